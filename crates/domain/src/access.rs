@@ -1,0 +1,289 @@
+//! Who may see and change what. A user holds one role at one org unit; their scope
+//! is that unit's subtree. Storage filters every read by a [`Visibility`] derived
+//! here, and handlers ask the `can_*` questions before every write, so the rules
+//! live in one place and are tested here.
+
+use serde::{Deserialize, Serialize};
+
+use crate::org::{code_enum, OrgKind, OrgPath};
+
+code_enum! {
+    /// The roles of kfq (DOMAIN.md "Who uses it").
+    Role {
+        SystemAdmin = "system_admin",
+        Supervisor = "supervisor",
+        ZoneAdmin = "zone_admin",
+        ZoneStaff = "zone_staff",
+        DepartmentStaff = "department_staff",
+        Liaison = "liaison",
+        Enterprise = "enterprise",
+    }
+}
+
+impl Role {
+    /// The kinds of org unit a user of this role may be placed at.
+    pub fn unit_kinds(self) -> &'static [OrgKind] {
+        match self {
+            Role::SystemAdmin => &[OrgKind::Province],
+            Role::Supervisor => &[OrgKind::Province, OrgKind::City, OrgKind::County],
+            Role::ZoneAdmin | Role::ZoneStaff | Role::Enterprise => &[OrgKind::Zone],
+            Role::DepartmentStaff => &[OrgKind::Department],
+            Role::Liaison => &[OrgKind::Zone, OrgKind::Department],
+        }
+    }
+
+    /// The catalogue key of the reason this placement is wrong, if it is.
+    pub fn check_placement(self, unit: OrgKind, enterprise: Option<i64>) -> Result<(), &'static str> {
+        if !self.unit_kinds().contains(&unit) {
+            return Err("error.role.unit_kind");
+        }
+        match (self, enterprise) {
+            (Role::Enterprise, None) => Err("error.role.enterprise_required"),
+            (Role::Enterprise, Some(_)) | (_, None) => Ok(()),
+            (_, Some(_)) => Err("error.role.enterprise_only"),
+        }
+    }
+}
+
+/// Which rows of a zone-owned or org-owned table a user may read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Visibility {
+    All,
+    /// Rows whose org unit (or zone) lies in this subtree.
+    Subtree(OrgPath),
+    /// Only the rows of this one enterprise.
+    Enterprise(i64),
+    Nothing,
+}
+
+impl Visibility {
+    /// Whether a row owned by the unit at `path` (and, for enterprise rows, by
+    /// `enterprise`) is visible.
+    pub fn admits(&self, path: &OrgPath, enterprise: Option<i64>) -> bool {
+        match self {
+            Visibility::All => true,
+            Visibility::Subtree(scope) => path.is_within(scope),
+            Visibility::Enterprise(id) => enterprise == Some(*id),
+            Visibility::Nothing => false,
+        }
+    }
+}
+
+/// The signed-in user, as the rules need them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Principal {
+    pub user_id: i64,
+    pub role: Role,
+    pub unit_path: OrgPath,
+    /// The zone the user's unit lies in (itself for a zone), if any.
+    pub zone_path: Option<OrgPath>,
+    pub enterprise_id: Option<i64>,
+}
+
+impl Principal {
+    /// The subtree a user reads: their unit's, widened to the whole zone for
+    /// people who work inside a zone (a department sees its zone's ledger).
+    fn read_root(&self) -> Option<&OrgPath> {
+        match self.role {
+            Role::SystemAdmin | Role::Supervisor => Some(&self.unit_path),
+            Role::ZoneAdmin | Role::ZoneStaff | Role::DepartmentStaff | Role::Liaison => {
+                self.zone_path.as_ref().or(Some(&self.unit_path))
+            }
+            Role::Enterprise => None,
+        }
+    }
+
+    fn subtree_or_nothing(root: Option<&OrgPath>) -> Visibility {
+        root.map_or(Visibility::Nothing, |p| Visibility::Subtree(p.clone()))
+    }
+
+    /// Org units this user may read.
+    pub fn org_visibility(&self) -> Visibility {
+        match self.role {
+            Role::SystemAdmin => Visibility::All,
+            _ => Self::subtree_or_nothing(self.read_root()),
+        }
+    }
+
+    /// Zone-owned data (enterprises, and later projects, requests, hazards).
+    pub fn zone_data_visibility(&self) -> Visibility {
+        match (self.role, self.enterprise_id) {
+            (Role::SystemAdmin, _) => Visibility::All,
+            (Role::Enterprise, Some(id)) => Visibility::Enterprise(id),
+            (Role::Enterprise, None) => Visibility::Nothing,
+            _ => Self::subtree_or_nothing(self.read_root()),
+        }
+    }
+
+    /// User accounts: administrators see the accounts they manage, supervisors
+    /// those of their subtree; everyone else only their own (via "my account").
+    pub fn user_visibility(&self) -> Visibility {
+        match self.role {
+            Role::SystemAdmin => Visibility::All,
+            Role::Supervisor | Role::ZoneAdmin => Self::subtree_or_nothing(self.read_root()),
+            _ => Visibility::Nothing,
+        }
+    }
+
+    /// Audit records follow the data they describe.
+    pub fn audit_visibility(&self) -> Visibility {
+        self.zone_data_visibility()
+    }
+
+    fn in_own_zone(&self, path: &OrgPath) -> bool {
+        self.zone_path.as_ref().is_some_and(|zone| path.is_within(zone))
+    }
+
+    /// Create, edit or delete zone-owned data of the zone at `zone_path`.
+    pub fn can_write_zone_data(&self, zone_path: &OrgPath) -> bool {
+        match self.role {
+            Role::SystemAdmin => true,
+            Role::ZoneAdmin | Role::ZoneStaff => self.in_own_zone(zone_path),
+            _ => false,
+        }
+    }
+
+    /// Create a unit of `kind` under the unit at `parent`.
+    pub fn can_create_org(&self, parent: &OrgPath, kind: OrgKind) -> bool {
+        match self.role {
+            Role::SystemAdmin => true,
+            Role::ZoneAdmin => kind == OrgKind::Department && self.in_own_zone(parent),
+            _ => false,
+        }
+    }
+
+    /// Edit or delete the unit at `path`.
+    pub fn can_edit_org(&self, path: &OrgPath, kind: OrgKind) -> bool {
+        match self.role {
+            Role::SystemAdmin => true,
+            Role::ZoneAdmin => kind == OrgKind::Department && self.in_own_zone(path),
+            _ => false,
+        }
+    }
+
+    /// Create or edit an account with `role` at the unit at `unit`. Nobody hands
+    /// out a role above their own, and zone administrators stay inside their zone.
+    pub fn can_manage_user(&self, unit: &OrgPath, role: Role) -> bool {
+        match self.role {
+            Role::SystemAdmin => true,
+            Role::ZoneAdmin => {
+                self.in_own_zone(unit) && !matches!(role, Role::SystemAdmin | Role::Supervisor)
+            }
+            _ => false,
+        }
+    }
+
+    /// Province and city supervisors score zones (assessment issues build on this).
+    pub fn can_assess(&self) -> bool {
+        matches!(self.role, Role::SystemAdmin | Role::Supervisor)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        matches!(self.role, Role::SystemAdmin | Role::ZoneAdmin)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(p: &str) -> OrgPath {
+        OrgPath::parse(p).unwrap()
+    }
+
+    // Province 1 → city 2 → zone 3 → department 4; city 2 → zone 5; city 6 → zone 7.
+    fn principal(role: Role, unit: &str, zone: Option<&str>, enterprise: Option<i64>) -> Principal {
+        Principal {
+            user_id: 99,
+            role,
+            unit_path: path(unit),
+            zone_path: zone.map(path),
+            enterprise_id: enterprise,
+        }
+    }
+
+    #[test]
+    fn read_scopes_by_role() {
+        let zone3 = path("/1/2/3/");
+        let dept4 = path("/1/2/3/4/");
+        let zone5 = path("/1/2/5/");
+        let zone7 = path("/1/6/7/");
+        let cases: Vec<(Principal, Vec<(&OrgPath, bool)>)> = vec![
+            (principal(Role::SystemAdmin, "/1/", None, None), vec![(&zone3, true), (&zone7, true)]),
+            (
+                principal(Role::Supervisor, "/1/2/", None, None),
+                vec![(&zone3, true), (&zone5, true), (&zone7, false)],
+            ),
+            (
+                principal(Role::ZoneStaff, "/1/2/3/", Some("/1/2/3/"), None),
+                vec![(&zone3, true), (&dept4, true), (&zone5, false)],
+            ),
+            (
+                principal(Role::DepartmentStaff, "/1/2/3/4/", Some("/1/2/3/"), None),
+                vec![(&zone3, true), (&dept4, true), (&zone5, false)],
+            ),
+        ];
+        for (who, expectations) in cases {
+            let visible = who.zone_data_visibility();
+            for (p, expected) in expectations {
+                assert_eq!(visible.admits(p, None), expected, "{:?} reading {p}", who.role);
+            }
+        }
+    }
+
+    #[test]
+    fn enterprise_users_see_only_themselves() {
+        let who = principal(Role::Enterprise, "/1/2/3/", Some("/1/2/3/"), Some(42));
+        let visible = who.zone_data_visibility();
+        assert!(visible.admits(&path("/1/2/3/"), Some(42)));
+        assert!(!visible.admits(&path("/1/2/3/"), Some(43)));
+        assert!(!visible.admits(&path("/1/2/3/"), None));
+        assert_eq!(who.org_visibility(), Visibility::Nothing);
+        assert_eq!(who.user_visibility(), Visibility::Nothing);
+    }
+
+    #[test]
+    fn writes_stay_in_own_zone() {
+        let staff = principal(Role::ZoneStaff, "/1/2/3/", Some("/1/2/3/"), None);
+        assert!(staff.can_write_zone_data(&path("/1/2/3/")));
+        assert!(!staff.can_write_zone_data(&path("/1/2/5/")));
+        let supervisor = principal(Role::Supervisor, "/1/2/", None, None);
+        assert!(!supervisor.can_write_zone_data(&path("/1/2/3/")));
+        assert!(supervisor.can_assess());
+        let dept = principal(Role::DepartmentStaff, "/1/2/3/4/", Some("/1/2/3/"), None);
+        assert!(!dept.can_write_zone_data(&path("/1/2/3/")));
+    }
+
+    #[test]
+    fn zone_admin_manages_departments_and_accounts_of_own_zone_only() {
+        let admin = principal(Role::ZoneAdmin, "/1/2/3/", Some("/1/2/3/"), None);
+        assert!(admin.can_create_org(&path("/1/2/3/"), OrgKind::Department));
+        assert!(!admin.can_create_org(&path("/1/2/"), OrgKind::Zone));
+        assert!(!admin.can_create_org(&path("/1/2/5/"), OrgKind::Department));
+        assert!(admin.can_edit_org(&path("/1/2/3/4/"), OrgKind::Department));
+        assert!(!admin.can_edit_org(&path("/1/2/3/"), OrgKind::Zone));
+        assert!(admin.can_manage_user(&path("/1/2/3/4/"), Role::DepartmentStaff));
+        assert!(!admin.can_manage_user(&path("/1/2/3/"), Role::Supervisor));
+        assert!(!admin.can_manage_user(&path("/1/2/3/"), Role::SystemAdmin));
+        assert!(!admin.can_manage_user(&path("/1/2/5/"), Role::ZoneStaff));
+    }
+
+    #[test]
+    fn placement_rules() {
+        assert_eq!(Role::ZoneStaff.check_placement(OrgKind::Zone, None), Ok(()));
+        assert_eq!(
+            Role::ZoneStaff.check_placement(OrgKind::City, None),
+            Err("error.role.unit_kind")
+        );
+        assert_eq!(
+            Role::Enterprise.check_placement(OrgKind::Zone, None),
+            Err("error.role.enterprise_required")
+        );
+        assert_eq!(Role::Enterprise.check_placement(OrgKind::Zone, Some(1)), Ok(()));
+        assert_eq!(
+            Role::ZoneStaff.check_placement(OrgKind::Zone, Some(1)),
+            Err("error.role.enterprise_only")
+        );
+        assert_eq!(Role::Supervisor.check_placement(OrgKind::City, None), Ok(()));
+    }
+}

@@ -1,0 +1,1 @@
+//! Bulletin reader (see README of the crate).
