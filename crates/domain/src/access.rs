@@ -33,7 +33,11 @@ impl Role {
     }
 
     /// The catalogue key of the reason this placement is wrong, if it is.
-    pub fn check_placement(self, unit: OrgKind, enterprise: Option<i64>) -> Result<(), &'static str> {
+    pub fn check_placement(
+        self,
+        unit: OrgKind,
+        enterprise: Option<i64>,
+    ) -> Result<(), &'static str> {
         if !self.unit_kinds().contains(&unit) {
             return Err("error.role.unit_kind");
         }
@@ -131,7 +135,9 @@ impl Principal {
     }
 
     fn in_own_zone(&self, path: &OrgPath) -> bool {
-        self.zone_path.as_ref().is_some_and(|zone| path.is_within(zone))
+        self.zone_path
+            .as_ref()
+            .is_some_and(|zone| path.is_within(zone))
     }
 
     /// Create, edit or delete zone-owned data of the zone at `zone_path`.
@@ -209,7 +215,10 @@ mod tests {
         let zone5 = path("/1/2/5/");
         let zone7 = path("/1/6/7/");
         let cases: Vec<(Principal, Vec<(&OrgPath, bool)>)> = vec![
-            (principal(Role::SystemAdmin, "/1/", None, None), vec![(&zone3, true), (&zone7, true)]),
+            (
+                principal(Role::SystemAdmin, "/1/", None, None),
+                vec![(&zone3, true), (&zone7, true)],
+            ),
             (
                 principal(Role::Supervisor, "/1/2/", None, None),
                 vec![(&zone3, true), (&zone5, true), (&zone7, false)],
@@ -226,7 +235,12 @@ mod tests {
         for (who, expectations) in cases {
             let visible = who.zone_data_visibility();
             for (p, expected) in expectations {
-                assert_eq!(visible.admits(p, None), expected, "{:?} reading {p}", who.role);
+                assert_eq!(
+                    visible.admits(p, None),
+                    expected,
+                    "{:?} reading {p}",
+                    who.role
+                );
             }
         }
     }
@@ -279,11 +293,17 @@ mod tests {
             Role::Enterprise.check_placement(OrgKind::Zone, None),
             Err("error.role.enterprise_required")
         );
-        assert_eq!(Role::Enterprise.check_placement(OrgKind::Zone, Some(1)), Ok(()));
+        assert_eq!(
+            Role::Enterprise.check_placement(OrgKind::Zone, Some(1)),
+            Ok(())
+        );
         assert_eq!(
             Role::ZoneStaff.check_placement(OrgKind::Zone, Some(1)),
             Err("error.role.enterprise_only")
         );
-        assert_eq!(Role::Supervisor.check_placement(OrgKind::City, None), Ok(()));
+        assert_eq!(
+            Role::Supervisor.check_placement(OrgKind::City, None),
+            Ok(())
+        );
     }
 }

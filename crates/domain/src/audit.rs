@@ -147,7 +147,10 @@ impl ChainVerifier {
 }
 
 /// Checks one whole chain.
-pub fn verify_chain<'a>(chain: i64, records: impl IntoIterator<Item = &'a AuditRecord>) -> Result<i64, BrokenLink> {
+pub fn verify_chain<'a>(
+    chain: i64,
+    records: impl IntoIterator<Item = &'a AuditRecord>,
+) -> Result<i64, BrokenLink> {
     let mut verifier = ChainVerifier::new(chain);
     for record in records {
         verifier.push(record)?;
@@ -226,7 +229,12 @@ mod tests {
 
     #[test]
     fn action_codes_round_trip() {
-        for action in [AuditAction::Create, AuditAction::Update, AuditAction::Delete, AuditAction::Event] {
+        for action in [
+            AuditAction::Create,
+            AuditAction::Update,
+            AuditAction::Delete,
+            AuditAction::Event,
+        ] {
             assert_eq!(AuditAction::from_code(action.code()), Some(action));
         }
     }

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 /// The code alphabet: digits and capitals without I, O, S, V, Z (easily misread).
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// A valid credit code. Holding one means it passed [`CreditCode::parse`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -94,7 +96,10 @@ mod tests {
     #[test]
     fn accepts_real_codes() {
         for code in REAL {
-            assert_eq!(CreditCode::parse(code).map(|c| c.to_string()), Ok(code.to_string()));
+            assert_eq!(
+                CreditCode::parse(code).map(|c| c.to_string()),
+                Ok(code.to_string())
+            );
         }
     }
 
@@ -143,7 +148,10 @@ mod tests {
     #[test]
     fn serde_round_trip_validates() {
         let code: CreditCode = serde_json::from_str("\"914403001922038216\"").unwrap();
-        assert_eq!(serde_json::to_string(&code).unwrap(), "\"914403001922038216\"");
+        assert_eq!(
+            serde_json::to_string(&code).unwrap(),
+            "\"914403001922038216\""
+        );
         assert!(serde_json::from_str::<CreditCode>("\"914403001922038217\"").is_err());
     }
 }

@@ -106,9 +106,9 @@ impl OrgPath {
             .and_then(|r| r.strip_suffix('/'))
             .ok_or("error.org_path")?;
         let ok = !inner.is_empty()
-            && inner
-                .split('/')
-                .all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && !id.starts_with('0'));
+            && inner.split('/').all(|id| {
+                !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) && !id.starts_with('0')
+            });
         if ok {
             Ok(Self(raw.to_owned()))
         } else {
@@ -139,7 +139,10 @@ impl OrgPath {
     }
 
     pub fn id(&self) -> i64 {
-        *self.ids().last().expect("a parsed path has at least one id")
+        *self
+            .ids()
+            .last()
+            .expect("a parsed path has at least one id")
     }
 
     /// The half-open range `[low, high)` of paths in this subtree, for an index
@@ -178,7 +181,11 @@ pub fn parse_org_code(raw: &str) -> Result<String, &'static str> {
     if code.is_empty() {
         return Err("error.required");
     }
-    if code.len() > 32 || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if code.len() > 32
+        || !code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         return Err("error.org_code");
     }
     Ok(code)
@@ -213,10 +220,16 @@ mod tests {
         let inside = ["/1/4/", "/1/4/19/", "/1/4/9/", "/1/4/999999/12/"];
         let outside = ["/1/", "/1/40/", "/1/41/3/", "/1/3/", "/1/5/", "/2/4/"];
         for p in inside {
-            assert!(p >= low.as_str() && p < high.as_str(), "{p} should be inside");
+            assert!(
+                p >= low.as_str() && p < high.as_str(),
+                "{p} should be inside"
+            );
         }
         for p in outside {
-            assert!(!(p >= low.as_str() && p < high.as_str()), "{p} should be outside");
+            assert!(
+                !(p >= low.as_str() && p < high.as_str()),
+                "{p} should be outside"
+            );
         }
     }
 

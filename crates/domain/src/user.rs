@@ -42,7 +42,8 @@ pub fn parse_phone(raw: &str) -> Result<Option<String>, &'static str> {
     if digits.is_empty() {
         return Ok(None);
     }
-    let ok = digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit());
+    let ok =
+        digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit());
     if ok {
         Ok(Some(digits))
     } else {
@@ -66,7 +67,10 @@ mod tests {
     fn passwords() {
         assert_eq!(check_password("short1"), Err("error.password.short"));
         assert_eq!(check_password("aaaaaaaaaa1"), Err("error.password.weak"));
-        assert_eq!(check_password("onlyletterswords"), Err("error.password.weak"));
+        assert_eq!(
+            check_password("onlyletterswords"),
+            Err("error.password.weak")
+        );
         assert_eq!(check_password("1234567890"), Err("error.password.weak"));
         assert_eq!(check_password("运城开发区2024项目推进"), Ok(()));
         assert_eq!(check_password("correct-horse-9"), Ok(()));

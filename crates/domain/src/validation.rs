@@ -87,7 +87,10 @@ mod tests {
 
     #[test]
     fn required_text_trims_and_bounds() {
-        assert_eq!(required_text("  临汾经济开发区 ", 10), Ok("临汾经济开发区".into()));
+        assert_eq!(
+            required_text("  临汾经济开发区 ", 10),
+            Ok("临汾经济开发区".into())
+        );
         assert_eq!(required_text("   ", 10), Err("error.required"));
         assert_eq!(required_text("一二三四五六", 5), Err("error.too_long"));
         assert_eq!(required_text("a\u{0}b", 5), Err("error.control_chars"));

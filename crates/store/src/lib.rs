@@ -1,1 +1,40 @@
+//! Storage of kfq. One code path over SQLite (the default, a file) and PostgreSQL
+//! (by URL), through sqlx's runtime-generic driver with portable SQL; the two
+//! dialects differ only in their migration files. Every write runs in one
+//! transaction together with its audit record. Callers never see SQL: they call
+//! the repository methods on [`Store`], and every read takes the caller's
+//! [`kfq_domain::Visibility`], so no query can forget the user's scope.
 
+mod audit;
+mod db;
+mod enterprises;
+mod error;
+mod orgs;
+mod sessions;
+mod sql;
+pub mod testing;
+mod tokens;
+mod users;
+
+pub use audit::{Actor, AuditEntry, ChainReport};
+pub use db::{Backend, Store};
+pub use enterprises::{Enterprise, EnterpriseFilter, EnterpriseInput};
+pub use error::StoreError;
+pub use orgs::{OrgFilter, OrgInput, OrgUnit};
+pub use sessions::{NewSession, SessionUser};
+pub use tokens::{ApiToken, NewApiToken};
+pub use users::{hash_password, verify_password, User, UserFilter, UserInput, UserUpdate};
+
+/// One page of a list, with the count of all matches.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// Current time in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

@@ -1,0 +1,257 @@
+//! The audit trail: every create, update and delete writes a record in the same
+//! transaction as the change. Records form one hash chain per zone; the chain's
+//! head row is updated first, which locks it until commit, so concurrent writers
+//! on PostgreSQL (even from several instances) take turns and never fork a chain.
+
+use kfq_domain::audit::{AuditAction, AuditRecord, BrokenLink, ChainVerifier, GENESIS};
+use kfq_domain::{OrgPath, Visibility};
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+
+use crate::error::Result;
+use crate::sql::Sql;
+use crate::{now_ms, Store};
+
+/// Who makes a change: a signed-in user, or the system itself (CLI, demo).
+#[derive(Debug, Clone, Serialize)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub name: String,
+}
+
+impl Actor {
+    pub fn user(user_id: i64, name: &str) -> Self {
+        Self {
+            user_id: Some(user_id),
+            name: name.to_owned(),
+        }
+    }
+
+    pub fn system(name: &str) -> Self {
+        Self {
+            user_id: None,
+            name: name.to_owned(),
+        }
+    }
+}
+
+/// What changed, to be recorded.
+pub(crate) struct Change<'a, T: Serialize> {
+    pub action: AuditAction,
+    pub entity: &'static str,
+    pub entity_id: i64,
+    /// The zone whose chain records it; `None` for data above zones (chain 0).
+    pub zone_id: Option<i64>,
+    /// The owning unit's path: who may read the record.
+    pub scope_path: &'a OrgPath,
+    pub before: Option<&'a T>,
+    pub after: Option<&'a T>,
+}
+
+/// Appends one record to its chain, inside the caller's transaction.
+pub(crate) async fn record<T: Serialize>(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    change: Change<'_, T>,
+) -> Result<()> {
+    let chain = change.zone_id.unwrap_or(0);
+    sqlx::query("INSERT INTO audit_heads (chain, seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (chain) DO NOTHING")
+        .bind(chain)
+        .bind(GENESIS)
+        .execute(&mut *conn)
+        .await?;
+    // The UPDATE takes the row lock before we read the head.
+    let head = sqlx::query(
+        "UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, last_hash",
+    )
+    .bind(chain)
+    .fetch_one(&mut *conn)
+    .await?;
+    let seq: i64 = head.try_get("seq")?;
+    let prev_hash: String = head.try_get("last_hash")?;
+    let record = AuditRecord {
+        chain,
+        seq,
+        at_ms: now_ms(),
+        actor_id: actor.user_id,
+        actor_name: actor.name.clone(),
+        action: change.action.code().to_owned(),
+        entity: change.entity.to_owned(),
+        entity_id: change.entity_id,
+        before: change.before.map(serde_json::to_string).transpose()?,
+        after: change.after.map(serde_json::to_string).transpose()?,
+        prev_hash,
+        hash: String::new(),
+    }
+    .seal();
+    sqlx::query(
+        "INSERT INTO audit_log (chain, seq, at, actor_id, actor_name, action, entity, entity_id, scope_path, \
+         before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(record.chain)
+    .bind(record.seq)
+    .bind(record.at_ms)
+    .bind(record.actor_id)
+    .bind(&record.actor_name)
+    .bind(&record.action)
+    .bind(&record.entity)
+    .bind(record.entity_id)
+    .bind(change.scope_path.as_str())
+    .bind(&record.before)
+    .bind(&record.after)
+    .bind(&record.prev_hash)
+    .bind(&record.hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE audit_heads SET last_hash = $1 WHERE chain = $2")
+        .bind(&record.hash)
+        .bind(chain)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// One record as the history page shows it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub hash: String,
+}
+
+/// What `kfq audit verify` found.
+#[derive(Debug, Clone, Default)]
+pub struct ChainReport {
+    pub chains: usize,
+    pub records: i64,
+    pub broken: Option<BrokenLink>,
+}
+
+const RECORD_COLUMNS: &str =
+    "chain, seq, at, actor_id, actor_name, action, entity, entity_id, before_json, after_json, prev_hash, hash";
+
+fn record_from_row(row: &sqlx::any::AnyRow) -> Result<AuditRecord> {
+    Ok(AuditRecord {
+        chain: row.try_get("chain")?,
+        seq: row.try_get("seq")?,
+        at_ms: row.try_get("at")?,
+        actor_id: row.try_get("actor_id")?,
+        actor_name: row.try_get("actor_name")?,
+        action: row.try_get("action")?,
+        entity: row.try_get("entity")?,
+        entity_id: row.try_get("entity_id")?,
+        before: row.try_get("before_json")?,
+        after: row.try_get("after_json")?,
+        prev_hash: row.try_get("prev_hash")?,
+        hash: row.try_get("hash")?,
+    })
+}
+
+impl Store {
+    /// The history of one object, newest first, if the caller may see it.
+    pub async fn audit_history(
+        &self,
+        visibility: &Visibility,
+        entity: &str,
+        entity_id: i64,
+    ) -> Result<Vec<AuditEntry>> {
+        let mut sql = Sql::new(
+            "SELECT id, at, actor_id, actor_name, action, entity, entity_id, before_json, after_json, hash \
+             FROM audit_log WHERE entity = ",
+        );
+        sql.bind(entity)
+            .push(" AND entity_id = ")
+            .bind(entity_id)
+            .push(" AND ");
+        scope_audit(&mut sql, visibility, entity);
+        sql.push(" ORDER BY id DESC LIMIT 500");
+        Ok(sql.query_as::<AuditEntry>().fetch_all(&self.pool).await?)
+    }
+
+    /// The latest records the caller may see, newest first.
+    pub async fn audit_recent(
+        &self,
+        visibility: &Visibility,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
+        let mut sql = Sql::new(
+            "SELECT id, at, actor_id, actor_name, action, entity, entity_id, before_json, after_json, hash \
+             FROM audit_log WHERE ",
+        );
+        scope_audit(&mut sql, visibility, "enterprise");
+        sql.push(" ORDER BY id DESC LIMIT ")
+            .bind(limit.clamp(1, 500));
+        Ok(sql.query_as::<AuditEntry>().fetch_all(&self.pool).await?)
+    }
+
+    /// Walks every chain from its start, in pages, and reports the first broken
+    /// link; also compares each chain's end with its stored head, which catches
+    /// records cut off the end.
+    pub async fn audit_verify(&self) -> Result<ChainReport> {
+        let heads = sqlx::query("SELECT chain, seq, last_hash FROM audit_heads ORDER BY chain")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut report = ChainReport::default();
+        for head in heads {
+            let chain: i64 = head.try_get("chain")?;
+            let head_seq: i64 = head.try_get("seq")?;
+            let head_hash: String = head.try_get("last_hash")?;
+            report.chains += 1;
+            let mut verifier = ChainVerifier::new(chain);
+            let mut after_seq = 0_i64;
+            loop {
+                let rows = sqlx::query(&format!(
+                    "SELECT {RECORD_COLUMNS} FROM audit_log WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT 1000"
+                ))
+                .bind(chain)
+                .bind(after_seq)
+                .fetch_all(&self.pool)
+                .await?;
+                if rows.is_empty() {
+                    break;
+                }
+                for row in &rows {
+                    let record = record_from_row(row)?;
+                    after_seq = record.seq;
+                    if let Err(broken) = verifier.push(&record) {
+                        report.broken = Some(broken);
+                        return Ok(report);
+                    }
+                    report.records += 1;
+                }
+            }
+            let (seq, hash) = verifier.head();
+            if seq != head_seq || hash != head_hash {
+                report.broken = Some(BrokenLink {
+                    chain,
+                    seq: seq + 1,
+                    reason: kfq_domain::audit::BreakReason::Gap,
+                });
+                return Ok(report);
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// Audit records are read like the objects they describe; an enterprise user
+/// sees the history of their own enterprise only.
+fn scope_audit(sql: &mut Sql, visibility: &Visibility, entity: &str) {
+    match visibility {
+        Visibility::Enterprise(id) if entity == "enterprise" => {
+            sql.push("(entity = 'enterprise' AND entity_id = ")
+                .bind(*id)
+                .push(")");
+        }
+        _ => {
+            sql.scope(visibility, "scope_path", None);
+        }
+    }
+}

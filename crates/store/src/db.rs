@@ -1,0 +1,143 @@
+//! Connecting, configuring and migrating the database.
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+
+use crate::error::Result;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database, shared by every request. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens `url`: `postgres://…` selects PostgreSQL; `sqlite://PATH` or a plain
+    /// file path selects SQLite (the file and its folder are created).
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = normalise_url(url)?;
+        let options: AnyConnectOptions = url.parse()?;
+        let pool = match backend {
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?
+            }
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL lets readers run beside the writer; busy_timeout
+                            // makes a second writer (another process) wait, not fail.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 15000; \
+                                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await?
+            }
+        };
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Brings the schema up to date. Safe to run from several instances at
+    /// once: PostgreSQL migrations take an advisory lock.
+    pub async fn migrate(&self) -> Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await.map_err(sqlx::Error::from)?;
+        Ok(())
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once
+    /// (BEGIN IMMEDIATE) so two writers queue on busy_timeout instead of one
+    /// failing with SQLITE_BUSY when it tries to upgrade a read lock.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(tx)
+    }
+
+    /// Answers when the database does (for /healthz).
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn normalise_url(url: &str) -> Result<(Backend, String)> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok((Backend::Postgres, url.to_owned()));
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let path = path.split('?').next().unwrap_or(path);
+    if let Some(parent) = Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|e| sqlx::Error::Configuration(Box::new(e)))?;
+    }
+    Ok((Backend::Sqlite, format!("sqlite://{path}?mode=rwc")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_select_the_backend() {
+        let dir = std::env::temp_dir();
+        let file = dir.join("kfq-url-test.db");
+        let file = file.to_str().unwrap();
+        assert_eq!(
+            normalise_url("postgres://u@h/db").unwrap().0,
+            Backend::Postgres
+        );
+        assert_eq!(
+            normalise_url(file).unwrap(),
+            (Backend::Sqlite, format!("sqlite://{file}?mode=rwc"))
+        );
+        assert_eq!(
+            normalise_url(&format!("sqlite://{file}")).unwrap().1,
+            format!("sqlite://{file}?mode=rwc")
+        );
+    }
+}

@@ -1,0 +1,76 @@
+//! What storage can answer besides a result.
+
+use kfq_domain::FieldErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Absent, or outside the caller's visibility: the two look the same.
+    #[error("not found")]
+    NotFound,
+    /// Someone else changed the object since the caller read it.
+    #[error("version conflict")]
+    Conflict,
+    /// Input that the database refuses (a taken code, a unit that is not empty).
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error("audit record: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Unique indexes and the field error each one means. The index name appears in
+/// PostgreSQL's error; SQLite names the columns instead ("table.column").
+const UNIQUE_FIELDS: &[(&str, &str, &str, &'static str)] = &[
+    (
+        "enterprises_credit_code",
+        "enterprises.credit_code",
+        "credit_code",
+        "error.credit_code.taken",
+    ),
+    (
+        "users_username",
+        "users.username",
+        "username",
+        "error.username.taken",
+    ),
+    (
+        "org_units_code",
+        "org_units.code",
+        "code",
+        "error.org_code.taken",
+    ),
+    (
+        "org_units_sibling_name",
+        "org_units.name",
+        "name",
+        "error.org_name.taken",
+    ),
+    (
+        "api_tokens_hash",
+        "api_tokens.token_hash",
+        "name",
+        "error.retry",
+    ),
+];
+
+impl StoreError {
+    /// Turns a unique-index violation into the field error it means.
+    pub(crate) fn from_db(err: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &err {
+            if db.is_unique_violation() {
+                let constraint = db.constraint().unwrap_or_default();
+                let message = db.message();
+                for (index, columns, field, key) in UNIQUE_FIELDS {
+                    if constraint == *index || message.contains(columns) || message.contains(index)
+                    {
+                        return StoreError::Invalid(FieldErrors::single(field, key));
+                    }
+                }
+            }
+        }
+        StoreError::Db(err)
+    }
+}

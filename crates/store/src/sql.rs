@@ -1,0 +1,158 @@
+//! A small builder for queries with optional filters: it numbers the `$n`
+//! placeholders (which both SQLite and PostgreSQL read) and turns a
+//! [`Visibility`] into the same scope condition everywhere.
+
+use kfq_domain::Visibility;
+use sqlx::any::AnyArguments;
+use sqlx::query::{Query, QueryAs};
+use sqlx::{Any, FromRow};
+
+#[derive(Debug, Clone)]
+pub(crate) enum Value {
+    Int(i64),
+    Text(String),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Sql {
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            values: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends a placeholder for `value`.
+    pub fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
+        self.values.push(value.into());
+        self.text.push_str(&format!("${}", self.values.len()));
+        self
+    }
+
+    /// Appends the condition that keeps only rows the visibility admits.
+    /// `path_column` holds the owning unit's org path; `enterprise_column`, when
+    /// the table has one, the enterprise an enterprise user may see.
+    pub fn scope(
+        &mut self,
+        visibility: &Visibility,
+        path_column: &str,
+        enterprise_column: Option<&str>,
+    ) -> &mut Self {
+        match (visibility, enterprise_column) {
+            (Visibility::All, _) => self.push("1 = 1"),
+            (Visibility::Subtree(path), _) => {
+                let (low, high) = path.subtree_range();
+                self.push(&format!("({path_column} >= "))
+                    .bind(low)
+                    .push(&format!(" AND {path_column} < "))
+                    .bind(high)
+                    .push(")")
+            }
+            (Visibility::Enterprise(id), Some(column)) => {
+                self.push(&format!("{column} = ")).bind(*id)
+            }
+            (Visibility::Enterprise(_), None) | (Visibility::Nothing, _) => self.push("1 = 0"),
+        }
+    }
+
+    /// `LIKE` pattern for a substring search, with the wildcards in the needle escaped.
+    pub fn contains_pattern(needle: &str) -> String {
+        let escaped = needle
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    }
+
+    pub fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
+        let mut query = sqlx::query(&self.text);
+        for value in &self.values {
+            query = match value {
+                Value::Int(v) => query.bind(*v),
+                Value::Text(v) => query.bind(v.as_str()),
+            };
+        }
+        query
+    }
+
+    pub fn query_as<T>(&self) -> QueryAs<'_, Any, T, AnyArguments<'_>>
+    where
+        T: for<'r> FromRow<'r, sqlx::any::AnyRow>,
+    {
+        let mut query = sqlx::query_as::<_, T>(&self.text);
+        for value in &self.values {
+            query = match value {
+                Value::Int(v) => query.bind(*v),
+                Value::Text(v) => query.bind(v.as_str()),
+            };
+        }
+        query
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kfq_domain::OrgPath;
+
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_in_order() {
+        let mut sql = Sql::new("SELECT * FROM t WHERE ");
+        sql.scope(
+            &Visibility::Subtree(OrgPath::parse("/1/4/").unwrap()),
+            "path",
+            None,
+        )
+        .push(" AND name LIKE ")
+        .bind("%x%");
+        assert_eq!(
+            sql.text,
+            "SELECT * FROM t WHERE (path >= $1 AND path < $2) AND name LIKE $3"
+        );
+        assert_eq!(sql.values.len(), 3);
+    }
+
+    #[test]
+    fn enterprise_visibility_needs_an_enterprise_column() {
+        let mut sql = Sql::new("");
+        sql.scope(&Visibility::Enterprise(5), "path", None);
+        assert_eq!(sql.text, "1 = 0");
+        let mut sql = Sql::new("");
+        sql.scope(&Visibility::Enterprise(5), "path", Some("e.id"));
+        assert_eq!(sql.text, "e.id = $1");
+    }
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(Sql::contains_pattern("50%_a"), "%50\\%\\_a%");
+    }
+}

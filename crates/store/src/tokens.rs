@@ -1,0 +1,124 @@
+//! Personal API tokens for the JSON API. Shown once when made; only their hash
+//! is stored.
+
+use serde::Serialize;
+
+use crate::error::{Result, StoreError};
+use crate::sessions::{random_token, token_hash, SessionUser, PRINCIPAL_COLUMNS, PRINCIPAL_JOIN};
+use crate::{now_ms, Store};
+
+/// Tokens start with this, so they are easy to spot in logs and leaks.
+const PREFIX: &str = "kfq_";
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub expires_at: Option<i64>,
+}
+
+/// A token as made: the secret appears here and nowhere else.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewApiToken {
+    pub token: String,
+    #[serde(flatten)]
+    pub info: ApiToken,
+}
+
+impl Store {
+    pub async fn create_api_token(
+        &self,
+        user_id: i64,
+        name: &str,
+        expires_at: Option<i64>,
+    ) -> Result<NewApiToken> {
+        let token = format!("{PREFIX}{}", random_token());
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(user_id)
+        .bind(name)
+        .bind(token_hash(&token))
+        .bind(now)
+        .bind(expires_at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::from_db)?;
+        tx.commit().await?;
+        Ok(NewApiToken {
+            token,
+            info: ApiToken {
+                id,
+                name: name.to_owned(),
+                created_at: now,
+                last_used_at: None,
+                expires_at,
+            },
+        })
+    }
+
+    /// The caller's own live tokens.
+    pub async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>> {
+        Ok(sqlx::query_as(
+            "SELECT id, name, created_at, last_used_at, expires_at FROM api_tokens \
+             WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Revokes one of the caller's tokens; another user's token is not found.
+    pub async fn revoke_api_token(&self, user_id: i64, token_id: i64) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
+            .bind(now_ms())
+            .bind(token_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// The account behind a bearer token, if it is live.
+    pub async fn api_token_user(&self, token: &str) -> Result<Option<SessionUser>> {
+        if !token.starts_with(PREFIX) {
+            return Ok(None);
+        }
+        let now = now_ms();
+        let hash = token_hash(token);
+        let user: Option<SessionUser> = sqlx::query_as(&format!(
+            "SELECT {PRINCIPAL_COLUMNS}, NULL AS csrf_token FROM api_tokens t {PRINCIPAL_JOIN} \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1 \
+             AND (t.expires_at IS NULL OR t.expires_at > $2)"
+        ))
+        .bind(&hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        if user.is_some() {
+            let mut tx = self.begin_write().await?;
+            // Coarse: one write per token per minute at most.
+            sqlx::query(
+                "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 \
+                 AND (last_used_at IS NULL OR last_used_at < $3)",
+            )
+            .bind(now)
+            .bind(&hash)
+            .bind(now - 60_000)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        }
+        Ok(user)
+    }
+}

@@ -1,0 +1,439 @@
+//! Accounts: one role at one org unit, argon2id password hashes, login
+//! bookkeeping and failed-login throttling.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use kfq_domain::audit::AuditAction;
+use kfq_domain::{FieldErrors, OrgKind, OrgPath, Role, Visibility};
+use serde::Serialize;
+use sqlx::AnyConnection;
+
+use crate::audit::{record, Actor, Change};
+use crate::error::{Result, StoreError};
+use crate::sql::Sql;
+use crate::{now_ms, Page, Store};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub org_unit_id: i64,
+    pub org_unit_name: String,
+    #[serde(skip)]
+    pub org_unit_path: String,
+    pub zone_id: Option<i64>,
+    pub enterprise_id: Option<i64>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub active: i64,
+    pub last_login_at: Option<i64>,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl User {
+    pub fn role(&self) -> Role {
+        // Roles are written only from `Role::code`; an unknown one gets the least.
+        Role::from_code(&self.role).unwrap_or(Role::Enterprise)
+    }
+
+    pub fn unit_org_path(&self) -> OrgPath {
+        OrgPath::parse(&self.org_unit_path).unwrap_or_else(|_| OrgPath::root_of(self.org_unit_id))
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.active != 0
+    }
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct UserInput {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub org_unit_id: i64,
+    pub enterprise_id: Option<i64>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// The editable fields of an account (the login name stays).
+#[derive(Debug, Clone)]
+pub struct UserUpdate {
+    pub display_name: String,
+    pub role: Role,
+    pub org_unit_id: i64,
+    pub enterprise_id: Option<i64>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub org_unit_id: Option<i64>,
+    pub name_contains: Option<String>,
+}
+
+const COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.org_unit_id, o.name AS org_unit_name, \
+                       o.path AS org_unit_path, u.zone_id, u.enterprise_id, u.phone, u.email, u.active, \
+                       u.last_login_at, u.version, u.created_at, u.updated_at";
+
+/// Hashes with argon2id and a fresh salt. CPU-heavy: call off the async threads.
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .unwrap_or_default()
+}
+
+/// Checks a password against a stored hash; a malformed hash never matches.
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|hash| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<User> {
+    sqlx::query_as::<_, User>(&format!(
+        "SELECT {COLUMNS} FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::NotFound)
+}
+
+/// Checks that `role` fits the unit and enterprise; returns the unit's zone.
+async fn check_placement(
+    conn: &mut AnyConnection,
+    role: Role,
+    org_unit_id: i64,
+    enterprise_id: Option<i64>,
+) -> Result<Option<i64>> {
+    let unit: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT kind, zone_id FROM org_units WHERE id = $1")
+            .bind(org_unit_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((kind, zone_id)) = unit else {
+        return Err(StoreError::Invalid(FieldErrors::single(
+            "org_unit_id",
+            "error.org.parent_missing",
+        )));
+    };
+    let kind = OrgKind::from_code(&kind).unwrap_or(OrgKind::Department);
+    if let Err(key) = role.check_placement(kind, enterprise_id) {
+        let field = if key == "error.role.unit_kind" {
+            "org_unit_id"
+        } else {
+            "enterprise_id"
+        };
+        return Err(StoreError::Invalid(FieldErrors::single(field, key)));
+    }
+    if let Some(enterprise_id) = enterprise_id {
+        let enterprise_zone: Option<i64> =
+            sqlx::query_scalar("SELECT zone_id FROM enterprises WHERE id = $1")
+                .bind(enterprise_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if enterprise_zone.is_none() || enterprise_zone != zone_id {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "enterprise_id",
+                "error.role.enterprise_zone",
+            )));
+        }
+    }
+    Ok(zone_id)
+}
+
+impl Store {
+    pub async fn user(&self, visibility: &Visibility, id: i64) -> Result<User> {
+        let mut sql = Sql::new(&format!(
+            "SELECT {COLUMNS} FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = "
+        ));
+        sql.bind(id).push(" AND ").scope(visibility, "o.path", None);
+        sql.query_as::<User>()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The signed-in user's own account, whatever their visibility of others.
+    pub async fn own_account(&self, user_id: i64) -> Result<User> {
+        let mut conn = self.pool.acquire().await?;
+        fetch_unscoped(&mut conn, user_id).await
+    }
+
+    pub async fn users(
+        &self,
+        visibility: &Visibility,
+        filter: &UserFilter,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<User>> {
+        let mut sql = Sql::new(&format!(
+            "SELECT {COLUMNS} FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE "
+        ));
+        let mut count = Sql::new(
+            "SELECT COUNT(*) FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE ",
+        );
+        for q in [&mut sql, &mut count] {
+            q.scope(visibility, "o.path", None);
+            if let Some(unit) = filter.org_unit_id {
+                q.push(" AND u.org_unit_id = ").bind(unit);
+            }
+            if let Some(name) = &filter.name_contains {
+                let pattern = Sql::contains_pattern(name);
+                q.push(" AND (u.display_name LIKE ")
+                    .bind(pattern.clone())
+                    .push(" ESCAPE '\\' OR u.username LIKE ")
+                    .bind(pattern)
+                    .push(" ESCAPE '\\')");
+            }
+        }
+        sql.push(" ORDER BY o.path, u.username LIMIT ")
+            .bind(limit)
+            .push(" OFFSET ")
+            .bind(offset);
+        let items = sql.query_as::<User>().fetch_all(&self.pool).await?;
+        let total: i64 = sqlx::Row::try_get(&count.query().fetch_one(&self.pool).await?, 0)?;
+        Ok(Page {
+            items,
+            total,
+            offset,
+            limit,
+        })
+    }
+
+    pub async fn user_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Creates an account; `password_hash` comes from [`hash_password`].
+    pub async fn create_user(
+        &self,
+        actor: &Actor,
+        input: &UserInput,
+        password_hash: &str,
+    ) -> Result<User> {
+        let mut tx = self.begin_write().await?;
+        let zone_id =
+            check_placement(&mut tx, input.role, input.org_unit_id, input.enterprise_id).await?;
+        let now = now_ms();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, password_hash, role, org_unit_id, zone_id, enterprise_id, \
+             phone, email, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+        )
+        .bind(&input.username)
+        .bind(&input.display_name)
+        .bind(password_hash)
+        .bind(input.role.code())
+        .bind(input.org_unit_id)
+        .bind(zone_id)
+        .bind(input.enterprise_id)
+        .bind(&input.phone)
+        .bind(&input.email)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::from_db)?;
+        let created = fetch_unscoped(&mut tx, id).await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Create,
+                entity: "user",
+                entity_id: id,
+                zone_id,
+                scope_path: &created.unit_org_path(),
+                before: None,
+                after: Some(&created),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn update_user(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        input: &UserUpdate,
+    ) -> Result<User> {
+        let mut tx = self.begin_write().await?;
+        let before = fetch_unscoped(&mut tx, id).await?;
+        let zone_id =
+            check_placement(&mut tx, input.role, input.org_unit_id, input.enterprise_id).await?;
+        let changed = sqlx::query(
+            "UPDATE users SET display_name = $1, role = $2, org_unit_id = $3, zone_id = $4, enterprise_id = $5, \
+             phone = $6, email = $7, active = $8, version = version + 1, updated_at = $9 \
+             WHERE id = $10 AND version = $11",
+        )
+        .bind(&input.display_name)
+        .bind(input.role.code())
+        .bind(input.org_unit_id)
+        .bind(zone_id)
+        .bind(input.enterprise_id)
+        .bind(&input.phone)
+        .bind(&input.email)
+        .bind(i64::from(input.active))
+        .bind(now_ms())
+        .bind(id)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() == 0 {
+            return Err(StoreError::Conflict);
+        }
+        if !input.active {
+            // A disabled account is signed out everywhere at once.
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let after = fetch_unscoped(&mut tx, id).await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Update,
+                entity: "user",
+                entity_id: id,
+                zone_id,
+                scope_path: &after.unit_org_path(),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Sets a new password hash and ends the account's other sessions. The
+    /// audit record says that it happened, never what the hash is.
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        id: i64,
+        password_hash: &str,
+        keep_session: Option<&str>,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let user = fetch_unscoped(&mut tx, id).await?;
+        sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(password_hash)
+            .bind(now_ms())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let keep = keep_session
+            .map(crate::sessions::token_hash)
+            .unwrap_or_default();
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(id)
+            .bind(keep)
+            .execute(&mut *tx)
+            .await?;
+        let note = serde_json::json!({ "password": "changed" });
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Event,
+                entity: "user",
+                entity_id: id,
+                zone_id: user.zone_id,
+                scope_path: &user.unit_org_path(),
+                before: None,
+                after: Some(&note),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The account id, hash and active flag for a login name.
+    pub async fn credentials(&self, username: &str) -> Result<Option<(i64, String, bool)>> {
+        let row: Option<(i64, String, i64)> =
+            sqlx::query_as("SELECT id, password_hash, active FROM users WHERE username = $1")
+                .bind(username)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(id, hash, active)| (id, hash, active != 0)))
+    }
+
+    /// Failed logins for this name or from this address since `since_ms`.
+    pub async fn login_failures_since(
+        &self,
+        username: &str,
+        ip: &str,
+        since_ms: i64,
+    ) -> Result<(i64, i64)> {
+        let by_name: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at >= $2",
+        )
+        .bind(username)
+        .bind(since_ms)
+        .fetch_one(&self.pool)
+        .await?;
+        let by_ip: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at >= $2")
+                .bind(ip)
+                .bind(since_ms)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok((by_name, by_ip))
+    }
+
+    pub async fn record_login_failure(&self, username: &str, ip: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let now = now_ms();
+        sqlx::query("INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3)")
+            .bind(username)
+            .bind(ip)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        // Old failures no longer count; keep the table small.
+        sqlx::query("DELETE FROM login_failures WHERE at < $1")
+            .bind(now - 24 * 3_600_000)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn record_login_success(&self, user_id: i64, username: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2")
+            .bind(now_ms())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM login_failures WHERE username = $1")
+            .bind(username)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
