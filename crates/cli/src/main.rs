@@ -1,1 +1,466 @@
-fn main() {}
+//! `kfq`: one binary for everything. SQLite by default (a file in the data
+//! folder), PostgreSQL when given a `postgres://` URL.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use kfq_domain::audit::BreakReason;
+use kfq_domain::{OrgKind, Role, ZoneLevel, ZoneType};
+use kfq_store::{Actor, OrgInput, Store, UserInput};
+use kfq_web::WebConfig;
+
+#[derive(Parser)]
+#[command(
+    name = "kfq",
+    version,
+    about = "开发区工作平台 — key projects, dispatch, indicators and services of development zones"
+)]
+struct Cli {
+    /// Log format: text for people, json for log collectors.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "text",
+        env = "KFQ_LOG_FORMAT"
+    )]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application (migrations run first).
+    Serve(ServeArgs),
+    /// Create a fresh demo database and serve it.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080", env = "KFQ_LISTEN")]
+        listen: String,
+    },
+    /// Run the database migrations and exit.
+    Migrate(DbArgs),
+    /// Manage organisation units.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Args)]
+struct DbArgs {
+    /// Database URL: a SQLite file path (default: $KFQ_DATA_DIR/kfq.db) or postgres://…
+    #[arg(long, env = "KFQ_DATABASE_URL")]
+    database: Option<String>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    #[arg(long, default_value = "127.0.0.1:8080", env = "KFQ_LISTEN")]
+    listen: String,
+    /// Mark cookies Secure (when served over HTTPS).
+    #[arg(long, env = "KFQ_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Trust X-Forwarded-For/-Proto from a reverse proxy in front of kfq.
+    #[arg(long, env = "KFQ_TRUST_PROXY")]
+    trust_proxy: bool,
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Add a unit, e.g. the province of a fresh install:
+    /// `kfq org add --kind province --name 山西省 --code 140000`.
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, value_parser = parse_code::<OrgKind>)]
+        kind: OrgKind,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        code: Option<String>,
+        /// Code of the parent unit.
+        #[arg(long)]
+        parent: Option<String>,
+        #[arg(long, value_parser = parse_code::<ZoneLevel>)]
+        zone_level: Option<ZoneLevel>,
+        #[arg(long, value_parser = parse_code::<ZoneType>)]
+        zone_type: Option<ZoneType>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an account; the password is asked for (or read from stdin with --password-stdin).
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        username: String,
+        /// The name people see.
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_code::<Role>)]
+        role: Role,
+        /// Code of the org unit the account belongs to.
+        #[arg(long)]
+        org: String,
+        /// Enterprise id, for enterprise accounts.
+        #[arg(long)]
+        enterprise: Option<i64>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check every hash chain and report the first broken link.
+    Verify(DbArgs),
+}
+
+fn parse_code<T>(raw: &str) -> Result<T, String>
+where
+    T: CodeEnum,
+{
+    T::from_code(raw).ok_or_else(|| format!("expected one of: {}", T::codes().join(", ")))
+}
+
+/// The coded enums of the domain, for argument parsing.
+trait CodeEnum: Sized + Clone + Send + Sync + 'static {
+    fn from_code(code: &str) -> Option<Self>;
+    fn codes() -> Vec<&'static str>;
+}
+
+macro_rules! code_enum_arg {
+    ($($t:ty),+) => {$(
+        impl CodeEnum for $t {
+            fn from_code(code: &str) -> Option<Self> { <$t>::from_code(code) }
+            fn codes() -> Vec<&'static str> { <$t>::ALL.iter().map(|v| v.code()).collect() }
+        }
+    )+};
+}
+code_enum_arg!(OrgKind, Role, ZoneLevel, ZoneType);
+
+fn data_dir() -> PathBuf {
+    std::env::var_os("KFQ_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("kfq-data"))
+}
+
+fn database_url(args: &DbArgs) -> String {
+    args.database
+        .clone()
+        .unwrap_or_else(|| data_dir().join("kfq.db").to_string_lossy().into_owned())
+}
+
+async fn open(args: &DbArgs) -> Result<Store> {
+    let url = database_url(args);
+    let store = Store::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(&url)))?;
+    store.migrate().await.context("migrations failed")?;
+    Ok(store)
+}
+
+/// A URL fit for logs: no password.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KFQ_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn serve(store: Store, listen: &str, config: WebConfig) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    tracing::info!(address = %listener.local_addr()?, backend = ?store.backend(), "serving");
+    kfq_web::serve(listener, store.clone(), config, shutdown_signal()).await?;
+    store.close().await;
+    Ok(())
+}
+
+fn read_password(from_stdin: bool) -> Result<String> {
+    if from_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+    }
+    let first = rpassword::prompt_password("密码 / password: ")?;
+    let second = rpassword::prompt_password("再次输入 / again: ")?;
+    if first != second {
+        bail!("the two passwords differ");
+    }
+    Ok(first)
+}
+
+/// Prints field errors in the user's language.
+fn explain(err: kfq_store::StoreError) -> anyhow::Error {
+    match err {
+        kfq_store::StoreError::Invalid(errors) => {
+            let catalog = kfq_web::i18n::Catalog::zh();
+            let lines: Vec<String> = errors
+                .0
+                .iter()
+                .map(|e| format!("{}：{}", e.field, catalog.t(e.key)))
+                .collect();
+            anyhow::anyhow!(lines.join("\n"))
+        }
+        other => other.into(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    match cli.command {
+        Command::Serve(args) => {
+            let store = open(&args.db).await?;
+            let config = WebConfig {
+                secure_cookies: args.secure_cookies,
+                trust_proxy: args.trust_proxy,
+                ..WebConfig::default()
+            };
+            serve(store, &args.listen, config).await
+        }
+        Command::Demo { listen } => demo(&listen).await,
+        Command::Migrate(args) => {
+            open(&args).await?;
+            println!("migrations applied: {}", redact(&database_url(&args)));
+            Ok(())
+        }
+        Command::Org(OrgCommand::Add {
+            db,
+            kind,
+            name,
+            code,
+            parent,
+            zone_level,
+            zone_type,
+        }) => {
+            let store = open(&db).await?;
+            let parent_id = match parent {
+                Some(code) => Some(
+                    store
+                        .org_by_code_unscoped(&code)
+                        .await
+                        .context("no unit has that parent code")?
+                        .id,
+                ),
+                None => None,
+            };
+            let code = code
+                .map(|c| kfq_domain::org::parse_org_code(&c))
+                .transpose()
+                .map_err(|k| anyhow::anyhow!(kfq_web::i18n::Catalog::zh().t(k).to_owned()))?;
+            let input = OrgInput {
+                kind,
+                parent_id,
+                name,
+                code,
+                zone_level,
+                zone_type,
+            };
+            let unit = store
+                .create_org(&Actor::system("命令行"), &input)
+                .await
+                .map_err(explain)?;
+            println!(
+                "created {} {} (id {}, path {})",
+                unit.kind, unit.name, unit.id, unit.path
+            );
+            Ok(())
+        }
+        Command::User(UserCommand::Add {
+            db,
+            username,
+            name,
+            role,
+            org,
+            enterprise,
+            password_stdin,
+        }) => {
+            let store = open(&db).await?;
+            let catalog = kfq_web::i18n::Catalog::zh();
+            let username = kfq_domain::user::parse_username(&username)
+                .map_err(|k| anyhow::anyhow!(catalog.t(k).to_owned()))?;
+            let unit = store
+                .org_by_code_unscoped(&org)
+                .await
+                .context("no unit has that code (see `kfq org add`)")?;
+            let password = read_password(password_stdin)?;
+            kfq_domain::user::check_password(&password)
+                .map_err(|k| anyhow::anyhow!(catalog.t(k).to_owned()))?;
+            let input = UserInput {
+                username,
+                display_name: name,
+                role,
+                org_unit_id: unit.id,
+                enterprise_id: enterprise,
+                phone: None,
+                email: None,
+            };
+            let hash = kfq_store::hash_password(&password);
+            let user = store
+                .create_user(&Actor::system("命令行"), &input, &hash)
+                .await
+                .map_err(explain)?;
+            println!(
+                "created account {} ({}) at {}",
+                user.username, user.role, user.org_unit_name
+            );
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Verify(args)) => {
+            let store = open(&args).await?;
+            let report = store.audit_verify().await?;
+            match report.broken {
+                None => {
+                    println!(
+                        "audit trail intact: {} chains, {} records",
+                        report.chains, report.records
+                    );
+                    Ok(())
+                }
+                Some(link) => {
+                    let why = match link.reason {
+                        BreakReason::Gap => "a record is missing (gap in the sequence)",
+                        BreakReason::WrongPrevious => {
+                            "the record does not point at its predecessor"
+                        }
+                        BreakReason::Altered => "the record's content does not match its hash",
+                    };
+                    println!(
+                        "audit trail BROKEN: chain {} record {}: {why}",
+                        link.chain, link.seq
+                    );
+                    std::process::exit(1);
+                }
+            }
+        }
+    }
+}
+
+async fn demo(listen: &str) -> Result<()> {
+    let dir = data_dir();
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("demo.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{suffix}", path.display()));
+        if file.exists() {
+            std::fs::remove_file(&file)
+                .with_context(|| format!("cannot remove the old demo {}", file.display()))?;
+        }
+    }
+    let store = open(&DbArgs {
+        database: Some(path.to_string_lossy().into_owned()),
+    })
+    .await?;
+    let demo = kfq_demo::seed(&store).await?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let address = listener.local_addr()?;
+    let catalog = kfq_web::i18n::Catalog::zh();
+    println!("kfq demo: http://{address}/  (database {})", path.display());
+    println!("demo logins, password {}:", kfq_demo::DEMO_PASSWORD);
+    for login in &demo.logins {
+        println!(
+            "  {:<14} {}  {}",
+            login.username,
+            catalog.t(&login.role.label_key()),
+            login.unit
+        );
+    }
+    tracing::info!(address = %address, "serving the demo");
+    kfq_web::serve(
+        listener,
+        store.clone(),
+        WebConfig::default(),
+        shutdown_signal(),
+    )
+    .await?;
+    store.close().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_stay_out_of_logs() {
+        assert_eq!(
+            redact("postgres://kfq:secret@db:5432/kfq"),
+            "postgres://kfq:***@db:5432/kfq"
+        );
+        assert_eq!(
+            redact("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
+        assert_eq!(redact("kfq-data/kfq.db"), "kfq-data/kfq.db");
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -158,6 +158,42 @@ pub fn verify_chain<'a>(
     Ok(verifier.head().0)
 }
 
+/// One field that a change touched, as text for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Fields that differ between two JSON objects (either may be absent), in the
+/// order of their names; bookkeeping fields are left out.
+pub fn diff_fields(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
+    const BOOKKEEPING: &[&str] = &["version", "updated_at", "created_at"];
+    let parse = |text: Option<&str>| -> serde_json::Map<String, serde_json::Value> {
+        text.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default()
+    };
+    let (old, new) = (parse(before), parse(after));
+    let show = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let mut keys: Vec<&String> = new.keys().collect();
+    keys.extend(old.keys().filter(|k| !new.contains_key(*k)));
+    keys.into_iter()
+        .filter(|k| !BOOKKEEPING.contains(&k.as_str()))
+        .map(|k| FieldChange {
+            field: k.clone(),
+            before: show(old.get(k)),
+            after: show(new.get(k)),
+        })
+        .filter(|c| c.before != c.after)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +261,35 @@ mod tests {
         b.actor_name = "admi".into();
         b.action = "nupdate".into();
         assert_ne!(a.compute_hash(), b.compute_hash());
+    }
+
+    #[test]
+    fn diffs_show_what_changed() {
+        let before = r#"{"name":"甲","industry":null,"version":1,"zone_id":3}"#;
+        let after = r#"{"name":"乙","industry":"新材料","version":2,"zone_id":3}"#;
+        let changes = diff_fields(Some(before), Some(after));
+        assert_eq!(
+            changes,
+            vec![
+                FieldChange {
+                    field: "industry".into(),
+                    before: "".into(),
+                    after: "新材料".into()
+                },
+                FieldChange {
+                    field: "name".into(),
+                    before: "甲".into(),
+                    after: "乙".into()
+                },
+            ]
+        );
+        let created = diff_fields(None, Some(after));
+        assert_eq!(created.len(), 3);
+        let deleted = diff_fields(Some(before), None);
+        assert_eq!(
+            deleted.iter().map(|c| c.field.as_str()).collect::<Vec<_>>(),
+            ["name", "zone_id"]
+        );
     }
 
     #[test]

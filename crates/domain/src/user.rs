@@ -51,6 +51,31 @@ pub fn parse_phone(raw: &str) -> Result<Option<String>, &'static str> {
     }
 }
 
+/// E-mail addresses: one "@", a dot in the domain, no blanks; or blank.
+pub fn parse_email(raw: &str) -> Result<Option<String>, &'static str> {
+    let email = raw.trim();
+    if email.is_empty() {
+        return Ok(None);
+    }
+    let ok = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && !email.chars().any(char::is_whitespace)
+                && email.len() <= 254
+        }
+        None => false,
+    };
+    if ok {
+        Ok(Some(email.to_owned()))
+    } else {
+        Err("error.email")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +99,18 @@ mod tests {
         assert_eq!(check_password("1234567890"), Err("error.password.weak"));
         assert_eq!(check_password("运城开发区2024项目推进"), Ok(()));
         assert_eq!(check_password("correct-horse-9"), Ok(()));
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(
+            parse_email(" a.b@kfq.example.cn "),
+            Ok(Some("a.b@kfq.example.cn".into()))
+        );
+        assert_eq!(parse_email(""), Ok(None));
+        for bad in ["a@b", "@b.cn", "a@@b.cn", "a b@c.cn", "a@.cn", "abc"] {
+            assert_eq!(parse_email(bad), Err("error.email"), "{bad}");
+        }
     }
 
     #[test]

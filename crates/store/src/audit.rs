@@ -113,6 +113,7 @@ pub(crate) async fn record<T: Serialize>(
 
 /// One record as the history page shows it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: i64,

@@ -12,6 +12,7 @@ use crate::sql::Sql;
 use crate::{now_ms, Page, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Enterprise {
     pub id: i64,
     pub zone_id: i64,

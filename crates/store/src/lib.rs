@@ -27,6 +27,7 @@ pub use users::{hash_password, verify_password, User, UserFilter, UserInput, Use
 
 /// One page of a list, with the count of all matches.
 #[derive(Debug, Clone, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,

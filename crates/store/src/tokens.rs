@@ -11,6 +11,7 @@ use crate::{now_ms, Store};
 const PREFIX: &str = "kfq_";
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiToken {
     pub id: i64,
     pub name: String,
@@ -21,6 +22,7 @@ pub struct ApiToken {
 
 /// A token as made: the secret appears here and nowhere else.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewApiToken {
     pub token: String,
     #[serde(flatten)]

@@ -15,6 +15,7 @@ use crate::sql::Sql;
 use crate::{now_ms, Page, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: i64,
     pub username: String,

@@ -1,0 +1,203 @@
+//! The signed-in user's own account: profile, password, personal API tokens.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use kfq_domain::user::check_password;
+use kfq_domain::validation::required_text;
+use kfq_domain::FieldErrors;
+use kfq_store::{ApiToken, NewApiToken, User};
+
+use crate::auth::{Auth, Via};
+use crate::common::PathId;
+use crate::error::{field_messages, ApiErrorDoc, AppError, AppResult, FieldMessage};
+use crate::input::Input;
+use crate::layout::{render, see_other, PageContext};
+use crate::routes::Routes;
+use crate::state::AppState;
+use crate::users::hash;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/account", account_page)
+        .post("/account/password", password_page)
+        .post("/account/tokens", create_token_page)
+        .post("/account/tokens/{token_id}/revoke", revoke_token_page)
+        .get("/api/v1/me", api_me)
+        .put("/api/v1/me/password", api_password)
+        .get("/api/v1/me/tokens", api_tokens)
+        .post("/api/v1/me/tokens", api_create_token)
+        .delete("/api/v1/me/tokens/{token_id}", api_revoke_token)
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountView {
+    page: PageContext,
+    user: User,
+    tokens: Vec<ApiToken>,
+    new_token: Option<String>,
+    password_errors: Vec<FieldMessage>,
+    token_errors: Vec<FieldMessage>,
+}
+
+async fn view(state: &AppState, auth: &Auth) -> AppResult<AccountView> {
+    Ok(AccountView {
+        page: PageContext::new(Some(auth), "account"),
+        user: state.store.own_account(auth.user.user_id).await?,
+        tokens: state.store.api_tokens(auth.user.user_id).await?,
+        new_token: None,
+        password_errors: Vec::new(),
+        token_errors: Vec::new(),
+    })
+}
+
+async fn change_password(state: &AppState, auth: &Auth, input: &Input) -> AppResult<()> {
+    let current = input.text("current_password");
+    let new = input.text("new_password");
+    let mut errors = FieldErrors::new();
+    errors.check("new_password", check_password(&new));
+    let (_, stored, _) = state
+        .store
+        .credentials(&auth.user.username)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let matches =
+        tokio::task::spawn_blocking(move || kfq_store::verify_password(&current, &stored))
+            .await
+            .unwrap_or(false);
+    if !matches {
+        errors.add("current_password", "error.password.wrong");
+    }
+    errors.into_result()?;
+    let keep = match &auth.via {
+        Via::Session { token, .. } => Some(token.clone()),
+        Via::ApiToken => None,
+    };
+    let hash = hash(new).await?;
+    state
+        .store
+        .set_password(&auth.actor(), auth.user.user_id, &hash, keep.as_deref())
+        .await?;
+    Ok(())
+}
+
+async fn create_token(state: &AppState, auth: &Auth, input: &Input) -> AppResult<NewApiToken> {
+    let name = required_text(&input.text("name"), 50)
+        .map_err(|key| AppError::Invalid(FieldErrors::single("name", key)))?;
+    Ok(state
+        .store
+        .create_api_token(auth.user.user_id, &name, None)
+        .await?)
+}
+
+async fn account_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
+    Ok(render(&view(&state, &auth).await?)?.into_response())
+}
+
+async fn password_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    match change_password(&state, &auth, &input).await {
+        Ok(()) => Ok(see_other("/account?notice=saved")),
+        Err(AppError::Invalid(errors)) => {
+            let mut page = view(&state, &auth).await?;
+            page.password_errors = field_messages(&errors, page.page.catalog);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+async fn create_token_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    match create_token(&state, &auth, &input).await {
+        Ok(token) => {
+            // Shown in this answer only; it cannot be read again.
+            let mut page = view(&state, &auth).await?;
+            page.new_token = Some(token.token);
+            Ok(render(&page)?.into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            let mut page = view(&state, &auth).await?;
+            page.token_errors = field_messages(&errors, page.page.catalog);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+async fn revoke_token_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    state.store.revoke_api_token(auth.user.user_id, id).await?;
+    Ok(see_other("/account?notice=deleted"))
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "account", responses((status = 200, body = User), (status = 401, body = ApiErrorDoc)))]
+pub async fn api_me(State(state): State<AppState>, auth: Auth) -> AppResult<Json<User>> {
+    Ok(Json(state.store.own_account(auth.user.user_id).await?))
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ChangePasswordBody {
+    current_password: String,
+    new_password: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/me/password", tag = "account", request_body = ChangePasswordBody,
+    responses((status = 204), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_password(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    change_password(&state, &auth, &input).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", responses((status = 200, body = Vec<ApiToken>)))]
+pub async fn api_tokens(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> AppResult<Json<Vec<ApiToken>>> {
+    Ok(Json(state.store.api_tokens(auth.user.user_id).await?))
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct TokenBody {
+    name: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "account", request_body = TokenBody,
+    responses((status = 201, body = NewApiToken), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_create_token(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    let token = create_token(&state, &auth, &input).await?;
+    Ok((StatusCode::CREATED, Json(token)).into_response())
+}
+
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{token_id}", tag = "account", params(("token_id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_revoke_token(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    state.store.revoke_api_token(auth.user.user_id, id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

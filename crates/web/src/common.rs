@@ -1,0 +1,160 @@
+//! Small pieces every resource module uses: query parameters, version
+//! numbers, permission checks and the history view.
+
+use askama::Template;
+use kfq_domain::audit::{diff_fields, FieldChange};
+use kfq_domain::FieldErrors;
+use kfq_store::AuditEntry;
+use serde::Deserialize;
+
+use crate::error::{AppError, AppResult};
+use crate::input::Input;
+use crate::layout::PageContext;
+
+/// Query parameters of list pages and API lists; all optional, all text, so a
+/// bad value becomes a field error instead of a bare 400.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Name contains this text.
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub parent_id: Option<String>,
+    pub zone_id: Option<String>,
+    pub org_unit_id: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<String>,
+    /// Items a page (1–500, default 50).
+    pub per_page: Option<String>,
+    #[param(ignore)]
+    pub notice: Option<String>,
+}
+
+impl ListQuery {
+    pub fn text(value: &Option<String>) -> Option<String> {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    }
+
+    pub fn id(value: &Option<String>, field: &str) -> AppResult<Option<i64>> {
+        match Self::text(value) {
+            None => Ok(None),
+            Some(v) => v
+                .parse()
+                .map(Some)
+                .map_err(|_| AppError::Invalid(FieldErrors::single(field, "error.number"))),
+        }
+    }
+}
+
+/// `?version=N` of an API delete, or the notice of a redirect.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VersionQuery {
+    /// The version the caller last read; a newer one on the server is a conflict.
+    pub version: Option<String>,
+    #[param(ignore)]
+    pub notice: Option<String>,
+}
+
+impl VersionQuery {
+    pub fn required(&self) -> AppResult<i64> {
+        match ListQuery::text(&self.version) {
+            None => Err(AppError::Invalid(FieldErrors::single(
+                "version",
+                "error.required",
+            ))),
+            Some(v) => v
+                .parse()
+                .map_err(|_| AppError::Invalid(FieldErrors::single("version", "error.number"))),
+        }
+    }
+}
+
+/// The version a form or JSON body says it edits.
+pub fn version(input: &Input, errors: &mut FieldErrors) -> i64 {
+    input.int("version", errors).unwrap_or_default()
+}
+
+/// Refuses with 403 unless the rule allows it.
+pub fn allow(allowed: bool) -> AppResult<()> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// One audit record as a table row with its field changes.
+pub struct EntryView {
+    pub at: i64,
+    pub actor_name: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub changes: Vec<FieldChange>,
+}
+
+pub fn entry_views(entries: &[AuditEntry]) -> Vec<EntryView> {
+    entries
+        .iter()
+        .map(|e| EntryView {
+            at: e.at,
+            actor_name: e.actor_name.clone(),
+            action: e.action.clone(),
+            entity: e.entity.clone(),
+            entity_id: e.entity_id,
+            changes: diff_fields(e.before_json.as_deref(), e.after_json.as_deref()),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+pub struct HistoryView {
+    pub page: PageContext,
+    pub name: String,
+    pub back: String,
+    pub entries: Vec<EntryView>,
+}
+
+/// Options of a select built from codes and their catalogue family.
+pub fn code_options(
+    page: &PageContext,
+    family: &str,
+    codes: &[&str],
+    blank: bool,
+) -> Vec<(String, String)> {
+    let mut options = Vec::new();
+    if blank {
+        options.push((String::new(), page.t("common.all").to_owned()));
+    }
+    options.extend(codes.iter().map(|c| (c.to_string(), page.label(family, c))));
+    options
+}
+
+/// The id in a route's path. Anything that is not a number names nothing, so
+/// it is a 404 like any other unknown object.
+pub struct PathId(pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(params) =
+            axum::extract::Path::<Vec<(String, String)>>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| AppError::NotFound)?;
+        params
+            .last()
+            .and_then(|(_, v)| v.parse().ok())
+            .map(PathId)
+            .ok_or(AppError::NotFound)
+    }
+}

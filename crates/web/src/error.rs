@@ -1,0 +1,151 @@
+//! One error type for the whole web edge. It renders as JSON (`/api/v1`) and,
+//! through [`crate::layout::html_errors`], as a page; internals are logged
+//! and never shown.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use kfq_domain::FieldErrors;
+use kfq_store::StoreError;
+use serde::Serialize;
+
+use crate::i18n::Catalog;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("version conflict")]
+    Conflict,
+    #[error("csrf token missing or wrong")]
+    Csrf,
+    #[error("too many attempts")]
+    Throttled,
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict => AppError::Conflict,
+            StoreError::Invalid(errors) => AppError::Invalid(errors),
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        AppError::Invalid(errors)
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// The error as both renderings need it; travels in the response extensions
+/// so the page layer can draw it inside the layout.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorBody {
+    #[serde(skip)]
+    pub status: u16,
+    pub code: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldMessage>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FieldMessage {
+    pub field: String,
+    pub key: String,
+    pub message: String,
+}
+
+/// The JSON shape of every API error.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiErrorDoc {
+    pub code: String,
+    pub message: String,
+    pub fields: Vec<FieldMessage>,
+}
+
+pub fn field_messages(errors: &FieldErrors, catalog: &Catalog) -> Vec<FieldMessage> {
+    errors
+        .0
+        .iter()
+        .map(|e| FieldMessage {
+            field: e.field.clone(),
+            key: e.key.to_owned(),
+            message: catalog.t(e.key).to_owned(),
+        })
+        .collect()
+}
+
+impl AppError {
+    pub fn body(&self, catalog: &Catalog) -> ErrorBody {
+        let (status, code, key) = match self {
+            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "error.not_found"),
+            AppError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "error.unauthenticated",
+            ),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error.forbidden"),
+            AppError::Conflict => (StatusCode::CONFLICT, "conflict", "error.conflict"),
+            AppError::Csrf => (StatusCode::FORBIDDEN, "csrf", "error.csrf"),
+            AppError::Throttled => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "throttled",
+                "error.throttled",
+            ),
+            AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", "error.invalid"),
+            AppError::BadRequest(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "bad_request",
+                "error.bad_request",
+            ),
+            AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "error.internal",
+            ),
+        };
+        let message = match self {
+            AppError::BadRequest(detail) => catalog.format(key, &[("detail", detail)]),
+            _ => catalog.t(key).to_owned(),
+        };
+        let fields = match self {
+            AppError::Invalid(errors) => field_messages(errors, catalog),
+            _ => Vec::new(),
+        };
+        ErrorBody {
+            status: status.as_u16(),
+            code,
+            message,
+            fields,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(err) = &self {
+            tracing::error!(error = ?err, "internal error");
+        }
+        let body = self.body(Catalog::zh());
+        let status = StatusCode::from_u16(body.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, Json(serde_json::json!({ "error": &body }))).into_response();
+        response.extensions_mut().insert(body);
+        response
+    }
+}

@@ -1,0 +1,188 @@
+//! The home page: what lies in the user's scope, and the latest changes there.
+//! The main sections that later modules fill say what they will hold.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use kfq_domain::{OrgKind, Visibility};
+use kfq_store::{AuditEntry, EnterpriseFilter, OrgFilter, UserFilter};
+use serde::Serialize;
+
+use crate::auth::Auth;
+use crate::common::{entry_views, EntryView};
+use crate::error::{ApiErrorDoc, AppResult};
+use crate::layout::{render, PageContext};
+use crate::routes::Routes;
+use crate::state::AppState;
+
+pub fn routes() -> Routes {
+    let mut routes = Routes::new()
+        .get("/", home_page)
+        .get("/audit", audit_page)
+        .get("/api/v1/home", api_home)
+        .get("/api/v1/audit", api_audit);
+    for (id, href, _) in crate::layout::SECTIONS.iter().skip(1) {
+        routes = match *id {
+            "projects" => routes.get(href, section::<0>),
+            "dispatch" => routes.get(href, section::<1>),
+            "investment" => routes.get(href, section::<2>),
+            "indicators" => routes.get(href, section::<3>),
+            "services" => routes.get(href, section::<4>),
+            "safety" => routes.get(href, section::<5>),
+            _ => routes.get(href, section::<6>),
+        };
+    }
+    routes
+}
+
+/// How much of each kind lies in the caller's scope.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Overview {
+    pub zones: i64,
+    pub enterprises: i64,
+    /// Accounts the caller administers or supervises (0 for others).
+    pub users: i64,
+}
+
+async fn overview(state: &AppState, auth: &Auth) -> AppResult<Overview> {
+    let p = &auth.principal;
+    let zone_filter = OrgFilter {
+        kind: Some(OrgKind::Zone),
+        ..Default::default()
+    };
+    Ok(Overview {
+        zones: state
+            .store
+            .orgs(&p.org_visibility(), &zone_filter, 0, 1)
+            .await?
+            .total,
+        enterprises: state
+            .store
+            .enterprises(
+                &p.zone_data_visibility(),
+                &EnterpriseFilter::default(),
+                0,
+                1,
+            )
+            .await?
+            .total,
+        users: state
+            .store
+            .users(&p.user_visibility(), &UserFilter::default(), 0, 1)
+            .await?
+            .total,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomeView {
+    page: PageContext,
+    welcome: String,
+    scope: String,
+    counts: Vec<(String, i64, String)>,
+    entries: Vec<EntryView>,
+}
+
+async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
+    let page = PageContext::new(Some(&auth), "home");
+    let overview = overview(&state, &auth).await?;
+    let account = state.store.own_account(auth.user.user_id).await?;
+    let entries = if auth.principal.is_admin() || auth.principal.can_assess() {
+        state
+            .store
+            .audit_recent(&auth.principal.audit_visibility(), 10)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let mut counts = vec![
+        (
+            page.t("home.zones").to_owned(),
+            overview.zones,
+            "/orgs?kind=zone".to_owned(),
+        ),
+        (
+            page.t("home.enterprises").to_owned(),
+            overview.enterprises,
+            "/enterprises".to_owned(),
+        ),
+    ];
+    if auth.principal.user_visibility() != Visibility::Nothing {
+        counts.push((
+            page.t("home.users").to_owned(),
+            overview.users,
+            "/users".to_owned(),
+        ));
+    }
+    let view = HomeView {
+        welcome: page.format("home.welcome", "name", &auth.user.display_name),
+        scope: page.catalog.format(
+            "home.scope",
+            &[
+                ("unit", &account.org_unit_name),
+                ("role", page.t(&auth.principal.role.label_key())),
+            ],
+        ),
+        counts,
+        entries: entry_views(&entries),
+        page,
+    };
+    Ok(render(&view)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "section.html")]
+struct SectionView {
+    page: PageContext,
+    title_key: &'static str,
+    description_key: String,
+}
+
+async fn section<const N: usize>(auth: Auth) -> AppResult<Response> {
+    let (id, _, key) = crate::layout::SECTIONS[N + 1];
+    let view = SectionView {
+        page: PageContext::new(Some(&auth), id),
+        title_key: key,
+        description_key: format!("section.{id}"),
+    };
+    Ok(render(&view)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "audit/list.html")]
+struct AuditView {
+    page: PageContext,
+    entries: Vec<EntryView>,
+}
+
+async fn audit_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
+    let entries = state
+        .store
+        .audit_recent(&auth.principal.audit_visibility(), 200)
+        .await?;
+    let view = AuditView {
+        page: PageContext::new(Some(&auth), "audit"),
+        entries: entry_views(&entries),
+    };
+    Ok(render(&view)?.into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/home", tag = "home", responses((status = 200, body = Overview), (status = 401, body = ApiErrorDoc)))]
+pub async fn api_home(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Overview>> {
+    Ok(Json(overview(&state, &auth).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", responses((status = 200, body = Vec<AuditEntry>)))]
+pub async fn api_audit(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> AppResult<Json<Vec<AuditEntry>>> {
+    Ok(Json(
+        state
+            .store
+            .audit_recent(&auth.principal.audit_visibility(), 200)
+            .await?,
+    ))
+}

@@ -1,0 +1,244 @@
+//! What every page shares: the context the layout template needs, rendering,
+//! the error page, security headers and the embedded static assets.
+
+use askama::Template;
+use axum::extract::Request;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{FixedOffset, TimeZone};
+use kfq_domain::Role;
+
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::i18n::Catalog;
+
+/// The signed-in user as the layout shows them.
+#[derive(Debug, Clone)]
+pub struct UserBadge {
+    pub display_name: String,
+    pub role: String,
+}
+
+/// The part of every page's data that the layout uses.
+#[derive(Debug, Clone)]
+pub struct PageContext {
+    pub catalog: &'static Catalog,
+    pub user: Option<UserBadge>,
+    pub csrf: String,
+    pub active: &'static str,
+    pub is_admin: bool,
+    pub notice: Option<String>,
+}
+
+/// The main sections, in menu order: (id, href, catalogue key).
+pub const SECTIONS: &[(&str, &str, &str)] = &[
+    ("home", "/", "nav.home"),
+    ("projects", "/projects", "nav.projects"),
+    ("dispatch", "/dispatch", "nav.dispatch"),
+    ("investment", "/investment", "nav.investment"),
+    ("indicators", "/indicators", "nav.indicators"),
+    ("services", "/services", "nav.services"),
+    ("safety", "/safety", "nav.safety"),
+    ("assessment", "/assessment", "nav.assessment"),
+];
+
+/// The administration pages: (id, href, catalogue key).
+pub const ADMIN_PAGES: &[(&str, &str, &str)] = &[
+    ("orgs", "/orgs", "nav.orgs"),
+    ("enterprises", "/enterprises", "nav.enterprises"),
+    ("users", "/users", "nav.users"),
+    ("audit", "/audit", "nav.audit"),
+];
+
+/// Notices a redirect may ask the next page to show (`?notice=saved`).
+const NOTICES: &[(&str, &str)] = &[("saved", "common.saved"), ("deleted", "common.deleted")];
+
+impl PageContext {
+    pub fn new(auth: Option<&Auth>, active: &'static str) -> Self {
+        let catalog = Catalog::zh();
+        Self {
+            catalog,
+            user: auth.map(|a| UserBadge {
+                display_name: a.user.display_name.clone(),
+                role: catalog.t(&a.principal.role.label_key()).to_owned(),
+            }),
+            csrf: auth.map(|a| a.csrf().to_owned()).unwrap_or_default(),
+            active,
+            is_admin: auth.is_some_and(|a| a.principal.role != Role::Enterprise),
+            notice: None,
+        }
+    }
+
+    pub fn with_notice(mut self, notice: Option<&str>) -> Self {
+        self.notice = notice
+            .and_then(|n| NOTICES.iter().find(|(code, _)| *code == n))
+            .map(|(_, key)| self.catalog.t(key).to_owned());
+        self
+    }
+
+    pub fn t<'a>(&self, key: &'a str) -> &'a str {
+        self.catalog.t(key)
+    }
+
+    /// The label of a coded value, e.g. `label("Role", "zone_staff")`.
+    pub fn label(&self, family: &str, code: &str) -> String {
+        let key = format!("{family}.{code}");
+        if self.catalog.has(&key) {
+            self.catalog.t(&key).to_owned()
+        } else {
+            code.to_owned()
+        }
+    }
+
+    pub fn format(&self, key: &str, name: &str, value: &str) -> String {
+        self.catalog.format(key, &[(name, value)])
+    }
+
+    pub fn sections(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        SECTIONS
+    }
+
+    pub fn admin_pages(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        ADMIN_PAGES
+    }
+
+    pub fn admin_active(&self) -> bool {
+        ADMIN_PAGES.iter().any(|(id, _, _)| *id == self.active)
+    }
+
+    /// A time as people in China read it: Beijing time, "2024年6月30日 14:05".
+    pub fn time(&self, ms: &i64) -> String {
+        format_time(*ms)
+    }
+
+    pub fn opt_time(&self, ms: &Option<i64>) -> String {
+        ms.map(format_time).unwrap_or_default()
+    }
+}
+
+pub fn format_time(ms: i64) -> String {
+    let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    match beijing.timestamp_millis_opt(ms).single() {
+        Some(t) => t.format("%Y年%-m月%-d日 %H:%M").to_string(),
+        None => String::new(),
+    }
+}
+
+/// Renders a template into a page.
+pub fn render<T: Template>(template: &T) -> AppResult<Html<String>> {
+    template
+        .render()
+        .map(Html)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))
+}
+
+/// A redirect after a successful form (303: the browser follows with GET).
+pub fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(LOCATION, value);
+    }
+    response
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: PageContext,
+    error: ErrorBody,
+}
+
+/// Draws API-shaped errors of page routes as pages; sends visitors who are not
+/// signed in to the login page.
+pub async fn html_errors(req: Request, next: Next) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let auth = req.extensions().get::<Auth>().cloned();
+    let target = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "/".into());
+    let is_get = req.method() == axum::http::Method::GET;
+    let response = next.run(req).await;
+    let Some(error) = response.extensions().get::<ErrorBody>().cloned() else {
+        return response;
+    };
+    if error.status == 401 {
+        let next = if is_get { target } else { "/".into() };
+        return see_other(&format!("/login?next={}", urlencode(&next)));
+    }
+    let status = response.status();
+    let page = ErrorPage {
+        page: PageContext::new(auth.as_ref(), ""),
+        error,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => response,
+    }
+}
+
+pub fn urlencode(text: &str) -> String {
+    serde_urlencoded::to_string([("x", text)])
+        .map(|s| s[2..].to_owned())
+        .unwrap_or_default()
+}
+
+/// Static files, embedded in the binary.
+pub const ASSETS: &[(&str, &str, &str)] = &[
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_str!("../static/app.css"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../static/app.js"),
+    ),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_str!("../static/favicon.svg"),
+    ),
+];
+
+pub async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    match ASSETS.iter().find(|(name, _, _)| *name == file) {
+        Some((_, content_type, body)) => (
+            [
+                (CONTENT_TYPE, HeaderValue::from_static(content_type)),
+                (
+                    CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=3600"),
+                ),
+            ],
+            *body,
+        )
+            .into_response(),
+        None => AppError::NotFound.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_beijing_time() {
+        // 2024-06-30T06:05:00Z is 14:05 in Beijing.
+        assert_eq!(format_time(1_719_727_500_000), "2024年6月30日 14:05");
+    }
+
+    #[test]
+    fn urls_are_encoded() {
+        assert_eq!(
+            urlencode("/orgs?q=临汾&x=1"),
+            "%2Forgs%3Fq%3D%E4%B8%B4%E6%B1%BE%26x%3D1"
+        );
+    }
+}

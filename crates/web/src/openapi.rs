@@ -1,0 +1,35 @@
+//! The OpenAPI 3 description of `/api/v1`, generated from the handlers.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::{account, enterprises, home, orgs, users};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "kfq API", description = "开发区工作平台 JSON API. Authenticate with a personal API token: `Authorization: Bearer kfq_…`."),
+    paths(
+        home::api_home, home::api_audit,
+        orgs::api_list, orgs::api_create, orgs::api_get, orgs::api_update, orgs::api_delete, orgs::api_history,
+        enterprises::api_list, enterprises::api_create, enterprises::api_get, enterprises::api_update,
+        enterprises::api_delete, enterprises::api_history,
+        users::api_list, users::api_create, users::api_get, users::api_update, users::api_password, users::api_history,
+        account::api_me, account::api_password, account::api_tokens, account::api_create_token, account::api_revoke_token,
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}

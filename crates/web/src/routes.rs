@@ -1,0 +1,128 @@
+//! Every route is added through [`Routes`], which records its method, path and
+//! whether it is public. The scoping test walks this list, so a route added
+//! later is checked for leaks without anyone remembering to add it.
+
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::{on, MethodFilter};
+use axum::Router;
+
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Served to anyone (sign-in, health, metrics, assets, API description).
+    Public,
+    /// Needs a signed-in user.
+    User,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+impl RouteInfo {
+    pub fn is_api(&self) -> bool {
+        self.path.starts_with("/api/")
+    }
+
+    /// The `{name}` parameters of the path, in order.
+    pub fn params(&self) -> Vec<&'static str> {
+        self.path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .collect()
+    }
+}
+
+#[derive(Default)]
+pub struct Routes {
+    router: Router<AppState>,
+    infos: Vec<RouteInfo>,
+}
+
+impl Routes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn add<H, T>(mut self, method: Method, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).expect("a standard method");
+        self.router = self.router.route(path, on(filter, handler));
+        self.infos.push(RouteInfo {
+            method,
+            path,
+            access,
+        });
+        self
+    }
+
+    pub fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add(Method::GET, path, Access::User, handler)
+    }
+
+    pub fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add(Method::POST, path, Access::User, handler)
+    }
+
+    pub fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add(Method::PUT, path, Access::User, handler)
+    }
+
+    pub fn delete<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        handler: H,
+    ) -> Self {
+        self.add(Method::DELETE, path, Access::User, handler)
+    }
+
+    pub fn public_get<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        handler: H,
+    ) -> Self {
+        self.add(Method::GET, path, Access::Public, handler)
+    }
+
+    pub fn public_post<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        handler: H,
+    ) -> Self {
+        self.add(Method::POST, path, Access::Public, handler)
+    }
+
+    pub fn merge(mut self, other: Routes) -> Self {
+        self.router = self.router.merge(other.router);
+        self.infos.extend(other.infos);
+        self
+    }
+
+    pub fn into_parts(self) -> (Router<AppState>, Vec<RouteInfo>) {
+        (self.router, self.infos)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_are_listed() {
+        let info = RouteInfo {
+            method: Method::GET,
+            path: "/api/v1/orgs/{org_id}/history",
+            access: Access::User,
+        };
+        assert_eq!(info.params(), ["org_id"]);
+        assert!(info.is_api());
+    }
+}

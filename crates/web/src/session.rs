@@ -1,0 +1,259 @@
+//! Signing in and out. Failed attempts are counted in the database per login
+//! name and per address, so throttling holds across instances.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::auth::{cookie, Auth, MaybeAuth, Via, PRE_SESSION_CSRF_COOKIE, SESSION_COOKIE};
+use crate::error::AppResult;
+use crate::input::Input;
+use crate::layout::{render, see_other, PageContext};
+use crate::routes::Routes;
+use crate::state::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .public_get("/login", login_page)
+        .public_post("/login", login)
+        .post("/logout", logout)
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginView {
+    page: PageContext,
+    next: String,
+    username: String,
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    next: Option<String>,
+}
+
+/// Only same-site paths; anything else goes home (no open redirect).
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next.to_owned()
+    } else {
+        "/".into()
+    }
+}
+
+fn cookie_header(
+    name: &str,
+    value: &str,
+    max_age_s: i64,
+    same_site: &str,
+    secure: bool,
+) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age_s}{secure}"
+    ))
+    .expect("cookie values are URL-safe")
+}
+
+/// Cookies are `Secure` when configured, or when a trusted proxy says HTTPS.
+fn secure(state: &AppState, headers: &HeaderMap) -> bool {
+    state.config.secure_cookies
+        || (state.config.trust_proxy
+            && headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                == Some("https"))
+}
+
+pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
+    if state.config.trust_proxy {
+        if let Some(forwarded) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return forwarded.trim().to_owned();
+        }
+    }
+    peer.ip().to_string()
+}
+
+fn login_response(
+    state: &AppState,
+    headers: &HeaderMap,
+    view: LoginView,
+    status: StatusCode,
+    csrf: &str,
+) -> AppResult<Response> {
+    let mut response = (status, render(&view)?).into_response();
+    if cookie(headers, PRE_SESSION_CSRF_COOKIE) != Some(csrf) {
+        let value = cookie_header(
+            PRE_SESSION_CSRF_COOKIE,
+            csrf,
+            24 * 3600,
+            "Strict",
+            secure(state, headers),
+        );
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+fn visitor_csrf(headers: &HeaderMap) -> String {
+    cookie(headers, PRE_SESSION_CSRF_COOKIE)
+        .filter(|t| {
+            t.len() >= 32
+                && t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map(str::to_owned)
+        .unwrap_or_else(random_token)
+}
+
+fn random_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0_u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+async fn login_page(
+    State(state): State<AppState>,
+    MaybeAuth(auth): MaybeAuth,
+    headers: HeaderMap,
+    Query(query): Query<LoginQuery>,
+) -> AppResult<Response> {
+    let next = safe_next(query.next.as_deref().unwrap_or("/"));
+    if auth.is_some() {
+        return Ok(see_other(&next));
+    }
+    let csrf = visitor_csrf(&headers);
+    let mut page = PageContext::new(None, "");
+    page.csrf.clone_from(&csrf);
+    let view = LoginView {
+        page,
+        next,
+        username: String::new(),
+        message: None,
+    };
+    login_response(&state, &headers, view, StatusCode::OK, &csrf)
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    input: Input,
+) -> AppResult<Response> {
+    let username = input.text("username").trim().to_ascii_lowercase();
+    let password = input.text("password");
+    let next = safe_next(&input.text("next"));
+    let ip = client_ip(&state, &headers, peer);
+    let config = &state.config;
+    let refuse = |key: &str, status: StatusCode| -> AppResult<Response> {
+        let csrf = visitor_csrf(&headers);
+        let mut page = PageContext::new(None, "");
+        page.csrf.clone_from(&csrf);
+        let view = LoginView {
+            message: Some(page.t(key).to_owned()),
+            page,
+            next: next.clone(),
+            username: username.clone(),
+        };
+        login_response(&state, &headers, view, status, &csrf)
+    };
+
+    let since = kfq_store::now_ms() - config.throttle_window_ms;
+    let (by_name, by_ip) = state
+        .store
+        .login_failures_since(&username, &ip, since)
+        .await?;
+    if by_name >= config.max_login_failures || by_ip >= config.max_login_failures * 10 {
+        tracing::warn!(username = %username, ip = %ip, "sign-in throttled");
+        return refuse("login.throttled", StatusCode::TOO_MANY_REQUESTS);
+    }
+    let credentials = state.store.credentials(&username).await?;
+    // Without an account, still spend the time a check takes: timing tells nothing.
+    let stored = credentials
+        .as_ref()
+        .map(|(_, hash, _)| hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.to_owned());
+    let checked =
+        tokio::task::spawn_blocking(move || kfq_store::verify_password(&password, &stored))
+            .await
+            .unwrap_or(false);
+    let user = match credentials {
+        Some((id, _, true)) if checked => id,
+        _ => {
+            state.store.record_login_failure(&username, &ip).await?;
+            tracing::info!(username = %username, ip = %ip, "sign-in failed");
+            return refuse("login.failed", StatusCode::UNAUTHORIZED);
+        }
+    };
+    state.store.record_login_success(user, &username).await?;
+    let agent = headers
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let session = state
+        .store
+        .create_session(user, config.session_lifetime_ms, &ip, agent)
+        .await?;
+    tracing::info!(username = %username, ip = %ip, "signed in");
+    let mut response = see_other(&next);
+    let max_age = config.session_lifetime_ms / 1000;
+    let secure = secure(&state, &headers);
+    response.headers_mut().append(
+        SET_COOKIE,
+        cookie_header(SESSION_COOKIE, &session.token, max_age, "Lax", secure),
+    );
+    response.headers_mut().append(
+        SET_COOKIE,
+        cookie_header(PRE_SESSION_CSRF_COOKIE, "", 0, "Strict", secure),
+    );
+    Ok(response)
+}
+
+/// A valid argon2id hash of a random secret, checked when the name is unknown.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8OoFyFuANb/r6VMMrp3TEVEGG8wIuk9+Q1aZnuzgfRk";
+
+async fn logout(
+    State(state): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    if let Via::Session { token, .. } = &auth.via {
+        state.store.end_session(token).await?;
+    }
+    let mut response = see_other("/login");
+    response.headers_mut().append(
+        SET_COOKIE,
+        cookie_header(SESSION_COOKIE, "", 0, "Lax", secure(&state, &headers)),
+    );
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next("/orgs?q=1"), "/orgs?q=1");
+        assert_eq!(safe_next("//evil.example"), "/");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+    }
+
+    #[test]
+    fn the_dummy_hash_is_well_formed() {
+        assert!(!kfq_store::verify_password("anything", DUMMY_HASH));
+        assert!(argon2::password_hash::PasswordHash::new(DUMMY_HASH).is_ok());
+    }
+}

@@ -1,0 +1,42 @@
+//! What every request can reach. Nothing here is state another instance would
+//! need: sessions, throttling and data all live in the database.
+
+use std::sync::Arc;
+
+use kfq_store::Store;
+
+/// Settings of the web edge.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy.
+    pub trust_proxy: bool,
+    /// A session ends this long after sign-in, however busy.
+    pub session_lifetime_ms: i64,
+    /// A session ends after this long without a request.
+    pub session_idle_ms: i64,
+    /// Failed sign-ins allowed per login name (and ten times that per address)
+    /// within `throttle_window_ms`.
+    pub max_login_failures: i64,
+    pub throttle_window_ms: i64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            trust_proxy: false,
+            session_lifetime_ms: 12 * 3_600_000,
+            session_idle_ms: 2 * 3_600_000,
+            max_login_failures: 5,
+            throttle_window_ms: 15 * 60_000,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+}

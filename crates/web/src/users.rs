@@ -1,0 +1,694 @@
+//! Accounts: pages under /users and their API twins. Accounts are disabled,
+//! never deleted, so their history stays readable.
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use kfq_domain::user::{check_password, parse_email, parse_phone, parse_username};
+use kfq_domain::validation::required_text;
+use kfq_domain::{FieldErrors, Role, Visibility};
+use kfq_store::{
+    hash_password, AuditEntry, EnterpriseFilter, OrgUnit, Page, User, UserFilter, UserInput,
+    UserUpdate,
+};
+
+use crate::auth::Auth;
+use crate::common::{
+    allow, code_options, entry_views, version, HistoryView, ListQuery, PathId, VersionQuery,
+};
+use crate::error::{ApiErrorDoc, AppError, AppResult};
+use crate::input::Input;
+use crate::layout::{render, see_other, PageContext};
+use crate::routes::Routes;
+use crate::state::AppState;
+use crate::views::{Cell, Field, FieldKind, FormFields, FormView, ListView, Paging, ShowView};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/users", list_page)
+        .get("/users/new", new_page)
+        .post("/users", create_page)
+        .get("/users/{user_id}", show_page)
+        .get("/users/{user_id}/edit", edit_page)
+        .post("/users/{user_id}/edit", update_page)
+        .post("/users/{user_id}/password", password_page)
+        .get("/users/{user_id}/history", history_page)
+        .get("/api/v1/users", api_list)
+        .post("/api/v1/users", api_create)
+        .get("/api/v1/users/{user_id}", api_get)
+        .put("/api/v1/users/{user_id}", api_update)
+        .put("/api/v1/users/{user_id}/password", api_password)
+        .get("/api/v1/users/{user_id}/history", api_history)
+}
+
+const FIELDS: &[&str] = &[
+    "version",
+    "username",
+    "display_name",
+    "role",
+    "org_unit_id",
+    "enterprise_id",
+    "phone",
+    "email",
+    "password",
+    "active",
+];
+
+/// Hashing is slow on purpose; keep it off the async workers.
+pub async fn hash(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))
+}
+
+struct Placement {
+    role: Role,
+    org_unit_id: i64,
+    enterprise_id: Option<i64>,
+}
+
+fn parse_placement(input: &Input, errors: &mut FieldErrors) -> Option<Placement> {
+    let role = input.choice("role", Role::from_code, errors);
+    let org_unit_id = input.int("org_unit_id", errors);
+    let enterprise_id = input.opt_int("enterprise_id", errors);
+    Some(Placement {
+        role: role?,
+        org_unit_id: org_unit_id?,
+        enterprise_id,
+    })
+}
+
+/// The caller may place an account with this role at this unit.
+async fn check_manage(state: &AppState, auth: &Auth, placement: &Placement) -> AppResult<OrgUnit> {
+    let unit = state
+        .store
+        .org(&auth.principal.org_visibility(), placement.org_unit_id)
+        .await
+        .map_err(|_| {
+            AppError::Invalid(FieldErrors::single(
+                "org_unit_id",
+                "error.org.parent_missing",
+            ))
+        })?;
+    if !auth
+        .principal
+        .can_manage_user(&unit.org_path(), placement.role)
+    {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "role",
+            "error.role.not_allowed",
+        )));
+    }
+    Ok(unit)
+}
+
+async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<User> {
+    let mut errors = FieldErrors::new();
+    let username = errors.check("username", parse_username(&input.text("username")));
+    let display_name = errors.check(
+        "display_name",
+        required_text(&input.text("display_name"), 50),
+    );
+    let placement = parse_placement(input, &mut errors);
+    let phone = errors.check("phone", parse_phone(&input.text("phone")));
+    let email = errors.check("email", parse_email(&input.text("email")));
+    let password = input.text("password");
+    errors.check("password", check_password(&password));
+    errors.into_result()?;
+    let placement = placement.ok_or(AppError::Invalid(FieldErrors::single(
+        "role",
+        "error.required",
+    )))?;
+    check_manage(state, auth, &placement).await?;
+    let user = UserInput {
+        username: username.unwrap_or_default(),
+        display_name: display_name.unwrap_or_default(),
+        role: placement.role,
+        org_unit_id: placement.org_unit_id,
+        enterprise_id: placement.enterprise_id,
+        phone: phone.flatten(),
+        email: email.flatten(),
+    };
+    let hash = hash(password).await?;
+    Ok(state.store.create_user(&auth.actor(), &user, &hash).await?)
+}
+
+async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<User> {
+    let user = state
+        .store
+        .user(&auth.principal.user_visibility(), id)
+        .await?;
+    allow(
+        auth.principal
+            .can_manage_user(&user.unit_org_path(), user.role()),
+    )?;
+    Ok(user)
+}
+
+async fn update(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<User> {
+    let current = editable(state, auth, id).await?;
+    let mut errors = FieldErrors::new();
+    let expected = version(input, &mut errors);
+    let display_name = errors.check(
+        "display_name",
+        required_text(&input.text("display_name"), 50),
+    );
+    let placement = parse_placement(input, &mut errors);
+    let phone = errors.check("phone", parse_phone(&input.text("phone")));
+    let email = errors.check("email", parse_email(&input.text("email")));
+    errors.into_result()?;
+    let placement = placement.ok_or(AppError::Invalid(FieldErrors::single(
+        "role",
+        "error.required",
+    )))?;
+    check_manage(state, auth, &placement).await?;
+    // Nobody disables or demotes themselves by accident.
+    let active = input.flag("active") || current.id == auth.user.user_id;
+    let update = UserUpdate {
+        display_name: display_name.unwrap_or_default(),
+        role: placement.role,
+        org_unit_id: placement.org_unit_id,
+        enterprise_id: placement.enterprise_id,
+        phone: phone.flatten(),
+        email: email.flatten(),
+        active,
+    };
+    Ok(state
+        .store
+        .update_user(&auth.actor(), id, expected, &update)
+        .await?)
+}
+
+async fn reset_password(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<User> {
+    let user = editable(state, auth, id).await?;
+    let password = input.text("password");
+    check_password(&password)
+        .map_err(|key| AppError::Invalid(FieldErrors::single("password", key)))?;
+    let hash = hash(password).await?;
+    state
+        .store
+        .set_password(&auth.actor(), id, &hash, None)
+        .await?;
+    Ok(user)
+}
+
+fn filter(query: &ListQuery) -> AppResult<UserFilter> {
+    Ok(UserFilter {
+        org_unit_id: ListQuery::id(&query.org_unit_id, "org_unit_id")?,
+        name_contains: ListQuery::text(&query.q),
+    })
+}
+
+// ---- pages ----
+
+async fn list_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Response> {
+    let page = PageContext::new(Some(&auth), "users").with_notice(query.notice.as_deref());
+    let paging = Paging::from_query(query.page.as_deref(), query.per_page.as_deref());
+    let result = state
+        .store
+        .users(
+            &auth.principal.user_visibility(),
+            &filter(&query)?,
+            paging.offset(),
+            paging.per_page,
+        )
+        .await?;
+    let rows = result
+        .items
+        .iter()
+        .map(|u| {
+            vec![
+                Cell::link(&u.display_name, format!("/users/{}", u.id)),
+                Cell::text(&u.username),
+                Cell::text(page.label("Role", &u.role)),
+                Cell::text(&u.org_unit_name),
+                Cell::text(if u.is_active() {
+                    page.t("user.active")
+                } else {
+                    page.t("user.inactive")
+                }),
+                Cell::text(page.opt_time(&u.last_login_at)),
+            ]
+        })
+        .collect();
+    let mut q = Field::new("q", page.t("user.display_name"), FieldKind::Text);
+    q.value = query.q.clone().unwrap_or_default();
+    let (prev_href, next_href) = paging.links("/users", &[("q", q.value.clone())], result.total);
+    let view = ListView {
+        title: page.t("user.title").to_owned(),
+        new_href: auth.principal.is_admin().then(|| "/users/new".to_owned()),
+        filters: vec![q],
+        filter_action: "/users".into(),
+        headers: [
+            "user.display_name",
+            "user.username",
+            "user.role",
+            "user.org_unit",
+            "user.active",
+            "user.last_login",
+        ]
+        .iter()
+        .map(|k| page.t(k).to_owned())
+        .collect(),
+        rows,
+        total: page.format("common.total", "n", &result.total.to_string()),
+        prev_href,
+        next_href,
+        page,
+    };
+    Ok(render(&view)?.into_response())
+}
+
+struct FormPage<'a> {
+    title: String,
+    action: String,
+    cancel: String,
+    creating: bool,
+    values: HashMap<&'static str, String>,
+    errors: Option<&'a FieldErrors>,
+}
+
+async fn form_page(state: &AppState, auth: &Auth, form: FormPage<'_>) -> AppResult<Response> {
+    let page = PageContext::new(Some(auth), "users");
+    let units = state
+        .store
+        .org_tree(&auth.principal.org_visibility())
+        .await?;
+    let enterprises = state
+        .store
+        .enterprises(
+            &auth.principal.zone_data_visibility(),
+            &EnterpriseFilter::default(),
+            0,
+            5_000,
+        )
+        .await?;
+    let roles: Vec<&str> = Role::ALL
+        .iter()
+        .filter(|r| {
+            units
+                .iter()
+                .any(|u| auth.principal.can_manage_user(&u.org_path(), **r))
+        })
+        .map(|r| r.code())
+        .collect();
+    let mut unit_options = vec![(String::new(), String::new())];
+    unit_options.extend(units.iter().map(|u| {
+        (
+            u.id.to_string(),
+            format!("{}（{}）", u.name, page.label("OrgKind", &u.kind)),
+        )
+    }));
+    let mut enterprise_options = vec![(String::new(), page.t("common.none").to_owned())];
+    enterprise_options.extend(
+        enterprises
+            .items
+            .iter()
+            .map(|e| (e.id.to_string(), e.name.clone())),
+    );
+    let mut fields = vec![Field::new("version", "", FieldKind::Hidden)];
+    if form.creating {
+        fields.push(Field::new("username", page.t("user.username"), FieldKind::Text).required());
+    }
+    fields.extend([
+        Field::new("display_name", page.t("user.display_name"), FieldKind::Text).required(),
+        Field::new(
+            "role",
+            page.t("user.role"),
+            FieldKind::Select(code_options(&page, "Role", &roles, false)),
+        )
+        .required(),
+        Field::new(
+            "org_unit_id",
+            page.t("user.org_unit"),
+            FieldKind::Select(unit_options),
+        )
+        .required(),
+        Field::new(
+            "enterprise_id",
+            page.t("user.enterprise"),
+            FieldKind::Select(enterprise_options),
+        ),
+        Field::new("phone", page.t("user.phone"), FieldKind::Text),
+        Field::new("email", page.t("user.email"), FieldKind::Text),
+    ]);
+    if form.creating {
+        fields
+            .push(Field::new("password", page.t("user.password"), FieldKind::Password).required());
+    } else {
+        fields.push(Field::new(
+            "active",
+            page.t("user.active"),
+            FieldKind::Checkbox,
+        ));
+    }
+    let mut fields = FormFields::new(fields).fill(&form.values);
+    if let Some(errors) = form.errors {
+        fields = fields.errors(errors, &page);
+    }
+    let view = FormView {
+        title: form.title,
+        action: form.action,
+        fields: fields.fields,
+        cancel_href: form.cancel,
+        message: form.errors.map(|_| page.t("error.invalid").to_owned()),
+        page,
+    };
+    let status = if form.errors.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, render(&view)?).into_response())
+}
+
+fn input_values(input: &Input) -> HashMap<&'static str, String> {
+    FIELDS
+        .iter()
+        .filter(|k| **k != "password")
+        .map(|k| (*k, input.text(k)))
+        .collect()
+}
+
+fn user_values(u: &User) -> HashMap<&'static str, String> {
+    HashMap::from([
+        ("version", u.version.to_string()),
+        ("display_name", u.display_name.clone()),
+        ("role", u.role.clone()),
+        ("org_unit_id", u.org_unit_id.to_string()),
+        (
+            "enterprise_id",
+            u.enterprise_id.map(|e| e.to_string()).unwrap_or_default(),
+        ),
+        ("phone", u.phone.clone().unwrap_or_default()),
+        ("email", u.email.clone().unwrap_or_default()),
+        (
+            "active",
+            if u.is_active() {
+                "on".into()
+            } else {
+                String::new()
+            },
+        ),
+    ])
+}
+
+fn new_form<'a>(
+    auth: &Auth,
+    values: HashMap<&'static str, String>,
+    errors: Option<&'a FieldErrors>,
+) -> FormPage<'a> {
+    FormPage {
+        title: PageContext::new(Some(auth), "").t("user.new").to_owned(),
+        action: "/users".into(),
+        cancel: "/users".into(),
+        creating: true,
+        values,
+        errors,
+    }
+}
+
+async fn new_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
+    allow(auth.principal.is_admin())?;
+    form_page(&state, &auth, new_form(&auth, HashMap::new(), None)).await
+}
+
+async fn create_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    match create(&state, &auth, &input).await {
+        Ok(u) => Ok(see_other(&format!("/users/{}?notice=saved", u.id))),
+        Err(AppError::Invalid(errors)) => {
+            form_page(
+                &state,
+                &auth,
+                new_form(&auth, input_values(&input), Some(&errors)),
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+async fn show_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    Query(query): Query<VersionQuery>,
+) -> AppResult<Response> {
+    let u = state
+        .store
+        .user(&auth.principal.user_visibility(), id)
+        .await?;
+    let page = PageContext::new(Some(&auth), "users").with_notice(query.notice.as_deref());
+    let rows = vec![
+        (page.t("user.username").to_owned(), Cell::text(&u.username)),
+        (
+            page.t("user.role").to_owned(),
+            Cell::text(page.label("Role", &u.role)),
+        ),
+        (
+            page.t("user.org_unit").to_owned(),
+            Cell::link(&u.org_unit_name, format!("/orgs/{}", u.org_unit_id)),
+        ),
+        (
+            page.t("user.phone").to_owned(),
+            Cell::text(u.phone.clone().unwrap_or_default()),
+        ),
+        (
+            page.t("user.email").to_owned(),
+            Cell::text(u.email.clone().unwrap_or_default()),
+        ),
+        (
+            page.t("user.active").to_owned(),
+            Cell::text(if u.is_active() {
+                page.t("common.yes")
+            } else {
+                page.t("common.no")
+            }),
+        ),
+        (
+            page.t("user.last_login").to_owned(),
+            Cell::text(page.opt_time(&u.last_login_at)),
+        ),
+    ];
+    let can_edit = auth.principal.can_manage_user(&u.unit_org_path(), u.role());
+    let view = ShowView {
+        title: u.display_name.clone(),
+        subtitle: page.label("Role", &u.role),
+        rows,
+        edit_href: can_edit.then(|| format!("/users/{}/edit", u.id)),
+        delete_action: None,
+        version: u.version,
+        history_href: format!("/users/{}/history", u.id),
+        related: vec![],
+        page,
+    };
+    Ok(render(&view)?.into_response())
+}
+
+fn edit_form<'a>(
+    auth: &Auth,
+    u: &User,
+    values: HashMap<&'static str, String>,
+    errors: Option<&'a FieldErrors>,
+) -> FormPage<'a> {
+    let page = PageContext::new(Some(auth), "");
+    FormPage {
+        title: format!("{}：{}", page.t("user.edit"), u.display_name),
+        action: format!("/users/{}/edit", u.id),
+        cancel: format!("/users/{}", u.id),
+        creating: false,
+        values,
+        errors,
+    }
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let u = editable(&state, &auth, id).await?;
+    form_page(&state, &auth, edit_form(&auth, &u, user_values(&u), None)).await
+}
+
+async fn update_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Response> {
+    match update(&state, &auth, id, &input).await {
+        Ok(u) => Ok(see_other(&format!("/users/{}?notice=saved", u.id))),
+        Err(AppError::Invalid(errors)) => {
+            let u = editable(&state, &auth, id).await?;
+            form_page(
+                &state,
+                &auth,
+                edit_form(&auth, &u, input_values(&input), Some(&errors)),
+            )
+            .await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+async fn password_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Response> {
+    let user = reset_password(&state, &auth, id, &input).await?;
+    Ok(see_other(&format!("/users/{}?notice=saved", user.id)))
+}
+
+async fn history_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let u = state
+        .store
+        .user(&auth.principal.user_visibility(), id)
+        .await?;
+    let entries = state
+        .store
+        .audit_history(&Visibility::All, "user", u.id)
+        .await?;
+    let view = HistoryView {
+        page: PageContext::new(Some(&auth), "users"),
+        name: u.display_name.clone(),
+        back: format!("/users/{}", u.id),
+        entries: entry_views(&entries),
+    };
+    Ok(render(&view)?.into_response())
+}
+
+// ---- API ----
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct UserBody {
+    /// Create only: 3–32 lower-case letters, digits, ".", "_" or "-".
+    username: Option<String>,
+    display_name: String,
+    /// system_admin, supervisor, zone_admin, zone_staff, department_staff, liaison or enterprise.
+    role: String,
+    org_unit_id: i64,
+    /// Enterprise accounts only.
+    enterprise_id: Option<i64>,
+    phone: Option<String>,
+    email: Option<String>,
+    /// Create only: at least 10 characters with letters and digits.
+    password: Option<String>,
+    /// Update only.
+    active: Option<bool>,
+    /// Update only: the version last read.
+    version: Option<i64>,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct PasswordBody {
+    password: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(ListQuery),
+    responses((status = 200, body = Page<User>), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_list(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Json<Page<User>>> {
+    let paging = Paging::from_query(query.page.as_deref(), query.per_page.as_deref());
+    Ok(Json(
+        state
+            .store
+            .users(
+                &auth.principal.user_visibility(),
+                &filter(&query)?,
+                paging.offset(),
+                paging.per_page,
+            )
+            .await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserBody,
+    responses((status = 201, body = User), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_create(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    let u = create(&state, &auth, &input).await?;
+    Ok((StatusCode::CREATED, Json(u)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/users/{user_id}", tag = "users", params(("user_id" = i64, Path)),
+    responses((status = 200, body = User), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_get(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Json<User>> {
+    Ok(Json(
+        state
+            .store
+            .user(&auth.principal.user_visibility(), id)
+            .await?,
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/users/{user_id}", tag = "users", params(("user_id" = i64, Path)), request_body = UserBody,
+    responses((status = 200, body = User), (status = 404, body = ApiErrorDoc), (status = 409, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_update(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Json<User>> {
+    Ok(Json(update(&state, &auth, id, &input).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/users/{user_id}/password", tag = "users", params(("user_id" = i64, Path)), request_body = PasswordBody,
+    responses((status = 204), (status = 404, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_password(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Response> {
+    reset_password(&state, &auth, id, &input).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/users/{user_id}/history", tag = "users", params(("user_id" = i64, Path)),
+    responses((status = 200, body = Vec<AuditEntry>), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_history(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Json<Vec<AuditEntry>>> {
+    let u = state
+        .store
+        .user(&auth.principal.user_visibility(), id)
+        .await?;
+    Ok(Json(
+        state
+            .store
+            .audit_history(&Visibility::All, "user", u.id)
+            .await?,
+    ))
+}
