@@ -181,8 +181,10 @@ pub fn diff_fields(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
     };
-    let mut keys: Vec<&String> = new.keys().collect();
-    keys.extend(old.keys().filter(|k| !new.contains_key(*k)));
+    // Sorted so the order does not hang on how serde_json was built.
+    let mut keys: Vec<&String> = new.keys().chain(old.keys()).collect();
+    keys.sort();
+    keys.dedup();
     keys.into_iter()
         .filter(|k| !BOOKKEEPING.contains(&k.as_str()))
         .map(|k| FieldChange {

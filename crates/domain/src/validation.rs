@@ -107,7 +107,7 @@ mod tests {
         let mut errors = FieldErrors::new();
         assert_eq!(errors.check("name", required_text("", 5)), None);
         assert_eq!(errors.check("code", Ok::<_, &str>(3)), Some(3));
-        errors.add("code", "error.taken");
+        errors.add("code", "error.org_code.taken");
         assert_eq!(errors.0.len(), 2);
         assert_eq!(errors.0[0].field, "name");
         assert!(errors.into_result().is_err());

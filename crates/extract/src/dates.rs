@@ -8,10 +8,20 @@ use crate::numbers;
 use crate::text::Clean;
 
 /// Words that date an article without a calendar date.
-const RELATIVE: &[&str] = &["今年以来", "近日", "日前", "近期", "上周", "昨日", "今天", "当日", "今年"];
+const RELATIVE: &[&str] = &[
+    "今年以来",
+    "近日",
+    "日前",
+    "近期",
+    "上周",
+    "昨日",
+    "今天",
+    "当日",
+    "今年",
+];
 
-/// How far into the body the event date is looked for.
-const LEAD: usize = 48;
+/// How far into the body the event date is looked for (within its first sentence).
+const LEAD: usize = 120;
 
 fn starts_with(chars: &[char], at: usize, word: &str) -> bool {
     let mut i = at;
@@ -56,7 +66,8 @@ fn calendar_at(chars: &[char], at: usize) -> Option<Calendar> {
             // 7月11日-13日 / 7月11日至13日
             if matches!(chars.get(i), Some('-' | '—' | '–' | '~' | '～' | '至')) {
                 if let Some((d2, after2)) = int_at(chars, i + 1) {
-                    if matches!(chars.get(after2), Some('日' | '号')) && (d as i64) < d2 && d2 <= 31 {
+                    if matches!(chars.get(after2), Some('日' | '号')) && (d as i64) < d2 && d2 <= 31
+                    {
                         end_day = Some(d2 as u8);
                         i = after2 + 1;
                     }
@@ -72,7 +83,7 @@ pub(crate) fn article_date(clean: &Clean, from: usize, input: &str) -> Option<Ar
     let chars = &clean.chars;
     let to = (from + LEAD).min(chars.len());
     for i in from..to {
-        if chars[i] == '\n' && i > from {
+        if matches!(chars[i], '\n' | '。') && i > from {
             break;
         }
         let prev_is_number = i > 0 && numbers::is_numeral_char(chars[i - 1]);
@@ -146,13 +157,10 @@ pub(crate) fn present_years(chars: &[char]) -> Vec<i32> {
 }
 
 /// The year to give a month-and-day date: the latest present year the article
-/// speaks of, else the latest the bulletin speaks of, else none.
+/// or the bulletin speaks of (an article may mention only a past event, "2008年
+/// 启动", while the issue is about today), else none.
 pub(crate) fn infer_year(article_years: &[i32], bulletin_years: &[i32]) -> Option<i32> {
-    article_years
-        .iter()
-        .max()
-        .or_else(|| bulletin_years.iter().max())
-        .copied()
+    article_years.iter().chain(bulletin_years).max().copied()
 }
 
 #[cfg(test)]
@@ -171,9 +179,30 @@ mod tests {
         let cases: &[(&str, &str, Option<i32>, Option<u8>, Option<u8>, Option<u8>)] = &[
             (" 7月17日，运城", "7月17日", None, Some(7), Some(17), None),
             ("7月14日晚，临汾", "7月14日", None, Some(7), Some(14), None),
-            ("7月11日-13日，中国金属学会", "7月11日-13日", None, Some(7), Some(11), Some(13)),
-            ("2023年5月3日，", "2023年5月3日", Some(2023), Some(5), Some(3), None),
-            ("二〇二三年七月十七日上午", "二〇二三年七月十七日", Some(2023), Some(7), Some(17), None),
+            (
+                "7月11日-13日，中国金属学会",
+                "7月11日-13日",
+                None,
+                Some(7),
+                Some(11),
+                Some(13),
+            ),
+            (
+                "2023年5月3日，",
+                "2023年5月3日",
+                Some(2023),
+                Some(5),
+                Some(3),
+                None,
+            ),
+            (
+                "二〇二三年七月十七日上午",
+                "二〇二三年七月十七日",
+                Some(2023),
+                Some(7),
+                Some(17),
+                None,
+            ),
             ("近日，忻州市委书记", "近日", None, None, None, None),
         ];
         for &(text, written, year, month, day, end_day) in cases {

@@ -32,27 +32,149 @@ const MAX_NAME: usize = 42;
 fn is_hard_stop(c: char) -> bool {
     matches!(
         c,
-        '，' | '。' | '；' | '：' | '！' | '？' | '“' | '”' | '‘' | '’' | '《' | '》' | '【' | '】'
-            | '\n' | ',' | ';' | ':' | '!' | '?' | '"' | '「' | '」'
+        '，' | '。'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '【'
+            | '】'
+            | '\n'
+            | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '"'
+            | '「'
+            | '」'
     )
 }
 
 /// Words before a name that are not part of it (verbs, prepositions), longest
 /// first where one contains another.
 const LEFT_STOPS: &[&str] = &[
-    "实地调研了", "调研了", "察看了", "查看了", "参观了", "了解", "调研", "察看", "查看", "考察",
-    "参观", "推进", "推动", "加快", "实施", "围绕", "引进", "招引", "对接", "签约", "签订", "落地",
-    "谋划", "启动", "走进", "深入", "来到", "前往", "督导", "支持", "服务", "包括", "涵盖", "聚焦",
-    "依托", "抓好", "做好", "配合", "保障", "协调", "加强", "确保", "完成", "开展", "举行", "召开",
-    "参加", "出席", "主持", "介绍", "汇报", "听取", "宣布", "承接", "打造", "建设了", "开工建设",
-    "其中", "重点", "此次", "本次", "还有", "以及", "主营", "负责", "投资建设", "投资", "成立",
-    "就", "是", "有", "为", "以", "在", "对", "将", "把", "从", "向", "了", "由", "被", "与", "和",
-    "同", "及", "暨", "、", "的", "等", "即", "于", "至", "到", "赴",
+    "实地调研了",
+    "调研了",
+    "察看了",
+    "查看了",
+    "参观了",
+    "了解",
+    "调研",
+    "察看",
+    "查看",
+    "考察",
+    "参观",
+    "推进",
+    "推动",
+    "加快",
+    "实施",
+    "围绕",
+    "引进",
+    "招引",
+    "对接",
+    "签约",
+    "签订",
+    "落地",
+    "谋划",
+    "启动",
+    "走进",
+    "深入",
+    "来到",
+    "前往",
+    "督导",
+    "支持",
+    "服务",
+    "包括",
+    "涵盖",
+    "聚焦",
+    "依托",
+    "抓好",
+    "做好",
+    "配合",
+    "保障",
+    "协调",
+    "加强",
+    "确保",
+    "完成",
+    "开展",
+    "举行",
+    "召开",
+    "参加",
+    "出席",
+    "主持",
+    "介绍",
+    "汇报",
+    "听取",
+    "宣布",
+    "承接",
+    "打造",
+    "建设了",
+    "开工建设",
+    "其中",
+    "重点",
+    "此次",
+    "本次",
+    "还有",
+    "以及",
+    "主营",
+    "负责",
+    "投资建设",
+    "投资",
+    "成立",
+    "落实",
+    "强化",
+    "紧盯",
+    "助推",
+    "助力",
+    "服务于",
+    "大抓",
+    "抓",
+    "促",
+    "盯",
+    "就",
+    "是",
+    "有",
+    "为",
+    "以",
+    "在",
+    "对",
+    "将",
+    "把",
+    "从",
+    "向",
+    "了",
+    "由",
+    "被",
+    "与",
+    "和",
+    "同",
+    "及",
+    "暨",
+    "、",
+    "的",
+    "等",
+    "即",
+    "于",
+    "至",
+    "到",
+    "赴",
 ];
 
 /// Stops that are only stops when the text before them ends a name already
 /// (a list of projects); otherwise they may sit inside one name.
 const LIST_STOPS: &[&str] = &["、", "及", "暨"];
+
+/// Endings that close a list item before 、: a stage reached ("换电站建成投运、").
+const LIST_ITEM_ENDS: &[&str] = &[
+    "投运", "投产", "开工", "建成", "竣工", "签约", "落地", "建设", "运营",
+];
 
 /// Words before an enterprise name. Enterprise names are full of ordinary words
 /// (投资, 建设, 和), so only prepositions and visiting verbs end them.
@@ -83,12 +205,17 @@ fn false_stop(chars: &[char], stop_end: usize, stop: &str) -> bool {
     let next = chars.get(stop_end).copied();
     let prev = stop_end.checked_sub(2).and_then(|i| chars.get(i)).copied();
     match stop {
-        "有" => matches!(next, Some('限')) || matches!(prev, Some('具' | '拥' | '所' | '现' | '共')),
+        "有" => {
+            matches!(next, Some('限')) || matches!(prev, Some('具' | '拥' | '所' | '现' | '共'))
+        }
         "以" => matches!(next, Some('上' | '下' | '来' | '内')),
         "在" => matches!(next, Some('建')),
         "为" => matches!(prev, Some('作' | '成' | '认' | '称')),
         "同" => matches!(prev, Some('大' | '协' | '共' | '合')),
-        "和" => matches!(prev, Some('天' | '平' | '永' | '祥' | '人' | '保' | '中' | '泰' | '昌' | '汇')),
+        "和" => matches!(
+            prev,
+            Some('天' | '平' | '永' | '祥' | '人' | '保' | '中' | '泰' | '昌' | '汇')
+        ),
         "于" => matches!(next, Some('一')),
         "了" => matches!(next, Some('解')),
         "至" => matches!(prev, Some('乃')),
@@ -118,7 +245,11 @@ fn name_start(chars: &[char], end: usize, company: bool, heads: &[&str]) -> usiz
         if let Some(w) = stop {
             let before = s - w.chars().count();
             let list_ok = company || !LIST_STOPS.contains(&w);
-            if list_ok || heads.iter().any(|h| ends_with(chars, before, h)) {
+            let item_closed = heads
+                .iter()
+                .chain(LIST_ITEM_ENDS)
+                .any(|h| ends_with(chars, before, h));
+            if list_ok || item_closed {
                 break;
             }
         }
@@ -145,11 +276,67 @@ const COMPANY_SUFFIXES: &[&str] = &[
 
 /// Leading words that make a project phrase generic rather than a name.
 const GENERIC_WORDS: &[&str] = &[
-    "亿元以上", "社会民生", "基础设施", "产业类", "一批", "这些", "这个", "各类", "所有", "全部",
-    "部分", "其他", "相关", "重点", "签约", "开工", "在建", "新建", "续建", "新开工", "投产",
-    "竣工", "产业", "民生", "技改", "招商", "省级", "市级", "县级", "当年", "今年", "各个", "每个",
-    "入库", "储备", "前期", "谋划", "意向", "合作", "引进", "落地", "以上", "大", "好", "各", "省",
-    "市", "县", "级", "共", "已", "未", "和", "、", "类", "新", "该", "此", "本", "上述", "的",
+    "亿元以上",
+    "社会民生",
+    "基础设施",
+    "产业类",
+    "一批",
+    "这些",
+    "这个",
+    "各类",
+    "所有",
+    "全部",
+    "部分",
+    "其他",
+    "相关",
+    "重点",
+    "签约",
+    "开工",
+    "在建",
+    "新建",
+    "续建",
+    "新开工",
+    "投产",
+    "竣工",
+    "产业",
+    "民生",
+    "技改",
+    "招商",
+    "省级",
+    "市级",
+    "县级",
+    "当年",
+    "今年",
+    "各个",
+    "每个",
+    "入库",
+    "储备",
+    "前期",
+    "谋划",
+    "意向",
+    "合作",
+    "引进",
+    "落地",
+    "以上",
+    "大",
+    "好",
+    "各",
+    "省",
+    "市",
+    "县",
+    "级",
+    "共",
+    "已",
+    "未",
+    "和",
+    "、",
+    "类",
+    "新",
+    "该",
+    "此",
+    "本",
+    "上述",
+    "的",
 ];
 
 const ANAPHORS: &[&str] = &["该", "此", "本", "这个", "上述", "这一", "此次", "该重点"];
@@ -216,7 +403,10 @@ pub(crate) fn projects(chars: &[char], zones: &[ZoneMention]) -> Vec<ProjectMent
         };
         let end = i + head.chars().count();
         // 项目部 / 项目组 / 工程师 are not project names.
-        if matches!(chars.get(end), Some('部' | '组' | '办' | '师' | '院' | '处' | '科')) {
+        if matches!(
+            chars.get(end),
+            Some('部' | '组' | '办' | '师' | '院' | '处' | '科')
+        ) {
             i = end;
             continue;
         }
@@ -237,7 +427,11 @@ pub(crate) fn projects(chars: &[char], zones: &[ZoneMention]) -> Vec<ProjectMent
 fn make_project(chars: &[char], start: usize, end: usize, zones: &[ZoneMention]) -> ProjectMention {
     let mut s = start;
     // A zone written in front belongs to the zone field, not the name.
-    if let Some(z) = zones.iter().find(|z| z.start == s && z.end < end) {
+    if let Some(z) = zones
+        .iter()
+        .rev()
+        .find(|z| z.start >= s && z.end + 2 <= end)
+    {
         s = z.end;
     }
     let (investor, skip) = split_company(&chars[s..end]);
@@ -270,7 +464,10 @@ fn modified_names(chars: &[char], zones: &[ZoneMention]) -> Vec<ProjectMention> 
         if c != '的' || i == 0 {
             continue;
         }
-        let unit_before = matches!(chars[i - 1], '元' | '亿' | '万' | '吨' | '瓦' | '米' | '亩' | '只' | '件' | '台' | '套');
+        let unit_before = matches!(
+            chars[i - 1],
+            '元' | '亿' | '万' | '吨' | '瓦' | '米' | '亩' | '只' | '件' | '台' | '套'
+        );
         if !unit_before {
             continue;
         }
@@ -425,6 +622,9 @@ mod tests {
             .chars()
             .collect();
         let names: Vec<String> = companies(&chars).into_iter().map(|c| c.name).collect();
-        assert_eq!(names, ["山东冠县汇泉交通设施有限公司", "新绛天和金属制品有限公司"]);
+        assert_eq!(
+            names,
+            ["山东冠县汇泉交通设施有限公司", "新绛天和金属制品有限公司"]
+        );
     }
 }

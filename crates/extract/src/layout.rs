@@ -41,7 +41,11 @@ pub(crate) struct RawArticle {
 impl RawArticle {
     pub fn first_char(&self) -> Option<usize> {
         let head = self.heads.first().map(|h| h.start);
-        let body = self.paragraphs.first().and_then(|p| p.segments.first()).map(|s| s.0);
+        let body = self
+            .paragraphs
+            .first()
+            .and_then(|p| p.segments.first())
+            .map(|s| s.0);
         let source = self.source.map(|s| s.0);
         [head, body, source].into_iter().flatten().min()
     }
@@ -54,13 +58,21 @@ impl RawArticle {
     }
 
     pub fn body_start(&self) -> Option<usize> {
-        let body = self.paragraphs.first().and_then(|p| p.segments.first()).map(|s| s.0);
+        let body = self
+            .paragraphs
+            .first()
+            .and_then(|p| p.segments.first())
+            .map(|s| s.0);
         let source = self.source.map(|s| s.0);
         [body, source].into_iter().flatten().min()
     }
 
     pub fn body_end(&self) -> Option<usize> {
-        self.paragraphs.iter().flat_map(|p| p.segments.iter()).map(|s| s.1).max()
+        self.paragraphs
+            .iter()
+            .flat_map(|p| p.segments.iter())
+            .map(|s| s.1)
+            .max()
     }
 }
 
@@ -107,7 +119,11 @@ fn lines(input: &[char]) -> Vec<Line> {
             continue;
         }
         let kind = classify(input, s, e);
-        out.push(Line { start: s, end: e, kind });
+        out.push(Line {
+            start: s,
+            end: e,
+            kind,
+        });
     }
     out
 }
@@ -153,7 +169,7 @@ pub(crate) fn source_marker(input: &[char], s: usize, e: usize) -> Option<(usize
     let window = &input[s..e.min(s + 14)];
     // …讯 after a run of Han characters, not 通讯员.
     if let Some(p) = window.iter().position(|&c| c == '讯') {
-        let next_ok = !matches!(window.get(p + 1), Some('员' | '录' | '社' | '息' | '号' | '息'));
+        let next_ok = !matches!(window.get(p + 1), Some('员' | '录' | '社' | '息' | '号'));
         if (1..=9).contains(&p) && window[..p].iter().all(|&c| is_han(c)) && next_ok {
             return Some((s, s + p + 1));
         }
@@ -161,9 +177,7 @@ pub(crate) fn source_marker(input: &[char], s: usize, e: usize) -> Option<(usize
     for prefix in ["来源：", "来源:"] {
         let n = prefix.chars().count();
         if window.len() > n && window.iter().take(n).copied().eq(prefix.chars()) {
-            let end = (s + n..e)
-                .find(|&i| !is_han(input[i]))
-                .unwrap_or(e);
+            let end = (s + n..e).find(|&i| !is_han(input[i])).unwrap_or(e);
             if end > s + n {
                 return Some((s, end));
             }
@@ -189,7 +203,9 @@ pub(crate) fn byline_at_end(input: &[char], s: usize, e: usize) -> Option<usize>
         return None;
     }
     let lo = e.saturating_sub(40).max(s);
-    let open = (lo..e - 1).rev().find(|&i| matches!(input[i], '(' | '（'))?;
+    let open = (lo..e - 1)
+        .rev()
+        .find(|&i| matches!(input[i], '(' | '（'))?;
     let inner = &input[open + 1..e - 1];
     let mut names = 0;
     for token in inner.split(|c| is_space(*c) || *c == '/' || *c == '、') {
@@ -221,7 +237,10 @@ pub(crate) fn byline_at_end(input: &[char], s: usize, e: usize) -> Option<usize>
 /// A line holding only a name or two, as some bulletins print the byline.
 fn is_bare_name_line(input: &[char], line: &Line) -> bool {
     let text = &input[line.start..line.end];
-    let tokens: Vec<&[char]> = text.split(|c| is_space(*c)).filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&[char]> = text
+        .split(|c| is_space(*c))
+        .filter(|t| !t.is_empty())
+        .collect();
     !tokens.is_empty()
         && tokens.len() <= 3
         && tokens.iter().all(|t| {
@@ -229,7 +248,27 @@ fn is_bare_name_line(input: &[char], line: &Line) -> bool {
                 && t.iter().all(|&c| is_han(c))
                 && !matches!(
                     t.last(),
-                    Some('区' | '会' | '局' | '部' | '委' | '组' | '队' | '厂' | '司' | '团' | '县' | '市' | '省' | '办' | '处' | '所' | '院' | '校' | '站' | '园')
+                    Some(
+                        '区' | '会'
+                            | '局'
+                            | '部'
+                            | '委'
+                            | '组'
+                            | '队'
+                            | '厂'
+                            | '司'
+                            | '团'
+                            | '县'
+                            | '市'
+                            | '省'
+                            | '办'
+                            | '处'
+                            | '所'
+                            | '院'
+                            | '校'
+                            | '站'
+                            | '园'
+                    )
                 )
         })
 }
@@ -276,7 +315,9 @@ pub(crate) fn articles(input: &[char]) -> Vec<RawArticle> {
         if let Kind::Heading { rank, .. } = kind {
             // A heading printed in the middle of a sentence: the sentence goes on
             // after it, and the heading titles the article it interrupts.
-            let after = lines[k..].iter().find(|l| !matches!(l.kind, Kind::Heading { .. }));
+            let after = lines[k..]
+                .iter()
+                .find(|l| !matches!(l.kind, Kind::Heading { .. }));
             let resumes = after.is_some_and(|l| l.kind == Kind::Text && !is_marker_text(l));
             if para_open && in_progress && resumes {
                 if let Some(a) = cur.as_mut() {
@@ -287,9 +328,8 @@ pub(crate) fn articles(input: &[char]) -> Vec<RawArticle> {
             }
             if rank == PLAIN && in_progress {
                 let next_is_body = next.is_some_and(|l| l.kind == Kind::Text && !is_marker_text(l));
-                let next_is_end = next.is_none_or(|l| {
-                    matches!(l.kind, Kind::Heading { .. }) || is_marker_text(l)
-                });
+                let next_is_end = next
+                    .is_none_or(|l| matches!(l.kind, Kind::Heading { .. }) || is_marker_text(l));
                 if is_bare_name_line(input, &line) && next_is_end && !para_open {
                     flush(&mut para, &mut cur);
                     para_open = false;
@@ -437,11 +477,15 @@ mod tests {
 
     #[test]
     fn broken_sentence_is_joined() {
-        let (input, arts) = split("本刊讯 项目总投资约18亿元，总\n\n建筑面积约14.3万平方米。（张三）");
+        let (input, arts) =
+            split("本刊讯 项目总投资约18亿元，总\n\n建筑面积约14.3万平方米。（张三）");
         assert_eq!(arts.len(), 1);
         let segs = &arts[0].paragraphs[0].segments;
         assert_eq!(segs.len(), 2);
-        assert_eq!(text(&input, segs[1].0, segs[1].1), "建筑面积约14.3万平方米。");
+        assert_eq!(
+            text(&input, segs[1].0, segs[1].1),
+            "建筑面积约14.3万平方米。"
+        );
     }
 
     #[test]
@@ -462,8 +506,14 @@ mod tests {
         );
         assert_eq!(arts.len(), 1);
         let a = &arts[0];
-        assert_eq!(text(&input, a.byline.unwrap().0, a.byline.unwrap().1), "吕平");
-        assert_eq!(text(&input, a.late_heads[0].start, a.late_heads[0].end), "某某经开区 打造新样板");
+        assert_eq!(
+            text(&input, a.byline.unwrap().0, a.byline.unwrap().1),
+            "吕平"
+        );
+        assert_eq!(
+            text(&input, a.late_heads[0].start, a.late_heads[0].end),
+            "某某经开区 打造新样板"
+        );
         assert_eq!(a.sections.len(), 1);
     }
 }

@@ -160,7 +160,9 @@ fn number_may_start(chars: &[char], i: usize) -> bool {
     let prev = i.checked_sub(1).map(|p| chars[p]);
     if numbers::arabic_digit(c).is_some() {
         return !prev.is_some_and(|p| {
-            numbers::arabic_digit(p).is_some() || p.is_ascii_alphabetic() || matches!(p, '.' | '．' | ',' | '×' | '-')
+            numbers::arabic_digit(p).is_some()
+                || p.is_ascii_alphabetic()
+                || matches!(p, '.' | '．' | ',' | '×' | '-')
         });
     }
     numbers::is_numeral_char(c) && !prev.is_some_and(numbers::is_numeral_char)
@@ -275,7 +277,10 @@ mod tests {
 
     fn one(s: &str) -> (String, Option<Unit>, Option<Qualifier>, String) {
         let chars: Vec<char> = s.chars().collect();
-        let m = scan(&chars).into_iter().next().unwrap_or_else(|| panic!("no figure in {s}"));
+        let m = scan(&chars)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no figure in {s}"));
         let text: String = chars[m.start..m.end].iter().collect();
         (m.value.to_string(), m.unit, m.qualifier, text)
     }
@@ -284,31 +289,91 @@ mod tests {
     fn figures_and_qualifiers() {
         use Qualifier::*;
         let cases: &[(&str, &str, Option<Unit>, Option<Qualifier>, &str)] = &[
-            ("总投资约18.6亿元，", "1860000000", Some(Unit::Yuan), Some(About), "约18.6亿元"),
-            ("解决就业500余人。", "500", Some(Unit::Person), Some(Over), "500余人"),
-            ("年产值5亿元以上。", "500000000", Some(Unit::Yuan), Some(AtLeast), "5亿元以上"),
-            ("签约额突破150亿元", "15000000000", Some(Unit::Yuan), Some(Exceeds), "突破150亿元"),
-            ("办结不到40个工作日", "40", Some(Unit::WorkingDay), Some(Under), "不到40个工作日"),
+            (
+                "总投资约18.6亿元，",
+                "1860000000",
+                Some(Unit::Yuan),
+                Some(About),
+                "约18.6亿元",
+            ),
+            (
+                "解决就业500余人。",
+                "500",
+                Some(Unit::Person),
+                Some(Over),
+                "500余人",
+            ),
+            (
+                "年产值5亿元以上。",
+                "500000000",
+                Some(Unit::Yuan),
+                Some(AtLeast),
+                "5亿元以上",
+            ),
+            (
+                "签约额突破150亿元",
+                "15000000000",
+                Some(Unit::Yuan),
+                Some(Exceeds),
+                "突破150亿元",
+            ),
+            (
+                "办结不到40个工作日",
+                "40",
+                Some(Unit::WorkingDay),
+                Some(Under),
+                "不到40个工作日",
+            ),
             ("压减62.6%", "62.6", Some(Unit::Percent), None, "62.6%"),
-            ("2×100万千瓦煤电", "2000000", Some(Unit::Kilowatt), None, "2×100万千瓦"),
+            (
+                "2×100万千瓦煤电",
+                "2000000",
+                Some(Unit::Kilowatt),
+                None,
+                "2×100万千瓦",
+            ),
             ("光伏1.2GW", "1200000", Some(Unit::Kilowatt), None, "1.2GW"),
             ("两栋综合服务楼", "2", Some(Unit::Building), None, "两栋"),
             ("分三期建设", "3", Some(Unit::Phase), None, "三期"),
             ("总投资2.1亿，", "210000000", None, None, "2.1亿"),
-            ("14.3万平方米", "143000", Some(Unit::SquareMetre), None, "14.3万平方米"),
+            (
+                "14.3万平方米",
+                "143000",
+                Some(Unit::SquareMetre),
+                None,
+                "14.3万平方米",
+            ),
             ("年产200万只", "2000000", Some(Unit::Piece), None, "200万只"),
             ("百分之二十", "20", Some(Unit::Percent), None, "百分之二十"),
             ("占地约71亩", "71", Some(Unit::Mu), Some(About), "约71亩"),
-            ("增长3.5个百分点", "3.5", Some(Unit::PercentagePoint), None, "3.5个百分点"),
+            (
+                "增长3.5个百分点",
+                "3.5",
+                Some(Unit::PercentagePoint),
+                None,
+                "3.5个百分点",
+            ),
         ];
         for &(text, value, unit, qualifier, written) in cases {
-            assert_eq!(one(text), (value.to_string(), unit, qualifier, written.to_string()), "{text}");
+            assert_eq!(
+                one(text),
+                (value.to_string(), unit, qualifier, written.to_string()),
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn not_figures() {
-        for s in ["7月17日", "2023年第二季度", "D1版", "双良节能(600481)", "亿元以上项目", "一是引龙头", "人次"] {
+        for s in [
+            "7月17日",
+            "2023年第二季度",
+            "D1版",
+            "双良节能(600481)",
+            "亿元以上项目",
+            "一是引龙头",
+            "人次",
+        ] {
             let chars: Vec<char> = s.chars().collect();
             assert!(scan(&chars).is_empty(), "{s}: {:?}", scan(&chars));
         }

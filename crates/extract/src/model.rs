@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::numbers::Decimal;
 
 /// A half-open range `[start, end)` of char offsets into the input text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

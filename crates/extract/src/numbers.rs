@@ -114,9 +114,7 @@ impl Ord for Decimal {
         let scale = self.scale.max(other.scale);
         // Both are bounded by MAX_ABS and MAX_SCALE, so widening cannot overflow i128
         // except at the extreme; saturate rather than panic there.
-        let a = self
-            .mantissa
-            .saturating_mul(10i128.pow(scale - self.scale));
+        let a = self.mantissa.saturating_mul(10i128.pow(scale - self.scale));
         let b = other
             .mantissa
             .saturating_mul(10i128.pow(scale - other.scale));
@@ -363,7 +361,8 @@ fn multipliers(chars: &[char], mut i: usize) -> (u32, usize) {
 fn parse_chinese(chars: &[char], start: usize) -> Option<Parsed> {
     let end = {
         let mut j = start;
-        while j < chars.len() && (chinese_digit(chars[j]).is_some() || chinese_unit(chars[j]).is_some())
+        while j < chars.len()
+            && (chinese_digit(chars[j]).is_some() || chinese_unit(chars[j]).is_some())
         {
             if chars[j] == '千' && is_si_prefixed(chars.get(j + 1)) {
                 break;
@@ -380,7 +379,9 @@ fn parse_chinese(chars: &[char], start: usize) -> Option<Parsed> {
     }
     let run = &chars[start..end];
     let has_unit = run.iter().any(|&c| chinese_unit(c).is_some());
-    let has_small_unit = run.iter().any(|&c| matches!(c, '十' | '拾' | '百' | '佰' | '千' | '仟'));
+    let has_small_unit = run
+        .iter()
+        .any(|&c| matches!(c, '十' | '拾' | '百' | '佰' | '千' | '仟'));
     let has_digit = run.iter().any(|&c| chinese_digit(c).is_some());
     // A lone 万 or 亿 is a word ("亿元以上项目"), not a number.
     if !has_digit && !has_small_unit {
@@ -390,8 +391,9 @@ fn parse_chinese(chars: &[char], start: usize) -> Option<Parsed> {
         structured_chinese(run)?
     } else if run.len() == 1 {
         Decimal::from_int(i128::from(chinese_digit(run[0])?))?
-    } else if run.iter().any(|&c| matches!(c, '〇' | '○' | '零')) {
-        // Positional digits are written with 〇 (二〇二三); a bare run like 一一 in
+    } else if run.iter().any(|&c| matches!(c, '〇' | '○' | '零')) || chars.get(end) == Some(&'年')
+    {
+        // Positional digits are a year (二〇二三, 一九九八年); a bare run like 一一 in
         // 唯一一家 is two words, so only its first digit is a number.
         positional(run)?
     } else {
@@ -539,7 +541,12 @@ pub fn to_chinese(n: u64) -> String {
 
 fn write_group(g: u64, out: &mut String, first: bool) {
     const DIGITS: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    let places = [(1000, Some('千')), (100, Some('百')), (10, Some('十')), (1, None)];
+    let places = [
+        (1000, Some('千')),
+        (100, Some('百')),
+        (10, Some('十')),
+        (1, None),
+    ];
     let mut started = false;
     let mut zero = false;
     for (value, unit) in places {
@@ -575,7 +582,7 @@ mod tests {
     #[test]
     fn forms_seen_in_bulletins() {
         let cases: &[(&str, &str, usize)] = &[
-            ("18.6亿元", "1860000000", 4),
+            ("18.6亿元", "1860000000", 5),
             ("1.08亿元", "108000000", 5),
             ("2.1亿", "210000000", 4),
             ("6800 平方米", "6800", 4),

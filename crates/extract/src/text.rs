@@ -15,7 +15,10 @@ pub(crate) struct Clean {
 }
 
 pub(crate) fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\r' | '\u{3000}' | '\u{a0}' | '\u{2002}' | '\u{2003}')
+    matches!(
+        c,
+        ' ' | '\t' | '\r' | '\u{3000}' | '\u{a0}' | '\u{2002}' | '\u{2003}'
+    )
 }
 
 impl Clean {
@@ -26,9 +29,11 @@ impl Clean {
     /// Input span of the cleaned range `[start, end)`.
     pub fn span(&self, start: usize, end: usize) -> Span {
         if start >= end || start >= self.orig.len() {
-            let at = self.orig.get(start).copied().unwrap_or_else(|| {
-                self.orig.last().map_or(0, |&o| o + 1)
-            });
+            let at = self
+                .orig
+                .get(start)
+                .copied()
+                .unwrap_or_else(|| self.orig.last().map_or(0, |&o| o + 1));
             return Span::new(at, at);
         }
         let end = end.min(self.orig.len());

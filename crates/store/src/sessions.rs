@@ -137,16 +137,28 @@ impl Store {
         Ok(())
     }
 
+    /// Hashes of all live sessions (for tests of the idle timeout).
+    pub async fn session_tokens_for_tests(&self) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT token_hash FROM sessions")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
     /// Moves a session's last activity back, as if it had been idle (for tests
     /// of the idle timeout).
-    pub async fn age_session(&self, token: &str, by_ms: i64) -> Result<()> {
+    pub async fn age_session_hash(&self, token_hash: &str, by_ms: i64) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - $1 WHERE token_hash = $2")
+        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - $1, created_at = created_at - $1 WHERE token_hash = $2")
             .bind(by_ms)
-            .bind(token_hash(token))
+            .bind(token_hash)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// See [`Store::age_session_hash`].
+    pub async fn age_session(&self, token: &str, by_ms: i64) -> Result<()> {
+        self.age_session_hash(&token_hash(token), by_ms).await
     }
 }

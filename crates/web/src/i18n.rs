@@ -83,7 +83,10 @@ mod tests {
         for (path, text) in sources {
             for cap in pattern.captures_iter(&text) {
                 let key = &cap[1];
-                if !key.ends_with('.') && !c.has(key) {
+                let is_file = [".html", ".css", ".js", ".svg"]
+                    .iter()
+                    .any(|ext| key.ends_with(ext));
+                if !is_file && !c.has(key) {
                     missing.push(format!("{path}: {key}"));
                 }
             }

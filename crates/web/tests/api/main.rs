@@ -1,0 +1,13 @@
+//! Integration tests: the real application on a random port with a fresh
+//! database (SQLite, and PostgreSQL when `KFQ_TEST_PG` is set), driven over
+//! HTTP as a user would.
+
+mod account;
+mod auth;
+mod enterprises;
+mod helpers;
+mod openapi;
+mod orgs;
+mod scoping;
+mod system;
+mod users;

@@ -1,0 +1,244 @@
+//! No leaks across scopes. A user of zone A walks every route of the router —
+//! taken from the route table, so routes added later are walked too — against
+//! the objects of zone B, reading and writing, through pages and the API. Every
+//! object of B answers 404, no page or list shows anything of B, and B's data
+//! and audit trail are exactly as before.
+
+use std::collections::HashMap;
+
+use kfq_domain::{OrgPath, Visibility};
+use kfq_store::{EnterpriseFilter, OrgFilter, UserFilter};
+use kfq_web::{Access, RouteInfo};
+use reqwest::{Method, StatusCode};
+
+use crate::helpers::{each_backend, fresh_credit_code, Session, TestApp};
+
+/// Everything of zone B that zone A must never see, as JSON text.
+async fn snapshot(app: &TestApp, zone: &OrgPath) -> String {
+    let visible = Visibility::Subtree(zone.clone());
+    let orgs = app.store.org_tree(&visible).await.unwrap();
+    let enterprises = app
+        .store
+        .enterprises(&visible, &EnterpriseFilter::default(), 0, 10_000)
+        .await
+        .unwrap();
+    let users = app
+        .store
+        .users(&visible, &UserFilter::default(), 0, 10_000)
+        .await
+        .unwrap();
+    let audit = app.store.audit_recent(&visible, 500).await.unwrap();
+    serde_json::to_string(&(orgs, enterprises, users, audit)).unwrap()
+}
+
+struct Target {
+    /// Values for each path parameter: ids of zone B's objects.
+    params: HashMap<&'static str, String>,
+    /// Text that would give zone B away.
+    markers: Vec<String>,
+    zone_id: i64,
+    department_id: i64,
+    enterprise_id: i64,
+}
+
+async fn target(app: &TestApp, zone_name: &str) -> Target {
+    let zone = app.zone(zone_name).clone();
+    let all = Visibility::All;
+    let department = app
+        .store
+        .orgs(
+            &all,
+            &OrgFilter {
+                parent_id: Some(zone.id),
+                ..Default::default()
+            },
+            0,
+            1,
+        )
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let enterprises = app
+        .store
+        .enterprises(
+            &all,
+            &EnterpriseFilter {
+                zone_id: Some(zone.id),
+                ..Default::default()
+            },
+            0,
+            100,
+        )
+        .await
+        .unwrap()
+        .items;
+    let users = app
+        .store
+        .users(
+            &Visibility::Subtree(zone.org_path()),
+            &UserFilter::default(),
+            0,
+            100,
+        )
+        .await
+        .unwrap()
+        .items;
+    let user = users.first().expect("zone B has an account");
+    let token = app
+        .store
+        .create_api_token(user.id, "B的令牌", None)
+        .await
+        .unwrap();
+    let mut markers = vec![zone.name.clone()];
+    markers.extend(enterprises.iter().map(|e| e.name.clone()));
+    markers.extend(enterprises.iter().map(|e| e.credit_code.clone()));
+    markers.extend(
+        users
+            .iter()
+            .flat_map(|u| [u.username.clone(), u.display_name.clone()]),
+    );
+    let params = HashMap::from([
+        ("org_id", zone.id.to_string()),
+        ("enterprise_id", enterprises[0].id.to_string()),
+        ("user_id", user.id.to_string()),
+        ("token_id", token.info.id.to_string()),
+    ]);
+    Target {
+        params,
+        markers,
+        zone_id: zone.id,
+        department_id: department.id,
+        enterprise_id: enterprises[0].id,
+    }
+}
+
+/// A body that tries to put something into zone B through any create or update.
+fn hostile_fields(t: &Target, n: usize) -> Vec<(&'static str, String)> {
+    vec![
+        ("parent_id", t.zone_id.to_string()),
+        ("zone_id", t.zone_id.to_string()),
+        ("org_unit_id", t.department_id.to_string()),
+        ("enterprise_id", t.enterprise_id.to_string()),
+        ("kind", "department".into()),
+        ("name", format!("越界写入{n}")),
+        ("display_name", "越界".into()),
+        ("username", format!("leak.{n}")),
+        ("role", "department_staff".into()),
+        ("credit_code", fresh_credit_code(500 + n)),
+        ("password", "leak-attempt-2024".into()),
+        ("new_password", "leak-attempt-2024".into()),
+        ("current_password", "not-the-current-password".into()),
+        ("code", format!("LEAK-{n}")),
+        ("zone_level", "provincial".into()),
+        ("zone_type", "economic".into()),
+        ("active", "on".into()),
+        ("version", "1".into()),
+    ]
+}
+
+fn concrete_path(route: &RouteInfo, t: &Target) -> String {
+    let mut path = route.path.to_owned();
+    for param in route.params() {
+        let value = t.params.get(param).unwrap_or_else(|| {
+            panic!(
+                "route {} {} has the path parameter {{{param}}}, which the scoping test cannot fill: \
+                 add an object of zone B for it in scoping.rs",
+                route.method, route.path
+            )
+        });
+        path = path.replace(&format!("{{{param}}}"), value);
+    }
+    path
+}
+
+async fn call(
+    session: &Session,
+    api_token: &str,
+    route: &RouteInfo,
+    path: &str,
+    fields: &[(&str, String)],
+) -> (StatusCode, String) {
+    let url = session.url(path);
+    let request = if route.is_api() {
+        let body: serde_json::Map<String, serde_json::Value> = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+            .collect();
+        let request = reqwest::Client::new()
+            .request(route.method.clone(), &url)
+            .bearer_auth(api_token);
+        if route.method == Method::GET {
+            request
+        } else {
+            request.json(&body)
+        }
+    } else if route.method == Method::GET {
+        session.client.get(&url)
+    } else {
+        let mut form: Vec<(&str, String)> = vec![("_csrf", session.csrf.clone())];
+        form.extend(fields.iter().cloned());
+        session
+            .client
+            .request(route.method.clone(), &url)
+            .form(&form)
+    };
+    let response = request.send().await.unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+async fn walk(app: &TestApp, username: &str, zone_b: &str) {
+    let t = target(app, zone_b).await;
+    let zone_path = app.zone(zone_b).org_path();
+    let before = snapshot(app, &zone_path).await;
+    let api = app.api_client(username).await;
+    let routes: Vec<RouteInfo> = kfq_web::route_table()
+        .into_iter()
+        .filter(|r| r.access == Access::User)
+        .collect();
+    assert!(
+        routes.len() > 40,
+        "the route table lists the application's routes"
+    );
+    let mut checked = 0;
+    for (n, route) in routes.iter().enumerate() {
+        // Each call gets a fresh session: some routes (logout, password) end it.
+        let session = app.login(username).await;
+        let path = concrete_path(route, &t);
+        let fields = hostile_fields(&t, n);
+        let (status, body) = call(&session, &api.token, route, &path, &fields).await;
+        let what = format!("{:?} {username}: {} {path}", app.backend, route.method);
+        if !route.params().is_empty() {
+            assert_eq!(
+                status,
+                StatusCode::NOT_FOUND,
+                "{what} must not reveal zone B's object"
+            );
+        } else {
+            assert!(!status.is_server_error(), "{what} answered {status}");
+        }
+        for marker in &t.markers {
+            assert!(
+                !body.contains(marker.as_str()),
+                "{what} shows {marker:?} of zone B"
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, routes.len());
+    // Tokens of the walk belong to A; B's own data and trail are untouched.
+    let after = snapshot(app, &zone_path).await;
+    assert_eq!(before, after, "zone B changed during {username}'s walk");
+    let report = app.store.audit_verify().await.unwrap();
+    assert!(report.broken.is_none());
+}
+
+#[tokio::test]
+async fn zone_a_cannot_read_or_write_zone_b_on_any_route() {
+    each_backend(async |app| {
+        walk(&app, "yc.admin", "临汾经济开发区").await;
+        walk(&app, "yc.qiye", "临汾经济开发区").await;
+        walk(&app, "lf.staff", "运城经济技术开发区").await;
+    })
+    .await;
+}

@@ -1,0 +1,113 @@
+//! Health, metrics, assets and the shell of the pages.
+
+use reqwest::StatusCode;
+
+use crate::helpers::{browser, each_backend};
+
+#[tokio::test]
+async fn health_and_metrics_answer() {
+    each_backend(async |app| {
+        let client = browser();
+        let health = client.get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(health.status(), StatusCode::OK);
+        assert_eq!(
+            health.json::<serde_json::Value>().await.unwrap()["database"],
+            "ok"
+        );
+        let _ = client.get(app.url("/login")).send().await.unwrap();
+        let metrics = client
+            .get(app.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(metrics.contains("kfq_http_requests_total"), "{metrics}");
+        assert!(metrics.contains("route=\"/login\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_page_carries_the_security_headers_and_embedded_assets() {
+    each_backend(async |app| {
+        let client = browser();
+        let page = client.get(app.url("/login")).send().await.unwrap();
+        let headers = page.headers();
+        assert!(headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'self'"));
+        assert_eq!(headers["x-frame-options"], "DENY");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        for (file, kind) in [
+            ("app.css", "text/css"),
+            ("app.js", "text/javascript"),
+            ("favicon.svg", "image/svg+xml"),
+        ] {
+            let asset = client
+                .get(app.url(&format!("/static/{file}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(asset.status(), StatusCode::OK);
+            assert!(asset.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with(kind));
+        }
+        assert_eq!(
+            client
+                .get(app.url("/static/nope.js"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_shell_offers_every_section_in_chinese() {
+    each_backend(async |app| {
+        let session = app.login("yc.staff").await;
+        let (status, home) = session.get_text("/").await;
+        assert_eq!(status, StatusCode::OK);
+        for label in [
+            "首页",
+            "项目台账",
+            "调度通报",
+            "招商引资",
+            "经济指标",
+            "企业服务",
+            "安全生产",
+            "考核",
+            "系统管理",
+        ] {
+            assert!(home.contains(label), "{label} missing from the menu");
+        }
+        assert!(home.contains("lang=\"zh-CN\""));
+        for path in [
+            "/projects",
+            "/dispatch",
+            "/investment",
+            "/indicators",
+            "/services",
+            "/safety",
+            "/assessment",
+        ] {
+            let (status, page) = session.get_text(path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert!(page.contains("正在建设中"), "{path} says what is coming");
+        }
+        let (status, missing) = session.get_text("/no/such/page").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(missing.contains("没有找到"));
+        let (status, _) = session.get_text("/orgs/not-a-number").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
