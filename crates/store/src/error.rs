@@ -23,7 +23,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Unique indexes and the field error each one means. The index name appears in
 /// PostgreSQL's error; SQLite names the columns instead ("table.column").
-const UNIQUE_FIELDS: &[(&str, &str, &str, &'static str)] = &[
+const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
     (
         "enterprises_credit_code",
         "enterprises.credit_code",

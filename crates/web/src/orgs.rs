@@ -89,6 +89,9 @@ async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<OrgUn
             })?;
             allow(auth.principal.can_create_org(&parent.org_path(), org.kind))?;
         }
+        None if org.kind != OrgKind::Province => {
+            return Err(AppError::Invalid(FieldErrors::single("parent_id", "error.required")));
+        }
         None => allow(auth.principal.role == kfq_domain::Role::SystemAdmin)?,
     }
     Ok(state.store.create_org(&auth.actor(), &org).await?)
@@ -234,13 +237,17 @@ async fn list_page(
     Ok(render(&view)?.into_response())
 }
 
-fn form_fields(page: &PageContext, parents: &[OrgUnit], fixed_kind: Option<OrgKind>) -> FormFields {
+fn form_fields(page: &PageContext, parents: &[OrgUnit], fixed_kind: Option<OrgKind>, may_add_root: bool) -> FormFields {
     let kinds: Vec<&str> = OrgKind::ALL.iter().map(|k| k.code()).collect();
     let levels: Vec<&str> = ZoneLevel::ALL.iter().map(|k| k.code()).collect();
     let types: Vec<&str> = ZoneType::ALL.iter().map(|k| k.code()).collect();
     let mut fields = vec![Field::new("version", "", FieldKind::Hidden)];
     if fixed_kind.is_none() {
-        let mut parent_options = vec![(String::new(), page.t("common.none").to_owned())];
+        // Only a system administrator may start a new tree (a province).
+        let mut parent_options = Vec::new();
+        if may_add_root {
+            parent_options.push((String::new(), page.t("common.none").to_owned()));
+        }
         parent_options.extend(parents.iter().map(|p| (p.id.to_string(), p.name.clone())));
         fields.push(
             Field::new(
@@ -308,6 +315,10 @@ fn input_values(input: &Input) -> HashMap<&'static str, String> {
     .collect()
 }
 
+fn is_system_admin(auth: &Auth) -> bool {
+    auth.principal.role == kfq_domain::Role::SystemAdmin
+}
+
 async fn parents(state: &AppState, auth: &Auth) -> AppResult<Vec<OrgUnit>> {
     let units = state
         .store
@@ -344,7 +355,7 @@ async fn new_page(
     let view = FormView {
         title: page.t("org.new").to_owned(),
         action: "/orgs".into(),
-        fields: form_fields(&page, &parents, None).fill(&values).fields,
+        fields: form_fields(&page, &parents, None, is_system_admin(&auth)).fill(&values).fields,
         cancel_href: "/orgs".into(),
         message: None,
         page,
@@ -365,7 +376,7 @@ async fn create_page(
             let view = FormView {
                 title: page.t("org.new").to_owned(),
                 action: "/orgs".into(),
-                fields: form_fields(&page, &parents, None)
+                fields: form_fields(&page, &parents, None, is_system_admin(&auth))
                     .fill(&input_values(&input))
                     .errors(&errors, &page)
                     .fields,
@@ -481,7 +492,7 @@ fn edit_view(
     values: &HashMap<&str, String>,
     errors: Option<&FieldErrors>,
 ) -> FormView {
-    let mut fields = form_fields(&page, &[], Some(org.kind())).fill(values);
+    let mut fields = form_fields(&page, &[], Some(org.kind()), false).fill(values);
     if let Some(errors) = errors {
         fields = fields.errors(errors, &page);
     }

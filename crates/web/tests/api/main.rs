@@ -4,6 +4,7 @@
 
 mod account;
 mod auth;
+mod browser;
 mod enterprises;
 mod helpers;
 mod openapi;

@@ -1,0 +1,161 @@
+//! A real headless Chromium signs in and goes through the main pages, on a
+//! desktop and a phone's width; any error on the browser console fails the test.
+//! Needs Debian's `chromium` and `chromium-driver` (installed by `.ci/run`).
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use kfq_demo::DEMO_PASSWORD;
+use serde_json::{json, Value};
+
+use crate::helpers::spawn_app;
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn chromedriver() -> Option<String> {
+    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .map(str::to_owned)
+}
+
+/// Chromedriver's log endpoint (a Selenium extension fantoccini does not wrap).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "type": "browser" }).to_string()))
+    }
+}
+
+/// Console messages at error level since the last call.
+async fn console_errors(client: &Client) -> Vec<String> {
+    let log = client.issue_cmd(BrowserLog).await.expect("browser log");
+    log.as_array()
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry["level"] == "SEVERE")
+        .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+async fn start_browser() -> Option<(Driver, Client)> {
+    let Some(driver_path) = chromedriver() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromedriver is missing: .ci/run installs chromium and chromium-driver"
+        );
+        eprintln!("SKIPPED browser test: install chromium and chromium-driver to run it");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let driver = Driver(
+        Command::new(driver_path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts"),
+    );
+    let profile = std::env::temp_dir().join(format!("kfq-chromium-{}-{port}", std::process::id()));
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({ "args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-quic", "--no-first-run", "--window-size=1280,900",
+            format!("--user-data-dir={}", profile.display()),
+        ]}),
+    );
+    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+    // Two TLS backends are linked in the test build; name one (no TLS is used).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..50 {
+        if let Ok(client) = ClientBuilder::rustls().expect("tls").capabilities(caps.clone()).connect(&url).await {
+            return Some((driver, client));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver did not answer on {url}");
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client.find(Locator::Css(css)).await.expect(css).text().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_person_signs_in_and_walks_the_main_pages() {
+    let app = spawn_app(kfq_store::Backend::Sqlite).await;
+    let Some((_driver, client)) = start_browser().await else { return };
+
+    client.goto(&app.url("/orgs")).await.unwrap();
+    assert!(client.current_url().await.unwrap().path().ends_with("/login"), "visitors land on the login page");
+    client.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("yc.admin").await.unwrap();
+    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(DEMO_PASSWORD).await.unwrap();
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("h1")).await.unwrap();
+    assert_eq!(client.current_url().await.unwrap().path(), "/orgs", "back where they wanted to go");
+    assert_eq!(text_of(&client, "h1").await, "组织机构");
+
+    let pages = [
+        ("/", "欢迎"),
+        ("/enterprises", "企业"),
+        ("/users", "用户"),
+        ("/audit", "操作记录"),
+        ("/account", "我的账户"),
+        ("/projects", "项目台账"),
+        ("/indicators", "经济指标"),
+    ];
+    for (path, heading) in pages {
+        client.goto(&app.url(path)).await.unwrap();
+        let h1 = text_of(&client, "h1").await;
+        assert!(h1.contains(heading), "{path}: {h1}");
+    }
+    // Follow links as a person would: into a zone, then its history.
+    client.goto(&app.url("/orgs?kind=zone")).await.unwrap();
+    client.find(Locator::LinkText("运城经济技术开发区")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::LinkText("修改记录")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&client, "h1").await.contains("运城经济技术开发区"));
+
+    // Add a department through the form.
+    client.goto(&app.url("/orgs/new")).await.unwrap();
+    client.find(Locator::Css("input[name=name]")).await.unwrap().send_keys("数据中心").await.unwrap();
+    client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    client.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    assert!(text_of(&client, "h1").await.contains("数据中心"));
+
+    let errors = console_errors(&client).await;
+    assert!(errors.is_empty(), "console errors on desktop: {errors:#?}");
+
+    // A phone's width: the menu folds away and opens on a tap.
+    client.set_window_size(390, 844).await.unwrap();
+    client.goto(&app.url("/")).await.unwrap();
+    let nav = client.find(Locator::Id("nav")).await.unwrap();
+    assert!(!nav.is_displayed().await.unwrap(), "the menu is folded on a phone");
+    client.find(Locator::Css(".menu-toggle")).await.unwrap().click().await.unwrap();
+    assert!(nav.is_displayed().await.unwrap(), "the menu opens on a tap");
+    if let Some(dir) = std::env::var_os("KFQ_SCREENSHOT_DIR") {
+        let png = client.screenshot().await.unwrap();
+        std::fs::write(std::path::Path::new(&dir).join("home-phone.png"), png).unwrap();
+    }
+    let errors: Vec<String> = console_errors(&client).await;
+    assert!(errors.is_empty(), "console errors on a phone: {errors:#?}");
+    let _: Value = client.issue_cmd(BrowserLog).await.unwrap();
+    client.close().await.unwrap();
+}
