@@ -90,7 +90,10 @@ async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<OrgUn
             allow(auth.principal.can_create_org(&parent.org_path(), org.kind))?;
         }
         None if org.kind != OrgKind::Province => {
-            return Err(AppError::Invalid(FieldErrors::single("parent_id", "error.required")));
+            return Err(AppError::Invalid(FieldErrors::single(
+                "parent_id",
+                "error.required",
+            )));
         }
         None => allow(auth.principal.role == kfq_domain::Role::SystemAdmin)?,
     }
@@ -237,7 +240,12 @@ async fn list_page(
     Ok(render(&view)?.into_response())
 }
 
-fn form_fields(page: &PageContext, parents: &[OrgUnit], fixed_kind: Option<OrgKind>, may_add_root: bool) -> FormFields {
+fn form_fields(
+    page: &PageContext,
+    parents: &[OrgUnit],
+    fixed_kind: Option<OrgKind>,
+    may_add_root: bool,
+) -> FormFields {
     let kinds: Vec<&str> = OrgKind::ALL.iter().map(|k| k.code()).collect();
     let levels: Vec<&str> = ZoneLevel::ALL.iter().map(|k| k.code()).collect();
     let types: Vec<&str> = ZoneType::ALL.iter().map(|k| k.code()).collect();
@@ -355,7 +363,9 @@ async fn new_page(
     let view = FormView {
         title: page.t("org.new").to_owned(),
         action: "/orgs".into(),
-        fields: form_fields(&page, &parents, None, is_system_admin(&auth)).fill(&values).fields,
+        fields: form_fields(&page, &parents, None, is_system_admin(&auth))
+            .fill(&values)
+            .fields,
         cancel_href: "/orgs".into(),
         message: None,
         page,

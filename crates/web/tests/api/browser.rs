@@ -33,12 +33,19 @@ fn chromedriver() -> Option<String> {
 struct BrowserLog;
 
 impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "type": "browser" }).to_string()))
+        (
+            http::Method::POST,
+            Some(json!({ "type": "browser" }).to_string()),
+        )
     }
 }
 
@@ -62,7 +69,11 @@ async fn start_browser() -> Option<(Driver, Client)> {
         eprintln!("SKIPPED browser test: install chromium and chromium-driver to run it");
         return None;
     };
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let driver = Driver(
         Command::new(driver_path)
             .arg(format!("--port={port}"))
@@ -87,7 +98,12 @@ async fn start_browser() -> Option<(Driver, Client)> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..50 {
-        if let Ok(client) = ClientBuilder::rustls().expect("tls").capabilities(caps.clone()).connect(&url).await {
+        if let Ok(client) = ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
             return Some((driver, client));
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -96,21 +112,59 @@ async fn start_browser() -> Option<(Driver, Client)> {
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
-    client.find(Locator::Css(css)).await.expect(css).text().await.unwrap()
+    client
+        .find(Locator::Css(css))
+        .await
+        .expect(css)
+        .text()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
 async fn a_person_signs_in_and_walks_the_main_pages() {
     let app = spawn_app(kfq_store::Backend::Sqlite).await;
-    let Some((_driver, client)) = start_browser().await else { return };
+    let Some((_driver, client)) = start_browser().await else {
+        return;
+    };
 
     client.goto(&app.url("/orgs")).await.unwrap();
-    assert!(client.current_url().await.unwrap().path().ends_with("/login"), "visitors land on the login page");
-    client.find(Locator::Css("input[name=username]")).await.unwrap().send_keys("yc.admin").await.unwrap();
-    client.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(DEMO_PASSWORD).await.unwrap();
-    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/login"),
+        "visitors land on the login page"
+    );
+    client
+        .find(Locator::Css("input[name=username]"))
+        .await
+        .unwrap()
+        .send_keys("yc.admin")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys(DEMO_PASSWORD)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     client.wait().for_element(Locator::Css("h1")).await.unwrap();
-    assert_eq!(client.current_url().await.unwrap().path(), "/orgs", "back where they wanted to go");
+    assert_eq!(
+        client.current_url().await.unwrap().path(),
+        "/orgs",
+        "back where they wanted to go"
+    );
     assert_eq!(text_of(&client, "h1").await, "组织机构");
 
     let pages = [
@@ -129,15 +183,44 @@ async fn a_person_signs_in_and_walks_the_main_pages() {
     }
     // Follow links as a person would: into a zone, then its history.
     client.goto(&app.url("/orgs?kind=zone")).await.unwrap();
-    client.find(Locator::LinkText("运城经济技术开发区")).await.unwrap().click().await.unwrap();
-    client.wait().for_element(Locator::LinkText("修改记录")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::LinkText("运城经济技术开发区"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::LinkText("修改记录"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     assert!(text_of(&client, "h1").await.contains("运城经济技术开发区"));
 
     // Add a department through the form.
     client.goto(&app.url("/orgs/new")).await.unwrap();
-    client.find(Locator::Css("input[name=name]")).await.unwrap().send_keys("数据中心").await.unwrap();
-    client.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
-    client.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    client
+        .find(Locator::Css("input[name=name]"))
+        .await
+        .unwrap()
+        .send_keys("数据中心")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("p.notice"))
+        .await
+        .unwrap();
     assert!(text_of(&client, "h1").await.contains("数据中心"));
 
     let errors = console_errors(&client).await;
@@ -147,8 +230,17 @@ async fn a_person_signs_in_and_walks_the_main_pages() {
     client.set_window_size(390, 844).await.unwrap();
     client.goto(&app.url("/")).await.unwrap();
     let nav = client.find(Locator::Id("nav")).await.unwrap();
-    assert!(!nav.is_displayed().await.unwrap(), "the menu is folded on a phone");
-    client.find(Locator::Css(".menu-toggle")).await.unwrap().click().await.unwrap();
+    assert!(
+        !nav.is_displayed().await.unwrap(),
+        "the menu is folded on a phone"
+    );
+    client
+        .find(Locator::Css(".menu-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     assert!(nav.is_displayed().await.unwrap(), "the menu opens on a tap");
     if let Some(dir) = std::env::var_os("KFQ_SCREENSHOT_DIR") {
         let png = client.screenshot().await.unwrap();
