@@ -20,6 +20,13 @@ pub struct ApiToken {
     pub expires_at: Option<i64>,
 }
 
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    #[sqlx(flatten)]
+    user: SessionUser,
+    last_used_at: Option<i64>,
+}
+
 /// A token as made: the secret appears here and nowhere else.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -98,8 +105,8 @@ impl Store {
         }
         let now = now_ms();
         let hash = token_hash(token);
-        let user: Option<SessionUser> = sqlx::query_as(&format!(
-            "SELECT {PRINCIPAL_COLUMNS}, NULL AS csrf_token FROM api_tokens t {PRINCIPAL_JOIN} \
+        let row: Option<TokenRow> = sqlx::query_as(&format!(
+            "SELECT {PRINCIPAL_COLUMNS}, NULL AS csrf_token, t.last_used_at FROM api_tokens t {PRINCIPAL_JOIN} \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1 \
              AND (t.expires_at IS NULL OR t.expires_at > $2)"
         ))
@@ -107,20 +114,17 @@ impl Store {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        if user.is_some() {
+        let Some(row) = row else { return Ok(None) };
+        // Record use at most once a minute, so API reads stay reads.
+        if row.last_used_at.is_none_or(|at| now - at > 60_000) {
             let mut tx = self.begin_write().await?;
-            // Coarse: one write per token per minute at most.
-            sqlx::query(
-                "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 \
-                 AND (last_used_at IS NULL OR last_used_at < $3)",
-            )
-            .bind(now)
-            .bind(&hash)
-            .bind(now - 60_000)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(&hash)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
         }
-        Ok(user)
+        Ok(Some(row.user))
     }
 }
