@@ -298,7 +298,15 @@ struct FormPage<'a> {
 async fn form_page(state: &AppState, auth: &Auth, form: FormPage<'_>) -> AppResult<Response> {
     let page = PageContext::new(Some(auth), "enterprises");
     let zones = writable_zones(state, auth).await?;
-    let mut fields = form_fields(&page, &zones).fill(&form.values);
+    let mut values = form.values;
+    if let ([only], true) = (
+        zones.as_slice(),
+        values.get("zone_id").is_none_or(String::is_empty),
+    ) {
+        // A zone's own staff have one zone to choose from.
+        values.insert("zone_id", only.id.to_string());
+    }
+    let mut fields = form_fields(&page, &zones).fill(&values);
     if let Some(errors) = form.errors {
         fields = fields.errors(errors, &page);
     }

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
+// The driver is local and plain HTTP: no TLS stack is needed.
+use hyper_util::client::legacy::connect::HttpConnector;
 use kfq_demo::DEMO_PASSWORD;
 use serde_json::{json, Value};
 
@@ -94,12 +96,9 @@ async fn start_browser() -> Option<(Driver, Client)> {
         ]}),
     );
     caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-    // Two TLS backends are linked in the test build; name one (no TLS is used).
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..50 {
-        if let Ok(client) = ClientBuilder::rustls()
-            .expect("tls")
+        if let Ok(client) = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps.clone())
             .connect(&url)
             .await
@@ -223,6 +222,18 @@ async fn a_person_signs_in_and_walks_the_main_pages() {
         .unwrap();
     assert!(text_of(&client, "h1").await.contains("数据中心"));
 
+    if let Some(dir) = std::env::var_os("KFQ_SCREENSHOT_DIR") {
+        // Pictures of the desktop pages, for people reviewing a change.
+        for (name, path) in [
+            ("orgs", "/orgs"),
+            ("enterprise-form", "/enterprises/new"),
+            ("home", "/"),
+        ] {
+            client.goto(&app.url(path)).await.unwrap();
+            let png = client.screenshot().await.unwrap();
+            std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+        }
+    }
     let errors = console_errors(&client).await;
     assert!(errors.is_empty(), "console errors on desktop: {errors:#?}");
 
