@@ -273,6 +273,12 @@ async fn main() -> Result<()> {
     match cli.command {
         Command::Serve(args) => {
             let store = open(&args.db).await?;
+            if store.user_count().await? == 0 {
+                tracing::warn!(
+                    "no accounts yet: add the province with `kfq org add --kind province …` \
+                     and the first administrator with `kfq user add --role system_admin …`"
+                );
+            }
             let config = WebConfig {
                 secure_cookies: args.secure_cookies,
                 trust_proxy: args.trust_proxy,
