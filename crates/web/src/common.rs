@@ -112,6 +112,30 @@ pub fn entry_views(entries: &[AuditEntry]) -> Vec<EntryView> {
         .collect()
 }
 
+/// The history page of one object the caller has already been shown.
+pub async fn history_page(
+    state: &crate::state::AppState,
+    auth: &crate::auth::Auth,
+    active: &'static str,
+    (entity, id): (&str, i64),
+    name: &str,
+    back: String,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    // The object was read through the caller's scope; its records follow it.
+    let entries = state
+        .store
+        .audit_history(&kfq_domain::Visibility::All, entity, id)
+        .await?;
+    let view = HistoryView {
+        page: PageContext::new(Some(auth), active),
+        name: name.to_owned(),
+        back,
+        entries: entry_views(&entries),
+    };
+    Ok(crate::layout::render(&view)?.into_response())
+}
+
 #[derive(Template)]
 #[template(path = "history.html")]
 pub struct HistoryView {

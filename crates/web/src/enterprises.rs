@@ -14,7 +14,8 @@ use kfq_store::{
 };
 
 use crate::auth::Auth;
-use crate::common::{allow, entry_views, version, HistoryView, ListQuery, PathId, VersionQuery};
+use crate::common;
+use crate::common::{allow, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
@@ -504,17 +505,16 @@ async fn history_page(
         .store
         .enterprise(&auth.principal.zone_data_visibility(), id)
         .await?;
-    let entries = state
-        .store
-        .audit_history(&Visibility::All, "enterprise", e.id)
-        .await?;
-    let view = HistoryView {
-        page: PageContext::new(Some(&auth), "enterprises"),
-        name: e.name.clone(),
-        back: format!("/enterprises/{}", e.id),
-        entries: entry_views(&entries),
-    };
-    Ok(render(&view)?.into_response())
+    let back = format!("/enterprises/{}", e.id);
+    common::history_page(
+        &state,
+        &auth,
+        "enterprises",
+        ("enterprise", e.id),
+        &e.name,
+        back,
+    )
+    .await
 }
 
 // ---- API ----

@@ -11,9 +11,8 @@ use kfq_domain::{FieldErrors, OrgKind, Visibility, ZoneLevel, ZoneType};
 use kfq_store::{AuditEntry, OrgFilter, OrgInput, OrgUnit, Page};
 
 use crate::auth::Auth;
-use crate::common::{
-    allow, code_options, entry_views, version, HistoryView, ListQuery, PathId, VersionQuery,
-};
+use crate::common;
+use crate::common::{allow, code_options, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
@@ -569,23 +568,14 @@ async fn delete_page(
 async fn history_page(
     State(state): State<AppState>,
     auth: Auth,
-    PathId(org_id): PathId,
+    PathId(id): PathId,
 ) -> AppResult<Response> {
     let org = state
         .store
-        .org(&auth.principal.org_visibility(), org_id)
+        .org(&auth.principal.org_visibility(), id)
         .await?;
-    let entries = state
-        .store
-        .audit_history(&Visibility::All, "org_unit", org.id)
-        .await?;
-    let view = HistoryView {
-        page: PageContext::new(Some(&auth), "orgs"),
-        name: org.name.clone(),
-        back: format!("/orgs/{}", org.id),
-        entries: entry_views(&entries),
-    };
-    Ok(render(&view)?.into_response())
+    let back = format!("/orgs/{}", org.id);
+    common::history_page(&state, &auth, "orgs", ("org_unit", org.id), &org.name, back).await
 }
 
 // ---- API ----

@@ -16,9 +16,8 @@ use kfq_store::{
 };
 
 use crate::auth::Auth;
-use crate::common::{
-    allow, code_options, entry_views, version, HistoryView, ListQuery, PathId, VersionQuery,
-};
+use crate::common;
+use crate::common::{allow, code_options, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
@@ -562,17 +561,16 @@ async fn history_page(
         .store
         .user(&auth.principal.user_visibility(), id)
         .await?;
-    let entries = state
-        .store
-        .audit_history(&Visibility::All, "user", u.id)
-        .await?;
-    let view = HistoryView {
-        page: PageContext::new(Some(&auth), "users"),
-        name: u.display_name.clone(),
-        back: format!("/users/{}", u.id),
-        entries: entry_views(&entries),
-    };
-    Ok(render(&view)?.into_response())
+    let back = format!("/users/{}", u.id);
+    common::history_page(
+        &state,
+        &auth,
+        "users",
+        ("user", u.id),
+        &u.display_name,
+        back,
+    )
+    .await
 }
 
 // ---- API ----
