@@ -25,6 +25,24 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// PostgreSQL's error; SQLite names the columns instead ("table.column").
 const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
     (
+        "projects_project_code",
+        "projects.project_code",
+        "project_code",
+        "error.project_code.taken",
+    ),
+    (
+        "project_baselines_name",
+        "project_baselines.name",
+        "name",
+        "error.baseline.taken",
+    ),
+    (
+        "calendar_overrides_date",
+        "calendar_overrides.on_date",
+        "date",
+        "error.calendar.taken",
+    ),
+    (
         "enterprises_credit_code",
         "enterprises.credit_code",
         "credit_code",

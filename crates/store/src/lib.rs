@@ -10,6 +10,7 @@ mod db;
 mod enterprises;
 mod error;
 mod orgs;
+mod projects;
 mod sessions;
 mod sql;
 pub mod testing;
@@ -21,6 +22,10 @@ pub use db::{Backend, Store};
 pub use enterprises::{Enterprise, EnterpriseFilter, EnterpriseInput};
 pub use error::StoreError;
 pub use orgs::{OrgFilter, OrgInput, OrgUnit};
+pub use projects::{
+    parse_date, AnnualPlan, Blocker, BlockerInput, Ledger, LedgerFilter, LedgerRow, LedgerSort,
+    LedgerTotals, MonthlyInvestment, Project, ProjectInput, RagContext, StageChange,
+};
 pub use sessions::{NewSession, SessionUser};
 pub use tokens::{ApiToken, NewApiToken};
 pub use users::{hash_password, verify_password, User, UserFilter, UserInput, UserUpdate};

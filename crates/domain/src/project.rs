@@ -1,0 +1,291 @@
+//! Key projects (重点项目): their coded attributes and the lifecycle rules.
+//! Stages only move forward along 谋划 → 签约 → 前期 → 开工 → 竣工 → 投产 → 达产;
+//! a project may be suspended (停建) and resumed, or cancelled (取消). Moving
+//! back is a correction: allowed, but only with a reason, and recorded as such.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::org::code_enum;
+
+code_enum! {
+    /// 项目阶段.
+    Stage {
+        Planning = "planning",               // 谋划
+        Signed = "signed",                   // 签约
+        PreConstruction = "pre_construction", // 前期
+        Started = "started",                 // 开工
+        Completed = "completed",             // 竣工
+        Producing = "producing",             // 投产
+        AtCapacity = "at_capacity",          // 达产
+        Suspended = "suspended",             // 停建
+        Cancelled = "cancelled",             // 取消
+    }
+}
+
+code_enum! {
+    /// 项目类别.
+    Category { Industrial = "industrial", Infrastructure = "infrastructure", Social = "social" }
+}
+
+code_enum! {
+    /// 建设性质: 新建 / 续建 / 前期.
+    Nature { New = "new", Continuing = "continuing", Preliminary = "preliminary" }
+}
+
+code_enum! {
+    /// 困难问题的要素类型.
+    BlockerFactor {
+        Land = "land", Planning = "planning", Eia = "eia", Energy = "energy", Water = "water",
+        Power = "power", Gas = "gas", Road = "road", Funding = "funding", Labour = "labour",
+        Procedures = "procedures", Other = "other",
+    }
+}
+
+code_enum! {
+    /// 待办 / 办理中 / 已解决.
+    BlockerStatus { Open = "open", InProgress = "in_progress", Resolved = "resolved" }
+}
+
+/// The industry chains a new zone starts with; each zone edits its own list.
+pub const DEFAULT_INDUSTRY_CHAINS: &[&str] = &[
+    "新能源",
+    "新材料",
+    "高端装备制造",
+    "绿色建材",
+    "食品医药",
+    "再生金属",
+    "数字经济",
+    "现代农业",
+    "现代物流",
+    "文化旅游",
+];
+
+impl Stage {
+    /// The main line in order.
+    pub const MAIN_LINE: [Stage; 7] = [
+        Stage::Planning,
+        Stage::Signed,
+        Stage::PreConstruction,
+        Stage::Started,
+        Stage::Completed,
+        Stage::Producing,
+        Stage::AtCapacity,
+    ];
+
+    /// Position on the main line; none for 停建 and 取消.
+    pub fn rank(self) -> Option<usize> {
+        Self::MAIN_LINE.iter().position(|s| *s == self)
+    }
+
+    /// Under construction or further (counts as 开工 in reports).
+    pub fn has_started(self) -> bool {
+        self.rank() >= Stage::Started.rank()
+    }
+}
+
+/// Checks an ordinary stage change. `furthest` is the furthest main-line stage
+/// the project ever reached (where a suspended project resumes from).
+pub fn check_advance(current: Stage, furthest: Stage, next: Stage) -> Result<(), &'static str> {
+    if current == Stage::Cancelled {
+        return Err("error.stage.cancelled");
+    }
+    if next == current {
+        return Err("error.stage.same");
+    }
+    match next {
+        Stage::Cancelled => Ok(()),
+        Stage::Suspended if current == Stage::AtCapacity => Err("error.stage.suspend_done"),
+        Stage::Suspended => Ok(()),
+        _ => {
+            let from = if current == Stage::Suspended {
+                furthest
+            } else {
+                current
+            };
+            match (next.rank(), from.rank()) {
+                (Some(n), Some(f)) if n > f || (current == Stage::Suspended && n == f) => Ok(()),
+                _ => Err("error.stage.backward"),
+            }
+        }
+    }
+}
+
+/// A correction may go anywhere but needs a reason people can read later.
+pub fn check_correction(current: Stage, next: Stage, reason: &str) -> Result<(), &'static str> {
+    if next == current {
+        return Err("error.stage.same");
+    }
+    if reason.trim().chars().count() < 4 {
+        return Err("error.stage.reason");
+    }
+    Ok(())
+}
+
+/// A stage is reached on a day that has passed, not before the last change.
+pub fn check_stage_date(
+    date: NaiveDate,
+    last_change: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(), &'static str> {
+    if date > today {
+        return Err("error.stage.future");
+    }
+    if last_change.is_some_and(|last| date < last) {
+        return Err("error.stage.date_order");
+    }
+    Ok(())
+}
+
+/// 当年签约、当年开工、当年投产: all three in `year`.
+pub fn same_year_fast_path(
+    signed: Option<NaiveDate>,
+    started: Option<NaiveDate>,
+    producing: Option<NaiveDate>,
+    year: i32,
+) -> bool {
+    [signed, started, producing]
+        .iter()
+        .all(|d| d.is_some_and(|d| d.year() == year))
+}
+
+/// 项目代码 from the national investment approval platform, e.g.
+/// "2304-140800-89-01-123456": digits and hyphens, 8–40 characters.
+pub fn parse_project_code(raw: &str) -> Result<Option<String>, &'static str> {
+    let code = crate::money::normalise_number(raw).replace(['－', '—'], "-");
+    if code.is_empty() {
+        return Ok(None);
+    }
+    let ok = (8..=40).contains(&code.len())
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if ok {
+        Ok(Some(code.to_ascii_uppercase()))
+    } else {
+        Err("error.project_code")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Stage::*;
+
+    #[test]
+    fn stages_move_forward_only() {
+        let ok = [
+            (Planning, Planning, Signed),
+            (Signed, Signed, Started), // skipping 前期 is allowed
+            (Started, Started, Producing),
+            (Producing, Producing, AtCapacity),
+            (Started, Started, Suspended),
+            (Suspended, Started, Started), // resume where it stopped
+            (Suspended, Started, Completed),
+            (Signed, Signed, Cancelled),
+            (Suspended, Started, Cancelled),
+        ];
+        for (current, furthest, next) in ok {
+            assert_eq!(
+                check_advance(current, furthest, next),
+                Ok(()),
+                "{current} → {next}"
+            );
+        }
+        let refused = [
+            (Started, Started, Signed, "error.stage.backward"),
+            (Producing, Producing, Completed, "error.stage.backward"),
+            (Suspended, Started, Signed, "error.stage.backward"),
+            (Cancelled, Signed, Started, "error.stage.cancelled"),
+            (Started, Started, Started, "error.stage.same"),
+            (
+                AtCapacity,
+                AtCapacity,
+                Suspended,
+                "error.stage.suspend_done",
+            ),
+        ];
+        for (current, furthest, next, key) in refused {
+            assert_eq!(
+                check_advance(current, furthest, next),
+                Err(key),
+                "{current} → {next}"
+            );
+        }
+    }
+
+    #[test]
+    fn corrections_need_a_reason() {
+        assert_eq!(
+            check_correction(Started, Signed, "录入错误，实际未开工"),
+            Ok(())
+        );
+        assert_eq!(
+            check_correction(Started, Signed, " 错 "),
+            Err("error.stage.reason")
+        );
+        assert_eq!(
+            check_correction(Started, Started, "没有变化的更正"),
+            Err("error.stage.same")
+        );
+        assert_eq!(
+            check_correction(Cancelled, Started, "误操作取消，恢复"),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn stage_dates_are_ordered_and_past() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = d("2024-06-30");
+        assert_eq!(
+            check_stage_date(d("2024-06-30"), Some(d("2024-03-01")), today),
+            Ok(())
+        );
+        assert_eq!(
+            check_stage_date(d("2024-07-01"), None, today),
+            Err("error.stage.future")
+        );
+        assert_eq!(
+            check_stage_date(d("2024-02-29"), Some(d("2024-03-01")), today),
+            Err("error.stage.date_order")
+        );
+        assert_eq!(
+            check_stage_date(d("2024-03-01"), Some(d("2024-03-01")), today),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn the_fast_path_needs_all_three_in_the_year() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        assert!(same_year_fast_path(
+            d("2023-02-01"),
+            d("2023-05-01"),
+            d("2023-12-31"),
+            2023
+        ));
+        assert!(!same_year_fast_path(
+            d("2022-12-31"),
+            d("2023-05-01"),
+            d("2023-12-31"),
+            2023
+        ));
+        assert!(!same_year_fast_path(
+            d("2023-02-01"),
+            d("2023-05-01"),
+            None,
+            2023
+        ));
+    }
+
+    #[test]
+    fn ranks_and_codes() {
+        assert!(Producing.has_started() && Started.has_started());
+        assert!(!Signed.has_started() && !Suspended.has_started());
+        assert_eq!(Stage::from_code("pre_construction"), Some(PreConstruction));
+        assert_eq!(
+            parse_project_code(" 2304-140800-89-01-123456 "),
+            Ok(Some("2304-140800-89-01-123456".into()))
+        );
+        assert_eq!(parse_project_code(""), Ok(None));
+        assert_eq!(parse_project_code("代码"), Err("error.project_code"));
+    }
+}
