@@ -1,0 +1,589 @@
+//! Page layout: splits a bulletin into articles. Owns the reading of lines —
+//! headings (marked with `#` or just short and unpunctuated), source markers
+//! ("本刊讯"), bylines ("（张越 闫鑫）" or a bare name line), "(上接 D1 版)"
+//! fragments, sentences broken over lines or across an interrupting heading, and
+//! titles printed after their article. It finds no facts.
+
+use crate::text::{continuation_marker, is_continued_from, is_space};
+
+/// A heading line: char range of its text (without `#`), and its rank
+/// (1 for `#`, 2 for `##`, …, [`PLAIN`] for an unmarked short line).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct HeadLine {
+    pub start: usize,
+    pub end: usize,
+    pub rank: u8,
+}
+
+pub(crate) const PLAIN: u8 = 9;
+
+/// A paragraph: the input ranges of its lines, joined when read.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Paragraph {
+    pub segments: Vec<(usize, usize)>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RawArticle {
+    /// Title lines printed before the body.
+    pub heads: Vec<HeadLine>,
+    /// Title lines printed inside the body or after it.
+    pub late_heads: Vec<HeadLine>,
+    /// Section headings inside the body.
+    pub sections: Vec<HeadLine>,
+    pub paragraphs: Vec<Paragraph>,
+    pub source: Option<(usize, usize)>,
+    pub byline: Option<(usize, usize)>,
+    pub continued: bool,
+    closed: bool,
+}
+
+impl RawArticle {
+    pub fn first_char(&self) -> Option<usize> {
+        let head = self.heads.first().map(|h| h.start);
+        let body = self
+            .paragraphs
+            .first()
+            .and_then(|p| p.segments.first())
+            .map(|s| s.0);
+        let source = self.source.map(|s| s.0);
+        [head, body, source].into_iter().flatten().min()
+    }
+
+    pub fn last_char(&self) -> Option<usize> {
+        let body = self.body_end();
+        let late = self.late_heads.iter().map(|h| h.end).max();
+        let byline = self.byline.map(|b| b.1);
+        [body, late, byline].into_iter().flatten().max()
+    }
+
+    pub fn body_start(&self) -> Option<usize> {
+        let body = self
+            .paragraphs
+            .first()
+            .and_then(|p| p.segments.first())
+            .map(|s| s.0);
+        let source = self.source.map(|s| s.0);
+        [body, source].into_iter().flatten().min()
+    }
+
+    pub fn body_end(&self) -> Option<usize> {
+        self.paragraphs
+            .iter()
+            .flat_map(|p| p.segments.iter())
+            .map(|s| s.1)
+            .max()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Heading { rank: u8, text_start: usize },
+    Text,
+    Byline,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    start: usize,
+    end: usize,
+    kind: Kind,
+}
+
+const SENTENCE_PUNCT: &[char] = &['，', '。', '；', '！', '？', '：', ',', ';', '!', '?', ':'];
+const CLOSING: &[char] = &[
+    '。', '！', '？', '；', '…', '”', '’', '」', '』', '）', ')', '】', '!', '?', ';', '：', ':',
+];
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '〇')
+}
+
+/// Splits the input into non-blank lines, trimmed, with their kinds.
+fn lines(input: &[char]) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..=input.len() {
+        if i < input.len() && input[i] != '\n' {
+            continue;
+        }
+        let (mut s, mut e) = (start, i);
+        while s < e && is_space(input[s]) {
+            s += 1;
+        }
+        while e > s && is_space(input[e - 1]) {
+            e -= 1;
+        }
+        start = i + 1;
+        if s == e {
+            continue;
+        }
+        let kind = classify(input, s, e);
+        out.push(Line {
+            start: s,
+            end: e,
+            kind,
+        });
+    }
+    out
+}
+
+fn classify(input: &[char], s: usize, e: usize) -> Kind {
+    let text = &input[s..e];
+    if text[0] == '#' {
+        let hashes = text.iter().take_while(|&&c| c == '#').count();
+        let mut t = s + hashes;
+        while t < e && is_space(input[t]) {
+            t += 1;
+        }
+        if t < e {
+            return Kind::Heading {
+                rank: hashes.min(8) as u8,
+                text_start: t,
+            };
+        }
+        return Kind::Text;
+    }
+    if byline_at_end(input, s, e) == Some(s) {
+        return Kind::Byline;
+    }
+    if source_marker(input, s, e).is_some() || continuation_marker(input, s, e).is_some() {
+        return Kind::Text;
+    }
+    let visible = text.iter().filter(|c| !is_space(**c)).count();
+    let punctuated = text.iter().any(|c| SENTENCE_PUNCT.contains(c));
+    let closed = text.last().is_some_and(|c| matches!(c, '。' | '！' | '？'));
+    if visible <= 48 && !punctuated && !closed {
+        Kind::Heading {
+            rank: PLAIN,
+            text_start: s,
+        }
+    } else {
+        Kind::Text
+    }
+}
+
+/// The source marker at the start of a line: "本刊讯", "科学导报讯", "本报讯",
+/// "来源：科学导报", "科学导报记者…".
+pub(crate) fn source_marker(input: &[char], s: usize, e: usize) -> Option<(usize, usize)> {
+    let window = &input[s..e.min(s + 14)];
+    // …讯 after a run of Han characters, not 通讯员.
+    if let Some(p) = window.iter().position(|&c| c == '讯') {
+        let next_ok = !matches!(window.get(p + 1), Some('员' | '录' | '社' | '息' | '号'));
+        if (1..=9).contains(&p) && window[..p].iter().all(|&c| is_han(c)) && next_ok {
+            return Some((s, s + p + 1));
+        }
+    }
+    for prefix in ["来源：", "来源:"] {
+        let n = prefix.chars().count();
+        if window.len() > n && window.iter().take(n).copied().eq(prefix.chars()) {
+            let end = (s + n..e).find(|&i| !is_han(input[i])).unwrap_or(e);
+            if end > s + n {
+                return Some((s, end));
+            }
+        }
+    }
+    // 科学导报记者 张三 报道: a paper's name before 记者.
+    if let Some(p) = window.windows(2).position(|w| w == ['记', '者']) {
+        let name = &window[..p];
+        let paperish = name
+            .last()
+            .is_some_and(|&c| matches!(c, '报' | '刊' | '社' | '网' | '台'));
+        if p >= 2 && paperish && name.iter().all(|&c| is_han(c)) {
+            return Some((s, s + p));
+        }
+    }
+    None
+}
+
+/// Start of a byline that ends the range `[s, e)`: "（张越 闫鑫）", "(贺玉斌)",
+/// "（记者 张三 通讯员 李四）". It must follow a sentence end or stand alone.
+pub(crate) fn byline_at_end(input: &[char], s: usize, e: usize) -> Option<usize> {
+    if e <= s || !matches!(input[e - 1], ')' | '）') {
+        return None;
+    }
+    let lo = e.saturating_sub(40).max(s);
+    let open = (lo..e - 1)
+        .rev()
+        .find(|&i| matches!(input[i], '(' | '（'))?;
+    if !is_byline(&input[open + 1..e - 1]) {
+        return None;
+    }
+    let before = input[s..open].iter().rev().find(|c| !is_space(**c));
+    match before {
+        None => Some(open),
+        Some('。' | '！' | '？' | '”' | '…' | '」') => Some(open),
+        _ => None,
+    }
+}
+
+/// End of a byline printed right after the source marker at `at`:
+/// "本报讯（记者 李明 通讯员 王芳）7月10日…".
+pub(crate) fn byline_at_start(input: &[char], at: usize, e: usize) -> Option<usize> {
+    let open = (at..e).find(|&i| !is_space(input[i]))?;
+    if !matches!(input[open], '(' | '（') {
+        return None;
+    }
+    let close = (open + 1..e.min(open + 40)).find(|&i| matches!(input[i], ')' | '）'))?;
+    is_byline(&input[open + 1..close]).then_some(close + 1)
+}
+
+/// The inside of a byline: names of two to four characters, maybe with roles
+/// (记者, 通讯员), or one name whose characters the layout spaced apart.
+fn is_byline(inner: &[char]) -> bool {
+    let spaced: Vec<char> = inner.iter().copied().filter(|c| !is_space(*c)).collect();
+    let letters_spaced = inner.iter().any(|c| is_space(*c))
+        && inner.split(|c| is_space(*c)).all(|t| t.len() <= 1)
+        && (2..=4).contains(&spaced.len())
+        && spaced.iter().all(|&c| is_han(c));
+    if letters_spaced {
+        return true;
+    }
+    let mut names = 0;
+    for token in inner.split(|c| is_space(*c) || *c == '/' || *c == '、') {
+        if token.is_empty() {
+            continue;
+        }
+        let role = matches!(
+            token.iter().collect::<String>().as_str(),
+            "记者" | "通讯员" | "文" | "图" | "文图" | "摄影" | "编辑" | "责编"
+        );
+        let name = (2..=4).contains(&token.len()) && token.iter().all(|&c| is_han(c));
+        if !role && !name {
+            return false;
+        }
+        names += usize::from(!role);
+    }
+    (1..=6).contains(&names)
+}
+
+/// A line holding only a name or two, as some bulletins print the byline.
+fn is_bare_name_line(input: &[char], line: &Line) -> bool {
+    let text = &input[line.start..line.end];
+    let tokens: Vec<&[char]> = text
+        .split(|c| is_space(*c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    !tokens.is_empty()
+        && tokens.len() <= 3
+        && tokens.iter().all(|t| {
+            (2..=4).contains(&t.len())
+                && t.iter().all(|&c| is_han(c))
+                && !matches!(
+                    t.last(),
+                    Some(
+                        '区' | '会'
+                            | '局'
+                            | '部'
+                            | '委'
+                            | '组'
+                            | '队'
+                            | '厂'
+                            | '司'
+                            | '团'
+                            | '县'
+                            | '市'
+                            | '省'
+                            | '办'
+                            | '处'
+                            | '所'
+                            | '院'
+                            | '校'
+                            | '站'
+                            | '园'
+                    )
+                )
+        })
+}
+
+fn ends_open(input: &[char], end: usize) -> bool {
+    end > 0 && !CLOSING.contains(&input[end - 1])
+}
+
+fn head_of(line: &Line) -> Option<HeadLine> {
+    match line.kind {
+        Kind::Heading { rank, text_start } => Some(HeadLine {
+            start: text_start,
+            end: line.end,
+            rank,
+        }),
+        _ => None,
+    }
+}
+
+/// Splits the input into articles.
+pub(crate) fn articles(input: &[char]) -> Vec<RawArticle> {
+    let lines = lines(input);
+    let mut out: Vec<RawArticle> = Vec::new();
+    let mut cur: Option<RawArticle> = None;
+    let mut pending: Vec<HeadLine> = Vec::new();
+    // The paragraph being built, and whether its last line ends mid-sentence.
+    let mut para: Option<Paragraph> = None;
+    let mut para_open = false;
+
+    let is_marker_text = |l: &Line| {
+        l.kind == Kind::Text
+            && (source_marker(input, l.start, l.end).is_some()
+                || continuation_marker(input, l.start, l.end).is_some())
+    };
+
+    // For each line, the next line that is not a heading.
+    let mut next_body: Vec<Option<usize>> = vec![None; lines.len()];
+    for j in (0..lines.len()).rev() {
+        next_body[j] = if matches!(lines[j].kind, Kind::Heading { .. }) {
+            next_body.get(j + 1).copied().flatten()
+        } else {
+            Some(j)
+        };
+    }
+    let mut k = 0;
+    while k < lines.len() {
+        let line = lines[k];
+        let next = lines.get(k + 1);
+        let in_progress = cur.as_ref().is_some_and(|a| !a.closed);
+        let prev_is_heading = k > 0 && matches!(lines[k - 1].kind, Kind::Heading { .. });
+        let mut kind = line.kind;
+
+        if let Kind::Heading { rank, .. } = kind {
+            // A heading printed in the middle of a sentence: the sentence goes on
+            // after it, and the heading titles the article it interrupts.
+            let after = next_body[k].map(|j| &lines[j]);
+            let resumes = after.is_some_and(|l| l.kind == Kind::Text && !is_marker_text(l));
+            if para_open && in_progress && resumes {
+                if let Some(a) = cur.as_mut() {
+                    a.late_heads.extend(head_of(&line));
+                }
+                k += 1;
+                continue;
+            }
+            if rank == PLAIN && in_progress {
+                let next_is_body = next.is_some_and(|l| l.kind == Kind::Text && !is_marker_text(l));
+                let next_is_end = next
+                    .is_none_or(|l| matches!(l.kind, Kind::Heading { .. }) || is_marker_text(l));
+                if is_bare_name_line(input, &line) && next_is_end && !para_open {
+                    flush(&mut para, &mut cur);
+                    para_open = false;
+                    if let Some(a) = cur.as_mut() {
+                        a.byline = Some((line.start, line.end));
+                        a.closed = true;
+                    }
+                    k += 1;
+                    continue;
+                }
+                // A short line that runs on into the next: a broken sentence.
+                if (para_open || (!prev_is_heading && next_is_body)) && ends_open(input, line.end) {
+                    kind = Kind::Text;
+                }
+            }
+        }
+
+        match kind {
+            Kind::Heading { .. } => {
+                flush(&mut para, &mut cur);
+                para_open = false;
+                pending.extend(head_of(&line));
+            }
+            Kind::Byline => {
+                flush(&mut para, &mut cur);
+                para_open = false;
+                if let Some(a) = cur.as_mut() {
+                    a.byline = Some((line.start, line.end));
+                    a.closed = true;
+                }
+            }
+            Kind::Text => {
+                let marker = source_marker(input, line.start, line.end);
+                let continuation = is_continued_from(input, line.start);
+                let starts_article = marker.is_some() || continuation;
+                let mut seg_start = line.start;
+                if para_open && !starts_article && in_progress {
+                    if let Some(p) = para.as_mut() {
+                        p.segments.push((line.start, line.end));
+                    }
+                } else {
+                    flush(&mut para, &mut cur);
+                    let needs_new = starts_article
+                        || !in_progress
+                        || (!pending.is_empty() && cur.as_ref().is_some_and(|a| a.continued));
+                    if needs_new {
+                        if let Some(mut a) = cur.take() {
+                            give_trailing_title(&mut a, &mut pending);
+                            out.push(a);
+                        }
+                        let mut a = RawArticle {
+                            heads: std::mem::take(&mut pending),
+                            continued: continuation,
+                            ..RawArticle::default()
+                        };
+                        if let Some((ms, me)) = marker {
+                            a.source = Some((ms, me));
+                            seg_start = me;
+                            if let Some(b) = byline_at_start(input, me, line.end) {
+                                a.byline = Some((me, b));
+                                seg_start = b;
+                            }
+                        }
+                        cur = Some(a);
+                    } else if let Some(a) = cur.as_mut() {
+                        a.sections.append(&mut pending);
+                    }
+                    para = Some(Paragraph {
+                        segments: vec![(seg_start, line.end)],
+                    });
+                }
+                // A byline closes both the paragraph and the article.
+                if let Some(b) = byline_at_end(input, line.start, line.end) {
+                    if let Some(p) = para.as_mut() {
+                        if let Some(last) = p.segments.last_mut() {
+                            last.1 = b;
+                            while last.1 > last.0 && is_space(input[last.1 - 1]) {
+                                last.1 -= 1;
+                            }
+                        }
+                    }
+                    flush(&mut para, &mut cur);
+                    para_open = false;
+                    if let Some(a) = cur.as_mut() {
+                        a.byline = Some((b, line.end));
+                        a.closed = true;
+                    }
+                } else {
+                    para_open = ends_open(input, line.end);
+                }
+            }
+        }
+        k += 1;
+    }
+    flush(&mut para, &mut cur);
+    if let Some(a) = cur.take() {
+        out.push(a);
+    }
+    // Headings left at the end title the article above them.
+    if !pending.is_empty() {
+        if let Some(last) = out.last_mut() {
+            if last.source.is_none() {
+                last.sections.append(&mut last.heads);
+            }
+            last.late_heads.append(&mut pending);
+        }
+    }
+    out.retain(|a| !a.paragraphs.is_empty() || !a.heads.is_empty() || !a.late_heads.is_empty());
+    out
+}
+
+/// An article that ended with its byline but was printed without a title gets
+/// the first of the headings that follow it, when more headings follow for the
+/// next article ("…（赵敏）\n## 忻州经开区重点项目集中开工\n灵石经济技术开发区\n## …").
+fn give_trailing_title(prev: &mut RawArticle, pending: &mut Vec<HeadLine>) {
+    if !prev.closed || !prev.heads.is_empty() || !prev.late_heads.is_empty() || pending.len() < 2 {
+        return;
+    }
+    let rank = pending[0].rank;
+    let group = pending.iter().take_while(|h| h.rank == rank).count();
+    if group < pending.len() {
+        prev.late_heads.extend(pending.drain(..group));
+    }
+}
+
+fn flush(para: &mut Option<Paragraph>, cur: &mut Option<RawArticle>) {
+    if let Some(p) = para.take() {
+        let empty = p.segments.iter().all(|(s, e)| s >= e);
+        if !empty {
+            if let Some(a) = cur.as_mut() {
+                a.paragraphs.push(p);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(input: &[char], s: usize, e: usize) -> String {
+        input[s..e].iter().collect()
+    }
+
+    fn split(s: &str) -> (Vec<char>, Vec<RawArticle>) {
+        let input: Vec<char> = s.chars().collect();
+        let arts = articles(&input);
+        (input, arts)
+    }
+
+    #[test]
+    fn marker_starts_article_and_byline_ends_it() {
+        let (input, arts) = split(
+            "某某经济技术开发区\n\n召开推进会\n\n本刊讯 5月3日，会议召开。（张三 李四）\n\n标题二\n\n本刊讯 近日，又一件事。(王五)",
+        );
+        assert_eq!(arts.len(), 2);
+        assert_eq!(arts[0].heads.len(), 2);
+        let s = arts[0].source.unwrap();
+        assert_eq!(text(&input, s.0, s.1), "本刊讯");
+        let b = arts[0].byline.unwrap();
+        assert_eq!(text(&input, b.0, b.1), "（张三 李四）");
+        assert_eq!(arts[1].heads.len(), 1);
+    }
+
+    #[test]
+    fn bylines() {
+        let cases = [
+            ("会议召开。（张越 闫鑫）", Some("（张越 闫鑫）")),
+            ("会议召开。(贺玉斌)", Some("(贺玉斌)")),
+            ("会议召开。（张 华）", Some("（张 华）")),
+            (
+                "会议召开。（记者 李明 通讯员 王芳）",
+                Some("（记者 李明 通讯员 王芳）"),
+            ),
+            ("规划（2022-2026年）", None),
+            ("回收中心(绿色分拣中心)", None),
+        ];
+        for (text, want) in cases {
+            let input: Vec<char> = text.chars().collect();
+            let got = byline_at_end(&input, 0, input.len())
+                .map(|b| input[b..].iter().collect::<String>());
+            assert_eq!(got.as_deref(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn broken_sentence_is_joined() {
+        let (input, arts) =
+            split("本刊讯 项目总投资约18亿元，总\n\n建筑面积约14.3万平方米。（张三）");
+        assert_eq!(arts.len(), 1);
+        let segs = &arts[0].paragraphs[0].segments;
+        assert_eq!(segs.len(), 2);
+        assert_eq!(
+            text(&input, segs[1].0, segs[1].1),
+            "建筑面积约14.3万平方米。"
+        );
+    }
+
+    #[test]
+    fn heading_inside_sentence_titles_article() {
+        let (input, arts) = split(
+            "本刊讯 会议对通知进行了解读，并对近期需\n\n## 某某开发区 召开会议\n\n开展的工作进行了部署。(张三)",
+        );
+        assert_eq!(arts.len(), 1);
+        let h = arts[0].late_heads[0];
+        assert_eq!(text(&input, h.start, h.end), "某某开发区 召开会议");
+        assert_eq!(arts[0].paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn trailing_heading_titles_last_article() {
+        let (input, arts) = split(
+            "## 小节一\n\n该园区大力推进建设，成效明显。\n\n吕平\n\n## 某某经开区 打造新样板",
+        );
+        assert_eq!(arts.len(), 1);
+        let a = &arts[0];
+        assert_eq!(
+            text(&input, a.byline.unwrap().0, a.byline.unwrap().1),
+            "吕平"
+        );
+        assert_eq!(
+            text(&input, a.late_heads[0].start, a.late_heads[0].end),
+            "某某经开区 打造新样板"
+        );
+        assert_eq!(a.sections.len(), 1);
+    }
+}

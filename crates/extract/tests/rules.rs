@@ -1,0 +1,260 @@
+//! One table row per reading rule: a sentence of the genre and the facts it
+//! must give (as "kind value unit @ subject", see `score::Key`), and no others.
+
+use kfq_extract::score::Key;
+
+/// Wraps body text into a one-article bulletin about a zone.
+fn facts_of(body: &str) -> Vec<String> {
+    let text = format!("## 某某经济技术开发区推进会\n\n本刊讯 5月3日，{body}（张三）");
+    let mut keys: Vec<String> = kfq_extract::read(&text)
+        .facts
+        .iter()
+        .map(|f| Key::of_fact(f).to_string())
+        .collect();
+    keys.sort();
+    keys
+}
+
+const Z: &str = "zone:某某经济技术开发区";
+
+#[test]
+fn figures_rules() {
+    let cases: &[(&str, &[&str])] = &[
+        // trigger words
+        (
+            "该项目计划总投资约18亿元。",
+            &["total_investment 1800000000 Yuan @ Z"],
+        ),
+        (
+            "项目计划投资8.5亿元。",
+            &["total_investment 850000000 Yuan @ Z"],
+        ),
+        (
+            "今年计划投资2亿元。",
+            &["planned_investment 200000000 Yuan @ Z"],
+        ),
+        (
+            "完成固定资产投资1亿元。",
+            &["completed_investment 100000000 Yuan @ Z"],
+        ),
+        (
+            "固定资产投资完成46.3亿元。",
+            &["completed_investment 4630000000 Yuan @ Z"],
+        ),
+        (
+            "工业投资完成3.26亿元，同比增长28.9%。",
+            &[
+                "growth_rate 28.9 Percent @ Z",
+                "industrial_investment 326000000 Yuan @ Z",
+            ],
+        ),
+        (
+            "进出口总额3.1亿元，同比下降4.5%。",
+            &[
+                "growth_rate -4.5 Percent @ Z",
+                "import_export 310000000 Yuan @ Z",
+            ],
+        ),
+        (
+            "实际利用外资3260万美元。",
+            &["foreign_investment 32600000 Usd @ Z"],
+        ),
+        (
+            "上半年实现营业收入87.2亿元。",
+            &["revenue 8720000000 Yuan @ Z"],
+        ),
+        (
+            "资金到位率达到76%。",
+            &["funds_arrival_rate 76 Percent @ Z"],
+        ),
+        ("完成年度目标的68%。", &["completion_rate 68 Percent @ Z"]),
+        ("当年开工率达到40%以上。", &["start_rate 40 Percent @ Z"]),
+        (
+            "协议投资额138亿元。",
+            &["signed_amount 13800000000 Yuan @ Z"],
+        ),
+        // approval speed
+        ("审批时限压减62.6%。", &["reduction_rate 62.6 Percent @ Z"]),
+        (
+            "从土地摘牌到施工许可办结不到40个工作日。",
+            &["approval_duration 40 WorkingDay @ Z"],
+        ),
+        (
+            "审批时间由原来的60天缩短至20天。",
+            &["approval_duration 20 Day @ Z"],
+        ),
+        ("审批效率提高66.7%。", &[]),
+        // batches
+        (
+            "签约项目20个，签约额突破150亿元，其中亿元以上项目16个。",
+            &[
+                "project_count 16 Count @ Z",
+                "project_count 20 Count @ Z",
+                "signed_amount 15000000000 Yuan @ Z",
+            ],
+        ),
+        (
+            "此次开工的12个项目总投资18.6亿元。",
+            &[
+                "project_count 12 Count @ Z",
+                "total_investment 1860000000 Yuan @ Z",
+            ],
+        ),
+        (
+            "今年确定的38个重点项目中，已开工31个。",
+            &["project_count 31 Count @ Z", "project_count 38 Count @ Z"],
+        ),
+        ("以奥泰、联安两个项目为牵引。", &[]),
+        (
+            "区内有再生金属企业14家。",
+            &["enterprise_count 14 Count @ Z"],
+        ),
+        ("可满足20家以上中小企业入驻需求。", &[]),
+        // people
+        ("可解决1500人就业。", &["jobs 1500 Person @ Z"]),
+        ("可提供就业岗位300个。", &["jobs 300 Person @ Z"]),
+        ("干部群众共计200余人参加开工仪式。", &[]),
+        ("项目建设期间高峰用工达1200余人。", &[]),
+        // area, capacity, buildings, phases
+        ("收储土地2100亩。", &["land_area 2100 Mu @ Z"]),
+        (
+            "标准厂房 6800 平方米。",
+            &["floor_area 6800 SquareMetre @ Z"],
+        ),
+        ("形成了约10平方公里的山体破坏面。", &[]),
+        ("光伏装机1.2GW。", &["capacity 1200000 Kilowatt @ Z"]),
+        ("每年可节约标准煤8.5万吨。", &[]),
+        (
+            "规划7栋标准厂房，两栋综合服务楼。",
+            &[
+                "building_count 2 Building @ Z",
+                "building_count 7 Building @ Z",
+            ],
+        ),
+        ("1500立方米蓄水池预计竣工。", &[]),
+        ("重点推进建龙二期工程。", &[]),
+        // dates and codes are not figures
+        ("双良节能(600481)为上市公司，是中国企业500强。", &[]),
+    ];
+    for &(body, want) in cases {
+        let want: Vec<String> = want
+            .iter()
+            .map(|w| w.replace("@ Z", &format!("@ {Z}")))
+            .collect();
+        let mut want = want;
+        want.sort();
+        assert_eq!(facts_of(body), want, "{body}");
+    }
+}
+
+#[test]
+fn subject_rules() {
+    let cases: &[(&str, &[&str])] = &[
+        // the figure is part of the name
+        (
+            "实施年产100万吨公路护栏项目。",
+            &["capacity 1000000 Tonne @ project:年产100万吨公路护栏项目"],
+        ),
+        // the figure modifies the name after 的
+        (
+            "总投资6.8亿元的大运高端智能新能源乘用车提升改造项目开工。",
+            &[
+                "stage Started Stage @ project:大运高端智能新能源乘用车提升改造项目",
+                "total_investment 680000000 Yuan @ project:大运高端智能新能源乘用车提升改造项目",
+            ],
+        ),
+        (
+            "年产20万吨工业硅和10万吨高纯多晶硅的中来硅基项目。",
+            &["capacity 100000 Tonne @ project:中来硅基项目", "capacity 200000 Tonne @ project:中来硅基项目"],
+        ),
+        // an anaphor, and the sentence after it
+        (
+            "调研了山西新能汇通双碳产业园项目。该项目总用地面积约500亩，分三期建设。全部建成投产后，预计年利税7.5亿元。",
+            &[
+                "land_area 500 Mu @ project:山西新能汇通双碳产业园项目",
+                "phase_count 3 Phase @ project:山西新能汇通双碳产业园项目",
+                "tax 750000000 Yuan @ project:山西新能汇通双碳产业园项目",
+            ],
+        ),
+        // an enterprise with no project named
+        (
+            "广灵县广鑫再生资源有限公司，主营铝合金加工，总投资1.2亿元，年产6万吨。",
+            &[
+                "capacity 60000 Tonne @ enterprise:广灵县广鑫再生资源有限公司",
+                "total_investment 120000000 Yuan @ enterprise:广灵县广鑫再生资源有限公司",
+            ],
+        ),
+        // the enterprise that builds a project does not replace it as subject
+        (
+            "年产10GWh储能电池项目开工。该项目由山西华储新能源科技有限公司投资建设，占地约620亩。",
+            &[
+                "capacity 10000000 KilowattHour @ project:年产10GWh储能电池项目",
+                "land_area 620 Mu @ project:年产10GWh储能电池项目",
+                "stage Started Stage @ project:年产10GWh储能电池项目",
+            ],
+        ),
+        // a round-up of all the city's zones is no single zone's
+        (
+            "全市开发区共实施亿元以上项目156个，计划总投资412.6亿元。",
+            &["project_count 156 Count @ none", "total_investment 41260000000 Yuan @ none"],
+        ),
+        // a park named without 项目, and referred back to
+        (
+            "临猗果品深加工产业园一期建成投产。该产业园由山西临猗果业集团投资建设，总投资3.8亿元。",
+            &[
+                "stage Producing Stage @ project:临猗果品深加工产业园",
+                "total_investment 380000000 Yuan @ project:临猗果品深加工产业园",
+            ],
+        ),
+        // an enterprise's own tally of enterprises is not the zone's
+        ("\n\n双良集团有限公司成立于1982年。经过多年发展，拥有22家全资和控股企业。", &[]),
+    ];
+    for &(body, want) in cases {
+        let mut want: Vec<String> = want.iter().map(|w| w.to_string()).collect();
+        want.sort();
+        assert_eq!(facts_of(body), want, "{body}");
+    }
+}
+
+#[test]
+fn stage_rules() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "此次开工的标准厂房项目，明年建成。",
+            &["stage Started Stage @ project:标准厂房项目"],
+        ),
+        (
+            "独立储能项目开工建设。",
+            &["stage Started Stage @ project:独立储能项目"],
+        ),
+        (
+            "国电投绿电重卡换电站建成投运。",
+            &["stage Producing Stage @ project:国电投绿电重卡换电站"],
+        ),
+        (
+            "燃煤发电项目已于今年3月开工建设。",
+            &["stage Started Stage @ project:燃煤发电项目"],
+        ),
+        (
+            "光伏发电项目正式并网发电。",
+            &["stage Producing Stage @ project:光伏发电项目"],
+        ),
+        ("该项目投资协议已签订，主体工程已开工。", &[]),
+        (
+            "实施护栏生产项目。截至目前，该项目投资协议已签订，主体工程已开工。",
+            &["stage Started Stage @ project:护栏生产项目"],
+        ),
+        ("加快奥泰煤机制造项目建设，力争年内建成，2024年投产。", &[]),
+        (
+            "强化在项目签约、落地、开工、建设、投产等各个环节的协同配合。",
+            &[],
+        ),
+        ("中信机电复合新材料项目已签订投资协议或达成意向。", &[]),
+        ("全部建成投产后，效益明显。", &[]),
+    ];
+    for &(body, want) in cases {
+        let mut want: Vec<String> = want.iter().map(|w| w.to_string()).collect();
+        want.sort();
+        assert_eq!(facts_of(body), want, "{body}");
+    }
+}
