@@ -420,12 +420,18 @@ async fn demo(listen: &str) -> Result<()> {
     })
     .await?;
     let demo = kfq_demo::seed(&store).await?;
+    let today = kfq_web::ledger_rules::today();
+    let projects =
+        kfq_demo::seed_ledger(&store, &demo.zones, kfq_demo::LedgerSize::Normal, today).await?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let address = listener.local_addr()?;
     let catalog = kfq_web::i18n::Catalog::zh();
-    println!("kfq demo: http://{address}/  (database {})", path.display());
+    println!(
+        "kfq demo: http://{address}/  (database {}, {projects} projects)",
+        path.display()
+    );
     println!("demo logins, password {}:", kfq_demo::DEMO_PASSWORD);
     for login in &demo.logins {
         println!(

@@ -3,9 +3,13 @@
 //! and one login per role. Credit codes are made up (valid, with the right
 //! check character and the city's division code), never real ones.
 
+mod ledger;
+
 use anyhow::Result;
 use kfq_domain::{CreditCode, OrgKind, Role, ZoneLevel, ZoneType};
 use kfq_store::{hash_password, Actor, EnterpriseInput, OrgInput, OrgUnit, Store, UserInput};
+
+pub use ledger::{seed_ledger, LedgerSize};
 
 /// The password of every demo login.
 pub const DEMO_PASSWORD: &str = "kfq-demo-2026";

@@ -24,7 +24,7 @@ pub use error::StoreError;
 pub use orgs::{OrgFilter, OrgInput, OrgUnit};
 pub use projects::{
     parse_date, AnnualPlan, Blocker, BlockerInput, Ledger, LedgerFilter, LedgerRow, LedgerSort,
-    LedgerTotals, MonthlyInvestment, Project, ProjectInput, RagContext, StageChange,
+    LedgerTotals, MonthlyInvestment, Project, ProjectInput, ProjectRecord, RagContext, StageChange,
 };
 pub use sessions::{NewSession, SessionUser};
 pub use tokens::{ApiToken, NewApiToken};

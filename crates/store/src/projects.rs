@@ -1333,3 +1333,128 @@ impl Store {
         Ok(stale.len())
     }
 }
+
+/// A whole project with its history, as an import or the demo brings it.
+#[derive(Debug, Clone)]
+pub struct ProjectRecord {
+    pub input: ProjectInput,
+    pub stage: Stage,
+    /// (stage reached, date), in order.
+    pub stage_changes: Vec<(Stage, NaiveDate)>,
+    /// (year, planned investment).
+    pub plans: Vec<(i32, Money)>,
+    /// (year, month, completed).
+    pub months: Vec<(i32, u32, Money)>,
+    pub blockers: Vec<BlockerInput>,
+}
+
+impl Store {
+    /// Writes a project and everything under it in one transaction, recorded as
+    /// one audited creation (the record holds the project as created). Statuses
+    /// are left for [`Store::refresh_stale_rag`].
+    pub async fn import_project(&self, actor: &Actor, project: &ProjectRecord) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        check_references(&mut tx, &project.input).await?;
+        let now = now_ms();
+        let placeholders: Vec<String> = (1..=20).map(|n| format!("${n}")).collect();
+        let furthest = project
+            .stage_changes
+            .iter()
+            .map(|(s, _)| *s)
+            .chain(std::iter::once(project.stage))
+            .filter(|s| s.rank().is_some())
+            .max_by_key(|s| s.rank())
+            .unwrap_or(Stage::Planning);
+        let since = project
+            .stage_changes
+            .last()
+            .map(|(_, d)| d.format("%Y-%m-%d").to_string());
+        let sql = format!(
+            "INSERT INTO projects ({INPUT_COLUMNS}, stage, furthest_stage, stage_since, created_at, updated_at) \
+             VALUES ({}, $21, $22, $23, $24, $24) RETURNING id",
+            placeholders.join(", ")
+        );
+        let id: i64 = bind_input(sqlx::query(&sql), &project.input)
+            .bind(project.stage.code())
+            .bind(furthest.code())
+            .bind(since)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(StoreError::from_db)?
+            .try_get(0)?;
+        let zone = project.input.zone_id;
+        let mut from: Option<&str> = None;
+        for (stage, date) in &project.stage_changes {
+            sqlx::query(
+                "INSERT INTO project_stage_changes (zone_id, project_id, from_stage, to_stage, on_date, correction, actor_name, at) \
+                 VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
+            )
+            .bind(zone)
+            .bind(id)
+            .bind(from)
+            .bind(stage.code())
+            .bind(date.format("%Y-%m-%d").to_string())
+            .bind(&actor.name)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            from = Some(stage.code());
+        }
+        for (year, planned) in &project.plans {
+            sqlx::query("INSERT INTO project_plans (zone_id, project_id, year, planned_investment) VALUES ($1, $2, $3, $4)")
+                .bind(zone)
+                .bind(id)
+                .bind(i64::from(*year))
+                .bind(planned.yuan())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (year, month, amount) in &project.months {
+            sqlx::query("INSERT INTO project_investments (zone_id, project_id, year, month, amount) VALUES ($1, $2, $3, $4, $5)")
+                .bind(zone)
+                .bind(id)
+                .bind(i64::from(*year))
+                .bind(i64::from(*month))
+                .bind(amount.yuan())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for b in &project.blockers {
+            sqlx::query(
+                "INSERT INTO blockers (zone_id, project_id, factor, description, raised_on, department_id, deadline, status, \
+                 resolution, resolved_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+            )
+            .bind(zone)
+            .bind(id)
+            .bind(b.factor.code())
+            .bind(&b.description)
+            .bind(b.raised_on.format("%Y-%m-%d").to_string())
+            .bind(b.department_id)
+            .bind(date_text(b.deadline))
+            .bind(b.status.code())
+            .bind(&b.resolution)
+            .bind(date_text(b.resolved_on))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let created = fetch_unscoped(&mut tx, id).await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Create,
+                entity: "project",
+                entity_id: id,
+                zone_id: Some(created.zone_id),
+                scope_path: &created.zone_org_path(),
+                before: None,
+                after: Some(&created),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}

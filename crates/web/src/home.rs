@@ -24,7 +24,8 @@ pub fn routes() -> Routes {
         .get("/api/v1/audit", api_audit);
     for (id, href, _) in crate::layout::SECTIONS.iter().skip(1) {
         routes = match *id {
-            "projects" => routes.get(href, section::<0>),
+            // The ledger has its own module.
+            "projects" => routes,
             "dispatch" => routes.get(href, section::<1>),
             "investment" => routes.get(href, section::<2>),
             "indicators" => routes.get(href, section::<3>),

@@ -87,6 +87,38 @@ impl Input {
         }
     }
 
+    /// An optional date as people type it: 2024-06-30, 2024/6/30, 2024.6.30, 2024年6月30日.
+    pub fn opt_date(&self, key: &str, errors: &mut FieldErrors) -> Option<chrono::NaiveDate> {
+        let text = self.text(key);
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let parsed = parse_date(text);
+        if parsed.is_none() {
+            errors.add(key, "error.date");
+        }
+        parsed
+    }
+
+    /// A required date.
+    pub fn date(&self, key: &str, errors: &mut FieldErrors) -> Option<chrono::NaiveDate> {
+        if self.text(key).trim().is_empty() {
+            errors.add(key, "error.required");
+            return None;
+        }
+        self.opt_date(key, errors)
+    }
+
+    /// An optional amount in 万元, not negative.
+    pub fn opt_money(&self, key: &str, errors: &mut FieldErrors) -> Option<kfq_domain::Money> {
+        let text = self.text(key);
+        if text.trim().is_empty() {
+            return None;
+        }
+        errors.check(key, kfq_domain::Money::parse_wan_non_negative(&text))
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.values.contains_key(key)
     }
@@ -122,6 +154,21 @@ impl Input {
             self.choice(key, parse, errors)
         }
     }
+}
+
+/// Reads the date forms people type; none if it is not a real date.
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    let normalised: String = kfq_domain::money::normalise_number(text)
+        .replace(['年', '月', '/', '.'], "-")
+        .replace('日', "");
+    let mut parts = normalised.trim_end_matches('-').split('-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() || !(1900..=2200).contains(&year) {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(year, month, day)
 }
 
 /// Extracts [`Input`] from a JSON body (by content type) or a form.
@@ -176,6 +223,27 @@ mod tests {
         assert_eq!(
             keys,
             [("zone_id", "error.number"), ("version", "error.required")]
+        );
+    }
+
+    #[test]
+    fn dates_in_the_forms_people_type() {
+        let expected = chrono::NaiveDate::from_ymd_opt(2024, 6, 30);
+        for text in [
+            "2024-06-30",
+            "2024/6/30",
+            "2024.6.30",
+            "2024年6月30日",
+            "２０２４-６-３０",
+        ] {
+            assert_eq!(parse_date(text), expected, "{text}");
+        }
+        for bad in ["2024-02-30", "2024-13-01", "30/6/2024", "2024-6", "明天"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_date("2024-02-29"),
+            chrono::NaiveDate::from_ymd_opt(2024, 2, 29)
         );
     }
 

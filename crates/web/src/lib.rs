@@ -13,8 +13,10 @@ pub mod home;
 pub mod i18n;
 pub mod input;
 pub mod layout;
+pub mod ledger_rules;
 pub mod openapi;
 pub mod orgs;
+pub mod projects;
 pub mod routes;
 pub mod session;
 pub mod state;
@@ -52,6 +54,7 @@ fn all_routes() -> routes::Routes {
         .merge(home::routes())
         .merge(orgs::routes())
         .merge(enterprises::routes())
+        .merge(projects::routes())
         .merge(users::routes())
         .merge(account::routes())
 }

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{account, enterprises, home, orgs, users};
+use crate::{account, enterprises, home, orgs, projects, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,6 +14,10 @@ use crate::{account, enterprises, home, orgs, users};
         enterprises::api_list, enterprises::api_create, enterprises::api_get, enterprises::api_update,
         enterprises::api_delete, enterprises::api_history,
         users::api_list, users::api_create, users::api_get, users::api_update, users::api_password, users::api_history,
+        projects::api_ledger, projects::api_create, projects::api_get, projects::api_update, projects::api_delete,
+        projects::api_history, projects::api_stages, projects::api_stage, projects::api_plans, projects::api_plan,
+        projects::api_investments, projects::api_investment, projects::api_blockers, projects::api_blocker_create,
+        projects::api_blocker_update,
         account::api_me, account::api_password, account::api_tokens, account::api_create_token, account::api_revoke_token,
     ),
     modifiers(&BearerAuth),

@@ -34,6 +34,10 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
     let store = Store::connect(&db.url).await.expect("connect");
     store.migrate().await.expect("migrate");
     let demo = kfq_demo::seed(&store).await.expect("demo data");
+    let today = kfq_web::ledger_rules::today();
+    kfq_demo::seed_ledger(&store, &demo.zones, kfq_demo::LedgerSize::Tiny, today)
+        .await
+        .expect("demo ledger");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -9,6 +9,7 @@ mod enterprises;
 mod helpers;
 mod openapi;
 mod orgs;
+mod projects;
 mod scoping;
 mod system;
 mod users;

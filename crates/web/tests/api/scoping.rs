@@ -90,7 +90,53 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
         .create_api_token(user.id, "B的令牌", None)
         .await
         .unwrap();
+    let projects = app
+        .store
+        .ledger(
+            &Visibility::Subtree(zone.org_path()),
+            &kfq_store::LedgerFilter {
+                year: 2024,
+                month: 12,
+                ..Default::default()
+            },
+            0,
+            100,
+        )
+        .await
+        .unwrap()
+        .page
+        .items;
+    let project = projects.first().expect("zone B has projects");
+    let blockers = app
+        .store
+        .blockers(&Visibility::Subtree(zone.org_path()), None, None, false)
+        .await
+        .unwrap();
+    let blocker = blockers.first().expect("zone B has a blocker");
     let mut markers = vec![zone.name.clone()];
+    // Generated names can repeat across zones; only names unique to B give it away.
+    let everywhere = app
+        .store
+        .ledger(
+            &Visibility::All,
+            &kfq_store::LedgerFilter {
+                year: 2024,
+                month: 12,
+                ..Default::default()
+            },
+            0,
+            10_000,
+        )
+        .await
+        .unwrap()
+        .page
+        .items;
+    markers.extend(
+        projects
+            .iter()
+            .filter(|p| everywhere.iter().filter(|o| o.name == p.name).count() == 1)
+            .map(|p| p.name.clone()),
+    );
     markers.extend(enterprises.iter().map(|e| e.name.clone()));
     markers.extend(enterprises.iter().map(|e| e.credit_code.clone()));
     markers.extend(
@@ -103,6 +149,8 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
         ("enterprise_id", enterprises[0].id.to_string()),
         ("user_id", user.id.to_string()),
         ("token_id", token.info.id.to_string()),
+        ("project_id", project.id.to_string()),
+        ("blocker_id", blocker.id.to_string()),
     ]);
     Target {
         params,
@@ -134,6 +182,18 @@ fn hostile_fields(t: &Target, n: usize) -> Vec<(&'static str, String)> {
         ("zone_type", "economic".into()),
         ("active", "on".into()),
         ("version", "1".into()),
+        ("category", "industrial".into()),
+        ("nature", "new".into()),
+        ("total_investment", "1000".into()),
+        ("stage", "started".into()),
+        ("date", "2024-01-02".into()),
+        ("year", "2024".into()),
+        ("month", "3".into()),
+        ("amount", "100".into()),
+        ("planned_investment", "100".into()),
+        ("factor", "land".into()),
+        ("description", "越界问题".into()),
+        ("raised_on", "2024-01-02".into()),
     ]
 }
 

@@ -91,7 +91,6 @@ async fn the_shell_offers_every_section_in_chinese() {
         }
         assert!(home.contains("lang=\"zh-CN\""));
         for path in [
-            "/projects",
             "/dispatch",
             "/investment",
             "/indicators",

@@ -1,0 +1,49 @@
+//! What the ledger pages need beyond storage: today, the working-day calendar
+//! (with the administrator's edits, read from the database on each use so every
+//! instance agrees) and the zone's red/yellow/green rules.
+
+use chrono::NaiveDate;
+use kfq_calendar::Calendar;
+use kfq_store::{RagContext, Store};
+
+use crate::error::AppResult;
+
+/// Today in Beijing time: the ledger's days are China's days.
+pub fn today() -> NaiveDate {
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    chrono::Utc::now().with_timezone(&beijing).date_naive()
+}
+
+/// The China calendar with the administrator's edits.
+pub async fn calendar(_store: &Store) -> AppResult<Calendar> {
+    Ok(Calendar::china())
+}
+
+/// Everything a status refresh needs, for the zone of a project.
+pub struct Rules {
+    pub today: NaiveDate,
+    pub calendar: Calendar,
+    pub rag: kfq_domain::RagRules,
+    working_days: Box<dyn Fn(NaiveDate, NaiveDate) -> i64 + Send + Sync>,
+}
+
+impl Rules {
+    pub async fn load(store: &Store, zone_id: i64) -> AppResult<Rules> {
+        let calendar = calendar(store).await?;
+        let counting = calendar.clone();
+        Ok(Rules {
+            today: today(),
+            calendar,
+            rag: store.rag_rules(zone_id).await?,
+            working_days: Box::new(move |from, to| counting.working_days_between(from, to)),
+        })
+    }
+
+    pub fn ctx(&self) -> RagContext<'_> {
+        RagContext {
+            today: self.today,
+            rules: self.rag,
+            working_days: &*self.working_days,
+        }
+    }
+}

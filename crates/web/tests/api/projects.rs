@@ -1,0 +1,165 @@
+//! The key-project ledger through pages and the API.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{each_backend, field_errors};
+
+#[tokio::test]
+async fn a_zone_keeps_its_ledger_through_the_api() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = app.zone("运城经济技术开发区").id;
+        let (status, p) = api
+            .post(
+                "/api/v1/projects",
+                &json!({ "zone_id": zone, "name": "年产5万吨再生铝项目", "category": "industrial", "nature": "new",
+                         "total_investment": "120,000", "land_mu": "86.5", "stage": "signed", "jobs": 300,
+                         "project_code": "2404-140800-89-01-000001" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{p}");
+        assert_eq!(p["total_investment"], 1_200_000_000_i64, "万元 in, exact yuan stored");
+        assert_eq!(p["land_mu_hundredths"], 8_650);
+        let id = p["id"].as_i64().unwrap();
+
+        // Forward only; a correction needs a reason.
+        let stage = |stage: &str, date: &str, version: i64| json!({ "stage": stage, "date": date, "version": version });
+        let (status, p) = api.post(&format!("/api/v1/projects/{id}/stage"), &stage("started", "2024-03-18", 1)).await;
+        assert_eq!(status, StatusCode::OK, "{p}");
+        let v = p["version"].as_i64().unwrap();
+        let (status, errors) = api.post(&format!("/api/v1/projects/{id}/stage"), &stage("signed", "2024-04-01", v)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(field_errors(&errors)[0].1, "阶段只能向前推进；如需回退请做更正并说明原因。");
+        let mut correction = stage("signed", "2024-03-18", v);
+        correction["correction"] = json!(true);
+        let (status, errors) = api.post(&format!("/api/v1/projects/{id}/stage"), &correction).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(field_errors(&errors)[0].0, "reason");
+        correction["reason"] = json!("误报开工，实际尚在办理施工许可");
+        let (status, p) = api.post(&format!("/api/v1/projects/{id}/stage"), &correction).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(p["stage"], "signed");
+        let (_, stages) = api.get(&format!("/api/v1/projects/{id}/stages")).await;
+        assert_eq!(stages.as_array().unwrap().len(), 2);
+        assert_eq!(stages[1]["correction"], 1);
+
+        // A plan and monthly completions give the ledger its figures.
+        let (status, _) = api
+            .post(&format!("/api/v1/projects/{id}/plans"), &json!({ "year": 2024, "planned_investment": "30000" }))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        for (month, amount) in [(1, "1000"), (2, "2000.5"), (7, "3000")] {
+            let (status, body) = api
+                .post(&format!("/api/v1/projects/{id}/investments"), &json!({ "year": 2024, "month": month, "amount": amount }))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+        let (status, errors) = api
+            .post(&format!("/api/v1/projects/{id}/investments"), &json!({ "year": 2024, "month": 13, "amount": "1.23456" }))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<_> = field_errors(&errors).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["month", "amount"]);
+        let (status, ledger) = api.get("/api/v1/projects?year=2024&month=6&q=再生铝").await;
+        assert_eq!(status, StatusCode::OK, "{ledger}");
+        assert_eq!(ledger["totals"]["count"], 1);
+        assert_eq!(ledger["totals"]["ytd"], 30_005_000_i64, "January and February only");
+        assert_eq!(ledger["totals"]["planned_investment"], 300_000_000_i64);
+        let (status, errors) = api.get("/api/v1/projects?stage=dreaming").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(field_errors(&errors)[0].0, "stage");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_ledger_page_shows_totals_in_yi_and_filters() {
+    each_backend(async |app| {
+        let session = app.login("yc.staff").await;
+        let (status, page) = session.get_text("/projects").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("重点项目台账") && page.contains("合计"));
+        assert!(page.contains("大运高端智能新能源乘用车提升改造项目"));
+        assert!(page.contains("6.80"), "6.8亿元 shown with two decimals");
+        assert!(!page.contains("临汾经济开发区"), "only the user's zone");
+        let (status, page) = session
+            .get_text("/projects?q=乘用车&sort=total_investment&dir=desc")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("（1）"), "one match in the totals row");
+        let (status, page) = session.get_text("/projects?rag=purple").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("请从列表中选择"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_project_page_says_why_it_is_red() {
+    each_backend(async |app| {
+        let session = app.login("lf.staff").await;
+        let api = app.api_client("lf.staff").await;
+        let (_, ledger) = api.get("/api/v1/projects?rag=red").await;
+        let red = &ledger["page"]["items"][0];
+        let id = red["id"].as_i64().expect("the demo has a red project with an overdue blocker");
+        let (status, page) = session.get_text(&format!("/projects/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("困难问题超期未解决"), "the reason is shown");
+        assert!(page.contains("超期"));
+        // Resolving the blocker turns the project green again (if nothing else is wrong).
+        let (_, blockers) = api.get(&format!("/api/v1/projects/{id}/blockers")).await;
+        let b = &blockers[0];
+        let (status, errors) = api
+            .put(&format!("/api/v1/blockers/{}", b["id"]), &json!({ "factor": b["factor"], "description": b["description"], "raised_on": b["raised_on"], "status": "resolved", "version": b["version"] }))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(field_errors(&errors)[0].1.contains("解决情况"));
+        let (status, saved) = api
+            .put(
+                &format!("/api/v1/blockers/{}", b["id"]),
+                &json!({ "factor": b["factor"], "description": b["description"], "raised_on": b["raised_on"], "status": "resolved",
+                         "resolution": "供电公司完成接入", "resolved_on": b["raised_on"], "version": b["version"] }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        let (_, project) = api.get(&format!("/api/v1/projects/{id}")).await;
+        assert!(!project["rag_reasons"].as_str().unwrap().contains("blocker_overdue"));
+        let (_, history) = session.get_text(&format!("/projects/{id}/history")).await;
+        assert!(history.contains("演示数据"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn forms_create_projects_and_refuse_bad_money() {
+    each_backend(async |app| {
+        let session = app.login("yc.staff").await;
+        let (status, form) = session.get_text("/projects/new").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(form.contains("总投资（万元）") && form.contains("新能源"), "the zone's industry chains are offered");
+        let zone = app.zone("运城经济技术开发区").id.to_string();
+        let bad = session
+            .post_form("/projects", &[("zone_id", &zone), ("name", "某项目"), ("category", "industrial"), ("nature", "new"), ("total_investment", "约18亿")])
+            .await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text().await.unwrap().contains("请填写金额（万元）"));
+        let ok = session
+            .post_form("/projects", &[("zone_id", &zone), ("name", "某新建项目"), ("category", "industrial"), ("nature", "new"), ("total_investment", "18000")])
+            .await;
+        assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+        let location = ok.headers()["location"].to_str().unwrap().to_owned();
+        let (_, page) = session.get_text(&location).await;
+        assert!(page.contains("某新建项目") && page.contains("1.80"));
+        // A supervisor reads the ledger but does not write it.
+        let supervisor = app.api_client("sheng.duban").await;
+        let (status, _) = supervisor
+            .post("/api/v1/projects", &serde_json::json!({ "zone_id": app.zone("运城经济技术开发区").id, "name": "x", "category": "industrial", "nature": "new", "total_investment": "1" }))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, ledger) = supervisor.get("/api/v1/projects").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(ledger["totals"]["count"].as_i64().unwrap() > 40, "the whole province");
+    })
+    .await;
+}
