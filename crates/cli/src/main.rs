@@ -37,6 +37,13 @@ enum LogFormat {
     Json,
 }
 
+/// How big a demo to seed.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Scale {
+    Normal,
+    Province,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serve the web application (migrations run first).
@@ -45,6 +52,14 @@ enum Command {
     Demo {
         #[arg(long, default_value = "127.0.0.1:8080", env = "KFQ_LISTEN")]
         listen: String,
+        /// normal: 21 zones with a real zone's ledger each; province: 100 zones
+        /// × 100 projects with five years of monthly figures (for load tests).
+        #[arg(long, value_enum, default_value = "normal")]
+        scale: Scale,
+        /// An empty database to seed instead of a fresh $KFQ_DATA_DIR/demo.db:
+        /// a SQLite file path or postgres://… (nothing in it is dropped).
+        #[arg(long)]
+        database: Option<String>,
     },
     /// Run the database migrations and exit.
     Migrate(DbArgs),
@@ -286,7 +301,11 @@ async fn main() -> Result<()> {
             };
             serve(store, &args.listen, config).await
         }
-        Command::Demo { listen } => demo(&listen).await,
+        Command::Demo {
+            listen,
+            scale,
+            database,
+        } => demo(&listen, scale, database).await,
         Command::Migrate(args) => {
             open(&args).await?;
             println!("migrations applied: {}", redact(&database_url(&args)));
@@ -404,34 +423,72 @@ async fn main() -> Result<()> {
     }
 }
 
-async fn demo(listen: &str) -> Result<()> {
-    let dir = data_dir();
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join("demo.db");
-    for suffix in ["", "-wal", "-shm"] {
-        let file = PathBuf::from(format!("{}{suffix}", path.display()));
-        if file.exists() {
-            std::fs::remove_file(&file)
-                .with_context(|| format!("cannot remove the old demo {}", file.display()))?;
+/// A fresh demo database: the demo file, recreated, or the empty one given.
+async fn demo_store(database: Option<String>) -> Result<(Store, String)> {
+    let Some(url) = database else {
+        let dir = data_dir();
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join("demo.db");
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                std::fs::remove_file(&file)
+                    .with_context(|| format!("cannot remove the old demo {}", file.display()))?;
+            }
         }
+        let url = path.to_string_lossy().into_owned();
+        let store = open(&DbArgs {
+            database: Some(url.clone()),
+        })
+        .await?;
+        return Ok((store, url));
+    };
+    let store = Store::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(&url)))?;
+    // Someone's data might be in there: the demo never drops anything.
+    if store.has_tables().await? {
+        bail!(
+            "the database {} is not empty: the demo seeds only an empty database \
+             (create a fresh one, e.g. `createdb kfq_demo`, or leave out --database)",
+            redact(&url)
+        );
     }
-    let store = open(&DbArgs {
-        database: Some(path.to_string_lossy().into_owned()),
-    })
-    .await?;
+    store.migrate().await.context("migrations failed")?;
+    Ok((store, redact(&url)))
+}
+
+async fn demo(listen: &str, scale: Scale, database: Option<String>) -> Result<()> {
+    let (store, label) = demo_store(database).await?;
+    let started = std::time::Instant::now();
     let demo = kfq_demo::seed(&store).await?;
     let today = kfq_web::ledger_rules::today();
-    let projects =
-        kfq_demo::seed_ledger(&store, &demo.zones, kfq_demo::LedgerSize::Normal, today).await?;
+    let (zones, projects) = match scale {
+        Scale::Normal => {
+            let projects =
+                kfq_demo::seed_ledger(&store, &demo.zones, kfq_demo::LedgerSize::Normal, today)
+                    .await?;
+            (demo.zones.len(), projects)
+        }
+        Scale::Province => {
+            let zones = kfq_demo::add_province_zones(&store, &demo.zones).await?;
+            let ledger = kfq_demo::seed_province_ledger(&store, &zones, today).await?;
+            println!(
+                "kfq demo: province scale seeded in {:.1} s: {} zones, {} projects, {} monthly figures",
+                started.elapsed().as_secs_f64(),
+                zones.len(),
+                ledger.projects,
+                ledger.months
+            );
+            (zones.len(), ledger.projects)
+        }
+    };
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let address = listener.local_addr()?;
     let catalog = kfq_web::i18n::Catalog::zh();
-    println!(
-        "kfq demo: http://{address}/  (database {}, {projects} projects)",
-        path.display()
-    );
+    println!("kfq demo: http://{address}/  (database {label}, {zones} zones, {projects} projects)");
     println!("demo logins, password {}:", kfq_demo::DEMO_PASSWORD);
     for login in &demo.logins {
         println!(

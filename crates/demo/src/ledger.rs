@@ -157,7 +157,7 @@ const REAL: &[(
     ),
 ];
 
-const PRODUCTS: &[&str] = &[
+pub(crate) const PRODUCTS: &[&str] = &[
     "高端铝合金型材",
     "锂电池正极材料",
     "光伏组件",
@@ -179,14 +179,14 @@ const PRODUCTS: &[&str] = &[
     "有机肥料",
     "碳纤维复合材料",
 ];
-const SHAPES: &[&str] = &[
+pub(crate) const SHAPES: &[&str] = &[
     "年产{n}万吨{p}项目",
     "{p}生产线技术改造项目",
     "{p}产业园{k}期项目",
     "{p}研发及产业化项目",
     "年产{n}万套{p}项目",
 ];
-const BLOCKERS: &[(BlockerFactor, &str)] = &[
+pub(crate) const BLOCKERS: &[(BlockerFactor, &str)] = &[
     (BlockerFactor::Power, "双回路供电线路尚未接入，影响设备调试"),
     (BlockerFactor::Land, "部分用地尚未完成征收，影响场地平整"),
     (BlockerFactor::Eia, "环评批复尚未取得，需省厅加快审查"),
@@ -198,37 +198,37 @@ const BLOCKERS: &[(BlockerFactor, &str)] = &[
 ];
 
 /// A small fixed-seed generator: demo data must be the same every run.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
 }
 
-fn months_back(today: NaiveDate, n: u32) -> NaiveDate {
+pub(crate) fn months_back(today: NaiveDate, n: u32) -> NaiveDate {
     today.checked_sub_months(Months::new(n)).unwrap_or(today)
 }
 
-struct ZoneRefs {
-    zone: OrgUnit,
-    departments: Vec<i64>,
-    chains: Vec<(i64, String)>,
-    enterprises: Vec<(i64, String)>,
+pub(crate) struct ZoneRefs {
+    pub(crate) zone: OrgUnit,
+    pub(crate) departments: Vec<i64>,
+    pub(crate) chains: Vec<(i64, String)>,
+    pub(crate) enterprises: Vec<(i64, String)>,
 }
 
-async fn zone_refs(store: &Store, zone: &OrgUnit) -> Result<ZoneRefs> {
+pub(crate) async fn zone_refs(store: &Store, zone: &OrgUnit) -> Result<ZoneRefs> {
     let all = Visibility::All;
     let departments = store
         .orgs(
@@ -367,7 +367,9 @@ fn record(
         .iter()
         .find(|(_, n)| name.contains(n.trim_end_matches("有限公司")))
         .map(|(id, _)| *id);
+    let milestones = milestones(started, today, rng);
     ProjectRecord {
+        milestones,
         input: ProjectInput {
             zone_id: refs.zone.id,
             name,
@@ -411,6 +413,62 @@ fn record(
     }
 }
 
+/// Milestones planned backwards from 投产 a year after the start; past ones
+/// mostly done (some late), a few left overdue.
+pub(crate) fn milestones(
+    started: Option<NaiveDate>,
+    today: NaiveDate,
+    rng: &mut Rng,
+) -> Vec<(String, String, Option<NaiveDate>, Option<NaiveDate>)> {
+    let Some(started) = started else {
+        return Vec::new();
+    };
+    let calendar = kfq_calendar::Calendar::china();
+    let template = kfq_calendar::default_template();
+    let target = started
+        .checked_add_months(Months::new(10 + rng.below(8) as u32))
+        .unwrap_or(started);
+    let Ok(planned) = kfq_calendar::schedule_backward(&calendar, &template, "production", target)
+    else {
+        return Vec::new();
+    };
+    let skip_actual = rng.below(4) == 0;
+    planned
+        .into_iter()
+        .map(|p| {
+            let late = rng.below(15) as i64 - 3;
+            let actual = (p.date < today && !(skip_actual && p.date > months_back(today, 2)))
+                .then(|| calendar.add_working_days(p.date, late))
+                .filter(|d| *d <= today);
+            (p.key, p.name, Some(p.date), actual)
+        })
+        .collect()
+}
+
+/// The zone's real projects from the bulletins, with their published figures.
+pub(crate) fn real_records(refs: &ZoneRefs, today: NaiveDate, rng: &mut Rng) -> Vec<ProjectRecord> {
+    let mut records = Vec::new();
+    for (zone_name, name, enterprise, total, land, floor, output, tax, jobs, stage) in REAL {
+        if *zone_name != refs.zone.name {
+            continue;
+        }
+        let mut record = record(refs, (*name).to_owned(), *total, *stage, today, rng);
+        record.input.enterprise_id = enterprise.and_then(|e| {
+            refs.enterprises
+                .iter()
+                .find(|(_, n)| n == e)
+                .map(|(id, _)| *id)
+        });
+        record.input.land = land.and_then(|l| Mu::parse(l).ok());
+        record.input.floor_area_m2 = *floor;
+        record.input.annual_output = output.map(Money::from_wan);
+        record.input.annual_tax = tax.map(Money::from_wan);
+        record.input.jobs = *jobs;
+        records.push(record);
+    }
+    records
+}
+
 /// Fills the ledgers of the demo zones and computes every project's status.
 pub async fn seed_ledger(
     store: &Store,
@@ -423,22 +481,7 @@ pub async fn seed_ledger(
     for (n, zone) in zones.iter().enumerate() {
         let refs = zone_refs(store, zone).await?;
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ ((n as u64 + 1) * 0x1000_0001));
-        for (zone_name, name, enterprise, total, land, floor, output, tax, jobs, stage) in REAL {
-            if *zone_name != zone.name {
-                continue;
-            }
-            let mut record = record(&refs, (*name).to_owned(), *total, *stage, today, &mut rng);
-            record.input.enterprise_id = enterprise.and_then(|e| {
-                refs.enterprises
-                    .iter()
-                    .find(|(_, n)| n == e)
-                    .map(|(id, _)| *id)
-            });
-            record.input.land = land.and_then(|l| Mu::parse(l).ok());
-            record.input.floor_area_m2 = *floor;
-            record.input.annual_output = output.map(Money::from_wan);
-            record.input.annual_tax = tax.map(Money::from_wan);
-            record.input.jobs = *jobs;
+        for record in real_records(&refs, today, &mut rng) {
             store.import_project(&actor, &record).await?;
             count += 1;
         }

@@ -4,12 +4,17 @@
 //! check character and the city's division code), never real ones.
 
 mod ledger;
+mod province;
 
 use anyhow::Result;
 use kfq_domain::{CreditCode, OrgKind, Role, ZoneLevel, ZoneType};
 use kfq_store::{hash_password, Actor, EnterpriseInput, OrgInput, OrgUnit, Store, UserInput};
 
 pub use ledger::{seed_ledger, LedgerSize};
+pub use province::{
+    add_province_zones, seed_province_ledger, ProvinceLedger, PROVINCE_PROJECTS_PER_ZONE,
+    PROVINCE_YEARS, PROVINCE_ZONES,
+};
 
 /// The password of every demo login.
 pub const DEMO_PASSWORD: &str = "kfq-demo-2026";

@@ -89,6 +89,20 @@ impl Store {
         Ok(tx)
     }
 
+    /// Whether the database holds any table at all (migrations' included):
+    /// what must be false before a demo may be seeded into it.
+    pub async fn has_tables(&self) -> Result<bool> {
+        let sql = match self.backend {
+            Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
+            Backend::Postgres => {
+                "SELECT COUNT(*) FROM information_schema.tables \
+                 WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"
+            }
+        };
+        let count: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
+        Ok(count > 0)
+    }
+
     /// Answers when the database does (for /healthz).
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

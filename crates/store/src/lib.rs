@@ -6,9 +6,11 @@
 //! [`kfq_domain::Visibility`], so no query can forget the user's scope.
 
 mod audit;
+mod bulk;
 mod db;
 mod enterprises;
 mod error;
+mod milestones;
 mod orgs;
 mod projects;
 mod sessions;
@@ -21,6 +23,7 @@ pub use audit::{Actor, AuditEntry, ChainReport};
 pub use db::{Backend, Store};
 pub use enterprises::{Enterprise, EnterpriseFilter, EnterpriseInput};
 pub use error::StoreError;
+pub use milestones::{Baseline, Milestone, TemplateNode};
 pub use orgs::{OrgFilter, OrgInput, OrgUnit};
 pub use projects::{
     parse_date, AnnualPlan, Blocker, BlockerInput, Ledger, LedgerFilter, LedgerRow, LedgerSort,

@@ -294,7 +294,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-fn date_text(date: Option<NaiveDate>) -> Option<String> {
+pub(crate) fn date_text(date: Option<NaiveDate>) -> Option<String> {
     date.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
@@ -311,7 +311,7 @@ const FROM: &str = "projects p JOIN org_units z ON z.id = p.zone_id \
      LEFT JOIN users lu ON lu.id = p.liaison_user_id \
      LEFT JOIN org_units d ON d.id = p.department_id";
 
-async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<Project> {
+pub(crate) async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<Project> {
     sqlx::query_as::<_, Project>(&format!("SELECT {COLUMNS} FROM {FROM} WHERE p.id = $1"))
         .bind(id)
         .fetch_optional(conn)
@@ -320,7 +320,7 @@ async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<Project> {
 }
 
 /// The references of a project must belong to its zone.
-async fn check_references(conn: &mut AnyConnection, input: &ProjectInput) -> Result<()> {
+pub(crate) async fn check_references(conn: &mut AnyConnection, input: &ProjectInput) -> Result<()> {
     let mut errors = FieldErrors::new();
     let checks: [(&str, Option<i64>, &str, &'static str); 4] = [
         (
@@ -362,7 +362,7 @@ async fn check_references(conn: &mut AnyConnection, input: &ProjectInput) -> Res
     errors.into_result().map_err(StoreError::Invalid)
 }
 
-fn bind_input<'q>(
+pub(crate) fn bind_input<'q>(
     query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     input: &'q ProjectInput,
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
@@ -389,7 +389,7 @@ fn bind_input<'q>(
         .bind(&input.project_code)
 }
 
-const INPUT_COLUMNS: &str = "zone_id, name, enterprise_id, investor, category, nature, industry_chain_id, \
+pub(crate) const INPUT_COLUMNS: &str = "zone_id, name, enterprise_id, investor, category, nature, industry_chain_id, \
      total_investment, land_mu_hundredths, floor_area_m2, construction_content, annual_output, annual_tax, jobs, \
      registered, registered_on, liaison_user_id, department_id, task_force, project_code";
 
@@ -402,7 +402,7 @@ pub struct RagContext<'a> {
 }
 
 /// Recomputes and stores one project's status, inside the caller's transaction.
-async fn refresh_rag_in(
+pub(crate) async fn refresh_rag(
     conn: &mut AnyConnection,
     project_id: i64,
     ctx: &RagContext<'_>,
@@ -507,7 +507,7 @@ async fn finish(
     before: Option<&Project>,
     project_id: i64,
 ) -> Result<Project> {
-    refresh_rag_in(conn, project_id, ctx).await?;
+    refresh_rag(conn, project_id, ctx).await?;
     let after = fetch_unscoped(conn, project_id).await?;
     record(
         conn,
@@ -984,7 +984,7 @@ impl Store {
             Some(&after),
         )
         .await?;
-        refresh_rag_in(&mut tx, project.id, ctx).await?;
+        refresh_rag(&mut tx, project.id, ctx).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -1090,7 +1090,7 @@ impl Store {
             Some(&after),
         )
         .await?;
-        refresh_rag_in(&mut tx, project.id, ctx).await?;
+        refresh_rag(&mut tx, project.id, ctx).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -1253,7 +1253,7 @@ impl Store {
             Some(&after),
         )
         .await?;
-        refresh_rag_in(&mut tx, project.id, ctx).await?;
+        refresh_rag(&mut tx, project.id, ctx).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -1326,7 +1326,7 @@ impl Store {
                     rules,
                     working_days,
                 };
-                refresh_rag_in(&mut tx, *id, &ctx).await?;
+                refresh_rag(&mut tx, *id, &ctx).await?;
             }
             tx.commit().await?;
         }
@@ -1346,6 +1346,8 @@ pub struct ProjectRecord {
     /// (year, month, completed).
     pub months: Vec<(i32, u32, Money)>,
     pub blockers: Vec<BlockerInput>,
+    /// (key, name, planned, actual), in template order.
+    pub milestones: Vec<(String, String, Option<NaiveDate>, Option<NaiveDate>)>,
 }
 
 impl Store {
@@ -1353,108 +1355,9 @@ impl Store {
     /// one audited creation (the record holds the project as created). Statuses
     /// are left for [`Store::refresh_stale_rag`].
     pub async fn import_project(&self, actor: &Actor, project: &ProjectRecord) -> Result<i64> {
-        let mut tx = self.begin_write().await?;
-        check_references(&mut tx, &project.input).await?;
-        let now = now_ms();
-        let placeholders: Vec<String> = (1..=20).map(|n| format!("${n}")).collect();
-        let furthest = project
-            .stage_changes
-            .iter()
-            .map(|(s, _)| *s)
-            .chain(std::iter::once(project.stage))
-            .filter(|s| s.rank().is_some())
-            .max_by_key(|s| s.rank())
-            .unwrap_or(Stage::Planning);
-        let since = project
-            .stage_changes
-            .last()
-            .map(|(_, d)| d.format("%Y-%m-%d").to_string());
-        let sql = format!(
-            "INSERT INTO projects ({INPUT_COLUMNS}, stage, furthest_stage, stage_since, created_at, updated_at) \
-             VALUES ({}, $21, $22, $23, $24, $24) RETURNING id",
-            placeholders.join(", ")
-        );
-        let id: i64 = bind_input(sqlx::query(&sql), &project.input)
-            .bind(project.stage.code())
-            .bind(furthest.code())
-            .bind(since)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(StoreError::from_db)?
-            .try_get(0)?;
-        let zone = project.input.zone_id;
-        let mut from: Option<&str> = None;
-        for (stage, date) in &project.stage_changes {
-            sqlx::query(
-                "INSERT INTO project_stage_changes (zone_id, project_id, from_stage, to_stage, on_date, correction, actor_name, at) \
-                 VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
-            )
-            .bind(zone)
-            .bind(id)
-            .bind(from)
-            .bind(stage.code())
-            .bind(date.format("%Y-%m-%d").to_string())
-            .bind(&actor.name)
-            .bind(now)
-            .execute(&mut *tx)
+        let ids = self
+            .import_projects(actor, std::slice::from_ref(project))
             .await?;
-            from = Some(stage.code());
-        }
-        for (year, planned) in &project.plans {
-            sqlx::query("INSERT INTO project_plans (zone_id, project_id, year, planned_investment) VALUES ($1, $2, $3, $4)")
-                .bind(zone)
-                .bind(id)
-                .bind(i64::from(*year))
-                .bind(planned.yuan())
-                .execute(&mut *tx)
-                .await?;
-        }
-        for (year, month, amount) in &project.months {
-            sqlx::query("INSERT INTO project_investments (zone_id, project_id, year, month, amount) VALUES ($1, $2, $3, $4, $5)")
-                .bind(zone)
-                .bind(id)
-                .bind(i64::from(*year))
-                .bind(i64::from(*month))
-                .bind(amount.yuan())
-                .execute(&mut *tx)
-                .await?;
-        }
-        for b in &project.blockers {
-            sqlx::query(
-                "INSERT INTO blockers (zone_id, project_id, factor, description, raised_on, department_id, deadline, status, \
-                 resolution, resolved_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
-            )
-            .bind(zone)
-            .bind(id)
-            .bind(b.factor.code())
-            .bind(&b.description)
-            .bind(b.raised_on.format("%Y-%m-%d").to_string())
-            .bind(b.department_id)
-            .bind(date_text(b.deadline))
-            .bind(b.status.code())
-            .bind(&b.resolution)
-            .bind(date_text(b.resolved_on))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        }
-        let created = fetch_unscoped(&mut tx, id).await?;
-        record(
-            &mut tx,
-            actor,
-            Change {
-                action: AuditAction::Create,
-                entity: "project",
-                entity_id: id,
-                zone_id: Some(created.zone_id),
-                scope_path: &created.zone_org_path(),
-                before: None,
-                after: Some(&created),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
+        Ok(ids[0])
     }
 }

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod input;
 pub mod layout;
 pub mod ledger_rules;
+pub mod milestones;
 pub mod openapi;
 pub mod orgs;
 pub mod projects;
@@ -54,6 +55,7 @@ fn all_routes() -> routes::Routes {
         .merge(home::routes())
         .merge(orgs::routes())
         .merge(enterprises::routes())
+        .merge(milestones::routes())
         .merge(projects::routes())
         .merge(users::routes())
         .merge(account::routes())

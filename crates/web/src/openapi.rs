@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{account, enterprises, home, orgs, projects, users};
+use crate::{account, enterprises, home, milestones, orgs, projects, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,6 +18,8 @@ use crate::{account, enterprises, home, orgs, projects, users};
         projects::api_history, projects::api_stages, projects::api_stage, projects::api_plans, projects::api_plan,
         projects::api_investments, projects::api_investment, projects::api_blockers, projects::api_blocker_create,
         projects::api_blocker_update,
+        milestones::api_wall, milestones::api_milestones, milestones::api_schedule, milestones::api_actual,
+        milestones::api_baselines, milestones::api_baseline,
         account::api_me, account::api_password, account::api_tokens, account::api_create_token, account::api_revoke_token,
     ),
     modifiers(&BearerAuth),

@@ -668,6 +668,10 @@ struct ProjectView {
     statuses: Vec<(String, String)>,
     departments: Vec<(String, String)>,
     today: String,
+    milestones: Vec<crate::milestones::MilestoneLine>,
+    template_nodes: Vec<(String, String)>,
+    gantt: String,
+    baselines: Vec<kfq_store::Baseline>,
 }
 
 impl ProjectView {
@@ -851,7 +855,29 @@ async fn project_view(
             .into_iter()
             .map(|d| (d.id.to_string(), d.name)),
     );
+    let milestone_rows = state.store.milestones(project.id).await?;
+    let calendar = crate::ledger_rules::calendar(&state.store).await?;
+    let milestones = crate::milestones::lines(&calendar, &milestone_rows, now);
+    let template_nodes = crate::milestones::template(state, project.zone_id)
+        .await?
+        .into_iter()
+        .map(|n| (n.key, n.name))
+        .collect();
+    let gantt = if milestone_rows.is_empty() {
+        String::new()
+    } else {
+        kfq_gantt::render_svg(&crate::milestones::project_chart(
+            &project,
+            &milestone_rows,
+            None,
+            now,
+        ))
+    };
     Ok(ProjectView {
+        milestones,
+        template_nodes,
+        gantt,
+        baselines: state.store.baselines(project.id).await?,
         can_edit: auth.principal.can_write_zone_data(&project.zone_org_path()),
         reasons,
         stages: state.store.stage_changes(project.id).await?,
@@ -892,7 +918,7 @@ async fn show_page(
 }
 
 /// After a refused form on the project page: the page again, with the reasons.
-async fn project_with_errors(
+pub(crate) async fn project_with_errors(
     state: &AppState,
     auth: &Auth,
     id: i64,

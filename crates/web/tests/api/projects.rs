@@ -163,3 +163,71 @@ async fn forms_create_projects_and_refuse_bad_money() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn milestones_are_planned_backwards_on_the_china_calendar() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let session = app.login("yc.staff").await;
+        let zone = app.zone("运城经济技术开发区").id;
+        let (_, p) = api
+            .post("/api/v1/projects", &json!({ "zone_id": zone, "name": "倒排工期测试项目", "category": "industrial", "nature": "new", "total_investment": "5000" }))
+            .await;
+        let id = p["id"].as_i64().unwrap();
+        // 投产 targeted on National Day: planned for the last working day before it.
+        let (status, planned) = api
+            .post(&format!("/api/v1/projects/{id}/schedule"), &json!({ "target_key": "production", "target_date": "2024-10-01" }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{planned}");
+        let find = |key: &str| planned.as_array().unwrap().iter().find(|m| m["key"] == key).unwrap().clone();
+        assert_eq!(find("production")["planned_on"], "2024-09-30");
+        // 竣工 is 10 working days earlier: 09-29 (a make-up Sunday) counts as one.
+        assert_eq!(find("completion")["planned_on"], "2024-09-14");
+        let (status, errors) = api
+            .post(&format!("/api/v1/projects/{id}/schedule"), &json!({ "target_key": "moon_landing", "target_date": "2024-10-01" }))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(field_errors(&errors)[0].0, "target_key");
+
+        // Actual dates, and the working days between land and the construction permit.
+        let land = find("land");
+        let permit = find("construction_permit");
+        let (status, _) = api
+            .post(&format!("/api/v1/projects/{id}/milestones"), &json!({ "key": "land", "actual_on": "2024-04-01", "version": land["version"] }))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = api
+            .post(&format!("/api/v1/projects/{id}/milestones"), &json!({ "key": "construction_permit", "actual_on": "2024-05-10", "version": permit["version"] }))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, report) = api
+            .get(&format!("/api/v1/projects/{id}/milestones?from=land&to=construction_permit"))
+            .await;
+        // 2024-04-01 → 2024-05-10: 26 working days (清明 4-4…6 and 劳动节 5-1…5 off; 4-7 and 4-28 worked).
+        assert_eq!(report["working_days_between"], 26, "{report}");
+        let permit_line = report["milestones"].as_array().unwrap().iter().find(|m| m["key"] == "construction_permit").unwrap().clone();
+        assert!(permit_line["late_working_days"].as_i64().unwrap() > 0, "later than planned");
+        let (status, errors) = api
+            .post(&format!("/api/v1/projects/{id}/milestones"), &json!({ "key": "land", "actual_on": "2024-04-02", "version": land["version"] }))
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{errors}");
+
+        // The project page draws the Gantt; a baseline can be saved and compared.
+        let (_, page) = session.get_text(&format!("/projects/{id}")).await;
+        assert!(page.contains("<svg") && page.contains("节点计划"));
+        let (status, _) = api.post(&format!("/api/v1/projects/{id}/baselines"), &json!({ "name": "年初计划" })).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, errors) = api.post(&format!("/api/v1/projects/{id}/baselines"), &json!({ "name": "年初计划" })).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{errors}");
+        let (status, gantt) = session.get_text(&format!("/projects/{id}/gantt?baseline=年初计划")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(gantt.contains("基线") && gantt.contains("今天"));
+        let (status, wall) = session.get_text("/projects/wall").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(wall.contains("<svg") && wall.contains("倒排工期测试项目"));
+        let (status, wall) = api.get("/api/v1/projects/wall?q=倒排").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(wall.as_array().unwrap().len(), 1);
+    })
+    .await;
+}

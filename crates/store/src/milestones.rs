@@ -1,0 +1,309 @@
+//! Milestones (节点) of a project with planned and actual dates, the zone's
+//! milestone template, and named baselines (saved copies of the plan to
+//! compare against later).
+
+use chrono::NaiveDate;
+use kfq_domain::audit::AuditAction;
+use kfq_domain::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{record, Actor, Change};
+use crate::error::{Result, StoreError};
+use crate::projects::{parse_date, Project, RagContext};
+use crate::{now_ms, Store};
+
+/// A node of a milestone template: working days needed after the previous node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TemplateNode {
+    pub key: String,
+    pub name: String,
+    pub working_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Milestone {
+    pub id: i64,
+    pub key: String,
+    pub name: String,
+    pub sort: i64,
+    pub planned_on: Option<String>,
+    pub actual_on: Option<String>,
+    pub version: i64,
+}
+
+impl Milestone {
+    pub fn planned(&self) -> Option<NaiveDate> {
+        self.planned_on.as_deref().and_then(parse_date)
+    }
+
+    pub fn actual(&self) -> Option<NaiveDate> {
+        self.actual_on.as_deref().and_then(parse_date)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Baseline {
+    pub id: i64,
+    pub name: String,
+    /// JSON list of the milestones as they were.
+    pub milestones: String,
+    pub created_by: String,
+    pub created_at: i64,
+}
+
+impl Baseline {
+    pub fn planned(&self, key: &str) -> Option<NaiveDate> {
+        let saved: Vec<Milestone> = serde_json::from_str(&self.milestones).unwrap_or_default();
+        saved
+            .iter()
+            .find(|m| m.key == key)
+            .and_then(Milestone::planned)
+    }
+}
+
+const SELECT: &str =
+    "SELECT id, key, name, sort, planned_on, actual_on, version FROM project_milestones";
+
+impl Store {
+    /// The zone's template, or none when it uses the default.
+    pub async fn milestone_template(
+        &self,
+        zone_id: i64,
+    ) -> Result<Option<(Vec<TemplateNode>, i64)>> {
+        let row: Option<(String, i64)> =
+            sqlx::query_as("SELECT nodes, version FROM milestone_templates WHERE zone_id = $1")
+                .bind(zone_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(
+            row.and_then(|(nodes, version)| {
+                serde_json::from_str(&nodes).ok().map(|n| (n, version))
+            }),
+        )
+    }
+
+    pub async fn milestones(&self, project_id: i64) -> Result<Vec<Milestone>> {
+        Ok(
+            sqlx::query_as(&format!("{SELECT} WHERE project_id = $1 ORDER BY sort, id"))
+                .bind(project_id)
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Sets the planned date of every node (backward scheduling), keeping the
+    /// actual dates already entered; recorded as one change of the project's plan.
+    pub async fn plan_milestones(
+        &self,
+        actor: &Actor,
+        project: &Project,
+        planned: &[(TemplateNode, NaiveDate)],
+        ctx: &RagContext<'_>,
+    ) -> Result<Vec<Milestone>> {
+        let mut tx = self.begin_write().await?;
+        let before: Vec<Milestone> =
+            sqlx::query_as(&format!("{SELECT} WHERE project_id = $1 ORDER BY sort, id"))
+                .bind(project.id)
+                .fetch_all(&mut *tx)
+                .await?;
+        for (sort, (node, date)) in planned.iter().enumerate() {
+            let date = date.format("%Y-%m-%d").to_string();
+            let updated = sqlx::query(
+                "UPDATE project_milestones SET name = $1, sort = $2, planned_on = $3, version = version + 1 \
+                 WHERE project_id = $4 AND key = $5",
+            )
+            .bind(&node.name)
+            .bind(sort as i64)
+            .bind(&date)
+            .bind(project.id)
+            .bind(&node.key)
+            .execute(&mut *tx)
+            .await?;
+            if updated.rows_affected() == 0 {
+                sqlx::query(
+                    "INSERT INTO project_milestones (zone_id, project_id, key, name, sort, planned_on) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(project.zone_id)
+                .bind(project.id)
+                .bind(&node.key)
+                .bind(&node.name)
+                .bind(sort as i64)
+                .bind(&date)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        let after: Vec<Milestone> =
+            sqlx::query_as(&format!("{SELECT} WHERE project_id = $1 ORDER BY sort, id"))
+                .bind(project.id)
+                .fetch_all(&mut *tx)
+                .await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Update,
+                entity: "project_milestones",
+                entity_id: project.id,
+                zone_id: Some(project.zone_id),
+                scope_path: &project.zone_org_path(),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
+        crate::projects::refresh_rag(&mut tx, project.id, ctx).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Records (or clears) the day a milestone was actually reached.
+    pub async fn set_milestone_actual(
+        &self,
+        actor: &Actor,
+        project: &Project,
+        key: &str,
+        actual: Option<NaiveDate>,
+        expected_version: i64,
+        ctx: &RagContext<'_>,
+    ) -> Result<Milestone> {
+        let mut tx = self.begin_write().await?;
+        let before: Milestone =
+            sqlx::query_as(&format!("{SELECT} WHERE project_id = $1 AND key = $2"))
+                .bind(project.id)
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| StoreError::Invalid(FieldErrors::single("key", "error.choice")))?;
+        if actual.is_some_and(|d| d > ctx.today) {
+            return Err(StoreError::Invalid(FieldErrors::single(
+                "actual_on",
+                "error.stage.future",
+            )));
+        }
+        let changed = sqlx::query("UPDATE project_milestones SET actual_on = $1, version = version + 1 WHERE id = $2 AND version = $3")
+            .bind(actual.map(|d| d.format("%Y-%m-%d").to_string()))
+            .bind(before.id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?;
+        if changed.rows_affected() == 0 {
+            return Err(StoreError::Conflict);
+        }
+        let after: Milestone = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
+            .bind(before.id)
+            .fetch_one(&mut *tx)
+            .await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Update,
+                entity: "project_milestone",
+                entity_id: after.id,
+                zone_id: Some(project.zone_id),
+                scope_path: &project.zone_org_path(),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
+        crate::projects::refresh_rag(&mut tx, project.id, ctx).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Saves the current milestone plan under a name.
+    pub async fn save_baseline(
+        &self,
+        actor: &Actor,
+        project: &Project,
+        name: &str,
+    ) -> Result<Baseline> {
+        let mut tx = self.begin_write().await?;
+        let current: Vec<Milestone> =
+            sqlx::query_as(&format!("{SELECT} WHERE project_id = $1 ORDER BY sort, id"))
+                .bind(project.id)
+                .fetch_all(&mut *tx)
+                .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO project_baselines (zone_id, project_id, name, milestones, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(project.zone_id)
+        .bind(project.id)
+        .bind(name)
+        .bind(serde_json::to_string(&current)?)
+        .bind(&actor.name)
+        .bind(now_ms())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::from_db)?;
+        let baseline: Baseline = sqlx::query_as(
+            "SELECT id, name, milestones, created_by, created_at FROM project_baselines WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Create,
+                entity: "project_baseline",
+                entity_id: id,
+                zone_id: Some(project.zone_id),
+                scope_path: &project.zone_org_path(),
+                before: None,
+                after: Some(&baseline),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(baseline)
+    }
+
+    pub async fn baselines(&self, project_id: i64) -> Result<Vec<Baseline>> {
+        Ok(sqlx::query_as(
+            "SELECT id, name, milestones, created_by, created_at FROM project_baselines WHERE project_id = $1 ORDER BY created_at, id",
+        )
+        .bind(project_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The milestones of many projects at once (for the zone's wall chart).
+    pub async fn milestones_of(&self, project_ids: &[i64]) -> Result<Vec<(i64, Milestone)>> {
+        if project_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = project_ids.iter().map(i64::to_string).collect();
+        let rows = sqlx::query(&format!(
+            "SELECT project_id, id, key, name, sort, planned_on, actual_on, version FROM project_milestones \
+             WHERE project_id IN ({}) ORDER BY project_id, sort",
+            list.join(", ")
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        use sqlx::Row;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("project_id")?,
+                    Milestone {
+                        id: r.try_get("id")?,
+                        key: r.try_get("key")?,
+                        name: r.try_get("name")?,
+                        sort: r.try_get("sort")?,
+                        planned_on: r.try_get("planned_on")?,
+                        actual_on: r.try_get("actual_on")?,
+                        version: r.try_get("version")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+}
