@@ -226,6 +226,7 @@ pub(crate) struct ZoneRefs {
     pub(crate) departments: Vec<i64>,
     pub(crate) chains: Vec<(i64, String)>,
     pub(crate) enterprises: Vec<(i64, String)>,
+    pub(crate) liaisons: Vec<i64>,
 }
 
 pub(crate) async fn zone_refs(store: &Store, zone: &OrgUnit) -> Result<ZoneRefs> {
@@ -261,11 +262,25 @@ pub(crate) async fn zone_refs(store: &Store, zone: &OrgUnit) -> Result<ZoneRefs>
         .into_iter()
         .map(|e| (e.id, e.name))
         .collect();
+    let liaisons = store
+        .users(
+            &Visibility::Subtree(zone.org_path()),
+            &kfq_store::UserFilter::default(),
+            0,
+            100,
+        )
+        .await?
+        .items
+        .into_iter()
+        .filter(|u| u.role() == kfq_domain::Role::Liaison)
+        .map(|u| u.id)
+        .collect();
     Ok(ZoneRefs {
         zone: zone.clone(),
         departments,
         chains: store.industry_chains(zone.id).await?,
         enterprises,
+        liaisons,
     })
 }
 
@@ -400,8 +415,12 @@ fn record(
             jobs: Some((50 + rng.below(800)) as i64),
             registered: started.is_some(),
             registered_on: started,
-            liaison_user_id: None,
-            department_id: refs.departments.first().copied(),
+            // The zone's liaison leader looks after every other project.
+            liaison_user_id: refs.liaisons.first().copied().filter(|_| rng.below(2) == 0),
+            department_id: refs
+                .departments
+                .get(rng.below(refs.departments.len() as u64) as usize)
+                .copied(),
             task_force: None,
             project_code: None,
         },

@@ -14,6 +14,7 @@ mod milestones;
 mod orgs;
 mod projects;
 mod sessions;
+mod settings;
 mod sql;
 pub mod testing;
 mod tokens;
@@ -30,6 +31,7 @@ pub use projects::{
     LedgerTotals, MonthlyInvestment, Project, ProjectInput, ProjectRecord, RagContext, StageChange,
 };
 pub use sessions::{NewSession, SessionUser};
+pub use settings::CalendarOverride;
 pub use tokens::{ApiToken, NewApiToken};
 pub use users::{hash_password, verify_password, User, UserFilter, UserInput, UserUpdate};
 

@@ -1124,6 +1124,25 @@ impl Store {
         Ok(sql.query_as::<Blocker>().fetch_all(&self.pool).await?)
     }
 
+    /// Open blockers of the projects a liaison leader looks after.
+    pub async fn blockers_of_liaison(
+        &self,
+        visibility: &Visibility,
+        user_id: i64,
+    ) -> Result<Vec<Blocker>> {
+        let mut sql = Sql::new(
+            "SELECT b.id, b.zone_id, b.project_id, p.name AS project_name, b.factor, b.description, b.raised_on, \
+             b.department_id, d.name AS department_name, b.deadline, b.status, b.resolution, b.resolved_on, b.version \
+             FROM blockers b JOIN projects p ON p.id = b.project_id JOIN org_units z ON z.id = b.zone_id \
+             LEFT JOIN org_units d ON d.id = b.department_id WHERE b.status <> 'resolved' AND p.liaison_user_id = ",
+        );
+        sql.bind(user_id)
+            .push(" AND ")
+            .scope(visibility, "z.path", Some("p.enterprise_id"));
+        sql.push(" ORDER BY b.deadline, b.id LIMIT 1000");
+        Ok(sql.query_as::<Blocker>().fetch_all(&self.pool).await?)
+    }
+
     pub async fn blocker(&self, visibility: &Visibility, id: i64) -> Result<Blocker> {
         let mut sql = Sql::new(
             "SELECT b.id, b.zone_id, b.project_id, p.name AS project_name, b.factor, b.description, b.raised_on, \

@@ -15,8 +15,20 @@ pub fn today() -> NaiveDate {
 }
 
 /// The China calendar with the administrator's edits.
-pub async fn calendar(_store: &Store) -> AppResult<Calendar> {
-    Ok(Calendar::china())
+pub async fn calendar(store: &Store) -> AppResult<Calendar> {
+    let overrides: Vec<kfq_calendar::Override> = store
+        .calendar_overrides()
+        .await?
+        .into_iter()
+        .filter_map(|o| {
+            Some(kfq_calendar::Override {
+                date: kfq_store::parse_date(&o.on_date)?,
+                working: o.working != 0,
+                note: o.note,
+            })
+        })
+        .collect();
+    Ok(Calendar::china().with_overrides(&overrides))
 }
 
 /// Everything a status refresh needs, for the zone of a project.

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod input;
 pub mod layout;
 pub mod ledger_rules;
+pub mod ledger_settings;
 pub mod milestones;
 pub mod openapi;
 pub mod orgs;
@@ -56,6 +57,7 @@ fn all_routes() -> routes::Routes {
         .merge(orgs::routes())
         .merge(enterprises::routes())
         .merge(milestones::routes())
+        .merge(ledger_settings::routes())
         .merge(projects::routes())
         .merge(users::routes())
         .merge(account::routes())

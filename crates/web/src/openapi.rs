@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{account, enterprises, home, milestones, orgs, projects, users};
+use crate::{account, enterprises, home, ledger_settings, milestones, orgs, projects, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,6 +20,8 @@ use crate::{account, enterprises, home, milestones, orgs, projects, users};
         projects::api_blocker_update,
         milestones::api_wall, milestones::api_milestones, milestones::api_schedule, milestones::api_actual,
         milestones::api_baselines, milestones::api_baseline,
+        ledger_settings::api_calendar, ledger_settings::api_calendar_put, ledger_settings::api_settings,
+        ledger_settings::api_settings_put,
         account::api_me, account::api_password, account::api_tokens, account::api_create_token, account::api_revoke_token,
     ),
     modifiers(&BearerAuth),

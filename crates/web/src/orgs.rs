@@ -480,6 +480,46 @@ async fn show_page(
             })
             .collect(),
     };
+    let mut related = vec![related];
+    if org.kind() == OrgKind::Zone {
+        rows.push((
+            page.t("settings.title").to_owned(),
+            Cell::link(page.t("settings.title"), format!("/orgs/{}/ledger", org.id)),
+        ));
+        rows.push((
+            page.t("project.ledger").to_owned(),
+            Cell::link(
+                page.t("project.ledger"),
+                format!("/projects?zone_id={}", org.id),
+            ),
+        ));
+    }
+    if org.kind() == OrgKind::Department {
+        // A department sees the problems it must solve, the overdue first.
+        let today = crate::ledger_rules::today();
+        let blockers = state
+            .store
+            .blockers(
+                &auth.principal.zone_data_visibility(),
+                None,
+                Some(org.id),
+                true,
+            )
+            .await?;
+        related.push(blocker_table(
+            &page,
+            page.t("org.department_blockers"),
+            &blockers,
+            today,
+        ));
+        rows.push((
+            page.t("project.ledger").to_owned(),
+            Cell::link(
+                page.t("project.ledger"),
+                format!("/projects?department_id={}", org.id),
+            ),
+        ));
+    }
     let can_edit = auth.principal.can_edit_org(&org.org_path(), org.kind());
     let view = ShowView {
         title: org.name.clone(),
@@ -489,10 +529,51 @@ async fn show_page(
         delete_action: can_edit.then(|| format!("/orgs/{}/delete", org.id)),
         version: org.version,
         history_href: format!("/orgs/{}/history", org.id),
-        related: vec![related],
+        related,
         page,
     };
     Ok(render(&view)?.into_response())
+}
+
+/// Open blockers as a table, overdue ones marked.
+pub fn blocker_table(
+    page: &PageContext,
+    title: &str,
+    blockers: &[kfq_store::Blocker],
+    today: chrono::NaiveDate,
+) -> Related {
+    Related {
+        title: title.to_owned(),
+        new_href: None,
+        headers: [
+            "project.name",
+            "blocker.factor",
+            "blocker.description",
+            "blocker.deadline",
+            "blocker.status",
+        ]
+        .iter()
+        .map(|k| page.t(k).to_owned())
+        .collect(),
+        rows: blockers
+            .iter()
+            .map(|b| {
+                let overdue = b.is_overdue(today);
+                let deadline = b.deadline.clone().unwrap_or_default();
+                vec![
+                    Cell::link(&b.project_name, format!("/projects/{}", b.project_id)),
+                    Cell::text(page.label("BlockerFactor", &b.factor)),
+                    Cell::text(&b.description),
+                    if overdue {
+                        Cell::text(format!("{deadline} {}", page.t("blocker.overdue"))).class("bad")
+                    } else {
+                        Cell::text(deadline)
+                    },
+                    Cell::text(page.label("BlockerStatus", &b.status)),
+                ]
+            })
+            .collect(),
+    }
 }
 
 fn edit_view(

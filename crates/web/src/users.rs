@@ -480,6 +480,20 @@ async fn show_page(
             Cell::text(page.opt_time(&u.last_login_at)),
         ),
     ];
+    let mut related = Vec::new();
+    if u.role() == Role::Liaison {
+        let blockers = state
+            .store
+            .blockers_of_liaison(&auth.principal.zone_data_visibility(), u.id)
+            .await?;
+        let title = page.t("user.liaison_blockers").to_owned();
+        related.push(crate::orgs::blocker_table(
+            &page,
+            &title,
+            &blockers,
+            crate::ledger_rules::today(),
+        ));
+    }
     let can_edit = auth.principal.can_manage_user(&u.unit_org_path(), u.role());
     let view = ShowView {
         title: u.display_name.clone(),
@@ -489,7 +503,7 @@ async fn show_page(
         delete_action: None,
         version: u.version,
         history_href: format!("/users/{}/history", u.id),
-        related: vec![],
+        related,
         page,
     };
     Ok(render(&view)?.into_response())

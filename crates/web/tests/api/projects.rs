@@ -231,3 +231,93 @@ async fn milestones_are_planned_backwards_on_the_china_calendar() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_calendar_and_a_zones_rules_are_edited_by_their_administrators() {
+    each_backend(async |app| {
+        let admin = app.api_client("admin").await;
+        let staff = app.api_client("yc.staff").await;
+        let (status, _) = staff.put("/api/v1/calendar", &json!({ "date": "2024-10-08", "working": "no" })).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = admin.put("/api/v1/calendar", &json!({ "date": "2024-10-08", "working": "no", "note": "防汛停工" })).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (_, year) = staff.get("/api/v1/calendar?year=2024").await;
+        assert_eq!(year["covered"], true);
+        assert!(year["days"].as_array().unwrap().iter().any(|d| d["date"] == "2024-10-08" && d["name"] == "防汛停工"));
+        // Scheduling follows the edited calendar.
+        let zone = app.zone("运城经济技术开发区").id;
+        let (_, p) = staff
+            .post("/api/v1/projects", &json!({ "zone_id": zone, "name": "日历测试项目", "category": "industrial", "nature": "new", "total_investment": "100" }))
+            .await;
+        let (_, planned) = staff
+            .post(&format!("/api/v1/projects/{}/schedule", p["id"]), &json!({ "target_key": "production", "target_date": "2024-10-08" }))
+            .await;
+        let production = planned.as_array().unwrap().iter().find(|m| m["key"] == "production").unwrap().clone();
+        assert_eq!(production["planned_on"], "2024-09-30");
+
+        // A zone administrator tunes the zone's rules; staff may not.
+        let yc = app.api_client("yc.admin").await;
+        let (status, _) = staff.put(&format!("/api/v1/orgs/{zone}/ledger"), &json!({ "milestone_days": 5, "investment_points": 10, "blocker_due_days": 3 })).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, settings) = yc
+            .put(&format!("/api/v1/orgs/{zone}/ledger"), &json!({ "milestone_days": 5, "investment_points": 10, "blocker_due_days": 3, "industry_chain": "氢能" }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{settings}");
+        assert_eq!(settings["rag"]["milestone_days"], 5);
+        assert!(settings["industry_chains"].as_array().unwrap().iter().any(|c| c == "氢能"));
+        let (status, errors) = yc.put(&format!("/api/v1/orgs/{zone}/ledger"), &json!({ "milestone_template": "land 土地摘牌" })).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(field_errors(&errors)[0].1.contains("节点模板格式不正确"));
+        let (status, errors) = yc.put(&format!("/api/v1/orgs/{zone}/ledger"), &json!({ "milestone_days": 0, "investment_points": 10, "blocker_due_days": 3 })).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{errors}");
+        let session = app.login("yc.admin").await;
+        let (status, page) = session.get_text(&format!("/orgs/{zone}/ledger")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("红黄绿灯规则") && page.contains("氢能"));
+        let (status, page) = session.get_text("/calendar?year=2026").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("春节"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn departments_and_liaison_leaders_see_their_overdue_blockers() {
+    each_backend(async |app| {
+        let admin = app.api_client("admin").await;
+        let zone = app.zone("临汾经济开发区");
+        let departments = app
+            .store
+            .orgs(
+                &kfq_domain::Visibility::All,
+                &kfq_store::OrgFilter {
+                    parent_id: Some(zone.id),
+                    ..Default::default()
+                },
+                0,
+                10,
+            )
+            .await
+            .unwrap()
+            .items;
+        let session = app.login("lf.staff").await;
+        let mut seen = false;
+        for d in departments {
+            let (status, page) = session.get_text(&format!("/orgs/{}", d.id)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(page.contains("本部门负责的困难问题"));
+            seen |= page.contains("超期");
+        }
+        assert!(
+            seen,
+            "the demo's overdue blocker shows on its department's page"
+        );
+        let admin_session = app.login("admin").await;
+        let (_, users) = admin.get("/api/v1/users?q=yc.baolian").await;
+        let liaison = users["items"][0]["id"].as_i64().unwrap();
+        let (status, page) = admin_session.get_text(&format!("/users/{liaison}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("包联项目的困难问题"));
+    })
+    .await;
+}

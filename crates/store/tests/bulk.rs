@@ -1,0 +1,296 @@
+//! Bulk import and the ledger over many projects, on SQLite and (with
+//! `KFQ_TEST_PG`) PostgreSQL.
+
+use chrono::NaiveDate;
+use kfq_domain::{
+    BlockerFactor, BlockerStatus, Category, Money, Nature, OrgKind, Rag, Stage, Visibility,
+    ZoneLevel, ZoneType,
+};
+use kfq_store::testing::{backends, TestDb};
+use kfq_store::{
+    Actor, BlockerInput, LedgerFilter, LedgerSort, OrgInput, ProjectInput, ProjectRecord, Store,
+    StoreError,
+};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+async fn each_backend(test: impl AsyncFn(Store)) {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let store = Store::connect(&db.url).await.unwrap();
+        store.migrate().await.unwrap();
+        test(store.clone()).await;
+        store.close().await;
+    }
+}
+
+/// A province with two zones, each with one department; returns (zone, department) pairs.
+async fn zones(store: &Store) -> [(i64, i64); 2] {
+    let system = Actor::system("test");
+    let unit = |kind, parent, name: &str, code: Option<&str>| OrgInput {
+        kind,
+        parent_id: parent,
+        name: name.into(),
+        code: code.map(Into::into),
+        zone_level: (kind == OrgKind::Zone).then_some(ZoneLevel::Provincial),
+        zone_type: (kind == OrgKind::Zone).then_some(ZoneType::Economic),
+    };
+    let province = store
+        .create_org(
+            &system,
+            &unit(OrgKind::Province, None, "山西省", Some("140000")),
+        )
+        .await
+        .unwrap();
+    let mut result = [(0, 0); 2];
+    for (n, name) in ["清徐县经济开发区", "阳高县经济开发区"].iter().enumerate() {
+        let zone = store
+            .create_org(
+                &system,
+                &unit(
+                    OrgKind::Zone,
+                    Some(province.id),
+                    name,
+                    Some(&format!("Z{n}")),
+                ),
+            )
+            .await
+            .unwrap();
+        let department = store
+            .create_org(
+                &system,
+                &unit(OrgKind::Department, Some(zone.id), "经济发展部", None),
+            )
+            .await
+            .unwrap();
+        result[n] = (zone.id, department.id);
+    }
+    result
+}
+
+/// Project `n` of a zone: its months of 2023 and 2024 are n 万元 each, so
+/// year-to-date figures are easy to state.
+fn record((zone_id, department_id): (i64, i64), n: i64) -> ProjectRecord {
+    let started = d("2023-03-01");
+    ProjectRecord {
+        input: ProjectInput {
+            zone_id,
+            name: format!("年产{n}万吨特种钢材项目"),
+            enterprise_id: None,
+            investor: None,
+            category: if n % 2 == 0 {
+                Category::Industrial
+            } else {
+                Category::Infrastructure
+            },
+            nature: Nature::Continuing,
+            industry_chain_id: None,
+            total_investment: Money::from_wan(1_000 * n),
+            land: None,
+            floor_area_m2: None,
+            construction_content: None,
+            annual_output: None,
+            annual_tax: None,
+            jobs: None,
+            registered: true,
+            registered_on: Some(started),
+            liaison_user_id: None,
+            department_id: Some(department_id),
+            task_force: None,
+            project_code: None,
+        },
+        stage: Stage::Started,
+        stage_changes: vec![(Stage::Signed, d("2023-01-05")), (Stage::Started, started)],
+        plans: vec![(2024, Money::from_wan(20 * n))],
+        months: (3..=12)
+            .map(|m| (2023, m, Money::from_wan(n)))
+            .chain((1..=10).map(|m| (2024, m, Money::from_wan(n))))
+            .collect(),
+        blockers: vec![BlockerInput {
+            factor: BlockerFactor::Power,
+            description: "双回路供电线路尚未接入".into(),
+            raised_on: d("2024-09-01"),
+            department_id: Some(department_id),
+            deadline: Some(d("2024-10-01")),
+            status: BlockerStatus::Open,
+            resolution: None,
+            resolved_on: None,
+        }],
+        milestones: vec![(
+            "start".into(),
+            "开工".into(),
+            Some(d("2023-03-01")),
+            Some(started),
+        )],
+    }
+}
+
+#[tokio::test]
+async fn a_batch_of_projects_lands_whole_with_one_audit_record_each() {
+    each_backend(async |store| {
+        let [a, b] = zones(&store).await;
+        let actor = Actor::system("演示数据");
+        // More months than one statement takes, so the batch is split.
+        let records: Vec<ProjectRecord> = (1..=450).map(|n| record(a, n)).collect();
+        let ids = store.import_projects(&actor, &records).await.unwrap();
+        assert_eq!(ids.len(), 450);
+        assert!(
+            ids.windows(2).all(|w| w[0] < w[1]),
+            "ids in the order given"
+        );
+        let first = store.project(&Visibility::All, ids[0]).await.unwrap();
+        assert_eq!(first.name, "年产1万吨特种钢材项目");
+        assert_eq!(first.stage_since.as_deref(), Some("2023-03-01"));
+        assert_eq!(first.furthest_stage, "started");
+        assert_eq!(store.investments(ids[0]).await.unwrap().len(), 20);
+        assert_eq!(store.stage_changes(ids[0]).await.unwrap().len(), 2);
+        assert_eq!(store.plans(ids[0]).await.unwrap().len(), 1);
+        assert_eq!(store.milestones(ids[0]).await.unwrap().len(), 1);
+        assert_eq!(
+            store
+                .blockers(&Visibility::All, Some(ids[0]), None, true)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        let history = store
+            .audit_history(&Visibility::All, "project", ids[449])
+            .await
+            .unwrap();
+        assert_eq!(history.len(), 1);
+        let report = store.audit_verify().await.unwrap();
+        assert!(report.broken.is_none());
+
+        // A department of another zone spoils the whole batch.
+        let mut wrong = record(b, 1);
+        wrong.input.department_id = Some(a.1);
+        let err = store
+            .import_projects(&actor, &[record(b, 2), wrong])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+        let filter = LedgerFilter {
+            year: 2024,
+            month: 12,
+            zone_id: Some(b.0),
+            ..Default::default()
+        };
+        let ledger = store
+            .ledger(&Visibility::All, &filter, 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(ledger.totals.count, 0, "nothing of the failed batch");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_ledger_over_many_projects_pages_sorts_and_totals() {
+    each_backend(async |store| {
+        let [a, b] = zones(&store).await;
+        let actor = Actor::system("演示数据");
+        let records: Vec<ProjectRecord> = (1..=120)
+            .map(|n| record(if n % 3 == 0 { b } else { a }, n))
+            .collect();
+        store.import_projects(&actor, &records).await.unwrap();
+        let sum = |ns: &mut dyn Iterator<Item = i64>| ns.sum::<i64>() * 10_000;
+
+        // Province-wide, January–June: every project has 6 months of n 万元.
+        let filter = LedgerFilter {
+            year: 2024,
+            month: 6,
+            sort: LedgerSort::YearToDate,
+            descending: true,
+            ..Default::default()
+        };
+        let ledger = store
+            .ledger(&Visibility::All, &filter, 0, 50)
+            .await
+            .unwrap();
+        assert_eq!(ledger.totals.count, 120);
+        assert_eq!(ledger.totals.ytd, 6 * sum(&mut (1..=120)));
+        assert_eq!(ledger.totals.planned_investment, 20 * sum(&mut (1..=120)));
+        assert_eq!(ledger.totals.total_investment, 1_000 * sum(&mut (1..=120)));
+        assert_eq!(ledger.page.items.len(), 50);
+        let ytds: Vec<i64> = ledger.page.items.iter().map(|r| r.ytd).collect();
+        let expected: Vec<i64> = (71..=120).rev().map(|n| 6 * n * 10_000).collect();
+        assert_eq!(ytds, expected);
+        assert_eq!(
+            ledger.page.items[0].planned_investment,
+            Some(20 * 120 * 10_000)
+        );
+
+        // The third page holds the last 20; ascending puts the smallest first.
+        let ascending = LedgerFilter {
+            descending: false,
+            ..filter.clone()
+        };
+        let last = store
+            .ledger(&Visibility::All, &ascending, 100, 50)
+            .await
+            .unwrap();
+        assert_eq!(last.page.items.len(), 20);
+        assert_eq!(last.page.items[0].ytd, 6 * 101 * 10_000);
+        assert_eq!(last.totals.count, 120);
+        // Past the end: no rows, the totals still there.
+        let beyond = store
+            .ledger(&Visibility::All, &ascending, 200, 50)
+            .await
+            .unwrap();
+        assert!(beyond.page.items.is_empty());
+        assert_eq!(beyond.totals.count, 120);
+        assert_eq!(beyond.totals.ytd, ledger.totals.ytd);
+
+        // One zone (n divisible by 3), a category and a name filter together.
+        let zone_b = store.org(&Visibility::All, b.0).await.unwrap().org_path();
+        let filter = LedgerFilter {
+            year: 2024,
+            month: 10,
+            zone_id: Some(b.0),
+            category: Some(Category::Industrial),
+            name_contains: Some("年产1".into()),
+            ..Default::default()
+        };
+        let ledger = store
+            .ledger(&Visibility::Subtree(zone_b), &filter, 0, 50)
+            .await
+            .unwrap();
+        let matching: Vec<i64> = (1..=120)
+            .filter(|n| n % 3 == 0 && n % 2 == 0 && n.to_string().starts_with('1'))
+            .collect();
+        assert_eq!(ledger.totals.count, matching.len() as i64);
+        assert_eq!(ledger.totals.ytd, 10 * sum(&mut matching.iter().copied()));
+        let ids: Vec<&str> = ledger.page.items.iter().map(|r| r.name.as_str()).collect();
+        assert!(ids.iter().all(|n| n.starts_with("年产1")), "{ids:?}");
+
+        // A month without figures and a year without plans.
+        let filter = LedgerFilter {
+            year: 2022,
+            month: 12,
+            sort: LedgerSort::Planned,
+            ..Default::default()
+        };
+        let ledger = store.ledger(&Visibility::All, &filter, 0, 5).await.unwrap();
+        assert_eq!(ledger.totals.ytd, 0);
+        assert_eq!(ledger.totals.planned_investment, 0);
+        assert!(ledger
+            .page
+            .items
+            .iter()
+            .all(|r| r.ytd == 0 && r.planned_investment.is_none()));
+
+        // Statuses are left for the daily refresh.
+        let filter = LedgerFilter {
+            year: 2024,
+            month: 10,
+            rag: Some(Rag::Green),
+            ..Default::default()
+        };
+        let ledger = store.ledger(&Visibility::All, &filter, 0, 5).await.unwrap();
+        assert_eq!(ledger.totals.count, 120);
+    })
+    .await;
+}

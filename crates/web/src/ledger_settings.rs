@@ -1,0 +1,459 @@
+//! Settings the ledger runs on: the working-day calendar (the system
+//! administrator edits it for the whole installation) and each zone's
+//! red/yellow/green thresholds, industry chains and milestone template.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Datelike;
+use kfq_calendar::DayKind;
+use kfq_domain::validation::{optional_text, required_text};
+use kfq_domain::{FieldErrors, OrgKind, RagRules, Role};
+use kfq_store::{CalendarOverride, OrgUnit, TemplateNode};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Auth;
+use crate::common::{allow, PathId};
+use crate::error::{field_messages, ApiErrorDoc, AppError, AppResult};
+use crate::input::Input;
+use crate::layout::{render, see_other, PageContext};
+use crate::ledger_rules::{calendar, today};
+use crate::routes::Routes;
+use crate::state::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/calendar", calendar_page)
+        .post("/calendar", calendar_post)
+        .get("/orgs/{org_id}/ledger", settings_page)
+        .post("/orgs/{org_id}/ledger", settings_post)
+        .get("/api/v1/calendar", api_calendar)
+        .put("/api/v1/calendar", api_calendar_put)
+        .get("/api/v1/orgs/{org_id}/ledger", api_settings)
+        .put("/api/v1/orgs/{org_id}/ledger", api_settings_put)
+}
+
+// ---- the calendar ----
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CalendarDay {
+    pub date: String,
+    /// holiday or makeup_workday (or workday/weekend for an edit that restores the pattern).
+    pub kind: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CalendarYear {
+    pub year: i32,
+    /// Whether official data covers the year (else weekends only, plus edits).
+    pub covered: bool,
+    pub notice: Option<String>,
+    pub days: Vec<CalendarDay>,
+    pub overrides: Vec<CalendarOverride>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct YearQuery {
+    pub year: Option<String>,
+}
+
+async fn calendar_year(state: &AppState, year: Option<&str>) -> AppResult<CalendarYear> {
+    let year = match year.map(str::trim).filter(|y| !y.is_empty()) {
+        Some(y) => y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y))
+            .ok_or_else(|| AppError::Invalid(FieldErrors::single("year", "error.year")))?,
+        None => today().year(),
+    };
+    let cal = calendar(&state.store).await?;
+    let days = cal
+        .holidays(year)
+        .into_iter()
+        .filter(|(d, _)| d.year() == year)
+        .map(|(date, kind)| {
+            let (kind, name) = match kind {
+                DayKind::Holiday { name } => ("holiday", name),
+                DayKind::MakeupWorkday { name } => ("makeup_workday", name),
+                DayKind::Workday => ("workday", String::new()),
+                DayKind::Weekend => ("weekend", String::new()),
+            };
+            CalendarDay {
+                date: date.format("%Y-%m-%d").to_string(),
+                kind: kind.into(),
+                name,
+            }
+        })
+        .collect();
+    Ok(CalendarYear {
+        year,
+        covered: cal.covers(year),
+        notice: cal.notice(year).map(str::to_owned),
+        days,
+        overrides: state.store.calendar_overrides().await?,
+    })
+}
+
+async fn edit_calendar(state: &AppState, auth: &Auth, input: &Input) -> AppResult<()> {
+    allow(auth.principal.role == Role::SystemAdmin)?;
+    let mut e = FieldErrors::new();
+    let date = input.date("date", &mut e);
+    let change = match input.text("working").as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        "remove" => None,
+        _ => {
+            e.add("working", "error.choice");
+            None
+        }
+    };
+    let note = e
+        .check("note", optional_text(&input.text("note"), 50))
+        .flatten()
+        .unwrap_or_default();
+    e.into_result()?;
+    let date = date.unwrap_or_else(today).format("%Y-%m-%d").to_string();
+    state
+        .store
+        .set_calendar_override(
+            &auth.actor(),
+            &auth.principal.unit_path,
+            &date,
+            change.map(|w| (w, note.as_str())),
+        )
+        .await?;
+    Ok(())
+}
+
+#[derive(Template)]
+#[template(path = "settings/calendar.html")]
+struct CalendarView {
+    page: PageContext,
+    data: CalendarYear,
+    can_edit: bool,
+    errors: Vec<String>,
+}
+
+async fn calendar_view(
+    state: &AppState,
+    auth: &Auth,
+    year: Option<&str>,
+    errors: Vec<String>,
+) -> AppResult<CalendarView> {
+    Ok(CalendarView {
+        page: PageContext::new(Some(auth), "projects"),
+        data: calendar_year(state, year).await?,
+        can_edit: auth.principal.role == Role::SystemAdmin,
+        errors,
+    })
+}
+
+async fn calendar_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Response> {
+    Ok(render(&calendar_view(&state, &auth, q.year.as_deref(), vec![]).await?)?.into_response())
+}
+
+async fn calendar_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    match edit_calendar(&state, &auth, &input).await {
+        Ok(()) => Ok(see_other(&format!(
+            "/calendar?year={}",
+            input.text("date").get(..4).unwrap_or("")
+        ))),
+        Err(AppError::Invalid(errors)) => {
+            let messages = field_messages(&errors, PageContext::new(None, "").catalog)
+                .into_iter()
+                .map(|m| m.message)
+                .collect();
+            let view = calendar_view(&state, &auth, None, messages).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct CalendarEditBody {
+    date: String,
+    /// "yes" (worked), "no" (off) or "remove" (back to the official calendar).
+    working: String,
+    note: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/calendar", tag = "ledger", params(YearQuery),
+    responses((status = 200, body = CalendarYear), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_calendar(
+    State(state): State<AppState>,
+    _auth: Auth,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Json<CalendarYear>> {
+    Ok(Json(calendar_year(&state, q.year.as_deref()).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/calendar", tag = "ledger", request_body = CalendarEditBody,
+    responses((status = 204), (status = 403, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_calendar_put(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    edit_calendar(&state, &auth, &input).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+// ---- a zone's settings ----
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ZoneLedgerSettings {
+    pub zone_id: i64,
+    pub rag: RagRulesDoc,
+    pub industry_chains: Vec<String>,
+    pub milestone_template: Vec<TemplateNode>,
+}
+
+/// Red/yellow/green thresholds (yellow at half of each).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RagRulesDoc {
+    /// Red when a milestone is overdue by more than this many working days.
+    pub milestone_days: i64,
+    /// Red when year-to-date investment is more than this many points behind 序时进度.
+    pub investment_points: i64,
+    /// Yellow when an open blocker falls due within this many working days.
+    pub blocker_due_days: i64,
+}
+
+async fn zone(state: &AppState, auth: &Auth, id: i64) -> AppResult<OrgUnit> {
+    let unit = state
+        .store
+        .org(&auth.principal.org_visibility(), id)
+        .await?;
+    if unit.kind() != OrgKind::Zone {
+        return Err(AppError::NotFound);
+    }
+    Ok(unit)
+}
+
+fn can_configure(auth: &Auth, unit: &OrgUnit) -> bool {
+    auth.principal.is_admin() && auth.principal.can_write_zone_data(&unit.org_path())
+}
+
+async fn settings(state: &AppState, unit: &OrgUnit) -> AppResult<ZoneLedgerSettings> {
+    let rules = state.store.rag_rules(unit.id).await?;
+    Ok(ZoneLedgerSettings {
+        zone_id: unit.id,
+        rag: RagRulesDoc {
+            milestone_days: rules.milestone_days,
+            investment_points: rules.investment_points,
+            blocker_due_days: rules.blocker_due_days,
+        },
+        industry_chains: state
+            .store
+            .industry_chains(unit.id)
+            .await?
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect(),
+        milestone_template: crate::milestones::template(state, unit.id).await?,
+    })
+}
+
+/// One line a node: "key 名称 工作日".
+fn parse_template(text: &str) -> Result<Vec<TemplateNode>, &'static str> {
+    let nodes: Vec<TemplateNode> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            match parts.as_slice() {
+                [key, name, days] if key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
+                    Some(TemplateNode {
+                        key: (*key).to_owned(),
+                        name: (*name).to_owned(),
+                        working_days: days.parse().ok().filter(|d| *d <= 1000)?,
+                    })
+                }
+                _ => None,
+            }
+        })
+        .collect::<Option<_>>()
+        .ok_or("error.template")?;
+    let mut keys: Vec<&str> = nodes.iter().map(|n| n.key.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    if nodes.is_empty() || keys.len() != nodes.len() {
+        return Err("error.template");
+    }
+    Ok(nodes)
+}
+
+async fn update_settings(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<()> {
+    let unit = zone(state, auth, id).await?;
+    allow(can_configure(auth, &unit))?;
+    let scope = (unit.id, &unit.org_path());
+    let actor = auth.actor();
+    let mut e = FieldErrors::new();
+    if input.has("milestone_days") {
+        let rules = RagRules {
+            milestone_days: input.int("milestone_days", &mut e).unwrap_or_default(),
+            investment_points: input.int("investment_points", &mut e).unwrap_or_default(),
+            blocker_due_days: input.int("blocker_due_days", &mut e).unwrap_or_default(),
+        };
+        e.clone().into_result()?;
+        state.store.set_rag_rules(&actor, scope, &rules).await?;
+    }
+    if !input.text("industry_chain").trim().is_empty() {
+        let name = e.check(
+            "industry_chain",
+            required_text(&input.text("industry_chain"), 30),
+        );
+        e.clone().into_result()?;
+        state
+            .store
+            .add_industry_chain(&actor, scope, &name.unwrap_or_default())
+            .await?;
+    }
+    if input.has("milestone_template") {
+        let nodes = e.check(
+            "milestone_template",
+            parse_template(&input.text("milestone_template")),
+        );
+        e.clone().into_result()?;
+        state
+            .store
+            .set_milestone_template(&actor, scope, &nodes.unwrap_or_default())
+            .await?;
+    }
+    Ok(())
+}
+
+#[derive(Template)]
+#[template(path = "settings/zone.html")]
+struct SettingsView {
+    page: PageContext,
+    unit: OrgUnit,
+    settings: ZoneLedgerSettings,
+    template_text: String,
+    can_edit: bool,
+    errors: Vec<String>,
+}
+
+async fn settings_view(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    errors: Vec<String>,
+) -> AppResult<SettingsView> {
+    let unit = zone(state, auth, id).await?;
+    let settings = settings(state, &unit).await?;
+    let template_text = settings
+        .milestone_template
+        .iter()
+        .map(|n| format!("{} {} {}", n.key, n.name, n.working_days))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(SettingsView {
+        page: PageContext::new(Some(auth), "orgs"),
+        can_edit: can_configure(auth, &unit),
+        unit,
+        settings,
+        template_text,
+        errors,
+    })
+}
+
+async fn settings_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    Ok(render(&settings_view(&state, &auth, id, vec![]).await?)?.into_response())
+}
+
+async fn settings_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Response> {
+    match update_settings(&state, &auth, id, &input).await {
+        Ok(()) => Ok(see_other(&format!("/orgs/{id}/ledger"))),
+        Err(AppError::Invalid(errors)) => {
+            let messages = field_messages(&errors, PageContext::new(None, "").catalog)
+                .into_iter()
+                .map(|m| m.message)
+                .collect();
+            let view = settings_view(&state, &auth, id, messages).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SettingsBody {
+    milestone_days: Option<i64>,
+    investment_points: Option<i64>,
+    blocker_due_days: Option<i64>,
+    /// A chain to add to the zone's list.
+    industry_chain: Option<String>,
+    /// The whole template, one node a line: "key 名称 工作日".
+    milestone_template: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{org_id}/ledger", tag = "ledger", params(("org_id" = i64, Path)),
+    responses((status = 200, body = ZoneLedgerSettings), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_settings(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Json<ZoneLedgerSettings>> {
+    let unit = zone(&state, &auth, id).await?;
+    Ok(Json(settings(&state, &unit).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/orgs/{org_id}/ledger", tag = "ledger", params(("org_id" = i64, Path)), request_body = SettingsBody,
+    responses((status = 200, body = ZoneLedgerSettings), (status = 403, body = ApiErrorDoc), (status = 404, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_settings_put(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Json<ZoneLedgerSettings>> {
+    update_settings(&state, &auth, id, &input).await?;
+    let unit = zone(&state, &auth, id).await?;
+    Ok(Json(settings(&state, &unit).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_are_read_line_by_line() {
+        let nodes =
+            parse_template("land 土地摘牌 0\nconstruction_permit 施工许可 25\n\nstart 开工 5")
+                .unwrap();
+        assert_eq!(nodes.len(), 3);
+        assert_eq!(nodes[1].working_days, 25);
+        assert_eq!(parse_template("land 土地摘牌"), Err("error.template"));
+        assert_eq!(
+            parse_template("land 土地 1\nland 摘牌 2"),
+            Err("error.template")
+        );
+        assert_eq!(parse_template("土地 土地摘牌 1"), Err("error.template"));
+        assert_eq!(parse_template(""), Err("error.template"));
+    }
+}
