@@ -84,6 +84,7 @@ struct HomeView {
     scope: String,
     counts: Vec<(String, i64, String)>,
     entries: Vec<EntryView>,
+    related: Option<crate::views::Related>,
 }
 
 async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
@@ -98,6 +99,15 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
     } else {
         Vec::new()
     };
+    // A liaison leader opens kfq to see what blocks their projects.
+    let blockers = if auth.principal.role == kfq_domain::Role::Liaison {
+        state.store.blockers_of_liaison(&auth.principal.zone_data_visibility(), auth.user.user_id).await?
+    } else {
+        Vec::new()
+    };
+    let related = (!blockers.is_empty()).then(|| {
+        crate::orgs::blocker_table(&page, page.t("user.liaison_blockers"), &blockers, crate::ledger_rules::today())
+    });
     let mut counts = vec![
         (
             page.t("home.zones").to_owned(),
@@ -127,6 +137,7 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
             ],
         ),
         counts,
+        related,
         entries: entry_views(&entries),
         page,
     };
