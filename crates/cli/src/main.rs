@@ -72,6 +72,15 @@ enum Command {
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Read zone bulletins (.txt, UTF-8): articles and the projects and figures in them.
+    Extract {
+        /// Bulletin text files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -393,6 +402,7 @@ async fn main() -> Result<()> {
             );
             Ok(())
         }
+        Command::Extract { files, json } => extract(&files, json),
         Command::Audit(AuditCommand::Verify(args)) => {
             let store = open(&args).await?;
             let report = store.audit_verify().await?;
@@ -456,6 +466,66 @@ async fn demo_store(database: Option<String>) -> Result<(Store, String)> {
     }
     store.migrate().await.context("migrations failed")?;
     Ok((store, redact(&url)))
+}
+
+/// Prints what the bulletin reader finds in each file.
+fn extract(files: &[PathBuf], json: bool) -> Result<()> {
+    let mut all = Vec::new();
+    for file in files {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let text = String::from_utf8(bytes)
+            .with_context(|| format!("{} is not UTF-8 text", file.display()))?;
+        let reading = kfq_extract::read(&text);
+        if json {
+            all.push(serde_json::json!({ "file": file.display().to_string(), "reading": reading }));
+            continue;
+        }
+        println!(
+            "== {} — {} articles, {} facts",
+            file.display(),
+            reading.articles.len(),
+            reading.facts.len()
+        );
+        for (n, article) in reading.articles.iter().enumerate() {
+            let date = article
+                .date
+                .as_ref()
+                .map(|d| d.as_written.clone())
+                .unwrap_or_default();
+            println!(
+                "\n[{n}] {}  {}  {}",
+                article.title,
+                date,
+                article.zones.join("、")
+            );
+            for fact in reading.facts.iter().filter(|f| f.article == Some(n)) {
+                let subject = fact
+                    .project
+                    .clone()
+                    .or_else(|| fact.investor.clone())
+                    .or_else(|| fact.zone.clone())
+                    .unwrap_or_default();
+                let value = match &fact.value {
+                    kfq_extract::Value::Quantity(q) => {
+                        format!("{} ({} {:?})", q.as_written, q.amount, q.unit)
+                    }
+                    kfq_extract::Value::Stage { stage } => format!("{stage:?}"),
+                };
+                println!(
+                    "    {:<22} {:<40} {}  «{}»",
+                    fact.kind.name(),
+                    value,
+                    subject,
+                    fact.span.slice(&text)
+                );
+            }
+        }
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&all)?);
+    }
+    Ok(())
 }
 
 async fn demo(listen: &str, scale: Scale, database: Option<String>) -> Result<()> {
