@@ -566,6 +566,7 @@ mod timing_tmp {
             departments: vec![1, 2, 3, 4, 5],
             chains: vec![(1, "a".into())],
             enterprises: vec![],
+            liaisons: vec![],
         };
         let mut rng = Rng(99);
         let t = std::time::Instant::now();
@@ -576,6 +577,9 @@ mod timing_tmp {
             months += r.months.len();
             ms += r.milestones.len();
         }
-        eprintln!("10k records in {:?}, {months} months, {ms} milestones", t.elapsed());
+        eprintln!(
+            "10k records in {:?}, {months} months, {ms} milestones",
+            t.elapsed()
+        );
     }
 }

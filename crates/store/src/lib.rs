@@ -7,6 +7,7 @@
 
 mod audit;
 mod bulk;
+mod bulletins;
 mod db;
 mod enterprises;
 mod error;
@@ -21,6 +22,7 @@ mod tokens;
 mod users;
 
 pub use audit::{Actor, AuditEntry, ChainReport};
+pub use bulletins::{Bulletin, ProjectSource};
 pub use db::{Backend, Store};
 pub use enterprises::{Enterprise, EnterpriseFilter, EnterpriseInput};
 pub use error::StoreError;

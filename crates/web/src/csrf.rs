@@ -38,6 +38,24 @@ pub async fn protect(req: Request, next: Next) -> Response {
             AppError::Csrf.into_response()
         };
     }
+    // A file upload (multipart) carries the token in its query: the body is
+    // streamed to the handler, not read here.
+    let is_multipart = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if is_multipart {
+        let sent = req
+            .uri()
+            .query()
+            .and_then(|q| form_field(q.as_bytes(), FIELD));
+        return if sent.as_deref().is_some_and(|s| same(s, &expected)) {
+            next.run(req).await
+        } else {
+            AppError::Csrf.into_response()
+        };
+    }
     let is_form = req
         .headers()
         .get(CONTENT_TYPE)

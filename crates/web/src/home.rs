@@ -101,12 +101,20 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
     };
     // A liaison leader opens kfq to see what blocks their projects.
     let blockers = if auth.principal.role == kfq_domain::Role::Liaison {
-        state.store.blockers_of_liaison(&auth.principal.zone_data_visibility(), auth.user.user_id).await?
+        state
+            .store
+            .blockers_of_liaison(&auth.principal.zone_data_visibility(), auth.user.user_id)
+            .await?
     } else {
         Vec::new()
     };
     let related = (!blockers.is_empty()).then(|| {
-        crate::orgs::blocker_table(&page, page.t("user.liaison_blockers"), &blockers, crate::ledger_rules::today())
+        crate::orgs::blocker_table(
+            &page,
+            page.t("user.liaison_blockers"),
+            &blockers,
+            crate::ledger_rules::today(),
+        )
     });
     let mut counts = vec![
         (

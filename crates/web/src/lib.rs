@@ -5,8 +5,10 @@
 
 pub mod account;
 pub mod auth;
+pub mod bulletins;
 pub mod common;
 pub mod csrf;
+pub mod docx;
 pub mod enterprises;
 pub mod error;
 pub mod home;
@@ -57,6 +59,7 @@ fn all_routes() -> routes::Routes {
         .merge(orgs::routes())
         .merge(enterprises::routes())
         .merge(milestones::routes())
+        .merge(bulletins::routes())
         .merge(ledger_settings::routes())
         .merge(projects::routes())
         .merge(users::routes())

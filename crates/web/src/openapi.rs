@@ -3,7 +3,9 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{account, enterprises, home, ledger_settings, milestones, orgs, projects, users};
+use crate::{
+    account, bulletins, enterprises, home, ledger_settings, milestones, orgs, projects, users,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,6 +24,7 @@ use crate::{account, enterprises, home, ledger_settings, milestones, orgs, proje
         milestones::api_baselines, milestones::api_baseline,
         ledger_settings::api_calendar, ledger_settings::api_calendar_put, ledger_settings::api_settings,
         ledger_settings::api_settings_put,
+        bulletins::api_list, bulletins::api_create, bulletins::api_get, bulletins::api_accept,
         account::api_me, account::api_password, account::api_tokens, account::api_create_token, account::api_revoke_token,
     ),
     modifiers(&BearerAuth),

@@ -5,6 +5,7 @@
 mod account;
 mod auth;
 mod browser;
+mod bulletins;
 mod enterprises;
 mod helpers;
 mod openapi;

@@ -144,12 +144,23 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
             .iter()
             .flat_map(|u| [u.username.clone(), u.display_name.clone()]),
     );
+    let bulletin = app
+        .store
+        .add_bulletin(
+            &kfq_store::Actor::system("test"),
+            (zone.id, &zone.org_path()),
+            "B的简报",
+            "B的简报正文",
+        )
+        .await
+        .unwrap();
     let params = HashMap::from([
         ("org_id", zone.id.to_string()),
         ("enterprise_id", enterprises[0].id.to_string()),
         ("user_id", user.id.to_string()),
         ("token_id", token.info.id.to_string()),
         ("project_id", project.id.to_string()),
+        ("bulletin_id", bulletin.to_string()),
         ("blocker_id", blocker.id.to_string()),
     ]);
     Target {
@@ -194,6 +205,10 @@ fn hostile_fields(t: &Target, n: usize) -> Vec<(&'static str, String)> {
         ("factor", "land".into()),
         ("description", "越界问题".into()),
         ("raised_on", "2024-01-02".into()),
+        ("title", "越界简报".into()),
+        ("text", "越界简报正文".into()),
+        ("project", "越界项目".into()),
+        ("facts", "0".into()),
     ]
 }
 
