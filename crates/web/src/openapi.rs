@@ -16,7 +16,7 @@ use crate::{
         enterprises::api_list, enterprises::api_create, enterprises::api_get, enterprises::api_update,
         enterprises::api_delete, enterprises::api_history,
         users::api_list, users::api_create, users::api_get, users::api_update, users::api_password, users::api_history,
-        projects::api_ledger, projects::api_create, projects::api_get, projects::api_update, projects::api_delete,
+        projects::api_ledger, projects::api_fast_path, projects::api_create, projects::api_get, projects::api_update, projects::api_delete,
         projects::api_history, projects::api_stages, projects::api_stage, projects::api_plans, projects::api_plan,
         projects::api_investments, projects::api_investment, projects::api_blockers, projects::api_blocker_create,
         projects::api_blocker_update,

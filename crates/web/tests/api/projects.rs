@@ -321,3 +321,32 @@ async fn departments_and_liaison_leaders_see_their_overdue_blockers() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_same_year_fast_path_can_be_asked_for() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = app.zone("运城经济技术开发区").id;
+        let (_, p) = api
+            .post("/api/v1/projects", &json!({ "zone_id": zone, "name": "当年见效项目", "category": "industrial", "nature": "new", "total_investment": "20000" }))
+            .await;
+        let id = p["id"].as_i64().unwrap();
+        let mut version = p["version"].as_i64().unwrap();
+        for (stage, date) in [("signed", "2023-02-10"), ("started", "2023-04-18"), ("producing", "2023-12-20")] {
+            let (status, moved) = api.post(&format!("/api/v1/projects/{id}/stage"), &json!({ "stage": stage, "date": date, "version": version })).await;
+            assert_eq!(status, StatusCode::OK, "{moved}");
+            version = moved["version"].as_i64().unwrap();
+        }
+        let (status, fast) = api.get("/api/v1/projects/fast-path?year=2023").await;
+        assert_eq!(status, StatusCode::OK);
+        let found = fast.as_array().unwrap().iter().find(|f| f["id"] == id).expect("listed").clone();
+        assert_eq!(found["started_on"], "2023-04-18");
+        let (_, none) = api.get("/api/v1/projects/fast-path?year=2024").await;
+        assert!(none.as_array().unwrap().iter().all(|f| f["id"] != id));
+        let session = app.login("yc.staff").await;
+        let (status, page) = session.get_text("/projects/fast-path?year=2023").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("当年见效项目"));
+    })
+    .await;
+}
