@@ -586,6 +586,68 @@ async fn ledger_page(
         ),
         year,
     ];
+    // Within one zone, the zone's own lists can filter too.
+    let zone_of_list = filter
+        .zone_id
+        .or_else(|| auth.principal.zone_path.as_ref().map(|p| p.id()));
+    let mut filters = filters;
+    if let Some(zone) = zone_of_list {
+        let visible = state
+            .store
+            .org(&auth.principal.org_visibility(), zone)
+            .await
+            .ok();
+        if let Some(zone) = visible.filter(|z| z.kind() == OrgKind::Zone) {
+            let none = |items: Vec<(i64, String)>| {
+                let mut options = vec![(String::new(), all.to_owned())];
+                options.extend(items.into_iter().map(|(id, name)| (id.to_string(), name)));
+                options
+            };
+            let dept_filter = OrgFilter {
+                parent_id: Some(zone.id),
+                kind: Some(OrgKind::Department),
+                ..Default::default()
+            };
+            let departments = state
+                .store
+                .orgs(&Visibility::All, &dept_filter, 0, 200)
+                .await?
+                .items;
+            let liaisons = state
+                .store
+                .users(
+                    &Visibility::Subtree(zone.org_path()),
+                    &UserFilter::default(),
+                    0,
+                    2000,
+                )
+                .await?
+                .items
+                .into_iter()
+                .filter(|u| u.role() == kfq_domain::Role::Liaison)
+                .map(|u| (u.id, u.display_name))
+                .collect();
+            let chains = state.store.industry_chains(zone.id).await?;
+            filters.push(select(
+                "department_id",
+                page.t("project.department"),
+                none(departments.into_iter().map(|d| (d.id, d.name)).collect()),
+                &query.department_id,
+            ));
+            filters.push(select(
+                "liaison_user_id",
+                page.t("project.liaison"),
+                none(liaisons),
+                &query.liaison_user_id,
+            ));
+            filters.push(select(
+                "industry_chain_id",
+                page.t("project.industry_chain"),
+                none(chains),
+                &query.industry_chain_id,
+            ));
+        }
+    }
     let sort_link = |key: &str| {
         let mut pairs = pairs.clone();
         let current = query.sort.as_deref().unwrap_or("zone") == key;

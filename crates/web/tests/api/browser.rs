@@ -172,13 +172,34 @@ async fn a_person_signs_in_and_walks_the_main_pages() {
         ("/users", "用户"),
         ("/audit", "操作记录"),
         ("/account", "我的账户"),
-        ("/projects", "项目台账"),
+        ("/projects", "重点项目台账"),
+        ("/projects/wall", "挂图作战"),
+        ("/bulletins", "导入简报"),
+        ("/calendar", "工作日历"),
         ("/indicators", "经济指标"),
     ];
     for (path, heading) in pages {
         client.goto(&app.url(path)).await.unwrap();
         let h1 = text_of(&client, "h1").await;
         assert!(h1.contains(heading), "{path}: {h1}");
+    }
+    // A project page with its milestones, Gantt and investment chart.
+    client.goto(&app.url("/projects?q=大运")).await.unwrap();
+    client
+        .find(Locator::LinkText("大运高端智能新能源乘用车提升改造项目"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Id("milestones"))
+        .await
+        .unwrap();
+    if let Some(dir) = std::env::var_os("KFQ_SCREENSHOT_DIR") {
+        let png = client.screenshot().await.unwrap();
+        std::fs::write(std::path::Path::new(&dir).join("project.png"), png).unwrap();
     }
     // Follow links as a person would: into a zone, then its history.
     client.goto(&app.url("/orgs?kind=zone")).await.unwrap();
