@@ -61,6 +61,15 @@ async fn a_zone_keeps_its_ledger_through_the_api() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         let fields: Vec<_> = field_errors(&errors).into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["month", "amount"]);
+        // A reported month is corrected at its version; a stale version is refused.
+        let (_, months) = api.get(&format!("/api/v1/projects/{id}/investments")).await;
+        let july = months.as_array().unwrap().iter().find(|m| m["month"] == 7).unwrap().clone();
+        let fix = |version: &serde_json::Value| json!({ "year": 2024, "month": 7, "amount": "2500", "version": version });
+        let (status, fixed) = api.post(&format!("/api/v1/projects/{id}/investments"), &fix(&july["version"])).await;
+        assert_eq!(status, StatusCode::OK, "{fixed}");
+        assert_eq!(fixed["amount"], 25_000_000);
+        let (status, _) = api.post(&format!("/api/v1/projects/{id}/investments"), &fix(&july["version"])).await;
+        assert_eq!(status, StatusCode::CONFLICT);
         let (status, ledger) = api.get("/api/v1/projects?year=2024&month=6&q=再生铝").await;
         assert_eq!(status, StatusCode::OK, "{ledger}");
         assert_eq!(ledger["totals"]["count"], 1);
