@@ -13,15 +13,16 @@ use axum::Json;
 use kfq_domain::validation::required_text;
 use kfq_domain::{Category, FieldErrors, Money, Mu, Nature, OrgKind, Stage};
 use kfq_extract::{Fact, FactKind, Reading, Unit, Value};
-use kfq_store::{Bulletin, OrgFilter, OrgUnit, Project, ProjectInput};
+use kfq_store::{Bulletin, OrgFilter, Project, ProjectInput};
 use serde::Serialize;
 
 use crate::auth::Auth;
-use crate::common::{allow, PathId};
+use crate::common::PathId;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
 use crate::ledger_rules::Rules;
+use crate::projects::writable_zone;
 use crate::routes::Routes;
 use crate::state::AppState;
 
@@ -40,20 +41,6 @@ pub fn routes() -> Routes {
 
 /// Largest bulletin kept: a few hundred pages of text.
 const MAX_CHARS: usize = 2_000_000;
-
-async fn writable_zone(state: &AppState, auth: &Auth, zone_id: i64) -> AppResult<OrgUnit> {
-    let zone = state
-        .store
-        .org(&auth.principal.org_visibility(), zone_id)
-        .await
-        .ok()
-        .filter(|z| z.kind() == OrgKind::Zone)
-        .ok_or_else(|| {
-            AppError::Invalid(FieldErrors::single("zone_id", "error.enterprise.zone"))
-        })?;
-    allow(auth.principal.can_write_zone_data(&zone.org_path()))?;
-    Ok(zone)
-}
 
 async fn file_bulletin(
     state: &AppState,

@@ -17,11 +17,12 @@ use kfq_store::{Baseline, LedgerFilter, Milestone, Project, TemplateNode};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
-use crate::common::{self, allow, PathId};
+use crate::common::{self, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
 use crate::ledger_rules::{today, Rules};
+use crate::projects::{editable, visible};
 use crate::routes::Routes;
 use crate::state::AppState;
 
@@ -53,19 +54,6 @@ pub async fn template(state: &AppState, zone_id: i64) -> AppResult<Vec<TemplateN
             })
             .collect(),
     })
-}
-
-async fn visible(state: &AppState, auth: &Auth, id: i64) -> AppResult<Project> {
-    Ok(state
-        .store
-        .project(&auth.principal.zone_data_visibility(), id)
-        .await?)
-}
-
-async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Project> {
-    let project = visible(state, auth, id).await?;
-    allow(auth.principal.can_write_zone_data(&project.zone_org_path()))?;
-    Ok(project)
 }
 
 async fn schedule(

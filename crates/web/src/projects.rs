@@ -136,7 +136,11 @@ fn parse_project(input: &Input) -> Result<ProjectInput, FieldErrors> {
 }
 
 /// The zone a project goes into must be one the caller may write to.
-async fn writable_zone(state: &AppState, auth: &Auth, zone_id: i64) -> AppResult<OrgUnit> {
+pub(crate) async fn writable_zone(
+    state: &AppState,
+    auth: &Auth,
+    zone_id: i64,
+) -> AppResult<OrgUnit> {
     let zone = state
         .store
         .org(&auth.principal.org_visibility(), zone_id)
@@ -150,14 +154,14 @@ async fn writable_zone(state: &AppState, auth: &Auth, zone_id: i64) -> AppResult
     Ok(zone)
 }
 
-async fn visible(state: &AppState, auth: &Auth, id: i64) -> AppResult<Project> {
+pub(crate) async fn visible(state: &AppState, auth: &Auth, id: i64) -> AppResult<Project> {
     Ok(state
         .store
         .project(&auth.principal.zone_data_visibility(), id)
         .await?)
 }
 
-async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Project> {
+pub(crate) async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Project> {
     let project = visible(state, auth, id).await?;
     allow(auth.principal.can_write_zone_data(&project.zone_org_path()))?;
     Ok(project)
