@@ -72,6 +72,9 @@ enum Command {
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Export data as a workbook.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Read zone bulletins (.txt, UTF-8): articles and the projects and figures in them.
     Extract {
         /// Bulletin text files.
@@ -149,6 +152,26 @@ enum UserCommand {
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The key-project ledger (.xlsx) of a zone, city or the whole installation.
+    Ledger {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Code of the org unit (a zone, city or province); default: everything.
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long)]
+        year: Option<i32>,
+        /// The month year-to-date figures run to (default: the current month, or 12 for a past year).
+        #[arg(long)]
+        month: Option<u32>,
+        /// Output file (default: 重点项目台账-YEAR.xlsx).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -403,6 +426,50 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Extract { files, json } => extract(&files, json),
+        Command::Export(ExportCommand::Ledger {
+            db,
+            zone,
+            year,
+            month,
+            output,
+        }) => {
+            use chrono::Datelike;
+            let store = open(&db).await?;
+            let (visibility, scope) = match zone {
+                Some(code) => {
+                    let unit = store
+                        .org_by_code_unscoped(&code)
+                        .await
+                        .context("no unit has that code")?;
+                    (kfq_domain::Visibility::Subtree(unit.org_path()), unit.name)
+                }
+                None => (kfq_domain::Visibility::All, String::new()),
+            };
+            let today = kfq_web::ledger_rules::today();
+            let year = year.unwrap_or(today.year());
+            let month = month
+                .unwrap_or(if year < today.year() {
+                    12
+                } else {
+                    today.month()
+                })
+                .clamp(1, 12);
+            let filter = kfq_store::LedgerFilter {
+                year,
+                month,
+                ..Default::default()
+            };
+            let ledger = store.ledger(&visibility, &filter, 0, 1_000_000).await?;
+            let lines =
+                kfq_web::projects::export_lines(kfq_web::i18n::Catalog::zh(), &ledger.page.items);
+            let title = format!("{scope}{year}年重点项目推进台账");
+            let bytes = kfq_export::ledger_xlsx(&title, year, month, &lines)?;
+            let path = output.unwrap_or_else(|| PathBuf::from(format!("重点项目台账-{year}.xlsx")));
+            std::fs::write(&path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("{} projects written to {}", lines.len(), path.display());
+            Ok(())
+        }
         Command::Audit(AuditCommand::Verify(args)) => {
             let store = open(&args).await?;
             let report = store.audit_verify().await?;

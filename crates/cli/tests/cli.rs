@@ -95,6 +95,28 @@ async fn a_fresh_install_gets_its_first_administrator_and_a_checked_trail() {
     let again = kfq(&data, &add, Some("first-admin-2026\n"));
     assert!(String::from_utf8_lossy(&again.stderr).contains("该用户名已被使用"));
 
+    let workbook = data.join("台账.xlsx");
+    let export = kfq(
+        &data,
+        &[
+            "export",
+            "ledger",
+            "--zone",
+            "140000",
+            "--year",
+            "2024",
+            "-o",
+            workbook.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    assert!(std::fs::read(&workbook).unwrap().starts_with(b"PK"));
+
     let verify = kfq(&data, &["audit", "verify"], None);
     assert!(verify.status.success());
     assert!(String::from_utf8_lossy(&verify.stdout).contains("intact: 1 chains, 2 records"));

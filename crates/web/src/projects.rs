@@ -52,6 +52,7 @@ pub fn routes() -> Routes {
         .post("/blockers/{blocker_id}/edit", blocker_update_page)
         .get("/projects/{project_id}/history", history_page)
         .get("/projects/fast-path", fast_path_page)
+        .get("/projects/export.xlsx", export_xlsx)
         .get("/api/v1/projects/fast-path", api_fast_path)
         .get("/api/v1/projects", api_ledger)
         .post("/api/v1/projects", api_create)
@@ -482,6 +483,7 @@ struct LedgerView {
     next_href: Option<String>,
     new_href: Option<String>,
     total_text: String,
+    export_href: String,
 }
 
 impl LedgerView {
@@ -689,7 +691,17 @@ async fn ledger_page(
     let zone_writable = auth.principal.role != kfq_domain::Role::Enterprise
         && auth.principal.zone_path.is_some()
         || auth.principal.role == kfq_domain::Role::SystemAdmin;
+    let export_pairs: Vec<_> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .cloned()
+        .collect();
+    let export_href = format!(
+        "/projects/export.xlsx?{}",
+        serde_urlencoded::to_string(&export_pairs).unwrap_or_default()
+    );
     let view = LedgerView {
+        export_href,
         total_text: page.format("common.total", "n", &ledger.totals.count.to_string()),
         filters,
         columns,
@@ -1549,6 +1561,81 @@ async fn delete_page(
         .delete_project(&auth.actor(), id, expected)
         .await?;
     Ok(see_other("/projects?notice=deleted"))
+}
+
+// ---- export ----
+
+/// Ledger rows as workbook lines, coded values in words.
+pub fn export_lines(
+    catalog: &crate::i18n::Catalog,
+    rows: &[LedgerRow],
+) -> Vec<kfq_export::LedgerLine> {
+    let label = |family: &str, code: &str| catalog.t(&format!("{family}.{code}")).to_owned();
+    rows.iter()
+        .map(|r| kfq_export::LedgerLine {
+            zone: r.zone_name.clone(),
+            name: r.name.clone(),
+            category: label("Category", &r.category),
+            industry_chain: r.industry_chain.clone().unwrap_or_default(),
+            stage: label("Stage", &r.stage),
+            total_investment: Money::from_yuan(r.total_investment),
+            planned_investment: r.planned_investment.map(Money::from_yuan),
+            ytd: Money::from_yuan(r.ytd),
+            department: r.department_name.clone().unwrap_or_default(),
+            liaison: r.liaison_name.clone().unwrap_or_default(),
+            registered: r.registered != 0,
+            rag: label("Rag", &r.rag),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// The ledger in view (same filters) as the workbook zones send upward.
+async fn export_xlsx(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<LedgerQuery>,
+) -> AppResult<Response> {
+    let filter = ledger_filter(&query)?;
+    let ledger = state
+        .store
+        .ledger(&auth.principal.zone_data_visibility(), &filter, 0, 100_000)
+        .await?;
+    let page = PageContext::new(Some(&auth), "projects");
+    let scope = match filter.zone_id {
+        Some(zone) => state
+            .store
+            .org(&auth.principal.org_visibility(), zone)
+            .await
+            .map(|z| z.name)
+            .unwrap_or_default(),
+        None => state
+            .store
+            .own_account(auth.user.user_id)
+            .await
+            .map(|u| u.org_unit_name)
+            .unwrap_or_default(),
+    };
+    let lines = export_lines(page.catalog, &ledger.page.items);
+    let title = format!("{scope}{}年重点项目推进台账", filter.year);
+    let bytes = kfq_export::ledger_xlsx(&title, filter.year, filter.month, &lines)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let file_name = format!("{title}.xlsx");
+    let disposition = format!(
+        "attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{}",
+        crate::layout::urlencode(&file_name)
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 // ---- 当年签约、当年开工、当年投产 ----

@@ -359,3 +359,28 @@ async fn the_same_year_fast_path_can_be_asked_for() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_ledger_in_view_downloads_as_a_workbook() {
+    each_backend(async |app| {
+        let session = app.login("yc.staff").await;
+        let response = session.get("/projects/export.xlsx?q=大运").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml"));
+        assert!(response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("filename*=UTF-8''"));
+        let bytes = response.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"PK"), "an .xlsx is a zip");
+        let (_, page) = session.get_text("/projects?q=大运").await;
+        assert!(
+            page.contains("/projects/export.xlsx?q="),
+            "the button keeps the filter"
+        );
+    })
+    .await;
+}
