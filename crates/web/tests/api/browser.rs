@@ -158,6 +158,13 @@ async fn a_person_signs_in_and_walks_the_main_pages() {
         .click()
         .await
         .unwrap();
+    // The login page has a heading too: wait for the navigation itself.
+    for _ in 0..100 {
+        if client.current_url().await.unwrap().path() != "/login" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     client.wait().for_element(Locator::Css("h1")).await.unwrap();
     assert_eq!(
         client.current_url().await.unwrap().path(),
@@ -249,6 +256,8 @@ async fn a_person_signs_in_and_walks_the_main_pages() {
             ("orgs", "/orgs"),
             ("enterprise-form", "/enterprises/new"),
             ("home", "/"),
+            ("ledger", "/projects"),
+            ("wall", "/projects/wall"),
         ] {
             client.goto(&app.url(path)).await.unwrap();
             let png = client.screenshot().await.unwrap();
