@@ -1,0 +1,126 @@
+//! Small text helpers shared by header matching and value parsing: folding
+//! full-width forms to ASCII and dropping the blanks people put inside cells
+//! to make them line up when printed.
+
+/// Full-width ASCII forms (Ａ-Ｚ, ０-９, （）, ：, －…) become ASCII; the
+/// ideographic space becomes a space. Chinese punctuation without an ASCII
+/// twin (、。“”) is kept.
+pub(crate) fn fold(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+pub(crate) fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' | '\u{00A0}' => ' ',
+        '【' | '〔' => '[',
+        '】' | '〕' => ']',
+        '—' | '–' | '‐' | '−' => '-',
+        '〜' => '~',
+        _ => c,
+    }
+}
+
+/// Folded, with every blank (spaces, tabs, line breaks) removed: "总 投 资\n（亿元）"
+/// → "总投资(亿元)".
+pub(crate) fn compact(text: &str) -> String {
+    text.chars()
+        .map(fold_char)
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// Trimmed, with runs of blanks and line breaks collapsed to one space, for
+/// showing a header or a cell on one line.
+pub(crate) fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            pending_space = true;
+        } else {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Cells people fill in to say "nothing here".
+pub(crate) fn is_blank_marker(text: &str) -> bool {
+    let t = compact(text);
+    t.is_empty()
+        || t.chars()
+            .all(|c| matches!(c, '-' | '/' | '\\' | '—' | '…' | '.' | '、'))
+        || matches!(
+            t.as_str(),
+            "无" | "暂无"
+                | "空"
+                | "/无"
+                | "N/A"
+                | "n/a"
+                | "NA"
+                | "null"
+                | "NULL"
+                | "不涉及"
+                | "未定"
+                | "待填"
+        )
+}
+
+/// Value of a run of Chinese numerals 一..九十九 (section numbers).
+pub(crate) fn chinese_numeral(text: &str) -> Option<u32> {
+    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
+    let chars: Vec<char> = text.chars().collect();
+    match chars.as_slice() {
+        [] => None,
+        ['十'] => Some(10),
+        ['十', d] => digit(*d).map(|d| 10 + d as u32),
+        [t, '十'] => digit(*t).map(|t| t as u32 * 10),
+        [t, '十', d] => Some(digit(*t)? as u32 * 10 + digit(*d)? as u32),
+        [d] => digit(*d).map(|d| d as u32),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding() {
+        assert_eq!(compact("总 投 资\n（亿元）"), "总投资(亿元)");
+        assert_eq!(fold("１２３，４５６．７"), "123,456.7");
+        assert_eq!(one_line("  建设内容\n及规模  "), "建设内容 及规模");
+        assert_eq!(compact("2023—2024"), "2023-2024");
+    }
+
+    #[test]
+    fn blank_markers() {
+        for t in ["", " ", "—", "——", "-", "/", "无", "暂无", "　", "…"] {
+            assert!(is_blank_marker(t), "{t:?}");
+        }
+        for t in ["0", "约1亿", "否", "无锡"] {
+            assert!(!is_blank_marker(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn numerals() {
+        let cases = [
+            ("一", 1),
+            ("九", 9),
+            ("十", 10),
+            ("十二", 12),
+            ("二十", 20),
+            ("三十五", 35),
+        ];
+        for (t, n) in cases {
+            assert_eq!(chinese_numeral(t), Some(n), "{t}");
+        }
+        assert_eq!(chinese_numeral("百"), None);
+    }
+}
