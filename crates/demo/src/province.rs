@@ -274,10 +274,11 @@ fn history(stage: Stage, today: NaiveDate, rng: &mut Rng) -> Vec<(Stage, NaiveDa
         }
         return changes;
     }
+    // Key projects are large: many have been building for years.
     let back = match stage {
-        Stage::Started => 3 + rng.below(90),
-        Stage::Suspended | Stage::Cancelled => 12 + rng.below(60),
-        _ => 30 + rng.below(84),
+        Stage::Started => 3 + rng.below(118),
+        Stage::Suspended | Stage::Cancelled => 24 + rng.below(72),
+        _ => 48 + rng.below(84),
     };
     let started = months_back(today, back as u32);
     let pre = sub_days(started, 30 + rng.below(150));
@@ -537,49 +538,5 @@ mod tests {
                 stage
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod timing_tmp {
-    use super::*;
-
-    #[test]
-    #[ignore]
-    fn generation_time() {
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let refs = ZoneRefs {
-            zone: OrgUnit {
-                id: 1,
-                parent_id: None,
-                kind: "zone".into(),
-                name: "x".into(),
-                code: None,
-                path: "/1/".into(),
-                zone_id: Some(1),
-                zone_level: None,
-                zone_type: None,
-                version: 1,
-                created_at: 0,
-                updated_at: 0,
-            },
-            departments: vec![1, 2, 3, 4, 5],
-            chains: vec![(1, "a".into())],
-            enterprises: vec![],
-            liaisons: vec![],
-        };
-        let mut rng = Rng(99);
-        let t = std::time::Instant::now();
-        let mut months = 0;
-        let mut ms = 0;
-        for i in 0..10_000 {
-            let r = province_record(&refs, format!("p{i}"), today, &mut rng);
-            months += r.months.len();
-            ms += r.milestones.len();
-        }
-        eprintln!(
-            "10k records in {:?}, {months} months, {ms} milestones",
-            t.elapsed()
-        );
     }
 }

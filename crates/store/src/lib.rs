@@ -11,6 +11,7 @@ mod bulletins;
 mod db;
 mod enterprises;
 mod error;
+mod ledger;
 mod milestones;
 mod orgs;
 mod projects;

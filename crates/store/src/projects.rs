@@ -133,23 +133,6 @@ impl LedgerSort {
     pub fn from_code(code: &str) -> Option<LedgerSort> {
         Self::ALL.iter().find(|(c, _)| *c == code).map(|(_, s)| *s)
     }
-
-    fn sql(self) -> &'static str {
-        match self {
-            LedgerSort::Zone => "z.path, p.id",
-            LedgerSort::Name => "p.name, p.id",
-            LedgerSort::Stage => {
-                "CASE p.stage WHEN 'planning' THEN 0 WHEN 'signed' THEN 1 WHEN 'pre_construction' THEN 2 \
-                 WHEN 'started' THEN 3 WHEN 'completed' THEN 4 WHEN 'producing' THEN 5 WHEN 'at_capacity' THEN 6 \
-                 WHEN 'suspended' THEN 7 ELSE 8 END, p.id"
-            }
-            LedgerSort::TotalInvestment => "p.total_investment, p.id",
-            LedgerSort::Planned => "planned_investment, p.id",
-            LedgerSort::YearToDate => "ytd, p.id",
-            LedgerSort::Rag => "CASE p.rag WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, p.id",
-            LedgerSort::Updated => "p.updated_at, p.id",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -562,103 +545,6 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)
-    }
-
-    /// The ledger: one page of projects with plan and year-to-date figures, and
-    /// the totals of every match.
-    pub async fn ledger(
-        &self,
-        visibility: &Visibility,
-        filter: &LedgerFilter,
-        offset: i64,
-        limit: i64,
-    ) -> Result<Ledger> {
-        let year = i64::from(filter.year);
-        let month = i64::from(filter.month);
-        let mut rows = Sql::new(
-            "SELECT p.id, p.zone_id, z.name AS zone_name, p.name, p.stage, p.category, ic.name AS industry_chain, \
-             lu.display_name AS liaison_name, d.name AS department_name, p.registered, p.rag, p.total_investment, \
-             pl.planned_investment, COALESCE((SELECT CAST(SUM(i.amount) AS BIGINT) FROM project_investments i \
-               WHERE i.project_id = p.id AND i.year = ",
-        );
-        rows.bind(year)
-            .push(" AND i.month <= ")
-            .bind(month)
-            .push("), 0) AS ytd FROM ");
-        rows.push(FROM)
-            .push(" LEFT JOIN project_plans pl ON pl.project_id = p.id AND pl.year = ")
-            .bind(year);
-        rows.push(" WHERE ");
-        let mut totals = Sql::new(
-            "SELECT COUNT(*) AS count, COALESCE(CAST(SUM(p.total_investment) AS BIGINT), 0) AS total_investment, \
-             COALESCE(CAST(SUM(pl.planned_investment) AS BIGINT), 0) AS planned_investment, \
-             COALESCE(CAST(SUM((SELECT SUM(i.amount) FROM project_investments i WHERE i.project_id = p.id AND i.year = ",
-        );
-        totals
-            .bind(year)
-            .push(" AND i.month <= ")
-            .bind(month)
-            .push(")) AS BIGINT), 0) AS ytd FROM ");
-        totals
-            .push(FROM)
-            .push(" LEFT JOIN project_plans pl ON pl.project_id = p.id AND pl.year = ")
-            .bind(year);
-        totals.push(" WHERE ");
-        for q in [&mut rows, &mut totals] {
-            q.scope(visibility, "z.path", Some("p.enterprise_id"));
-            if let Some(v) = filter.zone_id {
-                q.push(" AND p.zone_id = ").bind(v);
-            }
-            if let Some(v) = filter.stage {
-                q.push(" AND p.stage = ").bind(v.code());
-            }
-            if let Some(v) = filter.category {
-                q.push(" AND p.category = ").bind(v.code());
-            }
-            if let Some(v) = filter.industry_chain_id {
-                q.push(" AND p.industry_chain_id = ").bind(v);
-            }
-            if let Some(v) = filter.liaison_user_id {
-                q.push(" AND p.liaison_user_id = ").bind(v);
-            }
-            if let Some(v) = filter.department_id {
-                q.push(" AND p.department_id = ").bind(v);
-            }
-            if let Some(v) = filter.rag {
-                q.push(" AND p.rag = ").bind(v.code());
-            }
-            if let Some(v) = filter.registered {
-                q.push(" AND p.registered = ").bind(i64::from(v));
-            }
-            if let Some(name) = &filter.name_contains {
-                q.push(" AND p.name LIKE ")
-                    .bind(Sql::contains_pattern(name))
-                    .push(" ESCAPE '\\'");
-            }
-        }
-        let direction = if filter.descending { " DESC" } else { "" };
-        let order = filter
-            .sort
-            .sql()
-            .replace(", p.id", &format!("{direction}, p.id{direction}"));
-        rows.push(&format!(" ORDER BY {order} LIMIT "))
-            .bind(limit)
-            .push(" OFFSET ")
-            .bind(offset);
-        let items = rows.query_as::<LedgerRow>().fetch_all(&self.pool).await?;
-        let totals = totals
-            .query_as::<LedgerTotals>()
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(Ledger {
-            page: Page {
-                items,
-                total: totals.count,
-                offset,
-                limit,
-            },
-            totals,
-        })
     }
 
     pub async fn create_project(

@@ -244,6 +244,38 @@ async fn the_ledger_over_many_projects_pages_sorts_and_totals() {
         assert_eq!(beyond.totals.count, 120);
         assert_eq!(beyond.totals.ytd, ledger.totals.ytd);
 
+        // One zone's, by year-to-date, as its supervisor sees them; then past the end.
+        let zone_a = store.org(&Visibility::All, a.0).await.unwrap().org_path();
+        let filter = LedgerFilter {
+            year: 2024,
+            month: 6,
+            zone_id: Some(a.0),
+            sort: LedgerSort::YearToDate,
+            descending: true,
+            ..Default::default()
+        };
+        let ledger = store
+            .ledger(&Visibility::Subtree(zone_a.clone()), &filter, 0, 10)
+            .await
+            .unwrap();
+        let in_a: Vec<i64> = (1..=120).filter(|n| n % 3 != 0).collect();
+        assert_eq!(ledger.totals.count, in_a.len() as i64);
+        assert_eq!(ledger.totals.ytd, 6 * sum(&mut in_a.iter().copied()));
+        let ytds: Vec<i64> = ledger.page.items.iter().map(|r| r.ytd).collect();
+        let expected: Vec<i64> = in_a.iter().rev().take(10).map(|n| 6 * n * 10_000).collect();
+        assert_eq!(ytds, expected);
+        let beyond = store
+            .ledger(&Visibility::Subtree(zone_a), &filter, 500, 10)
+            .await
+            .unwrap();
+        assert!(beyond.page.items.is_empty());
+        assert_eq!(beyond.totals.count, ledger.totals.count);
+        assert_eq!(beyond.totals.ytd, ledger.totals.ytd);
+        assert_eq!(
+            beyond.totals.planned_investment,
+            20 * sum(&mut in_a.iter().copied())
+        );
+
         // One zone (n divisible by 3), a category and a name filter together.
         let zone_b = store.org(&Visibility::All, b.0).await.unwrap().org_path();
         let filter = LedgerFilter {
@@ -291,6 +323,44 @@ async fn the_ledger_over_many_projects_pages_sorts_and_totals() {
         };
         let ledger = store.ledger(&Visibility::All, &filter, 0, 5).await.unwrap();
         assert_eq!(ledger.totals.count, 120);
+
+        // Projects without figures come last, newest first, and a page that
+        // reaches them is ordered the same as one that does not.
+        let mut idle = Vec::new();
+        for n in 1..=3 {
+            let mut r = record(b, 1000 + n);
+            r.months.clear();
+            idle.push(r);
+        }
+        let idle = store.import_projects(&actor, &idle).await.unwrap();
+        let filter = LedgerFilter {
+            year: 2024,
+            month: 6,
+            zone_id: Some(b.0),
+            sort: LedgerSort::YearToDate,
+            descending: true,
+            ..Default::default()
+        };
+        let whole = store
+            .ledger(&Visibility::All, &filter, 0, 50)
+            .await
+            .unwrap();
+        assert_eq!(whole.totals.count, 43);
+        let tail: Vec<i64> = whole.page.items[40..].iter().map(|r| r.id).collect();
+        assert_eq!(tail, idle.iter().rev().copied().collect::<Vec<_>>());
+        assert!(whole.page.items[..40].iter().all(|r| r.ytd > 0));
+        let first = store
+            .ledger(&Visibility::All, &filter, 0, 10)
+            .await
+            .unwrap();
+        let ids = |l: &kfq_store::Ledger| l.page.items.iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(ids(&first), ids(&whole)[..10]);
+        let straddling = store
+            .ledger(&Visibility::All, &filter, 35, 10)
+            .await
+            .unwrap();
+        assert_eq!(ids(&straddling), ids(&whole)[35..43]);
+        assert_eq!(straddling.totals.ytd, whole.totals.ytd);
     })
     .await;
 }

@@ -1,0 +1,376 @@
+//! The ledger list (重点项目台账): one page of projects with their plan and
+//! year-to-date figures, and the totals of every match. Year-to-date stays
+//! derived, summed from the monthly figures on each request. At province
+//! scale (10,000 projects, half a million months) the shape of the query is
+//! what keeps that fast, on SQLite and PostgreSQL alike:
+//! - one statement answers page and totals; the matching projects are found
+//!   once (a materialized `m`), not once for the page and again per total;
+//! - the page is chosen on the few columns its order needs; only its rows are
+//!   joined to names and get their own year-to-date;
+//! - totals are sums over each table for the year, read from covering
+//!   indexes (migration 0003), narrowed to `m` only when something narrows;
+//! - sorting by year-to-date sums every project's months once (`y`), and the
+//!   total is taken from those same sums.
+
+use kfq_domain::Visibility;
+
+use crate::error::Result;
+use crate::projects::{Ledger, LedgerFilter, LedgerRow, LedgerSort, LedgerTotals};
+use crate::sql::Sql;
+use crate::{Page, Store};
+
+/// A page row with the totals beside it (the same on every row).
+#[derive(sqlx::FromRow)]
+struct RowWithTotals {
+    #[sqlx(flatten)]
+    row: LedgerRow,
+    totals_count: i64,
+    totals_total_investment: i64,
+    totals_planned_investment: i64,
+    totals_ytd: i64,
+}
+
+/// How one ledger request is answered.
+struct Plan<'a> {
+    visibility: &'a Visibility,
+    filter: &'a LedgerFilter,
+    year: i64,
+    month: i64,
+    /// Something narrows the ledger below every project: the matches are
+    /// collected in `m` first.
+    narrowed: bool,
+    /// The order is by year-to-date: every match's sum is needed (`y`).
+    by_ytd: bool,
+}
+
+impl<'a> Plan<'a> {
+    fn new(visibility: &'a Visibility, filter: &'a LedgerFilter) -> Self {
+        let narrowed = !matches!(visibility, Visibility::All)
+            || filter.zone_id.is_some()
+            || filter.stage.is_some()
+            || filter.category.is_some()
+            || filter.industry_chain_id.is_some()
+            || filter.liaison_user_id.is_some()
+            || filter.department_id.is_some()
+            || filter.rag.is_some()
+            || filter.registered.is_some()
+            || filter.name_contains.is_some();
+        Plan {
+            visibility,
+            filter,
+            year: i64::from(filter.year),
+            month: i64::from(filter.month),
+            narrowed,
+            by_ytd: filter.sort == LedgerSort::YearToDate,
+        }
+    }
+
+    /// The sort key of the order over `p` (and `z`, `pl`, `y` when joined).
+    fn sort_key(&self) -> &'static str {
+        match self.filter.sort {
+            LedgerSort::Zone => "z.path",
+            LedgerSort::Name => "p.name",
+            LedgerSort::Stage => {
+                "CASE p.stage WHEN 'planning' THEN 0 WHEN 'signed' THEN 1 WHEN 'pre_construction' THEN 2 \
+                 WHEN 'started' THEN 3 WHEN 'completed' THEN 4 WHEN 'producing' THEN 5 WHEN 'at_capacity' THEN 6 \
+                 WHEN 'suspended' THEN 7 ELSE 8 END"
+            }
+            LedgerSort::TotalInvestment => "p.total_investment",
+            LedgerSort::Planned => "pl.planned_investment",
+            LedgerSort::YearToDate => "COALESCE(y.amount, 0)",
+            LedgerSort::Rag => "CASE p.rag WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END",
+            LedgerSort::Updated => "p.updated_at",
+        }
+    }
+
+    /// `key, id`, both in the requested direction: `id` breaks ties, so pages
+    /// never overlap.
+    fn order(&self, key: &str, id: &str) -> String {
+        let direction = if self.filter.descending { " DESC" } else { "" };
+        format!("{key}{direction}, {id}{direction}")
+    }
+
+    /// `projects p`, joined to what the conditions read and, with `ordered`,
+    /// to what the sort key reads.
+    fn push_projects(&self, q: &mut Sql, ordered: bool) {
+        let sort = if ordered {
+            Some(self.filter.sort)
+        } else {
+            None
+        };
+        if sort == Some(LedgerSort::YearToDate) {
+            // `y` first: SQLite then reads it once and looks each project up
+            // by id, rather than building an index over `y` for the lookup.
+            q.push("y RIGHT JOIN projects p ON y.project_id = p.id");
+        } else {
+            q.push("projects p");
+        }
+        if matches!(self.visibility, Visibility::Subtree(_)) || sort == Some(LedgerSort::Zone) {
+            q.push(" JOIN org_units z ON z.id = p.zone_id");
+        }
+        if sort == Some(LedgerSort::Planned) {
+            q.push(" LEFT JOIN project_plans pl ON pl.project_id = p.id AND pl.year = ")
+                .bind(self.year);
+        }
+    }
+
+    /// The caller's scope and the filters.
+    fn push_conditions(&self, q: &mut Sql) {
+        let filter = self.filter;
+        q.push(" WHERE ")
+            .scope(self.visibility, "z.path", Some("p.enterprise_id"));
+        if let Some(v) = filter.zone_id {
+            q.push(" AND p.zone_id = ").bind(v);
+        }
+        if let Some(v) = filter.stage {
+            q.push(" AND p.stage = ").bind(v.code());
+        }
+        if let Some(v) = filter.category {
+            q.push(" AND p.category = ").bind(v.code());
+        }
+        if let Some(v) = filter.industry_chain_id {
+            q.push(" AND p.industry_chain_id = ").bind(v);
+        }
+        if let Some(v) = filter.liaison_user_id {
+            q.push(" AND p.liaison_user_id = ").bind(v);
+        }
+        if let Some(v) = filter.department_id {
+            q.push(" AND p.department_id = ").bind(v);
+        }
+        if let Some(v) = filter.rag {
+            q.push(" AND p.rag = ").bind(v.code());
+        }
+        if let Some(v) = filter.registered {
+            q.push(" AND p.registered = ").bind(i64::from(v));
+        }
+        if let Some(name) = &filter.name_contains {
+            q.push(" AND p.name LIKE ")
+                .bind(Sql::contains_pattern(name))
+                .push(" ESCAPE '\\'");
+        }
+    }
+
+    /// ` AND <column> IN (the matches)`, when something narrows.
+    fn push_in_matches(&self, q: &mut Sql, column: &str) {
+        if self.narrowed {
+            q.push(&format!(" AND {column} IN (SELECT m.id FROM m)"));
+        }
+    }
+
+    /// `WITH m …, y …`: the matches with their sort key, and every match's
+    /// year-to-date when the order needs it.
+    fn push_with(&self, q: &mut Sql) {
+        let mut ctes = Vec::new();
+        if self.narrowed {
+            ctes.push("m");
+        }
+        if self.by_ytd {
+            ctes.push("y");
+        }
+        if ctes.is_empty() {
+            return;
+        }
+        q.push("WITH ");
+        if self.narrowed {
+            // The year-to-date order joins `y` to the page, not here.
+            let key = if self.by_ytd { "0" } else { self.sort_key() };
+            q.push(&format!(
+                "m AS MATERIALIZED (SELECT p.id, p.total_investment, {key} AS sort_key FROM "
+            ));
+            self.push_projects(q, !self.by_ytd);
+            self.push_conditions(q);
+            q.push(")");
+            if self.by_ytd {
+                q.push(", ");
+            }
+        }
+        if self.by_ytd {
+            q.push(
+                "y AS MATERIALIZED (SELECT i.project_id, CAST(SUM(i.amount) AS BIGINT) AS amount \
+                 FROM project_investments i WHERE i.year = ",
+            )
+            .bind(self.year)
+            .push(" AND i.month <= ")
+            .bind(self.month);
+            self.push_in_matches(q, "i.project_id");
+            q.push(" GROUP BY i.project_id)");
+        }
+        q.push(" ");
+    }
+
+    /// `(…) t`: the count and total investment of the matches, in one pass.
+    fn push_counts(&self, q: &mut Sql) {
+        let from = if self.narrowed { "m" } else { "projects" };
+        q.push(&format!(
+            "(SELECT COUNT(*) AS count, COALESCE(CAST(SUM(total_investment) AS BIGINT), 0) AS total_investment \
+             FROM {from}) t"
+        ));
+    }
+
+    /// The four totals, as columns named `{prefix}count` and so on (the first
+    /// two from `t`).
+    fn push_totals(&self, q: &mut Sql, prefix: &str) {
+        q.push(&format!(
+            "t.count AS {prefix}count, t.total_investment AS {prefix}total_investment, \
+             COALESCE((SELECT CAST(SUM(pl.planned_investment) AS BIGINT) FROM project_plans pl WHERE pl.year = "
+        ))
+        .bind(self.year);
+        self.push_in_matches(q, "pl.project_id");
+        q.push(&format!("), 0) AS {prefix}planned_investment, "));
+        if self.by_ytd {
+            // The order summed every match's months already.
+            q.push("COALESCE((SELECT CAST(SUM(y.amount) AS BIGINT) FROM y), 0)");
+        } else {
+            q.push(
+                "COALESCE((SELECT CAST(SUM(i.amount) AS BIGINT) FROM project_investments i WHERE i.year = ",
+            )
+            .bind(self.year)
+            .push(" AND i.month <= ")
+            .bind(self.month);
+            self.push_in_matches(q, "i.project_id");
+            q.push("), 0)");
+        }
+        q.push(&format!(" AS {prefix}ytd"));
+    }
+
+    /// `(SELECT id … LIMIT …) page`: the ids of the page, in order.
+    fn push_page(&self, q: &mut Sql, offset: i64, limit: i64) {
+        if !(self.by_ytd && self.filter.descending) {
+            q.push("(");
+            self.push_ranked(q, offset, limit);
+            q.push(") page");
+            return;
+        }
+        // Largest year-to-date first: while the page lies among the projects
+        // with a positive sum, `y` alone orders it, without ranking every
+        // project; past them (zeros, projects without figures) the full order.
+        let enough = offset.saturating_add(limit);
+        q.push(
+            "(SELECT positive.id FROM (SELECT y.project_id AS id FROM y WHERE y.amount > 0 \
+             ORDER BY y.amount DESC, y.project_id DESC LIMIT ",
+        )
+        .bind(limit)
+        .push(" OFFSET ")
+        .bind(offset)
+        .push(") positive WHERE (SELECT COUNT(*) FROM y WHERE y.amount > 0) >= ")
+        .bind(enough)
+        .push(" UNION ALL SELECT ranked.id FROM (");
+        self.push_ranked(q, offset, limit);
+        q.push(") ranked WHERE (SELECT COUNT(*) FROM y WHERE y.amount > 0) < ")
+            .bind(enough)
+            .push(") page");
+    }
+
+    /// `SELECT id … ORDER BY … LIMIT …`: the page's ids, ranking every match.
+    fn push_ranked(&self, q: &mut Sql, offset: i64, limit: i64) {
+        if self.narrowed {
+            let key = if self.by_ytd {
+                q.push("SELECT m.id FROM y RIGHT JOIN m ON y.project_id = m.id");
+                "COALESCE(y.amount, 0)"
+            } else {
+                q.push("SELECT m.id FROM m");
+                "m.sort_key"
+            };
+            q.push(&format!(" ORDER BY {} LIMIT ", self.order(key, "m.id")));
+        } else {
+            q.push("SELECT p.id FROM ");
+            let key = self.sort_key();
+            self.push_projects(q, true);
+            q.push(&format!(" ORDER BY {} LIMIT ", self.order(key, "p.id")));
+        }
+        q.bind(limit).push(" OFFSET ").bind(offset);
+    }
+
+    /// The page with names, its rows' own figures and the totals.
+    fn page_query(&self, offset: i64, limit: i64) -> Sql {
+        let mut q = Sql::new("");
+        self.push_with(&mut q);
+        q.push(
+            "SELECT p.id, p.zone_id, z.name AS zone_name, p.name, p.stage, p.category, ic.name AS industry_chain, \
+             lu.display_name AS liaison_name, d.name AS department_name, p.registered, p.rag, p.total_investment, \
+             pl.planned_investment, COALESCE((SELECT CAST(SUM(i.amount) AS BIGINT) FROM project_investments i \
+             WHERE i.project_id = p.id AND i.year = ",
+        )
+        .bind(self.year)
+        .push(" AND i.month <= ")
+        .bind(self.month)
+        .push("), 0) AS ytd, ");
+        self.push_totals(&mut q, "totals_");
+        q.push(" FROM ");
+        // LEFT joins (every page id is a project in its zone) keep the page
+        // the outer loop: SQLite would otherwise scan all projects for it.
+        self.push_page(&mut q, offset, limit);
+        q.push(" CROSS JOIN ");
+        self.push_counts(&mut q);
+        q.push(
+            " LEFT JOIN projects p ON p.id = page.id LEFT JOIN org_units z ON z.id = p.zone_id \
+             LEFT JOIN industry_chains ic ON ic.id = p.industry_chain_id \
+             LEFT JOIN users lu ON lu.id = p.liaison_user_id \
+             LEFT JOIN org_units d ON d.id = p.department_id \
+             LEFT JOIN project_plans pl ON pl.project_id = p.id AND pl.year = ",
+        )
+        .bind(self.year);
+        let key = match self.filter.sort {
+            LedgerSort::Planned => "planned_investment",
+            LedgerSort::YearToDate => "ytd",
+            _ => self.sort_key(),
+        };
+        q.push(&format!(" ORDER BY {}", self.order(key, "p.id")));
+        q
+    }
+
+    /// The totals alone, for a page past the end.
+    fn totals_query(&self) -> Sql {
+        let mut q = Sql::new("");
+        self.push_with(&mut q);
+        q.push("SELECT ");
+        self.push_totals(&mut q, "");
+        q.push(" FROM ");
+        self.push_counts(&mut q);
+        q
+    }
+}
+
+impl Store {
+    /// The ledger: one page of projects with plan and year-to-date figures, and
+    /// the totals of every match.
+    pub async fn ledger(
+        &self,
+        visibility: &Visibility,
+        filter: &LedgerFilter,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Ledger> {
+        let plan = Plan::new(visibility, filter);
+        let rows = plan
+            .page_query(offset, limit)
+            .query_as::<RowWithTotals>()
+            .fetch_all(&self.pool)
+            .await?;
+        let totals = match rows.first() {
+            Some(first) => LedgerTotals {
+                count: first.totals_count,
+                total_investment: first.totals_total_investment,
+                planned_investment: first.totals_planned_investment,
+                ytd: first.totals_ytd,
+            },
+            // Nothing matches at all.
+            None if offset == 0 => LedgerTotals::default(),
+            None => {
+                plan.totals_query()
+                    .query_as::<LedgerTotals>()
+                    .fetch_one(&self.pool)
+                    .await?
+            }
+        };
+        Ok(Ledger {
+            page: Page {
+                items: rows.into_iter().map(|r| r.row).collect(),
+                total: totals.count,
+                offset,
+                limit,
+            },
+            totals,
+        })
+    }
+}
