@@ -78,3 +78,4 @@ run "GET /api/v1/projects sort=ytd desc" "${auth[@]}" "$base/api/v1/projects?sor
 run "GET /projects (page)" -H "Cookie: kfq_session=$session" "$base/projects"
 # The province's supervisor sees the same projects through the org tree.
 run "GET /api/v1/projects (supervisor)" -H "Authorization: Bearer $supervisor" "$base/api/v1/projects"
+run "GET /api/v1/projects sort=ytd (supervisor)" -H "Authorization: Bearer $supervisor" "$base/api/v1/projects?sort=ytd&dir=desc"

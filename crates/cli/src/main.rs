@@ -527,7 +527,8 @@ async fn demo_store(database: Option<String>) -> Result<(Store, String)> {
     if store.has_tables().await? {
         bail!(
             "the database {} is not empty: the demo seeds only an empty database \
-             (create a fresh one, e.g. `createdb kfq_demo`, or leave out --database)",
+             (PostgreSQL: create one, e.g. `createdb kfq_demo`; SQLite: name a file that \
+             does not exist yet; or leave out --database for a fresh demo file)",
             redact(&url)
         );
     }

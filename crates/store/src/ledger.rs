@@ -12,7 +12,7 @@
 //! - sorting by year-to-date sums every project's months once (`y`), and the
 //!   total is taken from those same sums.
 
-use kfq_domain::Visibility;
+use kfq_domain::{OrgKind, Visibility};
 
 use crate::error::Result;
 use crate::projects::{Ledger, LedgerFilter, LedgerRow, LedgerSort, LedgerTotals};
@@ -41,6 +41,12 @@ struct Plan<'a> {
     narrowed: bool,
     /// The order is by year-to-date: every match's sum is needed (`y`).
     by_ytd: bool,
+    /// Only zones narrow (the caller's subtree, a zone filter): the sums over
+    /// plans and months select by their own `zone_id`, an index range per
+    /// zone, instead of probing every row against `m`.
+    by_zone: bool,
+    /// With `by_zone`, the zones in scope (see [`Plan::find_zones`]).
+    zones: Option<Vec<i64>>,
 }
 
 impl<'a> Plan<'a> {
@@ -55,9 +61,20 @@ impl<'a> Plan<'a> {
             || filter.rag.is_some()
             || filter.registered.is_some()
             || filter.name_contains.is_some();
+        let only_zones = filter.stage.is_none()
+            && filter.category.is_none()
+            && filter.industry_chain_id.is_none()
+            && filter.liaison_user_id.is_none()
+            && filter.department_id.is_none()
+            && filter.rag.is_none()
+            && filter.registered.is_none()
+            && filter.name_contains.is_none()
+            && !matches!(visibility, Visibility::Enterprise(_));
         Plan {
             visibility,
             filter,
+            by_zone: narrowed && only_zones,
+            zones: None,
             year: i64::from(filter.year),
             month: i64::from(filter.month),
             narrowed,
@@ -150,11 +167,46 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// ` AND <column> IN (the matches)`, when something narrows.
-    fn push_in_matches(&self, q: &mut Sql, column: &str) {
-        if self.narrowed {
-            q.push(&format!(" AND {column} IN (SELECT m.id FROM m)"));
+    /// ` AND <column> IN (the matches)`, when something narrows; by the
+    /// row's zone (`{alias}.zone_id`) when only zones narrow.
+    fn push_in_matches(&self, q: &mut Sql, alias: &str) {
+        if let Some(zones) = &self.zones {
+            if zones.is_empty() {
+                q.push(" AND 1 = 0");
+                return;
+            }
+            q.push(&format!(" AND {alias}.zone_id IN ("));
+            for (n, zone) in zones.iter().enumerate() {
+                if n > 0 {
+                    q.push(", ");
+                }
+                q.bind(*zone);
+            }
+            q.push(")");
+        } else if self.narrowed {
+            q.push(&format!(" AND {alias}.project_id IN (SELECT m.id FROM m)"));
         }
+    }
+
+    /// The zones in the caller's scope (and the zone filter), when only zones
+    /// narrow: a list of ids lets both databases read each zone's range of
+    /// the zone-ordered indexes, where a subquery made PostgreSQL scan the
+    /// whole table.
+    async fn find_zones(&mut self, store: &Store) -> Result<()> {
+        if !self.by_zone {
+            return Ok(());
+        }
+        let mut q = Sql::new("SELECT z.id FROM org_units z WHERE z.kind = ");
+        q.bind(OrgKind::Zone.code())
+            .push(" AND ")
+            .scope(self.visibility, "z.path", None);
+        if let Some(zone) = self.filter.zone_id {
+            q.push(" AND z.id = ").bind(zone);
+        }
+        q.push(" ORDER BY z.id");
+        let zones: Vec<i64> = q.query_scalar().fetch_all(&store.pool).await?;
+        self.zones = Some(zones);
+        Ok(())
     }
 
     /// `WITH m …, y …`: the matches with their sort key, and every match's
@@ -192,8 +244,15 @@ impl<'a> Plan<'a> {
             .bind(self.year)
             .push(" AND i.month <= ")
             .bind(self.month);
-            self.push_in_matches(q, "i.project_id");
-            q.push(" GROUP BY i.project_id)");
+            self.push_in_matches(q, "i");
+            // A project lies in one zone: grouping by both is grouping by
+            // project, in the order the zone index reads the months.
+            let group = if self.zones.is_some() {
+                "i.zone_id, i.project_id"
+            } else {
+                "i.project_id"
+            };
+            q.push(&format!(" GROUP BY {group})"));
         }
         q.push(" ");
     }
@@ -215,7 +274,7 @@ impl<'a> Plan<'a> {
              COALESCE((SELECT CAST(SUM(pl.planned_investment) AS BIGINT) FROM project_plans pl WHERE pl.year = "
         ))
         .bind(self.year);
-        self.push_in_matches(q, "pl.project_id");
+        self.push_in_matches(q, "pl");
         q.push(&format!("), 0) AS {prefix}planned_investment, "));
         if self.by_ytd {
             // The order summed every match's months already.
@@ -227,42 +286,31 @@ impl<'a> Plan<'a> {
             .bind(self.year)
             .push(" AND i.month <= ")
             .bind(self.month);
-            self.push_in_matches(q, "i.project_id");
+            self.push_in_matches(q, "i");
             q.push("), 0)");
         }
         q.push(&format!(" AS {prefix}ytd"));
     }
 
-    /// `(SELECT id … LIMIT …) page`: the ids of the page, in order.
-    fn push_page(&self, q: &mut Sql, offset: i64, limit: i64) {
-        if !(self.by_ytd && self.filter.descending) {
+    /// `(SELECT id … LIMIT …) page`: the ids of the page, in order. With
+    /// `positive`, only among the matches whose year-to-date is above zero,
+    /// straight from `y` (see [`Store::ledger`]).
+    fn push_page(&self, q: &mut Sql, offset: i64, limit: i64, positive: bool) {
+        if positive {
+            q.push(
+                "(SELECT y.project_id AS id FROM y WHERE y.amount > 0 \
+                 ORDER BY y.amount DESC, y.project_id DESC LIMIT ",
+            );
+        } else {
             q.push("(");
-            self.push_ranked(q, offset, limit);
-            q.push(") page");
-            return;
+            self.push_ranked(q);
+            q.push(" LIMIT ");
         }
-        // Largest year-to-date first: while the page lies among the projects
-        // with a positive sum, `y` alone orders it, without ranking every
-        // project; past them (zeros, projects without figures) the full order.
-        let enough = offset.saturating_add(limit);
-        q.push(
-            "(SELECT positive.id FROM (SELECT y.project_id AS id FROM y WHERE y.amount > 0 \
-             ORDER BY y.amount DESC, y.project_id DESC LIMIT ",
-        )
-        .bind(limit)
-        .push(" OFFSET ")
-        .bind(offset)
-        .push(") positive WHERE (SELECT COUNT(*) FROM y WHERE y.amount > 0) >= ")
-        .bind(enough)
-        .push(" UNION ALL SELECT ranked.id FROM (");
-        self.push_ranked(q, offset, limit);
-        q.push(") ranked WHERE (SELECT COUNT(*) FROM y WHERE y.amount > 0) < ")
-            .bind(enough)
-            .push(") page");
+        q.bind(limit).push(" OFFSET ").bind(offset).push(") page");
     }
 
-    /// `SELECT id … ORDER BY … LIMIT …`: the page's ids, ranking every match.
-    fn push_ranked(&self, q: &mut Sql, offset: i64, limit: i64) {
+    /// `SELECT id … ORDER BY …`: every match's id, in order.
+    fn push_ranked(&self, q: &mut Sql) {
         if self.narrowed {
             let key = if self.by_ytd {
                 q.push("SELECT m.id FROM y RIGHT JOIN m ON y.project_id = m.id");
@@ -271,24 +319,25 @@ impl<'a> Plan<'a> {
                 q.push("SELECT m.id FROM m");
                 "m.sort_key"
             };
-            q.push(&format!(" ORDER BY {} LIMIT ", self.order(key, "m.id")));
+            q.push(&format!(" ORDER BY {}", self.order(key, "m.id")));
         } else {
             q.push("SELECT p.id FROM ");
             let key = self.sort_key();
             self.push_projects(q, true);
-            q.push(&format!(" ORDER BY {} LIMIT ", self.order(key, "p.id")));
+            q.push(&format!(" ORDER BY {}", self.order(key, "p.id")));
         }
-        q.bind(limit).push(" OFFSET ").bind(offset);
     }
 
     /// The page with names, its rows' own figures and the totals.
-    fn page_query(&self, offset: i64, limit: i64) -> Sql {
+    fn page_query(&self, offset: i64, limit: i64, positive: bool) -> Sql {
         let mut q = Sql::new("");
         self.push_with(&mut q);
         q.push(
-            "SELECT p.id, p.zone_id, z.name AS zone_name, p.name, p.stage, p.category, ic.name AS industry_chain, \
-             lu.display_name AS liaison_name, d.name AS department_name, p.registered, p.rag, p.total_investment, \
-             pl.planned_investment, COALESCE((SELECT CAST(SUM(i.amount) AS BIGINT) FROM project_investments i \
+            "SELECT p.id, p.zone_id, z.name AS zone_name, p.name, p.stage, p.category, \
+             (SELECT ic.name FROM industry_chains ic WHERE ic.id = p.industry_chain_id) AS industry_chain, \
+             (SELECT lu.display_name FROM users lu WHERE lu.id = p.liaison_user_id) AS liaison_name, \
+             (SELECT d.name FROM org_units d WHERE d.id = p.department_id) AS department_name, \
+             p.registered, p.rag, p.total_investment, pl.planned_investment, COALESCE((SELECT CAST(SUM(i.amount) AS BIGINT) FROM project_investments i \
              WHERE i.project_id = p.id AND i.year = ",
         )
         .bind(self.year)
@@ -299,14 +348,12 @@ impl<'a> Plan<'a> {
         q.push(" FROM ");
         // LEFT joins (every page id is a project in its zone) keep the page
         // the outer loop: SQLite would otherwise scan all projects for it.
-        self.push_page(&mut q, offset, limit);
+        // Names are looked up per row: fewer joins, less for PostgreSQL to plan.
+        self.push_page(&mut q, offset, limit, positive);
         q.push(" CROSS JOIN ");
         self.push_counts(&mut q);
         q.push(
             " LEFT JOIN projects p ON p.id = page.id LEFT JOIN org_units z ON z.id = p.zone_id \
-             LEFT JOIN industry_chains ic ON ic.id = p.industry_chain_id \
-             LEFT JOIN users lu ON lu.id = p.liaison_user_id \
-             LEFT JOIN org_units d ON d.id = p.department_id \
              LEFT JOIN project_plans pl ON pl.project_id = p.id AND pl.year = ",
         )
         .bind(self.year);
@@ -341,12 +388,27 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<Ledger> {
-        let plan = Plan::new(visibility, filter);
-        let rows = plan
-            .page_query(offset, limit)
-            .query_as::<RowWithTotals>()
-            .fetch_all(&self.pool)
-            .await?;
+        let mut plan = Plan::new(visibility, filter);
+        plan.find_zones(self).await?;
+        // Largest year-to-date first: the projects with a positive sum come
+        // before all others, so a full page of them, taken from `y` alone, is
+        // the page, without ranking every project. Short of a full page (the
+        // last pages, or January before any figures) rank them all.
+        let mut rows = Vec::new();
+        if plan.by_ytd && filter.descending && limit > 0 {
+            rows = plan
+                .page_query(offset, limit, true)
+                .query_as::<RowWithTotals>()
+                .fetch_all(&self.pool)
+                .await?;
+        }
+        if limit == 0 || i64::try_from(rows.len()).ok() != Some(limit) {
+            rows = plan
+                .page_query(offset, limit, false)
+                .query_as::<RowWithTotals>()
+                .fetch_all(&self.pool)
+                .await?;
+        }
         let totals = match rows.first() {
             Some(first) => LedgerTotals {
                 count: first.totals_count,
@@ -355,7 +417,7 @@ impl Store {
                 ytd: first.totals_ytd,
             },
             // Nothing matches at all.
-            None if offset == 0 => LedgerTotals::default(),
+            None if offset == 0 && limit > 0 => LedgerTotals::default(),
             None => {
                 plan.totals_query()
                     .query_as::<LedgerTotals>()

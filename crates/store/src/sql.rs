@@ -103,6 +103,20 @@ impl Sql {
         query
     }
 
+    pub fn query_scalar<T>(&self) -> sqlx::query::QueryScalar<'_, Any, T, AnyArguments<'_>>
+    where
+        (T,): for<'r> FromRow<'r, sqlx::any::AnyRow>,
+    {
+        let mut query = sqlx::query_scalar::<_, T>(&self.text);
+        for value in &self.values {
+            query = match value {
+                Value::Int(v) => query.bind(*v),
+                Value::Text(v) => query.bind(v.as_str()),
+            };
+        }
+        query
+    }
+
     pub fn query_as<T>(&self) -> QueryAs<'_, Any, T, AnyArguments<'_>>
     where
         T: for<'r> FromRow<'r, sqlx::any::AnyRow>,

@@ -322,7 +322,7 @@ async fn the_ledger_derives_year_to_date_and_totals() {
             ..Default::default()
         };
         let ledger = store
-            .ledger(&Visibility::Subtree(zone_a), &filter, 0, 50)
+            .ledger(&Visibility::Subtree(zone_a.clone()), &filter, 0, 50)
             .await
             .unwrap();
         assert_eq!(ledger.totals.count, 2);
@@ -335,6 +335,42 @@ async fn the_ledger_derives_year_to_date_and_totals() {
         );
         assert_eq!(ledger.page.items[0].name, "山西新能汇通双碳产业园项目");
         assert_eq!(ledger.page.items[0].ytd, 6_000 * 10_000);
+        // Narrowed by zones alone (scope, zone filter), in both orders.
+        for sort in [LedgerSort::YearToDate, LedgerSort::Zone] {
+            let filter = LedgerFilter {
+                year: 2024,
+                month: 6,
+                sort,
+                descending: true,
+                ..Default::default()
+            };
+            let ledger = store
+                .ledger(&Visibility::Subtree(zone_a.clone()), &filter, 0, 1)
+                .await
+                .unwrap();
+            assert_eq!(ledger.totals.count, 2);
+            assert_eq!(ledger.totals.ytd, 10_000 * 10_000, "{sort:?}");
+            assert_eq!(ledger.totals.planned_investment, 40_000 * 10_000);
+            let filter = LedgerFilter {
+                zone_id: Some(b),
+                ..filter
+            };
+            let ledger = store
+                .ledger(&Visibility::All, &filter, 0, 50)
+                .await
+                .unwrap();
+            assert_eq!(ledger.totals.count, 1);
+            assert_eq!(ledger.totals.ytd, 100 * 10_000, "{sort:?}");
+            assert_eq!(ledger.totals.planned_investment, 0);
+            assert_eq!(ledger.page.items[0].id, p3.id);
+            // Zone B's own filter under zone A's scope finds nothing.
+            let ledger = store
+                .ledger(&Visibility::Subtree(zone_a.clone()), &filter, 0, 50)
+                .await
+                .unwrap();
+            assert_eq!(ledger.totals.count, 0);
+            assert_eq!(ledger.totals.ytd, 0);
+        }
         // Filters and search.
         let filter = LedgerFilter {
             year: 2024,
