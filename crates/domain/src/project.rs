@@ -41,6 +41,65 @@ code_enum! {
     }
 }
 
+impl BlockerFactor {
+    /// The factor a free-text problem (存在问题) most likely concerns, by the
+    /// words zones use for it; [`BlockerFactor::Other`] when none fits.
+    /// Specific phrases come first: "供电线路" is power, not road.
+    pub fn guess(text: &str) -> BlockerFactor {
+        const WORDS: &[(&str, BlockerFactor)] = &[
+            ("环评", BlockerFactor::Eia),
+            ("环境影响", BlockerFactor::Eia),
+            ("能评", BlockerFactor::Energy),
+            ("能耗", BlockerFactor::Energy),
+            ("节能", BlockerFactor::Energy),
+            ("施工许可", BlockerFactor::Procedures),
+            ("规划许可", BlockerFactor::Planning),
+            ("规划", BlockerFactor::Planning),
+            ("设计方案", BlockerFactor::Planning),
+            ("土地", BlockerFactor::Land),
+            ("用地", BlockerFactor::Land),
+            ("征地", BlockerFactor::Land),
+            ("供地", BlockerFactor::Land),
+            ("拆迁", BlockerFactor::Land),
+            ("摘牌", BlockerFactor::Land),
+            ("不动产", BlockerFactor::Land),
+            ("资金", BlockerFactor::Funding),
+            ("融资", BlockerFactor::Funding),
+            ("贷款", BlockerFactor::Funding),
+            ("拨付", BlockerFactor::Funding),
+            ("用工", BlockerFactor::Labour),
+            ("招工", BlockerFactor::Labour),
+            ("人才", BlockerFactor::Labour),
+            ("天然气", BlockerFactor::Gas),
+            ("燃气", BlockerFactor::Gas),
+            ("供气", BlockerFactor::Gas),
+            ("供电", BlockerFactor::Power),
+            ("用电", BlockerFactor::Power),
+            ("电力", BlockerFactor::Power),
+            ("变电", BlockerFactor::Power),
+            ("供水", BlockerFactor::Water),
+            ("用水", BlockerFactor::Water),
+            ("排水", BlockerFactor::Water),
+            ("污水", BlockerFactor::Water),
+            ("道路", BlockerFactor::Road),
+            ("修路", BlockerFactor::Road),
+            ("手续", BlockerFactor::Procedures),
+            ("审批", BlockerFactor::Procedures),
+            ("立项", BlockerFactor::Procedures),
+            ("备案", BlockerFactor::Procedures),
+            ("办证", BlockerFactor::Procedures),
+            ("水", BlockerFactor::Water),
+            ("电", BlockerFactor::Power),
+            ("气", BlockerFactor::Gas),
+            ("路", BlockerFactor::Road),
+        ];
+        WORDS
+            .iter()
+            .find(|(word, _)| text.contains(word))
+            .map_or(BlockerFactor::Other, |(_, factor)| *factor)
+    }
+}
+
 code_enum! {
     /// 待办 / 办理中 / 已解决.
     BlockerStatus { Open = "open", InProgress = "in_progress", Resolved = "resolved" }
@@ -287,5 +346,27 @@ mod tests {
         );
         assert_eq!(parse_project_code(""), Ok(None));
         assert_eq!(parse_project_code("代码"), Err("error.project_code"));
+    }
+
+    #[test]
+    fn blocker_factors_are_guessed_from_the_words_zones_use() {
+        let cases = [
+            ("土地摘牌尚未完成", BlockerFactor::Land),
+            ("环评批复未下达", BlockerFactor::Eia),
+            ("能评手续正在办理", BlockerFactor::Energy),
+            ("施工许可证办理滞后", BlockerFactor::Procedures),
+            ("110千伏供电线路未接入", BlockerFactor::Power),
+            ("园区道路未贯通", BlockerFactor::Road),
+            ("天然气管网未铺设", BlockerFactor::Gas),
+            ("企业融资困难", BlockerFactor::Funding),
+            ("熟练工人短缺，用工紧张", BlockerFactor::Labour),
+            ("规划调整待批", BlockerFactor::Planning),
+            ("水、电未通", BlockerFactor::Water),
+            ("设备到货延迟", BlockerFactor::Other),
+            ("", BlockerFactor::Other),
+        ];
+        for (text, factor) in cases {
+            assert_eq!(BlockerFactor::guess(text), factor, "{text}");
+        }
     }
 }

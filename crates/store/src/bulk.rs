@@ -126,12 +126,25 @@ impl Store {
         projects: &[ProjectRecord],
     ) -> Result<Vec<i64>> {
         let mut tx = self.begin_write().await?;
-        let now = now_ms();
-        // A zone's projects share a handful of departments, chains and
-        // liaisons: each combination is checked once.
-        let mut checked = HashSet::new();
-        let mut ids = Vec::with_capacity(projects.len());
-        let insert = format!(
+        let ids = insert_records(&mut tx, actor, projects).await?;
+        tx.commit().await?;
+        Ok(ids)
+    }
+}
+
+/// Writes `projects` and everything under them within the caller's
+/// transaction, each recorded as one audited creation.
+pub(crate) async fn insert_records(
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    projects: &[ProjectRecord],
+) -> Result<Vec<i64>> {
+    let now = now_ms();
+    // A zone's projects share a handful of departments, chains and
+    // liaisons: each combination is checked once.
+    let mut checked = HashSet::new();
+    let mut ids = Vec::with_capacity(projects.len());
+    let insert = format!(
             "INSERT INTO projects ({INPUT_COLUMNS}, stage, furthest_stage, stage_since, created_at, updated_at) \
              VALUES ({}, $21, $22, $23, $24, $24) RETURNING id",
             (1..=20)
@@ -139,178 +152,178 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        for project in projects {
-            let input = &project.input;
-            let references = (
-                input.zone_id,
-                input.enterprise_id,
-                input.department_id,
-                input.liaison_user_id,
-                input.industry_chain_id,
-            );
-            if checked.insert(references) {
-                check_references(&mut tx, input).await?;
-            }
-            let furthest = project
-                .stage_changes
-                .iter()
-                .map(|(s, _)| *s)
-                .chain(std::iter::once(project.stage))
-                .filter(|s| s.rank().is_some())
-                .max_by_key(|s| s.rank())
-                .unwrap_or(Stage::Planning);
-            let since = project
-                .stage_changes
-                .last()
-                .map(|(_, d)| d.format("%Y-%m-%d").to_string());
-            let id: i64 = bind_input(sqlx::query(&insert), input)
-                .bind(project.stage.code())
-                .bind(furthest.code())
-                .bind(since)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(StoreError::from_db)?
-                .try_get(0)?;
-            ids.push(id);
+    for project in projects {
+        let input = &project.input;
+        let references = (
+            input.zone_id,
+            input.enterprise_id,
+            input.department_id,
+            input.liaison_user_id,
+            input.industry_chain_id,
+        );
+        if checked.insert(references) {
+            check_references(tx, input).await?;
         }
-
-        let mut changes = Rows::new(
-            "project_stage_changes",
-            &[
-                "zone_id",
-                "project_id",
-                "from_stage",
-                "to_stage",
-                "on_date",
-                "correction",
-                "actor_name",
-                "at",
-            ],
-        );
-        let mut plans = Rows::new(
-            "project_plans",
-            &["zone_id", "project_id", "year", "planned_investment"],
-        );
-        let mut months = Rows::new(
-            "project_investments",
-            &["zone_id", "project_id", "year", "month", "amount"],
-        );
-        let mut milestones = Rows::new(
-            "project_milestones",
-            &[
-                "zone_id",
-                "project_id",
-                "key",
-                "name",
-                "sort",
-                "planned_on",
-                "actual_on",
-            ],
-        );
-        let mut blockers = Rows::new(
-            "blockers",
-            &[
-                "zone_id",
-                "project_id",
-                "factor",
-                "description",
-                "raised_on",
-                "department_id",
-                "deadline",
-                "status",
-                "resolution",
-                "resolved_on",
-                "created_at",
-                "updated_at",
-            ],
-        );
-        for (project, &id) in projects.iter().zip(&ids) {
-            let zone = project.input.zone_id;
-            let mut from: Option<&str> = None;
-            for (stage, date) in &project.stage_changes {
-                changes.push([
-                    zone.into(),
-                    id.into(),
-                    from.map(str::to_owned).into(),
-                    stage.code().into(),
-                    date.format("%Y-%m-%d").to_string().into(),
-                    0.into(),
-                    actor.name.as_str().into(),
-                    now.into(),
-                ]);
-                from = Some(stage.code());
-            }
-            for (year, planned) in &project.plans {
-                plans.push([
-                    zone.into(),
-                    id.into(),
-                    i64::from(*year).into(),
-                    planned.yuan().into(),
-                ]);
-            }
-            for (year, month, amount) in &project.months {
-                months.push([
-                    zone.into(),
-                    id.into(),
-                    i64::from(*year).into(),
-                    i64::from(*month).into(),
-                    amount.yuan().into(),
-                ]);
-            }
-            for (sort, (key, name, planned, actual)) in project.milestones.iter().enumerate() {
-                milestones.push([
-                    zone.into(),
-                    id.into(),
-                    key.as_str().into(),
-                    name.as_str().into(),
-                    (sort as i64).into(),
-                    date_text(*planned).into(),
-                    date_text(*actual).into(),
-                ]);
-            }
-            for b in &project.blockers {
-                blockers.push([
-                    zone.into(),
-                    id.into(),
-                    b.factor.code().into(),
-                    b.description.clone().into(),
-                    b.raised_on.format("%Y-%m-%d").to_string().into(),
-                    b.department_id.into(),
-                    date_text(b.deadline).into(),
-                    b.status.code().into(),
-                    b.resolution.clone().into(),
-                    date_text(b.resolved_on).into(),
-                    now.into(),
-                    now.into(),
-                ]);
-            }
-        }
-        for rows in [&changes, &plans, &months, &milestones, &blockers] {
-            rows.write(&mut tx).await?;
-        }
-
-        for &id in &ids {
-            let created = fetch_unscoped(&mut tx, id).await?;
-            record(
-                &mut tx,
-                actor,
-                Change {
-                    action: AuditAction::Create,
-                    entity: "project",
-                    entity_id: id,
-                    zone_id: Some(created.zone_id),
-                    scope_path: &created.zone_org_path(),
-                    before: None,
-                    after: Some(&created),
-                },
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(ids)
+        let furthest = project
+            .stage_changes
+            .iter()
+            .map(|(s, _)| *s)
+            .chain(std::iter::once(project.stage))
+            .filter(|s| s.rank().is_some())
+            .max_by_key(|s| s.rank())
+            .unwrap_or(Stage::Planning);
+        let since = project
+            .stage_changes
+            .last()
+            .map(|(_, d)| d.format("%Y-%m-%d").to_string());
+        let id: i64 = bind_input(sqlx::query(&insert), input)
+            .bind(project.stage.code())
+            .bind(furthest.code())
+            .bind(since)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(StoreError::from_db)?
+            .try_get(0)?;
+        ids.push(id);
     }
 
+    let mut changes = Rows::new(
+        "project_stage_changes",
+        &[
+            "zone_id",
+            "project_id",
+            "from_stage",
+            "to_stage",
+            "on_date",
+            "correction",
+            "actor_name",
+            "at",
+        ],
+    );
+    let mut plans = Rows::new(
+        "project_plans",
+        &["zone_id", "project_id", "year", "planned_investment"],
+    );
+    let mut months = Rows::new(
+        "project_investments",
+        &["zone_id", "project_id", "year", "month", "amount"],
+    );
+    let mut milestones = Rows::new(
+        "project_milestones",
+        &[
+            "zone_id",
+            "project_id",
+            "key",
+            "name",
+            "sort",
+            "planned_on",
+            "actual_on",
+        ],
+    );
+    let mut blockers = Rows::new(
+        "blockers",
+        &[
+            "zone_id",
+            "project_id",
+            "factor",
+            "description",
+            "raised_on",
+            "department_id",
+            "deadline",
+            "status",
+            "resolution",
+            "resolved_on",
+            "created_at",
+            "updated_at",
+        ],
+    );
+    for (project, &id) in projects.iter().zip(&ids) {
+        let zone = project.input.zone_id;
+        let mut from: Option<&str> = None;
+        for (stage, date) in &project.stage_changes {
+            changes.push([
+                zone.into(),
+                id.into(),
+                from.map(str::to_owned).into(),
+                stage.code().into(),
+                date.format("%Y-%m-%d").to_string().into(),
+                0.into(),
+                actor.name.as_str().into(),
+                now.into(),
+            ]);
+            from = Some(stage.code());
+        }
+        for (year, planned) in &project.plans {
+            plans.push([
+                zone.into(),
+                id.into(),
+                i64::from(*year).into(),
+                planned.yuan().into(),
+            ]);
+        }
+        for (year, month, amount) in &project.months {
+            months.push([
+                zone.into(),
+                id.into(),
+                i64::from(*year).into(),
+                i64::from(*month).into(),
+                amount.yuan().into(),
+            ]);
+        }
+        for (sort, (key, name, planned, actual)) in project.milestones.iter().enumerate() {
+            milestones.push([
+                zone.into(),
+                id.into(),
+                key.as_str().into(),
+                name.as_str().into(),
+                (sort as i64).into(),
+                date_text(*planned).into(),
+                date_text(*actual).into(),
+            ]);
+        }
+        for b in &project.blockers {
+            blockers.push([
+                zone.into(),
+                id.into(),
+                b.factor.code().into(),
+                b.description.clone().into(),
+                b.raised_on.format("%Y-%m-%d").to_string().into(),
+                b.department_id.into(),
+                date_text(b.deadline).into(),
+                b.status.code().into(),
+                b.resolution.clone().into(),
+                date_text(b.resolved_on).into(),
+                now.into(),
+                now.into(),
+            ]);
+        }
+    }
+    for rows in [&changes, &plans, &months, &milestones, &blockers] {
+        rows.write(tx).await?;
+    }
+
+    for &id in &ids {
+        let created = fetch_unscoped(tx, id).await?;
+        record(
+            tx,
+            actor,
+            Change {
+                action: AuditAction::Create,
+                entity: "project",
+                entity_id: id,
+                zone_id: Some(created.zone_id),
+                scope_path: &created.zone_org_path(),
+                before: None,
+                after: Some(&created),
+            },
+        )
+        .await?;
+    }
+    Ok(ids)
+}
+
+impl Store {
     /// Refreshes the query planner's statistics after a bulk load, so the
     /// ledger's plans fit the data from the first request on (PostgreSQL's
     /// autovacuum would get there, later). VACUUM also marks the pages

@@ -12,6 +12,7 @@ mod db;
 mod enterprises;
 mod error;
 mod ledger;
+mod ledger_import;
 mod milestones;
 mod orgs;
 mod projects;
@@ -27,6 +28,7 @@ pub use bulletins::{Bulletin, ProjectSource};
 pub use db::{Backend, Store};
 pub use enterprises::{Enterprise, EnterpriseFilter, EnterpriseInput};
 pub use error::StoreError;
+pub use ledger_import::{ImportFile, LedgerImport};
 pub use milestones::{Baseline, Milestone, TemplateNode};
 pub use orgs::{OrgFilter, OrgInput, OrgUnit};
 pub use projects::{

@@ -302,6 +302,19 @@ pub(crate) async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<
         .ok_or(StoreError::NotFound)
 }
 
+/// Every project of a zone, for an import to match rows against.
+pub(crate) async fn projects_of_zone(
+    conn: &mut AnyConnection,
+    zone_id: i64,
+) -> Result<Vec<Project>> {
+    Ok(sqlx::query_as::<_, Project>(&format!(
+        "SELECT {COLUMNS} FROM {FROM} WHERE p.zone_id = $1 ORDER BY p.id"
+    ))
+    .bind(zone_id)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// The references of a project must belong to its zone.
 pub(crate) async fn check_references(conn: &mut AnyConnection, input: &ProjectInput) -> Result<()> {
     let mut errors = FieldErrors::new();
@@ -482,7 +495,7 @@ pub(crate) async fn refresh_rag(
 }
 
 /// Records an audited change of the project and refreshes its status.
-async fn finish(
+pub(crate) async fn finish(
     conn: &mut AnyConnection,
     actor: &Actor,
     ctx: &RagContext<'_>,
@@ -510,7 +523,7 @@ async fn finish(
 }
 
 /// Records a change of something that belongs to a project (plan, month, blocker…).
-async fn record_part<T: Serialize>(
+pub(crate) async fn record_part<T: Serialize>(
     conn: &mut AnyConnection,
     actor: &Actor,
     project: &Project,
