@@ -75,6 +75,9 @@ enum Command {
     /// Export data as a workbook.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Import data from a workbook.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Read zone bulletins (.txt, UTF-8): articles and the projects and figures in them.
     Extract {
         /// Bulletin text files.
@@ -172,6 +175,37 @@ enum ExportCommand {
         /// Output file (default: 重点项目台账-YEAR.xlsx).
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A zone's key-project ledger (.xlsx, .xls, .csv): shows what would be
+    /// created, updated and rejected; writes only with --commit.
+    Ledger {
+        #[command(flatten)]
+        db: DbArgs,
+        file: PathBuf,
+        /// Code of the zone (or of a city whose ledger names each row's zone).
+        #[arg(long)]
+        zone: String,
+        #[arg(long)]
+        year: Option<i32>,
+        /// N of "1-N月" when the workbook does not say.
+        #[arg(long)]
+        month: Option<u8>,
+        /// Register 存在问题 as blockers.
+        #[arg(long)]
+        blockers: bool,
+        /// Write the valid rows even when some are rejected.
+        #[arg(long)]
+        only_valid: bool,
+        /// Write the import (otherwise a dry run).
+        #[arg(long)]
+        commit: bool,
+        /// Print the full report as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -426,6 +460,88 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Extract { files, json } => extract(&files, json),
+        Command::Import(ImportCommand::Ledger {
+            db,
+            file,
+            zone,
+            year,
+            month,
+            blockers,
+            only_valid,
+            commit,
+            json,
+        }) => {
+            let store = open(&db).await?;
+            let org = store
+                .org_by_code_unscoped(&zone)
+                .await
+                .context("no unit has that code")?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let choices = kfq_web::ledger_import::Choices {
+                year,
+                month,
+                blockers,
+                mapping: None,
+            };
+            let today = kfq_web::ledger_rules::today();
+            let prepared =
+                kfq_web::ledger_import::prepare(&store, &org, &name, &bytes, &choices, today)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let import_file = kfq_store::ImportFile::of(&name, &bytes);
+            for issue in prepared.plan.errors() {
+                eprintln!("{}", issue.message);
+            }
+            let counts = prepared.plan.counts();
+            let summary = format!(
+                "{}: 新增 {} 个，更新 {} 个，无变化 {} 个，有误 {} 行；月度完成投资 {} 条，困难问题 {} 条",
+                name,
+                counts.create,
+                counts.update,
+                counts.unchanged,
+                counts.reject,
+                counts.months,
+                counts.blockers
+            );
+            let import = if commit {
+                let actor = Actor::system("命令行");
+                Some(
+                    kfq_web::ledger_import::commit(
+                        &store,
+                        &actor,
+                        &org,
+                        &prepared,
+                        &import_file,
+                        only_valid,
+                    )
+                    .await
+                    .map_err(|e| match e {
+                        kfq_web::error::AppError::Invalid(_) => anyhow::anyhow!(
+                            "nothing imported: fix the rows above or pass --only-valid"
+                        ),
+                        other => anyhow::anyhow!("{other:?}"),
+                    })?,
+                )
+            } else {
+                None
+            };
+            if json {
+                let report = kfq_web::ledger_import::report(prepared, &import_file, import);
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!("{summary}");
+                match import {
+                    Some(i) => println!("imported (record {}, sha256 {})", i.id, i.sha256),
+                    None => println!("dry run: nothing written (add --commit to import)"),
+                }
+            }
+            Ok(())
+        }
         Command::Export(ExportCommand::Ledger {
             db,
             zone,

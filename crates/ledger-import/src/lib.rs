@@ -713,7 +713,9 @@ impl<'a> Planner<'a> {
             return None;
         }
         let amount = Money::from_yuan(amount);
-        if replaces == Some(amount) {
+        // A month absent and a month of zero leave the year-to-date alike:
+        // a ledger exported before the month was reported adds nothing.
+        if replaces.unwrap_or(Money::ZERO) == amount {
             return None;
         }
         Some(MonthEntry {

@@ -222,8 +222,8 @@ fn next_months_workbook_appends_the_month_and_updates_what_changed() {
     assert!(first.changes.is_empty());
     assert_eq!(first.planned, None, "the plan did not change");
     let second = &plan.rows[1];
-    // No new figure for July beyond June's: July is zero, recorded as such.
-    assert_eq!(second.month.as_ref().unwrap().amount, Money::ZERO);
+    // Nothing beyond June's figure: July stays unrecorded (zero either way).
+    assert_eq!(second.month, None);
     assert_eq!(
         second.changes,
         vec![Change {

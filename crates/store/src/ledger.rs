@@ -333,7 +333,7 @@ impl<'a> Plan<'a> {
         let mut q = Sql::new("");
         self.push_with(&mut q);
         q.push(
-            "SELECT p.id, p.zone_id, z.name AS zone_name, p.name, p.stage, p.category, \
+            "SELECT p.id, p.zone_id, z.name AS zone_name, p.name, p.investor, p.project_code, p.stage, p.category, \
              (SELECT ic.name FROM industry_chains ic WHERE ic.id = p.industry_chain_id) AS industry_chain, \
              (SELECT lu.display_name FROM users lu WHERE lu.id = p.liaison_user_id) AS liaison_name, \
              (SELECT d.name FROM org_units d WHERE d.id = p.department_id) AS department_name, \

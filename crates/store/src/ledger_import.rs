@@ -32,6 +32,29 @@ pub struct ImportFile {
     pub size: i64,
 }
 
+/// A workbook kept between upload and commit.
+#[derive(Debug, Clone)]
+pub struct ImportUpload {
+    pub id: i64,
+    pub org_id: i64,
+    pub user_id: Option<i64>,
+    pub file: ImportFile,
+    pub bytes: Vec<u8>,
+    pub created_at: i64,
+}
+
+impl ImportFile {
+    /// The file's name, hash and size.
+    pub fn of(name: &str, bytes: &[u8]) -> ImportFile {
+        use sha2::Digest;
+        ImportFile {
+            name: name.to_string(),
+            sha256: hex::encode(sha2::Sha256::digest(bytes)),
+            size: bytes.len() as i64,
+        }
+    }
+}
+
 /// A recorded import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -218,6 +241,71 @@ impl Store {
             .push(" ORDER BY i.at DESC, i.id DESC LIMIT ")
             .bind(limit);
         Ok(q.query_as().fetch_all(&self.pool).await?)
+    }
+
+    /// Keeps an uploaded workbook for the dry run and the commit; uploads
+    /// older than a day are dropped on the way.
+    pub async fn save_upload(
+        &self,
+        org_id: i64,
+        user_id: Option<i64>,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<i64> {
+        use base64::Engine;
+        let file = ImportFile::of(name, bytes);
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM import_uploads WHERE created_at < $1")
+            .bind(now - 24 * 3600 * 1000)
+            .execute(&mut *tx)
+            .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO import_uploads (org_id, user_id, file_name, sha256, size, content, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(org_id)
+        .bind(user_id)
+        .bind(&file.name)
+        .bind(&file.sha256)
+        .bind(file.size)
+        .bind(base64::engine::general_purpose::STANDARD.encode(bytes))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// An upload, if its org lies within `visibility`.
+    pub async fn upload(&self, visibility: &Visibility, id: i64) -> Result<ImportUpload> {
+        use base64::Engine;
+        let mut q = Sql::new(
+            "SELECT u.id, u.org_id, u.user_id, u.file_name, u.sha256, u.size, u.content, u.created_at \
+             FROM import_uploads u JOIN org_units z ON z.id = u.org_id WHERE u.id = ",
+        );
+        q.bind(id).push(" AND ").scope(visibility, "z.path", None);
+        let row = q
+            .query()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let content: String = row.try_get(6)?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(content)
+            .map_err(|_| StoreError::NotFound)?;
+        Ok(ImportUpload {
+            id: row.try_get(0)?,
+            org_id: row.try_get(1)?,
+            user_id: row.try_get(2)?,
+            file: ImportFile {
+                name: row.try_get(3)?,
+                sha256: row.try_get(4)?,
+                size: row.try_get(5)?,
+            },
+            bytes,
+            created_at: row.try_get(7)?,
+        })
     }
 
     /// The mapping `org_id` confirmed last for imports of `kind` (JSON).

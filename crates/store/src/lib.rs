@@ -28,7 +28,7 @@ pub use bulletins::{Bulletin, ProjectSource};
 pub use db::{Backend, Store};
 pub use enterprises::{Enterprise, EnterpriseFilter, EnterpriseInput};
 pub use error::StoreError;
-pub use ledger_import::{ImportFile, LedgerImport};
+pub use ledger_import::{ImportFile, ImportUpload, LedgerImport};
 pub use milestones::{Baseline, Milestone, TemplateNode};
 pub use orgs::{OrgFilter, OrgInput, OrgUnit};
 pub use projects::{

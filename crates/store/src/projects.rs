@@ -161,6 +161,9 @@ pub struct LedgerRow {
     pub zone_id: i64,
     pub zone_name: String,
     pub name: String,
+    /// 建设单位.
+    pub investor: Option<String>,
+    pub project_code: Option<String>,
     pub stage: String,
     pub category: String,
     pub industry_chain: Option<String>,

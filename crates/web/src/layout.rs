@@ -53,7 +53,11 @@ pub const ADMIN_PAGES: &[(&str, &str, &str)] = &[
 ];
 
 /// Notices a redirect may ask the next page to show (`?notice=saved`).
-const NOTICES: &[(&str, &str)] = &[("saved", "common.saved"), ("deleted", "common.deleted")];
+const NOTICES: &[(&str, &str)] = &[
+    ("saved", "common.saved"),
+    ("deleted", "common.deleted"),
+    ("imported", "project.import_done"),
+];
 
 impl PageContext {
     pub fn new(auth: Option<&Auth>, active: &'static str) -> Self {

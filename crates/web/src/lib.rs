@@ -15,6 +15,7 @@ pub mod home;
 pub mod i18n;
 pub mod input;
 pub mod layout;
+pub mod ledger_import;
 pub mod ledger_rules;
 pub mod ledger_settings;
 pub mod milestones;
@@ -60,6 +61,7 @@ fn all_routes() -> routes::Routes {
         .merge(enterprises::routes())
         .merge(milestones::routes())
         .merge(bulletins::routes())
+        .merge(ledger_import::routes())
         .merge(ledger_settings::routes())
         .merge(projects::routes())
         .merge(users::routes())

@@ -4,7 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    account, bulletins, enterprises, home, ledger_settings, milestones, orgs, projects, users,
+    account, bulletins, enterprises, home, ledger_import, ledger_settings, milestones, orgs,
+    projects, users,
 };
 
 #[derive(OpenApi)]
@@ -25,6 +26,7 @@ use crate::{
         ledger_settings::api_calendar, ledger_settings::api_calendar_put, ledger_settings::api_settings,
         ledger_settings::api_settings_put,
         bulletins::api_list, bulletins::api_create, bulletins::api_get, bulletins::api_accept,
+        ledger_import::api_list, ledger_import::api_import,
         account::api_me, account::api_password, account::api_tokens, account::api_create_token, account::api_revoke_token,
     ),
     modifiers(&BearerAuth),

@@ -1575,6 +1575,8 @@ pub fn export_lines(
         .map(|r| kfq_export::LedgerLine {
             zone: r.zone_name.clone(),
             name: r.name.clone(),
+            investor: r.investor.clone().unwrap_or_default(),
+            project_code: r.project_code.clone().unwrap_or_default(),
             category: label("Category", &r.category),
             industry_chain: r.industry_chain.clone().unwrap_or_default(),
             stage: label("Stage", &r.stage),
@@ -1585,7 +1587,6 @@ pub fn export_lines(
             liaison: r.liaison_name.clone().unwrap_or_default(),
             registered: r.registered != 0,
             rag: label("Rag", &r.rag),
-            ..Default::default()
         })
         .collect()
 }

@@ -38,6 +38,9 @@ impl RouteInfo {
     }
 }
 
+/// Largest file upload: a province-wide workbook of 100,000 rows is ~10 MB.
+pub const UPLOAD_MAX: usize = 64 * 1024 * 1024;
+
 #[derive(Default)]
 pub struct Routes {
     router: Router<AppState>,
@@ -70,6 +73,24 @@ impl Routes {
 
     pub fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
         self.add(Method::POST, path, Access::User, handler)
+    }
+
+    /// A POST taking a file (multipart) of up to [`UPLOAD_MAX`] bytes.
+    pub fn upload<H: Handler<T, AppState>, T: 'static>(
+        mut self,
+        path: &'static str,
+        handler: H,
+    ) -> Self {
+        self.router = self.router.route(
+            path,
+            axum::routing::post(handler).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_MAX)),
+        );
+        self.infos.push(RouteInfo {
+            method: Method::POST,
+            path,
+            access: Access::User,
+        });
+        self
     }
 
     pub fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {

@@ -29,3 +29,18 @@ CREATE TABLE import_mappings (
     updated_at  BIGINT NOT NULL,
     PRIMARY KEY (org_id, kind)
 );
+
+-- A workbook between upload and commit: the dry run and the mapping
+-- corrections read it from here, so any app server can take the next step.
+-- Base64 text keeps one column type for both databases.
+CREATE TABLE import_uploads (
+    id          INTEGER PRIMARY KEY,
+    org_id      BIGINT NOT NULL REFERENCES org_units(id),
+    user_id     BIGINT,
+    file_name   TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    size        BIGINT NOT NULL,
+    content     TEXT NOT NULL,
+    created_at  BIGINT NOT NULL
+);
+CREATE INDEX import_uploads_org ON import_uploads(org_id, created_at);

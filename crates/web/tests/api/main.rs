@@ -8,6 +8,7 @@ mod browser;
 mod bulletins;
 mod enterprises;
 mod helpers;
+mod ledger_import;
 mod openapi;
 mod orgs;
 mod projects;

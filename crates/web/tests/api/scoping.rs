@@ -154,7 +154,18 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
         )
         .await
         .unwrap();
+    let upload = app
+        .store
+        .save_upload(
+            zone.id,
+            None,
+            "B的台账.csv",
+            "项目名称,总投资\nB的项目,100\n".as_bytes(),
+        )
+        .await
+        .unwrap();
     let params = HashMap::from([
+        ("upload_id", upload.to_string()),
         ("org_id", zone.id.to_string()),
         ("enterprise_id", enterprises[0].id.to_string()),
         ("user_id", user.id.to_string()),

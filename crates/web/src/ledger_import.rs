@@ -1,0 +1,842 @@
+//! 导入台账: a zone's ledger workbook into kfq. Upload, see what would be
+//! created, updated and rejected (and why, by sheet, row and column), correct
+//! the column mapping, then commit in one transaction. The upload waits in
+//! the database, so any app server can take the next step; the mapping a
+//! zone confirms is kept for its next workbook. The same steps serve
+//! `kfq import ledger` and the API.
+
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{Datelike, NaiveDate};
+use kfq_domain::{FieldErrors, OrgKind, Visibility};
+use kfq_ledger_import::{Action, Counts, Plan, RowPlan};
+use kfq_store::{ImportFile, LedgerImport, OrgFilter, OrgUnit, Store};
+use kfq_workbook::{ColumnOverride, Field, ReadOptions, Workbook};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Auth;
+use crate::common::{allow, PathId};
+use crate::error::{ApiErrorDoc, AppError, AppResult};
+use crate::input::Input;
+use crate::layout::{render, see_other, PageContext};
+use crate::ledger_rules::{today, Rules};
+use crate::routes::Routes;
+use crate::state::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/projects/import", start_page)
+        .upload("/projects/import", upload_page)
+        .get("/projects/import/{upload_id}", plan_page)
+        .post("/projects/import/{upload_id}", remap_page)
+        .post("/projects/import/{upload_id}/commit", commit_page)
+        .get("/api/v1/ledger-imports", api_list)
+        .upload("/api/v1/ledger-imports", api_import)
+}
+
+/// The saved mapping's kind (one per org and kind of workbook).
+const MAPPING_KIND: &str = "ledger";
+
+/// What the user chose besides the file.
+#[derive(Debug, Clone, Default)]
+pub struct Choices {
+    pub year: Option<i32>,
+    pub month: Option<u8>,
+    pub blockers: bool,
+    /// A corrected mapping; otherwise the org's saved one, else detection.
+    pub mapping: Option<ReadOptions>,
+}
+
+/// A workbook read and planned against the ledger.
+pub struct Prepared {
+    pub book: Workbook,
+    pub plan: Plan,
+    pub read: ReadOptions,
+    pub year: i32,
+    pub month: Option<u8>,
+}
+
+/// Reads the workbook and plans it against the zones of `org`.
+pub async fn prepare(
+    store: &Store,
+    org: &OrgUnit,
+    file_name: &str,
+    bytes: &[u8],
+    choices: &Choices,
+    today: NaiveDate,
+) -> AppResult<Prepared> {
+    let mut read = match &choices.mapping {
+        Some(mapping) => mapping.clone(),
+        None => store
+            .import_mapping(org.id, MAPPING_KIND)
+            .await?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default(),
+    };
+    if choices.year.is_some() {
+        read.year = choices.year;
+    }
+    let book = kfq_workbook::read(bytes, file_name, &read)
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let zones = zones_of(store, org).await?;
+    let year = choices
+        .year
+        .or_else(|| book.ledger_sheets().find_map(|s| s.year))
+        .unwrap_or(today.year());
+    let month = choices
+        .month
+        .or_else(|| book.ledger_sheets().find_map(|s| s.ytd_through_month));
+    let codes: Vec<String> = book
+        .projects()
+        .filter_map(|r| r.values.project_code.clone())
+        .collect();
+    let known = store.import_known(&zones, year, &codes).await?;
+    let plan = kfq_ledger_import::plan(
+        &book,
+        &known,
+        &kfq_ledger_import::Options {
+            year: Some(year),
+            month,
+            blockers: choices.blockers,
+            today,
+        },
+    );
+    Ok(Prepared {
+        book,
+        plan,
+        read,
+        year,
+        month,
+    })
+}
+
+/// Commits a prepared import and keeps its mapping for next time.
+pub async fn commit(
+    store: &Store,
+    actor: &kfq_store::Actor,
+    org: &OrgUnit,
+    prepared: &Prepared,
+    file: &ImportFile,
+    only_valid: bool,
+) -> AppResult<LedgerImport> {
+    let zone = zones_of(store, org)
+        .await?
+        .first()
+        .copied()
+        .unwrap_or(org.id);
+    let rules = Rules::load(store, zone).await?;
+    let import = store
+        .apply_import(
+            actor,
+            org.id,
+            &prepared.plan,
+            only_valid,
+            file,
+            (prepared.year, prepared.month.map(u32::from)),
+            &rules.ctx(),
+        )
+        .await?;
+    let saved = saved_mapping(&prepared.book, &prepared.read);
+    store
+        .save_import_mapping(
+            actor,
+            org.id,
+            MAPPING_KIND,
+            &serde_json::to_string(&saved).map_err(anyhow::Error::from)?,
+        )
+        .await?;
+    Ok(import)
+}
+
+/// The zones an import into `org` may write to.
+async fn zones_of(store: &Store, org: &OrgUnit) -> AppResult<Vec<i64>> {
+    if org.kind() == OrgKind::Zone {
+        return Ok(vec![org.id]);
+    }
+    let filter = OrgFilter {
+        kind: Some(OrgKind::Zone),
+        ..Default::default()
+    };
+    Ok(store
+        .orgs(&Visibility::Subtree(org.org_path()), &filter, 0, 100_000)
+        .await?
+        .items
+        .into_iter()
+        .map(|z| z.id)
+        .collect())
+}
+
+/// The mapping to keep: by header text, so the next month's workbook (same
+/// headers, perhaps other columns) is read the same way.
+fn saved_mapping(book: &Workbook, read: &ReadOptions) -> ReadOptions {
+    let mut columns = Vec::new();
+    for sheet in book.ledger_sheets() {
+        for c in &sheet.columns {
+            if c.header.trim().is_empty()
+                || columns
+                    .iter()
+                    .any(|o: &ColumnOverride| o.header.as_deref() == Some(c.header.as_str()))
+            {
+                continue;
+            }
+            columns.push(ColumnOverride {
+                sheet: None,
+                column: None,
+                header: Some(c.header.clone()),
+                field: c.field,
+                unit: None,
+            });
+        }
+    }
+    ReadOptions {
+        columns,
+        headers: read.headers.clone(),
+        money_unit: read.money_unit,
+        year: None,
+        sheets: Vec::new(),
+    }
+}
+
+/// The mapping as corrected on the page: `col_{sheet}_{column}` holds a field
+/// code or "-" for a column to leave out.
+fn mapping_from(input: &Input, book: &Workbook, base: &ReadOptions) -> ReadOptions {
+    let mut read = base.clone();
+    for (s, sheet) in book.sheets.iter().enumerate() {
+        for c in &sheet.columns {
+            let key = format!("col_{s}_{}", c.index);
+            if !input.has(&key) {
+                continue;
+            }
+            let field = Field::from_code(input.text(&key).trim());
+            read.columns.retain(|o| {
+                !(o.sheet.as_deref() == Some(sheet.name.as_str())
+                    && o.column.as_deref() == Some(c.column.as_str()))
+            });
+            read.columns.push(ColumnOverride {
+                sheet: Some(sheet.name.clone()),
+                column: Some(c.column.clone()),
+                header: None,
+                field,
+                unit: None,
+            });
+        }
+    }
+    read
+}
+
+fn choices_from(input: &Input) -> Choices {
+    let mut ignored = FieldErrors::new();
+    Choices {
+        year: input
+            .opt_int("year", &mut ignored)
+            .and_then(|y| i32::try_from(y).ok())
+            .filter(|y| (2000..=2100).contains(y)),
+        month: input
+            .opt_int("month", &mut ignored)
+            .and_then(|m| u8::try_from(m).ok())
+            .filter(|m| (1..=12).contains(m)),
+        blockers: input.flag("blockers"),
+        mapping: None,
+    }
+}
+
+/// The zone (or city) an upload goes into, if the user may write there.
+async fn writable_org(state: &AppState, auth: &Auth, org_id: i64) -> AppResult<OrgUnit> {
+    let org = state
+        .store
+        .org(&auth.principal.org_visibility(), org_id)
+        .await
+        .map_err(|_| AppError::Invalid(FieldErrors::single("zone_id", "error.enterprise.zone")))?;
+    allow(auth.principal.can_write_zone_data(&org.org_path()))?;
+    Ok(org)
+}
+
+// ---- pages ----
+
+#[derive(Template)]
+#[template(path = "projects/import.html")]
+struct StartView {
+    page: PageContext,
+    zones: Vec<(i64, String)>,
+    year: i32,
+    imports: Vec<LedgerImport>,
+    errors: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct StartQuery {
+    zone_id: Option<i64>,
+    notice: Option<String>,
+}
+
+async fn writable_zones(state: &AppState, auth: &Auth) -> AppResult<Vec<OrgUnit>> {
+    let filter = OrgFilter {
+        kind: Some(OrgKind::Zone),
+        ..Default::default()
+    };
+    Ok(state
+        .store
+        .orgs(&auth.principal.org_visibility(), &filter, 0, 10_000)
+        .await?
+        .items
+        .into_iter()
+        .filter(|z| auth.principal.can_write_zone_data(&z.org_path()))
+        .collect())
+}
+
+async fn start_view(
+    state: &AppState,
+    auth: &Auth,
+    zone_id: Option<i64>,
+    notice: Option<&str>,
+    errors: Vec<String>,
+) -> AppResult<StartView> {
+    let zones = writable_zones(state, auth).await?;
+    allow(!zones.is_empty())?;
+    let chosen = zone_id
+        .filter(|id| zones.iter().any(|z| z.id == *id))
+        .unwrap_or(zones[0].id);
+    let imports = state
+        .store
+        .ledger_imports(&auth.principal.org_visibility(), chosen, 20)
+        .await?;
+    let mut zones: Vec<(i64, String)> = zones.into_iter().map(|z| (z.id, z.name)).collect();
+    // The zone whose history is shown comes first in the list.
+    zones.sort_by_key(|(id, _)| *id != chosen);
+    Ok(StartView {
+        page: PageContext::new(Some(auth), "projects").with_notice(notice),
+        zones,
+        year: today().year(),
+        imports,
+        errors,
+    })
+}
+
+async fn start_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<StartQuery>,
+) -> AppResult<Response> {
+    let view = start_view(
+        &state,
+        &auth,
+        query.zone_id,
+        query.notice.as_deref(),
+        vec![],
+    )
+    .await?;
+    Ok(render(&view)?.into_response())
+}
+
+/// The file and the fields of the upload form (the token comes in the query).
+struct Upload {
+    fields: Vec<(String, String)>,
+    file: Option<(String, Vec<u8>)>,
+}
+
+async fn read_multipart(mut form: Multipart) -> AppResult<Upload> {
+    let mut upload = Upload {
+        fields: Vec::new(),
+        file: None,
+    };
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        match (name.as_str(), file_name) {
+            ("file", Some(file_name)) if !bytes.is_empty() => {
+                upload.file = Some((file_name, bytes.to_vec()));
+            }
+            ("file", _) => {}
+            _ => upload
+                .fields
+                .push((name, String::from_utf8_lossy(&bytes).into_owned())),
+        }
+    }
+    Ok(upload)
+}
+
+impl Upload {
+    fn input(&self) -> Input {
+        let encoded = self
+            .fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        Input::from_form(encoded.as_bytes())
+            .unwrap_or_else(|_| Input::from_form(b"").expect("empty form"))
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn upload_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    form: Multipart,
+) -> AppResult<Response> {
+    let upload = read_multipart(form).await?;
+    let input = upload.input();
+    let mut e = FieldErrors::new();
+    let zone_id = input.int("zone_id", &mut e);
+    if upload.file.is_none() {
+        e.add("file", "error.required");
+    }
+    if let Err(errors) = e.into_result() {
+        let messages = crate::error::field_messages(&errors, PageContext::new(None, "").catalog)
+            .into_iter()
+            .map(|m| m.message)
+            .collect();
+        let view = start_view(&state, &auth, zone_id, None, messages).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response());
+    }
+    let zone = writable_org(&state, &auth, zone_id.unwrap_or_default()).await?;
+    let (name, bytes) = upload.file.unwrap_or_default();
+    let id = state
+        .store
+        .save_upload(zone.id, Some(auth.principal.user_id), &name, &bytes)
+        .await?;
+    let choices = choices_from(&input);
+    let mut query = Vec::new();
+    if let Some(year) = choices.year {
+        query.push(format!("year={year}"));
+    }
+    if let Some(month) = choices.month {
+        query.push(format!("month={month}"));
+    }
+    if choices.blockers {
+        query.push("blockers=1".into());
+    }
+    Ok(see_other(&format!(
+        "/projects/import/{id}?{}",
+        query.join("&")
+    )))
+}
+
+#[derive(Template)]
+#[template(path = "projects/import_plan.html")]
+struct PlanView {
+    page: PageContext,
+    upload_id: i64,
+    file: ImportFile,
+    zone_name: String,
+    year: i32,
+    month: Option<u8>,
+    blockers: bool,
+    book: Workbook,
+    plan: Plan,
+    counts: Counts,
+    fields: Vec<(&'static str, &'static str)>,
+    errors: Vec<String>,
+}
+
+impl PlanView {
+    fn summary(&self) -> String {
+        let c = self.counts;
+        let n = |v: usize| v.to_string();
+        self.page.catalog.format(
+            "project.import_counts",
+            &[
+                ("create", &n(c.create)),
+                ("update", &n(c.update)),
+                ("unchanged", &n(c.unchanged)),
+                ("reject", &n(c.reject)),
+                ("months", &n(c.months)),
+                ("blockers", &n(c.blockers)),
+            ],
+        )
+    }
+
+    fn action_label(&self, row: &RowPlan) -> &'static str {
+        match row.action {
+            Action::Create => "新增",
+            Action::Update { .. } => "更新",
+            Action::Unchanged { .. } => "无变化",
+            Action::Reject => "有误",
+        }
+    }
+
+    fn action_class(&self, row: &RowPlan) -> &'static str {
+        match row.action {
+            Action::Create => "rag-green",
+            Action::Update { .. } => "rag-yellow",
+            Action::Unchanged { .. } => "",
+            Action::Reject => "rag-red",
+        }
+    }
+
+    fn field_code(&self, field: &Option<Field>) -> &'static str {
+        field.map_or("-", Field::code)
+    }
+
+    fn details(&self, row: &RowPlan) -> Vec<String> {
+        let mut lines: Vec<String> = row
+            .changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}：{} → {}",
+                    c.label,
+                    empty_dash(&c.before),
+                    empty_dash(&c.after)
+                )
+            })
+            .collect();
+        if let (Some((stage, date)), Action::Update { .. }) = (row.stage, &row.action) {
+            lines.push(format!(
+                "阶段推进为“{}”（{date}）",
+                kfq_ledger_import::stage_label(stage)
+            ));
+        }
+        if let Some(planned) = row.planned {
+            lines.push(format!(
+                "{}年计划投资 {}万元",
+                row.year,
+                planned.wan_string()
+            ));
+        }
+        if let Some(m) = &row.month {
+            lines.push(format!(
+                "{}年{}月完成投资 {}万元（1-{}月累计{}万元）",
+                m.year,
+                m.month,
+                m.amount.wan_string(),
+                m.month,
+                m.ytd.wan_string()
+            ));
+        }
+        if let Some((_, description)) = &row.blocker {
+            lines.push(format!("新增困难问题：{description}"));
+        }
+        lines
+    }
+}
+
+fn empty_dash(text: &str) -> &str {
+    if text.is_empty() {
+        "（空）"
+    } else {
+        text
+    }
+}
+
+async fn plan_view(
+    state: &AppState,
+    auth: &Auth,
+    upload_id: i64,
+    choices: &Choices,
+    errors: Vec<String>,
+) -> AppResult<PlanView> {
+    let upload = state
+        .store
+        .upload(&auth.principal.org_visibility(), upload_id)
+        .await?;
+    let org = writable_org(state, auth, upload.org_id).await?;
+    let prepared = prepare(
+        &state.store,
+        &org,
+        &upload.file.name,
+        &upload.bytes,
+        choices,
+        today(),
+    )
+    .await?;
+    Ok(PlanView {
+        page: PageContext::new(Some(auth), "projects"),
+        upload_id,
+        file: upload.file,
+        zone_name: org.name,
+        year: prepared.year,
+        month: prepared.month,
+        blockers: choices.blockers,
+        counts: prepared.plan.counts(),
+        book: prepared.book,
+        plan: prepared.plan,
+        fields: Field::ALL.iter().map(|f| (f.code(), f.label())).collect(),
+        errors,
+    })
+}
+
+#[derive(Deserialize)]
+struct PlanQuery {
+    year: Option<i32>,
+    month: Option<u8>,
+    blockers: Option<String>,
+}
+
+async fn plan_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    Query(query): Query<PlanQuery>,
+) -> AppResult<Response> {
+    let choices = Choices {
+        year: query.year,
+        month: query.month.filter(|m| (1..=12).contains(m)),
+        blockers: query.blockers.is_some_and(|b| !b.is_empty() && b != "0"),
+        mapping: None,
+    };
+    Ok(render(&plan_view(&state, &auth, id, &choices, vec![]).await?)?.into_response())
+}
+
+/// The choices and the corrected mapping of a submitted plan form.
+async fn choices_with_mapping(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    input: &Input,
+) -> AppResult<Choices> {
+    let mut choices = choices_from(input);
+    let upload = state
+        .store
+        .upload(&auth.principal.org_visibility(), id)
+        .await?;
+    let org = writable_org(state, auth, upload.org_id).await?;
+    // Read once as before, to know the columns the form speaks of.
+    let before = prepare(
+        &state.store,
+        &org,
+        &upload.file.name,
+        &upload.bytes,
+        &choices,
+        today(),
+    )
+    .await?;
+    choices.mapping = Some(mapping_from(input, &before.book, &before.read));
+    Ok(choices)
+}
+
+async fn remap_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Response> {
+    let choices = choices_with_mapping(&state, &auth, id, &input).await?;
+    Ok(render(&plan_view(&state, &auth, id, &choices, vec![]).await?)?.into_response())
+}
+
+async fn commit_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Response> {
+    let choices = choices_with_mapping(&state, &auth, id, &input).await?;
+    let upload = state
+        .store
+        .upload(&auth.principal.org_visibility(), id)
+        .await?;
+    let org = writable_org(&state, &auth, upload.org_id).await?;
+    let prepared = prepare(
+        &state.store,
+        &org,
+        &upload.file.name,
+        &upload.bytes,
+        &choices,
+        today(),
+    )
+    .await?;
+    let only_valid = input.flag("only_valid");
+    match commit(
+        &state.store,
+        &auth.actor(),
+        &org,
+        &prepared,
+        &upload.file,
+        only_valid,
+    )
+    .await
+    {
+        Ok(import) => Ok(see_other(&format!(
+            "/projects/import?zone_id={}&notice=imported",
+            import.org_id
+        ))),
+        Err(AppError::Invalid(errors)) => {
+            let messages =
+                crate::error::field_messages(&errors, PageContext::new(None, "").catalog)
+                    .into_iter()
+                    .map(|m| m.message)
+                    .collect();
+            let view = plan_view(&state, &auth, id, &choices, messages).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
+        }
+        Err(AppError::Conflict) => {
+            let view = plan_view(
+                &state,
+                &auth,
+                id,
+                &choices,
+                vec!["预览之后台账已被修改，请核对后重新确认导入".into()],
+            )
+            .await?;
+            Ok((StatusCode::CONFLICT, render(&view)?).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+// ---- API ----
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ImportsQuery {
+    /// The zone (or city) whose imports to list.
+    pub zone_id: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/ledger-imports", tag = "ledger", params(ImportsQuery),
+    responses((status = 200, body = Vec<LedgerImport>), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_list(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<ImportsQuery>,
+) -> AppResult<Json<Vec<LedgerImport>>> {
+    let org = state
+        .store
+        .org(&auth.principal.org_visibility(), query.zone_id)
+        .await?;
+    Ok(Json(
+        state
+            .store
+            .ledger_imports(&auth.principal.org_visibility(), org.id, 100)
+            .await?,
+    ))
+}
+
+/// The multipart form of an import.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ImportForm {
+    /// The zone (or a city: then each row names its zone).
+    zone_id: i64,
+    /// The workbook: .xlsx, .xls or .csv.
+    #[schema(format = Binary)]
+    file: String,
+    /// The ledger's year (default: from the title or headers).
+    year: Option<i32>,
+    /// N of "1-N月" (default: from the headers or title).
+    month: Option<u8>,
+    /// Turn 存在问题 into blockers.
+    blockers: Option<bool>,
+    /// Write the valid rows even when some are rejected.
+    only_valid: Option<bool>,
+    /// Write (otherwise a dry run).
+    commit: Option<bool>,
+    /// A mapping (kfq-workbook ReadOptions as JSON) over the saved one.
+    mapping: Option<String>,
+}
+
+/// What an import did or would do.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ImportReport {
+    pub file_name: String,
+    pub sha256: String,
+    pub year: i32,
+    pub month: Option<u8>,
+    #[schema(value_type = Object)]
+    pub counts: Counts,
+    /// Per sheet: the columns and the fields they were read as.
+    #[schema(value_type = Vec<Object>)]
+    pub columns: Vec<SheetColumns>,
+    #[schema(value_type = Vec<Object>)]
+    pub file_errors: Vec<kfq_workbook::Issue>,
+    #[schema(value_type = Vec<Object>)]
+    pub rows: Vec<RowPlan>,
+    /// The import, when committed.
+    pub import: Option<LedgerImport>,
+}
+
+#[derive(Serialize)]
+pub struct SheetColumns {
+    pub sheet: String,
+    pub columns: Vec<kfq_workbook::ColumnMapping>,
+}
+
+pub fn report(prepared: Prepared, file: &ImportFile, import: Option<LedgerImport>) -> ImportReport {
+    ImportReport {
+        file_name: file.name.clone(),
+        sha256: file.sha256.clone(),
+        year: prepared.year,
+        month: prepared.month,
+        counts: prepared.plan.counts(),
+        columns: prepared
+            .book
+            .ledger_sheets()
+            .map(|s| SheetColumns {
+                sheet: s.name.clone(),
+                columns: s.columns.clone(),
+            })
+            .collect(),
+        file_errors: prepared.plan.file_errors.clone(),
+        rows: prepared.plan.rows,
+        import,
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/ledger-imports", tag = "ledger",
+    request_body(content = ImportForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = ImportReport, description = "dry run"), (status = 201, body = ImportReport, description = "committed"),
+        (status = 403, body = ApiErrorDoc), (status = 409, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_import(
+    State(state): State<AppState>,
+    auth: Auth,
+    form: Multipart,
+) -> AppResult<Response> {
+    let upload = read_multipart(form).await?;
+    let input = upload.input();
+    let mut e = FieldErrors::new();
+    let zone_id = input.int("zone_id", &mut e);
+    if upload.file.is_none() {
+        e.add("file", "error.required");
+    }
+    let mut choices = choices_from(&input);
+    let mapping = input.text("mapping");
+    if !mapping.trim().is_empty() {
+        match serde_json::from_str::<ReadOptions>(&mapping) {
+            Ok(m) => choices.mapping = Some(m),
+            Err(_) => e.add("mapping", "error.format"),
+        }
+    }
+    e.into_result()?;
+    let org = writable_org(&state, &auth, zone_id.unwrap_or_default()).await?;
+    let (name, bytes) = upload.file.unwrap_or_default();
+    let file = ImportFile::of(&name, &bytes);
+    let prepared = prepare(&state.store, &org, &name, &bytes, &choices, today()).await?;
+    if !input.flag("commit") {
+        return Ok(Json(report(prepared, &file, None)).into_response());
+    }
+    let import = commit(
+        &state.store,
+        &auth.actor(),
+        &org,
+        &prepared,
+        &file,
+        input.flag("only_valid"),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(report(prepared, &file, Some(import))),
+    )
+        .into_response())
+}

@@ -1,0 +1,173 @@
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{each_backend, Session};
+
+const ZONE: &str = "运城经济技术开发区";
+
+/// A June ledger as a zone keeps it: title, unit note, a total row, a
+/// problem to register, and one row a new project cannot be made from.
+fn june() -> String {
+    "2024年运城经济技术开发区重点项目推进台账\n单位：万元\n\
+     序号,项目名称,建设单位,项目类别,总投资,2024年计划投资,1-6月完成投资,开工时间,存在问题\n\
+     1,导入测试光伏组件项目,山西导入测试新能源有限公司,产业类,56000,12000,3000,2024.3,110千伏供电线路未接入\n\
+     2,导入测试物流园项目,山西导入测试物流有限公司,基础设施类,23000,5000,1200,2024.5,无\n\
+     3,导入测试缺总投资项目,某公司,产业类,,,,,\n\
+     合计,,,,79000,17000,4200,,\n"
+        .to_string()
+}
+
+async fn upload(session: &Session, zone_id: i64, name: &str, bytes: Vec<u8>) -> String {
+    let form = reqwest::multipart::Form::new()
+        .text("zone_id", zone_id.to_string())
+        .text("blockers", "1")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+    let response = session
+        .client
+        .post(session.url(&format!("/projects/import?_csrf={}", session.csrf)))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// The plan page's form: its own mapping selects as they stand.
+fn mapping_fields(page: &str) -> Vec<(String, String)> {
+    let select = regex::Regex::new(r#"<select name="(col_\d+_\d+)">(.*?)</select>"#).unwrap();
+    let selected = regex::Regex::new(r#"<option value="([^"]*)" selected>"#).unwrap();
+    select
+        .captures_iter(page)
+        .map(|c| {
+            let value = selected
+                .captures(&c[2])
+                .map_or("-".to_string(), |s| s[1].to_string());
+            (c[1].to_string(), value)
+        })
+        .collect()
+}
+
+async fn commit(
+    session: &Session,
+    location: &str,
+    page: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
+    let path = location.split('?').next().unwrap();
+    let fields = mapping_fields(page);
+    let mut form: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    form.push(("blockers", "1"));
+    form.extend_from_slice(extra);
+    session.post_form(&format!("{path}/commit"), &form).await
+}
+
+#[tokio::test]
+async fn a_zone_previews_its_workbook_commits_it_and_reimports_without_duplicates() {
+    each_backend(async |app| {
+        let session = app.login("yc.staff").await;
+        let zone = app.zone(ZONE).id;
+        let bytes = june().into_bytes();
+        let location = upload(&session, zone, "6月台账.csv", bytes.clone()).await;
+        let (status, page) = session.get_text(&location).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("新增 2 个"), "{page}");
+        assert!(page.contains("有误 1 行"));
+        assert!(page.contains("第6行") && page.contains("新项目缺少总投资"));
+        assert!(page.contains("新增困难问题：110千伏供电线路未接入"));
+
+        // A file with a bad row changes nothing unless asked to skip it.
+        let refused = commit(&session, &location, &page, &[]).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let (_, ledger) = session.get_text("/projects?q=导入测试").await;
+        assert!(!ledger.contains("导入测试光伏组件项目"));
+
+        let done = commit(&session, &location, &page, &[("only_valid", "1")]).await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        let (_, ledger) = session
+            .get_text("/projects?q=导入测试&year=2024&month=6")
+            .await;
+        assert!(ledger.contains("导入测试光伏组件项目") && ledger.contains("导入测试物流园项目"));
+        assert!(!ledger.contains("导入测试缺总投资项目"));
+        let (_, history) = session.get_text("/projects/import").await;
+        let sha = kfq_store::ImportFile::of("6月台账.csv", &bytes).sha256;
+        assert!(
+            history.contains(&sha),
+            "the import is recorded with the file's hash"
+        );
+
+        // The same workbook again: nothing new, nothing duplicated.
+        let location = upload(&session, zone, "6月台账.csv", bytes).await;
+        let (_, page) = session.get_text(&location).await;
+        assert!(page.contains("新增 0 个，更新 0 个，无变化 2 个"), "{page}");
+
+        // July's workbook appends July: 4500 − 3000 already in June.
+        let july = june()
+            .replace("1-6月完成投资", "1-7月完成投资")
+            .replace(",12000,3000,", ",12000,4500,");
+        let location = upload(&session, zone, "7月台账.csv", july.into_bytes()).await;
+        let (_, page) = session.get_text(&location).await;
+        assert!(page.contains("2024年7月完成投资 1500万元"), "{page}");
+        let done = commit(&session, &location, &page, &[("only_valid", "1")]).await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        let (_, ledger) = session
+            .get_text("/api/v1/projects?q=导入测试光伏&year=2024&month=7")
+            .await;
+        let ledger: Value = serde_json::from_str(&ledger).unwrap();
+        let row = &ledger["page"]["items"][0];
+        assert_eq!(row["ytd"], 45_000_000, "{ledger}");
+        assert_eq!(ledger["page"]["total"], 1, "not created twice");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_exported_ledger_imports_back_unchanged() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = app.zone(ZONE).id;
+        let exported = api
+            .client
+            .get(format!("{}/projects/export.xlsx?zone_id={zone}", api.base))
+            .bearer_auth(&api.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(exported.status(), StatusCode::OK);
+        let bytes = exported.bytes().await.unwrap().to_vec();
+        let (_, listed) = api.get(&format!("/api/v1/projects?zone_id={zone}")).await;
+        let form = reqwest::multipart::Form::new()
+            .text("zone_id", zone.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("台账.xlsx"),
+            );
+        let response = api
+            .client
+            .post(format!("{}/api/v1/ledger-imports", api.base))
+            .bearer_auth(&api.token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let report: Value = response.json().await.unwrap();
+        let counts = &report["counts"];
+        let changed: Vec<&Value> = report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["action"]["kind"] != "unchanged")
+            .collect();
+        assert!(changed.is_empty(), "{changed:#?}");
+        assert_eq!(counts["unchanged"], listed["page"]["total"]);
+        assert!(counts["unchanged"].as_i64().unwrap() > 0);
+    })
+    .await;
+}
