@@ -411,8 +411,10 @@ pub(crate) fn parse_header(raw: &str) -> HeaderText {
             continue;
         }
         for sep in ["/", ":", "单位:", "单位", ""] {
-            let suffix = format!("{sep}{word}");
-            if let Some(stripped) = core.strip_suffix(&suffix) {
+            // Stripped in two steps: this runs for every text cell of every
+            // row, and building "{sep}{word}" each time was most of the cost.
+            let stripped = core.strip_suffix(word).and_then(|s| s.strip_suffix(sep));
+            if let Some(stripped) = stripped {
                 let bare_unit_ok = !sep.is_empty() || word.chars().count() >= 2;
                 if !stripped.is_empty() && bare_unit_ok {
                     unit = unit.or(Some(*u));

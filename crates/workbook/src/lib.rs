@@ -57,23 +57,34 @@ pub enum ReadError {
 
 /// Reads a ledger workbook from its bytes. `file_name` is used for its
 /// extension only (the content decides between .xlsx and .xls).
+///
+/// Sheets are read row by row: apart from the file's bytes and the rows
+/// returned, memory holds only the top of the sheet being read (for its
+/// header) and the merged regions still open, whatever the sheet's length.
 pub fn read(bytes: &[u8], file_name: &str, options: &ReadOptions) -> Result<Workbook, ReadError> {
-    let loaded = grid::load(bytes, file_name)?;
+    let mut book = grid::Book::open(bytes, file_name)?;
     let file_name = grid::base_name(file_name);
-    let mut issues: Vec<Issue> = loaded
-        .notes
-        .iter()
-        .map(|n| Issue::new(file_name, None, None, None, n.clone()))
-        .collect();
+    let mut notes = std::mem::take(&mut book.notes);
     let mut sheets = Vec::new();
-    for grid in &loaded.grids {
-        if !options.sheets.is_empty() && !options.sheets.contains(&grid.name) {
+    let mut readable = 0;
+    for (name, hidden) in book.sheets() {
+        if !options.sheets.is_empty() && !options.sheets.contains(&name) {
+            readable += 1;
             continue;
         }
-        let mut sheet = sheet::read_sheet(grid, options);
-        if grid.truncated {
+        let mut rows = match book.rows(&name) {
+            Ok(rows) => rows,
+            Err(e) => {
+                notes.push(format!("工作表“{name}”无法读取：{e}"));
+                continue;
+            }
+        };
+        readable += 1;
+        let merges = std::mem::take(&mut rows.merges);
+        let mut sheet = sheet::read_sheet(&name, hidden, &merges, rows.by_ref(), options);
+        if rows.truncated() {
             sheet.issues.push(Issue::new(
-                &grid.name,
+                &name,
                 None,
                 None,
                 None,
@@ -84,8 +95,16 @@ pub fn read(bytes: &[u8], file_name: &str, options: &ReadOptions) -> Result<Work
                 ),
             ));
         }
+        notes.extend(rows.notes.drain(..).map(|n| format!("工作表“{name}”{n}")));
         sheets.push(sheet);
     }
+    if readable == 0 {
+        return Err(ReadError::NoSheets);
+    }
+    let mut issues: Vec<Issue> = notes
+        .into_iter()
+        .map(|n| Issue::new(file_name, None, None, None, n))
+        .collect();
     if !sheets.iter().any(|s| s.is_ledger) {
         issues.push(Issue::new(
             file_name,
@@ -99,8 +118,8 @@ pub fn read(bytes: &[u8], file_name: &str, options: &ReadOptions) -> Result<Work
     flag_codes_repeated_across_sheets(&mut sheets);
     Ok(Workbook {
         file_name: file_name.to_string(),
-        format: loaded.format,
-        encoding: loaded.encoding.map(str::to_string),
+        format: book.format,
+        encoding: book.encoding.map(str::to_string),
         sheets,
         issues,
     })

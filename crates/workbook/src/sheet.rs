@@ -2,12 +2,15 @@
 //! title and unit note above it, proposing a field for each column, then
 //! walking the rows below — projects are read, and blank rows, section
 //! headings, subtotals, totals, repeated headers and the notes at the bottom
-//! are reported as skipped with the reason.
+//! are reported as skipped with the reason. Only the top of the sheet is
+//! held as cells; the rows below are read one at a time as they arrive.
 
 use std::collections::HashMap;
 
+use calamine::Dimensions;
+
 use crate::field::{column_index, column_letter, Field, Kind, Unit};
-use crate::grid::Grid;
+use crate::grid::{Grid, RowWindow};
 use crate::header::{classify, parse_header, section_number, unit_word, HeaderText, Match};
 use crate::model::{
     ColumnMapping, HeaderRow, Issue, LedgerValues, MappingSource, ProjectRow, RawValue,
@@ -18,13 +21,24 @@ use crate::value::{self, Cell, Decimal, Parsed};
 
 /// Rows searched for the header.
 const HEADER_SEARCH_ROWS: usize = 30;
+/// Rows held as cells for finding the title, unit note and header: the
+/// search rows, room for a two-row header below them, and a margin.
+const HEAD_ROWS: usize = 50;
 /// Header cells are short; longer texts are titles, notes or data.
 const HEADER_MAX_CHARS: usize = 24;
 
-pub(crate) fn read_sheet(grid: &Grid, options: &ReadOptions) -> Sheet {
+/// Reads one sheet from its rows (in order, from row 1) and merged regions.
+pub(crate) fn read_sheet(
+    name: &str,
+    hidden: bool,
+    merges: &[Dimensions],
+    rows: impl Iterator<Item = Vec<Cell>>,
+    options: &ReadOptions,
+) -> Sheet {
+    let mut rows = rows;
     let mut sheet = Sheet {
-        name: grid.name.clone(),
-        hidden: grid.hidden,
+        name: name.to_string(),
+        hidden,
         is_ledger: false,
         title: None,
         title_row: None,
@@ -42,18 +56,46 @@ pub(crate) fn read_sheet(grid: &Grid, options: &ReadOptions) -> Sheet {
     let header_override = options
         .headers
         .iter()
-        .find(|h| h.sheet.as_ref().is_none_or(|s| *s == grid.name));
+        .find(|h| h.sheet.as_ref().is_none_or(|s| s == name));
+    // A header given by hand may lie below the rows searched.
+    let head_rows = header_override.map_or(HEAD_ROWS, |h| HEAD_ROWS.max(h.row as usize + 2));
+    let mut grid = Grid::new(name.to_string(), rows.by_ref().take(head_rows).collect());
+    grid.hidden = hidden;
+    grid.add_merges(merges);
+
     let found = match header_override {
         Some(h) if h.row >= 1 => Some((h.row as usize - 1, h.rows.clamp(1, 2) as usize)),
-        _ => find_header(grid),
+        _ => find_header(&grid),
     };
     let Some((first, depth)) = found else {
         return sheet;
     };
     sheet.is_ledger = true;
     let header_end = first + depth - 1;
-    let width = grid.width();
+    read_header(&grid, first, depth, options, &mut sheet);
 
+    let mut reader = RowReader::new(&sheet);
+    let mut window = RowWindow::new(merges, grid.width());
+    let mut width = grid.width();
+    let head = std::mem::take(&mut grid.rows);
+    for (r, cells) in head.into_iter().chain(rows).enumerate() {
+        width = width.max(cells.len());
+        window.advance(r, cells);
+        if r > header_end {
+            reader.read_row(&window, &mut sheet);
+        }
+    }
+    // Header cells span the sheet's widest row, as the sheet shows them.
+    for header in &mut sheet.header_rows {
+        header.cells.resize(width, String::new());
+    }
+    sheet
+}
+
+/// The header rows, title, unit note, year and column mapping.
+fn read_header(grid: &Grid, first: usize, depth: usize, options: &ReadOptions, sheet: &mut Sheet) {
+    let header_end = first + depth - 1;
+    let width = grid.width();
     for r in first..=header_end {
         sheet.header_rows.push(HeaderRow {
             row: r as u32 + 1,
@@ -63,7 +105,7 @@ pub(crate) fn read_sheet(grid: &Grid, options: &ReadOptions) -> Sheet {
         });
     }
 
-    read_title_area(grid, first, header_end, &mut sheet);
+    read_title_area(grid, first, header_end, sheet);
     if let Some(unit) = options.money_unit {
         sheet.money_unit = unit;
         sheet.money_unit_source = UnitSource::Override;
@@ -75,7 +117,7 @@ pub(crate) fn read_sheet(grid: &Grid, options: &ReadOptions) -> Sheet {
     if sheet.year.is_none() {
         sheet.year = headers.iter().flatten().find_map(|h| h.text.year);
     }
-    sheet.columns = map_columns(&grid.name, &headers, options, &sheet);
+    sheet.columns = map_columns(&grid.name, &headers, options, sheet);
     sheet.ytd_through_month = sheet
         .columns
         .iter()
@@ -97,9 +139,6 @@ pub(crate) fn read_sheet(grid: &Grid, options: &ReadOptions) -> Sheet {
             "未找到“项目名称”列，请在列映射中指定".to_string(),
         ));
     }
-
-    RowReader::new(grid, &sheet).read(header_end + 1, &mut sheet);
-    sheet
 }
 
 /// The header row (0-based) and its depth (1 or 2), if any row looks like one.
@@ -538,28 +577,42 @@ struct Section {
     zone: Option<String>,
 }
 
-struct RowReader<'a> {
-    grid: &'a Grid,
+/// Reads the rows below the header one at a time, carrying what earlier
+/// rows said: the current section, whether the notes have begun, and the
+/// codes and names seen so far.
+struct RowReader {
     sheet_name: String,
     columns: Vec<(usize, Field, Option<Unit>)>,
     year: Option<i32>,
-    width: usize,
     header_end: usize,
+    name_col: Option<usize>,
+    section: Section,
+    in_notes: bool,
+    codes: HashMap<String, u32>,
+    names: HashMap<String, u32>,
 }
 
-impl<'a> RowReader<'a> {
-    fn new(grid: &'a Grid, sheet: &Sheet) -> RowReader<'a> {
+impl RowReader {
+    fn new(sheet: &Sheet) -> RowReader {
+        let columns: Vec<(usize, Field, Option<Unit>)> = sheet
+            .columns
+            .iter()
+            .filter_map(|m| m.field.map(|f| (m.index as usize, f, m.unit)))
+            .collect();
+        let name_col = columns
+            .iter()
+            .find(|(_, f, _)| *f == Field::Name)
+            .map(|(c, _, _)| *c);
         RowReader {
-            grid,
             sheet_name: sheet.name.clone(),
-            columns: sheet
-                .columns
-                .iter()
-                .filter_map(|m| m.field.map(|f| (m.index as usize, f, m.unit)))
-                .collect(),
+            columns,
             year: sheet.year,
-            width: grid.width(),
             header_end: sheet.header_rows.last().map_or(0, |h| h.row as usize - 1),
+            name_col,
+            section: Section::default(),
+            in_notes: false,
+            codes: HashMap::new(),
+            names: HashMap::new(),
         }
     }
 
@@ -570,129 +623,110 @@ impl<'a> RowReader<'a> {
             .map(|(c, _, _)| *c)
     }
 
-    fn read(&self, from: usize, sheet: &mut Sheet) {
-        let mut section = Section::default();
-        let mut in_notes = false;
-        let name_col = self.column_of(Field::Name);
-        let mut codes: HashMap<String, u32> = HashMap::new();
-        let mut names: HashMap<String, u32> = HashMap::new();
-        for r in from..self.grid.height() {
-            let row_no = r as u32 + 1;
-            let own: Vec<(usize, &Cell)> = (0..self.width)
-                .map(|c| (c, self.grid.own(r, c)))
-                .filter(|(_, cell)| !cell.is_empty())
-                .collect();
-            let text = self.row_text(r);
-            let skip = |kind, reason: &str| SkippedRow {
-                row: row_no,
-                kind,
-                text: text.clone(),
-                reason: reason.to_string(),
+    /// Reads one row below the header into a project or a skipped row.
+    fn read_row(&mut self, w: &RowWindow, sheet: &mut Sheet) {
+        let r = w.row();
+        let row_no = r as u32 + 1;
+        let name_col = self.name_col;
+        let own: Vec<(usize, &Cell)> = (0..w.width())
+            .map(|c| (c, w.own(c)))
+            .filter(|(_, cell)| !cell.is_empty())
+            .collect();
+        let text = row_text(w);
+        let skip = |kind, reason: &str| SkippedRow {
+            row: row_no,
+            kind,
+            text: text.clone(),
+            reason: reason.to_string(),
+        };
+        if own.is_empty() {
+            sheet.skipped.push(skip(SkipKind::Blank, "空行"));
+            return;
+        }
+        let first_text = compact(&own[0].1.display());
+        if self.in_notes || is_note(&first_text) {
+            self.in_notes = true;
+            sheet.skipped.push(skip(SkipKind::Note, "表尾注释"));
+            return;
+        }
+        if let Some(kind) = self.total_kind(w) {
+            let reason = match kind {
+                SkipKind::Subtotal => "小计行",
+                _ => "合计行",
             };
-            if own.is_empty() {
-                sheet.skipped.push(skip(SkipKind::Blank, "空行"));
-                continue;
-            }
-            let first_text = compact(&own[0].1.display());
-            if in_notes || is_note(&first_text) {
-                in_notes = true;
-                sheet.skipped.push(skip(SkipKind::Note, "表尾注释"));
-                continue;
-            }
-            if let Some(kind) = self.total_kind(r, name_col) {
-                let reason = match kind {
-                    SkipKind::Subtotal => "小计行",
-                    _ => "合计行",
-                };
-                sheet.skipped.push(skip(kind, reason));
-                continue;
-            }
-            if let Some(heading) = self.section_heading(r, &own, name_col) {
-                update_section(&mut section, &heading);
-                sheet.skipped.push(skip(SkipKind::Section, "分类标题行"));
-                continue;
-            }
-            if self.is_repeated_header(&own) {
-                sheet
-                    .skipped
-                    .push(skip(SkipKind::RepeatedHeader, "重复的表头行"));
-                continue;
-            }
-            if r == self.header_end + 1 && is_column_numbers(&own) {
-                sheet
-                    .skipped
-                    .push(skip(SkipKind::ColumnNumbers, "栏次行（列编号）"));
-                continue;
-            }
-            let serial_col = self.column_of(Field::Serial).unwrap_or(0);
-            if own.iter().all(|(c, _)| *c == serial_col) {
-                sheet
-                    .skipped
-                    .push(skip(SkipKind::SerialOnly, "仅有序号的空行"));
-                continue;
-            }
-            let mut project = self.read_project(r, &section);
-            if let (Some(name_col), None) = (name_col, &project.values.name) {
-                project.errors.insert(
-                    0,
-                    Issue::new(
-                        &self.sheet_name,
-                        Some(row_no),
-                        Some(column_letter(name_col as u32)),
-                        Some(Field::Name),
-                        "项目名称为空".to_string(),
-                    ),
-                );
-            }
-            if let Some(code) = &project.values.project_code {
-                if let Some(first) = codes.get(code) {
-                    project.errors.push(Issue::new(
-                        &self.sheet_name,
-                        Some(row_no),
-                        self.column_of(Field::ProjectCode)
-                            .map(|c| column_letter(c as u32)),
-                        Some(Field::ProjectCode),
-                        format!("项目代码“{code}”与第{first}行重复"),
-                    ));
-                } else {
-                    codes.insert(code.clone(), row_no);
-                }
-            }
-            if let Some(name) = &project.values.name {
-                if let Some(first) = names.get(name) {
-                    project.warnings.push(Issue::new(
-                        &self.sheet_name,
-                        Some(row_no),
-                        name_col.map(|c| column_letter(c as u32)),
-                        Some(Field::Name),
-                        format!("项目名称与第{first}行相同"),
-                    ));
-                } else {
-                    names.insert(name.clone(), row_no);
-                }
-            }
-            sheet.rows.push(project);
+            sheet.skipped.push(skip(kind, reason));
+            return;
         }
-    }
-
-    /// The row's texts joined, each merged value once.
-    fn row_text(&self, r: usize) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        for c in 0..self.width {
-            if self.grid.origin(r, c).is_some_and(|(or, _)| or == r) {
-                continue;
-            }
-            let t = one_line(&self.grid.own(r, c).display());
-            if !t.is_empty() {
-                parts.push(t);
+        if let Some(heading) = self.section_heading(w, &own) {
+            update_section(&mut self.section, &heading);
+            sheet.skipped.push(skip(SkipKind::Section, "分类标题行"));
+            return;
+        }
+        if self.is_repeated_header(&own) {
+            sheet
+                .skipped
+                .push(skip(SkipKind::RepeatedHeader, "重复的表头行"));
+            return;
+        }
+        if r == self.header_end + 1 && is_column_numbers(&own) {
+            sheet
+                .skipped
+                .push(skip(SkipKind::ColumnNumbers, "栏次行（列编号）"));
+            return;
+        }
+        let serial_col = self.column_of(Field::Serial).unwrap_or(0);
+        if own.iter().all(|(c, _)| *c == serial_col) {
+            sheet
+                .skipped
+                .push(skip(SkipKind::SerialOnly, "仅有序号的空行"));
+            return;
+        }
+        let mut project = self.read_project(w);
+        if let (Some(name_col), None) = (name_col, &project.values.name) {
+            project.errors.insert(
+                0,
+                Issue::new(
+                    &self.sheet_name,
+                    Some(row_no),
+                    Some(column_letter(name_col as u32)),
+                    Some(Field::Name),
+                    "项目名称为空".to_string(),
+                ),
+            );
+        }
+        if let Some(code) = &project.values.project_code {
+            if let Some(first) = self.codes.get(code) {
+                project.errors.push(Issue::new(
+                    &self.sheet_name,
+                    Some(row_no),
+                    self.column_of(Field::ProjectCode)
+                        .map(|c| column_letter(c as u32)),
+                    Some(Field::ProjectCode),
+                    format!("项目代码“{code}”与第{first}行重复"),
+                ));
+            } else {
+                self.codes.insert(code.clone(), row_no);
             }
         }
-        parts.join(" | ")
+        if let Some(name) = &project.values.name {
+            if let Some(first) = self.names.get(name) {
+                project.warnings.push(Issue::new(
+                    &self.sheet_name,
+                    Some(row_no),
+                    name_col.map(|c| column_letter(c as u32)),
+                    Some(Field::Name),
+                    format!("项目名称与第{first}行相同"),
+                ));
+            } else {
+                self.names.insert(name.clone(), row_no);
+            }
+        }
+        sheet.rows.push(project);
     }
 
     /// The cells that label a row: serial, zone, name, category, nature and
     /// unmapped columns left of the name (where "合计" is usually written).
-    fn label_cells(&self, r: usize, name_col: Option<usize>) -> Vec<(String, String)> {
+    fn label_cells(&self, w: &RowWindow) -> Vec<(String, String)> {
         let label_fields = [
             Field::Serial,
             Field::Zone,
@@ -701,8 +735,8 @@ impl<'a> RowReader<'a> {
             Field::Nature,
         ];
         let mapped: Vec<usize> = self.columns.iter().map(|(c, _, _)| *c).collect();
-        let limit = name_col.unwrap_or(2);
-        (0..self.width)
+        let limit = self.name_col.unwrap_or(2);
+        (0..w.width())
             .filter(|c| {
                 self.columns
                     .iter()
@@ -712,9 +746,9 @@ impl<'a> RowReader<'a> {
             .filter_map(|c| {
                 // A label merged across from the left ("合 计" over A:C) counts;
                 // one merged down from a row above does not.
-                let cell = match self.grid.origin(r, c) {
-                    Some((or, _)) if or != r => return None,
-                    _ => self.grid.shown(r, c),
+                let cell = match w.origin(c) {
+                    Some((or, _)) if or != w.row() => return None,
+                    _ => w.shown(c),
                 };
                 let shown = cell.display();
                 let t = compact(&shown);
@@ -725,9 +759,9 @@ impl<'a> RowReader<'a> {
 
     /// 小计 / 合计 rows. The word must open or close the label ("产业类小计",
     /// "合计（30个）", "全区合计"): a project may be called "大数据汇总中心项目".
-    fn total_kind(&self, r: usize, name_col: Option<usize>) -> Option<SkipKind> {
+    fn total_kind(&self, w: &RowWindow) -> Option<SkipKind> {
         let labels: Vec<String> = self
-            .label_cells(r, name_col)
+            .label_cells(w)
             .into_iter()
             .map(|(t, _)| strip_count(&t))
             // "合计划分区域污水管网工程" is a project: names end in 项目 / 工程.
@@ -750,16 +784,11 @@ impl<'a> RowReader<'a> {
 
     /// A heading row: "一、产业类项目" (with or without subtotals beside it),
     /// or a single text merged across the sheet ("XX经济技术开发区").
-    fn section_heading(
-        &self,
-        r: usize,
-        own: &[(usize, &Cell)],
-        name_col: Option<usize>,
-    ) -> Option<String> {
-        let labels = self.label_cells(r, name_col);
+    fn section_heading(&self, w: &RowWindow, own: &[(usize, &Cell)]) -> Option<String> {
+        let labels = self.label_cells(w);
         if let Some((numbered, shown)) = labels.iter().find(|(t, _)| section_number(t).is_some()) {
-            let name_is_heading = name_col.is_none_or(|nc| {
-                let n = compact(&self.grid.shown(r, nc).display());
+            let name_is_heading = self.name_col.is_none_or(|nc| {
+                let n = compact(&w.shown(nc).display());
                 n.is_empty() || n == *numbered || section_number(&n).is_some()
             });
             if name_is_heading {
@@ -788,7 +817,7 @@ impl<'a> RowReader<'a> {
                 "前期项目",
                 "新开工项目",
             ];
-            if self.grid.merge_width(r, *c) >= 3 || known.contains(&bare.as_str()) {
+            if w.merge_width(*c) >= 3 || known.contains(&bare.as_str()) {
                 return Some(t);
             }
         }
@@ -801,20 +830,19 @@ impl<'a> RowReader<'a> {
         for (c, cell) in own {
             let Cell::Text(t) = cell else { continue };
             texts += 1;
-            let proposed = classify(&parse_header(t)).map(|m| m.field);
-            if proposed.is_some()
-                && self
-                    .columns
-                    .iter()
-                    .any(|(mc, f, _)| mc == c && Some(*f) == proposed)
-            {
+            // Only a mapped column can match; classifying is the costly part.
+            let Some(&(_, field, _)) = self.columns.iter().find(|(mc, _, _)| mc == c) else {
+                continue;
+            };
+            if classify(&parse_header(t)).is_some_and(|m| m.field == field) {
                 matching += 1;
             }
         }
         matching >= 3 || (matching >= 2 && matching == texts && texts == own.len())
     }
 
-    fn read_project(&self, r: usize, section: &Section) -> ProjectRow {
+    fn read_project(&self, w: &RowWindow) -> ProjectRow {
+        let (r, section) = (w.row(), &self.section);
         let row_no = r as u32 + 1;
         let mut project = ProjectRow {
             sheet: self.sheet_name.clone(),
@@ -837,13 +865,13 @@ impl<'a> RowReader<'a> {
                     reason,
                 )
             };
-            let cell = match self.grid.origin(r, c) {
+            let cell = match w.origin(c) {
                 // Merged down from a project row above: a label (zone,
                 // category, leader) carries down; a quantity belongs to the
                 // first row only.
                 Some((or, oc)) if or < r && or > self.header_end && oc == c => {
                     if field.is_quantity() {
-                        if !self.grid.own(or, oc).is_empty() {
+                        if !w.shown(c).is_empty() {
                             project.warnings.push(issue(format!(
                                 "与第{}行合并的单元格，数值只计入第{}行",
                                 or + 1,
@@ -852,11 +880,11 @@ impl<'a> RowReader<'a> {
                         }
                         &Cell::Empty
                     } else {
-                        self.grid.own(or, oc)
+                        w.shown(c)
                     }
                 }
                 Some(_) => &Cell::Empty,
-                None => self.grid.own(r, c),
+                None => w.own(c),
             };
             if cell.is_empty() {
                 continue;
@@ -995,6 +1023,21 @@ impl<'a> RowReader<'a> {
         }
         Ok(())
     }
+}
+
+/// The row's texts joined, each merged value once.
+fn row_text(w: &RowWindow) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in 0..w.width() {
+        if w.origin(c).is_some_and(|(or, _)| or == w.row()) {
+            continue;
+        }
+        let t = one_line(&w.own(c).display());
+        if !t.is_empty() {
+            parts.push(t);
+        }
+    }
+    parts.join(" | ")
 }
 
 /// "注：", "注1.", "备注：", "说明：", "填报人：", "联系电话：" — the lines under a

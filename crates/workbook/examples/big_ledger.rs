@@ -1,0 +1,98 @@
+//! Writes or reads the large generated ledger used to measure the reader:
+//!
+//! ```sh
+//! cargo run --release -p kfq-workbook --example big_ledger -- write /tmp/ledger.xlsx 100000
+//! /usr/bin/time -v target/release/examples/big_ledger read /tmp/ledger.xlsx
+//! ```
+//!
+//! `read` prints what was read, how long it took, and how much heap the
+//! reading needed at its peak beside what the returned rows keep; run it
+//! under `/usr/bin/time -v` for the peak resident memory.
+
+#[path = "../benches/support/big_ledger.rs"]
+mod big_ledger;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+/// The system allocator, counting live bytes and their peak.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(live, Ordering::Relaxed);
+        System.alloc(layout)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        System.dealloc(ptr, layout)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+const MB: f64 = 1024.0 * 1024.0;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["write", path, rest @ ..] => {
+            let projects = rest
+                .first()
+                .map_or(100_000, |n| n.parse().expect("a count"));
+            let started = Instant::now();
+            let rows = big_ledger::write(Path::new(path), projects).expect("written");
+            let size = std::fs::metadata(path).expect("written file").len();
+            println!(
+                "wrote {path}: {projects} projects, {rows} rows, {size} bytes in {:.2} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        ["read", path] => {
+            let bytes = std::fs::read(path).expect("readable file");
+            let before = LIVE.load(Ordering::Relaxed);
+            PEAK.store(before, Ordering::Relaxed);
+            let started = Instant::now();
+            let book = kfq_workbook::read(&bytes, path, &Default::default()).expect("a workbook");
+            let seconds = started.elapsed().as_secs_f64();
+            for sheet in &book.sheets {
+                println!(
+                    "{}: {} projects, {} skipped, {} rows with errors, {} issues",
+                    sheet.name,
+                    sheet.rows.len(),
+                    sheet.skipped.len(),
+                    sheet.rows.iter().filter(|r| !r.errors.is_empty()).count(),
+                    sheet.issues.len()
+                );
+                for issue in &sheet.issues {
+                    println!("  {}", issue.message);
+                }
+            }
+            let kept = LIVE.load(Ordering::Relaxed) - before;
+            let peak = PEAK.load(Ordering::Relaxed) - before;
+            println!("read {} bytes in {seconds:.2} s", bytes.len());
+            println!(
+                "heap beyond the file's bytes: {:.0} MB at the peak, {:.0} MB kept by the result",
+                peak as f64 / MB,
+                kept as f64 / MB
+            );
+        }
+        _ => {
+            eprintln!("usage: big_ledger write FILE [PROJECTS] | big_ledger read FILE");
+            std::process::exit(2);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Writes a generated 100,000-project ledger (.xlsx) and measures reading it:
+# kfq-workbook's time, heap and peak resident memory (GNU time), then
+# openpyxl's read-only load plus iterating the rows, for comparison.
+# Usage: scripts/bench-workbook.sh [projects] [file]
+# openpyxl is optional (pip install openpyxl); the criterion benchmark is
+# `cargo bench -p kfq-workbook --bench read`.
+set -euo pipefail
+projects=${1:-100000}
+file=${2:-${TMPDIR:-/tmp}/kfq-ledger-$projects.xlsx}
+root=$(cd "$(dirname "$0")/.." && pwd)
+target=${CARGO_TARGET_DIR:-$root/target}
+example="$target/release/examples/big_ledger"
+
+(cd "$root" && cargo build --release -q -p kfq-workbook --example big_ledger)
+[ -f "$file" ] || "$example" write "$file" "$projects"
+ls -l "$file"
+
+/usr/bin/time -v "$example" read "$file" 2>"$file.time"
+grep -E 'Elapsed|Maximum resident' "$file.time"
+
+if python3 -c 'import openpyxl' 2>/dev/null; then
+  /usr/bin/time -v python3 - "$file" 2>"$file.pytime" <<'PY'
+import sys, time, openpyxl
+start = time.perf_counter()
+book = openpyxl.load_workbook(sys.argv[1], read_only=True)
+rows = sum(1 for sheet in book.worksheets for _ in sheet.iter_rows(values_only=True))
+print(f"openpyxl {openpyxl.__version__}: {rows} rows in {time.perf_counter() - start:.2f} s")
+PY
+  grep -E 'Elapsed|Maximum resident' "$file.pytime"
+else
+  echo "openpyxl not installed: skipped the comparison"
+fi
+rm -f "$file.time" "$file.pytime"
