@@ -722,11 +722,13 @@ async fn demo(listen: &str, scale: Scale, database: Option<String>) -> Result<()
             let projects =
                 kfq_demo::seed_ledger(&store, &demo.zones, kfq_demo::LedgerSize::Normal, today)
                     .await?;
+            kfq_demo::seed_indicators(&store, &demo.zones, today).await?;
             (demo.zones.len(), projects)
         }
         Scale::Province => {
             let zones = kfq_demo::add_province_zones(&store, &demo.zones).await?;
             let ledger = kfq_demo::seed_province_ledger(&store, &zones, today).await?;
+            kfq_demo::seed_indicators(&store, &zones, today).await?;
             println!(
                 "kfq demo: province scale seeded in {:.1} s: {} zones, {} projects, {} monthly figures",
                 started.elapsed().as_secs_f64(),

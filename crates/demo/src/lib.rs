@@ -3,6 +3,7 @@
 //! and one login per role. Credit codes are made up (valid, with the right
 //! check character and the city's division code), never real ones.
 
+mod indicators;
 mod ledger;
 mod province;
 
@@ -10,6 +11,7 @@ use anyhow::Result;
 use kfq_domain::{CreditCode, OrgKind, Role, ZoneLevel, ZoneType};
 use kfq_store::{hash_password, Actor, EnterpriseInput, OrgInput, OrgUnit, Store, UserInput};
 
+pub use indicators::seed_indicators;
 pub use ledger::{seed_ledger, LedgerSize};
 pub use province::{
     add_province_zones, seed_province_ledger, ProvinceLedger, PROVINCE_PROJECTS_PER_ZONE,

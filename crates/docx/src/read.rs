@@ -106,7 +106,14 @@ impl State {
         match element.name().as_ref() {
             b"w:pStyle" => {
                 if let Some(value) = element.try_get_attribute("w:val")? {
-                    self.style = Some(value.unescape_value()?.into_owned());
+                    // Decoded by hand: `unescape_value` is not there when another
+                    // crate turns on quick-xml's `encoding` feature.
+                    let raw = String::from_utf8_lossy(&value.value);
+                    self.style = Some(
+                        quick_xml::escape::unescape(&raw)
+                            .map_err(quick_xml::Error::from)?
+                            .into_owned(),
+                    );
                 }
             }
             b"w:br" | b"w:cr" => self.raw.push('\n'),

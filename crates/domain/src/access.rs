@@ -149,6 +149,16 @@ impl Principal {
         }
     }
 
+    /// Set a zone's yearly indicator targets (省定考核目标): they come from
+    /// above, so the supervisors over the zone or the administrator.
+    pub fn can_set_targets(&self, zone_path: &OrgPath) -> bool {
+        match self.role {
+            Role::SystemAdmin => true,
+            Role::Supervisor => zone_path.is_within(&self.unit_path),
+            _ => false,
+        }
+    }
+
     /// Create a unit of `kind` under the unit at `parent`.
     pub fn can_create_org(&self, parent: &OrgPath, kind: OrgKind) -> bool {
         match self.role {
@@ -243,6 +253,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn targets_come_from_above() {
+        let zone3 = path("/1/2/3/");
+        let zone7 = path("/1/6/7/");
+        let city = principal(Role::Supervisor, "/1/2/", None, None);
+        assert!(city.can_set_targets(&zone3));
+        assert!(!city.can_set_targets(&zone7), "another city's zone");
+        assert!(principal(Role::SystemAdmin, "/1/", None, None).can_set_targets(&zone7));
+        let own = principal(Role::ZoneAdmin, "/1/2/3/", Some("/1/2/3/"), None);
+        assert!(
+            !own.can_set_targets(&zone3),
+            "a zone does not set its own targets"
+        );
+        assert!(own.can_write_zone_data(&zone3), "but reports its figures");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod bulletins;
 mod db;
 mod enterprises;
 mod error;
+mod indicators;
 mod ledger;
 mod ledger_import;
 mod milestones;
@@ -28,6 +29,9 @@ pub use bulletins::{Bulletin, ProjectSource};
 pub use db::{Backend, Store};
 pub use enterprises::{Enterprise, EnterpriseFilter, EnterpriseInput};
 pub use error::StoreError;
+pub use indicators::{
+    FigureInput, IndicatorInput, IndicatorRow, IndicatorTarget, IndicatorValue, ValueFilter,
+};
 pub use ledger_import::{ImportFile, ImportUpload, LedgerImport};
 pub use milestones::{Baseline, Milestone, TemplateNode};
 pub use orgs::{OrgFilter, OrgInput, OrgUnit};

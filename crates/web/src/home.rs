@@ -28,7 +28,8 @@ pub fn routes() -> Routes {
             "projects" => routes,
             "dispatch" => routes.get(href, section::<1>),
             "investment" => routes.get(href, section::<2>),
-            "indicators" => routes.get(href, section::<3>),
+            // Served by the indicators module.
+            "indicators" => routes,
             "services" => routes.get(href, section::<4>),
             "safety" => routes.get(href, section::<5>),
             _ => routes.get(href, section::<6>),

@@ -13,6 +13,8 @@ pub mod enterprises;
 pub mod error;
 pub mod home;
 pub mod i18n;
+pub mod indicator_board;
+pub mod indicators;
 pub mod input;
 pub mod layout;
 pub mod ledger_import;
@@ -62,6 +64,7 @@ fn all_routes() -> routes::Routes {
         .merge(milestones::routes())
         .merge(bulletins::routes())
         .merge(ledger_import::routes())
+        .merge(indicators::routes())
         .merge(ledger_settings::routes())
         .merge(projects::routes())
         .merge(users::routes())

@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    account, bulletins, enterprises, home, ledger_import, ledger_settings, milestones, orgs,
-    projects, users,
+    account, bulletins, enterprises, home, indicators, ledger_import, ledger_settings, milestones,
+    orgs, projects, users,
 };
 
 #[derive(OpenApi)]
@@ -27,6 +27,8 @@ use crate::{
         ledger_settings::api_settings_put,
         bulletins::api_list, bulletins::api_create, bulletins::api_get, bulletins::api_accept,
         ledger_import::api_list, ledger_import::api_import,
+        indicators::api_catalogue, indicators::api_add, indicators::api_board, indicators::api_values,
+        indicators::api_record, indicators::api_targets, indicators::api_set_targets,
         account::api_me, account::api_password, account::api_tokens, account::api_create_token, account::api_revoke_token,
     ),
     modifiers(&BearerAuth),

@@ -8,6 +8,7 @@ mod browser;
 mod bulletins;
 mod enterprises;
 mod helpers;
+mod indicators;
 mod ledger_import;
 mod openapi;
 mod orgs;

@@ -93,7 +93,6 @@ async fn the_shell_offers_every_section_in_chinese() {
         for path in [
             "/dispatch",
             "/investment",
-            "/indicators",
             "/services",
             "/safety",
             "/assessment",
@@ -102,6 +101,9 @@ async fn the_shell_offers_every_section_in_chinese() {
             assert_eq!(status, StatusCode::OK, "{path}");
             assert!(page.contains("正在建设中"), "{path} says what is coming");
         }
+        let (status, page) = session.get_text("/indicators").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("经济指标"), "the indicators section is built");
         let (status, missing) = session.get_text("/no/such/page").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(missing.contains("没有找到"));

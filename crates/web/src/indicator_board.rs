@@ -1,0 +1,339 @@
+//! The indicator board of an org unit for a month: every zone under it ×
+//! every indicator, with 同比, target completion against 序时进度, the warning
+//! level after the hold rule and its history this year, the rank among the
+//! zones, 24 months of trend, and the figures rolled up to the unit. Pages,
+//! the API and alerts all read this one computation.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use kfq_domain::{OrgKind, Rag, Visibility};
+use kfq_indicators::{
+    assess, effective_levels, progress, rank, roll_up, warning_history, Assessment, Direction,
+    Figure, Flag, IndicatorDef, IndicatorKind, Observation, Parts, Period, Progress, RollUp,
+    Target, Transition, Unit, WarningRules, ZoneInput,
+};
+use kfq_store::{IndicatorRow, OrgFilter, OrgUnit, Store, ValueFilter};
+use serde::Serialize;
+
+use crate::error::AppResult;
+
+/// (zone, indicator, year, month).
+type FigureKey = (i64, i64, i32, u32);
+
+/// Months of trend shown.
+pub const TREND_MONTHS: u32 = 24;
+
+/// One indicator of the catalogue, with its definition read.
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    #[serde(flatten)]
+    pub row: IndicatorRow,
+    #[serde(skip)]
+    pub def: IndicatorDef,
+    pub unit_symbol: &'static str,
+}
+
+/// One zone on one indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub zone_id: i64,
+    pub indicator_id: i64,
+    /// "18.60" in the indicator's unit and decimals.
+    pub value: Option<String>,
+    #[serde(skip)]
+    pub figure: Option<Figure>,
+    pub last_year: Option<String>,
+    pub target_annual: Option<String>,
+    pub target_growth_tenths: Option<i64>,
+    pub progress: Option<Progress>,
+    /// The level shown (after the hold rule).
+    pub level: Rag,
+    /// Why, this month.
+    pub flags: Vec<Flag>,
+    /// Red although this month alone would not be (the hold rule).
+    pub held: bool,
+    pub history: Vec<Transition>,
+    /// Rank among the board's zones; 1 is best.
+    pub rank: Option<u32>,
+    /// The last months' figures, oldest first.
+    pub trend: Vec<Option<i64>>,
+}
+
+/// An indicator rolled up to the board's unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Total {
+    pub indicator_id: i64,
+    pub value: Option<String>,
+    /// Why there is no total (catalogue key), when there is none.
+    pub missing: Option<&'static str>,
+    pub trend: Vec<Option<i64>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Board {
+    pub org_id: i64,
+    pub org_name: String,
+    pub period: String,
+    #[serde(skip)]
+    pub month: Period,
+    pub periods: Vec<String>,
+    pub indicators: Vec<Indicator>,
+    pub zones: Vec<(i64, String)>,
+    /// Row-major: zones × indicators.
+    pub cells: Vec<Cell>,
+    pub totals: Vec<Total>,
+    pub counts: LevelCounts,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct LevelCounts {
+    pub red: usize,
+    pub yellow: usize,
+    pub green: usize,
+}
+
+impl Board {
+    pub fn cell(&self, zone_id: i64, indicator_id: i64) -> Option<&Cell> {
+        let z = self.zones.iter().position(|(id, _)| *id == zone_id)?;
+        let i = self
+            .indicators
+            .iter()
+            .position(|x| x.row.id == indicator_id)?;
+        self.cells.get(z * self.indicators.len() + i)
+    }
+}
+
+pub fn indicator_of(row: IndicatorRow) -> Option<Indicator> {
+    let def = IndicatorDef {
+        code: row.code.clone(),
+        name: row.name.clone(),
+        unit: Unit::from_code(&row.unit)?,
+        kind: IndicatorKind::from_code(&row.kind)?,
+        roll_up: RollUp::from_code(&row.roll_up)?,
+        direction: Direction::from_code(&row.direction)?,
+    };
+    Some(Indicator {
+        unit_symbol: def.unit.symbol(),
+        row,
+        def,
+    })
+}
+
+pub async fn catalogue(store: &Store) -> AppResult<Vec<Indicator>> {
+    Ok(store
+        .indicators()
+        .await?
+        .into_iter()
+        .filter_map(indicator_of)
+        .collect())
+}
+
+pub async fn warning_rules(store: &Store) -> AppResult<WarningRules> {
+    Ok(store
+        .warning_rules()
+        .await?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+/// The month a board shows by default: the last one whose figures are due.
+pub fn default_period(today: NaiveDate) -> Period {
+    months_back(Period::of(today), 1)
+}
+
+pub fn months_back(period: Period, n: u32) -> Period {
+    let index = period.year() * 12 + period.month() as i32 - 1 - n as i32;
+    Period::new(index.div_euclid(12), index.rem_euclid(12) as u32 + 1).unwrap_or(period)
+}
+
+/// Builds the board of `org` for `period` as seen by `visibility`.
+pub async fn load(
+    store: &Store,
+    visibility: &Visibility,
+    org: &OrgUnit,
+    period: Period,
+    today: NaiveDate,
+) -> AppResult<Board> {
+    let indicators = catalogue(store).await?;
+    let rules = warning_rules(store).await?;
+    let zones: Vec<OrgUnit> = if org.kind() == OrgKind::Zone {
+        vec![org.clone()]
+    } else {
+        let filter = OrgFilter {
+            kind: Some(OrgKind::Zone),
+            ..Default::default()
+        };
+        store
+            .orgs(&Visibility::Subtree(org.org_path()), &filter, 0, 100_000)
+            .await?
+            .items
+    };
+    let first = months_back(period, TREND_MONTHS.max(12 + period.month()) - 1);
+    let filter = ValueFilter {
+        zone_id: (org.kind() == OrgKind::Zone).then_some(org.id),
+        from: Some((first.year(), first.month())),
+        to: Some((period.year(), period.month())),
+        ..Default::default()
+    };
+    let scope = match visibility {
+        Visibility::All => Visibility::Subtree(org.org_path()),
+        other => other.clone(),
+    };
+    let values = store.indicator_values(&scope, &filter).await?;
+    let mut figures: HashMap<FigureKey, (Figure, Option<(i64, i64)>)> =
+        HashMap::with_capacity(values.len());
+    for v in values {
+        let parts = v.numerator.zip(v.denominator);
+        figures.insert(
+            (v.zone_id, v.indicator_id, v.year as i32, v.month as u32),
+            (Figure::from_scaled(v.value), parts),
+        );
+    }
+    let targets: HashMap<(i64, i64), Target> = store
+        .indicator_targets(&scope, period.year(), filter.zone_id)
+        .await?
+        .into_iter()
+        .map(|t| {
+            (
+                (t.zone_id, t.indicator_id),
+                Target {
+                    annual: t.annual.map(Figure::from_scaled),
+                    growth_tenths: t.growth_tenths,
+                },
+            )
+        })
+        .collect();
+    let trend_periods: Vec<Period> = (0..TREND_MONTHS)
+        .rev()
+        .map(|n| months_back(period, n))
+        .collect();
+    let figure = |zone: i64, indicator: i64, p: Period| {
+        figures
+            .get(&(zone, indicator, p.year(), p.month()))
+            .map(|(f, _)| *f)
+    };
+
+    let mut cells = Vec::with_capacity(zones.len() * indicators.len());
+    let mut counts = LevelCounts::default();
+    for zone in &zones {
+        for ind in &indicators {
+            let target = targets
+                .get(&(zone.id, ind.row.id))
+                .copied()
+                .unwrap_or_default();
+            let observe = |p: Period| Observation {
+                period: p,
+                actual: figure(zone.id, ind.row.id, p),
+                last_year: figure(zone.id, ind.row.id, p.same_period_last_year()),
+                target,
+            };
+            // This year's months up to the board's, for the hold rule.
+            let series: Vec<(Period, Assessment)> = (1..=period.month())
+                .filter_map(|m| Period::new(period.year(), m).ok())
+                .map(|p| (p, assess(&ind.def, &rules, today, &observe(p))))
+                .collect();
+            let levels = effective_levels(&series);
+            let now = levels.last();
+            let level = now.map_or(Rag::Green, |l| l.level);
+            match level {
+                Rag::Red => counts.red += 1,
+                Rag::Yellow => counts.yellow += 1,
+                Rag::Green => counts.green += 1,
+            }
+            let current = observe(period);
+            let shown = |f: Figure| f.shown_in(ind.def.unit);
+            cells.push(Cell {
+                zone_id: zone.id,
+                indicator_id: ind.row.id,
+                value: current.actual.map(shown),
+                figure: current.actual,
+                last_year: current.last_year.map(shown),
+                target_annual: target.annual.map(shown),
+                target_growth_tenths: target.growth_tenths,
+                progress: current.actual.map(|actual| {
+                    progress(ind.def.kind, period, actual, current.last_year, &target)
+                }),
+                level,
+                flags: series
+                    .last()
+                    .map(|(_, a)| a.flags.clone())
+                    .unwrap_or_default(),
+                held: now.is_some_and(|l| !l.held.is_empty()),
+                history: warning_history(&series),
+                rank: None,
+                trend: trend_periods
+                    .iter()
+                    .map(|p| figure(zone.id, ind.row.id, *p).map(Figure::scaled))
+                    .collect(),
+            });
+        }
+    }
+    // Rank each indicator: by completion where there are targets, else by
+    // growth, else by the figure.
+    let n = indicators.len();
+    for (i, ind) in indicators.iter().enumerate() {
+        let key = |c: &Cell| -> Option<i64> {
+            let p = c.progress?;
+            p.completion_tenths
+                .or(p.growth_tenths)
+                .or(c.figure.map(Figure::scaled))
+        };
+        let entries: Vec<(usize, Option<i64>)> = (0..zones.len())
+            .map(|z| (z, key(&cells[z * n + i])))
+            .collect();
+        for ranked in rank(&entries, ind.def.direction) {
+            cells[ranked.zone * n + i].rank = ranked.rank;
+        }
+    }
+    let totals = if org.kind() == OrgKind::Zone {
+        Vec::new()
+    } else {
+        indicators
+            .iter()
+            .map(|ind| {
+                let at = |p: Period| -> Result<Figure, &'static str> {
+                    let inputs: Vec<ZoneInput<i64>> = zones
+                        .iter()
+                        .map(|z| {
+                            let held = figures.get(&(z.id, ind.row.id, p.year(), p.month()));
+                            ZoneInput {
+                                zone: z.id,
+                                value: held.map(|(f, _)| *f),
+                                parts: held.and_then(|(_, parts)| {
+                                    parts.map(|(n, d)| Parts {
+                                        numerator: Figure::from_scaled(n),
+                                        denominator: Figure::from_scaled(d),
+                                    })
+                                }),
+                            }
+                        })
+                        .collect();
+                    roll_up(&ind.def, &inputs).map_err(|e| e.key())
+                };
+                let now = at(period);
+                Total {
+                    indicator_id: ind.row.id,
+                    value: now.as_ref().ok().map(|f| f.shown_in(ind.def.unit)),
+                    missing: now.err(),
+                    trend: trend_periods
+                        .iter()
+                        .map(|p| at(*p).ok().map(Figure::scaled))
+                        .collect(),
+                }
+            })
+            .collect()
+    };
+    Ok(Board {
+        org_id: org.id,
+        org_name: org.name.clone(),
+        period: period.code(),
+        month: period,
+        periods: trend_periods.iter().map(|p| p.code()).collect(),
+        indicators,
+        zones: zones.iter().map(|z| (z.id, z.name.clone())).collect(),
+        cells,
+        totals,
+        counts,
+    })
+}

@@ -1,0 +1,209 @@
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::each_backend;
+
+const ZONE: &str = "运城经济技术开发区";
+
+/// The board cell of the zone's 工业投资.
+fn investment_cell(board: &Value) -> &Value {
+    let index = board["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|i| i["code"] == "industrial_investment")
+        .unwrap();
+    &board["cells"][index]
+}
+
+#[tokio::test]
+async fn a_zone_reports_figures_the_province_sets_targets_and_lagging_turns_red_until_made_up() {
+    each_backend(async |app| {
+        let zone = app.zone(ZONE).id;
+        let supervisor = app.api_client("sheng.duban").await;
+        let staff = app.api_client("yc.staff").await;
+
+        // The province sets the year's target: 100 亿元, growth 8%.
+        let targets = json!({"zone_id": zone, "year": 2026,
+            "annual_industrial_investment": "100", "growth_industrial_investment": "8"});
+        let (status, _) = staff.put("/api/v1/indicator-targets", &targets).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a zone does not set its own targets");
+        let (status, set) = supervisor.put("/api/v1/indicator-targets", &targets).await;
+        assert_eq!(status, StatusCode::OK, "{set}");
+
+        // June: 30 亿元 of 100 against 50% elapsed; last June 25.
+        for (period, value) in [("2025-06", "25"), ("2026-06", "30")] {
+            let (status, body) = staff
+                .put(
+                    "/api/v1/indicator-values",
+                    &json!({"zone_id": zone, "period": period, "value_industrial_investment": value}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+        let (_, board) = staff
+            .get(&format!("/api/v1/indicator-board?org_id={zone}&period=2026-06"))
+            .await;
+        let cell = investment_cell(&board);
+        assert_eq!(cell["value"], "30.00");
+        assert_eq!(cell["progress"]["completion_tenths"], 300);
+        assert_eq!(cell["progress"]["elapsed_tenths"], 500);
+        assert_eq!(cell["progress"]["growth_tenths"], 200, "30 over 25 is +20.0%");
+        assert_eq!(cell["level"], "red");
+        assert_eq!(cell["flags"][0]["key"], "warning.behind_pace");
+
+        // July: 50 of 100 against 58.3%: 8.3 points behind is yellow on its
+        // own, but a red is only lifted once the shortfall is made up.
+        staff
+            .put(
+                "/api/v1/indicator-values",
+                &json!({"zone_id": zone, "period": "2026-07", "value_industrial_investment": "50"}),
+            )
+            .await;
+        let (_, board) = staff
+            .get(&format!("/api/v1/indicator-board?org_id={zone}&period=2026-07"))
+            .await;
+        let cell = investment_cell(&board);
+        assert_eq!(cell["flags"][0]["level"], "yellow");
+        assert_eq!(cell["level"], "red");
+        assert_eq!(cell["held"], true);
+        // Made up in August: 70 of 100 against 66.7%.
+        staff
+            .put(
+                "/api/v1/indicator-values",
+                &json!({"zone_id": zone, "period": "2026-08", "value_industrial_investment": "70"}),
+            )
+            .await;
+        let (_, board) = staff
+            .get(&format!("/api/v1/indicator-board?org_id={zone}&period=2026-08"))
+            .await;
+        let cell = investment_cell(&board);
+        assert_eq!(cell["level"], "green");
+        let history: Vec<&str> = cell["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["change"].as_str().unwrap())
+            .collect();
+        assert_eq!(history.last(), Some(&"recovered"), "{history:?}");
+
+        // A correction keeps the first report as a revision.
+        staff
+            .put(
+                "/api/v1/indicator-values",
+                &json!({"zone_id": zone, "period": "2026-06", "value_industrial_investment": "31.5"}),
+            )
+            .await;
+        let (_, values) = staff
+            .get(&format!("/api/v1/indicator-values?zone_id={zone}&indicator=industrial_investment&from=2026-06&to=2026-06"))
+            .await;
+        assert_eq!(values[0]["value"], 315_000);
+        assert_eq!(values[0]["revision"], 2);
+
+        // Another zone's staff cannot report for this one.
+        let other = app.api_client("lf.staff").await;
+        let (status, _) = other
+            .put(
+                "/api/v1/indicator-values",
+                &json!({"zone_id": zone, "period": "2026-06", "value_industrial_investment": "1"}),
+            )
+            .await;
+        assert!(matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{status}");
+
+        // The province's board: the zone ranks, the total waits for every zone.
+        let (_, board) = supervisor
+            .get("/api/v1/indicator-board?period=2026-08")
+            .await;
+        let zones = board["zones"].as_array().unwrap();
+        assert!(zones.len() > 10);
+        let index = board["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|i| i["code"] == "industrial_investment")
+            .unwrap();
+        assert_eq!(board["totals"][index]["missing"], "rollup.missing");
+        let per_zone = board["indicators"].as_array().unwrap().len();
+        let row = zones.iter().position(|z| z[0] == zone).unwrap();
+        assert_eq!(board["cells"][row * per_zone + index]["rank"], 1);
+
+        // The pages read the same.
+        let session = app.login("sheng.duban").await;
+        let (status, page) = session.get_text("/indicators/warnings?period=2026-07").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains(ZONE) && page.contains("落后序时进度"), "{page}");
+        let (_, page) = session.get_text("/indicators?period=2026-08&indicator=industrial_investment").await;
+        assert!(page.contains("<svg") && page.contains("indicator-matrix"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn only_administrators_add_indicators_and_bad_figures_are_refused_in_chinese() {
+    each_backend(async |app| {
+        let admin = app.api_client("admin").await;
+        let staff = app.api_client("yc.staff").await;
+        let indicator = json!({"code": "rd_spending", "name": "研发投入", "unit": "yi_yuan",
+            "kind": "cumulative", "roll_up": "sum"});
+        let (status, _) = staff.post("/api/v1/indicators", &indicator).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, created) = admin.post("/api/v1/indicators", &indicator).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let (status, _) = admin.post("/api/v1/indicators", &indicator).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the code is taken");
+
+        let zone = app.zone(ZONE).id;
+        let (status, body) = staff
+            .put(
+                "/api/v1/indicator-values",
+                &json!({"zone_id": zone, "period": "2026-06", "value_industrial_investment": "约三十亿"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields = crate::helpers::field_errors(&body);
+        assert_eq!(fields[0].0, "value_industrial_investment");
+        assert!(fields[0].1.contains("请填写数字"), "{fields:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_stored_standard_set_is_the_catalogue_of_the_indicator_rules() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let (status, stored) = api.get("/api/v1/indicators").await;
+        assert_eq!(status, StatusCode::OK);
+        let stored: Vec<(String, String, String, String, String, String)> = stored
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["standard"] == 1)
+            .map(|i| {
+                let s = |k: &str| i[k].as_str().unwrap().to_owned();
+                (
+                    s("code"),
+                    s("name"),
+                    s("unit"),
+                    s("kind"),
+                    s("roll_up"),
+                    s("direction"),
+                )
+            })
+            .collect();
+        let expected: Vec<_> = kfq_indicators::standard_catalogue()
+            .into_iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.name,
+                    d.unit.code().to_owned(),
+                    d.kind.code().to_owned(),
+                    d.roll_up.code().to_owned(),
+                    d.direction.code().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(stored, expected);
+    })
+    .await;
+}
