@@ -108,6 +108,75 @@ struct ServeArgs {
     /// Trust X-Forwarded-For/-Proto from a reverse proxy in front of kfq.
     #[arg(long, env = "KFQ_TRUST_PROXY")]
     trust_proxy: bool,
+    #[command(flatten)]
+    alerts: AlertArgs,
+}
+
+/// How alerts reach people.
+#[derive(Args, Clone)]
+struct AlertArgs {
+    /// The address people open kfq at, for links in alerts (https://kfq.example.cn).
+    #[arg(long, env = "KFQ_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Beijing time of the daily digest.
+    #[arg(long, env = "KFQ_DIGEST_AT", default_value = "08:00")]
+    digest_at: String,
+    /// Hosts robot webhooks may point at (comma-separated).
+    #[arg(
+        long,
+        env = "KFQ_WEBHOOK_HOSTS",
+        default_value = "qyapi.weixin.qq.com,oapi.dingtalk.com"
+    )]
+    webhook_hosts: String,
+    /// Outgoing mail server for e-mail alerts (none: e-mail channels fail).
+    #[arg(long, env = "KFQ_SMTP_HOST")]
+    smtp_host: Option<String>,
+    #[arg(long, env = "KFQ_SMTP_PORT", default_value_t = 465)]
+    smtp_port: u16,
+    /// tls (port 465), starttls (587) or none (a relay on the same host).
+    #[arg(long, env = "KFQ_SMTP_TLS", default_value = "tls")]
+    smtp_tls: String,
+    #[arg(long, env = "KFQ_SMTP_USERNAME")]
+    smtp_username: Option<String>,
+    #[arg(long, env = "KFQ_SMTP_PASSWORD", hide_env_values = true)]
+    smtp_password: Option<String>,
+    /// Sender, e.g. "开发区管委会 <noreply@kfq.example.cn>".
+    #[arg(long, env = "KFQ_SMTP_FROM", default_value = "kfq <noreply@localhost>")]
+    smtp_from: String,
+}
+
+impl AlertArgs {
+    fn config(&self) -> Result<kfq_web::alerts::AlertConfig> {
+        let digest_at = chrono::NaiveTime::parse_from_str(&self.digest_at, "%H:%M")
+            .with_context(|| format!("--digest-at {}: expected HH:MM", self.digest_at))?;
+        let tls = match self.smtp_tls.as_str() {
+            "tls" => kfq_notify::SmtpTls::Tls,
+            "starttls" => kfq_notify::SmtpTls::StartTls,
+            "none" => kfq_notify::SmtpTls::None,
+            other => bail!("--smtp-tls {other}: expected tls, starttls or none"),
+        };
+        Ok(kfq_web::alerts::AlertConfig {
+            smtp: self.smtp_host.clone().map(|host| kfq_notify::SmtpConfig {
+                host,
+                port: self.smtp_port,
+                username: self.smtp_username.clone(),
+                password: self.smtp_password.clone(),
+                from: self.smtp_from.clone(),
+                tls,
+            }),
+            digest_at,
+            public_url: self.public_url.clone(),
+            ..Default::default()
+        })
+    }
+
+    fn webhook_hosts(&self) -> Vec<String> {
+        self.webhook_hosts
+            .split(',')
+            .map(|h| h.trim().to_ascii_lowercase())
+            .filter(|h| !h.is_empty())
+            .collect()
+    }
 }
 
 #[derive(Subcommand)]
@@ -363,9 +432,13 @@ async fn main() -> Result<()> {
             let config = WebConfig {
                 secure_cookies: args.secure_cookies,
                 trust_proxy: args.trust_proxy,
+                webhook_hosts: args.alerts.webhook_hosts(),
                 ..WebConfig::default()
             };
-            serve(store, &args.listen, config).await
+            let alerts = kfq_web::alerts::spawn(store.clone(), args.alerts.config()?);
+            let served = serve(store, &args.listen, config).await;
+            alerts.abort();
+            served
         }
         Command::Demo {
             listen,

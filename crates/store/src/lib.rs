@@ -15,6 +15,7 @@ mod indicators;
 mod ledger;
 mod ledger_import;
 mod milestones;
+mod notifications;
 mod orgs;
 mod projects;
 mod sessions;
@@ -34,6 +35,9 @@ pub use indicators::{
 };
 pub use ledger_import::{ImportFile, ImportUpload, LedgerImport};
 pub use milestones::{Baseline, Milestone, TemplateNode};
+pub use notifications::{
+    Delivery, DueBlocker, LateMilestone, NewNotice, Notice, NotifyChannel, RedProject, Subscriber,
+};
 pub use orgs::{OrgFilter, OrgInput, OrgUnit};
 pub use projects::{
     parse_date, AnnualPlan, Blocker, BlockerInput, Ledger, LedgerFilter, LedgerRow, LedgerSort,

@@ -487,7 +487,10 @@ pub(crate) async fn refresh_rag(
     } else {
         (kfq_domain::Rag::Green, vec![])
     };
-    sqlx::query("UPDATE projects SET rag = $1, rag_reasons = $2, rag_on = $3 WHERE id = $4")
+    sqlx::query(
+        "UPDATE projects SET rag_since = CASE WHEN rag = $1 AND rag_since IS NOT NULL THEN rag_since ELSE $3 END, \
+         rag = $1, rag_reasons = $2, rag_on = $3 WHERE id = $4",
+    )
         .bind(rag.code())
         .bind(serde_json::to_string(&reasons)?)
         .bind(&today_text)

@@ -4,6 +4,7 @@
 //! and extractors so that no route can forget it.
 
 pub mod account;
+pub mod alerts;
 pub mod auth;
 pub mod bulletins;
 pub mod common;
@@ -21,6 +22,7 @@ pub mod ledger_import;
 pub mod ledger_rules;
 pub mod ledger_settings;
 pub mod milestones;
+pub mod notifications;
 pub mod openapi;
 pub mod orgs;
 pub mod projects;
@@ -65,6 +67,7 @@ fn all_routes() -> routes::Routes {
         .merge(bulletins::routes())
         .merge(ledger_import::routes())
         .merge(indicators::routes())
+        .merge(notifications::routes())
         .merge(ledger_settings::routes())
         .merge(projects::routes())
         .merge(users::routes())

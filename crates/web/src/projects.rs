@@ -840,6 +840,22 @@ struct StoredReason {
     value: i64,
 }
 
+/// A project's stored status reasons in words.
+pub(crate) fn rag_reason_texts(catalog: &crate::i18n::Catalog, stored: &str) -> Vec<String> {
+    let reasons: Vec<StoredReason> = serde_json::from_str(stored).unwrap_or_default();
+    reasons
+        .iter()
+        .map(|r| {
+            let value = if r.key == "rag.investment_behind" {
+                format!("{}.{}", r.value / 10, r.value % 10)
+            } else {
+                r.value.to_string()
+            };
+            catalog.format(&r.key, &[("value", &value)])
+        })
+        .collect()
+}
+
 #[derive(Deserialize)]
 struct ShowQuery {
     year: Option<String>,
@@ -890,18 +906,7 @@ async fn project_view(
             }
         })
         .collect();
-    let reasons: Vec<StoredReason> = serde_json::from_str(&project.rag_reasons).unwrap_or_default();
-    let reasons = reasons
-        .iter()
-        .map(|r| {
-            let value = if r.key == "rag.investment_behind" {
-                format!("{}.{}", r.value / 10, r.value % 10)
-            } else {
-                r.value.to_string()
-            };
-            page.format(&r.key, "value", &value)
-        })
-        .collect();
+    let reasons = rag_reason_texts(page.catalog, &project.rag_reasons);
     let current = project.stage();
     let next_stages = Stage::ALL
         .iter()

@@ -20,6 +20,9 @@ pub struct WebConfig {
     /// within `throttle_window_ms`.
     pub max_login_failures: i64,
     pub throttle_window_ms: i64,
+    /// Hosts a user's robot webhook may point at: the server calls these
+    /// URLs, so anything else (the intranet) is refused.
+    pub webhook_hosts: Vec<String>,
 }
 
 impl Default for WebConfig {
@@ -31,6 +34,7 @@ impl Default for WebConfig {
             session_idle_ms: 2 * 3_600_000,
             max_login_failures: 5,
             throttle_window_ms: 15 * 60_000,
+            webhook_hosts: vec!["qyapi.weixin.qq.com".into(), "oapi.dingtalk.com".into()],
         }
     }
 }

@@ -450,7 +450,7 @@ fn unit_in(inner: &str) -> Option<Unit> {
 }
 
 /// Removes "2023年" / "2023年度" and returns the year.
-fn take_year(core: &str) -> (String, Option<i32>) {
+pub(crate) fn take_year(core: &str) -> (String, Option<i32>) {
     let chars: Vec<char> = core.chars().collect();
     for i in 0..chars.len() {
         if i + 4 < chars.len()
@@ -475,7 +475,7 @@ fn take_year(core: &str) -> (String, Option<i32>) {
 
 /// Removes a month range ("1-6月", "1至6月份", "截至6月底", "上半年", "一季度",
 /// "前三季度") and returns it.
-fn take_months(core: &str) -> (String, Option<(u8, u8)>) {
+pub(crate) fn take_months(core: &str) -> (String, Option<(u8, u8)>) {
     let chars: Vec<char> = core.chars().collect();
     let n = chars.len();
     let num_at = |i: usize| -> Option<(u8, usize)> {

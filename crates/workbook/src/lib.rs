@@ -9,6 +9,9 @@
 //! This crate does no I/O and knows nothing of storage: matching rows to
 //! existing projects and saving them belongs to the import page.
 //!
+//! [`indicators`] reads the other table zones are sent: the province's
+//! monthly statistics of economic indicators, one row per zone.
+//!
 //! ```no_run
 //! let bytes = std::fs::read("台账.xlsx").unwrap();
 //! let book = kfq_workbook::read(&bytes, "台账.xlsx", &Default::default()).unwrap();
@@ -20,6 +23,7 @@
 mod field;
 mod grid;
 mod header;
+pub mod indicators;
 mod model;
 mod sheet;
 mod text;

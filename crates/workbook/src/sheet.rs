@@ -442,7 +442,7 @@ pub(crate) fn find_unit_note(text: &str, above_header: bool) -> Option<(String, 
 
 /// The title without a unit note inside it: "2023年重点项目台账（单位：万元）"
 /// → "2023年重点项目台账".
-fn strip_unit_note(text: &str) -> String {
+pub(crate) fn strip_unit_note(text: &str) -> String {
     let mut title = one_line(text);
     if let Some((note, _)) = find_unit_note(&title, true) {
         if let Some(pos) = title.find(&note) {
@@ -1043,7 +1043,7 @@ fn row_text(w: &RowWindow) -> String {
 /// "注：", "注1.", "备注：", "说明：", "填报人：", "联系电话：" — the lines under a
 /// printed table. A project name may start with 注 (注塑…), so 注 must be
 /// followed by a colon, a number or a list mark.
-fn is_note(t: &str) -> bool {
+pub(crate) fn is_note(t: &str) -> bool {
     if t == "注" || t.starts_with("注释") {
         return true;
     }
@@ -1120,7 +1120,7 @@ fn update_section(section: &mut Section, heading: &str) {
 }
 
 /// A row numbering the columns: 1, 2, 3 … or 甲, 乙, 丙 ….
-fn is_column_numbers(own: &[(usize, &Cell)]) -> bool {
+pub(crate) fn is_column_numbers(own: &[(usize, &Cell)]) -> bool {
     if own.len() < 3 {
         return false;
     }

@@ -140,6 +140,26 @@ impl Decimal {
         self.negative && self.mantissa != 0
     }
 
+    /// self × 10^places as plain decimal text ("12.5", "-0.0034", "0"),
+    /// exact: moving the point never rounds. `None` only on overflow.
+    pub(crate) fn shifted_text(self, places: i32) -> Option<String> {
+        let mut mantissa = self.mantissa;
+        let mut scale = self.scale as i64 - places as i64;
+        if scale < 0 {
+            mantissa = mantissa.checked_mul(10_u128.checked_pow(u32::try_from(-scale).ok()?)?)?;
+            scale = 0;
+        }
+        let scale = scale as usize;
+        let digits = format!("{mantissa:0>width$}", width = scale + 1);
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        let fraction = fraction.trim_end_matches('0');
+        let sign = if self.is_negative() { "-" } else { "" };
+        Some(match fraction.is_empty() {
+            true => format!("{sign}{whole}"),
+            false => format!("{sign}{whole}.{fraction}"),
+        })
+    }
+
     /// self × numerator / denominator, rounded half away from zero to a whole
     /// number; the flag says whether anything was rounded away.
     pub(crate) fn times_ratio(self, numerator: u128, denominator: u128) -> Option<(i128, bool)> {

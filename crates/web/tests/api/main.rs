@@ -3,6 +3,7 @@
 //! HTTP as a user would.
 
 mod account;
+mod alerts;
 mod auth;
 mod browser;
 mod bulletins;

@@ -164,7 +164,19 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
         )
         .await
         .unwrap();
+    let channel = app
+        .store
+        .add_channel(
+            &kfq_store::Actor::system("test"),
+            (user.id, &zone.org_path()),
+            "email",
+            "B的邮箱",
+            r#"{"type":"email","to":"b@example.cn"}"#,
+        )
+        .await
+        .unwrap();
     let params = HashMap::from([
+        ("channel_id", channel.id.to_string()),
         ("upload_id", upload.to_string()),
         ("org_id", zone.id.to_string()),
         ("enterprise_id", enterprises[0].id.to_string()),

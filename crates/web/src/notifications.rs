@@ -1,0 +1,398 @@
+//! 消息提醒: a user's notices inside kfq, where else they want them (a WeCom
+//! or DingTalk group robot, e-mail) and which events they want to hear
+//! about. Everything here is the signed-in user's own; what is sent and when
+//! is decided in [`crate::alerts`].
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use kfq_domain::FieldErrors;
+use kfq_notify::Channel;
+use kfq_store::{Notice, NotifyChannel};
+use serde::Serialize;
+
+use crate::alerts::EVENTS;
+use crate::auth::Auth;
+use crate::common::PathId;
+use crate::error::{ApiErrorDoc, AppError, AppResult};
+use crate::input::Input;
+use crate::layout::{render, see_other, PageContext};
+use crate::routes::Routes;
+use crate::state::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/notifications", list_page)
+        .post("/notifications/read", read_all)
+        .get("/notifications/settings", settings_page)
+        .post("/notifications/channels", add_channel_page)
+        .post(
+            "/notifications/channels/{channel_id}/delete",
+            remove_channel_page,
+        )
+        .post("/notifications/subscriptions", subscriptions_page)
+        .get("/api/v1/notifications", api_list)
+        .get("/api/v1/notifications/channels", api_channels)
+        .post("/api/v1/notifications/channels", api_add_channel)
+        .delete(
+            "/api/v1/notifications/channels/{channel_id}",
+            api_remove_channel,
+        )
+        .get("/api/v1/notifications/subscriptions", api_subscriptions)
+        .put("/api/v1/notifications/subscriptions", api_set_subscriptions)
+}
+
+// ---- channels ----
+
+/// Reads a channel from a form or JSON: kind wecom|dingtalk|email, label,
+/// webhook_url (+ secret) or to.
+fn parse_channel(
+    state: &AppState,
+    input: &Input,
+) -> Result<(String, String, Channel), FieldErrors> {
+    let mut e = FieldErrors::new();
+    let kind = input.text("kind").trim().to_owned();
+    let label = input.text("label").trim().to_owned();
+    if label.is_empty() || label.chars().count() > 40 {
+        e.add("label", "error.required");
+    }
+    let webhook = || -> Result<String, &'static str> {
+        let url = input.text("webhook_url").trim().to_owned();
+        let host = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .and_then(|rest| rest.split(['/', '?']).next())
+            .map(|h| {
+                h.rsplit_once(':')
+                    .map_or(h, |(host, _)| host)
+                    .to_ascii_lowercase()
+            });
+        match host {
+            None => Err("error.notice.url"),
+            Some(h)
+                if state
+                    .config
+                    .webhook_hosts
+                    .iter()
+                    .any(|allowed| allowed == &h) =>
+            {
+                Ok(url)
+            }
+            Some(_) => Err("error.notice.host"),
+        }
+    };
+    let channel = match kind.as_str() {
+        "wecom" => e
+            .check("webhook_url", webhook())
+            .map(|webhook_url| Channel::WeCom { webhook_url }),
+        "dingtalk" => e.check("webhook_url", webhook()).map(|webhook_url| {
+            let secret = input.text("secret").trim().to_owned();
+            Channel::DingTalk {
+                webhook_url,
+                secret: (!secret.is_empty()).then_some(secret),
+            }
+        }),
+        "email" => {
+            let to = input.text("to").trim().to_owned();
+            let valid = !to.is_empty()
+                && to
+                    .split(',')
+                    .all(|a| matches!(kfq_domain::user::parse_email(a), Ok(Some(_))));
+            if valid {
+                Some(Channel::Email { to })
+            } else {
+                e.add("to", "error.email");
+                None
+            }
+        }
+        _ => {
+            e.add("kind", "error.choice");
+            None
+        }
+    };
+    e.into_result()?;
+    Ok((kind, label, channel.expect("checked above")))
+}
+
+async fn add_channel(state: &AppState, auth: &Auth, input: &Input) -> AppResult<NotifyChannel> {
+    let (kind, label, channel) = parse_channel(state, input)?;
+    let config = serde_json::to_string(&channel).map_err(anyhow::Error::from)?;
+    Ok(state
+        .store
+        .add_channel(
+            &auth.actor(),
+            (auth.principal.user_id, &auth.principal.unit_path),
+            &kind,
+            &label,
+            &config,
+        )
+        .await?)
+}
+
+/// The events a user picked: `events` (repeated or comma-separated) in a
+/// form, or a JSON list.
+fn parse_events(input: &Input) -> Result<Vec<&'static str>, FieldErrors> {
+    let raw = input.text("events");
+    let mut chosen = Vec::new();
+    for code in raw.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        match EVENTS.iter().find(|(e, _)| *e == code) {
+            Some((e, _)) => chosen.push(*e),
+            None => return Err(FieldErrors::single("events", "error.choice")),
+        }
+    }
+    // Checkboxes arrive as one field per event.
+    for (code, _) in EVENTS {
+        if input.flag(&format!("event_{code}")) && !chosen.contains(code) {
+            chosen.push(code);
+        }
+    }
+    Ok(chosen)
+}
+
+// ---- pages ----
+
+#[derive(Template)]
+#[template(path = "notifications/list.html")]
+struct ListView {
+    page: PageContext,
+    notices: Vec<Notice>,
+    channels: Vec<NotifyChannel>,
+}
+
+impl ListView {
+    fn channel_label(&self, notice: &Notice) -> String {
+        match notice.channel_id {
+            None => self.page.t("notice.in_app").to_owned(),
+            Some(id) => self
+                .channels
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.label.clone())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+async fn list_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
+    let view = ListView {
+        page: PageContext::new(Some(&auth), "home"),
+        notices: state.store.notices_of(auth.principal.user_id, 200).await?,
+        channels: state.store.channels_of(auth.principal.user_id).await?,
+    };
+    Ok(render(&view)?.into_response())
+}
+
+async fn read_all(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
+    state
+        .store
+        .mark_notices_read(auth.principal.user_id)
+        .await?;
+    Ok(see_other("/notifications"))
+}
+
+#[derive(Template)]
+#[template(path = "notifications/settings.html")]
+struct SettingsView {
+    page: PageContext,
+    channels: Vec<NotifyChannel>,
+    events: Vec<(&'static str, &'static str, bool)>,
+    hosts: String,
+    errors: Vec<String>,
+}
+
+async fn settings_view(
+    state: &AppState,
+    auth: &Auth,
+    errors: Vec<String>,
+) -> AppResult<SettingsView> {
+    let chosen = state.store.subscriptions_of(auth.principal.user_id).await?;
+    Ok(SettingsView {
+        page: PageContext::new(Some(auth), "home"),
+        channels: state
+            .store
+            .channels_of(auth.principal.user_id)
+            .await?
+            .into_iter()
+            .filter(|c| c.active != 0)
+            .collect(),
+        events: EVENTS
+            .iter()
+            .map(|(code, key)| (*code, *key, chosen.iter().any(|c| c == code)))
+            .collect(),
+        hosts: state.config.webhook_hosts.join("、"),
+        errors,
+    })
+}
+
+async fn settings_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
+    Ok(render(&settings_view(&state, &auth, vec![]).await?)?.into_response())
+}
+
+async fn refused(state: &AppState, auth: &Auth, errors: &FieldErrors) -> AppResult<Response> {
+    let messages = crate::error::field_messages(errors, PageContext::new(None, "").catalog)
+        .into_iter()
+        .map(|m| m.message)
+        .collect();
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        render(&settings_view(state, auth, messages).await?)?,
+    )
+        .into_response())
+}
+
+async fn add_channel_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    match add_channel(&state, &auth, &input).await {
+        Ok(_) => Ok(see_other("/notifications/settings")),
+        Err(AppError::Invalid(errors)) => refused(&state, &auth, &errors).await,
+        Err(other) => Err(other),
+    }
+}
+
+async fn remove_channel_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    state
+        .store
+        .remove_channel(
+            &auth.actor(),
+            (auth.principal.user_id, &auth.principal.unit_path),
+            id,
+        )
+        .await?;
+    Ok(see_other("/notifications/settings"))
+}
+
+async fn subscriptions_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    match parse_events(&input) {
+        Ok(events) => {
+            state
+                .store
+                .set_subscriptions(auth.principal.user_id, &events)
+                .await?;
+            Ok(see_other("/notifications/settings"))
+        }
+        Err(errors) => refused(&state, &auth, &errors).await,
+    }
+}
+
+// ---- API ----
+
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications",
+    responses((status = 200, body = Vec<Notice>)))]
+pub async fn api_list(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Vec<Notice>>> {
+    Ok(Json(
+        state.store.notices_of(auth.principal.user_id, 200).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/notifications/channels", tag = "notifications",
+    responses((status = 200, body = Vec<NotifyChannel>)))]
+pub async fn api_channels(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> AppResult<Json<Vec<NotifyChannel>>> {
+    Ok(Json(state.store.channels_of(auth.principal.user_id).await?))
+}
+
+/// A channel: `{"kind": "wecom", "label": "项目群", "webhook_url": "https://qyapi.weixin.qq.com/…"}`,
+/// `{"kind": "dingtalk", …, "secret": "SEC…"}` or `{"kind": "email", "label": …, "to": "a@b.cn"}`.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ChannelBody {
+    kind: String,
+    label: String,
+    webhook_url: Option<String>,
+    secret: Option<String>,
+    to: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/notifications/channels", tag = "notifications", request_body = ChannelBody,
+    responses((status = 201, body = NotifyChannel), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_add_channel(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    let channel = add_channel(&state, &auth, &input).await?;
+    Ok((StatusCode::CREATED, Json(channel)).into_response())
+}
+
+#[utoipa::path(delete, path = "/api/v1/notifications/channels/{channel_id}", tag = "notifications",
+    params(("channel_id" = i64, Path)), responses((status = 204), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_remove_channel(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    state
+        .store
+        .remove_channel(
+            &auth.actor(),
+            (auth.principal.user_id, &auth.principal.unit_path),
+            id,
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Subscriptions {
+    /// The events subscribed to.
+    pub events: Vec<String>,
+    /// Every event there is: (code, name).
+    pub available: Vec<(String, String)>,
+}
+
+async fn subscriptions(state: &AppState, auth: &Auth) -> AppResult<Subscriptions> {
+    let catalog = crate::i18n::Catalog::zh();
+    Ok(Subscriptions {
+        events: state.store.subscriptions_of(auth.principal.user_id).await?,
+        available: EVENTS
+            .iter()
+            .map(|(code, key)| ((*code).to_owned(), catalog.t(key).to_owned()))
+            .collect(),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/notifications/subscriptions", tag = "notifications",
+    responses((status = 200, body = Subscriptions)))]
+pub async fn api_subscriptions(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> AppResult<Json<Subscriptions>> {
+    Ok(Json(subscriptions(&state, &auth).await?))
+}
+
+/// `{"events": "project_red,daily_digest"}`
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SubscriptionsBody {
+    events: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/notifications/subscriptions", tag = "notifications", request_body = SubscriptionsBody,
+    responses((status = 200, body = Subscriptions), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_set_subscriptions(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Json<Subscriptions>> {
+    let events = parse_events(&input)?;
+    state
+        .store
+        .set_subscriptions(auth.principal.user_id, &events)
+        .await?;
+    Ok(Json(subscriptions(&state, &auth).await?))
+}
