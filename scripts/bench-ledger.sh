@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The ledger at province scale: seeds `kfq demo --scale province` (100 zones ×
+# The ledger and the indicator dashboard at province scale: seeds `kfq demo --scale province` (100 zones ×
 # 100 projects, five years of monthly figures) with a release build, then loads
 # the ledger list with wrk (Debian package `wrk`) and prints requests/s and
 # latency percentiles per query.
@@ -79,3 +79,7 @@ run "GET /projects (page)" -H "Cookie: kfq_session=$session" "$base/projects"
 # The province's supervisor sees the same projects through the org tree.
 run "GET /api/v1/projects (supervisor)" -H "Authorization: Bearer $supervisor" "$base/api/v1/projects"
 run "GET /api/v1/projects sort=ytd (supervisor)" -H "Authorization: Bearer $supervisor" "$base/api/v1/projects?sort=ytd&dir=desc"
+# The indicator dashboard of the whole province (100 zones × 10 indicators,
+# 24 months of trend, warnings with their history, ranks, roll-ups).
+run "GET /api/v1/indicator-board (supervisor)" -H "Authorization: Bearer $supervisor" "$base/api/v1/indicator-board"
+run "GET /indicators (page, admin)" -H "Cookie: kfq_session=$session" "$base/indicators"

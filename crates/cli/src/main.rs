@@ -827,6 +827,8 @@ async fn demo(listen: &str, scale: Scale, database: Option<String>) -> Result<()
             login.unit
         );
     }
+    kfq_demo::seed_subscriptions(&store).await?;
+    let alerts = kfq_web::alerts::spawn(store.clone(), kfq_web::alerts::AlertConfig::default());
     tracing::info!(address = %address, "serving the demo");
     kfq_web::serve(
         listener,
@@ -835,6 +837,7 @@ async fn demo(listen: &str, scale: Scale, database: Option<String>) -> Result<()
         shutdown_signal(),
     )
     .await?;
+    alerts.abort();
     store.close().await;
     Ok(())
 }

@@ -140,3 +140,40 @@ pub async fn seed_indicators(store: &Store, zones: &[OrgUnit], today: NaiveDate)
     }
     Ok(count)
 }
+
+/// Subscribes the demo's people to the alerts their role cares about, so
+/// their in-app notices fill as the alert task scans.
+pub async fn seed_subscriptions(store: &Store) -> Result<()> {
+    let wanted: &[(&str, &[&str])] = &[
+        (
+            "yc.baolian",
+            &[
+                "project_red",
+                "milestone_overdue",
+                "blocker_overdue",
+                "daily_digest",
+            ],
+        ),
+        (
+            "yc.staff",
+            &[
+                "project_red",
+                "blocker_due_soon",
+                "blocker_overdue",
+                "indicator_warning",
+            ],
+        ),
+        ("yc.admin", &["indicator_warning", "daily_digest"]),
+        ("sheng.duban", &["daily_digest"]),
+    ];
+    let users = store
+        .users(&kfq_domain::Visibility::All, &Default::default(), 0, 10_000)
+        .await?
+        .items;
+    for (username, events) in wanted {
+        if let Some(user) = users.iter().find(|u| u.username == *username) {
+            store.set_subscriptions(user.id, events).await?;
+        }
+    }
+    Ok(())
+}

@@ -11,7 +11,7 @@ use anyhow::Result;
 use kfq_domain::{CreditCode, OrgKind, Role, ZoneLevel, ZoneType};
 use kfq_store::{hash_password, Actor, EnterpriseInput, OrgInput, OrgUnit, Store, UserInput};
 
-pub use indicators::seed_indicators;
+pub use indicators::{seed_indicators, seed_subscriptions};
 pub use ledger::{seed_ledger, LedgerSize};
 pub use province::{
     add_province_zones, seed_province_ledger, ProvinceLedger, PROVINCE_PROJECTS_PER_ZONE,

@@ -80,6 +80,18 @@ pub struct IndicatorTarget {
     pub growth_tenths: Option<i64>,
 }
 
+/// A figure as a board reads it: numbers only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct BoardFigure {
+    pub zone_id: i64,
+    pub indicator_id: i64,
+    pub year: i64,
+    pub month: i64,
+    pub value: i64,
+    pub numerator: Option<i64>,
+    pub denominator: Option<i64>,
+}
+
 /// Which figures to read.
 #[derive(Debug, Clone, Default)]
 pub struct ValueFilter {
@@ -174,133 +186,26 @@ impl Store {
     pub async fn record_figures(
         &self,
         actor: &Actor,
-        (zone_id, zone_path): (i64, &OrgPath),
+        zone: (i64, &OrgPath),
         figures: &[FigureInput],
+        source: &str,
+    ) -> Result<usize> {
+        self.record_zones_figures(actor, &[(zone.0, zone.1.clone(), figures.to_vec())], source)
+            .await
+    }
+
+    /// Records figures of several zones (a statistics table) in one
+    /// transaction: all or none.
+    pub async fn record_zones_figures(
+        &self,
+        actor: &Actor,
+        zones: &[(i64, OrgPath, Vec<FigureInput>)],
         source: &str,
     ) -> Result<usize> {
         let mut tx = self.begin_write().await?;
         let mut changed = 0;
-        let now = now_ms();
-        for f in figures {
-            let code: String = sqlx::query_scalar("SELECT code FROM indicators WHERE id = $1")
-                .bind(f.indicator_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            let held: Option<(i64, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
-                "SELECT value, numerator, denominator, revision FROM indicator_values \
-                 WHERE zone_id = $1 AND indicator_id = $2 AND year = $3 AND month = $4",
-            )
-            .bind(zone_id)
-            .bind(f.indicator_id)
-            .bind(i64::from(f.year))
-            .bind(i64::from(f.month))
-            .fetch_optional(&mut *tx)
-            .await?;
-            let (numerator, denominator) = f.parts.unzip();
-            let revision = match held {
-                Some((value, n, d, _))
-                    if value == f.value && n == numerator && d == denominator =>
-                {
-                    continue
-                }
-                Some((_, _, _, revision)) => {
-                    sqlx::query(
-                        "UPDATE indicator_values SET value = $1, numerator = $2, denominator = $3, revision = $4, \
-                         source = $5, actor_name = $6, at = $7 \
-                         WHERE zone_id = $8 AND indicator_id = $9 AND year = $10 AND month = $11",
-                    )
-                    .bind(f.value)
-                    .bind(numerator)
-                    .bind(denominator)
-                    .bind(revision + 1)
-                    .bind(source)
-                    .bind(&actor.name)
-                    .bind(now)
-                    .bind(zone_id)
-                    .bind(f.indicator_id)
-                    .bind(i64::from(f.year))
-                    .bind(i64::from(f.month))
-                    .execute(&mut *tx)
-                    .await?;
-                    revision + 1
-                }
-                None => {
-                    sqlx::query(
-                        "INSERT INTO indicator_values (zone_id, indicator_id, year, month, value, numerator, \
-                         denominator, revision, source, actor_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10)",
-                    )
-                    .bind(zone_id)
-                    .bind(f.indicator_id)
-                    .bind(i64::from(f.year))
-                    .bind(i64::from(f.month))
-                    .bind(f.value)
-                    .bind(numerator)
-                    .bind(denominator)
-                    .bind(source)
-                    .bind(&actor.name)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                    1
-                }
-            };
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO indicator_revisions (zone_id, indicator_id, year, month, revision, value, numerator, \
-                 denominator, source, actor_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-            )
-            .bind(zone_id)
-            .bind(f.indicator_id)
-            .bind(i64::from(f.year))
-            .bind(i64::from(f.month))
-            .bind(revision)
-            .bind(f.value)
-            .bind(numerator)
-            .bind(denominator)
-            .bind(source)
-            .bind(&actor.name)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            let before = held.map(|(value, numerator, denominator, revision)| Recorded {
-                indicator: &code,
-                year: f.year,
-                month: f.month,
-                value,
-                numerator,
-                denominator,
-                revision,
-                source,
-            });
-            let after = Recorded {
-                indicator: &code,
-                year: f.year,
-                month: f.month,
-                value: f.value,
-                numerator,
-                denominator,
-                revision,
-                source,
-            };
-            record(
-                &mut tx,
-                actor,
-                Change {
-                    action: if held.is_some() {
-                        AuditAction::Update
-                    } else {
-                        AuditAction::Create
-                    },
-                    entity: "indicator_value",
-                    entity_id: id,
-                    zone_id: Some(zone_id),
-                    scope_path: zone_path,
-                    before: before.as_ref(),
-                    after: Some(&after),
-                },
-            )
-            .await?;
-            changed += 1;
+        for (zone_id, zone_path, figures) in zones {
+            changed += record_in(&mut tx, actor, (*zone_id, zone_path), figures, source).await?;
         }
         tx.commit().await?;
         Ok(changed)
@@ -348,6 +253,46 @@ impl Store {
         }
         q.push(" ORDER BY v.zone_id, v.indicator_id, v.year, v.month");
         Ok(q.query_as().fetch_all(&self.pool).await?)
+    }
+
+    /// The current figures of `zones` from `from` to `to` (inclusive), lean:
+    /// a province's board reads tens of thousands of them per request.
+    pub async fn board_figures(
+        &self,
+        zones: &[i64],
+        from: (i32, u32),
+        to: (i32, u32),
+    ) -> Result<Vec<BoardFigure>> {
+        let mut figures = Vec::new();
+        for chunk in zones.chunks(500) {
+            let mut q = Sql::new(
+                "SELECT zone_id, indicator_id, year, month, value, numerator, denominator FROM indicator_values \
+                 WHERE zone_id IN (",
+            );
+            for (n, zone) in chunk.iter().enumerate() {
+                if n > 0 {
+                    q.push(", ");
+                }
+                q.bind(*zone);
+            }
+            // Whole years between, the months of the first and last: ranges
+            // the (zone, indicator, year, month) index can read.
+            q.push(") AND year >= ")
+                .bind(i64::from(from.0))
+                .push(" AND year <= ")
+                .bind(i64::from(to.0))
+                .push(" AND (year > ")
+                .bind(i64::from(from.0))
+                .push(" OR month >= ")
+                .bind(i64::from(from.1))
+                .push(") AND (year < ")
+                .bind(i64::from(to.0))
+                .push(" OR month <= ")
+                .bind(i64::from(to.1))
+                .push(")");
+            figures.extend(q.query_as::<BoardFigure>().fetch_all(&self.pool).await?);
+        }
+        Ok(figures)
     }
 
     /// Every version of one figure, oldest first.
@@ -470,6 +415,19 @@ impl Store {
         Ok(q.query_as().fetch_all(&self.pool).await?)
     }
 
+    /// Changes whenever anything an indicator board is computed from
+    /// changes (figures, targets, rules, the catalogue, the org tree): every
+    /// such change is audited, and each audit record moves its chain's head
+    /// one on, so the sum of the heads only ever grows.
+    pub async fn indicator_stamp(&self) -> Result<String> {
+        let row: (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(CAST(SUM(seq) AS BIGINT), 0) FROM audit_heads",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(format!("{}/{}", row.0, row.1))
+    }
+
     /// The warning rules as JSON (none: the defaults apply).
     pub async fn warning_rules(&self) -> Result<Option<String>> {
         Ok(
@@ -513,4 +471,136 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Records one zone's figures within the caller's transaction.
+async fn record_in(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    (zone_id, zone_path): (i64, &OrgPath),
+    figures: &[FigureInput],
+    source: &str,
+) -> Result<usize> {
+    let mut changed = 0;
+    let now = now_ms();
+    for f in figures {
+        let code: String = sqlx::query_scalar("SELECT code FROM indicators WHERE id = $1")
+            .bind(f.indicator_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let held: Option<(i64, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
+            "SELECT value, numerator, denominator, revision FROM indicator_values \
+                 WHERE zone_id = $1 AND indicator_id = $2 AND year = $3 AND month = $4",
+        )
+        .bind(zone_id)
+        .bind(f.indicator_id)
+        .bind(i64::from(f.year))
+        .bind(i64::from(f.month))
+        .fetch_optional(&mut *conn)
+        .await?;
+        let (numerator, denominator) = f.parts.unzip();
+        let revision = match held {
+            Some((value, n, d, _)) if value == f.value && n == numerator && d == denominator => {
+                continue
+            }
+            Some((_, _, _, revision)) => {
+                sqlx::query(
+                        "UPDATE indicator_values SET value = $1, numerator = $2, denominator = $3, revision = $4, \
+                         source = $5, actor_name = $6, at = $7 \
+                         WHERE zone_id = $8 AND indicator_id = $9 AND year = $10 AND month = $11",
+                    )
+                    .bind(f.value)
+                    .bind(numerator)
+                    .bind(denominator)
+                    .bind(revision + 1)
+                    .bind(source)
+                    .bind(&actor.name)
+                    .bind(now)
+                    .bind(zone_id)
+                    .bind(f.indicator_id)
+                    .bind(i64::from(f.year))
+                    .bind(i64::from(f.month))
+                    .execute(&mut *conn)
+                    .await?;
+                revision + 1
+            }
+            None => {
+                sqlx::query(
+                        "INSERT INTO indicator_values (zone_id, indicator_id, year, month, value, numerator, \
+                         denominator, revision, source, actor_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10)",
+                    )
+                    .bind(zone_id)
+                    .bind(f.indicator_id)
+                    .bind(i64::from(f.year))
+                    .bind(i64::from(f.month))
+                    .bind(f.value)
+                    .bind(numerator)
+                    .bind(denominator)
+                    .bind(source)
+                    .bind(&actor.name)
+                    .bind(now)
+                    .execute(&mut *conn)
+                    .await?;
+                1
+            }
+        };
+        let id: i64 = sqlx::query_scalar(
+                "INSERT INTO indicator_revisions (zone_id, indicator_id, year, month, revision, value, numerator, \
+                 denominator, source, actor_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            )
+            .bind(zone_id)
+            .bind(f.indicator_id)
+            .bind(i64::from(f.year))
+            .bind(i64::from(f.month))
+            .bind(revision)
+            .bind(f.value)
+            .bind(numerator)
+            .bind(denominator)
+            .bind(source)
+            .bind(&actor.name)
+            .bind(now)
+            .fetch_one(&mut *conn)
+            .await?;
+        let before = held.map(|(value, numerator, denominator, revision)| Recorded {
+            indicator: &code,
+            year: f.year,
+            month: f.month,
+            value,
+            numerator,
+            denominator,
+            revision,
+            source,
+        });
+        let after = Recorded {
+            indicator: &code,
+            year: f.year,
+            month: f.month,
+            value: f.value,
+            numerator,
+            denominator,
+            revision,
+            source,
+        };
+        record(
+            &mut *conn,
+            actor,
+            Change {
+                action: if held.is_some() {
+                    AuditAction::Update
+                } else {
+                    AuditAction::Create
+                },
+                entity: "indicator_value",
+                entity_id: id,
+                zone_id: Some(zone_id),
+                scope_path: zone_path,
+                before: before.as_ref(),
+                after: Some(&after),
+            },
+        )
+        .await?;
+        changed += 1;
+    }
+    Ok(changed)
 }

@@ -31,7 +31,8 @@ pub use db::{Backend, Store};
 pub use enterprises::{Enterprise, EnterpriseFilter, EnterpriseInput};
 pub use error::StoreError;
 pub use indicators::{
-    FigureInput, IndicatorInput, IndicatorRow, IndicatorTarget, IndicatorValue, ValueFilter,
+    BoardFigure, FigureInput, IndicatorInput, IndicatorRow, IndicatorTarget, IndicatorValue,
+    ValueFilter,
 };
 pub use ledger_import::{ImportFile, ImportUpload, LedgerImport};
 pub use milestones::{Baseline, Milestone, TemplateNode};

@@ -13,7 +13,7 @@ use kfq_indicators::{
     Figure, Flag, IndicatorDef, IndicatorKind, Observation, Parts, Period, Progress, RollUp,
     Target, Transition, Unit, WarningRules, ZoneInput,
 };
-use kfq_store::{IndicatorRow, OrgFilter, OrgUnit, Store, ValueFilter};
+use kfq_store::{IndicatorRow, OrgFilter, OrgUnit, Store};
 use serde::Serialize;
 
 use crate::error::AppResult;
@@ -104,6 +104,49 @@ impl Board {
     }
 }
 
+/// Boards computed lately, reused while nothing they are made of has
+/// changed (checked against the database on every use, so every instance
+/// answers alike). A province's board reads some 20,000 figures; the
+/// figures change monthly, the board is read all day.
+#[derive(Default)]
+pub struct BoardCache {
+    boards: std::sync::Mutex<HashMap<BoardKey, (String, std::sync::Arc<Board>)>>,
+}
+
+/// (org, period, today): today matters, since a month not reported turns
+/// late on a date.
+type BoardKey = (i64, String, NaiveDate);
+
+/// Boards kept at most; beyond, the cache starts afresh.
+const CACHED_BOARDS: usize = 64;
+
+impl BoardCache {
+    /// The board of `org` for `period`, from the cache when still current.
+    pub async fn board(
+        &self,
+        store: &Store,
+        visibility: &Visibility,
+        org: &OrgUnit,
+        period: Period,
+        today: NaiveDate,
+    ) -> AppResult<std::sync::Arc<Board>> {
+        let stamp = store.indicator_stamp().await?;
+        let key = (org.id, period.code(), today);
+        if let Some((held, board)) = self.boards.lock().expect("cache lock").get(&key) {
+            if *held == stamp {
+                return Ok(board.clone());
+            }
+        }
+        let board = std::sync::Arc::new(load(store, visibility, org, period, today).await?);
+        let mut boards = self.boards.lock().expect("cache lock");
+        if boards.len() >= CACHED_BOARDS {
+            boards.clear();
+        }
+        boards.insert(key, (stamp, board.clone()));
+        Ok(board)
+    }
+}
+
 pub fn indicator_of(row: IndicatorRow) -> Option<Indicator> {
     let def = IndicatorDef {
         code: row.code.clone(),
@@ -170,17 +213,14 @@ pub async fn load(
             .items
     };
     let first = months_back(period, TREND_MONTHS.max(12 + period.month()) - 1);
-    let filter = ValueFilter {
-        zone_id: (org.kind() == OrgKind::Zone).then_some(org.id),
-        from: Some((first.year(), first.month())),
-        to: Some((period.year(), period.month())),
-        ..Default::default()
-    };
-    let scope = match visibility {
-        Visibility::All => Visibility::Subtree(org.org_path()),
-        other => other.clone(),
-    };
-    let values = store.indicator_values(&scope, &filter).await?;
+    let zone_ids: Vec<i64> = zones.iter().map(|z| z.id).collect();
+    let values = store
+        .board_figures(
+            &zone_ids,
+            (first.year(), first.month()),
+            (period.year(), period.month()),
+        )
+        .await?;
     let mut figures: HashMap<FigureKey, (Figure, Option<(i64, i64)>)> =
         HashMap::with_capacity(values.len());
     for v in values {
@@ -190,8 +230,13 @@ pub async fn load(
             (Figure::from_scaled(v.value), parts),
         );
     }
+    let scope = match visibility {
+        Visibility::All => Visibility::Subtree(org.org_path()),
+        other => other.clone(),
+    };
+    let zone_filter = (org.kind() == OrgKind::Zone).then_some(org.id);
     let targets: HashMap<(i64, i64), Target> = store
-        .indicator_targets(&scope, period.year(), filter.zone_id)
+        .indicator_targets(&scope, period.year(), zone_filter)
         .await?
         .into_iter()
         .map(|t| {

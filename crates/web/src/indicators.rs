@@ -110,14 +110,17 @@ async fn board_units(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, Strin
 async fn load_board(state: &AppState, auth: &Auth, query: &BoardQuery) -> AppResult<Board> {
     let org = org_of(state, auth, query.org_id).await?;
     let period = period_of(query.period.as_deref())?;
-    board::load(
-        &state.store,
-        &auth.principal.org_visibility(),
-        &org,
-        period,
-        today(),
-    )
-    .await
+    let board = state
+        .boards
+        .board(
+            &state.store,
+            &auth.principal.org_visibility(),
+            &org,
+            period,
+            today(),
+        )
+        .await?;
+    Ok(Board::clone(&board))
 }
 
 /// A warning's reasons in words.

@@ -332,12 +332,12 @@ async fn start_page(
 }
 
 /// The file and the fields of the upload form (the token comes in the query).
-struct Upload {
-    fields: Vec<(String, String)>,
-    file: Option<(String, Vec<u8>)>,
+pub(crate) struct Upload {
+    pub(crate) fields: Vec<(String, String)>,
+    pub(crate) file: Option<(String, Vec<u8>)>,
 }
 
-async fn read_multipart(mut form: Multipart) -> AppResult<Upload> {
+pub(crate) async fn read_multipart(mut form: Multipart) -> AppResult<Upload> {
     let mut upload = Upload {
         fields: Vec::new(),
         file: None,
@@ -367,7 +367,7 @@ async fn read_multipart(mut form: Multipart) -> AppResult<Upload> {
 }
 
 impl Upload {
-    fn input(&self) -> Input {
+    pub(crate) fn input(&self) -> Input {
         let encoded = self
             .fields
             .iter()

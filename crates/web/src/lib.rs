@@ -15,6 +15,7 @@ pub mod error;
 pub mod home;
 pub mod i18n;
 pub mod indicator_board;
+pub mod indicator_import;
 pub mod indicators;
 pub mod input;
 pub mod layout;
@@ -67,6 +68,7 @@ fn all_routes() -> routes::Routes {
         .merge(bulletins::routes())
         .merge(ledger_import::routes())
         .merge(indicators::routes())
+        .merge(indicator_import::routes())
         .merge(notifications::routes())
         .merge(ledger_settings::routes())
         .merge(projects::routes())
@@ -85,6 +87,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
     let state = AppState {
         store,
         config: Arc::new(config),
+        boards: Arc::default(),
     };
     let (router, _) = all_routes().into_parts();
     router

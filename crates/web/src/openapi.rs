@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    account, bulletins, enterprises, home, indicators, ledger_import, ledger_settings, milestones,
-    notifications, orgs, projects, users,
+    account, bulletins, enterprises, home, indicator_import, indicators, ledger_import,
+    ledger_settings, milestones, notifications, orgs, projects, users,
 };
 
 #[derive(OpenApi)]
@@ -29,6 +29,7 @@ use crate::{
         ledger_import::api_list, ledger_import::api_import,
         indicators::api_catalogue, indicators::api_add, indicators::api_board, indicators::api_values,
         indicators::api_record, indicators::api_targets, indicators::api_set_targets,
+        indicator_import::api_import,
         notifications::api_list, notifications::api_channels, notifications::api_add_channel,
         notifications::api_remove_channel, notifications::api_subscriptions, notifications::api_set_subscriptions,
         account::api_me, account::api_password, account::api_tokens, account::api_create_token, account::api_revoke_token,

@@ -43,4 +43,6 @@ impl Default for WebConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
+    /// Indicator boards, reused while their data is unchanged.
+    pub boards: Arc<crate::indicator_board::BoardCache>,
 }

@@ -99,6 +99,13 @@ async fn a_zone_reports_figures_the_province_sets_targets_and_lagging_turns_red_
             .await;
         assert_eq!(values[0]["value"], 315_000);
         assert_eq!(values[0]["revision"], 2);
+        // The board read before the correction is not served again.
+        let (_, board) = staff
+            .get(&format!(
+                "/api/v1/indicator-board?org_id={zone}&period=2026-06"
+            ))
+            .await;
+        assert_eq!(investment_cell(&board)["value"], "31.50");
 
         // Another zone's staff cannot report for this one.
         let other = app.api_client("lf.staff").await;
@@ -204,6 +211,65 @@ async fn the_stored_standard_set_is_the_catalogue_of_the_indicator_rules() {
             })
             .collect();
         assert_eq!(stored, expected);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_citys_statistics_table_fills_the_zones_figures_in_one_go() {
+    each_backend(async |app| {
+        let supervisor = app.api_client("sheng.duban").await;
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../workbook/fixtures/indicators_gbk.csv"
+        ))
+        .unwrap();
+        let send = |commit: bool| {
+            let form = reqwest::multipart::Form::new()
+                .text("commit", commit.to_string())
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(bytes.clone()).file_name("1-2月指标.csv"),
+                );
+            supervisor
+                .client
+                .post(format!("{}/api/v1/indicator-values/import", supervisor.base))
+                .bearer_auth(&supervisor.token)
+                .multipart(form)
+                .send()
+        };
+        let dry: Value = send(false).await.unwrap().json().await.unwrap();
+        assert_eq!(dry["period"], "2024-02", "from the title 2024年1-2月");
+        let zone = app.zone(ZONE).id;
+        let ours = dry["zones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|z| z["zone_id"] == zone)
+            .expect("运城经开区 is 运城经济技术开发区");
+        let figure = |code: &str| {
+            ours["figures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f[0] == code)
+                .map(|f| f[1].as_str().unwrap().to_owned())
+        };
+        assert_eq!(figure("industrial_investment").as_deref(), Some("12.536"), "125,360 万元 in 亿元");
+        assert_eq!(figure("tax_revenue").as_deref(), Some("3456.7"));
+        assert_eq!(dry["recorded"], Value::Null, "a dry run records nothing");
+        let (_, values) = supervisor
+            .get(&format!("/api/v1/indicator-values?zone_id={zone}&from=2024-02&to=2024-02"))
+            .await;
+        assert_eq!(values.as_array().unwrap().len(), 0);
+
+        let done = send(true).await.unwrap();
+        assert_eq!(done.status(), StatusCode::CREATED);
+        let (_, values) = supervisor
+            .get(&format!("/api/v1/indicator-values?zone_id={zone}&indicator=industrial_investment&from=2024-02&to=2024-02"))
+            .await;
+        assert_eq!(values[0]["value"], 125_360, "12.536 亿元 in ten-thousandths");
+        assert_eq!(values[0]["source"], "import");
     })
     .await;
 }

@@ -1,0 +1,407 @@
+//! 导入指标: the month's statistics table (zones × indicators, as statistics
+//! offices send it) into the zones' figures. Upload, see what each zone's
+//! row gives and what cannot be read, then record it all in one
+//! transaction; corrections of figures already held become revisions.
+//! Figures come from the zone itself or from the statistics the supervisors
+//! above it receive.
+
+use askama::Template;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use kfq_domain::{FieldErrors, OrgKind, OrgPath};
+use kfq_indicators::{Figure, Period};
+use kfq_store::{FigureInput, OrgFilter, OrgUnit};
+use kfq_workbook::indicators::{
+    read_indicator_sheet, IndicatorColumnSpec, IndicatorSheet, ZoneSpec,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Auth;
+use crate::common::{allow, PathId};
+use crate::error::{ApiErrorDoc, AppError, AppResult};
+use crate::indicator_board::{self as board, Indicator};
+use crate::layout::{render, see_other, PageContext};
+use crate::ledger_import::read_multipart;
+use crate::routes::Routes;
+use crate::state::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/indicators/import", start_page)
+        .upload("/indicators/import", upload_page)
+        .get("/indicators/import/{upload_id}", preview_page)
+        .post("/indicators/import/{upload_id}", commit_page)
+        .upload("/api/v1/indicator-values/import", api_import)
+}
+
+/// Whether `auth` may record figures for the zone at `path`.
+fn may_report(auth: &Auth, path: &OrgPath) -> bool {
+    auth.principal.can_write_zone_data(path) || auth.principal.can_set_targets(path)
+}
+
+/// The zones whose figures the user may record.
+async fn reportable_zones(state: &AppState, auth: &Auth) -> AppResult<Vec<OrgUnit>> {
+    let filter = OrgFilter {
+        kind: Some(OrgKind::Zone),
+        ..Default::default()
+    };
+    Ok(state
+        .store
+        .orgs(&auth.principal.org_visibility(), &filter, 0, 100_000)
+        .await?
+        .items
+        .into_iter()
+        .filter(|z| may_report(auth, &z.org_path()))
+        .collect())
+}
+
+fn specs(indicators: &[Indicator]) -> Vec<IndicatorColumnSpec> {
+    indicators
+        .iter()
+        .map(|i| {
+            let mut names = vec![i.row.name.clone()];
+            // Statistics tables spell out 规模以上 and add 增速 to growth-only indicators.
+            if let Some(rest) = i.row.name.strip_prefix("规上") {
+                names.push(format!("规模以上{rest}"));
+            }
+            IndicatorColumnSpec {
+                code: i.row.code.clone(),
+                names,
+                unit: i.row.unit.clone(),
+            }
+        })
+        .collect()
+}
+
+/// A table read against the catalogue and the user's zones.
+pub struct Reading {
+    pub sheet: IndicatorSheet,
+    pub period: Option<Period>,
+    /// Per zone, the figures to record.
+    pub zones: Vec<(OrgUnit, Vec<FigureInput>)>,
+    /// Problems: the table's, and figures kfq cannot take.
+    pub issues: Vec<String>,
+}
+
+async fn read(
+    state: &AppState,
+    auth: &Auth,
+    name: &str,
+    bytes: &[u8],
+    period: Option<Period>,
+) -> AppResult<Reading> {
+    let indicators = board::catalogue(&state.store).await?;
+    let zones = reportable_zones(state, auth).await?;
+    let zone_specs: Vec<ZoneSpec> = zones
+        .iter()
+        .map(|z| ZoneSpec {
+            id: z.id,
+            name: z.name.clone(),
+        })
+        .collect();
+    let sheet = read_indicator_sheet(bytes, name, &specs(&indicators), &zone_specs)
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let period = period.or_else(|| sheet.period.and_then(|(y, m)| Period::new(y, m).ok()));
+    let mut issues: Vec<String> = sheet.issues.iter().map(|i| i.message.clone()).collect();
+    if period.is_none() {
+        issues.push("表格标题中没有年月（如“2024年1-6月”），请选择月份后重新预览".into());
+    }
+    let mut by_zone: Vec<(OrgUnit, Vec<FigureInput>)> = Vec::new();
+    for row in &sheet.rows {
+        let Some(zone) = row.zone_id.and_then(|id| zones.iter().find(|z| z.id == id)) else {
+            continue;
+        };
+        let Some(period) = period else { continue };
+        let mut figures = Vec::new();
+        for f in &row.figures {
+            let Some(ind) = indicators.iter().find(|i| i.row.code == f.code) else {
+                continue;
+            };
+            match Figure::parse_in(&f.value, ind.def.unit) {
+                Ok(value) => figures.push(FigureInput {
+                    indicator_id: ind.row.id,
+                    year: period.year(),
+                    month: period.month(),
+                    value: value.scaled(),
+                    parts: None,
+                }),
+                Err(_) => issues.push(format!(
+                    "{} 第{}行 {}列：{}“{}”超出范围或精度，未读取",
+                    sheet.sheet, row.row, f.column, ind.row.name, f.value
+                )),
+            }
+        }
+        match by_zone.iter_mut().find(|(z, _)| z.id == zone.id) {
+            Some(_) => issues.push(format!(
+                "{} 第{}行：{}在表中出现两次，只读取第一次",
+                sheet.sheet, row.row, zone.name
+            )),
+            None => by_zone.push((zone.clone(), figures)),
+        }
+    }
+    Ok(Reading {
+        sheet,
+        period,
+        zones: by_zone,
+        issues,
+    })
+}
+
+async fn commit(state: &AppState, auth: &Auth, reading: &Reading) -> AppResult<usize> {
+    let zones: Vec<(i64, OrgPath, Vec<FigureInput>)> = reading
+        .zones
+        .iter()
+        .map(|(z, f)| (z.id, z.org_path(), f.clone()))
+        .collect();
+    Ok(state
+        .store
+        .record_zones_figures(&auth.actor(), &zones, "import")
+        .await?)
+}
+
+// ---- pages ----
+
+#[derive(Template)]
+#[template(path = "indicators/import.html")]
+struct StartView {
+    page: PageContext,
+    errors: Vec<String>,
+}
+
+async fn start_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
+    allow(!reportable_zones(&state, &auth).await?.is_empty())?;
+    let view = StartView {
+        page: PageContext::new(Some(&auth), "indicators"),
+        errors: vec![],
+    };
+    Ok(render(&view)?.into_response())
+}
+
+/// The user's own unit: where an upload waits.
+fn own_unit(auth: &Auth) -> i64 {
+    auth.principal.unit_path.id()
+}
+
+async fn upload_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    form: Multipart,
+) -> AppResult<Response> {
+    allow(!reportable_zones(&state, &auth).await?.is_empty())?;
+    let upload = read_multipart(form).await?;
+    let Some((name, bytes)) = upload.file.as_ref() else {
+        let view = StartView {
+            page: PageContext::new(Some(&auth), "indicators"),
+            errors: vec![PageContext::new(None, "").t("error.required").to_owned()],
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response());
+    };
+    let id = state
+        .store
+        .save_upload(own_unit(&auth), Some(auth.principal.user_id), name, bytes)
+        .await?;
+    let period = upload.input().text("period");
+    Ok(see_other(&format!(
+        "/indicators/import/{id}?period={}",
+        period.trim()
+    )))
+}
+
+#[derive(Template)]
+#[template(path = "indicators/import_preview.html")]
+struct PreviewView {
+    page: PageContext,
+    upload_id: i64,
+    file_name: String,
+    period: String,
+    indicators: Vec<Indicator>,
+    reading: Reading,
+}
+
+impl PreviewView {
+    fn figure(&self, figures: &[FigureInput], indicator: &Indicator) -> String {
+        figures
+            .iter()
+            .find(|f| f.indicator_id == indicator.row.id)
+            .map(|f| Figure::from_scaled(f.value).shown_in(indicator.def.unit))
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PeriodQuery {
+    period: Option<String>,
+}
+
+fn period_of(raw: Option<&str>) -> AppResult<Option<Period>> {
+    match raw.map(str::trim).filter(|p| !p.is_empty()) {
+        None => Ok(None),
+        Some(p) => Period::parse(p)
+            .map(Some)
+            .map_err(|key| AppError::Invalid(FieldErrors::single("period", key))),
+    }
+}
+
+async fn upload_of(state: &AppState, auth: &Auth, id: i64) -> AppResult<kfq_store::ImportUpload> {
+    let upload = state
+        .store
+        .upload(&auth.principal.org_visibility(), id)
+        .await?;
+    // Uploads are their uploader's.
+    if upload.user_id != Some(auth.principal.user_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(upload)
+}
+
+async fn preview_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    Query(query): Query<PeriodQuery>,
+) -> AppResult<Response> {
+    let upload = upload_of(&state, &auth, id).await?;
+    let reading = read(
+        &state,
+        &auth,
+        &upload.file.name,
+        &upload.bytes,
+        period_of(query.period.as_deref())?,
+    )
+    .await?;
+    let view = PreviewView {
+        page: PageContext::new(Some(&auth), "indicators"),
+        upload_id: id,
+        file_name: upload.file.name,
+        period: reading.period.map(|p| p.code()).unwrap_or_default(),
+        indicators: board::catalogue(&state.store).await?,
+        reading,
+    };
+    Ok(render(&view)?.into_response())
+}
+
+async fn commit_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: crate::input::Input,
+) -> AppResult<Response> {
+    let upload = upload_of(&state, &auth, id).await?;
+    let period = period_of(Some(&input.text("period")))?;
+    let reading = read(&state, &auth, &upload.file.name, &upload.bytes, period).await?;
+    let Some(period) = reading.period else {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "period",
+            "error.period",
+        )));
+    };
+    commit(&state, &auth, &reading).await?;
+    let org = auth.principal.unit_path.id();
+    Ok(see_other(&format!(
+        "/indicators?org_id={org}&period={}&notice=saved",
+        period.code()
+    )))
+}
+
+// ---- API ----
+
+/// What a statistics table gave, per zone.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct IndicatorImportReport {
+    pub period: Option<String>,
+    /// Zones and their figures (in each indicator's unit, as text).
+    #[schema(value_type = Vec<Object>)]
+    pub zones: Vec<ZoneFigures>,
+    pub issues: Vec<String>,
+    /// Figures recorded (new or revised), when committed.
+    pub recorded: Option<usize>,
+}
+
+#[derive(Serialize)]
+pub struct ZoneFigures {
+    pub zone_id: i64,
+    pub zone_name: String,
+    pub figures: Vec<(String, String)>,
+}
+
+/// The multipart form: `file`, optional `period` ("2024-06") and `commit=true`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct IndicatorImportForm {
+    #[schema(format = Binary)]
+    file: String,
+    period: Option<String>,
+    commit: Option<bool>,
+}
+
+#[utoipa::path(post, path = "/api/v1/indicator-values/import", tag = "indicators",
+    request_body(content = IndicatorImportForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = IndicatorImportReport, description = "dry run"), (status = 201, body = IndicatorImportReport, description = "recorded"),
+        (status = 403, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_import(
+    State(state): State<AppState>,
+    auth: Auth,
+    form: Multipart,
+) -> AppResult<Response> {
+    allow(!reportable_zones(&state, &auth).await?.is_empty())?;
+    let upload = read_multipart(form).await?;
+    let input = upload.input();
+    let Some((name, bytes)) = upload.file.as_ref() else {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "file",
+            "error.required",
+        )));
+    };
+    let reading = read(
+        &state,
+        &auth,
+        name,
+        bytes,
+        period_of(Some(&input.text("period")))?,
+    )
+    .await?;
+    let indicators = board::catalogue(&state.store).await?;
+    let commit_now = input.flag("commit");
+    if commit_now && reading.period.is_none() {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "period",
+            "error.period",
+        )));
+    }
+    let recorded = if commit_now {
+        Some(commit(&state, &auth, &reading).await?)
+    } else {
+        None
+    };
+    let report = IndicatorImportReport {
+        period: reading.period.map(|p| p.code()),
+        zones: reading
+            .zones
+            .iter()
+            .map(|(z, figures)| ZoneFigures {
+                zone_id: z.id,
+                zone_name: z.name.clone(),
+                figures: figures
+                    .iter()
+                    .filter_map(|f| {
+                        let ind = indicators.iter().find(|i| i.row.id == f.indicator_id)?;
+                        Some((
+                            ind.row.code.clone(),
+                            Figure::from_scaled(f.value).to_string(),
+                        ))
+                    })
+                    .collect(),
+            })
+            .collect(),
+        issues: reading.issues,
+        recorded,
+    };
+    let status = if commit_now {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(report)).into_response())
+}
