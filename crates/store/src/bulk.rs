@@ -11,10 +11,11 @@ use kfq_domain::audit::AuditAction;
 use kfq_domain::Stage;
 use sqlx::{AnyConnection, Row};
 
-use crate::audit::{record, Actor, Change};
+use crate::audit::{record_many, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::projects::{
-    bind_input, check_references, date_text, fetch_unscoped, ProjectRecord, INPUT_COLUMNS,
+    bind_input, check_references, date_text, fetch_many_unscoped, Project, ProjectRecord,
+    INPUT_COLUMNS,
 };
 use crate::{now_ms, Backend, Store};
 
@@ -303,22 +304,36 @@ pub(crate) async fn insert_records(
         rows.write(tx).await?;
     }
 
-    for &id in &ids {
-        let created = fetch_unscoped(tx, id).await?;
-        record(
-            tx,
-            actor,
-            Change {
-                action: AuditAction::Create,
-                entity: "project",
-                entity_id: id,
-                zone_id: Some(created.zone_id),
-                scope_path: &created.zone_org_path(),
-                before: None,
-                after: Some(&created),
-            },
-        )
-        .await?;
+    // One audited creation per project, each holding the project as
+    // created; read back and recorded a few hundred at a time per zone.
+    for chunk in ids.chunks(500) {
+        let created = fetch_many_unscoped(tx, chunk).await?;
+        let mut by_zone: Vec<(i64, Vec<&Project>)> = Vec::new();
+        for project in &created {
+            match by_zone
+                .iter_mut()
+                .find(|(zone, _)| *zone == project.zone_id)
+            {
+                Some((_, list)) => list.push(project),
+                None => by_zone.push((project.zone_id, vec![project])),
+            }
+        }
+        for (zone, projects) in by_zone {
+            let path = projects[0].zone_org_path();
+            let changes: Vec<Change<'_, Project>> = projects
+                .iter()
+                .map(|p| Change {
+                    action: AuditAction::Create,
+                    entity: "project",
+                    entity_id: p.id,
+                    zone_id: Some(zone),
+                    scope_path: &path,
+                    before: None,
+                    after: Some(*p),
+                })
+                .collect();
+            record_many(tx, actor, &changes).await?;
+        }
     }
     Ok(ids)
 }

@@ -17,8 +17,8 @@ use crate::audit::{record, Actor, Change};
 use crate::bulk::insert_records;
 use crate::error::{Result, StoreError};
 use crate::projects::{
-    bind_input, check_references, fetch_unscoped, finish, record_part, refresh_rag, BlockerInput,
-    Project, ProjectInput, ProjectRecord, RagContext, INPUT_COLUMNS,
+    bind_input, check_references, fetch_unscoped, finish, record_part, BlockerInput, Project,
+    ProjectInput, ProjectRecord, RagContext, INPUT_COLUMNS,
 };
 use crate::sql::Sql;
 use crate::{now_ms, Store};
@@ -161,10 +161,9 @@ impl Store {
             .iter()
             .map(|row| record_of(row, &chains, today))
             .collect::<Result<Vec<_>>>()?;
-        let created = insert_records(&mut tx, actor, &records).await?;
-        for &id in &created {
-            refresh_rag(&mut tx, id, ctx).await?;
-        }
+        // New projects' statuses are left stale (computed by the next
+        // refresh), so a 100,000-row ledger commits in seconds.
+        insert_records(&mut tx, actor, &records).await?;
         for row in &plan.rows {
             if let Action::Update { id, version } = row.action {
                 update(&mut tx, actor, row, (id, version), &chains, ctx).await?;

@@ -305,6 +305,25 @@ pub(crate) async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<
         .ok_or(StoreError::NotFound)
 }
 
+/// Projects by id (in id order), for recording a batch.
+pub(crate) async fn fetch_many_unscoped(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<Vec<Project>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM {FROM} WHERE p.id IN ("));
+    for (n, id) in ids.iter().enumerate() {
+        if n > 0 {
+            sql.push(", ");
+        }
+        sql.bind(*id);
+    }
+    sql.push(") ORDER BY p.id");
+    Ok(sql.query_as::<Project>().fetch_all(conn).await?)
+}
+
 /// Every project of a zone, for an import to match rows against.
 pub(crate) async fn projects_of_zone(
     conn: &mut AnyConnection,
@@ -1241,13 +1260,22 @@ impl Store {
         .bind(&today_text)
         .fetch_all(&self.pool)
         .await?;
+        // Ordered by zone: each zone's rules are read once.
+        let mut rules: Option<(i64, RagRules)> = None;
         for chunk in stale.chunks(500) {
             let mut tx = self.begin_write().await?;
             for (id, zone) in chunk {
-                let rules = self.rag_rules(*zone).await?;
+                let zone_rules = match &rules {
+                    Some((held, r)) if held == zone => *r,
+                    _ => {
+                        let r = self.rag_rules(*zone).await?;
+                        rules = Some((*zone, r));
+                        r
+                    }
+                };
                 let ctx = RagContext {
                     today,
-                    rules,
+                    rules: zone_rules,
                     working_days,
                 };
                 refresh_rag(&mut tx, *id, &ctx).await?;

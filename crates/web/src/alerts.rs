@@ -96,6 +96,13 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Ap
     let catalog = Catalog::zh();
     let today = beijing(now).date_naive();
     let today_text = today.format("%Y-%m-%d").to_string();
+    // Statuses age with the calendar (a milestone passes its date overnight),
+    // and imports leave new projects' statuses to this pass.
+    let calendar = ledger_rules::calendar(store).await?;
+    let counting = calendar.clone();
+    store
+        .refresh_stale_rag(today, &move |a, b| counting.working_days_between(a, b))
+        .await?;
     let mut notices = Vec::new();
 
     let subscribers = store.subscribers("project_red").await?;
@@ -144,7 +151,6 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Ap
     let due_soon = store.subscribers("blocker_due_soon").await?;
     let overdue = store.subscribers("blocker_overdue").await?;
     if !due_soon.is_empty() || !overdue.is_empty() {
-        let calendar = ledger_rules::calendar(store).await?;
         let horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS);
         for b in store
             .blockers_due(&horizon.format("%Y-%m-%d").to_string())
