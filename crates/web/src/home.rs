@@ -136,6 +136,39 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
             "/users".to_owned(),
         ));
     }
+    // The indicator warnings of the user's zone (or city, or province).
+    if auth.principal.role != kfq_domain::Role::Enterprise {
+        let own = auth
+            .principal
+            .zone_path
+            .as_ref()
+            .unwrap_or(&auth.principal.unit_path)
+            .id();
+        if let Ok(org) = state.store.org(&auth.principal.org_visibility(), own).await {
+            let today = crate::ledger_rules::today();
+            let board = state
+                .boards
+                .board(
+                    &state.store,
+                    &auth.principal.org_visibility(),
+                    &org,
+                    crate::indicator_board::default_period(today),
+                    today,
+                )
+                .await?;
+            let href = format!("/indicators/warnings?org_id={}", org.id);
+            counts.push((
+                page.t("home.indicator_red").to_owned(),
+                board.counts.red as i64,
+                href.clone(),
+            ));
+            counts.push((
+                page.t("home.indicator_yellow").to_owned(),
+                board.counts.yellow as i64,
+                href,
+            ));
+        }
+    }
     let view = HomeView {
         welcome: page.format("home.welcome", "name", &auth.user.display_name),
         scope: page.catalog.format(

@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Datelike;
 use kfq_domain::{FieldErrors, OrgKind, Rag};
-use kfq_indicators::{Figure, IndicatorDef, IndicatorDraft, IndicatorKind, Period, Reason};
+use kfq_indicators::{
+    Figure, IndicatorDef, IndicatorDraft, IndicatorKind, Period, Reason, WarningRules,
+};
 use kfq_store::{
     FigureInput, IndicatorInput, IndicatorRow, IndicatorValue, OrgFilter, OrgUnit, ValueFilter,
 };
@@ -34,6 +36,8 @@ pub fn routes() -> Routes {
         .post("/indicators/entry", entry_save)
         .get("/indicators/targets", targets_page)
         .post("/indicators/targets", targets_save)
+        .get("/indicators/rules", rules_page)
+        .post("/indicators/rules", rules_save)
         .get("/indicators/catalogue", catalogue_page)
         .post("/indicators/catalogue", catalogue_add)
         .get("/api/v1/indicators", api_catalogue)
@@ -41,6 +45,8 @@ pub fn routes() -> Routes {
         .get("/api/v1/indicator-board", api_board)
         .get("/api/v1/indicator-values", api_values)
         .put("/api/v1/indicator-values", api_record)
+        .get("/api/v1/indicator-rules", api_rules)
+        .put("/api/v1/indicator-rules", api_set_rules)
         .get("/api/v1/indicator-targets", api_targets)
         .put("/api/v1/indicator-targets", api_set_targets)
 }
@@ -739,6 +745,120 @@ async fn targets_save(
         "/indicators?org_id={}&notice=saved",
         zone.id
     )))
+}
+
+// ---- warning rules ----
+
+#[derive(Template)]
+#[template(path = "indicators/rules.html")]
+struct RulesView {
+    page: PageContext,
+    rules: WarningRules,
+    can_edit: bool,
+    errors: Vec<String>,
+}
+
+async fn rules_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
+    let view = RulesView {
+        page: PageContext::new(Some(&auth), "indicators"),
+        rules: board::warning_rules(&state.store).await?,
+        can_edit: can_add_indicator(&auth),
+        errors: vec![],
+    };
+    Ok(render(&view)?.into_response())
+}
+
+fn parse_rules(input: &Input) -> Result<WarningRules, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let pace_points = input.int("pace_points", &mut e);
+    let growth_points = input.int("growth_points", &mut e);
+    let report_day = input.int("report_day", &mut e);
+    e.into_result()?;
+    let rules = WarningRules {
+        pace_points: pace_points.unwrap_or_default(),
+        growth_points: growth_points.unwrap_or_default(),
+        report_day: u32::try_from(report_day.unwrap_or_default()).unwrap_or(0),
+        january_with_february: input.flag("january_with_february"),
+    };
+    rules
+        .check()
+        .map_err(|key| FieldErrors::single("pace_points", key))?;
+    Ok(rules)
+}
+
+async fn save_rules(state: &AppState, auth: &Auth, input: &Input) -> AppResult<WarningRules> {
+    allow(can_add_indicator(auth))?;
+    let rules = parse_rules(input)?;
+    state
+        .store
+        .set_warning_rules(
+            &auth.actor(),
+            &serde_json::to_string(&rules).map_err(anyhow::Error::from)?,
+        )
+        .await?;
+    Ok(rules)
+}
+
+async fn rules_save(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    match save_rules(&state, &auth, &input).await {
+        Ok(_) => Ok(see_other("/indicators/rules?notice=saved")),
+        Err(AppError::Invalid(errors)) => {
+            let view = RulesView {
+                page: PageContext::new(Some(&auth), "indicators"),
+                rules: board::warning_rules(&state.store).await?,
+                can_edit: true,
+                errors: crate::error::field_messages(&errors, PageContext::new(None, "").catalog)
+                    .into_iter()
+                    .map(|m| m.message)
+                    .collect(),
+            };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The warning rules in force.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RulesBody {
+    /// Red beyond this many points behind 序时进度; yellow beyond half.
+    pub pace_points: i64,
+    /// Red beyond this many points below the target growth; yellow beyond half.
+    pub growth_points: i64,
+    /// Figures are due by this day of the following month.
+    pub report_day: u32,
+    /// January is reported with February (1–2月) and not chased.
+    pub january_with_february: bool,
+}
+
+impl From<WarningRules> for RulesBody {
+    fn from(r: WarningRules) -> Self {
+        RulesBody {
+            pace_points: r.pace_points,
+            growth_points: r.growth_points,
+            report_day: r.report_day,
+            january_with_february: r.january_with_february,
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/indicator-rules", tag = "indicators", responses((status = 200, body = RulesBody)))]
+pub async fn api_rules(State(state): State<AppState>, _auth: Auth) -> AppResult<Json<RulesBody>> {
+    Ok(Json(board::warning_rules(&state.store).await?.into()))
+}
+
+#[utoipa::path(put, path = "/api/v1/indicator-rules", tag = "indicators", request_body = RulesBody,
+    responses((status = 200, body = RulesBody), (status = 403, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_set_rules(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Json<RulesBody>> {
+    Ok(Json(save_rules(&state, &auth, &input).await?.into()))
 }
 
 // ---- catalogue ----

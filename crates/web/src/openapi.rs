@@ -29,7 +29,7 @@ use crate::{
         ledger_import::api_list, ledger_import::api_import,
         indicators::api_catalogue, indicators::api_add, indicators::api_board, indicators::api_values,
         indicators::api_record, indicators::api_targets, indicators::api_set_targets,
-        indicator_import::api_import,
+        indicator_import::api_import, indicators::api_rules, indicators::api_set_rules,
         notifications::api_list, notifications::api_channels, notifications::api_add_channel,
         notifications::api_remove_channel, notifications::api_subscriptions, notifications::api_set_subscriptions,
         account::api_me, account::api_password, account::api_tokens, account::api_create_token, account::api_revoke_token,

@@ -141,6 +141,8 @@ async fn a_zone_reports_figures_the_province_sets_targets_and_lagging_turns_red_
         assert!(page.contains(ZONE) && page.contains("落后序时进度"), "{page}");
         let (_, page) = session.get_text("/indicators?period=2026-08&indicator=industrial_investment").await;
         assert!(page.contains("<svg") && page.contains("indicator-matrix"));
+        let (_, home) = session.get_text("/").await;
+        assert!(home.contains("指标红色预警") && home.contains("/indicators/warnings?org_id="));
     })
     .await;
 }
@@ -158,6 +160,24 @@ async fn only_administrators_add_indicators_and_bad_figures_are_refused_in_chine
         assert_eq!(status, StatusCode::CREATED, "{created}");
         let (status, _) = admin.post("/api/v1/indicators", &indicator).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the code is taken");
+
+        // The warning rules are the administrator's to set.
+        let rules = json!({"pace_points": 30, "growth_points": 5, "report_day": 15,
+            "january_with_february": true});
+        let (status, _) = staff.put("/api/v1/indicator-rules", &rules).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, set) = admin.put("/api/v1/indicator-rules", &rules).await;
+        assert_eq!(status, StatusCode::OK, "{set}");
+        assert_eq!(set["pace_points"], 30);
+        let (status, _) = admin
+            .put(
+                "/api/v1/indicator-rules",
+                &json!({"pace_points": 30, "growth_points": 5, "report_day": 40}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "no 40th of a month");
+        let (_, held) = staff.get("/api/v1/indicator-rules").await;
+        assert_eq!(held["report_day"], 15);
 
         let zone = app.zone(ZONE).id;
         let (status, body) = staff
