@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod campaign;
 pub mod credit_code;
 pub mod investment;
 pub mod money;

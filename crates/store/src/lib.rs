@@ -8,6 +8,7 @@
 mod audit;
 mod bulk;
 mod bulletins;
+mod campaigns;
 mod db;
 mod enterprises;
 mod error;
@@ -27,6 +28,7 @@ mod users;
 
 pub use audit::{Actor, AuditEntry, ChainReport};
 pub use bulletins::{Bulletin, ProjectSource};
+pub use campaigns::{Campaign, CampaignInput, CampaignProject};
 pub use db::{Backend, Store};
 pub use enterprises::{Enterprise, EnterpriseFilter, EnterpriseInput};
 pub use error::StoreError;

@@ -7,6 +7,7 @@ pub mod account;
 pub mod alerts;
 pub mod auth;
 pub mod bulletins;
+pub mod campaigns;
 pub mod common;
 pub mod csrf;
 pub mod docx;
@@ -66,6 +67,7 @@ fn all_routes() -> routes::Routes {
         .merge(enterprises::routes())
         .merge(milestones::routes())
         .merge(bulletins::routes())
+        .merge(campaigns::routes())
         .merge(ledger_import::routes())
         .merge(indicators::routes())
         .merge(indicator_import::routes())

@@ -4,7 +4,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    account, bulletins, enterprises, home, indicator_import, indicators, ledger_import,
+    account, bulletins, campaigns, enterprises, home, indicator_import, indicators, ledger_import,
     ledger_settings, milestones, notifications, orgs, projects, users,
 };
 
@@ -27,6 +27,7 @@ use crate::{
         ledger_settings::api_settings_put,
         bulletins::api_list, bulletins::api_create, bulletins::api_get, bulletins::api_accept,
         ledger_import::api_list, ledger_import::api_import,
+        campaigns::api_list, campaigns::api_create, campaigns::api_show, campaigns::api_add,
         indicators::api_catalogue, indicators::api_add, indicators::api_board, indicators::api_values,
         indicators::api_record, indicators::api_targets, indicators::api_set_targets,
         indicator_import::api_import, indicators::api_rules, indicators::api_set_rules,

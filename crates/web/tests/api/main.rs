@@ -7,6 +7,7 @@ mod alerts;
 mod auth;
 mod browser;
 mod bulletins;
+mod campaigns;
 mod enterprises;
 mod helpers;
 mod indicators;

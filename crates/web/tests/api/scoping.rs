@@ -175,7 +175,23 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
         )
         .await
         .unwrap();
+    let campaign = app
+        .store
+        .create_campaign(
+            &kfq_store::Actor::system("test"),
+            &kfq_store::CampaignInput {
+                org_id: zone.id,
+                kind: "starting".into(),
+                name: "B的集中开工".into(),
+                held_on: "2024-04-18".into(),
+                note: None,
+            },
+            &zone.org_path(),
+        )
+        .await
+        .unwrap();
     let params = HashMap::from([
+        ("campaign_id", campaign.id.to_string()),
         ("channel_id", channel.id.to_string()),
         ("upload_id", upload.to_string()),
         ("org_id", zone.id.to_string()),

@@ -1,0 +1,212 @@
+//! 三个一批 campaigns: the campaign, the projects put on record in it (as
+//! they stood then), and what a look-back needs of each since: its stage
+//! history, its months and its open blockers. The look-back itself is
+//! `kfq_domain::campaign`.
+
+use kfq_domain::audit::AuditAction;
+use kfq_domain::{OrgPath, Visibility};
+use serde::Serialize;
+
+use crate::audit::{record, Actor, Change};
+use crate::error::{Result, StoreError};
+use crate::sql::Sql;
+use crate::{now_ms, Store};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Campaign {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    #[serde(skip)]
+    pub org_path: String,
+    /// signing, starting, producing, ceremony
+    pub kind: String,
+    pub name: String,
+    pub held_on: String,
+    pub note: Option<String>,
+    pub created_by: String,
+    pub created_at: i64,
+}
+
+/// A project as put on record in a campaign, with its name now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CampaignProject {
+    pub project_id: i64,
+    pub name: String,
+    pub zone_id: i64,
+    pub zone_name: String,
+    /// As announced, yuan.
+    pub total_investment: i64,
+    pub category: String,
+    /// The stage when added.
+    pub stage: String,
+    /// The stage now.
+    pub stage_now: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CampaignInput {
+    pub org_id: i64,
+    pub kind: String,
+    pub name: String,
+    pub held_on: String,
+    pub note: Option<String>,
+}
+
+const CAMPAIGN_COLUMNS: &str =
+    "c.id, c.org_id, o.name AS org_name, o.path AS org_path, c.kind, c.name, c.held_on, \
+     c.note, c.created_by, c.created_at";
+
+impl Store {
+    pub async fn create_campaign(
+        &self,
+        actor: &Actor,
+        input: &CampaignInput,
+        org_path: &OrgPath,
+    ) -> Result<Campaign> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO campaigns (org_id, kind, name, held_on, note, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(input.org_id)
+        .bind(&input.kind)
+        .bind(&input.name)
+        .bind(&input.held_on)
+        .bind(&input.note)
+        .bind(&actor.name)
+        .bind(now_ms())
+        .fetch_one(&mut *tx)
+        .await?;
+        let campaign: Campaign = sqlx::query_as(&format!(
+            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns c JOIN org_units o ON o.id = c.org_id WHERE c.id = $1"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let zone_id: Option<i64> =
+            sqlx::query_scalar("SELECT zone_id FROM org_units WHERE id = $1")
+                .bind(input.org_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Create,
+                entity: "campaign",
+                entity_id: id,
+                zone_id,
+                scope_path: org_path,
+                before: None,
+                after: Some(&campaign),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(campaign)
+    }
+
+    pub async fn campaigns(&self, visibility: &Visibility) -> Result<Vec<Campaign>> {
+        let mut q = Sql::new(&format!(
+            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns c JOIN org_units o ON o.id = c.org_id WHERE "
+        ));
+        q.scope(visibility, "o.path", None)
+            .push(" ORDER BY c.held_on DESC, c.id DESC");
+        Ok(q.query_as().fetch_all(&self.pool).await?)
+    }
+
+    pub async fn campaign(&self, visibility: &Visibility, id: i64) -> Result<Campaign> {
+        let mut q = Sql::new(&format!(
+            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns c JOIN org_units o ON o.id = c.org_id WHERE c.id = "
+        ));
+        q.bind(id).push(" AND ").scope(visibility, "o.path", None);
+        q.query_as()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Puts a project on record in a campaign, as it stands now. The project
+    /// must lie under the campaign's unit.
+    pub async fn add_to_campaign(
+        &self,
+        actor: &Actor,
+        campaign: &Campaign,
+        project_id: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let project: Option<(i64, i64, String, String, String)> = sqlx::query_as(
+            "SELECT p.zone_id, p.total_investment, p.category, p.stage, z.path FROM projects p \
+             JOIN org_units z ON z.id = p.zone_id WHERE p.id = $1",
+        )
+        .bind(project_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((zone_id, total, category, stage, zone_path)) = project else {
+            return Err(StoreError::NotFound);
+        };
+        if !zone_path.starts_with(&campaign.org_path) {
+            return Err(StoreError::NotFound);
+        }
+        let added = sqlx::query(
+            "INSERT INTO campaign_projects (campaign_id, project_id, zone_id, total_investment, category, stage, added_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (campaign_id, project_id) DO NOTHING",
+        )
+        .bind(campaign.id)
+        .bind(project_id)
+        .bind(zone_id)
+        .bind(total)
+        .bind(&category)
+        .bind(&stage)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        if added.rows_affected() == 1 {
+            let after = serde_json::json!({"campaign_id": campaign.id, "project_id": project_id,
+                "total_investment": total, "category": category, "stage": stage});
+            record(
+                &mut tx,
+                actor,
+                Change {
+                    action: AuditAction::Create,
+                    entity: "campaign_project",
+                    entity_id: project_id,
+                    zone_id: Some(zone_id),
+                    scope_path: &OrgPath::parse(&zone_path)
+                        .unwrap_or_else(|_| OrgPath::root_of(zone_id)),
+                    before: None,
+                    after: Some(&after),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn campaign_projects(&self, campaign_id: i64) -> Result<Vec<CampaignProject>> {
+        Ok(sqlx::query_as(
+            "SELECT cp.project_id, p.name, cp.zone_id, z.name AS zone_name, cp.total_investment, cp.category, \
+             cp.stage, p.stage AS stage_now FROM campaign_projects cp JOIN projects p ON p.id = cp.project_id \
+             JOIN org_units z ON z.id = cp.zone_id WHERE cp.campaign_id = $1 ORDER BY cp.zone_id, cp.project_id",
+        )
+        .bind(campaign_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Open blockers of a project raised on or before `as_of`.
+    pub async fn open_blockers_on(&self, project_id: i64, as_of: &str) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM blockers WHERE project_id = $1 AND raised_on <= $2 \
+             AND (status <> 'resolved' OR resolved_on > $2)",
+        )
+        .bind(project_id)
+        .bind(as_of)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+}

@@ -1,0 +1,707 @@
+//! 三个一批: campaigns (签约一批 / 开工一批 / 投产一批 / 集中开工) with their
+//! headline as announced ("12个项目总投资18.6亿元"), and the 回头看 at any
+//! later date: did each project reach the promised stage and when, what has
+//! it invested since, what still blocks it; the share that kept the promise.
+//! As a page, .xlsx and .docx.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::NaiveDate;
+use kfq_domain::campaign::{kept_share_tenths, look_back, CampaignKind, Reached};
+use kfq_domain::validation::required_text;
+use kfq_domain::{Category, FieldErrors, Money, OrgKind, OrgPath, Stage};
+use kfq_store::{Campaign, CampaignInput, CampaignProject, OrgFilter, Store};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Auth;
+use crate::common::{allow, PathId};
+use crate::error::{ApiErrorDoc, AppError, AppResult};
+use crate::input::Input;
+use crate::layout::{render, see_other, PageContext};
+use crate::ledger_rules::today;
+use crate::routes::Routes;
+use crate::state::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/campaigns", list_page)
+        .post("/campaigns", create_page)
+        .get("/campaigns/{campaign_id}", show_page)
+        .post("/campaigns/{campaign_id}/projects", add_page)
+        .get("/campaigns/{campaign_id}/lookback.xlsx", lookback_xlsx)
+        .get("/campaigns/{campaign_id}/lookback.docx", lookback_docx)
+        .get("/api/v1/campaigns", api_list)
+        .post("/api/v1/campaigns", api_create)
+        .get("/api/v1/campaigns/{campaign_id}", api_show)
+        .post("/api/v1/campaigns/{campaign_id}/projects", api_add)
+}
+
+/// Campaigns are organised by a zone, or by the city or province above it.
+fn may_organise(auth: &Auth, path: &OrgPath) -> bool {
+    auth.principal.can_write_zone_data(path) || auth.principal.can_set_targets(path)
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match CampaignKind::from_code(kind) {
+        Some(CampaignKind::Signing) => "签约一批",
+        Some(CampaignKind::Starting) => "开工一批",
+        Some(CampaignKind::Producing) => "投产一批",
+        Some(CampaignKind::Ceremony) => "集中开工",
+        None => "",
+    }
+}
+
+fn stage_label(code: &str) -> &'static str {
+    Stage::from_code(code).map_or("", kfq_ledger_import::stage_label)
+}
+
+fn category_label(code: &str) -> &'static str {
+    match Category::from_code(code) {
+        Some(Category::Industrial) => "产业类",
+        Some(Category::Infrastructure) => "基础设施类",
+        Some(Category::Social) => "社会民生类",
+        None => "",
+    }
+}
+
+/// "12个项目总投资18.60亿元，其中产业类10个15.20亿元、基础设施类2个3.40亿元".
+pub fn headline(projects: &[CampaignProject]) -> String {
+    let total: Money = projects
+        .iter()
+        .map(|p| Money::from_yuan(p.total_investment))
+        .sum();
+    let mut parts = Vec::new();
+    for category in Category::ALL {
+        let of: Vec<&CampaignProject> = projects
+            .iter()
+            .filter(|p| p.category == category.code())
+            .collect();
+        if !of.is_empty() {
+            let sum: Money = of
+                .iter()
+                .map(|p| Money::from_yuan(p.total_investment))
+                .sum();
+            parts.push(format!(
+                "{}{}个{}亿元",
+                category_label(category.code()),
+                of.len(),
+                sum.yi_2()
+            ));
+        }
+    }
+    let mut text = format!("{}个项目总投资{}亿元", projects.len(), total.yi_2());
+    if parts.len() > 1 {
+        text.push_str(&format!("，其中{}", parts.join("、")));
+    }
+    text
+}
+
+/// One project's look-back, for the page and the files.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LookbackLine {
+    pub project_id: i64,
+    pub name: String,
+    pub zone_name: String,
+    /// The stage when put on record, and now.
+    pub stage_then: String,
+    pub stage_now: String,
+    /// When the promised stage was reached (by the look-back date).
+    #[schema(value_type = Option<String>, format = Date)]
+    pub kept_on: Option<NaiveDate>,
+    pub before_campaign: bool,
+    /// 万元, since the campaign's month.
+    pub invested_since: String,
+    #[serde(skip)]
+    pub invested: Money,
+    pub open_blockers: i64,
+}
+
+/// A campaign looked back at on `as_of`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Lookback {
+    #[schema(value_type = Object)]
+    pub campaign: Campaign,
+    pub kind_label: String,
+    pub promised: String,
+    pub headline: String,
+    #[schema(value_type = String, format = Date)]
+    pub as_of: NaiveDate,
+    pub lines: Vec<LookbackLine>,
+    pub kept: usize,
+    /// Tenths of a percent.
+    pub kept_share_tenths: Option<i64>,
+    /// 万元.
+    pub invested_since: String,
+}
+
+async fn lookback(store: &Store, campaign: Campaign, as_of: NaiveDate) -> AppResult<Lookback> {
+    let kind = CampaignKind::from_code(&campaign.kind).unwrap_or(CampaignKind::Starting);
+    let promised = kind.promised_stage();
+    let held_on = kfq_store::parse_date(&campaign.held_on).unwrap_or(as_of);
+    let projects = store.campaign_projects(campaign.id).await?;
+    let as_of_text = as_of.format("%Y-%m-%d").to_string();
+    let mut lines = Vec::new();
+    for p in &projects {
+        let history: Vec<Reached> = store
+            .stage_changes(p.project_id)
+            .await?
+            .iter()
+            .filter_map(|c| {
+                Some(Reached {
+                    stage: Stage::from_code(&c.to_stage)?,
+                    on: kfq_store::parse_date(&c.on_date)?,
+                    correction: c.correction != 0,
+                })
+            })
+            .collect();
+        let months = Store::month_amounts(&store.investments(p.project_id).await?);
+        let back = look_back(promised, held_on, &history, &months, as_of);
+        lines.push(LookbackLine {
+            project_id: p.project_id,
+            name: p.name.clone(),
+            zone_name: p.zone_name.clone(),
+            stage_then: stage_label(&p.stage).to_owned(),
+            stage_now: stage_label(&p.stage_now).to_owned(),
+            kept_on: back.kept_on,
+            before_campaign: back.before_campaign,
+            invested_since: back.invested_since.wan_string(),
+            invested: back.invested_since,
+            open_blockers: store.open_blockers_on(p.project_id, &as_of_text).await?,
+        });
+    }
+    let kept = lines.iter().filter(|l| l.kept_on.is_some()).count();
+    let invested: Money = lines.iter().map(|l| l.invested).sum();
+    Ok(Lookback {
+        kind_label: kind_label(&campaign.kind).to_owned(),
+        promised: kfq_ledger_import::stage_label(promised).to_owned(),
+        headline: headline(&projects),
+        as_of,
+        kept_share_tenths: kept_share_tenths(kept, lines.len()),
+        kept,
+        invested_since: invested.wan_string(),
+        lines,
+        campaign,
+    })
+}
+
+async fn organisable_units(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>> {
+    let orgs = state
+        .store
+        .orgs(
+            &auth.principal.org_visibility(),
+            &OrgFilter::default(),
+            0,
+            100_000,
+        )
+        .await?
+        .items;
+    Ok(orgs
+        .into_iter()
+        .filter(|o| o.kind() != OrgKind::Department && may_organise(auth, &o.org_path()))
+        .map(|o| (o.id, o.name))
+        .collect())
+}
+
+async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Campaign> {
+    let mut e = FieldErrors::new();
+    let org_id = input.int("org_id", &mut e);
+    let kind = input.choice("kind", CampaignKind::from_code, &mut e);
+    let name = e.check("name", required_text(&input.text("name"), 100));
+    let held_on = input.date("held_on", &mut e);
+    e.into_result()?;
+    let org = state
+        .store
+        .org(&auth.principal.org_visibility(), org_id.unwrap_or_default())
+        .await
+        .map_err(|_| AppError::Invalid(FieldErrors::single("org_id", "error.choice")))?;
+    allow(may_organise(auth, &org.org_path()))?;
+    let note = input.text("note").trim().to_owned();
+    Ok(state
+        .store
+        .create_campaign(
+            &auth.actor(),
+            &CampaignInput {
+                org_id: org.id,
+                kind: kind.map(CampaignKind::code).unwrap_or_default().to_owned(),
+                name: name.unwrap_or_default(),
+                held_on: held_on
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                note: (!note.is_empty()).then_some(note),
+            },
+            &org.org_path(),
+        )
+        .await?)
+}
+
+async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Campaign> {
+    let campaign = state
+        .store
+        .campaign(&auth.principal.org_visibility(), id)
+        .await?;
+    let path = OrgPath::parse(&campaign.org_path).map_err(|_| AppError::NotFound)?;
+    allow(may_organise(auth, &path))?;
+    Ok(campaign)
+}
+
+async fn add(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<()> {
+    let campaign = editable(state, auth, id).await?;
+    let mut e = FieldErrors::new();
+    let project_id = input.int("project_id", &mut e);
+    e.into_result()?;
+    // The project must be one the user sees, under the campaign's unit.
+    let project = crate::projects::visible(state, auth, project_id.unwrap_or_default())
+        .await
+        .map_err(|_| AppError::Invalid(FieldErrors::single("project_id", "error.choice")))?;
+    state
+        .store
+        .add_to_campaign(&auth.actor(), &campaign, project.id)
+        .await
+        .map_err(|e| match e {
+            kfq_store::StoreError::NotFound => {
+                AppError::Invalid(FieldErrors::single("project_id", "error.choice"))
+            }
+            other => other.into(),
+        })
+}
+
+// ---- pages ----
+
+#[derive(Template)]
+#[template(path = "campaigns/list.html")]
+struct ListView {
+    page: PageContext,
+    campaigns: Vec<Campaign>,
+    units: Vec<(i64, String)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    errors: Vec<String>,
+}
+
+impl ListView {
+    fn kind(&self, code: &str) -> &'static str {
+        kind_label(code)
+    }
+}
+
+async fn list_view(state: &AppState, auth: &Auth, errors: Vec<String>) -> AppResult<ListView> {
+    Ok(ListView {
+        page: PageContext::new(Some(auth), "dispatch"),
+        campaigns: state
+            .store
+            .campaigns(&auth.principal.zone_data_visibility())
+            .await?,
+        units: organisable_units(state, auth).await?,
+        kinds: CampaignKind::ALL
+            .iter()
+            .map(|k| (k.code(), kind_label(k.code())))
+            .collect(),
+        errors,
+    })
+}
+
+async fn list_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
+    Ok(render(&list_view(&state, &auth, vec![]).await?)?.into_response())
+}
+
+fn messages(errors: &FieldErrors) -> Vec<String> {
+    crate::error::field_messages(errors, PageContext::new(None, "").catalog)
+        .into_iter()
+        .map(|m| m.message)
+        .collect()
+}
+
+async fn create_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    match create(&state, &auth, &input).await {
+        Ok(c) => Ok(see_other(&format!("/campaigns/{}", c.id))),
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&list_view(&state, &auth, messages(&errors)).await?)?,
+        )
+            .into_response()),
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct AsOfQuery {
+    /// The look-back date (default: today).
+    pub as_of: Option<String>,
+}
+
+fn as_of(query: &AsOfQuery) -> AppResult<NaiveDate> {
+    match query
+        .as_of
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        None => Ok(today()),
+        Some(raw) => kfq_store::parse_date(raw)
+            .ok_or_else(|| AppError::Invalid(FieldErrors::single("as_of", "error.date"))),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "campaigns/show.html")]
+struct ShowView {
+    page: PageContext,
+    back: Lookback,
+    can_edit: bool,
+    candidates: Vec<(i64, String)>,
+    errors: Vec<String>,
+}
+
+impl ShowView {
+    fn share(&self) -> String {
+        self.back
+            .kept_share_tenths
+            .map(|t| format!("{}.{}%", t / 10, t % 10))
+            .unwrap_or_default()
+    }
+}
+
+async fn show_view(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    on: NaiveDate,
+    errors: Vec<String>,
+) -> AppResult<ShowView> {
+    let campaign = state
+        .store
+        .campaign(&auth.principal.zone_data_visibility(), id)
+        .await?;
+    let path = OrgPath::parse(&campaign.org_path).map_err(|_| AppError::NotFound)?;
+    let can_edit = may_organise(auth, &path);
+    let candidates = if can_edit {
+        let filter = kfq_store::LedgerFilter {
+            year: chrono::Datelike::year(&on),
+            month: 12,
+            sort: kfq_store::LedgerSort::Name,
+            ..Default::default()
+        };
+        state
+            .store
+            .ledger(&kfq_domain::Visibility::Subtree(path), &filter, 0, 2_000)
+            .await?
+            .page
+            .items
+            .into_iter()
+            .map(|r| (r.id, format!("{}（{}）", r.name, r.zone_name)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(ShowView {
+        page: PageContext::new(Some(auth), "dispatch"),
+        back: lookback(&state.store, campaign, on).await?,
+        can_edit,
+        candidates,
+        errors,
+    })
+}
+
+async fn show_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    Query(query): Query<AsOfQuery>,
+) -> AppResult<Response> {
+    let on = as_of(&query)?;
+    Ok(render(&show_view(&state, &auth, id, on, vec![]).await?)?.into_response())
+}
+
+async fn add_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Response> {
+    match add(&state, &auth, id, &input).await {
+        Ok(()) => Ok(see_other(&format!("/campaigns/{id}"))),
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&show_view(&state, &auth, id, today(), messages(&errors)).await?)?,
+        )
+            .into_response()),
+        Err(other) => Err(other),
+    }
+}
+
+fn kept_text(line: &LookbackLine) -> String {
+    match (line.kept_on, line.before_campaign) {
+        (Some(d), false) => d.format("%Y-%m-%d").to_string(),
+        (Some(d), true) => format!("{}（活动前）", d.format("%Y-%m-%d")),
+        (None, _) => "未达到".into(),
+    }
+}
+
+fn file_name(back: &Lookback, ext: &str) -> String {
+    format!(
+        "{}回头看-{}.{ext}",
+        back.campaign.name,
+        back.as_of.format("%Y%m%d")
+    )
+}
+
+fn attachment(bytes: Vec<u8>, name: &str, mime: &'static str) -> Response {
+    let encoded: String = name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"lookback\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn lookback_xlsx(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    Query(query): Query<AsOfQuery>,
+) -> AppResult<Response> {
+    let campaign = state
+        .store
+        .campaign(&auth.principal.zone_data_visibility(), id)
+        .await?;
+    let back = lookback(&state.store, campaign, as_of(&query)?).await?;
+    use kfq_export::ReportCell::{Count, Text, Wan};
+    let rows: Vec<Vec<kfq_export::ReportCell>> = back
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(n, l)| {
+            vec![
+                Count(n as i64 + 1),
+                Text(l.zone_name.clone()),
+                Text(l.name.clone()),
+                Text(l.stage_then.clone()),
+                Text(l.stage_now.clone()),
+                Text(kept_text(l)),
+                Wan(l.invested),
+                Count(l.open_blockers),
+            ]
+        })
+        .collect();
+    let totals = vec![
+        Text("合计".into()),
+        Text(String::new()),
+        Text(format!("{}个", back.lines.len())),
+        Text(String::new()),
+        Text(String::new()),
+        Text(format!("达到{}个", back.kept)),
+        Wan(back.lines.iter().map(|l| l.invested).sum()),
+        Count(back.lines.iter().map(|l| l.open_blockers).sum()),
+    ];
+    let title = format!(
+        "{}回头看（截至{}）",
+        back.campaign.name,
+        back.as_of.format("%Y年%-m月%-d日")
+    );
+    let bytes = kfq_export::report_xlsx(
+        "回头看",
+        &title,
+        "金额单位：万元",
+        &[
+            "序号",
+            "开发区",
+            "项目名称",
+            "入列时阶段",
+            "当前阶段",
+            &format!("达到“{}”日期", back.promised),
+            "活动以来完成投资",
+            "未解决问题",
+        ],
+        &rows,
+        &totals,
+    )
+    .map_err(anyhow::Error::from)?;
+    Ok(attachment(
+        bytes,
+        &file_name(&back, "xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ))
+}
+
+async fn lookback_docx(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    Query(query): Query<AsOfQuery>,
+) -> AppResult<Response> {
+    let campaign = state
+        .store
+        .campaign(&auth.principal.zone_data_visibility(), id)
+        .await?;
+    let back = lookback(&state.store, campaign, as_of(&query)?).await?;
+    use kfq_docx::{Column, Document, Table};
+    let share = back
+        .kept_share_tenths
+        .map(|t| format!("{}.{}%", t / 10, t % 10))
+        .unwrap_or_else(|| "—".into());
+    let mut table = Table::new([
+        Column::center(1),
+        Column::left(3),
+        Column::left(5),
+        Column::center(2),
+        Column::center(2),
+        Column::center(3),
+        Column::right(3),
+        Column::right(2),
+    ])
+    .unit("单位：万元")
+    .header_row([
+        "序号",
+        "开发区",
+        "项目名称",
+        "入列时阶段",
+        "当前阶段",
+        "达到日期",
+        "完成投资",
+        "未解决问题",
+    ]);
+    for (n, l) in back.lines.iter().enumerate() {
+        table = table.row([
+            (n + 1).to_string(),
+            l.zone_name.clone(),
+            l.name.clone(),
+            l.stage_then.clone(),
+            l.stage_now.clone(),
+            kept_text(l),
+            l.invested_since.clone(),
+            l.open_blockers.to_string(),
+        ]);
+    }
+    table = table.totals([
+        "合计".to_string(),
+        String::new(),
+        format!("{}个", back.lines.len()),
+        String::new(),
+        String::new(),
+        format!("{}个", back.kept),
+        back.invested_since.clone(),
+        back.lines
+            .iter()
+            .map(|l| l.open_blockers)
+            .sum::<i64>()
+            .to_string(),
+    ]);
+    let doc = Document::new(format!("{}回头看情况通报", back.campaign.name))
+        .issuer(back.campaign.org_name.clone())
+        .date(back.as_of)
+        .heading(1, "总体情况")
+        .paragraph(format!(
+            "{}（{}，{}）共{}。截至{}，{}个项目达到“{}”，占{}；活动以来累计完成投资{}万元。",
+            back.campaign.name,
+            back.kind_label,
+            back.campaign.held_on,
+            back.headline,
+            kfq_docx::format_date(back.as_of),
+            back.kept,
+            back.promised,
+            share,
+            back.invested_since
+        ))
+        .heading(1, "项目明细")
+        .table(table);
+    Ok(attachment(
+        doc.to_bytes(),
+        &file_name(&back, "docx"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ))
+}
+
+// ---- API ----
+
+#[utoipa::path(get, path = "/api/v1/campaigns", tag = "campaigns", responses((status = 200, body = Vec<Campaign>)))]
+pub async fn api_list(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Vec<Campaign>>> {
+    Ok(Json(
+        state
+            .store
+            .campaigns(&auth.principal.zone_data_visibility())
+            .await?,
+    ))
+}
+
+/// `{"org_id": 9, "kind": "starting", "name": "2024年二季度集中开工", "held_on": "2024-04-18"}`
+#[derive(Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct CampaignBody {
+    org_id: i64,
+    /// signing, starting, producing, ceremony
+    kind: String,
+    name: String,
+    held_on: String,
+    note: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/campaigns", tag = "campaigns", request_body = CampaignBody,
+    responses((status = 201, body = Campaign), (status = 403, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_create(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    let campaign = create(&state, &auth, &input).await?;
+    Ok((StatusCode::CREATED, Json(campaign)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/campaigns/{campaign_id}", tag = "campaigns",
+    params(("campaign_id" = i64, Path), AsOfQuery),
+    responses((status = 200, body = Lookback), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_show(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    Query(query): Query<AsOfQuery>,
+) -> AppResult<Json<Lookback>> {
+    let campaign = state
+        .store
+        .campaign(&auth.principal.zone_data_visibility(), id)
+        .await?;
+    Ok(Json(
+        lookback(&state.store, campaign, as_of(&query)?).await?,
+    ))
+}
+
+/// `{"project_id": 28}`
+#[derive(Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct AddBody {
+    project_id: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/campaigns/{campaign_id}/projects", tag = "campaigns",
+    params(("campaign_id" = i64, Path)), request_body = AddBody,
+    responses((status = 200, body = Lookback), (status = 403, body = ApiErrorDoc), (status = 404, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_add(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Json<Lookback>> {
+    add(&state, &auth, id, &input).await?;
+    let campaign = state
+        .store
+        .campaign(&auth.principal.zone_data_visibility(), id)
+        .await?;
+    Ok(Json(lookback(&state.store, campaign, today()).await?))
+}

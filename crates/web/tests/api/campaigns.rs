@@ -1,0 +1,124 @@
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::each_backend;
+
+const ZONE: &str = "运城经济技术开发区";
+
+#[tokio::test]
+async fn a_start_campaign_is_announced_then_looked_back_at() {
+    each_backend(async |app| {
+        let zone = app.zone(ZONE).id;
+        let api = app.api_client("yc.staff").await;
+        // Two projects signed in March, put on record at the April ceremony.
+        let mut ids = Vec::new();
+        for (name, category, wan) in [
+            ("回头看测试光伏项目", "industrial", "120000"),
+            ("回头看测试园区道路", "infrastructure", "34000"),
+        ] {
+            let (status, project) = api
+                .post(
+                    "/api/v1/projects",
+                    &json!({"zone_id": zone, "name": name, "category": category, "nature": "new",
+                            "total_investment": wan, "stage": "planning"}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{project}");
+            let id = project["id"].as_i64().unwrap();
+            let (status, body) = api
+                .post(
+                    &format!("/api/v1/projects/{id}/stage"),
+                    &json!({"stage": "signed", "date": "2024-03-01", "version": project["version"]}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            ids.push((id, body["version"].as_i64().unwrap()));
+        }
+        let (status, campaign) = api
+            .post(
+                "/api/v1/campaigns",
+                &json!({"org_id": zone, "kind": "starting", "name": "2024年二季度集中开工",
+                        "held_on": "2024-04-18"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{campaign}");
+        let id = campaign["id"].as_i64().unwrap();
+        for (project, _) in &ids {
+            let (status, body) = api
+                .post(&format!("/api/v1/campaigns/{id}/projects"), &json!({"project_id": project}))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+        // The road starts in May and invests 500 万元 in May, 300 in June.
+        let (road, version) = ids[1];
+        let (status, body) = api
+            .post(
+                &format!("/api/v1/projects/{road}/stage"),
+                &json!({"stage": "started", "date": "2024-05-20", "version": version}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        for (month, amount) in [(3, "100"), (5, "500"), (6, "300")] {
+            let (status, body) = api
+                .post(
+                    &format!("/api/v1/projects/{road}/investments"),
+                    &json!({"year": 2024, "month": month, "amount": amount}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+
+        let look = |as_of: &'static str| {
+            let api = &api;
+            async move {
+                let (status, body) = api
+                    .get(&format!("/api/v1/campaigns/{id}?as_of={as_of}"))
+                    .await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+                body
+            }
+        };
+        let may: Value = look("2024-05-19").await;
+        assert_eq!(
+            may["headline"],
+            "2个项目总投资15.40亿元，其中产业类1个12.00亿元、基础设施类1个3.40亿元"
+        );
+        assert_eq!(may["kept"], 0);
+        let june: Value = look("2024-06-30").await;
+        assert_eq!(june["kept"], 1);
+        assert_eq!(june["kept_share_tenths"], 500);
+        assert_eq!(june["invested_since"], "800", "April onwards: May and June");
+        let road_line = june["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["project_id"] == road)
+            .unwrap();
+        assert_eq!(road_line["kept_on"], "2024-05-20");
+        assert_eq!(road_line["stage_then"], "签约");
+
+        // The files say the same.
+        let session = app.login("yc.staff").await;
+        let docx = session
+            .get(&format!("/campaigns/{id}/lookback.docx?as_of=2024-06-30"))
+            .await;
+        assert_eq!(docx.status(), StatusCode::OK);
+        let read = kfq_docx::read_back(&docx.bytes().await.unwrap()).unwrap();
+        let text: String = read.paragraphs.iter().map(|(_, t)| t.as_str()).collect();
+        assert!(text.contains("1个项目达到“开工”，占50.0%"), "{text}");
+        assert!(read.tables[0].iter().any(|row| row.iter().any(|c| c == "2024-05-20")));
+        let xlsx = session
+            .get(&format!("/campaigns/{id}/lookback.xlsx?as_of=2024-06-30"))
+            .await;
+        assert_eq!(xlsx.status(), StatusCode::OK);
+        assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+        let (_, page) = session.get_text(&format!("/campaigns/{id}?as_of=2024-06-30")).await;
+        assert!(page.contains("2个项目中1个达到“开工”，占50.0%"), "{page}");
+
+        // Another zone cannot add its projects, nor see the campaign.
+        let other = app.api_client("lf.staff").await;
+        let (status, _) = other.get(&format!("/api/v1/campaigns/{id}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}
