@@ -10,6 +10,7 @@ mod bulk;
 mod bulletins;
 mod campaigns;
 mod db;
+mod dispatch;
 mod enterprises;
 mod error;
 mod indicators;
@@ -30,6 +31,7 @@ pub use audit::{Actor, AuditEntry, ChainReport};
 pub use bulletins::{Bulletin, ProjectSource};
 pub use campaigns::{Campaign, CampaignInput, CampaignProject};
 pub use db::{Backend, Store};
+pub use dispatch::{Decision, DecisionInput, DispatchFilter, SheetBlocker, WeekEvent};
 pub use enterprises::{Enterprise, EnterpriseFilter, EnterpriseInput};
 pub use error::StoreError;
 pub use indicators::{

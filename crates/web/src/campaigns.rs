@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
@@ -451,27 +451,6 @@ fn file_name(back: &Lookback, ext: &str) -> String {
     )
 }
 
-fn attachment(bytes: Vec<u8>, name: &str, mime: &'static str) -> Response {
-    let encoded: String = name
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"lookback\"; filename*=UTF-8''{encoded}"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 async fn lookback_xlsx(
     State(state): State<AppState>,
     auth: Auth,
@@ -534,9 +513,10 @@ async fn lookback_xlsx(
         &totals,
     )
     .map_err(anyhow::Error::from)?;
-    Ok(attachment(
+    Ok(crate::common::attachment(
         bytes,
         &file_name(&back, "xlsx"),
+        "lookback.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ))
 }
@@ -622,9 +602,10 @@ async fn lookback_docx(
         ))
         .heading(1, "项目明细")
         .table(table);
-    Ok(attachment(
+    Ok(crate::common::attachment(
         doc.to_bytes(),
         &file_name(&back, "docx"),
+        "lookback.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ))
 }

@@ -182,3 +182,26 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathId {
             .ok_or(AppError::NotFound)
     }
 }
+
+/// A file to download: `name` (Chinese welcome) for browsers that read
+/// RFC 5987, `fallback` for the rest.
+pub fn attachment(
+    bytes: Vec<u8>,
+    name: &str,
+    fallback: &str,
+    mime: &'static str,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let disposition = format!(
+        "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",
+        crate::layout::urlencode(name)
+    );
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, mime.to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}

@@ -26,7 +26,8 @@ pub fn routes() -> Routes {
         routes = match *id {
             // The ledger has its own module.
             "projects" => routes,
-            "dispatch" => routes.get(href, section::<1>),
+            // Served by the dispatch module.
+            "dispatch" => routes,
             "investment" => routes.get(href, section::<2>),
             // Served by the indicators module.
             "indicators" => routes,

@@ -78,12 +78,12 @@ mod tests {
         for dir in ["src", "templates", "../domain/src", "../store/src"] {
             collect(&format!("{root}{dir}"), &mut sources);
         }
-        let pattern = regex::Regex::new(r#""((?:nav|login|home|section|common|org|enterprise|user|account|audit|error|app|project|blocker|rag|calendar|settings|bulletin|indicator|warning|rollup|alert|notice|campaign)\.[a-z_.]+)""#).unwrap();
+        let pattern = regex::Regex::new(r#""((?:nav|login|home|section|common|org|enterprise|user|account|audit|error|app|project|blocker|rag|calendar|settings|bulletin|indicator|warning|rollup|alert|notice|campaign|dispatch)\.[a-z_.]+)""#).unwrap();
         let mut missing = Vec::new();
         for (path, text) in sources {
             for cap in pattern.captures_iter(&text) {
                 let key = &cap[1];
-                let is_file = [".html", ".css", ".js", ".svg"]
+                let is_file = [".html", ".css", ".js", ".svg", ".xlsx", ".docx"]
                     .iter()
                     .any(|ext| key.ends_with(ext));
                 if !is_file && !c.has(key) {

@@ -371,23 +371,18 @@ impl Upload {
         let encoded = self
             .fields
             .iter()
-            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    crate::layout::urlencode(k),
+                    crate::layout::urlencode(v)
+                )
+            })
             .collect::<Vec<_>>()
             .join("&");
         Input::from_form(encoded.as_bytes())
             .unwrap_or_else(|_| Input::from_form(b"").expect("empty form"))
     }
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 async fn upload_page(

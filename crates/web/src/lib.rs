@@ -10,6 +10,7 @@ pub mod bulletins;
 pub mod campaigns;
 pub mod common;
 pub mod csrf;
+pub mod dispatch;
 pub mod docx;
 pub mod enterprises;
 pub mod error;
@@ -68,6 +69,7 @@ fn all_routes() -> routes::Routes {
         .merge(milestones::routes())
         .merge(bulletins::routes())
         .merge(campaigns::routes())
+        .merge(dispatch::routes())
         .merge(ledger_import::routes())
         .merge(indicators::routes())
         .merge(indicator_import::routes())

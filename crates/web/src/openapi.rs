@@ -4,8 +4,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    account, bulletins, campaigns, enterprises, home, indicator_import, indicators, ledger_import,
-    ledger_settings, milestones, notifications, orgs, projects, users,
+    account, bulletins, campaigns, dispatch, enterprises, home, indicator_import, indicators,
+    ledger_import, ledger_settings, milestones, notifications, orgs, projects, users,
 };
 
 #[derive(OpenApi)]
@@ -28,6 +28,7 @@ use crate::{
         bulletins::api_list, bulletins::api_create, bulletins::api_get, bulletins::api_accept,
         ledger_import::api_list, ledger_import::api_import,
         campaigns::api_list, campaigns::api_create, campaigns::api_show, campaigns::api_add,
+        dispatch::api_sheet, dispatch::api_decide,
         indicators::api_catalogue, indicators::api_add, indicators::api_board, indicators::api_values,
         indicators::api_record, indicators::api_targets, indicators::api_set_targets,
         indicator_import::api_import, indicators::api_rules, indicators::api_set_rules,

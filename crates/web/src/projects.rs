@@ -1626,22 +1626,12 @@ async fn export_xlsx(
     let title = format!("{scope}{}年重点项目推进台账", filter.year);
     let bytes = kfq_export::ledger_xlsx(&title, filter.year, filter.month, &lines)
         .map_err(|e| AppError::Internal(e.into()))?;
-    let file_name = format!("{title}.xlsx");
-    let disposition = format!(
-        "attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{}",
-        crate::layout::urlencode(&file_name)
-    );
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(crate::common::attachment(
         bytes,
-    )
-        .into_response())
+        &format!("{title}.xlsx"),
+        "ledger.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ))
 }
 
 // ---- 当年签约、当年开工、当年投产 ----

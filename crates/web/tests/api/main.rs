@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod bulletins;
 mod campaigns;
+mod dispatch;
 mod enterprises;
 mod helpers;
 mod indicators;

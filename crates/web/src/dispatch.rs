@@ -1,0 +1,579 @@
+//! 周调度: the weekly dispatch sheet of a zone, a department or a liaison
+//! leader — what moved in the week (stages, milestones, investment
+//! reported), blockers opened, resolved and overdue, and the items that need
+//! a leader's decision with the decisions already taken. Decisions recorded
+//! after the meeting show on the next week's sheet. A page for the meeting
+//! screen, a .docx and an .xlsx to print, and the API.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{Datelike, Duration, NaiveDate};
+use kfq_domain::validation::required_text;
+use kfq_domain::{FieldErrors, Money, Role, Stage};
+use kfq_store::{Decision, DecisionInput, DispatchFilter, SheetBlocker, WeekEvent};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Auth;
+use crate::common::PathId;
+use crate::error::{ApiErrorDoc, AppError, AppResult};
+use crate::input::Input;
+use crate::layout::{render, see_other, PageContext};
+use crate::ledger_rules::today;
+use crate::routes::Routes;
+use crate::state::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/dispatch", sheet_page)
+        .get("/dispatch/sheet.docx", sheet_docx)
+        .get("/dispatch/sheet.xlsx", sheet_xlsx)
+        .post("/dispatch/blockers/{blocker_id}/decisions", decide_page)
+        .get("/api/v1/dispatch", api_sheet)
+        .post("/api/v1/blockers/{blocker_id}/decisions", api_decide)
+}
+
+/// `?week=2024-06-12` (any day of the week) and whose sheet.
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
+pub struct SheetQuery {
+    pub week: Option<String>,
+    pub zone_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub liaison_user_id: Option<i64>,
+}
+
+/// Monday to Sunday of the week holding `day`.
+pub fn week_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+    (monday, monday + Duration::days(6))
+}
+
+/// A blocker that needs a leader, with the decisions taken on it so far.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DecisionItem {
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub blocker: SheetBlocker,
+    pub overdue: bool,
+    #[schema(value_type = Vec<Object>)]
+    pub decisions: Vec<Decision>,
+}
+
+/// The week's sheet.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Sheet {
+    pub from: String,
+    pub to: String,
+    pub title: String,
+    #[schema(value_type = Vec<Object>)]
+    pub stage_changes: Vec<WeekEvent>,
+    #[schema(value_type = Vec<Object>)]
+    pub milestones_reached: Vec<WeekEvent>,
+    #[schema(value_type = Vec<Object>)]
+    pub milestones_missed: Vec<WeekEvent>,
+    #[schema(value_type = Vec<Object>)]
+    pub investments: Vec<WeekEvent>,
+    #[schema(value_type = Vec<Object>)]
+    pub opened: Vec<SheetBlocker>,
+    #[schema(value_type = Vec<Object>)]
+    pub resolved: Vec<SheetBlocker>,
+    /// Open blockers past their deadline or due within the next week.
+    pub decisions: Vec<DecisionItem>,
+}
+
+/// Whose sheet, when the query names nobody: the user's own.
+fn filter_of(auth: &Auth, query: &SheetQuery) -> DispatchFilter {
+    let named =
+        query.zone_id.is_some() || query.department_id.is_some() || query.liaison_user_id.is_some();
+    if named {
+        return DispatchFilter {
+            zone_id: query.zone_id,
+            department_id: query.department_id,
+            liaison_user_id: query.liaison_user_id,
+        };
+    }
+    match auth.principal.role {
+        Role::DepartmentStaff => DispatchFilter {
+            department_id: Some(auth.principal.unit_path.id()),
+            ..Default::default()
+        },
+        Role::Liaison => DispatchFilter {
+            liaison_user_id: Some(auth.principal.user_id),
+            ..Default::default()
+        },
+        _ => DispatchFilter {
+            zone_id: auth.principal.zone_path.as_ref().map(|z| z.id()),
+            ..Default::default()
+        },
+    }
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+async fn sheet(state: &AppState, auth: &Auth, query: &SheetQuery) -> AppResult<Sheet> {
+    let on = match query
+        .week
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        None => today(),
+        Some(raw) => kfq_store::parse_date(raw)
+            .ok_or_else(|| AppError::Invalid(FieldErrors::single("week", "error.date")))?,
+    };
+    let (monday, sunday) = week_of(on);
+    let (from, to) = (day(monday), day(sunday));
+    let filter = filter_of(auth, query);
+    let visibility = auth.principal.zone_data_visibility();
+    let store = &state.store;
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    let instant = |d: NaiveDate, end: bool| {
+        let time = if end {
+            d.and_hms_opt(23, 59, 59)
+        } else {
+            d.and_hms_opt(0, 0, 0)
+        };
+        time.and_then(|t| t.and_local_timezone(beijing).single())
+            .map_or(0, |t| t.timestamp_millis() + if end { 999 } else { 0 })
+    };
+    let due_by = day(sunday + Duration::days(7));
+    let blockers = store
+        .sheet_blockers(&visibility, &filter, (&from, &to), &due_by)
+        .await?;
+    let ids: Vec<i64> = blockers.iter().map(|b| b.id).collect();
+    let decisions = store.decisions(&ids).await?;
+    let in_week = |d: &Option<String>| {
+        d.as_deref()
+            .is_some_and(|d| d >= from.as_str() && d <= to.as_str())
+    };
+    let open = |b: &SheetBlocker| b.status != "resolved";
+    let title = match (
+        &filter.zone_id,
+        &filter.department_id,
+        &filter.liaison_user_id,
+    ) {
+        (Some(zone), _, _) => store
+            .org(&auth.principal.org_visibility(), *zone)
+            .await
+            .map(|z| z.name)
+            .unwrap_or_default(),
+        (_, Some(department), _) => store
+            .org(&auth.principal.org_visibility(), *department)
+            .await
+            .map(|d| d.name)
+            .unwrap_or_default(),
+        (_, _, Some(_)) => "包联项目".to_owned(),
+        _ => String::new(),
+    };
+    Ok(Sheet {
+        title: format!(
+            "{title}重点项目周调度（{}—{}）",
+            monday.format("%-m月%-d日"),
+            sunday.format("%-m月%-d日")
+        ),
+        stage_changes: store
+            .week_stage_changes(&visibility, &filter, (&from, &to))
+            .await?,
+        milestones_reached: store
+            .week_milestones(&visibility, &filter, (&from, &to), false)
+            .await?,
+        milestones_missed: store
+            .week_milestones(&visibility, &filter, (&from, &to), true)
+            .await?,
+        investments: store
+            .week_investments(
+                &visibility,
+                &filter,
+                (instant(monday, false), instant(sunday, true)),
+            )
+            .await?,
+        opened: blockers
+            .iter()
+            .filter(|b| in_week(&Some(b.raised_on.clone())))
+            .cloned()
+            .collect(),
+        resolved: blockers
+            .iter()
+            .filter(|b| in_week(&b.resolved_on))
+            .cloned()
+            .collect(),
+        decisions: blockers
+            .iter()
+            .filter(|b| open(b) && b.deadline.as_deref().is_some_and(|d| d <= due_by.as_str()))
+            .map(|b| DecisionItem {
+                overdue: b.deadline.as_deref().is_some_and(|d| d < to.as_str()),
+                decisions: decisions
+                    .iter()
+                    .filter(|d| d.blocker_id == b.id)
+                    .cloned()
+                    .collect(),
+                blocker: b.clone(),
+            })
+            .collect(),
+        from,
+        to,
+    })
+}
+
+fn stage_text(code: &str) -> &'static str {
+    Stage::from_code(code).map_or("", kfq_ledger_import::stage_label)
+}
+
+fn month_text(what: &str) -> String {
+    match what.parse::<i64>() {
+        Ok(n) => format!("{}年{}月", n / 100, n % 100),
+        Err(_) => what.to_owned(),
+    }
+}
+
+fn wan(amount: Option<i64>) -> String {
+    amount
+        .map(|a| Money::from_yuan(a).wan_string())
+        .unwrap_or_default()
+}
+
+fn decision_text(d: &Decision) -> String {
+    let mut text = format!("{}（{}，{}）", d.decision, d.decided_by, d.meeting_on);
+    if let Some(owner) = &d.owner {
+        text.push_str(&format!("，责任人{owner}"));
+    }
+    if let Some(due) = &d.due_on {
+        text.push_str(&format!("，{due}前办结"));
+    }
+    text
+}
+
+// ---- page ----
+
+#[derive(Template)]
+#[template(path = "dispatch/sheet.html")]
+struct SheetView {
+    page: PageContext,
+    sheet: Sheet,
+    query: String,
+    can_decide: bool,
+    today: String,
+}
+
+impl SheetView {
+    fn stage(&self, code: &str) -> &'static str {
+        stage_text(code)
+    }
+
+    fn stage_opt(&self, code: &Option<String>) -> &'static str {
+        code.as_deref().map_or("", stage_text)
+    }
+
+    fn month(&self, what: &str) -> String {
+        month_text(what)
+    }
+
+    fn wan(&self, amount: &Option<i64>) -> String {
+        wan(*amount)
+    }
+
+    fn decision(&self, d: &Decision) -> String {
+        decision_text(d)
+    }
+
+    fn factor(&self, code: &str) -> String {
+        self.page.label("BlockerFactor", code)
+    }
+}
+
+fn query_string(query: &SheetQuery) -> String {
+    serde_urlencoded::to_string(query).unwrap_or_default()
+}
+
+async fn sheet_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<SheetQuery>,
+) -> AppResult<Response> {
+    let sheet = sheet(&state, &auth, &query).await?;
+    let view = SheetView {
+        page: PageContext::new(Some(&auth), "dispatch"),
+        can_decide: auth.principal.zone_path.is_some() || auth.principal.role == Role::SystemAdmin,
+        query: query_string(&query),
+        today: day(today()),
+        sheet,
+    };
+    Ok(render(&view)?.into_response())
+}
+
+fn parse_decision(input: &Input) -> Result<DecisionInput, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let meeting_on = input.date("meeting_on", &mut e);
+    let decided_by = e.check("decided_by", required_text(&input.text("decided_by"), 50));
+    let decision = e.check("decision", required_text(&input.text("decision"), 1000));
+    let due_on = input.opt_date("due_on", &mut e);
+    e.into_result()?;
+    let owner = input.text("owner").trim().to_owned();
+    Ok(DecisionInput {
+        meeting_on: meeting_on.map(day).unwrap_or_default(),
+        decided_by: decided_by.unwrap_or_default(),
+        decision: decision.unwrap_or_default(),
+        owner: (!owner.is_empty()).then_some(owner),
+        due_on: due_on.map(day),
+    })
+}
+
+async fn decide(
+    state: &AppState,
+    auth: &Auth,
+    blocker_id: i64,
+    input: &Input,
+) -> AppResult<Decision> {
+    let blocker = state
+        .store
+        .blocker(&auth.principal.zone_data_visibility(), blocker_id)
+        .await?;
+    // Recording a decision is writing to the zone's ledger.
+    crate::projects::editable(state, auth, blocker.project_id).await?;
+    let decision = parse_decision(input)?;
+    Ok(state
+        .store
+        .record_decision(
+            &auth.actor(),
+            &auth.principal.zone_data_visibility(),
+            blocker_id,
+            &decision,
+        )
+        .await?)
+}
+
+async fn decide_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Response> {
+    decide(&state, &auth, id, &input).await?;
+    let back = input.text("back");
+    let back = if back.starts_with("/dispatch") {
+        back
+    } else {
+        "/dispatch".to_owned()
+    };
+    Ok(see_other(&back))
+}
+
+// ---- files ----
+
+/// Every line of the sheet as (section, project, zone, date, what, note).
+fn lines(sheet: &Sheet) -> Vec<[String; 6]> {
+    let mut lines = Vec::new();
+    for e in &sheet.stage_changes {
+        let from = e.detail.as_deref().map_or("", stage_text);
+        lines.push([
+            "阶段变化".into(),
+            e.project_name.clone(),
+            e.zone_name.clone(),
+            e.on_date.clone(),
+            format!("{from}→{}", stage_text(&e.what)),
+            String::new(),
+        ]);
+    }
+    for e in &sheet.milestones_reached {
+        lines.push([
+            "节点完成".into(),
+            e.project_name.clone(),
+            e.zone_name.clone(),
+            e.on_date.clone(),
+            e.what.clone(),
+            String::new(),
+        ]);
+    }
+    for e in &sheet.milestones_missed {
+        lines.push([
+            "节点逾期".into(),
+            e.project_name.clone(),
+            e.zone_name.clone(),
+            e.on_date.clone(),
+            e.what.clone(),
+            "未按计划完成".into(),
+        ]);
+    }
+    for e in &sheet.investments {
+        lines.push([
+            "投资填报".into(),
+            e.project_name.clone(),
+            e.zone_name.clone(),
+            String::new(),
+            month_text(&e.what),
+            format!("{}万元", wan(e.amount)),
+        ]);
+    }
+    for b in &sheet.opened {
+        lines.push([
+            "新增问题".into(),
+            b.project_name.clone(),
+            b.zone_name.clone(),
+            b.raised_on.clone(),
+            b.description.clone(),
+            b.department_name.clone().unwrap_or_default(),
+        ]);
+    }
+    for b in &sheet.resolved {
+        lines.push([
+            "已解决问题".into(),
+            b.project_name.clone(),
+            b.zone_name.clone(),
+            b.resolved_on.clone().unwrap_or_default(),
+            b.description.clone(),
+            String::new(),
+        ]);
+    }
+    for item in &sheet.decisions {
+        let b = &item.blocker;
+        lines.push([
+            if item.overdue {
+                "逾期待协调".into()
+            } else {
+                "临期待协调".into()
+            },
+            b.project_name.clone(),
+            b.zone_name.clone(),
+            b.deadline.clone().unwrap_or_default(),
+            b.description.clone(),
+            item.decisions
+                .iter()
+                .map(decision_text)
+                .collect::<Vec<_>>()
+                .join("；"),
+        ]);
+    }
+    lines
+}
+
+async fn sheet_xlsx(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<SheetQuery>,
+) -> AppResult<Response> {
+    let sheet = sheet(&state, &auth, &query).await?;
+    use kfq_export::ReportCell::{Count, Text};
+    let rows: Vec<Vec<kfq_export::ReportCell>> = lines(&sheet)
+        .into_iter()
+        .enumerate()
+        .map(|(n, l)| {
+            let mut row = vec![Count(n as i64 + 1)];
+            row.extend(l.into_iter().map(Text));
+            row
+        })
+        .collect();
+    let totals = vec![Text("合计".into()), Text(format!("{}项", rows.len()))];
+    let bytes = kfq_export::report_xlsx(
+        "周调度",
+        &sheet.title,
+        &format!("{}至{}", sheet.from, sheet.to),
+        &["序号", "类别", "项目名称", "开发区", "日期", "内容", "说明"],
+        &rows,
+        &totals,
+    )
+    .map_err(anyhow::Error::from)?;
+    Ok(crate::common::attachment(
+        bytes,
+        &format!("周调度-{}.xlsx", sheet.from),
+        "dispatch.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ))
+}
+
+async fn sheet_docx(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<SheetQuery>,
+) -> AppResult<Response> {
+    let sheet = sheet(&state, &auth, &query).await?;
+    use kfq_docx::{Column, Document, Table};
+    let all = lines(&sheet);
+    let mut doc = Document::new(sheet.title.clone()).date(today()).heading(1, "本周概况").paragraph(format!(
+        "本周阶段变化{}项，节点完成{}个、逾期{}个，填报月度投资{}条；新增困难问题{}个，解决{}个，需协调{}个。",
+        sheet.stage_changes.len(),
+        sheet.milestones_reached.len(),
+        sheet.milestones_missed.len(),
+        sheet.investments.len(),
+        sheet.opened.len(),
+        sheet.resolved.len(),
+        sheet.decisions.len()
+    ));
+    for (section, heading) in [
+        (
+            &["阶段变化", "节点完成", "节点逾期", "投资填报"][..],
+            "项目进展",
+        ),
+        (&["新增问题", "已解决问题"][..], "困难问题"),
+        (&["逾期待协调", "临期待协调"][..], "需领导协调事项"),
+    ] {
+        let rows: Vec<&[String; 6]> = all
+            .iter()
+            .filter(|l| section.contains(&l[0].as_str()))
+            .collect();
+        doc = doc.heading(1, heading);
+        if rows.is_empty() {
+            doc = doc.paragraph("无。");
+            continue;
+        }
+        let mut table = Table::new([
+            Column::center(2),
+            Column::left(5),
+            Column::left(3),
+            Column::center(3),
+            Column::left(5),
+            Column::left(5),
+        ])
+        .header_row(["类别", "项目名称", "开发区", "日期", "内容", "说明"]);
+        for l in rows {
+            table = table.row(l.iter().cloned());
+        }
+        doc = doc.table(table);
+    }
+    Ok(crate::common::attachment(
+        doc.to_bytes(),
+        &format!("周调度-{}.docx", sheet.from),
+        "dispatch.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ))
+}
+
+// ---- API ----
+
+#[utoipa::path(get, path = "/api/v1/dispatch", tag = "dispatch", params(SheetQuery),
+    responses((status = 200, body = Sheet), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_sheet(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<SheetQuery>,
+) -> AppResult<Json<Sheet>> {
+    Ok(Json(sheet(&state, &auth, &query).await?))
+}
+
+/// `{"meeting_on": "2024-06-14", "decided_by": "王主任", "decision": "协调供电公司本月接入",
+/// "owner": "经发局", "due_on": "2024-06-30"}`
+#[derive(Deserialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct DecisionBody {
+    meeting_on: String,
+    decided_by: String,
+    decision: String,
+    owner: Option<String>,
+    due_on: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/blockers/{blocker_id}/decisions", tag = "dispatch",
+    params(("blocker_id" = i64, Path)), request_body = DecisionBody,
+    responses((status = 201, body = Decision), (status = 403, body = ApiErrorDoc), (status = 404, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_decide(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Response> {
+    let decision = decide(&state, &auth, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(decision)).into_response())
+}
