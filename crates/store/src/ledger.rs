@@ -209,11 +209,36 @@ impl<'a> Plan<'a> {
         Ok(())
     }
 
+    /// Whether the matches are collected in `m`. Not when only zones narrow a
+    /// year-to-date order: `y` and the counts read the zones' ranges directly.
+    fn uses_m(&self) -> bool {
+        self.narrowed && !(self.zones.is_some() && self.by_ytd)
+    }
+
+    /// `<column> IN (zones)`, or a condition that is never true.
+    fn push_zone_list(&self, q: &mut Sql, column: &str) {
+        match self.zones.as_deref() {
+            Some(zones) if !zones.is_empty() => {
+                q.push(&format!("{column} IN ("));
+                for (n, zone) in zones.iter().enumerate() {
+                    if n > 0 {
+                        q.push(", ");
+                    }
+                    q.bind(*zone);
+                }
+                q.push(")");
+            }
+            _ => {
+                q.push("1 = 0");
+            }
+        }
+    }
+
     /// `WITH m …, y …`: the matches with their sort key, and every match's
     /// year-to-date when the order needs it.
     fn push_with(&self, q: &mut Sql) {
         let mut ctes = Vec::new();
-        if self.narrowed {
+        if self.uses_m() {
             ctes.push("m");
         }
         if self.by_ytd {
@@ -223,7 +248,7 @@ impl<'a> Plan<'a> {
             return;
         }
         q.push("WITH ");
-        if self.narrowed {
+        if self.uses_m() {
             // The year-to-date order joins `y` to the page, not here.
             let key = if self.by_ytd { "0" } else { self.sort_key() };
             q.push(&format!(
@@ -259,11 +284,19 @@ impl<'a> Plan<'a> {
 
     /// `(…) t`: the count and total investment of the matches, in one pass.
     fn push_counts(&self, q: &mut Sql) {
-        let from = if self.narrowed { "m" } else { "projects" };
-        q.push(&format!(
-            "(SELECT COUNT(*) AS count, COALESCE(CAST(SUM(total_investment) AS BIGINT), 0) AS total_investment \
-             FROM {from}) t"
-        ));
+        q.push(
+            "(SELECT COUNT(*) AS count, COALESCE(CAST(SUM(total_investment) AS BIGINT), 0) AS total_investment FROM ",
+        );
+        if self.uses_m() {
+            q.push("m");
+        } else if self.narrowed {
+            // Only zones narrow: from the zone-ordered covering index.
+            q.push("projects WHERE ");
+            self.push_zone_list(q, "zone_id");
+        } else {
+            q.push("projects");
+        }
+        q.push(") t");
     }
 
     /// The four totals, as columns named `{prefix}count` and so on (the first
@@ -311,7 +344,14 @@ impl<'a> Plan<'a> {
 
     /// `SELECT id … ORDER BY …`: every match's id, in order.
     fn push_ranked(&self, q: &mut Sql) {
-        if self.narrowed {
+        if self.narrowed && !self.uses_m() {
+            q.push("SELECT p.id FROM y RIGHT JOIN projects p ON y.project_id = p.id WHERE ");
+            self.push_zone_list(q, "p.zone_id");
+            q.push(&format!(
+                " ORDER BY {}",
+                self.order("COALESCE(y.amount, 0)", "p.id")
+            ));
+        } else if self.narrowed {
             let key = if self.by_ytd {
                 q.push("SELECT m.id FROM y RIGHT JOIN m ON y.project_id = m.id");
                 "COALESCE(y.amount, 0)"
