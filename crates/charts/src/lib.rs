@@ -36,8 +36,10 @@ mod model;
 mod number;
 mod spark;
 mod style;
-mod svg;
-mod text;
+/// The SVG writer and text measures every server-drawn chart shares (the
+/// Gantt charts of kfq-gantt too).
+pub mod svg;
+pub mod text;
 mod ticks;
 
 pub use bar::{bar_chart, BAR_PITCH};

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use crate::text::esc;
 
 /// A coordinate rounded to one decimal, without a trailing ".0".
-pub(crate) fn num(x: f64) -> String {
+pub fn num(x: f64) -> String {
     let r = (x * 10.0).round() / 10.0;
     if r == r.trunc() {
         format!("{}", r as i64)
@@ -17,8 +17,14 @@ pub(crate) fn num(x: f64) -> String {
     }
 }
 
-pub(crate) struct Svg {
+pub struct Svg {
     pub out: String,
+}
+
+impl Default for Svg {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Svg {
@@ -99,6 +105,24 @@ impl Svg {
         self.close("text");
     }
 
+    /// A diamond centred on (`cx`, `cy`) with half-diagonal `h`.
+    pub fn diamond(&mut self, cx: f64, cy: f64, h: f64, extra: &[(&str, &str)]) {
+        let points = format!(
+            "{},{} {},{} {},{} {},{}",
+            num(cx),
+            num(cy - h),
+            num(cx + h),
+            num(cy),
+            num(cx),
+            num(cy + h),
+            num(cx - h),
+            num(cy)
+        );
+        let mut attrs: Vec<(&str, &str)> = vec![("points", &points)];
+        attrs.extend_from_slice(extra);
+        self.empty("polygon", &attrs);
+    }
+
     /// Appends another writer's output (a body drawn before its frame's
     /// size was known).
     pub fn append(&mut self, other: Svg) {
@@ -108,7 +132,7 @@ impl Svg {
 
 /// Only relative links and http(s)/mailto survive: a `javascript:` or
 /// `data:` URL in the data must not become a clickable link.
-pub(crate) fn safe_href(href: Option<&str>) -> Option<&str> {
+pub fn safe_href(href: Option<&str>) -> Option<&str> {
     let h = href?.trim();
     if h.is_empty() || h.chars().any(|c| c.is_control()) {
         return None;
@@ -127,7 +151,7 @@ pub(crate) fn safe_href(href: Option<&str>) -> Option<&str> {
 /// capture each other's patterns, and the same chart always gets the same
 /// ids, keeping the output deterministic; two identical charts share ids
 /// whose definitions are identical, which is harmless.
-pub(crate) fn id_prefix(kind: &str, seed: &str) -> String {
+pub fn id_prefix(kind: &str, seed: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in kind.bytes().chain(seed.bytes()) {
         h ^= u64::from(b);
@@ -141,8 +165,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn attributes_are_escaped() {
+        let mut s = Svg::new();
+        s.empty("a", &[("href", "/p?a=1&b=\"2\"")]);
+        assert_eq!(s.out, "<a href=\"/p?a=1&amp;b=&quot;2&quot;\"/>");
+    }
+
+    #[test]
     fn numbers_are_short() {
         assert_eq!(num(12.0), "12");
+        assert_eq!(num(12.04), "12");
         assert_eq!(num(12.06), "12.1");
         assert_eq!(num(-0.01), "0");
     }

@@ -10,7 +10,7 @@
 /// attribute. Characters XML 1.0 forbids (most C0 controls, U+FFFE, U+FFFF)
 /// are dropped so a stray byte in the data cannot make the whole document
 /// unparseable.
-pub(crate) fn esc(s: &str) -> String {
+pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -55,14 +55,14 @@ fn char_em(c: char) -> f64 {
 }
 
 /// Estimated drawn width of `s` at `font_size`.
-pub(crate) fn width(s: &str, font_size: f64) -> f64 {
+pub fn width(s: &str, font_size: f64) -> f64 {
     s.chars().map(char_em).sum::<f64>() * font_size
 }
 
 /// `s` cut to fit `max_width` at `font_size`, with "…" appended when cut.
 /// Works on characters, never bytes, so Chinese is never split inside a
 /// character. Returns the text and whether it was cut.
-pub(crate) fn truncate(s: &str, max_width: f64, font_size: f64) -> (String, bool) {
+pub fn truncate(s: &str, max_width: f64, font_size: f64) -> (String, bool) {
     if width(s, font_size) <= max_width {
         return (s.to_owned(), false);
     }
@@ -95,12 +95,7 @@ fn is_closing(c: char) -> bool {
 /// truncated with "…" if the text does not fit; returns the lines and
 /// whether anything was cut. Chinese may break between any two characters,
 /// which is the convention for headings; a line never starts with a space.
-pub(crate) fn wrap(
-    s: &str,
-    max_width: f64,
-    font_size: f64,
-    max_lines: usize,
-) -> (Vec<String>, bool) {
+pub fn wrap(s: &str, max_width: f64, font_size: f64, max_lines: usize) -> (Vec<String>, bool) {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut used = 0.0;
@@ -162,6 +157,19 @@ mod tests {
     fn widths_count_cjk_as_one_em() {
         assert_eq!(width("开发区", 10.0), 30.0);
         assert!((width("ab", 10.0) - 11.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn truncation_never_exceeds_the_width() {
+        for s in [
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "混合Mixed文字text很长很长很长",
+        ] {
+            for max in [0.0, 5.0, 20.0, 50.0, 80.0] {
+                let (t, _) = truncate(s, max, 10.0);
+                assert!(width(&t, 10.0) <= max.max(10.0) + 1e-9, "{t} {max}");
+            }
+        }
     }
 
     #[test]

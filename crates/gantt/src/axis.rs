@@ -10,7 +10,7 @@
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::model::{month_start, next_month_start};
-use crate::text::width;
+use kfq_charts::text::width;
 
 /// Font size of axis labels.
 pub(crate) const AXIS_FONT: f64 = 11.0;

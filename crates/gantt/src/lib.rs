@@ -33,8 +33,6 @@
 mod axis;
 mod model;
 mod render;
-mod svg;
-mod text;
 
 pub use model::{is_overdue, Chart, Mark, Row, Span, Status};
 pub use render::{

@@ -12,8 +12,8 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::axis::{self, place_label, TimeScale, Unit, AXIS_FONT};
 use crate::model::{is_overdue, Chart, Mark, Row, Span, Status};
-use crate::svg::{num, Svg};
-use crate::text::{truncate, width};
+use kfq_charts::svg::{num, Svg};
+use kfq_charts::text::{truncate, width};
 
 /// Width of the viewBox: A3 landscape at 96 dpi.
 pub const WIDTH: f64 = 1587.0;

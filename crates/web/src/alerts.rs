@@ -103,6 +103,7 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Ap
     store
         .refresh_stale_rag(today, &move |a, b| counting.working_days_between(a, b))
         .await?;
+    let horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS);
     let mut notices = Vec::new();
 
     let subscribers = store.subscribers("project_red").await?;
@@ -151,7 +152,6 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Ap
     let due_soon = store.subscribers("blocker_due_soon").await?;
     let overdue = store.subscribers("blocker_overdue").await?;
     if !due_soon.is_empty() || !overdue.is_empty() {
-        let horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS);
         for b in store
             .blockers_due(&horizon.format("%Y-%m-%d").to_string())
             .await?
@@ -195,10 +195,17 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Ap
     }
 
     let subscribers = store.subscribers("indicator_warning").await?;
+    let digest_due = beijing(now).time() >= config.digest_at;
+    // The province's boards, read once for warnings and digests alike.
+    let boards = if subscribers.is_empty() && !digest_due {
+        Vec::new()
+    } else {
+        root_boards(store, today).await?
+    };
     if !subscribers.is_empty() {
-        for board in root_boards(store, today).await? {
+        for board in &boards {
             for (z, (zone_id, zone_name)) in board.zones.iter().enumerate() {
-                let zone = store.org(&Visibility::All, *zone_id).await?;
+                let zone_path = &board.zone_paths[z];
                 for (i, ind) in board.indicators.iter().enumerate() {
                     let cell = &board.cells[z * board.indicators.len() + i];
                     if cell.level == Rag::Green {
@@ -208,7 +215,7 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Ap
                     let level = catalog.t(&format!("Rag.{}", cell.level.code())).to_owned();
                     for sub in subscribers
                         .iter()
-                        .filter(|s| concerns(s, &zone.path, None, None))
+                        .filter(|s| concerns(s, zone_path, None, None))
                     {
                         notices.push(NewNotice {
                             user_id: sub.user_id,
@@ -232,8 +239,8 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Ap
         }
     }
 
-    if beijing(now).time() >= config.digest_at {
-        notices.extend(digests(store, config, today).await?);
+    if digest_due {
+        notices.extend(digests(store, config, (today, horizon), &boards).await?);
     }
 
     let mut queued = 0;
@@ -273,7 +280,8 @@ async fn root_boards(store: &Store, today: NaiveDate) -> AppResult<Vec<indicator
 async fn digests(
     store: &Store,
     config: &AlertConfig,
-    today: NaiveDate,
+    (today, horizon): (NaiveDate, NaiveDate),
+    boards: &[indicator_board::Board],
 ) -> AppResult<Vec<NewNotice>> {
     let subscribers = store.subscribers("daily_digest").await?;
     if subscribers.is_empty() {
@@ -281,12 +289,9 @@ async fn digests(
     }
     let today_text = today.format("%Y-%m-%d").to_string();
     let red = store.red_projects().await?;
-    let calendar = ledger_rules::calendar(store).await?;
-    let horizon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS);
     let blockers = store
         .blockers_due(&horizon.format("%Y-%m-%d").to_string())
         .await?;
-    let boards = root_boards(store, today).await?;
     let mut notices = Vec::new();
     for sub in &subscribers {
         let mut lines = Vec::new();
@@ -323,10 +328,9 @@ async fn digests(
             ));
         }
         let mut warnings = 0;
-        for board in &boards {
-            for (z, (zone_id, _)) in board.zones.iter().enumerate() {
-                let path = store.org(&Visibility::All, *zone_id).await?.path;
-                if !concerns(sub, &path, None, None) {
+        for board in boards {
+            for (z, path) in board.zone_paths.iter().enumerate() {
+                if !concerns(sub, path, None, None) {
                     continue;
                 }
                 warnings += board.cells

@@ -514,10 +514,7 @@ async fn list_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
 }
 
 async fn refused(state: &AppState, auth: &Auth, errors: &FieldErrors) -> AppResult<Response> {
-    let messages = crate::error::field_messages(errors, PageContext::new(None, "").catalog)
-        .into_iter()
-        .map(|m| m.message)
-        .collect();
+    let messages = crate::error::messages(errors);
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
         render(&list_view(state, auth, messages).await?)?,

@@ -306,13 +306,6 @@ async fn list_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
     Ok(render(&list_view(&state, &auth, vec![]).await?)?.into_response())
 }
 
-fn messages(errors: &FieldErrors) -> Vec<String> {
-    crate::error::field_messages(errors, PageContext::new(None, "").catalog)
-        .into_iter()
-        .map(|m| m.message)
-        .collect()
-}
-
 async fn create_page(
     State(state): State<AppState>,
     auth: Auth,
@@ -322,7 +315,7 @@ async fn create_page(
         Ok(c) => Ok(see_other(&format!("/campaigns/{}", c.id))),
         Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            render(&list_view(&state, &auth, messages(&errors)).await?)?,
+            render(&list_view(&state, &auth, crate::error::messages(&errors)).await?)?,
         )
             .into_response()),
         Err(other) => Err(other),
@@ -428,7 +421,7 @@ async fn add_page(
         Ok(()) => Ok(see_other(&format!("/campaigns/{id}"))),
         Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            render(&show_view(&state, &auth, id, today(), messages(&errors)).await?)?,
+            render(&show_view(&state, &auth, id, today(), crate::error::messages(&errors)).await?)?,
         )
             .into_response()),
         Err(other) => Err(other),

@@ -79,6 +79,14 @@ pub struct ApiErrorDoc {
     pub fields: Vec<FieldMessage>,
 }
 
+/// The errors as a page lists them, in Chinese.
+pub fn messages(errors: &FieldErrors) -> Vec<String> {
+    field_messages(errors, Catalog::zh())
+        .into_iter()
+        .map(|m| m.message)
+        .collect()
+}
+
 pub fn field_messages(errors: &FieldErrors, catalog: &Catalog) -> Vec<FieldMessage> {
     errors
         .0

@@ -80,6 +80,9 @@ pub struct Board {
     pub periods: Vec<String>,
     pub indicators: Vec<Indicator>,
     pub zones: Vec<(i64, String)>,
+    /// Each zone's org path, in the order of `zones` (who an alert concerns).
+    #[serde(skip)]
+    pub zone_paths: Vec<String>,
     /// Row-major: zones × indicators.
     pub cells: Vec<Cell>,
     pub totals: Vec<Total>,
@@ -377,6 +380,7 @@ pub async fn load(
         periods: trend_periods.iter().map(|p| p.code()).collect(),
         indicators,
         zones: zones.iter().map(|z| (z.id, z.name.clone())).collect(),
+        zone_paths: zones.iter().map(|z| z.path.clone()).collect(),
         cells,
         totals,
         counts,

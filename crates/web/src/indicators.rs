@@ -618,11 +618,7 @@ async fn entry_save(
             )))
         }
         Err(errors) => {
-            let messages =
-                crate::error::field_messages(&errors, PageContext::new(None, "").catalog)
-                    .into_iter()
-                    .map(|m| m.message)
-                    .collect();
+            let messages = crate::error::messages(&errors);
             let view = entry_view(&state, &auth, zone, period, Some(&input), messages).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
         }
@@ -811,10 +807,7 @@ async fn rules_save(
                 page: PageContext::new(Some(&auth), "indicators"),
                 rules: board::warning_rules(&state.store).await?,
                 can_edit: true,
-                errors: crate::error::field_messages(&errors, PageContext::new(None, "").catalog)
-                    .into_iter()
-                    .map(|m| m.message)
-                    .collect(),
+                errors: crate::error::messages(&errors),
             };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
         }
@@ -927,10 +920,7 @@ async fn catalogue_add(
                 page: PageContext::new(Some(&auth), "indicators"),
                 indicators: board::catalogue(&state.store).await?,
                 can_add: true,
-                errors: crate::error::field_messages(&errors, PageContext::new(None, "").catalog)
-                    .into_iter()
-                    .map(|m| m.message)
-                    .collect(),
+                errors: crate::error::messages(&errors),
             };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
         }

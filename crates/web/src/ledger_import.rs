@@ -398,10 +398,7 @@ async fn upload_page(
         e.add("file", "error.required");
     }
     if let Err(errors) = e.into_result() {
-        let messages = crate::error::field_messages(&errors, PageContext::new(None, "").catalog)
-            .into_iter()
-            .map(|m| m.message)
-            .collect();
+        let messages = crate::error::messages(&errors);
         let view = start_view(&state, &auth, zone_id, None, messages).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response());
     }
@@ -600,7 +597,7 @@ async fn choices_with_mapping(
     auth: &Auth,
     id: i64,
     input: &Input,
-) -> AppResult<Choices> {
+) -> AppResult<(Choices, kfq_store::ImportUpload, OrgUnit)> {
     let mut choices = choices_from(input);
     let upload = state
         .store
@@ -618,7 +615,7 @@ async fn choices_with_mapping(
     )
     .await?;
     choices.mapping = Some(mapping_from(input, &before.book, &before.read));
-    Ok(choices)
+    Ok((choices, upload, org))
 }
 
 async fn remap_page(
@@ -627,7 +624,7 @@ async fn remap_page(
     PathId(id): PathId,
     input: Input,
 ) -> AppResult<Response> {
-    let choices = choices_with_mapping(&state, &auth, id, &input).await?;
+    let (choices, _, _) = choices_with_mapping(&state, &auth, id, &input).await?;
     Ok(render(&plan_view(&state, &auth, id, &choices, vec![]).await?)?.into_response())
 }
 
@@ -637,12 +634,7 @@ async fn commit_page(
     PathId(id): PathId,
     input: Input,
 ) -> AppResult<Response> {
-    let choices = choices_with_mapping(&state, &auth, id, &input).await?;
-    let upload = state
-        .store
-        .upload(&auth.principal.org_visibility(), id)
-        .await?;
-    let org = writable_org(&state, &auth, upload.org_id).await?;
+    let (choices, upload, org) = choices_with_mapping(&state, &auth, id, &input).await?;
     let prepared = prepare(
         &state.store,
         &org,
@@ -668,11 +660,7 @@ async fn commit_page(
             import.org_id
         ))),
         Err(AppError::Invalid(errors)) => {
-            let messages =
-                crate::error::field_messages(&errors, PageContext::new(None, "").catalog)
-                    .into_iter()
-                    .map(|m| m.message)
-                    .collect();
+            let messages = crate::error::messages(&errors);
             let view = plan_view(&state, &auth, id, &choices, messages).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
         }

@@ -231,10 +231,7 @@ async fn settings_page(State(state): State<AppState>, auth: Auth) -> AppResult<R
 }
 
 async fn refused(state: &AppState, auth: &Auth, errors: &FieldErrors) -> AppResult<Response> {
-    let messages = crate::error::field_messages(errors, PageContext::new(None, "").catalog)
-        .into_iter()
-        .map(|m| m.message)
-        .collect();
+    let messages = crate::error::messages(errors);
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
         render(&settings_view(state, auth, messages).await?)?,
