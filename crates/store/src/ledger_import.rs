@@ -690,23 +690,25 @@ async fn upsert_plan(
     let id = match before {
         Some((id, _)) => {
             sqlx::query(
-                "UPDATE project_plans SET planned_investment = $1, version = version + 1 WHERE id = $2",
+                "UPDATE project_plans SET planned_investment = $1, version = version + 1, recorded_at = $3 WHERE id = $2",
             )
             .bind(planned.yuan())
             .bind(id)
+            .bind(now_ms())
             .execute(&mut *tx)
             .await?;
             id
         }
         None => {
             sqlx::query_scalar(
-                "INSERT INTO project_plans (zone_id, project_id, year, planned_investment) \
-                 VALUES ($1, $2, $3, $4) RETURNING id",
+                "INSERT INTO project_plans (zone_id, project_id, year, planned_investment, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(project.zone_id)
             .bind(project.id)
             .bind(i64::from(year))
             .bind(planned.yuan())
+            .bind(now_ms())
             .fetch_one(&mut *tx)
             .await?
         }
@@ -747,19 +749,20 @@ async fn upsert_month(
     let id = match before {
         Some((id, _)) => {
             sqlx::query(
-                "UPDATE project_investments SET amount = $1, note = $2, version = version + 1 WHERE id = $3",
+                "UPDATE project_investments SET amount = $1, note = $2, version = version + 1, recorded_at = $4 WHERE id = $3",
             )
             .bind(amount.yuan())
             .bind(note)
             .bind(id)
+            .bind(now_ms())
             .execute(&mut *tx)
             .await?;
             id
         }
         None => {
             sqlx::query_scalar(
-                "INSERT INTO project_investments (zone_id, project_id, year, month, amount, note) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                "INSERT INTO project_investments (zone_id, project_id, year, month, amount, note, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(project.zone_id)
             .bind(project.id)
@@ -767,6 +770,7 @@ async fn upsert_month(
             .bind(i64::from(month))
             .bind(amount.yuan())
             .bind(note)
+            .bind(now_ms())
             .fetch_one(&mut *tx)
             .await?
         }

@@ -856,7 +856,7 @@ impl Store {
             (Some(plan), Some(version)) => {
                 let changed = sqlx::query(
                     "UPDATE project_plans SET planned_investment = $1, target_start = $2, target_completion = $3, \
-                     target_production = $4, version = version + 1 WHERE id = $5 AND version = $6",
+                     target_production = $4, version = version + 1, recorded_at = $7 WHERE id = $5 AND version = $6",
                 )
                 .bind(planned.yuan())
                 .bind(&start)
@@ -864,6 +864,7 @@ impl Store {
                 .bind(&production)
                 .bind(plan.id)
                 .bind(version)
+                .bind(now_ms())
                 .execute(&mut *tx)
                 .await?;
                 if changed.rows_affected() == 0 {
@@ -874,7 +875,7 @@ impl Store {
             (Some(_), None) => return Err(StoreError::Invalid(FieldErrors::single("year", "error.plan.taken"))),
             (None, _) => sqlx::query_scalar(
                 "INSERT INTO project_plans (zone_id, project_id, year, planned_investment, target_start, target_completion, \
-                 target_production) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                 target_production, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(project.zone_id)
             .bind(project.id)
@@ -883,6 +884,7 @@ impl Store {
             .bind(&start)
             .bind(&completion)
             .bind(&production)
+            .bind(now_ms())
             .fetch_one(&mut *tx)
             .await?,
         };
@@ -963,12 +965,14 @@ impl Store {
         let id = match (&before, expected_version) {
             (Some(row), Some(version)) => {
                 let changed = sqlx::query(
-                    "UPDATE project_investments SET amount = $1, note = $2, version = version + 1 WHERE id = $3 AND version = $4",
+                    "UPDATE project_investments SET amount = $1, note = $2, version = version + 1, recorded_at = $5 \
+                     WHERE id = $3 AND version = $4",
                 )
                 .bind(amount.yuan())
                 .bind(note)
                 .bind(row.id)
                 .bind(version)
+                .bind(now_ms())
                 .execute(&mut *tx)
                 .await?;
                 if changed.rows_affected() == 0 {
@@ -983,8 +987,8 @@ impl Store {
                 )))
             }
             (None, _) => sqlx::query_scalar(
-                "INSERT INTO project_investments (zone_id, project_id, year, month, amount, note) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                "INSERT INTO project_investments (zone_id, project_id, year, month, amount, note, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(project.zone_id)
             .bind(project.id)
@@ -992,6 +996,7 @@ impl Store {
             .bind(i64::from(month))
             .bind(amount.yuan())
             .bind(note)
+            .bind(now_ms())
             .fetch_one(&mut *tx)
             .await?,
         };
