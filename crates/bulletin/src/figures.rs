@@ -225,7 +225,7 @@ pub fn compile(
             trace: Trace::Overdue(BlockerFactor::ALL[k]).code(),
         })
         .collect();
-    overdue_by_factor.sort_by(|a, b| b.blockers.cmp(&a.blockers));
+    overdue_by_factor.sort_by_key(|l| std::cmp::Reverse(l.blockers));
 
     Bulletin {
         period,

@@ -269,9 +269,23 @@ pub enum ReportCell {
     Text(String),
     /// Shown in 万元 with two decimals.
     Wan(Money),
+    /// Shown in 亿元 with two decimals.
+    Yi(Money),
     /// Tenths of a percent, shown as 66.7%.
     PercentTenths(i64),
     Count(i64),
+}
+
+/// One sheet of a report workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportSheet<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub unit_note: &'a str,
+    pub headers: &'a [&'a str],
+    pub rows: &'a [Vec<ReportCell>],
+    /// A bold totals row; none when empty.
+    pub totals: &'a [ReportCell],
 }
 
 /// A report as one sheet: title, unit note, bold frozen header, rows and a
@@ -284,8 +298,37 @@ pub fn report_xlsx(
     rows: &[Vec<ReportCell>],
     totals: &[ReportCell],
 ) -> Result<Vec<u8>, ExportError> {
+    report_workbook(&[ReportSheet {
+        name: sheet_name,
+        title,
+        unit_note,
+        headers,
+        rows,
+        totals,
+    }])
+}
+
+/// A report of several tables, one sheet each, laid out as [`report_xlsx`].
+pub fn report_workbook(sheets: &[ReportSheet<'_>]) -> Result<Vec<u8>, ExportError> {
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
+    for report in sheets {
+        report_sheet(workbook.add_worksheet(), report)?;
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+fn report_sheet(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    report: &ReportSheet<'_>,
+) -> Result<(), ExportError> {
+    let ReportSheet {
+        name: sheet_name,
+        title,
+        unit_note,
+        headers,
+        rows,
+        totals,
+    } = *report;
     sheet.set_name(sheet_name)?;
     let font = "宋体";
     let base = Format::new()
@@ -340,6 +383,14 @@ pub fn report_xlsx(
                         *w = w.max(width_of(t).min(40.0));
                     }
                 }
+                ReportCell::Yi(m) => {
+                    sheet.write_number_with_format(
+                        row,
+                        c,
+                        m.yuan() as f64 / 100_000_000.0,
+                        &format.clone().set_num_format("0.00"),
+                    )?;
+                }
                 ReportCell::Wan(m) => {
                     sheet.write_number_with_format(
                         row,
@@ -366,7 +417,9 @@ pub fn report_xlsx(
     for (n, cells) in rows.iter().enumerate() {
         write(sheet, 3 + n as u32, cells, false, &mut widths)?;
     }
-    write(sheet, 3 + rows.len() as u32, totals, true, &mut widths)?;
+    if !totals.is_empty() {
+        write(sheet, 3 + rows.len() as u32, totals, true, &mut widths)?;
+    }
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
@@ -374,5 +427,5 @@ pub fn report_xlsx(
     sheet.set_landscape();
     sheet.set_paper_size(9);
     sheet.set_repeat_rows(2, 2)?;
-    Ok(workbook.save_to_buffer()?)
+    Ok(())
 }

@@ -25,6 +25,12 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// PostgreSQL's error; SQLite names the columns instead ("table.column").
 const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
     (
+        "issued_bulletins_period",
+        "issued_bulletins.org_id",
+        "month",
+        "error.bulletin.issued",
+    ),
+    (
         "projects_project_code",
         "projects.project_code",
         "project_code",

@@ -13,7 +13,9 @@ mod db;
 mod dispatch;
 mod enterprises;
 mod error;
+mod history;
 mod indicators;
+mod issued_bulletins;
 mod ledger;
 mod ledger_import;
 mod milestones;
@@ -38,6 +40,7 @@ pub use indicators::{
     BoardFigure, FigureInput, IndicatorInput, IndicatorRow, IndicatorTarget, IndicatorValue,
     ValueFilter,
 };
+pub use issued_bulletins::{BulletinIssue, IssuedBulletin};
 pub use ledger_import::{ImportFile, ImportUpload, LedgerImport};
 pub use milestones::{Baseline, Milestone, TemplateNode};
 pub use notifications::{

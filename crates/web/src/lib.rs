@@ -25,6 +25,7 @@ pub mod ledger_import;
 pub mod ledger_rules;
 pub mod ledger_settings;
 pub mod milestones;
+pub mod monthly_bulletins;
 pub mod notifications;
 pub mod openapi;
 pub mod orgs;
@@ -70,6 +71,7 @@ fn all_routes() -> routes::Routes {
         .merge(bulletins::routes())
         .merge(campaigns::routes())
         .merge(dispatch::routes())
+        .merge(monthly_bulletins::routes())
         .merge(ledger_import::routes())
         .merge(indicators::routes())
         .merge(indicator_import::routes())

@@ -5,7 +5,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::{
     account, bulletins, campaigns, dispatch, enterprises, home, indicator_import, indicators,
-    ledger_import, ledger_settings, milestones, notifications, orgs, projects, users,
+    ledger_import, ledger_settings, milestones, monthly_bulletins, notifications, orgs, projects,
+    users,
 };
 
 #[derive(OpenApi)]
@@ -29,6 +30,7 @@ use crate::{
         ledger_import::api_list, ledger_import::api_import,
         campaigns::api_list, campaigns::api_create, campaigns::api_show, campaigns::api_add,
         dispatch::api_sheet, dispatch::api_decide,
+        monthly_bulletins::api_show, monthly_bulletins::api_trace, monthly_bulletins::api_issue,
         indicators::api_catalogue, indicators::api_add, indicators::api_board, indicators::api_values,
         indicators::api_record, indicators::api_targets, indicators::api_set_targets,
         indicator_import::api_import, indicators::api_rules, indicators::api_set_rules,

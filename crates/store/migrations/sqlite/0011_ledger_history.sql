@@ -51,6 +51,34 @@ BEGIN
     VALUES (OLD.zone_id, OLD.project_id, OLD.year, OLD.planned_investment, OLD.target_start, OLD.target_production, OLD.recorded_at, NEW.recorded_at);
 END;
 
+-- A blocker's earlier states (deadline moved, resolution entered late and
+-- dated back…), each with the span it was current, so a month already
+-- reported keeps its overdue blockers. `updated_at` says since when the
+-- current state is known.
+CREATE TABLE blocker_history (
+    id             INTEGER PRIMARY KEY,
+    zone_id        BIGINT NOT NULL,
+    blocker_id     BIGINT NOT NULL,
+    project_id     BIGINT NOT NULL,
+    factor         TEXT NOT NULL,
+    description    TEXT NOT NULL,
+    raised_on      TEXT NOT NULL,
+    department_id  BIGINT,
+    deadline       TEXT,
+    status         TEXT NOT NULL,
+    resolved_on    TEXT,
+    valid_from     BIGINT NOT NULL,
+    valid_until    BIGINT NOT NULL
+);
+CREATE INDEX blocker_history_zone ON blocker_history(zone_id, valid_until);
+
+CREATE TRIGGER blockers_keep AFTER UPDATE ON blockers
+WHEN NEW.updated_at > OLD.updated_at
+BEGIN
+    INSERT INTO blocker_history (zone_id, blocker_id, project_id, factor, description, raised_on, department_id, deadline, status, resolved_on, valid_from, valid_until)
+    VALUES (OLD.zone_id, OLD.id, OLD.project_id, OLD.factor, OLD.description, OLD.raised_on, OLD.department_id, OLD.deadline, OLD.status, OLD.resolved_on, OLD.updated_at, NEW.updated_at);
+END;
+
 -- 月通报 once issued: frozen with its figures and the Word file, and the
 -- file's SHA-256, so what was sent out can be shown and checked later.
 CREATE TABLE issued_bulletins (

@@ -13,6 +13,7 @@ mod enterprises;
 mod helpers;
 mod indicators;
 mod ledger_import;
+mod monthly_bulletins;
 mod openapi;
 mod orgs;
 mod projects;

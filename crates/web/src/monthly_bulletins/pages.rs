@@ -1,0 +1,292 @@
+//! The bulletin on screen: the figures with charts, each total linking to
+//! the projects behind it, and the trace page that lists them with their months.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kfq_bulletin::{ProjectAsOf, RankLine, Trace};
+use kfq_domain::{Money, OrgKind, Rag, Stage};
+use kfq_store::OrgFilter;
+
+use super::files::{gap_points, gap_words, rate, reasons};
+use super::{issue, may_issue, report, trace_of, BulletinQuery, Report};
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::input::Input;
+use crate::layout::{render, see_other, PageContext};
+use crate::state::AppState;
+
+/// The units a user may pick: every zone, county, city or province they see.
+async fn units(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>> {
+    let orgs = state
+        .store
+        .orgs(
+            &auth.principal.org_visibility(),
+            &OrgFilter::default(),
+            0,
+            100_000,
+        )
+        .await?
+        .items;
+    Ok(orgs
+        .into_iter()
+        .filter(|o| o.kind() != OrgKind::Department)
+        .map(|o| (o.id, o.name))
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "monthly_bulletins/show.html")]
+struct ShowView {
+    page: PageContext,
+    r: Report,
+    units: Vec<(i64, String)>,
+    can_issue: bool,
+    errors: Vec<String>,
+}
+
+impl ShowView {
+    fn yi(&self, m: &Money) -> String {
+        m.yi_2()
+    }
+    fn rate(&self, t: &Option<i64>) -> String {
+        rate(*t)
+    }
+    fn gap(&self, t: &Option<i64>) -> String {
+        gap_points(*t)
+    }
+    fn gap_words(&self) -> String {
+        gap_words(self.r.figures.overall.gap_tenths)
+    }
+    fn elapsed(&self) -> String {
+        kfq_domain::investment::percent(self.r.figures.elapsed_tenths)
+    }
+    fn href(&self, figure: &str) -> String {
+        self.r.trace_href(figure)
+    }
+    fn stage(&self, s: &Stage) -> String {
+        self.page.label("Stage", s.code())
+    }
+    fn label(&self, family: &str, code: &str) -> String {
+        self.page.label(family, code)
+    }
+    fn reasons(&self, r: &[kfq_domain::rag::RagReason]) -> String {
+        reasons(self.page.catalog, r)
+    }
+    /// The ranking tables: zones (above a zone), departments, liaison leaders.
+    fn rankings(&self) -> Vec<(&'static str, &[RankLine])> {
+        let f = &self.r.figures;
+        vec![
+            ("开发区", f.zones.as_slice()),
+            ("责任部门", f.departments.as_slice()),
+            ("包联领导", f.liaisons.as_slice()),
+        ]
+    }
+    fn period_value(&self) -> String {
+        format!("{}-{:02}", self.r.period.year, self.r.period.month)
+    }
+    fn may_issue_now(&self) -> bool {
+        self.can_issue
+            && self.r.issued.is_none()
+            && self.r.period < kfq_bulletin::Period::of(crate::ledger_rules::today())
+    }
+
+    /// Zones (or, within a zone, departments) by completion against 序时进度.
+    fn ranking_chart(&self) -> String {
+        let f = &self.r.figures;
+        let (lines, what): (&[RankLine], &str) = if f.zones.is_empty() {
+            (&f.departments, "责任部门")
+        } else {
+            (&f.zones, "开发区")
+        };
+        let mut chart = kfq_charts::BarChart::new(
+            format!("{}年度计划投资完成率", what),
+            kfq_charts::Scale::new(1, "%"),
+        );
+        for l in lines {
+            let Some(c) = l.totals.completion_tenths else {
+                continue;
+            };
+            let rag = match l.totals.gap_tenths {
+                Some(g) if g < -100 => kfq_charts::Rag::Red,
+                Some(g) if g < 0 => kfq_charts::Rag::Yellow,
+                _ => kfq_charts::Rag::Green,
+            };
+            let mut bar = kfq_charts::Bar::new(l.unit.name.clone(), c).rag(rag);
+            bar.href = Some(self.href(&l.trace));
+            chart.bars.push(bar);
+        }
+        chart.reference = Some(kfq_charts::Reference::new("序时进度", f.elapsed_tenths));
+        kfq_charts::bar_chart(&chart)
+    }
+
+    /// Projects by stage.
+    fn stage_chart(&self) -> String {
+        let mut chart =
+            kfq_charts::BarChart::new("项目分阶段个数", kfq_charts::Scale::new(0, "个"));
+        for l in &self.r.figures.by_stage {
+            let mut bar = kfq_charts::Bar::new(self.stage(&l.stage), l.totals.projects as i64);
+            bar.href = Some(self.href(&l.trace));
+            chart.bars.push(bar);
+        }
+        kfq_charts::bar_chart(&chart)
+    }
+}
+
+async fn show_view(
+    state: &AppState,
+    auth: &Auth,
+    query: &BulletinQuery,
+    errors: Vec<String>,
+) -> AppResult<ShowView> {
+    let r = report(state, auth, query).await?;
+    Ok(ShowView {
+        page: PageContext::new(Some(auth), "dispatch"),
+        can_issue: may_issue(auth, &r.org),
+        units: units(state, auth).await?,
+        r,
+        errors,
+    })
+}
+
+pub async fn show_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<BulletinQuery>,
+) -> AppResult<Response> {
+    Ok(render(&show_view(&state, &auth, &query, vec![]).await?)?.into_response())
+}
+
+pub async fn issue_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    match issue(&state, &auth, &input).await {
+        Ok(issued) => Ok(see_other(&format!(
+            "/monthly-bulletins?org_id={}&period={}-{:02}",
+            issued.org_id, issued.year, issued.month
+        ))),
+        Err(AppError::Invalid(errors)) => {
+            let query = BulletinQuery {
+                org_id: input.text("org_id").parse().ok(),
+                period: Some(input.text("period")),
+                as_of: None,
+                figure: None,
+            };
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&show_view(&state, &auth, &query, crate::error::messages(&errors)).await?)?,
+            )
+                .into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "monthly_bulletins/trace.html")]
+struct TraceView<'a> {
+    page: PageContext,
+    r: &'a Report,
+    figure: String,
+    lines: Vec<(&'a ProjectAsOf, Option<Rag>)>,
+    planned: Money,
+    ytd: Money,
+    months: Vec<Money>,
+}
+
+impl TraceView<'_> {
+    fn wan(&self, m: impl Amount) -> String {
+        m.money().wan_2()
+    }
+    fn stage(&self, s: &Stage) -> String {
+        self.page.label("Stage", s.code())
+    }
+    fn rag(&self, r: &Option<Rag>) -> String {
+        r.map(|r| self.page.label("Rag", r.code()))
+            .unwrap_or_default()
+    }
+    fn rag_class(&self, r: &Option<Rag>) -> &'static str {
+        match r {
+            Some(Rag::Red) => "rag rag-red",
+            Some(Rag::Yellow) => "rag rag-yellow",
+            Some(Rag::Green) => "rag rag-green",
+            None => "",
+        }
+    }
+}
+
+/// Money however a template holds it (owned or borrowed in loops).
+trait Amount {
+    fn money(&self) -> Money;
+}
+
+impl Amount for Money {
+    fn money(&self) -> Money {
+        *self
+    }
+}
+
+impl<T: Amount + ?Sized> Amount for &T {
+    fn money(&self) -> Money {
+        (**self).money()
+    }
+}
+
+/// What a figure's code means, in words.
+fn figure_words(r: &Report, trace: Trace) -> String {
+    let f = &r.figures;
+    let unit = |lines: &[RankLine], id: i64| {
+        lines
+            .iter()
+            .find(|l| l.unit.id == id)
+            .map(|l| l.unit.name.clone())
+            .unwrap_or_default()
+    };
+    let catalog = crate::i18n::Catalog::zh();
+    match trace {
+        Trace::All => "全部项目".into(),
+        Trace::Stage(s) => format!("阶段：{}", catalog.format(&s.label_key(), &[])),
+        Trace::Category(c) => format!("类别：{}", catalog.format(&c.label_key(), &[])),
+        Trace::Zone(id) => format!("开发区：{}", unit(&f.zones, id)),
+        Trace::Department(id) => format!("责任部门：{}", unit(&f.departments, id)),
+        Trace::Liaison(id) => format!("包联领导：{}", unit(&f.liaisons, id)),
+        Trace::NewStarts => format!("{}月新开工", r.period.month),
+        Trace::NewProduction => format!("{}月新投产", r.period.month),
+        Trace::SignedInYear => format!("{}年签约", r.period.year),
+        Trace::StartedInYear => format!("{}年开工", r.period.year),
+        Trace::ProducingInYear => format!("{}年投产", r.period.year),
+        Trace::FastPath => "当年签约、当年开工、当年投产".into(),
+        Trace::Rag(rag) => format!("{}色预警", catalog.format(&rag.label_key(), &[])),
+        Trace::Overdue(factor) => format!("逾期问题：{}", catalog.format(&factor.label_key(), &[])),
+        Trace::AnyOverdue => "有逾期问题的项目".into(),
+    }
+}
+
+pub async fn trace_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<BulletinQuery>,
+) -> AppResult<Response> {
+    let trace = trace_of(&query)?;
+    let r = report(&state, &auth, &query).await?;
+    let lines = r.traced(trace);
+    let mut months = vec![Money::ZERO; r.period.month as usize];
+    for (p, _) in &lines {
+        for (slot, m) in months.iter_mut().zip(&p.months) {
+            *slot = *slot + *m;
+        }
+    }
+    let view = TraceView {
+        page: PageContext::new(Some(&auth), "dispatch"),
+        figure: figure_words(&r, trace),
+        planned: lines.iter().filter_map(|(p, _)| p.plan).sum(),
+        ytd: lines.iter().map(|(p, _)| p.ytd()).sum(),
+        months,
+        lines,
+        r: &r,
+    };
+    Ok(render(&view)?.into_response())
+}

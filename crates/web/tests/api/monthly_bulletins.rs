@@ -1,0 +1,527 @@
+//! 月通报 through HTTP: a small zone whose every figure is worked out by hand,
+//! the Word and Excel files read back, the figures unchanged by later edits
+//! at the same cut-off, and an issued bulletin frozen with its file.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{each_backend, Api, TestApp};
+
+struct Zone {
+    id: i64,
+    projects: Vec<i64>,
+    blocker: i64,
+}
+
+async fn post_ok(api: &Api, path: &str, body: Value) -> Value {
+    let (status, reply) = api.post(path, &body).await;
+    assert!(status.is_success(), "{path}: {status} {reply}");
+    reply
+}
+
+/// Advances a project through dated stages.
+async fn stages(api: &Api, id: i64, steps: &[(&str, &str)]) {
+    for (stage, date) in steps {
+        let (_, project) = api.get(&format!("/api/v1/projects/{id}")).await;
+        post_ok(
+            api,
+            &format!("/api/v1/projects/{id}/stage"),
+            json!({"stage": stage, "date": date, "version": project["version"]}),
+        )
+        .await;
+    }
+}
+
+/// A new zone with two departments, a liaison leader and four projects:
+/// - P1 测试光伏电站: industrial, 12亿, 经发部, 王包联; signed 2024-01-08, started
+///   2024-06-05; plan 12,000万; 1,000 a month Jan–Jun; a land blocker due 06-20.
+/// - P2 测试物流园: infrastructure, 5亿, 经发部; signed 01-02, started 03-01,
+///   producing 06-18; plan 8,000; 2,000 in Jan and Feb.
+/// - P3 测试新材料: industrial, 3亿, 招商局, 王包联; signed 2023-11-01; plan
+///   10,000; 1,000 in Jan.
+/// - P4 测试停建项目: social, 0.5亿; signed 2024-02-01, cancelled 04-01; 500 in March.
+async fn small_zone(app: &TestApp, admin: &Api) -> Zone {
+    let city = app.zone("运城经济技术开发区").parent_id.unwrap();
+    let zone = post_ok(
+        admin,
+        "/api/v1/orgs",
+        json!({"kind": "zone", "parent_id": city, "name": "通报测试开发区", "code": "TB-1",
+               "zone_level": "provincial", "zone_type": "economic"}),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let mut departments = Vec::new();
+    for name in ["经发部", "招商局"] {
+        let d = post_ok(
+            admin,
+            "/api/v1/orgs",
+            json!({"kind": "department", "parent_id": zone, "name": name}),
+        )
+        .await;
+        departments.push(d["id"].as_i64().unwrap());
+    }
+    let liaison = post_ok(
+        admin,
+        "/api/v1/users",
+        json!({"username": "tb.wang", "display_name": "王包联", "role": "liaison",
+               "org_unit_id": zone, "password": "tongbao-2024-x"}),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let specs = [
+        (
+            "测试光伏电站",
+            "industrial",
+            "120000",
+            Some(departments[0]),
+            Some(liaison),
+        ),
+        (
+            "测试物流园",
+            "infrastructure",
+            "50000",
+            Some(departments[0]),
+            None,
+        ),
+        (
+            "测试新材料",
+            "industrial",
+            "30000",
+            Some(departments[1]),
+            Some(liaison),
+        ),
+        ("测试停建项目", "social", "5000", None, None),
+    ];
+    let mut projects = Vec::new();
+    for (name, category, total, department, liaison) in specs {
+        let p = post_ok(
+            admin,
+            "/api/v1/projects",
+            json!({"zone_id": zone, "name": name, "category": category, "nature": "new",
+                   "total_investment": total, "stage": "planning",
+                   "department_id": department, "liaison_user_id": liaison}),
+        )
+        .await;
+        projects.push(p["id"].as_i64().unwrap());
+    }
+    let [p1, p2, p3, p4] = projects[..] else {
+        unreachable!()
+    };
+    stages(
+        admin,
+        p1,
+        &[("signed", "2024-01-08"), ("started", "2024-06-05")],
+    )
+    .await;
+    stages(
+        admin,
+        p2,
+        &[
+            ("signed", "2024-01-02"),
+            ("started", "2024-03-01"),
+            ("producing", "2024-06-18"),
+        ],
+    )
+    .await;
+    stages(admin, p3, &[("signed", "2023-11-01")]).await;
+    stages(
+        admin,
+        p4,
+        &[("signed", "2024-02-01"), ("cancelled", "2024-04-01")],
+    )
+    .await;
+    for (p, plan) in [(p1, "12000"), (p2, "8000"), (p3, "10000")] {
+        post_ok(
+            admin,
+            &format!("/api/v1/projects/{p}/plans"),
+            json!({"year": 2024, "planned_investment": plan}),
+        )
+        .await;
+    }
+    let months: &[(i64, u32, &str)] = &[
+        (p1, 1, "1000"),
+        (p1, 2, "1000"),
+        (p1, 3, "1000"),
+        (p1, 4, "1000"),
+        (p1, 5, "1000"),
+        (p1, 6, "1000"),
+        (p2, 1, "2000"),
+        (p2, 2, "2000"),
+        (p3, 1, "1000"),
+        (p4, 3, "500"),
+    ];
+    for (p, month, amount) in months {
+        post_ok(
+            admin,
+            &format!("/api/v1/projects/{p}/investments"),
+            json!({"year": 2024, "month": month, "amount": amount}),
+        )
+        .await;
+    }
+    let blocker = post_ok(
+        admin,
+        &format!("/api/v1/projects/{p1}/blockers"),
+        json!({"factor": "land", "description": "用地指标未落实", "raised_on": "2024-05-01",
+               "deadline": "2024-06-20", "department_id": departments[1]}),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    Zone {
+        id: zone,
+        projects,
+        blocker,
+    }
+}
+
+fn ids(flow: &Value) -> Vec<i64> {
+    flow["project_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect()
+}
+
+fn ranking(lines: &Value) -> Vec<(i64, String, Option<i64>)> {
+    lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["rank"].as_i64().unwrap(),
+                l["unit"]["name"].as_str().unwrap().to_owned(),
+                l["totals"]["completion_tenths"].as_i64(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() {
+    each_backend(async |app| {
+        let admin = app.api_client("admin").await;
+        let zone = small_zone(&app, &admin).await;
+        let [p1, p2, p3, _p4] = zone.projects[..] else {
+            unreachable!()
+        };
+        let query = format!("org_id={}&period=2024-06", zone.id);
+        let (status, june) = admin.get(&format!("/api/v1/monthly-bulletins?{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{june}");
+        assert_eq!(june["title"], "通报测试开发区2024年6月重点项目推进情况通报");
+        let f = &june["figures"];
+        let o = &f["overall"];
+        // 12 + 5 + 3 + 0.5 亿; plans 30,000万; 1–6月 11,500万; June 1,000万.
+        assert_eq!(o["projects"], 4);
+        assert_eq!(o["total_investment"], 2_050_000_000_i64);
+        assert_eq!(o["planned"], 300_000_000_i64);
+        assert_eq!(o["ytd"], 115_000_000_i64);
+        assert_eq!(o["month"], 10_000_000_i64);
+        assert_eq!(o["completion_tenths"], 383, "11,500 / 30,000 = 38.3%");
+        assert_eq!(o["gap_tenths"], -117, "序时进度 50.0%");
+        assert_eq!(f["elapsed_tenths"], 500);
+        let stage = |code: &str| {
+            f["by_stage"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["stage"] == code)
+                .map(|l| l["totals"]["projects"].as_i64().unwrap())
+        };
+        assert_eq!(stage("started"), Some(1));
+        assert_eq!(stage("producing"), Some(1));
+        assert_eq!(stage("signed"), Some(1));
+        assert_eq!(stage("cancelled"), Some(1));
+        assert_eq!(stage("planning"), Some(0));
+        assert_eq!(stage("suspended"), None);
+        let social = &f["by_category"][2];
+        assert_eq!(social["category"], "social");
+        assert_eq!(social["totals"]["ytd"], 5_000_000);
+        assert_eq!(ids(&f["new_starts"]), vec![p1]);
+        assert_eq!(ids(&f["new_production"]), vec![p2]);
+        assert_eq!(ids(&f["signed_in_year"]), vec![p1, p2], "P3 signed in 2023, P4 cancelled");
+        assert_eq!(ids(&f["started_in_year"]), vec![p1, p2]);
+        assert_eq!(ids(&f["producing_in_year"]), vec![p2]);
+        assert_eq!(ids(&f["fast_path"]), vec![p2]);
+        assert_eq!(f["zones"], json!([]), "one zone: no zone ranking");
+        assert_eq!(
+            ranking(&f["departments"]),
+            vec![
+                (1, "经发部".into(), Some(500)),
+                (2, "招商局".into(), Some(100)),
+                (3, "未分配".into(), None)
+            ]
+        );
+        // 王包联: (6,000 + 1,000) / 22,000 = 31.8%; the rest 4,500 / 8,000 = 56.3%.
+        assert_eq!(
+            ranking(&f["liaisons"]),
+            vec![(1, "未分配".into(), Some(563)), (2, "王包联".into(), Some(318))]
+        );
+        // June 30: P1 red (land blocker overdue), P2 green, P3 red (40 points
+        // behind), P4 cancelled.
+        assert_eq!(f["rag"], json!({"red": 2, "yellow": 0, "green": 1}));
+        let red: Vec<_> = f["red"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["project_id"].as_i64().unwrap(), r["reasons"][0]["key"].clone()))
+            .collect();
+        assert_eq!(
+            red,
+            vec![
+                (p1, json!("rag.blocker_overdue")),
+                (p3, json!("rag.investment_behind"))
+            ]
+        );
+        assert_eq!(f["overdue_blockers"], 1);
+        assert_eq!(f["overdue_by_factor"][0]["factor"], "land");
+
+        // Each figure's trace lists the projects and months behind it.
+        let as_of = june["as_of"].as_i64().unwrap();
+        let trace = |figure: &'static str| {
+            let admin = &admin;
+            let query = query.clone();
+            async move {
+                let (status, body) = admin
+                    .get(&format!(
+                        "/api/v1/monthly-bulletins/trace?{query}&as_of={as_of}&figure={figure}"
+                    ))
+                    .await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+                body
+            }
+        };
+        let all = trace("all").await;
+        assert_eq!(all["lines"].as_array().unwrap().len(), 4);
+        assert_eq!(all["ytd"], o["ytd"]);
+        assert_eq!(all["planned"], o["planned"]);
+        let p1_line = &all["lines"][0];
+        assert_eq!(p1_line["months"], json!([10_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000_000]));
+        let dept = f["departments"][0]["trace"].as_str().unwrap().to_owned();
+        let (_, by_dept) = admin
+            .get(&format!("/api/v1/monthly-bulletins/trace?{query}&as_of={as_of}&figure={dept}"))
+            .await;
+        assert_eq!(by_dept["ytd"], 100_000_000, "经发部: P1 6,000 + P2 4,000");
+        assert_eq!(trace("rag:red").await["lines"].as_array().unwrap().len(), 2);
+        assert_eq!(trace("overdue:land").await["lines"][0]["project_id"], p1);
+        let session = app.login("admin").await;
+        let (status, page) = session.get_text(&format!("/monthly-bulletins?{query}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("38.3%") && page.contains("低于序时进度11.7个百分点"), "{page}");
+        assert!(page.contains("figure=new_starts"), "totals link to their projects");
+        assert!(page.contains("<svg"), "charts");
+        let (status, page) = session
+            .get_text(&format!("/monthly-bulletins/trace?{query}&as_of={as_of}&figure=all"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("测试光伏电站") && page.contains("11500.00"), "{page}");
+
+        // The Word file: title, numbered sections, tables in 亿元 and percent.
+        let docx = session
+            .get(&format!("/monthly-bulletins/bulletin.docx?{query}&as_of={as_of}"))
+            .await;
+        assert_eq!(docx.status(), StatusCode::OK);
+        let docx_bytes = docx.bytes().await.unwrap();
+        let read = kfq_docx::read_back(&docx_bytes).unwrap();
+        let text: String = read.paragraphs.iter().map(|(_, t)| t.as_str()).collect();
+        for expected in [
+            "通报测试开发区2024年6月重点项目推进情况通报",
+            "一、总体情况",
+            "二、分项情况",
+            "三、存在问题",
+            "四、下步工作",
+            "1-6月累计完成投资1.15亿元，占年度计划的38.3%，低于序时进度11.7个百分点",
+            "本月新开工项目1个、新投产项目1个",
+            "其中当年签约、当年开工、当年投产项目1个",
+            "红色预警项目2个",
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
+        let totals_row = read.tables[0].last().unwrap();
+        assert_eq!(totals_row, &["合计", "4", "20.50", "3.00", "1.15", "38.3%"]);
+        let departments = read
+            .tables
+            .iter()
+            .find(|t| t[0].iter().any(|c| c == "责任部门"))
+            .unwrap();
+        assert_eq!(departments[1], ["1", "经发部", "2", "2.00", "1.00", "50.0%", "0.0"]);
+        // The Excel file holds the same tables.
+        let xlsx = session
+            .get(&format!("/monthly-bulletins/bulletin.xlsx?{query}&as_of={as_of}"))
+            .await;
+        assert_eq!(xlsx.status(), StatusCode::OK);
+        let bytes = xlsx.bytes().await.unwrap().to_vec();
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names();
+        assert!(names.contains(&"分阶段".to_string()) && names.contains(&"红色预警项目".to_string()), "{names:?}");
+        let stages_sheet = book.worksheet_range("分阶段").unwrap();
+        let rows: Vec<Vec<String>> = stages_sheet
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        let total = rows.iter().find(|r| r[0] == "合计").unwrap();
+        assert_eq!(total[1..5], ["4", "20.5", "3", "1.15"]);
+        let red_sheet = book.worksheet_range("红色预警项目").unwrap();
+        assert_eq!(red_sheet.rows().count(), 3 + 2, "title, unit, header and two projects");
+
+        // The ledger moves on: June corrected, July reported, a plan raised,
+        // P3 starts in July, the blocker resolved, a new project entered.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let (_, months) = admin.get(&format!("/api/v1/projects/{p1}/investments")).await;
+        let june_p1 = months.as_array().unwrap().iter().find(|m| m["month"] == 6).unwrap().clone();
+        post_ok(
+            &admin,
+            &format!("/api/v1/projects/{p1}/investments"),
+            json!({"year": 2024, "month": 6, "amount": "3000", "version": june_p1["version"]}),
+        )
+        .await;
+        post_ok(
+            &admin,
+            &format!("/api/v1/projects/{p1}/investments"),
+            json!({"year": 2024, "month": 7, "amount": "900"}),
+        )
+        .await;
+        let (_, plans) = admin.get(&format!("/api/v1/projects/{p3}/plans")).await;
+        let plan = plans.as_array().unwrap().iter().find(|p| p["year"] == 2024).unwrap().clone();
+        post_ok(
+            &admin,
+            &format!("/api/v1/projects/{p3}/plans"),
+            json!({"year": 2024, "planned_investment": "20000", "version": plan["version"]}),
+        )
+        .await;
+        stages(&admin, p3, &[("started", "2024-07-10")]).await;
+        let (_, blockers) = admin.get(&format!("/api/v1/projects/{p1}/blockers")).await;
+        let b = &blockers[0];
+        assert_eq!(b["id"], zone.blocker);
+        let (status, _) = admin
+            .put(
+                &format!("/api/v1/blockers/{}", zone.blocker),
+                &json!({"factor": "land", "description": b["description"], "raised_on": "2024-05-01",
+                        "status": "resolved", "resolution": "指标已调剂", "resolved_on": "2024-06-25",
+                        "version": b["version"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let late = post_ok(
+            &admin,
+            "/api/v1/projects",
+            json!({"zone_id": zone.id, "name": "补录项目", "category": "industrial", "nature": "new",
+                   "total_investment": "8000", "stage": "planning"}),
+        )
+        .await["id"]
+            .as_i64()
+            .unwrap();
+        stages(&admin, late, &[("signed", "2024-03-01")]).await;
+
+        // At the same cut-off the bulletin is what it was, to the byte.
+        let (_, again) = admin
+            .get(&format!("/api/v1/monthly-bulletins?{query}&as_of={as_of}"))
+            .await;
+        for (key, value) in june["figures"].as_object().unwrap() {
+            assert_eq!(&again["figures"][key], value, "{key}");
+        }
+        let docx_again = session
+            .get(&format!("/monthly-bulletins/bulletin.docx?{query}&as_of={as_of}"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        assert_eq!(
+            kfq_docx::read_back(&docx_again).unwrap().tables,
+            read.tables,
+            "the Word tables too"
+        );
+        // Now, the corrections show: June 3,000 for P1, P3's plan 20,000, the
+        // late project; the blocker resolved in June.
+        let (_, now) = admin.get(&format!("/api/v1/monthly-bulletins?{query}")).await;
+        let n = &now["figures"]["overall"];
+        assert_eq!(n["projects"], 5);
+        assert_eq!(n["ytd"], 135_000_000_i64);
+        assert_eq!(n["planned"], 400_000_000_i64);
+        assert_eq!(now["figures"]["overdue_blockers"], 0);
+        assert_eq!(ids(&now["figures"]["new_starts"]), vec![p1], "P3's July start is not June's");
+
+        // Issuing freezes it: the page defaults to the issue's cut-off and
+        // the file comes back as issued, with its hash.
+        let (status, issued) = admin
+            .post(
+                "/api/v1/monthly-bulletins/issue",
+                &json!({"org_id": zone.id, "period": "2024-06", "as_of": as_of}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{issued}");
+        assert_eq!(issued["as_of"], as_of);
+        let (status, twice) = admin
+            .post(
+                "/api/v1/monthly-bulletins/issue",
+                &json!({"org_id": zone.id, "period": "2024-06"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{twice}");
+        let (_, shown) = admin.get(&format!("/api/v1/monthly-bulletins?{query}")).await;
+        assert_eq!(shown["as_of"], as_of);
+        assert_eq!(shown["figures"], june["figures"]);
+        let file = session
+            .get(&format!("/monthly-bulletins/issued.docx?{query}"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        use sha2::Digest;
+        assert_eq!(hex::encode(sha2::Sha256::digest(&file)), issued["sha256"].as_str().unwrap());
+        let (_, page) = session.get_text(&format!("/monthly-bulletins?{query}")).await;
+        assert!(page.contains("已签发") && page.contains("与签发稿一致"), "{page}");
+        let (status, _) = admin
+            .post(
+                "/api/v1/monthly-bulletins/issue",
+                &json!({"org_id": zone.id, "period": chrono::Utc::now().format("%Y-%m").to_string()}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a running month is not issued");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bulletins_stay_within_the_users_scope() {
+    each_backend(async |app| {
+        let yc = app.zone("运城经济技术开发区").id;
+        let lf = app.api_client("lf.staff").await;
+        let (status, _) = lf
+            .get(&format!(
+                "/api/v1/monthly-bulletins?org_id={yc}&period=2024-06"
+            ))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = lf
+            .post(
+                "/api/v1/monthly-bulletins/issue",
+                &json!({"org_id": yc, "period": "2024-06"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        // A zone's own bulletin by default; a province supervisor sees zones ranked.
+        let (status, own) = lf.get("/api/v1/monthly-bulletins?period=2024-06").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(own["org_name"], "临汾经济开发区");
+        let province = app.api_client("sheng.duban").await;
+        let (status, all) = province
+            .get("/api/v1/monthly-bulletins?period=2024-06")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(all["figures"]["zones"].as_array().unwrap().len() > 1);
+        let (status, bad) = province
+            .get("/api/v1/monthly-bulletins?period=2024-13")
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        let enterprise = app.api_client("yc.qiye").await;
+        let (status, _) = enterprise.get("/api/v1/monthly-bulletins").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
