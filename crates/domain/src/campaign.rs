@@ -84,6 +84,44 @@ pub fn kept_share_tenths(kept: usize, total: usize) -> Option<i64> {
     (total > 0).then(|| ((kept as i64) * 2000 + total as i64) / (2 * total as i64))
 }
 
+/// How many promises were kept by the end of each month, from the
+/// campaign's month through `as_of`'s (the last point is `as_of` itself):
+/// the curve a 回头看 draws. Promises kept before the campaign count from its
+/// first month.
+pub fn kept_by_month(
+    held_on: NaiveDate,
+    kept_on: &[Option<NaiveDate>],
+    as_of: NaiveDate,
+) -> Vec<((i32, u32), usize)> {
+    let mut out = Vec::new();
+    let (mut year, mut month) = (held_on.year(), held_on.month());
+    while (year, month) <= (as_of.year(), as_of.month()) {
+        let end = if (year, month) == (as_of.year(), as_of.month()) {
+            as_of
+        } else {
+            let (ny, nm) = if month == 12 {
+                (year + 1, 1)
+            } else {
+                (year, month + 1)
+            };
+            NaiveDate::from_ymd_opt(ny, nm, 1)
+                .and_then(|d| d.pred_opt())
+                .unwrap_or(as_of)
+        };
+        let kept = kept_on
+            .iter()
+            .filter(|k| k.is_some_and(|d| d <= end))
+            .count();
+        out.push(((year, month), kept));
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +217,29 @@ mod tests {
         assert_eq!(kept_share_tenths(1, 8), Some(125));
         assert_eq!(kept_share_tenths(0, 0), None);
         assert_eq!(kept_share_tenths(12, 12), Some(1000));
+    }
+
+    #[test]
+    fn the_kept_curve_runs_month_by_month_to_the_look_back_date() {
+        let kept = [
+            Some(d("2024-05-20")),
+            None,
+            Some(d("2024-03-01")),
+            Some(d("2024-07-02")),
+        ];
+        let curve = kept_by_month(d("2024-04-18"), &kept, d("2024-07-01"));
+        assert_eq!(
+            curve,
+            vec![
+                ((2024, 4), 1),
+                ((2024, 5), 2),
+                ((2024, 6), 2),
+                ((2024, 7), 2)
+            ],
+            "the July start comes after the look-back date"
+        );
+        let across = kept_by_month(d("2024-12-05"), &kept, d("2025-01-31"));
+        assert_eq!(across, vec![((2024, 12), 3), ((2025, 1), 3)]);
+        assert!(kept_by_month(d("2024-05-01"), &kept, d("2024-04-30")).is_empty());
     }
 }

@@ -198,15 +198,20 @@ impl Store {
         .await?)
     }
 
-    /// Open blockers of a project raised on or before `as_of`.
-    pub async fn open_blockers_on(&self, project_id: i64, as_of: &str) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM blockers WHERE project_id = $1 AND raised_on <= $2 \
-             AND (status <> 'resolved' OR resolved_on > $2)",
+    /// Open blockers of a project on `as_of` (raised by then, not yet
+    /// resolved): factor, description and deadline.
+    pub async fn blockers_open_on(
+        &self,
+        project_id: i64,
+        as_of: &str,
+    ) -> Result<Vec<(String, String, Option<String>)>> {
+        Ok(sqlx::query_as(
+            "SELECT factor, description, deadline FROM blockers WHERE project_id = $1 AND raised_on <= $2 \
+             AND (status <> 'resolved' OR resolved_on > $2) ORDER BY raised_on, id",
         )
         .bind(project_id)
         .bind(as_of)
-        .fetch_one(&self.pool)
+        .fetch_all(&self.pool)
         .await?)
     }
 }

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
-use kfq_domain::campaign::{kept_share_tenths, look_back, CampaignKind, Reached};
+use kfq_domain::campaign::{kept_by_month, kept_share_tenths, look_back, CampaignKind, Reached};
 use kfq_domain::validation::required_text;
 use kfq_domain::{Category, FieldErrors, Money, OrgKind, OrgPath, Stage};
 use kfq_store::{Campaign, CampaignInput, CampaignProject, OrgFilter, Store};
@@ -117,6 +117,21 @@ pub struct LookbackLine {
     #[serde(skip)]
     pub invested: Money,
     pub open_blockers: i64,
+    /// Days from the campaign to the promise kept (none if kept before it).
+    pub days_to_keep: Option<i64>,
+    /// What still blocks it: "土地：用地指标未落实（限2024-06-20，已逾期）".
+    pub blockers: Vec<String>,
+}
+
+/// One zone's share of a city's or province's campaign.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ZoneLookback {
+    pub zone_name: String,
+    pub projects: usize,
+    pub kept: usize,
+    pub kept_share_tenths: Option<i64>,
+    /// 万元.
+    pub invested_since: String,
 }
 
 /// A campaign looked back at on `as_of`.
@@ -135,6 +150,55 @@ pub struct Lookback {
     pub kept_share_tenths: Option<i64>,
     /// 万元.
     pub invested_since: String,
+    /// Per zone, when the campaign spans several.
+    pub by_zone: Vec<ZoneLookback>,
+    /// Promises kept by the end of each month since the campaign ("2024-05", n).
+    pub progress: Vec<(String, usize)>,
+}
+
+/// A blocker open on the look-back date, in words.
+fn blocker_text(factor: &str, description: &str, deadline: Option<&str>, as_of: &str) -> String {
+    let label = kfq_domain::BlockerFactor::from_code(factor)
+        .map(|f| crate::i18n::Catalog::zh().format(&f.label_key(), &[]))
+        .unwrap_or_default();
+    match deadline {
+        Some(d) if d < as_of => format!("{label}：{description}（限{d}，已逾期）"),
+        Some(d) => format!("{label}：{description}（限{d}）"),
+        None => format!("{label}：{description}"),
+    }
+}
+
+fn by_zone(lines: &[LookbackLine]) -> Vec<ZoneLookback> {
+    let mut zones: Vec<ZoneLookback> = Vec::new();
+    let mut invested: Vec<Money> = Vec::new();
+    for l in lines {
+        let i = match zones.iter().position(|z| z.zone_name == l.zone_name) {
+            Some(i) => i,
+            None => {
+                zones.push(ZoneLookback {
+                    zone_name: l.zone_name.clone(),
+                    projects: 0,
+                    kept: 0,
+                    kept_share_tenths: None,
+                    invested_since: String::new(),
+                });
+                invested.push(Money::ZERO);
+                zones.len() - 1
+            }
+        };
+        zones[i].projects += 1;
+        zones[i].kept += usize::from(l.kept_on.is_some());
+        invested[i] = invested[i] + l.invested;
+    }
+    for (z, m) in zones.iter_mut().zip(invested) {
+        z.kept_share_tenths = kept_share_tenths(z.kept, z.projects);
+        z.invested_since = m.wan_string();
+    }
+    if zones.len() > 1 {
+        zones
+    } else {
+        Vec::new()
+    }
 }
 
 async fn lookback(store: &Store, campaign: Campaign, as_of: NaiveDate) -> AppResult<Lookback> {
@@ -159,6 +223,14 @@ async fn lookback(store: &Store, campaign: Campaign, as_of: NaiveDate) -> AppRes
             .collect();
         let months = Store::month_amounts(&store.investments(p.project_id).await?);
         let back = look_back(promised, held_on, &history, &months, as_of);
+        let blockers: Vec<String> = store
+            .blockers_open_on(p.project_id, &as_of_text)
+            .await?
+            .iter()
+            .map(|(factor, description, deadline)| {
+                blocker_text(factor, description, deadline.as_deref(), &as_of_text)
+            })
+            .collect();
         lines.push(LookbackLine {
             project_id: p.project_id,
             name: p.name.clone(),
@@ -169,12 +241,24 @@ async fn lookback(store: &Store, campaign: Campaign, as_of: NaiveDate) -> AppRes
             before_campaign: back.before_campaign,
             invested_since: back.invested_since.wan_string(),
             invested: back.invested_since,
-            open_blockers: store.open_blockers_on(p.project_id, &as_of_text).await?,
+            open_blockers: blockers.len() as i64,
+            days_to_keep: back
+                .kept_on
+                .filter(|_| !back.before_campaign)
+                .map(|d| (d - held_on).num_days()),
+            blockers,
         });
     }
     let kept = lines.iter().filter(|l| l.kept_on.is_some()).count();
     let invested: Money = lines.iter().map(|l| l.invested).sum();
+    let kept_dates: Vec<Option<NaiveDate>> = lines.iter().map(|l| l.kept_on).collect();
+    let progress = kept_by_month(held_on, &kept_dates, as_of)
+        .into_iter()
+        .map(|((y, m), n)| (format!("{y}-{m:02}"), n))
+        .collect();
     Ok(Lookback {
+        by_zone: by_zone(&lines),
+        progress,
         kind_label: kind_label(&campaign.kind).to_owned(),
         promised: kfq_ledger_import::stage_label(promised).to_owned(),
         headline: headline(&projects),
@@ -352,6 +436,34 @@ struct ShowView {
 }
 
 impl ShowView {
+    /// Promises kept month by month since the campaign, against all of them.
+    fn progress_chart(&self) -> String {
+        let mut chart = kfq_charts::LineChart::new(
+            format!("按月累计达到“{}”的项目", self.back.promised),
+            kfq_charts::Scale::new(0, "个"),
+        );
+        chart.labels = self.back.progress.iter().map(|(m, _)| m.clone()).collect();
+        chart.series.push(kfq_charts::Series::new(
+            "已达到",
+            self.back
+                .progress
+                .iter()
+                .map(|(_, n)| Some(*n as i64))
+                .collect(),
+        ));
+        chart.reference = Some(kfq_charts::Reference::new(
+            "入列项目",
+            self.back.lines.len() as i64,
+        ));
+        kfq_charts::line_chart(&chart)
+    }
+
+    fn zone_share(&self, z: &ZoneLookback) -> String {
+        z.kept_share_tenths
+            .map(|t| format!("{}.{}%", t / 10, t % 10))
+            .unwrap_or_default()
+    }
+
     fn share(&self) -> String {
         self.back
             .kept_share_tenths
@@ -470,6 +582,7 @@ async fn lookback_xlsx(
                 Text(kept_text(l)),
                 Wan(l.invested),
                 Count(l.open_blockers),
+                Text(l.blockers.join("；")),
             ]
         })
         .collect();
@@ -482,6 +595,7 @@ async fn lookback_xlsx(
         Text(format!("达到{}个", back.kept)),
         Wan(back.lines.iter().map(|l| l.invested).sum()),
         Count(back.lines.iter().map(|l| l.open_blockers).sum()),
+        Text(String::new()),
     ];
     let title = format!(
         "{}回头看（截至{}）",
@@ -501,6 +615,7 @@ async fn lookback_xlsx(
             &format!("达到“{}”日期", back.promised),
             "活动以来完成投资",
             "未解决问题",
+            "堵点",
         ],
         &rows,
         &totals,
@@ -595,6 +710,47 @@ async fn lookback_docx(
         ))
         .heading(1, "项目明细")
         .table(table);
+    let doc = if back.by_zone.is_empty() {
+        doc
+    } else {
+        let mut zones = Table::new([
+            Column::left(4),
+            Column::right(2),
+            Column::right(2),
+            Column::right(2),
+            Column::right(3),
+        ])
+        .unit("单位：个、万元")
+        .header_row(["开发区", "入列项目", "达到", "兑现率", "完成投资"]);
+        for z in &back.by_zone {
+            zones = zones.row([
+                z.zone_name.clone(),
+                z.projects.to_string(),
+                z.kept.to_string(),
+                z.kept_share_tenths
+                    .map(|t| format!("{}.{}%", t / 10, t % 10))
+                    .unwrap_or_else(|| "—".into()),
+                z.invested_since.clone(),
+            ]);
+        }
+        doc.heading(1, "分开发区情况").table(zones)
+    };
+    let unkept: Vec<&LookbackLine> = back.lines.iter().filter(|l| l.kept_on.is_none()).collect();
+    let mut doc = doc.heading(1, "未达到承诺阶段的项目");
+    if unkept.is_empty() {
+        doc = doc.paragraph(format!("入列项目均已达到“{}”。", back.promised));
+    }
+    for l in unkept {
+        let why = if l.blockers.is_empty() {
+            "暂无登记的困难问题，请核实进度。".to_owned()
+        } else {
+            format!("存在问题：{}。", l.blockers.join("；"))
+        };
+        doc = doc.paragraph(format!(
+            "{}（{}，当前阶段：{}）。{}",
+            l.name, l.zone_name, l.stage_now, why
+        ));
+    }
     Ok(crate::common::attachment(
         doc.to_bytes(),
         &file_name(&back, "docx"),

@@ -68,6 +68,15 @@ async fn a_start_campaign_is_announced_then_looked_back_at() {
             assert_eq!(status, StatusCode::OK, "{body}");
         }
 
+        // The solar project is held up by land, past its deadline by June's end.
+        let (status, body) = api
+            .post(
+                &format!("/api/v1/projects/{}/blockers", ids[0].0),
+                &json!({"factor": "land", "description": "用地指标未落实", "raised_on": "2024-05-10",
+                        "deadline": "2024-06-10"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
         let look = |as_of: &'static str| {
             let api = &api;
             async move {
@@ -95,6 +104,21 @@ async fn a_start_campaign_is_announced_then_looked_back_at() {
             .find(|l| l["project_id"] == road)
             .unwrap();
         assert_eq!(road_line["kept_on"], "2024-05-20");
+        assert_eq!(road_line["days_to_keep"], 32, "18 April to 20 May");
+        let solar_line = june["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["project_id"] == ids[0].0)
+            .unwrap();
+        assert_eq!(
+            solar_line["blockers"],
+            json!(["土地：用地指标未落实（限2024-06-10，已逾期）"])
+        );
+        assert_eq!(
+            june["progress"],
+            json!([["2024-04", 0], ["2024-05", 1], ["2024-06", 1]])
+        );
         assert_eq!(road_line["stage_then"], "签约");
 
         // The files say the same.
@@ -106,6 +130,10 @@ async fn a_start_campaign_is_announced_then_looked_back_at() {
         let read = kfq_docx::read_back(&docx.bytes().await.unwrap()).unwrap();
         let text: String = read.paragraphs.iter().map(|(_, t)| t.as_str()).collect();
         assert!(text.contains("1个项目达到“开工”，占50.0%"), "{text}");
+        assert!(
+            text.contains("回头看测试光伏项目（运城经济技术开发区，当前阶段：签约）。存在问题：土地：用地指标未落实（限2024-06-10，已逾期）。"),
+            "{text}"
+        );
         assert!(read.tables[0].iter().any(|row| row.iter().any(|c| c == "2024-05-20")));
         let xlsx = session
             .get(&format!("/campaigns/{id}/lookback.xlsx?as_of=2024-06-30"))
