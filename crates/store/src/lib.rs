@@ -5,6 +5,7 @@
 //! the repository methods on [`Store`], and every read takes the caller's
 //! [`kfq_domain::Visibility`], so no query can forget the user's scope.
 
+mod assessments;
 mod audit;
 mod bulk;
 mod bulletins;
@@ -29,6 +30,7 @@ pub mod testing;
 mod tokens;
 mod users;
 
+pub use assessments::{results_sha256, AssessmentClosing, AssessmentSheet};
 pub use audit::{Actor, AuditEntry, ChainReport};
 pub use bulletins::{Bulletin, ProjectSource};
 pub use campaigns::{Campaign, CampaignInput, CampaignProject};

@@ -33,6 +33,8 @@ pub fn routes() -> Routes {
             "indicators" => routes,
             "services" => routes.get(href, section::<4>),
             "safety" => routes.get(href, section::<5>),
+            // Served by the assessments module.
+            "assessment" => routes,
             _ => routes.get(href, section::<6>),
         };
     }

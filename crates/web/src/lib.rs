@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod alerts;
+pub mod assessments;
 pub mod auth;
 pub mod bulletins;
 pub mod campaigns;
@@ -70,6 +71,7 @@ fn all_routes() -> routes::Routes {
         .merge(milestones::routes())
         .merge(bulletins::routes())
         .merge(campaigns::routes())
+        .merge(assessments::routes())
         .merge(dispatch::routes())
         .merge(monthly_bulletins::routes())
         .merge(ledger_import::routes())

@@ -4,9 +4,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    account, bulletins, campaigns, dispatch, enterprises, home, indicator_import, indicators,
-    ledger_import, ledger_settings, milestones, monthly_bulletins, notifications, orgs, projects,
-    users,
+    account, assessments, bulletins, campaigns, dispatch, enterprises, home, indicator_import,
+    indicators, ledger_import, ledger_settings, milestones, monthly_bulletins, notifications, orgs,
+    projects, users,
 };
 
 #[derive(OpenApi)]
@@ -30,6 +30,8 @@ use crate::{
         ledger_import::api_list, ledger_import::api_import,
         campaigns::api_list, campaigns::api_create, campaigns::api_show, campaigns::api_add,
         dispatch::api_sheet, dispatch::api_decide,
+        assessments::api_quarter, assessments::api_breakdown, assessments::api_year, assessments::api_sheet,
+        assessments::api_set_sheet, assessments::api_close,
         monthly_bulletins::api_show, monthly_bulletins::api_trace, monthly_bulletins::api_issue,
         indicators::api_catalogue, indicators::api_add, indicators::api_board, indicators::api_values,
         indicators::api_record, indicators::api_targets, indicators::api_set_targets,

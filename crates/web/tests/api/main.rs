@@ -4,6 +4,7 @@
 
 mod account;
 mod alerts;
+mod assessments;
 mod auth;
 mod browser;
 mod bulletins;

@@ -90,7 +90,7 @@ async fn the_shell_offers_every_section_in_chinese() {
             assert!(home.contains(label), "{label} missing from the menu");
         }
         assert!(home.contains("lang=\"zh-CN\""));
-        for path in ["/investment", "/services", "/safety", "/assessment"] {
+        for path in ["/investment", "/services", "/safety"] {
             let (status, page) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
             assert!(page.contains("正在建设中"), "{path} says what is coming");
@@ -98,6 +98,9 @@ async fn the_shell_offers_every_section_in_chinese() {
         let (status, page) = session.get_text("/indicators").await;
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("经济指标"), "the indicators section is built");
+        let (status, page) = session.get_text("/assessment").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("季度考核"), "the assessment section is built");
         let (status, missing) = session.get_text("/no/such/page").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(missing.contains("没有找到"));

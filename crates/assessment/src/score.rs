@@ -1,0 +1,345 @@
+//! One subject's score for a quarter: each item of the sheet computed from
+//! the projects and blockers attributed to it, and the ranking of subjects.
+
+use chrono::NaiveDate;
+use kfq_bulletin::{BlockerAsOf, ProjectAsOf, Unit};
+use kfq_domain::investment::{completion_tenths, elapsed_tenths};
+use kfq_domain::{Nature, Stage};
+use serde::{Deserialize, Serialize};
+
+use crate::{ItemKind, Quarter, Sheet};
+
+/// What is scored: a zone, a department or a liaison leader.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Subject {
+    pub id: i64,
+    pub name: String,
+}
+
+impl From<&Unit> for Subject {
+    fn from(u: &Unit) -> Self {
+        Subject {
+            id: u.id,
+            name: u.name.clone(),
+        }
+    }
+}
+
+/// Who a project or a blocker counts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribution {
+    Zone,
+    Department,
+    Liaison,
+}
+
+impl Attribution {
+    pub fn of_project(self, p: &ProjectAsOf) -> Option<i64> {
+        match self {
+            Attribution::Zone => Some(p.zone.id),
+            Attribution::Department => p.department.as_ref().map(|u| u.id),
+            Attribution::Liaison => p.liaison.as_ref().map(|u| u.id),
+        }
+    }
+
+    /// A blocker counts for the department charged with solving it, else
+    /// for its project's.
+    pub fn of_blocker(self, p: &ProjectAsOf, b: &BlockerAsOf) -> Option<i64> {
+        match self {
+            Attribution::Department => b
+                .department
+                .as_ref()
+                .map(|u| u.id)
+                .or_else(|| self.of_project(p)),
+            _ => self.of_project(p),
+        }
+    }
+
+    /// The units the ledger attributes anything to.
+    pub fn subjects_in(self, ledger: &[ProjectAsOf]) -> Vec<Subject> {
+        let mut out: Vec<Subject> = Vec::new();
+        for p in ledger {
+            let unit = match self {
+                Attribution::Zone => Some(&p.zone),
+                Attribution::Department => p.department.as_ref(),
+                Attribution::Liaison => p.liaison.as_ref(),
+            };
+            out.extend(unit.map(Subject::from));
+            if self == Attribution::Department {
+                out.extend(
+                    p.blockers
+                        .iter()
+                        .filter_map(|b| b.department.as_ref().map(Subject::from)),
+                );
+            }
+        }
+        out.sort();
+        out.dedup_by_key(|s| s.id);
+        out
+    }
+}
+
+/// A project or blocker behind an item, and whether it met the item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Basis {
+    pub project_id: i64,
+    pub project_name: String,
+    pub blocker_id: Option<i64>,
+    /// Met: started, producing, resolved in time (for plan completion, always).
+    pub met: bool,
+    /// The date that decides it (target, reached, deadline).
+    pub due_on: Option<NaiveDate>,
+    pub done_on: Option<NaiveDate>,
+    /// Plan completion: the project's 1–N月累计 and plan, yuan.
+    pub done_yuan: Option<i64>,
+    pub plan_yuan: Option<i64>,
+}
+
+/// One item of one subject's score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemScore {
+    pub kind: ItemKind,
+    pub weight: u32,
+    /// Plan completion: yuan done and planned; the others: counts.
+    pub numerator: i64,
+    pub denominator: i64,
+    /// Tenths of a percent; none without a task.
+    pub rate_tenths: Option<i64>,
+    /// Plan completion only: 序时进度 at the quarter's close.
+    pub elapsed_tenths: Option<i64>,
+    pub points_hundredths: i64,
+    /// No task to assess: full marks ("无考核任务").
+    pub no_task: bool,
+    pub basis: Vec<Basis>,
+}
+
+/// A subject's score for a quarter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    pub subject: Subject,
+    pub items: Vec<ItemScore>,
+    pub total_hundredths: i64,
+    pub rank: usize,
+}
+
+/// `num / den` rounded half up, for non-negative operands.
+fn div_half_up(num: i128, den: i128) -> i64 {
+    ((2 * num + den) / (2 * den)) as i64
+}
+
+/// "38.46" from hundredths of a point.
+pub fn points_text(hundredths: i64) -> String {
+    let sign = if hundredths < 0 { "-" } else { "" };
+    format!(
+        "{sign}{}.{:02}",
+        hundredths.abs() / 100,
+        hundredths.abs() % 100
+    )
+}
+
+fn share(kind: ItemKind, weight: u32, basis: Vec<Basis>) -> ItemScore {
+    let denominator = basis.len() as i64;
+    let numerator = basis.iter().filter(|b| b.met).count() as i64;
+    let full = i128::from(weight) * 100;
+    let (points, rate) = if denominator == 0 {
+        (full as i64, None)
+    } else {
+        (
+            div_half_up(full * i128::from(numerator), i128::from(denominator)),
+            Some(div_half_up(
+                1000 * i128::from(numerator),
+                i128::from(denominator),
+            )),
+        )
+    };
+    ItemScore {
+        kind,
+        weight,
+        numerator,
+        denominator,
+        rate_tenths: rate,
+        elapsed_tenths: None,
+        points_hundredths: points,
+        no_task: denominator == 0,
+        basis,
+    }
+}
+
+fn due_within(day: Option<NaiveDate>, quarter: Quarter) -> Option<NaiveDate> {
+    day.filter(|d| chrono::Datelike::year(d) == quarter.year && *d <= quarter.last_day())
+}
+
+/// Reached `stage` by the quarter's close and still standing there.
+fn reached(p: &ProjectAsOf, stage: Stage) -> Option<NaiveDate> {
+    p.reached_on(stage).filter(|_| p.stands_at(stage))
+}
+
+fn basis(p: &ProjectAsOf, due_on: Option<NaiveDate>, done_on: Option<NaiveDate>) -> Basis {
+    Basis {
+        project_id: p.id,
+        project_name: p.name.clone(),
+        blocker_id: None,
+        met: done_on.is_some(),
+        due_on,
+        done_on,
+        done_yuan: None,
+        plan_yuan: None,
+    }
+}
+
+/// One item over a subject's projects and blockers, at the quarter's close.
+/// The projects are as of the quarter's last month.
+pub fn score_item(
+    kind: ItemKind,
+    weight: u32,
+    quarter: Quarter,
+    projects: &[&ProjectAsOf],
+    blockers: &[(&ProjectAsOf, &BlockerAsOf)],
+) -> ItemScore {
+    match kind {
+        ItemKind::PlanCompletion => plan_completion(weight, quarter, projects),
+        ItemKind::StartRate => {
+            let basis = projects
+                .iter()
+                .filter(|p| p.nature == Nature::New)
+                .filter_map(|p| {
+                    let due = due_within(p.target_start, quarter)?;
+                    Some(basis(p, Some(due), reached(p, Stage::Started)))
+                })
+                .collect();
+            share(kind, weight, basis)
+        }
+        ItemKind::ProductionRate => {
+            let basis = projects
+                .iter()
+                .filter_map(|p| {
+                    let due = due_within(p.target_production, quarter)?;
+                    Some(basis(p, Some(due), reached(p, Stage::Producing)))
+                })
+                .collect();
+            share(kind, weight, basis)
+        }
+        ItemKind::BlockerClosure => {
+            let basis = blockers
+                .iter()
+                .filter_map(|(p, b)| {
+                    let due = due_within(b.deadline, quarter)?;
+                    Some(Basis {
+                        blocker_id: Some(b.id),
+                        met: b.resolved_in_time(),
+                        ..basis(p, Some(due), b.resolved_on)
+                    })
+                })
+                .collect();
+            share(kind, weight, basis)
+        }
+    }
+}
+
+fn plan_completion(weight: u32, quarter: Quarter, projects: &[&ProjectAsOf]) -> ItemScore {
+    let month = quarter.last_period().month;
+    let planned: Vec<&&ProjectAsOf> = projects
+        .iter()
+        .filter(|p| p.plan.is_some_and(|m| m.yuan() > 0))
+        .collect();
+    let done: i64 = planned.iter().map(|p| p.ytd().yuan()).sum();
+    let plan: i64 = planned
+        .iter()
+        .filter_map(|p| p.plan.map(|m| m.yuan()))
+        .sum();
+    let full = i128::from(weight) * 100;
+    // rate ÷ (month/12), capped at 1: full × 12·done ÷ (month·plan).
+    let points = if plan == 0 {
+        full as i64
+    } else {
+        let (num, den) = (12 * i128::from(done), i128::from(month) * i128::from(plan));
+        if num >= den {
+            full as i64
+        } else {
+            div_half_up(full * num, den)
+        }
+    };
+    ItemScore {
+        kind: ItemKind::PlanCompletion,
+        weight,
+        numerator: done,
+        denominator: plan,
+        rate_tenths: completion_tenths(
+            kfq_domain::Money::from_yuan(done),
+            kfq_domain::Money::from_yuan(plan),
+        ),
+        elapsed_tenths: Some(elapsed_tenths(month)),
+        points_hundredths: points,
+        no_task: plan == 0,
+        basis: planned
+            .iter()
+            .map(|p| Basis {
+                met: true,
+                done_yuan: Some(p.ytd().yuan()),
+                plan_yuan: p.plan.map(|m| m.yuan()),
+                ..basis(p, None, None)
+            })
+            .collect(),
+    }
+}
+
+/// Every subject's score under `sheet` for `quarter`, ranked. `ledger` is
+/// the ledger at the close of the quarter's last month. A subject the ledger
+/// gives nothing at all (no project, no blocker) is left out: full marks for
+/// doing nothing would top the ranking. An item without a task within a
+/// subject that has others scores full marks, marked as such.
+pub fn score_subjects(
+    sheet: &Sheet,
+    quarter: Quarter,
+    ledger: &[ProjectAsOf],
+    attribution: Attribution,
+    subjects: &[Subject],
+) -> Vec<Score> {
+    let scores = subjects
+        .iter()
+        .filter_map(|subject| {
+            let projects: Vec<&ProjectAsOf> = ledger
+                .iter()
+                .filter(|p| attribution.of_project(p) == Some(subject.id))
+                .collect();
+            let blockers: Vec<(&ProjectAsOf, &BlockerAsOf)> = ledger
+                .iter()
+                .flat_map(|p| p.blockers.iter().map(move |b| (p, b)))
+                .filter(|(p, b)| attribution.of_blocker(p, b) == Some(subject.id))
+                .collect();
+            if projects.is_empty() && blockers.is_empty() {
+                return None;
+            }
+            let items: Vec<ItemScore> = sheet
+                .items()
+                .iter()
+                .map(|i| score_item(i.kind, i.weight, quarter, &projects, &blockers))
+                .collect();
+            Some(Score {
+                subject: subject.clone(),
+                total_hundredths: items.iter().map(|i| i.points_hundredths).sum(),
+                items,
+                rank: 0,
+            })
+        })
+        .collect();
+    rank(scores)
+}
+
+/// Highest total first; equal totals share a rank (1, 1, 3).
+pub fn rank(mut scores: Vec<Score>) -> Vec<Score> {
+    scores.sort_by(|a, b| {
+        b.total_hundredths
+            .cmp(&a.total_hundredths)
+            .then_with(|| a.subject.name.cmp(&b.subject.name))
+    });
+    for i in 0..scores.len() {
+        scores[i].rank = if i > 0 && scores[i].total_hundredths == scores[i - 1].total_hundredths {
+            scores[i - 1].rank
+        } else {
+            i + 1
+        };
+    }
+    scores
+}
