@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
+use crate::versioned::one_row;
 use crate::{now_ms, OrgUnit, Store};
 
 /// The sheet that scores a unit's subjects for a year, and where it comes from.
@@ -127,17 +128,19 @@ impl Store {
         let now = now_ms();
         let id = match &before {
             Some((id, _, version)) if *version == expected_version => {
-                sqlx::query(
-                    "UPDATE assessment_sheets SET items = $1, updated_by = $2, updated_at = $3, \
-                     version = version + 1 WHERE id = $4 AND version = $5",
-                )
-                .bind(&items)
-                .bind(&actor.name)
-                .bind(now)
-                .bind(id)
-                .bind(expected_version)
-                .execute(&mut *tx)
-                .await?;
+                one_row(
+                    sqlx::query(
+                        "UPDATE assessment_sheets SET items = $1, updated_by = $2, updated_at = $3, \
+                         version = version + 1 WHERE id = $4 AND version = $5",
+                    )
+                    .bind(&items)
+                    .bind(&actor.name)
+                    .bind(now)
+                    .bind(id)
+                    .bind(expected_version)
+                    .execute(&mut *tx)
+                    .await?,
+                )?;
                 *id
             }
             None if expected_version == 0 => sqlx::query_scalar(
@@ -151,7 +154,7 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await
-            .map_err(StoreError::from_db)?,
+            ?,
             _ => return Err(StoreError::Conflict),
         };
         let audit = |items: &str| serde_json::json!({"org_id": org.id, "year": year, "items": serde_json::from_str::<serde_json::Value>(items).unwrap_or_default()});
@@ -220,14 +223,7 @@ impl Store {
         .bind(&actor.name)
         .bind(now_ms())
         .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| match StoreError::from_db(e) {
-            // A concurrent close got there first.
-            StoreError::Db(sqlx::Error::Database(db)) if db.is_unique_violation() => {
-                closing_error("error.assessment.closed")
-            }
-            other => other,
-        })?;
+        .await?;
         let after = serde_json::json!({"org_id": org.id, "year": quarter.year,
             "quarter": quarter.quarter, "as_of": as_of, "sha256": sha256});
         record(

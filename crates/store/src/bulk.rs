@@ -12,7 +12,7 @@ use kfq_domain::Stage;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record_many, Actor, Change};
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::projects::{
     bind_input, check_references, date_text, fetch_many_unscoped, Project, ProjectRecord,
     INPUT_COLUMNS,
@@ -183,8 +183,7 @@ pub(crate) async fn insert_records(
             .bind(since)
             .bind(now)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(StoreError::from_db)?
+            .await?
             .try_get(0)?;
         ids.push(id);
     }

@@ -47,9 +47,10 @@ impl Store {
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // WAL lets readers run beside the writer; busy_timeout
-                            // makes a second writer (another process) wait, not fail.
+                            // makes a second writer wait, not fail: longer than the
+                            // largest import's transaction (100,000 rows, ~20 s).
                             conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 15000; \
+                                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 120000; \
                                  PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
                                  PRAGMA mmap_size = 268435456;",
                             )

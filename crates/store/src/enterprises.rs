@@ -9,6 +9,8 @@ use sqlx::AnyConnection;
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
+use crate::versioned::claim;
+use crate::versioned::one_row;
 use crate::{now_ms, Page, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -155,7 +157,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(StoreError::from_db)?;
+        ?;
         let created = fetch_unscoped(&mut tx, id).await?;
         record(
             &mut tx,
@@ -186,7 +188,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let before = fetch_unscoped(&mut tx, id).await?;
         check_zone(&mut tx, input.zone_id).await?;
-        let changed = sqlx::query(
+        one_row(sqlx::query(
             "UPDATE enterprises SET zone_id = $1, name = $2, credit_code = $3, industry = $4, address = $5, \
              contact_name = $6, contact_phone = $7, version = version + 1, updated_at = $8 \
              WHERE id = $9 AND version = $10",
@@ -202,11 +204,7 @@ impl Store {
         .bind(id)
         .bind(expected_version)
         .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from_db)?;
-        if changed.rows_affected() == 0 {
-            return Err(StoreError::Conflict);
-        }
+        .await?)?;
         let after = fetch_unscoped(&mut tx, id).await?;
         record(
             &mut tx,
@@ -233,10 +231,8 @@ impl Store {
         expected_version: i64,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        claim(&mut tx, "enterprises", id, expected_version).await?;
         let before = fetch_unscoped(&mut tx, id).await?;
-        if before.version != expected_version {
-            return Err(StoreError::Conflict);
-        }
         let accounts: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE enterprise_id = $1")
                 .bind(id)

@@ -14,7 +14,7 @@ pub enum StoreError {
     #[error("invalid input")]
     Invalid(FieldErrors),
     #[error(transparent)]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     #[error("audit record: {0}")]
     Encode(#[from] serde_json::Error),
 }
@@ -73,6 +73,24 @@ const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
         "error.org_name.taken",
     ),
     (
+        "project_plans_project_year",
+        "project_plans.year",
+        "year",
+        "error.plan.taken",
+    ),
+    (
+        "project_investments_month",
+        "project_investments.month",
+        "month",
+        "error.investment.taken",
+    ),
+    (
+        "assessment_closings_period",
+        "assessment_closings.quarter",
+        "quarter",
+        "error.assessment.closed",
+    ),
+    (
         "api_tokens_hash",
         "api_tokens.token_hash",
         "name",
@@ -80,9 +98,11 @@ const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-impl StoreError {
-    /// Turns a unique-index violation into the field error it means.
-    pub(crate) fn from_db(err: sqlx::Error) -> Self {
+/// Every database error passes here, so a unique violation becomes the field
+/// error it means (422) wherever it was raised, and one no form can explain
+/// becomes a conflict (409): another writer got there first.
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &err {
             if db.is_unique_violation() {
                 let constraint = db.constraint().unwrap_or_default();
@@ -93,6 +113,7 @@ impl StoreError {
                         return StoreError::Invalid(FieldErrors::single(field, key));
                     }
                 }
+                return StoreError::Conflict;
             }
         }
         StoreError::Db(err)

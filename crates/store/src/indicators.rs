@@ -155,7 +155,7 @@ impl Store {
         .bind(now_ms())
         .fetch_one(&mut *tx)
         .await
-        .map_err(StoreError::from_db)?;
+        ?;
         let row: IndicatorRow = sqlx::query_as(
             "SELECT id, code, name, unit, kind, roll_up, direction, sort, standard FROM indicators WHERE id = $1",
         )

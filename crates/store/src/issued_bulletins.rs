@@ -69,7 +69,7 @@ impl Store {
         .bind(now_ms())
         .fetch_one(&mut *tx)
         .await
-        .map_err(StoreError::from_db)?;
+        ?;
         let issued: IssuedBulletin = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM issued_bulletins WHERE id = $1"
         ))

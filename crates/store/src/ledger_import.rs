@@ -21,6 +21,7 @@ use crate::projects::{
     ProjectInput, ProjectRecord, RagContext, INPUT_COLUMNS,
 };
 use crate::sql::Sql;
+use crate::versioned::claim;
 use crate::{now_ms, Store};
 
 /// The workbook as uploaded.
@@ -464,8 +465,7 @@ async fn add_chains(
         .bind(name)
         .bind(sort.unwrap_or(0) + 1)
         .fetch_one(&mut *conn)
-        .await
-        .map_err(StoreError::from_db)?;
+        .await?;
         ids.insert((*zone, name.clone()), id);
     }
     Ok(ids)
@@ -559,10 +559,8 @@ async fn update(
     chains: &HashMap<(i64, String), i64>,
     ctx: &RagContext<'_>,
 ) -> Result<()> {
+    claim(tx, "projects", id, version).await?;
     let before = fetch_unscoped(tx, id).await?;
-    if before.version != version {
-        return Err(StoreError::Conflict);
-    }
     let now = now_ms();
     if !row.changes.is_empty() {
         let input = input_of(row, chains, Some(&before))?;
@@ -580,8 +578,7 @@ async fn update(
             .bind(now)
             .bind(id)
             .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from_db)?;
+            .await?;
     }
     if let Some((stage, date)) = row.stage {
         let furthest = match (stage.rank(), before.furthest().rank()) {

@@ -23,12 +23,14 @@ mod milestones;
 mod notifications;
 mod orgs;
 mod projects;
+pub mod schema;
 mod sessions;
 mod settings;
 mod sql;
 pub mod testing;
 mod tokens;
 mod users;
+mod versioned;
 
 pub use assessments::{results_sha256, AssessmentClosing, AssessmentSheet};
 pub use audit::{Actor, AuditEntry, ChainReport};

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::projects::{parse_date, Project, RagContext};
+use crate::versioned::one_row;
 use crate::{now_ms, Store};
 
 /// A node of a milestone template: working days needed after the previous node.
@@ -184,15 +185,12 @@ impl Store {
                 "error.stage.future",
             )));
         }
-        let changed = sqlx::query("UPDATE project_milestones SET actual_on = $1, version = version + 1 WHERE id = $2 AND version = $3")
+        one_row(sqlx::query("UPDATE project_milestones SET actual_on = $1, version = version + 1 WHERE id = $2 AND version = $3")
             .bind(actual.map(|d| d.format("%Y-%m-%d").to_string()))
             .bind(before.id)
             .bind(expected_version)
             .execute(&mut *tx)
-            .await?;
-        if changed.rows_affected() == 0 {
-            return Err(StoreError::Conflict);
-        }
+            .await?)?;
         let after: Milestone = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
             .bind(before.id)
             .fetch_one(&mut *tx)
@@ -241,7 +239,7 @@ impl Store {
         .bind(now_ms())
         .fetch_one(&mut *tx)
         .await
-        .map_err(StoreError::from_db)?;
+        ?;
         let baseline: Baseline = sqlx::query_as(
             "SELECT id, name, milestones, created_by, created_at FROM project_baselines WHERE id = $1",
         )

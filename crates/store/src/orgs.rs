@@ -8,6 +8,8 @@ use sqlx::AnyConnection;
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
+use crate::versioned::claim;
+use crate::versioned::one_row;
 use crate::{now_ms, Page, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -188,7 +190,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(StoreError::from_db)?;
+        ?;
         let path = match &parent {
             Some(parent) => parent.org_path().child(id),
             None => OrgPath::root_of(id),
@@ -243,23 +245,21 @@ impl Store {
             ..input.clone()
         };
         check_shape(&input, parent.as_ref())?;
-        let changed = sqlx::query(
-            "UPDATE org_units SET name = $1, code = $2, zone_level = $3, zone_type = $4, \
+        one_row(
+            sqlx::query(
+                "UPDATE org_units SET name = $1, code = $2, zone_level = $3, zone_type = $4, \
              version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7",
-        )
-        .bind(&input.name)
-        .bind(&input.code)
-        .bind(input.zone_level.map(|l| l.code()))
-        .bind(input.zone_type.map(|t| t.code()))
-        .bind(now_ms())
-        .bind(id)
-        .bind(expected_version)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::from_db)?;
-        if changed.rows_affected() == 0 {
-            return Err(StoreError::Conflict);
-        }
+            )
+            .bind(&input.name)
+            .bind(&input.code)
+            .bind(input.zone_level.map(|l| l.code()))
+            .bind(input.zone_type.map(|t| t.code()))
+            .bind(now_ms())
+            .bind(id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?,
+        )?;
         let after = fetch_unscoped(&mut tx, id).await?;
         record(
             &mut tx,
@@ -282,10 +282,8 @@ impl Store {
     /// Deletes an empty unit (no sub-units, accounts or enterprises).
     pub async fn delete_org(&self, actor: &Actor, id: i64, expected_version: i64) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        claim(&mut tx, "org_units", id, expected_version).await?;
         let before = fetch_unscoped(&mut tx, id).await?;
-        if before.version != expected_version {
-            return Err(StoreError::Conflict);
-        }
         let dependants: i64 = sqlx::query_scalar(
             "SELECT (SELECT COUNT(*) FROM org_units WHERE parent_id = $1) \
                   + (SELECT COUNT(*) FROM users WHERE org_unit_id = $1) \

@@ -18,6 +18,8 @@ use sqlx::{AnyConnection, Row};
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
+use crate::versioned::claim;
+use crate::versioned::one_row;
 use crate::{now_ms, Page, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -611,8 +613,7 @@ impl Store {
             .bind(furthest.code())
             .bind(now)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(StoreError::from_db)?
+            .await?
             .try_get(0)?;
         let created = finish(&mut tx, actor, ctx, AuditAction::Create, None, id).await?;
         tx.commit().await?;
@@ -639,16 +640,14 @@ impl Store {
             "UPDATE projects SET {}, version = version + 1, updated_at = $21 WHERE id = $22 AND version = $23",
             assignments.join(", ")
         );
-        let changed = bind_input(sqlx::query(&sql), input)
-            .bind(now_ms())
-            .bind(id)
-            .bind(expected_version)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from_db)?;
-        if changed.rows_affected() == 0 {
-            return Err(StoreError::Conflict);
-        }
+        one_row(
+            bind_input(sqlx::query(&sql), input)
+                .bind(now_ms())
+                .bind(id)
+                .bind(expected_version)
+                .execute(&mut *tx)
+                .await?,
+        )?;
         let after = finish(&mut tx, actor, ctx, AuditAction::Update, Some(&before), id).await?;
         tx.commit().await?;
         Ok(after)
@@ -661,10 +660,8 @@ impl Store {
         expected_version: i64,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        claim(&mut tx, "projects", id, expected_version).await?;
         let before = fetch_unscoped(&mut tx, id).await?;
-        if before.version != expected_version {
-            return Err(StoreError::Conflict);
-        }
         for table in [
             "project_stage_changes",
             "project_plans",
@@ -712,10 +709,8 @@ impl Store {
         ctx: &RagContext<'_>,
     ) -> Result<Project> {
         let mut tx = self.begin_write().await?;
+        claim(&mut tx, "projects", id, expected_version).await?;
         let before = fetch_unscoped(&mut tx, id).await?;
-        if before.version != expected_version {
-            return Err(StoreError::Conflict);
-        }
         let rule = match correction {
             Some(reason) => check_correction(before.stage(), next, reason),
             None => check_advance(before.stage(), before.furthest(), next),
@@ -854,7 +849,7 @@ impl Store {
         let [start, completion, production] = targets.map(date_text);
         let id = match (&before, expected_version) {
             (Some(plan), Some(version)) => {
-                let changed = sqlx::query(
+                one_row(sqlx::query(
                     "UPDATE project_plans SET planned_investment = $1, target_start = $2, target_completion = $3, \
                      target_production = $4, version = version + 1, recorded_at = $7 WHERE id = $5 AND version = $6",
                 )
@@ -866,10 +861,7 @@ impl Store {
                 .bind(version)
                 .bind(now_ms())
                 .execute(&mut *tx)
-                .await?;
-                if changed.rows_affected() == 0 {
-                    return Err(StoreError::Conflict);
-                }
+                .await?)?;
                 plan.id
             }
             (Some(_), None) => return Err(StoreError::Invalid(FieldErrors::single("year", "error.plan.taken"))),
@@ -964,7 +956,7 @@ impl Store {
         .await?;
         let id = match (&before, expected_version) {
             (Some(row), Some(version)) => {
-                let changed = sqlx::query(
+                one_row(sqlx::query(
                     "UPDATE project_investments SET amount = $1, note = $2, version = version + 1, recorded_at = $5 \
                      WHERE id = $3 AND version = $4",
                 )
@@ -974,10 +966,7 @@ impl Store {
                 .bind(version)
                 .bind(now_ms())
                 .execute(&mut *tx)
-                .await?;
-                if changed.rows_affected() == 0 {
-                    return Err(StoreError::Conflict);
-                }
+                .await?)?;
                 row.id
             }
             (Some(_), None) => {
@@ -1137,7 +1126,7 @@ impl Store {
                 if before.project_id != project.id {
                     return Err(StoreError::NotFound);
                 }
-                let changed = sqlx::query(
+                one_row(sqlx::query(
                     "UPDATE blockers SET factor = $1, description = $2, raised_on = $3, department_id = $4, deadline = $5, \
                      status = $6, resolution = $7, resolved_on = $8, version = version + 1, updated_at = $9 \
                      WHERE id = $10 AND version = $11",
@@ -1154,10 +1143,7 @@ impl Store {
                 .bind(blocker_id)
                 .bind(version)
                 .execute(&mut *tx)
-                .await?;
-                if changed.rows_affected() == 0 {
-                    return Err(StoreError::Conflict);
-                }
+                .await?)?;
                 (blocker_id, Some(before))
             }
             None => {

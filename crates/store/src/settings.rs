@@ -61,7 +61,7 @@ impl Store {
                 .bind(note)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(StoreError::from_db)?;
+                ?;
                 Some(CalendarOverride {
                     id,
                     on_date: date.to_owned(),
@@ -166,7 +166,7 @@ impl Store {
         .bind(name)
         .fetch_one(&mut *tx)
         .await
-        .map_err(StoreError::from_db)?;
+        ?;
         let after = serde_json::json!({ "name": name });
         record(
             &mut tx,

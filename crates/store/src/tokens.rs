@@ -56,8 +56,7 @@ impl Store {
         .bind(now)
         .bind(expires_at)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(StoreError::from_db)?;
+        .await?;
         tx.commit().await?;
         Ok(NewApiToken {
             token,

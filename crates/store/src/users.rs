@@ -12,6 +12,7 @@ use sqlx::AnyConnection;
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
+use crate::versioned::one_row;
 use crate::{now_ms, Page, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -250,7 +251,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(StoreError::from_db)?;
+        ?;
         let created = fetch_unscoped(&mut tx, id).await?;
         record(
             &mut tx,
@@ -281,7 +282,7 @@ impl Store {
         let before = fetch_unscoped(&mut tx, id).await?;
         let zone_id =
             check_placement(&mut tx, input.role, input.org_unit_id, input.enterprise_id).await?;
-        let changed = sqlx::query(
+        one_row(sqlx::query(
             "UPDATE users SET display_name = $1, role = $2, org_unit_id = $3, zone_id = $4, enterprise_id = $5, \
              phone = $6, email = $7, active = $8, version = version + 1, updated_at = $9 \
              WHERE id = $10 AND version = $11",
@@ -298,10 +299,7 @@ impl Store {
         .bind(id)
         .bind(expected_version)
         .execute(&mut *tx)
-        .await?;
-        if changed.rows_affected() == 0 {
-            return Err(StoreError::Conflict);
-        }
+        .await?)?;
         if !input.active {
             // A disabled account is signed out everywhere at once.
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")

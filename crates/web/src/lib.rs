@@ -90,7 +90,8 @@ pub fn route_table() -> Vec<RouteInfo> {
 }
 
 /// The application with all its layers. Layers run outside-in: trace, headers,
-/// metrics, who is asking, error pages, anti-forgery, then the handler.
+/// metrics, who is asking, error pages; then each route's own (sign-in
+/// required, anti-forgery: see `routes`), then the handler.
 pub fn app(store: Store, config: WebConfig) -> Router {
     let state = AppState {
         store,
@@ -100,7 +101,6 @@ pub fn app(store: Store, config: WebConfig) -> Router {
     let (router, _) = all_routes().into_parts();
     router
         .fallback(|| async { AppError::NotFound })
-        .layer(from_fn(csrf::protect))
         .layer(from_fn(layout::html_errors))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(from_fn(system::track))

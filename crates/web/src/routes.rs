@@ -1,11 +1,19 @@
 //! Every route is added through [`Routes`], which records its method, path and
-//! whether it is public. The scoping test walks this list, so a route added
-//! later is checked for leaks without anyone remembering to add it.
+//! whether it is public. A route for users is wrapped in [`require_user`], so a
+//! handler that forgets to ask for `Auth` still never runs for a visitor. The
+//! scoping and anonymous-walk tests walk this list, so a route added later is
+//! checked without anyone remembering to add it.
 
+use axum::extract::Request;
 use axum::handler::Handler;
 use axum::http::Method;
-use axum::routing::{on, MethodFilter};
+use axum::middleware::{from_fn, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
+
+use crate::auth::Auth;
+use crate::error::AppError;
 
 use crate::state::AppState;
 
@@ -38,6 +46,26 @@ impl RouteInfo {
     }
 }
 
+/// Every route gets anti-forgery; a user route is first put behind
+/// [`require_user`], so a visitor's write is refused as unauthenticated (401,
+/// or the login page) rather than as forged.
+fn guarded(access: Access, route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    let route = route.route_layer(from_fn(crate::csrf::protect));
+    match access {
+        Access::Public => route,
+        Access::User => route.route_layer(from_fn(require_user)),
+    }
+}
+
+/// Refuses a request without a signed-in user before its handler runs: 401
+/// for the API, the login page for a browser (by the error-page layer).
+pub async fn require_user(req: Request, next: Next) -> Response {
+    if req.extensions().get::<Auth>().is_none() {
+        return AppError::Unauthenticated.into_response();
+    }
+    next.run(req).await
+}
+
 /// Largest file upload: a province-wide workbook of 100,000 rows is ~10 MB.
 pub const UPLOAD_MAX: usize = 64 * 1024 * 1024;
 
@@ -58,7 +86,9 @@ impl Routes {
         T: 'static,
     {
         let filter = MethodFilter::try_from(method.clone()).expect("a standard method");
-        self.router = self.router.route(path, on(filter, handler));
+        self.router = self
+            .router
+            .route(path, guarded(access, on(filter, handler)));
         self.infos.push(RouteInfo {
             method,
             path,
@@ -83,7 +113,11 @@ impl Routes {
     ) -> Self {
         self.router = self.router.route(
             path,
-            axum::routing::post(handler).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_MAX)),
+            guarded(
+                Access::User,
+                axum::routing::post(handler)
+                    .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_MAX)),
+            ),
         );
         self.infos.push(RouteInfo {
             method: Method::POST,

@@ -356,3 +356,58 @@ async fn zone_a_cannot_read_or_write_zone_b_on_any_route() {
     })
     .await;
 }
+
+/// A visitor who has not signed in walks every user route with real ids:
+/// the API answers 401, a page sends them to sign in, nothing shows data and
+/// nothing changes.
+#[tokio::test]
+async fn a_visitor_gets_nothing_on_any_route() {
+    each_backend(async |app| {
+        let t = target(&app, "运城经济技术开发区").await;
+        let zone_path = app.zone("运城经济技术开发区").org_path();
+        let before = snapshot(&app, &zone_path).await;
+        let visitor = crate::helpers::browser();
+        let routes: Vec<RouteInfo> = kfq_web::route_table()
+            .into_iter()
+            .filter(|r| r.access == Access::User)
+            .collect();
+        for (n, route) in routes.iter().enumerate() {
+            let path = concrete_path(route, &t);
+            let url = app.url(&path);
+            let fields = hostile_fields(&t, n);
+            let request = visitor.request(route.method.clone(), &url);
+            let request = match (route.is_api(), route.method == Method::GET) {
+                (_, true) => request,
+                (true, false) => request.json(
+                    &fields
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+                        .collect::<serde_json::Map<_, _>>(),
+                ),
+                (false, false) => request.form(&fields),
+            };
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let body = response.text().await.unwrap();
+            let what = format!("{:?} visitor: {} {path}", app.backend, route.method);
+            if route.is_api() {
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}");
+            } else {
+                assert_eq!(status, StatusCode::SEE_OTHER, "{what}");
+                assert!(location.starts_with("/login?next="), "{what} → {location}");
+            }
+            for marker in &t.markers {
+                assert!(!body.contains(marker.as_str()), "{what} shows {marker:?}");
+            }
+        }
+        assert!(routes.len() > 40);
+        assert_eq!(before, snapshot(&app, &zone_path).await);
+    })
+    .await;
+}
