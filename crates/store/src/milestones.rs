@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::projects::{parse_date, Project, RagContext};
-use crate::versioned::one_row;
+use crate::versioned::{lock, one_row};
 use crate::{now_ms, Store};
 
 /// A node of a milestone template: working days needed after the previous node.
@@ -105,6 +105,7 @@ impl Store {
         ctx: &RagContext<'_>,
     ) -> Result<Vec<Milestone>> {
         let mut tx = self.begin_write().await?;
+        lock(&mut tx, "projects", project.id).await?;
         let before: Vec<Milestone> =
             sqlx::query_as(&format!("{SELECT} WHERE project_id = $1 ORDER BY sort, id"))
                 .bind(project.id)
@@ -172,6 +173,7 @@ impl Store {
         ctx: &RagContext<'_>,
     ) -> Result<Milestone> {
         let mut tx = self.begin_write().await?;
+        lock(&mut tx, "projects", project.id).await?;
         let before: Milestone =
             sqlx::query_as(&format!("{SELECT} WHERE project_id = $1 AND key = $2"))
                 .bind(project.id)
@@ -222,6 +224,7 @@ impl Store {
         name: &str,
     ) -> Result<Baseline> {
         let mut tx = self.begin_write().await?;
+        lock(&mut tx, "projects", project.id).await?;
         let current: Vec<Milestone> =
             sqlx::query_as(&format!("{SELECT} WHERE project_id = $1 ORDER BY sort, id"))
                 .bind(project.id)

@@ -8,8 +8,7 @@ use sqlx::AnyConnection;
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
-use crate::versioned::claim;
-use crate::versioned::one_row;
+use crate::versioned::{claim, one_row};
 use crate::{now_ms, Page, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]

@@ -18,8 +18,7 @@ use sqlx::{AnyConnection, Row};
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
-use crate::versioned::claim;
-use crate::versioned::one_row;
+use crate::versioned::{claim, lock, one_row};
 use crate::{now_ms, Page, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -838,6 +837,7 @@ impl Store {
         ctx: &RagContext<'_>,
     ) -> Result<AnnualPlan> {
         let mut tx = self.begin_write().await?;
+        lock(&mut tx, "projects", project.id).await?;
         let before: Option<AnnualPlan> = sqlx::query_as(
             "SELECT id, project_id, year, planned_investment, target_start, target_completion, target_production, version \
              FROM project_plans WHERE project_id = $1 AND year = $2",
@@ -944,6 +944,7 @@ impl Store {
         ctx: &RagContext<'_>,
     ) -> Result<MonthlyInvestment> {
         let mut tx = self.begin_write().await?;
+        lock(&mut tx, "projects", project.id).await?;
         let select =
             "SELECT id, project_id, year, month, amount, note, version FROM project_investments";
         let before: Option<MonthlyInvestment> = sqlx::query_as(&format!(
@@ -1087,6 +1088,7 @@ impl Store {
         ctx: &RagContext<'_>,
     ) -> Result<Blocker> {
         let mut tx = self.begin_write().await?;
+        lock(&mut tx, "projects", project.id).await?;
         if let Some(department) = input.department_id {
             let zone: Option<Option<i64>> = sqlx::query_scalar(
                 "SELECT zone_id FROM org_units WHERE id = $1 AND kind = 'department'",

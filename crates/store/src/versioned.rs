@@ -37,6 +37,23 @@ pub(crate) async fn claim(
     })
 }
 
+/// Takes the row lock of `id` first in a transaction that writes a part of
+/// it (a project's plan, month, blocker, milestones): then every writer of a
+/// project locks the project row before the audit head, as a project edit
+/// does, and two of them cannot deadlock.
+pub(crate) async fn lock(conn: &mut AnyConnection, table: &'static str, id: i64) -> Result<()> {
+    let locked = sqlx::query(&format!(
+        "UPDATE {table} SET version = version WHERE id = $1"
+    ))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    match locked.rows_affected() {
+        0 => Err(StoreError::NotFound),
+        _ => Ok(()),
+    }
+}
+
 /// The rows a versioned UPDATE or DELETE touched: none means someone else
 /// changed the row since it was read.
 pub(crate) fn one_row(done: sqlx::any::AnyQueryResult) -> Result<()> {

@@ -9,6 +9,7 @@ mod auth;
 mod browser;
 mod bulletins;
 mod campaigns;
+mod concurrency;
 mod dispatch;
 mod enterprises;
 mod helpers;
