@@ -1,7 +1,7 @@
 //! A quarter of a year (2025年第二季度) and the month that closes it.
 
 use chrono::NaiveDate;
-use kfq_bulletin::Period;
+use kfq_monthly_report::Period;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

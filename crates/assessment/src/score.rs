@@ -2,9 +2,9 @@
 //! the projects and blockers attributed to it, and the ranking of subjects.
 
 use chrono::NaiveDate;
-use kfq_bulletin::{BlockerAsOf, ProjectAsOf, Unit};
 use kfq_domain::investment::{completion_tenths, elapsed_tenths};
 use kfq_domain::{Nature, Stage};
+use kfq_monthly_report::{BlockerAsOf, ProjectAsOf, Unit};
 use serde::{Deserialize, Serialize};
 
 use crate::{ItemKind, Quarter, Sheet};

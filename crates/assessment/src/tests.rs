@@ -1,8 +1,8 @@
 //! A small fixed ledger scored by hand, item by item.
 
 use chrono::NaiveDate;
-use kfq_bulletin::{BlockerAsOf, ProjectAsOf, Unit};
 use kfq_domain::{BlockerFactor, Category, Money, Nature, Stage};
+use kfq_monthly_report::{BlockerAsOf, ProjectAsOf, Unit};
 
 use crate::*;
 

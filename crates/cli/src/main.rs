@@ -146,7 +146,7 @@ struct AlertArgs {
 }
 
 impl AlertArgs {
-    fn config(&self) -> Result<kfq_web::alerts::AlertConfig> {
+    fn config(&self) -> Result<kfq_app::alerts::AlertConfig> {
         let digest_at = chrono::NaiveTime::parse_from_str(&self.digest_at, "%H:%M")
             .with_context(|| format!("--digest-at {}: expected HH:MM", self.digest_at))?;
         let tls = match self.smtp_tls.as_str() {
@@ -155,7 +155,7 @@ impl AlertArgs {
             "none" => kfq_notify::SmtpTls::None,
             other => bail!("--smtp-tls {other}: expected tls, starttls or none"),
         };
-        Ok(kfq_web::alerts::AlertConfig {
+        Ok(kfq_app::alerts::AlertConfig {
             smtp: self.smtp_host.clone().map(|host| kfq_notify::SmtpConfig {
                 host,
                 port: self.smtp_port,
@@ -404,7 +404,7 @@ fn read_password(from_stdin: bool) -> Result<String> {
 fn explain(err: kfq_store::StoreError) -> anyhow::Error {
     match err {
         kfq_store::StoreError::Invalid(errors) => {
-            let catalog = kfq_web::i18n::Catalog::zh();
+            let catalog = kfq_app::i18n::Catalog::zh();
             let lines: Vec<String> = errors
                 .0
                 .iter()
@@ -435,7 +435,7 @@ async fn main() -> Result<()> {
                 webhook_hosts: args.alerts.webhook_hosts(),
                 ..WebConfig::default()
             };
-            let alerts = kfq_web::alerts::spawn(store.clone(), args.alerts.config()?);
+            let alerts = kfq_app::alerts::spawn(store.clone(), args.alerts.config()?);
             let served = serve(store, &args.listen, config).await;
             alerts.abort();
             served
@@ -473,7 +473,7 @@ async fn main() -> Result<()> {
             let code = code
                 .map(|c| kfq_domain::org::parse_org_code(&c))
                 .transpose()
-                .map_err(|k| anyhow::anyhow!(kfq_web::i18n::Catalog::zh().t(k).to_owned()))?;
+                .map_err(|k| anyhow::anyhow!(kfq_app::i18n::Catalog::zh().t(k).to_owned()))?;
             let input = OrgInput {
                 kind,
                 parent_id,
@@ -502,7 +502,7 @@ async fn main() -> Result<()> {
             password_stdin,
         }) => {
             let store = open(&db).await?;
-            let catalog = kfq_web::i18n::Catalog::zh();
+            let catalog = kfq_app::i18n::Catalog::zh();
             let username = kfq_domain::user::parse_username(&username)
                 .map_err(|k| anyhow::anyhow!(catalog.t(k).to_owned()))?;
             let unit = store
@@ -555,15 +555,17 @@ async fn main() -> Result<()> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let choices = kfq_web::ledger_import::Choices {
+            let choices = kfq_app::ledger::import::Choices {
                 year,
                 month,
                 blockers,
                 mapping: None,
             };
-            let today = kfq_web::ledger_rules::today();
+            let today = kfq_app::clock::today();
+            // The operator on the server may import into any unit.
+            let target = kfq_app::access::ZoneWrite::operator(org);
             let prepared =
-                kfq_web::ledger_import::prepare(&store, &org, &name, &bytes, &choices, today)
+                kfq_app::ledger::import::prepare(&store, &target, &name, &bytes, &choices, today)
                     .await
                     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
             let import_file = kfq_store::ImportFile::of(&name, &bytes);
@@ -584,17 +586,17 @@ async fn main() -> Result<()> {
             let import = if commit {
                 let actor = Actor::system("命令行");
                 Some(
-                    kfq_web::ledger_import::commit(
+                    kfq_app::ledger::import::commit(
                         &store,
                         &actor,
-                        &org,
+                        &target,
                         &prepared,
                         &import_file,
                         only_valid,
                     )
                     .await
                     .map_err(|e| match e {
-                        kfq_web::error::AppError::Invalid(_) => anyhow::anyhow!(
+                        kfq_app::Error::Invalid(_) => anyhow::anyhow!(
                             "nothing imported: fix the rows above or pass --only-valid"
                         ),
                         other => anyhow::anyhow!("{other:?}"),
@@ -604,7 +606,7 @@ async fn main() -> Result<()> {
                 None
             };
             if json {
-                let report = kfq_web::ledger_import::report(prepared, &import_file, import);
+                let report = kfq_app::ledger::import::report(prepared, &import_file, import);
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 println!("{summary}");
@@ -634,7 +636,7 @@ async fn main() -> Result<()> {
                 }
                 None => (kfq_domain::Visibility::All, String::new()),
             };
-            let today = kfq_web::ledger_rules::today();
+            let today = kfq_app::clock::today();
             let year = year.unwrap_or(today.year());
             let month = month
                 .unwrap_or(if year < today.year() {
@@ -649,14 +651,19 @@ async fn main() -> Result<()> {
                 ..Default::default()
             };
             let ledger = store.ledger(&visibility, &filter, 0, 1_000_000).await?;
-            let lines =
-                kfq_web::projects::export_lines(kfq_web::i18n::Catalog::zh(), &ledger.page.items);
             let title = format!("{scope}{year}年重点项目推进台账");
-            let bytes = kfq_export::ledger_xlsx(&title, year, month, &lines)?;
+            let count = ledger.page.items.len();
+            let bytes = kfq_app::ledger::export::workbook(
+                kfq_app::i18n::Catalog::zh(),
+                &title,
+                &filter,
+                ledger.page.items,
+            )
+            .await?;
             let path = output.unwrap_or_else(|| PathBuf::from(format!("重点项目台账-{year}.xlsx")));
             std::fs::write(&path, bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            println!("{} projects written to {}", lines.len(), path.display());
+            println!("{count} projects written to {}", path.display());
             Ok(())
         }
         Command::Audit(AuditCommand::Verify(args)) => {
@@ -789,7 +796,7 @@ async fn demo(listen: &str, scale: Scale, database: Option<String>) -> Result<()
     let (store, label) = demo_store(database).await?;
     let started = std::time::Instant::now();
     let demo = kfq_demo::seed(&store).await?;
-    let today = kfq_web::ledger_rules::today();
+    let today = kfq_app::clock::today();
     let (zones, projects) = match scale {
         Scale::Normal => {
             let projects =
@@ -816,7 +823,7 @@ async fn demo(listen: &str, scale: Scale, database: Option<String>) -> Result<()
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let address = listener.local_addr()?;
-    let catalog = kfq_web::i18n::Catalog::zh();
+    let catalog = kfq_app::i18n::Catalog::zh();
     println!("kfq demo: http://{address}/  (database {label}, {zones} zones, {projects} projects)");
     println!("demo logins, password {}:", kfq_demo::DEMO_PASSWORD);
     for login in &demo.logins {
@@ -828,7 +835,7 @@ async fn demo(listen: &str, scale: Scale, database: Option<String>) -> Result<()
         );
     }
     kfq_demo::seed_subscriptions(&store).await?;
-    let alerts = kfq_web::alerts::spawn(store.clone(), kfq_web::alerts::AlertConfig::default());
+    let alerts = kfq_app::alerts::spawn(store.clone(), kfq_app::alerts::AlertConfig::default());
     tracing::info!(address = %address, "serving the demo");
     kfq_web::serve(
         listener,

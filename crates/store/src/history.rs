@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use kfq_bulletin::{BlockerAsOf, Period, ProjectAsOf, Unit};
 use kfq_domain::{BlockerFactor, Category, Money, Nature, OrgKind, OrgPath, Stage};
+use kfq_monthly_report::{BlockerAsOf, Period, ProjectAsOf, Unit};
 
 use crate::error::Result;
 use crate::projects::parse_date;

@@ -25,9 +25,9 @@ use crate::common::allow;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
-use crate::ledger_rules::today;
 use crate::routes::Routes;
 use crate::state::AppState;
+use kfq_app::clock::today;
 
 pub fn routes() -> Routes {
     Routes::new()

@@ -21,10 +21,10 @@ use crate::common::PathId;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
-use crate::ledger_rules::Rules;
 use crate::projects::writable_zone;
 use crate::routes::Routes;
 use crate::state::AppState;
+use kfq_app::ledger::rules::Rules;
 
 pub fn routes() -> Routes {
     Routes::new()

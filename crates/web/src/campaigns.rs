@@ -21,9 +21,9 @@ use crate::common::{allow, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
-use crate::ledger_rules::today;
 use crate::routes::Routes;
 use crate::state::AppState;
+use kfq_app::clock::today;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -159,7 +159,7 @@ pub struct Lookback {
 /// A blocker open on the look-back date, in words.
 fn blocker_text(factor: &str, description: &str, deadline: Option<&str>, as_of: &str) -> String {
     let label = kfq_domain::BlockerFactor::from_code(factor)
-        .map(|f| crate::i18n::Catalog::zh().format(&f.label_key(), &[]))
+        .map(|f| kfq_app::i18n::Catalog::zh().format(&f.label_key(), &[]))
         .unwrap_or_default();
     match deadline {
         Some(d) if d < as_of => format!("{label}：{description}（限{d}，已逾期）"),

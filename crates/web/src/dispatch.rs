@@ -21,9 +21,9 @@ use crate::common::PathId;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
-use crate::ledger_rules::today;
 use crate::routes::Routes;
 use crate::state::AppState;
+use kfq_app::clock::today;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -130,7 +130,7 @@ async fn sheet(state: &AppState, auth: &Auth, query: &SheetQuery) -> AppResult<S
     let filter = filter_of(auth, query);
     let visibility = auth.principal.zone_data_visibility();
     let store = &state.store;
-    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    let beijing = kfq_app::clock::beijing_offset();
     let instant = |d: NaiveDate, end: bool| {
         let time = if end {
             d.and_hms_opt(23, 59, 59)

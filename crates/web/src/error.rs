@@ -9,7 +9,7 @@ use kfq_domain::FieldErrors;
 use kfq_store::StoreError;
 use serde::Serialize;
 
-use crate::i18n::Catalog;
+use kfq_app::i18n::Catalog;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -40,6 +40,19 @@ impl From<StoreError> for AppError {
             StoreError::Conflict => AppError::Conflict,
             StoreError::Invalid(errors) => AppError::Invalid(errors),
             other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<kfq_app::Error> for AppError {
+    fn from(err: kfq_app::Error) -> Self {
+        match err {
+            kfq_app::Error::NotFound => AppError::NotFound,
+            kfq_app::Error::Forbidden => AppError::Forbidden,
+            kfq_app::Error::Conflict => AppError::Conflict,
+            kfq_app::Error::Invalid(errors) => AppError::Invalid(errors),
+            kfq_app::Error::Unreadable(message) => AppError::BadRequest(message),
+            kfq_app::Error::Internal(err) => AppError::Internal(err),
         }
     }
 }

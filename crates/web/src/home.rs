@@ -117,7 +117,7 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
             &page,
             page.t("user.liaison_blockers"),
             &blockers,
-            crate::ledger_rules::today(),
+            kfq_app::clock::today(),
         )
     });
     let mut counts = vec![
@@ -148,14 +148,14 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
             .unwrap_or(&auth.principal.unit_path)
             .id();
         if let Ok(org) = state.store.org(&auth.principal.org_visibility(), own).await {
-            let today = crate::ledger_rules::today();
+            let today = kfq_app::clock::today();
             let board = state
                 .boards
                 .board(
                     &state.store,
                     &auth.principal.org_visibility(),
                     &org,
-                    crate::indicator_board::default_period(today),
+                    kfq_app::indicators::board::default_period(today),
                     today,
                 )
                 .await?;

@@ -21,11 +21,11 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Auth;
 use crate::common::{allow, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::indicator_board::{self as board, Indicator};
 use crate::layout::{render, see_other, PageContext};
 use crate::ledger_import::read_multipart;
 use crate::routes::Routes;
 use crate::state::AppState;
+use kfq_app::indicators::board::{self as board, Indicator};
 
 pub fn routes() -> Routes {
     Routes::new()

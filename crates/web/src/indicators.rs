@@ -1,7 +1,7 @@
 //! 经济指标: the indicator board (a zone's cards, a city's or the province's
 //! ranking and matrix), monthly figures entered per zone, yearly targets set
 //! from above, the warnings with their reasons and history, and the
-//! catalogue. The numbers come from [`crate::indicator_board`].
+//! catalogue. The numbers come from [`kfq_app::indicators::board`].
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -9,9 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Datelike;
 use kfq_domain::{FieldErrors, OrgKind, Rag};
-use kfq_indicators::{
-    Figure, IndicatorDef, IndicatorDraft, IndicatorKind, Period, Reason, WarningRules,
-};
+use kfq_indicators::{Figure, IndicatorDef, IndicatorDraft, IndicatorKind, Period, WarningRules};
 use kfq_store::{
     FigureInput, IndicatorInput, IndicatorRow, IndicatorValue, OrgFilter, OrgUnit, ValueFilter,
 };
@@ -20,13 +18,14 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Auth;
 use crate::common::allow;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::i18n::Catalog;
-use crate::indicator_board::{self as board, Board, Cell, Indicator};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
-use crate::ledger_rules::today;
 use crate::routes::Routes;
 use crate::state::AppState;
+use kfq_app::clock::today;
+use kfq_app::i18n::Catalog;
+use kfq_app::indicators::board::{self as board, Board, Cell, Indicator};
+use kfq_app::indicators::reasons;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -127,21 +126,6 @@ async fn load_board(state: &AppState, auth: &Auth, query: &BoardQuery) -> AppRes
         )
         .await?;
     Ok(Board::clone(&board))
-}
-
-/// A warning's reasons in words.
-pub fn reasons(catalog: &Catalog, cell: &Cell) -> Vec<String> {
-    cell.flags
-        .iter()
-        .map(|f| reason_text(catalog, &f.reason))
-        .chain(cell.held.then(|| catalog.t("indicator.held").to_owned()))
-        .collect()
-}
-
-fn reason_text(catalog: &Catalog, reason: &Reason) -> String {
-    let args = reason.args();
-    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    catalog.format(reason.key(), &args)
 }
 
 // ---- the board ----

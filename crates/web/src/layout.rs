@@ -7,12 +7,11 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use chrono::{FixedOffset, TimeZone};
 use kfq_domain::Role;
 
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::i18n::Catalog;
+use kfq_app::i18n::Catalog;
 
 /// The signed-in user as the layout shows them.
 #[derive(Debug, Clone)]
@@ -123,11 +122,9 @@ impl PageContext {
 }
 
 pub fn format_time(ms: i64) -> String {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    match beijing.timestamp_millis_opt(ms).single() {
-        Some(t) => t.format("%Y年%-m月%-d日 %H:%M").to_string(),
-        None => String::new(),
-    }
+    kfq_app::clock::beijing_time(ms)
+        .map(|t| t.format("%Y年%-m月%-d日 %H:%M").to_string())
+        .unwrap_or_default()
 }
 
 /// Renders a template into a page.

@@ -10,21 +10,23 @@ use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{Datelike, NaiveDate};
-use kfq_domain::{FieldErrors, OrgKind, Visibility};
+use chrono::Datelike;
+use kfq_domain::{FieldErrors, OrgKind};
 use kfq_ledger_import::{Action, Counts, Plan, RowPlan};
-use kfq_store::{ImportFile, LedgerImport, OrgFilter, OrgUnit, Store};
+use kfq_store::{ImportFile, LedgerImport, OrgFilter, OrgUnit};
 use kfq_workbook::{ColumnOverride, Field, ReadOptions, Workbook};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::auth::Auth;
 use crate::common::{allow, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
-use crate::ledger_rules::{today, Rules};
 use crate::routes::Routes;
 use crate::state::AppState;
+use kfq_app::access::ZoneWrite;
+use kfq_app::clock::today;
+use kfq_app::ledger::import::{commit, prepare, report, Choices, ImportReport};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -35,169 +37,6 @@ pub fn routes() -> Routes {
         .post("/projects/import/{upload_id}/commit", commit_page)
         .get("/api/v1/ledger-imports", api_list)
         .upload("/api/v1/ledger-imports", api_import)
-}
-
-/// The saved mapping's kind (one per org and kind of workbook).
-const MAPPING_KIND: &str = "ledger";
-
-/// What the user chose besides the file.
-#[derive(Debug, Clone, Default)]
-pub struct Choices {
-    pub year: Option<i32>,
-    pub month: Option<u8>,
-    pub blockers: bool,
-    /// A corrected mapping; otherwise the org's saved one, else detection.
-    pub mapping: Option<ReadOptions>,
-}
-
-/// A workbook read and planned against the ledger.
-pub struct Prepared {
-    pub book: Workbook,
-    pub plan: Plan,
-    pub read: ReadOptions,
-    pub year: i32,
-    pub month: Option<u8>,
-}
-
-/// Reads the workbook and plans it against the zones of `org`.
-pub async fn prepare(
-    store: &Store,
-    org: &OrgUnit,
-    file_name: &str,
-    bytes: &[u8],
-    choices: &Choices,
-    today: NaiveDate,
-) -> AppResult<Prepared> {
-    let mut read = match &choices.mapping {
-        Some(mapping) => mapping.clone(),
-        None => store
-            .import_mapping(org.id, MAPPING_KIND)
-            .await?
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default(),
-    };
-    if choices.year.is_some() {
-        read.year = choices.year;
-    }
-    let book = kfq_workbook::read(bytes, file_name, &read)
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let zones = zones_of(store, org).await?;
-    let year = choices
-        .year
-        .or_else(|| book.ledger_sheets().find_map(|s| s.year))
-        .unwrap_or(today.year());
-    let month = choices
-        .month
-        .or_else(|| book.ledger_sheets().find_map(|s| s.ytd_through_month));
-    let codes: Vec<String> = book
-        .projects()
-        .filter_map(|r| r.values.project_code.clone())
-        .collect();
-    let known = store.import_known(&zones, year, &codes).await?;
-    let plan = kfq_ledger_import::plan(
-        &book,
-        &known,
-        &kfq_ledger_import::Options {
-            year: Some(year),
-            month,
-            blockers: choices.blockers,
-            today,
-        },
-    );
-    Ok(Prepared {
-        book,
-        plan,
-        read,
-        year,
-        month,
-    })
-}
-
-/// Commits a prepared import and keeps its mapping for next time.
-pub async fn commit(
-    store: &Store,
-    actor: &kfq_store::Actor,
-    org: &OrgUnit,
-    prepared: &Prepared,
-    file: &ImportFile,
-    only_valid: bool,
-) -> AppResult<LedgerImport> {
-    let zone = zones_of(store, org)
-        .await?
-        .first()
-        .copied()
-        .unwrap_or(org.id);
-    let rules = Rules::load(store, zone).await?;
-    let import = store
-        .apply_import(
-            actor,
-            org.id,
-            &prepared.plan,
-            only_valid,
-            file,
-            (prepared.year, prepared.month.map(u32::from)),
-            &rules.ctx(),
-        )
-        .await?;
-    let saved = saved_mapping(&prepared.book, &prepared.read);
-    store
-        .save_import_mapping(
-            actor,
-            org.id,
-            MAPPING_KIND,
-            &serde_json::to_string(&saved).map_err(anyhow::Error::from)?,
-        )
-        .await?;
-    Ok(import)
-}
-
-/// The zones an import into `org` may write to.
-async fn zones_of(store: &Store, org: &OrgUnit) -> AppResult<Vec<i64>> {
-    if org.kind() == OrgKind::Zone {
-        return Ok(vec![org.id]);
-    }
-    let filter = OrgFilter {
-        kind: Some(OrgKind::Zone),
-        ..Default::default()
-    };
-    Ok(store
-        .orgs(&Visibility::Subtree(org.org_path()), &filter, 0, 100_000)
-        .await?
-        .items
-        .into_iter()
-        .map(|z| z.id)
-        .collect())
-}
-
-/// The mapping to keep: by header text, so the next month's workbook (same
-/// headers, perhaps other columns) is read the same way.
-fn saved_mapping(book: &Workbook, read: &ReadOptions) -> ReadOptions {
-    let mut columns = Vec::new();
-    for sheet in book.ledger_sheets() {
-        for c in &sheet.columns {
-            if c.header.trim().is_empty()
-                || columns
-                    .iter()
-                    .any(|o: &ColumnOverride| o.header.as_deref() == Some(c.header.as_str()))
-            {
-                continue;
-            }
-            columns.push(ColumnOverride {
-                sheet: None,
-                column: None,
-                header: Some(c.header.clone()),
-                field: c.field,
-                unit: None,
-            });
-        }
-    }
-    ReadOptions {
-        columns,
-        headers: read.headers.clone(),
-        money_unit: read.money_unit,
-        year: None,
-        sheets: Vec::new(),
-    }
 }
 
 /// The mapping as corrected on the page: `col_{sheet}_{column}` holds a field
@@ -244,14 +83,8 @@ fn choices_from(input: &Input) -> Choices {
 }
 
 /// The zone (or city) an upload goes into, if the user may write there.
-async fn writable_org(state: &AppState, auth: &Auth, org_id: i64) -> AppResult<OrgUnit> {
-    let org = state
-        .store
-        .org(&auth.principal.org_visibility(), org_id)
-        .await
-        .map_err(|_| AppError::Invalid(FieldErrors::single("zone_id", "error.enterprise.zone")))?;
-    allow(auth.principal.can_write_zone_data(&org.org_path()))?;
-    Ok(org)
+async fn writable_org(state: &AppState, auth: &Auth, org_id: i64) -> AppResult<ZoneWrite> {
+    Ok(ZoneWrite::check(&state.store, &auth.principal, org_id).await?)
 }
 
 // ---- pages ----
@@ -406,7 +239,7 @@ async fn upload_page(
     let (name, bytes) = upload.file.unwrap_or_default();
     let id = state
         .store
-        .save_upload(zone.id, Some(auth.principal.user_id), &name, &bytes)
+        .save_upload(zone.org().id, Some(auth.principal.user_id), &name, &bytes)
         .await?;
     let choices = choices_from(&input);
     let mut query = Vec::new();
@@ -557,7 +390,7 @@ async fn plan_view(
         page: PageContext::new(Some(auth), "projects"),
         upload_id,
         file: upload.file,
-        zone_name: org.name,
+        zone_name: org.org().name.clone(),
         year: prepared.year,
         month: prepared.month,
         blockers: choices.blockers,
@@ -597,7 +430,7 @@ async fn choices_with_mapping(
     auth: &Auth,
     id: i64,
     input: &Input,
-) -> AppResult<(Choices, kfq_store::ImportUpload, OrgUnit)> {
+) -> AppResult<(Choices, kfq_store::ImportUpload, ZoneWrite)> {
     let mut choices = choices_from(input);
     let upload = state
         .store
@@ -659,12 +492,12 @@ async fn commit_page(
             "/projects/import?zone_id={}&notice=imported",
             import.org_id
         ))),
-        Err(AppError::Invalid(errors)) => {
+        Err(kfq_app::Error::Invalid(errors)) => {
             let messages = crate::error::messages(&errors);
             let view = plan_view(&state, &auth, id, &choices, messages).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
         }
-        Err(AppError::Conflict) => {
+        Err(kfq_app::Error::Conflict) => {
             let view = plan_view(
                 &state,
                 &auth,
@@ -675,7 +508,7 @@ async fn commit_page(
             .await?;
             Ok((StatusCode::CONFLICT, render(&view)?).into_response())
         }
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -727,53 +560,6 @@ pub struct ImportForm {
     commit: Option<bool>,
     /// A mapping (kfq-workbook ReadOptions as JSON) over the saved one.
     mapping: Option<String>,
-}
-
-/// What an import did or would do.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ImportReport {
-    pub file_name: String,
-    pub sha256: String,
-    pub year: i32,
-    pub month: Option<u8>,
-    #[schema(value_type = Object)]
-    pub counts: Counts,
-    /// Per sheet: the columns and the fields they were read as.
-    #[schema(value_type = Vec<Object>)]
-    pub columns: Vec<SheetColumns>,
-    #[schema(value_type = Vec<Object>)]
-    pub file_errors: Vec<kfq_workbook::Issue>,
-    #[schema(value_type = Vec<Object>)]
-    pub rows: Vec<RowPlan>,
-    /// The import, when committed.
-    pub import: Option<LedgerImport>,
-}
-
-#[derive(Serialize)]
-pub struct SheetColumns {
-    pub sheet: String,
-    pub columns: Vec<kfq_workbook::ColumnMapping>,
-}
-
-pub fn report(prepared: Prepared, file: &ImportFile, import: Option<LedgerImport>) -> ImportReport {
-    ImportReport {
-        file_name: file.name.clone(),
-        sha256: file.sha256.clone(),
-        year: prepared.year,
-        month: prepared.month,
-        counts: prepared.plan.counts(),
-        columns: prepared
-            .book
-            .ledger_sheets()
-            .map(|s| SheetColumns {
-                sheet: s.name.clone(),
-                columns: s.columns.clone(),
-            })
-            .collect(),
-        file_errors: prepared.plan.file_errors.clone(),
-        rows: prepared.plan.rows,
-        import,
-    }
 }
 
 #[utoipa::path(post, path = "/api/v1/ledger-imports", tag = "ledger",

@@ -19,9 +19,10 @@ use crate::common::{allow, PathId};
 use crate::error::{field_messages, ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
-use crate::ledger_rules::{calendar, today};
 use crate::routes::Routes;
 use crate::state::AppState;
+use kfq_app::clock::today;
+use kfq_app::ledger::rules::calendar;
 
 pub fn routes() -> Routes {
     Routes::new()

@@ -4,7 +4,6 @@
 //! and extractors so that no route can forget it.
 
 pub mod account;
-pub mod alerts;
 pub mod assessments;
 pub mod auth;
 pub mod bulletins;
@@ -16,14 +15,11 @@ pub mod docx;
 pub mod enterprises;
 pub mod error;
 pub mod home;
-pub mod i18n;
-pub mod indicator_board;
 pub mod indicator_import;
 pub mod indicators;
 pub mod input;
 pub mod layout;
 pub mod ledger_import;
-pub mod ledger_rules;
 pub mod ledger_settings;
 pub mod milestones;
 pub mod monthly_bulletins;

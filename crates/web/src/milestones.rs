@@ -21,10 +21,11 @@ use crate::common::{self, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
-use crate::ledger_rules::{today, Rules};
 use crate::projects::{editable, visible};
 use crate::routes::Routes;
 use crate::state::AppState;
+use kfq_app::clock::today;
+use kfq_app::ledger::rules::Rules;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -492,7 +493,7 @@ pub async fn api_milestones(
     Query(q): Query<SpanQuery>,
 ) -> AppResult<Json<MilestoneReport>> {
     let project = visible(&state, &auth, id).await?;
-    let calendar = crate::ledger_rules::calendar(&state.store).await?;
+    let calendar = kfq_app::ledger::rules::calendar(&state.store).await?;
     let milestones = state.store.milestones(project.id).await?;
     let between = q
         .from

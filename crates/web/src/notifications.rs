@@ -1,7 +1,7 @@
 //! 消息提醒: a user's notices inside kfq, where else they want them (a WeCom
 //! or DingTalk group robot, e-mail) and which events they want to hear
 //! about. Everything here is the signed-in user's own; what is sent and when
-//! is decided in [`crate::alerts`].
+//! is decided in [`kfq_app::alerts`].
 
 use askama::Template;
 use axum::extract::State;
@@ -13,7 +13,6 @@ use kfq_notify::Channel;
 use kfq_store::{Notice, NotifyChannel};
 use serde::Serialize;
 
-use crate::alerts::EVENTS;
 use crate::auth::Auth;
 use crate::common::PathId;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
@@ -21,6 +20,7 @@ use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
+use kfq_app::alerts::EVENTS;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -353,7 +353,7 @@ pub struct Subscriptions {
 }
 
 async fn subscriptions(state: &AppState, auth: &Auth) -> AppResult<Subscriptions> {
-    let catalog = crate::i18n::Catalog::zh();
+    let catalog = kfq_app::i18n::Catalog::zh();
     Ok(Subscriptions {
         events: state.store.subscriptions_of(auth.principal.user_id).await?,
         available: EVENTS

@@ -496,7 +496,7 @@ async fn show_page(
     }
     if org.kind() == OrgKind::Department {
         // A department sees the problems it must solve, the overdue first.
-        let today = crate::ledger_rules::today();
+        let today = kfq_app::clock::today();
         let blockers = state
             .store
             .blockers(

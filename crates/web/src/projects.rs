@@ -31,10 +31,11 @@ use crate::common::{self, allow, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
-use crate::ledger_rules::{today, Rules};
 use crate::routes::Routes;
 use crate::state::AppState;
 use crate::views::{Field, FieldKind, FormFields, FormView, Paging};
+use kfq_app::clock::today;
+use kfq_app::ledger::rules::Rules;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -833,29 +834,6 @@ fn investment_chart(months: &[MonthLine], plan: Option<Money>) -> String {
     svg
 }
 
-/// A status reason as stored with the project.
-#[derive(Deserialize)]
-struct StoredReason {
-    key: String,
-    value: i64,
-}
-
-/// A project's stored status reasons in words.
-pub(crate) fn rag_reason_texts(catalog: &crate::i18n::Catalog, stored: &str) -> Vec<String> {
-    let reasons: Vec<StoredReason> = serde_json::from_str(stored).unwrap_or_default();
-    reasons
-        .iter()
-        .map(|r| {
-            let value = if r.key == "rag.investment_behind" {
-                format!("{}.{}", r.value / 10, r.value % 10)
-            } else {
-                r.value.to_string()
-            };
-            catalog.format(&r.key, &[("value", &value)])
-        })
-        .collect()
-}
-
 #[derive(Deserialize)]
 struct ShowQuery {
     year: Option<String>,
@@ -906,7 +884,7 @@ async fn project_view(
             }
         })
         .collect();
-    let reasons = rag_reason_texts(page.catalog, &project.rag_reasons);
+    let reasons = kfq_app::ledger::rag_reason_texts(page.catalog, &project.rag_reasons);
     let current = project.stage();
     let next_stages = Stage::ALL
         .iter()
@@ -941,7 +919,7 @@ async fn project_view(
             .map(|d| (d.id.to_string(), d.name)),
     );
     let milestone_rows = state.store.milestones(project.id).await?;
-    let calendar = crate::ledger_rules::calendar(&state.store).await?;
+    let calendar = kfq_app::ledger::rules::calendar(&state.store).await?;
     let milestones = crate::milestones::lines(&calendar, &milestone_rows, now);
     let template_nodes = crate::milestones::template(state, project.zone_id)
         .await?
@@ -1570,32 +1548,6 @@ async fn delete_page(
 
 // ---- export ----
 
-/// Ledger rows as workbook lines, coded values in words.
-pub fn export_lines(
-    catalog: &crate::i18n::Catalog,
-    rows: &[LedgerRow],
-) -> Vec<kfq_export::LedgerLine> {
-    let label = |family: &str, code: &str| catalog.t(&format!("{family}.{code}")).to_owned();
-    rows.iter()
-        .map(|r| kfq_export::LedgerLine {
-            zone: r.zone_name.clone(),
-            name: r.name.clone(),
-            investor: r.investor.clone().unwrap_or_default(),
-            project_code: r.project_code.clone().unwrap_or_default(),
-            category: label("Category", &r.category),
-            industry_chain: r.industry_chain.clone().unwrap_or_default(),
-            stage: label("Stage", &r.stage),
-            total_investment: Money::from_yuan(r.total_investment),
-            planned_investment: r.planned_investment.map(Money::from_yuan),
-            ytd: Money::from_yuan(r.ytd),
-            department: r.department_name.clone().unwrap_or_default(),
-            liaison: r.liaison_name.clone().unwrap_or_default(),
-            registered: r.registered != 0,
-            rag: label("Rag", &r.rag),
-        })
-        .collect()
-}
-
 /// The ledger in view (same filters) as the workbook zones send upward.
 async fn export_xlsx(
     State(state): State<AppState>,
@@ -1622,10 +1574,9 @@ async fn export_xlsx(
             .map(|u| u.org_unit_name)
             .unwrap_or_default(),
     };
-    let lines = export_lines(page.catalog, &ledger.page.items);
     let title = format!("{scope}{}年重点项目推进台账", filter.year);
-    let bytes = kfq_export::ledger_xlsx(&title, filter.year, filter.month, &lines)
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let bytes =
+        kfq_app::ledger::export::workbook(page.catalog, &title, &filter, ledger.page.items).await?;
     Ok(crate::common::attachment(
         bytes,
         &format!("{title}.xlsx"),

@@ -44,5 +44,5 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     /// Indicator boards, reused while their data is unchanged.
-    pub boards: Arc<crate::indicator_board::BoardCache>,
+    pub boards: Arc<kfq_app::indicators::board::BoardCache>,
 }

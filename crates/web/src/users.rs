@@ -491,7 +491,7 @@ async fn show_page(
             &page,
             &title,
             &blockers,
-            crate::ledger_rules::today(),
+            kfq_app::clock::today(),
         ));
     }
     let can_edit = auth.principal.can_manage_user(&u.unit_org_path(), u.role());

@@ -4,16 +4,16 @@
 
 use axum::extract::{Query, State};
 use axum::response::Response;
-use kfq_bulletin::{RankLine, Totals};
 use kfq_docx::{Column, Document, Table};
 use kfq_domain::investment::percent;
 use kfq_export::{ReportCell, ReportSheet};
+use kfq_monthly_report::{RankLine, Totals};
 
 use super::{report, BulletinQuery, Report};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Catalog;
 use crate::state::AppState;
+use kfq_app::i18n::Catalog;
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -55,14 +55,7 @@ pub fn gap_points(gap: Option<i64>) -> String {
 pub fn reasons(catalog: &Catalog, reasons: &[kfq_domain::rag::RagReason]) -> String {
     reasons
         .iter()
-        .map(|r| {
-            let value = if r.key == "rag.investment_behind" {
-                format!("{}.{}", r.value / 10, r.value % 10)
-            } else {
-                r.value.to_string()
-            };
-            catalog.format(r.key, &[("value", &value)])
-        })
+        .map(|r| kfq_app::ledger::rag_reason_text(catalog, r.key, r.value))
         .collect::<Vec<_>>()
         .join("；")
 }

@@ -16,10 +16,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{FixedOffset, TimeZone};
-use kfq_bulletin::{compile, Bulletin, Period, ProjectAsOf, Trace};
 use kfq_domain::rag::RagReason;
 use kfq_domain::{FieldErrors, OrgKind, Rag, Visibility};
+use kfq_monthly_report::{compile, Bulletin, Period, ProjectAsOf, Trace};
 use kfq_store::{BulletinIssue, IssuedBulletin, OrgUnit};
 use serde::{Deserialize, Serialize};
 
@@ -27,9 +26,10 @@ use crate::auth::Auth;
 use crate::common::allow;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
-use crate::ledger_rules::{calendar, today};
 use crate::routes::Routes;
 use crate::state::AppState;
+use kfq_app::clock::today;
+use kfq_app::ledger::rules::calendar;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -99,11 +99,7 @@ impl Report {
 
     /// The day of the cut-off in Beijing: the date the bulletin bears.
     pub fn as_of_day(&self) -> chrono::NaiveDate {
-        FixedOffset::east_opt(8 * 3600)
-            .expect("valid offset")
-            .timestamp_millis_opt(self.as_of)
-            .single()
-            .map_or_else(today, |t| t.date_naive())
+        kfq_app::clock::beijing_day(self.as_of).unwrap_or_else(today)
     }
 
     /// The figures as JSON, the form they are frozen in.

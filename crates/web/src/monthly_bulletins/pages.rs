@@ -5,8 +5,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use kfq_bulletin::{ProjectAsOf, RankLine, Trace};
 use kfq_domain::{Money, OrgKind, Rag, Stage};
+use kfq_monthly_report::{ProjectAsOf, RankLine, Trace};
 use kfq_store::OrgFilter;
 
 use super::files::{gap_points, gap_words, rate, reasons};
@@ -89,7 +89,7 @@ impl ShowView {
     fn may_issue_now(&self) -> bool {
         self.can_issue
             && self.r.issued.is_none()
-            && self.r.period < kfq_bulletin::Period::of(crate::ledger_rules::today())
+            && self.r.period < kfq_monthly_report::Period::of(kfq_app::clock::today())
     }
 
     /// Zones (or, within a zone, departments) by completion against 序时进度.
@@ -245,7 +245,7 @@ fn figure_words(r: &Report, trace: Trace) -> String {
             .map(|l| l.unit.name.clone())
             .unwrap_or_default()
     };
-    let catalog = crate::i18n::Catalog::zh();
+    let catalog = kfq_app::i18n::Catalog::zh();
     match trace {
         Trace::All => "全部项目".into(),
         Trace::Stage(s) => format!("阶段：{}", catalog.format(&s.label_key(), &[])),

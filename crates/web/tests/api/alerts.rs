@@ -3,7 +3,7 @@ use std::sync::{Arc, Mutex};
 use axum::extract::State;
 use axum::Json;
 use chrono::Utc;
-use kfq_web::alerts::{self, AlertConfig};
+use kfq_app::alerts::{self, AlertConfig};
 use kfq_web::WebConfig;
 use reqwest::StatusCode;
 use serde_json::{json, Value};

@@ -34,7 +34,7 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
     let store = Store::connect(&db.url).await.expect("connect");
     store.migrate().await.expect("migrate");
     let demo = kfq_demo::seed(&store).await.expect("demo data");
-    let today = kfq_web::ledger_rules::today();
+    let today = kfq_app::clock::today();
     kfq_demo::seed_ledger(&store, &demo.zones, kfq_demo::LedgerSize::Tiny, today)
         .await
         .expect("demo ledger");

@@ -1,5 +1,5 @@
-//! The message catalogue. Every user-facing string of the web edge is looked up
-//! here by key, so a locale is one more file, not a change to templates or
+//! The message catalogue. Every user-facing string of the use cases and the
+//! edges (pages, API errors, CLI, notices) is looked up here by key, so a locale is one more file, not a change to templates or
 //! handlers. zh-CN is the only locale today and the default.
 
 use std::collections::HashMap;
@@ -75,7 +75,13 @@ mod tests {
         let c = Catalog::zh();
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
         let mut sources = Vec::new();
-        for dir in ["src", "templates", "../domain/src", "../store/src"] {
+        for dir in [
+            "src",
+            "../web/src",
+            "../web/templates",
+            "../domain/src",
+            "../store/src",
+        ] {
             collect(&format!("{root}{dir}"), &mut sources);
         }
         let pattern = regex::Regex::new(r#""((?:nav|login|home|section|common|org|enterprise|user|account|audit|error|app|project|blocker|rag|calendar|settings|bulletin|indicator|warning|rollup|alert|notice|campaign|dispatch)\.[a-z_.]+)""#).unwrap();

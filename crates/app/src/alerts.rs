@@ -14,10 +14,11 @@ use kfq_domain::{Rag, Visibility};
 use kfq_notify::{Channel, Message, NextStep, SmtpConfig};
 use kfq_store::{NewNotice, Store, Subscriber};
 
-use crate::error::AppResult;
+use crate::clock::beijing;
+use crate::error::Result;
 use crate::i18n::Catalog;
-use crate::indicator_board;
-use crate::ledger_rules;
+use crate::indicators::board as indicator_board;
+use crate::ledger::rules as ledger_rules;
 
 /// The kinds of event a user can subscribe to: (code, catalogue key).
 pub const EVENTS: &[(&str, &str)] = &[
@@ -92,7 +93,7 @@ fn key(kind: &str, subject: impl ToString, when: &str, user: i64) -> String {
 }
 
 /// Queues the notices of every current event; returns how many were new.
-pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> AppResult<usize> {
+pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Result<usize> {
     let catalog = Catalog::zh();
     let today = beijing(now).date_naive();
     let today_text = today.format("%Y-%m-%d").to_string();
@@ -110,7 +111,7 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Ap
     if !subscribers.is_empty() {
         for p in store.red_projects().await? {
             let since = p.rag_since.clone().unwrap_or_default();
-            let reasons = crate::projects::rag_reason_texts(catalog, &p.rag_reasons).join("；");
+            let reasons = crate::ledger::rag_reason_texts(catalog, &p.rag_reasons).join("；");
             for sub in subscribers
                 .iter()
                 .filter(|s| concerns(s, &p.zone_path, p.liaison_user_id, None))
@@ -253,7 +254,7 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Ap
 }
 
 /// The boards of the top units (the province), which hold every zone.
-async fn root_boards(store: &Store, today: NaiveDate) -> AppResult<Vec<indicator_board::Board>> {
+async fn root_boards(store: &Store, today: NaiveDate) -> Result<Vec<indicator_board::Board>> {
     let filter = kfq_store::OrgFilter {
         kind: Some(kfq_domain::OrgKind::Province),
         ..Default::default()
@@ -282,7 +283,7 @@ async fn digests(
     config: &AlertConfig,
     (today, horizon): (NaiveDate, NaiveDate),
     boards: &[indicator_board::Board],
-) -> AppResult<Vec<NewNotice>> {
+) -> Result<Vec<NewNotice>> {
     let subscribers = store.subscribers("daily_digest").await?;
     if subscribers.is_empty() {
         return Ok(Vec::new());
@@ -369,10 +370,6 @@ fn summary(names: &[&str]) -> String {
     format!("{}{more}", shown.join("、"))
 }
 
-fn beijing(now: DateTime<Utc>) -> DateTime<chrono::FixedOffset> {
-    now.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
-}
-
 /// Counts of one delivery pass.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Delivered {
@@ -382,11 +379,7 @@ pub struct Delivered {
 }
 
 /// Sends every delivery due at `now`.
-pub async fn deliver(
-    store: &Store,
-    config: &AlertConfig,
-    now: DateTime<Utc>,
-) -> AppResult<Delivered> {
+pub async fn deliver(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Result<Delivered> {
     let mut counts = Delivered::default();
     let now_ms = now.timestamp_millis();
     for d in store.due_deliveries(now_ms, 200).await? {

@@ -1,4 +1,4 @@
-//! What the ledger pages need beyond storage: today, the working-day calendar
+//! What ledger use cases need beyond storage: today, the working-day calendar
 //! (with the administrator's edits, read from the database on each use so every
 //! instance agrees) and the zone's red/yellow/green rules.
 
@@ -6,16 +6,11 @@ use chrono::NaiveDate;
 use kfq_calendar::Calendar;
 use kfq_store::{RagContext, Store};
 
-use crate::error::AppResult;
-
-/// Today in Beijing time: the ledger's days are China's days.
-pub fn today() -> NaiveDate {
-    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    chrono::Utc::now().with_timezone(&beijing).date_naive()
-}
+use crate::clock::today;
+use crate::error::Result;
 
 /// The China calendar with the administrator's edits.
-pub async fn calendar(store: &Store) -> AppResult<Calendar> {
+pub async fn calendar(store: &Store) -> Result<Calendar> {
     let overrides: Vec<kfq_calendar::Override> = store
         .calendar_overrides()
         .await?
@@ -40,7 +35,7 @@ pub struct Rules {
 }
 
 impl Rules {
-    pub async fn load(store: &Store, zone_id: i64) -> AppResult<Rules> {
+    pub async fn load(store: &Store, zone_id: i64) -> Result<Rules> {
         let calendar = calendar(store).await?;
         let counting = calendar.clone();
         Ok(Rules {

@@ -16,7 +16,7 @@ use kfq_indicators::{
 use kfq_store::{IndicatorRow, OrgFilter, OrgUnit, Store};
 use serde::Serialize;
 
-use crate::error::AppResult;
+use crate::error::Result;
 
 /// (zone, indicator, year, month).
 type FigureKey = (i64, i64, i32, u32);
@@ -132,7 +132,7 @@ impl BoardCache {
         org: &OrgUnit,
         period: Period,
         today: NaiveDate,
-    ) -> AppResult<std::sync::Arc<Board>> {
+    ) -> Result<std::sync::Arc<Board>> {
         let stamp = store.indicator_stamp().await?;
         let key = (org.id, period.code(), today);
         if let Some((held, board)) = self.boards.lock().expect("cache lock").get(&key) {
@@ -166,7 +166,7 @@ pub fn indicator_of(row: IndicatorRow) -> Option<Indicator> {
     })
 }
 
-pub async fn catalogue(store: &Store) -> AppResult<Vec<Indicator>> {
+pub async fn catalogue(store: &Store) -> Result<Vec<Indicator>> {
     Ok(store
         .indicators()
         .await?
@@ -175,7 +175,7 @@ pub async fn catalogue(store: &Store) -> AppResult<Vec<Indicator>> {
         .collect())
 }
 
-pub async fn warning_rules(store: &Store) -> AppResult<WarningRules> {
+pub async fn warning_rules(store: &Store) -> Result<WarningRules> {
     Ok(store
         .warning_rules()
         .await?
@@ -200,7 +200,7 @@ pub async fn load(
     org: &OrgUnit,
     period: Period,
     today: NaiveDate,
-) -> AppResult<Board> {
+) -> Result<Board> {
     let indicators = catalogue(store).await?;
     let rules = warning_rules(store).await?;
     let zones: Vec<OrgUnit> = if org.kind() == OrgKind::Zone {

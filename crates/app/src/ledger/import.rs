@@ -1,0 +1,231 @@
+//! 导入台账: a ledger workbook read, planned against the ledger (what each row
+//! would create, update or why it is rejected) and committed in one
+//! transaction, with the column mapping kept for the unit's next workbook.
+
+use chrono::{Datelike, NaiveDate};
+use kfq_domain::{OrgKind, Visibility};
+use kfq_ledger_import::{Counts, Plan, RowPlan};
+use kfq_store::{ImportFile, LedgerImport, OrgFilter, OrgUnit, Store};
+use kfq_workbook::{ColumnOverride, ReadOptions, Workbook};
+use serde::Serialize;
+
+use crate::access::ZoneWrite;
+use crate::error::{Error, Result};
+use crate::ledger::rules::Rules;
+use crate::off_the_workers;
+
+/// The saved mapping's kind (one per org and kind of workbook).
+const MAPPING_KIND: &str = "ledger";
+
+/// What the user chose besides the file.
+#[derive(Debug, Clone, Default)]
+pub struct Choices {
+    pub year: Option<i32>,
+    pub month: Option<u8>,
+    pub blockers: bool,
+    /// A corrected mapping; otherwise the org's saved one, else detection.
+    pub mapping: Option<ReadOptions>,
+}
+
+/// A workbook read and planned against the ledger.
+pub struct Prepared {
+    pub book: Workbook,
+    pub plan: Plan,
+    pub read: ReadOptions,
+    pub year: i32,
+    pub month: Option<u8>,
+}
+
+/// Reads the workbook and plans it against the zones of the target unit.
+pub async fn prepare(
+    store: &Store,
+    target: &ZoneWrite,
+    file_name: &str,
+    bytes: &[u8],
+    choices: &Choices,
+    today: NaiveDate,
+) -> Result<Prepared> {
+    let org = target.org();
+    let mut read = match &choices.mapping {
+        Some(mapping) => mapping.clone(),
+        None => store
+            .import_mapping(org.id, MAPPING_KIND)
+            .await?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default(),
+    };
+    if choices.year.is_some() {
+        read.year = choices.year;
+    }
+    let (bytes, name, options) = (bytes.to_vec(), file_name.to_owned(), read.clone());
+    let book = off_the_workers(move || kfq_workbook::read(&bytes, &name, &options))
+        .await?
+        .map_err(|e| Error::Unreadable(e.to_string()))?;
+    let zones = zones_of(store, org).await?;
+    let year = choices
+        .year
+        .or_else(|| book.ledger_sheets().find_map(|s| s.year))
+        .unwrap_or(today.year());
+    let month = choices
+        .month
+        .or_else(|| book.ledger_sheets().find_map(|s| s.ytd_through_month));
+    let codes: Vec<String> = book
+        .projects()
+        .filter_map(|r| r.values.project_code.clone())
+        .collect();
+    let known = store.import_known(&zones, year, &codes).await?;
+    let options = kfq_ledger_import::Options {
+        year: Some(year),
+        month,
+        blockers: choices.blockers,
+        today,
+    };
+    let (book, plan) = off_the_workers(move || {
+        let plan = kfq_ledger_import::plan(&book, &known, &options);
+        (book, plan)
+    })
+    .await?;
+    Ok(Prepared {
+        book,
+        plan,
+        read,
+        year,
+        month,
+    })
+}
+
+/// Commits a prepared import and keeps its mapping for next time.
+pub async fn commit(
+    store: &Store,
+    actor: &kfq_store::Actor,
+    target: &ZoneWrite,
+    prepared: &Prepared,
+    file: &ImportFile,
+    only_valid: bool,
+) -> Result<LedgerImport> {
+    let org = target.org();
+    let zone = zones_of(store, org)
+        .await?
+        .first()
+        .copied()
+        .unwrap_or(org.id);
+    let rules = Rules::load(store, zone).await?;
+    let import = store
+        .apply_import(
+            actor,
+            org.id,
+            &prepared.plan,
+            only_valid,
+            file,
+            (prepared.year, prepared.month.map(u32::from)),
+            &rules.ctx(),
+        )
+        .await?;
+    let saved = saved_mapping(&prepared.book, &prepared.read);
+    store
+        .save_import_mapping(
+            actor,
+            org.id,
+            MAPPING_KIND,
+            &serde_json::to_string(&saved).map_err(anyhow::Error::from)?,
+        )
+        .await?;
+    Ok(import)
+}
+
+/// The zones an import into `org` may write to.
+async fn zones_of(store: &Store, org: &OrgUnit) -> Result<Vec<i64>> {
+    if org.kind() == OrgKind::Zone {
+        return Ok(vec![org.id]);
+    }
+    let filter = OrgFilter {
+        kind: Some(OrgKind::Zone),
+        ..Default::default()
+    };
+    Ok(store
+        .orgs(&Visibility::Subtree(org.org_path()), &filter, 0, 100_000)
+        .await?
+        .items
+        .into_iter()
+        .map(|z| z.id)
+        .collect())
+}
+
+/// The mapping to keep: by header text, so the next month's workbook (same
+/// headers, perhaps other columns) is read the same way.
+fn saved_mapping(book: &Workbook, read: &ReadOptions) -> ReadOptions {
+    let mut columns = Vec::new();
+    for sheet in book.ledger_sheets() {
+        for c in &sheet.columns {
+            if c.header.trim().is_empty()
+                || columns
+                    .iter()
+                    .any(|o: &ColumnOverride| o.header.as_deref() == Some(c.header.as_str()))
+            {
+                continue;
+            }
+            columns.push(ColumnOverride {
+                sheet: None,
+                column: None,
+                header: Some(c.header.clone()),
+                field: c.field,
+                unit: None,
+            });
+        }
+    }
+    ReadOptions {
+        columns,
+        headers: read.headers.clone(),
+        money_unit: read.money_unit,
+        year: None,
+        sheets: Vec::new(),
+    }
+}
+
+/// What an import did or would do.
+#[derive(Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    pub file_name: String,
+    pub sha256: String,
+    pub year: i32,
+    pub month: Option<u8>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub counts: Counts,
+    /// Per sheet: the columns and the fields they were read as.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub columns: Vec<SheetColumns>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub file_errors: Vec<kfq_workbook::Issue>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub rows: Vec<RowPlan>,
+    /// The import, when committed.
+    pub import: Option<LedgerImport>,
+}
+
+#[derive(Serialize)]
+pub struct SheetColumns {
+    pub sheet: String,
+    pub columns: Vec<kfq_workbook::ColumnMapping>,
+}
+
+pub fn report(prepared: Prepared, file: &ImportFile, import: Option<LedgerImport>) -> ImportReport {
+    ImportReport {
+        file_name: file.name.clone(),
+        sha256: file.sha256.clone(),
+        year: prepared.year,
+        month: prepared.month,
+        counts: prepared.plan.counts(),
+        columns: prepared
+            .book
+            .ledger_sheets()
+            .map(|s| SheetColumns {
+                sheet: s.name.clone(),
+                columns: s.columns.clone(),
+            })
+            .collect(),
+        file_errors: prepared.plan.file_errors.clone(),
+        rows: prepared.plan.rows,
+        import,
+    }
+}

@@ -1,0 +1,36 @@
+//! The key-project ledger's use cases: its rules (calendar, status), the
+//! workbook import and the workbook export.
+
+pub mod export;
+pub mod import;
+pub mod rules;
+
+use serde::Deserialize;
+
+use crate::i18n::Catalog;
+
+/// A status reason as stored with the project.
+#[derive(Deserialize)]
+struct StoredReason {
+    key: String,
+    value: i64,
+}
+
+/// A project's stored status reasons in words.
+pub fn rag_reason_texts(catalog: &Catalog, stored: &str) -> Vec<String> {
+    let reasons: Vec<StoredReason> = serde_json::from_str(stored).unwrap_or_default();
+    reasons
+        .iter()
+        .map(|r| rag_reason_text(catalog, &r.key, r.value))
+        .collect()
+}
+
+/// One status reason in words; investment points are kept in tenths.
+pub fn rag_reason_text(catalog: &Catalog, key: &str, value: i64) -> String {
+    let value = if key == "rag.investment_behind" {
+        format!("{}.{}", value / 10, value % 10)
+    } else {
+        value.to_string()
+    };
+    catalog.format(key, &[("value", &value)])
+}

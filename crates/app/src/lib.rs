@@ -1,0 +1,29 @@
+//! The application layer of kfq: use cases. Each takes who is asking (a
+//! [`kfq_domain::Principal`], or a proof from [`access`] that the check was
+//! made) and typed input, checks permission, validates, orchestrates storage
+//! and the pure crates, and returns typed results. It knows no HTTP and no
+//! templates: the web edge and the CLI are thin doors onto it, and background
+//! jobs (alerts, status refresh) live here too. CPU-heavy steps (reading a
+//! workbook, building a document) run off the async workers.
+
+pub mod access;
+pub mod alerts;
+pub mod clock;
+pub mod error;
+pub mod i18n;
+pub mod indicators;
+pub mod ledger;
+
+pub use error::{Error, Result};
+
+/// Runs CPU-bound work on the blocking pool so the async workers keep
+/// answering other requests meanwhile.
+pub async fn off_the_workers<T, F>(work: F) -> Result<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("blocking task failed: {e}")))
+}
