@@ -543,29 +543,42 @@ async fn twenty_first_assessment_sheets_of_one_year_store_one() {
 // ---- different writers of one project ----
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn edits_and_monthly_reports_of_one_project_at_once_never_fail() {
+async fn different_writers_of_one_project_at_once_never_deadlock() {
     each_backend(async |app| {
         let api = app.api_client("yc.staff").await;
         let (id, version) = new_project(&app, &api, "并发混合写入测试项目").await;
         let zone = app.zone(ZONE).id;
-        // Even writers edit the project at the version read; odd ones report each their own month.
-        let outcomes = race(&api, N, |i| match i % 2 {
+        // A quarter edit the project at the version read; the rest each add their own
+        // month, blocker or year's plan, which conflict with nobody but lock the same rows.
+        let outcomes = race(&api, N, |i| match i % 4 {
             0 => put(
                 format!("/api/v1/projects/{id}"),
                 json!({ "zone_id": zone, "name": format!("并发混合写入测试项目（{i}）"), "category": "industrial",
                         "nature": "new", "total_investment": "5000", "version": version }),
             ),
-            _ => post(
+            1 => post(
                 format!("/api/v1/projects/{id}/investments"),
-                json!({ "year": 2025, "month": i / 2 + 1, "amount": "10" }),
+                json!({ "year": 2025, "month": i / 4 + 1, "amount": "10" }),
+            ),
+            2 => post(
+                format!("/api/v1/projects/{id}/blockers"),
+                json!({ "factor": "power", "description": format!("供电接入待协调（{i}）"), "raised_on": "2025-02-03" }),
+            ),
+            _ => post(
+                format!("/api/v1/projects/{id}/plans"),
+                json!({ "year": 2021 + i / 4, "planned_investment": "800" }),
             ),
         })
         .await;
-        let (edits, reports): (Vec<_>, Vec<_>) = outcomes.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+        let (edits, additions): (Vec<_>, Vec<_>) = outcomes.into_iter().enumerate().partition(|(i, _)| i % 4 == 0);
         let edits: Vec<_> = edits.into_iter().map(|(_, outcome)| outcome).collect();
-        the_winner("project edit beside monthly reports", &edits, Late::Conflict);
-        for (i, (status, body)) in reports {
-            assert_eq!(status, StatusCode::OK, "the report of month {}: {body}", i / 2 + 1);
+        the_winner("project edit beside other writers", &edits, Late::Conflict);
+        for (i, (status, body)) in additions {
+            assert!(status.is_success(), "writer {i} of a month, blocker or plan: {status} {body}");
+        }
+        for (list, count) in [("investments", 5), ("blockers", 5), ("plans", 5)] {
+            let (_, rows) = api.get(&format!("/api/v1/projects/{id}/{list}")).await;
+            assert_eq!(rows.as_array().map(Vec::len), Some(count), "{list}: {rows}");
         }
     })
     .await;
