@@ -3,35 +3,19 @@
 //! side); security — who is asking, anti-forgery, scope — is applied by layers
 //! and extractors so that no route can forget it.
 
-pub mod account;
-pub mod assessments;
 pub mod auth;
-pub mod bulletins;
-pub mod campaigns;
 pub mod common;
 pub mod csrf;
-pub mod dispatch;
 pub mod docx;
-pub mod enterprises;
 pub mod error;
-pub mod home;
-pub mod indicator_import;
-pub mod indicators;
+pub mod features;
 pub mod input;
 pub mod layout;
-pub mod ledger_import;
-pub mod ledger_settings;
-pub mod milestones;
-pub mod monthly_bulletins;
-pub mod notifications;
 pub mod openapi;
-pub mod orgs;
-pub mod projects;
 pub mod routes;
 pub mod session;
 pub mod state;
 pub mod system;
-pub mod users;
 pub mod views;
 
 use std::future::Future;
@@ -61,23 +45,7 @@ fn all_routes() -> routes::Routes {
     routes::Routes::new()
         .merge(system::routes())
         .merge(session::routes())
-        .merge(home::routes())
-        .merge(orgs::routes())
-        .merge(enterprises::routes())
-        .merge(milestones::routes())
-        .merge(bulletins::routes())
-        .merge(campaigns::routes())
-        .merge(assessments::routes())
-        .merge(dispatch::routes())
-        .merge(monthly_bulletins::routes())
-        .merge(ledger_import::routes())
-        .merge(indicators::routes())
-        .merge(indicator_import::routes())
-        .merge(notifications::routes())
-        .merge(ledger_settings::routes())
-        .merge(projects::routes())
-        .merge(users::routes())
-        .merge(account::routes())
+        .merge(features::routes())
 }
 
 /// The routes as registered: method, path, access.

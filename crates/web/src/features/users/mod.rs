@@ -487,7 +487,7 @@ async fn show_page(
             .blockers_of_liaison(&auth.principal.zone_data_visibility(), u.id)
             .await?;
         let title = page.t("user.liaison_blockers").to_owned();
-        related.push(crate::orgs::blocker_table(
+        related.push(crate::features::orgs::blocker_table(
             &page,
             &title,
             &blockers,
@@ -704,3 +704,8 @@ pub async fn api_history(
             .await?,
     ))
 }
+
+/// The API paths of this part, merged into the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_list, api_create, api_get, api_update, api_password, api_history,))]
+pub struct ApiDoc;

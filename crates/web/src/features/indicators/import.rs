@@ -21,8 +21,8 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Auth;
 use crate::common::{allow, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
+use crate::features::ledger_import::read_multipart;
 use crate::layout::{render, see_other, PageContext};
-use crate::ledger_import::read_multipart;
 use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::indicators::board::{self as board, Indicator};
@@ -405,3 +405,8 @@ pub async fn api_import(
     };
     Ok((status, Json(report)).into_response())
 }
+
+/// The API paths of this part, merged into the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_import,))]
+pub struct ApiDoc;

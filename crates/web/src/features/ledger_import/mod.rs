@@ -609,3 +609,8 @@ pub async fn api_import(
     )
         .into_response())
 }
+
+/// The API paths of this part, merged into the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_list, api_import,))]
+pub struct ApiDoc;

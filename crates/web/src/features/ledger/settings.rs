@@ -265,7 +265,7 @@ async fn settings(state: &AppState, unit: &OrgUnit) -> AppResult<ZoneLedgerSetti
             .into_iter()
             .map(|(_, n)| n)
             .collect(),
-        milestone_template: crate::milestones::template(state, unit.id).await?,
+        milestone_template: crate::features::ledger::milestones::template(state, unit.id).await?,
     })
 }
 
@@ -437,6 +437,11 @@ pub async fn api_settings_put(
     let unit = zone(&state, &auth, id).await?;
     Ok(Json(settings(&state, &unit).await?))
 }
+
+/// The API paths of this part, merged into the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_calendar, api_calendar_put, api_settings, api_settings_put,))]
+pub struct ApiDoc;
 
 #[cfg(test)]
 mod tests {

@@ -333,7 +333,7 @@ async fn decide(
         .blocker(&auth.principal.zone_data_visibility(), blocker_id)
         .await?;
     // Recording a decision is writing to the zone's ledger.
-    crate::projects::editable(state, auth, blocker.project_id).await?;
+    crate::features::ledger::editable(state, auth, blocker.project_id).await?;
     let decision = parse_decision(input)?;
     Ok(state
         .store
@@ -577,3 +577,8 @@ pub async fn api_decide(
     let decision = decide(&state, &auth, id, &input).await?;
     Ok((StatusCode::CREATED, Json(decision)).into_response())
 }
+
+/// The API paths of this part, merged into the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_sheet, api_decide,))]
+pub struct ApiDoc;

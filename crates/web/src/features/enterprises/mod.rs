@@ -628,3 +628,8 @@ pub async fn api_history(
             .await?,
     ))
 }
+
+/// The API paths of this part, merged into the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_list, api_create, api_get, api_update, api_delete, api_history,))]
+pub struct ApiDoc;

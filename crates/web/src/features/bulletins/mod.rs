@@ -19,9 +19,9 @@ use serde::Serialize;
 use crate::auth::Auth;
 use crate::common::PathId;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
+use crate::features::ledger::writable_zone;
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
-use crate::projects::writable_zone;
 use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::ledger::rules::Rules;
@@ -749,3 +749,8 @@ pub async fn api_accept(
 ) -> AppResult<Json<Project>> {
     Ok(Json(accept(&state, &auth, id, &input).await?))
 }
+
+/// The API paths of this part, merged into the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_list, api_create, api_get, api_accept,))]
+pub struct ApiDoc;

@@ -113,7 +113,7 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
         Vec::new()
     };
     let related = (!blockers.is_empty()).then(|| {
-        crate::orgs::blocker_table(
+        crate::features::orgs::blocker_table(
             &page,
             page.t("user.liaison_blockers"),
             &blockers,
@@ -243,3 +243,8 @@ pub async fn api_audit(
             .await?,
     ))
 }
+
+/// The API paths of this part, merged into the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_home, api_audit,))]
+pub struct ApiDoc;

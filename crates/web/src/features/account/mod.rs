@@ -13,11 +13,11 @@ use kfq_store::{ApiToken, NewApiToken, User};
 use crate::auth::{Auth, Via};
 use crate::common::PathId;
 use crate::error::{field_messages, ApiErrorDoc, AppError, AppResult, FieldMessage};
+use crate::features::users::hash;
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::users::hash;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -201,3 +201,8 @@ pub async fn api_revoke_token(
     state.store.revoke_api_token(auth.user.user_id, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
+
+/// The API paths of this part, merged into the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_me, api_password, api_tokens, api_create_token, api_revoke_token,))]
+pub struct ApiDoc;

@@ -19,9 +19,9 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Auth;
 use crate::common::{self, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
+use crate::features::ledger::{editable, visible};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
-use crate::projects::{editable, visible};
 use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::clock::today;
@@ -386,7 +386,7 @@ async fn on_project(
             "/projects/{id}?notice=saved#milestones"
         ))),
         Err(AppError::Invalid(errors)) => {
-            crate::projects::project_with_errors(state, auth, id, &errors).await
+            crate::features::ledger::project_with_errors(state, auth, id, &errors).await
         }
         Err(other) => Err(other),
     }
@@ -553,3 +553,15 @@ pub async fn api_baseline(
     )
         .into_response())
 }
+
+/// The API paths of this part, merged into the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    api_wall,
+    api_milestones,
+    api_schedule,
+    api_actual,
+    api_baselines,
+    api_baseline,
+))]
+pub struct ApiDoc;

@@ -393,3 +393,15 @@ pub async fn api_set_subscriptions(
         .await?;
     Ok(Json(subscriptions(&state, &auth).await?))
 }
+
+/// The API paths of this part, merged into the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    api_list,
+    api_channels,
+    api_add_channel,
+    api_remove_channel,
+    api_subscriptions,
+    api_set_subscriptions,
+))]
+pub struct ApiDoc;

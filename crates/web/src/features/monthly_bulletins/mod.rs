@@ -413,3 +413,8 @@ pub async fn api_issue(
     let issued = issue(&state, &auth, &input).await?;
     Ok((StatusCode::CREATED, Json(issued)).into_response())
 }
+
+/// The API paths of this part, merged into the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_show, api_trace, api_issue,))]
+pub struct ApiDoc;

@@ -337,7 +337,7 @@ async fn add(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult
     let project_id = input.int("project_id", &mut e);
     e.into_result()?;
     // The project must be one the user sees, under the campaign's unit.
-    let project = crate::projects::visible(state, auth, project_id.unwrap_or_default())
+    let project = crate::features::ledger::visible(state, auth, project_id.unwrap_or_default())
         .await
         .map_err(|_| AppError::Invalid(FieldErrors::single("project_id", "error.choice")))?;
     state
@@ -835,3 +835,8 @@ pub async fn api_add(
         .await?;
     Ok(Json(lookback(&state.store, campaign, today()).await?))
 }
+
+/// The API paths of this part, merged into the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_list, api_create, api_show, api_add,))]
+pub struct ApiDoc;

@@ -1,0 +1,80 @@
+//! The indicator catalogue.
+
+use super::*;
+
+// ---- catalogue ----
+
+#[derive(Template)]
+#[template(path = "indicators/catalogue.html")]
+pub(super) struct CatalogueView {
+    pub(super) page: PageContext,
+    pub(super) indicators: Vec<Indicator>,
+    pub(super) can_add: bool,
+    pub(super) errors: Vec<String>,
+}
+
+pub(super) fn can_add_indicator(auth: &Auth) -> bool {
+    auth.principal.role == kfq_domain::Role::SystemAdmin
+}
+
+pub(super) async fn catalogue_page(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> AppResult<Response> {
+    let view = CatalogueView {
+        page: PageContext::new(Some(&auth), "indicators"),
+        indicators: board::catalogue(&state.store).await?,
+        can_add: can_add_indicator(&auth),
+        errors: vec![],
+    };
+    Ok(render(&view)?.into_response())
+}
+
+pub(super) async fn add(state: &AppState, auth: &Auth, input: &Input) -> AppResult<IndicatorRow> {
+    allow(can_add_indicator(auth))?;
+    let existing = state.store.indicators().await?;
+    let codes: Vec<&str> = existing.iter().map(|i| i.code.as_str()).collect();
+    let draft = IndicatorDraft {
+        code: input.text("code"),
+        name: input.text("name"),
+        unit: input.text("unit"),
+        kind: input.text("kind"),
+        roll_up: input.text("roll_up"),
+        direction: input.text("direction"),
+    };
+    let def: IndicatorDef = IndicatorDef::parse(&draft, &codes)?;
+    Ok(state
+        .store
+        .add_indicator(
+            &auth.actor(),
+            &IndicatorInput {
+                code: def.code.clone(),
+                name: def.name.clone(),
+                unit: def.unit.code().to_owned(),
+                kind: def.kind.code().to_owned(),
+                roll_up: def.roll_up.code().to_owned(),
+                direction: def.direction.code().to_owned(),
+            },
+        )
+        .await?)
+}
+
+pub(super) async fn catalogue_add(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    match add(&state, &auth, &input).await {
+        Ok(_) => Ok(see_other("/indicators/catalogue")),
+        Err(AppError::Invalid(errors)) => {
+            let view = CatalogueView {
+                page: PageContext::new(Some(&auth), "indicators"),
+                indicators: board::catalogue(&state.store).await?,
+                can_add: true,
+                errors: crate::error::messages(&errors),
+            };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}

@@ -1,0 +1,294 @@
+//! The JSON twins of the ledger pages under /api/v1.
+
+use super::*;
+
+// ---- API ----
+
+/// Body of a project create or update. Money in 万元 (text or number), land in 亩.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ProjectBody {
+    zone_id: i64,
+    name: String,
+    /// Create only: the stage it starts in (default planning).
+    stage: Option<String>,
+    enterprise_id: Option<i64>,
+    investor: Option<String>,
+    /// industrial, infrastructure, social.
+    category: String,
+    /// new, continuing, preliminary.
+    nature: String,
+    industry_chain_id: Option<i64>,
+    /// 总投资, 万元.
+    total_investment: String,
+    /// 用地, 亩.
+    land_mu: Option<String>,
+    floor_area_m2: Option<i64>,
+    construction_content: Option<String>,
+    /// 万元.
+    annual_output: Option<String>,
+    /// 万元.
+    annual_tax: Option<String>,
+    jobs: Option<i64>,
+    registered: Option<bool>,
+    registered_on: Option<String>,
+    liaison_user_id: Option<i64>,
+    department_id: Option<i64>,
+    task_force: Option<String>,
+    project_code: Option<String>,
+    /// Update only.
+    version: Option<i64>,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct StageBody {
+    stage: String,
+    /// The day the stage was reached (YYYY-MM-DD).
+    date: String,
+    /// A correction (any direction) needs a reason.
+    correction: Option<bool>,
+    reason: Option<String>,
+    version: i64,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct PlanBody {
+    year: i32,
+    /// 年度计划投资, 万元.
+    planned_investment: String,
+    target_start: Option<String>,
+    target_completion: Option<String>,
+    target_production: Option<String>,
+    /// To change an existing plan: its version.
+    version: Option<i64>,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct InvestmentBody {
+    year: i32,
+    month: u32,
+    /// 当月完成投资, 万元.
+    amount: String,
+    note: Option<String>,
+    /// To correct a reported month: its version.
+    version: Option<i64>,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct BlockerBody {
+    /// land, planning, eia, energy, water, power, gas, road, funding, labour, procedures, other.
+    factor: String,
+    description: String,
+    raised_on: String,
+    department_id: Option<i64>,
+    deadline: Option<String>,
+    /// open, in_progress, resolved.
+    status: Option<String>,
+    resolution: Option<String>,
+    resolved_on: Option<String>,
+    /// Update only.
+    version: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/projects", tag = "projects", params(LedgerQuery),
+    responses((status = 200, body = Ledger), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_ledger(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<LedgerQuery>,
+) -> AppResult<Json<Ledger>> {
+    let paging = Paging::from_query(query.page.as_deref(), query.per_page.as_deref());
+    let filter = ledger_filter(&query)?;
+    Ok(Json(
+        state
+            .store
+            .ledger(
+                &auth.principal.zone_data_visibility(),
+                &filter,
+                paging.offset(),
+                paging.per_page,
+            )
+            .await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/projects", tag = "projects", request_body = ProjectBody,
+    responses((status = 201, body = Project), (status = 403, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_create(
+    State(state): State<AppState>,
+    auth: Auth,
+    input: Input,
+) -> AppResult<Response> {
+    Ok((
+        StatusCode::CREATED,
+        Json(create(&state, &auth, &input).await?),
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{project_id}", tag = "projects", params(("project_id" = i64, Path)),
+    responses((status = 200, body = Project), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_get(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Json<Project>> {
+    Ok(Json(visible(&state, &auth, id).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/projects/{project_id}", tag = "projects", params(("project_id" = i64, Path)), request_body = ProjectBody,
+    responses((status = 200, body = Project), (status = 404, body = ApiErrorDoc), (status = 409, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_update(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Json<Project>> {
+    Ok(Json(update(&state, &auth, id, &input).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/projects/{project_id}", tag = "projects", params(("project_id" = i64, Path), VersionQuery),
+    responses((status = 204), (status = 404, body = ApiErrorDoc), (status = 409, body = ApiErrorDoc)))]
+pub async fn api_delete(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    Query(query): Query<VersionQuery>,
+) -> AppResult<Response> {
+    editable(&state, &auth, id).await?;
+    state
+        .store
+        .delete_project(&auth.actor(), id, query.required()?)
+        .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{project_id}/history", tag = "projects", params(("project_id" = i64, Path)),
+    responses((status = 200, body = Vec<AuditEntry>), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_history(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Json<Vec<AuditEntry>>> {
+    let p = visible(&state, &auth, id).await?;
+    Ok(Json(
+        state
+            .store
+            .audit_history(&Visibility::All, "project", p.id)
+            .await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{project_id}/stages", tag = "projects", params(("project_id" = i64, Path)),
+    responses((status = 200, body = Vec<StageChange>), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_stages(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Json<Vec<StageChange>>> {
+    let p = visible(&state, &auth, id).await?;
+    Ok(Json(state.store.stage_changes(p.id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/projects/{project_id}/stage", tag = "projects", params(("project_id" = i64, Path)), request_body = StageBody,
+    responses((status = 200, body = Project), (status = 404, body = ApiErrorDoc), (status = 409, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_stage(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Json<Project>> {
+    Ok(Json(change_stage(&state, &auth, id, &input).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{project_id}/plans", tag = "projects", params(("project_id" = i64, Path)),
+    responses((status = 200, body = Vec<AnnualPlan>), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_plans(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Json<Vec<AnnualPlan>>> {
+    let p = visible(&state, &auth, id).await?;
+    Ok(Json(state.store.plans(p.id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/projects/{project_id}/plans", tag = "projects", params(("project_id" = i64, Path)), request_body = PlanBody,
+    responses((status = 200, body = AnnualPlan), (status = 404, body = ApiErrorDoc), (status = 409, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_plan(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Json<AnnualPlan>> {
+    Ok(Json(set_plan(&state, &auth, id, &input).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{project_id}/investments", tag = "projects", params(("project_id" = i64, Path)),
+    responses((status = 200, body = Vec<MonthlyInvestment>), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_investments(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Json<Vec<MonthlyInvestment>>> {
+    let p = visible(&state, &auth, id).await?;
+    Ok(Json(state.store.investments(p.id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/projects/{project_id}/investments", tag = "projects", params(("project_id" = i64, Path)), request_body = InvestmentBody,
+    responses((status = 200, body = MonthlyInvestment), (status = 404, body = ApiErrorDoc), (status = 409, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_investment(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Json<MonthlyInvestment>> {
+    Ok(Json(set_investment(&state, &auth, id, &input).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/{project_id}/blockers", tag = "projects", params(("project_id" = i64, Path)),
+    responses((status = 200, body = Vec<Blocker>), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_blockers(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Json<Vec<Blocker>>> {
+    let p = visible(&state, &auth, id).await?;
+    Ok(Json(
+        state
+            .store
+            .blockers(&Visibility::All, Some(p.id), None, false)
+            .await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/projects/{project_id}/blockers", tag = "projects", params(("project_id" = i64, Path)), request_body = BlockerBody,
+    responses((status = 201, body = Blocker), (status = 404, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_blocker_create(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Response> {
+    Ok((
+        StatusCode::CREATED,
+        Json(save_blocker(&state, &auth, Some(id), None, &input).await?),
+    )
+        .into_response())
+}
+
+#[utoipa::path(put, path = "/api/v1/blockers/{blocker_id}", tag = "projects", params(("blocker_id" = i64, Path)), request_body = BlockerBody,
+    responses((status = 200, body = Blocker), (status = 404, body = ApiErrorDoc), (status = 409, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_blocker_update(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Json<Blocker>> {
+    Ok(Json(
+        save_blocker(&state, &auth, None, Some(id), &input).await?,
+    ))
+}

@@ -1,0 +1,122 @@
+//! 当年签约、当年开工、当年投产: the year's fast-path projects.
+
+use super::*;
+
+// ---- 当年签约、当年开工、当年投产 ----
+
+/// A project that was signed, started and put into production in one year.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FastPathProject {
+    pub id: i64,
+    pub name: String,
+    pub zone_name: String,
+    pub total_investment: i64,
+    pub signed_on: Option<String>,
+    pub started_on: Option<String>,
+    pub producing_on: Option<String>,
+}
+
+pub(super) async fn fast_path(
+    state: &AppState,
+    auth: &Auth,
+    year: Option<&str>,
+) -> AppResult<(i32, Vec<FastPathProject>)> {
+    let year = match year.map(str::trim).filter(|y| !y.is_empty()) {
+        Some(y) => y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y))
+            .ok_or_else(|| AppError::Invalid(FieldErrors::single("year", "error.year")))?,
+        None => today().year(),
+    };
+    let visibility = auth.principal.zone_data_visibility();
+    let mut out = Vec::new();
+    for id in state.store.same_year_fast_path(&visibility, year).await? {
+        let project = state.store.project(&visibility, id).await?;
+        let changes = state.store.stage_changes(id).await?;
+        let on = |stage: Stage| {
+            changes
+                .iter()
+                .filter(|c| {
+                    c.correction == 0
+                        && c.to_stage == stage.code()
+                        && c.on_date.starts_with(&year.to_string())
+                })
+                .map(|c| c.on_date.clone())
+                .next()
+        };
+        out.push(FastPathProject {
+            signed_on: on(Stage::Signed),
+            started_on: on(Stage::Started),
+            producing_on: on(Stage::Producing),
+            id,
+            name: project.name,
+            zone_name: project.zone_name,
+            total_investment: project.total_investment,
+        });
+    }
+    Ok((year, out))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct YearOnly {
+    pub year: Option<String>,
+}
+
+pub(super) async fn fast_path_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<YearOnly>,
+) -> AppResult<Response> {
+    let (year, projects) = fast_path(&state, &auth, q.year.as_deref()).await?;
+    let page = PageContext::new(Some(&auth), "projects");
+    let rows = projects
+        .iter()
+        .map(|p| {
+            vec![
+                crate::views::Cell::link(&p.name, format!("/projects/{}", p.id)),
+                crate::views::Cell::text(&p.zone_name),
+                crate::views::Cell::text(Money::from_yuan(p.total_investment).yi_2()).class("num"),
+                crate::views::Cell::text(p.signed_on.clone().unwrap_or_default()),
+                crate::views::Cell::text(p.started_on.clone().unwrap_or_default()),
+                crate::views::Cell::text(p.producing_on.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    let mut year_field = Field::new("year", page.t("project.year"), FieldKind::Text);
+    year_field.value = year.to_string();
+    let view = crate::views::ListView {
+        title: format!("{}（{year}）", page.t("project.fast_path")),
+        new_href: None,
+        filters: vec![year_field],
+        filter_action: "/projects/fast-path".into(),
+        headers: [
+            "project.name",
+            "project.zone",
+            "project.total_investment_yi",
+            "Stage.signed",
+            "Stage.started",
+            "Stage.producing",
+        ]
+        .iter()
+        .map(|k| page.t(k).to_owned())
+        .collect(),
+        total: page.format("common.total", "n", &projects.len().to_string()),
+        rows,
+        prev_href: None,
+        next_href: None,
+        page,
+    };
+    Ok(render(&view)?.into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/projects/fast-path", tag = "projects", params(YearOnly),
+    responses((status = 200, body = Vec<FastPathProject>), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_fast_path(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<YearOnly>,
+) -> AppResult<Json<Vec<FastPathProject>>> {
+    Ok(Json(fast_path(&state, &auth, q.year.as_deref()).await?.1))
+}

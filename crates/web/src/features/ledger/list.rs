@@ -1,0 +1,391 @@
+//! The ledger list (filters, sorting, totals in 亿元) and its workbook export.
+
+use super::*;
+
+// ---- the ledger list ----
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LedgerQuery {
+    pub zone_id: Option<String>,
+    /// planning, signed, pre_construction, started, completed, producing, at_capacity, suspended, cancelled.
+    pub stage: Option<String>,
+    /// industrial, infrastructure, social.
+    pub category: Option<String>,
+    pub industry_chain_id: Option<String>,
+    pub liaison_user_id: Option<String>,
+    pub department_id: Option<String>,
+    /// red, yellow, green.
+    pub rag: Option<String>,
+    /// "yes" or "no": 入库.
+    pub registered: Option<String>,
+    /// Name contains.
+    pub q: Option<String>,
+    /// Year of the plan and year-to-date figures (default: this year).
+    pub year: Option<String>,
+    /// Month the year-to-date figures run to (default: this month, or December of a past year).
+    pub month: Option<String>,
+    /// zone, name, stage, total_investment, planned, ytd, rag, updated.
+    pub sort: Option<String>,
+    /// "desc" for descending.
+    pub dir: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+    #[param(ignore)]
+    pub notice: Option<String>,
+}
+
+pub(super) fn choice<T>(
+    value: &Option<String>,
+    field: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> AppResult<Option<T>> {
+    match common::ListQuery::text(value) {
+        None => Ok(None),
+        Some(code) => parse(&code)
+            .map(Some)
+            .ok_or_else(|| AppError::Invalid(FieldErrors::single(field, "error.choice"))),
+    }
+}
+
+pub(super) fn ledger_filter(q: &LedgerQuery) -> AppResult<LedgerFilter> {
+    let now = today();
+    let year = choice(&q.year, "year", |y| {
+        y.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y))
+    })?
+    .unwrap_or(now.year());
+    let default_month = if year < now.year() { 12 } else { now.month() };
+    let month = choice(&q.month, "month", |m| {
+        m.parse::<u32>().ok().filter(|m| (1..=12).contains(m))
+    })?
+    .unwrap_or(default_month);
+    Ok(LedgerFilter {
+        zone_id: common::ListQuery::id(&q.zone_id, "zone_id")?,
+        stage: choice(&q.stage, "stage", Stage::from_code)?,
+        category: choice(&q.category, "category", Category::from_code)?,
+        industry_chain_id: common::ListQuery::id(&q.industry_chain_id, "industry_chain_id")?,
+        liaison_user_id: common::ListQuery::id(&q.liaison_user_id, "liaison_user_id")?,
+        department_id: common::ListQuery::id(&q.department_id, "department_id")?,
+        rag: choice(&q.rag, "rag", Rag::from_code)?,
+        registered: choice(&q.registered, "registered", |v| match v {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        })?,
+        name_contains: common::ListQuery::text(&q.q),
+        year,
+        month,
+        sort: choice(&q.sort, "sort", LedgerSort::from_code)?.unwrap_or_default(),
+        descending: q.dir.as_deref() == Some("desc"),
+    })
+}
+
+pub(super) fn ledger_query_pairs(q: &LedgerQuery) -> Vec<(&'static str, String)> {
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    vec![
+        ("zone_id", v(&q.zone_id)),
+        ("stage", v(&q.stage)),
+        ("category", v(&q.category)),
+        ("rag", v(&q.rag)),
+        ("registered", v(&q.registered)),
+        ("department_id", v(&q.department_id)),
+        ("liaison_user_id", v(&q.liaison_user_id)),
+        ("industry_chain_id", v(&q.industry_chain_id)),
+        ("q", v(&q.q)),
+        ("year", v(&q.year)),
+        ("month", v(&q.month)),
+    ]
+}
+
+pub(super) struct Column {
+    label: String,
+    href: Option<String>,
+    class: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "projects/ledger.html")]
+pub(super) struct LedgerView {
+    page: PageContext,
+    filters: Vec<Field>,
+    columns: Vec<Column>,
+    rows: Vec<LedgerRow>,
+    totals: kfq_store::LedgerTotals,
+    year: i32,
+    month: u32,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    new_href: Option<String>,
+    total_text: String,
+    export_href: String,
+}
+
+impl LedgerView {
+    fn yi(&self, yuan: &i64) -> String {
+        Money::from_yuan(*yuan).yi_2()
+    }
+
+    fn opt_yi(&self, yuan: &Option<i64>) -> String {
+        yuan.map(|y| Money::from_yuan(y).yi_2()).unwrap_or_default()
+    }
+
+    fn completion(&self, row: &LedgerRow) -> String {
+        row.planned_investment
+            .and_then(|p| completion_tenths(Money::from_yuan(row.ytd), Money::from_yuan(p)))
+            .map(percent)
+            .unwrap_or_default()
+    }
+}
+
+pub(super) async fn zone_options(
+    state: &AppState,
+    auth: &Auth,
+    blank: &str,
+) -> AppResult<Vec<(String, String)>> {
+    let filter = OrgFilter {
+        kind: Some(OrgKind::Zone),
+        ..Default::default()
+    };
+    let zones = state
+        .store
+        .orgs(&auth.principal.org_visibility(), &filter, 0, 10_000)
+        .await?
+        .items;
+    let mut options = vec![(String::new(), blank.to_owned())];
+    options.extend(zones.into_iter().map(|z| (z.id.to_string(), z.name)));
+    Ok(options)
+}
+
+pub(super) async fn ledger_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<LedgerQuery>,
+) -> AppResult<Response> {
+    let page = PageContext::new(Some(&auth), "projects").with_notice(query.notice.as_deref());
+    let filter = ledger_filter(&query)?;
+    let paging = Paging::from_query(query.page.as_deref(), query.per_page.as_deref());
+    let ledger = state
+        .store
+        .ledger(
+            &auth.principal.zone_data_visibility(),
+            &filter,
+            paging.offset(),
+            paging.per_page,
+        )
+        .await?;
+    let pairs = ledger_query_pairs(&query);
+    let (prev_href, next_href) = paging.links("/projects", &pairs, ledger.totals.count);
+    let stages: Vec<&str> = Stage::ALL.iter().map(|s| s.code()).collect();
+    let categories: Vec<&str> = Category::ALL.iter().map(|s| s.code()).collect();
+    let rags: Vec<&str> = Rag::ALL.iter().map(|s| s.code()).collect();
+    let select = |name, label: &str, options: Vec<(String, String)>, value: &Option<String>| {
+        let mut f = Field::new(name, label, FieldKind::Select(options));
+        f.value = value.clone().unwrap_or_default();
+        f
+    };
+    let all = page.t("common.all");
+    let mut q = Field::new("q", page.t("project.name"), FieldKind::Text);
+    q.value = query.q.clone().unwrap_or_default();
+    let mut year = Field::new("year", page.t("project.year"), FieldKind::Text);
+    year.value = filter.year.to_string();
+    let filters = vec![
+        q,
+        select(
+            "zone_id",
+            page.t("project.zone"),
+            zone_options(&state, &auth, all).await?,
+            &query.zone_id,
+        ),
+        select(
+            "stage",
+            page.t("project.stage"),
+            common::code_options(&page, "Stage", &stages, true),
+            &query.stage,
+        ),
+        select(
+            "category",
+            page.t("project.category"),
+            common::code_options(&page, "Category", &categories, true),
+            &query.category,
+        ),
+        select(
+            "rag",
+            page.t("project.rag"),
+            common::code_options(&page, "Rag", &rags, true),
+            &query.rag,
+        ),
+        select(
+            "registered",
+            page.t("project.registered"),
+            vec![
+                (String::new(), all.to_owned()),
+                ("yes".into(), page.t("common.yes").into()),
+                ("no".into(), page.t("common.no").into()),
+            ],
+            &query.registered,
+        ),
+        year,
+    ];
+    // Within one zone, the zone's own lists can filter too.
+    let zone_of_list = filter
+        .zone_id
+        .or_else(|| auth.principal.zone_path.as_ref().map(|p| p.id()));
+    let mut filters = filters;
+    if let Some(zone) = zone_of_list {
+        let visible = state
+            .store
+            .org(&auth.principal.org_visibility(), zone)
+            .await
+            .ok();
+        if let Some(zone) = visible.filter(|z| z.kind() == OrgKind::Zone) {
+            let none = |items: Vec<(i64, String)>| {
+                let mut options = vec![(String::new(), all.to_owned())];
+                options.extend(items.into_iter().map(|(id, name)| (id.to_string(), name)));
+                options
+            };
+            let dept_filter = OrgFilter {
+                parent_id: Some(zone.id),
+                kind: Some(OrgKind::Department),
+                ..Default::default()
+            };
+            let departments = state
+                .store
+                .orgs(&Visibility::All, &dept_filter, 0, 200)
+                .await?
+                .items;
+            let liaisons = state
+                .store
+                .users(
+                    &Visibility::Subtree(zone.org_path()),
+                    &UserFilter::default(),
+                    0,
+                    2000,
+                )
+                .await?
+                .items
+                .into_iter()
+                .filter(|u| u.role() == kfq_domain::Role::Liaison)
+                .map(|u| (u.id, u.display_name))
+                .collect();
+            let chains = state.store.industry_chains(zone.id).await?;
+            filters.push(select(
+                "department_id",
+                page.t("project.department"),
+                none(departments.into_iter().map(|d| (d.id, d.name)).collect()),
+                &query.department_id,
+            ));
+            filters.push(select(
+                "liaison_user_id",
+                page.t("project.liaison"),
+                none(liaisons),
+                &query.liaison_user_id,
+            ));
+            filters.push(select(
+                "industry_chain_id",
+                page.t("project.industry_chain"),
+                none(chains),
+                &query.industry_chain_id,
+            ));
+        }
+    }
+    let sort_link = |key: &str| {
+        let mut pairs = pairs.clone();
+        let current = query.sort.as_deref().unwrap_or("zone") == key;
+        let desc = current && query.dir.as_deref() != Some("desc");
+        pairs.push(("sort", key.to_owned()));
+        pairs.push(("dir", if desc { "desc".into() } else { String::new() }));
+        let pairs: Vec<_> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+        format!(
+            "/projects?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
+    };
+    let column = |key: &str, sort: Option<&str>, class: &'static str| Column {
+        label: page.t(key).to_owned(),
+        href: sort.map(sort_link),
+        class,
+    };
+    let columns = vec![
+        column("project.rag", Some("rag"), ""),
+        column("project.name", Some("name"), ""),
+        column("project.zone", Some("zone"), ""),
+        column("project.stage", Some("stage"), ""),
+        column("project.category", None, ""),
+        column(
+            "project.total_investment_yi",
+            Some("total_investment"),
+            "num",
+        ),
+        column("project.planned_yi", Some("planned"), "num"),
+        column("project.ytd_yi", Some("ytd"), "num"),
+        column("project.completion", None, "num"),
+        column("project.department", None, ""),
+        column("project.liaison", None, ""),
+    ];
+    let zone_writable = auth.principal.role != kfq_domain::Role::Enterprise
+        && auth.principal.zone_path.is_some()
+        || auth.principal.role == kfq_domain::Role::SystemAdmin;
+    let export_pairs: Vec<_> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .cloned()
+        .collect();
+    let export_href = format!(
+        "/projects/export.xlsx?{}",
+        serde_urlencoded::to_string(&export_pairs).unwrap_or_default()
+    );
+    let view = LedgerView {
+        export_href,
+        total_text: page.format("common.total", "n", &ledger.totals.count.to_string()),
+        filters,
+        columns,
+        rows: ledger.page.items,
+        totals: ledger.totals,
+        year: filter.year,
+        month: filter.month,
+        prev_href,
+        next_href,
+        new_href: zone_writable.then(|| "/projects/new".to_owned()),
+        page,
+    };
+    Ok(render(&view)?.into_response())
+}
+
+// ---- export ----
+
+/// The ledger in view (same filters) as the workbook zones send upward.
+pub(super) async fn export_xlsx(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(query): Query<LedgerQuery>,
+) -> AppResult<Response> {
+    let filter = ledger_filter(&query)?;
+    let ledger = state
+        .store
+        .ledger(&auth.principal.zone_data_visibility(), &filter, 0, 100_000)
+        .await?;
+    let page = PageContext::new(Some(&auth), "projects");
+    let scope = match filter.zone_id {
+        Some(zone) => state
+            .store
+            .org(&auth.principal.org_visibility(), zone)
+            .await
+            .map(|z| z.name)
+            .unwrap_or_default(),
+        None => state
+            .store
+            .own_account(auth.user.user_id)
+            .await
+            .map(|u| u.org_unit_name)
+            .unwrap_or_default(),
+    };
+    let title = format!("{scope}{}年重点项目推进台账", filter.year);
+    let bytes =
+        kfq_app::ledger::export::workbook(page.catalog, &title, &filter, ledger.page.items).await?;
+    Ok(crate::common::attachment(
+        bytes,
+        &format!("{title}.xlsx"),
+        "ledger.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ))
+}

@@ -1,0 +1,316 @@
+//! Reading a project, a stage change, a plan, a month or a blocker from a
+//! form or a JSON body, and writing it.
+
+use super::*;
+
+// ---- reading input ----
+
+pub(super) fn parse_project(input: &Input) -> Result<ProjectInput, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let zone_id = input.int("zone_id", &mut e);
+    let name = e.check("name", required_text(&input.text("name"), 100));
+    let investor = e
+        .check("investor", optional_text(&input.text("investor"), 100))
+        .flatten();
+    let category = input.choice("category", Category::from_code, &mut e);
+    let nature = input.choice("nature", Nature::from_code, &mut e);
+    let total = e.check(
+        "total_investment",
+        Money::parse_wan_non_negative(&input.text("total_investment")),
+    );
+    let land_text = input.text("land_mu");
+    let land = if land_text.trim().is_empty() {
+        None
+    } else {
+        e.check("land_mu", Mu::parse(&land_text))
+    };
+    let floor_area_m2 = input.opt_int("floor_area_m2", &mut e);
+    let jobs = input.opt_int("jobs", &mut e);
+    for (field, value) in [("floor_area_m2", floor_area_m2), ("jobs", jobs)] {
+        if value.is_some_and(|v| v < 0) {
+            e.add(field, "error.number.range");
+        }
+    }
+    let project = ProjectInput {
+        zone_id: zone_id.unwrap_or_default(),
+        name: name.unwrap_or_default(),
+        enterprise_id: input.opt_int("enterprise_id", &mut e),
+        investor,
+        category: category.unwrap_or(Category::Industrial),
+        nature: nature.unwrap_or(Nature::New),
+        industry_chain_id: input.opt_int("industry_chain_id", &mut e),
+        total_investment: total.unwrap_or_default(),
+        land,
+        floor_area_m2,
+        construction_content: e
+            .check(
+                "construction_content",
+                optional_text(&input.text("construction_content"), 2000),
+            )
+            .flatten(),
+        annual_output: input.opt_money("annual_output", &mut e),
+        annual_tax: input.opt_money("annual_tax", &mut e),
+        jobs,
+        registered: input.flag("registered"),
+        registered_on: input.opt_date("registered_on", &mut e),
+        liaison_user_id: input.opt_int("liaison_user_id", &mut e),
+        department_id: input.opt_int("department_id", &mut e),
+        task_force: e
+            .check("task_force", optional_text(&input.text("task_force"), 500))
+            .flatten(),
+        project_code: e
+            .check(
+                "project_code",
+                parse_project_code(&input.text("project_code")),
+            )
+            .flatten(),
+    };
+    e.into_result().map(|_| project)
+}
+
+/// The zone a project goes into must be one the caller may write to.
+pub(crate) async fn writable_zone(
+    state: &AppState,
+    auth: &Auth,
+    zone_id: i64,
+) -> AppResult<OrgUnit> {
+    let zone = state
+        .store
+        .org(&auth.principal.org_visibility(), zone_id)
+        .await
+        .ok()
+        .filter(|z| z.kind() == OrgKind::Zone)
+        .ok_or_else(|| {
+            AppError::Invalid(FieldErrors::single("zone_id", "error.enterprise.zone"))
+        })?;
+    allow(auth.principal.can_write_zone_data(&zone.org_path()))?;
+    Ok(zone)
+}
+
+pub(crate) async fn visible(state: &AppState, auth: &Auth, id: i64) -> AppResult<Project> {
+    Ok(state
+        .store
+        .project(&auth.principal.zone_data_visibility(), id)
+        .await?)
+}
+
+pub(crate) async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Project> {
+    let project = visible(state, auth, id).await?;
+    allow(auth.principal.can_write_zone_data(&project.zone_org_path()))?;
+    Ok(project)
+}
+
+pub(super) async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Project> {
+    let project = parse_project(input)?;
+    let stage = match input.text("stage").trim() {
+        "" => Stage::Planning,
+        code => Stage::from_code(code)
+            .ok_or_else(|| AppError::Invalid(FieldErrors::single("stage", "error.choice")))?,
+    };
+    writable_zone(state, auth, project.zone_id).await?;
+    let rules = Rules::load(&state.store, project.zone_id).await?;
+    Ok(state
+        .store
+        .create_project(&auth.actor(), &project, stage, &rules.ctx())
+        .await?)
+}
+
+pub(super) async fn update(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    input: &Input,
+) -> AppResult<Project> {
+    editable(state, auth, id).await?;
+    let mut e = FieldErrors::new();
+    let expected = common::version(input, &mut e);
+    let project = parse_project(input).map_err(|mut more| {
+        more.0.extend(e.0.clone());
+        more
+    })?;
+    e.into_result()?;
+    writable_zone(state, auth, project.zone_id).await?;
+    let rules = Rules::load(&state.store, project.zone_id).await?;
+    Ok(state
+        .store
+        .update_project(&auth.actor(), id, expected, &project, &rules.ctx())
+        .await?)
+}
+
+pub(super) async fn change_stage(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    input: &Input,
+) -> AppResult<Project> {
+    let project = editable(state, auth, id).await?;
+    let mut e = FieldErrors::new();
+    let expected = common::version(input, &mut e);
+    let next = input.choice("stage", Stage::from_code, &mut e);
+    let date = input.date("date", &mut e);
+    e.into_result()?;
+    let reason = input.text("reason");
+    let correction =
+        (input.flag("correction") || !reason.trim().is_empty()).then_some(reason.as_str());
+    let rules = Rules::load(&state.store, project.zone_id).await?;
+    let (next, date) = (next.unwrap_or(Stage::Planning), date.unwrap_or_else(today));
+    Ok(state
+        .store
+        .change_stage(
+            &auth.actor(),
+            id,
+            expected,
+            (next, date),
+            correction,
+            &rules.ctx(),
+        )
+        .await?)
+}
+
+pub(super) fn year_of(input: &Input, e: &mut FieldErrors) -> i32 {
+    let year = input.int("year", e).unwrap_or_default();
+    if !(2000..=2100).contains(&year) && !e.0.iter().any(|x| x.field == "year") {
+        e.add("year", "error.year");
+    }
+    year as i32
+}
+
+pub(super) async fn set_plan(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    input: &Input,
+) -> AppResult<AnnualPlan> {
+    let project = editable(state, auth, id).await?;
+    let mut e = FieldErrors::new();
+    let year = year_of(input, &mut e);
+    let planned = e.check(
+        "planned_investment",
+        Money::parse_wan_non_negative(&input.text("planned_investment")),
+    );
+    let targets = [
+        input.opt_date("target_start", &mut e),
+        input.opt_date("target_completion", &mut e),
+        input.opt_date("target_production", &mut e),
+    ];
+    let version = input.opt_int("version", &mut e);
+    e.into_result()?;
+    let rules = Rules::load(&state.store, project.zone_id).await?;
+    let planned = planned.unwrap_or_default();
+    Ok(state
+        .store
+        .set_plan(
+            &auth.actor(),
+            &project,
+            year,
+            planned,
+            targets,
+            version,
+            &rules.ctx(),
+        )
+        .await?)
+}
+
+pub(super) async fn set_investment(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    input: &Input,
+) -> AppResult<MonthlyInvestment> {
+    let project = editable(state, auth, id).await?;
+    let mut e = FieldErrors::new();
+    let year = year_of(input, &mut e);
+    let month = input.int("month", &mut e).unwrap_or_default();
+    if !(1..=12).contains(&month) && !e.0.iter().any(|x| x.field == "month") {
+        e.add("month", "error.month");
+    }
+    let amount = e.check("amount", Money::parse_wan(&input.text("amount")));
+    let note = e
+        .check("note", optional_text(&input.text("note"), 200))
+        .flatten();
+    let version = input.opt_int("version", &mut e);
+    e.into_result()?;
+    let rules = Rules::load(&state.store, project.zone_id).await?;
+    let amount = amount.unwrap_or_default();
+    Ok(state
+        .store
+        .set_investment(
+            &auth.actor(),
+            &project,
+            (year, month as u32),
+            amount,
+            note.as_deref(),
+            version,
+            &rules.ctx(),
+        )
+        .await?)
+}
+
+pub(super) fn parse_blocker(input: &Input) -> Result<BlockerInput, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let factor = input.choice("factor", BlockerFactor::from_code, &mut e);
+    let description = e.check(
+        "description",
+        required_text(&input.text("description"), 1000),
+    );
+    let raised_on = input.date("raised_on", &mut e);
+    let status = if input.text("status").trim().is_empty() {
+        Some(BlockerStatus::Open)
+    } else {
+        input.choice("status", BlockerStatus::from_code, &mut e)
+    };
+    let blocker = BlockerInput {
+        factor: factor.unwrap_or(BlockerFactor::Other),
+        description: description.unwrap_or_default(),
+        raised_on: raised_on.unwrap_or_else(today),
+        department_id: input.opt_int("department_id", &mut e),
+        deadline: input.opt_date("deadline", &mut e),
+        status: status.unwrap_or(BlockerStatus::Open),
+        resolution: e
+            .check("resolution", optional_text(&input.text("resolution"), 1000))
+            .flatten(),
+        resolved_on: input.opt_date("resolved_on", &mut e),
+    };
+    if blocker.status == BlockerStatus::Resolved
+        && (blocker.resolution.is_none() || blocker.resolved_on.is_none())
+    {
+        e.add("resolution", "error.blocker.resolution");
+    }
+    e.into_result().map(|_| blocker)
+}
+
+pub(super) async fn save_blocker(
+    state: &AppState,
+    auth: &Auth,
+    project_id: Option<i64>,
+    blocker_id: Option<i64>,
+    input: &Input,
+) -> AppResult<Blocker> {
+    let (project, existing) = match (project_id, blocker_id) {
+        (Some(pid), None) => (editable(state, auth, pid).await?, None),
+        (_, Some(bid)) => {
+            let blocker = state
+                .store
+                .blocker(&auth.principal.zone_data_visibility(), bid)
+                .await?;
+            (
+                editable(state, auth, blocker.project_id).await?,
+                Some(blocker),
+            )
+        }
+        (None, None) => return Err(AppError::NotFound),
+    };
+    let mut e = FieldErrors::new();
+    let version = existing.as_ref().map(|_| common::version(input, &mut e));
+    let blocker = parse_blocker(input).map_err(|mut more| {
+        more.0.extend(e.0.clone());
+        more
+    })?;
+    e.into_result()?;
+    let id = existing.map(|b| (b.id, version.unwrap_or_default()));
+    let rules = Rules::load(&state.store, project.zone_id).await?;
+    Ok(state
+        .store
+        .save_blocker(&auth.actor(), &project, id, &blocker, &rules.ctx())
+        .await?)
+}
