@@ -7,22 +7,17 @@
 
 mod assessments;
 mod audit;
-mod bulk;
 mod bulletins;
 mod campaigns;
 mod db;
 mod dispatch;
 mod enterprises;
 mod error;
-mod history;
 mod indicators;
 mod issued_bulletins;
 mod ledger;
-mod ledger_import;
-mod milestones;
 mod notifications;
 mod orgs;
-mod projects;
 pub mod schema;
 mod sessions;
 mod settings;
@@ -45,16 +40,16 @@ pub use indicators::{
     ValueFilter,
 };
 pub use issued_bulletins::{BulletinIssue, IssuedBulletin};
-pub use ledger_import::{ImportFile, ImportUpload, LedgerImport};
-pub use milestones::{Baseline, Milestone, TemplateNode};
+pub use ledger::import::{ImportFile, ImportUpload, LedgerImport};
+pub use ledger::milestones::{Baseline, Milestone, TemplateNode};
+pub use ledger::{
+    parse_date, AnnualPlan, Blocker, BlockerInput, Ledger, LedgerFilter, LedgerRow, LedgerSort,
+    LedgerTotals, MonthlyInvestment, Project, ProjectInput, ProjectRecord, RagContext, StageChange,
+};
 pub use notifications::{
     Delivery, DueBlocker, LateMilestone, NewNotice, Notice, NotifyChannel, RedProject, Subscriber,
 };
 pub use orgs::{OrgFilter, OrgInput, OrgUnit};
-pub use projects::{
-    parse_date, AnnualPlan, Blocker, BlockerInput, Ledger, LedgerFilter, LedgerRow, LedgerSort,
-    LedgerTotals, MonthlyInvestment, Project, ProjectInput, ProjectRecord, RagContext, StageChange,
-};
 pub use sessions::{NewSession, SessionUser};
 pub use settings::CalendarOverride;
 pub use tokens::{ApiToken, NewApiToken};

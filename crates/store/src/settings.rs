@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
-use crate::milestones::TemplateNode;
+use crate::ledger::milestones::TemplateNode;
 use crate::Store;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
-use crate::projects::{parse_date, Project, RagContext};
+use crate::ledger::{parse_date, Project, RagContext};
 use crate::versioned::{lock, one_row};
 use crate::{now_ms, Store};
 
@@ -157,7 +157,7 @@ impl Store {
             },
         )
         .await?;
-        crate::projects::refresh_rag(&mut tx, project.id, ctx).await?;
+        crate::ledger::refresh_rag(&mut tx, project.id, ctx).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -211,7 +211,7 @@ impl Store {
             },
         )
         .await?;
-        crate::projects::refresh_rag(&mut tx, project.id, ctx).await?;
+        crate::ledger::refresh_rag(&mut tx, project.id, ctx).await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -14,9 +14,9 @@ use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record, Actor, Change};
-use crate::bulk::insert_records;
 use crate::error::{Result, StoreError};
-use crate::projects::{
+use crate::ledger::bulk::insert_records;
+use crate::ledger::{
     bind_input, check_references, fetch_unscoped, finish, record_part, BlockerInput, Project,
     ProjectInput, ProjectRecord, RagContext, INPUT_COLUMNS,
 };
@@ -364,7 +364,7 @@ async fn zone_data(conn: &mut AnyConnection, zone_id: i64, year: i64) -> Result<
     let chains = pairs("SELECT id, name FROM industry_chains WHERE zone_id = $1 ORDER BY sort, id")
         .fetch_all(&mut *conn)
         .await?;
-    let projects: Vec<Project> = crate::projects::projects_of_zone(&mut *conn, zone_id).await?;
+    let projects: Vec<Project> = crate::ledger::projects_of_zone(&mut *conn, zone_id).await?;
     let plans: HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
         "SELECT project_id, planned_investment FROM project_plans WHERE zone_id = $1 AND year = $2",
     )

@@ -14,8 +14,8 @@
 
 use kfq_domain::{OrgKind, Visibility};
 
+use super::{Ledger, LedgerFilter, LedgerRow, LedgerSort, LedgerTotals};
 use crate::error::Result;
-use crate::projects::{Ledger, LedgerFilter, LedgerRow, LedgerSort, LedgerTotals};
 use crate::sql::Sql;
 use crate::{Page, Store};
 

@@ -15,7 +15,7 @@ use kfq_domain::{BlockerFactor, Category, Money, Nature, OrgKind, OrgPath, Stage
 use kfq_monthly_report::{BlockerAsOf, Period, ProjectAsOf, Unit};
 
 use crate::error::Result;
-use crate::projects::parse_date;
+use crate::ledger::parse_date;
 use crate::Store;
 
 type ProjectRow = (

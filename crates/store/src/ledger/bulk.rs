@@ -13,7 +13,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::audit::{record_many, Actor, Change};
 use crate::error::Result;
-use crate::projects::{
+use crate::ledger::{
     bind_input, check_references, date_text, fetch_many_unscoped, Project, ProjectRecord,
     INPUT_COLUMNS,
 };

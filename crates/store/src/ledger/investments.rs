@@ -1,0 +1,112 @@
+//! Monthly completed investment (当月完成), corrections at their version.
+
+use super::*;
+
+impl Store {
+    // ---- monthly investment ----
+
+    pub async fn investments(&self, project_id: i64) -> Result<Vec<MonthlyInvestment>> {
+        Ok(sqlx::query_as(
+            "SELECT id, project_id, year, month, amount, note, version FROM project_investments \
+             WHERE project_id = $1 ORDER BY year, month",
+        )
+        .bind(project_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The months as the domain's arithmetic takes them.
+    pub fn month_amounts(rows: &[MonthlyInvestment]) -> Vec<MonthAmount> {
+        rows.iter()
+            .map(|r| MonthAmount {
+                year: r.year as i32,
+                month: r.month as u32,
+                amount: Money::from_yuan(r.amount),
+            })
+            .collect()
+    }
+
+    /// Reports one month's completed investment (当月完成), or corrects it at
+    /// `expected_version`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn set_investment(
+        &self,
+        actor: &Actor,
+        project: &Project,
+        (year, month): (i32, u32),
+        amount: Money,
+        note: Option<&str>,
+        expected_version: Option<i64>,
+        ctx: &RagContext<'_>,
+    ) -> Result<MonthlyInvestment> {
+        let mut tx = self.begin_write().await?;
+        lock(&mut tx, "projects", project.id).await?;
+        let select =
+            "SELECT id, project_id, year, month, amount, note, version FROM project_investments";
+        let before: Option<MonthlyInvestment> = sqlx::query_as(&format!(
+            "{select} WHERE project_id = $1 AND year = $2 AND month = $3"
+        ))
+        .bind(project.id)
+        .bind(i64::from(year))
+        .bind(i64::from(month))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id = match (&before, expected_version) {
+            (Some(row), Some(version)) => {
+                one_row(sqlx::query(
+                    "UPDATE project_investments SET amount = $1, note = $2, version = version + 1, recorded_at = $5 \
+                     WHERE id = $3 AND version = $4",
+                )
+                .bind(amount.yuan())
+                .bind(note)
+                .bind(row.id)
+                .bind(version)
+                .bind(now_ms())
+                .execute(&mut *tx)
+                .await?)?;
+                row.id
+            }
+            (Some(_), None) => {
+                return Err(StoreError::Invalid(FieldErrors::single(
+                    "month",
+                    "error.investment.taken",
+                )))
+            }
+            (None, _) => sqlx::query_scalar(
+                "INSERT INTO project_investments (zone_id, project_id, year, month, amount, note, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(project.zone_id)
+            .bind(project.id)
+            .bind(i64::from(year))
+            .bind(i64::from(month))
+            .bind(amount.yuan())
+            .bind(note)
+            .bind(now_ms())
+            .fetch_one(&mut *tx)
+            .await?,
+        };
+        let after: MonthlyInvestment = sqlx::query_as(&format!("{select} WHERE id = $1"))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let action = if before.is_some() {
+            AuditAction::Update
+        } else {
+            AuditAction::Create
+        };
+        record_part(
+            &mut tx,
+            actor,
+            project,
+            ("project_investment", id),
+            action,
+            before.as_ref(),
+            Some(&after),
+        )
+        .await?;
+        refresh_rag(&mut tx, project.id, ctx).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}

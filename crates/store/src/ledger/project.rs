@@ -1,0 +1,533 @@
+//! A project: reading it, checking its references, its status (red/yellow/
+//! green, cached and refreshed on every change), its audit records, and
+//! creating, editing, deleting it and moving its stage.
+
+use super::*;
+
+pub(crate) const COLUMNS: &str = "p.id, p.zone_id, z.name AS zone_name, z.path AS zone_path, p.name, p.enterprise_id, \
+     e.name AS enterprise_name, p.investor, p.category, p.nature, p.industry_chain_id, ic.name AS industry_chain, \
+     p.stage, p.furthest_stage, p.stage_since, p.total_investment, p.land_mu_hundredths, p.floor_area_m2, \
+     p.construction_content, p.annual_output, p.annual_tax, p.jobs, p.registered, p.registered_on, \
+     p.liaison_user_id, lu.display_name AS liaison_name, p.department_id, d.name AS department_name, p.task_force, \
+     p.project_code, p.rag, p.rag_reasons, p.version, p.created_at, p.updated_at";
+
+pub(crate) const FROM: &str = "projects p JOIN org_units z ON z.id = p.zone_id \
+     LEFT JOIN enterprises e ON e.id = p.enterprise_id \
+     LEFT JOIN industry_chains ic ON ic.id = p.industry_chain_id \
+     LEFT JOIN users lu ON lu.id = p.liaison_user_id \
+     LEFT JOIN org_units d ON d.id = p.department_id";
+
+pub(crate) async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<Project> {
+    sqlx::query_as::<_, Project>(&format!("SELECT {COLUMNS} FROM {FROM} WHERE p.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Projects by id (in id order), for recording a batch.
+pub(crate) async fn fetch_many_unscoped(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<Vec<Project>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM {FROM} WHERE p.id IN ("));
+    for (n, id) in ids.iter().enumerate() {
+        if n > 0 {
+            sql.push(", ");
+        }
+        sql.bind(*id);
+    }
+    sql.push(") ORDER BY p.id");
+    Ok(sql.query_as::<Project>().fetch_all(conn).await?)
+}
+
+/// Every project of a zone, for an import to match rows against.
+pub(crate) async fn projects_of_zone(
+    conn: &mut AnyConnection,
+    zone_id: i64,
+) -> Result<Vec<Project>> {
+    Ok(sqlx::query_as::<_, Project>(&format!(
+        "SELECT {COLUMNS} FROM {FROM} WHERE p.zone_id = $1 ORDER BY p.id"
+    ))
+    .bind(zone_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The references of a project must belong to its zone.
+pub(crate) async fn check_references(conn: &mut AnyConnection, input: &ProjectInput) -> Result<()> {
+    let mut errors = FieldErrors::new();
+    let checks: [(&str, Option<i64>, &str, &'static str); 4] = [
+        (
+            "enterprise_id",
+            input.enterprise_id,
+            "SELECT zone_id FROM enterprises WHERE id = $1",
+            "error.project.enterprise",
+        ),
+        (
+            "department_id",
+            input.department_id,
+            "SELECT zone_id FROM org_units WHERE id = $1 AND kind = 'department'",
+            "error.project.department",
+        ),
+        (
+            "liaison_user_id",
+            input.liaison_user_id,
+            "SELECT zone_id FROM users WHERE id = $1",
+            "error.project.liaison",
+        ),
+        (
+            "industry_chain_id",
+            input.industry_chain_id,
+            "SELECT zone_id FROM industry_chains WHERE id = $1",
+            "error.project.chain",
+        ),
+    ];
+    for (field, id, sql, key) in checks {
+        if let Some(id) = id {
+            let zone: Option<Option<i64>> = sqlx::query_scalar(sql)
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            if zone.flatten() != Some(input.zone_id) {
+                errors.add(field, key);
+            }
+        }
+    }
+    errors.into_result().map_err(StoreError::Invalid)
+}
+
+pub(crate) fn bind_input<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    input: &'q ProjectInput,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(input.zone_id)
+        .bind(&input.name)
+        .bind(input.enterprise_id)
+        .bind(&input.investor)
+        .bind(input.category.code())
+        .bind(input.nature.code())
+        .bind(input.industry_chain_id)
+        .bind(input.total_investment.yuan())
+        .bind(input.land.map(|m| m.hundredths()))
+        .bind(input.floor_area_m2)
+        .bind(&input.construction_content)
+        .bind(input.annual_output.map(|m| m.yuan()))
+        .bind(input.annual_tax.map(|m| m.yuan()))
+        .bind(input.jobs)
+        .bind(i64::from(input.registered))
+        .bind(date_text(input.registered_on))
+        .bind(input.liaison_user_id)
+        .bind(input.department_id)
+        .bind(&input.task_force)
+        .bind(&input.project_code)
+}
+
+pub(crate) const INPUT_COLUMNS: &str = "zone_id, name, enterprise_id, investor, category, nature, industry_chain_id, \
+     total_investment, land_mu_hundredths, floor_area_m2, construction_content, annual_output, annual_tax, jobs, \
+     registered, registered_on, liaison_user_id, department_id, task_force, project_code";
+
+/// What refreshing a project's status needs from outside storage.
+pub struct RagContext<'a> {
+    pub today: NaiveDate,
+    pub rules: RagRules,
+    /// Working days from the first date to the second (the calendar's count).
+    pub working_days: &'a (dyn Fn(NaiveDate, NaiveDate) -> i64 + Send + Sync),
+}
+
+/// Recomputes and stores one project's status, inside the caller's transaction.
+pub(crate) async fn refresh_rag(
+    conn: &mut AnyConnection,
+    project_id: i64,
+    ctx: &RagContext<'_>,
+) -> Result<()> {
+    use chrono::Datelike;
+    let today = ctx.today;
+    let today_text = today.format("%Y-%m-%d").to_string();
+    let oldest_open: Option<String> = sqlx::query_scalar(
+        "SELECT MIN(planned_on) FROM project_milestones WHERE project_id = $1 AND actual_on IS NULL AND planned_on < $2",
+    )
+    .bind(project_id)
+    .bind(&today_text)
+    .fetch_one(&mut *conn)
+    .await?;
+    let milestone_overdue_days = oldest_open
+        .as_deref()
+        .and_then(parse_date)
+        .map(|planned| (ctx.working_days)(planned, today).max(0))
+        .unwrap_or(0);
+    let deadlines: Vec<String> = sqlx::query_scalar(
+        "SELECT deadline FROM blockers WHERE project_id = $1 AND status <> 'resolved' AND deadline IS NOT NULL",
+    )
+    .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut overdue_blockers = 0;
+    let mut blockers_due_soon = 0;
+    for deadline in deadlines.iter().filter_map(|d| parse_date(d)) {
+        if deadline < today {
+            overdue_blockers += 1;
+        } else if (ctx.working_days)(today, deadline) <= ctx.rules.blocker_due_days {
+            blockers_due_soon += 1;
+        }
+    }
+    let (year, month) = (today.year(), today.month());
+    let plan: Option<i64> = sqlx::query_scalar(
+        "SELECT planned_investment FROM project_plans WHERE project_id = $1 AND year = $2",
+    )
+    .bind(project_id)
+    .bind(i64::from(year))
+    .fetch_optional(&mut *conn)
+    .await?;
+    // Months are reported after they end: judge against the last full month.
+    let (judge_year, judge_month) = if month == 1 {
+        (year - 1, 12)
+    } else {
+        (year, month - 1)
+    };
+    let investment_gap_tenths = if judge_year == year {
+        let done: Option<i64> = sqlx::query_scalar(
+            "SELECT CAST(SUM(amount) AS BIGINT) FROM project_investments WHERE project_id = $1 AND year = $2 AND month <= $3",
+        )
+        .bind(project_id)
+        .bind(i64::from(year))
+        .bind(i64::from(judge_month))
+        .fetch_one(&mut *conn)
+        .await?;
+        plan.and_then(|plan| {
+            gap_to_elapsed_tenths(
+                Money::from_yuan(done.unwrap_or(0)),
+                Money::from_yuan(plan),
+                judge_month,
+            )
+        })
+    } else {
+        None
+    };
+    let stage: String = sqlx::query_scalar("SELECT stage FROM projects WHERE id = $1")
+        .bind(project_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    // Finished, suspended and cancelled projects are not judged on progress.
+    let judged =
+        matches!(Stage::from_code(&stage), Some(s) if s.rank().is_some() && s != Stage::AtCapacity);
+    let input = RagInput {
+        milestone_overdue_days,
+        overdue_blockers,
+        blockers_due_soon,
+        investment_gap_tenths: if judged { investment_gap_tenths } else { None },
+    };
+    let (rag, reasons) = if judged || overdue_blockers > 0 {
+        assess(&ctx.rules, &input)
+    } else {
+        (kfq_domain::Rag::Green, vec![])
+    };
+    sqlx::query(
+        "UPDATE projects SET rag_since = CASE WHEN rag = $1 AND rag_since IS NOT NULL THEN rag_since ELSE $3 END, \
+         rag = $1, rag_reasons = $2, rag_on = $3 WHERE id = $4",
+    )
+        .bind(rag.code())
+        .bind(serde_json::to_string(&reasons)?)
+        .bind(&today_text)
+        .bind(project_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Records an audited change of the project and refreshes its status.
+pub(crate) async fn finish(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    ctx: &RagContext<'_>,
+    action: AuditAction,
+    before: Option<&Project>,
+    project_id: i64,
+) -> Result<Project> {
+    refresh_rag(conn, project_id, ctx).await?;
+    let after = fetch_unscoped(conn, project_id).await?;
+    record(
+        conn,
+        actor,
+        Change {
+            action,
+            entity: "project",
+            entity_id: project_id,
+            zone_id: Some(after.zone_id),
+            scope_path: &after.zone_org_path(),
+            before,
+            after: Some(&after),
+        },
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Records a change of something that belongs to a project (plan, month, blocker…).
+pub(crate) async fn record_part<T: Serialize>(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    project: &Project,
+    (entity, id): (&'static str, i64),
+    action: AuditAction,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> Result<()> {
+    record(
+        conn,
+        actor,
+        Change {
+            action,
+            entity,
+            entity_id: id,
+            zone_id: Some(project.zone_id),
+            scope_path: &project.zone_org_path(),
+            before,
+            after,
+        },
+    )
+    .await
+}
+
+impl Store {
+    pub async fn project(&self, visibility: &Visibility, id: i64) -> Result<Project> {
+        let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM {FROM} WHERE p.id = "));
+        sql.bind(id)
+            .push(" AND ")
+            .scope(visibility, "z.path", Some("p.enterprise_id"));
+        sql.query_as::<Project>()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn create_project(
+        &self,
+        actor: &Actor,
+        input: &ProjectInput,
+        stage: Stage,
+        ctx: &RagContext<'_>,
+    ) -> Result<Project> {
+        let mut tx = self.begin_write().await?;
+        check_references(&mut tx, input).await?;
+        let now = now_ms();
+        let placeholders: Vec<String> = (1..=20).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "INSERT INTO projects ({INPUT_COLUMNS}, stage, furthest_stage, created_at, updated_at) \
+             VALUES ({}, $21, $22, $23, $23) RETURNING id",
+            placeholders.join(", ")
+        );
+        let furthest = if stage.rank().is_some() {
+            stage
+        } else {
+            Stage::Planning
+        };
+        let id: i64 = bind_input(sqlx::query(&sql), input)
+            .bind(stage.code())
+            .bind(furthest.code())
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        let created = finish(&mut tx, actor, ctx, AuditAction::Create, None, id).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn update_project(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        input: &ProjectInput,
+        ctx: &RagContext<'_>,
+    ) -> Result<Project> {
+        let mut tx = self.begin_write().await?;
+        let before = fetch_unscoped(&mut tx, id).await?;
+        check_references(&mut tx, input).await?;
+        let assignments: Vec<String> = INPUT_COLUMNS
+            .split(", ")
+            .enumerate()
+            .map(|(n, column)| format!("{} = ${}", column.trim(), n + 1))
+            .collect();
+        let sql = format!(
+            "UPDATE projects SET {}, version = version + 1, updated_at = $21 WHERE id = $22 AND version = $23",
+            assignments.join(", ")
+        );
+        one_row(
+            bind_input(sqlx::query(&sql), input)
+                .bind(now_ms())
+                .bind(id)
+                .bind(expected_version)
+                .execute(&mut *tx)
+                .await?,
+        )?;
+        let after = finish(&mut tx, actor, ctx, AuditAction::Update, Some(&before), id).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn delete_project(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        claim(&mut tx, "projects", id, expected_version).await?;
+        let before = fetch_unscoped(&mut tx, id).await?;
+        for table in [
+            "project_stage_changes",
+            "project_plans",
+            "project_investments",
+            "project_milestones",
+            "project_baselines",
+            "blockers",
+        ] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE project_id = $1"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM projects WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Delete,
+                entity: "project",
+                entity_id: id,
+                zone_id: Some(before.zone_id),
+                scope_path: &before.zone_org_path(),
+                before: Some(&before),
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves a project to `next` on `date`: forward only, unless this is a
+    /// correction with a reason.
+    pub async fn change_stage(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        (next, date): (Stage, NaiveDate),
+        correction: Option<&str>,
+        ctx: &RagContext<'_>,
+    ) -> Result<Project> {
+        let mut tx = self.begin_write().await?;
+        claim(&mut tx, "projects", id, expected_version).await?;
+        let before = fetch_unscoped(&mut tx, id).await?;
+        let rule = match correction {
+            Some(reason) => check_correction(before.stage(), next, reason),
+            None => check_advance(before.stage(), before.furthest(), next),
+        };
+        let last = before.stage_since.as_deref().and_then(parse_date);
+        let mut errors = FieldErrors::new();
+        if let Err(key) = rule {
+            errors.add(
+                if key == "error.stage.reason" {
+                    "reason"
+                } else {
+                    "stage"
+                },
+                key,
+            );
+        }
+        // A correction may put right a wrong date too, so only the future is refused.
+        let date_rule = check_stage_date(
+            date,
+            if correction.is_some() { None } else { last },
+            ctx.today,
+        );
+        if let Err(key) = date_rule {
+            errors.add("date", key);
+        }
+        errors.into_result().map_err(StoreError::Invalid)?;
+        let furthest = match (next.rank(), before.furthest().rank(), correction) {
+            (Some(n), _, Some(_)) => Stage::MAIN_LINE[n],
+            (Some(n), Some(f), None) if n > f => next,
+            _ => before.furthest(),
+        };
+        sqlx::query(
+            "UPDATE projects SET stage = $1, furthest_stage = $2, stage_since = $3, version = version + 1, updated_at = $4 \
+             WHERE id = $5",
+        )
+        .bind(next.code())
+        .bind(furthest.code())
+        .bind(date.format("%Y-%m-%d").to_string())
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO project_stage_changes (zone_id, project_id, from_stage, to_stage, on_date, correction, reason, actor_name, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(before.zone_id)
+        .bind(id)
+        .bind(&before.stage)
+        .bind(next.code())
+        .bind(date.format("%Y-%m-%d").to_string())
+        .bind(i64::from(correction.is_some()))
+        .bind(correction.map(str::trim))
+        .bind(&actor.name)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
+        let after = finish(&mut tx, actor, ctx, AuditAction::Update, Some(&before), id).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn stage_changes(&self, project_id: i64) -> Result<Vec<StageChange>> {
+        Ok(sqlx::query_as(
+            "SELECT id, from_stage, to_stage, on_date, correction, reason, actor_name, at FROM project_stage_changes \
+             WHERE project_id = $1 ORDER BY on_date, id",
+        )
+        .bind(project_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Projects of `year` (within the visibility) that were signed, started and
+    /// put into production that same year: 当年签约、当年开工、当年投产.
+    pub async fn same_year_fast_path(
+        &self,
+        visibility: &Visibility,
+        year: i32,
+    ) -> Result<Vec<i64>> {
+        let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
+        let mut sql =
+            Sql::new("SELECT p.id FROM projects p JOIN org_units z ON z.id = p.zone_id WHERE ");
+        sql.scope(visibility, "z.path", Some("p.enterprise_id"));
+        for stage in [Stage::Signed, Stage::Started, Stage::Producing] {
+            sql.push(" AND EXISTS (SELECT 1 FROM project_stage_changes c WHERE c.project_id = p.id AND c.correction = 0 AND c.to_stage = ")
+                .bind(stage.code())
+                .push(" AND c.on_date >= ")
+                .bind(from.clone())
+                .push(" AND c.on_date <= ")
+                .bind(to.clone())
+                .push(")");
+        }
+        sql.push(" ORDER BY p.id");
+        Ok(sql
+            .query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| r.get::<i64, _>(0))
+            .collect())
+    }
+}
