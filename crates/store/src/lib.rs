@@ -43,8 +43,9 @@ pub use issued_bulletins::{BulletinIssue, IssuedBulletin};
 pub use ledger::import::{ImportFile, ImportUpload, LedgerImport};
 pub use ledger::milestones::{Baseline, Milestone, TemplateNode};
 pub use ledger::{
-    parse_date, AnnualPlan, Blocker, BlockerInput, Ledger, LedgerFilter, LedgerRow, LedgerSort,
-    LedgerTotals, MonthlyInvestment, Project, ProjectInput, ProjectRecord, RagContext, StageChange,
+    parse_date, AnnualPlan, Blocker, BlockerInput, FastPathProject, Ledger, LedgerFilter,
+    LedgerRow, LedgerSort, LedgerTotals, MonthlyInvestment, Project, ProjectInput, ProjectRecord,
+    RagContext, StageChange,
 };
 pub use notifications::{
     Delivery, DueBlocker, LateMilestone, NewNotice, Notice, NotifyChannel, RedProject, Subscriber,

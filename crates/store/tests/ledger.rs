@@ -501,12 +501,18 @@ async fn the_same_year_fast_path_is_found() {
                 .await
                 .unwrap();
         }
+        let fast = store
+            .same_year_fast_path(&Visibility::All, 2023)
+            .await
+            .unwrap();
+        assert_eq!(fast.iter().map(|p| p.id).collect::<Vec<_>>(), vec![f.id]);
         assert_eq!(
-            store
-                .same_year_fast_path(&Visibility::All, 2023)
-                .await
-                .unwrap(),
-            vec![f.id]
+            (
+                fast[0].signed_on.as_deref(),
+                fast[0].started_on.as_deref(),
+                fast[0].producing_on.as_deref()
+            ),
+            (Some("2023-02-01"), Some("2023-05-01"), Some("2023-11-30"))
         );
     })
     .await;

@@ -265,3 +265,17 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 pub(crate) fn date_text(date: Option<NaiveDate>) -> Option<String> {
     date.map(|d| d.format("%Y-%m-%d").to_string())
 }
+
+/// A project that was signed, started and put into production in one year,
+/// with the day it reached each stage that year.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FastPathProject {
+    pub id: i64,
+    pub name: String,
+    pub zone_name: String,
+    pub total_investment: i64,
+    pub signed_on: Option<String>,
+    pub started_on: Option<String>,
+    pub producing_on: Option<String>,
+}

@@ -1,20 +1,9 @@
 //! 当年签约、当年开工、当年投产: the year's fast-path projects.
 
 use super::*;
+use kfq_store::FastPathProject;
 
 // ---- 当年签约、当年开工、当年投产 ----
-
-/// A project that was signed, started and put into production in one year.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct FastPathProject {
-    pub id: i64,
-    pub name: String,
-    pub zone_name: String,
-    pub total_investment: i64,
-    pub signed_on: Option<String>,
-    pub started_on: Option<String>,
-    pub producing_on: Option<String>,
-}
 
 pub(super) async fn fast_path(
     state: &AppState,
@@ -29,33 +18,11 @@ pub(super) async fn fast_path(
             .ok_or_else(|| AppError::Invalid(FieldErrors::single("year", "error.year")))?,
         None => today().year(),
     };
-    let visibility = auth.principal.zone_data_visibility();
-    let mut out = Vec::new();
-    for id in state.store.same_year_fast_path(&visibility, year).await? {
-        let project = state.store.project(&visibility, id).await?;
-        let changes = state.store.stage_changes(id).await?;
-        let on = |stage: Stage| {
-            changes
-                .iter()
-                .filter(|c| {
-                    c.correction == 0
-                        && c.to_stage == stage.code()
-                        && c.on_date.starts_with(&year.to_string())
-                })
-                .map(|c| c.on_date.clone())
-                .next()
-        };
-        out.push(FastPathProject {
-            signed_on: on(Stage::Signed),
-            started_on: on(Stage::Started),
-            producing_on: on(Stage::Producing),
-            id,
-            name: project.name,
-            zone_name: project.zone_name,
-            total_investment: project.total_investment,
-        });
-    }
-    Ok((year, out))
+    let projects = state
+        .store
+        .same_year_fast_path(&auth.principal.zone_data_visibility(), year)
+        .await?;
+    Ok((year, projects))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

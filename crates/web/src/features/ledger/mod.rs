@@ -33,7 +33,7 @@ use kfq_store::{
     LedgerRow, LedgerSort, MonthlyInvestment, OrgFilter, OrgUnit, Project, ProjectInput,
     StageChange, Store, UserFilter,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::auth::Auth;
 use crate::common::{self, allow, PathId, VersionQuery};
