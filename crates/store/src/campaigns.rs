@@ -3,14 +3,34 @@
 //! history, its months and its open blockers. The look-back itself is
 //! `kfq_domain::campaign`.
 
+use std::collections::HashMap;
+
 use kfq_domain::audit::AuditAction;
 use kfq_domain::{OrgPath, Visibility};
 use serde::Serialize;
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
+use crate::ledger::{MonthlyInvestment, StageChange};
 use crate::sql::Sql;
 use crate::{now_ms, Store};
+
+/// A project's history since it was put on record, for a look-back.
+#[derive(Debug, Clone, Default)]
+pub struct CampaignHistory {
+    pub stage_changes: Vec<StageChange>,
+    pub months: Vec<MonthlyInvestment>,
+    /// Open blockers: factor, description, deadline.
+    pub open_blockers: Vec<(String, String, Option<String>)>,
+}
+
+/// A row of some project.
+#[derive(sqlx::FromRow)]
+struct Of<T> {
+    project_id: i64,
+    #[sqlx(flatten)]
+    row: T,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -198,20 +218,59 @@ impl Store {
         .await?)
     }
 
-    /// Open blockers of a project on `as_of` (raised by then, not yet
-    /// resolved): factor, description and deadline.
-    pub async fn blockers_open_on(
+    /// What a look-back needs of every project of a campaign, in three
+    /// statements whatever the campaign's size: each project's stage history,
+    /// its months, and its blockers open on `as_of` (raised by then, not yet
+    /// resolved: factor, description, deadline).
+    pub async fn campaign_histories(
         &self,
-        project_id: i64,
+        campaign_id: i64,
         as_of: &str,
-    ) -> Result<Vec<(String, String, Option<String>)>> {
-        Ok(sqlx::query_as(
-            "SELECT factor, description, deadline FROM blockers WHERE project_id = $1 AND raised_on <= $2 \
-             AND (status <> 'resolved' OR resolved_on > $2) ORDER BY raised_on, id",
+    ) -> Result<HashMap<i64, CampaignHistory>> {
+        let mut out: HashMap<i64, CampaignHistory> = HashMap::new();
+        let changes: Vec<Of<StageChange>> = sqlx::query_as(
+            "SELECT c.project_id, c.id, c.from_stage, c.to_stage, c.on_date, c.correction, c.reason, \
+             c.actor_name, c.at FROM project_stage_changes c \
+             JOIN campaign_projects cp ON cp.project_id = c.project_id AND cp.campaign_id = $1 \
+             ORDER BY c.project_id, c.on_date, c.id",
         )
-        .bind(project_id)
+        .bind(campaign_id)
+        .fetch_all(&self.pool)
+        .await?;
+        for row in changes {
+            out.entry(row.project_id)
+                .or_default()
+                .stage_changes
+                .push(row.row);
+        }
+        let months: Vec<MonthlyInvestment> = sqlx::query_as(
+            "SELECT i.id, i.project_id, i.year, i.month, i.amount, i.note, i.version \
+             FROM project_investments i \
+             JOIN campaign_projects cp ON cp.project_id = i.project_id AND cp.campaign_id = $1 \
+             ORDER BY i.project_id, i.year, i.month",
+        )
+        .bind(campaign_id)
+        .fetch_all(&self.pool)
+        .await?;
+        for month in months {
+            out.entry(month.project_id).or_default().months.push(month);
+        }
+        let blockers: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT b.project_id, b.factor, b.description, b.deadline FROM blockers b \
+             JOIN campaign_projects cp ON cp.project_id = b.project_id AND cp.campaign_id = $1 \
+             WHERE b.raised_on <= $2 AND (b.status <> 'resolved' OR b.resolved_on > $2) \
+             ORDER BY b.project_id, b.raised_on, b.id",
+        )
+        .bind(campaign_id)
         .bind(as_of)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        for (project_id, factor, description, deadline) in blockers {
+            out.entry(project_id)
+                .or_default()
+                .open_blockers
+                .push((factor, description, deadline));
+        }
+        Ok(out)
     }
 }

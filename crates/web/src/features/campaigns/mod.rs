@@ -207,11 +207,12 @@ async fn lookback(store: &Store, campaign: Campaign, as_of: NaiveDate) -> AppRes
     let held_on = kfq_store::parse_date(&campaign.held_on).unwrap_or(as_of);
     let projects = store.campaign_projects(campaign.id).await?;
     let as_of_text = as_of.format("%Y-%m-%d").to_string();
+    let mut histories = store.campaign_histories(campaign.id, &as_of_text).await?;
     let mut lines = Vec::new();
     for p in &projects {
-        let history: Vec<Reached> = store
-            .stage_changes(p.project_id)
-            .await?
+        let since = histories.remove(&p.project_id).unwrap_or_default();
+        let history: Vec<Reached> = since
+            .stage_changes
             .iter()
             .filter_map(|c| {
                 Some(Reached {
@@ -221,11 +222,10 @@ async fn lookback(store: &Store, campaign: Campaign, as_of: NaiveDate) -> AppRes
                 })
             })
             .collect();
-        let months = Store::month_amounts(&store.investments(p.project_id).await?);
+        let months = Store::month_amounts(&since.months);
         let back = look_back(promised, held_on, &history, &months, as_of);
-        let blockers: Vec<String> = store
-            .blockers_open_on(p.project_id, &as_of_text)
-            .await?
+        let blockers: Vec<String> = since
+            .open_blockers
             .iter()
             .map(|(factor, description, deadline)| {
                 blocker_text(factor, description, deadline.as_deref(), &as_of_text)
