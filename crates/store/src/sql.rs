@@ -31,6 +31,17 @@ impl From<String> for Value {
     }
 }
 
+/// `<column> IN (ids)` with the ids inlined: they are integers read from
+/// the database, and a province has too many zones for bind limits to be
+/// comfortable on every backend.
+pub(crate) fn in_list(column: &str, ids: &[i64]) -> String {
+    if ids.is_empty() {
+        return "1 = 0".into();
+    }
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("{column} IN ({})", list.join(", "))
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Sql {
     text: String,

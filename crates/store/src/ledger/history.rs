@@ -16,6 +16,7 @@ use kfq_monthly_report::{BlockerAsOf, Period, ProjectAsOf, Unit};
 
 use crate::error::Result;
 use crate::ledger::parse_date;
+use crate::sql::in_list;
 use crate::Store;
 
 type ProjectRow = (
@@ -45,17 +46,6 @@ type BlockerRow = (
     Option<String>,
     String,
 );
-
-/// `<column> IN (ids)` with the ids inlined: they are integers read from
-/// the database, and a province has too many zones for bind limits to be
-/// comfortable on every backend.
-fn in_list(column: &str, ids: &[i64]) -> String {
-    if ids.is_empty() {
-        return "1 = 0".into();
-    }
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    format!("{column} IN ({})", list.join(", "))
-}
 
 fn date(text: &str) -> Option<NaiveDate> {
     parse_date(text)

@@ -1,6 +1,9 @@
 //! A zone's own lists and rules: industry chains, statuses to refresh.
 
+use std::collections::HashMap;
+
 use super::*;
+use crate::sql::in_list;
 
 impl Store {
     // ---- per-zone lists and rules ----
@@ -48,6 +51,25 @@ impl Store {
             .unwrap_or_default())
     }
 
+    /// The rules of each of `zones` (the default for a zone that set none), in
+    /// one statement.
+    pub async fn rag_rules_of(&self, zones: &[i64]) -> Result<HashMap<i64, RagRules>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT zone_id, rag_rules FROM zone_settings WHERE {}",
+            in_list("zone_id", zones)
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut rules: HashMap<i64, RagRules> =
+            zones.iter().map(|z| (*z, RagRules::default())).collect();
+        for (zone, text) in rows {
+            if let Ok(r) = serde_json::from_str(&text) {
+                rules.insert(zone, r);
+            }
+        }
+        Ok(rules)
+    }
+
     /// Recomputes the status of every project whose status was computed before
     /// `today` (run daily, and at start).
     pub async fn refresh_stale_rag(
@@ -62,22 +84,15 @@ impl Store {
         .bind(&today_text)
         .fetch_all(&self.pool)
         .await?;
-        // Ordered by zone: each zone's rules are read once.
-        let mut rules: Option<(i64, RagRules)> = None;
+        let mut zones: Vec<i64> = stale.iter().map(|(_, zone)| *zone).collect();
+        zones.dedup();
+        let rules = self.rag_rules_of(&zones).await?;
         for chunk in stale.chunks(500) {
             let mut tx = self.begin_write().await?;
             for (id, zone) in chunk {
-                let zone_rules = match &rules {
-                    Some((held, r)) if held == zone => *r,
-                    _ => {
-                        let r = self.rag_rules(*zone).await?;
-                        rules = Some((*zone, r));
-                        r
-                    }
-                };
                 let ctx = RagContext {
                     today,
-                    rules: zone_rules,
+                    rules: rules.get(zone).copied().unwrap_or_default(),
                     working_days,
                 };
                 refresh_rag(&mut tx, *id, &ctx).await?;

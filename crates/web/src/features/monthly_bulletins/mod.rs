@@ -29,6 +29,7 @@ use crate::input::Input;
 use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::clock::today;
+use kfq_app::i18n::Catalog;
 use kfq_app::ledger::rules::calendar;
 
 pub fn routes() -> Routes {
@@ -75,21 +76,20 @@ pub struct Report {
 impl Report {
     /// "临汾经济开发区2024年6月重点项目推进情况通报".
     pub fn title(&self) -> String {
-        format!(
-            "{}{}重点项目推进情况通报",
-            self.org.name,
-            self.period.label()
+        Catalog::zh().format(
+            "bulletin_month.doc_title",
+            &[("unit", &self.org.name), ("period", &self.period.label())],
         )
     }
 
     /// 全区 / 全市 / 全县 / 全省.
     pub fn whole(&self) -> &'static str {
-        match self.org.kind() {
-            OrgKind::Province => "全省",
-            OrgKind::City => "全市",
-            OrgKind::County => "全县",
-            _ => "全区",
-        }
+        Catalog::zh().t(match self.org.kind() {
+            OrgKind::Province => "bulletin_month.whole.province",
+            OrgKind::City => "bulletin_month.whole.city",
+            OrgKind::County => "bulletin_month.whole.county",
+            _ => "bulletin_month.whole.zone",
+        })
     }
 
     /// The cut-off as people read it, Beijing time.
@@ -212,12 +212,7 @@ pub async fn report(state: &AppState, auth: &Auth, query: &BulletinQuery) -> App
     let zones = state.store.zones_under(&org.org_path()).await?;
     let projects = state.store.ledger_as_of(&zones, period, as_of).await?;
     let calendar = calendar(&state.store).await?;
-    let mut rules = std::collections::HashMap::new();
-    for zone in projects.iter().map(|p| p.zone.id) {
-        if let std::collections::hash_map::Entry::Vacant(e) = rules.entry(zone) {
-            e.insert(state.store.rag_rules(zone).await?);
-        }
-    }
+    let rules = state.store.rag_rules_of(&zones).await?;
     let working_days = |from, to| calendar.working_days_between(from, to);
     let status = |p: &ProjectAsOf| {
         let rules = rules.get(&p.zone.id).copied().unwrap_or_default();
