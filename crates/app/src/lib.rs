@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod alerts;
+pub mod bulletins;
 pub mod clock;
 pub mod error;
 pub mod i18n;

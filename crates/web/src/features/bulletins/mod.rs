@@ -235,15 +235,19 @@ async fn compare(
             quote,
         });
     }
+    let ids: Vec<i64> = groups.iter().filter_map(|g| g.project_id).collect();
+    let projects = state
+        .store
+        .projects_by_id(&auth.principal.zone_data_visibility(), &ids)
+        .await?;
     for group in &mut groups {
-        if let Some(id) = group.project_id {
-            let project = state
-                .store
-                .project(&auth.principal.zone_data_visibility(), id)
-                .await?;
+        let matched = group
+            .project_id
+            .and_then(|id| projects.iter().find(|p| p.id == id));
+        if let Some(project) = matched {
             for line in &mut group.facts {
                 if let Some(field) = &line.ledger_field {
-                    line.ledger_value = current_value(&project, field);
+                    line.ledger_value = current_value(project, field);
                     line.differs = line.ledger_value.as_deref() != Some(line.value.as_str());
                 }
             }
@@ -303,7 +307,7 @@ async fn accept(
         .store
         .bulletin(&auth.principal.zone_data_visibility(), bulletin_id)
         .await?;
-    let reading = kfq_extract::read(&bulletin.body);
+    let reading = kfq_app::bulletins::read(&bulletin.body).await?;
     let groups = compare(state, auth, &bulletin, &reading).await?;
     let name = input.text("project");
     let group = groups
@@ -629,7 +633,7 @@ async fn show_page(
         .store
         .bulletin(&auth.principal.zone_data_visibility(), id)
         .await?;
-    let reading = kfq_extract::read(&bulletin.body);
+    let reading = kfq_app::bulletins::read(&bulletin.body).await?;
     let projects = compare(&state, &auth, &bulletin, &reading).await?;
     let view = ShowView {
         page: PageContext::new(Some(&auth), "projects"),
@@ -720,7 +724,7 @@ async fn api_reading(state: &AppState, auth: &Auth, id: i64) -> AppResult<Json<B
         .store
         .bulletin(&auth.principal.zone_data_visibility(), id)
         .await?;
-    let reading = kfq_extract::read(&bulletin.body);
+    let reading = kfq_app::bulletins::read(&bulletin.body).await?;
     let projects = compare(state, auth, &bulletin, &reading).await?;
     Ok(Json(BulletinReading {
         bulletin,
