@@ -149,6 +149,17 @@ impl Principal {
         }
     }
 
+    /// Write the zone data of their own zone (or, for the administrator, of
+    /// any): what shows the ledger's 新建项目 and the dispatch sheet's decision
+    /// form, by the same rule that guards the writes.
+    pub fn can_write_own_zone_data(&self) -> bool {
+        match (self.role, &self.zone_path) {
+            (Role::SystemAdmin, _) => true,
+            (_, Some(zone)) => self.can_write_zone_data(zone),
+            (_, None) => false,
+        }
+    }
+
     /// Set a zone's yearly indicator targets (省定考核目标): they come from
     /// above, so the supervisors over the zone or the administrator.
     pub fn can_set_targets(&self, zone_path: &OrgPath) -> bool {
@@ -215,6 +226,33 @@ mod tests {
             unit_path: path(unit),
             zone_path: zone.map(path),
             enterprise_id: enterprise,
+        }
+    }
+
+    #[test]
+    fn only_zone_writers_are_offered_zone_writes() {
+        let zone3 = "/1/2/3/";
+        let cases = [
+            (principal(Role::SystemAdmin, "/1/", None, None), true),
+            (principal(Role::ZoneAdmin, zone3, Some(zone3), None), true),
+            (principal(Role::ZoneStaff, zone3, Some(zone3), None), true),
+            (
+                principal(Role::DepartmentStaff, "/1/2/3/4/", Some(zone3), None),
+                false,
+            ),
+            (principal(Role::Liaison, zone3, Some(zone3), None), false),
+            (
+                principal(Role::Enterprise, zone3, Some(zone3), Some(8)),
+                false,
+            ),
+            (principal(Role::Supervisor, "/1/2/", None, None), false),
+        ];
+        for (who, offered) in cases {
+            assert_eq!(who.can_write_own_zone_data(), offered, "{:?}", who.role);
+            // The offer never goes beyond the rule that guards the write.
+            if offered && who.role != Role::SystemAdmin {
+                assert!(who.can_write_zone_data(&path(zone3)));
+            }
         }
     }
 

@@ -322,9 +322,7 @@ pub(super) async fn ledger_page(
         column("project.department", None, ""),
         column("project.liaison", None, ""),
     ];
-    let zone_writable = auth.principal.role != kfq_domain::Role::Enterprise
-        && auth.principal.zone_path.is_some()
-        || auth.principal.role == kfq_domain::Role::SystemAdmin;
+    let zone_writable = auth.principal.can_write_own_zone_data();
     let export_pairs: Vec<_> = pairs
         .iter()
         .filter(|(_, v)| !v.is_empty())
