@@ -5,7 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::org::{code_enum, OrgKind, OrgPath};
+use crate::code_enum;
+use crate::org::{OrgKind, OrgPath};
 
 code_enum! {
     /// The roles of kfq (DOMAIN.md "Who uses it").

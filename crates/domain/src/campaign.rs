@@ -7,9 +7,9 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::code_enum;
 use crate::investment::MonthAmount;
 use crate::money::Money;
-use crate::org::code_enum;
 use crate::project::Stage;
 
 code_enum! {

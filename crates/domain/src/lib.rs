@@ -7,6 +7,7 @@
 pub mod access;
 pub mod audit;
 pub mod campaign;
+mod code_enum;
 pub mod credit_code;
 pub mod investment;
 pub mod money;

@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::org::code_enum;
+use crate::code_enum;
 
 code_enum! {
     /// 项目阶段.

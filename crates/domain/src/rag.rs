@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::org::code_enum;
+use crate::code_enum;
 
 code_enum! {
     Rag { Red = "red", Yellow = "yellow", Green = "green" }

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use kfq_domain::validation::{required_text, FieldErrors};
 use serde::{Deserialize, Serialize};
 
-use crate::codes::code_enum;
+use kfq_domain::code_enum;
 
 code_enum! {
     /// The unit a figure is reported in.

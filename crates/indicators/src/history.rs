@@ -23,9 +23,9 @@
 use kfq_domain::Rag;
 use serde::Serialize;
 
-use crate::codes::code_enum;
 use crate::period::Period;
 use crate::warning::{severity, Assessment, WarningRule};
+use kfq_domain::code_enum;
 
 /// One month after memory is applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -20,8 +20,6 @@
 //! assert_eq!(percent(elapsed_tenths(june)), "50.0%");
 //! ```
 
-mod codes;
-
 pub mod catalogue;
 pub mod figure;
 pub mod history;

@@ -25,10 +25,10 @@ use kfq_domain::Rag;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Direction, IndicatorDef};
-use crate::codes::code_enum;
 use crate::figure::Figure;
 use crate::period::Period;
 use crate::progress::{percent, points, progress, Target};
+use kfq_domain::code_enum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WarningRules {

@@ -1,7 +1,8 @@
-//! The `code_enum!` pattern of kfq-domain (which keeps its macro crate-private):
-//! an enum with a stable snake_case code for storage, URLs and the API, and a
-//! catalogue key for its human name.
+//! `code_enum!`: an enum with a stable snake_case code for storage, URLs and
+//! the API, and a catalogue key for its human name. The one definition every
+//! crate uses (`kfq_domain::code_enum!`).
 
+#[macro_export]
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -34,4 +35,3 @@ macro_rules! code_enum {
         }
     };
 }
-pub(crate) use code_enum;
