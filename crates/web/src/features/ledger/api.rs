@@ -260,7 +260,12 @@ pub async fn api_blockers(
     Ok(Json(
         state
             .store
-            .blockers(&Visibility::All, Some(p.id), None, false)
+            .blockers(
+                &auth.principal.zone_data_visibility(),
+                Some(p.id),
+                None,
+                false,
+            )
             .await?,
     ))
 }

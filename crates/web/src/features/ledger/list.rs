@@ -250,7 +250,7 @@ pub(super) async fn ledger_page(
             };
             let departments = state
                 .store
-                .orgs(&Visibility::All, &dept_filter, 0, 200)
+                .orgs(&Visibility::Subtree(zone.org_path()), &dept_filter, 0, 200)
                 .await?
                 .items;
             let liaisons = state

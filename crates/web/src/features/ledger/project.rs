@@ -197,7 +197,12 @@ pub(super) async fn project_view(
     departments.extend(
         state
             .store
-            .orgs(&Visibility::All, &dept_filter, 0, 200)
+            .orgs(
+                &Visibility::Subtree(project.zone_org_path()),
+                &dept_filter,
+                0,
+                200,
+            )
             .await?
             .items
             .into_iter()
@@ -234,7 +239,12 @@ pub(super) async fn project_view(
         chart: investment_chart(&months, planned),
         blockers: state
             .store
-            .blockers(&Visibility::All, Some(project.id), None, false)
+            .blockers(
+                &auth.principal.zone_data_visibility(),
+                Some(project.id),
+                None,
+                false,
+            )
             .await?,
         plans,
         year,
