@@ -1,9 +1,10 @@
-//! Proofs of permission. A use case that writes takes one of these values,
-//! and the only ways to make one are the domain's access rules (for a signed-in
-//! principal) or the operator's explicit say-so (the CLI on the server): a
-//! write without a check does not compile.
+//! The targets of writes, with their proofs of permission. A use case that
+//! writes takes one of these values, and the only ways to make one are the
+//! domain's access rules (for a signed-in principal) or the operator's explicit
+//! say-so (the CLI on the server): a write without a check does not compile.
+//! The store's writes take the domain's proof inside it.
 
-use kfq_domain::{FieldErrors, Principal};
+use kfq_domain::{FieldErrors, Principal, ZoneWrite};
 use kfq_store::{OrgUnit, Store};
 
 use crate::error::{Error, Result};
@@ -11,31 +12,39 @@ use crate::error::{Error, Result};
 /// The caller may write the zone data (ledger, imports) of this unit's
 /// subtree: a zone, or a city or province whose zones a supervisor keeps.
 #[derive(Debug, Clone)]
-pub struct ZoneWrite {
+pub struct ZoneTarget {
     org: OrgUnit,
+    proof: ZoneWrite,
 }
 
-impl ZoneWrite {
+impl ZoneTarget {
     /// Checks that `principal` sees unit `org_id` and may write its zone data.
     /// A unit out of sight is a field error on `zone_id` (the form's choice),
     /// one in sight but not writable is forbidden.
-    pub async fn check(store: &Store, principal: &Principal, org_id: i64) -> Result<ZoneWrite> {
+    pub async fn check(store: &Store, principal: &Principal, org_id: i64) -> Result<ZoneTarget> {
         let org = store
             .org(&principal.org_visibility(), org_id)
             .await
             .map_err(|_| Error::Invalid(FieldErrors::single("zone_id", "error.enterprise.zone")))?;
-        if !principal.can_write_zone_data(&org.org_path()) {
-            return Err(Error::Forbidden);
-        }
-        Ok(ZoneWrite { org })
+        let proof = principal
+            .zone_write(&org.org_path())
+            .ok_or(Error::Forbidden)?;
+        Ok(ZoneTarget { org, proof })
     }
 
     /// The operator of the server (the CLI run on it) may write anywhere.
-    pub fn operator(org: OrgUnit) -> ZoneWrite {
-        ZoneWrite { org }
+    pub fn operator(org: OrgUnit) -> ZoneTarget {
+        ZoneTarget {
+            org,
+            proof: ZoneWrite::operator(),
+        }
     }
 
     pub fn org(&self) -> &OrgUnit {
         &self.org
+    }
+
+    pub fn proof(&self) -> &ZoneWrite {
+        &self.proof
     }
 }

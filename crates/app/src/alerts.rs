@@ -111,7 +111,8 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Re
     if !subscribers.is_empty() {
         for p in store.red_projects().await? {
             let since = p.rag_since.clone().unwrap_or_default();
-            let reasons = crate::ledger::rag_reason_texts(catalog, &p.rag_reasons).join("；");
+            let reasons = crate::ledger::rag_reason_texts(catalog, &p.rag_reasons)
+                .join(catalog.t("common.join.clauses"));
             for sub in subscribers
                 .iter()
                 .filter(|s| concerns(s, &p.zone_path, p.liaison_user_id, None))
@@ -120,8 +121,15 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Re
                     user_id: sub.user_id,
                     event: "project_red".into(),
                     event_key: key("project_red", p.id, &since, sub.user_id),
-                    title: format!("【红色】{}", p.name),
-                    body: format!("项目“{}”状态转为红色（{since}）。原因：{reasons}", p.name),
+                    title: catalog.format("alert.title.project_red", &[("project", &p.name)]),
+                    body: catalog.format(
+                        "alert.body.project_red",
+                        &[
+                            ("project", &p.name),
+                            ("since", &since),
+                            ("reasons", &reasons),
+                        ],
+                    ),
                     link: Some(config.link(&format!("/projects/{}", p.id))),
                 });
             }
@@ -139,10 +147,17 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Re
                     user_id: sub.user_id,
                     event: "milestone_overdue".into(),
                     event_key: key("milestone_overdue", m.id, &m.planned_on, sub.user_id),
-                    title: format!("【节点逾期】{}：{}", m.project_name, m.name),
-                    body: format!(
-                        "项目“{}”的节点“{}”计划于{}完成，至今未完成。",
-                        m.project_name, m.name, m.planned_on
+                    title: catalog.format(
+                        "alert.title.milestone_overdue",
+                        &[("project", &m.project_name), ("milestone", &m.name)],
+                    ),
+                    body: catalog.format(
+                        "alert.body.milestone_overdue",
+                        &[
+                            ("project", &m.project_name),
+                            ("milestone", &m.name),
+                            ("planned_on", &m.planned_on),
+                        ],
                     ),
                     link: Some(config.link(&format!("/projects/{}", m.project_id))),
                 });
@@ -162,23 +177,26 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Re
                 (
                     "blocker_overdue",
                     &overdue,
-                    format!("【问题逾期】{}", b.project_name),
-                    format!(
-                        "项目“{}”的困难问题“{}”应于{}前解决，已逾期。",
-                        b.project_name, b.description, b.deadline
-                    ),
+                    "alert.title.blocker_overdue",
+                    "alert.body.blocker_overdue",
                 )
             } else {
                 (
                     "blocker_due_soon",
                     &due_soon,
-                    format!("【即将到期】{}", b.project_name),
-                    format!(
-                        "项目“{}”的困难问题“{}”将于{}到期。",
-                        b.project_name, b.description, b.deadline
-                    ),
+                    "alert.title.blocker_due_soon",
+                    "alert.body.blocker_due_soon",
                 )
             };
+            let title = catalog.format(title, &[("project", &b.project_name)]);
+            let body = catalog.format(
+                body,
+                &[
+                    ("project", &b.project_name),
+                    ("blocker", &b.description),
+                    ("deadline", &b.deadline),
+                ],
+            );
             for sub in subscribers
                 .iter()
                 .filter(|s| concerns(s, &b.zone_path, b.liaison_user_id, b.department_id))
@@ -212,7 +230,8 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Re
                     if cell.level == Rag::Green {
                         continue;
                     }
-                    let reasons = crate::indicators::reasons(catalog, cell).join("；");
+                    let reasons = crate::indicators::reasons(catalog, cell)
+                        .join(catalog.t("common.join.clauses"));
                     let level = catalog.t(&format!("Rag.{}", cell.level.code())).to_owned();
                     for sub in subscribers
                         .iter()
@@ -227,8 +246,23 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Re
                                 &format!("{}/{}", board.period, cell.level.code()),
                                 sub.user_id,
                             ),
-                            title: format!("【指标{level}】{zone_name}：{}", ind.row.name),
-                            body: format!("{zone_name}{}{}：{reasons}", board.period, ind.row.name),
+                            title: catalog.format(
+                                "alert.title.indicator_warning",
+                                &[
+                                    ("level", &level),
+                                    ("zone", zone_name),
+                                    ("indicator", &ind.row.name),
+                                ],
+                            ),
+                            body: catalog.format(
+                                "alert.body.indicator_warning",
+                                &[
+                                    ("zone", zone_name),
+                                    ("period", &board.period),
+                                    ("indicator", &ind.row.name),
+                                    ("reasons", &reasons),
+                                ],
+                            ),
                             link: Some(config.link(&format!(
                                 "/indicators?org_id={zone_id}&period={}",
                                 board.period
@@ -241,7 +275,7 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Re
     }
 
     if digest_due {
-        notices.extend(digests(store, config, (today, horizon), &boards).await?);
+        notices.extend(digests(store, config, catalog, (today, horizon), &boards).await?);
     }
 
     let mut queued = 0;
@@ -281,6 +315,7 @@ async fn root_boards(store: &Store, today: NaiveDate) -> Result<Vec<indicator_bo
 async fn digests(
     store: &Store,
     config: &AlertConfig,
+    catalog: &Catalog,
     (today, horizon): (NaiveDate, NaiveDate),
     boards: &[indicator_board::Board],
 ) -> Result<Vec<NewNotice>> {
@@ -302,10 +337,12 @@ async fn digests(
             .map(|p| p.name.as_str())
             .collect();
         if !theirs.is_empty() {
-            lines.push(format!(
-                "- 红色项目{}个：{}",
-                theirs.len(),
-                summary(&theirs)
+            lines.push(catalog.format(
+                "alert.digest.red_projects",
+                &[
+                    ("count", &theirs.len().to_string()),
+                    ("names", &summary(catalog, &theirs)),
+                ],
             ));
         }
         let (late, soon): (Vec<_>, Vec<_>) = blockers
@@ -314,18 +351,23 @@ async fn digests(
             .partition(|b| b.deadline.as_str() < today_text.as_str());
         if !late.is_empty() {
             let names: Vec<&str> = late.iter().map(|b| b.description.as_str()).collect();
-            lines.push(format!(
-                "- 逾期困难问题{}个：{}",
-                late.len(),
-                summary(&names)
+            lines.push(catalog.format(
+                "alert.digest.overdue_blockers",
+                &[
+                    ("count", &late.len().to_string()),
+                    ("names", &summary(catalog, &names)),
+                ],
             ));
         }
         if !soon.is_empty() {
             let names: Vec<&str> = soon.iter().map(|b| b.description.as_str()).collect();
-            lines.push(format!(
-                "- 3个工作日内到期的困难问题{}个：{}",
-                soon.len(),
-                summary(&names)
+            lines.push(catalog.format(
+                "alert.digest.blockers_due_soon",
+                &[
+                    ("days", &DUE_SOON_WORKING_DAYS.to_string()),
+                    ("count", &soon.len().to_string()),
+                    ("names", &summary(catalog, &names)),
+                ],
             ));
         }
         let mut warnings = 0;
@@ -342,7 +384,10 @@ async fn digests(
             }
         }
         if warnings > 0 {
-            lines.push(format!("- 经济指标红色预警{warnings}项"));
+            lines.push(catalog.format(
+                "alert.digest.indicator_warnings",
+                &[("count", &warnings.to_string())],
+            ));
         }
         if lines.is_empty() {
             continue;
@@ -351,11 +396,13 @@ async fn digests(
             user_id: sub.user_id,
             event: "daily_digest".into(),
             event_key: key("daily_digest", sub.user_id, &today_text, sub.user_id),
-            title: format!(
-                "{}每日提醒（{}月{}日）",
-                sub.display_name,
-                today.month(),
-                today.day()
+            title: catalog.format(
+                "alert.title.daily_digest",
+                &[
+                    ("name", &sub.display_name),
+                    ("month", &today.month().to_string()),
+                    ("day", &today.day().to_string()),
+                ],
             ),
             body: lines.join("\n"),
             link: Some(config.link("/")),
@@ -364,10 +411,15 @@ async fn digests(
     Ok(notices)
 }
 
-fn summary(names: &[&str]) -> String {
+/// The first five names, "等" after them if there are more.
+fn summary(catalog: &Catalog, names: &[&str]) -> String {
     let shown: Vec<&str> = names.iter().take(5).copied().collect();
-    let more = if names.len() > shown.len() { "等" } else { "" };
-    format!("{}{more}", shown.join("、"))
+    let more = if names.len() > shown.len() {
+        catalog.t("alert.digest.more")
+    } else {
+        ""
+    };
+    format!("{}{more}", shown.join(catalog.t("common.join.items")))
 }
 
 /// Counts of one delivery pass.
@@ -398,7 +450,9 @@ pub async fn deliver(store: &Store, config: &AlertConfig, now: DateTime<Utc>) ->
                 };
                 kfq_notify::send(&channel, config.smtp.as_ref(), &message).await
             }
-            Err(e) => kfq_notify::Outcome::Failed(format!("渠道配置无法读取：{e}")),
+            Err(e) => kfq_notify::Outcome::Failed(
+                Catalog::zh().format("alert.channel_unreadable", &[("error", &e.to_string())]),
+            ),
         };
         match kfq_notify::next_step(&outcome, attempt, now) {
             NextStep::Delivered => {

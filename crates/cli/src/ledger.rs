@@ -39,7 +39,7 @@ pub async fn import(command: ImportCommand) -> Result<()> {
     };
     let today = kfq_app::clock::today();
     // The operator on the server may import into any unit.
-    let target = kfq_app::access::ZoneWrite::operator(org);
+    let target = kfq_app::access::ZoneTarget::operator(org);
     let prepared =
         kfq_app::ledger::import::prepare(&store, &target, &name, &bytes, &choices, today)
             .await
@@ -129,15 +129,14 @@ pub async fn export(command: ExportCommand) -> Result<()> {
         ..Default::default()
     };
     let ledger = store.ledger(&visibility, &filter, 0, 1_000_000).await?;
-    let title = format!("{scope}{year}年重点项目推进台账");
+    let catalog = kfq_app::i18n::Catalog::zh();
+    let title = catalog.format(
+        "project.export.title",
+        &[("scope", &scope), ("year", &year.to_string())],
+    );
     let count = ledger.page.items.len();
-    let bytes = kfq_app::ledger::export::workbook(
-        kfq_app::i18n::Catalog::zh(),
-        &title,
-        &filter,
-        ledger.page.items,
-    )
-    .await?;
+    let bytes =
+        kfq_app::ledger::export::workbook(catalog, &title, &filter, ledger.page.items).await?;
     let path = output.unwrap_or_else(|| PathBuf::from(format!("重点项目台账-{year}.xlsx")));
     std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     println!("{count} projects written to {}", path.display());

@@ -150,6 +150,22 @@ impl Principal {
         }
     }
 
+    /// The proof, for the store, that this person may write the zone data of
+    /// the zone (or unit) at `zone_path`; none if the rules say no.
+    pub fn zone_write(&self, zone_path: &OrgPath) -> Option<ZoneWrite> {
+        if !self.can_write_zone_data(zone_path) {
+            return None;
+        }
+        // What this person may write, not just this one zone: an administrator
+        // moving a project between zones writes both.
+        Some(ZoneWrite {
+            scope: match self.role {
+                Role::SystemAdmin => None,
+                _ => self.zone_path.clone(),
+            },
+        })
+    }
+
     /// Write the zone data of their own zone (or, for the administrator, of
     /// any): what shows the ledger's 新建项目 and the dispatch sheet's decision
     /// form, by the same rule that guards the writes.
@@ -211,6 +227,31 @@ impl Principal {
     }
 }
 
+/// Proof that a write of zone data (the ledger) was allowed. Store writes take
+/// one, so a write without a check does not compile: it is made only by
+/// [`Principal::zone_write`] (the access rules) or by [`ZoneWrite::operator`]
+/// (the server's operator: the CLI, seeding, background jobs). The store still
+/// checks that the row it writes lies within it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneWrite {
+    /// `None`: everywhere.
+    scope: Option<OrgPath>,
+}
+
+impl ZoneWrite {
+    /// The operator of the server may write anywhere.
+    pub fn operator() -> ZoneWrite {
+        ZoneWrite { scope: None }
+    }
+
+    /// Whether the zone at `zone_path` lies within what was allowed.
+    pub fn covers(&self, zone_path: &OrgPath) -> bool {
+        self.scope
+            .as_ref()
+            .is_none_or(|scope| zone_path.is_within(scope))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +269,19 @@ mod tests {
             zone_path: zone.map(path),
             enterprise_id: enterprise,
         }
+    }
+
+    #[test]
+    fn a_zone_write_covers_its_zone_only() {
+        let staff = principal(Role::ZoneStaff, "/1/2/3/", Some("/1/2/3/"), None);
+        let proof = staff.zone_write(&path("/1/2/3/")).expect("own zone");
+        assert!(proof.covers(&path("/1/2/3/")));
+        assert!(proof.covers(&path("/1/2/3/4/")));
+        assert!(!proof.covers(&path("/1/2/5/")));
+        assert!(staff.zone_write(&path("/1/2/5/")).is_none());
+        let liaison = principal(Role::Liaison, "/1/2/3/", Some("/1/2/3/"), None);
+        assert!(liaison.zone_write(&path("/1/2/3/")).is_none());
+        assert!(ZoneWrite::operator().covers(&path("/1/6/7/")));
     }
 
     #[test]

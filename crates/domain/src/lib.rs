@@ -17,7 +17,7 @@ pub mod rag;
 pub mod user;
 pub mod validation;
 
-pub use access::{Principal, Role, Visibility};
+pub use access::{Principal, Role, Visibility, ZoneWrite};
 pub use credit_code::CreditCode;
 pub use money::{Money, Mu};
 pub use org::{OrgKind, OrgPath, ZoneLevel, ZoneType};

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use kfq_domain::rag::RagRules;
 use kfq_domain::{
     BlockerFactor, BlockerStatus, Category, Money, Mu, Nature, OrgKind, Rag, Stage, Visibility,
-    ZoneLevel, ZoneType,
+    ZoneLevel, ZoneType, ZoneWrite,
 };
 use kfq_store::testing::{backends, TestDb};
 use kfq_store::{
@@ -126,6 +126,7 @@ async fn stages_move_forward_and_corrections_are_recorded() {
         let p = store
             .create_project(
                 &actor,
+                &ZoneWrite::operator(),
                 &project(a, "年产100万吨公路护栏项目", 9),
                 Stage::Signed,
                 &c,
@@ -135,6 +136,7 @@ async fn stages_move_forward_and_corrections_are_recorded() {
         let p = store
             .change_stage(
                 &actor,
+                &ZoneWrite::operator(),
                 p.id,
                 p.version,
                 (Stage::Started, d("2024-03-18")),
@@ -147,6 +149,7 @@ async fn stages_move_forward_and_corrections_are_recorded() {
         let err = store
             .change_stage(
                 &actor,
+                &ZoneWrite::operator(),
                 p.id,
                 p.version,
                 (Stage::Signed, d("2024-04-01")),
@@ -162,6 +165,7 @@ async fn stages_move_forward_and_corrections_are_recorded() {
         let err = store
             .change_stage(
                 &actor,
+                &ZoneWrite::operator(),
                 p.id,
                 p.version,
                 (Stage::Completed, d("2024-03-01")),
@@ -177,6 +181,7 @@ async fn stages_move_forward_and_corrections_are_recorded() {
         let err = store
             .change_stage(
                 &actor,
+                &ZoneWrite::operator(),
                 p.id,
                 p.version - 1,
                 (Stage::Completed, d("2024-05-01")),
@@ -189,6 +194,7 @@ async fn stages_move_forward_and_corrections_are_recorded() {
         let p = store
             .change_stage(
                 &actor,
+                &ZoneWrite::operator(),
                 p.id,
                 p.version,
                 (Stage::Signed, d("2024-03-18")),
@@ -220,6 +226,7 @@ async fn the_ledger_derives_year_to_date_and_totals() {
         let p1 = store
             .create_project(
                 &actor,
+                &ZoneWrite::operator(),
                 &project(a, "山西新能汇通双碳产业园项目", 18),
                 Stage::Started,
                 &c,
@@ -229,6 +236,7 @@ async fn the_ledger_derives_year_to_date_and_totals() {
         let p2 = store
             .create_project(
                 &actor,
+                &ZoneWrite::operator(),
                 &project(a, "大运高端智能新能源乘用车提升改造项目", 7),
                 Stage::Started,
                 &c,
@@ -236,12 +244,19 @@ async fn the_ledger_derives_year_to_date_and_totals() {
             .await
             .unwrap();
         let p3 = store
-            .create_project(&actor, &project(b, "临汾某项目", 3), Stage::Signed, &c)
+            .create_project(
+                &actor,
+                &ZoneWrite::operator(),
+                &project(b, "临汾某项目", 3),
+                Stage::Signed,
+                &c,
+            )
             .await
             .unwrap();
         store
             .set_plan(
                 &actor,
+                &ZoneWrite::operator(),
                 &p1,
                 2024,
                 Money::from_wan(30_000),
@@ -254,6 +269,7 @@ async fn the_ledger_derives_year_to_date_and_totals() {
         store
             .set_plan(
                 &actor,
+                &ZoneWrite::operator(),
                 &p2,
                 2024,
                 Money::from_wan(10_000),
@@ -267,6 +283,7 @@ async fn the_ledger_derives_year_to_date_and_totals() {
             store
                 .set_investment(
                     &actor,
+                    &ZoneWrite::operator(),
                     &p1,
                     (2024, month),
                     Money::from_wan(wan),
@@ -280,6 +297,7 @@ async fn the_ledger_derives_year_to_date_and_totals() {
         store
             .set_investment(
                 &actor,
+                &ZoneWrite::operator(),
                 &p1,
                 (2023, 12),
                 Money::from_wan(9_999),
@@ -292,6 +310,7 @@ async fn the_ledger_derives_year_to_date_and_totals() {
         store
             .set_investment(
                 &actor,
+                &ZoneWrite::operator(),
                 &p2,
                 (2024, 3),
                 Money::from_wan(4_000),
@@ -302,11 +321,29 @@ async fn the_ledger_derives_year_to_date_and_totals() {
             .await
             .unwrap();
         store
-            .set_investment(&actor, &p3, (2024, 3), Money::from_wan(100), None, None, &c)
+            .set_investment(
+                &actor,
+                &ZoneWrite::operator(),
+                &p3,
+                (2024, 3),
+                Money::from_wan(100),
+                None,
+                None,
+                &c,
+            )
             .await
             .unwrap();
         let err = store
-            .set_investment(&actor, &p2, (2024, 3), Money::from_wan(1), None, None, &c)
+            .set_investment(
+                &actor,
+                &ZoneWrite::operator(),
+                &p2,
+                (2024, 3),
+                Money::from_wan(1),
+                None,
+                None,
+                &c,
+            )
             .await
             .unwrap_err();
         assert!(
@@ -415,7 +452,13 @@ async fn an_overdue_blocker_turns_a_project_red_until_resolved() {
         let actor = Actor::system("test");
         let c = ctx("2024-06-30");
         let p = store
-            .create_project(&actor, &project(a, "标准厂房项目", 1), Stage::Started, &c)
+            .create_project(
+                &actor,
+                &ZoneWrite::operator(),
+                &project(a, "标准厂房项目", 1),
+                Stage::Started,
+                &c,
+            )
             .await
             .unwrap();
         assert_eq!(p.rag, "green");
@@ -430,7 +473,7 @@ async fn an_overdue_blocker_turns_a_project_red_until_resolved() {
             resolved_on: None,
         };
         let blocker = store
-            .save_blocker(&actor, &p, None, &input, &c)
+            .save_blocker(&actor, &ZoneWrite::operator(), &p, None, &input, &c)
             .await
             .unwrap();
         assert!(blocker.is_overdue(d("2024-06-30")));
@@ -442,7 +485,14 @@ async fn an_overdue_blocker_turns_a_project_red_until_resolved() {
         input.resolution = Some("供电公司已完成接入".into());
         input.resolved_on = Some(d("2024-06-28"));
         store
-            .save_blocker(&actor, &p, Some((blocker.id, blocker.version)), &input, &c)
+            .save_blocker(
+                &actor,
+                &ZoneWrite::operator(),
+                &p,
+                Some((blocker.id, blocker.version)),
+                &input,
+                &c,
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -465,11 +515,23 @@ async fn the_same_year_fast_path_is_found() {
         let actor = Actor::system("test");
         let c = ctx("2023-12-31");
         let fast = store
-            .create_project(&actor, &project(a, "当年项目", 1), Stage::Planning, &c)
+            .create_project(
+                &actor,
+                &ZoneWrite::operator(),
+                &project(a, "当年项目", 1),
+                Stage::Planning,
+                &c,
+            )
             .await
             .unwrap();
         let slow = store
-            .create_project(&actor, &project(a, "跨年项目", 1), Stage::Planning, &c)
+            .create_project(
+                &actor,
+                &ZoneWrite::operator(),
+                &project(a, "跨年项目", 1),
+                Stage::Planning,
+                &c,
+            )
             .await
             .unwrap();
         let mut f = fast;
@@ -479,7 +541,15 @@ async fn the_same_year_fast_path_is_found() {
             (Stage::Producing, "2023-11-30"),
         ] {
             f = store
-                .change_stage(&actor, f.id, f.version, (stage, d(date)), None, &c)
+                .change_stage(
+                    &actor,
+                    &ZoneWrite::operator(),
+                    f.id,
+                    f.version,
+                    (stage, d(date)),
+                    None,
+                    &c,
+                )
                 .await
                 .unwrap();
         }
@@ -492,6 +562,7 @@ async fn the_same_year_fast_path_is_found() {
             s = store
                 .change_stage(
                     &actor,
+                    &ZoneWrite::operator(),
                     s.id,
                     s.version,
                     (stage, d(date)),
@@ -527,12 +598,12 @@ async fn project_codes_are_unique_and_references_stay_in_the_zone() {
         let mut input = project(a, "甲项目", 1);
         input.project_code = Some("2304-140800-89-01-123456".into());
         store
-            .create_project(&actor, &input, Stage::Signed, &c)
+            .create_project(&actor, &ZoneWrite::operator(), &input, Stage::Signed, &c)
             .await
             .unwrap();
         input.name = "乙项目".into();
         let err = store
-            .create_project(&actor, &input, Stage::Signed, &c)
+            .create_project(&actor, &ZoneWrite::operator(), &input, Stage::Signed, &c)
             .await
             .unwrap_err();
         assert!(
@@ -544,7 +615,7 @@ async fn project_codes_are_unique_and_references_stay_in_the_zone() {
         let mut input = project(a, "丙项目", 1);
         input.industry_chain_id = Some(chains[0].0);
         let err = store
-            .create_project(&actor, &input, Stage::Signed, &c)
+            .create_project(&actor, &ZoneWrite::operator(), &input, Stage::Signed, &c)
             .await
             .unwrap_err();
         assert!(

@@ -123,7 +123,10 @@ impl PageContext {
 
 pub fn format_time(ms: i64) -> String {
     kfq_app::clock::beijing_time(ms)
-        .map(|t| t.format("%Y年%-m月%-d日 %H:%M").to_string())
+        .map(|t| {
+            t.format(Catalog::zh().t("common.datetime_format"))
+                .to_string()
+        })
         .unwrap_or_default()
 }
 

@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "kfq API", description = "开发区工作平台 JSON API. Authenticate with a personal API token: `Authorization: Bearer kfq_…`."),
+    info(title = "kfq API"),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
 )]
@@ -37,6 +37,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
         doc.merge(part);
     }
     BearerAuth.modify(&mut doc);
+    let description = kfq_app::i18n::Catalog::zh().t("app.api_description");
+    doc.info.description = Some(description.to_owned());
     doc
 }
 

@@ -9,7 +9,7 @@ use kfq_store::{ImportFile, LedgerImport, OrgFilter, OrgUnit, Store};
 use kfq_workbook::{ColumnOverride, ReadOptions, Workbook};
 use serde::Serialize;
 
-use crate::access::ZoneWrite;
+use crate::access::ZoneTarget;
 use crate::error::{Error, Result};
 use crate::ledger::rules::Rules;
 use crate::off_the_workers;
@@ -39,7 +39,7 @@ pub struct Prepared {
 /// Reads the workbook and plans it against the zones of the target unit.
 pub async fn prepare(
     store: &Store,
-    target: &ZoneWrite,
+    target: &ZoneTarget,
     file_name: &str,
     bytes: &[u8],
     choices: &Choices,
@@ -98,7 +98,7 @@ pub async fn prepare(
 pub async fn commit(
     store: &Store,
     actor: &kfq_store::Actor,
-    target: &ZoneWrite,
+    target: &ZoneTarget,
     prepared: &Prepared,
     file: &ImportFile,
     only_valid: bool,
@@ -113,6 +113,7 @@ pub async fn commit(
     let import = store
         .apply_import(
             actor,
+            target.proof(),
             org.id,
             &prepared.plan,
             only_valid,

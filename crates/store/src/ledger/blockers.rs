@@ -71,11 +71,13 @@ impl Store {
     pub async fn save_blocker(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         project: &Project,
         id: Option<(i64, i64)>,
         input: &BlockerInput,
         ctx: &RagContext<'_>,
     ) -> Result<Blocker> {
+        within(proof, &project.zone_org_path())?;
         let mut tx = self.begin_write().await?;
         lock(&mut tx, "projects", project.id).await?;
         if let Some(department) = input.department_id {

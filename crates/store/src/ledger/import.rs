@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use kfq_domain::audit::AuditAction;
+use kfq_domain::ZoneWrite;
 use kfq_domain::{BlockerStatus, FieldErrors, Money, OrgPath, Stage, Visibility};
 use kfq_ledger_import::{Action, Chain, Existing, Fields, Known, Plan, RowPlan, ZoneData};
 use serde::Serialize;
@@ -124,6 +125,7 @@ impl Store {
     pub async fn apply_import(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         org_id: i64,
         plan: &Plan,
         only_valid: bool,
@@ -150,6 +152,8 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or(StoreError::NotFound)?;
+        let org_path = OrgPath::parse(&org.1).map_err(|_| StoreError::NotFound)?;
+        crate::ledger::within(proof, &org_path)?;
         let chains = add_chains(&mut tx, &plan.new_chains).await?;
         let today = ctx.today;
 

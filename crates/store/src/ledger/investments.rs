@@ -32,6 +32,7 @@ impl Store {
     pub async fn set_investment(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         project: &Project,
         (year, month): (i32, u32),
         amount: Money,
@@ -39,6 +40,7 @@ impl Store {
         expected_version: Option<i64>,
         ctx: &RagContext<'_>,
     ) -> Result<MonthlyInvestment> {
+        within(proof, &project.zone_org_path())?;
         let mut tx = self.begin_write().await?;
         lock(&mut tx, "projects", project.id).await?;
         let select =

@@ -5,11 +5,12 @@
 use chrono::NaiveDate;
 use kfq_domain::audit::AuditAction;
 use kfq_domain::FieldErrors;
+use kfq_domain::ZoneWrite;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
-use crate::ledger::{parse_date, Project, RagContext};
+use crate::ledger::{parse_date, within, Project, RagContext};
 use crate::versioned::{lock, one_row};
 use crate::{now_ms, Store};
 
@@ -100,10 +101,12 @@ impl Store {
     pub async fn plan_milestones(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         project: &Project,
         planned: &[(TemplateNode, NaiveDate)],
         ctx: &RagContext<'_>,
     ) -> Result<Vec<Milestone>> {
+        within(proof, &project.zone_org_path())?;
         let mut tx = self.begin_write().await?;
         lock(&mut tx, "projects", project.id).await?;
         let before: Vec<Milestone> =
@@ -163,15 +166,18 @@ impl Store {
     }
 
     /// Records (or clears) the day a milestone was actually reached.
+    #[allow(clippy::too_many_arguments)]
     pub async fn set_milestone_actual(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         project: &Project,
         key: &str,
         actual: Option<NaiveDate>,
         expected_version: i64,
         ctx: &RagContext<'_>,
     ) -> Result<Milestone> {
+        within(proof, &project.zone_org_path())?;
         let mut tx = self.begin_write().await?;
         lock(&mut tx, "projects", project.id).await?;
         let before: Milestone =
@@ -220,9 +226,11 @@ impl Store {
     pub async fn save_baseline(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         project: &Project,
         name: &str,
     ) -> Result<Baseline> {
+        within(proof, &project.zone_org_path())?;
         let mut tx = self.begin_write().await?;
         lock(&mut tx, "projects", project.id).await?;
         let current: Vec<Milestone> =

@@ -23,7 +23,7 @@ use kfq_domain::project::{check_advance, check_correction, check_stage_date};
 use kfq_domain::rag::{assess, RagInput, RagRules};
 use kfq_domain::{
     BlockerFactor, BlockerStatus, Category, FieldErrors, Money, Mu, Nature, OrgPath, Stage,
-    Visibility,
+    Visibility, ZoneWrite,
 };
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};

@@ -20,6 +20,7 @@ impl Store {
     pub async fn set_plan(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         project: &Project,
         year: i32,
         planned: Money,
@@ -27,6 +28,7 @@ impl Store {
         expected_version: Option<i64>,
         ctx: &RagContext<'_>,
     ) -> Result<AnnualPlan> {
+        within(proof, &project.zone_org_path())?;
         let mut tx = self.begin_write().await?;
         lock(&mut tx, "projects", project.id).await?;
         let before: Option<AnnualPlan> = sqlx::query_as(

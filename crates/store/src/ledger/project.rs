@@ -18,6 +18,25 @@ pub(crate) const FROM: &str = "projects p JOIN org_units z ON z.id = p.zone_id \
      LEFT JOIN users lu ON lu.id = p.liaison_user_id \
      LEFT JOIN org_units d ON d.id = p.department_id";
 
+/// A write outside what its proof allows: to the writer, the row is not there.
+pub(crate) fn within(proof: &ZoneWrite, zone_path: &OrgPath) -> Result<()> {
+    if proof.covers(zone_path) {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound)
+    }
+}
+
+/// The path of the unit `id` (a zone, or a city an import goes into).
+pub(crate) async fn zone_path(conn: &mut AnyConnection, id: i64) -> Result<OrgPath> {
+    let path: String = sqlx::query_scalar("SELECT path FROM org_units WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    OrgPath::parse(&path).map_err(|_| StoreError::NotFound)
+}
+
 pub(crate) async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<Project> {
     sqlx::query_as::<_, Project>(&format!("SELECT {COLUMNS} FROM {FROM} WHERE p.id = $1"))
         .bind(id)
@@ -323,12 +342,14 @@ impl Store {
     pub async fn create_project(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         input: &ProjectInput,
         stage: Stage,
         ctx: &RagContext<'_>,
     ) -> Result<Project> {
         let mut tx = self.begin_write().await?;
         check_references(&mut tx, input).await?;
+        within(proof, &zone_path(&mut tx, input.zone_id).await?)?;
         let now = now_ms();
         let placeholders: Vec<String> = (1..=20).map(|n| format!("${n}")).collect();
         let sql = format!(
@@ -356,6 +377,7 @@ impl Store {
     pub async fn update_project(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         id: i64,
         expected_version: i64,
         input: &ProjectInput,
@@ -364,6 +386,8 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let before = fetch_unscoped(&mut tx, id).await?;
         check_references(&mut tx, input).await?;
+        within(proof, &before.zone_org_path())?;
+        within(proof, &zone_path(&mut tx, input.zone_id).await?)?;
         let assignments: Vec<String> = INPUT_COLUMNS
             .split(", ")
             .enumerate()
@@ -389,12 +413,14 @@ impl Store {
     pub async fn delete_project(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         id: i64,
         expected_version: i64,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         claim(&mut tx, "projects", id, expected_version).await?;
         let before = fetch_unscoped(&mut tx, id).await?;
+        within(proof, &before.zone_org_path())?;
         for table in [
             "project_stage_changes",
             "project_plans",
@@ -432,9 +458,11 @@ impl Store {
 
     /// Moves a project to `next` on `date`: forward only, unless this is a
     /// correction with a reason.
+    #[allow(clippy::too_many_arguments)]
     pub async fn change_stage(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         id: i64,
         expected_version: i64,
         (next, date): (Stage, NaiveDate),
@@ -444,6 +472,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         claim(&mut tx, "projects", id, expected_version).await?;
         let before = fetch_unscoped(&mut tx, id).await?;
+        within(proof, &before.zone_org_path())?;
         let rule = match correction {
             Some(reason) => check_correction(before.stage(), next, reason),
             None => check_advance(before.stage(), before.furthest(), next),

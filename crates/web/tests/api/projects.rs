@@ -384,3 +384,43 @@ async fn the_ledger_in_view_downloads_as_a_workbook() {
     })
     .await;
 }
+
+/// A button is offered only to those the write it leads to would accept: the
+/// ledger's 新建项目 and the dispatch sheet's decision form, for every demo role.
+#[tokio::test]
+async fn writes_are_offered_only_to_those_allowed_them() {
+    each_backend(async |app| {
+        for (username, may_write) in [
+            ("yc.admin", true),
+            ("yc.staff", true),
+            ("yc.zhaoshang", false),
+            ("yc.baolian", false),
+            ("yc.qiye", false),
+            ("sheng.duban", false),
+        ] {
+            let session = app.login(username).await;
+            let (status, ledger) = session.get_text("/projects").await;
+            assert_eq!(status, StatusCode::OK, "{username}");
+            assert_eq!(
+                ledger.contains("href=\"/projects/new\""),
+                may_write,
+                "{username}: 新建项目"
+            );
+            let status = session.get("/projects/new").await.status();
+            assert_eq!(
+                status.is_success(),
+                may_write,
+                "{username}: /projects/new answered {status}"
+            );
+            let (status, sheet) = session.get_text("/dispatch").await;
+            if status == StatusCode::OK {
+                assert_eq!(
+                    sheet.contains("/decisions\""),
+                    may_write && sheet.contains("dispatch/blockers/"),
+                    "{username}: decision form"
+                );
+            }
+        }
+    })
+    .await;
+}

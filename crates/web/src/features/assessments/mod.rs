@@ -36,6 +36,7 @@ use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::clock::today;
+use kfq_app::i18n::Catalog;
 
 pub use self::api::ApiDoc;
 use self::{api::*, breakdown::*, pages::*, results::*, scope::*, sheet::*, year::*};

@@ -38,14 +38,18 @@ pub struct RankTable {
 }
 
 /// A zone ranks its departments and its leaders; any other unit its zones.
-pub(super) fn rank_tables(results: &Results, of_zone: bool) -> Vec<RankTable> {
+pub(super) fn rank_tables(
+    catalog: &'static Catalog,
+    results: &Results,
+    of_zone: bool,
+) -> Vec<RankTable> {
     results
         .tables()
         .into_iter()
         .filter(|(name, _, _)| (*name != "zones") == of_zone)
         .map(|(name, title, scores)| RankTable {
             name,
-            title,
+            title: catalog.t(title),
             rows: scores
                 .iter()
                 .map(|s| RankRow {
@@ -64,11 +68,16 @@ pub(super) fn rank_tables(results: &Results, of_zone: bool) -> Vec<RankTable> {
         .collect()
 }
 
-pub(super) fn headers(sheet: &Sheet) -> Vec<String> {
+pub(super) fn headers(catalog: &Catalog, sheet: &Sheet) -> Vec<String> {
     sheet
         .items()
         .iter()
-        .map(|i| format!("{}（{}分）", i.kind.label(), i.weight))
+        .map(|i| {
+            catalog.format(
+                "assessment.item_header",
+                &[("item", i.kind.label()), ("weight", &i.weight.to_string())],
+            )
+        })
         .collect()
 }
 
@@ -103,6 +112,7 @@ pub(super) async fn quarter_view(
     let query_string = query.query_string(&org, quarter);
     let report = quarter_report(state, auth, org, quarter).await?;
     let page = PageContext::new(Some(auth), "assessment");
+    let catalog = page.catalog;
     Ok(QuarterView {
         closed_at: report
             .closing
@@ -115,8 +125,8 @@ pub(super) async fn quarter_view(
             .map(|c| page.time(&c.as_of))
             .unwrap_or_default(),
         page,
-        headers: headers(&report.results.sheet),
-        tables: rank_tables(&report.results, report.org_kind == "zone"),
+        headers: headers(catalog, &report.results.sheet),
+        tables: rank_tables(catalog, &report.results, report.org_kind == "zone"),
         units: unit_choices(state, auth).await?,
         years: years(),
         query: query_string,
@@ -162,32 +172,43 @@ pub(super) async fn close_page(
 }
 
 /// An item's figures in words: "833.00/2100.00万元，完成39.7%（序时进度50.0%）".
-pub(super) fn item_summary(item: &ItemScore) -> String {
+pub(super) fn item_summary(catalog: &Catalog, item: &ItemScore) -> String {
     if item.no_task {
-        return "无考核任务，得满分".into();
+        return catalog.t("assessment.summary.no_task").to_owned();
     }
     let rate = item.rate_tenths.map(percent).unwrap_or_default();
-    match item.kind {
-        ItemKind::PlanCompletion => format!(
-            "累计完成{}万元 / 年度计划{}万元，完成率{}（序时进度{}）",
+    let (key, done, planned) = match item.kind {
+        ItemKind::PlanCompletion => (
+            "assessment.summary.plan_completion",
             Money::from_yuan(item.numerator).wan_string(),
             Money::from_yuan(item.denominator).wan_string(),
-            rate,
-            item.elapsed_tenths.map(percent).unwrap_or_default()
         ),
-        ItemKind::StartRate => format!(
-            "计划开工{}个，已开工{}个，开工率{}",
-            item.denominator, item.numerator, rate
+        ItemKind::StartRate => (
+            "assessment.summary.start_rate",
+            item.numerator.to_string(),
+            item.denominator.to_string(),
         ),
-        ItemKind::ProductionRate => format!(
-            "计划投产{}个，已投产{}个，投产率{}",
-            item.denominator, item.numerator, rate
+        ItemKind::ProductionRate => (
+            "assessment.summary.production_rate",
+            item.numerator.to_string(),
+            item.denominator.to_string(),
         ),
-        ItemKind::BlockerClosure => format!(
-            "到期问题{}个，按期办结{}个，办结率{}",
-            item.denominator, item.numerator, rate
+        ItemKind::BlockerClosure => (
+            "assessment.summary.blocker_closure",
+            item.numerator.to_string(),
+            item.denominator.to_string(),
         ),
-    }
+    };
+    let elapsed = item.elapsed_tenths.map(percent).unwrap_or_default();
+    catalog.format(
+        key,
+        &[
+            ("done", &done),
+            ("planned", &planned),
+            ("rate", &rate),
+            ("elapsed", &elapsed),
+        ],
+    )
 }
 
 pub struct BasisRow {
@@ -206,8 +227,11 @@ pub struct ItemView {
     pub rows: Vec<BasisRow>,
 }
 
-pub(super) fn item_views(score: &Score) -> Vec<ItemView> {
+pub(super) fn item_views(catalog: &Catalog, score: &Score) -> Vec<ItemView> {
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let done_or = |d: Option<chrono::NaiveDate>, key| {
+        d.map_or_else(|| catalog.t(key).to_owned(), |d| d.to_string())
+    };
     score
         .items
         .iter()
@@ -215,7 +239,7 @@ pub(super) fn item_views(score: &Score) -> Vec<ItemView> {
             label: item.kind.label().to_owned(),
             weight: item.weight,
             points: points_text(item.points_hundredths),
-            summary: item_summary(item),
+            summary: item_summary(catalog, item),
             rows: item
                 .basis
                 .iter()
@@ -225,20 +249,32 @@ pub(super) fn item_views(score: &Score) -> Vec<ItemView> {
                     blocker_id: b.blocker_id,
                     met: b.met,
                     detail: match item.kind {
-                        ItemKind::PlanCompletion => format!(
-                            "累计{}万元 / 计划{}万元",
-                            Money::from_yuan(b.done_yuan.unwrap_or_default()).wan_string(),
-                            Money::from_yuan(b.plan_yuan.unwrap_or_default()).wan_string()
+                        ItemKind::PlanCompletion => catalog.format(
+                            "assessment.basis.plan_completion",
+                            &[
+                                (
+                                    "done",
+                                    &Money::from_yuan(b.done_yuan.unwrap_or_default()).wan_string(),
+                                ),
+                                (
+                                    "planned",
+                                    &Money::from_yuan(b.plan_yuan.unwrap_or_default()).wan_string(),
+                                ),
+                            ],
                         ),
-                        ItemKind::BlockerClosure => format!(
-                            "时限{}，办结{}",
-                            date(b.due_on),
-                            b.done_on.map_or("未办结".into(), |d| d.to_string())
+                        ItemKind::BlockerClosure => catalog.format(
+                            "assessment.basis.blocker_closure",
+                            &[
+                                ("due", &date(b.due_on)),
+                                ("done", &done_or(b.done_on, "assessment.basis.not_closed")),
+                            ],
                         ),
-                        _ => format!(
-                            "计划{}，实际{}",
-                            date(b.due_on),
-                            b.done_on.map_or("未达到".into(), |d| d.to_string())
+                        _ => catalog.format(
+                            "assessment.basis.milestone",
+                            &[
+                                ("due", &date(b.due_on)),
+                                ("done", &done_or(b.done_on, "assessment.basis.not_reached")),
+                            ],
                         ),
                     },
                 })
@@ -264,10 +300,11 @@ pub(super) async fn breakdown_page(
 ) -> AppResult<Response> {
     let breakdown = breakdown(&state, &auth, &query).await?;
     let quarter = query.scope().quarter()?;
+    let page = PageContext::new(Some(&auth), "assessment");
     let view = BreakdownView {
-        page: PageContext::new(Some(&auth), "assessment"),
         total: points_text(breakdown.score.total_hundredths),
-        items: item_views(&breakdown.score),
+        items: item_views(page.catalog, &breakdown.score),
+        page,
         back: format!(
             "/assessment?org_id={}&year={}&quarter={}",
             breakdown.org_id, quarter.year, quarter.quarter
@@ -304,8 +341,10 @@ pub(super) async fn year_page(
     Query(query): Query<AssessQuery>,
 ) -> AppResult<Response> {
     let report = year_report(&state, &auth, &query).await?;
-    let table = |title, lines: &[YearLine]| YearTable {
-        title,
+    let page = PageContext::new(Some(&auth), "assessment");
+    let catalog = page.catalog;
+    let table = |title: &'static str, lines: &[YearLine]| YearTable {
+        title: catalog.t(title),
         rows: lines
             .iter()
             .map(|l| YearRow {
@@ -321,25 +360,25 @@ pub(super) async fn year_page(
             .collect(),
     };
     let tables = if report.departments.is_empty() && report.liaisons.is_empty() {
-        vec![table("开发区", &report.zones)]
+        vec![table("assessment.table.zones", &report.zones)]
     } else {
         vec![
-            table("部门", &report.departments),
-            table("包联领导", &report.liaisons),
+            table("assessment.table.departments", &report.departments),
+            table("assessment.table.liaisons", &report.liaisons),
         ]
     };
     let view = YearView {
-        page: PageContext::new(Some(&auth), "assessment"),
         states: report
             .quarters
             .iter()
             .map(|s| match s.as_str() {
-                "closed" => "已关闭",
-                "open" => "未关闭（实时）",
-                _ => "未开始",
+                "closed" => "assessment.state.closed",
+                "open" => "assessment.state.open",
+                _ => "assessment.state.not_started",
             })
-            .map(str::to_owned)
+            .map(|key| catalog.t(key).to_owned())
             .collect(),
+        page,
         tables,
         report,
     };
@@ -400,8 +439,9 @@ pub(super) async fn ranking_xlsx(
     Query(query): Query<AssessQuery>,
 ) -> AppResult<Response> {
     let report = report_for(&state, &auth, &query).await?;
+    let catalog = Catalog::zh();
     use kfq_export::ReportCell::{Count, Text};
-    let tables = rank_tables(&report.results, report.org_kind == "zone");
+    let tables = rank_tables(catalog, &report.results, report.org_kind == "zone");
     let with_table_column = tables.len() > 1;
     let mut rows = Vec::new();
     for table in &tables {
@@ -416,24 +456,27 @@ pub(super) async fn ranking_xlsx(
             rows.push(row);
         }
     }
-    let item_headers = headers(&report.results.sheet);
-    let mut header: Vec<&str> = vec!["名次"];
+    let item_headers = headers(catalog, &report.results.sheet);
+    let mut header: Vec<&str> = vec![catalog.t("assessment.rank")];
     if with_table_column {
-        header.push("类别");
+        header.push(catalog.t("assessment.xlsx.table"));
     }
-    header.push("名称");
+    header.push(catalog.t("assessment.xlsx.name"));
     header.extend(item_headers.iter().map(String::as_str));
-    header.push("总分");
-    let status = if report.closing.is_some() {
-        "已关闭"
+    header.push(catalog.t("assessment.total"));
+    let status = catalog.t(if report.closing.is_some() {
+        "assessment.state.closed"
     } else {
-        "未关闭"
-    };
-    let title = format!("{}{}考核得分排名", report.org_name, report.label);
+        "assessment.xlsx.not_closed"
+    });
+    let title = catalog.format(
+        "assessment.xlsx.title",
+        &[("unit", &report.org_name), ("quarter", &report.label)],
+    );
     let bytes = kfq_export::report_xlsx(
-        "季度考核",
+        catalog.t("assessment.xlsx.sheet"),
         &title,
-        &format!("单位：分（{status}）"),
+        &catalog.format("assessment.xlsx.unit", &[("status", status)]),
         &header,
         &rows,
         &[],

@@ -16,11 +16,16 @@ pub struct Results {
 }
 
 impl Results {
+    /// Each table: its name, the catalogue key of its title, its scores.
     pub(super) fn tables(&self) -> [(&'static str, &'static str, &Vec<Score>); 3] {
         [
-            ("zones", "开发区", &self.zones),
-            ("departments", "部门", &self.departments),
-            ("liaisons", "包联领导", &self.liaisons),
+            ("zones", "assessment.table.zones", &self.zones),
+            (
+                "departments",
+                "assessment.table.departments",
+                &self.departments,
+            ),
+            ("liaisons", "assessment.table.liaisons", &self.liaisons),
         ]
     }
 

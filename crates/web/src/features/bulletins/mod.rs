@@ -365,12 +365,14 @@ async fn accept(
     }
     e.into_result()?;
     let actor = auth.actor();
+    let proof = crate::features::ledger::zone_write(auth, &zone.org_path())?;
     let project = match existing {
         None => {
             state
                 .store
                 .create_project(
                     &actor,
+                    &proof,
                     &fields,
                     stage.unwrap_or(Stage::Planning),
                     &rules.ctx(),
@@ -380,7 +382,14 @@ async fn accept(
         Some(current) => {
             let mut project = state
                 .store
-                .update_project(&actor, current.id, current.version, &fields, &rules.ctx())
+                .update_project(
+                    &actor,
+                    &proof,
+                    current.id,
+                    current.version,
+                    &fields,
+                    &rules.ctx(),
+                )
                 .await?;
             if let Some(next) = stage {
                 let forward =
@@ -391,6 +400,7 @@ async fn accept(
                         .store
                         .change_stage(
                             &actor,
+                            &proof,
                             project.id,
                             project.version,
                             (next, rules.today),

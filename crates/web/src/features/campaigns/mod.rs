@@ -24,6 +24,7 @@ use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::clock::today;
+use kfq_app::i18n::Catalog;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -45,30 +46,33 @@ fn may_organise(auth: &Auth, path: &OrgPath) -> bool {
 }
 
 fn kind_label(kind: &str) -> &'static str {
-    match CampaignKind::from_code(kind) {
-        Some(CampaignKind::Signing) => "签约一批",
-        Some(CampaignKind::Starting) => "开工一批",
-        Some(CampaignKind::Producing) => "投产一批",
-        Some(CampaignKind::Ceremony) => "集中开工",
-        None => "",
-    }
+    Catalog::zh().t(match CampaignKind::from_code(kind) {
+        Some(CampaignKind::Signing) => "campaign.signing",
+        Some(CampaignKind::Starting) => "campaign.starting",
+        Some(CampaignKind::Producing) => "campaign.producing",
+        Some(CampaignKind::Ceremony) => "campaign.ceremony",
+        None => return "",
+    })
 }
 
 fn stage_label(code: &str) -> &'static str {
     Stage::from_code(code).map_or("", kfq_ledger_import::stage_label)
 }
 
+/// The category as the headline names it ("社会民生类", where the ledger
+/// says "社会民生").
 fn category_label(code: &str) -> &'static str {
-    match Category::from_code(code) {
-        Some(Category::Industrial) => "产业类",
-        Some(Category::Infrastructure) => "基础设施类",
-        Some(Category::Social) => "社会民生类",
-        None => "",
-    }
+    Catalog::zh().t(match Category::from_code(code) {
+        Some(Category::Industrial) => "campaign.category.industrial",
+        Some(Category::Infrastructure) => "campaign.category.infrastructure",
+        Some(Category::Social) => "campaign.category.social",
+        None => return "",
+    })
 }
 
 /// "12个项目总投资18.60亿元，其中产业类10个15.20亿元、基础设施类2个3.40亿元".
 pub fn headline(projects: &[CampaignProject]) -> String {
+    let catalog = Catalog::zh();
     let total: Money = projects
         .iter()
         .map(|p| Money::from_yuan(p.total_investment))
@@ -84,17 +88,28 @@ pub fn headline(projects: &[CampaignProject]) -> String {
                 .iter()
                 .map(|p| Money::from_yuan(p.total_investment))
                 .sum();
-            parts.push(format!(
-                "{}{}个{}亿元",
-                category_label(category.code()),
-                of.len(),
-                sum.yi_2()
+            parts.push(catalog.format(
+                "campaign.headline.part",
+                &[
+                    ("category", category_label(category.code())),
+                    ("count", &of.len().to_string()),
+                    ("amount", &sum.yi_2()),
+                ],
             ));
         }
     }
-    let mut text = format!("{}个项目总投资{}亿元", projects.len(), total.yi_2());
+    let mut text = catalog.format(
+        "campaign.headline.total",
+        &[
+            ("count", &projects.len().to_string()),
+            ("amount", &total.yi_2()),
+        ],
+    );
     if parts.len() > 1 {
-        text.push_str(&format!("，其中{}", parts.join("、")));
+        text.push_str(&catalog.format(
+            "campaign.headline.of_which",
+            &[("parts", &parts.join(catalog.t("common.join.items")))],
+        ));
     }
     text
 }
@@ -158,14 +173,23 @@ pub struct Lookback {
 
 /// A blocker open on the look-back date, in words.
 fn blocker_text(factor: &str, description: &str, deadline: Option<&str>, as_of: &str) -> String {
+    let catalog = Catalog::zh();
     let label = kfq_domain::BlockerFactor::from_code(factor)
-        .map(|f| kfq_app::i18n::Catalog::zh().format(&f.label_key(), &[]))
+        .map(|f| catalog.t(&f.label_key()).to_owned())
         .unwrap_or_default();
-    match deadline {
-        Some(d) if d < as_of => format!("{label}：{description}（限{d}，已逾期）"),
-        Some(d) => format!("{label}：{description}（限{d}）"),
-        None => format!("{label}：{description}"),
-    }
+    let key = match deadline {
+        Some(d) if d < as_of => "campaign.blocker.overdue",
+        Some(_) => "campaign.blocker.deadline",
+        None => "campaign.blocker.open",
+    };
+    catalog.format(
+        key,
+        &[
+            ("factor", &label),
+            ("description", description),
+            ("deadline", deadline.unwrap_or_default()),
+        ],
+    )
 }
 
 fn by_zone(lines: &[LookbackLine]) -> Vec<ZoneLookback> {
@@ -438,13 +462,14 @@ struct ShowView {
 impl ShowView {
     /// Promises kept month by month since the campaign, against all of them.
     fn progress_chart(&self) -> String {
+        let catalog = self.page.catalog;
         let mut chart = kfq_charts::LineChart::new(
-            format!("按月累计达到“{}”的项目", self.back.promised),
-            kfq_charts::Scale::new(0, "个"),
+            catalog.format("campaign.chart.title", &[("stage", &self.back.promised)]),
+            kfq_charts::Scale::new(0, catalog.t("common.unit.count")),
         );
         chart.labels = self.back.progress.iter().map(|(m, _)| m.clone()).collect();
         chart.series.push(kfq_charts::Series::new(
-            "已达到",
+            catalog.t("campaign.chart.kept"),
             self.back
                 .progress
                 .iter()
@@ -452,7 +477,7 @@ impl ShowView {
                 .collect(),
         ));
         chart.reference = Some(kfq_charts::Reference::new(
-            "入列项目",
+            catalog.t("campaign.chart.listed"),
             self.back.lines.len() as i64,
         ));
         kfq_charts::line_chart(&chart)
@@ -499,7 +524,13 @@ async fn show_view(
             .page
             .items
             .into_iter()
-            .map(|r| (r.id, format!("{}（{}）", r.name, r.zone_name)))
+            .map(|r| {
+                let text = Catalog::zh().format(
+                    "common.with_note",
+                    &[("text", &r.name), ("note", &r.zone_name)],
+                );
+                (r.id, text)
+            })
             .collect()
     } else {
         Vec::new()
@@ -540,20 +571,26 @@ async fn add_page(
     }
 }
 
-fn kept_text(line: &LookbackLine) -> String {
+fn kept_text(catalog: &Catalog, line: &LookbackLine) -> String {
     match (line.kept_on, line.before_campaign) {
         (Some(d), false) => d.format("%Y-%m-%d").to_string(),
-        (Some(d), true) => format!("{}（活动前）", d.format("%Y-%m-%d")),
-        (None, _) => "未达到".into(),
+        (Some(d), true) => catalog.format(
+            "campaign.kept_before",
+            &[("date", &d.format("%Y-%m-%d").to_string())],
+        ),
+        (None, _) => catalog.t("campaign.not_kept").to_owned(),
     }
 }
 
-fn file_name(back: &Lookback, ext: &str) -> String {
-    format!(
-        "{}回头看-{}.{ext}",
-        back.campaign.name,
-        back.as_of.format("%Y%m%d")
-    )
+fn file_name(catalog: &Catalog, back: &Lookback, ext: &str) -> String {
+    let name = catalog.format(
+        "campaign.file.name",
+        &[
+            ("campaign", &back.campaign.name),
+            ("date", &back.as_of.format("%Y%m%d").to_string()),
+        ],
+    );
+    format!("{name}.{ext}")
 }
 
 async fn lookback_xlsx(
@@ -567,6 +604,9 @@ async fn lookback_xlsx(
         .campaign(&auth.principal.zone_data_visibility(), id)
         .await?;
     let back = lookback(&state.store, campaign, as_of(&query)?).await?;
+    let catalog = Catalog::zh();
+    let t = |key: &'static str| -> &'static str { catalog.t(key) };
+    let count = |key: &str, n: usize| catalog.format(key, &[("n", &n.to_string())]);
     use kfq_export::ReportCell::{Count, Text, Wan};
     let rows: Vec<Vec<kfq_export::ReportCell>> = back
         .lines
@@ -579,43 +619,48 @@ async fn lookback_xlsx(
                 Text(l.name.clone()),
                 Text(l.stage_then.clone()),
                 Text(l.stage_now.clone()),
-                Text(kept_text(l)),
+                Text(kept_text(catalog, l)),
                 Wan(l.invested),
                 Count(l.open_blockers),
-                Text(l.blockers.join("；")),
+                Text(l.blockers.join(t("common.join.clauses"))),
             ]
         })
         .collect();
     let totals = vec![
-        Text("合计".into()),
+        Text(t("common.totals").into()),
         Text(String::new()),
-        Text(format!("{}个", back.lines.len())),
+        Text(count("campaign.file.count", back.lines.len())),
         Text(String::new()),
         Text(String::new()),
-        Text(format!("达到{}个", back.kept)),
+        Text(count("campaign.file.kept_count", back.kept)),
         Wan(back.lines.iter().map(|l| l.invested).sum()),
         Count(back.lines.iter().map(|l| l.open_blockers).sum()),
         Text(String::new()),
     ];
-    let title = format!(
-        "{}回头看（截至{}）",
-        back.campaign.name,
-        back.as_of.format("%Y年%-m月%-d日")
+    let title = catalog.format(
+        "campaign.file.title",
+        &[
+            ("campaign", &back.campaign.name),
+            (
+                "date",
+                &back.as_of.format(t("common.date_format")).to_string(),
+            ),
+        ],
     );
     let bytes = kfq_export::report_xlsx(
-        "回头看",
+        t("campaign.file.sheet"),
         &title,
-        "金额单位：万元",
+        t("campaign.file.unit"),
         &[
-            "序号",
-            "开发区",
-            "项目名称",
-            "入列时阶段",
-            "当前阶段",
-            &format!("达到“{}”日期", back.promised),
-            "活动以来完成投资",
-            "未解决问题",
-            "堵点",
+            t("common.serial"),
+            t("campaign.file.zone"),
+            t("campaign.file.project"),
+            t("campaign.stage_then"),
+            t("campaign.stage_now"),
+            &catalog.format("campaign.file.kept_on", &[("stage", &back.promised)]),
+            t("campaign.file.invested_since"),
+            t("campaign.blockers"),
+            t("campaign.file.obstacles"),
         ],
         &rows,
         &totals,
@@ -623,7 +668,7 @@ async fn lookback_xlsx(
     .map_err(anyhow::Error::from)?;
     Ok(crate::common::attachment(
         bytes,
-        &file_name(&back, "xlsx"),
+        &file_name(catalog, &back, "xlsx"),
         "lookback.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ))
@@ -640,6 +685,9 @@ async fn lookback_docx(
         .campaign(&auth.principal.zone_data_visibility(), id)
         .await?;
     let back = lookback(&state.store, campaign, as_of(&query)?).await?;
+    let catalog = Catalog::zh();
+    let t = |key: &'static str| -> &'static str { catalog.t(key) };
+    let count = |n: usize| catalog.format("campaign.file.count", &[("n", &n.to_string())]);
     use kfq_docx::{Column, Document, Table};
     let share = back
         .kept_share_tenths
@@ -655,16 +703,16 @@ async fn lookback_docx(
         Column::right(3),
         Column::right(2),
     ])
-    .unit("单位：万元")
+    .unit(t("campaign.docx.unit"))
     .header_row([
-        "序号",
-        "开发区",
-        "项目名称",
-        "入列时阶段",
-        "当前阶段",
-        "达到日期",
-        "完成投资",
-        "未解决问题",
+        t("common.serial"),
+        t("campaign.file.zone"),
+        t("campaign.file.project"),
+        t("campaign.stage_then"),
+        t("campaign.stage_now"),
+        t("campaign.docx.kept_on"),
+        t("campaign.docx.invested"),
+        t("campaign.blockers"),
     ]);
     for (n, l) in back.lines.iter().enumerate() {
         table = table.row([
@@ -673,18 +721,18 @@ async fn lookback_docx(
             l.name.clone(),
             l.stage_then.clone(),
             l.stage_now.clone(),
-            kept_text(l),
+            kept_text(catalog, l),
             l.invested_since.clone(),
             l.open_blockers.to_string(),
         ]);
     }
     table = table.totals([
-        "合计".to_string(),
+        t("common.totals").to_string(),
         String::new(),
-        format!("{}个", back.lines.len()),
+        count(back.lines.len()),
         String::new(),
         String::new(),
-        format!("{}个", back.kept),
+        count(back.kept),
         back.invested_since.clone(),
         back.lines
             .iter()
@@ -692,24 +740,27 @@ async fn lookback_docx(
             .sum::<i64>()
             .to_string(),
     ]);
-    let doc = Document::new(format!("{}回头看情况通报", back.campaign.name))
-        .issuer(back.campaign.org_name.clone())
-        .date(back.as_of)
-        .heading(1, "总体情况")
-        .paragraph(format!(
-            "{}（{}，{}）共{}。截至{}，{}个项目达到“{}”，占{}；活动以来累计完成投资{}万元。",
-            back.campaign.name,
-            back.kind_label,
-            back.campaign.held_on,
-            back.headline,
-            kfq_docx::format_date(back.as_of),
-            back.kept,
-            back.promised,
-            share,
-            back.invested_since
-        ))
-        .heading(1, "项目明细")
-        .table(table);
+    let doc =
+        Document::new(catalog.format("campaign.docx.title", &[("campaign", &back.campaign.name)]))
+            .issuer(back.campaign.org_name.clone())
+            .date(back.as_of)
+            .heading(1, t("campaign.docx.h_overview"))
+            .paragraph(catalog.format(
+                "campaign.docx.overview",
+                &[
+                    ("campaign", &back.campaign.name),
+                    ("kind", &back.kind_label),
+                    ("held_on", &back.campaign.held_on),
+                    ("headline", &back.headline),
+                    ("as_of", &kfq_docx::format_date(back.as_of)),
+                    ("kept", &back.kept.to_string()),
+                    ("stage", &back.promised),
+                    ("share", &share),
+                    ("invested", &back.invested_since),
+                ],
+            ))
+            .heading(1, t("campaign.docx.h_projects"))
+            .table(table);
     let doc = if back.by_zone.is_empty() {
         doc
     } else {
@@ -720,8 +771,14 @@ async fn lookback_docx(
             Column::right(2),
             Column::right(3),
         ])
-        .unit("单位：个、万元")
-        .header_row(["开发区", "入列项目", "达到", "兑现率", "完成投资"]);
+        .unit(t("campaign.docx.unit_zones"))
+        .header_row([
+            t("campaign.file.zone"),
+            t("campaign.docx.listed"),
+            t("campaign.docx.kept"),
+            t("campaign.docx.kept_share"),
+            t("campaign.docx.invested"),
+        ]);
         for z in &back.by_zone {
             zones = zones.row([
                 z.zone_name.clone(),
@@ -733,27 +790,35 @@ async fn lookback_docx(
                 z.invested_since.clone(),
             ]);
         }
-        doc.heading(1, "分开发区情况").table(zones)
+        doc.heading(1, t("campaign.docx.h_zones")).table(zones)
     };
     let unkept: Vec<&LookbackLine> = back.lines.iter().filter(|l| l.kept_on.is_none()).collect();
-    let mut doc = doc.heading(1, "未达到承诺阶段的项目");
+    let mut doc = doc.heading(1, t("campaign.docx.h_unkept"));
     if unkept.is_empty() {
-        doc = doc.paragraph(format!("入列项目均已达到“{}”。", back.promised));
+        doc = doc.paragraph(catalog.format("campaign.docx.all_kept", &[("stage", &back.promised)]));
     }
     for l in unkept {
         let why = if l.blockers.is_empty() {
-            "暂无登记的困难问题，请核实进度。".to_owned()
+            t("campaign.docx.no_blockers").to_owned()
         } else {
-            format!("存在问题：{}。", l.blockers.join("；"))
+            catalog.format(
+                "campaign.docx.blockers",
+                &[("blockers", &l.blockers.join(t("common.join.clauses")))],
+            )
         };
-        doc = doc.paragraph(format!(
-            "{}（{}，当前阶段：{}）。{}",
-            l.name, l.zone_name, l.stage_now, why
+        doc = doc.paragraph(catalog.format(
+            "campaign.docx.unkept",
+            &[
+                ("project", &l.name),
+                ("zone", &l.zone_name),
+                ("stage", &l.stage_now),
+                ("why", &why),
+            ],
         ));
     }
     Ok(crate::common::attachment(
         doc.to_bytes(),
-        &file_name(&back, "docx"),
+        &file_name(catalog, &back, "docx"),
         "lookback.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ))

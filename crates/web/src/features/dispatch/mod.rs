@@ -24,6 +24,7 @@ use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::clock::today;
+use kfq_app::i18n::Catalog;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -115,6 +116,7 @@ fn day(d: NaiveDate) -> String {
 }
 
 async fn sheet(state: &AppState, auth: &Auth, query: &SheetQuery) -> AppResult<Sheet> {
+    let catalog = Catalog::zh();
     let on = match query
         .week
         .as_deref()
@@ -126,6 +128,7 @@ async fn sheet(state: &AppState, auth: &Auth, query: &SheetQuery) -> AppResult<S
             .ok_or_else(|| AppError::Invalid(FieldErrors::single("week", "error.date")))?,
     };
     let (monday, sunday) = week_of(on);
+    let month_day = catalog.t("common.month_day_format");
     let (from, to) = (day(monday), day(sunday));
     let filter = filter_of(auth, query);
     let visibility = auth.principal.zone_data_visibility();
@@ -166,14 +169,17 @@ async fn sheet(state: &AppState, auth: &Auth, query: &SheetQuery) -> AppResult<S
             .await
             .map(|d| d.name)
             .unwrap_or_default(),
-        (_, _, Some(_)) => "包联项目".to_owned(),
+        (_, _, Some(_)) => catalog.t("dispatch.liaison_projects").to_owned(),
         _ => String::new(),
     };
     Ok(Sheet {
-        title: format!(
-            "{title}重点项目周调度（{}—{}）",
-            monday.format("%-m月%-d日"),
-            sunday.format("%-m月%-d日")
+        title: catalog.format(
+            "dispatch.sheet_title",
+            &[
+                ("unit", &title),
+                ("from", &monday.format(month_day).to_string()),
+                ("to", &sunday.format(month_day).to_string()),
+            ],
         ),
         stage_changes: store
             .week_stage_changes(&visibility, &filter, (&from, &to))
@@ -223,9 +229,16 @@ fn stage_text(code: &str) -> &'static str {
     Stage::from_code(code).map_or("", kfq_ledger_import::stage_label)
 }
 
-fn month_text(what: &str) -> String {
+/// "202406" as "2024年6月".
+fn month_text(catalog: &Catalog, what: &str) -> String {
     match what.parse::<i64>() {
-        Ok(n) => format!("{}年{}月", n / 100, n % 100),
+        Ok(n) => catalog.format(
+            "common.year_month",
+            &[
+                ("year", &(n / 100).to_string()),
+                ("month", &(n % 100).to_string()),
+            ],
+        ),
         Err(_) => what.to_owned(),
     }
 }
@@ -236,13 +249,20 @@ fn wan(amount: Option<i64>) -> String {
         .unwrap_or_default()
 }
 
-fn decision_text(d: &Decision) -> String {
-    let mut text = format!("{}（{}，{}）", d.decision, d.decided_by, d.meeting_on);
+fn decision_text(catalog: &Catalog, d: &Decision) -> String {
+    let mut text = catalog.format(
+        "dispatch.decision_text",
+        &[
+            ("decision", &d.decision),
+            ("by", &d.decided_by),
+            ("on", &d.meeting_on),
+        ],
+    );
     if let Some(owner) = &d.owner {
-        text.push_str(&format!("，责任人{owner}"));
+        text.push_str(&catalog.format("dispatch.decision_owner", &[("owner", owner)]));
     }
     if let Some(due) = &d.due_on {
-        text.push_str(&format!("，{due}前办结"));
+        text.push_str(&catalog.format("dispatch.decision_due", &[("due", due)]));
     }
     text
 }
@@ -269,7 +289,7 @@ impl SheetView {
     }
 
     fn month(&self, what: &str) -> String {
-        month_text(what)
+        month_text(self.page.catalog, what)
     }
 
     fn wan(&self, amount: &Option<i64>) -> String {
@@ -277,7 +297,7 @@ impl SheetView {
     }
 
     fn decision(&self, d: &Decision) -> String {
-        decision_text(d)
+        decision_text(self.page.catalog, d)
     }
 
     fn factor(&self, code: &str) -> String {
@@ -297,7 +317,7 @@ async fn sheet_page(
     let sheet = sheet(&state, &auth, &query).await?;
     let view = SheetView {
         page: PageContext::new(Some(&auth), "dispatch"),
-        can_decide: auth.principal.zone_path.is_some() || auth.principal.role == Role::SystemAdmin,
+        can_decide: auth.principal.can_write_own_zone_data(),
         query: query_string(&query),
         today: day(today()),
         sheet,
@@ -364,90 +384,146 @@ async fn decide_page(
 
 // ---- files ----
 
-/// Every line of the sheet as (section, project, zone, date, what, note).
-fn lines(sheet: &Sheet) -> Vec<[String; 6]> {
+/// The sections of the printed sheet: (catalogue key of the heading, the
+/// keys of the kinds of line under it).
+const SECTIONS: [(&str, &[&str]); 3] = [
+    (
+        "dispatch.docx.progress",
+        &[
+            "dispatch.line.stage_change",
+            "dispatch.line.milestone_reached",
+            "dispatch.line.milestone_missed",
+            "dispatch.line.investment",
+        ],
+    ),
+    (
+        "dispatch.docx.blockers",
+        &["dispatch.line.opened", "dispatch.line.resolved"],
+    ),
+    (
+        "dispatch.decisions",
+        &["dispatch.line.overdue", "dispatch.line.due_soon"],
+    ),
+];
+
+/// Every line of the sheet: its kind (a catalogue key) and (kind, project,
+/// zone, date, what, note) in words.
+fn lines(catalog: &Catalog, sheet: &Sheet) -> Vec<(&'static str, [String; 6])> {
     let mut lines = Vec::new();
+    let mut push = |kind: &'static str, line: [String; 5]| {
+        let [project, zone, date, what, note] = line;
+        lines.push((
+            kind,
+            [catalog.t(kind).to_owned(), project, zone, date, what, note],
+        ));
+    };
     for e in &sheet.stage_changes {
         let from = e.detail.as_deref().map_or("", stage_text);
-        lines.push([
-            "阶段变化".into(),
-            e.project_name.clone(),
-            e.zone_name.clone(),
-            e.on_date.clone(),
-            format!("{from}→{}", stage_text(&e.what)),
-            String::new(),
-        ]);
+        push(
+            "dispatch.line.stage_change",
+            [
+                e.project_name.clone(),
+                e.zone_name.clone(),
+                e.on_date.clone(),
+                format!("{from}→{}", stage_text(&e.what)),
+                String::new(),
+            ],
+        );
     }
     for e in &sheet.milestones_reached {
-        lines.push([
-            "节点完成".into(),
-            e.project_name.clone(),
-            e.zone_name.clone(),
-            e.on_date.clone(),
-            e.what.clone(),
-            String::new(),
-        ]);
+        push(
+            "dispatch.line.milestone_reached",
+            [
+                e.project_name.clone(),
+                e.zone_name.clone(),
+                e.on_date.clone(),
+                e.what.clone(),
+                String::new(),
+            ],
+        );
     }
     for e in &sheet.milestones_missed {
-        lines.push([
-            "节点逾期".into(),
-            e.project_name.clone(),
-            e.zone_name.clone(),
-            e.on_date.clone(),
-            e.what.clone(),
-            "未按计划完成".into(),
-        ]);
+        push(
+            "dispatch.line.milestone_missed",
+            [
+                e.project_name.clone(),
+                e.zone_name.clone(),
+                e.on_date.clone(),
+                e.what.clone(),
+                catalog.t("dispatch.line.missed_note").to_owned(),
+            ],
+        );
     }
     for e in &sheet.investments {
-        lines.push([
-            "投资填报".into(),
-            e.project_name.clone(),
-            e.zone_name.clone(),
-            String::new(),
-            month_text(&e.what),
-            format!("{}万元", wan(e.amount)),
-        ]);
+        push(
+            "dispatch.line.investment",
+            [
+                e.project_name.clone(),
+                e.zone_name.clone(),
+                String::new(),
+                month_text(catalog, &e.what),
+                catalog.format("dispatch.line.amount", &[("amount", &wan(e.amount))]),
+            ],
+        );
     }
     for b in &sheet.opened {
-        lines.push([
-            "新增问题".into(),
-            b.project_name.clone(),
-            b.zone_name.clone(),
-            b.raised_on.clone(),
-            b.description.clone(),
-            b.department_name.clone().unwrap_or_default(),
-        ]);
+        push(
+            "dispatch.line.opened",
+            [
+                b.project_name.clone(),
+                b.zone_name.clone(),
+                b.raised_on.clone(),
+                b.description.clone(),
+                b.department_name.clone().unwrap_or_default(),
+            ],
+        );
     }
     for b in &sheet.resolved {
-        lines.push([
-            "已解决问题".into(),
-            b.project_name.clone(),
-            b.zone_name.clone(),
-            b.resolved_on.clone().unwrap_or_default(),
-            b.description.clone(),
-            String::new(),
-        ]);
+        push(
+            "dispatch.line.resolved",
+            [
+                b.project_name.clone(),
+                b.zone_name.clone(),
+                b.resolved_on.clone().unwrap_or_default(),
+                b.description.clone(),
+                String::new(),
+            ],
+        );
     }
     for item in &sheet.decisions {
         let b = &item.blocker;
-        lines.push([
+        push(
             if item.overdue {
-                "逾期待协调".into()
+                "dispatch.line.overdue"
             } else {
-                "临期待协调".into()
+                "dispatch.line.due_soon"
             },
-            b.project_name.clone(),
-            b.zone_name.clone(),
-            b.deadline.clone().unwrap_or_default(),
-            b.description.clone(),
-            item.decisions
-                .iter()
-                .map(decision_text)
-                .collect::<Vec<_>>()
-                .join("；"),
-        ]);
+            [
+                b.project_name.clone(),
+                b.zone_name.clone(),
+                b.deadline.clone().unwrap_or_default(),
+                b.description.clone(),
+                item.decisions
+                    .iter()
+                    .map(|d| decision_text(catalog, d))
+                    .collect::<Vec<_>>()
+                    .join(catalog.t("common.join.clauses")),
+            ],
+        );
     }
     lines
+}
+
+/// The headers of the printed lines: kind, project, zone, date, what, note.
+fn line_headers(catalog: &Catalog) -> [&'static str; 6] {
+    [
+        catalog.t("dispatch.kind"),
+        catalog.t("dispatch.file.project"),
+        catalog.t("dispatch.file.zone"),
+        catalog.t("dispatch.date"),
+        catalog.t("dispatch.what"),
+        catalog.t("dispatch.file.note"),
+    ]
 }
 
 async fn sheet_xlsx(
@@ -456,29 +532,39 @@ async fn sheet_xlsx(
     Query(query): Query<SheetQuery>,
 ) -> AppResult<Response> {
     let sheet = sheet(&state, &auth, &query).await?;
+    let catalog = Catalog::zh();
     use kfq_export::ReportCell::{Count, Text};
-    let rows: Vec<Vec<kfq_export::ReportCell>> = lines(&sheet)
+    let rows: Vec<Vec<kfq_export::ReportCell>> = lines(catalog, &sheet)
         .into_iter()
         .enumerate()
-        .map(|(n, l)| {
+        .map(|(n, (_, l))| {
             let mut row = vec![Count(n as i64 + 1)];
             row.extend(l.into_iter().map(Text));
             row
         })
         .collect();
-    let totals = vec![Text("合计".into()), Text(format!("{}项", rows.len()))];
+    let totals = vec![
+        Text(catalog.t("common.totals").into()),
+        Text(catalog.format("dispatch.file.count", &[("n", &rows.len().to_string())])),
+    ];
+    let mut headers = vec![catalog.t("common.serial")];
+    headers.extend(line_headers(catalog));
+    let file_name = catalog.format("dispatch.file.name", &[("from", &sheet.from)]);
     let bytes = kfq_export::report_xlsx(
-        "周调度",
+        catalog.t("dispatch.file.sheet"),
         &sheet.title,
-        &format!("{}至{}", sheet.from, sheet.to),
-        &["序号", "类别", "项目名称", "开发区", "日期", "内容", "说明"],
+        &catalog.format(
+            "dispatch.file.period",
+            &[("from", &sheet.from), ("to", &sheet.to)],
+        ),
+        &headers,
         &rows,
         &totals,
     )
     .map_err(anyhow::Error::from)?;
     Ok(crate::common::attachment(
         bytes,
-        &format!("周调度-{}.xlsx", sheet.from),
+        &format!("{file_name}.xlsx"),
         "dispatch.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ))
@@ -490,33 +576,34 @@ async fn sheet_docx(
     Query(query): Query<SheetQuery>,
 ) -> AppResult<Response> {
     let sheet = sheet(&state, &auth, &query).await?;
+    let catalog = Catalog::zh();
     use kfq_docx::{Column, Document, Table};
-    let all = lines(&sheet);
-    let mut doc = Document::new(sheet.title.clone()).date(today()).heading(1, "本周概况").paragraph(format!(
-        "本周阶段变化{}项，节点完成{}个、逾期{}个，填报月度投资{}条；新增困难问题{}个，解决{}个，需协调{}个。",
-        sheet.stage_changes.len(),
-        sheet.milestones_reached.len(),
-        sheet.milestones_missed.len(),
-        sheet.investments.len(),
-        sheet.opened.len(),
-        sheet.resolved.len(),
-        sheet.decisions.len()
-    ));
-    for (section, heading) in [
-        (
-            &["阶段变化", "节点完成", "节点逾期", "投资填报"][..],
-            "项目进展",
-        ),
-        (&["新增问题", "已解决问题"][..], "困难问题"),
-        (&["逾期待协调", "临期待协调"][..], "需领导协调事项"),
-    ] {
+    let all = lines(catalog, &sheet);
+    let n = |items: usize| items.to_string();
+    let mut doc = Document::new(sheet.title.clone())
+        .date(today())
+        .heading(1, catalog.t("dispatch.docx.summary_heading"))
+        .paragraph(catalog.format(
+            "dispatch.docx.summary",
+            &[
+                ("stage_changes", &n(sheet.stage_changes.len())),
+                ("reached", &n(sheet.milestones_reached.len())),
+                ("missed", &n(sheet.milestones_missed.len())),
+                ("investments", &n(sheet.investments.len())),
+                ("opened", &n(sheet.opened.len())),
+                ("resolved", &n(sheet.resolved.len())),
+                ("decisions", &n(sheet.decisions.len())),
+            ],
+        ));
+    for (heading, kinds) in SECTIONS {
         let rows: Vec<&[String; 6]> = all
             .iter()
-            .filter(|l| section.contains(&l[0].as_str()))
+            .filter(|(kind, _)| kinds.contains(kind))
+            .map(|(_, line)| line)
             .collect();
-        doc = doc.heading(1, heading);
+        doc = doc.heading(1, catalog.t(heading));
         if rows.is_empty() {
-            doc = doc.paragraph("无。");
+            doc = doc.paragraph(catalog.t("dispatch.docx.none"));
             continue;
         }
         let mut table = Table::new([
@@ -527,15 +614,16 @@ async fn sheet_docx(
             Column::left(5),
             Column::left(5),
         ])
-        .header_row(["类别", "项目名称", "开发区", "日期", "内容", "说明"]);
+        .header_row(line_headers(catalog));
         for l in rows {
             table = table.row(l.iter().cloned());
         }
         doc = doc.table(table);
     }
+    let file_name = catalog.format("dispatch.file.name", &[("from", &sheet.from)]);
     Ok(crate::common::attachment(
         doc.to_bytes(),
-        &format!("周调度-{}.docx", sheet.from),
+        &format!("{file_name}.docx"),
         "dispatch.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ))

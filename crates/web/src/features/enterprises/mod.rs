@@ -441,7 +441,10 @@ fn edit_form<'a>(
 ) -> FormPage<'a> {
     let page = PageContext::new(Some(auth), "");
     FormPage {
-        title: format!("{}：{}", page.t("enterprise.edit"), e.name),
+        title: page.catalog.format(
+            "common.label_value",
+            &[("label", page.t("enterprise.edit")), ("value", &e.name)],
+        ),
         action: format!("/enterprises/{}/edit", e.id),
         cancel: format!("/enterprises/{}", e.id),
         values,

@@ -92,10 +92,15 @@ impl BoardView {
             .indicators
             .iter()
             .find(|i| i.row.id == cell.indicator_id);
-        let title = format!(
-            "{}近{}个月",
-            ind.map(|i| i.row.name.as_str()).unwrap_or_default(),
-            cell.trend.len()
+        let title = self.page.catalog.format(
+            "indicator.chart.sparkline",
+            &[
+                (
+                    "indicator",
+                    ind.map(|i| i.row.name.as_str()).unwrap_or_default(),
+                ),
+                ("months", &cell.trend.len().to_string()),
+            ],
         );
         kfq_charts::sparkline(&cell.trend, &kfq_charts::Spark::new(title))
     }
@@ -119,7 +124,11 @@ impl BoardView {
                 kfq_charts::Scale::new(1, "%"),
             )
         };
-        let mut chart = kfq_charts::BarChart::new(format!("{}：{title}", ind.row.name), scale);
+        let title = self.page.catalog.format(
+            "indicator.chart.ranking",
+            &[("indicator", &ind.row.name), ("measure", title)],
+        );
+        let mut chart = kfq_charts::BarChart::new(title, scale);
         for (z, c) in rows {
             let value = c.progress.and_then(|p| {
                 if by_completion {
@@ -150,10 +159,11 @@ impl BoardView {
     /// The unit's own figure of the chosen indicator over the months.
     pub(super) fn trend_chart(&self) -> String {
         let ind = self.chosen_indicator();
-        let mut chart = kfq_charts::LineChart::new(
-            format!("{}：{}", self.board.org_name, ind.row.name),
-            self.scale(ind),
+        let title = self.page.catalog.format(
+            "indicator.chart.trend",
+            &[("unit", &self.board.org_name), ("indicator", &ind.row.name)],
         );
+        let mut chart = kfq_charts::LineChart::new(title, self.scale(ind));
         chart.labels = self.board.periods.clone();
         if let Some(total) = self.board.totals.get(self.chosen) {
             chart.series.push(kfq_charts::Series::new(

@@ -25,6 +25,7 @@ use crate::features::ledger_import::read_multipart;
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
+use kfq_app::i18n::Catalog;
 use kfq_app::indicators::board::{self as board, Indicator};
 
 pub fn routes() -> Routes {
@@ -62,7 +63,9 @@ fn specs(indicators: &[Indicator]) -> Vec<IndicatorColumnSpec> {
         .iter()
         .map(|i| {
             let mut names = vec![i.row.name.clone()];
-            // Statistics tables spell out 规模以上 and add 增速 to growth-only indicators.
+            // Statistics tables spell out 规模以上 and add 增速 to growth-only
+            // indicators. Data, not text: the headers the table is matched on
+            // (allow-listed in kfq_app::i18n's tests).
             if let Some(rest) = i.row.name.strip_prefix("规上") {
                 names.push(format!("规模以上{rest}"));
             }
@@ -92,6 +95,7 @@ async fn read(
     bytes: &[u8],
     period: Option<Period>,
 ) -> AppResult<Reading> {
+    let catalog = Catalog::zh();
     let indicators = board::catalogue(&state.store).await?;
     let zones = reportable_zones(state, auth).await?;
     let zone_specs: Vec<ZoneSpec> = zones
@@ -106,7 +110,7 @@ async fn read(
     let period = period.or_else(|| sheet.period.and_then(|(y, m)| Period::new(y, m).ok()));
     let mut issues: Vec<String> = sheet.issues.iter().map(|i| i.message.clone()).collect();
     if period.is_none() {
-        issues.push("表格标题中没有年月（如“2024年1-6月”），请选择月份后重新预览".into());
+        issues.push(catalog.t("indicator.import_issue.no_period").to_owned());
     }
     let mut by_zone: Vec<(OrgUnit, Vec<FigureInput>)> = Vec::new();
     for row in &sheet.rows {
@@ -127,16 +131,26 @@ async fn read(
                     value: value.scaled(),
                     parts: None,
                 }),
-                Err(_) => issues.push(format!(
-                    "{} 第{}行 {}列：{}“{}”超出范围或精度，未读取",
-                    sheet.sheet, row.row, f.column, ind.row.name, f.value
+                Err(_) => issues.push(catalog.format(
+                    "indicator.import_issue.out_of_range",
+                    &[
+                        ("sheet", &sheet.sheet),
+                        ("row", &row.row.to_string()),
+                        ("column", &f.column),
+                        ("indicator", &ind.row.name),
+                        ("value", &f.value),
+                    ],
                 )),
             }
         }
         match by_zone.iter_mut().find(|(z, _)| z.id == zone.id) {
-            Some(_) => issues.push(format!(
-                "{} 第{}行：{}在表中出现两次，只读取第一次",
-                sheet.sheet, row.row, zone.name
+            Some(_) => issues.push(catalog.format(
+                "indicator.import_issue.duplicate_zone",
+                &[
+                    ("sheet", &sheet.sheet),
+                    ("row", &row.row.to_string()),
+                    ("zone", &zone.name),
+                ],
             )),
             None => by_zone.push((zone.clone(), figures)),
         }

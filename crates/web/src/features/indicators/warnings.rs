@@ -40,11 +40,13 @@ pub(super) fn warning_lines(catalog: &Catalog, board: &Board) -> Vec<WarningLine
                     .history
                     .iter()
                     .map(|t| {
-                        format!(
-                            "{} {}（{}）",
-                            t.period,
-                            catalog.t(&format!("Change.{}", t.change.code())),
-                            catalog.t(&format!("Rag.{}", t.to.code()))
+                        catalog.format(
+                            "indicator.history_line",
+                            &[
+                                ("period", &t.period.to_string()),
+                                ("change", catalog.t(&format!("Change.{}", t.change.code()))),
+                                ("level", catalog.t(&format!("Rag.{}", t.to.code()))),
+                            ],
                         )
                     })
                     .collect(),

@@ -159,10 +159,11 @@ pub async fn api_delete(
     PathId(id): PathId,
     Query(query): Query<VersionQuery>,
 ) -> AppResult<Response> {
-    editable(&state, &auth, id).await?;
+    let project = editable(&state, &auth, id).await?;
+    let proof = zone_write(&auth, &project.zone_org_path())?;
     state
         .store
-        .delete_project(&auth.actor(), id, query.required()?)
+        .delete_project(&auth.actor(), &proof, id, query.required()?)
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

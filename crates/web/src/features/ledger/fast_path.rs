@@ -54,7 +54,13 @@ pub(super) async fn fast_path_page(
     let mut year_field = Field::new("year", page.t("project.year"), FieldKind::Text);
     year_field.value = year.to_string();
     let view = crate::views::ListView {
-        title: format!("{}（{year}）", page.t("project.fast_path")),
+        title: page.catalog.format(
+            "common.with_note",
+            &[
+                ("text", page.t("project.fast_path")),
+                ("note", &year.to_string()),
+            ],
+        ),
         new_href: None,
         filters: vec![year_field],
         filter_action: "/projects/fast-path".into(),

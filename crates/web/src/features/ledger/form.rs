@@ -378,10 +378,12 @@ pub(super) async fn edit_page(
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let p = editable(&state, &auth, id).await?;
-    let title = format!(
-        "{}：{}",
-        PageContext::new(Some(&auth), "").t("project.edit"),
-        p.name
+    let title = PageContext::new(Some(&auth), "").catalog.format(
+        "common.label_value",
+        &[
+            ("label", PageContext::new(Some(&auth), "").t("project.edit")),
+            ("value", &p.name),
+        ],
     );
     let links = (
         title,
@@ -410,10 +412,12 @@ pub(super) async fn update_page(
         Ok(p) => Ok(see_other(&format!("/projects/{}?notice=saved", p.id))),
         Err(AppError::Invalid(errors)) => {
             let p = editable(&state, &auth, id).await?;
-            let title = format!(
-                "{}：{}",
-                PageContext::new(Some(&auth), "").t("project.edit"),
-                p.name
+            let title = PageContext::new(Some(&auth), "").catalog.format(
+                "common.label_value",
+                &[
+                    ("label", PageContext::new(Some(&auth), "").t("project.edit")),
+                    ("value", &p.name),
+                ],
             );
             let links = (
                 title,
@@ -441,13 +445,14 @@ pub(super) async fn delete_page(
     PathId(id): PathId,
     input: Input,
 ) -> AppResult<Response> {
-    editable(&state, &auth, id).await?;
+    let project = editable(&state, &auth, id).await?;
+    let proof = zone_write(&auth, &project.zone_org_path())?;
     let mut e = FieldErrors::new();
     let expected = common::version(&input, &mut e);
     e.into_result()?;
     state
         .store
-        .delete_project(&auth.actor(), id, expected)
+        .delete_project(&auth.actor(), &proof, id, expected)
         .await?;
     Ok(see_other("/projects?notice=deleted"))
 }

@@ -377,7 +377,10 @@ pub(super) async fn export_xlsx(
             .map(|u| u.org_unit_name)
             .unwrap_or_default(),
     };
-    let title = format!("{scope}{}年重点项目推进台账", filter.year);
+    let title = page.catalog.format(
+        "project.export.title",
+        &[("scope", &scope), ("year", &filter.year.to_string())],
+    );
     let bytes =
         kfq_app::ledger::export::workbook(page.catalog, &title, &filter, ledger.page.items).await?;
     Ok(crate::common::attachment(

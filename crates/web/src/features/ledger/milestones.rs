@@ -25,6 +25,7 @@ use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::clock::today;
+use kfq_app::i18n::Catalog;
 use kfq_app::ledger::rules::Rules;
 
 pub fn routes() -> Routes {
@@ -94,7 +95,13 @@ async fn schedule(
         .collect();
     Ok(state
         .store
-        .plan_milestones(&auth.actor(), &project, &pairs, &rules.ctx())
+        .plan_milestones(
+            &auth.actor(),
+            &super::zone_write(auth, &project.zone_org_path())?,
+            &project,
+            &pairs,
+            &rules.ctx(),
+        )
         .await?)
 }
 
@@ -109,6 +116,7 @@ async fn set_actual(state: &AppState, auth: &Auth, id: i64, input: &Input) -> Ap
         .store
         .set_milestone_actual(
             &auth.actor(),
+            &super::zone_write(auth, &project.zone_org_path())?,
             &project,
             &input.text("key"),
             actual,
@@ -129,7 +137,12 @@ async fn save_baseline(
         .map_err(|k| AppError::Invalid(FieldErrors::single("name", k)))?;
     Ok(state
         .store
-        .save_baseline(&auth.actor(), &project, &name)
+        .save_baseline(
+            &auth.actor(),
+            &super::zone_write(auth, &project.zone_org_path())?,
+            &project,
+            &name,
+        )
         .await?)
 }
 
@@ -200,16 +213,22 @@ fn status(rag: &str) -> Option<Status> {
 
 /// The Gantt of one project: a row per milestone, against a baseline if asked.
 pub fn project_chart(
+    catalog: &Catalog,
     project: &Project,
     milestones: &[Milestone],
     baseline: Option<&Baseline>,
     today: NaiveDate,
 ) -> Chart {
-    let mut chart = Chart::new(format!("{} 节点计划", project.name), today);
-    chart.subtitle = Some(format!(
-        "{} · 总投资 {} 亿元",
-        project.zone_name,
-        Money::from_yuan(project.total_investment).yi_2()
+    let mut chart = Chart::new(
+        catalog.format("project.gantt.title", &[("project", &project.name)]),
+        today,
+    );
+    chart.subtitle = Some(catalog.format(
+        "project.gantt.subtitle",
+        &[
+            ("zone", &project.zone_name),
+            ("amount", &Money::from_yuan(project.total_investment).yi_2()),
+        ],
     ));
     chart.baseline_name = baseline.map(|b| b.name.clone());
     chart.rows = milestones
@@ -255,9 +274,10 @@ async fn gantt_page(
         .baseline
         .as_deref()
         .and_then(|name| baselines.iter().find(|b| b.name == name));
-    let chart = project_chart(&project, &milestones, baseline, today());
+    let page = PageContext::new(Some(&auth), "projects");
+    let chart = project_chart(page.catalog, &project, &milestones, baseline, today());
     let view = GanttView {
-        page: PageContext::new(Some(&auth), "projects"),
+        page,
         title: chart.title.clone(),
         back: format!("/projects/{}", project.id),
         svgs: vec![render_svg(&chart)],

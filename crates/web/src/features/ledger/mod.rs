@@ -25,8 +25,8 @@ use kfq_domain::investment::{
 use kfq_domain::project::parse_project_code;
 use kfq_domain::validation::{optional_text, required_text};
 use kfq_domain::{
-    BlockerFactor, BlockerStatus, Category, FieldErrors, Money, Mu, Nature, OrgKind, Rag, Stage,
-    Visibility,
+    BlockerFactor, BlockerStatus, Category, FieldErrors, Money, Mu, Nature, OrgKind, OrgPath, Rag,
+    Stage, Visibility, ZoneWrite,
 };
 use kfq_store::{
     AnnualPlan, AuditEntry, Blocker, BlockerInput, EnterpriseFilter, Ledger, LedgerFilter,
@@ -44,12 +44,13 @@ use crate::routes::Routes;
 use crate::state::AppState;
 use crate::views::{Field, FieldKind, FormFields, FormView, Paging};
 use kfq_app::clock::today;
+use kfq_app::i18n::Catalog;
 use kfq_app::ledger::rules::Rules;
 
 use self::{api::*, fast_path::*, form::*, list::*, project::*, writes::*};
 
 pub(crate) use self::project::project_with_errors;
-pub(crate) use self::writes::{editable, visible, writable_zone};
+pub(crate) use self::writes::{editable, visible, writable_zone, zone_write};
 
 pub fn routes() -> Routes {
     Routes::new()

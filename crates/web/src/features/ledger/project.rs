@@ -72,14 +72,19 @@ impl ProjectView {
 
 /// A plain SVG of the year's monthly completions (bars) against the plan's
 /// straight line; drawn here so it prints and needs no script.
-pub(super) fn investment_chart(months: &[MonthLine], plan: Option<Money>) -> String {
+pub(super) fn investment_chart(
+    catalog: &Catalog,
+    months: &[MonthLine],
+    plan: Option<Money>,
+) -> String {
     let (width, height, left, bottom) = (600_i64, 180_i64, 40_i64, 24_i64);
     let top_ytd = months.iter().map(|m| m.ytd.yuan()).max().unwrap_or(0);
     let top = plan.map(|p| p.yuan()).unwrap_or(0).max(top_ytd).max(1);
     let scale = |yuan: i64| (yuan as i128 * (height - bottom - 10) as i128 / top as i128) as i64;
     let step = (width - left) / 12;
     let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"1-12月累计完成投资\" xmlns=\"http://www.w3.org/2000/svg\">"
+        "<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        catalog.t("project.chart.label")
     );
     svg.push_str(&format!(
         "<line x1=\"{left}\" y1=\"{y}\" x2=\"{width}\" y2=\"{y}\" stroke=\"#9aa5b1\"/>",
@@ -89,30 +94,32 @@ pub(super) fn investment_chart(months: &[MonthLine], plan: Option<Money>) -> Str
         let x = left + (m.month as i64 - 1) * step + 4;
         let h = scale(m.ytd.yuan());
         svg.push_str(&format!(
-            "<rect x=\"{x}\" y=\"{}\" width=\"{}\" height=\"{h}\" fill=\"#0b5cad\"><title>{}月 1-{}月累计 {} 万元</title></rect>",
+            "<rect x=\"{x}\" y=\"{}\" width=\"{}\" height=\"{h}\" fill=\"#0b5cad\"><title>{}</title></rect>",
             height - bottom - h,
             step - 8,
-            m.month,
-            m.month,
-            m.ytd.wan_2()
+            catalog.format(
+                "project.chart.bar",
+                &[("month", &m.month.to_string()), ("amount", &m.ytd.wan_2())]
+            )
         ));
         svg.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#616e7c\">{}月</text>",
+            "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#616e7c\">{}</text>",
             x + (step - 8) / 2,
             height - 6,
-            m.month
+            catalog.format("project.chart.month", &[("month", &m.month.to_string())])
         ));
     }
     if let Some(plan) = plan {
         let y = height - bottom - scale(plan.yuan());
         svg.push_str(&format!(
-            "<line x1=\"{left}\" y1=\"{}\" x2=\"{width}\" y2=\"{y}\" stroke=\"#b42318\" stroke-dasharray=\"4 3\"><title>序时进度</title></line>",
-            height - bottom
+            "<line x1=\"{left}\" y1=\"{}\" x2=\"{width}\" y2=\"{y}\" stroke=\"#b42318\" stroke-dasharray=\"4 3\"><title>{}</title></line>",
+            height - bottom,
+            catalog.t("project.elapsed")
         ));
         svg.push_str(&format!(
-            "<text x=\"{left}\" y=\"{}\" font-size=\"11\" fill=\"#b42318\">年度计划 {} 万元</text>",
+            "<text x=\"{left}\" y=\"{}\" font-size=\"11\" fill=\"#b42318\">{}</text>",
             (y - 4).max(12),
-            plan.wan_2()
+            catalog.format("project.chart.plan", &[("amount", &plan.wan_2())])
         ));
     }
     svg.push_str("</svg>");
@@ -220,6 +227,7 @@ pub(super) async fn project_view(
         String::new()
     } else {
         kfq_gantt::render_svg(&crate::features::ledger::milestones::project_chart(
+            page.catalog,
             &project,
             &milestone_rows,
             None,
@@ -236,7 +244,7 @@ pub(super) async fn project_view(
         stages: state.store.stage_changes(project.id).await?,
         next_stages,
         all_stages,
-        chart: investment_chart(&months, planned),
+        chart: investment_chart(page.catalog, &months, planned),
         blockers: state
             .store
             .blockers(

@@ -96,8 +96,16 @@ pub(crate) async fn visible(state: &AppState, auth: &Auth, id: i64) -> AppResult
 
 pub(crate) async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Project> {
     let project = visible(state, auth, id).await?;
-    allow(auth.principal.can_write_zone_data(&project.zone_org_path()))?;
+    zone_write(auth, &project.zone_org_path())?;
     Ok(project)
+}
+
+/// The store's proof that the caller may write the ledger of the zone at
+/// `zone_path`, made by the domain's rule: no proof, no write.
+pub(crate) fn zone_write(auth: &Auth, zone_path: &OrgPath) -> AppResult<ZoneWrite> {
+    auth.principal
+        .zone_write(zone_path)
+        .ok_or(AppError::Forbidden)
 }
 
 pub(super) async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Project> {
@@ -107,11 +115,12 @@ pub(super) async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppR
         code => Stage::from_code(code)
             .ok_or_else(|| AppError::Invalid(FieldErrors::single("stage", "error.choice")))?,
     };
-    writable_zone(state, auth, project.zone_id).await?;
+    let zone = writable_zone(state, auth, project.zone_id).await?;
+    let proof = zone_write(auth, &zone.org_path())?;
     let rules = Rules::load(&state.store, project.zone_id).await?;
     Ok(state
         .store
-        .create_project(&auth.actor(), &project, stage, &rules.ctx())
+        .create_project(&auth.actor(), &proof, &project, stage, &rules.ctx())
         .await?)
 }
 
@@ -121,7 +130,8 @@ pub(super) async fn update(
     id: i64,
     input: &Input,
 ) -> AppResult<Project> {
-    editable(state, auth, id).await?;
+    let before = editable(state, auth, id).await?;
+    let proof = zone_write(auth, &before.zone_org_path())?;
     let mut e = FieldErrors::new();
     let expected = common::version(input, &mut e);
     let project = parse_project(input).map_err(|mut more| {
@@ -133,7 +143,7 @@ pub(super) async fn update(
     let rules = Rules::load(&state.store, project.zone_id).await?;
     Ok(state
         .store
-        .update_project(&auth.actor(), id, expected, &project, &rules.ctx())
+        .update_project(&auth.actor(), &proof, id, expected, &project, &rules.ctx())
         .await?)
 }
 
@@ -158,6 +168,7 @@ pub(super) async fn change_stage(
         .store
         .change_stage(
             &auth.actor(),
+            &zone_write(auth, &project.zone_org_path())?,
             id,
             expected,
             (next, date),
@@ -201,6 +212,7 @@ pub(super) async fn set_plan(
         .store
         .set_plan(
             &auth.actor(),
+            &zone_write(auth, &project.zone_org_path())?,
             &project,
             year,
             planned,
@@ -236,6 +248,7 @@ pub(super) async fn set_investment(
         .store
         .set_investment(
             &auth.actor(),
+            &zone_write(auth, &project.zone_org_path())?,
             &project,
             (year, month as u32),
             amount,
@@ -311,6 +324,13 @@ pub(super) async fn save_blocker(
     let rules = Rules::load(&state.store, project.zone_id).await?;
     Ok(state
         .store
-        .save_blocker(&auth.actor(), &project, id, &blocker, &rules.ctx())
+        .save_blocker(
+            &auth.actor(),
+            &zone_write(auth, &project.zone_org_path())?,
+            &project,
+            id,
+            &blocker,
+            &rules.ctx(),
+        )
         .await?)
 }

@@ -24,8 +24,9 @@ use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
-use kfq_app::access::ZoneWrite;
+use kfq_app::access::ZoneTarget;
 use kfq_app::clock::today;
+use kfq_app::i18n::Catalog;
 use kfq_app::ledger::import::{commit, prepare, report, Choices, ImportReport};
 
 pub fn routes() -> Routes {
@@ -83,8 +84,8 @@ fn choices_from(input: &Input) -> Choices {
 }
 
 /// The zone (or city) an upload goes into, if the user may write there.
-async fn writable_org(state: &AppState, auth: &Auth, org_id: i64) -> AppResult<ZoneWrite> {
-    Ok(ZoneWrite::check(&state.store, &auth.principal, org_id).await?)
+async fn writable_org(state: &AppState, auth: &Auth, org_id: i64) -> AppResult<ZoneTarget> {
+    Ok(ZoneTarget::check(&state.store, &auth.principal, org_id).await?)
 }
 
 // ---- pages ----
@@ -293,12 +294,12 @@ impl PlanView {
     }
 
     fn action_label(&self, row: &RowPlan) -> &'static str {
-        match row.action {
-            Action::Create => "新增",
-            Action::Update { .. } => "更新",
-            Action::Unchanged { .. } => "无变化",
-            Action::Reject => "有误",
-        }
+        self.page.t(match row.action {
+            Action::Create => "project.import_action.create",
+            Action::Update { .. } => "project.import_action.update",
+            Action::Unchanged { .. } => "project.import_action.unchanged",
+            Action::Reject => "project.import_action.reject",
+        })
     }
 
     fn action_class(&self, row: &RowPlan) -> &'static str {
@@ -315,53 +316,64 @@ impl PlanView {
     }
 
     fn details(&self, row: &RowPlan) -> Vec<String> {
+        let catalog = self.page.catalog;
+        let shown = |text: &str| -> String {
+            if text.is_empty() {
+                catalog.t("project.import_row.empty").to_owned()
+            } else {
+                text.to_owned()
+            }
+        };
         let mut lines: Vec<String> = row
             .changes
             .iter()
             .map(|c| {
-                format!(
-                    "{}：{} → {}",
-                    c.label,
-                    empty_dash(&c.before),
-                    empty_dash(&c.after)
+                catalog.format(
+                    "project.import_row.change",
+                    &[
+                        ("field", c.label),
+                        ("before", &shown(&c.before)),
+                        ("after", &shown(&c.after)),
+                    ],
                 )
             })
             .collect();
         if let (Some((stage, date)), Action::Update { .. }) = (row.stage, &row.action) {
-            lines.push(format!(
-                "阶段推进为“{}”（{date}）",
-                kfq_ledger_import::stage_label(stage)
+            lines.push(catalog.format(
+                "project.import_row.stage",
+                &[
+                    ("stage", kfq_ledger_import::stage_label(stage)),
+                    ("date", &date.to_string()),
+                ],
             ));
         }
         if let Some(planned) = row.planned {
-            lines.push(format!(
-                "{}年计划投资 {}万元",
-                row.year,
-                planned.wan_string()
+            lines.push(catalog.format(
+                "project.import_row.plan",
+                &[
+                    ("year", &row.year.to_string()),
+                    ("amount", &planned.wan_string()),
+                ],
             ));
         }
         if let Some(m) = &row.month {
-            lines.push(format!(
-                "{}年{}月完成投资 {}万元（1-{}月累计{}万元）",
-                m.year,
-                m.month,
-                m.amount.wan_string(),
-                m.month,
-                m.ytd.wan_string()
+            lines.push(catalog.format(
+                "project.import_row.month",
+                &[
+                    ("year", &m.year.to_string()),
+                    ("month", &m.month.to_string()),
+                    ("amount", &m.amount.wan_string()),
+                    ("ytd", &m.ytd.wan_string()),
+                ],
             ));
         }
         if let Some((_, description)) = &row.blocker {
-            lines.push(format!("新增困难问题：{description}"));
+            lines.push(catalog.format(
+                "project.import_row.blocker",
+                &[("description", description)],
+            ));
         }
         lines
-    }
-}
-
-fn empty_dash(text: &str) -> &str {
-    if text.is_empty() {
-        "（空）"
-    } else {
-        text
     }
 }
 
@@ -430,7 +442,7 @@ async fn choices_with_mapping(
     auth: &Auth,
     id: i64,
     input: &Input,
-) -> AppResult<(Choices, kfq_store::ImportUpload, ZoneWrite)> {
+) -> AppResult<(Choices, kfq_store::ImportUpload, ZoneTarget)> {
     let mut choices = choices_from(input);
     let upload = state
         .store
@@ -503,7 +515,7 @@ async fn commit_page(
                 &auth,
                 id,
                 &choices,
-                vec!["预览之后台账已被修改，请核对后重新确认导入".into()],
+                vec![Catalog::zh().t("error.import.stale").to_owned()],
             )
             .await?;
             Ok((StatusCode::CONFLICT, render(&view)?).into_response())

@@ -24,18 +24,19 @@ pub fn rate(tenths: Option<i64>) -> String {
 }
 
 /// "高于序时进度1.2个百分点" / "低于序时进度11.7个百分点" / "与序时进度持平".
-pub fn gap_words(gap: Option<i64>) -> String {
+pub fn gap_words(catalog: &Catalog, gap: Option<i64>) -> String {
     match gap {
-        None => "无年度计划".into(),
-        Some(0) => "与序时进度持平".into(),
+        None => catalog.t("bulletin_month.gap.no_plan").to_owned(),
+        Some(0) => catalog.t("bulletin_month.gap.even").to_owned(),
         Some(g) => {
             let points = percent(g.abs());
             let points = points.trim_end_matches('%');
-            if g > 0 {
-                format!("高于序时进度{points}个百分点")
+            let key = if g > 0 {
+                "bulletin_month.gap.ahead"
             } else {
-                format!("低于序时进度{points}个百分点")
-            }
+                "bulletin_month.gap.behind"
+            };
+            catalog.format(key, &[("points", points)])
         }
     }
 }
@@ -57,35 +58,40 @@ pub fn reasons(catalog: &Catalog, reasons: &[kfq_domain::rag::RagReason]) -> Str
         .iter()
         .map(|r| kfq_app::ledger::rag_reason_text(catalog, r.key, r.value))
         .collect::<Vec<_>>()
-        .join("；")
+        .join(catalog.t("common.join.clauses"))
 }
 
-fn overview(r: &Report) -> String {
+fn overview(catalog: &Catalog, r: &Report) -> String {
     let f = &r.figures;
     let o = &f.overall;
-    format!(
-        "截至{}月底，{}共有重点项目{}个，总投资{}亿元，年度计划投资{}亿元。{}累计完成投资{}亿元，\
-         占年度计划的{}，{}（序时进度{}）；其中{}月完成投资{}亿元。本月新开工项目{}个、新投产项目{}个。\
-         {}年以来签约项目{}个、开工项目{}个、投产项目{}个，其中当年签约、当年开工、当年投产项目{}个。",
-        r.period.month,
-        r.whole(),
-        o.projects,
-        o.total_investment.yi_2(),
-        o.planned.yi_2(),
-        r.period.ytd_label(),
-        o.ytd.yi_2(),
-        rate(o.completion_tenths),
-        gap_words(o.gap_tenths),
-        percent(f.elapsed_tenths),
-        r.period.month,
-        o.month.yi_2(),
-        f.new_starts.totals.projects,
-        f.new_production.totals.projects,
-        r.period.year,
-        f.signed_in_year.totals.projects,
-        f.started_in_year.totals.projects,
-        f.producing_in_year.totals.projects,
-        f.fast_path.totals.projects,
+    catalog.format(
+        "bulletin_month.docx.overview",
+        &[
+            ("month", &r.period.month.to_string()),
+            ("whole", r.whole()),
+            ("projects", &o.projects.to_string()),
+            ("total_investment", &o.total_investment.yi_2()),
+            ("planned", &o.planned.yi_2()),
+            ("ytd_label", &r.period.ytd_label()),
+            ("ytd", &o.ytd.yi_2()),
+            ("completion", &rate(o.completion_tenths)),
+            ("gap", &gap_words(catalog, o.gap_tenths)),
+            ("elapsed", &percent(f.elapsed_tenths)),
+            ("month_done", &o.month.yi_2()),
+            ("new_starts", &f.new_starts.totals.projects.to_string()),
+            (
+                "new_production",
+                &f.new_production.totals.projects.to_string(),
+            ),
+            ("year", &r.period.year.to_string()),
+            ("signed", &f.signed_in_year.totals.projects.to_string()),
+            ("started", &f.started_in_year.totals.projects.to_string()),
+            (
+                "producing",
+                &f.producing_in_year.totals.projects.to_string(),
+            ),
+            ("fast_path", &f.fast_path.totals.projects.to_string()),
+        ],
     )
 }
 
@@ -100,7 +106,13 @@ fn money_row(label: String, t: &Totals) -> Vec<String> {
     ]
 }
 
-fn money_table(caption: &str, first: &str, rows: Vec<Vec<String>>, total: &Totals) -> Table {
+fn money_table(
+    catalog: &Catalog,
+    caption: &str,
+    first: &str,
+    rows: Vec<Vec<String>>,
+    total: &Totals,
+) -> Table {
     let mut table = Table::new([
         Column::left(3),
         Column::right(2),
@@ -110,15 +122,22 @@ fn money_table(caption: &str, first: &str, rows: Vec<Vec<String>>, total: &Total
         Column::right(2),
     ])
     .caption(caption)
-    .unit("单位：个、亿元")
-    .header_row([first, "项目数", "总投资", "年度计划", "累计完成", "完成率"]);
+    .unit(catalog.t("bulletin_month.docx.unit_money"))
+    .header_row([
+        first,
+        catalog.t("bulletin_month.col.projects"),
+        catalog.t("bulletin_month.col.total_investment"),
+        catalog.t("bulletin_month.col.planned"),
+        catalog.t("bulletin_month.col.ytd"),
+        catalog.t("bulletin_month.col.completion"),
+    ]);
     for row in rows {
         table = table.row(row);
     }
-    table.totals(money_row("合计".into(), total))
+    table.totals(money_row(catalog.t("common.totals").to_owned(), total))
 }
 
-fn rank_table(caption: &str, unit: &str, lines: &[RankLine]) -> Table {
+fn rank_table(catalog: &Catalog, caption: &str, unit: &str, lines: &[RankLine]) -> Table {
     let mut table = Table::new([
         Column::center(1),
         Column::left(4),
@@ -129,15 +148,15 @@ fn rank_table(caption: &str, unit: &str, lines: &[RankLine]) -> Table {
         Column::right(2),
     ])
     .caption(caption)
-    .unit("单位：个、亿元、%")
+    .unit(catalog.t("bulletin_month.docx.unit_rank"))
     .header_row([
-        "排名",
+        catalog.t("bulletin_month.col.rank"),
         unit,
-        "项目数",
-        "年度计划",
-        "累计完成",
-        "完成率",
-        "较序时进度",
+        catalog.t("bulletin_month.col.projects"),
+        catalog.t("bulletin_month.col.planned"),
+        catalog.t("bulletin_month.col.ytd"),
+        catalog.t("bulletin_month.col.completion"),
+        catalog.t("bulletin_month.col.gap"),
     ]);
     for l in lines {
         table = table.row([
@@ -153,7 +172,7 @@ fn rank_table(caption: &str, unit: &str, lines: &[RankLine]) -> Table {
     table
 }
 
-fn project_table(caption: &str, r: &Report, ids: &[i64]) -> Table {
+fn project_table(catalog: &Catalog, caption: &str, r: &Report, ids: &[i64]) -> Table {
     let mut table = Table::new([
         Column::center(1),
         Column::left(6),
@@ -162,8 +181,14 @@ fn project_table(caption: &str, r: &Report, ids: &[i64]) -> Table {
         Column::right(3),
     ])
     .caption(caption)
-    .unit("单位：亿元")
-    .header_row(["序号", "项目名称", "开发区", "总投资", "累计完成"]);
+    .unit(catalog.t("bulletin_month.docx.unit_yi"))
+    .header_row([
+        catalog.t("common.serial"),
+        catalog.t("bulletin_month.col.project"),
+        catalog.t("bulletin_month.col.zone"),
+        catalog.t("bulletin_month.col.total_investment"),
+        catalog.t("bulletin_month.col.ytd"),
+    ]);
     let mut n = 0;
     for p in r.projects.iter().filter(|p| ids.contains(&p.id)) {
         n += 1;
@@ -181,6 +206,8 @@ fn project_table(caption: &str, r: &Report, ids: &[i64]) -> Table {
 /// The 通报 as a Word document.
 pub fn document(r: &Report) -> Document {
     let catalog = Catalog::zh();
+    let t = |key: &'static str| -> &'static str { catalog.t(key) };
+    let n = |count: usize| count.to_string();
     let f = &r.figures;
     let stage_rows = f
         .by_stage
@@ -192,73 +219,116 @@ pub fn document(r: &Report) -> Document {
         .iter()
         .map(|l| money_row(catalog.t(&l.category.label_key()).to_owned(), &l.totals))
         .collect();
+    let mut n_table = 0;
+    let mut next = |name: &str| {
+        n_table += 1;
+        catalog.format(
+            "bulletin_month.docx.caption",
+            &[("n", &n_table.to_string()), ("name", name)],
+        )
+    };
     let mut doc = Document::new(r.title())
-        .subtitle(format!("（数据截至{}）", r.as_of_text()))
+        .subtitle(catalog.format("bulletin_month.docx.as_of", &[("time", &r.as_of_text())]))
         .issuer(r.org.name.clone())
         .date(r.as_of_day())
-        .heading(1, "总体情况")
-        .paragraph(overview(r))
+        .heading(1, t("bulletin_month.docx.h_overview"))
+        .paragraph(overview(catalog, r))
         .table(money_table(
-            "表1 项目分阶段情况",
-            "阶段",
+            catalog,
+            &next(t("bulletin_month.docx.t_stages")),
+            t("bulletin_month.col.stage"),
             stage_rows,
             &f.overall,
         ))
         .table(money_table(
-            "表2 项目分类别情况",
-            "类别",
+            catalog,
+            &next(t("bulletin_month.docx.t_categories")),
+            t("bulletin_month.col.category"),
             category_rows,
             &f.overall,
         ))
-        .heading(1, "分项情况");
-    let mut n = 3;
-    let mut next = |name: &str| {
-        let caption = format!("表{n} {name}");
-        n += 1;
-        caption
-    };
+        .heading(1, t("bulletin_month.docx.h_details"));
     if !f.zones.is_empty() {
+        let (top, bottom) = (&f.zones[0], &f.zones[f.zones.len() - 1]);
         doc = doc
-            .heading(2, "各开发区推进情况")
-            .paragraph(format!(
-                "按年度计划投资完成率排序，{}个开发区中完成率最高的是{}（{}），最低的是{}（{}）。",
-                f.zones.len(),
-                f.zones[0].unit.name,
-                rate(f.zones[0].totals.completion_tenths),
-                f.zones[f.zones.len() - 1].unit.name,
-                rate(f.zones[f.zones.len() - 1].totals.completion_tenths),
+            .heading(2, t("bulletin_month.docx.h_zones"))
+            .paragraph(catalog.format(
+                "bulletin_month.docx.zones_summary",
+                &[
+                    ("count", &n(f.zones.len())),
+                    ("top", &top.unit.name),
+                    ("top_rate", &rate(top.totals.completion_tenths)),
+                    ("bottom", &bottom.unit.name),
+                    ("bottom_rate", &rate(bottom.totals.completion_tenths)),
+                ],
             ))
             .table(rank_table(
-                &next("各开发区投资完成情况排名"),
-                "开发区",
+                catalog,
+                &next(t("bulletin_month.docx.t_zones")),
+                t("bulletin_month.col.zone"),
                 &f.zones,
             ));
     }
     doc = doc
-        .heading(2, "责任部门推进情况")
-        .table(rank_table(&next("责任部门投资完成情况排名"), "责任部门", &f.departments))
-        .heading(2, "包联领导推进情况")
-        .table(rank_table(&next("包联领导包联项目投资完成情况排名"), "包联领导", &f.liaisons))
-        .heading(2, "新开工和新投产项目")
-        .paragraph(format!(
-            "{}月新开工项目{}个，总投资{}亿元；新投产项目{}个，总投资{}亿元。",
-            r.period.month,
-            f.new_starts.totals.projects,
-            f.new_starts.totals.total_investment.yi_2(),
-            f.new_production.totals.projects,
-            f.new_production.totals.total_investment.yi_2(),
+        .heading(2, t("bulletin_month.docx.h_departments"))
+        .table(rank_table(
+            catalog,
+            &next(t("bulletin_month.docx.t_departments")),
+            t("bulletin_month.col.department"),
+            &f.departments,
         ))
-        .table(project_table(&next("本月新开工项目"), r, &f.new_starts.project_ids))
-        .table(project_table(&next("本月新投产项目"), r, &f.new_production.project_ids))
+        .heading(2, t("bulletin_month.docx.h_liaisons"))
+        .table(rank_table(
+            catalog,
+            &next(t("bulletin_month.docx.t_liaisons")),
+            t("bulletin_month.col.liaison"),
+            &f.liaisons,
+        ))
+        .heading(2, t("bulletin_month.docx.h_new"))
+        .paragraph(catalog.format(
+            "bulletin_month.docx.new_summary",
+            &[
+                ("month", &r.period.month.to_string()),
+                ("starts", &n(f.new_starts.totals.projects)),
+                (
+                    "starts_investment",
+                    &f.new_starts.totals.total_investment.yi_2(),
+                ),
+                ("production", &n(f.new_production.totals.projects)),
+                (
+                    "production_investment",
+                    &f.new_production.totals.total_investment.yi_2(),
+                ),
+            ],
+        ))
         .table(project_table(
-            &next("当年签约、当年开工、当年投产项目"),
+            catalog,
+            &next(t("bulletin_month.docx.t_new_starts")),
+            r,
+            &f.new_starts.project_ids,
+        ))
+        .table(project_table(
+            catalog,
+            &next(t("bulletin_month.docx.t_new_production")),
+            r,
+            &f.new_production.project_ids,
+        ))
+        .table(project_table(
+            catalog,
+            &next(t("bulletin_month.docx.t_fast_path")),
             r,
             &f.fast_path.project_ids,
         ))
-        .heading(1, "存在问题")
-        .paragraph(format!(
-            "按项目预警规则，截至{}月底红色预警项目{}个、黄色预警项目{}个、绿色项目{}个；逾期未解决的困难问题{}个。",
-            r.period.month, f.rag.red, f.rag.yellow, f.rag.green, f.overdue_blockers
+        .heading(1, t("bulletin_month.docx.h_problems"))
+        .paragraph(catalog.format(
+            "bulletin_month.docx.problems_summary",
+            &[
+                ("month", &r.period.month.to_string()),
+                ("red", &n(f.rag.red)),
+                ("yellow", &n(f.rag.yellow)),
+                ("green", &n(f.rag.green)),
+                ("overdue", &n(f.overdue_blockers)),
+            ],
         ));
     let mut red = Table::new([
         Column::center(1),
@@ -266,8 +336,13 @@ pub fn document(r: &Report) -> Document {
         Column::left(3),
         Column::left(7),
     ])
-    .caption(next("红色预警项目"))
-    .header_row(["序号", "项目名称", "开发区", "预警原因"]);
+    .caption(next(t("bulletin_month.docx.t_red")))
+    .header_row([
+        t("common.serial"),
+        t("bulletin_month.col.project"),
+        t("bulletin_month.col.zone"),
+        t("bulletin_month.col.reasons"),
+    ]);
     for (i, l) in f.red.iter().enumerate() {
         red = red.row([
             (i + 1).to_string(),
@@ -277,9 +352,13 @@ pub fn document(r: &Report) -> Document {
         ]);
     }
     let mut factors = Table::new([Column::left(3), Column::right(2), Column::right(2)])
-        .caption(next("逾期困难问题分要素情况"))
-        .unit("单位：个")
-        .header_row(["要素类型", "逾期问题", "涉及项目"]);
+        .caption(next(t("bulletin_month.docx.t_factors")))
+        .unit(t("bulletin_month.docx.unit_count"))
+        .header_row([
+            t("bulletin_month.col.factor"),
+            t("bulletin_month.col.overdue"),
+            t("bulletin_month.col.projects_involved"),
+        ]);
     for l in &f.overdue_by_factor {
         factors = factors.row([
             catalog.t(&l.factor.label_key()).to_owned(),
@@ -295,25 +374,29 @@ pub fn document(r: &Report) -> Document {
         .count();
     doc.table(red)
         .table(factors)
-        .heading(1, "下步工作")
-        .paragraph(format!(
-            "（一）加快投资进度。{}年度计划投资完成率{}，{}。完成率低于序时进度的{}个单位要逐项目对照年度计划倒排工期，确保按序时进度完成投资任务。",
-            r.whole(),
-            rate(f.overall.completion_tenths),
-            gap_words(f.overall.gap_tenths),
-            behind
+        .heading(1, t("bulletin_month.docx.h_next"))
+        .paragraph(catalog.format(
+            "bulletin_month.docx.next_pace",
+            &[
+                ("whole", r.whole()),
+                ("completion", &rate(f.overall.completion_tenths)),
+                ("gap", &gap_words(catalog, f.overall.gap_tenths)),
+                ("behind", &n(behind)),
+            ],
         ))
-        .paragraph(format!(
-            "（二）化解项目堵点。对{}个红色预警项目逐一会商，对{}个逾期未解决的困难问题明确责任部门和办结时限，实行销号管理。",
-            f.rag.red, f.overdue_blockers
+        .paragraph(catalog.format(
+            "bulletin_month.docx.next_blockers",
+            &[("red", &n(f.rag.red)), ("overdue", &n(f.overdue_blockers))],
         ))
-        .paragraph(
-            "（三）强化调度考核。坚持周调度、月通报、季考核、年兑现，通报结果纳入目标责任考核。",
-        )
+        .paragraph(t("bulletin_month.docx.next_dispatch"))
 }
 
 fn file_name(r: &Report, ext: &str) -> String {
-    format!("{}{}重点项目通报.{ext}", r.org.name, r.period.label())
+    let name = Catalog::zh().format(
+        "bulletin_month.file_name",
+        &[("unit", &r.org.name), ("period", &r.period.label())],
+    );
+    format!("{name}.{ext}")
 }
 
 pub async fn docx(
@@ -341,7 +424,10 @@ pub async fn issued_docx(
     let bytes = state.store.issued_bulletin_file(issued.id).await?;
     Ok(crate::common::attachment(
         bytes,
-        &format!("{}（已签发）.docx", r.title()),
+        &format!(
+            "{}.docx",
+            Catalog::zh().format("bulletin_month.issued_file_name", &[("title", &r.title())])
+        ),
         "bulletin-issued.docx",
         DOCX,
     ))
@@ -376,17 +462,36 @@ fn rank_cells(l: &RankLine) -> Vec<ReportCell> {
 /// The same tables as the Word file, one sheet each.
 pub fn workbook(r: &Report) -> AppResult<Vec<u8>> {
     let catalog = Catalog::zh();
+    let t = |key: &'static str| -> &'static str { catalog.t(key) };
     let f = &r.figures;
     let title = r.title();
-    let money_headers = ["项目", "项目数", "总投资", "年度计划", "累计完成", "完成率"];
+    let money_headers = [
+        t("bulletin_month.col.item"),
+        t("bulletin_month.col.projects"),
+        t("bulletin_month.col.total_investment"),
+        t("bulletin_month.col.planned"),
+        t("bulletin_month.col.ytd"),
+        t("bulletin_month.col.completion"),
+    ];
     let rank_headers = [
-        "排名",
-        "单位",
-        "项目数",
-        "年度计划",
-        "累计完成",
-        "完成率",
-        "较序时进度（百分点）",
+        t("bulletin_month.col.rank"),
+        t("bulletin_month.col.unit"),
+        t("bulletin_month.col.projects"),
+        t("bulletin_month.col.planned"),
+        t("bulletin_month.col.ytd"),
+        t("bulletin_month.col.completion"),
+        t("bulletin_month.col.gap_points"),
+    ];
+    let red_headers = [
+        t("common.serial"),
+        t("bulletin_month.col.project"),
+        t("bulletin_month.col.zone"),
+        t("bulletin_month.col.reasons"),
+    ];
+    let factor_headers = [
+        t("bulletin_month.col.factor"),
+        t("bulletin_month.col.overdue"),
+        t("bulletin_month.col.projects_involved"),
     ];
     let stages: Vec<Vec<ReportCell>> = f
         .by_stage
@@ -398,7 +503,7 @@ pub fn workbook(r: &Report) -> AppResult<Vec<u8>> {
         .iter()
         .map(|l| totals_cells(catalog.t(&l.category.label_key()).to_owned(), &l.totals))
         .collect();
-    let total = totals_cells("合计".into(), &f.overall);
+    let total = totals_cells(t("common.totals").to_owned(), &f.overall);
     let zones: Vec<_> = f.zones.iter().map(rank_cells).collect();
     let departments: Vec<_> = f.departments.iter().map(rank_cells).collect();
     let liaisons: Vec<_> = f.liaisons.iter().map(rank_cells).collect();
@@ -426,10 +531,10 @@ pub fn workbook(r: &Report) -> AppResult<Vec<u8>> {
             ]
         })
         .collect();
-    let note = format!("单位：个、亿元　数据截至{}", r.as_of_text());
+    let note = catalog.format("bulletin_month.xlsx.note", &[("time", &r.as_of_text())]);
     let mut sheets = vec![
         ReportSheet {
-            name: "分阶段",
+            name: t("bulletin_month.xlsx.stages"),
             title: &title,
             unit_note: &note,
             headers: &money_headers,
@@ -437,7 +542,7 @@ pub fn workbook(r: &Report) -> AppResult<Vec<u8>> {
             totals: &total,
         },
         ReportSheet {
-            name: "分类别",
+            name: t("bulletin_month.xlsx.categories"),
             title: &title,
             unit_note: &note,
             headers: &money_headers,
@@ -447,7 +552,7 @@ pub fn workbook(r: &Report) -> AppResult<Vec<u8>> {
     ];
     if !zones.is_empty() {
         sheets.push(ReportSheet {
-            name: "开发区排名",
+            name: t("bulletin_month.xlsx.zones"),
             title: &title,
             unit_note: &note,
             headers: &rank_headers,
@@ -457,7 +562,7 @@ pub fn workbook(r: &Report) -> AppResult<Vec<u8>> {
     }
     sheets.extend([
         ReportSheet {
-            name: "部门排名",
+            name: t("bulletin_month.xlsx.departments"),
             title: &title,
             unit_note: &note,
             headers: &rank_headers,
@@ -465,7 +570,7 @@ pub fn workbook(r: &Report) -> AppResult<Vec<u8>> {
             totals: &[],
         },
         ReportSheet {
-            name: "包联领导排名",
+            name: t("bulletin_month.xlsx.liaisons"),
             title: &title,
             unit_note: &note,
             headers: &rank_headers,
@@ -473,18 +578,18 @@ pub fn workbook(r: &Report) -> AppResult<Vec<u8>> {
             totals: &[],
         },
         ReportSheet {
-            name: "红色预警项目",
+            name: t("bulletin_month.xlsx.red"),
             title: &title,
             unit_note: &note,
-            headers: &["序号", "项目名称", "开发区", "预警原因"],
+            headers: &red_headers,
             rows: &red,
             totals: &[],
         },
         ReportSheet {
-            name: "逾期问题",
+            name: t("bulletin_month.xlsx.overdue"),
             title: &title,
             unit_note: &note,
-            headers: &["要素类型", "逾期问题", "涉及项目"],
+            headers: &factor_headers,
             rows: &factors,
             totals: &[],
         },
@@ -512,9 +617,11 @@ mod tests {
 
     #[test]
     fn gaps_in_words_and_points() {
-        assert_eq!(gap_words(Some(-117)), "低于序时进度11.7个百分点");
-        assert_eq!(gap_words(Some(12)), "高于序时进度1.2个百分点");
-        assert_eq!(gap_words(Some(0)), "与序时进度持平");
+        let c = Catalog::zh();
+        assert_eq!(gap_words(c, Some(-117)), "低于序时进度11.7个百分点");
+        assert_eq!(gap_words(c, Some(12)), "高于序时进度1.2个百分点");
+        assert_eq!(gap_words(c, Some(0)), "与序时进度持平");
+        assert_eq!(gap_words(c, None), "无年度计划");
         assert_eq!(gap_points(Some(-117)), "-11.7");
         assert_eq!(gap_points(Some(5)), "+0.5");
         assert_eq!(rate(None), "—");

@@ -57,7 +57,7 @@ impl ShowView {
         gap_points(*t)
     }
     fn gap_words(&self) -> String {
-        gap_words(self.r.figures.overall.gap_tenths)
+        gap_words(self.page.catalog, self.r.figures.overall.gap_tenths)
     }
     fn elapsed(&self) -> String {
         kfq_domain::investment::percent(self.r.figures.elapsed_tenths)
@@ -78,9 +78,15 @@ impl ShowView {
     fn rankings(&self) -> Vec<(&'static str, &[RankLine])> {
         let f = &self.r.figures;
         vec![
-            ("开发区", f.zones.as_slice()),
-            ("责任部门", f.departments.as_slice()),
-            ("包联领导", f.liaisons.as_slice()),
+            (self.page.t("bulletin_month.col.zone"), f.zones.as_slice()),
+            (
+                self.page.t("bulletin_month.col.department"),
+                f.departments.as_slice(),
+            ),
+            (
+                self.page.t("bulletin_month.col.liaison"),
+                f.liaisons.as_slice(),
+            ),
         ]
     }
     fn period_value(&self) -> String {
@@ -96,12 +102,14 @@ impl ShowView {
     fn ranking_chart(&self) -> String {
         let f = &self.r.figures;
         let (lines, what): (&[RankLine], &str) = if f.zones.is_empty() {
-            (&f.departments, "责任部门")
+            (&f.departments, self.page.t("bulletin_month.col.department"))
         } else {
-            (&f.zones, "开发区")
+            (&f.zones, self.page.t("bulletin_month.col.zone"))
         };
         let mut chart = kfq_charts::BarChart::new(
-            format!("{}年度计划投资完成率", what),
+            self.page
+                .catalog
+                .format("bulletin_month.chart.completion", &[("units", what)]),
             kfq_charts::Scale::new(1, "%"),
         );
         for l in lines {
@@ -117,14 +125,19 @@ impl ShowView {
             bar.href = Some(self.href(&l.trace));
             chart.bars.push(bar);
         }
-        chart.reference = Some(kfq_charts::Reference::new("序时进度", f.elapsed_tenths));
+        chart.reference = Some(kfq_charts::Reference::new(
+            self.page.t("bulletin_month.chart.elapsed"),
+            f.elapsed_tenths,
+        ));
         kfq_charts::bar_chart(&chart)
     }
 
     /// Projects by stage.
     fn stage_chart(&self) -> String {
-        let mut chart =
-            kfq_charts::BarChart::new("项目分阶段个数", kfq_charts::Scale::new(0, "个"));
+        let mut chart = kfq_charts::BarChart::new(
+            self.page.t("bulletin_month.chart.stages"),
+            kfq_charts::Scale::new(0, self.page.t("common.unit.count")),
+        );
         for l in &self.r.figures.by_stage {
             let mut bar = kfq_charts::Bar::new(self.stage(&l.stage), l.totals.projects as i64);
             bar.href = Some(self.href(&l.trace));
@@ -246,23 +259,58 @@ fn figure_words(r: &Report, trace: Trace) -> String {
             .unwrap_or_default()
     };
     let catalog = kfq_app::i18n::Catalog::zh();
-    match trace {
-        Trace::All => "全部项目".into(),
-        Trace::Stage(s) => format!("阶段：{}", catalog.format(&s.label_key(), &[])),
-        Trace::Category(c) => format!("类别：{}", catalog.format(&c.label_key(), &[])),
-        Trace::Zone(id) => format!("开发区：{}", unit(&f.zones, id)),
-        Trace::Department(id) => format!("责任部门：{}", unit(&f.departments, id)),
-        Trace::Liaison(id) => format!("包联领导：{}", unit(&f.liaisons, id)),
-        Trace::NewStarts => format!("{}月新开工", r.period.month),
-        Trace::NewProduction => format!("{}月新投产", r.period.month),
-        Trace::SignedInYear => format!("{}年签约", r.period.year),
-        Trace::StartedInYear => format!("{}年开工", r.period.year),
-        Trace::ProducingInYear => format!("{}年投产", r.period.year),
-        Trace::FastPath => "当年签约、当年开工、当年投产".into(),
-        Trace::Rag(rag) => format!("{}色预警", catalog.format(&rag.label_key(), &[])),
-        Trace::Overdue(factor) => format!("逾期问题：{}", catalog.format(&factor.label_key(), &[])),
-        Trace::AnyOverdue => "有逾期问题的项目".into(),
-    }
+    let month = r.period.month.to_string();
+    let year = r.period.year.to_string();
+    let label = |key: String| catalog.t(&key).to_owned();
+    let (key, arg) = match trace {
+        Trace::All => ("bulletin_month.figure.all", None),
+        Trace::Stage(s) => (
+            "bulletin_month.figure.stage",
+            Some(("stage", label(s.label_key()))),
+        ),
+        Trace::Category(c) => (
+            "bulletin_month.figure.category",
+            Some(("category", label(c.label_key()))),
+        ),
+        Trace::Zone(id) => (
+            "bulletin_month.figure.zone",
+            Some(("name", unit(&f.zones, id))),
+        ),
+        Trace::Department(id) => (
+            "bulletin_month.figure.department",
+            Some(("name", unit(&f.departments, id))),
+        ),
+        Trace::Liaison(id) => (
+            "bulletin_month.figure.liaison",
+            Some(("name", unit(&f.liaisons, id))),
+        ),
+        Trace::NewStarts => ("bulletin_month.figure.new_starts", Some(("month", month))),
+        Trace::NewProduction => (
+            "bulletin_month.figure.new_production",
+            Some(("month", month)),
+        ),
+        Trace::SignedInYear => ("bulletin_month.figure.signed_in_year", Some(("year", year))),
+        Trace::StartedInYear => (
+            "bulletin_month.figure.started_in_year",
+            Some(("year", year)),
+        ),
+        Trace::ProducingInYear => (
+            "bulletin_month.figure.producing_in_year",
+            Some(("year", year)),
+        ),
+        Trace::FastPath => ("bulletin_month.figure.fast_path", None),
+        Trace::Rag(rag) => (
+            "bulletin_month.figure.rag",
+            Some(("level", label(rag.label_key()))),
+        ),
+        Trace::Overdue(factor) => (
+            "bulletin_month.figure.overdue",
+            Some(("factor", label(factor.label_key()))),
+        ),
+        Trace::AnyOverdue => ("bulletin_month.figure.any_overdue", None),
+    };
+    let args: Vec<(&str, &str)> = arg.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    catalog.format(key, &args)
 }
 
 pub async fn trace_page(

@@ -208,8 +208,10 @@ async fn settings_view(
     errors: Vec<String>,
 ) -> AppResult<SettingsView> {
     let chosen = state.store.subscriptions_of(auth.principal.user_id).await?;
+    let page = PageContext::new(Some(auth), "home");
+    let hosts = state.config.webhook_hosts.join(page.t("common.join.items"));
     Ok(SettingsView {
-        page: PageContext::new(Some(auth), "home"),
+        page,
         channels: state
             .store
             .channels_of(auth.principal.user_id)
@@ -221,7 +223,7 @@ async fn settings_view(
             .iter()
             .map(|(code, key)| (*code, *key, chosen.iter().any(|c| c == code)))
             .collect(),
-        hosts: state.config.webhook_hosts.join("、"),
+        hosts,
         errors,
     })
 }

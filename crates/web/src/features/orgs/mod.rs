@@ -587,7 +587,10 @@ fn edit_view(
         fields = fields.errors(errors, &page);
     }
     FormView {
-        title: format!("{}：{}", page.t("org.edit"), org.name),
+        title: page.catalog.format(
+            "common.label_value",
+            &[("label", page.t("org.edit")), ("value", &org.name)],
+        ),
         action: format!("/orgs/{}/edit", org.id),
         fields: fields.fields,
         cancel_href: format!("/orgs/{}", org.id),

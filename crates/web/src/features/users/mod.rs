@@ -302,7 +302,10 @@ async fn form_page(state: &AppState, auth: &Auth, form: FormPage<'_>) -> AppResu
     unit_options.extend(units.iter().map(|u| {
         (
             u.id.to_string(),
-            format!("{}（{}）", u.name, page.label("OrgKind", &u.kind)),
+            page.catalog.format(
+                "common.with_note",
+                &[("text", &u.name), ("note", &page.label("OrgKind", &u.kind))],
+            ),
         )
     }));
     let mut enterprise_options = vec![(String::new(), page.t("common.none").to_owned())];
@@ -517,7 +520,10 @@ fn edit_form<'a>(
 ) -> FormPage<'a> {
     let page = PageContext::new(Some(auth), "");
     FormPage {
-        title: format!("{}：{}", page.t("user.edit"), u.display_name),
+        title: page.catalog.format(
+            "common.label_value",
+            &[("label", page.t("user.edit")), ("value", &u.display_name)],
+        ),
         action: format!("/users/{}/edit", u.id),
         cancel: format!("/users/{}", u.id),
         creating: false,
