@@ -158,12 +158,12 @@ impl Principal {
         }
         // What this person may write, not just this one zone: an administrator
         // moving a project between zones writes both.
-        Some(ZoneWrite {
-            scope: match self.role {
-                Role::SystemAdmin => None,
-                _ => self.zone_path.clone(),
-            },
-        })
+        let scope = match self.role {
+            Role::SystemAdmin => None,
+            // Never "everywhere" by a missing zone: no zone, no proof.
+            _ => Some(self.zone_path.clone()?),
+        };
+        Some(ZoneWrite { scope })
     }
 
     /// Write the zone data of their own zone (or, for the administrator, of
