@@ -372,24 +372,27 @@ pub(super) async fn create_page(
     }
 }
 
+/// The edit form's title ("编辑项目：name"), action and way back.
+fn edit_links(auth: &Auth, id: i64, name: &str) -> (String, String, String) {
+    let page = PageContext::new(Some(auth), "");
+    let title = page.catalog.format(
+        "common.label_value",
+        &[("label", page.t("project.edit")), ("value", name)],
+    );
+    (
+        title,
+        format!("/projects/{id}/edit"),
+        format!("/projects/{id}"),
+    )
+}
+
 pub(super) async fn edit_page(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let p = editable(&state, &auth, id).await?;
-    let title = PageContext::new(Some(&auth), "").catalog.format(
-        "common.label_value",
-        &[
-            ("label", PageContext::new(Some(&auth), "").t("project.edit")),
-            ("value", &p.name),
-        ],
-    );
-    let links = (
-        title,
-        format!("/projects/{id}/edit"),
-        format!("/projects/{id}"),
-    );
+    let links = edit_links(&auth, id, &p.name);
     form_response(
         &state,
         &auth,
@@ -412,18 +415,7 @@ pub(super) async fn update_page(
         Ok(p) => Ok(see_other(&format!("/projects/{}?notice=saved", p.id))),
         Err(AppError::Invalid(errors)) => {
             let p = editable(&state, &auth, id).await?;
-            let title = PageContext::new(Some(&auth), "").catalog.format(
-                "common.label_value",
-                &[
-                    ("label", PageContext::new(Some(&auth), "").t("project.edit")),
-                    ("value", &p.name),
-                ],
-            );
-            let links = (
-                title,
-                format!("/projects/{id}/edit"),
-                format!("/projects/{id}"),
-            );
+            let links = edit_links(&auth, id, &p.name);
             form_response(
                 &state,
                 &auth,
