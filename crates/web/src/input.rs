@@ -1,13 +1,22 @@
 //! Input from a form or a JSON body, read field by field so that every bad
 //! field becomes a field error in the user's language (never a 500, never a
 //! bare serde message).
+//!
+//! An API route takes its body as [`Body<B>`]: JSON is read strictly into `B`
+//! (the type its OpenAPI entry names) and `B` is then handed on as the
+//! [`Input`] the parse functions read, so the document cannot drift from
+//! what is parsed. Forms, the pages' encoding, are read as they always were.
 
 use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::ops::Deref;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::header::CONTENT_TYPE;
 use kfq_domain::FieldErrors;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::error::AppError;
@@ -40,6 +49,57 @@ impl Input {
             Ok(_) => Err(AppError::BadRequest("JSON object expected".into())),
             Err(e) => Err(AppError::BadRequest(e.to_string())),
         }
+    }
+
+    /// Reads a JSON body strictly as `B`: an unknown field, a value of the
+    /// wrong JSON type or a missing required field is a field error naming
+    /// it. Every bad field is named in one answer. The parse functions then
+    /// read what `B` holds, not the raw body.
+    pub fn from_json_as<B: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<Input, AppError> {
+        let mut map = match serde_json::from_slice::<Value>(bytes) {
+            Ok(Value::Object(map)) => map,
+            Ok(_) => return Err(AppError::BadRequest("JSON object expected".into())),
+            Err(e) => return Err(AppError::BadRequest(e.to_string())),
+        };
+        let mut errors = FieldErrors::new();
+        loop {
+            match serde_path_to_error::deserialize::<_, B>(Value::Object(map.clone())) {
+                Ok(body) if errors.is_empty() => return Input::of(&body),
+                Ok(_) => return Err(AppError::Invalid(errors)),
+                Err(err) => {
+                    let (field, key) = field_error(&err);
+                    // A required field taken out for its type is not missing too.
+                    if errors.0.iter().any(|e| e.field == field) {
+                        return Err(AppError::Invalid(errors));
+                    }
+                    errors.add(&field, key);
+                    // Serde stops at the first bad field: take it out and read
+                    // again, so the next one is found too.
+                    let top = field.split(['.', '[']).next().unwrap_or_default();
+                    if map.remove(top).is_none() {
+                        return Err(AppError::Invalid(errors));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The input a parsed body stands for; absent optional fields are left
+    /// out, as a form leaves out a field it does not have.
+    fn of<B: Serialize>(body: &B) -> Result<Input, AppError> {
+        match serde_json::to_value(body).map_err(anyhow::Error::from)? {
+            Value::Object(map) => Ok(Input {
+                values: map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+            }),
+            _ => Err(AppError::Internal(anyhow::anyhow!(
+                "a request body type serializes to an object"
+            ))),
+        }
+    }
+
+    /// The names of the fields given.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.values.keys().map(String::as_str)
     }
 
     /// A field as text; numbers and booleans are taken as written, absent is "".
@@ -171,22 +231,69 @@ pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(year, month, day)
 }
 
+/// The field and message key of a body serde could not read. Serde names an
+/// unknown or missing field only in its message, so that is where it is
+/// taken from; a value of the wrong type is named by its path.
+fn field_error(err: &serde_path_to_error::Error<serde_json::Error>) -> (String, &'static str) {
+    let message = err.inner().to_string();
+    let path = err.path().to_string();
+    // The path ends at the unknown field itself, or at the struct missing one.
+    let within = |name: &str| {
+        if path == "." {
+            name.to_owned()
+        } else if path == name || path.ends_with(&format!(".{name}")) {
+            path.clone()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    let named = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(within)
+    };
+    if let Some(field) = named("unknown field `") {
+        return (field, "error.field.unknown");
+    }
+    if let Some(field) = named("missing field `") {
+        return (field, "error.required");
+    }
+    let field = if path == "." { "body".to_owned() } else { path };
+    // Whole numbers keep the message the parse functions give them.
+    let expected = message.rsplit(", expected ").next().unwrap_or_default();
+    let whole_number = expected.len() > 1
+        && expected.starts_with(['i', 'u'])
+        && expected[1..].bytes().all(|b| b.is_ascii_digit());
+    if whole_number {
+        (field, "error.number")
+    } else {
+        (field, "error.field.type")
+    }
+}
+
+/// Whether the request says its body is JSON, and the body.
+async fn body_of<S: Send + Sync>(req: Request, state: &S) -> Result<(bool, Bytes), AppError> {
+    let is_json = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let bytes = Bytes::from_request(req, state)
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?;
+    if bytes.len() > MAX_BODY {
+        return Err(AppError::BadRequest("body too large".into()));
+    }
+    Ok((is_json, bytes))
+}
+
 /// Extracts [`Input`] from a JSON body (by content type) or a form.
 impl<S: Send + Sync> FromRequest<S> for Input {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json"));
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| AppError::BadRequest(e.body_text()))?;
-        if bytes.len() > MAX_BODY {
-            return Err(AppError::BadRequest("body too large".into()));
-        }
+        let (is_json, bytes) = body_of(req, state).await?;
         if is_json {
             Input::from_json(&bytes)
         } else {
@@ -194,6 +301,98 @@ impl<S: Send + Sync> FromRequest<S> for Input {
         }
     }
 }
+
+/// The body of an API route, described in the OpenAPI document by `B`: JSON
+/// is read strictly into `B` ([`Input::from_json_as`]); a form is read as for
+/// the pages. The handler reads it as the [`Input`] it derefs to.
+pub struct Body<B> {
+    input: Input,
+    _body: PhantomData<fn() -> B>,
+}
+
+impl<B> Deref for Body<B> {
+    type Target = Input;
+
+    fn deref(&self) -> &Input {
+        &self.input
+    }
+}
+
+impl<S, B> FromRequest<S> for Body<B>
+where
+    S: Send + Sync,
+    B: DeserializeOwned + Serialize,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (is_json, bytes) = body_of(req, state).await?;
+        let input = if is_json {
+            Input::from_json_as::<B>(&bytes)?
+        } else {
+            Input::from_form(&bytes)?
+        };
+        Ok(Body {
+            input,
+            _body: PhantomData,
+        })
+    }
+}
+
+/// An amount or figure as people write it: text ("1,200.5", "１２００") or a
+/// JSON number. It is handed on as text, and parsed as the form's field is.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Amount {
+    Text(String),
+    Number(serde_json::Number),
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Amount::Text(text) => serializer.serialize_str(text),
+            Amount::Number(n) => serializer.serialize_str(&n.to_string()),
+        }
+    }
+}
+
+impl utoipa::PartialSchema for Amount {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::String))
+            .item(ObjectBuilder::new().schema_type(Type::Number))
+            .description(Some("Text (\"1,200.5\") or a number."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Amount {}
+
+/// A yes or no: JSON `true`/`false`, or text as a form's checkbox sends it
+/// ("on", "true", "1" or "yes" are yes; anything else is no).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Flag {
+    Bool(bool),
+    Text(String),
+}
+
+impl utoipa::PartialSchema for Flag {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Boolean))
+            .item(ObjectBuilder::new().schema_type(Type::String))
+            .description(Some(
+                "true or false; or text as a checkbox sends it (\"on\", \"true\", \"1\" or \"yes\").",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Flag {}
 
 #[cfg(test)]
 mod tests {
@@ -245,6 +444,72 @@ mod tests {
             parse_date("2024-02-29"),
             chrono::NaiveDate::from_ymd_opt(2024, 2, 29)
         );
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Sample {
+        zone_id: Option<i64>,
+        name: Option<String>,
+        total: Option<Amount>,
+        active: Option<Flag>,
+        required: Option<String>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Strict {
+        year: i32,
+    }
+
+    fn field_keys(err: AppError) -> Vec<(String, &'static str)> {
+        match err {
+            AppError::Invalid(errors) => errors.0.into_iter().map(|e| (e.field, e.key)).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_body_is_read_strictly_and_handed_on_as_input() {
+        let input = Input::from_json_as::<Sample>(
+            br#"{"zone_id": 12, "name": "a", "total": 1200.5, "active": "on", "required": null}"#,
+        )
+        .unwrap();
+        let mut errors = FieldErrors::new();
+        assert_eq!(input.int("zone_id", &mut errors), Some(12));
+        assert_eq!(input.text("total"), "1200.5");
+        assert!(input.flag("active"));
+        assert!(!input.has("required"), "null is absent, as in a form");
+        assert!(errors.is_empty());
+        let text = Input::from_json_as::<Sample>(br#"{"total": "1,200"}"#).unwrap();
+        assert_eq!(text.text("total"), "1,200");
+    }
+
+    #[test]
+    fn unknown_fields_and_wrong_types_are_named_all_at_once() {
+        let err = Input::from_json_as::<Sample>(
+            br#"{"zone_id": "abc", "surprise": 1, "name": [], "total": {}, "active": 3}"#,
+        )
+        .unwrap_err();
+        let mut keys = field_keys(err);
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                ("active".to_string(), "error.field.type"),
+                ("name".to_string(), "error.field.type"),
+                ("surprise".to_string(), "error.field.unknown"),
+                ("total".to_string(), "error.field.type"),
+                ("zone_id".to_string(), "error.number"),
+            ]
+        );
+        let missing = Input::from_json_as::<Strict>(b"{}").unwrap_err();
+        assert_eq!(
+            field_keys(missing),
+            [("year".to_string(), "error.required")]
+        );
+        let wrong = Input::from_json_as::<Strict>(br#"{"year": []}"#).unwrap_err();
+        assert_eq!(field_keys(wrong), [("year".to_string(), "error.number")]);
     }
 
     #[test]

@@ -271,3 +271,45 @@ pub fn fresh_credit_code(n: usize) -> String {
         .find(|code| kfq_domain::CreditCode::parse(code).is_ok())
         .unwrap()
 }
+
+/// The API description as JSON.
+pub fn openapi() -> Value {
+    serde_json::to_value(kfq_web::openapi::document()).unwrap()
+}
+
+/// The schema of an operation's JSON request body, its `$ref` followed.
+pub fn json_body_schema(doc: &Value, method: &str, path: &str) -> Option<Value> {
+    let schema = doc["paths"][path][method.to_ascii_lowercase()]["requestBody"]["content"]
+        ["application/json"]["schema"]
+        .clone();
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(reference) => {
+            let name = reference.rsplit('/').next().unwrap();
+            Some(doc["components"]["schemas"][name].clone())
+        }
+        None if schema.is_null() => None,
+        None => Some(schema),
+    }
+}
+
+/// Whether a property's schema admits `kind` ("integer", "boolean", "string", …).
+pub fn admits(property: &Value, kind: &str) -> bool {
+    match &property["type"] {
+        Value::String(t) => t == kind,
+        Value::Array(types) => types.iter().any(|t| t == kind),
+        _ => false,
+    }
+}
+
+/// `text` as the property's schema types it, as a script would send it.
+pub fn typed(property: &Value, text: &str) -> Value {
+    if admits(property, "integer") {
+        text.parse::<i64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| Value::from(text))
+    } else if admits(property, "boolean") {
+        Value::Bool(matches!(text, "on" | "true" | "1" | "yes"))
+    } else {
+        Value::from(text)
+    }
+}

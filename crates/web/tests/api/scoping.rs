@@ -11,7 +11,9 @@ use kfq_store::{EnterpriseFilter, OrgFilter, UserFilter};
 use kfq_web::{Access, RouteInfo};
 use reqwest::{Method, StatusCode};
 
-use crate::helpers::{each_backend, fresh_credit_code, Session, TestApp};
+use crate::helpers::{
+    each_backend, fresh_credit_code, json_body_schema, openapi, typed, Session, TestApp,
+};
 
 /// Everything of zone B that zone A must never see, as JSON text.
 async fn snapshot(app: &TestApp, zone: &OrgPath) -> String {
@@ -275,9 +277,16 @@ async fn call(
 ) -> (StatusCode, String) {
     let url = session.url(path);
     let request = if route.is_api() {
+        // A body the route reads: the fields its schema has, typed as it says.
+        let schema = json_body_schema(&openapi(), route.method.as_str(), route.path);
         let body: serde_json::Map<String, serde_json::Value> = fields
             .iter()
-            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+            .filter_map(|(k, v)| match &schema {
+                Some(schema) => schema["properties"]
+                    .get(*k)
+                    .map(|property| (k.to_string(), typed(property, v))),
+                None => Some((k.to_string(), serde_json::Value::String(v.clone()))),
+            })
             .collect();
         let request = reqwest::Client::new()
             .request(route.method.clone(), &url)

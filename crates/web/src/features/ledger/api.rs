@@ -1,63 +1,80 @@
 //! The JSON twins of the ledger pages under /api/v1.
 
 use super::*;
+use crate::input::{Amount, Body, Flag};
+use serde::Serialize;
 
 // ---- API ----
 
+// The bodies are what the handlers read (see `crate::input::Body`). A field the
+// parse function requires is an `Option` marked required: missing, it is
+// reported with the other field errors, after the object is found.
+
 /// Body of a project create or update. Money in 万元 (text or number), land in 亩.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ProjectBody {
-    zone_id: i64,
-    name: String,
+    #[schema(required = true, nullable = false)]
+    zone_id: Option<i64>,
+    #[schema(required = true, nullable = false)]
+    name: Option<String>,
     /// Create only: the stage it starts in (default planning).
     stage: Option<String>,
     enterprise_id: Option<i64>,
     investor: Option<String>,
     /// industrial, infrastructure, social.
-    category: String,
+    #[schema(required = true, nullable = false)]
+    category: Option<String>,
     /// new, continuing, preliminary.
-    nature: String,
+    #[schema(required = true, nullable = false)]
+    nature: Option<String>,
     industry_chain_id: Option<i64>,
     /// 总投资, 万元.
-    total_investment: String,
+    #[schema(required = true, nullable = false)]
+    total_investment: Option<Amount>,
     /// 用地, 亩.
-    land_mu: Option<String>,
+    land_mu: Option<Amount>,
     floor_area_m2: Option<i64>,
     construction_content: Option<String>,
     /// 万元.
-    annual_output: Option<String>,
+    annual_output: Option<Amount>,
     /// 万元.
-    annual_tax: Option<String>,
+    annual_tax: Option<Amount>,
     jobs: Option<i64>,
-    registered: Option<bool>,
+    registered: Option<Flag>,
     registered_on: Option<String>,
     liaison_user_id: Option<i64>,
     department_id: Option<i64>,
     task_force: Option<String>,
     project_code: Option<String>,
-    /// Update only.
+    /// Update only (required there): the version last read.
     version: Option<i64>,
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StageBody {
-    stage: String,
+    #[schema(required = true, nullable = false)]
+    stage: Option<String>,
     /// The day the stage was reached (YYYY-MM-DD).
-    date: String,
+    #[schema(required = true, nullable = false)]
+    date: Option<String>,
     /// A correction (any direction) needs a reason.
-    correction: Option<bool>,
+    correction: Option<Flag>,
+    /// Given, it makes the change a correction.
     reason: Option<String>,
-    version: i64,
+    #[schema(required = true, nullable = false)]
+    version: Option<i64>,
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlanBody {
-    year: i32,
+    #[schema(required = true, nullable = false)]
+    year: Option<i64>,
     /// 年度计划投资, 万元.
-    planned_investment: String,
+    #[schema(required = true, nullable = false)]
+    planned_investment: Option<Amount>,
     target_start: Option<String>,
     target_completion: Option<String>,
     target_production: Option<String>,
@@ -65,32 +82,40 @@ pub struct PlanBody {
     version: Option<i64>,
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InvestmentBody {
-    year: i32,
-    month: u32,
+    #[schema(required = true, nullable = false)]
+    year: Option<i64>,
+    /// 1–12.
+    #[schema(required = true, nullable = false)]
+    month: Option<i64>,
     /// 当月完成投资, 万元.
-    amount: String,
+    #[schema(required = true, nullable = false)]
+    amount: Option<Amount>,
     note: Option<String>,
     /// To correct a reported month: its version.
     version: Option<i64>,
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BlockerBody {
     /// land, planning, eia, energy, water, power, gas, road, funding, labour, procedures, other.
-    factor: String,
-    description: String,
-    raised_on: String,
+    #[schema(required = true, nullable = false)]
+    factor: Option<String>,
+    #[schema(required = true, nullable = false)]
+    description: Option<String>,
+    #[schema(required = true, nullable = false)]
+    raised_on: Option<String>,
     department_id: Option<i64>,
     deadline: Option<String>,
-    /// open, in_progress, resolved.
+    /// open (default), in_progress, resolved.
     status: Option<String>,
+    /// Needed, with resolved_on, when resolved.
     resolution: Option<String>,
     resolved_on: Option<String>,
-    /// Update only.
+    /// Update only (required there).
     version: Option<i64>,
 }
 
@@ -121,7 +146,7 @@ pub async fn api_ledger(
 pub async fn api_create(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<ProjectBody>,
 ) -> AppResult<Response> {
     Ok((
         StatusCode::CREATED,
@@ -146,7 +171,7 @@ pub async fn api_update(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<ProjectBody>,
 ) -> AppResult<Json<Project>> {
     Ok(Json(update(&state, &auth, id, &input).await?))
 }
@@ -201,7 +226,7 @@ pub async fn api_stage(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<StageBody>,
 ) -> AppResult<Json<Project>> {
     Ok(Json(change_stage(&state, &auth, id, &input).await?))
 }
@@ -223,7 +248,7 @@ pub async fn api_plan(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<PlanBody>,
 ) -> AppResult<Json<AnnualPlan>> {
     Ok(Json(set_plan(&state, &auth, id, &input).await?))
 }
@@ -245,7 +270,7 @@ pub async fn api_investment(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<InvestmentBody>,
 ) -> AppResult<Json<MonthlyInvestment>> {
     Ok(Json(set_investment(&state, &auth, id, &input).await?))
 }
@@ -277,7 +302,7 @@ pub async fn api_blocker_create(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<BlockerBody>,
 ) -> AppResult<Response> {
     Ok((
         StatusCode::CREATED,
@@ -292,7 +317,7 @@ pub async fn api_blocker_update(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<BlockerBody>,
 ) -> AppResult<Json<Blocker>> {
     Ok(Json(
         save_blocker(&state, &auth, None, Some(id), &input).await?,

@@ -20,7 +20,7 @@ use crate::auth::Auth;
 use crate::common::{self, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::features::ledger::{editable, visible};
-use crate::input::Input;
+use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -442,27 +442,32 @@ async fn baseline_page(
     on_project(&state, &auth, id, result).await
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ScheduleBody {
     /// The milestone the target date is for, e.g. "production" (投产).
-    target_key: String,
-    target_date: String,
+    #[schema(required = true, nullable = false)]
+    target_key: Option<String>,
+    #[schema(required = true, nullable = false)]
+    target_date: Option<String>,
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ActualBody {
-    key: String,
+    #[schema(required = true, nullable = false)]
+    key: Option<String>,
     /// Empty clears it.
     actual_on: Option<String>,
-    version: i64,
+    #[schema(required = true, nullable = false)]
+    version: Option<i64>,
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BaselineBody {
-    name: String,
+    #[schema(required = true, nullable = false)]
+    name: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/wall", tag = "projects", params(WallQuery),
@@ -532,7 +537,7 @@ pub async fn api_schedule(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<ScheduleBody>,
 ) -> AppResult<Json<Vec<Milestone>>> {
     Ok(Json(schedule(&state, &auth, id, &input).await?))
 }
@@ -543,7 +548,7 @@ pub async fn api_actual(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<ActualBody>,
 ) -> AppResult<Json<Milestone>> {
     Ok(Json(set_actual(&state, &auth, id, &input).await?))
 }
@@ -565,7 +570,7 @@ pub async fn api_baseline(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<BaselineBody>,
 ) -> AppResult<Response> {
     Ok((
         StatusCode::CREATED,

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Auth;
 use crate::common::{allow, PathId};
 use crate::error::{field_messages, ApiErrorDoc, AppError, AppResult};
-use crate::input::Input;
+use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -183,12 +183,14 @@ async fn calendar_post(
     }
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CalendarEditBody {
-    date: String,
+    #[schema(required = true, nullable = false)]
+    date: Option<String>,
     /// "yes" (worked), "no" (off) or "remove" (back to the official calendar).
-    working: String,
+    #[schema(required = true, nullable = false)]
+    working: Option<String>,
     note: Option<String>,
 }
 
@@ -207,7 +209,7 @@ pub async fn api_calendar(
 pub async fn api_calendar_put(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<CalendarEditBody>,
 ) -> AppResult<Response> {
     edit_calendar(&state, &auth, &input).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -402,9 +404,11 @@ async fn settings_post(
     }
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+/// Each part given is saved; a part left out stays as it is.
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SettingsBody {
+    /// Given, the three RAG rules are saved together (each then required).
     milestone_days: Option<i64>,
     investment_points: Option<i64>,
     blocker_due_days: Option<i64>,
@@ -431,7 +435,7 @@ pub async fn api_settings_put(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<SettingsBody>,
 ) -> AppResult<Json<ZoneLedgerSettings>> {
     update_settings(&state, &auth, id, &input).await?;
     let unit = zone(&state, &auth, id).await?;
