@@ -50,12 +50,18 @@ async fn bad_input_gets_field_errors_in_chinese_and_stores_nothing() {
     each_backend(async |app| {
         let api = app.api_client("admin").await;
         let before = app.store.audit_recent(&kfq_domain::Visibility::All, 500).await.unwrap().len();
+        // A value of the wrong JSON type is refused as the body is read.
         let (status, body) = api
             .post("/api/v1/orgs", &json!({ "kind": "zone", "parent_id": "abc", "name": "  ", "code": "运城" }))
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(field_errors(&body), vec![("parent_id".to_string(), "请填写整数。".to_string())]);
+        // Values that are wrong are all named at once.
+        let (status, body) = api
+            .post("/api/v1/orgs", &json!({ "kind": "zone", "parent_id": 1, "name": "  ", "code": "运城" }))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         let errors = field_errors(&body);
-        assert!(errors.contains(&("parent_id".into(), "请填写整数。".into())), "{errors:?}");
         assert!(errors.contains(&("name".into(), "此项必填。".into())), "{errors:?}");
         assert!(errors.iter().any(|(f, m)| f == "code" && m.contains("代码只能包含")), "{errors:?}");
         // A zone under a department is not a shape the tree allows.

@@ -10,11 +10,13 @@ use kfq_domain::validation::required_text;
 use kfq_domain::FieldErrors;
 use kfq_store::{ApiToken, NewApiToken, User};
 
+use serde::{Deserialize, Serialize};
+
 use crate::auth::{Auth, Via};
 use crate::common::PathId;
 use crate::error::{field_messages, ApiErrorDoc, AppError, AppResult, FieldMessage};
 use crate::features::users::hash;
-use crate::input::Input;
+use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -148,11 +150,14 @@ pub async fn api_me(State(state): State<AppState>, auth: Auth) -> AppResult<Json
     Ok(Json(state.store.own_account(auth.user.user_id).await?))
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ChangePasswordBody {
-    current_password: String,
-    new_password: String,
+    #[schema(required = true, nullable = false)]
+    current_password: Option<String>,
+    /// At least 10 characters with letters and digits.
+    #[schema(required = true, nullable = false)]
+    new_password: Option<String>,
 }
 
 #[utoipa::path(put, path = "/api/v1/me/password", tag = "account", request_body = ChangePasswordBody,
@@ -160,7 +165,7 @@ pub struct ChangePasswordBody {
 pub async fn api_password(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<ChangePasswordBody>,
 ) -> AppResult<Response> {
     change_password(&state, &auth, &input).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -174,10 +179,11 @@ pub async fn api_tokens(
     Ok(Json(state.store.api_tokens(auth.user.user_id).await?))
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TokenBody {
-    name: String,
+    #[schema(required = true, nullable = false)]
+    name: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/me/tokens", tag = "account", request_body = TokenBody,
@@ -185,7 +191,7 @@ pub struct TokenBody {
 pub async fn api_create_token(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<TokenBody>,
 ) -> AppResult<Response> {
     let token = create_token(&state, &auth, &input).await?;
     Ok((StatusCode::CREATED, Json(token)).into_response())

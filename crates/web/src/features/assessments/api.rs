@@ -1,6 +1,8 @@
 //! The JSON twins of the assessment pages under /api/v1.
 
 use super::*;
+use crate::input::Body;
+use serde::Serialize;
 
 // ---- API ----
 
@@ -46,18 +48,21 @@ pub async fn api_sheet(
 
 /// `{"org_id": 3, "year": 2025, "plan_completion": 50, "start_rate": 20,
 /// "production_rate": 10, "blocker_closure": 20, "version": 0}`
-#[derive(Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SheetBody {
-    pub(super) org_id: i64,
-    pub(super) year: i32,
-    /// Whole points per item; the items sum to 100, 0 leaves one out.
-    pub(super) plan_completion: Option<u32>,
-    pub(super) start_rate: Option<u32>,
-    pub(super) production_rate: Option<u32>,
-    pub(super) blocker_closure: Option<u32>,
+    #[schema(required = true, nullable = false)]
+    pub(super) org_id: Option<i64>,
+    #[schema(required = true, nullable = false)]
+    pub(super) year: Option<i64>,
+    /// Whole points per item (0–100); the items sum to 100, 0 or none leaves one out.
+    pub(super) plan_completion: Option<i64>,
+    pub(super) start_rate: Option<i64>,
+    pub(super) production_rate: Option<i64>,
+    pub(super) blocker_closure: Option<i64>,
     /// The version read (0: the unit has no sheet of its own yet).
-    pub(super) version: i64,
+    #[schema(required = true, nullable = false)]
+    pub(super) version: Option<i64>,
 }
 
 #[utoipa::path(put, path = "/api/v1/assessments/sheet", tag = "assessments", request_body = SheetBody,
@@ -65,18 +70,22 @@ pub struct SheetBody {
 pub async fn api_set_sheet(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<SheetBody>,
 ) -> AppResult<Json<SheetReport>> {
     Ok(Json(save_sheet(&state, &auth, &input).await?))
 }
 
 /// `{"org_id": 3, "year": 2025, "quarter": 2}`
-#[derive(Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CloseBody {
-    pub(super) org_id: i64,
-    pub(super) year: i32,
-    pub(super) quarter: u32,
+    #[schema(required = true, nullable = false)]
+    pub(super) org_id: Option<i64>,
+    #[schema(required = true, nullable = false)]
+    pub(super) year: Option<i64>,
+    /// 1–4.
+    #[schema(required = true, nullable = false)]
+    pub(super) quarter: Option<i64>,
 }
 
 #[utoipa::path(post, path = "/api/v1/assessments/close", tag = "assessments", request_body = CloseBody,
@@ -84,7 +93,7 @@ pub struct CloseBody {
 pub async fn api_close(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<CloseBody>,
 ) -> AppResult<Response> {
     let report = close(&state, &auth, &input).await?;
     Ok((StatusCode::CREATED, Json(report)).into_response())

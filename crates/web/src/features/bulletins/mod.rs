@@ -14,13 +14,13 @@ use kfq_domain::validation::required_text;
 use kfq_domain::{Category, FieldErrors, Money, Mu, Nature, OrgKind, Stage};
 use kfq_extract::{Fact, FactKind, Reading, Unit, Value};
 use kfq_store::{Bulletin, OrgFilter, Project, ProjectInput};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
 use crate::common::PathId;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::features::ledger::writable_zone;
-use crate::input::Input;
+use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -680,22 +680,27 @@ async fn accept_page(
 
 // ---- API ----
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BulletinBody {
-    zone_id: i64,
-    title: String,
+    #[schema(required = true, nullable = false)]
+    zone_id: Option<i64>,
+    #[schema(required = true, nullable = false)]
+    title: Option<String>,
     /// The bulletin's text.
-    text: String,
+    #[schema(required = true, nullable = false)]
+    text: Option<String>,
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AcceptBody {
     /// The project's name as the bulletin gives it.
-    project: String,
+    #[schema(required = true, nullable = false)]
+    project: Option<String>,
     /// Indexes of the facts to accept, comma-separated ("0,2,3").
-    facts: String,
+    #[schema(required = true, nullable = false)]
+    facts: Option<String>,
 }
 
 /// A bulletin read: its articles and facts, and the comparison with the ledger.
@@ -723,7 +728,7 @@ pub async fn api_list(State(state): State<AppState>, auth: Auth) -> AppResult<Js
 pub async fn api_create(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<BulletinBody>,
 ) -> AppResult<Response> {
     let id = create(&state, &auth, &input).await?;
     Ok((StatusCode::CREATED, api_reading(&state, &auth, id).await?).into_response())
@@ -759,7 +764,7 @@ pub async fn api_accept(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<AcceptBody>,
 ) -> AppResult<Json<Project>> {
     Ok(Json(accept(&state, &auth, id, &input).await?))
 }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Auth;
 use crate::common::{allow, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::input::Input;
+use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -837,14 +837,18 @@ pub async fn api_list(State(state): State<AppState>, auth: Auth) -> AppResult<Js
 }
 
 /// `{"org_id": 9, "kind": "starting", "name": "2024年二季度集中开工", "held_on": "2024-04-18"}`
-#[derive(Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CampaignBody {
-    org_id: i64,
+    #[schema(required = true, nullable = false)]
+    org_id: Option<i64>,
     /// signing, starting, producing, ceremony
-    kind: String,
-    name: String,
-    held_on: String,
+    #[schema(required = true, nullable = false)]
+    kind: Option<String>,
+    #[schema(required = true, nullable = false)]
+    name: Option<String>,
+    #[schema(required = true, nullable = false)]
+    held_on: Option<String>,
     note: Option<String>,
 }
 
@@ -853,7 +857,7 @@ pub struct CampaignBody {
 pub async fn api_create(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<CampaignBody>,
 ) -> AppResult<Response> {
     let campaign = create(&state, &auth, &input).await?;
     Ok((StatusCode::CREATED, Json(campaign)).into_response())
@@ -878,10 +882,11 @@ pub async fn api_show(
 }
 
 /// `{"project_id": 28}`
-#[derive(Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AddBody {
-    project_id: i64,
+    #[schema(required = true, nullable = false)]
+    project_id: Option<i64>,
 }
 
 #[utoipa::path(post, path = "/api/v1/campaigns/{campaign_id}/projects", tag = "campaigns",
@@ -891,7 +896,7 @@ pub async fn api_add(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<AddBody>,
 ) -> AppResult<Json<Lookback>> {
     add(&state, &auth, id, &input).await?;
     let campaign = state

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Auth;
 use crate::common::PathId;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::input::Input;
+use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -643,12 +643,15 @@ pub async fn api_sheet(
 
 /// `{"meeting_on": "2024-06-14", "decided_by": "王主任", "decision": "协调供电公司本月接入",
 /// "owner": "经发局", "due_on": "2024-06-30"}`
-#[derive(Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionBody {
-    meeting_on: String,
-    decided_by: String,
-    decision: String,
+    #[schema(required = true, nullable = false)]
+    meeting_on: Option<String>,
+    #[schema(required = true, nullable = false)]
+    decided_by: Option<String>,
+    #[schema(required = true, nullable = false)]
+    decision: Option<String>,
     owner: Option<String>,
     due_on: Option<String>,
 }
@@ -660,7 +663,7 @@ pub async fn api_decide(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<DecisionBody>,
 ) -> AppResult<Response> {
     let decision = decide(&state, &auth, id, &input).await?;
     Ok((StatusCode::CREATED, Json(decision)).into_response())

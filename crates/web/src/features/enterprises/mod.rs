@@ -13,11 +13,13 @@ use kfq_store::{
     AuditEntry, Enterprise, EnterpriseFilter, EnterpriseInput, OrgFilter, OrgUnit, Page,
 };
 
+use serde::{Deserialize, Serialize};
+
 use crate::auth::Auth;
 use crate::common;
 use crate::common::{allow, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::input::Input;
+use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -522,19 +524,22 @@ async fn history_page(
 
 // ---- API ----
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EnterpriseBody {
-    zone_id: i64,
-    name: String,
+    #[schema(required = true, nullable = false)]
+    zone_id: Option<i64>,
+    #[schema(required = true, nullable = false)]
+    name: Option<String>,
     /// 统一社会信用代码: 18 characters with a valid check character (GB 32100-2015).
-    credit_code: String,
+    #[schema(required = true, nullable = false)]
+    credit_code: Option<String>,
     industry: Option<String>,
     address: Option<String>,
     contact_name: Option<String>,
     /// 11-digit mobile number.
     contact_phone: Option<String>,
-    /// For updates: the version last read.
+    /// Update only (required there): the version last read.
     version: Option<i64>,
 }
 
@@ -564,7 +569,7 @@ pub async fn api_list(
 pub async fn api_create(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<EnterpriseBody>,
 ) -> AppResult<Response> {
     let e = create(&state, &auth, &input).await?;
     Ok((StatusCode::CREATED, Json(e)).into_response())
@@ -592,7 +597,7 @@ pub async fn api_update(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<EnterpriseBody>,
 ) -> AppResult<Json<Enterprise>> {
     Ok(Json(update(&state, &auth, id, &input).await?))
 }

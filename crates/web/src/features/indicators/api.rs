@@ -1,6 +1,11 @@
 //! The JSON twins of the indicator pages under /api/v1.
 
+use std::collections::BTreeMap;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+
 use super::*;
+use crate::input::{Amount, Body};
 
 // ---- API ----
 
@@ -13,17 +18,22 @@ pub async fn api_catalogue(
 }
 
 /// A new indicator (administrators).
-#[derive(Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct IndicatorBody {
-    pub(super) code: String,
-    pub(super) name: String,
+    #[schema(required = true, nullable = false)]
+    pub(super) code: Option<String>,
+    #[schema(required = true, nullable = false)]
+    pub(super) name: Option<String>,
     /// wan_yuan, yi_yuan, wan_usd, percent, wan_yuan_per_mu
-    pub(super) unit: String,
+    #[schema(required = true, nullable = false)]
+    pub(super) unit: Option<String>,
     /// cumulative, growth, ratio
-    pub(super) kind: String,
+    #[schema(required = true, nullable = false)]
+    pub(super) kind: Option<String>,
     /// sum, weighted, none
-    pub(super) roll_up: String,
+    #[schema(required = true, nullable = false)]
+    pub(super) roll_up: Option<String>,
     /// higher_is_better (default), lower_is_better
     pub(super) direction: Option<String>,
 }
@@ -33,7 +43,7 @@ pub struct IndicatorBody {
 pub async fn api_add(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<IndicatorBody>,
 ) -> AppResult<Response> {
     let row = add(&state, &auth, &input).await?;
     Ok((axum::http::StatusCode::CREATED, Json(row)).into_response())
@@ -107,15 +117,111 @@ pub async fn api_values(
 /// A zone's figures for a month: `{"zone_id": 9, "period": "2024-06",
 /// "value_industrial_investment": "18.6", "numerator_tax_per_mu": "…", …}`,
 /// the same fields as the entry form.
-#[derive(Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct FiguresBody {
-    pub(super) zone_id: i64,
-    pub(super) period: String,
-    /// `value_<code>`, `numerator_<code>`, `denominator_<code>` per indicator.
+    #[schema(required = true, nullable = false)]
+    zone_id: Option<i64>,
+    /// "2024-06".
+    #[schema(required = true, nullable = false)]
+    period: Option<String>,
+    /// `value_<code>`, `numerator_<code>`, `denominator_<code>` per indicator
+    /// of the catalogue: text or a number; blank leaves an indicator alone.
     #[serde(flatten)]
-    #[schema(value_type = Object)]
-    pub(super) figures: std::collections::HashMap<String, String>,
+    figures: BTreeMap<String, Amount>,
+}
+
+impl<'de> Deserialize<'de> for FiguresBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = FiguresBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a zone's figures for a month")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<FiguresBody, A::Error> {
+                let (mut zone_id, mut period) = (None, None);
+                let figures = keyed_figures(map, FIGURE_PARTS, FIGURE_FIELDS, |key, map| {
+                    match key {
+                        "zone_id" => zone_id = map.next_value()?,
+                        "period" => period = map.next_value()?,
+                        _ => return Ok(false),
+                    }
+                    Ok(true)
+                })?;
+                Ok(FiguresBody {
+                    zone_id,
+                    period,
+                    figures,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+const FIGURE_PARTS: &[&str] = &["value", "numerator", "denominator"];
+const FIGURE_FIELDS: &[&str] = &[
+    "zone_id",
+    "period",
+    "value_<code>",
+    "numerator_<code>",
+    "denominator_<code>",
+];
+const TARGET_PARTS: &[&str] = &["annual", "growth"];
+const TARGET_FIELDS: &[&str] = &["zone_id", "year", "annual_<code>", "growth_<code>"];
+
+/// Reads a body of fixed fields (read by `fixed`, which says whether it took
+/// the key) and figures keyed `<part>_<code>`. Any other key is unknown.
+fn keyed_figures<'de, A: MapAccess<'de>>(
+    mut map: A,
+    parts: &[&str],
+    expected: &'static [&'static str],
+    mut fixed: impl FnMut(&str, &mut A) -> Result<bool, A::Error>,
+) -> Result<BTreeMap<String, Amount>, A::Error> {
+    let mut figures = BTreeMap::new();
+    while let Some(key) = map.next_key::<String>()? {
+        if fixed(&key, &mut map)? {
+            continue;
+        }
+        if figure_key(&key, parts).is_some() {
+            let value = map.next_value()?;
+            figures.insert(key, value);
+        } else {
+            return Err(serde::de::Error::unknown_field(&key, expected));
+        }
+    }
+    Ok(figures)
+}
+
+/// The indicator code of a `<part>_<code>` key.
+fn figure_key<'k>(key: &'k str, parts: &[&str]) -> Option<&'k str> {
+    parts.iter().find_map(|part| {
+        key.strip_prefix(part)
+            .and_then(|rest| rest.strip_prefix('_'))
+            .filter(|code| !code.is_empty())
+    })
+}
+
+/// A figure's key whose code is not in the catalogue is an unknown field:
+/// the parse functions read only the catalogue's codes.
+fn unknown_codes(
+    input: &Input,
+    parts: &[&str],
+    fixed: &[&str],
+    indicators: &[Indicator],
+) -> Result<(), FieldErrors> {
+    let mut e = FieldErrors::new();
+    for key in input.keys() {
+        if fixed.contains(&key) || key.starts_with('_') {
+            continue;
+        }
+        let known = figure_key(key, parts)
+            .is_some_and(|code| indicators.iter().any(|i| i.row.code == code));
+        if !known {
+            e.add(key, "error.field.unknown");
+        }
+    }
+    e.into_result()
 }
 
 #[utoipa::path(put, path = "/api/v1/indicator-values", tag = "indicators", request_body = FiguresBody,
@@ -123,7 +229,7 @@ pub struct FiguresBody {
 pub async fn api_record(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<FiguresBody>,
 ) -> AppResult<Json<Vec<IndicatorValue>>> {
     let mut e = FieldErrors::new();
     let zone_id = input.int("zone_id", &mut e);
@@ -135,6 +241,7 @@ pub async fn api_record(
     let zone = writable_zone(&state, &auth, zone_id).await?;
     let period = period.map_err(|key| AppError::Invalid(FieldErrors::single("period", key)))?;
     let indicators = board::catalogue(&state.store).await?;
+    unknown_codes(&input, FIGURE_PARTS, &["zone_id", "period"], &indicators)?;
     let figures = parse_entry(&input, &indicators, period)?;
     state
         .store
@@ -177,14 +284,45 @@ pub async fn api_targets(
 
 /// A zone's targets for a year: `annual_<code>` (in the unit) and
 /// `growth_<code>` (%), as the targets form.
-#[derive(Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct TargetsBody {
-    pub(super) zone_id: i64,
-    pub(super) year: i32,
+    #[schema(required = true, nullable = false)]
+    zone_id: Option<i64>,
+    #[schema(required = true, nullable = false)]
+    year: Option<i64>,
+    /// `annual_<code>` (in the indicator's unit) and `growth_<code>` (%) per
+    /// indicator of the catalogue: text or a number.
     #[serde(flatten)]
-    #[schema(value_type = Object)]
-    pub(super) targets: std::collections::HashMap<String, String>,
+    targets: BTreeMap<String, Amount>,
+}
+
+impl<'de> Deserialize<'de> for TargetsBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = TargetsBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a zone's targets for a year")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TargetsBody, A::Error> {
+                let (mut zone_id, mut year) = (None, None);
+                let targets = keyed_figures(map, TARGET_PARTS, TARGET_FIELDS, |key, map| {
+                    match key {
+                        "zone_id" => zone_id = map.next_value()?,
+                        "year" => year = map.next_value()?,
+                        _ => return Ok(false),
+                    }
+                    Ok(true)
+                })?;
+                Ok(TargetsBody {
+                    zone_id,
+                    year,
+                    targets,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 
 #[utoipa::path(put, path = "/api/v1/indicator-targets", tag = "indicators", request_body = TargetsBody,
@@ -192,7 +330,7 @@ pub struct TargetsBody {
 pub async fn api_set_targets(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<TargetsBody>,
 ) -> AppResult<Json<Vec<kfq_store::IndicatorTarget>>> {
     let mut e = FieldErrors::new();
     let zone_id = input.int("zone_id", &mut e);
@@ -203,6 +341,7 @@ pub async fn api_set_targets(
     let zone = target_zone(&state, &auth, zone_id).await?;
     let year = year.unwrap_or(today().year());
     let indicators = board::catalogue(&state.store).await?;
+    unknown_codes(&input, TARGET_PARTS, &["zone_id", "year"], &indicators)?;
     let lines = parse_targets(&input, &indicators)?;
     state
         .store

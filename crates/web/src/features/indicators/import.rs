@@ -340,14 +340,36 @@ pub struct ZoneFigures {
     pub figures: Vec<(String, String)>,
 }
 
-/// The multipart form: `file`, optional `period` ("2024-06") and `commit=true`.
+/// The multipart form, as it is read.
 #[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
 pub struct IndicatorImportForm {
-    #[schema(format = Binary)]
-    file: String,
-    period: Option<String>,
-    commit: Option<bool>,
+    /// The statistics table: .xlsx, .xls or .csv.
+    #[schema(value_type = String, format = Binary)]
+    file: (String, Vec<u8>),
+    /// "2024-06" (default: from the table's title; needed to record).
+    #[schema(value_type = Option<String>)]
+    period: Option<Period>,
+    /// Record the figures ("true", "1" or "on"); otherwise a dry run.
+    #[schema(required = false)]
+    commit: bool,
+}
+
+impl IndicatorImportForm {
+    async fn read(form: Multipart) -> AppResult<IndicatorImportForm> {
+        let upload = read_multipart(form).await?;
+        let input = upload.input();
+        let mut e = FieldErrors::new();
+        upload.refuse_unknown(&["period", "commit"], &mut e);
+        if upload.file.is_none() {
+            e.add("file", "error.required");
+        }
+        e.into_result()?;
+        Ok(IndicatorImportForm {
+            period: period_of(Some(&input.text("period")))?,
+            commit: input.flag("commit"),
+            file: upload.file.unwrap_or_default(),
+        })
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/indicator-values/import", tag = "indicators",
@@ -360,24 +382,11 @@ pub async fn api_import(
     form: Multipart,
 ) -> AppResult<Response> {
     allow(!reportable_zones(&state, &auth).await?.is_empty())?;
-    let upload = read_multipart(form).await?;
-    let input = upload.input();
-    let Some((name, bytes)) = upload.file.as_ref() else {
-        return Err(AppError::Invalid(FieldErrors::single(
-            "file",
-            "error.required",
-        )));
-    };
-    let reading = read(
-        &state,
-        &auth,
-        name,
-        bytes,
-        period_of(Some(&input.text("period")))?,
-    )
-    .await?;
+    let form = IndicatorImportForm::read(form).await?;
+    let (name, bytes) = &form.file;
+    let reading = read(&state, &auth, name, bytes, form.period).await?;
     let indicators = board::catalogue(&state.store).await?;
-    let commit_now = input.flag("commit");
+    let commit_now = form.commit;
     if commit_now && reading.period.is_none() {
         return Err(AppError::Invalid(FieldErrors::single(
             "period",

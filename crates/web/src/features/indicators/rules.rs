@@ -1,6 +1,7 @@
 //! The warning rules, edited by the administrator.
 
 use super::*;
+use crate::input::{Body, Flag};
 
 // ---- warning rules ----
 
@@ -107,12 +108,27 @@ pub async fn api_rules(State(state): State<AppState>, _auth: Auth) -> AppResult<
     Ok(Json(board::warning_rules(&state.store).await?.into()))
 }
 
-#[utoipa::path(put, path = "/api/v1/indicator-rules", tag = "indicators", request_body = RulesBody,
+/// A change of the warning rules: the fields of RulesBody, the yes/no
+/// as the rules form sends it (left out is no).
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RulesEdit {
+    #[schema(required = true, nullable = false)]
+    pub pace_points: Option<i64>,
+    #[schema(required = true, nullable = false)]
+    pub growth_points: Option<i64>,
+    /// 1–28.
+    #[schema(required = true, nullable = false)]
+    pub report_day: Option<i64>,
+    pub january_with_february: Option<Flag>,
+}
+
+#[utoipa::path(put, path = "/api/v1/indicator-rules", tag = "indicators", request_body = RulesEdit,
     responses((status = 200, body = RulesBody), (status = 403, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
 pub async fn api_set_rules(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<RulesEdit>,
 ) -> AppResult<Json<RulesBody>> {
     Ok(Json(save_rules(&state, &auth, &input).await?.into()))
 }

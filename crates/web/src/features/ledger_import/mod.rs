@@ -201,6 +201,15 @@ pub(crate) async fn read_multipart(mut form: Multipart) -> AppResult<Upload> {
 }
 
 impl Upload {
+    /// Refuses a field the form does not have, as a JSON body's unknown field is.
+    pub(crate) fn refuse_unknown(&self, known: &[&str], errors: &mut FieldErrors) {
+        for (name, _) in &self.fields {
+            if !known.contains(&name.as_str()) {
+                errors.add(name, "error.field.unknown");
+            }
+        }
+    }
+
     pub(crate) fn input(&self) -> Input {
         let encoded = self
             .fields
@@ -551,27 +560,74 @@ pub async fn api_list(
     ))
 }
 
-/// The multipart form of an import.
+/// The multipart form of an import, as it is read.
 #[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
 pub struct ImportForm {
     /// The zone (or a city: then each row names its zone).
     zone_id: i64,
     /// The workbook: .xlsx, .xls or .csv.
-    #[schema(format = Binary)]
-    file: String,
-    /// The ledger's year (default: from the title or headers).
+    #[schema(value_type = String, format = Binary)]
+    file: (String, Vec<u8>),
+    /// The ledger's year (default: from the title or headers; one out of
+    /// 2000–2100 is not taken).
     year: Option<i32>,
     /// N of "1-N月" (default: from the headers or title).
     month: Option<u8>,
-    /// Turn 存在问题 into blockers.
-    blockers: Option<bool>,
+    /// Turn 存在问题 into blockers ("true", "1" or "on").
+    #[schema(required = false)]
+    blockers: bool,
     /// Write the valid rows even when some are rejected.
-    only_valid: Option<bool>,
+    #[schema(required = false)]
+    only_valid: bool,
     /// Write (otherwise a dry run).
-    commit: Option<bool>,
+    #[schema(required = false)]
+    commit: bool,
     /// A mapping (kfq-workbook ReadOptions as JSON) over the saved one.
-    mapping: Option<String>,
+    #[schema(value_type = Option<String>)]
+    mapping: Option<ReadOptions>,
+}
+
+impl ImportForm {
+    const FIELDS: &[&str] = &[
+        "zone_id",
+        "year",
+        "month",
+        "blockers",
+        "only_valid",
+        "commit",
+        "mapping",
+    ];
+
+    async fn read(form: Multipart) -> AppResult<ImportForm> {
+        let upload = read_multipart(form).await?;
+        let input = upload.input();
+        let mut e = FieldErrors::new();
+        upload.refuse_unknown(Self::FIELDS, &mut e);
+        let zone_id = input.int("zone_id", &mut e);
+        if upload.file.is_none() {
+            e.add("file", "error.required");
+        }
+        let choices = choices_from(&input);
+        let mapping = input.text("mapping");
+        let mapping = if mapping.trim().is_empty() {
+            None
+        } else {
+            serde_json::from_str::<ReadOptions>(&mapping)
+                .inspect_err(|_| e.add("mapping", "error.format"))
+                .ok()
+        };
+        e.into_result()?;
+        Ok(ImportForm {
+            zone_id: zone_id.unwrap_or_default(),
+            file: upload.file.unwrap_or_default(),
+            year: choices.year,
+            month: choices.month,
+            blockers: choices.blockers,
+            only_valid: input.flag("only_valid"),
+            commit: input.flag("commit"),
+            mapping,
+        })
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/ledger-imports", tag = "ledger",
@@ -583,27 +639,18 @@ pub async fn api_import(
     auth: Auth,
     form: Multipart,
 ) -> AppResult<Response> {
-    let upload = read_multipart(form).await?;
-    let input = upload.input();
-    let mut e = FieldErrors::new();
-    let zone_id = input.int("zone_id", &mut e);
-    if upload.file.is_none() {
-        e.add("file", "error.required");
-    }
-    let mut choices = choices_from(&input);
-    let mapping = input.text("mapping");
-    if !mapping.trim().is_empty() {
-        match serde_json::from_str::<ReadOptions>(&mapping) {
-            Ok(m) => choices.mapping = Some(m),
-            Err(_) => e.add("mapping", "error.format"),
-        }
-    }
-    e.into_result()?;
-    let org = writable_org(&state, &auth, zone_id.unwrap_or_default()).await?;
-    let (name, bytes) = upload.file.unwrap_or_default();
+    let form = ImportForm::read(form).await?;
+    let org = writable_org(&state, &auth, form.zone_id).await?;
+    let choices = Choices {
+        year: form.year,
+        month: form.month,
+        blockers: form.blockers,
+        mapping: form.mapping,
+    };
+    let (name, bytes) = form.file;
     let file = ImportFile::of(&name, &bytes);
     let prepared = prepare(&state.store, &org, &name, &bytes, &choices, today()).await?;
-    if !input.flag("commit") {
+    if !form.commit {
         return Ok(Json(report(prepared, &file, None)).into_response());
     }
     let import = commit(
@@ -612,7 +659,7 @@ pub async fn api_import(
         &org,
         &prepared,
         &file,
-        input.flag("only_valid"),
+        form.only_valid,
     )
     .await?;
     Ok((

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Auth;
 use crate::common::allow;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::input::Input;
+use crate::input::{Body, Input};
 use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::clock::today;
@@ -390,11 +390,14 @@ pub async fn api_trace(
 }
 
 /// `{"org_id": 9, "period": "2024-06", "as_of": 1719800000000}`
-#[derive(Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct IssueBody {
-    org_id: i64,
-    period: String,
+    #[schema(required = true, nullable = false)]
+    org_id: Option<i64>,
+    /// "2024-06"; default the month before this one.
+    period: Option<String>,
+    /// The cut-off (ms since the epoch); default now.
     as_of: Option<i64>,
 }
 
@@ -403,7 +406,7 @@ pub struct IssueBody {
 pub async fn api_issue(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<IssueBody>,
 ) -> AppResult<Response> {
     let issued = issue(&state, &auth, &input).await?;
     Ok((StatusCode::CREATED, Json(issued)).into_response())

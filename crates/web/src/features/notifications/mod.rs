@@ -11,12 +11,12 @@ use axum::Json;
 use kfq_domain::FieldErrors;
 use kfq_notify::Channel;
 use kfq_store::{Notice, NotifyChannel};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
 use crate::common::PathId;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::input::Input;
+use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -132,7 +132,7 @@ async fn add_channel(state: &AppState, auth: &Auth, input: &Input) -> AppResult<
 }
 
 /// The events a user picked: `events` (repeated or comma-separated) in a
-/// form, or a JSON list.
+/// form, a JSON list (handed on comma-separated), or the form's checkboxes.
 fn parse_events(input: &Input) -> Result<Vec<&'static str>, FieldErrors> {
     let raw = input.text("events");
     let mut chosen = Vec::new();
@@ -307,13 +307,20 @@ pub async fn api_channels(
 
 /// A channel: `{"kind": "wecom", "label": "项目群", "webhook_url": "https://qyapi.weixin.qq.com/…"}`,
 /// `{"kind": "dingtalk", …, "secret": "SEC…"}` or `{"kind": "email", "label": …, "to": "a@b.cn"}`.
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ChannelBody {
-    kind: String,
-    label: String,
+    /// wecom, dingtalk or email.
+    #[schema(required = true, nullable = false)]
+    kind: Option<String>,
+    /// Up to 40 characters.
+    #[schema(required = true, nullable = false)]
+    label: Option<String>,
+    /// wecom and dingtalk: the robot's webhook, on an allowed host.
     webhook_url: Option<String>,
+    /// dingtalk: the signing secret, if the robot has one.
     secret: Option<String>,
+    /// email: one or more addresses, comma-separated.
     to: Option<String>,
 }
 
@@ -322,7 +329,7 @@ pub struct ChannelBody {
 pub async fn api_add_channel(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<ChannelBody>,
 ) -> AppResult<Response> {
     let channel = add_channel(&state, &auth, &input).await?;
     Ok((StatusCode::CREATED, Json(channel)).into_response())
@@ -374,11 +381,30 @@ pub async fn api_subscriptions(
     Ok(Json(subscriptions(&state, &auth).await?))
 }
 
-/// `{"events": "project_red,daily_digest"}`
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)]
+/// `{"events": ["project_red", "daily_digest"]}` or `{"events": "project_red,daily_digest"}`.
+/// The page's `event_<code>` checkboxes are a form's shape, not this body's.
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SubscriptionsBody {
-    events: String,
+    /// The event codes, as a list or comma-separated; none unsubscribes from all.
+    events: Option<Events>,
+}
+
+/// Event codes as a JSON list or as comma-separated text; handed on as text.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum Events {
+    List(Vec<String>),
+    Text(String),
+}
+
+impl Serialize for Events {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Events::List(codes) => serializer.serialize_str(&codes.join(",")),
+            Events::Text(text) => serializer.serialize_str(text),
+        }
+    }
 }
 
 #[utoipa::path(put, path = "/api/v1/notifications/subscriptions", tag = "notifications", request_body = SubscriptionsBody,
@@ -386,7 +412,7 @@ pub struct SubscriptionsBody {
 pub async fn api_set_subscriptions(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<SubscriptionsBody>,
 ) -> AppResult<Json<Subscriptions>> {
     let events = parse_events(&input)?;
     state

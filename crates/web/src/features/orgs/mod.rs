@@ -10,11 +10,13 @@ use kfq_domain::validation::required_text;
 use kfq_domain::{FieldErrors, OrgKind, Visibility, ZoneLevel, ZoneType};
 use kfq_store::{AuditEntry, OrgFilter, OrgInput, OrgUnit, Page};
 
+use serde::{Deserialize, Serialize};
+
 use crate::auth::Auth;
 use crate::common;
 use crate::common::{allow, code_options, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::input::Input;
+use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -665,20 +667,22 @@ async fn history_page(
 // ---- API ----
 
 /// Body of a create or update; `kind` and `parent_id` are fixed after creation.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrgBody {
-    /// province, city, county, zone or department.
-    kind: String,
+    /// Create only (required there): province, city, county, zone or department.
+    kind: Option<String>,
+    /// Create only: the unit it goes under (required but for a province).
     parent_id: Option<i64>,
-    name: String,
+    #[schema(required = true, nullable = false)]
+    name: Option<String>,
     /// Required for zones.
     code: Option<String>,
     /// national or provincial; zones only.
     zone_level: Option<String>,
     /// economic_technological, economic, high_tech, modern_agriculture, comprehensive_bonded, industrial, other.
     zone_type: Option<String>,
-    /// For updates: the version last read.
+    /// Update only (required there): the version last read.
     version: Option<i64>,
 }
 
@@ -708,7 +712,7 @@ pub async fn api_list(
 pub async fn api_create(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<OrgBody>,
 ) -> AppResult<Response> {
     let org = create(&state, &auth, &input).await?;
     Ok((axum::http::StatusCode::CREATED, Json(org)).into_response())
@@ -735,7 +739,7 @@ pub async fn api_update(
     State(state): State<AppState>,
     auth: Auth,
     PathId(org_id): PathId,
-    input: Input,
+    input: Body<OrgBody>,
 ) -> AppResult<Json<OrgUnit>> {
     Ok(Json(update(&state, &auth, org_id, &input).await?))
 }

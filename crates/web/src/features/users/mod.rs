@@ -15,11 +15,13 @@ use kfq_store::{
     UserUpdate,
 };
 
+use serde::{Deserialize, Serialize};
+
 use crate::auth::Auth;
 use crate::common;
 use crate::common::{allow, code_options, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::input::Input;
+use crate::input::{Body, Flag, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -595,31 +597,35 @@ async fn history_page(
 
 // ---- API ----
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UserBody {
-    /// Create only: 3–32 lower-case letters, digits, ".", "_" or "-".
+    /// Create only (required there): 3–32 lower-case letters, digits, ".", "_" or "-".
     username: Option<String>,
-    display_name: String,
+    #[schema(required = true, nullable = false)]
+    display_name: Option<String>,
     /// system_admin, supervisor, zone_admin, zone_staff, department_staff, liaison or enterprise.
-    role: String,
-    org_unit_id: i64,
+    #[schema(required = true, nullable = false)]
+    role: Option<String>,
+    #[schema(required = true, nullable = false)]
+    org_unit_id: Option<i64>,
     /// Enterprise accounts only.
     enterprise_id: Option<i64>,
     phone: Option<String>,
     email: Option<String>,
-    /// Create only: at least 10 characters with letters and digits.
+    /// Create only (required there): at least 10 characters with letters and digits.
     password: Option<String>,
-    /// Update only.
-    active: Option<bool>,
-    /// Update only: the version last read.
+    /// Update only: left out or false disables the account (never one's own).
+    active: Option<Flag>,
+    /// Update only (required there): the version last read.
     version: Option<i64>,
 }
 
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PasswordBody {
-    password: String,
+    #[schema(required = true, nullable = false)]
+    password: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(ListQuery),
@@ -648,7 +654,7 @@ pub async fn api_list(
 pub async fn api_create(
     State(state): State<AppState>,
     auth: Auth,
-    input: Input,
+    input: Body<UserBody>,
 ) -> AppResult<Response> {
     let u = create(&state, &auth, &input).await?;
     Ok((StatusCode::CREATED, Json(u)).into_response())
@@ -675,7 +681,7 @@ pub async fn api_update(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<UserBody>,
 ) -> AppResult<Json<User>> {
     Ok(Json(update(&state, &auth, id, &input).await?))
 }
@@ -686,7 +692,7 @@ pub async fn api_password(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-    input: Input,
+    input: Body<PasswordBody>,
 ) -> AppResult<Response> {
     reset_password(&state, &auth, id, &input).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
