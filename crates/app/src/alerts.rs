@@ -110,7 +110,7 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Re
     let subscribers = store.subscribers("project_red").await?;
     if !subscribers.is_empty() {
         for p in store.red_projects().await? {
-            let since = p.rag_since.clone().unwrap_or_default();
+            let since = p.rag_since.map(|d| d.to_string()).unwrap_or_default();
             let reasons = crate::ledger::rag_reason_texts(catalog, &p.rag_reasons)
                 .join(catalog.t("common.join.clauses"));
             for sub in subscribers

@@ -2,6 +2,12 @@
 //! the API, and a catalogue key for its human name. The one definition every
 //! crate uses (`kfq_domain::code_enum!`).
 
+/// What every `code_enum!` is: storage reads and writes any of them by its code.
+pub trait Coded: Sized + Copy {
+    fn code(self) -> &'static str;
+    fn from_code(code: &str) -> Option<Self>;
+}
+
 #[macro_export]
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
@@ -25,6 +31,16 @@ macro_rules! code_enum {
             /// Catalogue key of the human name.
             pub fn label_key(self) -> String {
                 format!("{}.{}", stringify!($name), self.code())
+            }
+        }
+
+        impl $crate::Coded for $name {
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+
+            fn from_code(code: &str) -> Option<Self> {
+                $name::from_code(code)
             }
         }
 

@@ -13,11 +13,13 @@ pub mod investment;
 pub mod money;
 pub mod org;
 pub mod project;
+pub mod project_fields;
 pub mod rag;
 pub mod user;
 pub mod validation;
 
 pub use access::{Principal, Role, Visibility, ZoneWrite};
+pub use code_enum::Coded;
 pub use credit_code::CreditCode;
 pub use money::{Money, Mu};
 pub use org::{OrgKind, OrgPath, ZoneLevel, ZoneType};

@@ -66,6 +66,14 @@ pub struct RagReason {
     pub value: i64,
 }
 
+/// A status reason as stored with the project and read back: the key is
+/// then owned text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredReason {
+    pub key: String,
+    pub value: i64,
+}
+
 pub fn assess(rules: &RagRules, input: &RagInput) -> (Rag, Vec<RagReason>) {
     let mut reasons = Vec::new();
     let mut flag = |rag, key, value| reasons.push(RagReason { rag, key, value });

@@ -81,6 +81,22 @@ pub fn optional_text(raw: &str, max_chars: usize) -> Result<Option<String>, &'st
     }
 }
 
+/// A day as people type it: 2024-06-30, 2024/6/30, 2024.6.30, 2024年6月30日
+/// (full-width digits too); none if it is not a real day.
+pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
+    let normalised: String = crate::money::normalise_number(text)
+        .replace(['年', '月', '/', '.'], "-")
+        .replace('日', "");
+    let mut parts = normalised.trim_end_matches('-').split('-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() || !(1900..=2200).contains(&year) {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(year, month, day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

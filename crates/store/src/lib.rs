@@ -10,6 +10,7 @@ mod audit;
 mod bulletins;
 mod campaigns;
 mod db;
+mod decode;
 mod dispatch;
 mod enterprises;
 mod error;

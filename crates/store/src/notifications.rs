@@ -86,15 +86,30 @@ pub struct Subscriber {
 }
 
 /// A red project, for alerts.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct RedProject {
     pub id: i64,
     pub zone_id: i64,
     pub zone_path: String,
     pub name: String,
     pub liaison_user_id: Option<i64>,
-    pub rag_since: Option<String>,
-    pub rag_reasons: String,
+    pub rag_since: Option<chrono::NaiveDate>,
+    pub rag_reasons: Vec<kfq_domain::rag::StoredReason>,
+}
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for RedProject {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        use sqlx::Row;
+        Ok(RedProject {
+            id: row.try_get("id")?,
+            zone_id: row.try_get("zone_id")?,
+            zone_path: row.try_get("zone_path")?,
+            name: row.try_get("name")?,
+            liaison_user_id: row.try_get("liaison_user_id")?,
+            rag_since: crate::decode::opt_date(row, "rag_since")?,
+            rag_reasons: crate::decode::json(row, "rag_reasons")?,
+        })
+    }
 }
 
 /// An overdue milestone, for alerts.

@@ -142,8 +142,11 @@ async fn a_batch_of_projects_lands_whole_with_one_audit_record_each() {
         );
         let first = store.project(&Visibility::All, ids[0]).await.unwrap();
         assert_eq!(first.name, "年产1万吨特种钢材项目");
-        assert_eq!(first.stage_since.as_deref(), Some("2023-03-01"));
-        assert_eq!(first.furthest_stage, "started");
+        assert_eq!(
+            first.stage_since.map(|d| d.to_string()).as_deref(),
+            Some("2023-03-01")
+        );
+        assert_eq!(first.furthest_stage, Stage::Started);
         assert_eq!(store.investments(ids[0]).await.unwrap().len(), 20);
         assert_eq!(store.stage_changes(ids[0]).await.unwrap().len(), 2);
         assert_eq!(store.plans(ids[0]).await.unwrap().len(), 1);
@@ -211,16 +214,22 @@ async fn the_ledger_over_many_projects_pages_sorts_and_totals() {
             .await
             .unwrap();
         assert_eq!(ledger.totals.count, 120);
-        assert_eq!(ledger.totals.ytd, 6 * sum(&mut (1..=120)));
-        assert_eq!(ledger.totals.planned_investment, 20 * sum(&mut (1..=120)));
-        assert_eq!(ledger.totals.total_investment, 1_000 * sum(&mut (1..=120)));
+        assert_eq!(ledger.totals.ytd.yuan(), 6 * sum(&mut (1..=120)));
+        assert_eq!(
+            ledger.totals.planned_investment.yuan(),
+            20 * sum(&mut (1..=120))
+        );
+        assert_eq!(
+            ledger.totals.total_investment.yuan(),
+            1_000 * sum(&mut (1..=120))
+        );
         assert_eq!(ledger.page.items.len(), 50);
-        let ytds: Vec<i64> = ledger.page.items.iter().map(|r| r.ytd).collect();
+        let ytds: Vec<i64> = ledger.page.items.iter().map(|r| r.ytd.yuan()).collect();
         let expected: Vec<i64> = (71..=120).rev().map(|n| 6 * n * 10_000).collect();
         assert_eq!(ytds, expected);
         assert_eq!(
             ledger.page.items[0].planned_investment,
-            Some(20 * 120 * 10_000)
+            Some(Money::from_yuan(20 * 120 * 10_000))
         );
 
         // The third page holds the last 20; ascending puts the smallest first.
@@ -233,7 +242,7 @@ async fn the_ledger_over_many_projects_pages_sorts_and_totals() {
             .await
             .unwrap();
         assert_eq!(last.page.items.len(), 20);
-        assert_eq!(last.page.items[0].ytd, 6 * 101 * 10_000);
+        assert_eq!(last.page.items[0].ytd.yuan(), 6 * 101 * 10_000);
         assert_eq!(last.totals.count, 120);
         // Past the end: no rows, the totals still there.
         let beyond = store
@@ -260,8 +269,8 @@ async fn the_ledger_over_many_projects_pages_sorts_and_totals() {
             .unwrap();
         let in_a: Vec<i64> = (1..=120).filter(|n| n % 3 != 0).collect();
         assert_eq!(ledger.totals.count, in_a.len() as i64);
-        assert_eq!(ledger.totals.ytd, 6 * sum(&mut in_a.iter().copied()));
-        let ytds: Vec<i64> = ledger.page.items.iter().map(|r| r.ytd).collect();
+        assert_eq!(ledger.totals.ytd.yuan(), 6 * sum(&mut in_a.iter().copied()));
+        let ytds: Vec<i64> = ledger.page.items.iter().map(|r| r.ytd.yuan()).collect();
         let expected: Vec<i64> = in_a.iter().rev().take(10).map(|n| 6 * n * 10_000).collect();
         assert_eq!(ytds, expected);
         let beyond = store
@@ -272,7 +281,7 @@ async fn the_ledger_over_many_projects_pages_sorts_and_totals() {
         assert_eq!(beyond.totals.count, ledger.totals.count);
         assert_eq!(beyond.totals.ytd, ledger.totals.ytd);
         assert_eq!(
-            beyond.totals.planned_investment,
+            beyond.totals.planned_investment.yuan(),
             20 * sum(&mut in_a.iter().copied())
         );
 
@@ -294,7 +303,10 @@ async fn the_ledger_over_many_projects_pages_sorts_and_totals() {
             .filter(|n| n % 3 == 0 && n % 2 == 0 && n.to_string().starts_with('1'))
             .collect();
         assert_eq!(ledger.totals.count, matching.len() as i64);
-        assert_eq!(ledger.totals.ytd, 10 * sum(&mut matching.iter().copied()));
+        assert_eq!(
+            ledger.totals.ytd.yuan(),
+            10 * sum(&mut matching.iter().copied())
+        );
         let ids: Vec<&str> = ledger.page.items.iter().map(|r| r.name.as_str()).collect();
         assert!(ids.iter().all(|n| n.starts_with("年产1")), "{ids:?}");
 
@@ -306,13 +318,13 @@ async fn the_ledger_over_many_projects_pages_sorts_and_totals() {
             ..Default::default()
         };
         let ledger = store.ledger(&Visibility::All, &filter, 0, 5).await.unwrap();
-        assert_eq!(ledger.totals.ytd, 0);
-        assert_eq!(ledger.totals.planned_investment, 0);
+        assert_eq!(ledger.totals.ytd.yuan(), 0);
+        assert_eq!(ledger.totals.planned_investment.yuan(), 0);
         assert!(ledger
             .page
             .items
             .iter()
-            .all(|r| r.ytd == 0 && r.planned_investment.is_none()));
+            .all(|r| r.ytd.yuan() == 0 && r.planned_investment.is_none()));
 
         // Statuses are left for the daily refresh.
         let filter = LedgerFilter {
@@ -348,7 +360,7 @@ async fn the_ledger_over_many_projects_pages_sorts_and_totals() {
         assert_eq!(whole.totals.count, 43);
         let tail: Vec<i64> = whole.page.items[40..].iter().map(|r| r.id).collect();
         assert_eq!(tail, idle.iter().rev().copied().collect::<Vec<_>>());
-        assert!(whole.page.items[..40].iter().all(|r| r.ytd > 0));
+        assert!(whole.page.items[..40].iter().all(|r| r.ytd.yuan() > 0));
         let first = store
             .ledger(&Visibility::All, &filter, 0, 10)
             .await

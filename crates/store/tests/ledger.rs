@@ -145,7 +145,7 @@ async fn stages_move_forward_and_corrections_are_recorded() {
             )
             .await
             .unwrap();
-        assert_eq!(p.stage, "started");
+        assert_eq!(p.stage, Stage::Started);
         let err = store
             .change_stage(
                 &actor,
@@ -203,10 +203,10 @@ async fn stages_move_forward_and_corrections_are_recorded() {
             )
             .await
             .unwrap();
-        assert_eq!(p.stage, "signed");
+        assert_eq!(p.stage, Stage::Signed);
         let changes = store.stage_changes(p.id).await.unwrap();
         assert_eq!(changes.len(), 2);
-        assert_eq!(changes[1].correction, 1);
+        assert!(changes[1].correction);
         assert_eq!(changes[1].reason.as_deref(), Some("录入错误，尚未开工"));
         let history = store
             .audit_history(&Visibility::All, "project", p.id)
@@ -363,15 +363,15 @@ async fn the_ledger_derives_year_to_date_and_totals() {
             .await
             .unwrap();
         assert_eq!(ledger.totals.count, 2);
-        assert_eq!(ledger.totals.total_investment, 25 * 100_000_000);
-        assert_eq!(ledger.totals.planned_investment, 40_000 * 10_000);
+        assert_eq!(ledger.totals.total_investment.yuan(), 25 * 100_000_000);
+        assert_eq!(ledger.totals.planned_investment.yuan(), 40_000 * 10_000);
         assert_eq!(
-            ledger.totals.ytd,
+            ledger.totals.ytd.yuan(),
             (6_000 + 4_000) * 10_000,
             "January–June only"
         );
         assert_eq!(ledger.page.items[0].name, "山西新能汇通双碳产业园项目");
-        assert_eq!(ledger.page.items[0].ytd, 6_000 * 10_000);
+        assert_eq!(ledger.page.items[0].ytd.yuan(), 6_000 * 10_000);
         // Narrowed by zones alone (scope, zone filter), in both orders.
         for sort in [LedgerSort::YearToDate, LedgerSort::Zone] {
             let filter = LedgerFilter {
@@ -386,8 +386,8 @@ async fn the_ledger_derives_year_to_date_and_totals() {
                 .await
                 .unwrap();
             assert_eq!(ledger.totals.count, 2);
-            assert_eq!(ledger.totals.ytd, 10_000 * 10_000, "{sort:?}");
-            assert_eq!(ledger.totals.planned_investment, 40_000 * 10_000);
+            assert_eq!(ledger.totals.ytd.yuan(), 10_000 * 10_000, "{sort:?}");
+            assert_eq!(ledger.totals.planned_investment.yuan(), 40_000 * 10_000);
             let filter = LedgerFilter {
                 zone_id: Some(b),
                 ..filter
@@ -397,8 +397,8 @@ async fn the_ledger_derives_year_to_date_and_totals() {
                 .await
                 .unwrap();
             assert_eq!(ledger.totals.count, 1);
-            assert_eq!(ledger.totals.ytd, 100 * 10_000, "{sort:?}");
-            assert_eq!(ledger.totals.planned_investment, 0);
+            assert_eq!(ledger.totals.ytd.yuan(), 100 * 10_000, "{sort:?}");
+            assert_eq!(ledger.totals.planned_investment.yuan(), 0);
             assert_eq!(ledger.page.items[0].id, p3.id);
             // Zone B's own filter under zone A's scope finds nothing.
             let ledger = store
@@ -406,7 +406,7 @@ async fn the_ledger_derives_year_to_date_and_totals() {
                 .await
                 .unwrap();
             assert_eq!(ledger.totals.count, 0);
-            assert_eq!(ledger.totals.ytd, 0);
+            assert_eq!(ledger.totals.ytd.yuan(), 0);
         }
         // Filters and search.
         let filter = LedgerFilter {
@@ -420,7 +420,7 @@ async fn the_ledger_derives_year_to_date_and_totals() {
             .await
             .unwrap();
         assert_eq!(ledger.totals.count, 1);
-        assert_eq!(ledger.totals.ytd, 4_000 * 10_000);
+        assert_eq!(ledger.totals.ytd.yuan(), 4_000 * 10_000);
         let filter = LedgerFilter {
             year: 2024,
             month: 12,
@@ -439,8 +439,11 @@ async fn the_ledger_derives_year_to_date_and_totals() {
         );
         // p1: 30,000 planned, 6,000 done by June = 20% against 50% elapsed: red.
         let p1 = store.project(&Visibility::All, p1.id).await.unwrap();
-        assert_eq!(p1.rag, "red", "{}", p1.rag_reasons);
-        assert!(p1.rag_reasons.contains("rag.investment_behind"));
+        assert_eq!(p1.rag, Rag::Red, "{:?}", p1.rag_reasons);
+        assert!(p1
+            .rag_reasons
+            .iter()
+            .any(|r| r.key == "rag.investment_behind"));
     })
     .await;
 }
@@ -461,7 +464,7 @@ async fn an_overdue_blocker_turns_a_project_red_until_resolved() {
             )
             .await
             .unwrap();
-        assert_eq!(p.rag, "green");
+        assert_eq!(p.rag, Rag::Green);
         let mut input = BlockerInput {
             factor: BlockerFactor::Power,
             description: "双回路供电未接入".into(),
@@ -479,7 +482,7 @@ async fn an_overdue_blocker_turns_a_project_red_until_resolved() {
         assert!(blocker.is_overdue(d("2024-06-30")));
         assert_eq!(
             store.project(&Visibility::All, p.id).await.unwrap().rag,
-            Rag::Red.code()
+            Rag::Red
         );
         input.status = BlockerStatus::Resolved;
         input.resolution = Some("供电公司已完成接入".into());
@@ -497,7 +500,7 @@ async fn an_overdue_blocker_turns_a_project_red_until_resolved() {
             .unwrap();
         assert_eq!(
             store.project(&Visibility::All, p.id).await.unwrap().rag,
-            "green"
+            Rag::Green
         );
         assert!(store
             .blockers(&Visibility::All, Some(p.id), None, true)
@@ -578,12 +581,12 @@ async fn the_same_year_fast_path_is_found() {
             .unwrap();
         assert_eq!(fast.iter().map(|p| p.id).collect::<Vec<_>>(), vec![f.id]);
         assert_eq!(
+            (fast[0].signed_on, fast[0].started_on, fast[0].producing_on),
             (
-                fast[0].signed_on.as_deref(),
-                fast[0].started_on.as_deref(),
-                fast[0].producing_on.as_deref()
-            ),
-            (Some("2023-02-01"), Some("2023-05-01"), Some("2023-11-30"))
+                Some(d("2023-02-01")),
+                Some(d("2023-05-01")),
+                Some(d("2023-11-30"))
+            )
         );
     })
     .await;

@@ -205,3 +205,9 @@ pub fn attachment(
     )
         .into_response()
 }
+
+/// A day as pages show it (YYYY-MM-DD), blank for none.
+pub fn day_text(day: Option<chrono::NaiveDate>) -> String {
+    day.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}

@@ -218,17 +218,7 @@ impl Input {
 
 /// Reads the date forms people type; none if it is not a real date.
 pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
-    let normalised: String = kfq_domain::money::normalise_number(text)
-        .replace(['年', '月', '/', '.'], "-")
-        .replace('日', "");
-    let mut parts = normalised.trim_end_matches('-').split('-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u32 = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1900..=2200).contains(&year) {
-        return None;
-    }
-    chrono::NaiveDate::from_ymd_opt(year, month, day)
+    kfq_domain::validation::parse_day(text)
 }
 
 /// The field and message key of a body serde could not read. Serde names an

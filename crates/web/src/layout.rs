@@ -86,12 +86,14 @@ impl PageContext {
     }
 
     /// The label of a coded value, e.g. `label("Role", "zone_staff")`.
-    pub fn label(&self, family: &str, code: &str) -> String {
+    /// The name of a coded value (a code's text or a `code_enum!`, whose
+    /// `Display` is its code); an unknown code shows as itself.
+    pub fn label(&self, family: &str, code: impl std::fmt::Display) -> String {
         let key = format!("{family}.{code}");
         if self.catalog.has(&key) {
             self.catalog.t(&key).to_owned()
         } else {
-            code.to_owned()
+            code.to_string()
         }
     }
 

@@ -1,6 +1,5 @@
 //! The ledger as the workbook zones send upward.
 
-use kfq_domain::Money;
 use kfq_store::{LedgerFilter, LedgerRow};
 
 use crate::error::Result;
@@ -9,23 +8,23 @@ use crate::off_the_workers;
 
 /// Ledger rows as workbook lines, coded values in words.
 pub fn export_lines(catalog: &Catalog, rows: &[LedgerRow]) -> Vec<kfq_export::LedgerLine> {
-    let label = |family: &str, code: &str| catalog.t(&format!("{family}.{code}")).to_owned();
+    let label = |key: String| catalog.t(&key).to_owned();
     rows.iter()
         .map(|r| kfq_export::LedgerLine {
             zone: r.zone_name.clone(),
             name: r.name.clone(),
             investor: r.investor.clone().unwrap_or_default(),
             project_code: r.project_code.clone().unwrap_or_default(),
-            category: label("Category", &r.category),
+            category: label(r.category.label_key()),
             industry_chain: r.industry_chain.clone().unwrap_or_default(),
-            stage: label("Stage", &r.stage),
-            total_investment: Money::from_yuan(r.total_investment),
-            planned_investment: r.planned_investment.map(Money::from_yuan),
-            ytd: Money::from_yuan(r.ytd),
+            stage: label(r.stage.label_key()),
+            total_investment: r.total_investment,
+            planned_investment: r.planned_investment,
+            ytd: r.ytd,
             department: r.department_name.clone().unwrap_or_default(),
             liaison: r.liaison_name.clone().unwrap_or_default(),
-            registered: r.registered != 0,
-            rag: label("Rag", &r.rag),
+            registered: r.registered,
+            rag: label(r.rag.label_key()),
         })
         .collect()
 }

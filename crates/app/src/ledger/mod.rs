@@ -5,20 +5,12 @@ pub mod export;
 pub mod import;
 pub mod rules;
 
-use serde::Deserialize;
+use kfq_domain::rag::StoredReason;
 
 use crate::i18n::Catalog;
 
-/// A status reason as stored with the project.
-#[derive(Deserialize)]
-struct StoredReason {
-    key: String,
-    value: i64,
-}
-
 /// A project's stored status reasons in words.
-pub fn rag_reason_texts(catalog: &Catalog, stored: &str) -> Vec<String> {
-    let reasons: Vec<StoredReason> = serde_json::from_str(stored).unwrap_or_default();
+pub fn rag_reason_texts(catalog: &Catalog, reasons: &[StoredReason]) -> Vec<String> {
     reasons
         .iter()
         .map(|r| rag_reason_text(catalog, &r.key, r.value))

@@ -14,8 +14,8 @@ use sqlx::{AnyConnection, Row};
 use crate::audit::{record_many, Actor, Change};
 use crate::error::Result;
 use crate::ledger::{
-    bind_input, check_references, date_text, fetch_many_unscoped, Project, ProjectRecord,
-    INPUT_COLUMNS,
+    after_input, bind_input, check_references, date_text, fetch_many_unscoped, input_columns,
+    input_placeholders, Project, ProjectRecord,
 };
 use crate::{now_ms, Backend, Store};
 
@@ -146,13 +146,15 @@ pub(crate) async fn insert_records(
     let mut checked = HashSet::new();
     let mut ids = Vec::with_capacity(projects.len());
     let insert = format!(
-            "INSERT INTO projects ({INPUT_COLUMNS}, stage, furthest_stage, stage_since, created_at, updated_at) \
-             VALUES ({}, $21, $22, $23, $24, $24) RETURNING id",
-            (1..=20)
-                .map(|n| format!("${n}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        "INSERT INTO projects ({}, stage, furthest_stage, stage_since, created_at, updated_at) \
+         VALUES ({}, {stage}, {furthest}, {since}, {now}, {now}) RETURNING id",
+        input_columns(),
+        input_placeholders(),
+        stage = after_input(1),
+        furthest = after_input(2),
+        since = after_input(3),
+        now = after_input(4),
+    );
     for project in projects {
         let input = &project.input;
         let references = (

@@ -18,8 +18,8 @@ use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::ledger::bulk::insert_records;
 use crate::ledger::{
-    bind_input, check_references, fetch_unscoped, finish, record_part, BlockerInput, Project,
-    ProjectInput, ProjectRecord, RagContext, INPUT_COLUMNS,
+    after_input, bind_input, check_references, fetch_unscoped, finish, input_assignments,
+    record_part, BlockerInput, Project, ProjectInput, ProjectRecord, RagContext,
 };
 use crate::sql::Sql;
 use crate::versioned::claim;
@@ -408,8 +408,8 @@ async fn zone_data(conn: &mut AnyConnection, zone_id: i64, year: i64) -> Result<
         .map(|p| Existing {
             id: p.id,
             version: p.version,
-            stage: p.stage(),
-            furthest: p.furthest(),
+            stage: p.stage,
+            furthest: p.furthest_stage,
             planned: plans.get(&p.id).copied().map(Money::from_yuan),
             months: months.remove(&p.id).unwrap_or_default(),
             open_blockers: open.remove(&p.id).unwrap_or_default(),
@@ -430,18 +430,17 @@ fn fields_of(p: &Project) -> Fields {
     Fields {
         name: p.name.clone(),
         investor: p.investor.clone(),
-        category: kfq_domain::Category::from_code(&p.category)
-            .unwrap_or(kfq_domain::Category::Industrial),
-        nature: kfq_domain::Nature::from_code(&p.nature).unwrap_or(kfq_domain::Nature::New),
+        category: p.category,
+        nature: p.nature,
         industry_chain: p.industry_chain_id.map(Chain::Known),
-        total_investment: Money::from_yuan(p.total_investment),
-        land: p.land_mu_hundredths.map(kfq_domain::Mu::from_hundredths),
+        total_investment: p.total_investment,
+        land: p.land,
         floor_area_m2: p.floor_area_m2,
         construction_content: p.construction_content.clone(),
-        annual_output: p.annual_output.map(Money::from_yuan),
-        annual_tax: p.annual_tax.map(Money::from_yuan),
+        annual_output: p.annual_output,
+        annual_tax: p.annual_tax,
         jobs: p.jobs,
-        registered: p.registered != 0,
+        registered: p.registered,
         liaison_user_id: p.liaison_user_id,
         department_id: p.department_id,
         project_code: p.project_code.clone(),
@@ -509,9 +508,7 @@ fn input_of(
         annual_tax: f.annual_tax,
         jobs: f.jobs,
         registered: f.registered,
-        registered_on: keep
-            .and_then(|p| p.registered_on.as_deref())
-            .and_then(crate::parse_date),
+        registered_on: keep.and_then(|p| p.registered_on),
         liaison_user_id: f.liaison_user_id,
         department_id: f.department_id,
         task_force: keep.and_then(|p| p.task_force.clone()),
@@ -569,14 +566,11 @@ async fn update(
     if !row.changes.is_empty() {
         let input = input_of(row, chains, Some(&before))?;
         check_references(tx, &input).await?;
-        let assignments: Vec<String> = INPUT_COLUMNS
-            .split(", ")
-            .enumerate()
-            .map(|(n, column)| format!("{} = ${}", column.trim(), n + 1))
-            .collect();
         let sql = format!(
-            "UPDATE projects SET {}, version = version + 1, updated_at = $21 WHERE id = $22",
-            assignments.join(", ")
+            "UPDATE projects SET {}, version = version + 1, updated_at = {} WHERE id = {}",
+            input_assignments(),
+            after_input(1),
+            after_input(2),
         );
         bind_input(sqlx::query(&sql), &input)
             .bind(now)
@@ -585,9 +579,9 @@ async fn update(
             .await?;
     }
     if let Some((stage, date)) = row.stage {
-        let furthest = match (stage.rank(), before.furthest().rank()) {
+        let furthest = match (stage.rank(), before.furthest_stage.rank()) {
             (Some(n), Some(f)) if n > f => stage,
-            _ => before.furthest(),
+            _ => before.furthest_stage,
         };
         let day = date.format("%Y-%m-%d").to_string();
         sqlx::query(
@@ -607,7 +601,7 @@ async fn update(
         )
         .bind(before.zone_id)
         .bind(id)
-        .bind(&before.stage)
+        .bind(before.stage.code())
         .bind(stage.code())
         .bind(&day)
         .bind(&actor.name)

@@ -21,7 +21,7 @@ impl Store {
             .map(|r| MonthAmount {
                 year: r.year as i32,
                 month: r.month as u32,
-                amount: Money::from_yuan(r.amount),
+                amount: r.amount,
             })
             .collect()
     }

@@ -7,10 +7,13 @@ use kfq_domain::audit::AuditAction;
 use kfq_domain::FieldErrors;
 use kfq_domain::ZoneWrite;
 use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::{FromRow, Row};
 
 use crate::audit::{record, Actor, Change};
+use crate::decode;
 use crate::error::{Result, StoreError};
-use crate::ledger::{parse_date, within, Project, RagContext};
+use crate::ledger::{within, Project, RagContext};
 use crate::versioned::{lock, one_row};
 use crate::{now_ms, Store};
 
@@ -23,46 +26,63 @@ pub struct TemplateNode {
     pub working_days: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Milestone {
     pub id: i64,
     pub key: String,
     pub name: String,
     pub sort: i64,
-    pub planned_on: Option<String>,
-    pub actual_on: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub planned_on: Option<NaiveDate>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub actual_on: Option<NaiveDate>,
     pub version: i64,
 }
 
-impl Milestone {
-    pub fn planned(&self) -> Option<NaiveDate> {
-        self.planned_on.as_deref().and_then(parse_date)
-    }
-
-    pub fn actual(&self) -> Option<NaiveDate> {
-        self.actual_on.as_deref().and_then(parse_date)
+impl<'r> sqlx::FromRow<'r, AnyRow> for Milestone {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(Milestone {
+            id: row.try_get("id")?,
+            key: row.try_get("key")?,
+            name: row.try_get("name")?,
+            sort: row.try_get("sort")?,
+            planned_on: decode::opt_date(row, "planned_on")?,
+            actual_on: decode::opt_date(row, "actual_on")?,
+            version: row.try_get("version")?,
+        })
     }
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Baseline {
     pub id: i64,
     pub name: String,
-    /// JSON list of the milestones as they were.
-    pub milestones: String,
+    /// The milestones as they were when it was saved.
+    pub milestones: Vec<Milestone>,
     pub created_by: String,
     pub created_at: i64,
 }
 
+impl<'r> sqlx::FromRow<'r, AnyRow> for Baseline {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(Baseline {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            milestones: decode::json(row, "milestones")?,
+            created_by: row.try_get("created_by")?,
+            created_at: row.try_get("created_at")?,
+        })
+    }
+}
+
 impl Baseline {
     pub fn planned(&self, key: &str) -> Option<NaiveDate> {
-        let saved: Vec<Milestone> = serde_json::from_str(&self.milestones).unwrap_or_default();
-        saved
+        self.milestones
             .iter()
             .find(|m| m.key == key)
-            .and_then(Milestone::planned)
+            .and_then(|m| m.planned_on)
     }
 }
 
@@ -297,22 +317,8 @@ impl Store {
         ))
         .fetch_all(&self.pool)
         .await?;
-        use sqlx::Row;
         rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("project_id")?,
-                    Milestone {
-                        id: r.try_get("id")?,
-                        key: r.try_get("key")?,
-                        name: r.try_get("name")?,
-                        sort: r.try_get("sort")?,
-                        planned_on: r.try_get("planned_on")?,
-                        actual_on: r.try_get("actual_on")?,
-                        version: r.try_get("version")?,
-                    },
-                ))
-            })
+            .map(|r| Ok((r.try_get("project_id")?, Milestone::from_row(r)?)))
             .collect()
     }
 }

@@ -1,8 +1,15 @@
 //! The ledger's rows and inputs as storage reads and takes them.
 
-use super::*;
+use kfq_domain::rag::StoredReason;
+use kfq_domain::Rag;
+use sqlx::any::AnyRow;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+use super::*;
+use crate::decode;
+
+/// A project as read: every coded attribute, day, flag and amount in its
+/// domain type (see [`crate::decode`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Project {
     pub id: i64,
@@ -14,37 +21,97 @@ pub struct Project {
     pub enterprise_id: Option<i64>,
     pub enterprise_name: Option<String>,
     pub investor: Option<String>,
-    pub category: String,
-    pub nature: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub category: Category,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub nature: Nature,
     pub industry_chain_id: Option<i64>,
     pub industry_chain: Option<String>,
-    pub stage: String,
-    pub furthest_stage: String,
-    pub stage_since: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub stage: Stage,
+    /// The furthest stage of the lifecycle it ever reached.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub furthest_stage: Stage,
+    /// The day it reached its stage (YYYY-MM-DD).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub stage_since: Option<NaiveDate>,
     /// 总投资, yuan.
-    pub total_investment: i64,
-    pub land_mu_hundredths: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub total_investment: Money,
+    /// 用地, hundredths of a 亩.
+    #[serde(rename = "land_mu_hundredths")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub land: Option<Mu>,
     pub floor_area_m2: Option<i64>,
     pub construction_content: Option<String>,
     /// 预计年产值, yuan.
-    pub annual_output: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub annual_output: Option<Money>,
     /// 预计年利税, yuan.
-    pub annual_tax: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub annual_tax: Option<Money>,
     pub jobs: Option<i64>,
-    pub registered: i64,
-    pub registered_on: Option<String>,
+    /// 入库 (in the statistical register).
+    pub registered: bool,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub registered_on: Option<NaiveDate>,
     pub liaison_user_id: Option<i64>,
     pub liaison_name: Option<String>,
     pub department_id: Option<i64>,
     pub department_name: Option<String>,
     pub task_force: Option<String>,
     pub project_code: Option<String>,
-    pub rag: String,
-    /// JSON list of the reasons for the status.
-    pub rag_reasons: String,
+    /// red, yellow or green.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub rag: Rag,
+    /// Why it has its status: catalogue keys and the figure each is about.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub rag_reasons: Vec<StoredReason>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+impl<'r> sqlx::FromRow<'r, AnyRow> for Project {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(Project {
+            id: row.try_get("id")?,
+            zone_id: row.try_get("zone_id")?,
+            zone_name: row.try_get("zone_name")?,
+            zone_path: row.try_get("zone_path")?,
+            name: row.try_get("name")?,
+            enterprise_id: row.try_get("enterprise_id")?,
+            enterprise_name: row.try_get("enterprise_name")?,
+            investor: row.try_get("investor")?,
+            category: decode::code(row, "category")?,
+            nature: decode::code(row, "nature")?,
+            industry_chain_id: row.try_get("industry_chain_id")?,
+            industry_chain: row.try_get("industry_chain")?,
+            stage: decode::code(row, "stage")?,
+            furthest_stage: decode::code(row, "furthest_stage")?,
+            stage_since: decode::opt_date(row, "stage_since")?,
+            total_investment: decode::money(row, "total_investment")?,
+            land: decode::opt_mu(row, "land_mu_hundredths")?,
+            floor_area_m2: row.try_get("floor_area_m2")?,
+            construction_content: row.try_get("construction_content")?,
+            annual_output: decode::opt_money(row, "annual_output")?,
+            annual_tax: decode::opt_money(row, "annual_tax")?,
+            jobs: row.try_get("jobs")?,
+            registered: decode::flag(row, "registered")?,
+            registered_on: decode::opt_date(row, "registered_on")?,
+            liaison_user_id: row.try_get("liaison_user_id")?,
+            liaison_name: row.try_get("liaison_name")?,
+            department_id: row.try_get("department_id")?,
+            department_name: row.try_get("department_name")?,
+            task_force: row.try_get("task_force")?,
+            project_code: row.try_get("project_code")?,
+            rag: decode::code(row, "rag")?,
+            rag_reasons: decode::json(row, "rag_reasons")?,
+            version: row.try_get("version")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+        })
+    }
 }
 
 impl Project {
@@ -52,39 +119,34 @@ impl Project {
         OrgPath::parse(&self.zone_path).unwrap_or_else(|_| OrgPath::root_of(self.zone_id))
     }
 
-    pub fn stage(&self) -> Stage {
-        Stage::from_code(&self.stage).unwrap_or(Stage::Planning)
-    }
-
-    pub fn furthest(&self) -> Stage {
-        Stage::from_code(&self.furthest_stage).unwrap_or(Stage::Planning)
+    /// Its editable fields as they stand, to change some and save the rest as they are.
+    pub fn input(&self) -> ProjectInput {
+        ProjectInput {
+            zone_id: self.zone_id,
+            name: self.name.clone(),
+            enterprise_id: self.enterprise_id,
+            investor: self.investor.clone(),
+            category: self.category,
+            nature: self.nature,
+            industry_chain_id: self.industry_chain_id,
+            total_investment: self.total_investment,
+            land: self.land,
+            floor_area_m2: self.floor_area_m2,
+            construction_content: self.construction_content.clone(),
+            annual_output: self.annual_output,
+            annual_tax: self.annual_tax,
+            jobs: self.jobs,
+            registered: self.registered,
+            registered_on: self.registered_on,
+            liaison_user_id: self.liaison_user_id,
+            department_id: self.department_id,
+            task_force: self.task_force.clone(),
+            project_code: self.project_code.clone(),
+        }
     }
 }
 
-/// A project's editable fields, already parsed.
-#[derive(Debug, Clone)]
-pub struct ProjectInput {
-    pub zone_id: i64,
-    pub name: String,
-    pub enterprise_id: Option<i64>,
-    pub investor: Option<String>,
-    pub category: Category,
-    pub nature: Nature,
-    pub industry_chain_id: Option<i64>,
-    pub total_investment: Money,
-    pub land: Option<Mu>,
-    pub floor_area_m2: Option<i64>,
-    pub construction_content: Option<String>,
-    pub annual_output: Option<Money>,
-    pub annual_tax: Option<Money>,
-    pub jobs: Option<i64>,
-    pub registered: bool,
-    pub registered_on: Option<NaiveDate>,
-    pub liaison_user_id: Option<i64>,
-    pub department_id: Option<i64>,
-    pub task_force: Option<String>,
-    pub project_code: Option<String>,
-}
+pub use kfq_domain::project_fields::ProjectInput;
 
 /// Columns a ledger list can be sorted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -136,7 +198,7 @@ pub struct LedgerFilter {
 }
 
 /// A line of the ledger list.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LedgerRow {
     pub id: i64,
@@ -146,29 +208,72 @@ pub struct LedgerRow {
     /// 建设单位.
     pub investor: Option<String>,
     pub project_code: Option<String>,
-    pub stage: String,
-    pub category: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub stage: Stage,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub category: Category,
     pub industry_chain: Option<String>,
     pub liaison_name: Option<String>,
     pub department_name: Option<String>,
-    pub registered: i64,
-    pub rag: String,
+    pub registered: bool,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub rag: Rag,
     /// Yuan.
-    pub total_investment: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub total_investment: Money,
     /// 年度计划投资 of the filter's year, yuan.
-    pub planned_investment: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub planned_investment: Option<Money>,
     /// 1–N月累计 of the filter's year, yuan.
-    pub ytd: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub ytd: Money,
 }
 
-/// The totals row of a ledger list (all matches, not just the page).
-#[derive(Debug, Clone, Default, Serialize, sqlx::FromRow)]
+impl<'r> sqlx::FromRow<'r, AnyRow> for LedgerRow {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(LedgerRow {
+            id: row.try_get("id")?,
+            zone_id: row.try_get("zone_id")?,
+            zone_name: row.try_get("zone_name")?,
+            name: row.try_get("name")?,
+            investor: row.try_get("investor")?,
+            project_code: row.try_get("project_code")?,
+            stage: decode::code(row, "stage")?,
+            category: decode::code(row, "category")?,
+            industry_chain: row.try_get("industry_chain")?,
+            liaison_name: row.try_get("liaison_name")?,
+            department_name: row.try_get("department_name")?,
+            registered: decode::flag(row, "registered")?,
+            rag: decode::code(row, "rag")?,
+            total_investment: decode::money(row, "total_investment")?,
+            planned_investment: decode::opt_money(row, "planned_investment")?,
+            ytd: decode::money(row, "ytd")?,
+        })
+    }
+}
+
+/// The totals row of a ledger list (all matches, not just the page), yuan.
+#[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LedgerTotals {
     pub count: i64,
-    pub total_investment: i64,
-    pub planned_investment: i64,
-    pub ytd: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub total_investment: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub planned_investment: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub ytd: Money,
+}
+
+impl<'r> sqlx::FromRow<'r, AnyRow> for LedgerTotals {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(LedgerTotals {
+            count: row.try_get("count")?,
+            total_investment: decode::money(row, "total_investment")?,
+            planned_investment: decode::money(row, "planned_investment")?,
+            ytd: decode::money(row, "ytd")?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -178,71 +283,146 @@ pub struct Ledger {
     pub totals: LedgerTotals,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StageChange {
     pub id: i64,
-    pub from_stage: Option<String>,
-    pub to_stage: String,
-    pub on_date: String,
-    pub correction: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub from_stage: Option<Stage>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub to_stage: Stage,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub on_date: NaiveDate,
+    pub correction: bool,
     pub reason: Option<String>,
     pub actor_name: String,
     pub at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+impl<'r> sqlx::FromRow<'r, AnyRow> for StageChange {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(StageChange {
+            id: row.try_get("id")?,
+            from_stage: decode::opt_code(row, "from_stage")?,
+            to_stage: decode::code(row, "to_stage")?,
+            on_date: decode::date(row, "on_date")?,
+            correction: decode::flag(row, "correction")?,
+            reason: row.try_get("reason")?,
+            actor_name: row.try_get("actor_name")?,
+            at: row.try_get("at")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnnualPlan {
     pub id: i64,
     pub project_id: i64,
     pub year: i64,
-    pub planned_investment: i64,
-    pub target_start: Option<String>,
-    pub target_completion: Option<String>,
-    pub target_production: Option<String>,
+    /// 年度计划投资, yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub planned_investment: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub target_start: Option<NaiveDate>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub target_completion: Option<NaiveDate>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub target_production: Option<NaiveDate>,
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+impl<'r> sqlx::FromRow<'r, AnyRow> for AnnualPlan {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(AnnualPlan {
+            id: row.try_get("id")?,
+            project_id: row.try_get("project_id")?,
+            year: row.try_get("year")?,
+            planned_investment: decode::money(row, "planned_investment")?,
+            target_start: decode::opt_date(row, "target_start")?,
+            target_completion: decode::opt_date(row, "target_completion")?,
+            target_production: decode::opt_date(row, "target_production")?,
+            version: row.try_get("version")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonthlyInvestment {
     pub id: i64,
     pub project_id: i64,
     pub year: i64,
     pub month: i64,
-    pub amount: i64,
+    /// 当月完成投资, yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub amount: Money,
     pub note: Option<String>,
     pub version: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+impl<'r> sqlx::FromRow<'r, AnyRow> for MonthlyInvestment {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(MonthlyInvestment {
+            id: row.try_get("id")?,
+            project_id: row.try_get("project_id")?,
+            year: row.try_get("year")?,
+            month: row.try_get("month")?,
+            amount: decode::money(row, "amount")?,
+            note: row.try_get("note")?,
+            version: row.try_get("version")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Blocker {
     pub id: i64,
     pub zone_id: i64,
     pub project_id: i64,
     pub project_name: String,
-    pub factor: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub factor: BlockerFactor,
     pub description: String,
-    pub raised_on: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub raised_on: NaiveDate,
     pub department_id: Option<i64>,
     pub department_name: Option<String>,
-    pub deadline: Option<String>,
-    pub status: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub deadline: Option<NaiveDate>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub status: BlockerStatus,
     pub resolution: Option<String>,
-    pub resolved_on: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub resolved_on: Option<NaiveDate>,
     pub version: i64,
+}
+
+impl<'r> sqlx::FromRow<'r, AnyRow> for Blocker {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(Blocker {
+            id: row.try_get("id")?,
+            zone_id: row.try_get("zone_id")?,
+            project_id: row.try_get("project_id")?,
+            project_name: row.try_get("project_name")?,
+            factor: decode::code(row, "factor")?,
+            description: row.try_get("description")?,
+            raised_on: decode::date(row, "raised_on")?,
+            department_id: row.try_get("department_id")?,
+            department_name: row.try_get("department_name")?,
+            deadline: decode::opt_date(row, "deadline")?,
+            status: decode::code(row, "status")?,
+            resolution: row.try_get("resolution")?,
+            resolved_on: decode::opt_date(row, "resolved_on")?,
+            version: row.try_get("version")?,
+        })
+    }
 }
 
 impl Blocker {
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        self.status != BlockerStatus::Resolved.code()
-            && self
-                .deadline
-                .as_deref()
-                .and_then(parse_date)
-                .is_some_and(|d| d < today)
+        self.status != BlockerStatus::Resolved && self.deadline.is_some_and(|d| d < today)
     }
 }
 
@@ -268,14 +448,32 @@ pub(crate) fn date_text(date: Option<NaiveDate>) -> Option<String> {
 
 /// A project that was signed, started and put into production in one year,
 /// with the day it reached each stage that year.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FastPathProject {
     pub id: i64,
     pub name: String,
     pub zone_name: String,
-    pub total_investment: i64,
-    pub signed_on: Option<String>,
-    pub started_on: Option<String>,
-    pub producing_on: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub total_investment: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub signed_on: Option<NaiveDate>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub started_on: Option<NaiveDate>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub producing_on: Option<NaiveDate>,
+}
+
+impl<'r> sqlx::FromRow<'r, AnyRow> for FastPathProject {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(FastPathProject {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            zone_name: row.try_get("zone_name")?,
+            total_investment: decode::money(row, "total_investment")?,
+            signed_on: decode::opt_date(row, "signed_on")?,
+            started_on: decode::opt_date(row, "started_on")?,
+            producing_on: decode::opt_date(row, "producing_on")?,
+        })
+    }
 }

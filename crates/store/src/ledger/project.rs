@@ -124,32 +124,45 @@ pub(crate) fn bind_input<'q>(
     query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     input: &'q ProjectInput,
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    query
-        .bind(input.zone_id)
-        .bind(&input.name)
-        .bind(input.enterprise_id)
-        .bind(&input.investor)
-        .bind(input.category.code())
-        .bind(input.nature.code())
-        .bind(input.industry_chain_id)
-        .bind(input.total_investment.yuan())
-        .bind(input.land.map(|m| m.hundredths()))
-        .bind(input.floor_area_m2)
-        .bind(&input.construction_content)
-        .bind(input.annual_output.map(|m| m.yuan()))
-        .bind(input.annual_tax.map(|m| m.yuan()))
-        .bind(input.jobs)
-        .bind(i64::from(input.registered))
-        .bind(date_text(input.registered_on))
-        .bind(input.liaison_user_id)
-        .bind(input.department_id)
-        .bind(&input.task_force)
-        .bind(&input.project_code)
+    FIELDS
+        .iter()
+        .fold(query, |query, f| match input.stored(f.key) {
+            Stored::Int(v) => query.bind(v),
+            Stored::Text(v) => query.bind(v),
+        })
 }
 
-pub(crate) const INPUT_COLUMNS: &str = "zone_id, name, enterprise_id, investor, category, nature, industry_chain_id, \
-     total_investment, land_mu_hundredths, floor_area_m2, construction_content, annual_output, annual_tax, jobs, \
-     registered, registered_on, liaison_user_id, department_id, task_force, project_code";
+/// The editable columns, in the order [`bind_input`] binds them ($1…).
+pub(crate) fn input_columns() -> String {
+    FIELDS
+        .iter()
+        .map(|f| f.column)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `$1, …` for the editable columns.
+pub(crate) fn input_placeholders() -> String {
+    (1..=FIELDS.len())
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `column = $1, …` for the editable columns.
+pub(crate) fn input_assignments() -> String {
+    FIELDS
+        .iter()
+        .enumerate()
+        .map(|(n, f)| format!("{} = ${}", f.column, n + 1))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The placeholder of the `k`-th value bound after the editable columns.
+pub(crate) fn after_input(k: usize) -> String {
+    format!("${}", FIELDS.len() + k)
+}
 
 /// What refreshing a project's status needs from outside storage.
 pub struct RagContext<'a> {
@@ -351,11 +364,14 @@ impl Store {
         check_references(&mut tx, input).await?;
         within(proof, &zone_path(&mut tx, input.zone_id).await?)?;
         let now = now_ms();
-        let placeholders: Vec<String> = (1..=20).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "INSERT INTO projects ({INPUT_COLUMNS}, stage, furthest_stage, created_at, updated_at) \
-             VALUES ({}, $21, $22, $23, $23) RETURNING id",
-            placeholders.join(", ")
+            "INSERT INTO projects ({}, stage, furthest_stage, created_at, updated_at) \
+             VALUES ({}, {stage}, {furthest}, {now}, {now}) RETURNING id",
+            input_columns(),
+            input_placeholders(),
+            stage = after_input(1),
+            furthest = after_input(2),
+            now = after_input(3),
         );
         let furthest = if stage.rank().is_some() {
             stage
@@ -388,14 +404,12 @@ impl Store {
         check_references(&mut tx, input).await?;
         within(proof, &before.zone_org_path())?;
         within(proof, &zone_path(&mut tx, input.zone_id).await?)?;
-        let assignments: Vec<String> = INPUT_COLUMNS
-            .split(", ")
-            .enumerate()
-            .map(|(n, column)| format!("{} = ${}", column.trim(), n + 1))
-            .collect();
         let sql = format!(
-            "UPDATE projects SET {}, version = version + 1, updated_at = $21 WHERE id = $22 AND version = $23",
-            assignments.join(", ")
+            "UPDATE projects SET {}, version = version + 1, updated_at = {} WHERE id = {} AND version = {}",
+            input_assignments(),
+            after_input(1),
+            after_input(2),
+            after_input(3),
         );
         one_row(
             bind_input(sqlx::query(&sql), input)
@@ -474,10 +488,10 @@ impl Store {
         let before = fetch_unscoped(&mut tx, id).await?;
         within(proof, &before.zone_org_path())?;
         let rule = match correction {
-            Some(reason) => check_correction(before.stage(), next, reason),
-            None => check_advance(before.stage(), before.furthest(), next),
+            Some(reason) => check_correction(before.stage, next, reason),
+            None => check_advance(before.stage, before.furthest_stage, next),
         };
-        let last = before.stage_since.as_deref().and_then(parse_date);
+        let last = before.stage_since;
         let mut errors = FieldErrors::new();
         if let Err(key) = rule {
             errors.add(
@@ -499,10 +513,10 @@ impl Store {
             errors.add("date", key);
         }
         errors.into_result().map_err(StoreError::Invalid)?;
-        let furthest = match (next.rank(), before.furthest().rank(), correction) {
+        let furthest = match (next.rank(), before.furthest_stage.rank(), correction) {
             (Some(n), _, Some(_)) => Stage::MAIN_LINE[n],
             (Some(n), Some(f), None) if n > f => next,
-            _ => before.furthest(),
+            _ => before.furthest_stage,
         };
         sqlx::query(
             "UPDATE projects SET stage = $1, furthest_stage = $2, stage_since = $3, version = version + 1, updated_at = $4 \
@@ -521,7 +535,7 @@ impl Store {
         )
         .bind(before.zone_id)
         .bind(id)
-        .bind(&before.stage)
+        .bind(before.stage.code())
         .bind(next.code())
         .bind(date.format("%Y-%m-%d").to_string())
         .bind(i64::from(correction.is_some()))

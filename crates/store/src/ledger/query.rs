@@ -452,9 +452,9 @@ impl Store {
         let totals = match rows.first() {
             Some(first) => LedgerTotals {
                 count: first.totals_count,
-                total_investment: first.totals_total_investment,
-                planned_investment: first.totals_planned_investment,
-                ytd: first.totals_ytd,
+                total_investment: kfq_domain::Money::from_yuan(first.totals_total_investment),
+                planned_investment: kfq_domain::Money::from_yuan(first.totals_planned_investment),
+                ytd: kfq_domain::Money::from_yuan(first.totals_ytd),
             },
             // Nothing matches at all.
             None if offset == 0 && limit > 0 => LedgerTotals::default(),

@@ -42,7 +42,7 @@ async fn a_zone_keeps_its_ledger_through_the_api() {
         assert_eq!(p["stage"], "signed");
         let (_, stages) = api.get(&format!("/api/v1/projects/{id}/stages")).await;
         assert_eq!(stages.as_array().unwrap().len(), 2);
-        assert_eq!(stages[1]["correction"], 1);
+        assert_eq!(stages[1]["correction"], true);
 
         // A plan and monthly completions give the ledger its figures.
         let (status, _) = api
@@ -116,6 +116,12 @@ async fn a_project_page_says_why_it_is_red() {
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("困难问题超期未解决"), "the reason is shown");
         assert!(page.contains("超期"));
+        let (_, before) = api.get(&format!("/api/v1/projects/{id}")).await;
+        assert!(before["rag_reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["key"] == "rag.blocker_overdue" && r["value"].as_i64() > Some(0)));
         // Resolving the blocker turns the project green again (if nothing else is wrong).
         let (_, blockers) = api.get(&format!("/api/v1/projects/{id}/blockers")).await;
         let b = &blockers[0];
@@ -133,7 +139,8 @@ async fn a_project_page_says_why_it_is_red() {
             .await;
         assert_eq!(status, StatusCode::OK, "{saved}");
         let (_, project) = api.get(&format!("/api/v1/projects/{id}")).await;
-        assert!(!project["rag_reasons"].as_str().unwrap().contains("blocker_overdue"));
+        let reasons = project["rag_reasons"].as_array().unwrap();
+        assert!(reasons.iter().all(|r| r["key"] != "rag.blocker_overdue"), "{reasons:?}");
         let (_, history) = session.get_text(&format!("/projects/{id}/history")).await;
         assert!(history.contains("演示数据"));
     })

@@ -146,17 +146,15 @@ fn ledger_value(fact: &Fact) -> Option<(&'static str, String)> {
 }
 
 fn current_value(project: &Project, field: &str) -> Option<String> {
-    let wan = |y: Option<i64>| y.map(|y| Money::from_yuan(y).wan_string());
+    let wan = |y: Option<Money>| y.map(Money::wan_string);
     match field {
-        "stage" => Some(project.stage.clone()),
+        "stage" => Some(project.stage.code().to_owned()),
         "total_investment" => {
-            wan(Some(project.total_investment)).filter(|_| project.total_investment > 0)
+            wan(Some(project.total_investment)).filter(|_| project.total_investment > Money::ZERO)
         }
         "annual_output" => wan(project.annual_output),
         "annual_tax" => wan(project.annual_tax),
-        "land_mu" => project
-            .land_mu_hundredths
-            .map(|h| Mu::from_hundredths(h).to_string()),
+        "land_mu" => project.land.map(|m| m.to_string()),
         "floor_area_m2" => project.floor_area_m2.map(|v| v.to_string()),
         "jobs" => project.jobs.map(|v| v.to_string()),
         _ => None,
@@ -339,7 +337,7 @@ async fn accept(
     };
     let mut fields = existing
         .as_ref()
-        .map(project_input)
+        .map(Project::input)
         .unwrap_or_else(|| blank_input(zone.id, &group.name));
     let mut stage = None;
     let mut e = FieldErrors::new();
@@ -393,7 +391,7 @@ async fn accept(
                 .await?;
             if let Some(next) = stage {
                 let forward =
-                    kfq_domain::project::check_advance(project.stage(), project.furthest(), next)
+                    kfq_domain::project::check_advance(project.stage, project.furthest_stage, next)
                         .is_ok();
                 if forward {
                     project = state
@@ -454,31 +452,6 @@ fn blank_input(zone_id: i64, name: &str) -> ProjectInput {
         department_id: None,
         task_force: None,
         project_code: None,
-    }
-}
-
-fn project_input(p: &Project) -> ProjectInput {
-    ProjectInput {
-        zone_id: p.zone_id,
-        name: p.name.clone(),
-        enterprise_id: p.enterprise_id,
-        investor: p.investor.clone(),
-        category: Category::from_code(&p.category).unwrap_or(Category::Industrial),
-        nature: Nature::from_code(&p.nature).unwrap_or(Nature::New),
-        industry_chain_id: p.industry_chain_id,
-        total_investment: Money::from_yuan(p.total_investment),
-        land: p.land_mu_hundredths.map(Mu::from_hundredths),
-        floor_area_m2: p.floor_area_m2,
-        construction_content: p.construction_content.clone(),
-        annual_output: p.annual_output.map(Money::from_yuan),
-        annual_tax: p.annual_tax.map(Money::from_yuan),
-        jobs: p.jobs,
-        registered: p.registered != 0,
-        registered_on: p.registered_on.as_deref().and_then(kfq_store::parse_date),
-        liaison_user_id: p.liaison_user_id,
-        department_id: p.department_id,
-        task_force: p.task_force.clone(),
-        project_code: p.project_code.clone(),
     }
 }
 

@@ -238,12 +238,10 @@ async fn lookback(store: &Store, campaign: Campaign, as_of: NaiveDate) -> AppRes
         let history: Vec<Reached> = since
             .stage_changes
             .iter()
-            .filter_map(|c| {
-                Some(Reached {
-                    stage: Stage::from_code(&c.to_stage)?,
-                    on: kfq_store::parse_date(&c.on_date)?,
-                    correction: c.correction != 0,
-                })
+            .map(|c| Reached {
+                stage: c.to_stage,
+                on: c.on_date,
+                correction: c.correction,
             })
             .collect();
         let months = Store::month_amounts(&since.months);

@@ -214,8 +214,8 @@ pub(super) async fn board_page(
             .totals;
         Some((
             totals.count,
-            kfq_domain::Money::from_yuan(totals.total_investment).yi_2(),
-            kfq_domain::Money::from_yuan(totals.ytd).yi_2(),
+            totals.total_investment.yi_2(),
+            totals.ytd.yi_2(),
         ))
     } else {
         None

@@ -323,3 +323,30 @@ pub async fn api_blocker_update(
         save_blocker(&state, &auth, None, Some(id), &input).await?,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The API body names exactly the fields of the project table, plus the
+    /// create-only stage and the update-only version.
+    #[test]
+    fn the_project_body_is_the_field_table() {
+        let schema =
+            serde_json::to_value(<ProjectBody as utoipa::PartialSchema>::schema()).unwrap();
+        let mut documented: Vec<&str> = schema["properties"]
+            .as_object()
+            .expect("an object schema")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        documented.sort_unstable();
+        let mut table: Vec<&str> = kfq_domain::project_fields::FIELDS
+            .iter()
+            .map(|f| f.key)
+            .chain(["stage", "version"])
+            .collect();
+        table.sort_unstable();
+        assert_eq!(documented, table);
+    }
+}

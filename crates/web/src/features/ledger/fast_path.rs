@@ -44,10 +44,10 @@ pub(super) async fn fast_path_page(
             vec![
                 crate::views::Cell::link(&p.name, format!("/projects/{}", p.id)),
                 crate::views::Cell::text(&p.zone_name),
-                crate::views::Cell::text(Money::from_yuan(p.total_investment).yi_2()).class("num"),
-                crate::views::Cell::text(p.signed_on.clone().unwrap_or_default()),
-                crate::views::Cell::text(p.started_on.clone().unwrap_or_default()),
-                crate::views::Cell::text(p.producing_on.clone().unwrap_or_default()),
+                crate::views::Cell::text(p.total_investment.yi_2()).class("num"),
+                crate::views::Cell::text(p.signed_on.map(|d| d.to_string()).unwrap_or_default()),
+                crate::views::Cell::text(p.started_on.map(|d| d.to_string()).unwrap_or_default()),
+                crate::views::Cell::text(p.producing_on.map(|d| d.to_string()).unwrap_or_default()),
             ]
         })
         .collect();

@@ -1,33 +1,18 @@
 //! The project form: new, edit and delete.
 
+use kfq_domain::project_fields::{Kind, FIELDS as PROJECT_FIELDS};
+
 use super::*;
 
 // ---- the project form ----
 
-pub(super) const FIELDS: &[&str] = &[
-    "version",
-    "zone_id",
-    "name",
-    "stage",
-    "enterprise_id",
-    "investor",
-    "category",
-    "nature",
-    "industry_chain_id",
-    "total_investment",
-    "land_mu",
-    "floor_area_m2",
-    "construction_content",
-    "annual_output",
-    "annual_tax",
-    "jobs",
-    "registered",
-    "registered_on",
-    "liaison_user_id",
-    "department_id",
-    "task_force",
-    "project_code",
-];
+/// The form's keys: its version, the stage a new project starts in, and
+/// every editable field of the table.
+pub(super) fn form_keys() -> impl Iterator<Item = &'static str> {
+    ["version", "stage"]
+        .into_iter()
+        .chain(PROJECT_FIELDS.iter().map(|f| f.key))
+}
 
 pub(super) async fn project_form(
     state: &AppState,
@@ -108,160 +93,61 @@ pub(super) async fn project_form(
             .collect();
     }
     let codes = |family: &str, codes: Vec<&str>| common::code_options(&page, family, &codes, false);
-    let mut fields = vec![
-        Field::new("version", "", FieldKind::Hidden),
-        Field::new("zone_id", page.t("project.zone"), FieldKind::Select(zones)).required(),
-        Field::new("name", page.t("project.name"), FieldKind::Text).required(),
-    ];
-    if creating {
-        fields.push(Field::new(
-            "stage",
-            page.t("project.stage"),
-            FieldKind::Select(codes(
-                "Stage",
-                Stage::MAIN_LINE.iter().map(|s| s.code()).collect(),
-            )),
-        ));
+    let mut fields = vec![Field::new("version", "", FieldKind::Hidden)];
+    for f in PROJECT_FIELDS {
+        let kind = match (f.kind, f.key) {
+            (Kind::Zone, _) => FieldKind::Select(zones.clone()),
+            (Kind::Reference, "enterprise_id") => {
+                FieldKind::Select(opt(std::mem::take(&mut enterprises)))
+            }
+            (Kind::Reference, "industry_chain_id") => {
+                FieldKind::Select(opt(std::mem::take(&mut chains)))
+            }
+            (Kind::Reference, "liaison_user_id") => {
+                FieldKind::Select(opt(std::mem::take(&mut liaisons)))
+            }
+            (Kind::Reference, "department_id") => {
+                FieldKind::Select(opt(std::mem::take(&mut departments)))
+            }
+            (Kind::Reference, other) => unreachable!("a reference without its options: {other}"),
+            (Kind::Code(family), _) => {
+                FieldKind::Select(codes(family, kfq_domain::project_fields::codes(family)))
+            }
+            (Kind::Flag, _) => FieldKind::Checkbox,
+            _ => FieldKind::Text,
+        };
+        let mut field = Field::new(f.key, page.t(f.label), kind);
+        if f.required {
+            field = field.required();
+        }
+        fields.push(field);
+        // A new project's starting stage comes right after its name.
+        if creating && f.key == "name" {
+            fields.push(Field::new(
+                "stage",
+                page.t("project.stage"),
+                FieldKind::Select(codes(
+                    "Stage",
+                    Stage::MAIN_LINE.iter().map(|s| s.code()).collect(),
+                )),
+            ));
+        }
     }
-    fields.extend([
-        Field::new(
-            "enterprise_id",
-            page.t("project.enterprise"),
-            FieldKind::Select(opt(enterprises)),
-        ),
-        Field::new("investor", page.t("project.investor"), FieldKind::Text),
-        Field::new(
-            "category",
-            page.t("project.category"),
-            FieldKind::Select(codes(
-                "Category",
-                Category::ALL.iter().map(|s| s.code()).collect(),
-            )),
-        )
-        .required(),
-        Field::new(
-            "nature",
-            page.t("project.nature"),
-            FieldKind::Select(codes(
-                "Nature",
-                Nature::ALL.iter().map(|s| s.code()).collect(),
-            )),
-        )
-        .required(),
-        Field::new(
-            "industry_chain_id",
-            page.t("project.industry_chain"),
-            FieldKind::Select(opt(chains)),
-        ),
-        Field::new(
-            "total_investment",
-            page.t("project.total_investment_wan"),
-            FieldKind::Text,
-        )
-        .required(),
-        Field::new("land_mu", page.t("project.land_mu"), FieldKind::Text),
-        Field::new(
-            "floor_area_m2",
-            page.t("project.floor_area_m2"),
-            FieldKind::Text,
-        ),
-        Field::new(
-            "construction_content",
-            page.t("project.construction_content"),
-            FieldKind::Text,
-        ),
-        Field::new(
-            "annual_output",
-            page.t("project.annual_output_wan"),
-            FieldKind::Text,
-        ),
-        Field::new(
-            "annual_tax",
-            page.t("project.annual_tax_wan"),
-            FieldKind::Text,
-        ),
-        Field::new("jobs", page.t("project.jobs"), FieldKind::Text),
-        Field::new(
-            "registered",
-            page.t("project.registered"),
-            FieldKind::Checkbox,
-        ),
-        Field::new(
-            "registered_on",
-            page.t("project.registered_on"),
-            FieldKind::Text,
-        ),
-        Field::new(
-            "liaison_user_id",
-            page.t("project.liaison"),
-            FieldKind::Select(opt(liaisons)),
-        ),
-        Field::new(
-            "department_id",
-            page.t("project.department"),
-            FieldKind::Select(opt(departments)),
-        ),
-        Field::new("task_force", page.t("project.task_force"), FieldKind::Text),
-        Field::new(
-            "project_code",
-            page.t("project.project_code"),
-            FieldKind::Text,
-        ),
-    ]);
     Ok(FormFields::new(fields))
 }
 
 pub(super) fn project_values(p: &Project) -> HashMap<&'static str, String> {
-    let wan = |y: Option<i64>| {
-        y.map(|y| Money::from_yuan(y).wan_string())
-            .unwrap_or_default()
-    };
-    let id = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    HashMap::from([
-        ("version", p.version.to_string()),
-        ("zone_id", p.zone_id.to_string()),
-        ("name", p.name.clone()),
-        ("enterprise_id", id(p.enterprise_id)),
-        ("investor", p.investor.clone().unwrap_or_default()),
-        ("category", p.category.clone()),
-        ("nature", p.nature.clone()),
-        ("industry_chain_id", id(p.industry_chain_id)),
-        (
-            "total_investment",
-            Money::from_yuan(p.total_investment).wan_string(),
-        ),
-        (
-            "land_mu",
-            p.land_mu_hundredths
-                .map(|h| Mu::from_hundredths(h).to_string())
-                .unwrap_or_default(),
-        ),
-        ("floor_area_m2", id(p.floor_area_m2)),
-        (
-            "construction_content",
-            p.construction_content.clone().unwrap_or_default(),
-        ),
-        ("annual_output", wan(p.annual_output)),
-        ("annual_tax", wan(p.annual_tax)),
-        ("jobs", id(p.jobs)),
-        (
-            "registered",
-            if p.registered != 0 {
-                "on".into()
-            } else {
-                String::new()
-            },
-        ),
-        ("registered_on", p.registered_on.clone().unwrap_or_default()),
-        ("liaison_user_id", id(p.liaison_user_id)),
-        ("department_id", id(p.department_id)),
-        ("task_force", p.task_force.clone().unwrap_or_default()),
-        ("project_code", p.project_code.clone().unwrap_or_default()),
-    ])
+    let input = p.input();
+    let mut values: HashMap<&'static str, String> = PROJECT_FIELDS
+        .iter()
+        .map(|f| (f.key, input.text(f.key)))
+        .collect();
+    values.insert("version", p.version.to_string());
+    values
 }
 
 pub(super) fn input_values(input: &Input) -> HashMap<&'static str, String> {
-    FIELDS.iter().map(|k| (*k, input.text(k))).collect()
+    form_keys().map(|k| (k, input.text(k))).collect()
 }
 
 pub(super) async fn form_response(

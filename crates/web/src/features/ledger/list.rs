@@ -121,17 +121,17 @@ pub(super) struct LedgerView {
 }
 
 impl LedgerView {
-    fn yi(&self, yuan: &i64) -> String {
-        Money::from_yuan(*yuan).yi_2()
+    fn yi(&self, amount: &Money) -> String {
+        amount.yi_2()
     }
 
-    fn opt_yi(&self, yuan: &Option<i64>) -> String {
-        yuan.map(|y| Money::from_yuan(y).yi_2()).unwrap_or_default()
+    fn opt_yi(&self, amount: &Option<Money>) -> String {
+        amount.map(Money::yi_2).unwrap_or_default()
     }
 
     fn completion(&self, row: &LedgerRow) -> String {
         row.planned_investment
-            .and_then(|p| completion_tenths(Money::from_yuan(row.ytd), Money::from_yuan(p)))
+            .and_then(|p| completion_tenths(row.ytd, p))
             .map(percent)
             .unwrap_or_default()
     }

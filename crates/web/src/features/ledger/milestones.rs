@@ -11,7 +11,7 @@ use axum::Json;
 use chrono::NaiveDate;
 use kfq_calendar::{schedule_backward, Calendar};
 use kfq_domain::validation::required_text;
-use kfq_domain::{FieldErrors, Money, Rag};
+use kfq_domain::{FieldErrors, Rag};
 use kfq_gantt::{render_pages, render_svg, Chart, Mark, Row, Span, Status};
 use kfq_store::{Baseline, LedgerFilter, Milestone, Project, TemplateNode};
 use serde::{Deserialize, Serialize};
@@ -152,8 +152,10 @@ async fn save_baseline(
 pub struct MilestoneLine {
     pub key: String,
     pub name: String,
-    pub planned_on: Option<String>,
-    pub actual_on: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub planned_on: Option<NaiveDate>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub actual_on: Option<NaiveDate>,
     pub version: i64,
     /// Working days past the planned date without an actual date (0 if none).
     pub overdue_working_days: i64,
@@ -172,20 +174,20 @@ pub fn lines(
     milestones
         .iter()
         .map(|m| {
-            let (planned, actual) = (m.planned(), m.actual());
+            let (planned, actual) = (m.planned_on, m.actual_on);
             // Both actual when both happened, else both planned: never a mix.
-            let since = previous.and_then(|p| match (p.actual(), actual) {
+            let since = previous.and_then(|p| match (p.actual_on, actual) {
                 (Some(a), Some(b)) => Some(calendar.working_days_between(a, b)),
                 _ => p
-                    .planned()
+                    .planned_on
                     .zip(planned)
                     .map(|(a, b)| calendar.working_days_between(a, b)),
             });
             let line = MilestoneLine {
                 key: m.key.clone(),
                 name: m.name.clone(),
-                planned_on: m.planned_on.clone(),
-                actual_on: m.actual_on.clone(),
+                planned_on: m.planned_on,
+                actual_on: m.actual_on,
                 version: m.version,
                 overdue_working_days: match (planned, actual) {
                     (Some(p), None) if p < today => calendar.working_days_between(p, today),
@@ -202,12 +204,11 @@ pub fn lines(
         .collect()
 }
 
-fn status(rag: &str) -> Option<Status> {
-    match Rag::from_code(rag) {
-        Some(Rag::Red) => Some(Status::Red),
-        Some(Rag::Yellow) => Some(Status::Yellow),
-        Some(Rag::Green) => Some(Status::Green),
-        None => None,
+fn status(rag: Rag) -> Status {
+    match rag {
+        Rag::Red => Status::Red,
+        Rag::Yellow => Status::Yellow,
+        Rag::Green => Status::Green,
     }
 }
 
@@ -227,14 +228,14 @@ pub fn project_chart(
         "project.gantt.subtitle",
         &[
             ("zone", &project.zone_name),
-            ("amount", &Money::from_yuan(project.total_investment).yi_2()),
+            ("amount", &project.total_investment.yi_2()),
         ],
     ));
     chart.baseline_name = baseline.map(|b| b.name.clone());
     chart.rows = milestones
         .iter()
         .map(|m| {
-            let mut row = Row::milestone(m.name.clone(), m.planned(), m.actual());
+            let mut row = Row::milestone(m.name.clone(), m.planned_on, m.actual_on);
             if let (Some(b), Some(mark)) = (baseline, row.marks.first_mut()) {
                 mark.baseline = b.planned(&m.key);
             }
@@ -303,8 +304,10 @@ pub struct WallProject {
     pub id: i64,
     pub name: String,
     pub zone_name: String,
-    pub stage: String,
-    pub rag: String,
+    #[schema(value_type = String)]
+    pub stage: kfq_domain::Stage,
+    #[schema(value_type = String)]
+    pub rag: Rag,
     pub milestones: Vec<Milestone>,
 }
 
@@ -366,19 +369,19 @@ async fn wall_page(
             row.sublabel = Some(format!(
                 "{} · {}",
                 p.zone_name,
-                page.label("Stage", &p.stage)
+                page.label("Stage", p.stage)
             ));
             row.href = Some(format!("/projects/{}", p.id));
-            row.status = status(&p.rag);
-            let first = p.milestones.iter().filter_map(|m| m.planned()).min();
-            let last = p.milestones.iter().filter_map(|m| m.planned()).max();
+            row.status = Some(status(p.rag));
+            let first = p.milestones.iter().filter_map(|m| m.planned_on).min();
+            let last = p.milestones.iter().filter_map(|m| m.planned_on).max();
             row.planned = first.zip(last).map(|(a, b)| Span::new(a, b));
-            let started = p.milestones.iter().filter_map(|m| m.actual()).min();
+            let started = p.milestones.iter().filter_map(|m| m.actual_on).min();
             row.actual = started.map(Span::open);
             row.marks = p
                 .milestones
                 .iter()
-                .map(|m| Mark::new(m.name.clone(), m.planned(), m.actual()))
+                .map(|m| Mark::new(m.name.clone(), m.planned_on, m.actual_on))
                 .collect();
             row
         })
@@ -500,11 +503,11 @@ pub struct SpanQuery {
 pub fn span(calendar: &Calendar, milestones: &[Milestone], from: &str, to: &str) -> Option<i64> {
     let find = |key: &str| milestones.iter().find(|m| m.key == key);
     let (a, b) = (find(from)?, find(to)?);
-    match (a.actual(), b.actual()) {
+    match (a.actual_on, b.actual_on) {
         (Some(x), Some(y)) => Some(calendar.working_days_between(x, y)),
         _ => a
-            .planned()
-            .zip(b.planned())
+            .planned_on
+            .zip(b.planned_on)
             .map(|(x, y)| calendar.working_days_between(x, y)),
     }
 }

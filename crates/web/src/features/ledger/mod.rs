@@ -22,10 +22,9 @@ use chrono::Datelike;
 use kfq_domain::investment::{
     completion_tenths, cumulative, elapsed_tenths, percent, year_to_date,
 };
-use kfq_domain::project::parse_project_code;
 use kfq_domain::validation::{optional_text, required_text};
 use kfq_domain::{
-    BlockerFactor, BlockerStatus, Category, FieldErrors, Money, Mu, Nature, OrgKind, OrgPath, Rag,
+    BlockerFactor, BlockerStatus, Category, FieldErrors, Money, Nature, OrgKind, OrgPath, Rag,
     Stage, Visibility, ZoneWrite,
 };
 use kfq_store::{

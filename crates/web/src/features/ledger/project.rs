@@ -41,17 +41,16 @@ pub(super) struct ProjectView {
 }
 
 impl ProjectView {
-    fn yi(&self, yuan: &i64) -> String {
-        Money::from_yuan(*yuan).yi_2()
+    fn yi(&self, amount: &Money) -> String {
+        amount.yi_2()
     }
 
-    fn opt_wan(&self, yuan: &Option<i64>) -> String {
-        yuan.map(|y| Money::from_yuan(y).wan_string())
-            .unwrap_or_default()
+    fn opt_wan(&self, amount: &Option<Money>) -> String {
+        amount.map(Money::wan_string).unwrap_or_default()
     }
 
-    fn wan(&self, yuan: &i64) -> String {
-        Money::from_yuan(*yuan).wan_string()
+    fn wan(&self, amount: &Money) -> String {
+        amount.wan_string()
     }
 
     fn money_wan(&self, money: &Money) -> String {
@@ -59,10 +58,7 @@ impl ProjectView {
     }
 
     fn land(&self) -> String {
-        self.project
-            .land_mu_hundredths
-            .map(|h| Mu::from_hundredths(h).to_string())
-            .unwrap_or_default()
+        self.project.land.map(|m| m.to_string()).unwrap_or_default()
     }
 
     fn overdue(&self, blocker: &Blocker) -> bool {
@@ -146,9 +142,7 @@ pub(super) async fn project_view(
     let investments = state.store.investments(project.id).await?;
     let amounts = Store::month_amounts(&investments);
     let plan_of_year = plans.iter().find(|p| p.year == i64::from(year)).cloned();
-    let planned = plan_of_year
-        .as_ref()
-        .map(|p| Money::from_yuan(p.planned_investment));
+    let planned = plan_of_year.as_ref().map(|p| p.planned_investment);
     let last_month = if year < now.year() {
         12
     } else if year > now.year() {
@@ -177,10 +171,12 @@ pub(super) async fn project_view(
         })
         .collect();
     let reasons = kfq_app::ledger::rag_reason_texts(page.catalog, &project.rag_reasons);
-    let current = project.stage();
+    let current = project.stage;
     let next_stages = Stage::ALL
         .iter()
-        .filter(|s| kfq_domain::project::check_advance(current, project.furthest(), **s).is_ok())
+        .filter(|s| {
+            kfq_domain::project::check_advance(current, project.furthest_stage, **s).is_ok()
+        })
         .map(|s| (s.code().to_owned(), page.label("Stage", s.code())))
         .collect();
     let all_stages = Stage::ALL

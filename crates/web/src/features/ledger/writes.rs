@@ -6,66 +6,7 @@ use super::*;
 // ---- reading input ----
 
 pub(super) fn parse_project(input: &Input) -> Result<ProjectInput, FieldErrors> {
-    let mut e = FieldErrors::new();
-    let zone_id = input.int("zone_id", &mut e);
-    let name = e.check("name", required_text(&input.text("name"), 100));
-    let investor = e
-        .check("investor", optional_text(&input.text("investor"), 100))
-        .flatten();
-    let category = input.choice("category", Category::from_code, &mut e);
-    let nature = input.choice("nature", Nature::from_code, &mut e);
-    let total = e.check(
-        "total_investment",
-        Money::parse_wan_non_negative(&input.text("total_investment")),
-    );
-    let land_text = input.text("land_mu");
-    let land = if land_text.trim().is_empty() {
-        None
-    } else {
-        e.check("land_mu", Mu::parse(&land_text))
-    };
-    let floor_area_m2 = input.opt_int("floor_area_m2", &mut e);
-    let jobs = input.opt_int("jobs", &mut e);
-    for (field, value) in [("floor_area_m2", floor_area_m2), ("jobs", jobs)] {
-        if value.is_some_and(|v| v < 0) {
-            e.add(field, "error.number.range");
-        }
-    }
-    let project = ProjectInput {
-        zone_id: zone_id.unwrap_or_default(),
-        name: name.unwrap_or_default(),
-        enterprise_id: input.opt_int("enterprise_id", &mut e),
-        investor,
-        category: category.unwrap_or(Category::Industrial),
-        nature: nature.unwrap_or(Nature::New),
-        industry_chain_id: input.opt_int("industry_chain_id", &mut e),
-        total_investment: total.unwrap_or_default(),
-        land,
-        floor_area_m2,
-        construction_content: e
-            .check(
-                "construction_content",
-                optional_text(&input.text("construction_content"), 2000),
-            )
-            .flatten(),
-        annual_output: input.opt_money("annual_output", &mut e),
-        annual_tax: input.opt_money("annual_tax", &mut e),
-        jobs,
-        registered: input.flag("registered"),
-        registered_on: input.opt_date("registered_on", &mut e),
-        liaison_user_id: input.opt_int("liaison_user_id", &mut e),
-        department_id: input.opt_int("department_id", &mut e),
-        task_force: e
-            .check("task_force", optional_text(&input.text("task_force"), 500))
-            .flatten(),
-        project_code: e
-            .check(
-                "project_code",
-                parse_project_code(&input.text("project_code")),
-            )
-            .flatten(),
-    };
-    e.into_result().map(|_| project)
+    ProjectInput::parse(|key| input.text(key))
 }
 
 /// The zone a project goes into must be one the caller may write to.

@@ -561,17 +561,17 @@ pub fn blocker_table(
             .iter()
             .map(|b| {
                 let overdue = b.is_overdue(today);
-                let deadline = b.deadline.clone().unwrap_or_default();
+                let deadline = crate::common::day_text(b.deadline);
                 vec![
                     Cell::link(&b.project_name, format!("/projects/{}", b.project_id)),
-                    Cell::text(page.label("BlockerFactor", &b.factor)),
+                    Cell::text(page.label("BlockerFactor", b.factor)),
                     Cell::text(&b.description),
                     if overdue {
                         Cell::text(format!("{deadline} {}", page.t("blocker.overdue"))).class("bad")
                     } else {
                         Cell::text(deadline)
                     },
-                    Cell::text(page.label("BlockerStatus", &b.status)),
+                    Cell::text(page.label("BlockerStatus", b.status)),
                 ]
             })
             .collect(),
