@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::code_enum;
+use crate::project::Stage;
 
 code_enum! {
     Rag { Red = "red", Yellow = "yellow", Green = "green" }
@@ -74,6 +75,25 @@ pub struct StoredReason {
     pub value: i64,
 }
 
+/// The status of a project at `stage`: the one rule the ledger (live) and the
+/// monthly report (as of a month's close) both apply. A cancelled project has
+/// none. A suspended project, or one at capacity, is no longer judged on
+/// progress (milestones, investment): only an overdue blocker still makes it
+/// red. Every other stage is judged on everything.
+pub fn judge(stage: Stage, rules: &RagRules, input: &RagInput) -> Option<(Rag, Vec<RagReason>)> {
+    match stage {
+        Stage::Cancelled => None,
+        Stage::Suspended | Stage::AtCapacity => Some(assess(
+            rules,
+            &RagInput {
+                overdue_blockers: input.overdue_blockers,
+                ..RagInput::default()
+            },
+        )),
+        _ => Some(assess(rules, input)),
+    }
+}
+
 pub fn assess(rules: &RagRules, input: &RagInput) -> (Rag, Vec<RagReason>) {
     let mut reasons = Vec::new();
     let mut flag = |rag, key, value| reasons.push(RagReason { rag, key, value });
@@ -109,6 +129,33 @@ pub fn assess(rules: &RagRules, input: &RagInput) -> (Rag, Vec<RagReason>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stage_decides_what_is_judged() {
+        let rules = RagRules::default();
+        let behind = RagInput {
+            milestone_overdue_days: 40,
+            blockers_due_soon: 1,
+            investment_gap_tenths: Some(-400),
+            ..RagInput::default()
+        };
+        let (rag, reasons) = judge(Stage::Started, &rules, &behind).unwrap();
+        assert_eq!((rag, reasons.len()), (Rag::Red, 3));
+        for resting in [Stage::Suspended, Stage::AtCapacity] {
+            assert_eq!(judge(resting, &rules, &behind), Some((Rag::Green, vec![])));
+            let blocked = RagInput {
+                overdue_blockers: 2,
+                ..behind
+            };
+            let (rag, reasons) = judge(resting, &rules, &blocked).unwrap();
+            assert_eq!(rag, Rag::Red);
+            assert_eq!(
+                reasons.iter().map(|r| r.key).collect::<Vec<_>>(),
+                ["rag.blocker_overdue"]
+            );
+        }
+        assert_eq!(judge(Stage::Cancelled, &rules, &behind), None);
+    }
 
     fn rag_of(input: RagInput) -> Rag {
         assess(&RagRules::default(), &input).0

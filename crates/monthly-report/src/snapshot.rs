@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use kfq_domain::investment::{completion_tenths, elapsed_tenths};
-use kfq_domain::rag::{assess, RagInput, RagReason};
+use kfq_domain::rag::{judge, RagInput, RagReason};
 use kfq_domain::{BlockerFactor, Category, Money, Nature, Rag, RagRules, Stage};
 use serde::Serialize;
 
@@ -139,9 +139,6 @@ impl ProjectAsOf {
         rules: &RagRules,
         working_days: &dyn Fn(NaiveDate, NaiveDate) -> i64,
     ) -> Option<(Rag, Vec<RagReason>)> {
-        if self.stage == Stage::Cancelled {
-            return None;
-        }
         let day = period.last_day();
         let mut input = RagInput {
             milestone_overdue_days: self
@@ -164,7 +161,7 @@ impl ProjectAsOf {
             .plan
             .and_then(|plan| completion_tenths(self.ytd(), plan))
             .map(|c| c - elapsed_tenths(period.month));
-        Some(assess(rules, &input))
+        judge(self.stage, rules, &input)
     }
 }
 
@@ -296,6 +293,17 @@ pub(crate) mod tests {
         // Due within five days of June 30: yellow.
         p.blockers[0].deadline = Some(d("2024-07-03"));
         assert_eq!(p.rag(june, &rules, &calendar_days).unwrap().0, Rag::Yellow);
+        // Suspended: behind on investment, but judged only by overdue blockers,
+        // as the ledger judges it today.
+        p.stage = Stage::Suspended;
+        p.months = vec![Money::from_wan(10); 6];
+        assert_eq!(
+            p.rag(june, &rules, &calendar_days),
+            Some((Rag::Green, vec![]))
+        );
+        p.blockers[0].deadline = Some(d("2024-06-20"));
+        let (rag, reasons) = p.rag(june, &rules, &calendar_days).unwrap();
+        assert_eq!((rag, reasons.len()), (Rag::Red, 1));
         p.stage = Stage::Cancelled;
         assert!(p.rag(june, &rules, &calendar_days).is_none());
     }

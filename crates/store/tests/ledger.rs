@@ -628,3 +628,125 @@ async fn project_codes_are_unique_and_references_stay_in_the_zone() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_daily_pass_judges_every_stale_project_by_the_one_rule() {
+    each_backend(async |store| {
+        let (a, b) = zones(&store).await;
+        let actor = Actor::system("test");
+        let c = ctx("2024-06-30");
+        let op = ZoneWrite::operator();
+        let mut ids = Vec::new();
+        for (n, stage) in [
+            Stage::Started,   // behind on investment
+            Stage::Started,   // an overdue blocker
+            Stage::Started,   // a blocker due in two working days
+            Stage::Started,   // nothing wrong
+            Stage::Suspended, // behind on investment, but not judged on it
+            Stage::Cancelled, // an overdue blocker, but no status at all
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let zone = if n % 2 == 0 { a } else { b };
+            let p = store
+                .create_project(
+                    &actor,
+                    &op,
+                    &project(zone, &format!("项目{n}"), 1),
+                    stage,
+                    &c,
+                )
+                .await
+                .unwrap();
+            ids.push(p.id);
+            if matches!(n, 0 | 4) {
+                store
+                    .set_plan(
+                        &actor,
+                        &op,
+                        &p,
+                        2024,
+                        Money::from_wan(30_000),
+                        [None; 3],
+                        None,
+                        &c,
+                    )
+                    .await
+                    .unwrap();
+                for month in 1..=6 {
+                    store
+                        .set_investment(
+                            &actor,
+                            &op,
+                            &p,
+                            (2024, month),
+                            Money::from_wan(1_000),
+                            None,
+                            None,
+                            &c,
+                        )
+                        .await
+                        .unwrap();
+                }
+            }
+            let deadline = match n {
+                1 | 5 => Some(d("2024-06-15")),
+                2 => Some(d("2024-07-03")),
+                _ => None,
+            };
+            if let Some(deadline) = deadline {
+                let blocker = BlockerInput {
+                    factor: BlockerFactor::Land,
+                    description: "用地指标未落实".into(),
+                    raised_on: d("2024-05-01"),
+                    department_id: None,
+                    deadline: Some(deadline),
+                    status: BlockerStatus::Open,
+                    resolution: None,
+                    resolved_on: None,
+                };
+                store
+                    .save_blocker(&actor, &op, &p, None, &blocker, &c)
+                    .await
+                    .unwrap();
+            }
+        }
+        // Monday 1 July: every status was computed the day before, so all are stale.
+        let refreshed = store
+            .refresh_stale_rag(d("2024-07-01"), &weekdays)
+            .await
+            .unwrap();
+        assert_eq!(refreshed, 6);
+        let mut got = Vec::new();
+        for id in &ids {
+            let p = store.project(&Visibility::All, *id).await.unwrap();
+            let keys: Vec<String> = p.rag_reasons.iter().map(|r| r.key.clone()).collect();
+            got.push((p.rag, keys));
+        }
+        let reason = |k: &str| vec![k.to_owned()];
+        assert_eq!(
+            got,
+            [
+                (Rag::Red, reason("rag.investment_behind")),
+                (Rag::Red, reason("rag.blocker_overdue")),
+                (Rag::Yellow, reason("rag.blocker_due_soon")),
+                (Rag::Green, vec![]),
+                (Rag::Green, vec![]),
+                (Rag::Green, vec![]),
+            ]
+        );
+        // June's 6,000 of 30,000 is 20% against 50% elapsed: 30.0 points behind.
+        let first = store.project(&Visibility::All, ids[0]).await.unwrap();
+        assert_eq!(first.rag_reasons[0].value, 300);
+        // Run again the same day: nothing is stale.
+        assert_eq!(
+            store
+                .refresh_stale_rag(d("2024-07-01"), &weekdays)
+                .await
+                .unwrap(),
+            0
+        );
+    })
+    .await;
+}

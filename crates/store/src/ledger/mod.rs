@@ -21,7 +21,7 @@ use kfq_domain::audit::AuditAction;
 use kfq_domain::investment::{gap_to_elapsed_tenths, MonthAmount};
 use kfq_domain::project::{check_advance, check_correction, check_stage_date};
 use kfq_domain::project_fields::{Stored, FIELDS};
-use kfq_domain::rag::{assess, RagInput, RagRules};
+use kfq_domain::rag::{judge, RagInput, RagRules};
 use kfq_domain::{
     BlockerFactor, BlockerStatus, Category, FieldErrors, Money, Mu, Nature, OrgPath, Stage,
     Visibility, ZoneWrite,

@@ -178,97 +178,137 @@ pub(crate) async fn refresh_rag(
     project_id: i64,
     ctx: &RagContext<'_>,
 ) -> Result<()> {
+    refresh_rags(
+        conn,
+        &[project_id],
+        ctx.today,
+        &|_| ctx.rules,
+        ctx.working_days,
+    )
+    .await
+}
+
+/// Recomputes and stores the status of `ids` (a few hundred at most) in a
+/// fixed number of statements: the facts of all of them are read together,
+/// judged by [`judge`], and written back one statement per distinct outcome.
+pub(crate) async fn refresh_rags(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    today: NaiveDate,
+    rules_of: &(dyn Fn(i64) -> RagRules + Send + Sync),
+    working_days: &(dyn Fn(NaiveDate, NaiveDate) -> i64 + Send + Sync),
+) -> Result<()> {
     use chrono::Datelike;
-    let today = ctx.today;
+    use std::collections::{BTreeMap, HashMap};
+    if ids.is_empty() {
+        return Ok(());
+    }
     let today_text = today.format("%Y-%m-%d").to_string();
-    let oldest_open: Option<String> = sqlx::query_scalar(
-        "SELECT MIN(planned_on) FROM project_milestones WHERE project_id = $1 AND actual_on IS NULL AND planned_on < $2",
-    )
-    .bind(project_id)
+    let projects = in_list("project_id", ids);
+    let oldest_open: HashMap<i64, Option<String>> = sqlx::query_as(&format!(
+        "SELECT project_id, MIN(planned_on) FROM project_milestones WHERE {projects} \
+         AND actual_on IS NULL AND planned_on < $1 GROUP BY project_id"
+    ))
     .bind(&today_text)
-    .fetch_one(&mut *conn)
-    .await?;
-    let milestone_overdue_days = oldest_open
-        .as_deref()
-        .and_then(parse_date)
-        .map(|planned| (ctx.working_days)(planned, today).max(0))
-        .unwrap_or(0);
-    let deadlines: Vec<String> = sqlx::query_scalar(
-        "SELECT deadline FROM blockers WHERE project_id = $1 AND status <> 'resolved' AND deadline IS NOT NULL",
-    )
-    .bind(project_id)
     .fetch_all(&mut *conn)
-    .await?;
-    let mut overdue_blockers = 0;
-    let mut blockers_due_soon = 0;
-    for deadline in deadlines.iter().filter_map(|d| parse_date(d)) {
-        if deadline < today {
-            overdue_blockers += 1;
-        } else if (ctx.working_days)(today, deadline) <= ctx.rules.blocker_due_days {
-            blockers_due_soon += 1;
-        }
+    .await?
+    .into_iter()
+    .collect();
+    let mut deadlines: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    for (project, deadline) in sqlx::query_as::<_, (i64, String)>(&format!(
+        "SELECT project_id, deadline FROM blockers WHERE {projects} \
+         AND status <> 'resolved' AND deadline IS NOT NULL"
+    ))
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        deadlines
+            .entry(project)
+            .or_default()
+            .extend(parse_date(&deadline));
     }
     let (year, month) = (today.year(), today.month());
-    let plan: Option<i64> = sqlx::query_scalar(
-        "SELECT planned_investment FROM project_plans WHERE project_id = $1 AND year = $2",
-    )
-    .bind(project_id)
+    let plans: HashMap<i64, i64> = sqlx::query_as(&format!(
+        "SELECT project_id, planned_investment FROM project_plans WHERE {projects} AND year = $1"
+    ))
     .bind(i64::from(year))
-    .fetch_optional(&mut *conn)
-    .await?;
-    // Months are reported after they end: judge against the last full month.
-    let (judge_year, judge_month) = if month == 1 {
-        (year - 1, 12)
-    } else {
-        (year, month - 1)
-    };
-    let investment_gap_tenths = if judge_year == year {
-        let done: Option<i64> = sqlx::query_scalar(
-            "SELECT CAST(SUM(amount) AS BIGINT) FROM project_investments WHERE project_id = $1 AND year = $2 AND month <= $3",
-        )
-        .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .collect();
+    // Months are reported after they end: judge against the last full month
+    // (none in January: last year's plan is closed).
+    let done: HashMap<i64, Option<i64>> = if month > 1 {
+        sqlx::query_as(&format!(
+            "SELECT project_id, CAST(SUM(amount) AS BIGINT) FROM project_investments WHERE {projects} \
+             AND year = $1 AND month <= $2 GROUP BY project_id"
+        ))
         .bind(i64::from(year))
-        .bind(i64::from(judge_month))
-        .fetch_one(&mut *conn)
-        .await?;
-        plan.and_then(|plan| {
-            gap_to_elapsed_tenths(
-                Money::from_yuan(done.unwrap_or(0)),
-                Money::from_yuan(plan),
-                judge_month,
-            )
-        })
+        .bind(i64::from(month - 1))
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .collect()
     } else {
-        None
+        HashMap::new()
     };
-    let stage: String = sqlx::query_scalar("SELECT stage FROM projects WHERE id = $1")
-        .bind(project_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    // Finished, suspended and cancelled projects are not judged on progress.
-    let judged =
-        matches!(Stage::from_code(&stage), Some(s) if s.rank().is_some() && s != Stage::AtCapacity);
-    let input = RagInput {
-        milestone_overdue_days,
-        overdue_blockers,
-        blockers_due_soon,
-        investment_gap_tenths: if judged { investment_gap_tenths } else { None },
-    };
-    let (rag, reasons) = if judged || overdue_blockers > 0 {
-        assess(&ctx.rules, &input)
-    } else {
-        (kfq_domain::Rag::Green, vec![])
-    };
-    sqlx::query(
-        "UPDATE projects SET rag_since = CASE WHEN rag = $1 AND rag_since IS NOT NULL THEN rag_since ELSE $3 END, \
-         rag = $1, rag_reasons = $2, rag_on = $3 WHERE id = $4",
-    )
-        .bind(rag.code())
-        .bind(serde_json::to_string(&reasons)?)
+    let stages: Vec<(i64, i64, String)> = sqlx::query_as(&format!(
+        "SELECT id, zone_id, stage FROM projects WHERE {}",
+        in_list("id", ids)
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+
+    // Projects grouped by what is written: most share "green, no reasons".
+    let mut outcomes: BTreeMap<(&'static str, String), Vec<i64>> = BTreeMap::new();
+    for (id, zone_id, stage) in stages {
+        let rules = rules_of(zone_id);
+        let mut input = RagInput {
+            milestone_overdue_days: oldest_open
+                .get(&id)
+                .and_then(|d| d.as_deref())
+                .and_then(parse_date)
+                .map(|planned| working_days(planned, today).max(0))
+                .unwrap_or(0),
+            ..RagInput::default()
+        };
+        for &deadline in deadlines.get(&id).into_iter().flatten() {
+            if deadline < today {
+                input.overdue_blockers += 1;
+            } else if working_days(today, deadline) <= rules.blocker_due_days {
+                input.blockers_due_soon += 1;
+            }
+        }
+        if month > 1 {
+            input.investment_gap_tenths = plans.get(&id).and_then(|plan| {
+                gap_to_elapsed_tenths(
+                    Money::from_yuan(done.get(&id).copied().flatten().unwrap_or(0)),
+                    Money::from_yuan(*plan),
+                    month - 1,
+                )
+            });
+        }
+        // A cancelled project has no status; the column keeps it green, without reasons.
+        let (rag, reasons) = Stage::from_code(&stage)
+            .and_then(|stage| judge(stage, &rules, &input))
+            .unwrap_or((kfq_domain::Rag::Green, vec![]));
+        outcomes
+            .entry((rag.code(), serde_json::to_string(&reasons)?))
+            .or_default()
+            .push(id);
+    }
+    for ((rag, reasons), ids) in outcomes {
+        sqlx::query(&format!(
+            "UPDATE projects SET rag_since = CASE WHEN rag = $1 AND rag_since IS NOT NULL THEN rag_since ELSE $3 END, \
+             rag = $1, rag_reasons = $2, rag_on = $3 WHERE {}",
+            in_list("id", &ids)
+        ))
+        .bind(rag)
+        .bind(&reasons)
         .bind(&today_text)
-        .bind(project_id)
         .execute(&mut *conn)
         .await?;
+    }
     Ok(())
 }
 

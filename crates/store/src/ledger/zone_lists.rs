@@ -87,16 +87,11 @@ impl Store {
         let mut zones: Vec<i64> = stale.iter().map(|(_, zone)| *zone).collect();
         zones.dedup();
         let rules = self.rag_rules_of(&zones).await?;
+        let rules_of = |zone: i64| rules.get(&zone).copied().unwrap_or_default();
         for chunk in stale.chunks(500) {
+            let ids: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
             let mut tx = self.begin_write().await?;
-            for (id, zone) in chunk {
-                let ctx = RagContext {
-                    today,
-                    rules: rules.get(zone).copied().unwrap_or_default(),
-                    working_days,
-                };
-                refresh_rag(&mut tx, *id, &ctx).await?;
-            }
+            refresh_rags(&mut tx, &ids, today, &rules_of, working_days).await?;
             tx.commit().await?;
         }
         Ok(stale.len())
