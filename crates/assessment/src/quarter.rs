@@ -13,7 +13,7 @@ pub struct Quarter {
 
 impl Quarter {
     pub fn new(year: i32, quarter: u32) -> Option<Quarter> {
-        (Period::new(year, 1).is_some() && (1..=4).contains(&quarter))
+        (Period::new(year, 1).is_ok() && (1..=4).contains(&quarter))
             .then_some(Quarter { year, quarter })
     }
 
@@ -21,25 +21,20 @@ impl Quarter {
     pub fn of(day: NaiveDate) -> Quarter {
         let p = Period::of(day);
         Quarter {
-            year: p.year,
-            quarter: (p.month - 1) / 3 + 1,
+            year: p.year(),
+            quarter: (p.month() - 1) / 3 + 1,
         }
     }
 
     /// The quarter's last month: scores describe the ledger at its close.
     pub fn last_period(self) -> Period {
-        Period {
-            year: self.year,
-            month: self.quarter * 3,
-        }
+        Period::new(self.year, self.quarter * 3).expect("a quarter of a kept year")
     }
 
     pub fn first_day(self) -> NaiveDate {
-        Period {
-            year: self.year,
-            month: self.quarter * 3 - 2,
-        }
-        .first_day()
+        Period::new(self.year, self.quarter * 3 - 2)
+            .expect("a quarter of a kept year")
+            .first_day()
     }
 
     pub fn last_day(self) -> NaiveDate {
@@ -71,7 +66,7 @@ mod tests {
         let q2 = Quarter::new(2025, 2).unwrap();
         assert_eq!(q2.first_day().to_string(), "2025-04-01");
         assert_eq!(q2.last_day().to_string(), "2025-06-30");
-        assert_eq!(q2.last_period().month, 6);
+        assert_eq!(q2.last_period().month(), 6);
         assert_eq!(q2.label(), "2025年第二季度");
         assert_eq!(
             Quarter::of(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()),
@@ -81,6 +76,6 @@ mod tests {
             Quarter::of(NaiveDate::from_ymd_opt(2025, 4, 1).unwrap()).quarter,
             2
         );
-        assert!(Quarter::new(2025, 5).is_none() && Quarter::new(1999, 1).is_none());
+        assert!(Quarter::new(2025, 5).is_none() && Quarter::new(1989, 1).is_none());
     }
 }

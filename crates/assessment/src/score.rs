@@ -238,7 +238,7 @@ pub fn score_item(
 }
 
 fn plan_completion(weight: u32, quarter: Quarter, projects: &[&ProjectAsOf]) -> ItemScore {
-    let month = quarter.last_period().month;
+    let month = quarter.last_period().month();
     let planned: Vec<&&ProjectAsOf> = projects
         .iter()
         .filter(|p| p.plan.is_some_and(|m| m.yuan() > 0))

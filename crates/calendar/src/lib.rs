@@ -24,7 +24,9 @@
 
 pub mod calendar;
 mod data;
+pub mod period;
 pub mod schedule;
 
 pub use calendar::{Calendar, DayKind, Override};
+pub use period::Period;
 pub use schedule::{default_template, schedule_backward, Planned, ScheduleError, TemplateNode};

@@ -23,7 +23,7 @@
 use kfq_domain::Rag;
 use serde::Serialize;
 
-use crate::period::Period;
+use crate::Period;
 use crate::warning::{severity, Assessment, WarningRule};
 use kfq_domain::code_enum;
 

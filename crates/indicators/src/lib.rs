@@ -2,7 +2,7 @@
 //! monthly indicator pages, bulletins and early warnings of a zone.
 //!
 //! This crate owns what an indicator is ([`catalogue`]), exact figures and how
-//! people type them ([`figure`]), reporting months ([`period`]), the derived
+//! people type them ([`figure`]), reporting months ([`Period`]), the derived
 //! figures — 同比, target completion, 序时进度 and their gaps ([`mod@progress`]) —,
 //! rankings ([`mod@rank`]), roll-ups from zones to a city or the province
 //! ([`rollup`]), and the warning rules with their month-to-month memory
@@ -24,7 +24,6 @@ pub mod catalogue;
 pub mod figure;
 pub mod history;
 pub mod messages;
-pub mod period;
 pub mod progress;
 pub mod rank;
 pub mod rollup;
@@ -37,7 +36,7 @@ pub use catalogue::{
 pub use figure::{div_round, Figure};
 pub use history::{effective_levels, warning_history, Change, MonthLevel, Transition};
 pub use kfq_domain::Rag;
-pub use period::Period;
+pub use kfq_calendar::Period;
 pub use progress::{
     completion_tenths, elapsed_tenths, growth_gap_tenths, pace_gap_tenths, percent, points,
     progress, yoy_tenths, Progress, Target,

@@ -33,7 +33,7 @@ mod tests {
         let sources = [
             include_str!("catalogue.rs"),
             include_str!("figure.rs"),
-            include_str!("period.rs"),
+            include_str!("../../calendar/src/period.rs"),
             include_str!("rollup.rs"),
             include_str!("warning.rs"),
         ];

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::IndicatorKind;
 use crate::figure::{div_round, Figure};
-use crate::period::Period;
+use crate::Period;
 
 /// 同比: growth over the same period last year, in tenths of a percent.
 ///

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Direction, IndicatorDef};
 use crate::figure::Figure;
-use crate::period::Period;
+use crate::Period;
 use crate::progress::{percent, points, progress, Target};
 use kfq_domain::code_enum;
 

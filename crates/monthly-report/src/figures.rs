@@ -36,12 +36,12 @@ impl Totals {
             t.total_investment = t.total_investment + p.total_investment;
             t.planned = t.planned + p.plan.unwrap_or(Money::ZERO);
             t.ytd = t.ytd + p.ytd();
-            t.month = t.month + p.month_amount(period.month);
+            t.month = t.month + p.month_amount(period.month());
         }
         t.completion_tenths = completion_tenths(t.ytd, t.planned);
         t.gap_tenths = t
             .completion_tenths
-            .map(|c| c - elapsed_tenths(period.month));
+            .map(|c| c - elapsed_tenths(period.month()));
         t
     }
 }
@@ -107,6 +107,8 @@ pub struct Flow {
 /// Everything a 月通报 says, for one scope and month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Bulletin {
+    /// `{"year", "month"}`: the form issued reports were frozen in.
+    #[serde(with = "kfq_calendar::period::as_year_and_month")]
     pub period: Period,
     /// 序时进度 at the month's close.
     pub elapsed_tenths: i64,
@@ -229,7 +231,7 @@ pub fn compile(
 
     Bulletin {
         period,
-        elapsed_tenths: elapsed_tenths(period.month),
+        elapsed_tenths: elapsed_tenths(period.month()),
         overall: Totals::of(projects, period),
         by_stage,
         by_category,

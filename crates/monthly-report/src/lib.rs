@@ -4,7 +4,6 @@
 //! so a page can link each total to its list. Pure: no I/O, no clock.
 
 mod figures;
-mod period;
 mod snapshot;
 mod trace;
 
@@ -12,6 +11,6 @@ pub use figures::{
     compile, rank_by_completion, Bulletin, CategoryLine, FactorLine, RagCounts, RankLine, RedLine,
     StageLine, Totals,
 };
-pub use period::Period;
+pub use kfq_calendar::Period;
 pub use snapshot::{BlockerAsOf, ProjectAsOf, Unit};
 pub use trace::Trace;

@@ -160,7 +160,7 @@ impl ProjectAsOf {
         input.investment_gap_tenths = self
             .plan
             .and_then(|plan| completion_tenths(self.ytd(), plan))
-            .map(|c| c - elapsed_tenths(period.month));
+            .map(|c| c - elapsed_tenths(period.month()));
         judge(self.stage, rules, &input)
     }
 }

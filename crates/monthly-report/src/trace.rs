@@ -86,7 +86,7 @@ impl Trace {
     /// the project's status at the period's close.
     pub fn admits(self, p: &ProjectAsOf, period: Period, rag: Option<Rag>) -> bool {
         let day = period.last_day();
-        let in_year = |stage| p.reached_on(stage).is_some_and(|d| d.year() == period.year);
+        let in_year = |stage| p.reached_on(stage).is_some_and(|d| d.year() == period.year());
         match self {
             Trace::All => true,
             Trace::Stage(s) => p.stage == s,
@@ -99,7 +99,7 @@ impl Trace {
             Trace::SignedInYear => in_year(Stage::Signed) && p.stands_at(Stage::Signed),
             Trace::StartedInYear => in_year(Stage::Started) && p.stands_at(Stage::Started),
             Trace::ProducingInYear => in_year(Stage::Producing) && p.stands_at(Stage::Producing),
-            Trace::FastPath => p.fast_path(period.year),
+            Trace::FastPath => p.fast_path(period.year()),
             Trace::Rag(r) => rag == Some(r),
             Trace::Overdue(f) => p
                 .blockers

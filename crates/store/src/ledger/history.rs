@@ -75,7 +75,7 @@ impl Store {
         recorded_by: i64,
     ) -> Result<Vec<ProjectAsOf>> {
         let last_day = period.last_day().format("%Y-%m-%d").to_string();
-        let year = i64::from(period.year);
+        let year = i64::from(period.year());
         let projects: Vec<ProjectRow> = sqlx::query_as(&format!(
             "SELECT p.id, p.name, p.zone_id, z.name, p.department_id, d.name, p.liaison_user_id, \
              u.display_name, p.category, p.nature, p.total_investment, p.stage \
@@ -119,7 +119,7 @@ impl Store {
                 plan: None,
                 target_start: None,
                 target_production: None,
-                months: vec![Money::ZERO; period.month as usize],
+                months: vec![Money::ZERO; period.month() as usize],
                 blockers: Vec::new(),
                 oldest_open_milestone: None,
             });
@@ -156,7 +156,7 @@ impl Store {
             zones = in_list("zone_id", zones)
         ))
         .bind(year)
-        .bind(i64::from(period.month))
+        .bind(i64::from(period.month()))
         .bind(recorded_by)
         .fetch_all(&self.pool)
         .await?;

@@ -67,7 +67,7 @@ fn overview(catalog: &Catalog, r: &Report) -> String {
     catalog.format(
         "bulletin_month.docx.overview",
         &[
-            ("month", &r.period.month.to_string()),
+            ("month", &r.period.month().to_string()),
             ("whole", r.whole()),
             ("projects", &o.projects.to_string()),
             ("total_investment", &o.total_investment.yi_2()),
@@ -83,7 +83,7 @@ fn overview(catalog: &Catalog, r: &Report) -> String {
                 "new_production",
                 &f.new_production.totals.projects.to_string(),
             ),
-            ("year", &r.period.year.to_string()),
+            ("year", &r.period.year().to_string()),
             ("signed", &f.signed_in_year.totals.projects.to_string()),
             ("started", &f.started_in_year.totals.projects.to_string()),
             (
@@ -288,7 +288,7 @@ pub fn document(r: &Report) -> Document {
         .paragraph(catalog.format(
             "bulletin_month.docx.new_summary",
             &[
-                ("month", &r.period.month.to_string()),
+                ("month", &r.period.month().to_string()),
                 ("starts", &n(f.new_starts.totals.projects)),
                 (
                     "starts_investment",
@@ -323,7 +323,7 @@ pub fn document(r: &Report) -> Document {
         .paragraph(catalog.format(
             "bulletin_month.docx.problems_summary",
             &[
-                ("month", &r.period.month.to_string()),
+                ("month", &r.period.month().to_string()),
                 ("red", &n(f.rag.red)),
                 ("yellow", &n(f.rag.yellow)),
                 ("green", &n(f.rag.green)),

@@ -120,7 +120,10 @@ impl Report {
     pub fn query(&self) -> String {
         format!(
             "org_id={}&period={}-{:02}&as_of={}",
-            self.org.id, self.period.year, self.period.month, self.as_of
+            self.org.id,
+            self.period.year(),
+            self.period.month(),
+            self.as_of
         )
     }
 
@@ -182,12 +185,7 @@ fn period(query: &BulletinQuery) -> AppResult<Period> {
         return Ok(now.previous());
     };
     let invalid = || AppError::Invalid(FieldErrors::single("period", "error.bulletin.period"));
-    let (y, m) = raw.split_once('-').ok_or_else(invalid)?;
-    let period = Period::new(
-        y.parse().map_err(|_| invalid())?,
-        m.parse().map_err(|_| invalid())?,
-    )
-    .ok_or_else(invalid)?;
+    let period = Period::parse(raw).map_err(|_| invalid())?;
     if period > now {
         return Err(invalid());
     }
@@ -201,7 +199,7 @@ pub async fn report(state: &AppState, auth: &Auth, query: &BulletinQuery) -> App
     let period = period(query)?;
     let issued = state
         .store
-        .issued_bulletin(org.id, period.year, period.month)
+        .issued_bulletin(org.id, period.year(), period.month())
         .await?;
     let now = kfq_store::now_ms();
     let as_of = query
@@ -275,8 +273,8 @@ async fn issue(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Issued
                 org_id: report.org.id,
                 org_path: &report.org.org_path(),
                 zone_id: report.org.zone_id,
-                year: report.period.year,
-                month: report.period.month,
+                year: report.period.year(),
+                month: report.period.month(),
                 as_of: report.as_of,
                 figures: &figures,
                 docx: &docx,
@@ -308,7 +306,7 @@ fn doc(report: Report) -> BulletinDoc {
         org_id: report.org.id,
         org_name: report.org.name.clone(),
         title: report.title(),
-        period: format!("{}-{:02}", report.period.year, report.period.month),
+        period: report.period.code(),
         as_of: report.as_of,
         figures: report.figures,
         issued: report.issued,

@@ -90,7 +90,7 @@ impl ShowView {
         ]
     }
     fn period_value(&self) -> String {
-        format!("{}-{:02}", self.r.period.year, self.r.period.month)
+        self.r.period.code()
     }
     fn may_issue_now(&self) -> bool {
         self.can_issue
@@ -259,8 +259,8 @@ fn figure_words(r: &Report, trace: Trace) -> String {
             .unwrap_or_default()
     };
     let catalog = kfq_app::i18n::Catalog::zh();
-    let month = r.period.month.to_string();
-    let year = r.period.year.to_string();
+    let month = r.period.month().to_string();
+    let year = r.period.year().to_string();
     let label = |key: String| catalog.t(&key).to_owned();
     let (key, arg) = match trace {
         Trace::All => ("bulletin_month.figure.all", None),
@@ -321,7 +321,7 @@ pub async fn trace_page(
     let trace = trace_of(&query)?;
     let r = report(&state, &auth, &query).await?;
     let lines = r.traced(trace);
-    let mut months = vec![Money::ZERO; r.period.month as usize];
+    let mut months = vec![Money::ZERO; r.period.month() as usize];
     for (p, _) in &lines {
         for (slot, m) in months.iter_mut().zip(&p.months) {
             *slot = *slot + *m;

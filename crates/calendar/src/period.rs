@@ -1,6 +1,7 @@
-//! Reporting periods. Indicators are reported by month as 1–N月累计, so a
-//! period is a year and a month; this module owns moving between periods and
-//! the date by which a period's figures are due.
+//! The reporting month (2024年6月) of every figure kfq reports: indicators
+//! (1–N月累计), the monthly report and assessment quarters all count in it.
+//! This module owns moving between months, the days that bound one, and the
+//! day a month's figures are due.
 
 use std::fmt;
 
@@ -59,6 +60,39 @@ impl Period {
 
     pub fn month(self) -> u32 {
         self.month
+    }
+
+    /// Whether a day falls in this month.
+    pub fn contains(self, day: NaiveDate) -> bool {
+        Period::of(day) == self
+    }
+
+    pub fn previous(self) -> Period {
+        if self.month == 1 {
+            Period {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Period {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
+    /// "2024年6月".
+    pub fn label(self) -> String {
+        self.to_string()
+    }
+
+    /// "1-6月" (year to date); "1月" in January.
+    pub fn ytd_label(self) -> String {
+        if self.month == 1 {
+            "1月".into()
+        } else {
+            format!("1-{}月", self.month)
+        }
     }
 
     /// The same months of last year, the base of 同比.
@@ -127,6 +161,28 @@ impl From<Period> for String {
     }
 }
 
+/// The form frozen into issued monthly reports, `{"year": 2024, "month": 6}`:
+/// kept so a report issued earlier still compares equal to its figures.
+pub mod as_year_and_month {
+    use serde::{Serialize, Serializer};
+
+    use super::Period;
+
+    #[derive(Serialize)]
+    struct YearMonth {
+        year: i32,
+        month: u32,
+    }
+
+    pub fn serialize<S: Serializer>(period: &Period, s: S) -> Result<S::Ok, S::Error> {
+        YearMonth {
+            year: period.year,
+            month: period.month,
+        }
+        .serialize(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +233,38 @@ mod tests {
         assert_eq!(
             Period::new(2023, 1).unwrap().report_deadline(31),
             date(2023, 2, 28)
+        );
+    }
+
+    #[test]
+    fn bounds_and_labels() {
+        let june = Period::new(2024, 6).unwrap();
+        assert_eq!(june.last_day(), date(2024, 6, 30));
+        assert_eq!(
+            Period::new(2025, 1).unwrap().previous(),
+            Period::new(2024, 12).unwrap()
+        );
+        assert_eq!(june.label(), "2024年6月");
+        assert_eq!(june.ytd_label(), "1-6月");
+        assert_eq!(Period::new(2024, 1).unwrap().ytd_label(), "1月");
+        assert!(Period::new(2024, 13).is_err() && Period::new(1989, 5).is_err());
+        assert!(june.contains(date(2024, 6, 30)));
+        assert!(!june.contains(date(2024, 7, 1)));
+    }
+
+    #[test]
+    fn frozen_reports_keep_their_form() {
+        #[derive(serde::Serialize)]
+        struct Report {
+            #[serde(with = "as_year_and_month")]
+            period: Period,
+        }
+        let report = Report {
+            period: Period::new(2024, 6).unwrap(),
+        };
+        assert_eq!(
+            serde_json::to_string(&report).unwrap(),
+            r#"{"period":{"year":2024,"month":6}}"#
         );
     }
 
