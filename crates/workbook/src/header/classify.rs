@@ -1,0 +1,280 @@
+//! Proposing a field for a header: an exact variant, else a key word, each
+//! with its confidence.
+
+use super::variants::exact;
+use super::{HeaderText, Match, EXACT, GUESS, LIKELY};
+use crate::field::{Field, Unit};
+
+fn contains_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.contains(w))
+}
+
+/// Proposes a field for a header. `None` when nothing fits.
+pub(crate) fn classify(header: &HeaderText) -> Option<Match> {
+    let core = header.core.as_str();
+    if core.is_empty() {
+        return None;
+    }
+    if let Some(field) = exact(core) {
+        return Some(Match {
+            field,
+            confidence: EXACT,
+        });
+    }
+    let likely = |field| {
+        Some(Match {
+            field,
+            confidence: LIKELY,
+        })
+    };
+    let guess = |field| {
+        Some(Match {
+            field,
+            confidence: GUESS,
+        })
+    };
+    let this_year = header.year.is_some()
+        || header.months.is_some()
+        || contains_any(core, &["本年", "今年", "当年", "年度", "本月"]);
+
+    if core.contains("序号") {
+        return likely(Field::Serial);
+    }
+    if contains_any(core, &["代码", "项目编码", "备案号"]) {
+        return likely(Field::ProjectCode);
+    }
+    if contains_any(core, &["入库", "纳统", "入统", "纳入统计"]) {
+        return likely(Field::Registered);
+    }
+    if core.contains("项目名称") {
+        return likely(Field::Name);
+    }
+    if contains_any(core, &["建设内容", "建设规模", "主要内容", "规模及内容"]) {
+        return likely(Field::ConstructionContent);
+    }
+    if contains_any(core, &["问题", "困难", "堵点", "诉求"]) {
+        return likely(Field::Blockers);
+    }
+    if contains_any(core, &["进展", "进度"]) {
+        return likely(Field::Progress);
+    }
+    if core.contains("领导") {
+        return likely(Field::Liaison);
+    }
+    if contains_any(core, &["责任人", "包联人", "联系人", "负责人"]) {
+        return guess(Field::Liaison);
+    }
+    if contains_any(
+        core,
+        &[
+            "责任单位",
+            "责任部门",
+            "牵头单位",
+            "主管部门",
+            "包联单位",
+            "主责单位",
+            "责任科室",
+        ],
+    ) {
+        return likely(Field::Department);
+    }
+    if contains_any(
+        core,
+        &[
+            "建设单位",
+            "投资主体",
+            "业主",
+            "实施主体",
+            "投资单位",
+            "项目单位",
+            "建设主体",
+            "项目法人",
+            "投资方",
+            "投资企业",
+            "企业名称",
+            "实施单位",
+        ],
+    ) {
+        return likely(Field::Investor);
+    }
+    if contains_any(core, &["开发区", "园区", "县(市", "县市区", "区县", "县区"]) {
+        return likely(Field::Zone);
+    }
+    if contains_any(
+        core,
+        &[
+            "产业类别",
+            "所属产业",
+            "产业链",
+            "产业领域",
+            "行业",
+            "产业方向",
+            "产业分类",
+            "所属领域",
+        ],
+    ) {
+        return likely(Field::IndustryChain);
+    }
+    if contains_any(core, &["类别", "类型", "分类"]) {
+        return likely(Field::Category);
+    }
+    if core.contains("性质") || (core.contains("新建") && core.contains("续建")) {
+        return likely(Field::Nature);
+    }
+    if contains_any(core, &["阶段", "状态"]) {
+        return likely(Field::Stage);
+    }
+    let dated = contains_any(core, &["时间", "日期", "年月", "节点"]);
+    if core.contains("开工") && dated {
+        return likely(Field::StartDate);
+    }
+    if core.contains("投产") && dated {
+        return likely(Field::ProductionDate);
+    }
+    if contains_any(core, &["竣工", "建成", "完工"]) && dated {
+        return guess(Field::ProductionDate);
+    }
+    if core.contains("建筑面积") {
+        return likely(Field::FloorArea);
+    }
+    if contains_any(core, &["用地", "占地", "土地面积"]) {
+        return likely(Field::LandMu);
+    }
+    if core.contains("面积") {
+        return match header.unit {
+            Some(Unit::Mu | Unit::Hectare) => guess(Field::LandMu),
+            _ => guess(Field::FloorArea),
+        };
+    }
+    if contains_any(core, &["就业", "用工", "人数", "岗位"]) {
+        return likely(Field::Jobs);
+    }
+    if contains_any(core, &["利税", "税收", "纳税"]) {
+        return likely(Field::AnnualTax);
+    }
+    if contains_any(core, &["产值", "营业收入", "销售收入"]) {
+        return likely(Field::AnnualOutput);
+    }
+    if core.contains("总投资") || core.contains("投资总额") {
+        return likely(Field::TotalInvestment);
+    }
+    if contains_any(core, &["开工以来", "开工累计", "自开工"]) {
+        return likely(Field::CompletedCumulative);
+    }
+    if core.contains("累计") && !this_year {
+        return likely(Field::CompletedCumulative);
+    }
+    if core.contains("完成") {
+        return if this_year {
+            likely(Field::CompletedYtd)
+        } else {
+            guess(Field::CompletedYtd)
+        };
+    }
+    if core.contains("计划") {
+        return likely(Field::PlannedInvestment);
+    }
+    if core.contains("投资") {
+        return if this_year {
+            guess(Field::PlannedInvestment)
+        } else {
+            guess(Field::TotalInvestment)
+        };
+    }
+    if core.contains("名称") {
+        return guess(Field::Name);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_header;
+    use super::*;
+
+    fn field_of(raw: &str) -> Option<(Field, u8)> {
+        classify(&parse_header(raw)).map(|m| (m.field, m.confidence))
+    }
+
+    #[test]
+    fn headers_map_to_fields() {
+        use Field::*;
+        let cases: &[(&str, Field, u8)] = &[
+            ("序号", Serial, EXACT),
+            ("项目名称", Name, EXACT),
+            ("项 目 名 称", Name, EXACT),
+            ("项目名称及建设地点", Name, LIKELY),
+            ("建设单位", Investor, EXACT),
+            ("投资主体", Investor, EXACT),
+            ("项目业主", Investor, EXACT),
+            ("实施主体", Investor, EXACT),
+            ("投资单位", Investor, EXACT),
+            ("项目类别", Category, EXACT),
+            ("类别", Category, EXACT),
+            ("产业类别", IndustryChain, EXACT),
+            ("所属产业", IndustryChain, EXACT),
+            ("产业链", IndustryChain, EXACT),
+            ("建设性质", Nature, EXACT),
+            ("新建/续建", Nature, EXACT),
+            ("总投资", TotalInvestment, EXACT),
+            ("总投资（亿元）", TotalInvestment, EXACT),
+            ("总投资\n(万元)", TotalInvestment, EXACT),
+            ("总投资/亿元", TotalInvestment, EXACT),
+            ("计划总投资（万元）", TotalInvestment, EXACT),
+            ("年度计划投资", PlannedInvestment, EXACT),
+            ("2023年计划投资", PlannedInvestment, EXACT),
+            ("本年计划投资", PlannedInvestment, EXACT),
+            ("2023年投资计划", PlannedInvestment, EXACT),
+            ("1-6月完成投资", CompletedYtd, EXACT),
+            ("1—9月完成投资（亿元）", CompletedYtd, EXACT),
+            ("2023年1-6月完成投资", CompletedYtd, EXACT),
+            ("本年累计完成", CompletedYtd, EXACT),
+            ("截至6月底完成投资", CompletedYtd, EXACT),
+            ("2023年投资1-6月完成", CompletedYtd, LIKELY),
+            ("累计完成投资", CompletedCumulative, EXACT),
+            ("开工累计完成投资", CompletedCumulative, EXACT),
+            ("开工以来累计完成投资（万元）", CompletedCumulative, EXACT),
+            ("投资完成情况累计", CompletedCumulative, LIKELY),
+            ("建设内容及规模", ConstructionContent, EXACT),
+            ("建设内容", ConstructionContent, EXACT),
+            ("开工时间", StartDate, EXACT),
+            ("计划开工时间", StartDate, EXACT),
+            ("投产时间", ProductionDate, EXACT),
+            ("计划投产时间", ProductionDate, EXACT),
+            ("计划竣工时间", ProductionDate, GUESS),
+            ("包联领导", Liaison, EXACT),
+            ("责任领导", Liaison, EXACT),
+            ("分管领导", Liaison, EXACT),
+            ("市级包联领导", Liaison, LIKELY),
+            ("责任单位", Department, EXACT),
+            ("责任部门", Department, EXACT),
+            ("进展情况", Progress, EXACT),
+            ("形象进度", Progress, EXACT),
+            ("截至目前进展情况", Progress, LIKELY),
+            ("存在问题", Blockers, EXACT),
+            ("困难问题", Blockers, EXACT),
+            ("需协调解决的问题", Blockers, EXACT),
+            ("是否入库", Registered, EXACT),
+            ("是否入库（是/否）", Registered, EXACT),
+            ("项目代码", ProjectCode, EXACT),
+            ("用地（亩）", LandMu, EXACT),
+            ("占地面积（亩）", LandMu, EXACT),
+            ("用地面积(亩)", LandMu, EXACT),
+            ("建筑面积（平方米）", FloorArea, EXACT),
+            ("建筑面积（万平方米）", FloorArea, EXACT),
+            ("项目阶段", Stage, EXACT),
+            ("所处阶段", Stage, EXACT),
+            ("达产后年产值（亿元）", AnnualOutput, EXACT),
+            ("就业人数", Jobs, EXACT),
+            ("带动就业（人）", Jobs, EXACT),
+            ("县（市、区）", Zone, EXACT),
+            ("所属开发区", Zone, EXACT),
+        ];
+        for (raw, field, confidence) in cases {
+            assert_eq!(field_of(raw), Some((*field, *confidence)), "{raw}");
+        }
+        for raw in ["", "备注", "建设地点", "联系电话"] {
+            assert_eq!(field_of(raw), None, "{raw}");
+        }
+    }
+}

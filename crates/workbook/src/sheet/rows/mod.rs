@@ -1,0 +1,308 @@
+//! Walking the rows below the header one at a time: each is a project or is
+//! skipped as blank, a note, a total, a section heading, a repeated header,
+//! the column numbers or a lone serial number.
+
+mod labels;
+mod project;
+
+use std::collections::HashMap;
+
+use crate::field::{column_letter, Field, Unit};
+use crate::grid::RowWindow;
+use crate::header::{classify, parse_header, section_number};
+use crate::model::{Issue, Sheet, SkipKind, SkippedRow};
+use crate::text::{compact, one_line};
+use crate::value::Cell;
+
+use labels::{strip_count, update_section};
+
+pub(crate) use labels::{is_column_numbers, is_note};
+
+/// What section headings above a row say about it.
+#[derive(Default, Clone)]
+struct Section {
+    text: Option<String>,
+    category: Option<kfq_domain::Category>,
+    nature: Option<kfq_domain::Nature>,
+    zone: Option<String>,
+}
+
+/// Reads the rows below the header one at a time, carrying what earlier
+/// rows said: the current section, whether the notes have begun, and the
+/// codes and names seen so far.
+pub(super) struct RowReader {
+    sheet_name: String,
+    columns: Vec<(usize, Field, Option<Unit>)>,
+    year: Option<i32>,
+    header_end: usize,
+    name_col: Option<usize>,
+    section: Section,
+    in_notes: bool,
+    codes: HashMap<String, u32>,
+    names: HashMap<String, u32>,
+}
+
+impl RowReader {
+    pub(super) fn new(sheet: &Sheet) -> RowReader {
+        let columns: Vec<(usize, Field, Option<Unit>)> = sheet
+            .columns
+            .iter()
+            .filter_map(|m| m.field.map(|f| (m.index as usize, f, m.unit)))
+            .collect();
+        let name_col = columns
+            .iter()
+            .find(|(_, f, _)| *f == Field::Name)
+            .map(|(c, _, _)| *c);
+        RowReader {
+            sheet_name: sheet.name.clone(),
+            columns,
+            year: sheet.year,
+            header_end: sheet.header_rows.last().map_or(0, |h| h.row as usize - 1),
+            name_col,
+            section: Section::default(),
+            in_notes: false,
+            codes: HashMap::new(),
+            names: HashMap::new(),
+        }
+    }
+
+    fn column_of(&self, field: Field) -> Option<usize> {
+        self.columns
+            .iter()
+            .find(|(_, f, _)| *f == field)
+            .map(|(c, _, _)| *c)
+    }
+
+    /// Reads one row below the header into a project or a skipped row.
+    pub(super) fn read_row(&mut self, w: &RowWindow, sheet: &mut Sheet) {
+        let r = w.row();
+        let row_no = r as u32 + 1;
+        let name_col = self.name_col;
+        let own: Vec<(usize, &Cell)> = (0..w.width())
+            .map(|c| (c, w.own(c)))
+            .filter(|(_, cell)| !cell.is_empty())
+            .collect();
+        let text = row_text(w);
+        let skip = |kind, reason: &str| SkippedRow {
+            row: row_no,
+            kind,
+            text: text.clone(),
+            reason: reason.to_string(),
+        };
+        if own.is_empty() {
+            sheet.skipped.push(skip(SkipKind::Blank, "空行"));
+            return;
+        }
+        let first_text = compact(&own[0].1.display());
+        if self.in_notes || is_note(&first_text) {
+            self.in_notes = true;
+            sheet.skipped.push(skip(SkipKind::Note, "表尾注释"));
+            return;
+        }
+        if let Some(kind) = self.total_kind(w) {
+            let reason = match kind {
+                SkipKind::Subtotal => "小计行",
+                _ => "合计行",
+            };
+            sheet.skipped.push(skip(kind, reason));
+            return;
+        }
+        if let Some(heading) = self.section_heading(w, &own) {
+            update_section(&mut self.section, &heading);
+            sheet.skipped.push(skip(SkipKind::Section, "分类标题行"));
+            return;
+        }
+        if self.is_repeated_header(&own) {
+            sheet
+                .skipped
+                .push(skip(SkipKind::RepeatedHeader, "重复的表头行"));
+            return;
+        }
+        if r == self.header_end + 1 && is_column_numbers(&own) {
+            sheet
+                .skipped
+                .push(skip(SkipKind::ColumnNumbers, "栏次行（列编号）"));
+            return;
+        }
+        let serial_col = self.column_of(Field::Serial).unwrap_or(0);
+        if own.iter().all(|(c, _)| *c == serial_col) {
+            sheet
+                .skipped
+                .push(skip(SkipKind::SerialOnly, "仅有序号的空行"));
+            return;
+        }
+        let mut project = self.read_project(w);
+        if let (Some(name_col), None) = (name_col, &project.values.name) {
+            project.errors.insert(
+                0,
+                Issue::new(
+                    &self.sheet_name,
+                    Some(row_no),
+                    Some(column_letter(name_col as u32)),
+                    Some(Field::Name),
+                    "项目名称为空".to_string(),
+                ),
+            );
+        }
+        if let Some(code) = &project.values.project_code {
+            if let Some(first) = self.codes.get(code) {
+                project.errors.push(Issue::new(
+                    &self.sheet_name,
+                    Some(row_no),
+                    self.column_of(Field::ProjectCode)
+                        .map(|c| column_letter(c as u32)),
+                    Some(Field::ProjectCode),
+                    format!("项目代码“{code}”与第{first}行重复"),
+                ));
+            } else {
+                self.codes.insert(code.clone(), row_no);
+            }
+        }
+        if let Some(name) = &project.values.name {
+            if let Some(first) = self.names.get(name) {
+                project.warnings.push(Issue::new(
+                    &self.sheet_name,
+                    Some(row_no),
+                    name_col.map(|c| column_letter(c as u32)),
+                    Some(Field::Name),
+                    format!("项目名称与第{first}行相同"),
+                ));
+            } else {
+                self.names.insert(name.clone(), row_no);
+            }
+        }
+        sheet.rows.push(project);
+    }
+
+    /// The cells that label a row: serial, zone, name, category, nature and
+    /// unmapped columns left of the name (where "合计" is usually written).
+    fn label_cells(&self, w: &RowWindow) -> Vec<(String, String)> {
+        let label_fields = [
+            Field::Serial,
+            Field::Zone,
+            Field::Name,
+            Field::Category,
+            Field::Nature,
+        ];
+        let mapped: Vec<usize> = self.columns.iter().map(|(c, _, _)| *c).collect();
+        let limit = self.name_col.unwrap_or(2);
+        (0..w.width())
+            .filter(|c| {
+                self.columns
+                    .iter()
+                    .any(|(mc, f, _)| mc == c && label_fields.contains(f))
+                    || (*c <= limit && !mapped.contains(c))
+            })
+            .filter_map(|c| {
+                // A label merged across from the left ("合 计" over A:C) counts;
+                // one merged down from a row above does not.
+                let cell = match w.origin(c) {
+                    Some((or, _)) if or != w.row() => return None,
+                    _ => w.shown(c),
+                };
+                let shown = cell.display();
+                let t = compact(&shown);
+                (!t.is_empty() && t.chars().count() <= 30).then(|| (t, one_line(&shown)))
+            })
+            .collect()
+    }
+
+    /// 小计 / 合计 rows. The word must open or close the label ("产业类小计",
+    /// "合计（30个）", "全区合计"): a project may be called "大数据汇总中心项目".
+    fn total_kind(&self, w: &RowWindow) -> Option<SkipKind> {
+        let labels: Vec<String> = self
+            .label_cells(w)
+            .into_iter()
+            .map(|(t, _)| strip_count(&t))
+            // "合计划分区域污水管网工程" is a project: names end in 项目 / 工程.
+            .filter(|t| !t.ends_with("项目") && !t.ends_with("工程"))
+            .collect();
+        let at_edge = |t: &str, w: &str| t.starts_with(w) || t.ends_with(w);
+        // "其中：产业类" breaks a total down; it is not a project either.
+        if labels
+            .iter()
+            .any(|t| at_edge(t, "小计") || t.starts_with("其中"))
+        {
+            return Some(SkipKind::Subtotal);
+        }
+        let total_words = ["合计", "总计", "汇总"];
+        labels
+            .iter()
+            .any(|t| total_words.iter().any(|w| at_edge(t, w)))
+            .then_some(SkipKind::Total)
+    }
+
+    /// A heading row: "一、产业类项目" (with or without subtotals beside it),
+    /// or a single text merged across the sheet ("XX经济技术开发区").
+    fn section_heading(&self, w: &RowWindow, own: &[(usize, &Cell)]) -> Option<String> {
+        let labels = self.label_cells(w);
+        if let Some((numbered, shown)) = labels.iter().find(|(t, _)| section_number(t).is_some()) {
+            let name_is_heading = self.name_col.is_none_or(|nc| {
+                let n = compact(&w.shown(nc).display());
+                n.is_empty() || n == *numbered || section_number(&n).is_some()
+            });
+            if name_is_heading {
+                return Some(shown.clone());
+            }
+        }
+        let texts: Vec<&(usize, &Cell)> = own
+            .iter()
+            .filter(|(_, c)| matches!(c, Cell::Text(_)))
+            .collect();
+        if own.len() == 1 && texts.len() == 1 {
+            let (c, cell) = texts[0];
+            let t = one_line(&cell.display());
+            let bare = strip_count(&compact(&t));
+            let known = [
+                "产业类项目",
+                "产业项目",
+                "工业项目",
+                "基础设施类项目",
+                "基础设施项目",
+                "社会民生类项目",
+                "社会民生项目",
+                "民生项目",
+                "新建项目",
+                "续建项目",
+                "前期项目",
+                "新开工项目",
+            ];
+            if w.merge_width(*c) >= 3 || known.contains(&bare.as_str()) {
+                return Some(t);
+            }
+        }
+        None
+    }
+
+    fn is_repeated_header(&self, own: &[(usize, &Cell)]) -> bool {
+        let mut matching = 0;
+        let mut texts = 0;
+        for (c, cell) in own {
+            let Cell::Text(t) = cell else { continue };
+            texts += 1;
+            // Only a mapped column can match; classifying is the costly part.
+            let Some(&(_, field, _)) = self.columns.iter().find(|(mc, _, _)| mc == c) else {
+                continue;
+            };
+            if classify(&parse_header(t)).is_some_and(|m| m.field == field) {
+                matching += 1;
+            }
+        }
+        matching >= 3 || (matching >= 2 && matching == texts && texts == own.len())
+    }
+}
+
+/// The row's texts joined, each merged value once.
+fn row_text(w: &RowWindow) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in 0..w.width() {
+        if w.origin(c).is_some_and(|(or, _)| or == w.row()) {
+            continue;
+        }
+        let t = one_line(&w.own(c).display());
+        if !t.is_empty() {
+            parts.push(t);
+        }
+    }
+    parts.join(" | ")
+}

@@ -1,0 +1,194 @@
+//! Reading a project row: each mapped cell into its field, what the section
+//! headings imply, and the checks across fields.
+
+use super::RowReader;
+use crate::field::{column_letter, Field, Unit};
+use crate::grid::RowWindow;
+use crate::model::{Issue, LedgerValues, ProjectRow, RawValue};
+use crate::text::one_line;
+use crate::value::{self, Cell, Parsed};
+
+impl RowReader {
+    pub(super) fn read_project(&self, w: &RowWindow) -> ProjectRow {
+        let (r, section) = (w.row(), &self.section);
+        let row_no = r as u32 + 1;
+        let mut project = ProjectRow {
+            sheet: self.sheet_name.clone(),
+            row: row_no,
+            section: section.text.clone(),
+            values: LedgerValues::default(),
+            raw: Vec::new(),
+            inferred: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        for &(c, field, unit) in &self.columns {
+            let letter = column_letter(c as u32);
+            let issue = |reason: String| {
+                Issue::new(
+                    &self.sheet_name,
+                    Some(row_no),
+                    Some(letter.clone()),
+                    Some(field),
+                    reason,
+                )
+            };
+            let cell = match w.origin(c) {
+                // Merged down from a project row above: a label (zone,
+                // category, leader) carries down; a quantity belongs to the
+                // first row only.
+                Some((or, oc)) if or < r && or > self.header_end && oc == c => {
+                    if field.is_quantity() {
+                        if !w.shown(c).is_empty() {
+                            project.warnings.push(issue(format!(
+                                "与第{}行合并的单元格，数值只计入第{}行",
+                                or + 1,
+                                or + 1
+                            )));
+                        }
+                        &Cell::Empty
+                    } else {
+                        w.shown(c)
+                    }
+                }
+                Some(_) => &Cell::Empty,
+                None => w.own(c),
+            };
+            if cell.is_empty() {
+                continue;
+            }
+            project.raw.push(RawValue {
+                field,
+                column: letter.clone(),
+                text: one_line(&cell.display()),
+            });
+            if let Err(reason) = self.set(
+                &mut project.values,
+                field,
+                cell,
+                unit,
+                &mut project.warnings,
+                &issue,
+            ) {
+                project.errors.push(issue(reason));
+            }
+        }
+        let v = &mut project.values;
+        if v.category.is_none() && section.category.is_some() {
+            v.category = section.category;
+            project.inferred.push(Field::Category);
+        }
+        if v.nature.is_none() && section.nature.is_some() {
+            v.nature = section.nature;
+            project.inferred.push(Field::Nature);
+        }
+        if v.zone.is_none() && section.zone.is_some() {
+            v.zone = section.zone.clone();
+            project.inferred.push(Field::Zone);
+        }
+        let row_issue = |field: Field, reason: &str| {
+            Issue::new(
+                &self.sheet_name,
+                Some(row_no),
+                self.column_of(field).map(|c| column_letter(c as u32)),
+                Some(field),
+                reason.to_string(),
+            )
+        };
+        if let (Some(ytd), Some(cumulative)) = (&v.completed_ytd, &v.completed_cumulative) {
+            if cumulative.value < ytd.value {
+                project.warnings.push(row_issue(
+                    Field::CompletedCumulative,
+                    "累计完成投资小于本年完成投资",
+                ));
+            }
+        }
+        if let (Some(total), Some(cumulative)) = (&v.total_investment, &v.completed_cumulative) {
+            if cumulative.value > total.value {
+                project.warnings.push(row_issue(
+                    Field::CompletedCumulative,
+                    "累计完成投资超过总投资",
+                ));
+            }
+        }
+        project
+    }
+
+    /// Parses one cell into its field; a warning is recorded, an error returned.
+    fn set(
+        &self,
+        v: &mut LedgerValues,
+        field: Field,
+        cell: &Cell,
+        unit: Option<Unit>,
+        warnings: &mut Vec<Issue>,
+        issue: &dyn Fn(String) -> Issue,
+    ) -> Result<(), String> {
+        fn take<T>(
+            outcome: Result<Option<Parsed<T>>, String>,
+            warnings: &mut Vec<Issue>,
+            issue: &dyn Fn(String) -> Issue,
+        ) -> Result<Option<T>, String> {
+            Ok(outcome?.map(|p| {
+                if let Some(w) = p.warning {
+                    warnings.push(issue(w));
+                }
+                p.value
+            }))
+        }
+        let money_unit = unit.unwrap_or(Unit::Wan);
+        match field {
+            Field::Serial => v.serial = value::text(cell).map(|t| one_line(&t)),
+            Field::Zone => v.zone = value::text(cell).map(|t| one_line(&t)),
+            Field::Name => v.name = value::name(cell),
+            Field::Investor => v.investor = value::text(cell).map(|t| one_line(&t)),
+            Field::IndustryChain => v.industry_chain = value::text(cell).map(|t| one_line(&t)),
+            Field::Liaison => v.liaison = value::text(cell).map(|t| one_line(&t)),
+            Field::Department => v.department = value::text(cell).map(|t| one_line(&t)),
+            Field::ConstructionContent => v.construction_content = value::text(cell),
+            Field::Progress => v.progress = value::text(cell),
+            Field::Blockers => v.blockers = value::text(cell),
+            Field::Category => v.category = take(value::category(cell), warnings, issue)?,
+            Field::Nature => v.nature = take(value::nature(cell), warnings, issue)?,
+            Field::Stage => v.stage = take(value::stage(cell), warnings, issue)?,
+            Field::Registered => v.registered = take(value::flag(cell), warnings, issue)?,
+            Field::ProjectCode => {
+                v.project_code = take(value::project_code(cell), warnings, issue)?
+            }
+            Field::TotalInvestment => {
+                v.total_investment = take(value::money(cell, money_unit), warnings, issue)?
+            }
+            Field::PlannedInvestment => {
+                v.planned_investment = take(value::money(cell, money_unit), warnings, issue)?
+            }
+            Field::CompletedYtd => {
+                v.completed_ytd = take(value::money(cell, money_unit), warnings, issue)?
+            }
+            Field::CompletedCumulative => {
+                v.completed_cumulative = take(value::money(cell, money_unit), warnings, issue)?
+            }
+            Field::AnnualOutput => {
+                v.annual_output = take(value::money(cell, money_unit), warnings, issue)?
+            }
+            Field::AnnualTax => {
+                v.annual_tax = take(value::money(cell, money_unit), warnings, issue)?
+            }
+            Field::StartDate => v.start_date = take(value::date(cell, self.year), warnings, issue)?,
+            Field::ProductionDate => {
+                v.production_date = take(value::date(cell, self.year), warnings, issue)?
+            }
+            Field::LandMu => {
+                v.land_mu = take(value::land(cell, unit.unwrap_or(Unit::Mu)), warnings, issue)?
+            }
+            Field::FloorArea => {
+                v.floor_area = take(
+                    value::floor_area(cell, unit.unwrap_or(Unit::SquareMetre)),
+                    warnings,
+                    issue,
+                )?
+            }
+            Field::Jobs => v.jobs = take(value::count(cell), warnings, issue)?,
+        }
+        Ok(())
+    }
+}

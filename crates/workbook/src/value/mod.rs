@@ -1,0 +1,91 @@
+//! Cell values and how each kind of ledger value is read from them: money to
+//! exact yuan, land to hundredths of a 亩, floor area to square metres, counts,
+//! dates as people type them, yes/no marks and the coded enums. Every function
+//! here is pure and returns the reason in Chinese when a value cannot be read.
+//!
+//! Numbers are never carried as floating point: a numeric cell becomes the
+//! decimal text Excel shows (the shortest text that reads back as the same
+//! double, cut to Excel's 15 significant digits) and is then scaled exactly.
+
+mod codes;
+mod dates;
+mod figures;
+mod flags;
+mod numbers;
+mod texts;
+
+use chrono::NaiveDate;
+
+use numbers::number_text;
+
+pub(crate) use codes::{category, category_of, nature, nature_of, project_code, stage};
+pub(crate) use dates::date;
+pub use dates::LedgerDate;
+pub use figures::Approx;
+pub(crate) use figures::{count, floor_area, land, money};
+pub(crate) use flags::flag;
+pub(crate) use numbers::Decimal;
+pub(crate) use texts::{name, text};
+
+/// One cell as read from the file.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    Empty,
+    Text(String),
+    /// A numeric cell, as exact decimal text ("1.23", "45123", "-0.5").
+    Number(String),
+    /// A cell Excel formats as a date.
+    Date(NaiveDate),
+    Bool(bool),
+    /// "#N/A", "#DIV/0!"...
+    Error(String),
+}
+
+impl Cell {
+    pub(crate) fn from_f64(value: f64) -> Cell {
+        match number_text(value) {
+            Some(text) => Cell::Number(text),
+            None => Cell::Error(format!("{value}")),
+        }
+    }
+
+    /// Nothing at all (a dash still counts as content for layout purposes).
+    pub(crate) fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as text, as the sheet shows it.
+    pub(crate) fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) => t.trim().to_string(),
+            Cell::Number(n) => n.clone(),
+            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::Bool(true) => "TRUE".into(),
+            Cell::Bool(false) => "FALSE".into(),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// A parsed value with an optional remark for the user (not an error).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Parsed<T> {
+    pub value: T,
+    pub warning: Option<String>,
+}
+
+impl<T> Parsed<T> {
+    fn plain(value: T) -> Parsed<T> {
+        Parsed {
+            value,
+            warning: None,
+        }
+    }
+}
+
+pub(crate) type Outcome<T> = Result<Option<Parsed<T>>, String>;
