@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use kfq_domain::audit::BreakReason;
+use kfq_domain::UnitAdmin;
 use kfq_store::{Actor, OrgInput, Store, UserInput};
 use kfq_web::WebConfig;
 
@@ -193,7 +194,7 @@ async fn main() -> Result<()> {
                 zone_type,
             };
             let unit = store
-                .create_org(&Actor::system("命令行"), &input)
+                .create_org(&Actor::system("命令行"), &UnitAdmin::operator(), &input)
                 .await
                 .map_err(explain)?;
             println!(
@@ -233,7 +234,12 @@ async fn main() -> Result<()> {
             };
             let hash = kfq_store::hash_password(&password);
             let user = store
-                .create_user(&Actor::system("命令行"), &input, &hash)
+                .create_user(
+                    &Actor::system("命令行"),
+                    &UnitAdmin::operator(),
+                    &input,
+                    &hash,
+                )
                 .await
                 .map_err(explain)?;
             println!(

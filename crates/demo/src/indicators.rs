@@ -6,7 +6,7 @@
 //! figures.
 
 use chrono::{Datelike, NaiveDate};
-use kfq_domain::OrgKind;
+use kfq_domain::{OrgKind, OwnAccount};
 use kfq_store::{Actor, FigureInput, OrgUnit, Store};
 
 use anyhow::Result;
@@ -172,7 +172,9 @@ pub async fn seed_subscriptions(store: &Store) -> Result<()> {
         .items;
     for (username, events) in wanted {
         if let Some(user) = users.iter().find(|u| u.username == *username) {
-            store.set_subscriptions(user.id, events).await?;
+            store
+                .set_subscriptions(&OwnAccount::operator(), user.id, events)
+                .await?;
         }
     }
     Ok(())

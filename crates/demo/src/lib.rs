@@ -8,7 +8,7 @@ mod ledger;
 mod province;
 
 use anyhow::Result;
-use kfq_domain::{CreditCode, OrgKind, Role, ZoneLevel, ZoneType};
+use kfq_domain::{CreditCode, OrgKind, Role, UnitAdmin, ZoneLevel, ZoneType};
 use kfq_store::{hash_password, Actor, EnterpriseInput, OrgInput, OrgUnit, Store, UserInput};
 
 pub use indicators::{seed_indicators, seed_subscriptions};
@@ -292,6 +292,7 @@ pub async fn seed(store: &Store) -> Result<Demo> {
     let province = store
         .create_org(
             &actor,
+            &UnitAdmin::operator(),
             &org(OrgKind::Province, None, "山西省", Some("140000".into())),
         )
         .await?;
@@ -301,6 +302,7 @@ pub async fn seed(store: &Store) -> Result<Demo> {
         let city = store
             .create_org(
                 &actor,
+                &UnitAdmin::operator(),
                 &org(
                     OrgKind::City,
                     Some(province.id),
@@ -317,7 +319,11 @@ pub async fn seed(store: &Store) -> Result<Demo> {
                     Some((_, unit)) => unit.id,
                     None => {
                         let unit = store
-                            .create_org(&actor, &org(OrgKind::County, Some(city.id), county, None))
+                            .create_org(
+                                &actor,
+                                &UnitAdmin::operator(),
+                                &org(OrgKind::County, Some(city.id), county, None),
+                            )
                             .await?;
                         let id = unit.id;
                         counties.push((county, unit));
@@ -333,11 +339,14 @@ pub async fn seed(store: &Store) -> Result<Demo> {
             );
             input.zone_level = Some(zone.level);
             input.zone_type = Some(zone.kind);
-            let unit = store.create_org(&actor, &input).await?;
+            let unit = store
+                .create_org(&actor, &UnitAdmin::operator(), &input)
+                .await?;
             for department in DEPARTMENTS {
                 store
                     .create_org(
                         &actor,
+                        &UnitAdmin::operator(),
                         &org(OrgKind::Department, Some(unit.id), department, None),
                     )
                     .await?;
@@ -474,7 +483,9 @@ async fn seed_logins(
             phone: None,
             email: None,
         };
-        store.create_user(actor, &input, &hash).await?;
+        store
+            .create_user(actor, &UnitAdmin::operator(), &input, &hash)
+            .await?;
         logins.push(DemoLogin {
             username,
             role,

@@ -10,7 +10,8 @@ use std::collections::{HashMap, HashSet};
 use anyhow::{Context, Result};
 use chrono::{Datelike, Days, NaiveDate};
 use kfq_domain::{
-    BlockerStatus, Category, Money, Mu, Nature, OrgKind, Stage, Visibility, ZoneLevel, ZoneType,
+    BlockerStatus, Category, Money, Mu, Nature, OrgKind, Stage, UnitAdmin, Visibility, ZoneLevel,
+    ZoneType,
 };
 use kfq_store::{Actor, BlockerInput, OrgInput, OrgUnit, ProjectInput, ProjectRecord, Store};
 
@@ -169,6 +170,7 @@ pub async fn add_province_zones(store: &Store, zones: &[OrgUnit]) -> Result<Vec<
                 store
                     .create_org(
                         &actor,
+                        &UnitAdmin::operator(),
                         &OrgInput {
                             kind: OrgKind::County,
                             parent_id: Some(city.id),
@@ -195,6 +197,7 @@ pub async fn add_province_zones(store: &Store, zones: &[OrgUnit]) -> Result<Vec<
         let zone = store
             .create_org(
                 &actor,
+                &UnitAdmin::operator(),
                 &OrgInput {
                     kind: OrgKind::Zone,
                     parent_id: Some(county.id),
@@ -209,6 +212,7 @@ pub async fn add_province_zones(store: &Store, zones: &[OrgUnit]) -> Result<Vec<
             store
                 .create_org(
                     &actor,
+                    &UnitAdmin::operator(),
                     &OrgInput {
                         kind: OrgKind::Department,
                         parent_id: Some(zone.id),

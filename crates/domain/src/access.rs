@@ -1,7 +1,8 @@
 //! Who may see and change what. A user holds one role at one org unit; their scope
 //! is that unit's subtree. Storage filters every read by a [`Visibility`] derived
-//! here, and handlers ask the `can_*` questions before every write, so the rules
-//! live in one place and are tested here.
+//! here; every audited write takes a proof of permission that only the rules
+//! here (or the server's operator) can make, so the rules live in one place and
+//! are tested here.
 
 use serde::{Deserialize, Serialize};
 
@@ -180,46 +181,105 @@ impl Principal {
     /// Set a zone's yearly indicator targets (省定考核目标): they come from
     /// above, so the supervisors over the zone or the administrator.
     pub fn can_set_targets(&self, zone_path: &OrgPath) -> bool {
-        match self.role {
-            Role::SystemAdmin => true,
-            Role::Supervisor => zone_path.is_within(&self.unit_path),
-            _ => false,
-        }
+        self.oversight(zone_path).is_some()
+    }
+
+    /// The proof that this person oversees the zones under `path` from above
+    /// (sets their targets): the administrator, or a supervisor over it.
+    pub fn oversight(&self, path: &OrgPath) -> Option<Oversight> {
+        let scope = match self.role {
+            Role::SystemAdmin => None,
+            Role::Supervisor if path.is_within(&self.unit_path) => Some(self.unit_path.clone()),
+            _ => return None,
+        };
+        Some(Oversight { scope })
+    }
+
+    /// The proof that this person administers the unit at `path`: its sub-units,
+    /// its accounts and a zone's ledger settings. The system administrator
+    /// administers everything; a zone administrator their own zone, within
+    /// the limits [`UnitAdmin::may_shape`] and [`UnitAdmin::may_grant`] set.
+    pub fn unit_admin(&self, path: &OrgPath) -> Option<UnitAdmin> {
+        let scope = match self.role {
+            Role::SystemAdmin => None,
+            Role::ZoneAdmin if self.in_own_zone(path) => Some(self.zone_path.clone()?),
+            _ => return None,
+        };
+        Some(UnitAdmin { scope })
+    }
+
+    /// The proof of administering everything: a new province, and the
+    /// dictionaries every zone shares (the working-day calendar, the indicator
+    /// catalogue, the warning rules). Only the system administrator.
+    pub fn system_admin(&self) -> Option<UnitAdmin> {
+        self.unit_admin(&self.unit_path)
+            .filter(UnitAdmin::covers_everything)
+    }
+
+    /// Administer some unit at all: what offers 新建 on the lists of units
+    /// and accounts, by the rule of [`Principal::unit_admin`].
+    pub fn can_administer(&self) -> bool {
+        self.unit_admin(self.zone_path.as_ref().unwrap_or(&self.unit_path))
+            .is_some()
     }
 
     /// Create a unit of `kind` under the unit at `parent`.
     pub fn can_create_org(&self, parent: &OrgPath, kind: OrgKind) -> bool {
-        match self.role {
-            Role::SystemAdmin => true,
-            Role::ZoneAdmin => kind == OrgKind::Department && self.in_own_zone(parent),
-            _ => false,
-        }
+        self.unit_admin(parent).is_some_and(|p| p.may_shape(kind))
     }
 
     /// Edit or delete the unit at `path`.
     pub fn can_edit_org(&self, path: &OrgPath, kind: OrgKind) -> bool {
-        match self.role {
-            Role::SystemAdmin => true,
-            Role::ZoneAdmin => kind == OrgKind::Department && self.in_own_zone(path),
-            _ => false,
-        }
+        self.unit_admin(path).is_some_and(|p| p.may_shape(kind))
     }
 
     /// Create or edit an account with `role` at the unit at `unit`. Nobody hands
     /// out a role above their own, and zone administrators stay inside their zone.
     pub fn can_manage_user(&self, unit: &OrgPath, role: Role) -> bool {
-        match self.role {
-            Role::SystemAdmin => true,
-            Role::ZoneAdmin => {
-                self.in_own_zone(unit) && !matches!(role, Role::SystemAdmin | Role::Supervisor)
-            }
-            _ => false,
-        }
+        self.unit_admin(unit).is_some_and(|p| p.may_grant(role))
     }
 
     /// Province and city supervisors score zones (assessment issues build on this).
     pub fn can_assess(&self) -> bool {
         matches!(self.role, Role::SystemAdmin | Role::Supervisor)
+    }
+
+    /// The proof that this person sets the score sheets and closes the
+    /// quarters of the unit at `path`: from above (the administrator, the
+    /// supervisors over it), or a zone's own administration for its zone.
+    pub fn assessment(&self, path: &OrgPath) -> Option<Assessment> {
+        let scope = match self.role {
+            Role::SystemAdmin => None,
+            Role::Supervisor if path.is_within(&self.unit_path) => Some(self.unit_path.clone()),
+            Role::ZoneAdmin if self.zone_path.as_ref() == Some(path) => Some(path.clone()),
+            _ => return None,
+        };
+        Some(Assessment { scope })
+    }
+
+    /// The proof that this person writes the org-level records of the unit at
+    /// `path` (its campaigns, its monthly reports): a zone's writers for their
+    /// zone, the supervisors over a city or province, the administrator.
+    pub fn unit_write(&self, path: &OrgPath) -> Option<UnitWrite> {
+        if let Some(from_above) = self.oversight(path) {
+            return Some(UnitWrite {
+                scope: from_above.scope,
+            });
+        }
+        if !self.can_write_zone_data(path) {
+            return None;
+        }
+        Some(UnitWrite {
+            scope: Some(self.zone_path.clone()?),
+        })
+    }
+
+    /// The proof that this person acts on the account `user_id` as its
+    /// owner (tokens, channels, subscriptions, password): only their own.
+    pub fn own_account(&self, user_id: i64) -> Option<OwnAccount> {
+        (user_id == self.user_id).then_some(OwnAccount {
+            user_id: Some(user_id),
+        })
     }
 
     pub fn is_admin(&self) -> bool {
@@ -246,9 +306,125 @@ impl ZoneWrite {
 
     /// Whether the zone at `zone_path` lies within what was allowed.
     pub fn covers(&self, zone_path: &OrgPath) -> bool {
-        self.scope
-            .as_ref()
-            .is_none_or(|scope| zone_path.is_within(scope))
+        covers(&self.scope, zone_path)
+    }
+}
+
+fn covers(scope: &Option<OrgPath>, path: &OrgPath) -> bool {
+    scope.as_ref().is_none_or(|scope| path.is_within(scope))
+}
+
+/// Proof that administering units was allowed: creating, editing and deleting
+/// org units, placing accounts, a zone's ledger settings; and, covering
+/// everything, the shared dictionaries. Made by [`Principal::unit_admin`],
+/// [`Principal::system_admin`] or [`UnitAdmin::operator`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitAdmin {
+    /// `None`: everywhere. `Some`: one zone, administered by its own administrator.
+    scope: Option<OrgPath>,
+}
+
+impl UnitAdmin {
+    /// The operator of the server administers everything.
+    pub fn operator() -> UnitAdmin {
+        UnitAdmin { scope: None }
+    }
+
+    /// Whether the unit at `path` lies within what was allowed.
+    pub fn covers(&self, path: &OrgPath) -> bool {
+        covers(&self.scope, path)
+    }
+
+    /// Whether this proof reaches everything: what a dictionary or a new
+    /// province needs.
+    pub fn covers_everything(&self) -> bool {
+        self.scope.is_none()
+    }
+
+    /// Whether units of `kind` may be created, edited or deleted: a zone's
+    /// administration shapes its departments only.
+    pub fn may_shape(&self, kind: OrgKind) -> bool {
+        self.covers_everything() || kind == OrgKind::Department
+    }
+
+    /// Whether accounts of `role` may be placed: nobody inside a zone hands
+    /// out a role above the zone.
+    pub fn may_grant(&self, role: Role) -> bool {
+        self.covers_everything() || !matches!(role, Role::SystemAdmin | Role::Supervisor)
+    }
+}
+
+/// Proof that overseeing zones from above was allowed: their yearly targets.
+/// Made by [`Principal::oversight`] or [`Oversight::operator`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Oversight {
+    scope: Option<OrgPath>,
+}
+
+impl Oversight {
+    pub fn operator() -> Oversight {
+        Oversight { scope: None }
+    }
+
+    /// Whether the zone at `path` lies within what was allowed.
+    pub fn covers(&self, path: &OrgPath) -> bool {
+        covers(&self.scope, path)
+    }
+}
+
+/// Proof that assessing was allowed: setting a unit's score sheet and closing
+/// its quarters. Made by [`Principal::assessment`] or [`Assessment::operator`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    scope: Option<OrgPath>,
+}
+
+impl Assessment {
+    pub fn operator() -> Assessment {
+        Assessment { scope: None }
+    }
+
+    /// Whether the unit at `path` lies within what was allowed.
+    pub fn covers(&self, path: &OrgPath) -> bool {
+        covers(&self.scope, path)
+    }
+}
+
+/// Proof that writing a unit's org-level records was allowed: its campaigns
+/// and its monthly reports. Made by [`Principal::unit_write`] or
+/// [`UnitWrite::operator`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitWrite {
+    scope: Option<OrgPath>,
+}
+
+impl UnitWrite {
+    pub fn operator() -> UnitWrite {
+        UnitWrite { scope: None }
+    }
+
+    /// Whether the unit at `path` lies within what was allowed.
+    pub fn covers(&self, path: &OrgPath) -> bool {
+        covers(&self.scope, path)
+    }
+}
+
+/// Proof that acting on an account as its owner was allowed. Made by
+/// [`Principal::own_account`] or [`OwnAccount::operator`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnAccount {
+    /// `None`: any account.
+    user_id: Option<i64>,
+}
+
+impl OwnAccount {
+    pub fn operator() -> OwnAccount {
+        OwnAccount { user_id: None }
+    }
+
+    /// Whether the account `user_id` is the one allowed.
+    pub fn covers(&self, user_id: i64) -> bool {
+        self.user_id.is_none_or(|own| own == user_id)
     }
 }
 
@@ -399,6 +575,56 @@ mod tests {
         assert!(!admin.can_manage_user(&path("/1/2/3/"), Role::Supervisor));
         assert!(!admin.can_manage_user(&path("/1/2/3/"), Role::SystemAdmin));
         assert!(!admin.can_manage_user(&path("/1/2/5/"), Role::ZoneStaff));
+    }
+
+    #[test]
+    fn each_proof_covers_its_own_subtree_only() {
+        let zone3 = path("/1/2/3/");
+        let dept4 = path("/1/2/3/4/");
+        let zone5 = path("/1/2/5/");
+        let zone7 = path("/1/6/7/");
+        let admin3 = principal(Role::ZoneAdmin, "/1/2/3/", Some("/1/2/3/"), None);
+        let staff3 = principal(Role::ZoneStaff, "/1/2/3/", Some("/1/2/3/"), None);
+        let city2 = principal(Role::Supervisor, "/1/2/", None, None);
+        let system = principal(Role::SystemAdmin, "/1/", None, None);
+
+        let unit = admin3.unit_admin(&dept4).expect("own zone");
+        assert!(unit.covers(&dept4) && !unit.covers(&zone5));
+        assert!(unit.may_shape(OrgKind::Department) && !unit.may_shape(OrgKind::Zone));
+        assert!(unit.may_grant(Role::ZoneStaff) && !unit.may_grant(Role::Supervisor));
+        assert!(admin3.unit_admin(&zone5).is_none());
+        assert!(staff3.unit_admin(&zone3).is_none());
+        assert!(city2.unit_admin(&zone3).is_none());
+        assert!(admin3.system_admin().is_none());
+        assert!(system.system_admin().is_some_and(|p| p.covers(&zone7)));
+
+        let above = city2.oversight(&zone3).expect("a zone of the city");
+        assert!(above.covers(&zone5) && !above.covers(&zone7));
+        assert!(city2.oversight(&zone7).is_none());
+        assert!(admin3.oversight(&zone3).is_none());
+
+        let sheet = admin3.assessment(&zone3).expect("its own zone");
+        assert!(sheet.covers(&zone3) && !sheet.covers(&zone5));
+        assert!(
+            admin3.assessment(&dept4).is_none(),
+            "the zone, not a department"
+        );
+        assert!(staff3.assessment(&zone3).is_none());
+        assert!(city2.assessment(&path("/1/2/")).is_some());
+        assert!(city2.assessment(&zone7).is_none());
+
+        let own = staff3.unit_write(&zone3).expect("own zone");
+        assert!(own.covers(&zone3) && !own.covers(&zone5));
+        assert!(city2
+            .unit_write(&path("/1/2/"))
+            .is_some_and(|p| p.covers(&zone5)));
+        let liaison = principal(Role::Liaison, "/1/2/3/", Some("/1/2/3/"), None);
+        assert!(liaison.unit_write(&zone3).is_none());
+
+        let account = staff3.own_account(99).expect("own account");
+        assert!(account.covers(99) && !account.covers(100));
+        assert!(staff3.own_account(100).is_none());
+        assert!(OwnAccount::operator().covers(100));
     }
 
     #[test]

@@ -18,7 +18,9 @@ pub mod rag;
 pub mod user;
 pub mod validation;
 
-pub use access::{Principal, Role, Visibility, ZoneWrite};
+pub use access::{
+    Assessment, Oversight, OwnAccount, Principal, Role, UnitAdmin, UnitWrite, Visibility, ZoneWrite,
+};
 pub use code_enum::Coded;
 pub use credit_code::CreditCode;
 pub use money::{Money, Mu};

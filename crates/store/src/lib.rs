@@ -67,6 +67,16 @@ pub struct Page<T> {
     pub limit: i64,
 }
 
+/// A write outside what its proof of permission allows: to the writer, the
+/// row is not there, as for a read outside their scope.
+pub(crate) fn within(covered: bool) -> error::Result<()> {
+    if covered {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound)
+    }
+}
+
 /// Current time in Unix milliseconds.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()

@@ -6,11 +6,12 @@
 //! delivery key keeps an event from being queued twice.
 
 use kfq_domain::audit::AuditAction;
+use kfq_domain::OwnAccount;
 use serde::Serialize;
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
-use crate::{now_ms, Store};
+use crate::{now_ms, within, Store};
 
 /// A way to reach a user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -168,11 +169,13 @@ impl Store {
     pub async fn add_channel(
         &self,
         actor: &Actor,
+        proof: &OwnAccount,
         (user_id, user_path): (i64, &kfq_domain::OrgPath),
         kind: &str,
         label: &str,
         config: &str,
     ) -> Result<NotifyChannel> {
+        within(proof.covers(user_id))?;
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO notification_channels (user_id, kind, label, config, active, created_at) \
@@ -218,9 +221,11 @@ impl Store {
     pub async fn remove_channel(
         &self,
         actor: &Actor,
+        proof: &OwnAccount,
         (user_id, user_path): (i64, &kfq_domain::OrgPath),
         channel_id: i64,
     ) -> Result<()> {
+        within(proof.covers(user_id))?;
         let mut tx = self.begin_write().await?;
         let channel: NotifyChannel = sqlx::query_as(
             "SELECT id, user_id, kind, label, config, active, created_at FROM notification_channels \
@@ -274,7 +279,13 @@ impl Store {
         .await?)
     }
 
-    pub async fn set_subscriptions(&self, user_id: i64, events: &[&str]) -> Result<()> {
+    pub async fn set_subscriptions(
+        &self,
+        proof: &OwnAccount,
+        user_id: i64,
+        events: &[&str],
+    ) -> Result<()> {
+        within(proof.covers(user_id))?;
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM notification_subscriptions WHERE user_id = $1")
             .bind(user_id)
@@ -428,7 +439,8 @@ impl Store {
         .await?)
     }
 
-    pub async fn mark_notices_read(&self, user_id: i64) -> Result<()> {
+    pub async fn mark_notices_read(&self, proof: &OwnAccount, user_id: i64) -> Result<()> {
+        within(proof.covers(user_id))?;
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND channel_id IS NULL AND read_at IS NULL",

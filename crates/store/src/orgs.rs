@@ -1,7 +1,7 @@
 //! Org units: the province → city → county → zone → department tree.
 
 use kfq_domain::audit::AuditAction;
-use kfq_domain::{FieldErrors, OrgKind, OrgPath, Visibility, ZoneLevel, ZoneType};
+use kfq_domain::{FieldErrors, OrgKind, OrgPath, UnitAdmin, Visibility, ZoneLevel, ZoneType};
 use serde::Serialize;
 use sqlx::AnyConnection;
 
@@ -9,7 +9,7 @@ use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
 use crate::versioned::{claim, one_row};
-use crate::{now_ms, Page, Store};
+use crate::{now_ms, within, Page, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -162,7 +162,14 @@ impl Store {
             .items)
     }
 
-    pub async fn create_org(&self, actor: &Actor, input: &OrgInput) -> Result<OrgUnit> {
+    /// Creates a unit under a parent `proof` covers (a province: a proof
+    /// that covers everything).
+    pub async fn create_org(
+        &self,
+        actor: &Actor,
+        proof: &UnitAdmin,
+        input: &OrgInput,
+    ) -> Result<OrgUnit> {
         let mut tx = self.begin_write().await?;
         let parent = match input.parent_id {
             Some(id) => Some(fetch_unscoped(&mut tx, id).await.map_err(|e| match e {
@@ -174,6 +181,12 @@ impl Store {
             })?),
             None => None,
         };
+        within(
+            proof.may_shape(input.kind)
+                && parent
+                    .as_ref()
+                    .map_or(proof.covers_everything(), |p| proof.covers(&p.org_path())),
+        )?;
         check_shape(input, parent.as_ref())?;
         let now = now_ms();
         let id: i64 = sqlx::query_scalar(
@@ -228,12 +241,14 @@ impl Store {
     pub async fn update_org(
         &self,
         actor: &Actor,
+        proof: &UnitAdmin,
         id: i64,
         expected_version: i64,
         input: &OrgInput,
     ) -> Result<OrgUnit> {
         let mut tx = self.begin_write().await?;
         let before = fetch_unscoped(&mut tx, id).await?;
+        within(proof.covers(&before.org_path()) && proof.may_shape(before.kind()))?;
         let parent = match before.parent_id {
             Some(pid) => Some(fetch_unscoped(&mut tx, pid).await?),
             None => None,
@@ -279,8 +294,16 @@ impl Store {
     }
 
     /// Deletes an empty unit (no sub-units, accounts or enterprises).
-    pub async fn delete_org(&self, actor: &Actor, id: i64, expected_version: i64) -> Result<()> {
+    pub async fn delete_org(
+        &self,
+        actor: &Actor,
+        proof: &UnitAdmin,
+        id: i64,
+        expected_version: i64,
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        let unit = fetch_unscoped(&mut tx, id).await?;
+        within(proof.covers(&unit.org_path()) && proof.may_shape(unit.kind()))?;
         claim(&mut tx, "org_units", id, expected_version).await?;
         let before = fetch_unscoped(&mut tx, id).await?;
         let dependants: i64 = sqlx::query_scalar(

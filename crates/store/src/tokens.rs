@@ -1,11 +1,12 @@
 //! Personal API tokens for the JSON API. Shown once when made; only their hash
 //! is stored.
 
+use kfq_domain::OwnAccount;
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
 use crate::sessions::{random_token, token_hash, SessionUser, PRINCIPAL_COLUMNS, PRINCIPAL_JOIN};
-use crate::{now_ms, Store};
+use crate::{now_ms, within, Store};
 
 /// Tokens start with this, so they are easy to spot in logs and leaks.
 const PREFIX: &str = "kfq_";
@@ -39,10 +40,12 @@ pub struct NewApiToken {
 impl Store {
     pub async fn create_api_token(
         &self,
+        proof: &OwnAccount,
         user_id: i64,
         name: &str,
         expires_at: Option<i64>,
     ) -> Result<NewApiToken> {
+        within(proof.covers(user_id))?;
         let token = format!("{PREFIX}{}", random_token());
         let now = now_ms();
         let mut tx = self.begin_write().await?;
@@ -82,7 +85,13 @@ impl Store {
     }
 
     /// Revokes one of the caller's tokens; another user's token is not found.
-    pub async fn revoke_api_token(&self, user_id: i64, token_id: i64) -> Result<()> {
+    pub async fn revoke_api_token(
+        &self,
+        proof: &OwnAccount,
+        user_id: i64,
+        token_id: i64,
+    ) -> Result<()> {
+        within(proof.covers(user_id))?;
         let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
             .bind(now_ms())

@@ -5,7 +5,7 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use kfq_domain::audit::AuditAction;
-use kfq_domain::{FieldErrors, OrgKind, OrgPath, Role, Visibility};
+use kfq_domain::{FieldErrors, OrgKind, OrgPath, OwnAccount, Role, UnitAdmin, Visibility};
 use serde::Serialize;
 use sqlx::AnyConnection;
 
@@ -13,7 +13,7 @@ use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
 use crate::versioned::one_row;
-use crate::{now_ms, Page, Store};
+use crate::{now_ms, within, Page, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -116,24 +116,27 @@ async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<User> {
     .ok_or(StoreError::NotFound)
 }
 
-/// Checks that `role` fits the unit and enterprise; returns the unit's zone.
+/// Checks that `role` fits the unit and enterprise, and that `proof` may
+/// place it there; returns the unit's zone.
 async fn check_placement(
     conn: &mut AnyConnection,
+    proof: &UnitAdmin,
     role: Role,
     org_unit_id: i64,
     enterprise_id: Option<i64>,
 ) -> Result<Option<i64>> {
-    let unit: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT kind, zone_id FROM org_units WHERE id = $1")
+    let unit: Option<(String, String, Option<i64>)> =
+        sqlx::query_as("SELECT kind, path, zone_id FROM org_units WHERE id = $1")
             .bind(org_unit_id)
             .fetch_optional(&mut *conn)
             .await?;
-    let Some((kind, zone_id)) = unit else {
+    let Some((kind, path, zone_id)) = unit else {
         return Err(StoreError::Invalid(FieldErrors::single(
             "org_unit_id",
             "error.org.parent_missing",
         )));
     };
+    within(OrgPath::parse(&path).is_ok_and(|path| proof.covers(&path)) && proof.may_grant(role))?;
     let kind = OrgKind::from_code(&kind).unwrap_or(OrgKind::Department);
     if let Err(key) = role.check_placement(kind, enterprise_id) {
         let field = if key == "error.role.unit_kind" {
@@ -228,12 +231,19 @@ impl Store {
     pub async fn create_user(
         &self,
         actor: &Actor,
+        proof: &UnitAdmin,
         input: &UserInput,
         password_hash: &str,
     ) -> Result<User> {
         let mut tx = self.begin_write().await?;
-        let zone_id =
-            check_placement(&mut tx, input.role, input.org_unit_id, input.enterprise_id).await?;
+        let zone_id = check_placement(
+            &mut tx,
+            proof,
+            input.role,
+            input.org_unit_id,
+            input.enterprise_id,
+        )
+        .await?;
         let now = now_ms();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, display_name, password_hash, role, org_unit_id, zone_id, enterprise_id, \
@@ -271,17 +281,26 @@ impl Store {
         Ok(created)
     }
 
+    /// Edits an account `proof` may manage, both where it is and where it goes.
     pub async fn update_user(
         &self,
         actor: &Actor,
+        proof: &UnitAdmin,
         id: i64,
         expected_version: i64,
         input: &UserUpdate,
     ) -> Result<User> {
         let mut tx = self.begin_write().await?;
         let before = fetch_unscoped(&mut tx, id).await?;
-        let zone_id =
-            check_placement(&mut tx, input.role, input.org_unit_id, input.enterprise_id).await?;
+        within(proof.covers(&before.unit_org_path()) && proof.may_grant(before.role()))?;
+        let zone_id = check_placement(
+            &mut tx,
+            proof,
+            input.role,
+            input.org_unit_id,
+            input.enterprise_id,
+        )
+        .await?;
         one_row(sqlx::query(
             "UPDATE users SET display_name = $1, role = $2, org_unit_id = $3, zone_id = $4, enterprise_id = $5, \
              phone = $6, email = $7, active = $8, version = version + 1, updated_at = $9 \
@@ -326,48 +345,34 @@ impl Store {
         Ok(after)
     }
 
-    /// Sets a new password hash and ends the account's other sessions. The
-    /// audit record says that it happened, never what the hash is.
+    /// An administrator sets a new password on an account `proof` manages.
     pub async fn set_password(
         &self,
         actor: &Actor,
+        proof: &UnitAdmin,
+        id: i64,
+        password_hash: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let user = fetch_unscoped(&mut tx, id).await?;
+        within(proof.covers(&user.unit_org_path()) && proof.may_grant(user.role()))?;
+        change_password(tx, actor, &user, password_hash, None).await
+    }
+
+    /// The owner of an account changes its password, keeping the session
+    /// they are signed in with, if any.
+    pub async fn set_own_password(
+        &self,
+        actor: &Actor,
+        proof: &OwnAccount,
         id: i64,
         password_hash: &str,
         keep_session: Option<&str>,
     ) -> Result<()> {
+        within(proof.covers(id))?;
         let mut tx = self.begin_write().await?;
         let user = fetch_unscoped(&mut tx, id).await?;
-        sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-            .bind(password_hash)
-            .bind(now_ms())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let keep = keep_session
-            .map(crate::sessions::token_hash)
-            .unwrap_or_default();
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-            .bind(id)
-            .bind(keep)
-            .execute(&mut *tx)
-            .await?;
-        let note = serde_json::json!({ "password": "changed" });
-        record(
-            &mut tx,
-            actor,
-            Change {
-                action: AuditAction::Event,
-                entity: "user",
-                entity_id: id,
-                zone_id: user.zone_id,
-                scope_path: &user.unit_org_path(),
-                before: None,
-                after: Some(&note),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        change_password(tx, actor, &user, password_hash, keep_session).await
     }
 
     /// The account id, hash and active flag for a login name.
@@ -435,4 +440,47 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Sets a new password hash and ends the account's other sessions. The audit
+/// record says that it happened, never what the hash is.
+async fn change_password(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    user: &User,
+    password_hash: &str,
+    keep_session: Option<&str>,
+) -> Result<()> {
+    let id = user.id;
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(password_hash)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let keep = keep_session
+        .map(crate::sessions::token_hash)
+        .unwrap_or_default();
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(id)
+        .bind(keep)
+        .execute(&mut *tx)
+        .await?;
+    let note = serde_json::json!({ "password": "changed" });
+    record(
+        &mut tx,
+        actor,
+        Change {
+            action: AuditAction::Event,
+            entity: "user",
+            entity_id: id,
+            zone_id: user.zone_id,
+            scope_path: &user.unit_org_path(),
+            before: None,
+            after: Some(&note),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use kfq_domain::{
-    BlockerFactor, BlockerStatus, Category, Money, Nature, OrgKind, Rag, Stage, Visibility,
-    ZoneLevel, ZoneType,
+    BlockerFactor, BlockerStatus, Category, Money, Nature, OrgKind, Rag, Stage, UnitAdmin,
+    Visibility, ZoneLevel, ZoneType,
 };
 use kfq_store::testing::{backends, TestDb};
 use kfq_store::{
@@ -40,6 +40,7 @@ async fn zones(store: &Store) -> [(i64, i64); 2] {
     let province = store
         .create_org(
             &system,
+            &UnitAdmin::operator(),
             &unit(OrgKind::Province, None, "山西省", Some("140000")),
         )
         .await
@@ -49,6 +50,7 @@ async fn zones(store: &Store) -> [(i64, i64); 2] {
         let zone = store
             .create_org(
                 &system,
+                &UnitAdmin::operator(),
                 &unit(
                     OrgKind::Zone,
                     Some(province.id),
@@ -61,6 +63,7 @@ async fn zones(store: &Store) -> [(i64, i64); 2] {
         let department = store
             .create_org(
                 &system,
+                &UnitAdmin::operator(),
                 &unit(OrgKind::Department, Some(zone.id), "经济发展部", None),
             )
             .await

@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use kfq_domain::rag::RagRules;
 use kfq_domain::{
-    BlockerFactor, BlockerStatus, Category, Money, Mu, Nature, OrgKind, Rag, Stage, Visibility,
-    ZoneLevel, ZoneType, ZoneWrite,
+    BlockerFactor, BlockerStatus, Category, Money, Mu, Nature, OrgKind, Rag, Stage, UnitAdmin,
+    Visibility, ZoneLevel, ZoneType, ZoneWrite,
 };
 use kfq_store::testing::{backends, TestDb};
 use kfq_store::{
@@ -61,6 +61,7 @@ async fn zones(store: &Store) -> (i64, i64) {
     let province = store
         .create_org(
             &system,
+            &UnitAdmin::operator(),
             &unit(OrgKind::Province, None, "山西省", Some("140000")),
         )
         .await
@@ -68,6 +69,7 @@ async fn zones(store: &Store) -> (i64, i64) {
     let a = store
         .create_org(
             &system,
+            &UnitAdmin::operator(),
             &unit(
                 OrgKind::Zone,
                 Some(province.id),
@@ -80,6 +82,7 @@ async fn zones(store: &Store) -> (i64, i64) {
     let b = store
         .create_org(
             &system,
+            &UnitAdmin::operator(),
             &unit(
                 OrgKind::Zone,
                 Some(province.id),

@@ -1,7 +1,9 @@
 //! Storage tests. Each runs on SQLite, and on PostgreSQL when `KFQ_TEST_PG`
 //! names a server, each time on a fresh database.
 
-use kfq_domain::{CreditCode, OrgKind, Principal, Role, Visibility, ZoneLevel, ZoneType};
+use kfq_domain::{
+    CreditCode, OrgKind, OwnAccount, Principal, Role, UnitAdmin, Visibility, ZoneLevel, ZoneType,
+};
 use kfq_store::testing::{backends, TestDb};
 use kfq_store::{
     Actor, EnterpriseFilter, EnterpriseInput, OrgFilter, OrgInput, OrgUnit, Store, StoreError,
@@ -45,6 +47,7 @@ async fn tree(store: &Store) -> Tree {
     let province = store
         .create_org(
             &system(),
+            &UnitAdmin::operator(),
             &unit(OrgKind::Province, None, "山西省", Some("SX")),
         )
         .await
@@ -52,6 +55,7 @@ async fn tree(store: &Store) -> Tree {
     let city = store
         .create_org(
             &system(),
+            &UnitAdmin::operator(),
             &unit(OrgKind::City, Some(province.id), "运城市", None),
         )
         .await
@@ -59,6 +63,7 @@ async fn tree(store: &Store) -> Tree {
     let zone_a = store
         .create_org(
             &system(),
+            &UnitAdmin::operator(),
             &unit(
                 OrgKind::Zone,
                 Some(city.id),
@@ -71,6 +76,7 @@ async fn tree(store: &Store) -> Tree {
     let zone_b = store
         .create_org(
             &system(),
+            &UnitAdmin::operator(),
             &unit(
                 OrgKind::Zone,
                 Some(city.id),
@@ -83,6 +89,7 @@ async fn tree(store: &Store) -> Tree {
     let dept_a = store
         .create_org(
             &system(),
+            &UnitAdmin::operator(),
             &unit(OrgKind::Department, Some(zone_a.id), "招商局", None),
         )
         .await
@@ -157,6 +164,7 @@ async fn the_tree_refuses_wrong_shapes_and_taken_codes() {
         let err = store
             .create_org(
                 &system(),
+                &UnitAdmin::operator(),
                 &unit(OrgKind::City, Some(t.zone_a.id), "错误", None),
             )
             .await
@@ -168,6 +176,7 @@ async fn the_tree_refuses_wrong_shapes_and_taken_codes() {
         let err = store
             .create_org(
                 &system(),
+                &UnitAdmin::operator(),
                 &unit(
                     OrgKind::Zone,
                     Some(t.province.id),
@@ -184,6 +193,7 @@ async fn the_tree_refuses_wrong_shapes_and_taken_codes() {
         let err = store
             .create_org(
                 &system(),
+                &UnitAdmin::operator(),
                 &unit(OrgKind::Department, Some(t.zone_a.id), "招商局", None),
             )
             .await
@@ -193,7 +203,12 @@ async fn the_tree_refuses_wrong_shapes_and_taken_codes() {
             "{err:?}"
         );
         let err = store
-            .delete_org(&system(), t.zone_a.id, t.zone_a.version)
+            .delete_org(
+                &system(),
+                &UnitAdmin::operator(),
+                t.zone_a.id,
+                t.zone_a.version,
+            )
             .await
             .unwrap_err();
         assert!(
@@ -508,7 +523,7 @@ async fn sessions_expire_when_idle_and_tokens_can_be_revoked() {
             email: None,
         };
         let user = store
-            .create_user(&system(), &input, "not-a-real-hash")
+            .create_user(&system(), &UnitAdmin::operator(), &input, "not-a-real-hash")
             .await
             .unwrap();
         assert_eq!(user.zone_id, Some(t.zone_a.id));
@@ -536,7 +551,10 @@ async fn sessions_expire_when_idle_and_tokens_can_be_revoked() {
             .unwrap()
             .is_none());
 
-        let token = store.create_api_token(user.id, "脚本", None).await.unwrap();
+        let token = store
+            .create_api_token(&OwnAccount::operator(), user.id, "脚本", None)
+            .await
+            .unwrap();
         assert!(token.token.starts_with("kfq_"));
         let who = store
             .api_token_user(&token.token)
@@ -546,12 +564,14 @@ async fn sessions_expire_when_idle_and_tokens_can_be_revoked() {
         assert_eq!(who.user_id, user.id);
         assert!(who.csrf_token.is_none());
         store
-            .revoke_api_token(user.id, token.info.id)
+            .revoke_api_token(&OwnAccount::operator(), user.id, token.info.id)
             .await
             .unwrap();
         assert!(store.api_token_user(&token.token).await.unwrap().is_none());
         assert!(matches!(
-            store.revoke_api_token(user.id + 1, token.info.id).await,
+            store
+                .revoke_api_token(&OwnAccount::operator(), user.id + 1, token.info.id)
+                .await,
             Err(StoreError::NotFound)
         ));
     })
@@ -571,7 +591,10 @@ async fn accounts_must_fit_their_unit() {
             phone: None,
             email: None,
         };
-        let err = store.create_user(&system(), &input, "h").await.unwrap_err();
+        let err = store
+            .create_user(&system(), &UnitAdmin::operator(), &input, "h")
+            .await
+            .unwrap_err();
         assert!(
             matches!(err, StoreError::Invalid(ref e) if e.0[0].key == "error.role.unit_kind"),
             "{err:?}"
@@ -586,7 +609,10 @@ async fn accounts_must_fit_their_unit() {
         input.role = Role::Enterprise;
         input.org_unit_id = t.zone_a.id;
         input.enterprise_id = Some(other.id);
-        let err = store.create_user(&system(), &input, "h").await.unwrap_err();
+        let err = store
+            .create_user(&system(), &UnitAdmin::operator(), &input, "h")
+            .await
+            .unwrap_err();
         assert!(
             matches!(err, StoreError::Invalid(ref e) if e.0[0].key == "error.role.enterprise_zone"),
             "{err:?}"

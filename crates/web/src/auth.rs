@@ -51,6 +51,11 @@ impl Auth {
         })
     }
 
+    /// The proof that the caller acts on their own account, by the domain's rule.
+    pub fn own_account(&self) -> crate::error::AppResult<kfq_domain::OwnAccount> {
+        crate::common::proven(self.principal.own_account(self.user.user_id))
+    }
+
     pub fn actor(&self) -> kfq_store::Actor {
         kfq_store::Actor::user(self.user.user_id, &self.user.display_name)
     }

@@ -88,6 +88,11 @@ pub fn allow(allowed: bool) -> AppResult<()> {
     }
 }
 
+/// The proof of permission the domain's rule made, or 403 if it made none.
+pub fn proven<P>(proof: Option<P>) -> AppResult<P> {
+    proof.ok_or(AppError::Forbidden)
+}
+
 /// One audit record as a table row with its field changes.
 pub struct EntryView {
     pub at: i64,

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use kfq_domain::{OrgPath, Visibility};
+use kfq_domain::{OrgPath, OwnAccount, Visibility};
 use kfq_store::{EnterpriseFilter, OrgFilter, UserFilter};
 use kfq_web::{Access, RouteInfo};
 use reqwest::{Method, StatusCode};
@@ -89,7 +89,7 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
     let user = users.first().expect("zone B has an account");
     let token = app
         .store
-        .create_api_token(user.id, "B的令牌", None)
+        .create_api_token(&OwnAccount::operator(), user.id, "B的令牌", None)
         .await
         .unwrap();
     let projects = app
@@ -170,6 +170,7 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
         .store
         .add_channel(
             &kfq_store::Actor::system("test"),
+            &OwnAccount::operator(),
             (user.id, &zone.org_path()),
             "email",
             "B的邮箱",

@@ -97,3 +97,59 @@ async fn disabling_an_account_signs_it_out() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_update_without_active_keeps_the_account_as_it_is() {
+    each_backend(async |app| {
+        let signed_in = app.login("lf.staff").await;
+        let api = app.api_client("admin").await;
+        let (_, list) = api.get("/api/v1/users?q=lf.staff").await;
+        let user = &list["items"][0];
+        let id = user["id"].as_i64().unwrap();
+        let body = |version: &serde_json::Value| {
+            json!({ "display_name": "临汾工作人员", "role": "zone_staff",
+                    "org_unit_id": user["org_unit_id"], "version": version })
+        };
+        let (status, updated) = api.put(&format!("/api/v1/users/{id}"), &body(&user["version"])).await;
+        assert_eq!(status, StatusCode::OK, "{updated}");
+        assert_eq!(updated["display_name"], "临汾工作人员");
+        assert_eq!(updated["active"], 1, "still active");
+        assert_eq!(signed_in.get("/").await.status(), StatusCode::OK, "still signed in");
+
+        // A disabled account stays disabled the same way.
+        let (_, disabled) = api
+            .put(
+                &format!("/api/v1/users/{id}"),
+                &json!({ "display_name": "临汾工作人员", "role": "zone_staff", "org_unit_id": user["org_unit_id"],
+                         "active": false, "version": updated["version"] }),
+            )
+            .await;
+        assert_eq!(disabled["active"], 0);
+        let (status, again) = api.put(&format!("/api/v1/users/{id}"), &body(&disabled["version"])).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["active"], 0, "still disabled");
+
+        // The page's form is a checkbox: unticked sends nothing, and disables.
+        let (_, enabled) = api
+            .put(
+                &format!("/api/v1/users/{id}"),
+                &json!({ "display_name": "临汾工作人员", "role": "zone_staff", "org_unit_id": user["org_unit_id"],
+                         "active": true, "version": again["version"] }),
+            )
+            .await;
+        assert_eq!(enabled["active"], 1);
+        let admin = app.login("admin").await;
+        let unit = user["org_unit_id"].to_string();
+        let version = enabled["version"].to_string();
+        let response = admin
+            .post_form(
+                &format!("/users/{id}/edit"),
+                &[("display_name", "临汾工作人员"), ("role", "zone_staff"), ("org_unit_id", &unit), ("version", &version)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let (_, now) = api.get(&format!("/api/v1/users/{id}")).await;
+        assert_eq!(now["active"], 0);
+    })
+    .await;
+}

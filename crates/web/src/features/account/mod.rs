@@ -81,7 +81,13 @@ async fn change_password(state: &AppState, auth: &Auth, input: &Input) -> AppRes
     let hash = hash(new).await?;
     state
         .store
-        .set_password(&auth.actor(), auth.user.user_id, &hash, keep.as_deref())
+        .set_own_password(
+            &auth.actor(),
+            &auth.own_account()?,
+            auth.user.user_id,
+            &hash,
+            keep.as_deref(),
+        )
         .await?;
     Ok(())
 }
@@ -91,7 +97,7 @@ async fn create_token(state: &AppState, auth: &Auth, input: &Input) -> AppResult
         .map_err(|key| AppError::Invalid(FieldErrors::single("name", key)))?;
     Ok(state
         .store
-        .create_api_token(auth.user.user_id, &name, None)
+        .create_api_token(&auth.own_account()?, auth.user.user_id, &name, None)
         .await?)
 }
 
@@ -141,7 +147,10 @@ async fn revoke_token_page(
     auth: Auth,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    state.store.revoke_api_token(auth.user.user_id, id).await?;
+    state
+        .store
+        .revoke_api_token(&auth.own_account()?, auth.user.user_id, id)
+        .await?;
     Ok(see_other("/account?notice=deleted"))
 }
 
@@ -204,7 +213,10 @@ pub async fn api_revoke_token(
     auth: Auth,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    state.store.revoke_api_token(auth.user.user_id, id).await?;
+    state
+        .store
+        .revoke_api_token(&auth.own_account()?, auth.user.user_id, id)
+        .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

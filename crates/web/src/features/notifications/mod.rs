@@ -123,6 +123,7 @@ async fn add_channel(state: &AppState, auth: &Auth, input: &Input) -> AppResult<
         .store
         .add_channel(
             &auth.actor(),
+            &auth.own_account()?,
             (auth.principal.user_id, &auth.principal.unit_path),
             &kind,
             &label,
@@ -187,7 +188,7 @@ async fn list_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
 async fn read_all(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
     state
         .store
-        .mark_notices_read(auth.principal.user_id)
+        .mark_notices_read(&auth.own_account()?, auth.principal.user_id)
         .await?;
     Ok(see_other("/notifications"))
 }
@@ -262,6 +263,7 @@ async fn remove_channel_page(
         .store
         .remove_channel(
             &auth.actor(),
+            &auth.own_account()?,
             (auth.principal.user_id, &auth.principal.unit_path),
             id,
         )
@@ -278,7 +280,7 @@ async fn subscriptions_page(
         Ok(events) => {
             state
                 .store
-                .set_subscriptions(auth.principal.user_id, &events)
+                .set_subscriptions(&auth.own_account()?, auth.principal.user_id, &events)
                 .await?;
             Ok(see_other("/notifications/settings"))
         }
@@ -346,6 +348,7 @@ pub async fn api_remove_channel(
         .store
         .remove_channel(
             &auth.actor(),
+            &auth.own_account()?,
             (auth.principal.user_id, &auth.principal.unit_path),
             id,
         )
@@ -417,7 +420,7 @@ pub async fn api_set_subscriptions(
     let events = parse_events(&input)?;
     state
         .store
-        .set_subscriptions(auth.principal.user_id, &events)
+        .set_subscriptions(&auth.own_account()?, auth.principal.user_id, &events)
         .await?;
     Ok(Json(subscriptions(&state, &auth).await?))
 }

@@ -7,14 +7,14 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kfq_domain::org::parse_org_code;
 use kfq_domain::validation::required_text;
-use kfq_domain::{FieldErrors, OrgKind, Visibility, ZoneLevel, ZoneType};
+use kfq_domain::{FieldErrors, OrgKind, UnitAdmin, Visibility, ZoneLevel, ZoneType};
 use kfq_store::{AuditEntry, OrgFilter, OrgInput, OrgUnit, Page};
 
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
 use crate::common;
-use crate::common::{allow, code_options, version, ListQuery, PathId, VersionQuery};
+use crate::common::{allow, code_options, proven, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
@@ -83,12 +83,15 @@ fn parse(input: &Input, kind: Option<OrgKind>) -> Result<OrgInput, FieldErrors> 
 async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<OrgUnit> {
     let org = parse(input, None)?;
     let visible = auth.principal.org_visibility();
-    match org.parent_id {
+    let proof = match org.parent_id {
         Some(parent_id) => {
             let parent = state.store.org(&visible, parent_id).await.map_err(|_| {
                 AppError::Invalid(FieldErrors::single("parent_id", "error.org.parent_missing"))
             })?;
-            allow(auth.principal.can_create_org(&parent.org_path(), org.kind))?;
+            // The rule of `can_create_org`, kept as the proof it makes.
+            auth.principal
+                .unit_admin(&parent.org_path())
+                .filter(|p| p.may_shape(org.kind))
         }
         None if org.kind != OrgKind::Province => {
             return Err(AppError::Invalid(FieldErrors::single(
@@ -96,22 +99,29 @@ async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<OrgUn
                 "error.required",
             )));
         }
-        None => allow(auth.principal.role == kfq_domain::Role::SystemAdmin)?,
-    }
-    Ok(state.store.create_org(&auth.actor(), &org).await?)
+        None => auth.principal.system_admin(),
+    };
+    let proof = proven(proof)?;
+    Ok(state.store.create_org(&auth.actor(), &proof, &org).await?)
 }
 
-async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<OrgUnit> {
+/// A unit the caller sees, with the proof that they may edit or delete it.
+async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<(OrgUnit, UnitAdmin)> {
     let org = state
         .store
         .org(&auth.principal.org_visibility(), id)
         .await?;
-    allow(auth.principal.can_edit_org(&org.org_path(), org.kind()))?;
-    Ok(org)
+    // The rule of `can_edit_org`, kept as the proof it makes.
+    let proof = proven(
+        auth.principal
+            .unit_admin(&org.org_path())
+            .filter(|p| p.may_shape(org.kind())),
+    )?;
+    Ok((org, proof))
 }
 
 async fn update(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<OrgUnit> {
-    let current = editable(state, auth, id).await?;
+    let (current, proof) = editable(state, auth, id).await?;
     let mut errors = FieldErrors::new();
     let expected = version(input, &mut errors);
     let org = parse(input, Some(current.kind()));
@@ -125,13 +135,16 @@ async fn update(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppRes
     };
     Ok(state
         .store
-        .update_org(&auth.actor(), id, expected, &org)
+        .update_org(&auth.actor(), &proof, id, expected, &org)
         .await?)
 }
 
 async fn delete(state: &AppState, auth: &Auth, id: i64, expected: i64) -> AppResult<()> {
-    editable(state, auth, id).await?;
-    Ok(state.store.delete_org(&auth.actor(), id, expected).await?)
+    let (_, proof) = editable(state, auth, id).await?;
+    Ok(state
+        .store
+        .delete_org(&auth.actor(), &proof, id, expected)
+        .await?)
 }
 
 fn filter(query: &ListQuery) -> AppResult<OrgFilter> {
@@ -219,7 +232,10 @@ async fn list_page(
     );
     let view = ListView {
         title: page.t("org.title").to_owned(),
-        new_href: auth.principal.is_admin().then(|| "/orgs/new".to_owned()),
+        new_href: auth
+            .principal
+            .can_administer()
+            .then(|| "/orgs/new".to_owned()),
         filters: vec![q, kind],
         filter_action: "/orgs".into(),
         headers: [
@@ -325,7 +341,7 @@ fn input_values(input: &Input) -> HashMap<&'static str, String> {
 }
 
 fn is_system_admin(auth: &Auth) -> bool {
-    auth.principal.role == kfq_domain::Role::SystemAdmin
+    auth.principal.system_admin().is_some()
 }
 
 async fn parents(state: &AppState, auth: &Auth) -> AppResult<Vec<OrgUnit>> {
@@ -356,7 +372,7 @@ async fn new_page(
 ) -> AppResult<Response> {
     let page = PageContext::new(Some(&auth), "orgs");
     let parents = parents(&state, &auth).await?;
-    allow(!parents.is_empty() || auth.principal.role == kfq_domain::Role::SystemAdmin)?;
+    allow(!parents.is_empty() || is_system_admin(&auth))?;
     let values = HashMap::from([
         ("parent_id", query.parent_id.unwrap_or_default()),
         ("kind", OrgKind::Department.code().to_owned()),
@@ -606,7 +622,7 @@ async fn edit_page(
     auth: Auth,
     PathId(org_id): PathId,
 ) -> AppResult<Response> {
-    let org = editable(&state, &auth, org_id).await?;
+    let (org, _) = editable(&state, &auth, org_id).await?;
     let view = edit_view(
         PageContext::new(Some(&auth), "orgs"),
         &org,
@@ -625,7 +641,7 @@ async fn update_page(
     match update(&state, &auth, org_id, &input).await {
         Ok(org) => Ok(see_other(&format!("/orgs/{}?notice=saved", org.id))),
         Err(AppError::Invalid(errors)) => {
-            let org = editable(&state, &auth, org_id).await?;
+            let (org, _) = editable(&state, &auth, org_id).await?;
             let view = edit_view(
                 PageContext::new(Some(&auth), "orgs"),
                 &org,

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kfq_domain::user::{check_password, parse_email, parse_phone, parse_username};
 use kfq_domain::validation::required_text;
-use kfq_domain::{FieldErrors, Role, Visibility};
+use kfq_domain::{FieldErrors, Role, UnitAdmin, Visibility};
 use kfq_store::{
     hash_password, AuditEntry, EnterpriseFilter, OrgUnit, Page, User, UserFilter, UserInput,
     UserUpdate,
@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
 use crate::common;
-use crate::common::{allow, code_options, version, ListQuery, PathId, VersionQuery};
+use crate::common::{allow, code_options, proven, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::{Body, Flag, Input};
 use crate::layout::{render, see_other, PageContext};
@@ -82,8 +82,12 @@ fn parse_placement(input: &Input, errors: &mut FieldErrors) -> Option<Placement>
     })
 }
 
-/// The caller may place an account with this role at this unit.
-async fn check_manage(state: &AppState, auth: &Auth, placement: &Placement) -> AppResult<OrgUnit> {
+/// The caller may place an account with this role at this unit: the proof.
+async fn check_manage(
+    state: &AppState,
+    auth: &Auth,
+    placement: &Placement,
+) -> AppResult<(OrgUnit, UnitAdmin)> {
     let unit = state
         .store
         .org(&auth.principal.org_visibility(), placement.org_unit_id)
@@ -94,16 +98,13 @@ async fn check_manage(state: &AppState, auth: &Auth, placement: &Placement) -> A
                 "error.org.parent_missing",
             ))
         })?;
-    if !auth
+    // The rule of `can_manage_user`, kept as the proof it makes.
+    let proof = auth
         .principal
-        .can_manage_user(&unit.org_path(), placement.role)
-    {
-        return Err(AppError::Invalid(FieldErrors::single(
-            "role",
-            "error.role.not_allowed",
-        )));
-    }
-    Ok(unit)
+        .unit_admin(&unit.org_path())
+        .filter(|p| p.may_grant(placement.role))
+        .ok_or_else(|| AppError::Invalid(FieldErrors::single("role", "error.role.not_allowed")))?;
+    Ok((unit, proof))
 }
 
 async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<User> {
@@ -123,7 +124,7 @@ async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<User>
         "role",
         "error.required",
     )))?;
-    check_manage(state, auth, &placement).await?;
+    let (_, proof) = check_manage(state, auth, &placement).await?;
     let user = UserInput {
         username: username.unwrap_or_default(),
         display_name: display_name.unwrap_or_default(),
@@ -134,23 +135,43 @@ async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<User>
         email: email.flatten(),
     };
     let hash = hash(password).await?;
-    Ok(state.store.create_user(&auth.actor(), &user, &hash).await?)
+    Ok(state
+        .store
+        .create_user(&auth.actor(), &proof, &user, &hash)
+        .await?)
 }
 
-async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<User> {
+/// An account the caller sees, with the proof that they may manage it.
+async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<(User, UnitAdmin)> {
     let user = state
         .store
         .user(&auth.principal.user_visibility(), id)
         .await?;
-    allow(
+    // The rule of `can_manage_user`, kept as the proof it makes.
+    let proof = proven(
         auth.principal
-            .can_manage_user(&user.unit_org_path(), user.role()),
+            .unit_admin(&user.unit_org_path())
+            .filter(|p| p.may_grant(user.role())),
     )?;
-    Ok(user)
+    Ok((user, proof))
 }
 
-async fn update(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<User> {
-    let current = editable(state, auth, id).await?;
+/// What a missing `active` means: the page's checkbox sends nothing when it
+/// is unticked; a JSON body that leaves the field out changes nothing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Absent {
+    Unticked,
+    Unchanged,
+}
+
+async fn update(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    input: &Input,
+    absent: Absent,
+) -> AppResult<User> {
+    let (current, _) = editable(state, auth, id).await?;
     let mut errors = FieldErrors::new();
     let expected = version(input, &mut errors);
     let display_name = errors.check(
@@ -165,9 +186,15 @@ async fn update(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppRes
         "role",
         "error.required",
     )))?;
-    check_manage(state, auth, &placement).await?;
+    // The proof for where the account goes; the store checks it covers where
+    // the account is, too.
+    let (_, proof) = check_manage(state, auth, &placement).await?;
+    let given = match (input.has("active"), absent) {
+        (false, Absent::Unchanged) => current.is_active(),
+        _ => input.flag("active"),
+    };
     // Nobody disables or demotes themselves by accident.
-    let active = input.flag("active") || current.id == auth.user.user_id;
+    let active = given || current.id == auth.user.user_id;
     let update = UserUpdate {
         display_name: display_name.unwrap_or_default(),
         role: placement.role,
@@ -179,19 +206,19 @@ async fn update(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppRes
     };
     Ok(state
         .store
-        .update_user(&auth.actor(), id, expected, &update)
+        .update_user(&auth.actor(), &proof, id, expected, &update)
         .await?)
 }
 
 async fn reset_password(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<User> {
-    let user = editable(state, auth, id).await?;
+    let (user, proof) = editable(state, auth, id).await?;
     let password = input.text("password");
     check_password(&password)
         .map_err(|key| AppError::Invalid(FieldErrors::single("password", key)))?;
     let hash = hash(password).await?;
     state
         .store
-        .set_password(&auth.actor(), id, &hash, None)
+        .set_password(&auth.actor(), &proof, id, &hash)
         .await?;
     Ok(user)
 }
@@ -244,7 +271,10 @@ async fn list_page(
     let (prev_href, next_href) = paging.links("/users", &[("q", q.value.clone())], result.total);
     let view = ListView {
         title: page.t("user.title").to_owned(),
-        new_href: auth.principal.is_admin().then(|| "/users/new".to_owned()),
+        new_href: auth
+            .principal
+            .can_administer()
+            .then(|| "/users/new".to_owned()),
         filters: vec![q],
         filter_action: "/users".into(),
         headers: [
@@ -420,7 +450,7 @@ fn new_form<'a>(
 }
 
 async fn new_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
-    allow(auth.principal.is_admin())?;
+    allow(auth.principal.can_administer())?;
     form_page(&state, &auth, new_form(&auth, HashMap::new(), None)).await
 }
 
@@ -539,7 +569,7 @@ async fn edit_page(
     auth: Auth,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    let u = editable(&state, &auth, id).await?;
+    let (u, _) = editable(&state, &auth, id).await?;
     form_page(&state, &auth, edit_form(&auth, &u, user_values(&u), None)).await
 }
 
@@ -549,10 +579,10 @@ async fn update_page(
     PathId(id): PathId,
     input: Input,
 ) -> AppResult<Response> {
-    match update(&state, &auth, id, &input).await {
+    match update(&state, &auth, id, &input, Absent::Unticked).await {
         Ok(u) => Ok(see_other(&format!("/users/{}?notice=saved", u.id))),
         Err(AppError::Invalid(errors)) => {
-            let u = editable(&state, &auth, id).await?;
+            let (u, _) = editable(&state, &auth, id).await?;
             form_page(
                 &state,
                 &auth,
@@ -615,7 +645,8 @@ pub struct UserBody {
     email: Option<String>,
     /// Create only (required there): at least 10 characters with letters and digits.
     password: Option<String>,
-    /// Update only: left out or false disables the account (never one's own).
+    /// Update only: false disables the account (never one's own); left out
+    /// keeps it as it is.
     active: Option<Flag>,
     /// Update only (required there): the version last read.
     version: Option<i64>,
@@ -683,7 +714,9 @@ pub async fn api_update(
     PathId(id): PathId,
     input: Body<UserBody>,
 ) -> AppResult<Json<User>> {
-    Ok(Json(update(&state, &auth, id, &input).await?))
+    Ok(Json(
+        update(&state, &auth, id, &input, Absent::Unchanged).await?,
+    ))
 }
 
 #[utoipa::path(put, path = "/api/v1/users/{user_id}/password", tag = "users", params(("user_id" = i64, Path)), request_body = PasswordBody,
