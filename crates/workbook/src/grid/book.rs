@@ -1,5 +1,4 @@
-//! Opening a file: its format from its first bytes (then its name), its
-//! sheets, and the rows of one sheet.
+//! Opening a file: its format (by its first bytes, then its name), its sheets and their rows.
 
 use std::borrow::Cow;
 use std::io::Cursor;

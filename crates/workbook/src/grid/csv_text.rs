@@ -1,5 +1,4 @@
-//! CSV text: decoding its bytes (UTF-8, UTF-16 with a byte-order mark, or
-//! GBK) and guessing its delimiter.
+//! CSV text: decoding its bytes (UTF-8, UTF-16 with a BOM, or GBK), guessing its delimiter.
 
 use std::borrow::Cow;
 

@@ -1,5 +1,4 @@
-//! The top rows of a sheet held as cells, with the merged regions that
-//! touch them.
+//! The top rows of a sheet held as cells, with the merged regions that touch them.
 
 use std::collections::HashMap;
 

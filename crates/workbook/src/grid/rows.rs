@@ -1,5 +1,4 @@
-//! One sheet's rows, produced one at a time from the .xlsx XML, a whole-sheet
-//! range (.xls, .ods) or CSV records.
+//! One sheet's rows, one at a time, from .xlsx XML, a whole-sheet range or CSV records.
 
 use calamine::{Data, DataRef, Dimensions, XlsxError};
 

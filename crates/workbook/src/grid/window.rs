@@ -1,5 +1,4 @@
-//! The row being read as the sheet shows it, keeping only the merged
-//! regions still open.
+//! The row being read as the sheet shows it, keeping only the merged regions still open.
 
 use calamine::Dimensions;
 

@@ -1,5 +1,4 @@
-//! Proposing a field for a header: an exact variant, else a key word, each
-//! with its confidence.
+//! Proposing a field for a header: an exact variant, else a key word, with its confidence.
 
 use super::variants::exact;
 use super::{HeaderText, Match, EXACT, GUESS, LIKELY};

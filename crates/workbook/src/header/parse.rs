@@ -1,5 +1,4 @@
-//! Taking a header text apart: the unit it names, a leading year, a month
-//! range, and the core left to match.
+//! Taking a header text apart: its unit, a leading year, a month range and the core to match.
 
 use super::HeaderText;
 use crate::field::Unit;

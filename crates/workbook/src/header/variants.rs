@@ -1,5 +1,4 @@
-//! The header variants known for each field, as people write them, and the
-//! exact match of a header's core against them.
+//! The header variants known for each field, and the exact match of a header against them.
 
 use std::sync::OnceLock;
 

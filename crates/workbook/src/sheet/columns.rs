@@ -1,5 +1,4 @@
-//! Each column's header text, the field proposed for it, its unit, and the
-//! mapping of columns to fields with overrides applied, one column per field.
+//! Each column's header, proposed field and unit, and the mapping of one column per field.
 
 use std::collections::HashMap;
 

@@ -1,5 +1,4 @@
-//! Finding the header: the row that names the most ledger fields, and
-//! whether a second row below (or a group row above) belongs to it.
+//! Finding the header row, and whether a row above or below it belongs to the header.
 
 use super::{HEADER_MAX_CHARS, HEADER_SEARCH_ROWS};
 use crate::field::Field;

@@ -1,5 +1,4 @@
-//! The title, the unit note (单位：万元) and the year, from the rows above the
-//! header and the header itself.
+//! The title, the unit note (单位：万元) and the year, from the rows above and in the header.
 
 use crate::field::Unit;
 use crate::grid::Grid;

@@ -1,5 +1,4 @@
-//! Dates as people type them, read as precise as written: days, months,
-//! years and vague periods read as their last day.
+//! Dates as people type them, as precise as written; vague periods read as their last day.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};

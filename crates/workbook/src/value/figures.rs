@@ -1,5 +1,4 @@
-//! Figures with units and qualifiers: money to exact yuan, land to
-//! hundredths of a 亩, floor area to square metres and head counts.
+//! Figures with units and qualifiers: money in yuan, land in 亩, floor area in m², head counts.
 
 use kfq_domain::{Money, Mu};
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,4 @@
-//! Numbers as exact decimal text: a double as the spreadsheet shows it, and
-//! exact decimals that scale and round without floating point.
+//! Numbers as exact decimals: a double as the sheet shows it, scaled and rounded without floats.
 
 use kfq_domain::money::normalise_number;
 

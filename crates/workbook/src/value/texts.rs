@@ -1,5 +1,4 @@
-//! Cells read as plain text: trimmed, blank markers as nothing, and names
-//! without the line breaks of the cell's layout.
+//! Cells as plain text: trimmed, blank markers as nothing, names without line breaks.
 
 use super::Cell;
 use crate::text::is_blank_marker;

@@ -1,5 +1,4 @@
-//! What each column of the header is: the zones' column, the serial number,
-//! or an indicator's value or growth, and the unit it is read in.
+//! Each header column's role (zones, serial, an indicator's value or growth) and its unit.
 
 use super::names::match_indicator;
 use super::units::{units_in, SourceUnit};

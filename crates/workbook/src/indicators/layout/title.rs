@@ -1,5 +1,4 @@
-//! The text above the header: the title, the period it names and the unit
-//! note.
+//! The text above the header: the title, the period it names and the unit note.
 
 use super::units::{SourceUnit, UNIT_WORDS};
 use crate::grid::Grid;

@@ -1,5 +1,4 @@
-//! The units a sheet writes figures in, which of them convert into each
-//! other, and the units named in a text.
+//! The units a sheet writes figures in, which convert into each other, and those a text names.
 
 use crate::text::compact;
 

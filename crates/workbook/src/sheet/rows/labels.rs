@@ -1,5 +1,4 @@
-//! What a row's text says: the notes under a table, a section heading and
-//! the category, nature or zone it names, a row numbering the columns.
+//! What a row's text says: table notes, section headings and what they name, column numbers.
 
 use super::Section;
 use crate::text::{compact, one_line};

@@ -1,6 +1,4 @@
-//! Walking the rows below the header one at a time: each is a project or is
-//! skipped as blank, a note, a total, a section heading, a repeated header,
-//! the column numbers or a lone serial number.
+//! The rows below the header, one at a time: each a project, or skipped with the reason.
 
 mod labels;
 mod project;

@@ -1,5 +1,4 @@
-//! Reading a project row: each mapped cell into its field, what the section
-//! headings imply, and the checks across fields.
+//! A project row: each mapped cell into its field, section defaults, checks across fields.
 
 use super::RowReader;
 use crate::field::{column_letter, Field, Unit};
