@@ -1,5 +1,11 @@
 use super::*;
 
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use kfq_domain::{BlockerFactor, Category, Money, Nature, Stage};
+use kfq_workbook::Field;
+
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }

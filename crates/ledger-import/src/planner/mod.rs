@@ -1,0 +1,190 @@
+//! Planning one row: its zone, the project it names, its fields and what else it sets.
+
+mod fields;
+mod matching;
+mod progress;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Datelike;
+use kfq_workbook::{Field, Issue, ProjectRow, Sheet};
+
+use crate::changes::changes;
+use crate::input::{Chain, Existing, Known, Options, ZoneData};
+use crate::names::fold;
+use crate::output::{Action, RowPlan};
+
+pub(crate) struct Planner<'a> {
+    known: &'a Known,
+    options: &'a Options,
+    /// Folded name → project, per zone.
+    by_name: HashMap<(i64, String), (&'a ZoneData, &'a Existing)>,
+    by_code: HashMap<&'a str, (&'a ZoneData, &'a Existing)>,
+    /// Projects (or new names) already planned: → "sheet 第n行".
+    seen: HashMap<Seen, String>,
+    pub(crate) new_chains: HashSet<(i64, String)>,
+    pub(crate) rows: Vec<RowPlan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Seen {
+    Project(i64),
+    Name(i64, String),
+    Code(String),
+}
+
+impl<'a> Planner<'a> {
+    pub(crate) fn new(known: &'a Known, options: &'a Options) -> Self {
+        let mut by_name = HashMap::new();
+        let mut by_code = HashMap::new();
+        for zone in &known.zones {
+            for project in &zone.projects {
+                by_name.insert((zone.id, fold(&project.fields.name)), (zone, project));
+                if let Some(code) = &project.fields.project_code {
+                    by_code.insert(code.as_str(), (zone, project));
+                }
+            }
+        }
+        Planner {
+            known,
+            options,
+            by_name,
+            by_code,
+            seen: HashMap::new(),
+            new_chains: HashSet::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub(crate) fn row(&mut self, sheet: &Sheet, row: &ProjectRow) -> RowPlan {
+        let values = &row.values;
+        let year = self
+            .options
+            .year
+            .or(sheet.year)
+            .unwrap_or(self.options.today.year());
+        let mut plan = RowPlan {
+            sheet: sheet.name.clone(),
+            row: row.row,
+            name: values.name.clone().unwrap_or_default(),
+            zone_id: None,
+            action: Action::Reject,
+            fields: None,
+            changes: Vec::new(),
+            stage: None,
+            planned: None,
+            year,
+            month: None,
+            blocker: None,
+            errors: row.errors.clone(),
+            warnings: row.warnings.clone(),
+        };
+        let at = Place {
+            sheet: &sheet.name,
+            row: row.row,
+            columns: row
+                .raw
+                .iter()
+                .map(|r| (r.field, r.column.clone()))
+                .collect(),
+        };
+        if plan.name.trim().is_empty() {
+            if plan.errors.is_empty() {
+                plan.errors
+                    .push(at.issue(Some(Field::Name), "缺少项目名称".into()));
+            }
+            return plan;
+        }
+        let Some(zone) = self.zone_of(row, &at, &mut plan.errors) else {
+            return plan;
+        };
+        plan.zone_id = Some(zone.id);
+        let existing = self.existing(zone, row, &at, &mut plan.errors);
+        if !plan.errors.is_empty() {
+            return plan;
+        }
+        // The same project twice in one file: the first row wins.
+        let key = match (existing, &values.project_code) {
+            (Some(project), _) => Seen::Project(project.id),
+            (None, Some(code)) => Seen::Code(code.clone()),
+            (None, None) => Seen::Name(zone.id, fold(&plan.name)),
+        };
+        let here = format!("{} 第{}行", sheet.name, row.row);
+        if let Some(first) = self.seen.get(&key) {
+            plan.errors.push(at.issue(
+                Some(Field::Name),
+                format!("与{first}是同一个项目（重复），请合并为一行"),
+            ));
+            return plan;
+        }
+        self.seen.insert(key, here);
+        let fields = match existing {
+            Some(project) => self.merged(zone, &project.fields, row, &at, &mut plan.warnings),
+            None => self.created(zone, row, &at, &mut plan),
+        };
+        let Some(fields) = fields else {
+            return plan;
+        };
+        if let Some(Chain::New(name)) = &fields.industry_chain {
+            self.new_chains.insert((zone.id, name.clone()));
+        }
+        plan.stage = self.stage(existing, row, &at, &mut plan.warnings);
+        plan.planned = values
+            .planned_investment
+            .as_ref()
+            .map(|p| p.value)
+            .filter(|p| existing.and_then(|e| e.planned) != Some(*p));
+        plan.month = self.month(sheet, existing, row, year, &at, &mut plan.warnings);
+        plan.blocker = self.blocker(existing, row);
+        match existing {
+            None => plan.action = Action::Create,
+            Some(project) => {
+                plan.changes = changes(&project.fields, &fields);
+                let touched = !plan.changes.is_empty()
+                    || plan.stage.is_some()
+                    || plan.planned.is_some()
+                    || plan.month.is_some()
+                    || plan.blocker.is_some();
+                plan.action = if touched {
+                    Action::Update {
+                        id: project.id,
+                        version: project.version,
+                    }
+                } else {
+                    Action::Unchanged { id: project.id }
+                };
+            }
+        }
+        plan.fields = Some(fields);
+        plan
+    }
+}
+
+/// Where a row's issues point.
+struct Place<'a> {
+    sheet: &'a str,
+    row: u32,
+    columns: HashMap<Field, String>,
+}
+
+impl Place<'_> {
+    fn issue(&self, field: Option<Field>, reason: String) -> Issue {
+        let column = field.and_then(|f| self.columns.get(&f).cloned());
+        let mut message = format!("{} 第{}行", self.sheet, self.row);
+        match (field, &column) {
+            (Some(f), Some(c)) => message.push_str(&format!(" {}({c}列)", f.label())),
+            (Some(f), None) => message.push_str(&format!(" {}", f.label())),
+            _ => {}
+        }
+        message.push('：');
+        message.push_str(&reason);
+        Issue {
+            sheet: self.sheet.to_string(),
+            row: Some(self.row),
+            column,
+            field,
+            reason,
+            message,
+        }
+    }
+}
