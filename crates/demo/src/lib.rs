@@ -8,7 +8,7 @@ mod ledger;
 mod province;
 
 use anyhow::Result;
-use kfq_domain::{CreditCode, OrgKind, Role, UnitAdmin, ZoneLevel, ZoneType};
+use kfq_domain::{CreditCode, OrgKind, Role, UnitAdmin, ZoneLevel, ZoneType, ZoneWrite};
 use kfq_store::{hash_password, Actor, EnterpriseInput, OrgInput, OrgUnit, Store, UserInput};
 
 pub use indicators::{seed_indicators, seed_subscriptions};
@@ -356,6 +356,7 @@ pub async fn seed(store: &Store) -> Result<Demo> {
                 store
                     .create_enterprise(
                         &actor,
+                        &ZoneWrite::operator(),
                         &EnterpriseInput {
                             zone_id: unit.id,
                             name: (*name).into(),

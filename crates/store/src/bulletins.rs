@@ -2,14 +2,14 @@
 //! taken from them.
 
 use kfq_domain::audit::AuditAction;
-use kfq_domain::{OrgPath, Visibility};
+use kfq_domain::{OrgPath, Visibility, ZoneWrite};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
-use crate::{now_ms, Store};
+use crate::{now_ms, within, Store};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -46,14 +46,19 @@ const COLUMNS: &str =
      b.uploaded_by, b.created_at";
 
 impl Store {
+    /// Keeps a bulletin of a zone `proof` covers.
     pub async fn add_bulletin(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         zone: (i64, &OrgPath),
         title: &str,
         body: &str,
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
+        // The zone as stored, not as the caller names it.
+        let zone_path = crate::ledger::zone_path(&mut tx, zone.0).await?;
+        within(proof.covers(&zone_path))?;
         let hash = hex::encode(Sha256::digest(body.as_bytes()));
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO bulletins (zone_id, title, body, sha256, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -112,11 +117,19 @@ impl Store {
     /// caller: provenance is written after the ledger change it explains).
     pub async fn add_sources(
         &self,
+        proof: &ZoneWrite,
         project: (i64, i64),
         bulletin_id: i64,
         sources: &[(String, i64, i64, String)],
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        let zone_id: i64 = sqlx::query_scalar("SELECT zone_id FROM projects WHERE id = $1")
+            .bind(project.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let zone_path = crate::ledger::zone_path(&mut tx, zone_id).await?;
+        within(zone_id == project.1 && proof.covers(&zone_path))?;
         for (kind, start, end, quote) in sources {
             sqlx::query(
                 "INSERT INTO project_sources (zone_id, project_id, bulletin_id, fact_kind, span_start, span_end, quote, created_at) \

@@ -6,14 +6,14 @@
 use std::collections::HashMap;
 
 use kfq_domain::audit::AuditAction;
-use kfq_domain::{OrgPath, Visibility};
+use kfq_domain::{OrgPath, UnitWrite, Visibility};
 use serde::Serialize;
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::ledger::{MonthlyInvestment, StageChange};
 use crate::sql::Sql;
-use crate::{now_ms, Store};
+use crate::{now_ms, within, Store};
 
 /// A project's history since it was put on record, for a look-back.
 #[derive(Debug, Clone, Default)]
@@ -80,13 +80,22 @@ const CAMPAIGN_COLUMNS: &str =
      c.note, c.created_by, c.created_at";
 
 impl Store {
+    /// Creates a campaign of a unit `proof` covers.
     pub async fn create_campaign(
         &self,
         actor: &Actor,
+        proof: &UnitWrite,
         input: &CampaignInput,
-        org_path: &OrgPath,
     ) -> Result<Campaign> {
         let mut tx = self.begin_write().await?;
+        let (path, zone_id): (String, Option<i64>) =
+            sqlx::query_as("SELECT path, zone_id FROM org_units WHERE id = $1")
+                .bind(input.org_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+        let org_path = OrgPath::parse(&path).map_err(|_| StoreError::NotFound)?;
+        within(proof.covers(&org_path))?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO campaigns (org_id, kind, name, held_on, note, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -106,11 +115,6 @@ impl Store {
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-        let zone_id: Option<i64> =
-            sqlx::query_scalar("SELECT zone_id FROM org_units WHERE id = $1")
-                .bind(input.org_id)
-                .fetch_one(&mut *tx)
-                .await?;
         record(
             &mut tx,
             actor,
@@ -119,7 +123,7 @@ impl Store {
                 entity: "campaign",
                 entity_id: id,
                 zone_id,
-                scope_path: org_path,
+                scope_path: &org_path,
                 before: None,
                 after: Some(&campaign),
             },
@@ -149,15 +153,24 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    /// Puts a project on record in a campaign, as it stands now. The project
-    /// must lie under the campaign's unit.
+    /// Puts a project on record in a campaign, as it stands now. The
+    /// campaign's unit lies within `proof`, and the project under that unit.
     pub async fn add_to_campaign(
         &self,
         actor: &Actor,
+        proof: &UnitWrite,
         campaign: &Campaign,
         project_id: i64,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        let campaign_path: String = sqlx::query_scalar(
+            "SELECT o.path FROM campaigns c JOIN org_units o ON o.id = c.org_id WHERE c.id = $1",
+        )
+        .bind(campaign.id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        within(OrgPath::parse(&campaign_path).is_ok_and(|path| proof.covers(&path)))?;
         let project: Option<(i64, i64, String, String, String)> = sqlx::query_as(
             "SELECT p.zone_id, p.total_investment, p.category, p.stage, z.path FROM projects p \
              JOIN org_units z ON z.id = p.zone_id WHERE p.id = $1",
@@ -168,7 +181,7 @@ impl Store {
         let Some((zone_id, total, category, stage, zone_path)) = project else {
             return Err(StoreError::NotFound);
         };
-        if !zone_path.starts_with(&campaign.org_path) {
+        if !zone_path.starts_with(&campaign_path) {
             return Err(StoreError::NotFound);
         }
         let added = sqlx::query(

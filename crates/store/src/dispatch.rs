@@ -4,13 +4,13 @@
 //! decisions a dispatch meeting records on blockers.
 
 use kfq_domain::audit::AuditAction;
-use kfq_domain::Visibility;
+use kfq_domain::{Visibility, ZoneWrite};
 use serde::Serialize;
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
-use crate::{now_ms, Store};
+use crate::{now_ms, within, Store};
 
 /// Whose week: a zone's, a department's or a liaison leader's projects.
 #[derive(Debug, Clone, Default)]
@@ -226,16 +226,19 @@ impl Store {
         Ok(q.query_as().fetch_all(&self.pool).await?)
     }
 
-    /// Records a meeting's decision on a blocker (within `visibility`).
+    /// Records a meeting's decision on a blocker (within `visibility`) of a
+    /// zone `proof` covers.
     pub async fn record_decision(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         visibility: &Visibility,
         blocker_id: i64,
         input: &DecisionInput,
     ) -> Result<Decision> {
         let blocker = self.blocker(visibility, blocker_id).await?;
         let project = self.project(visibility, blocker.project_id).await?;
+        within(proof.covers(&project.zone_org_path()))?;
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO blocker_decisions (zone_id, blocker_id, meeting_on, decided_by, decision, owner, due_on, \

@@ -2,7 +2,7 @@
 //! Unified Social Credit Code, unique across the whole installation.
 
 use kfq_domain::audit::AuditAction;
-use kfq_domain::{CreditCode, FieldErrors, OrgKind, OrgPath, Visibility};
+use kfq_domain::{CreditCode, FieldErrors, OrgKind, OrgPath, Visibility, ZoneWrite};
 use serde::Serialize;
 use sqlx::AnyConnection;
 
@@ -10,7 +10,7 @@ use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
 use crate::versioned::{claim, one_row};
-use crate::{now_ms, Page, Store};
+use crate::{now_ms, within, Page, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -68,18 +68,22 @@ async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<Enterprise>
 }
 
 /// The zone an enterprise is placed in must be a zone.
-async fn check_zone(conn: &mut AnyConnection, zone_id: i64) -> Result<()> {
-    let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM org_units WHERE id = $1")
-        .bind(zone_id)
-        .fetch_optional(conn)
-        .await?;
-    if kind.as_deref() != Some(OrgKind::Zone.code()) {
-        return Err(StoreError::Invalid(FieldErrors::single(
+/// The zone an enterprise goes into must be a zone, and within the proof.
+async fn check_zone(conn: &mut AnyConnection, proof: &ZoneWrite, zone_id: i64) -> Result<()> {
+    let unit: Option<(String, String)> =
+        sqlx::query_as("SELECT kind, path FROM org_units WHERE id = $1")
+            .bind(zone_id)
+            .fetch_optional(conn)
+            .await?;
+    match unit {
+        Some((kind, path)) if kind == OrgKind::Zone.code() => {
+            within(OrgPath::parse(&path).is_ok_and(|path| proof.covers(&path)))
+        }
+        _ => Err(StoreError::Invalid(FieldErrors::single(
             "zone_id",
             "error.enterprise.zone",
-        )));
+        ))),
     }
-    Ok(())
 }
 
 impl Store {
@@ -137,10 +141,11 @@ impl Store {
     pub async fn create_enterprise(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         input: &EnterpriseInput,
     ) -> Result<Enterprise> {
         let mut tx = self.begin_write().await?;
-        check_zone(&mut tx, input.zone_id).await?;
+        check_zone(&mut tx, proof, input.zone_id).await?;
         let now = now_ms();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO enterprises (zone_id, name, credit_code, industry, address, contact_name, contact_phone, \
@@ -176,17 +181,20 @@ impl Store {
         Ok(created)
     }
 
-    /// Updates every field; the zone may change only to one the caller checked.
+    /// Updates every field; the zone it is in and the zone it goes to both
+    /// lie within the proof.
     pub async fn update_enterprise(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         id: i64,
         expected_version: i64,
         input: &EnterpriseInput,
     ) -> Result<Enterprise> {
         let mut tx = self.begin_write().await?;
         let before = fetch_unscoped(&mut tx, id).await?;
-        check_zone(&mut tx, input.zone_id).await?;
+        within(proof.covers(&before.zone_org_path()))?;
+        check_zone(&mut tx, proof, input.zone_id).await?;
         one_row(sqlx::query(
             "UPDATE enterprises SET zone_id = $1, name = $2, credit_code = $3, industry = $4, address = $5, \
              contact_name = $6, contact_phone = $7, version = version + 1, updated_at = $8 \
@@ -226,10 +234,12 @@ impl Store {
     pub async fn delete_enterprise(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         id: i64,
         expected_version: i64,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        within(proof.covers(&fetch_unscoped(&mut tx, id).await?.zone_org_path()))?;
         claim(&mut tx, "enterprises", id, expected_version).await?;
         let before = fetch_unscoped(&mut tx, id).await?;
         let accounts: i64 =

@@ -3,10 +3,17 @@
 //! finds nothing there (`NotFound`) and leaves nothing behind. Each test runs
 //! on SQLite, and on PostgreSQL when `KFQ_TEST_PG` names a server.
 
-use kfq_domain::{OrgKind, Principal, Role, UnitAdmin, Visibility, ZoneLevel, ZoneType};
+use chrono::NaiveDate;
+use kfq_domain::rag::RagRules;
+use kfq_domain::{
+    BlockerFactor, BlockerStatus, Category, CreditCode, Money, Nature, OrgKind, Principal, Role,
+    Stage, UnitAdmin, UnitWrite, Visibility, ZoneLevel, ZoneType, ZoneWrite,
+};
 use kfq_store::testing::{backends, TestDb};
 use kfq_store::{
-    Actor, OrgInput, OrgUnit, Store, StoreError, User, UserFilter, UserInput, UserUpdate,
+    Actor, Blocker, BlockerInput, CampaignInput, DecisionInput, Enterprise, EnterpriseFilter,
+    EnterpriseInput, OrgInput, OrgUnit, Project, ProjectInput, RagContext, Store, StoreError, User,
+    UserFilter, UserInput, UserUpdate,
 };
 
 async fn each_backend(test: impl AsyncFn(Store, &TestDb)) {
@@ -333,6 +340,279 @@ async fn an_own_account_proof_reaches_no_other_account() {
             .unwrap();
         store
             .set_own_password(&system(), &mine, me.id, "new-hash", None)
+            .await
+            .unwrap();
+    })
+    .await;
+}
+
+fn zone_staff(zone: &OrgUnit) -> Principal {
+    principal(Role::ZoneStaff, zone, Some(zone))
+}
+
+/// The `n`th of a run of valid 统一社会信用代码.
+fn code(n: usize) -> String {
+    const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    let base = format!("91140800{:09}", 100_000 + n);
+    ALPHABET
+        .chars()
+        .map(|c| format!("{base}{c}"))
+        .find(|code| CreditCode::parse(code).is_ok())
+        .unwrap()
+}
+
+fn enterprise(zone: &OrgUnit, name: &str, n: usize) -> EnterpriseInput {
+    EnterpriseInput {
+        zone_id: zone.id,
+        name: name.into(),
+        credit_code: CreditCode::parse(&code(n)).unwrap(),
+        industry: None,
+        address: None,
+        contact_name: None,
+        contact_phone: None,
+    }
+}
+
+async fn enterprise_in(store: &Store, zone: &OrgUnit, name: &str, n: usize) -> Enterprise {
+    store
+        .create_enterprise(
+            &system(),
+            &ZoneWrite::operator(),
+            &enterprise(zone, name, n),
+        )
+        .await
+        .unwrap()
+}
+
+fn every_day(_: NaiveDate, _: NaiveDate) -> i64 {
+    0
+}
+
+fn ctx() -> RagContext<'static> {
+    RagContext {
+        today: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
+        rules: RagRules::default(),
+        working_days: &every_day,
+    }
+}
+
+/// A project of `zone` with one open blocker.
+async fn project_in(store: &Store, zone: &OrgUnit, name: &str) -> (Project, Blocker) {
+    let input = ProjectInput {
+        zone_id: zone.id,
+        name: name.into(),
+        enterprise_id: None,
+        investor: None,
+        category: Category::Industrial,
+        nature: Nature::New,
+        industry_chain_id: None,
+        total_investment: Money::from_yuan(100_000_000),
+        land: None,
+        floor_area_m2: None,
+        construction_content: None,
+        annual_output: None,
+        annual_tax: None,
+        jobs: None,
+        registered: false,
+        registered_on: None,
+        liaison_user_id: None,
+        department_id: None,
+        task_force: None,
+        project_code: None,
+    };
+    let op = ZoneWrite::operator();
+    let project = store
+        .create_project(&system(), &op, &input, Stage::Signed, &ctx())
+        .await
+        .unwrap();
+    let blocker = BlockerInput {
+        factor: BlockerFactor::Land,
+        description: "用地指标未落实".into(),
+        raised_on: NaiveDate::from_ymd_opt(2024, 5, 1).unwrap(),
+        department_id: None,
+        deadline: None,
+        status: BlockerStatus::Open,
+        resolution: None,
+        resolved_on: None,
+    };
+    let blocker = store
+        .save_blocker(&system(), &op, &project, None, &blocker, &ctx())
+        .await
+        .unwrap();
+    (project, blocker)
+}
+
+#[tokio::test]
+async fn a_zone_writer_keeps_only_their_own_zones_enterprises() {
+    each_backend(async |store, _| {
+        let t = tree(&store).await;
+        let proof = zone_staff(&t.zone_a)
+            .zone_write(&t.zone_a.org_path())
+            .expect("own zone");
+        let in_a = enterprise_in(&store, &t.zone_a, "甲企业", 1).await;
+        let in_b = enterprise_in(&store, &t.zone_b, "乙企业", 2).await;
+        let records = audit_count(&store).await;
+
+        not_found(
+            store
+                .create_enterprise(&system(), &proof, &enterprise(&t.zone_b, "丙企业", 3))
+                .await,
+        );
+        let edit = enterprise(&t.zone_b, "乙企业（改）", 2);
+        not_found(
+            store
+                .update_enterprise(&system(), &proof, in_b.id, in_b.version, &edit)
+                .await,
+        );
+        // Nor moved out of its zone into another.
+        let moved = enterprise(&t.zone_b, "甲企业", 1);
+        not_found(
+            store
+                .update_enterprise(&system(), &proof, in_a.id, in_a.version, &moved)
+                .await,
+        );
+        not_found(
+            store
+                .delete_enterprise(&system(), &proof, in_b.id, in_b.version)
+                .await,
+        );
+
+        let all = store
+            .enterprises(&Visibility::All, &EnterpriseFilter::default(), 0, 100)
+            .await
+            .unwrap();
+        assert_eq!(all.total, 2);
+        assert_eq!(
+            store.enterprise(&Visibility::All, in_b.id).await.unwrap(),
+            in_b
+        );
+        assert_eq!(
+            store.enterprise(&Visibility::All, in_a.id).await.unwrap(),
+            in_a
+        );
+        assert_eq!(audit_count(&store).await, records, "nothing audited");
+
+        store
+            .delete_enterprise(&system(), &proof, in_a.id, in_a.version)
+            .await
+            .unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn campaigns_decisions_and_bulletins_stay_within_their_proof() {
+    each_backend(async |store, _| {
+        let t = tree(&store).await;
+        let staff_a = zone_staff(&t.zone_a);
+        let unit_a = staff_a.unit_write(&t.zone_a.org_path()).expect("own zone");
+        let zone_a = staff_a.zone_write(&t.zone_a.org_path()).expect("own zone");
+        let (project_b, blocker_b) = project_in(&store, &t.zone_b, "乙项目").await;
+        let campaign = |org: &OrgUnit| CampaignInput {
+            org_id: org.id,
+            kind: "starting".into(),
+            name: "集中开工".into(),
+            held_on: "2024-04-18".into(),
+            note: None,
+        };
+        let campaign_b = store
+            .create_campaign(&system(), &UnitWrite::operator(), &campaign(&t.zone_b))
+            .await
+            .unwrap();
+        let bulletin_b = store
+            .add_bulletin(
+                &system(),
+                &ZoneWrite::operator(),
+                (t.zone_b.id, &t.zone_b.org_path()),
+                "乙简报",
+                "正文",
+            )
+            .await
+            .unwrap();
+        let records = audit_count(&store).await;
+
+        not_found(
+            store
+                .create_campaign(&system(), &unit_a, &campaign(&t.zone_b))
+                .await,
+        );
+        not_found(
+            store
+                .create_campaign(&system(), &unit_a, &campaign(&t.city))
+                .await,
+        );
+        not_found(
+            store
+                .add_to_campaign(&system(), &unit_a, &campaign_b, project_b.id)
+                .await,
+        );
+        let decision = DecisionInput {
+            meeting_on: "2024-06-03".into(),
+            decided_by: "调度会".into(),
+            decision: "限期解决".into(),
+            owner: None,
+            due_on: None,
+        };
+        not_found(
+            store
+                .record_decision(
+                    &system(),
+                    &zone_a,
+                    &Visibility::All,
+                    blocker_b.id,
+                    &decision,
+                )
+                .await,
+        );
+        // A zone named as A's but stored as B's is B's.
+        not_found(
+            store
+                .add_bulletin(
+                    &system(),
+                    &zone_a,
+                    (t.zone_b.id, &t.zone_a.org_path()),
+                    "冒名",
+                    "正文",
+                )
+                .await,
+        );
+        let source = ("total_investment".to_owned(), 0, 2, "正文".to_owned());
+        not_found(
+            store
+                .add_sources(
+                    &zone_a,
+                    (project_b.id, project_b.zone_id),
+                    bulletin_b,
+                    &[source],
+                )
+                .await,
+        );
+
+        assert_eq!(store.campaigns(&Visibility::All).await.unwrap().len(), 1);
+        assert!(store
+            .campaign_projects(campaign_b.id)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(store.decisions(&[blocker_b.id]).await.unwrap().is_empty());
+        assert_eq!(store.bulletins(&Visibility::All).await.unwrap().len(), 1);
+        assert!(store
+            .project_sources(project_b.id)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(audit_count(&store).await, records, "nothing audited");
+
+        // From above, the city organises a campaign for its zones.
+        let city = principal(Role::Supervisor, &t.city, None)
+            .unit_write(&t.city.org_path())
+            .expect("the city's supervisor");
+        let city_campaign = store
+            .create_campaign(&system(), &city, &campaign(&t.city))
+            .await
+            .unwrap();
+        store
+            .add_to_campaign(&system(), &city, &city_campaign, project_b.id)
             .await
             .unwrap();
     })

@@ -3,6 +3,7 @@
 
 use kfq_domain::{
     CreditCode, OrgKind, OwnAccount, Principal, Role, UnitAdmin, Visibility, ZoneLevel, ZoneType,
+    ZoneWrite,
 };
 use kfq_store::testing::{backends, TestDb};
 use kfq_store::{
@@ -226,6 +227,7 @@ async fn reads_outside_the_scope_are_not_found() {
         let a = store
             .create_enterprise(
                 &system(),
+                &ZoneWrite::operator(),
                 &enterprise(t.zone_a.id, "山西晋恒科技有限公司", "914403001922038216"),
             )
             .await
@@ -233,6 +235,7 @@ async fn reads_outside_the_scope_are_not_found() {
         let b = store
             .create_enterprise(
                 &system(),
+                &ZoneWrite::operator(),
                 &enterprise(t.zone_b.id, "临汾某企业", "91330100799655058B"),
             )
             .await
@@ -297,6 +300,7 @@ async fn a_stale_version_is_a_conflict_and_changes_nothing() {
         let e = store
             .create_enterprise(
                 &system(),
+                &ZoneWrite::operator(),
                 &enterprise(t.zone_a.id, "甲公司", "914403001922038216"),
             )
             .await
@@ -304,13 +308,13 @@ async fn a_stale_version_is_a_conflict_and_changes_nothing() {
         let mut first = enterprise(t.zone_a.id, "甲公司（改名）", "914403001922038216");
         first.industry = Some("新材料".into());
         let updated = store
-            .update_enterprise(&system(), e.id, e.version, &first)
+            .update_enterprise(&system(), &ZoneWrite::operator(), e.id, e.version, &first)
             .await
             .unwrap();
         assert_eq!(updated.version, e.version + 1);
         let second = enterprise(t.zone_a.id, "甲公司（另一人改）", "914403001922038216");
         let err = store
-            .update_enterprise(&system(), e.id, e.version, &second)
+            .update_enterprise(&system(), &ZoneWrite::operator(), e.id, e.version, &second)
             .await
             .unwrap_err();
         assert!(matches!(err, StoreError::Conflict));
@@ -330,6 +334,7 @@ async fn every_change_is_audited_and_a_refused_one_leaves_no_trace() {
         let e = store
             .create_enterprise(
                 &actor,
+                &ZoneWrite::operator(),
                 &enterprise(t.zone_a.id, "甲公司", "914403001922038216"),
             )
             .await
@@ -337,6 +342,7 @@ async fn every_change_is_audited_and_a_refused_one_leaves_no_trace() {
         let changed = store
             .update_enterprise(
                 &actor,
+                &ZoneWrite::operator(),
                 e.id,
                 e.version,
                 &enterprise(t.zone_a.id, "乙公司", "914403001922038216"),
@@ -365,6 +371,7 @@ async fn every_change_is_audited_and_a_refused_one_leaves_no_trace() {
         let err = store
             .create_enterprise(
                 &actor,
+                &ZoneWrite::operator(),
                 &enterprise(t.zone_b.id, "丙公司", "914403001922038216"),
             )
             .await
@@ -410,6 +417,7 @@ async fn verify_finds_the_first_tampered_record() {
             store
                 .create_enterprise(
                     &system(),
+                    &ZoneWrite::operator(),
                     &enterprise(t.zone_a.id, &format!("企业{i}"), code),
                 )
                 .await
@@ -479,6 +487,7 @@ async fn concurrent_writers_all_succeed_and_the_chain_stays_whole() {
                 store
                     .create_enterprise(
                         &Actor::system("load"),
+                        &ZoneWrite::operator(),
                         &enterprise(zone, &format!("并发企业{i}"), &code),
                     )
                     .await
@@ -602,6 +611,7 @@ async fn accounts_must_fit_their_unit() {
         let other = store
             .create_enterprise(
                 &system(),
+                &ZoneWrite::operator(),
                 &enterprise(t.zone_b.id, "乙", "914403001922038216"),
             )
             .await

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use kfq_domain::{OrgPath, OwnAccount, Visibility};
+use kfq_domain::{OrgPath, OwnAccount, UnitWrite, Visibility, ZoneWrite};
 use kfq_store::{EnterpriseFilter, OrgFilter, UserFilter};
 use kfq_web::{Access, RouteInfo};
 use reqwest::{Method, StatusCode};
@@ -150,6 +150,7 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
         .store
         .add_bulletin(
             &kfq_store::Actor::system("test"),
+            &ZoneWrite::operator(),
             (zone.id, &zone.org_path()),
             "B的简报",
             "B的简报正文",
@@ -182,6 +183,7 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
         .store
         .create_campaign(
             &kfq_store::Actor::system("test"),
+            &UnitWrite::operator(),
             &kfq_store::CampaignInput {
                 org_id: zone.id,
                 kind: "starting".into(),
@@ -189,7 +191,6 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
                 held_on: "2024-04-18".into(),
                 note: None,
             },
-            &zone.org_path(),
         )
         .await
         .unwrap();

@@ -61,10 +61,12 @@ async fn file_bulletin(
     }
     e.into_result()?;
     let zone = writable_zone(state, auth, zone_id.unwrap_or_default()).await?;
+    let proof = crate::features::ledger::zone_write(auth, &zone.org_path())?;
     Ok(state
         .store
         .add_bulletin(
             &auth.actor(),
+            &proof,
             (zone.id, &zone.org_path()),
             &title.unwrap_or_default(),
             text,
@@ -425,7 +427,7 @@ async fn accept(
         .collect();
     state
         .store
-        .add_sources((project.id, project.zone_id), bulletin.id, &sources)
+        .add_sources(&proof, (project.id, project.zone_id), bulletin.id, &sources)
         .await?;
     Ok(project)
 }

@@ -12,12 +12,12 @@ use axum::Json;
 use chrono::NaiveDate;
 use kfq_domain::campaign::{kept_by_month, kept_share_tenths, look_back, CampaignKind, Reached};
 use kfq_domain::validation::required_text;
-use kfq_domain::{Category, FieldErrors, Money, OrgKind, OrgPath, Stage};
+use kfq_domain::{Category, FieldErrors, Money, OrgKind, OrgPath, Stage, UnitWrite};
 use kfq_store::{Campaign, CampaignInput, CampaignProject, OrgFilter, Store};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
-use crate::common::{allow, PathId};
+use crate::common::{self, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
@@ -40,9 +40,10 @@ pub fn routes() -> Routes {
         .post("/api/v1/campaigns/{campaign_id}/projects", api_add)
 }
 
-/// Campaigns are organised by a zone, or by the city or province above it.
-fn may_organise(auth: &Auth, path: &OrgPath) -> bool {
-    auth.principal.can_write_zone_data(path) || auth.principal.can_set_targets(path)
+/// Campaigns are organised by a zone, or by the city or province above it:
+/// the proof of that rule, or 403.
+fn organise(auth: &Auth, path: &OrgPath) -> AppResult<UnitWrite> {
+    common::proven(auth.principal.unit_write(path))
 }
 
 fn kind_label(kind: &str) -> &'static str {
@@ -306,7 +307,9 @@ async fn organisable_units(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64,
         .items;
     Ok(orgs
         .into_iter()
-        .filter(|o| o.kind() != OrgKind::Department && may_organise(auth, &o.org_path()))
+        .filter(|o| {
+            o.kind() != OrgKind::Department && auth.principal.unit_write(&o.org_path()).is_some()
+        })
         .map(|o| (o.id, o.name))
         .collect())
 }
@@ -323,12 +326,13 @@ async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Campa
         .org(&auth.principal.org_visibility(), org_id.unwrap_or_default())
         .await
         .map_err(|_| AppError::Invalid(FieldErrors::single("org_id", "error.choice")))?;
-    allow(may_organise(auth, &org.org_path()))?;
+    let proof = organise(auth, &org.org_path())?;
     let note = input.text("note").trim().to_owned();
     Ok(state
         .store
         .create_campaign(
             &auth.actor(),
+            &proof,
             &CampaignInput {
                 org_id: org.id,
                 kind: kind.map(CampaignKind::code).unwrap_or_default().to_owned(),
@@ -338,23 +342,23 @@ async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Campa
                     .unwrap_or_default(),
                 note: (!note.is_empty()).then_some(note),
             },
-            &org.org_path(),
         )
         .await?)
 }
 
-async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Campaign> {
+/// A campaign the caller sees, with the proof that they may add to it.
+async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<(Campaign, UnitWrite)> {
     let campaign = state
         .store
         .campaign(&auth.principal.org_visibility(), id)
         .await?;
     let path = OrgPath::parse(&campaign.org_path).map_err(|_| AppError::NotFound)?;
-    allow(may_organise(auth, &path))?;
-    Ok(campaign)
+    let proof = organise(auth, &path)?;
+    Ok((campaign, proof))
 }
 
 async fn add(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<()> {
-    let campaign = editable(state, auth, id).await?;
+    let (campaign, proof) = editable(state, auth, id).await?;
     let mut e = FieldErrors::new();
     let project_id = input.int("project_id", &mut e);
     e.into_result()?;
@@ -364,7 +368,7 @@ async fn add(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult
         .map_err(|_| AppError::Invalid(FieldErrors::single("project_id", "error.choice")))?;
     state
         .store
-        .add_to_campaign(&auth.actor(), &campaign, project.id)
+        .add_to_campaign(&auth.actor(), &proof, &campaign, project.id)
         .await
         .map_err(|e| match e {
             kfq_store::StoreError::NotFound => {
@@ -507,7 +511,7 @@ async fn show_view(
         .campaign(&auth.principal.zone_data_visibility(), id)
         .await?;
     let path = OrgPath::parse(&campaign.org_path).map_err(|_| AppError::NotFound)?;
-    let can_edit = may_organise(auth, &path);
+    let can_edit = auth.principal.unit_write(&path).is_some();
     let candidates = if can_edit {
         let filter = kfq_store::LedgerFilter {
             year: chrono::Datelike::year(&on),

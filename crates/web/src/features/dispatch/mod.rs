@@ -353,12 +353,14 @@ async fn decide(
         .blocker(&auth.principal.zone_data_visibility(), blocker_id)
         .await?;
     // Recording a decision is writing to the zone's ledger.
-    crate::features::ledger::editable(state, auth, blocker.project_id).await?;
+    let project = crate::features::ledger::editable(state, auth, blocker.project_id).await?;
+    let proof = crate::features::ledger::zone_write(auth, &project.zone_org_path())?;
     let decision = parse_decision(input)?;
     Ok(state
         .store
         .record_decision(
             &auth.actor(),
+            &proof,
             &auth.principal.zone_data_visibility(),
             blocker_id,
             &decision,

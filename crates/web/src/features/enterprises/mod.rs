@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kfq_domain::user::parse_phone;
 use kfq_domain::validation::{optional_text, required_text};
-use kfq_domain::{CreditCode, FieldErrors, OrgKind, Visibility};
+use kfq_domain::{CreditCode, FieldErrors, OrgKind, Visibility, ZoneWrite};
 use kfq_store::{
     AuditEntry, Enterprise, EnterpriseFilter, EnterpriseInput, OrgFilter, OrgUnit, Page,
 };
@@ -19,6 +19,7 @@ use crate::auth::Auth;
 use crate::common;
 use crate::common::{allow, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
+use crate::features::ledger::zone_write;
 use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
@@ -84,7 +85,11 @@ fn parse(input: &Input) -> Result<EnterpriseInput, FieldErrors> {
 }
 
 /// The zone an enterprise goes into must be one the caller may write to.
-async fn writable_zone(state: &AppState, auth: &Auth, zone_id: i64) -> AppResult<OrgUnit> {
+async fn writable_zone(
+    state: &AppState,
+    auth: &Auth,
+    zone_id: i64,
+) -> AppResult<(OrgUnit, ZoneWrite)> {
     let zone = state
         .store
         .org(&auth.principal.org_visibility(), zone_id)
@@ -96,29 +101,27 @@ async fn writable_zone(state: &AppState, auth: &Auth, zone_id: i64) -> AppResult
             "error.enterprise.zone",
         )));
     }
-    allow(auth.principal.can_write_zone_data(&zone.org_path()))?;
-    Ok(zone)
+    let proof = zone_write(auth, &zone.org_path())?;
+    Ok((zone, proof))
 }
 
 async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Enterprise> {
     let enterprise = parse(input)?;
-    writable_zone(state, auth, enterprise.zone_id).await?;
+    let (_, proof) = writable_zone(state, auth, enterprise.zone_id).await?;
     Ok(state
         .store
-        .create_enterprise(&auth.actor(), &enterprise)
+        .create_enterprise(&auth.actor(), &proof, &enterprise)
         .await?)
 }
 
-async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Enterprise> {
+/// An enterprise the caller sees, with the proof that they may write it.
+async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<(Enterprise, ZoneWrite)> {
     let enterprise = state
         .store
         .enterprise(&auth.principal.zone_data_visibility(), id)
         .await?;
-    allow(
-        auth.principal
-            .can_write_zone_data(&enterprise.zone_org_path()),
-    )?;
-    Ok(enterprise)
+    let proof = zone_write(auth, &enterprise.zone_org_path())?;
+    Ok((enterprise, proof))
 }
 
 async fn update(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<Enterprise> {
@@ -130,10 +133,11 @@ async fn update(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppRes
         e
     })?;
     errors.into_result()?;
-    writable_zone(state, auth, enterprise.zone_id).await?;
+    // The proof of where it goes; the store checks it covers where it is.
+    let (_, proof) = writable_zone(state, auth, enterprise.zone_id).await?;
     Ok(state
         .store
-        .update_enterprise(&auth.actor(), id, expected, &enterprise)
+        .update_enterprise(&auth.actor(), &proof, id, expected, &enterprise)
         .await?)
 }
 
@@ -459,7 +463,7 @@ async fn edit_page(
     auth: Auth,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    let e = editable(&state, &auth, id).await?;
+    let (e, _) = editable(&state, &auth, id).await?;
     form_page(&state, &auth, edit_form(&auth, &e, values(&e), None)).await
 }
 
@@ -472,7 +476,7 @@ async fn update_page(
     match update(&state, &auth, id, &input).await {
         Ok(e) => Ok(see_other(&format!("/enterprises/{}?notice=saved", e.id))),
         Err(AppError::Invalid(errors)) => {
-            let e = editable(&state, &auth, id).await?;
+            let (e, _) = editable(&state, &auth, id).await?;
             form_page(
                 &state,
                 &auth,
@@ -490,13 +494,13 @@ async fn delete_page(
     PathId(id): PathId,
     input: Input,
 ) -> AppResult<Response> {
-    editable(&state, &auth, id).await?;
+    let (_, proof) = editable(&state, &auth, id).await?;
     let mut errors = FieldErrors::new();
     let expected = version(&input, &mut errors);
     errors.into_result()?;
     state
         .store
-        .delete_enterprise(&auth.actor(), id, expected)
+        .delete_enterprise(&auth.actor(), &proof, id, expected)
         .await?;
     Ok(see_other("/enterprises?notice=deleted"))
 }
@@ -610,10 +614,10 @@ pub async fn api_delete(
     PathId(id): PathId,
     Query(query): Query<VersionQuery>,
 ) -> AppResult<Response> {
-    editable(&state, &auth, id).await?;
+    let (_, proof) = editable(&state, &auth, id).await?;
     state
         .store
-        .delete_enterprise(&auth.actor(), id, query.required()?)
+        .delete_enterprise(&auth.actor(), &proof, id, query.required()?)
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
