@@ -6,7 +6,7 @@
 //! figures.
 
 use chrono::{Datelike, NaiveDate};
-use kfq_domain::{OrgKind, OwnAccount};
+use kfq_domain::{OrgKind, Oversight, OwnAccount, ZoneWrite};
 use kfq_store::{Actor, FigureInput, OrgUnit, Store};
 
 use anyhow::Result;
@@ -132,10 +132,22 @@ pub async fn seed_indicators(store: &Store, zones: &[OrgUnit], today: NaiveDate)
         }
         count += figures.len();
         store
-            .record_figures(&actor, (zone.id, &zone.org_path()), &figures, "demo")
+            .record_figures(
+                &actor,
+                &ZoneWrite::operator(),
+                (zone.id, &zone.org_path()),
+                &figures,
+                "demo",
+            )
             .await?;
         store
-            .set_targets(&actor, (zone.id, &zone.org_path()), this_year, &targets)
+            .set_targets(
+                &actor,
+                &Oversight::operator(),
+                (zone.id, &zone.org_path()),
+                this_year,
+                &targets,
+            )
             .await?;
     }
     Ok(count)

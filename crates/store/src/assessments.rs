@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use kfq_assessment::{Quarter, Sheet, SheetItem};
 use kfq_domain::audit::AuditAction;
-use kfq_domain::{FieldErrors, OrgKind, OrgPath, Visibility};
+use kfq_domain::{Assessment, FieldErrors, OrgKind, OrgPath, Visibility};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -14,7 +14,7 @@ use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
 use crate::versioned::one_row;
-use crate::{now_ms, OrgUnit, Store};
+use crate::{now_ms, unit_within, OrgUnit, Store};
 
 /// The sheet that scores a unit's subjects for a year, and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,6 +111,7 @@ impl Store {
     pub async fn set_assessment_sheet(
         &self,
         actor: &Actor,
+        proof: &Assessment,
         org: &OrgUnit,
         year: i32,
         sheet: &Sheet,
@@ -118,6 +119,7 @@ impl Store {
     ) -> Result<AssessmentSheet> {
         let items = serde_json::to_string(sheet.items())?;
         let mut tx = self.begin_write().await?;
+        unit_within(&mut tx, org.id, |path| proof.covers(path)).await?;
         let before: Option<(i64, String, i64)> = sqlx::query_as(
             "SELECT id, items, version FROM assessment_sheets WHERE org_id = $1 AND year = $2",
         )
@@ -188,6 +190,7 @@ impl Store {
     pub async fn close_assessment_quarter(
         &self,
         actor: &Actor,
+        proof: &Assessment,
         org: &OrgUnit,
         quarter: Quarter,
         today: NaiveDate,
@@ -199,6 +202,7 @@ impl Store {
         }
         let sha256 = results_sha256(results);
         let mut tx = self.begin_write().await?;
+        unit_within(&mut tx, org.id, |path| proof.covers(path)).await?;
         let closed: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM assessment_closings WHERE org_id = $1 AND year = $2 AND quarter = $3",
         )

@@ -4,13 +4,13 @@
 //! ten-thousandths of the unit; the maths lives in `kfq-indicators`.
 
 use kfq_domain::audit::AuditAction;
-use kfq_domain::{OrgPath, Visibility};
+use kfq_domain::{OrgPath, Oversight, UnitAdmin, UnitWrite, Visibility, ZoneWrite};
 use serde::Serialize;
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
-use crate::{now_ms, Store};
+use crate::{now_ms, unit_within, within, Store};
 
 /// One indicator of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -134,8 +134,11 @@ impl Store {
     pub async fn add_indicator(
         &self,
         actor: &Actor,
+        proof: &UnitAdmin,
         input: &IndicatorInput,
     ) -> Result<IndicatorRow> {
+        // The catalogue is every zone's: only a proof for everything.
+        within(proof.covers_everything())?;
         let mut tx = self.begin_write().await?;
         let sort: Option<i64> =
             sqlx::query_scalar("SELECT CAST(MAX(sort) AS BIGINT) FROM indicators")
@@ -186,26 +189,42 @@ impl Store {
     pub async fn record_figures(
         &self,
         actor: &Actor,
+        proof: &ZoneWrite,
         zone: (i64, &OrgPath),
         figures: &[FigureInput],
         source: &str,
     ) -> Result<usize> {
-        self.record_zones_figures(actor, &[(zone.0, zone.1.clone(), figures.to_vec())], source)
+        let zones = [(zone.0, zone.1.clone(), figures.to_vec())];
+        self.record_many(actor, |path| proof.covers(path), &zones, source)
             .await
     }
 
-    /// Records figures of several zones (a statistics table) in one
-    /// transaction: all or none.
+    /// Records figures of several zones (a statistics table, brought by a
+    /// zone or by the supervisors above it) in one transaction: all or none.
     pub async fn record_zones_figures(
         &self,
         actor: &Actor,
+        proof: &UnitWrite,
+        zones: &[(i64, OrgPath, Vec<FigureInput>)],
+        source: &str,
+    ) -> Result<usize> {
+        self.record_many(actor, |path| proof.covers(path), zones, source)
+            .await
+    }
+
+    async fn record_many(
+        &self,
+        actor: &Actor,
+        covers: impl Fn(&OrgPath) -> bool,
         zones: &[(i64, OrgPath, Vec<FigureInput>)],
         source: &str,
     ) -> Result<usize> {
         let mut tx = self.begin_write().await?;
         let mut changed = 0;
-        for (zone_id, zone_path, figures) in zones {
-            changed += record_in(&mut tx, actor, (*zone_id, zone_path), figures, source).await?;
+        for (zone_id, _, figures) in zones {
+            // Filed under the zone as stored, which the proof must cover.
+            let zone_path = unit_within(&mut tx, *zone_id, &covers).await?;
+            changed += record_in(&mut tx, actor, (*zone_id, &zone_path), figures, source).await?;
         }
         tx.commit().await?;
         Ok(changed)
@@ -324,11 +343,13 @@ impl Store {
     pub async fn set_targets(
         &self,
         actor: &Actor,
-        (zone_id, zone_path): (i64, &OrgPath),
+        proof: &Oversight,
+        (zone_id, _): (i64, &OrgPath),
         year: i32,
         targets: &[(i64, Option<i64>, Option<i64>)],
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        let zone_path = &unit_within(&mut tx, zone_id, |path| proof.covers(path)).await?;
         for &(indicator_id, annual, growth_tenths) in targets {
             let before: Option<IndicatorTarget> = sqlx::query_as(
                 "SELECT zone_id, indicator_id, year, annual, growth_tenths FROM indicator_targets \
@@ -437,7 +458,14 @@ impl Store {
         )
     }
 
-    pub async fn set_warning_rules(&self, actor: &Actor, rules_json: &str) -> Result<()> {
+    pub async fn set_warning_rules(
+        &self,
+        actor: &Actor,
+        proof: &UnitAdmin,
+        rules_json: &str,
+    ) -> Result<()> {
+        // The rules are every zone's: only a proof for everything.
+        within(proof.covers_everything())?;
         let mut tx = self.begin_write().await?;
         let before: Option<String> =
             sqlx::query_scalar("SELECT rules FROM warning_rules WHERE id = 1")

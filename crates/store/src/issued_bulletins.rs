@@ -4,13 +4,13 @@
 
 use base64::Engine;
 use kfq_domain::audit::AuditAction;
-use kfq_domain::OrgPath;
+use kfq_domain::{OrgPath, UnitWrite};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
-use crate::{now_ms, Store};
+use crate::{now_ms, unit_within, Store};
 
 /// An issued bulletin, without its file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -45,15 +45,18 @@ pub struct BulletinIssue<'a> {
 const COLUMNS: &str = "id, org_id, year, month, as_of, figures, sha256, issued_by, issued_at";
 
 impl Store {
-    /// Freezes a bulletin. A month already issued for the unit is refused.
+    /// Freezes a bulletin of a unit `proof` covers. A month already issued
+    /// for the unit is refused.
     pub async fn issue_bulletin(
         &self,
         actor: &Actor,
+        proof: &UnitWrite,
         issue: &BulletinIssue<'_>,
     ) -> Result<IssuedBulletin> {
         let sha256 = hex::encode(Sha256::digest(issue.docx));
         let content = base64::engine::general_purpose::STANDARD.encode(issue.docx);
         let mut tx = self.begin_write().await?;
+        unit_within(&mut tx, issue.org_id, |path| proof.covers(path)).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO issued_bulletins (org_id, year, month, as_of, figures, docx, sha256, issued_by, issued_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",

@@ -77,6 +77,18 @@ pub(crate) fn within(covered: bool) -> error::Result<()> {
     }
 }
 
+/// The path of the unit `id` as stored, if `covers` admits it; `NotFound`
+/// otherwise (also for a unit that is not there).
+pub(crate) async fn unit_within(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    covers: impl Fn(&kfq_domain::OrgPath) -> bool,
+) -> error::Result<kfq_domain::OrgPath> {
+    let path = ledger::zone_path(conn, id).await?;
+    within(covers(&path))?;
+    Ok(path)
+}
+
 /// Current time in Unix milliseconds.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()

@@ -3,13 +3,13 @@
 //! milestone template. Every change is audited.
 
 use kfq_domain::audit::AuditAction;
-use kfq_domain::{FieldErrors, OrgPath, RagRules};
+use kfq_domain::{FieldErrors, OrgPath, RagRules, UnitAdmin};
 use serde::Serialize;
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::ledger::milestones::TemplateNode;
-use crate::Store;
+use crate::{unit_within, within, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -34,10 +34,13 @@ impl Store {
     pub async fn set_calendar_override(
         &self,
         actor: &Actor,
+        proof: &UnitAdmin,
         scope: &OrgPath,
         date: &str,
         change: Option<(bool, &str)>,
     ) -> Result<()> {
+        // The calendar is every zone's: only a proof for everything.
+        within(proof.covers_everything())?;
         let mut tx = self.begin_write().await?;
         let before: Option<CalendarOverride> = sqlx::query_as(
             "SELECT id, on_date, working, note FROM calendar_overrides WHERE on_date = $1",
@@ -105,6 +108,7 @@ impl Store {
     pub async fn set_rag_rules(
         &self,
         actor: &Actor,
+        proof: &UnitAdmin,
         zone: (i64, &OrgPath),
         rules: &RagRules,
     ) -> Result<()> {
@@ -112,6 +116,8 @@ impl Store {
             .check()
             .map_err(|k| StoreError::Invalid(FieldErrors::single("milestone_days", k)))?;
         let mut tx = self.begin_write().await?;
+        let zone_path = unit_within(&mut tx, zone.0, |path| proof.covers(path)).await?;
+        let zone = (zone.0, &zone_path);
         let before: Option<String> =
             sqlx::query_scalar("SELECT rag_rules FROM zone_settings WHERE zone_id = $1")
                 .bind(zone.0)
@@ -153,11 +159,14 @@ impl Store {
     pub async fn add_industry_chain(
         &self,
         actor: &Actor,
+        proof: &UnitAdmin,
         zone: (i64, &OrgPath),
         name: &str,
     ) -> Result<i64> {
         self.industry_chains(zone.0).await?;
         let mut tx = self.begin_write().await?;
+        let zone_path = unit_within(&mut tx, zone.0, |path| proof.covers(path)).await?;
+        let zone = (zone.0, &zone_path);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO industry_chains (zone_id, name, sort) \
              VALUES ($1, $2, (SELECT COALESCE(MAX(sort), 0) + 1 FROM industry_chains WHERE zone_id = $1)) RETURNING id",
@@ -189,11 +198,14 @@ impl Store {
     pub async fn set_milestone_template(
         &self,
         actor: &Actor,
+        proof: &UnitAdmin,
         zone: (i64, &OrgPath),
         nodes: &[TemplateNode],
     ) -> Result<()> {
         let before = self.milestone_template(zone.0).await?.map(|(n, _)| n);
         let mut tx = self.begin_write().await?;
+        let zone_path = unit_within(&mut tx, zone.0, |path| proof.covers(path)).await?;
+        let zone = (zone.0, &zone_path);
         sqlx::query(
             "INSERT INTO milestone_templates (zone_id, nodes) VALUES ($1, $2) \
              ON CONFLICT (zone_id) DO UPDATE SET nodes = excluded.nodes, version = milestone_templates.version + 1",

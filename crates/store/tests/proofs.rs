@@ -4,6 +4,7 @@
 //! on SQLite, and on PostgreSQL when `KFQ_TEST_PG` names a server.
 
 use chrono::NaiveDate;
+use kfq_assessment::{Quarter, Sheet};
 use kfq_domain::rag::RagRules;
 use kfq_domain::{
     BlockerFactor, BlockerStatus, Category, CreditCode, Money, Nature, OrgKind, Principal, Role,
@@ -11,9 +12,10 @@ use kfq_domain::{
 };
 use kfq_store::testing::{backends, TestDb};
 use kfq_store::{
-    Actor, Blocker, BlockerInput, CampaignInput, DecisionInput, Enterprise, EnterpriseFilter,
-    EnterpriseInput, OrgInput, OrgUnit, Project, ProjectInput, RagContext, Store, StoreError, User,
-    UserFilter, UserInput, UserUpdate,
+    Actor, Blocker, BlockerInput, BulletinIssue, CampaignInput, DecisionInput, Enterprise,
+    EnterpriseFilter, EnterpriseInput, FigureInput, IndicatorInput, OrgInput, OrgUnit, Project,
+    ProjectInput, RagContext, Store, StoreError, TemplateNode, User, UserFilter, UserInput,
+    UserUpdate, ValueFilter,
 };
 
 async fn each_backend(test: impl AsyncFn(Store, &TestDb)) {
@@ -613,6 +615,260 @@ async fn campaigns_decisions_and_bulletins_stay_within_their_proof() {
             .unwrap();
         store
             .add_to_campaign(&system(), &city, &city_campaign, project_b.id)
+            .await
+            .unwrap();
+    })
+    .await;
+}
+
+fn figure(indicator_id: i64, value: i64) -> FigureInput {
+    FigureInput {
+        indicator_id,
+        year: 2024,
+        month: 5,
+        value,
+        parts: None,
+    }
+}
+
+async fn figures_of(store: &Store, zone: &OrgUnit) -> usize {
+    let filter = ValueFilter {
+        zone_id: Some(zone.id),
+        ..Default::default()
+    };
+    store
+        .indicator_values(&Visibility::All, &filter)
+        .await
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn figures_targets_and_settings_stay_within_their_proof() {
+    each_backend(async |store, _| {
+        let t = tree(&store).await;
+        let indicator = store
+            .add_indicator(
+                &system(),
+                &UnitAdmin::operator(),
+                &IndicatorInput {
+                    code: "proof_test".into(),
+                    name: "测试指标".into(),
+                    unit: "wan_yuan".into(),
+                    kind: "flow".into(),
+                    roll_up: "sum".into(),
+                    direction: "higher".into(),
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        let staff_a = zone_staff(&t.zone_a);
+        let zone_a = staff_a.zone_write(&t.zone_a.org_path()).unwrap();
+        let unit_a = staff_a.unit_write(&t.zone_a.org_path()).unwrap();
+        let admin_a = zone_admin(&t.zone_a)
+            .unit_admin(&t.zone_a.org_path())
+            .unwrap();
+        // A supervisor of another city.
+        let province = store
+            .org(&Visibility::All, t.city.parent_id.unwrap())
+            .await
+            .unwrap();
+        let other_city = store
+            .create_org(
+                &system(),
+                &UnitAdmin::operator(),
+                &unit(OrgKind::City, Some(province.id), "临汾市", None),
+            )
+            .await
+            .unwrap();
+        let above_other = principal(Role::Supervisor, &other_city, None)
+            .oversight(&other_city.org_path())
+            .unwrap();
+        let b = (t.zone_b.id, &t.zone_b.org_path());
+        // Reading a zone's chains the first time gives it the standard ones.
+        let chains_b = store.industry_chains(t.zone_b.id).await.unwrap();
+        let records = audit_count(&store).await;
+
+        not_found(
+            store
+                .record_figures(&system(), &zone_a, b, &[figure(indicator, 7)], "form")
+                .await,
+        );
+        // A table of A's and B's figures: all or none.
+        let table = vec![
+            (t.zone_a.id, t.zone_a.org_path(), vec![figure(indicator, 5)]),
+            (t.zone_b.id, t.zone_b.org_path(), vec![figure(indicator, 6)]),
+        ];
+        not_found(
+            store
+                .record_zones_figures(&system(), &unit_a, &table, "import")
+                .await,
+        );
+        not_found(
+            store
+                .set_targets(
+                    &system(),
+                    &above_other,
+                    b,
+                    2024,
+                    &[(indicator, Some(100), None)],
+                )
+                .await,
+        );
+        not_found(
+            store
+                .set_rag_rules(&system(), &admin_a, b, &RagRules::default())
+                .await,
+        );
+        not_found(
+            store
+                .add_industry_chain(&system(), &admin_a, b, "新材料")
+                .await,
+        );
+        let node = TemplateNode {
+            key: "land".into(),
+            name: "土地".into(),
+            working_days: 10,
+        };
+        not_found(
+            store
+                .set_milestone_template(&system(), &admin_a, b, std::slice::from_ref(&node))
+                .await,
+        );
+        // The shared dictionaries take a proof for everything.
+        let rules = "{}";
+        not_found(store.set_warning_rules(&system(), &admin_a, rules).await);
+        not_found(
+            store
+                .set_calendar_override(
+                    &system(),
+                    &admin_a,
+                    &t.zone_a.org_path(),
+                    "2024-10-08",
+                    Some((false, "停工")),
+                )
+                .await,
+        );
+        let mut draft = IndicatorInput {
+            code: "sneaked".into(),
+            name: "私加".into(),
+            unit: "wan_yuan".into(),
+            kind: "flow".into(),
+            roll_up: "sum".into(),
+            direction: "higher".into(),
+        };
+        not_found(store.add_indicator(&system(), &admin_a, &draft).await);
+
+        assert_eq!(figures_of(&store, &t.zone_a).await, 0);
+        assert_eq!(figures_of(&store, &t.zone_b).await, 0);
+        assert!(store
+            .indicator_targets(&Visibility::All, 2024, Some(t.zone_b.id))
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            store.rag_rules(t.zone_b.id).await.unwrap(),
+            RagRules::default()
+        );
+        assert_eq!(store.industry_chains(t.zone_b.id).await.unwrap(), chains_b);
+        assert!(store
+            .milestone_template(t.zone_b.id)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(store.warning_rules().await.unwrap().is_none());
+        assert!(store.calendar_overrides().await.unwrap().is_empty());
+        assert_eq!(
+            store
+                .indicators()
+                .await
+                .unwrap()
+                .iter()
+                .filter(|i| i.code == "sneaked")
+                .count(),
+            0
+        );
+        assert_eq!(audit_count(&store).await, records, "nothing audited");
+
+        // Within, they work.
+        let a = (t.zone_a.id, &t.zone_a.org_path());
+        store
+            .record_figures(&system(), &zone_a, a, &[figure(indicator, 7)], "form")
+            .await
+            .unwrap();
+        store
+            .add_industry_chain(&system(), &admin_a, a, "测试产业链")
+            .await
+            .unwrap();
+        draft.code = "allowed".into();
+        store
+            .add_indicator(&system(), &UnitAdmin::operator(), &draft)
+            .await
+            .unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn assessing_and_issuing_stay_within_their_proof() {
+    each_backend(async |store, _| {
+        let t = tree(&store).await;
+        let own_zone = zone_admin(&t.zone_a)
+            .assessment(&t.zone_a.org_path())
+            .unwrap();
+        let unit_a = zone_staff(&t.zone_a)
+            .unit_write(&t.zone_a.org_path())
+            .unwrap();
+        let quarter = Quarter::new(2024, 1).unwrap();
+        let today = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+        let records = audit_count(&store).await;
+
+        for unit in [&t.zone_b, &t.city] {
+            not_found(
+                store
+                    .set_assessment_sheet(&system(), &own_zone, unit, 2024, &Sheet::default(), 0)
+                    .await,
+            );
+            not_found(
+                store
+                    .close_assessment_quarter(&system(), &own_zone, unit, quarter, today, 0, "[]")
+                    .await,
+            );
+            let issue = BulletinIssue {
+                org_id: unit.id,
+                org_path: &t.zone_a.org_path(),
+                zone_id: unit.zone_id,
+                year: 2024,
+                month: 5,
+                as_of: 0,
+                figures: "{}",
+                docx: b"docx",
+            };
+            not_found(store.issue_bulletin(&system(), &unit_a, &issue).await);
+            let sheet = store
+                .assessment_sheet(&unit.org_path(), 2024)
+                .await
+                .unwrap();
+            assert_eq!(sheet.set_by_org_id, None);
+            assert!(store
+                .assessment_closing(unit.id, quarter)
+                .await
+                .unwrap()
+                .is_none());
+            assert!(store.issued_bulletins(unit.id).await.unwrap().is_empty());
+        }
+        assert_eq!(audit_count(&store).await, records, "nothing audited");
+
+        store
+            .set_assessment_sheet(&system(), &own_zone, &t.zone_a, 2024, &Sheet::default(), 0)
+            .await
+            .unwrap();
+        let city = principal(Role::Supervisor, &t.city, None)
+            .assessment(&t.city.org_path())
+            .unwrap();
+        store
+            .close_assessment_quarter(&system(), &city, &t.zone_b, quarter, today, 0, "[]")
             .await
             .unwrap();
     })

@@ -24,12 +24,11 @@ use kfq_assessment::{
     Sheet, SheetItem, Subject, YearLine,
 };
 use kfq_domain::investment::percent;
-use kfq_domain::{FieldErrors, Money, OrgKind, Role};
+use kfq_domain::{Assessment, FieldErrors, Money, OrgKind};
 use kfq_store::{results_sha256, OrgFilter, OrgUnit, Store};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
-use crate::common::allow;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};

@@ -193,13 +193,13 @@ pub(super) async fn close(
         .and_then(|(y, q)| Quarter::new(y, q))
         .ok_or_else(|| AppError::Invalid(FieldErrors::single("quarter", "error.choice")))?;
     let org = assessed_unit(state, auth, org_id).await?;
-    allow(may_configure(auth, &org))?;
+    let proof = configure(auth, &org)?;
     let as_of = kfq_store::now_ms();
     let results = compute(&state.store, &org, quarter, as_of).await?;
     let json = serde_json::to_string(&results).map_err(anyhow::Error::from)?;
     state
         .store
-        .close_assessment_quarter(&auth.actor(), &org, quarter, today(), as_of, &json)
+        .close_assessment_quarter(&auth.actor(), &proof, &org, quarter, today(), as_of, &json)
         .await?;
     quarter_report(state, auth, org, quarter).await
 }

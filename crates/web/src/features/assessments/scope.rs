@@ -50,11 +50,12 @@ pub(super) async fn assessed_unit(
 }
 
 /// Sheets and closings come from above a zone, or from the zone's own
-/// administration for its departments and leaders.
+/// administration for its departments and leaders: the domain's rule.
 pub(super) fn may_configure(auth: &Auth, org: &OrgUnit) -> bool {
-    let path = org.org_path();
-    auth.principal.can_set_targets(&path)
-        || (auth.principal.role == Role::ZoneAdmin
-            && org.kind() == OrgKind::Zone
-            && auth.principal.can_write_zone_data(&path))
+    auth.principal.assessment(&org.org_path()).is_some()
+}
+
+/// The proof that the caller may set `org`'s sheet and close its quarters.
+pub(super) fn configure(auth: &Auth, org: &OrgUnit) -> AppResult<Assessment> {
+    crate::common::proven(auth.principal.assessment(&org.org_path()))
 }

@@ -91,10 +91,10 @@ pub(super) async fn save_sheet(
         AppError::Invalid(e)
     })?;
     let org = assessed_unit(state, auth, org_id).await?;
-    allow(may_configure(auth, &org))?;
+    let proof = configure(auth, &org)?;
     state
         .store
-        .set_assessment_sheet(&auth.actor(), &org, year, &sheet, version)
+        .set_assessment_sheet(&auth.actor(), &proof, &org, year, &sheet, version)
         .await?;
     let query = AssessQuery {
         org_id: Some(org.id),

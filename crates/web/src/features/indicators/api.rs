@@ -238,14 +238,20 @@ pub async fn api_record(
         e.add("period", "error.period");
     }
     e.into_result()?;
-    let zone = writable_zone(&state, &auth, zone_id).await?;
+    let (zone, proof) = writable_zone(&state, &auth, zone_id).await?;
     let period = period.map_err(|key| AppError::Invalid(FieldErrors::single("period", key)))?;
     let indicators = board::catalogue(&state.store).await?;
     unknown_codes(&input, FIGURE_PARTS, &["zone_id", "period"], &indicators)?;
     let figures = parse_entry(&input, &indicators, period)?;
     state
         .store
-        .record_figures(&auth.actor(), (zone.id, &zone.org_path()), &figures, "api")
+        .record_figures(
+            &auth.actor(),
+            &proof,
+            (zone.id, &zone.org_path()),
+            &figures,
+            "api",
+        )
         .await?;
     let filter = ValueFilter {
         zone_id: Some(zone.id),
@@ -338,14 +344,20 @@ pub async fn api_set_targets(
         .int("year", &mut e)
         .and_then(|y| i32::try_from(y).ok());
     e.into_result()?;
-    let zone = target_zone(&state, &auth, zone_id).await?;
+    let (zone, proof) = target_zone(&state, &auth, zone_id).await?;
     let year = year.unwrap_or(today().year());
     let indicators = board::catalogue(&state.store).await?;
     unknown_codes(&input, TARGET_PARTS, &["zone_id", "year"], &indicators)?;
     let lines = parse_targets(&input, &indicators)?;
     state
         .store
-        .set_targets(&auth.actor(), (zone.id, &zone.org_path()), year, &lines)
+        .set_targets(
+            &auth.actor(),
+            &proof,
+            (zone.id, &zone.org_path()),
+            year,
+            &lines,
+        )
         .await?;
     Ok(Json(
         state

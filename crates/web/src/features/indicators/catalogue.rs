@@ -13,8 +13,10 @@ pub(super) struct CatalogueView {
     pub(super) errors: Vec<String>,
 }
 
+/// The catalogue and the warning rules are every zone's: the proof of
+/// administering everything, or none.
 pub(super) fn can_add_indicator(auth: &Auth) -> bool {
-    auth.principal.role == kfq_domain::Role::SystemAdmin
+    auth.principal.system_admin().is_some()
 }
 
 pub(super) async fn catalogue_page(
@@ -31,7 +33,7 @@ pub(super) async fn catalogue_page(
 }
 
 pub(super) async fn add(state: &AppState, auth: &Auth, input: &Input) -> AppResult<IndicatorRow> {
-    allow(can_add_indicator(auth))?;
+    let proof = common::proven(auth.principal.system_admin())?;
     let existing = state.store.indicators().await?;
     let codes: Vec<&str> = existing.iter().map(|i| i.code.as_str()).collect();
     let draft = IndicatorDraft {
@@ -47,6 +49,7 @@ pub(super) async fn add(state: &AppState, auth: &Auth, input: &Input) -> AppResu
         .store
         .add_indicator(
             &auth.actor(),
+            &proof,
             &IndicatorInput {
                 code: def.code.clone(),
                 name: def.name.clone(),

@@ -24,11 +24,12 @@ pub(super) struct EntryRow {
     pub(super) is_ratio: bool,
 }
 
+/// A zone whose figures the caller may enter, with the proof of it.
 pub(super) async fn writable_zone(
     state: &AppState,
     auth: &Auth,
     zone_id: Option<i64>,
-) -> AppResult<OrgUnit> {
+) -> AppResult<(OrgUnit, ZoneWrite)> {
     let zone = org_of(state, auth, zone_id).await?;
     if zone.kind() != OrgKind::Zone {
         return Err(AppError::Invalid(FieldErrors::single(
@@ -36,8 +37,8 @@ pub(super) async fn writable_zone(
             "error.enterprise.zone",
         )));
     }
-    allow(auth.principal.can_write_zone_data(&zone.org_path()))?;
-    Ok(zone)
+    let proof = crate::features::ledger::zone_write(auth, &zone.org_path())?;
+    Ok((zone, proof))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -103,7 +104,7 @@ pub(super) async fn entry_page(
     auth: Auth,
     Query(query): Query<EntryQuery>,
 ) -> AppResult<Response> {
-    let zone = writable_zone(&state, &auth, query.zone_id).await?;
+    let (zone, _) = writable_zone(&state, &auth, query.zone_id).await?;
     let period = period_of(query.period.as_deref())?;
     Ok(render(&entry_view(&state, &auth, zone, period, None, vec![]).await?)?.into_response())
 }
@@ -158,7 +159,7 @@ pub(super) async fn entry_save(
     let mut e = FieldErrors::new();
     let zone_id = input.int("zone_id", &mut e);
     let period = Period::parse(&input.text("period"));
-    let zone = writable_zone(&state, &auth, zone_id).await?;
+    let (zone, proof) = writable_zone(&state, &auth, zone_id).await?;
     let Ok(period) = period else {
         return Err(AppError::Invalid(FieldErrors::single(
             "period",
@@ -170,7 +171,13 @@ pub(super) async fn entry_save(
         Ok(figures) => {
             state
                 .store
-                .record_figures(&auth.actor(), (zone.id, &zone.org_path()), &figures, "form")
+                .record_figures(
+                    &auth.actor(),
+                    &proof,
+                    (zone.id, &zone.org_path()),
+                    &figures,
+                    "form",
+                )
                 .await?;
             Ok(see_other(&format!(
                 "/indicators?org_id={}&period={}&notice=saved",

@@ -19,7 +19,7 @@ use kfq_workbook::indicators::{
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
-use crate::common::{allow, PathId};
+use crate::common::{allow, proven, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::features::ledger_import::read_multipart;
 use crate::layout::{render, see_other, PageContext};
@@ -37,9 +37,10 @@ pub fn routes() -> Routes {
         .upload("/api/v1/indicator-values/import", api_import)
 }
 
-/// Whether `auth` may record figures for the zone at `path`.
+/// Whether `auth` may record figures for the zone at `path`: the zone's own
+/// writers, or the supervisors above it.
 fn may_report(auth: &Auth, path: &OrgPath) -> bool {
-    auth.principal.can_write_zone_data(path) || auth.principal.can_set_targets(path)
+    auth.principal.unit_write(path).is_some()
 }
 
 /// The zones whose figures the user may record.
@@ -169,9 +170,15 @@ async fn commit(state: &AppState, auth: &Auth, reading: &Reading) -> AppResult<u
         .iter()
         .map(|(z, f)| (z.id, z.org_path(), f.clone()))
         .collect();
+    let Some((_, first, _)) = zones.first() else {
+        return Ok(0);
+    };
+    // What the caller may write from where they stand; the store checks
+    // every zone of the table against it.
+    let proof = proven(auth.principal.unit_write(first))?;
     Ok(state
         .store
-        .record_zones_figures(&auth.actor(), &zones, "import")
+        .record_zones_figures(&auth.actor(), &proof, &zones, "import")
         .await?)
 }
 

@@ -18,7 +18,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Datelike;
-use kfq_domain::{FieldErrors, OrgKind, Rag};
+use kfq_domain::{FieldErrors, OrgKind, Oversight, Rag, ZoneWrite};
 use kfq_indicators::{Figure, IndicatorDef, IndicatorDraft, IndicatorKind, Period, WarningRules};
 use kfq_store::{
     FigureInput, IndicatorInput, IndicatorRow, IndicatorValue, OrgFilter, OrgUnit, ValueFilter,
@@ -26,7 +26,7 @@ use kfq_store::{
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
-use crate::common::allow;
+use crate::common;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};

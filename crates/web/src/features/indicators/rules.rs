@@ -47,12 +47,13 @@ pub(super) async fn save_rules(
     auth: &Auth,
     input: &Input,
 ) -> AppResult<WarningRules> {
-    allow(can_add_indicator(auth))?;
+    let proof = common::proven(auth.principal.system_admin())?;
     let rules = parse_rules(input)?;
     state
         .store
         .set_warning_rules(
             &auth.actor(),
+            &proof,
             &serde_json::to_string(&rules).map_err(anyhow::Error::from)?,
         )
         .await?;

@@ -24,7 +24,7 @@ pub(super) async fn target_zone(
     state: &AppState,
     auth: &Auth,
     zone_id: Option<i64>,
-) -> AppResult<OrgUnit> {
+) -> AppResult<(OrgUnit, Oversight)> {
     let zone = org_of(state, auth, zone_id).await?;
     if zone.kind() != OrgKind::Zone {
         return Err(AppError::Invalid(FieldErrors::single(
@@ -32,8 +32,8 @@ pub(super) async fn target_zone(
             "error.enterprise.zone",
         )));
     }
-    allow(auth.principal.can_set_targets(&zone.org_path()))?;
-    Ok(zone)
+    let proof = common::proven(auth.principal.oversight(&zone.org_path()))?;
+    Ok((zone, proof))
 }
 
 pub(super) async fn targets_page(
@@ -41,7 +41,7 @@ pub(super) async fn targets_page(
     auth: Auth,
     Query(query): Query<TargetsQuery>,
 ) -> AppResult<Response> {
-    let zone = target_zone(&state, &auth, query.zone_id).await?;
+    let (zone, _) = target_zone(&state, &auth, query.zone_id).await?;
     let year = query.year.unwrap_or(today().year());
     let held = state
         .store
@@ -113,13 +113,19 @@ pub(super) async fn targets_save(
         .int("year", &mut e)
         .and_then(|y| i32::try_from(y).ok());
     e.into_result()?;
-    let zone = target_zone(&state, &auth, zone_id).await?;
+    let (zone, proof) = target_zone(&state, &auth, zone_id).await?;
     let year = year.unwrap_or(today().year());
     let indicators = board::catalogue(&state.store).await?;
     let lines = parse_targets(&input, &indicators)?;
     state
         .store
-        .set_targets(&auth.actor(), (zone.id, &zone.org_path()), year, &lines)
+        .set_targets(
+            &auth.actor(),
+            &proof,
+            (zone.id, &zone.org_path()),
+            year,
+            &lines,
+        )
         .await?;
     Ok(see_other(&format!(
         "/indicators?org_id={}&notice=saved",

@@ -10,12 +10,12 @@ use axum::Json;
 use chrono::Datelike;
 use kfq_calendar::DayKind;
 use kfq_domain::validation::{optional_text, required_text};
-use kfq_domain::{FieldErrors, OrgKind, RagRules, Role};
+use kfq_domain::{FieldErrors, OrgKind, RagRules};
 use kfq_store::{CalendarOverride, OrgUnit, TemplateNode};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
-use crate::common::{allow, PathId};
+use crate::common::{self, PathId};
 use crate::error::{field_messages, ApiErrorDoc, AppError, AppResult};
 use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
@@ -100,7 +100,8 @@ async fn calendar_year(state: &AppState, year: Option<&str>) -> AppResult<Calend
 }
 
 async fn edit_calendar(state: &AppState, auth: &Auth, input: &Input) -> AppResult<()> {
-    allow(auth.principal.role == Role::SystemAdmin)?;
+    // The calendar is every zone's: the proof of administering everything.
+    let proof = common::proven(auth.principal.system_admin())?;
     let mut e = FieldErrors::new();
     let date = input.date("date", &mut e);
     let change = match input.text("working").as_str() {
@@ -122,6 +123,7 @@ async fn edit_calendar(state: &AppState, auth: &Auth, input: &Input) -> AppResul
         .store
         .set_calendar_override(
             &auth.actor(),
+            &proof,
             &auth.principal.unit_path,
             &date,
             change.map(|w| (w, note.as_str())),
@@ -148,7 +150,7 @@ async fn calendar_view(
     Ok(CalendarView {
         page: PageContext::new(Some(auth), "projects"),
         data: calendar_year(state, year).await?,
-        can_edit: auth.principal.role == Role::SystemAdmin,
+        can_edit: auth.principal.system_admin().is_some(),
         errors,
     })
 }
@@ -247,8 +249,10 @@ async fn zone(state: &AppState, auth: &Auth, id: i64) -> AppResult<OrgUnit> {
     Ok(unit)
 }
 
+/// A zone's ledger settings are its administration's (or the system
+/// administrator's): the domain's rule.
 fn can_configure(auth: &Auth, unit: &OrgUnit) -> bool {
-    auth.principal.is_admin() && auth.principal.can_write_zone_data(&unit.org_path())
+    auth.principal.unit_admin(&unit.org_path()).is_some()
 }
 
 async fn settings(state: &AppState, unit: &OrgUnit) -> AppResult<ZoneLedgerSettings> {
@@ -303,7 +307,7 @@ fn parse_template(text: &str) -> Result<Vec<TemplateNode>, &'static str> {
 
 async fn update_settings(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<()> {
     let unit = zone(state, auth, id).await?;
-    allow(can_configure(auth, &unit))?;
+    let proof = common::proven(auth.principal.unit_admin(&unit.org_path()))?;
     let scope = (unit.id, &unit.org_path());
     let actor = auth.actor();
     let mut e = FieldErrors::new();
@@ -314,7 +318,10 @@ async fn update_settings(state: &AppState, auth: &Auth, id: i64, input: &Input) 
             blocker_due_days: input.int("blocker_due_days", &mut e).unwrap_or_default(),
         };
         e.clone().into_result()?;
-        state.store.set_rag_rules(&actor, scope, &rules).await?;
+        state
+            .store
+            .set_rag_rules(&actor, &proof, scope, &rules)
+            .await?;
     }
     if !input.text("industry_chain").trim().is_empty() {
         let name = e.check(
@@ -324,7 +331,7 @@ async fn update_settings(state: &AppState, auth: &Auth, id: i64, input: &Input) 
         e.clone().into_result()?;
         state
             .store
-            .add_industry_chain(&actor, scope, &name.unwrap_or_default())
+            .add_industry_chain(&actor, &proof, scope, &name.unwrap_or_default())
             .await?;
     }
     if input.has("milestone_template") {
@@ -335,7 +342,7 @@ async fn update_settings(state: &AppState, auth: &Auth, id: i64, input: &Input) 
         e.clone().into_result()?;
         state
             .store
-            .set_milestone_template(&actor, scope, &nodes.unwrap_or_default())
+            .set_milestone_template(&actor, &proof, scope, &nodes.unwrap_or_default())
             .await?;
     }
     Ok(())

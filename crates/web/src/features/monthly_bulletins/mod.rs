@@ -23,7 +23,6 @@ use kfq_store::{BulletinIssue, IssuedBulletin, OrgUnit};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
-use crate::common::allow;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::{Body, Input};
 use crate::routes::Routes;
@@ -232,8 +231,7 @@ pub async fn report(state: &AppState, auth: &Auth, query: &BulletinQuery) -> App
 /// Who may issue a unit's bulletin: the zone's own staff, or the supervisors
 /// of a city or province.
 fn may_issue(auth: &Auth, org: &OrgUnit) -> bool {
-    let path = org.org_path();
-    auth.principal.can_write_zone_data(&path) || auth.principal.can_set_targets(&path)
+    auth.principal.unit_write(&org.org_path()).is_some()
 }
 
 /// Freezes the bulletin at its cut-off.
@@ -249,7 +247,7 @@ async fn issue(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Issued
         figure: None,
     };
     let report = report(state, auth, &query).await?;
-    allow(may_issue(auth, &report.org))?;
+    let proof = crate::common::proven(auth.principal.unit_write(&report.org.org_path()))?;
     if report.issued.is_some() {
         return Err(AppError::Invalid(FieldErrors::single(
             "period",
@@ -269,6 +267,7 @@ async fn issue(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Issued
         .store
         .issue_bulletin(
             &auth.actor(),
+            &proof,
             &BulletinIssue {
                 org_id: report.org.id,
                 org_path: &report.org.org_path(),
