@@ -150,3 +150,42 @@ async fn a_start_campaign_is_announced_then_looked_back_at() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn who_may_not_organise_is_refused_and_offered_nothing() {
+    each_backend(async |app| {
+        let zone = app.zone(ZONE).id;
+        let staff = app.api_client("yc.staff").await;
+        let (status, campaign) = staff
+            .post(
+                "/api/v1/campaigns",
+                &json!({"org_id": zone, "kind": "signing", "name": "签约活动", "held_on": "2024-04-18"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{campaign}");
+        let id = campaign["id"].as_i64().unwrap();
+        for who in ["yc.baolian", "yc.zhaoshang"] {
+            let api = app.api_client(who).await;
+            let (status, body) = api
+                .post(
+                    "/api/v1/campaigns",
+                    &json!({"org_id": zone, "kind": "signing", "name": "越权活动", "held_on": "2024-04-18"}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{who}: {body}");
+            let (status, body) = api
+                .post(&format!("/api/v1/campaigns/{id}/projects"), &json!({"project_id": 1}))
+                .await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{who}: {body}");
+            // The page offers no form for what would be refused.
+            let page = app.login(who).await;
+            let (status, html) = page.get_text(&format!("/campaigns/{id}")).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(!html.contains(&format!("/campaigns/{id}/projects")), "{who} is offered the add form");
+        }
+        let (_, list) = staff.get("/api/v1/campaigns").await;
+        let names: Vec<&str> = list.as_array().unwrap().iter().filter_map(|c| c["name"].as_str()).collect();
+        assert!(!names.contains(&"越权活动"));
+    })
+    .await;
+}
