@@ -10,10 +10,12 @@ pub mod access;
 pub mod alerts;
 pub mod bulletins;
 pub mod clock;
+pub mod dispatch;
 pub mod error;
 pub mod i18n;
 pub mod indicators;
 pub mod ledger;
+pub mod monthly_report;
 
 pub use error::{Error, Result};
 

@@ -23,8 +23,8 @@
 use kfq_domain::Rag;
 use serde::Serialize;
 
-use crate::Period;
 use crate::warning::{severity, Assessment, WarningRule};
+use crate::Period;
 use kfq_domain::code_enum;
 
 /// One month after memory is applied.

@@ -35,8 +35,8 @@ pub use catalogue::{
 };
 pub use figure::{div_round, Figure};
 pub use history::{effective_levels, warning_history, Change, MonthLevel, Transition};
-pub use kfq_domain::Rag;
 pub use kfq_calendar::Period;
+pub use kfq_domain::Rag;
 pub use progress::{
     completion_tenths, elapsed_tenths, growth_gap_tenths, pace_gap_tenths, percent, points,
     progress, yoy_tenths, Progress, Target,

@@ -26,8 +26,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Direction, IndicatorDef};
 use crate::figure::Figure;
-use crate::Period;
 use crate::progress::{percent, points, progress, Target};
+use crate::Period;
 use kfq_domain::code_enum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -86,7 +86,10 @@ impl Trace {
     /// the project's status at the period's close.
     pub fn admits(self, p: &ProjectAsOf, period: Period, rag: Option<Rag>) -> bool {
         let day = period.last_day();
-        let in_year = |stage| p.reached_on(stage).is_some_and(|d| d.year() == period.year());
+        let in_year = |stage| {
+            p.reached_on(stage)
+                .is_some_and(|d| d.year() == period.year())
+        };
         match self {
             Trace::All => true,
             Trace::Stage(s) => p.stage == s,

@@ -213,6 +213,5 @@ pub fn attachment(
 
 /// A day as pages show it (YYYY-MM-DD), blank for none.
 pub fn day_text(day: Option<chrono::NaiveDate>) -> String {
-    day.map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
+    day.map(kfq_app::clock::iso_day).unwrap_or_default()
 }

@@ -124,12 +124,7 @@ impl PageContext {
 }
 
 pub fn format_time(ms: i64) -> String {
-    kfq_app::clock::beijing_time(ms)
-        .map(|t| {
-            t.format(Catalog::zh().t("common.datetime_format"))
-                .to_string()
-        })
-        .unwrap_or_default()
+    kfq_app::clock::beijing_time_text(ms)
 }
 
 /// Renders a template into a page.

@@ -10,10 +10,11 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{Datelike, Duration, NaiveDate};
+use kfq_app::clock::iso_day as day;
+use kfq_app::dispatch::Sheet;
 use kfq_domain::validation::required_text;
-use kfq_domain::{FieldErrors, Money, Role, Stage};
-use kfq_store::{Decision, DecisionInput, DispatchFilter, SheetBlocker, WeekEvent};
+use kfq_domain::{FieldErrors, Money, Stage};
+use kfq_store::{Decision, DecisionInput, DispatchFilter};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
@@ -45,78 +46,9 @@ pub struct SheetQuery {
     pub liaison_user_id: Option<i64>,
 }
 
-/// Monday to Sunday of the week holding `day`.
-pub fn week_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
-    (monday, monday + Duration::days(6))
-}
-
-/// A blocker that needs a leader, with the decisions taken on it so far.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DecisionItem {
-    #[serde(flatten)]
-    #[schema(value_type = Object)]
-    pub blocker: SheetBlocker,
-    pub overdue: bool,
-    #[schema(value_type = Vec<Object>)]
-    pub decisions: Vec<Decision>,
-}
-
-/// The week's sheet.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Sheet {
-    pub from: String,
-    pub to: String,
-    pub title: String,
-    #[schema(value_type = Vec<Object>)]
-    pub stage_changes: Vec<WeekEvent>,
-    #[schema(value_type = Vec<Object>)]
-    pub milestones_reached: Vec<WeekEvent>,
-    #[schema(value_type = Vec<Object>)]
-    pub milestones_missed: Vec<WeekEvent>,
-    #[schema(value_type = Vec<Object>)]
-    pub investments: Vec<WeekEvent>,
-    #[schema(value_type = Vec<Object>)]
-    pub opened: Vec<SheetBlocker>,
-    #[schema(value_type = Vec<Object>)]
-    pub resolved: Vec<SheetBlocker>,
-    /// Open blockers past their deadline or due within the next week.
-    pub decisions: Vec<DecisionItem>,
-}
-
-/// Whose sheet, when the query names nobody: the user's own.
-fn filter_of(auth: &Auth, query: &SheetQuery) -> DispatchFilter {
-    let named =
-        query.zone_id.is_some() || query.department_id.is_some() || query.liaison_user_id.is_some();
-    if named {
-        return DispatchFilter {
-            zone_id: query.zone_id,
-            department_id: query.department_id,
-            liaison_user_id: query.liaison_user_id,
-        };
-    }
-    match auth.principal.role {
-        Role::DepartmentStaff => DispatchFilter {
-            department_id: Some(auth.principal.unit_path.id()),
-            ..Default::default()
-        },
-        Role::Liaison => DispatchFilter {
-            liaison_user_id: Some(auth.principal.user_id),
-            ..Default::default()
-        },
-        _ => DispatchFilter {
-            zone_id: auth.principal.zone_path.as_ref().map(|z| z.id()),
-            ..Default::default()
-        },
-    }
-}
-
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
+/// The sheet of the week and the people the query names (default: the
+/// user's own), for the caller.
 async fn sheet(state: &AppState, auth: &Auth, query: &SheetQuery) -> AppResult<Sheet> {
-    let catalog = Catalog::zh();
     let on = match query
         .week
         .as_deref()
@@ -127,102 +59,12 @@ async fn sheet(state: &AppState, auth: &Auth, query: &SheetQuery) -> AppResult<S
         Some(raw) => kfq_store::parse_date(raw)
             .ok_or_else(|| AppError::Invalid(FieldErrors::single("week", "error.date")))?,
     };
-    let (monday, sunday) = week_of(on);
-    let month_day = catalog.t("common.month_day_format");
-    let (from, to) = (day(monday), day(sunday));
-    let filter = filter_of(auth, query);
-    let visibility = auth.principal.zone_data_visibility();
-    let store = &state.store;
-    let beijing = kfq_app::clock::beijing_offset();
-    let instant = |d: NaiveDate, end: bool| {
-        let time = if end {
-            d.and_hms_opt(23, 59, 59)
-        } else {
-            d.and_hms_opt(0, 0, 0)
-        };
-        time.and_then(|t| t.and_local_timezone(beijing).single())
-            .map_or(0, |t| t.timestamp_millis() + if end { 999 } else { 0 })
+    let named = DispatchFilter {
+        zone_id: query.zone_id,
+        department_id: query.department_id,
+        liaison_user_id: query.liaison_user_id,
     };
-    let due_by = day(sunday + Duration::days(7));
-    let blockers = store
-        .sheet_blockers(&visibility, &filter, (&from, &to), &due_by)
-        .await?;
-    let ids: Vec<i64> = blockers.iter().map(|b| b.id).collect();
-    let decisions = store.decisions(&ids).await?;
-    let in_week = |d: &Option<String>| {
-        d.as_deref()
-            .is_some_and(|d| d >= from.as_str() && d <= to.as_str())
-    };
-    let open = |b: &SheetBlocker| b.status != "resolved";
-    let title = match (
-        &filter.zone_id,
-        &filter.department_id,
-        &filter.liaison_user_id,
-    ) {
-        (Some(zone), _, _) => store
-            .org(&auth.principal.org_visibility(), *zone)
-            .await
-            .map(|z| z.name)
-            .unwrap_or_default(),
-        (_, Some(department), _) => store
-            .org(&auth.principal.org_visibility(), *department)
-            .await
-            .map(|d| d.name)
-            .unwrap_or_default(),
-        (_, _, Some(_)) => catalog.t("dispatch.liaison_projects").to_owned(),
-        _ => String::new(),
-    };
-    Ok(Sheet {
-        title: catalog.format(
-            "dispatch.sheet_title",
-            &[
-                ("unit", &title),
-                ("from", &monday.format(month_day).to_string()),
-                ("to", &sunday.format(month_day).to_string()),
-            ],
-        ),
-        stage_changes: store
-            .week_stage_changes(&visibility, &filter, (&from, &to))
-            .await?,
-        milestones_reached: store
-            .week_milestones(&visibility, &filter, (&from, &to), false)
-            .await?,
-        milestones_missed: store
-            .week_milestones(&visibility, &filter, (&from, &to), true)
-            .await?,
-        investments: store
-            .week_investments(
-                &visibility,
-                &filter,
-                (instant(monday, false), instant(sunday, true)),
-            )
-            .await?,
-        opened: blockers
-            .iter()
-            .filter(|b| in_week(&Some(b.raised_on.clone())))
-            .cloned()
-            .collect(),
-        resolved: blockers
-            .iter()
-            .filter(|b| in_week(&b.resolved_on))
-            .cloned()
-            .collect(),
-        decisions: blockers
-            .iter()
-            .filter(|b| open(b) && b.deadline.as_deref().is_some_and(|d| d <= due_by.as_str()))
-            .map(|b| DecisionItem {
-                overdue: b.deadline.as_deref().is_some_and(|d| d < to.as_str()),
-                decisions: decisions
-                    .iter()
-                    .filter(|d| d.blocker_id == b.id)
-                    .cloned()
-                    .collect(),
-                blocker: b.clone(),
-            })
-            .collect(),
-        from,
-        to,
-    })
+    Ok(kfq_app::dispatch::sheet(&state.store, &auth.principal, on, named).await?)
 }
 
 fn stage_text(code: &str) -> &'static str {

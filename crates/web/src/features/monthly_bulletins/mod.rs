@@ -16,9 +16,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kfq_domain::rag::RagReason;
-use kfq_domain::{FieldErrors, OrgKind, Rag, Visibility};
-use kfq_monthly_report::{compile, Bulletin, Period, ProjectAsOf, Trace};
+use kfq_app::monthly_report::Report;
+use kfq_domain::{FieldErrors, OrgKind, Visibility};
+use kfq_monthly_report::{Bulletin, Period, Trace};
 use kfq_store::{BulletinIssue, IssuedBulletin, OrgUnit};
 use serde::{Deserialize, Serialize};
 
@@ -28,8 +28,6 @@ use crate::input::{Body, Input};
 use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::clock::today;
-use kfq_app::i18n::Catalog;
-use kfq_app::ledger::rules::calendar;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -58,88 +56,6 @@ pub struct BulletinQuery {
     /// "zone:12", "department:0", "new_starts", "fast_path", "rag:red",
     /// "overdue:land" …).
     pub figure: Option<String>,
-}
-
-/// A bulletin with what it was computed from.
-pub struct Report {
-    pub org: OrgUnit,
-    pub period: Period,
-    /// The cut-off, Unix ms.
-    pub as_of: i64,
-    pub figures: Bulletin,
-    pub projects: Vec<ProjectAsOf>,
-    pub statuses: Vec<Option<(Rag, Vec<RagReason>)>>,
-    pub issued: Option<IssuedBulletin>,
-}
-
-impl Report {
-    /// "临汾经济开发区2024年6月重点项目推进情况通报".
-    pub fn title(&self) -> String {
-        Catalog::zh().format(
-            "bulletin_month.doc_title",
-            &[("unit", &self.org.name), ("period", &self.period.label())],
-        )
-    }
-
-    /// 全区 / 全市 / 全县 / 全省.
-    pub fn whole(&self) -> &'static str {
-        Catalog::zh().t(match self.org.kind() {
-            OrgKind::Province => "bulletin_month.whole.province",
-            OrgKind::City => "bulletin_month.whole.city",
-            OrgKind::County => "bulletin_month.whole.county",
-            _ => "bulletin_month.whole.zone",
-        })
-    }
-
-    /// The cut-off as people read it, Beijing time.
-    pub fn as_of_text(&self) -> String {
-        crate::layout::format_time(self.as_of)
-    }
-
-    /// The day of the cut-off in Beijing: the date the bulletin bears.
-    pub fn as_of_day(&self) -> chrono::NaiveDate {
-        kfq_app::clock::beijing_day(self.as_of).unwrap_or_else(today)
-    }
-
-    /// The figures as JSON, the form they are frozen in.
-    pub fn figures_json(&self) -> String {
-        serde_json::to_string(&self.figures).unwrap_or_default()
-    }
-
-    /// Whether the figures now are those issued (none when not issued or
-    /// not at the issue's cut-off).
-    pub fn matches_issue(&self) -> Option<bool> {
-        self.issued
-            .as_ref()
-            .filter(|i| i.as_of == self.as_of)
-            .map(|i| i.figures == self.figures_json())
-    }
-
-    /// The query naming this report, for links.
-    pub fn query(&self) -> String {
-        format!(
-            "org_id={}&period={}-{:02}&as_of={}",
-            self.org.id,
-            self.period.year(),
-            self.period.month(),
-            self.as_of
-        )
-    }
-
-    /// A link to the projects behind a figure.
-    pub fn trace_href(&self, figure: &str) -> String {
-        format!("/monthly-bulletins/trace?{}&figure={figure}", self.query())
-    }
-
-    /// The projects a trace selects, with their status.
-    pub fn traced(&self, trace: Trace) -> Vec<(&ProjectAsOf, Option<Rag>)> {
-        self.projects
-            .iter()
-            .zip(&self.statuses)
-            .map(|(p, s)| (p, s.as_ref().map(|(r, _)| *r)))
-            .filter(|(p, rag)| trace.admits(p, self.period, *rag))
-            .collect()
-    }
 }
 
 /// The unit a bulletin is for: the one asked for, if the user sees it, else
@@ -191,41 +107,12 @@ fn period(query: &BulletinQuery) -> AppResult<Period> {
     Ok(period)
 }
 
-/// Builds the bulletin of a unit and month at a cut-off (default: the
-/// issue's, else now; never later than now, which would not be repeatable).
+/// The bulletin of the unit and month asked for, at the cut-off asked for
+/// (default: the issue's, else now).
 pub async fn report(state: &AppState, auth: &Auth, query: &BulletinQuery) -> AppResult<Report> {
     let org = unit(state, auth, query.org_id).await?;
     let period = period(query)?;
-    let issued = state
-        .store
-        .issued_bulletin(org.id, period.year(), period.month())
-        .await?;
-    let now = kfq_store::now_ms();
-    let as_of = query
-        .as_of
-        .or(issued.as_ref().map(|i| i.as_of))
-        .unwrap_or(now)
-        .min(now);
-    let zones = state.store.zones_under(&org.org_path()).await?;
-    let projects = state.store.ledger_as_of(&zones, period, as_of).await?;
-    let calendar = calendar(&state.store).await?;
-    let rules = state.store.rag_rules_of(&zones).await?;
-    let working_days = |from, to| calendar.working_days_between(from, to);
-    let status = |p: &ProjectAsOf| {
-        let rules = rules.get(&p.zone.id).copied().unwrap_or_default();
-        p.rag(period, &rules, &working_days)
-    };
-    let statuses: Vec<_> = projects.iter().map(status).collect();
-    let figures = compile(period, &projects, status);
-    Ok(Report {
-        org,
-        period,
-        as_of,
-        figures,
-        projects,
-        statuses,
-        issued,
-    })
+    Ok(kfq_app::monthly_report::report(&state.store, org, period, query.as_of).await?)
 }
 
 /// Who may issue a unit's bulletin: the zone's own staff, or the supervisors
@@ -261,7 +148,8 @@ async fn issue(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Issued
             "error.bulletin.open_month",
         )));
     }
-    let docx = files::document(&report).to_bytes();
+    let report = std::sync::Arc::new(report);
+    let docx = kfq_app::monthly_report::files::docx(report.clone()).await?;
     let figures = report.figures_json();
     Ok(state
         .store

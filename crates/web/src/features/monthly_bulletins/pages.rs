@@ -9,13 +9,13 @@ use kfq_domain::{Money, OrgKind, Rag, Stage};
 use kfq_monthly_report::{ProjectAsOf, RankLine, Trace};
 use kfq_store::OrgFilter;
 
-use super::files::{gap_points, gap_words, rate, reasons};
 use super::{issue, may_issue, report, trace_of, BulletinQuery, Report};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
 use crate::state::AppState;
+use kfq_app::monthly_report::files::{gap_points, gap_words, rate, reasons};
 
 /// The units a user may pick: every zone, county, city or province they see.
 async fn units(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>> {

@@ -1,0 +1,590 @@
+//! The monthly report as files: a .docx in the shape of a government 通报
+//! (一、总体情况 二、分项情况 三、存在问题 四、下步工作, tables in 亿元 with two
+//! decimals, ranking tables) and an .xlsx with the same tables, one a sheet.
+//! Building them takes a province's whole ledger: callers go through
+//! [`docx`] and [`xlsx`], which run off the async workers.
+
+use std::sync::Arc;
+
+use kfq_docx::{Column, Document, Table};
+use kfq_domain::investment::percent;
+use kfq_export::{ReportCell, ReportSheet};
+use kfq_monthly_report::{RankLine, Totals};
+
+use super::Report;
+use crate::error::Result;
+use crate::i18n::Catalog;
+use crate::off_the_workers;
+
+/// The .docx, built off the async workers.
+pub async fn docx(report: Arc<Report>) -> Result<Vec<u8>> {
+    Ok(off_the_workers(move || document(&report).to_bytes()).await?)
+}
+
+/// The .xlsx, built off the async workers.
+pub async fn xlsx(report: Arc<Report>) -> Result<Vec<u8>> {
+    Ok(off_the_workers(move || workbook(&report)).await??)
+}
+
+/// "38.3%", or "—" without a plan.
+pub fn rate(tenths: Option<i64>) -> String {
+    tenths.map_or_else(|| "—".into(), percent)
+}
+
+/// "高于序时进度1.2个百分点" / "低于序时进度11.7个百分点" / "与序时进度持平".
+pub fn gap_words(catalog: &Catalog, gap: Option<i64>) -> String {
+    match gap {
+        None => catalog.t("bulletin_month.gap.no_plan").to_owned(),
+        Some(0) => catalog.t("bulletin_month.gap.even").to_owned(),
+        Some(g) => {
+            let points = percent(g.abs());
+            let points = points.trim_end_matches('%');
+            let key = if g > 0 {
+                "bulletin_month.gap.ahead"
+            } else {
+                "bulletin_month.gap.behind"
+            };
+            catalog.format(key, &[("points", points)])
+        }
+    }
+}
+
+/// "+1.2" / "-11.7" points against 序时进度, for tables.
+pub fn gap_points(gap: Option<i64>) -> String {
+    match gap {
+        None => "—".into(),
+        Some(g) => {
+            let sign = if g > 0 { "+" } else { "" };
+            format!("{sign}{}", percent(g).trim_end_matches('%'))
+        }
+    }
+}
+
+/// A red project's reasons in words.
+pub fn reasons(catalog: &Catalog, reasons: &[kfq_domain::rag::RagReason]) -> String {
+    reasons
+        .iter()
+        .map(|r| crate::ledger::rag_reason_text(catalog, r.key, r.value))
+        .collect::<Vec<_>>()
+        .join(catalog.t("common.join.clauses"))
+}
+
+fn overview(catalog: &Catalog, r: &Report) -> String {
+    let f = &r.figures;
+    let o = &f.overall;
+    catalog.format(
+        "bulletin_month.docx.overview",
+        &[
+            ("month", &r.period.month().to_string()),
+            ("whole", r.whole()),
+            ("projects", &o.projects.to_string()),
+            ("total_investment", &o.total_investment.yi_2()),
+            ("planned", &o.planned.yi_2()),
+            ("ytd_label", &r.period.ytd_label()),
+            ("ytd", &o.ytd.yi_2()),
+            ("completion", &rate(o.completion_tenths)),
+            ("gap", &gap_words(catalog, o.gap_tenths)),
+            ("elapsed", &percent(f.elapsed_tenths)),
+            ("month_done", &o.month.yi_2()),
+            ("new_starts", &f.new_starts.totals.projects.to_string()),
+            (
+                "new_production",
+                &f.new_production.totals.projects.to_string(),
+            ),
+            ("year", &r.period.year().to_string()),
+            ("signed", &f.signed_in_year.totals.projects.to_string()),
+            ("started", &f.started_in_year.totals.projects.to_string()),
+            (
+                "producing",
+                &f.producing_in_year.totals.projects.to_string(),
+            ),
+            ("fast_path", &f.fast_path.totals.projects.to_string()),
+        ],
+    )
+}
+
+fn money_row(label: String, t: &Totals) -> Vec<String> {
+    vec![
+        label,
+        t.projects.to_string(),
+        t.total_investment.yi_2(),
+        t.planned.yi_2(),
+        t.ytd.yi_2(),
+        rate(t.completion_tenths),
+    ]
+}
+
+fn money_table(
+    catalog: &Catalog,
+    caption: &str,
+    first: &str,
+    rows: Vec<Vec<String>>,
+    total: &Totals,
+) -> Table {
+    let mut table = Table::new([
+        Column::left(3),
+        Column::right(2),
+        Column::right(3),
+        Column::right(3),
+        Column::right(3),
+        Column::right(2),
+    ])
+    .caption(caption)
+    .unit(catalog.t("bulletin_month.docx.unit_money"))
+    .header_row([
+        first,
+        catalog.t("bulletin_month.col.projects"),
+        catalog.t("bulletin_month.col.total_investment"),
+        catalog.t("bulletin_month.col.planned"),
+        catalog.t("bulletin_month.col.ytd"),
+        catalog.t("bulletin_month.col.completion"),
+    ]);
+    for row in rows {
+        table = table.row(row);
+    }
+    table.totals(money_row(catalog.t("common.totals").to_owned(), total))
+}
+
+fn rank_table(catalog: &Catalog, caption: &str, unit: &str, lines: &[RankLine]) -> Table {
+    let mut table = Table::new([
+        Column::center(1),
+        Column::left(4),
+        Column::right(2),
+        Column::right(3),
+        Column::right(3),
+        Column::right(2),
+        Column::right(2),
+    ])
+    .caption(caption)
+    .unit(catalog.t("bulletin_month.docx.unit_rank"))
+    .header_row([
+        catalog.t("bulletin_month.col.rank"),
+        unit,
+        catalog.t("bulletin_month.col.projects"),
+        catalog.t("bulletin_month.col.planned"),
+        catalog.t("bulletin_month.col.ytd"),
+        catalog.t("bulletin_month.col.completion"),
+        catalog.t("bulletin_month.col.gap"),
+    ]);
+    for l in lines {
+        table = table.row([
+            l.rank.to_string(),
+            l.unit.name.clone(),
+            l.totals.projects.to_string(),
+            l.totals.planned.yi_2(),
+            l.totals.ytd.yi_2(),
+            rate(l.totals.completion_tenths),
+            gap_points(l.totals.gap_tenths),
+        ]);
+    }
+    table
+}
+
+fn project_table(catalog: &Catalog, caption: &str, r: &Report, ids: &[i64]) -> Table {
+    let mut table = Table::new([
+        Column::center(1),
+        Column::left(6),
+        Column::left(4),
+        Column::right(3),
+        Column::right(3),
+    ])
+    .caption(caption)
+    .unit(catalog.t("bulletin_month.docx.unit_yi"))
+    .header_row([
+        catalog.t("common.serial"),
+        catalog.t("bulletin_month.col.project"),
+        catalog.t("bulletin_month.col.zone"),
+        catalog.t("bulletin_month.col.total_investment"),
+        catalog.t("bulletin_month.col.ytd"),
+    ]);
+    let mut n = 0;
+    for p in r.projects.iter().filter(|p| ids.contains(&p.id)) {
+        n += 1;
+        table = table.row([
+            n.to_string(),
+            p.name.clone(),
+            p.zone.name.clone(),
+            p.total_investment.yi_2(),
+            p.ytd().yi_2(),
+        ]);
+    }
+    table
+}
+
+/// The 通报 as a Word document.
+pub fn document(r: &Report) -> Document {
+    let catalog = Catalog::zh();
+    let t = |key: &'static str| -> &'static str { catalog.t(key) };
+    let n = |count: usize| count.to_string();
+    let f = &r.figures;
+    let stage_rows = f
+        .by_stage
+        .iter()
+        .map(|l| money_row(catalog.t(&l.stage.label_key()).to_owned(), &l.totals))
+        .collect();
+    let category_rows = f
+        .by_category
+        .iter()
+        .map(|l| money_row(catalog.t(&l.category.label_key()).to_owned(), &l.totals))
+        .collect();
+    let mut n_table = 0;
+    let mut next = |name: &str| {
+        n_table += 1;
+        catalog.format(
+            "bulletin_month.docx.caption",
+            &[("n", &n_table.to_string()), ("name", name)],
+        )
+    };
+    let mut doc = Document::new(r.title())
+        .subtitle(catalog.format("bulletin_month.docx.as_of", &[("time", &r.as_of_text())]))
+        .issuer(r.org.name.clone())
+        .date(r.as_of_day())
+        .heading(1, t("bulletin_month.docx.h_overview"))
+        .paragraph(overview(catalog, r))
+        .table(money_table(
+            catalog,
+            &next(t("bulletin_month.docx.t_stages")),
+            t("bulletin_month.col.stage"),
+            stage_rows,
+            &f.overall,
+        ))
+        .table(money_table(
+            catalog,
+            &next(t("bulletin_month.docx.t_categories")),
+            t("bulletin_month.col.category"),
+            category_rows,
+            &f.overall,
+        ))
+        .heading(1, t("bulletin_month.docx.h_details"));
+    if !f.zones.is_empty() {
+        let (top, bottom) = (&f.zones[0], &f.zones[f.zones.len() - 1]);
+        doc = doc
+            .heading(2, t("bulletin_month.docx.h_zones"))
+            .paragraph(catalog.format(
+                "bulletin_month.docx.zones_summary",
+                &[
+                    ("count", &n(f.zones.len())),
+                    ("top", &top.unit.name),
+                    ("top_rate", &rate(top.totals.completion_tenths)),
+                    ("bottom", &bottom.unit.name),
+                    ("bottom_rate", &rate(bottom.totals.completion_tenths)),
+                ],
+            ))
+            .table(rank_table(
+                catalog,
+                &next(t("bulletin_month.docx.t_zones")),
+                t("bulletin_month.col.zone"),
+                &f.zones,
+            ));
+    }
+    doc = doc
+        .heading(2, t("bulletin_month.docx.h_departments"))
+        .table(rank_table(
+            catalog,
+            &next(t("bulletin_month.docx.t_departments")),
+            t("bulletin_month.col.department"),
+            &f.departments,
+        ))
+        .heading(2, t("bulletin_month.docx.h_liaisons"))
+        .table(rank_table(
+            catalog,
+            &next(t("bulletin_month.docx.t_liaisons")),
+            t("bulletin_month.col.liaison"),
+            &f.liaisons,
+        ))
+        .heading(2, t("bulletin_month.docx.h_new"))
+        .paragraph(catalog.format(
+            "bulletin_month.docx.new_summary",
+            &[
+                ("month", &r.period.month().to_string()),
+                ("starts", &n(f.new_starts.totals.projects)),
+                (
+                    "starts_investment",
+                    &f.new_starts.totals.total_investment.yi_2(),
+                ),
+                ("production", &n(f.new_production.totals.projects)),
+                (
+                    "production_investment",
+                    &f.new_production.totals.total_investment.yi_2(),
+                ),
+            ],
+        ))
+        .table(project_table(
+            catalog,
+            &next(t("bulletin_month.docx.t_new_starts")),
+            r,
+            &f.new_starts.project_ids,
+        ))
+        .table(project_table(
+            catalog,
+            &next(t("bulletin_month.docx.t_new_production")),
+            r,
+            &f.new_production.project_ids,
+        ))
+        .table(project_table(
+            catalog,
+            &next(t("bulletin_month.docx.t_fast_path")),
+            r,
+            &f.fast_path.project_ids,
+        ))
+        .heading(1, t("bulletin_month.docx.h_problems"))
+        .paragraph(catalog.format(
+            "bulletin_month.docx.problems_summary",
+            &[
+                ("month", &r.period.month().to_string()),
+                ("red", &n(f.rag.red)),
+                ("yellow", &n(f.rag.yellow)),
+                ("green", &n(f.rag.green)),
+                ("overdue", &n(f.overdue_blockers)),
+            ],
+        ));
+    let mut red = Table::new([
+        Column::center(1),
+        Column::left(5),
+        Column::left(3),
+        Column::left(7),
+    ])
+    .caption(next(t("bulletin_month.docx.t_red")))
+    .header_row([
+        t("common.serial"),
+        t("bulletin_month.col.project"),
+        t("bulletin_month.col.zone"),
+        t("bulletin_month.col.reasons"),
+    ]);
+    for (i, l) in f.red.iter().enumerate() {
+        red = red.row([
+            (i + 1).to_string(),
+            l.name.clone(),
+            l.zone.clone(),
+            reasons(catalog, &l.reasons),
+        ]);
+    }
+    let mut factors = Table::new([Column::left(3), Column::right(2), Column::right(2)])
+        .caption(next(t("bulletin_month.docx.t_factors")))
+        .unit(t("bulletin_month.docx.unit_count"))
+        .header_row([
+            t("bulletin_month.col.factor"),
+            t("bulletin_month.col.overdue"),
+            t("bulletin_month.col.projects_involved"),
+        ]);
+    for l in &f.overdue_by_factor {
+        factors = factors.row([
+            catalog.t(&l.factor.label_key()).to_owned(),
+            l.blockers.to_string(),
+            l.projects.to_string(),
+        ]);
+    }
+    let behind = f
+        .zones
+        .iter()
+        .chain(&f.departments)
+        .filter(|l| l.totals.gap_tenths.is_some_and(|g| g < 0))
+        .count();
+    doc.table(red)
+        .table(factors)
+        .heading(1, t("bulletin_month.docx.h_next"))
+        .paragraph(catalog.format(
+            "bulletin_month.docx.next_pace",
+            &[
+                ("whole", r.whole()),
+                ("completion", &rate(f.overall.completion_tenths)),
+                ("gap", &gap_words(catalog, f.overall.gap_tenths)),
+                ("behind", &n(behind)),
+            ],
+        ))
+        .paragraph(catalog.format(
+            "bulletin_month.docx.next_blockers",
+            &[("red", &n(f.rag.red)), ("overdue", &n(f.overdue_blockers))],
+        ))
+        .paragraph(t("bulletin_month.docx.next_dispatch"))
+}
+
+pub fn file_name(r: &Report, ext: &str) -> String {
+    let name = Catalog::zh().format(
+        "bulletin_month.file_name",
+        &[("unit", &r.org.name), ("period", &r.period.label())],
+    );
+    format!("{name}.{ext}")
+}
+
+fn totals_cells(label: String, t: &Totals) -> Vec<ReportCell> {
+    vec![
+        ReportCell::Text(label),
+        ReportCell::Count(t.projects as i64),
+        ReportCell::Yi(t.total_investment),
+        ReportCell::Yi(t.planned),
+        ReportCell::Yi(t.ytd),
+        t.completion_tenths
+            .map_or(ReportCell::Text("—".into()), ReportCell::PercentTenths),
+    ]
+}
+
+fn rank_cells(l: &RankLine) -> Vec<ReportCell> {
+    vec![
+        ReportCell::Count(l.rank as i64),
+        ReportCell::Text(l.unit.name.clone()),
+        ReportCell::Count(l.totals.projects as i64),
+        ReportCell::Yi(l.totals.planned),
+        ReportCell::Yi(l.totals.ytd),
+        l.totals
+            .completion_tenths
+            .map_or(ReportCell::Text("—".into()), ReportCell::PercentTenths),
+        ReportCell::Text(gap_points(l.totals.gap_tenths)),
+    ]
+}
+
+/// The same tables as the Word file, one sheet each.
+pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
+    let catalog = Catalog::zh();
+    let t = |key: &'static str| -> &'static str { catalog.t(key) };
+    let f = &r.figures;
+    let title = r.title();
+    let money_headers = [
+        t("bulletin_month.col.item"),
+        t("bulletin_month.col.projects"),
+        t("bulletin_month.col.total_investment"),
+        t("bulletin_month.col.planned"),
+        t("bulletin_month.col.ytd"),
+        t("bulletin_month.col.completion"),
+    ];
+    let rank_headers = [
+        t("bulletin_month.col.rank"),
+        t("bulletin_month.col.unit"),
+        t("bulletin_month.col.projects"),
+        t("bulletin_month.col.planned"),
+        t("bulletin_month.col.ytd"),
+        t("bulletin_month.col.completion"),
+        t("bulletin_month.col.gap_points"),
+    ];
+    let red_headers = [
+        t("common.serial"),
+        t("bulletin_month.col.project"),
+        t("bulletin_month.col.zone"),
+        t("bulletin_month.col.reasons"),
+    ];
+    let factor_headers = [
+        t("bulletin_month.col.factor"),
+        t("bulletin_month.col.overdue"),
+        t("bulletin_month.col.projects_involved"),
+    ];
+    let stages: Vec<Vec<ReportCell>> = f
+        .by_stage
+        .iter()
+        .map(|l| totals_cells(catalog.t(&l.stage.label_key()).to_owned(), &l.totals))
+        .collect();
+    let categories: Vec<Vec<ReportCell>> = f
+        .by_category
+        .iter()
+        .map(|l| totals_cells(catalog.t(&l.category.label_key()).to_owned(), &l.totals))
+        .collect();
+    let total = totals_cells(t("common.totals").to_owned(), &f.overall);
+    let zones: Vec<_> = f.zones.iter().map(rank_cells).collect();
+    let departments: Vec<_> = f.departments.iter().map(rank_cells).collect();
+    let liaisons: Vec<_> = f.liaisons.iter().map(rank_cells).collect();
+    let red: Vec<Vec<ReportCell>> = f
+        .red
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            vec![
+                ReportCell::Count(i as i64 + 1),
+                ReportCell::Text(l.name.clone()),
+                ReportCell::Text(l.zone.clone()),
+                ReportCell::Text(reasons(catalog, &l.reasons)),
+            ]
+        })
+        .collect();
+    let factors: Vec<Vec<ReportCell>> = f
+        .overdue_by_factor
+        .iter()
+        .map(|l| {
+            vec![
+                ReportCell::Text(catalog.t(&l.factor.label_key()).to_owned()),
+                ReportCell::Count(l.blockers as i64),
+                ReportCell::Count(l.projects as i64),
+            ]
+        })
+        .collect();
+    let note = catalog.format("bulletin_month.xlsx.note", &[("time", &r.as_of_text())]);
+    let mut sheets = vec![
+        ReportSheet {
+            name: t("bulletin_month.xlsx.stages"),
+            title: &title,
+            unit_note: &note,
+            headers: &money_headers,
+            rows: &stages,
+            totals: &total,
+        },
+        ReportSheet {
+            name: t("bulletin_month.xlsx.categories"),
+            title: &title,
+            unit_note: &note,
+            headers: &money_headers,
+            rows: &categories,
+            totals: &total,
+        },
+    ];
+    if !zones.is_empty() {
+        sheets.push(ReportSheet {
+            name: t("bulletin_month.xlsx.zones"),
+            title: &title,
+            unit_note: &note,
+            headers: &rank_headers,
+            rows: &zones,
+            totals: &[],
+        });
+    }
+    sheets.extend([
+        ReportSheet {
+            name: t("bulletin_month.xlsx.departments"),
+            title: &title,
+            unit_note: &note,
+            headers: &rank_headers,
+            rows: &departments,
+            totals: &[],
+        },
+        ReportSheet {
+            name: t("bulletin_month.xlsx.liaisons"),
+            title: &title,
+            unit_note: &note,
+            headers: &rank_headers,
+            rows: &liaisons,
+            totals: &[],
+        },
+        ReportSheet {
+            name: t("bulletin_month.xlsx.red"),
+            title: &title,
+            unit_note: &note,
+            headers: &red_headers,
+            rows: &red,
+            totals: &[],
+        },
+        ReportSheet {
+            name: t("bulletin_month.xlsx.overdue"),
+            title: &title,
+            unit_note: &note,
+            headers: &factor_headers,
+            rows: &factors,
+            totals: &[],
+        },
+    ]);
+    Ok(kfq_export::report_workbook(&sheets)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_in_words_and_points() {
+        let c = Catalog::zh();
+        assert_eq!(gap_words(c, Some(-117)), "低于序时进度11.7个百分点");
+        assert_eq!(gap_words(c, Some(12)), "高于序时进度1.2个百分点");
+        assert_eq!(gap_words(c, Some(0)), "与序时进度持平");
+        assert_eq!(gap_words(c, None), "无年度计划");
+        assert_eq!(gap_points(Some(-117)), "-11.7");
+        assert_eq!(gap_points(Some(5)), "+0.5");
+        assert_eq!(rate(None), "—");
+        assert_eq!(rate(Some(383)), "38.3%");
+    }
+}

@@ -1,0 +1,143 @@
+//! 月通报 as a use case: the monthly report of a unit and month, built from the
+//! ledger as it stood at a cut-off (`as_of`: the same cut-off gives the same
+//! figures however the ledger has moved since), with what it was computed
+//! from so every figure can be traced to its projects. Compiling a province's
+//! report and building its files run off the async workers.
+
+pub mod files;
+
+use kfq_domain::rag::RagReason;
+use kfq_domain::{OrgKind, Rag};
+use kfq_monthly_report::{compile, Bulletin, Period, ProjectAsOf, Trace};
+use kfq_store::{IssuedBulletin, OrgUnit, Store};
+
+use crate::clock::today;
+use crate::error::Result;
+use crate::i18n::Catalog;
+use crate::ledger::rules::calendar;
+use crate::off_the_workers;
+
+/// A bulletin with what it was computed from.
+pub struct Report {
+    pub org: OrgUnit,
+    pub period: Period,
+    /// The cut-off, Unix ms.
+    pub as_of: i64,
+    pub figures: Bulletin,
+    pub projects: Vec<ProjectAsOf>,
+    pub statuses: Vec<Option<(Rag, Vec<RagReason>)>>,
+    pub issued: Option<IssuedBulletin>,
+}
+
+impl Report {
+    /// "临汾经济开发区2024年6月重点项目推进情况通报".
+    pub fn title(&self) -> String {
+        Catalog::zh().format(
+            "bulletin_month.doc_title",
+            &[("unit", &self.org.name), ("period", &self.period.label())],
+        )
+    }
+
+    /// 全区 / 全市 / 全县 / 全省.
+    pub fn whole(&self) -> &'static str {
+        Catalog::zh().t(match self.org.kind() {
+            OrgKind::Province => "bulletin_month.whole.province",
+            OrgKind::City => "bulletin_month.whole.city",
+            OrgKind::County => "bulletin_month.whole.county",
+            _ => "bulletin_month.whole.zone",
+        })
+    }
+
+    /// The cut-off as people read it, Beijing time.
+    pub fn as_of_text(&self) -> String {
+        crate::clock::beijing_time_text(self.as_of)
+    }
+
+    /// The day of the cut-off in Beijing: the date the bulletin bears.
+    pub fn as_of_day(&self) -> chrono::NaiveDate {
+        crate::clock::beijing_day(self.as_of).unwrap_or_else(today)
+    }
+
+    /// The figures as JSON, the form they are frozen in.
+    pub fn figures_json(&self) -> String {
+        serde_json::to_string(&self.figures).unwrap_or_default()
+    }
+
+    /// Whether the figures now are those issued (none when not issued or
+    /// not at the issue's cut-off).
+    pub fn matches_issue(&self) -> Option<bool> {
+        self.issued
+            .as_ref()
+            .filter(|i| i.as_of == self.as_of)
+            .map(|i| i.figures == self.figures_json())
+    }
+
+    /// The query naming this report, for links.
+    pub fn query(&self) -> String {
+        format!(
+            "org_id={}&period={}-{:02}&as_of={}",
+            self.org.id,
+            self.period.year(),
+            self.period.month(),
+            self.as_of
+        )
+    }
+
+    /// A link to the projects behind a figure.
+    pub fn trace_href(&self, figure: &str) -> String {
+        format!("/monthly-bulletins/trace?{}&figure={figure}", self.query())
+    }
+
+    /// The projects a trace selects, with their status.
+    pub fn traced(&self, trace: Trace) -> Vec<(&ProjectAsOf, Option<Rag>)> {
+        self.projects
+            .iter()
+            .zip(&self.statuses)
+            .map(|(p, s)| (p, s.as_ref().map(|(r, _)| *r)))
+            .filter(|(p, rag)| trace.admits(p, self.period, *rag))
+            .collect()
+    }
+}
+
+/// The report of `org` (already read within the caller's scope) for `period`
+/// at the cut-off `as_of` (default: when it was issued, else now; never later
+/// than now, which would not be repeatable).
+pub async fn report(
+    store: &Store,
+    org: OrgUnit,
+    period: Period,
+    as_of: Option<i64>,
+) -> Result<Report> {
+    let issued = store
+        .issued_bulletin(org.id, period.year(), period.month())
+        .await?;
+    let now = kfq_store::now_ms();
+    let as_of = as_of
+        .or(issued.as_ref().map(|i| i.as_of))
+        .unwrap_or(now)
+        .min(now);
+    let zones = store.zones_under(&org.org_path()).await?;
+    let projects = store.ledger_as_of(&zones, period, as_of).await?;
+    let calendar = calendar(store).await?;
+    let rules = store.rag_rules_of(&zones).await?;
+    let (figures, projects, statuses) = off_the_workers(move || {
+        let working_days = |from, to| calendar.working_days_between(from, to);
+        let status = |p: &ProjectAsOf| {
+            let rules = rules.get(&p.zone.id).copied().unwrap_or_default();
+            p.rag(period, &rules, &working_days)
+        };
+        let statuses: Vec<_> = projects.iter().map(status).collect();
+        let figures = compile(period, &projects, status);
+        (figures, projects, statuses)
+    })
+    .await?;
+    Ok(Report {
+        org,
+        period,
+        as_of,
+        figures,
+        projects,
+        statuses,
+        issued,
+    })
+}
