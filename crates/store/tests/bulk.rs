@@ -150,10 +150,34 @@ async fn a_batch_of_projects_lands_whole_with_one_audit_record_each() {
             Some("2023-03-01")
         );
         assert_eq!(first.furthest_stage, Stage::Started);
-        assert_eq!(store.investments(ids[0]).await.unwrap().len(), 20);
-        assert_eq!(store.stage_changes(ids[0]).await.unwrap().len(), 2);
-        assert_eq!(store.plans(ids[0]).await.unwrap().len(), 1);
-        assert_eq!(store.milestones(ids[0]).await.unwrap().len(), 1);
+        assert_eq!(
+            store
+                .investments(&Visibility::All, ids[0])
+                .await
+                .unwrap()
+                .len(),
+            20
+        );
+        assert_eq!(
+            store
+                .stage_changes(&Visibility::All, ids[0])
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            store.plans(&Visibility::All, ids[0]).await.unwrap().len(),
+            1
+        );
+        assert_eq!(
+            store
+                .milestones(&Visibility::All, ids[0])
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
         assert_eq!(
             store
                 .blockers(&Visibility::All, Some(ids[0]), None, true)

@@ -207,7 +207,7 @@ async fn stages_move_forward_and_corrections_are_recorded() {
             .await
             .unwrap();
         assert_eq!(p.stage, Stage::Signed);
-        let changes = store.stage_changes(p.id).await.unwrap();
+        let changes = store.stage_changes(&Visibility::All, p.id).await.unwrap();
         assert_eq!(changes.len(), 2);
         assert!(changes[1].correction);
         assert_eq!(changes[1].reason.as_deref(), Some("录入错误，尚未开工"));
@@ -750,6 +750,73 @@ async fn the_daily_pass_judges_every_stale_project_by_the_one_rule() {
                 .unwrap(),
             0
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_project_history_is_read_only_within_the_callers_scope() {
+    each_backend(async |store| {
+        let (a, b) = zones(&store).await;
+        let actor = Actor::system("test");
+        let c = ctx("2024-06-30");
+        let op = ZoneWrite::operator();
+        let p = store
+            .create_project(&actor, &op, &project(a, "甲区项目", 1), Stage::Planning, &c)
+            .await
+            .unwrap();
+        let p = store
+            .change_stage(
+                &actor,
+                &op,
+                p.id,
+                p.version,
+                (Stage::Signed, d("2024-03-01")),
+                None,
+                &c,
+            )
+            .await
+            .unwrap();
+        store
+            .set_plan(
+                &actor,
+                &op,
+                &p,
+                2024,
+                Money::from_wan(100),
+                [None; 3],
+                None,
+                &c,
+            )
+            .await
+            .unwrap();
+        store
+            .set_investment(
+                &actor,
+                &op,
+                &p,
+                (2024, 5),
+                Money::from_wan(10),
+                None,
+                None,
+                &c,
+            )
+            .await
+            .unwrap();
+        let own = Visibility::Subtree(store.org(&Visibility::All, a).await.unwrap().org_path());
+        let other = Visibility::Subtree(store.org(&Visibility::All, b).await.unwrap().org_path());
+        for (scope, n) in [(&own, 1), (&other, 0)] {
+            assert_eq!(store.plans(scope, p.id).await.unwrap().len(), n);
+            assert_eq!(store.investments(scope, p.id).await.unwrap().len(), n);
+            assert_eq!(store.stage_changes(scope, p.id).await.unwrap().len(), n);
+        }
+        assert!(store.milestones(&other, p.id).await.unwrap().is_empty());
+        assert!(store.baselines(&other, p.id).await.unwrap().is_empty());
+        assert!(store
+            .milestones_of(&other, &[p.id])
+            .await
+            .unwrap()
+            .is_empty());
     })
     .await;
 }

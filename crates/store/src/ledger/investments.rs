@@ -5,12 +5,20 @@ use super::*;
 impl Store {
     // ---- monthly investment ----
 
-    pub async fn investments(&self, project_id: i64) -> Result<Vec<MonthlyInvestment>> {
-        Ok(sqlx::query_as(
-            "SELECT id, project_id, year, month, amount, note, version FROM project_investments \
-             WHERE project_id = $1 ORDER BY year, month",
+    /// A project's reported months, if the caller sees the project.
+    pub async fn investments(
+        &self,
+        visibility: &Visibility,
+        project_id: i64,
+    ) -> Result<Vec<MonthlyInvestment>> {
+        Ok(of_visible_project(
+            "t.id, t.project_id, t.year, t.month, t.amount, t.note, t.version",
+            "project_investments",
+            visibility,
+            project_id,
+            "t.year, t.month",
         )
-        .bind(project_id)
+        .query_as::<MonthlyInvestment>()
         .fetch_all(&self.pool)
         .await?)
     }

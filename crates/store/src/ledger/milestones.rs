@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use kfq_domain::audit::AuditAction;
 use kfq_domain::FieldErrors;
-use kfq_domain::ZoneWrite;
+use kfq_domain::{Visibility, ZoneWrite};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
@@ -13,7 +13,8 @@ use sqlx::{FromRow, Row};
 use crate::audit::{record, Actor, Change};
 use crate::decode;
 use crate::error::{Result, StoreError};
-use crate::ledger::{within, Project, RagContext};
+use crate::ledger::{of_visible_project, within, Project, RagContext};
+use crate::sql::Sql;
 use crate::versioned::{lock, one_row};
 use crate::{now_ms, Store};
 
@@ -107,13 +108,22 @@ impl Store {
         )
     }
 
-    pub async fn milestones(&self, project_id: i64) -> Result<Vec<Milestone>> {
-        Ok(
-            sqlx::query_as(&format!("{SELECT} WHERE project_id = $1 ORDER BY sort, id"))
-                .bind(project_id)
-                .fetch_all(&self.pool)
-                .await?,
+    /// A project's milestones, if the caller sees the project.
+    pub async fn milestones(
+        &self,
+        visibility: &Visibility,
+        project_id: i64,
+    ) -> Result<Vec<Milestone>> {
+        Ok(of_visible_project(
+            "t.id, t.key, t.name, t.sort, t.planned_on, t.actual_on, t.version",
+            "project_milestones",
+            visibility,
+            project_id,
+            "t.sort, t.id",
         )
+        .query_as::<Milestone>()
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// Sets the planned date of every node (backward scheduling), keeping the
@@ -295,28 +305,42 @@ impl Store {
         Ok(baseline)
     }
 
-    pub async fn baselines(&self, project_id: i64) -> Result<Vec<Baseline>> {
-        Ok(sqlx::query_as(
-            "SELECT id, name, milestones, created_by, created_at FROM project_baselines WHERE project_id = $1 ORDER BY created_at, id",
+    /// A project's saved baselines, if the caller sees the project.
+    pub async fn baselines(
+        &self,
+        visibility: &Visibility,
+        project_id: i64,
+    ) -> Result<Vec<Baseline>> {
+        Ok(of_visible_project(
+            "t.id, t.name, t.milestones, t.created_by, t.created_at",
+            "project_baselines",
+            visibility,
+            project_id,
+            "t.created_at, t.id",
         )
-        .bind(project_id)
+        .query_as::<Baseline>()
         .fetch_all(&self.pool)
         .await?)
     }
 
     /// The milestones of many projects at once (for the zone's wall chart).
-    pub async fn milestones_of(&self, project_ids: &[i64]) -> Result<Vec<(i64, Milestone)>> {
+    pub async fn milestones_of(
+        &self,
+        visibility: &Visibility,
+        project_ids: &[i64],
+    ) -> Result<Vec<(i64, Milestone)>> {
         if project_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list: Vec<String> = project_ids.iter().map(i64::to_string).collect();
-        let rows = sqlx::query(&format!(
-            "SELECT project_id, id, key, name, sort, planned_on, actual_on, version FROM project_milestones \
-             WHERE project_id IN ({}) ORDER BY project_id, sort",
-            list.join(", ")
-        ))
-        .fetch_all(&self.pool)
-        .await?;
+        let mut sql = Sql::new(&format!(
+            "SELECT t.project_id, t.id, t.key, t.name, t.sort, t.planned_on, t.actual_on, t.version \
+             FROM project_milestones t JOIN projects p ON p.id = t.project_id \
+             JOIN org_units z ON z.id = p.zone_id WHERE {} AND ",
+            crate::sql::in_list("t.project_id", project_ids)
+        ));
+        sql.scope(visibility, "z.path", Some("p.enterprise_id"));
+        sql.push(" ORDER BY t.project_id, t.sort");
+        let rows = sql.query().fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| Ok((r.try_get("project_id")?, Milestone::from_row(r)?)))
             .collect()

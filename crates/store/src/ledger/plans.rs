@@ -5,12 +5,17 @@ use super::*;
 impl Store {
     // ---- annual plans ----
 
-    pub async fn plans(&self, project_id: i64) -> Result<Vec<AnnualPlan>> {
-        Ok(sqlx::query_as(
-            "SELECT id, project_id, year, planned_investment, target_start, target_completion, target_production, version \
-             FROM project_plans WHERE project_id = $1 ORDER BY year",
+    /// A project's annual plans, if the caller sees the project.
+    pub async fn plans(&self, visibility: &Visibility, project_id: i64) -> Result<Vec<AnnualPlan>> {
+        Ok(of_visible_project(
+            "t.id, t.project_id, t.year, t.planned_investment, t.target_start, t.target_completion, \
+             t.target_production, t.version",
+            "project_plans",
+            visibility,
+            project_id,
+            "t.year",
         )
-        .bind(project_id)
+        .query_as::<AnnualPlan>()
         .fetch_all(&self.pool)
         .await?)
     }

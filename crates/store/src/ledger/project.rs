@@ -18,6 +18,26 @@ pub(crate) const FROM: &str = "projects p JOIN org_units z ON z.id = p.zone_id \
      LEFT JOIN users lu ON lu.id = p.liaison_user_id \
      LEFT JOIN org_units d ON d.id = p.department_id";
 
+/// The rows of `table` (alias `t`) that belong to project `project_id`, if
+/// the caller sees the project: `columns` name `t.` columns.
+pub(crate) fn of_visible_project(
+    columns: &str,
+    table: &str,
+    visibility: &Visibility,
+    project_id: i64,
+    order: &str,
+) -> Sql {
+    let mut sql = Sql::new(&format!(
+        "SELECT {columns} FROM {table} t JOIN projects p ON p.id = t.project_id \
+         JOIN org_units z ON z.id = p.zone_id WHERE "
+    ));
+    sql.scope(visibility, "z.path", Some("p.enterprise_id"));
+    sql.push(" AND t.project_id = ")
+        .bind(project_id)
+        .push(&format!(" ORDER BY {order}"));
+    sql
+}
+
 /// A write outside what its proof allows: to the writer, the row is not there.
 pub(crate) fn within(proof: &ZoneWrite, zone_path: &OrgPath) -> Result<()> {
     if proof.covers(zone_path) {
@@ -589,12 +609,20 @@ impl Store {
         Ok(after)
     }
 
-    pub async fn stage_changes(&self, project_id: i64) -> Result<Vec<StageChange>> {
-        Ok(sqlx::query_as(
-            "SELECT id, from_stage, to_stage, on_date, correction, reason, actor_name, at FROM project_stage_changes \
-             WHERE project_id = $1 ORDER BY on_date, id",
+    /// A project's stage history, if the caller sees the project.
+    pub async fn stage_changes(
+        &self,
+        visibility: &Visibility,
+        project_id: i64,
+    ) -> Result<Vec<StageChange>> {
+        Ok(of_visible_project(
+            "t.id, t.from_stage, t.to_stage, t.on_date, t.correction, t.reason, t.actor_name, t.at",
+            "project_stage_changes",
+            visibility,
+            project_id,
+            "t.on_date, t.id",
         )
-        .bind(project_id)
+        .query_as::<StageChange>()
         .fetch_all(&self.pool)
         .await?)
     }

@@ -217,7 +217,12 @@ pub async fn api_stages(
     PathId(id): PathId,
 ) -> AppResult<Json<Vec<StageChange>>> {
     let p = visible(&state, &auth, id).await?;
-    Ok(Json(state.store.stage_changes(p.id).await?))
+    Ok(Json(
+        state
+            .store
+            .stage_changes(&auth.principal.zone_data_visibility(), p.id)
+            .await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{project_id}/stage", tag = "projects", params(("project_id" = i64, Path)), request_body = StageBody,
@@ -239,7 +244,12 @@ pub async fn api_plans(
     PathId(id): PathId,
 ) -> AppResult<Json<Vec<AnnualPlan>>> {
     let p = visible(&state, &auth, id).await?;
-    Ok(Json(state.store.plans(p.id).await?))
+    Ok(Json(
+        state
+            .store
+            .plans(&auth.principal.zone_data_visibility(), p.id)
+            .await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{project_id}/plans", tag = "projects", params(("project_id" = i64, Path)), request_body = PlanBody,
@@ -261,7 +271,12 @@ pub async fn api_investments(
     PathId(id): PathId,
 ) -> AppResult<Json<Vec<MonthlyInvestment>>> {
     let p = visible(&state, &auth, id).await?;
-    Ok(Json(state.store.investments(p.id).await?))
+    Ok(Json(
+        state
+            .store
+            .investments(&auth.principal.zone_data_visibility(), p.id)
+            .await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{project_id}/investments", tag = "projects", params(("project_id" = i64, Path)), request_body = InvestmentBody,

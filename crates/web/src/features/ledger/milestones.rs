@@ -269,8 +269,14 @@ async fn gantt_page(
     Query(q): Query<GanttQuery>,
 ) -> AppResult<Response> {
     let project = visible(&state, &auth, id).await?;
-    let milestones = state.store.milestones(project.id).await?;
-    let baselines = state.store.baselines(project.id).await?;
+    let milestones = state
+        .store
+        .milestones(&auth.principal.zone_data_visibility(), project.id)
+        .await?;
+    let baselines = state
+        .store
+        .baselines(&auth.principal.zone_data_visibility(), project.id)
+        .await?;
     let baseline = q
         .baseline
         .as_deref()
@@ -333,7 +339,10 @@ async fn wall(state: &AppState, auth: &Auth, q: &WallQuery) -> AppResult<Vec<Wal
         .ledger(&auth.principal.zone_data_visibility(), &filter, 0, 500)
         .await?;
     let ids: Vec<i64> = ledger.page.items.iter().map(|r| r.id).collect();
-    let all = state.store.milestones_of(&ids).await?;
+    let all = state
+        .store
+        .milestones_of(&auth.principal.zone_data_visibility(), &ids)
+        .await?;
     Ok(ledger
         .page
         .items
@@ -522,7 +531,10 @@ pub async fn api_milestones(
 ) -> AppResult<Json<MilestoneReport>> {
     let project = visible(&state, &auth, id).await?;
     let calendar = kfq_app::ledger::rules::calendar(&state.store).await?;
-    let milestones = state.store.milestones(project.id).await?;
+    let milestones = state
+        .store
+        .milestones(&auth.principal.zone_data_visibility(), project.id)
+        .await?;
     let between = q
         .from
         .as_deref()
@@ -564,7 +576,12 @@ pub async fn api_baselines(
     PathId(id): PathId,
 ) -> AppResult<Json<Vec<Baseline>>> {
     let project = visible(&state, &auth, id).await?;
-    Ok(Json(state.store.baselines(project.id).await?))
+    Ok(Json(
+        state
+            .store
+            .baselines(&auth.principal.zone_data_visibility(), project.id)
+            .await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/projects/{project_id}/baselines", tag = "projects", params(("project_id" = i64, Path)), request_body = BaselineBody,

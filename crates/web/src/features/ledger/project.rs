@@ -138,8 +138,14 @@ pub(super) async fn project_view(
     let page = PageContext::new(Some(auth), "projects").with_notice(notice);
     let now = today();
     let year = year.unwrap_or(now.year());
-    let plans = state.store.plans(project.id).await?;
-    let investments = state.store.investments(project.id).await?;
+    let plans = state
+        .store
+        .plans(&auth.principal.zone_data_visibility(), project.id)
+        .await?;
+    let investments = state
+        .store
+        .investments(&auth.principal.zone_data_visibility(), project.id)
+        .await?;
     let amounts = Store::month_amounts(&investments);
     let plan_of_year = plans.iter().find(|p| p.year == i64::from(year)).cloned();
     let planned = plan_of_year.as_ref().map(|p| p.planned_investment);
@@ -211,7 +217,10 @@ pub(super) async fn project_view(
             .into_iter()
             .map(|d| (d.id.to_string(), d.name)),
     );
-    let milestone_rows = state.store.milestones(project.id).await?;
+    let milestone_rows = state
+        .store
+        .milestones(&auth.principal.zone_data_visibility(), project.id)
+        .await?;
     let calendar = kfq_app::ledger::rules::calendar(&state.store).await?;
     let milestones = crate::features::ledger::milestones::lines(&calendar, &milestone_rows, now);
     let template_nodes = crate::features::ledger::milestones::template(state, project.zone_id)
@@ -234,10 +243,16 @@ pub(super) async fn project_view(
         milestones,
         template_nodes,
         gantt,
-        baselines: state.store.baselines(project.id).await?,
+        baselines: state
+            .store
+            .baselines(&auth.principal.zone_data_visibility(), project.id)
+            .await?,
         can_edit: auth.principal.can_write_zone_data(&project.zone_org_path()),
         reasons,
-        stages: state.store.stage_changes(project.id).await?,
+        stages: state
+            .store
+            .stage_changes(&auth.principal.zone_data_visibility(), project.id)
+            .await?,
         next_stages,
         all_stages,
         chart: investment_chart(page.catalog, &months, planned),
