@@ -41,11 +41,18 @@ pub(super) async fn project_form(
     let (mut enterprises, mut chains, mut departments, mut liaisons) =
         (vec![], vec![], vec![], vec![]);
     if let Some(zone) = zone_id {
-        let all = Visibility::All;
+        // Pickers list what lies within the zone the caller may write to.
+        let zone_scope = Visibility::Subtree(
+            state
+                .store
+                .org(&auth.principal.org_visibility(), zone)
+                .await?
+                .org_path(),
+        );
         enterprises = state
             .store
             .enterprises(
-                &all,
+                &zone_scope,
                 &EnterpriseFilter {
                     zone_id: Some(zone),
                     ..Default::default()
@@ -62,7 +69,7 @@ pub(super) async fn project_form(
         departments = state
             .store
             .orgs(
-                &all,
+                &zone_scope,
                 &OrgFilter {
                     parent_id: Some(zone),
                     kind: Some(OrgKind::Department),
@@ -76,11 +83,10 @@ pub(super) async fn project_form(
             .into_iter()
             .map(|d| (d.id, d.name))
             .collect();
-        let zone_path = state.store.org(&all, zone).await?.org_path();
         liaisons = state
             .store
             .users(
-                &Visibility::Subtree(zone_path),
+                &zone_scope,
                 &UserFilter::default(),
                 0,
                 2000,
