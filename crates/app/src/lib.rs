@@ -9,6 +9,7 @@
 pub mod access;
 pub mod alerts;
 pub mod bulletins;
+pub mod campaigns;
 pub mod clock;
 pub mod dispatch;
 pub mod error;

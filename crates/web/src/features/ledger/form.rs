@@ -85,12 +85,7 @@ pub(super) async fn project_form(
             .collect();
         liaisons = state
             .store
-            .users(
-                &zone_scope,
-                &UserFilter::default(),
-                0,
-                2000,
-            )
+            .users(&zone_scope, &UserFilter::default(), 0, 2000)
             .await?
             .items
             .into_iter()
