@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod alerts;
+pub mod assessments;
 pub mod bulletins;
 pub mod campaigns;
 pub mod clock;

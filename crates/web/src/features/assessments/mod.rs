@@ -20,12 +20,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kfq_assessment::{
-    points_text, score_subjects, year_totals, Attribution, ItemKind, ItemScore, Quarter, Score,
-    Sheet, SheetItem, Subject, YearLine,
+    points_text, year_totals, ItemKind, ItemScore, Quarter, Score, Sheet, SheetItem, YearLine,
 };
 use kfq_domain::investment::percent;
 use kfq_domain::{Assessment, FieldErrors, Money, OrgKind};
-use kfq_store::{results_sha256, OrgFilter, OrgUnit, Store};
+use kfq_store::{results_sha256, OrgFilter, OrgUnit};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;

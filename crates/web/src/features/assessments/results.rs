@@ -1,88 +1,9 @@
 //! A quarter's scores and ranking, from the ledger as it stood.
 
 use super::*;
+pub(super) use kfq_app::assessments::{compute, Results};
 
 // ---- results ----
-
-/// What a quarter's closing freezes: the sheet used and every table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Results {
-    pub sheet: Sheet,
-    /// A city's or province's zones.
-    pub zones: Vec<Score>,
-    /// A zone's departments and liaison leaders.
-    pub departments: Vec<Score>,
-    pub liaisons: Vec<Score>,
-}
-
-impl Results {
-    /// Each table: its name, the catalogue key of its title, its scores.
-    pub(super) fn tables(&self) -> [(&'static str, &'static str, &Vec<Score>); 3] {
-        [
-            ("zones", "assessment.table.zones", &self.zones),
-            (
-                "departments",
-                "assessment.table.departments",
-                &self.departments,
-            ),
-            ("liaisons", "assessment.table.liaisons", &self.liaisons),
-        ]
-    }
-
-    pub(super) fn table(&self, name: &str) -> Option<&Vec<Score>> {
-        self.tables()
-            .into_iter()
-            .find(|(n, _, _)| *n == name)
-            .map(|(_, _, t)| t)
-    }
-}
-
-pub(super) fn subjects(units: Vec<(i64, String)>) -> Vec<Subject> {
-    units
-        .into_iter()
-        .map(|(id, name)| Subject { id, name })
-        .collect()
-}
-
-/// The scores of `org`'s subjects for `quarter`, from the ledger as recorded
-/// by `as_of` (Unix ms).
-pub(super) async fn compute(
-    store: &Store,
-    org: &OrgUnit,
-    quarter: Quarter,
-    as_of: i64,
-) -> AppResult<Results> {
-    let path = org.org_path();
-    let sheet = store.assessment_sheet(&path, quarter.year).await?.sheet;
-    let zones = store.zones_under(&path).await?;
-    let ledger = store
-        .ledger_as_of(&zones, quarter.last_period(), as_of)
-        .await?;
-    let score = |attribution, subjects: &[Subject]| {
-        score_subjects(&sheet, quarter, &ledger, attribution, subjects)
-    };
-    let mut results = Results {
-        sheet: sheet.clone(),
-        zones: vec![],
-        departments: vec![],
-        liaisons: vec![],
-    };
-    if org.kind() == OrgKind::Zone {
-        let mut departments = subjects(store.assessment_units(&path, OrgKind::Department).await?);
-        departments.extend(Attribution::Department.subjects_in(&ledger));
-        departments.sort_by_key(|s| s.id);
-        departments.dedup_by_key(|s| s.id);
-        results.departments = score(Attribution::Department, &departments);
-        results.liaisons = score(
-            Attribution::Liaison,
-            &Attribution::Liaison.subjects_in(&ledger),
-        );
-    } else {
-        let zones = subjects(store.assessment_units(&path, OrgKind::Zone).await?);
-        results.zones = score(Attribution::Zone, &zones);
-    }
-    Ok(results)
-}
 
 /// A closed quarter as frozen.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

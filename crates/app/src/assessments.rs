@@ -1,0 +1,100 @@
+//! 季考核 as a use case: the scores of a unit's subjects for a quarter — a
+//! city's or province's zones, a zone's departments and liaison leaders —
+//! from the ledger as it stood at a cut-off. Scoring is `kfq_assessment`.
+
+use kfq_assessment::{score_subjects, Attribution, Quarter, Score, Sheet, Subject};
+use kfq_domain::OrgKind;
+use kfq_store::{OrgUnit, Store};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::off_the_workers;
+
+/// What a quarter's closing freezes: the sheet used and every table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Results {
+    pub sheet: Sheet,
+    /// A city's or province's zones.
+    pub zones: Vec<Score>,
+    /// A zone's departments and liaison leaders.
+    pub departments: Vec<Score>,
+    pub liaisons: Vec<Score>,
+}
+
+impl Results {
+    /// Each table: its name, the catalogue key of its title, its scores.
+    pub fn tables(&self) -> [(&'static str, &'static str, &Vec<Score>); 3] {
+        [
+            ("zones", "assessment.table.zones", &self.zones),
+            (
+                "departments",
+                "assessment.table.departments",
+                &self.departments,
+            ),
+            ("liaisons", "assessment.table.liaisons", &self.liaisons),
+        ]
+    }
+
+    pub fn table(&self, name: &str) -> Option<&Vec<Score>> {
+        self.tables()
+            .into_iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, _, t)| t)
+    }
+}
+
+pub fn subjects(units: Vec<(i64, String)>) -> Vec<Subject> {
+    units
+        .into_iter()
+        .map(|(id, name)| Subject { id, name })
+        .collect()
+}
+
+/// The scores of `org`'s subjects for `quarter`, from the ledger as recorded
+/// by `as_of` (Unix ms).
+pub async fn compute(
+    store: &Store,
+    org: &OrgUnit,
+    quarter: Quarter,
+    as_of: i64,
+) -> Result<Results> {
+    let path = org.org_path();
+    let sheet = store.assessment_sheet(&path, quarter.year).await?.sheet;
+    let zones = store.zones_under(&path).await?;
+    let ledger = store
+        .ledger_as_of(&zones, quarter.last_period(), as_of)
+        .await?;
+    let units = if org.kind() == OrgKind::Zone {
+        subjects(store.assessment_units(&path, OrgKind::Department).await?)
+    } else {
+        subjects(store.assessment_units(&path, OrgKind::Zone).await?)
+    };
+    let by_zone = org.kind() == OrgKind::Zone;
+    // Scoring reads every project of a province: off the async workers.
+    Ok(off_the_workers(move || {
+        let score = |attribution, subjects: &[Subject]| {
+            score_subjects(&sheet, quarter, &ledger, attribution, subjects)
+        };
+        let mut results = Results {
+            sheet: sheet.clone(),
+            zones: vec![],
+            departments: vec![],
+            liaisons: vec![],
+        };
+        if by_zone {
+            let mut departments = units;
+            departments.extend(Attribution::Department.subjects_in(&ledger));
+            departments.sort_by_key(|s| s.id);
+            departments.dedup_by_key(|s| s.id);
+            results.departments = score(Attribution::Department, &departments);
+            results.liaisons = score(
+                Attribution::Liaison,
+                &Attribution::Liaison.subjects_in(&ledger),
+            );
+        } else {
+            results.zones = score(Attribution::Zone, &units);
+        }
+        results
+    })
+    .await?)
+}
