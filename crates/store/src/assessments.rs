@@ -187,6 +187,7 @@ impl Store {
     /// Freezes `org`'s results for `quarter`, computed with the ledger as
     /// recorded by `as_of`. Refused while the quarter runs (on `today`) and
     /// once it is closed.
+    #[allow(clippy::too_many_arguments)]
     pub async fn close_assessment_quarter(
         &self,
         actor: &Actor,
