@@ -27,6 +27,21 @@ pub fn beijing_day(ms: i64) -> Option<NaiveDate> {
     beijing_time(ms).map(|t| t.date_naive())
 }
 
+/// A Unix-ms instant as people read it, Beijing time ("2024年7月1日 09:30").
+pub fn beijing_time_text(ms: i64) -> String {
+    beijing_time(ms)
+        .map(|t| {
+            t.format(crate::i18n::Catalog::zh().t("common.datetime_format"))
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// A day as storage and the API write it: "2024-06-30".
+pub fn iso_day(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,19 +65,4 @@ mod tests {
             NaiveDate::from_ymd_opt(2024, 6, 30)
         );
     }
-}
-
-/// A Unix-ms instant as people read it, Beijing time ("2024年7月1日 09:30").
-pub fn beijing_time_text(ms: i64) -> String {
-    beijing_time(ms)
-        .map(|t| {
-            t.format(crate::i18n::Catalog::zh().t("common.datetime_format"))
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
-/// A day as storage and the API write it: "2024-06-30".
-pub fn iso_day(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
 }

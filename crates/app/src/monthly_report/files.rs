@@ -18,7 +18,7 @@ use crate::off_the_workers;
 
 /// The .docx, built off the async workers.
 pub async fn docx(report: Arc<Report>) -> Result<Vec<u8>> {
-    Ok(off_the_workers(move || document(&report).to_bytes()).await?)
+    off_the_workers(move || document(&report).to_bytes()).await
 }
 
 /// The .xlsx, built off the async workers.
