@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
-use kfq_calendar::{schedule_backward, Calendar};
+use kfq_calendar::Calendar;
 use kfq_domain::validation::required_text;
 use kfq_domain::{FieldErrors, Rag};
 use kfq_gantt::{render_pages, render_svg, Chart, Mark, Row, Span, Status};
@@ -19,14 +19,14 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Auth;
 use crate::common::{self, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::features::ledger::{editable, visible};
+use crate::features::ledger::visible;
 use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::clock::today;
 use kfq_app::i18n::Catalog;
-use kfq_app::ledger::rules::Rules;
+use kfq_app::ledger::writes::{self, ProjectTarget};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -45,17 +45,7 @@ pub fn routes() -> Routes {
 
 /// The zone's template, or the default one.
 pub async fn template(state: &AppState, zone_id: i64) -> AppResult<Vec<TemplateNode>> {
-    Ok(match state.store.milestone_template(zone_id).await? {
-        Some((nodes, _)) => nodes,
-        None => kfq_calendar::default_template()
-            .into_iter()
-            .map(|n| TemplateNode {
-                key: n.key,
-                name: n.name,
-                working_days: n.working_days,
-            })
-            .collect(),
-    })
+    Ok(writes::milestone_template(&state.store, zone_id).await?)
 }
 
 async fn schedule(
@@ -64,66 +54,40 @@ async fn schedule(
     id: i64,
     input: &Input,
 ) -> AppResult<Vec<Milestone>> {
-    let project = editable(state, auth, id).await?;
-    let nodes = template(state, project.zone_id).await?;
+    let target = ProjectTarget::check(&state.store, &auth.principal, id).await?;
+    let nodes = template(state, target.project().zone_id).await?;
     let mut e = FieldErrors::new();
     let key = input.text("target_key");
     if !nodes.iter().any(|n| n.key == key) {
         e.add("target_key", "error.choice");
     }
-    let target = input.date("target_date", &mut e);
+    let due = input.date("target_date", &mut e);
     e.into_result()?;
-    let rules = Rules::load(&state.store, project.zone_id).await?;
-    let calendar_nodes: Vec<kfq_calendar::TemplateNode> = nodes
-        .iter()
-        .map(|n| kfq_calendar::TemplateNode {
-            key: n.key.clone(),
-            name: n.name.clone(),
-            working_days: n.working_days,
-        })
-        .collect();
-    let planned = schedule_backward(
-        &rules.calendar,
-        &calendar_nodes,
-        &key,
-        target.unwrap_or_else(today),
+    Ok(writes::plan_milestones(
+        &state.store,
+        &auth.actor(),
+        &target,
+        nodes,
+        (&key, due.unwrap_or_else(today)),
     )
-    .map_err(|_| AppError::Invalid(FieldErrors::single("target_date", "error.date")))?;
-    let pairs: Vec<(TemplateNode, NaiveDate)> = nodes
-        .into_iter()
-        .zip(planned.iter().map(|p| p.date))
-        .collect();
-    Ok(state
-        .store
-        .plan_milestones(
-            &auth.actor(),
-            &super::zone_write(auth, &project.zone_org_path())?,
-            &project,
-            &pairs,
-            &rules.ctx(),
-        )
-        .await?)
+    .await?)
 }
 
 async fn set_actual(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<Milestone> {
-    let project = editable(state, auth, id).await?;
+    let target = ProjectTarget::check(&state.store, &auth.principal, id).await?;
     let mut e = FieldErrors::new();
     let version = common::version(input, &mut e);
     let actual = input.opt_date("actual_on", &mut e);
     e.into_result()?;
-    let rules = Rules::load(&state.store, project.zone_id).await?;
-    Ok(state
-        .store
-        .set_milestone_actual(
-            &auth.actor(),
-            &super::zone_write(auth, &project.zone_org_path())?,
-            &project,
-            &input.text("key"),
-            actual,
-            version,
-            &rules.ctx(),
-        )
-        .await?)
+    Ok(writes::set_milestone_actual(
+        &state.store,
+        &auth.actor(),
+        &target,
+        &input.text("key"),
+        actual,
+        version,
+    )
+    .await?)
 }
 
 async fn save_baseline(
@@ -132,18 +96,10 @@ async fn save_baseline(
     id: i64,
     input: &Input,
 ) -> AppResult<Baseline> {
-    let project = editable(state, auth, id).await?;
+    let target = ProjectTarget::check(&state.store, &auth.principal, id).await?;
     let name = required_text(&input.text("name"), 50)
         .map_err(|k| AppError::Invalid(FieldErrors::single("name", k)))?;
-    Ok(state
-        .store
-        .save_baseline(
-            &auth.actor(),
-            &super::zone_write(auth, &project.zone_org_path())?,
-            &project,
-            &name,
-        )
-        .await?)
+    Ok(writes::save_baseline(&state.store, &auth.actor(), &target, &name).await?)
 }
 
 /// A milestone as pages and the API show it: with lateness and the working

@@ -44,7 +44,6 @@ use crate::state::AppState;
 use crate::views::{Field, FieldKind, FormFields, FormView, Paging};
 use kfq_app::clock::today;
 use kfq_app::i18n::Catalog;
-use kfq_app::ledger::rules::Rules;
 
 use self::{api::*, fast_path::*, form::*, list::*, project::*, writes::*};
 

@@ -1,6 +1,8 @@
 //! Reading a project, a stage change, a plan, a month or a blocker from a
 //! form or a JSON body, and writing it.
 
+use kfq_app::ledger::writes::{self, ProjectTarget};
+
 use super::*;
 
 // ---- reading input ----
@@ -15,17 +17,11 @@ pub(crate) async fn writable_zone(
     auth: &Auth,
     zone_id: i64,
 ) -> AppResult<OrgUnit> {
-    let zone = state
-        .store
-        .org(&auth.principal.org_visibility(), zone_id)
-        .await
-        .ok()
-        .filter(|z| z.kind() == OrgKind::Zone)
-        .ok_or_else(|| {
-            AppError::Invalid(FieldErrors::single("zone_id", "error.enterprise.zone"))
-        })?;
-    allow(auth.principal.can_write_zone_data(&zone.org_path()))?;
-    Ok(zone)
+    Ok(
+        writes::writable_zone(&state.store, &auth.principal, zone_id)
+            .await?
+            .0,
+    )
 }
 
 pub(crate) async fn visible(state: &AppState, auth: &Auth, id: i64) -> AppResult<Project> {
@@ -36,9 +32,12 @@ pub(crate) async fn visible(state: &AppState, auth: &Auth, id: i64) -> AppResult
 }
 
 pub(crate) async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Project> {
-    let project = visible(state, auth, id).await?;
-    zone_write(auth, &project.zone_org_path())?;
-    Ok(project)
+    Ok(target(state, auth, id).await?.project().clone())
+}
+
+/// The project with the caller's proof of the right to write it.
+async fn target(state: &AppState, auth: &Auth, id: i64) -> AppResult<ProjectTarget> {
+    Ok(ProjectTarget::check(&state.store, &auth.principal, id).await?)
 }
 
 /// The store's proof that the caller may write the ledger of the zone at
@@ -56,13 +55,14 @@ pub(super) async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppR
         code => Stage::from_code(code)
             .ok_or_else(|| AppError::Invalid(FieldErrors::single("stage", "error.choice")))?,
     };
-    let zone = writable_zone(state, auth, project.zone_id).await?;
-    let proof = zone_write(auth, &zone.org_path())?;
-    let rules = Rules::load(&state.store, project.zone_id).await?;
-    Ok(state
-        .store
-        .create_project(&auth.actor(), &proof, &project, stage, &rules.ctx())
-        .await?)
+    Ok(writes::create(
+        &state.store,
+        &auth.principal,
+        &auth.actor(),
+        &project,
+        stage,
+    )
+    .await?)
 }
 
 pub(super) async fn update(
@@ -71,8 +71,7 @@ pub(super) async fn update(
     id: i64,
     input: &Input,
 ) -> AppResult<Project> {
-    let before = editable(state, auth, id).await?;
-    let proof = zone_write(auth, &before.zone_org_path())?;
+    let target = target(state, auth, id).await?;
     let mut e = FieldErrors::new();
     let expected = common::version(input, &mut e);
     let project = parse_project(input).map_err(|mut more| {
@@ -80,12 +79,15 @@ pub(super) async fn update(
         more
     })?;
     e.into_result()?;
-    writable_zone(state, auth, project.zone_id).await?;
-    let rules = Rules::load(&state.store, project.zone_id).await?;
-    Ok(state
-        .store
-        .update_project(&auth.actor(), &proof, id, expected, &project, &rules.ctx())
-        .await?)
+    Ok(writes::update(
+        &state.store,
+        &auth.principal,
+        &auth.actor(),
+        &target,
+        expected,
+        &project,
+    )
+    .await?)
 }
 
 pub(super) async fn change_stage(
@@ -94,7 +96,7 @@ pub(super) async fn change_stage(
     id: i64,
     input: &Input,
 ) -> AppResult<Project> {
-    let project = editable(state, auth, id).await?;
+    let target = target(state, auth, id).await?;
     let mut e = FieldErrors::new();
     let expected = common::version(input, &mut e);
     let next = input.choice("stage", Stage::from_code, &mut e);
@@ -103,20 +105,16 @@ pub(super) async fn change_stage(
     let reason = input.text("reason");
     let correction =
         (input.flag("correction") || !reason.trim().is_empty()).then_some(reason.as_str());
-    let rules = Rules::load(&state.store, project.zone_id).await?;
     let (next, date) = (next.unwrap_or(Stage::Planning), date.unwrap_or_else(today));
-    Ok(state
-        .store
-        .change_stage(
-            &auth.actor(),
-            &zone_write(auth, &project.zone_org_path())?,
-            id,
-            expected,
-            (next, date),
-            correction,
-            &rules.ctx(),
-        )
-        .await?)
+    Ok(writes::change_stage(
+        &state.store,
+        &auth.actor(),
+        &target,
+        expected,
+        (next, date),
+        correction,
+    )
+    .await?)
 }
 
 pub(super) fn year_of(input: &Input, e: &mut FieldErrors) -> i32 {
@@ -133,7 +131,7 @@ pub(super) async fn set_plan(
     id: i64,
     input: &Input,
 ) -> AppResult<AnnualPlan> {
-    let project = editable(state, auth, id).await?;
+    let target = target(state, auth, id).await?;
     let mut e = FieldErrors::new();
     let year = year_of(input, &mut e);
     let planned = e.check(
@@ -147,21 +145,15 @@ pub(super) async fn set_plan(
     ];
     let version = input.opt_int("version", &mut e);
     e.into_result()?;
-    let rules = Rules::load(&state.store, project.zone_id).await?;
-    let planned = planned.unwrap_or_default();
-    Ok(state
-        .store
-        .set_plan(
-            &auth.actor(),
-            &zone_write(auth, &project.zone_org_path())?,
-            &project,
-            year,
-            planned,
-            targets,
-            version,
-            &rules.ctx(),
-        )
-        .await?)
+    Ok(writes::set_plan(
+        &state.store,
+        &auth.actor(),
+        &target,
+        (year, planned.unwrap_or_default()),
+        targets,
+        version,
+    )
+    .await?)
 }
 
 pub(super) async fn set_investment(
@@ -170,7 +162,7 @@ pub(super) async fn set_investment(
     id: i64,
     input: &Input,
 ) -> AppResult<MonthlyInvestment> {
-    let project = editable(state, auth, id).await?;
+    let target = target(state, auth, id).await?;
     let mut e = FieldErrors::new();
     let year = year_of(input, &mut e);
     let month = input.int("month", &mut e).unwrap_or_default();
@@ -183,21 +175,15 @@ pub(super) async fn set_investment(
         .flatten();
     let version = input.opt_int("version", &mut e);
     e.into_result()?;
-    let rules = Rules::load(&state.store, project.zone_id).await?;
-    let amount = amount.unwrap_or_default();
-    Ok(state
-        .store
-        .set_investment(
-            &auth.actor(),
-            &zone_write(auth, &project.zone_org_path())?,
-            &project,
-            (year, month as u32),
-            amount,
-            note.as_deref(),
-            version,
-            &rules.ctx(),
-        )
-        .await?)
+    Ok(writes::set_investment(
+        &state.store,
+        &auth.actor(),
+        &target,
+        (year, month as u32),
+        (amount.unwrap_or_default(), note.as_deref()),
+        version,
+    )
+    .await?)
 }
 
 pub(super) fn parse_blocker(input: &Input) -> Result<BlockerInput, FieldErrors> {
@@ -240,15 +226,15 @@ pub(super) async fn save_blocker(
     blocker_id: Option<i64>,
     input: &Input,
 ) -> AppResult<Blocker> {
-    let (project, existing) = match (project_id, blocker_id) {
-        (Some(pid), None) => (editable(state, auth, pid).await?, None),
+    let (target, existing) = match (project_id, blocker_id) {
+        (Some(pid), None) => (target(state, auth, pid).await?, None),
         (_, Some(bid)) => {
             let blocker = state
                 .store
                 .blocker(&auth.principal.zone_data_visibility(), bid)
                 .await?;
             (
-                editable(state, auth, blocker.project_id).await?,
+                target(state, auth, blocker.project_id).await?,
                 Some(blocker),
             )
         }
@@ -262,16 +248,5 @@ pub(super) async fn save_blocker(
     })?;
     e.into_result()?;
     let id = existing.map(|b| (b.id, version.unwrap_or_default()));
-    let rules = Rules::load(&state.store, project.zone_id).await?;
-    Ok(state
-        .store
-        .save_blocker(
-            &auth.actor(),
-            &zone_write(auth, &project.zone_org_path())?,
-            &project,
-            id,
-            &blocker,
-            &rules.ctx(),
-        )
-        .await?)
+    Ok(writes::save_blocker(&state.store, &auth.actor(), &target, id, &blocker).await?)
 }
