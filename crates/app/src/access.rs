@@ -4,7 +4,7 @@
 //! say-so (the CLI on the server): a write without a check does not compile.
 //! The store's writes take the domain's proof inside it.
 
-use kfq_domain::{FieldErrors, Principal, ZoneWrite};
+use kfq_domain::{FieldErrors, OrgKind, Principal, ZoneWrite};
 use kfq_store::{OrgUnit, Store};
 
 use crate::error::{Error, Result};
@@ -47,4 +47,23 @@ impl ZoneTarget {
     pub fn proof(&self) -> &ZoneWrite {
         &self.proof
     }
+}
+
+/// The zone a project or an enterprise goes into: one the caller sees (else a field error on
+/// `zone_id`, the form's choice) and may write (else forbidden).
+pub async fn writable_zone(
+    store: &Store,
+    principal: &Principal,
+    zone_id: i64,
+) -> Result<(OrgUnit, ZoneWrite)> {
+    let zone = store
+        .org(&principal.org_visibility(), zone_id)
+        .await
+        .ok()
+        .filter(|z| z.kind() == OrgKind::Zone)
+        .ok_or_else(|| Error::Invalid(FieldErrors::single("zone_id", "error.enterprise.zone")))?;
+    let proof = principal
+        .zone_write(&zone.org_path())
+        .ok_or(Error::Forbidden)?;
+    Ok((zone, proof))
 }

@@ -13,6 +13,7 @@ pub mod bulletins;
 pub mod campaigns;
 pub mod clock;
 pub mod dispatch;
+pub mod enterprises;
 pub mod error;
 pub mod i18n;
 pub mod indicators;

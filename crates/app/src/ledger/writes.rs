@@ -6,12 +6,13 @@
 //! project again in the same transaction.
 
 use chrono::NaiveDate;
-use kfq_domain::{Money, OrgKind, Principal, Stage, ZoneWrite};
+use kfq_domain::{Money, Principal, Stage, ZoneWrite};
 use kfq_store::{
-    Actor, AnnualPlan, Baseline, Blocker, BlockerInput, Milestone, MonthlyInvestment, OrgUnit,
-    Project, ProjectInput, Store, TemplateNode,
+    Actor, AnnualPlan, Baseline, Blocker, BlockerInput, Milestone, MonthlyInvestment, Project,
+    ProjectInput, Store, TemplateNode,
 };
 
+use crate::access::writable_zone;
 use crate::error::{Error, Result};
 use crate::ledger::rules::Rules;
 
@@ -39,30 +40,6 @@ impl ProjectTarget {
     pub fn proof(&self) -> &ZoneWrite {
         &self.proof
     }
-}
-
-/// The zone a project goes into: one the caller sees (else a field error on
-/// `zone_id`, the form's choice) and may write (else forbidden).
-pub async fn writable_zone(
-    store: &Store,
-    principal: &Principal,
-    zone_id: i64,
-) -> Result<(OrgUnit, ZoneWrite)> {
-    let zone = store
-        .org(&principal.org_visibility(), zone_id)
-        .await
-        .ok()
-        .filter(|z| z.kind() == OrgKind::Zone)
-        .ok_or_else(|| {
-            Error::Invalid(kfq_domain::FieldErrors::single(
-                "zone_id",
-                "error.enterprise.zone",
-            ))
-        })?;
-    let proof = principal
-        .zone_write(&zone.org_path())
-        .ok_or(Error::Forbidden)?;
-    Ok((zone, proof))
 }
 
 pub async fn create(

@@ -8,18 +8,19 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kfq_domain::user::parse_phone;
 use kfq_domain::validation::{optional_text, required_text};
-use kfq_domain::{CreditCode, FieldErrors, OrgKind, Visibility, ZoneWrite};
+use kfq_domain::{CreditCode, FieldErrors, OrgKind, Visibility};
 use kfq_store::{
     AuditEntry, Enterprise, EnterpriseFilter, EnterpriseInput, OrgFilter, OrgUnit, Page,
 };
 
 use serde::{Deserialize, Serialize};
 
+use kfq_app::enterprises::{self, EnterpriseTarget};
+
 use crate::auth::Auth;
 use crate::common;
 use crate::common::{allow, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::features::ledger::zone_write;
 use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
@@ -84,48 +85,18 @@ fn parse(input: &Input) -> Result<EnterpriseInput, FieldErrors> {
     }
 }
 
-/// The zone an enterprise goes into must be one the caller may write to.
-async fn writable_zone(
-    state: &AppState,
-    auth: &Auth,
-    zone_id: i64,
-) -> AppResult<(OrgUnit, ZoneWrite)> {
-    let zone = state
-        .store
-        .org(&auth.principal.org_visibility(), zone_id)
-        .await
-        .map_err(|_| AppError::Invalid(FieldErrors::single("zone_id", "error.enterprise.zone")))?;
-    if zone.kind() != OrgKind::Zone {
-        return Err(AppError::Invalid(FieldErrors::single(
-            "zone_id",
-            "error.enterprise.zone",
-        )));
-    }
-    let proof = zone_write(auth, &zone.org_path())?;
-    Ok((zone, proof))
-}
-
 async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Enterprise> {
     let enterprise = parse(input)?;
-    let (_, proof) = writable_zone(state, auth, enterprise.zone_id).await?;
-    Ok(state
-        .store
-        .create_enterprise(&auth.actor(), &proof, &enterprise)
-        .await?)
+    Ok(enterprises::create(&state.store, &auth.principal, &auth.actor(), &enterprise).await?)
 }
 
 /// An enterprise the caller sees, with the proof that they may write it.
-async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<(Enterprise, ZoneWrite)> {
-    let enterprise = state
-        .store
-        .enterprise(&auth.principal.zone_data_visibility(), id)
-        .await?;
-    let proof = zone_write(auth, &enterprise.zone_org_path())?;
-    Ok((enterprise, proof))
+async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<EnterpriseTarget> {
+    Ok(EnterpriseTarget::check(&state.store, &auth.principal, id).await?)
 }
 
 async fn update(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<Enterprise> {
-    editable(state, auth, id).await?;
+    let target = editable(state, auth, id).await?;
     let mut errors = FieldErrors::new();
     let expected = version(input, &mut errors);
     let enterprise = parse(input).map_err(|mut e| {
@@ -133,12 +104,15 @@ async fn update(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppRes
         e
     })?;
     errors.into_result()?;
-    // The proof of where it goes; the store checks it covers where it is.
-    let (_, proof) = writable_zone(state, auth, enterprise.zone_id).await?;
-    Ok(state
-        .store
-        .update_enterprise(&auth.actor(), &proof, id, expected, &enterprise)
-        .await?)
+    Ok(enterprises::update(
+        &state.store,
+        &auth.principal,
+        &auth.actor(),
+        &target,
+        expected,
+        &enterprise,
+    )
+    .await?)
 }
 
 fn filter(query: &ListQuery) -> AppResult<EnterpriseFilter> {
@@ -463,8 +437,9 @@ async fn edit_page(
     auth: Auth,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    let (e, _) = editable(&state, &auth, id).await?;
-    form_page(&state, &auth, edit_form(&auth, &e, values(&e), None)).await
+    let target = editable(&state, &auth, id).await?;
+    let e = target.enterprise();
+    form_page(&state, &auth, edit_form(&auth, e, values(e), None)).await
 }
 
 async fn update_page(
@@ -476,11 +451,16 @@ async fn update_page(
     match update(&state, &auth, id, &input).await {
         Ok(e) => Ok(see_other(&format!("/enterprises/{}?notice=saved", e.id))),
         Err(AppError::Invalid(errors)) => {
-            let (e, _) = editable(&state, &auth, id).await?;
+            let target = editable(&state, &auth, id).await?;
             form_page(
                 &state,
                 &auth,
-                edit_form(&auth, &e, input_values(&input), Some(&errors)),
+                edit_form(
+                    &auth,
+                    target.enterprise(),
+                    input_values(&input),
+                    Some(&errors),
+                ),
             )
             .await
         }
@@ -494,14 +474,11 @@ async fn delete_page(
     PathId(id): PathId,
     input: Input,
 ) -> AppResult<Response> {
-    let (_, proof) = editable(&state, &auth, id).await?;
+    let target = editable(&state, &auth, id).await?;
     let mut errors = FieldErrors::new();
     let expected = version(&input, &mut errors);
     errors.into_result()?;
-    state
-        .store
-        .delete_enterprise(&auth.actor(), &proof, id, expected)
-        .await?;
+    enterprises::delete(&state.store, &auth.actor(), &target, expected).await?;
     Ok(see_other("/enterprises?notice=deleted"))
 }
 
@@ -614,11 +591,8 @@ pub async fn api_delete(
     PathId(id): PathId,
     Query(query): Query<VersionQuery>,
 ) -> AppResult<Response> {
-    let (_, proof) = editable(&state, &auth, id).await?;
-    state
-        .store
-        .delete_enterprise(&auth.actor(), &proof, id, query.required()?)
-        .await?;
+    let target = editable(&state, &auth, id).await?;
+    enterprises::delete(&state.store, &auth.actor(), &target, query.required()?).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

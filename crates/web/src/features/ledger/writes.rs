@@ -18,7 +18,7 @@ pub(crate) async fn writable_zone(
     zone_id: i64,
 ) -> AppResult<OrgUnit> {
     Ok(
-        writes::writable_zone(&state.store, &auth.principal, zone_id)
+        kfq_app::access::writable_zone(&state.store, &auth.principal, zone_id)
             .await?
             .0,
     )
