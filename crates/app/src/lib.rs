@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod indicators;
 pub mod ledger;
 pub mod monthly_report;
+pub mod orgs;
 
 pub use error::{Error, Result};
 

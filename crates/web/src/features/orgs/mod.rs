@@ -7,14 +7,16 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kfq_domain::org::parse_org_code;
 use kfq_domain::validation::required_text;
-use kfq_domain::{FieldErrors, OrgKind, UnitAdmin, Visibility, ZoneLevel, ZoneType};
+use kfq_domain::{FieldErrors, OrgKind, Visibility, ZoneLevel, ZoneType};
 use kfq_store::{AuditEntry, OrgFilter, OrgInput, OrgUnit, Page};
 
 use serde::{Deserialize, Serialize};
 
+use kfq_app::orgs::{self, OrgTarget};
+
 use crate::auth::Auth;
 use crate::common;
-use crate::common::{allow, code_options, proven, version, ListQuery, PathId, VersionQuery};
+use crate::common::{allow, code_options, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
@@ -82,49 +84,19 @@ fn parse(input: &Input, kind: Option<OrgKind>) -> Result<OrgInput, FieldErrors> 
 
 async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<OrgUnit> {
     let org = parse(input, None)?;
-    let visible = auth.principal.org_visibility();
-    let proof = match org.parent_id {
-        Some(parent_id) => {
-            let parent = state.store.org(&visible, parent_id).await.map_err(|_| {
-                AppError::Invalid(FieldErrors::single("parent_id", "error.org.parent_missing"))
-            })?;
-            // The rule of `can_create_org`, kept as the proof it makes.
-            auth.principal
-                .unit_admin(&parent.org_path())
-                .filter(|p| p.may_shape(org.kind))
-        }
-        None if org.kind != OrgKind::Province => {
-            return Err(AppError::Invalid(FieldErrors::single(
-                "parent_id",
-                "error.required",
-            )));
-        }
-        None => auth.principal.system_admin(),
-    };
-    let proof = proven(proof)?;
-    Ok(state.store.create_org(&auth.actor(), &proof, &org).await?)
+    Ok(orgs::create(&state.store, &auth.principal, &auth.actor(), &org).await?)
 }
 
 /// A unit the caller sees, with the proof that they may edit or delete it.
-async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<(OrgUnit, UnitAdmin)> {
-    let org = state
-        .store
-        .org(&auth.principal.org_visibility(), id)
-        .await?;
-    // The rule of `can_edit_org`, kept as the proof it makes.
-    let proof = proven(
-        auth.principal
-            .unit_admin(&org.org_path())
-            .filter(|p| p.may_shape(org.kind())),
-    )?;
-    Ok((org, proof))
+async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<OrgTarget> {
+    Ok(OrgTarget::check(&state.store, &auth.principal, id).await?)
 }
 
 async fn update(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<OrgUnit> {
-    let (current, proof) = editable(state, auth, id).await?;
+    let target = editable(state, auth, id).await?;
     let mut errors = FieldErrors::new();
     let expected = version(input, &mut errors);
-    let org = parse(input, Some(current.kind()));
+    let org = parse(input, Some(target.org().kind()));
     let org = match (org, errors.is_empty()) {
         (Ok(org), true) => org,
         (Ok(_), false) => return Err(errors.into()),
@@ -133,18 +105,12 @@ async fn update(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppRes
             return Err(more.into());
         }
     };
-    Ok(state
-        .store
-        .update_org(&auth.actor(), &proof, id, expected, &org)
-        .await?)
+    Ok(orgs::update(&state.store, &auth.actor(), &target, expected, &org).await?)
 }
 
 async fn delete(state: &AppState, auth: &Auth, id: i64, expected: i64) -> AppResult<()> {
-    let (_, proof) = editable(state, auth, id).await?;
-    Ok(state
-        .store
-        .delete_org(&auth.actor(), &proof, id, expected)
-        .await?)
+    let target = editable(state, auth, id).await?;
+    Ok(orgs::delete(&state.store, &auth.actor(), &target, expected).await?)
 }
 
 fn filter(query: &ListQuery) -> AppResult<OrgFilter> {
@@ -622,7 +588,7 @@ async fn edit_page(
     auth: Auth,
     PathId(org_id): PathId,
 ) -> AppResult<Response> {
-    let (org, _) = editable(&state, &auth, org_id).await?;
+    let org = editable(&state, &auth, org_id).await?.org().clone();
     let view = edit_view(
         PageContext::new(Some(&auth), "orgs"),
         &org,
@@ -641,7 +607,7 @@ async fn update_page(
     match update(&state, &auth, org_id, &input).await {
         Ok(org) => Ok(see_other(&format!("/orgs/{}?notice=saved", org.id))),
         Err(AppError::Invalid(errors)) => {
-            let (org, _) = editable(&state, &auth, org_id).await?;
+            let org = editable(&state, &auth, org_id).await?.org().clone();
             let view = edit_view(
                 PageContext::new(Some(&auth), "orgs"),
                 &org,
