@@ -20,6 +20,7 @@ pub mod indicators;
 pub mod ledger;
 pub mod monthly_report;
 pub mod orgs;
+pub mod users;
 
 pub use error::{Error, Result};
 

@@ -9,17 +9,16 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kfq_domain::user::{check_password, parse_email, parse_phone, parse_username};
 use kfq_domain::validation::required_text;
-use kfq_domain::{FieldErrors, Role, UnitAdmin, Visibility};
-use kfq_store::{
-    hash_password, AuditEntry, EnterpriseFilter, OrgUnit, Page, User, UserFilter, UserInput,
-    UserUpdate,
-};
+use kfq_domain::{FieldErrors, Role, Visibility};
+use kfq_store::{AuditEntry, EnterpriseFilter, Page, User, UserFilter, UserInput, UserUpdate};
 
 use serde::{Deserialize, Serialize};
 
+use kfq_app::users::{self, Placement, UserTarget};
+
 use crate::auth::Auth;
 use crate::common;
-use crate::common::{allow, code_options, proven, version, ListQuery, PathId, VersionQuery};
+use crate::common::{allow, code_options, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::{Body, Flag, Input};
 use crate::layout::{render, see_other, PageContext};
@@ -60,15 +59,7 @@ const FIELDS: &[&str] = &[
 
 /// Hashing is slow on purpose; keep it off the async workers.
 pub async fn hash(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))
-}
-
-struct Placement {
-    role: Role,
-    org_unit_id: i64,
-    enterprise_id: Option<i64>,
+    Ok(users::hash(password).await?)
 }
 
 fn parse_placement(input: &Input, errors: &mut FieldErrors) -> Option<Placement> {
@@ -80,31 +71,6 @@ fn parse_placement(input: &Input, errors: &mut FieldErrors) -> Option<Placement>
         org_unit_id: org_unit_id?,
         enterprise_id,
     })
-}
-
-/// The caller may place an account with this role at this unit: the proof.
-async fn check_manage(
-    state: &AppState,
-    auth: &Auth,
-    placement: &Placement,
-) -> AppResult<(OrgUnit, UnitAdmin)> {
-    let unit = state
-        .store
-        .org(&auth.principal.org_visibility(), placement.org_unit_id)
-        .await
-        .map_err(|_| {
-            AppError::Invalid(FieldErrors::single(
-                "org_unit_id",
-                "error.org.parent_missing",
-            ))
-        })?;
-    // The rule of `can_manage_user`, kept as the proof it makes.
-    let proof = auth
-        .principal
-        .unit_admin(&unit.org_path())
-        .filter(|p| p.may_grant(placement.role))
-        .ok_or_else(|| AppError::Invalid(FieldErrors::single("role", "error.role.not_allowed")))?;
-    Ok((unit, proof))
 }
 
 async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<User> {
@@ -124,7 +90,6 @@ async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<User>
         "role",
         "error.required",
     )))?;
-    let (_, proof) = check_manage(state, auth, &placement).await?;
     let user = UserInput {
         username: username.unwrap_or_default(),
         display_name: display_name.unwrap_or_default(),
@@ -134,26 +99,19 @@ async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<User>
         phone: phone.flatten(),
         email: email.flatten(),
     };
-    let hash = hash(password).await?;
-    Ok(state
-        .store
-        .create_user(&auth.actor(), &proof, &user, &hash)
-        .await?)
+    Ok(users::create(
+        &state.store,
+        &auth.principal,
+        &auth.actor(),
+        &user,
+        password,
+    )
+    .await?)
 }
 
 /// An account the caller sees, with the proof that they may manage it.
-async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<(User, UnitAdmin)> {
-    let user = state
-        .store
-        .user(&auth.principal.user_visibility(), id)
-        .await?;
-    // The rule of `can_manage_user`, kept as the proof it makes.
-    let proof = proven(
-        auth.principal
-            .unit_admin(&user.unit_org_path())
-            .filter(|p| p.may_grant(user.role())),
-    )?;
-    Ok((user, proof))
+async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<UserTarget> {
+    Ok(UserTarget::check(&state.store, &auth.principal, id).await?)
 }
 
 /// What a missing `active` means: the page's checkbox sends nothing when it
@@ -171,7 +129,7 @@ async fn update(
     input: &Input,
     absent: Absent,
 ) -> AppResult<User> {
-    let (current, _) = editable(state, auth, id).await?;
+    let target = editable(state, auth, id).await?;
     let mut errors = FieldErrors::new();
     let expected = version(input, &mut errors);
     let display_name = errors.check(
@@ -186,15 +144,10 @@ async fn update(
         "role",
         "error.required",
     )))?;
-    // The proof for where the account goes; the store checks it covers where
-    // the account is, too.
-    let (_, proof) = check_manage(state, auth, &placement).await?;
-    let given = match (input.has("active"), absent) {
-        (false, Absent::Unchanged) => current.is_active(),
+    let active = match (input.has("active"), absent) {
+        (false, Absent::Unchanged) => target.user().is_active(),
         _ => input.flag("active"),
     };
-    // Nobody disables or demotes themselves by accident.
-    let active = given || current.id == auth.user.user_id;
     let update = UserUpdate {
         display_name: display_name.unwrap_or_default(),
         role: placement.role,
@@ -204,23 +157,24 @@ async fn update(
         email: email.flatten(),
         active,
     };
-    Ok(state
-        .store
-        .update_user(&auth.actor(), &proof, id, expected, &update)
-        .await?)
+    Ok(users::update(
+        &state.store,
+        &auth.principal,
+        &auth.actor(),
+        &target,
+        expected,
+        &update,
+    )
+    .await?)
 }
 
 async fn reset_password(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<User> {
-    let (user, proof) = editable(state, auth, id).await?;
+    let target = editable(state, auth, id).await?;
     let password = input.text("password");
     check_password(&password)
         .map_err(|key| AppError::Invalid(FieldErrors::single("password", key)))?;
-    let hash = hash(password).await?;
-    state
-        .store
-        .set_password(&auth.actor(), &proof, id, &hash)
-        .await?;
-    Ok(user)
+    users::reset_password(&state.store, &auth.actor(), &target, password).await?;
+    Ok(target.user().clone())
 }
 
 fn filter(query: &ListQuery) -> AppResult<UserFilter> {
@@ -569,7 +523,7 @@ async fn edit_page(
     auth: Auth,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    let (u, _) = editable(&state, &auth, id).await?;
+    let u = editable(&state, &auth, id).await?.user().clone();
     form_page(&state, &auth, edit_form(&auth, &u, user_values(&u), None)).await
 }
 
@@ -582,7 +536,7 @@ async fn update_page(
     match update(&state, &auth, id, &input, Absent::Unticked).await {
         Ok(u) => Ok(see_other(&format!("/users/{}?notice=saved", u.id))),
         Err(AppError::Invalid(errors)) => {
-            let (u, _) = editable(&state, &auth, id).await?;
+            let u = editable(&state, &auth, id).await?.user().clone();
             form_page(
                 &state,
                 &auth,
