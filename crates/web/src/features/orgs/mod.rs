@@ -735,8 +735,8 @@ pub async fn api_delete(
     Query(query): Query<VersionQuery>,
 ) -> AppResult<Response> {
     // Look first so that an invisible unit is 404 before a missing version is 422.
-    editable(&state, &auth, org_id).await?;
-    delete(&state, &auth, org_id, query.required()?).await?;
+    let target = editable(&state, &auth, org_id).await?;
+    orgs::delete(&state.store, &auth.actor(), &target, query.required()?).await?;
     Ok(axum::http::StatusCode::NO_CONTENT.into_response())
 }
 
