@@ -7,6 +7,7 @@
 //! workbook, building a document) run off the async workers.
 
 pub mod access;
+pub mod account;
 pub mod alerts;
 pub mod assessments;
 pub mod bulletins;
@@ -19,6 +20,7 @@ pub mod i18n;
 pub mod indicators;
 pub mod ledger;
 pub mod monthly_report;
+pub mod notifications;
 pub mod orgs;
 pub mod users;
 

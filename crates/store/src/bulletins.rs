@@ -8,8 +8,33 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
+use crate::ledger::{self, Project, ProjectInput, RagContext};
 use crate::sql::Sql;
 use crate::{now_ms, within, Store};
+use kfq_domain::Stage;
+
+/// Facts of one project taken from a bulletin (see [`Store::accept_facts`]).
+#[derive(Debug)]
+pub struct Acceptance<'a> {
+    /// The ledger's project at the version the caller read, or none: create it.
+    pub project: Option<(i64, i64)>,
+    pub fields: &'a ProjectInput,
+    /// The stage the bulletin reports: a new project starts there; an
+    /// existing one is moved to it (forward only) dated today.
+    pub stage: Option<Stage>,
+    pub bulletin_id: i64,
+    pub sources: &'a [FactSource],
+}
+
+/// Where in a bulletin an accepted fact was read: its kind and its span (in
+/// characters) with the text quoted.
+#[derive(Debug, Clone)]
+pub struct FactSource {
+    pub kind: String,
+    pub start: i64,
+    pub end: i64,
+    pub quote: String,
+}
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -113,41 +138,76 @@ impl Store {
         Ok(sql.query_as::<Bulletin>().fetch_all(&self.pool).await?)
     }
 
-    /// Records where accepted figures came from (inside no transaction of the
-    /// caller: provenance is written after the ledger change it explains).
-    pub async fn add_sources(
+    /// Takes facts a bulletin gives of one project into the ledger, in one
+    /// transaction: creates the project (at `stage`), or saves the fields of
+    /// the one at `(id, version)` and moves it forward to `stage`; then records
+    /// each accepted fact's place in the bulletin as the figures' source.
+    /// Refused anywhere, nothing is kept.
+    pub async fn accept_facts(
         &self,
+        actor: &Actor,
         proof: &ZoneWrite,
-        project: (i64, i64),
-        bulletin_id: i64,
-        sources: &[(String, i64, i64, String)],
-    ) -> Result<()> {
+        acceptance: &Acceptance<'_>,
+        ctx: &RagContext<'_>,
+    ) -> Result<Project> {
         let mut tx = self.begin_write().await?;
-        let zone_id: i64 = sqlx::query_scalar("SELECT zone_id FROM projects WHERE id = $1")
-            .bind(project.0)
+        let project = match acceptance.project {
+            None => {
+                ledger::create_in(
+                    &mut tx,
+                    actor,
+                    proof,
+                    acceptance.fields,
+                    acceptance.stage.unwrap_or(Stage::Planning),
+                    ctx,
+                )
+                .await?
+            }
+            Some(at) => {
+                let saved =
+                    ledger::update_in(&mut tx, actor, proof, at, acceptance.fields, ctx).await?;
+                match acceptance.stage {
+                    Some(next) if next != saved.stage => {
+                        ledger::change_stage_in(
+                            &mut tx,
+                            actor,
+                            proof,
+                            (saved.id, saved.version),
+                            (next, ctx.today),
+                            None,
+                            ctx,
+                        )
+                        .await?
+                    }
+                    _ => saved,
+                }
+            }
+        };
+        let bulletin_zone: i64 = sqlx::query_scalar("SELECT zone_id FROM bulletins WHERE id = $1")
+            .bind(acceptance.bulletin_id)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let zone_path = crate::ledger::zone_path(&mut tx, zone_id).await?;
-        within(zone_id == project.1 && proof.covers(&zone_path))?;
-        for (kind, start, end, quote) in sources {
+        let bulletin_path = ledger::zone_path(&mut tx, bulletin_zone).await?;
+        within(proof.covers(&bulletin_path))?;
+        for source in acceptance.sources {
             sqlx::query(
                 "INSERT INTO project_sources (zone_id, project_id, bulletin_id, fact_kind, span_start, span_end, quote, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .bind(project.1)
-            .bind(project.0)
-            .bind(bulletin_id)
-            .bind(kind)
-            .bind(start)
-            .bind(end)
-            .bind(quote)
+            .bind(project.zone_id)
+            .bind(project.id)
+            .bind(acceptance.bulletin_id)
+            .bind(&source.kind)
+            .bind(source.start)
+            .bind(source.end)
+            .bind(&source.quote)
             .bind(now_ms())
             .execute(&mut *tx)
             .await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(project)
     }
 
     pub async fn project_sources(&self, project_id: i64) -> Result<Vec<ProjectSource>> {
@@ -161,14 +221,32 @@ impl Store {
         .await?)
     }
 
-    /// A zone's project of this name, if any (bulletins name projects as the ledger does, mostly).
-    pub async fn project_by_name(&self, zone_id: i64, name: &str) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM projects WHERE zone_id = $1 AND name = $2 ORDER BY id LIMIT 1",
-        )
-        .bind(zone_id)
-        .bind(name)
-        .fetch_optional(&self.pool)
-        .await?)
+    /// The projects the ledger holds under these (zone, name) pairs, as
+    /// (zone, name, id), in one statement (bulletins name projects as the
+    /// ledger does, mostly). The first of two namesakes in a zone is taken.
+    pub async fn projects_by_name(
+        &self,
+        wanted: &[(i64, String)],
+    ) -> Result<Vec<(i64, String, i64)>> {
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new("SELECT zone_id, name, MIN(id) FROM projects WHERE ");
+        for (n, (zone_id, name)) in wanted.iter().enumerate() {
+            sql.push(if n == 0 {
+                "(zone_id = "
+            } else {
+                " OR (zone_id = "
+            });
+            sql.bind(*zone_id)
+                .push(" AND name = ")
+                .bind(name.clone())
+                .push(")");
+        }
+        sql.push(" GROUP BY zone_id, name");
+        Ok(sql
+            .query_as::<(i64, String, i64)>()
+            .fetch_all(&self.pool)
+            .await?)
     }
 }

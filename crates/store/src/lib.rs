@@ -30,7 +30,7 @@ mod versioned;
 
 pub use assessments::{results_sha256, AssessmentClosing, AssessmentSheet};
 pub use audit::{Actor, AuditEntry, ChainReport};
-pub use bulletins::{Bulletin, ProjectSource};
+pub use bulletins::{Acceptance, Bulletin, FactSource, ProjectSource};
 pub use campaigns::{Campaign, CampaignHistory, CampaignInput, CampaignProject};
 pub use db::{Backend, Store};
 pub use dispatch::{Decision, DecisionInput, DispatchFilter, SheetBlocker, WeekEvent};

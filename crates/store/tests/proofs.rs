@@ -12,10 +12,10 @@ use kfq_domain::{
 };
 use kfq_store::testing::{backends, TestDb};
 use kfq_store::{
-    Actor, Blocker, BlockerInput, BulletinIssue, CampaignInput, DecisionInput, Enterprise,
-    EnterpriseFilter, EnterpriseInput, FigureInput, IndicatorInput, OrgInput, OrgUnit, Project,
-    ProjectInput, RagContext, Store, StoreError, TemplateNode, User, UserFilter, UserInput,
-    UserUpdate, ValueFilter,
+    Acceptance, Actor, Blocker, BlockerInput, BulletinIssue, CampaignInput, DecisionInput,
+    Enterprise, EnterpriseFilter, EnterpriseInput, FactSource, FigureInput, IndicatorInput,
+    OrgInput, OrgUnit, Project, ProjectInput, RagContext, Store, StoreError, TemplateNode, User,
+    UserFilter, UserInput, UserUpdate, ValueFilter,
 };
 
 async fn each_backend(test: impl AsyncFn(Store, &TestDb)) {
@@ -510,6 +510,7 @@ async fn campaigns_decisions_and_bulletins_stay_within_their_proof() {
         let unit_a = staff_a.unit_write(&t.zone_a.org_path()).expect("own zone");
         let zone_a = staff_a.zone_write(&t.zone_a.org_path()).expect("own zone");
         let (project_b, blocker_b) = project_in(&store, &t.zone_b, "乙项目").await;
+        let (project_a, _) = project_in(&store, &t.zone_a, "甲项目").await;
         let campaign = |org: &OrgUnit| CampaignInput {
             org_id: org.id,
             kind: "starting".into(),
@@ -578,17 +579,51 @@ async fn campaigns_decisions_and_bulletins_stay_within_their_proof() {
                 )
                 .await,
         );
-        let source = ("total_investment".to_owned(), 0, 2, "正文".to_owned());
+        let sources = [FactSource {
+            kind: "total_investment".into(),
+            start: 0,
+            end: 2,
+            quote: "正文".into(),
+        }];
+        // Facts of B's bulletin into B's project, with A's proof.
         not_found(
             store
-                .add_sources(
+                .accept_facts(
+                    &system(),
                     &zone_a,
-                    (project_b.id, project_b.zone_id),
-                    bulletin_b,
-                    &[source],
+                    &Acceptance {
+                        project: Some((project_b.id, project_b.version)),
+                        fields: &project_b.input(),
+                        stage: None,
+                        bulletin_id: bulletin_b,
+                        sources: &sources,
+                    },
+                    &ctx(),
                 )
                 .await,
         );
+        // B's bulletin as the source of A's project: the project's change
+        // is undone with it.
+        let mut renamed = project_a.input();
+        renamed.name = "甲项目（据乙简报）".into();
+        not_found(
+            store
+                .accept_facts(
+                    &system(),
+                    &zone_a,
+                    &Acceptance {
+                        project: Some((project_a.id, project_a.version)),
+                        fields: &renamed,
+                        stage: Some(Stage::Started),
+                        bulletin_id: bulletin_b,
+                        sources: &sources,
+                    },
+                    &ctx(),
+                )
+                .await,
+        );
+        let kept = store.project(&Visibility::All, project_a.id).await.unwrap();
+        assert_eq!((kept.name.as_str(), kept.stage), ("甲项目", Stage::Signed));
 
         assert_eq!(store.campaigns(&Visibility::All).await.unwrap().len(), 1);
         assert!(store

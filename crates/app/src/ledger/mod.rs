@@ -4,6 +4,7 @@
 pub mod export;
 pub mod import;
 pub mod rules;
+pub mod settings;
 pub mod writes;
 
 use kfq_domain::rag::StoredReason;

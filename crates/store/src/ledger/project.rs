@@ -386,6 +386,147 @@ pub(crate) async fn record_part<T: Serialize>(
     .await
 }
 
+/// Creates a project inside the caller's transaction.
+pub(crate) async fn create_in(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    proof: &ZoneWrite,
+    input: &ProjectInput,
+    stage: Stage,
+    ctx: &RagContext<'_>,
+) -> Result<Project> {
+    check_references(&mut *conn, input).await?;
+    within(proof, &zone_path(&mut *conn, input.zone_id).await?)?;
+    let now = now_ms();
+    let sql = format!(
+        "INSERT INTO projects ({}, stage, furthest_stage, created_at, updated_at) \
+         VALUES ({}, {stage}, {furthest}, {now}, {now}) RETURNING id",
+        input_columns(),
+        input_placeholders(),
+        stage = after_input(1),
+        furthest = after_input(2),
+        now = after_input(3),
+    );
+    let furthest = if stage.rank().is_some() {
+        stage
+    } else {
+        Stage::Planning
+    };
+    let id: i64 = bind_input(sqlx::query(&sql), input)
+        .bind(stage.code())
+        .bind(furthest.code())
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    finish(conn, actor, ctx, AuditAction::Create, None, id).await
+}
+
+/// Saves a project's fields at `expected_version`, inside the caller's transaction.
+pub(crate) async fn update_in(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    proof: &ZoneWrite,
+    (id, expected_version): (i64, i64),
+    input: &ProjectInput,
+    ctx: &RagContext<'_>,
+) -> Result<Project> {
+    let before = fetch_unscoped(&mut *conn, id).await?;
+    check_references(&mut *conn, input).await?;
+    within(proof, &before.zone_org_path())?;
+    within(proof, &zone_path(&mut *conn, input.zone_id).await?)?;
+    let sql = format!(
+        "UPDATE projects SET {}, version = version + 1, updated_at = {} WHERE id = {} AND version = {}",
+        input_assignments(),
+        after_input(1),
+        after_input(2),
+        after_input(3),
+    );
+    one_row(
+        bind_input(sqlx::query(&sql), input)
+            .bind(now_ms())
+            .bind(id)
+            .bind(expected_version)
+            .execute(&mut *conn)
+            .await?,
+    )?;
+    finish(conn, actor, ctx, AuditAction::Update, Some(&before), id).await
+}
+
+/// Moves a project's stage inside the caller's transaction (see [`Store::change_stage`]).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn change_stage_in(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    proof: &ZoneWrite,
+    (id, expected_version): (i64, i64),
+    (next, date): (Stage, NaiveDate),
+    correction: Option<&str>,
+    ctx: &RagContext<'_>,
+) -> Result<Project> {
+    claim(&mut *conn, "projects", id, expected_version).await?;
+    let before = fetch_unscoped(&mut *conn, id).await?;
+    within(proof, &before.zone_org_path())?;
+    let rule = match correction {
+        Some(reason) => check_correction(before.stage, next, reason),
+        None => check_advance(before.stage, before.furthest_stage, next),
+    };
+    let last = before.stage_since;
+    let mut errors = FieldErrors::new();
+    if let Err(key) = rule {
+        errors.add(
+            if key == "error.stage.reason" {
+                "reason"
+            } else {
+                "stage"
+            },
+            key,
+        );
+    }
+    // A correction may put right a wrong date too, so only the future is refused.
+    let date_rule = check_stage_date(
+        date,
+        if correction.is_some() { None } else { last },
+        ctx.today,
+    );
+    if let Err(key) = date_rule {
+        errors.add("date", key);
+    }
+    errors.into_result().map_err(StoreError::Invalid)?;
+    let furthest = match (next.rank(), before.furthest_stage.rank(), correction) {
+        (Some(n), _, Some(_)) => Stage::MAIN_LINE[n],
+        (Some(n), Some(f), None) if n > f => next,
+        _ => before.furthest_stage,
+    };
+    sqlx::query(
+        "UPDATE projects SET stage = $1, furthest_stage = $2, stage_since = $3, version = version + 1, updated_at = $4 \
+         WHERE id = $5",
+    )
+    .bind(next.code())
+    .bind(furthest.code())
+    .bind(date.format("%Y-%m-%d").to_string())
+    .bind(now_ms())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO project_stage_changes (zone_id, project_id, from_stage, to_stage, on_date, correction, reason, actor_name, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(before.zone_id)
+    .bind(id)
+    .bind(before.stage.code())
+    .bind(next.code())
+    .bind(date.format("%Y-%m-%d").to_string())
+    .bind(i64::from(correction.is_some()))
+    .bind(correction.map(str::trim))
+    .bind(&actor.name)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    finish(conn, actor, ctx, AuditAction::Update, Some(&before), id).await
+}
+
 impl Store {
     pub async fn project(&self, visibility: &Visibility, id: i64) -> Result<Project> {
         let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM {FROM} WHERE p.id = "));
@@ -421,31 +562,7 @@ impl Store {
         ctx: &RagContext<'_>,
     ) -> Result<Project> {
         let mut tx = self.begin_write().await?;
-        check_references(&mut tx, input).await?;
-        within(proof, &zone_path(&mut tx, input.zone_id).await?)?;
-        let now = now_ms();
-        let sql = format!(
-            "INSERT INTO projects ({}, stage, furthest_stage, created_at, updated_at) \
-             VALUES ({}, {stage}, {furthest}, {now}, {now}) RETURNING id",
-            input_columns(),
-            input_placeholders(),
-            stage = after_input(1),
-            furthest = after_input(2),
-            now = after_input(3),
-        );
-        let furthest = if stage.rank().is_some() {
-            stage
-        } else {
-            Stage::Planning
-        };
-        let id: i64 = bind_input(sqlx::query(&sql), input)
-            .bind(stage.code())
-            .bind(furthest.code())
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
-        let created = finish(&mut tx, actor, ctx, AuditAction::Create, None, id).await?;
+        let created = create_in(&mut tx, actor, proof, input, stage, ctx).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -460,26 +577,7 @@ impl Store {
         ctx: &RagContext<'_>,
     ) -> Result<Project> {
         let mut tx = self.begin_write().await?;
-        let before = fetch_unscoped(&mut tx, id).await?;
-        check_references(&mut tx, input).await?;
-        within(proof, &before.zone_org_path())?;
-        within(proof, &zone_path(&mut tx, input.zone_id).await?)?;
-        let sql = format!(
-            "UPDATE projects SET {}, version = version + 1, updated_at = {} WHERE id = {} AND version = {}",
-            input_assignments(),
-            after_input(1),
-            after_input(2),
-            after_input(3),
-        );
-        one_row(
-            bind_input(sqlx::query(&sql), input)
-                .bind(now_ms())
-                .bind(id)
-                .bind(expected_version)
-                .execute(&mut *tx)
-                .await?,
-        )?;
-        let after = finish(&mut tx, actor, ctx, AuditAction::Update, Some(&before), id).await?;
+        let after = update_in(&mut tx, actor, proof, (id, expected_version), input, ctx).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -544,67 +642,16 @@ impl Store {
         ctx: &RagContext<'_>,
     ) -> Result<Project> {
         let mut tx = self.begin_write().await?;
-        claim(&mut tx, "projects", id, expected_version).await?;
-        let before = fetch_unscoped(&mut tx, id).await?;
-        within(proof, &before.zone_org_path())?;
-        let rule = match correction {
-            Some(reason) => check_correction(before.stage, next, reason),
-            None => check_advance(before.stage, before.furthest_stage, next),
-        };
-        let last = before.stage_since;
-        let mut errors = FieldErrors::new();
-        if let Err(key) = rule {
-            errors.add(
-                if key == "error.stage.reason" {
-                    "reason"
-                } else {
-                    "stage"
-                },
-                key,
-            );
-        }
-        // A correction may put right a wrong date too, so only the future is refused.
-        let date_rule = check_stage_date(
-            date,
-            if correction.is_some() { None } else { last },
-            ctx.today,
-        );
-        if let Err(key) = date_rule {
-            errors.add("date", key);
-        }
-        errors.into_result().map_err(StoreError::Invalid)?;
-        let furthest = match (next.rank(), before.furthest_stage.rank(), correction) {
-            (Some(n), _, Some(_)) => Stage::MAIN_LINE[n],
-            (Some(n), Some(f), None) if n > f => next,
-            _ => before.furthest_stage,
-        };
-        sqlx::query(
-            "UPDATE projects SET stage = $1, furthest_stage = $2, stage_since = $3, version = version + 1, updated_at = $4 \
-             WHERE id = $5",
+        let after = change_stage_in(
+            &mut tx,
+            actor,
+            proof,
+            (id, expected_version),
+            (next, date),
+            correction,
+            ctx,
         )
-        .bind(next.code())
-        .bind(furthest.code())
-        .bind(date.format("%Y-%m-%d").to_string())
-        .bind(now_ms())
-        .bind(id)
-        .execute(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO project_stage_changes (zone_id, project_id, from_stage, to_stage, on_date, correction, reason, actor_name, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(before.zone_id)
-        .bind(id)
-        .bind(before.stage.code())
-        .bind(next.code())
-        .bind(date.format("%Y-%m-%d").to_string())
-        .bind(i64::from(correction.is_some()))
-        .bind(correction.map(str::trim))
-        .bind(&actor.name)
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?;
-        let after = finish(&mut tx, actor, ctx, AuditAction::Update, Some(&before), id).await?;
         tx.commit().await?;
         Ok(after)
     }

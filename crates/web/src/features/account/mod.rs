@@ -5,9 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kfq_domain::user::check_password;
-use kfq_domain::validation::required_text;
-use kfq_domain::FieldErrors;
+use kfq_app::account;
 use kfq_store::{ApiToken, NewApiToken, User};
 
 use serde::{Deserialize, Serialize};
@@ -15,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{Auth, Via};
 use crate::common::PathId;
 use crate::error::{field_messages, ApiErrorDoc, AppError, AppResult, FieldMessage};
-use crate::features::users::hash;
 use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
@@ -57,48 +54,23 @@ async fn view(state: &AppState, auth: &Auth) -> AppResult<AccountView> {
 }
 
 async fn change_password(state: &AppState, auth: &Auth, input: &Input) -> AppResult<()> {
-    let current = input.text("current_password");
-    let new = input.text("new_password");
-    let mut errors = FieldErrors::new();
-    errors.check("new_password", check_password(&new));
-    let (_, stored, _) = state
-        .store
-        .credentials(&auth.user.username)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    let matches =
-        tokio::task::spawn_blocking(move || kfq_store::verify_password(&current, &stored))
-            .await
-            .unwrap_or(false);
-    if !matches {
-        errors.add("current_password", "error.password.wrong");
-    }
-    errors.into_result()?;
     let keep = match &auth.via {
         Via::Session { token, .. } => Some(token.clone()),
         Via::ApiToken => None,
     };
-    let hash = hash(new).await?;
-    state
-        .store
-        .set_own_password(
-            &auth.actor(),
-            &auth.own_account()?,
-            auth.user.user_id,
-            &hash,
-            keep.as_deref(),
-        )
-        .await?;
-    Ok(())
+    Ok(account::change_password(
+        &state.store,
+        &auth.principal,
+        &auth.actor(),
+        input.text("current_password"),
+        input.text("new_password"),
+        keep.as_deref(),
+    )
+    .await?)
 }
 
 async fn create_token(state: &AppState, auth: &Auth, input: &Input) -> AppResult<NewApiToken> {
-    let name = required_text(&input.text("name"), 50)
-        .map_err(|key| AppError::Invalid(FieldErrors::single("name", key)))?;
-    Ok(state
-        .store
-        .create_api_token(&auth.own_account()?, auth.user.user_id, &name, None)
-        .await?)
+    Ok(account::create_token(&state.store, &auth.principal, &input.text("name")).await?)
 }
 
 async fn account_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
@@ -147,10 +119,7 @@ async fn revoke_token_page(
     auth: Auth,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    state
-        .store
-        .revoke_api_token(&auth.own_account()?, auth.user.user_id, id)
-        .await?;
+    account::revoke_token(&state.store, &auth.principal, id).await?;
     Ok(see_other("/account?notice=deleted"))
 }
 
@@ -213,10 +182,7 @@ pub async fn api_revoke_token(
     auth: Auth,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    state
-        .store
-        .revoke_api_token(&auth.own_account()?, auth.user.user_id, id)
-        .await?;
+    account::revoke_token(&state.store, &auth.principal, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -10,21 +10,19 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kfq_domain::validation::required_text;
-use kfq_domain::{Category, FieldErrors, Money, Mu, Nature, OrgKind, Stage};
-use kfq_extract::{Fact, FactKind, Reading, Unit, Value};
-use kfq_store::{Bulletin, OrgFilter, Project, ProjectInput};
+use kfq_domain::{FieldErrors, OrgKind};
+use kfq_extract::{Fact, Reading, Value};
+use kfq_store::{Bulletin, OrgFilter, Project};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
 use crate::common::PathId;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::features::ledger::writable_zone;
 use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
-use kfq_app::ledger::rules::Rules;
+use kfq_app::bulletins::{self, ProjectReading};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -39,9 +37,6 @@ pub fn routes() -> Routes {
         .post("/api/v1/bulletins/{bulletin_id}/accept", api_accept)
 }
 
-/// Largest bulletin kept: a few hundred pages of text.
-const MAX_CHARS: usize = 2_000_000;
-
 async fn file_bulletin(
     state: &AppState,
     auth: &Auth,
@@ -49,29 +44,15 @@ async fn file_bulletin(
     title: &str,
     text: &str,
 ) -> AppResult<i64> {
-    let mut e = FieldErrors::new();
-    let title = e.check("title", required_text(title, 200));
-    if text.trim().is_empty() {
-        e.add("text", "error.required");
-    } else if text.chars().count() > MAX_CHARS {
-        e.add("text", "error.too_long");
-    }
-    if zone_id.is_none() {
-        e.add("zone_id", "error.required");
-    }
-    e.into_result()?;
-    let zone = writable_zone(state, auth, zone_id.unwrap_or_default()).await?;
-    let proof = crate::features::ledger::zone_write(auth, &zone.org_path())?;
-    Ok(state
-        .store
-        .add_bulletin(
-            &auth.actor(),
-            &proof,
-            (zone.id, &zone.org_path()),
-            &title.unwrap_or_default(),
-            text,
-        )
-        .await?)
+    Ok(bulletins::file(
+        &state.store,
+        &auth.principal,
+        &auth.actor(),
+        zone_id,
+        title,
+        text,
+    )
+    .await?)
 }
 
 async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<i64> {
@@ -90,170 +71,13 @@ async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<i64> 
 
 // ---- reading and comparing ----
 
-/// What a bulletin says of one project, next to what the ledger holds.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ProjectReading {
-    pub name: String,
-    pub zone_id: i64,
-    pub zone_name: String,
-    /// The ledger's project of that name in that zone, if any.
-    pub project_id: Option<i64>,
-    pub facts: Vec<FactLine>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct FactLine {
-    /// Index into the reading's facts (what accept takes).
-    pub index: usize,
-    pub kind: String,
-    pub as_written: String,
-    /// The value in the ledger's terms (万元, 亩, m², 人, a stage), if the ledger keeps it.
-    pub ledger_field: Option<String>,
-    pub value: String,
-    /// What the ledger holds for the same field now.
-    pub ledger_value: Option<String>,
-    /// The bulletin says something the ledger does not (missing or different).
-    pub differs: bool,
-    pub quote: String,
-}
-
-/// The ledger field a fact fills, and its value in the field's unit.
-fn ledger_value(fact: &Fact) -> Option<(&'static str, String)> {
-    match &fact.value {
-        Value::Stage { stage } => {
-            let code = serde_json::to_value(stage).ok()?.as_str()?.to_owned();
-            Stage::from_code(&code).map(|_| ("stage", code))
-        }
-        Value::Quantity(q) => {
-            let wan = |yuan: i128| -> Option<String> {
-                Some(Money::from_yuan(i64::try_from(yuan).ok()?).wan_string())
-            };
-            match (fact.kind, q.unit) {
-                (FactKind::TotalInvestment, Unit::Yuan) => {
-                    Some(("total_investment", wan(q.yuan()?)?))
-                }
-                (FactKind::AnnualOutput, Unit::Yuan) => Some(("annual_output", wan(q.yuan()?)?)),
-                (FactKind::Tax, Unit::Yuan) => Some(("annual_tax", wan(q.yuan()?)?)),
-                (FactKind::LandArea, Unit::Mu) => Some(("land_mu", q.amount.to_string())),
-                (FactKind::FloorArea, Unit::SquareMetre) => {
-                    Some(("floor_area_m2", q.amount.to_integer()?.to_string()))
-                }
-                (FactKind::Jobs, Unit::Person) => {
-                    Some(("jobs", q.amount.to_integer()?.to_string()))
-                }
-                _ => None,
-            }
-        }
-    }
-}
-
-fn current_value(project: &Project, field: &str) -> Option<String> {
-    let wan = |y: Option<Money>| y.map(Money::wan_string);
-    match field {
-        "stage" => Some(project.stage.code().to_owned()),
-        "total_investment" => {
-            wan(Some(project.total_investment)).filter(|_| project.total_investment > Money::ZERO)
-        }
-        "annual_output" => wan(project.annual_output),
-        "annual_tax" => wan(project.annual_tax),
-        "land_mu" => project.land.map(|m| m.to_string()),
-        "floor_area_m2" => project.floor_area_m2.map(|v| v.to_string()),
-        "jobs" => project.jobs.map(|v| v.to_string()),
-        _ => None,
-    }
-}
-
-/// Groups the project facts by project and matches each with the ledger.
 async fn compare(
     state: &AppState,
     auth: &Auth,
     bulletin: &Bulletin,
     reading: &Reading,
 ) -> AppResult<Vec<ProjectReading>> {
-    let zones = state
-        .store
-        .orgs(
-            &auth.principal.org_visibility(),
-            &OrgFilter {
-                kind: Some(OrgKind::Zone),
-                ..Default::default()
-            },
-            0,
-            10_000,
-        )
-        .await?
-        .items;
-    let mut groups: Vec<ProjectReading> = Vec::new();
-    for (index, fact) in reading.facts.iter().enumerate() {
-        let Some(name) = fact.project.clone() else {
-            continue;
-        };
-        if fact.kind.is_zone_level() {
-            continue;
-        }
-        // The fact's zone if the caller sees it, else the zone the bulletin is filed under.
-        let zone = fact
-            .zone
-            .as_deref()
-            .and_then(|z| zones.iter().find(|u| u.name == z))
-            .map(|u| (u.id, u.name.clone()))
-            .unwrap_or((bulletin.zone_id, bulletin.zone_name.clone()));
-        let group = match groups
-            .iter_mut()
-            .position(|g| g.name == name && g.zone_id == zone.0)
-        {
-            Some(at) => &mut groups[at],
-            None => {
-                let project_id = state.store.project_by_name(zone.0, &name).await?;
-                groups.push(ProjectReading {
-                    name: name.clone(),
-                    zone_id: zone.0,
-                    zone_name: zone.1,
-                    project_id,
-                    facts: vec![],
-                });
-                groups.last_mut().expect("just pushed")
-            }
-        };
-        let quote = fact.span.slice(&bulletin.body).to_owned();
-        let as_written = match &fact.value {
-            Value::Quantity(q) => q.as_written.clone(),
-            Value::Stage { .. } => quote.clone(),
-        };
-        let reading_value = ledger_value(fact);
-        group.facts.push(FactLine {
-            index,
-            kind: fact.kind.name().to_owned(),
-            as_written,
-            ledger_field: reading_value.as_ref().map(|(f, _)| (*f).to_owned()),
-            value: reading_value
-                .as_ref()
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default(),
-            ledger_value: None,
-            differs: reading_value.is_some(),
-            quote,
-        });
-    }
-    let ids: Vec<i64> = groups.iter().filter_map(|g| g.project_id).collect();
-    let projects = state
-        .store
-        .projects_by_id(&auth.principal.zone_data_visibility(), &ids)
-        .await?;
-    for group in &mut groups {
-        let matched = group
-            .project_id
-            .and_then(|id| projects.iter().find(|p| p.id == id));
-        if let Some(project) = matched {
-            for line in &mut group.facts {
-                if let Some(field) = &line.ledger_field {
-                    line.ledger_value = current_value(project, field);
-                    line.differs = line.ledger_value.as_deref() != Some(line.value.as_str());
-                }
-            }
-        }
-    }
-    Ok(groups)
+    Ok(bulletins::compare(&state.store, &auth.principal, bulletin, reading).await?)
 }
 
 /// The text as HTML with each fact's span marked (escaped; overlapping spans skipped).
@@ -295,166 +119,27 @@ fn highlighted(text: &str, facts: &[Fact]) -> String {
 
 // ---- accepting facts into the ledger ----
 
-/// Accepts the chosen facts of one project: creates the project in its zone,
-/// or updates the matched one; every figure keeps its source.
+/// Accepts the chosen facts (`facts`: comma-separated indexes) of one project.
 async fn accept(
     state: &AppState,
     auth: &Auth,
     bulletin_id: i64,
     input: &Input,
 ) -> AppResult<Project> {
-    let bulletin = state
-        .store
-        .bulletin(&auth.principal.zone_data_visibility(), bulletin_id)
-        .await?;
-    let reading = kfq_app::bulletins::read(&bulletin.body).await?;
-    let groups = compare(state, auth, &bulletin, &reading).await?;
-    let name = input.text("project");
-    let group = groups
-        .iter()
-        .find(|g| g.name == name)
-        .ok_or_else(|| AppError::Invalid(FieldErrors::single("project", "error.choice")))?;
     let chosen: Vec<usize> = input
         .text("facts")
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
-        .filter(|i| group.facts.iter().any(|f| f.index == *i))
         .collect();
-    if chosen.is_empty() {
-        return Err(AppError::Invalid(FieldErrors::single(
-            "facts",
-            "error.required",
-        )));
-    }
-    let zone = writable_zone(state, auth, group.zone_id).await?;
-    let rules = Rules::load(&state.store, zone.id).await?;
-    let existing = match group.project_id {
-        Some(id) => Some(
-            state
-                .store
-                .project(&auth.principal.zone_data_visibility(), id)
-                .await?,
-        ),
-        None => None,
-    };
-    let mut fields = existing
-        .as_ref()
-        .map(Project::input)
-        .unwrap_or_else(|| blank_input(zone.id, &group.name));
-    let mut stage = None;
-    let mut e = FieldErrors::new();
-    for line in group.facts.iter().filter(|f| chosen.contains(&f.index)) {
-        match line.ledger_field.as_deref() {
-            Some("stage") => stage = Stage::from_code(&line.value),
-            Some("total_investment") => {
-                fields.total_investment = e
-                    .check("facts", Money::parse_wan(&line.value))
-                    .unwrap_or_default()
-            }
-            Some("annual_output") => {
-                fields.annual_output = e.check("facts", Money::parse_wan(&line.value))
-            }
-            Some("annual_tax") => {
-                fields.annual_tax = e.check("facts", Money::parse_wan(&line.value))
-            }
-            Some("land_mu") => fields.land = Mu::parse(&line.value).ok(),
-            Some("floor_area_m2") => fields.floor_area_m2 = line.value.parse().ok(),
-            Some("jobs") => fields.jobs = line.value.parse().ok(),
-            _ => {}
-        }
-    }
-    e.into_result()?;
-    let actor = auth.actor();
-    let proof = crate::features::ledger::zone_write(auth, &zone.org_path())?;
-    let project = match existing {
-        None => {
-            state
-                .store
-                .create_project(
-                    &actor,
-                    &proof,
-                    &fields,
-                    stage.unwrap_or(Stage::Planning),
-                    &rules.ctx(),
-                )
-                .await?
-        }
-        Some(current) => {
-            let mut project = state
-                .store
-                .update_project(
-                    &actor,
-                    &proof,
-                    current.id,
-                    current.version,
-                    &fields,
-                    &rules.ctx(),
-                )
-                .await?;
-            if let Some(next) = stage {
-                let forward =
-                    kfq_domain::project::check_advance(project.stage, project.furthest_stage, next)
-                        .is_ok();
-                if forward {
-                    project = state
-                        .store
-                        .change_stage(
-                            &actor,
-                            &proof,
-                            project.id,
-                            project.version,
-                            (next, rules.today),
-                            None,
-                            &rules.ctx(),
-                        )
-                        .await?;
-                }
-            }
-            project
-        }
-    };
-    let sources: Vec<(String, i64, i64, String)> = chosen
-        .iter()
-        .filter_map(|i| reading.facts.get(*i))
-        .map(|f| {
-            (
-                f.kind.name().to_owned(),
-                f.span.start as i64,
-                f.span.end as i64,
-                f.span.slice(&bulletin.body).to_owned(),
-            )
-        })
-        .collect();
-    state
-        .store
-        .add_sources(&proof, (project.id, project.zone_id), bulletin.id, &sources)
-        .await?;
-    Ok(project)
-}
-
-fn blank_input(zone_id: i64, name: &str) -> ProjectInput {
-    ProjectInput {
-        zone_id,
-        name: name.to_owned(),
-        enterprise_id: None,
-        investor: None,
-        category: Category::Industrial,
-        nature: Nature::New,
-        industry_chain_id: None,
-        total_investment: Money::ZERO,
-        land: None,
-        floor_area_m2: None,
-        construction_content: None,
-        annual_output: None,
-        annual_tax: None,
-        jobs: None,
-        registered: false,
-        registered_on: None,
-        liaison_user_id: None,
-        department_id: None,
-        task_force: None,
-        project_code: None,
-    }
+    Ok(bulletins::accept(
+        &state.store,
+        &auth.principal,
+        &auth.actor(),
+        bulletin_id,
+        &input.text("project"),
+        &chosen,
+    )
+    .await?)
 }
 
 // ---- pages ----
@@ -618,7 +303,7 @@ async fn show_page(
         .store
         .bulletin(&auth.principal.zone_data_visibility(), id)
         .await?;
-    let reading = kfq_app::bulletins::read(&bulletin.body).await?;
+    let reading = bulletins::read(&bulletin.body).await?;
     let projects = compare(&state, &auth, &bulletin, &reading).await?;
     let view = ShowView {
         page: PageContext::new(Some(&auth), "projects"),
@@ -714,7 +399,7 @@ async fn api_reading(state: &AppState, auth: &Auth, id: i64) -> AppResult<Json<B
         .store
         .bulletin(&auth.principal.zone_data_visibility(), id)
         .await?;
-    let reading = kfq_app::bulletins::read(&bulletin.body).await?;
+    let reading = bulletins::read(&bulletin.body).await?;
     let projects = compare(state, auth, &bulletin, &reading).await?;
     Ok(Json(BulletinReading {
         bulletin,

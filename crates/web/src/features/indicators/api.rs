@@ -238,21 +238,13 @@ pub async fn api_record(
         e.add("period", "error.period");
     }
     e.into_result()?;
-    let (zone, proof) = writable_zone(&state, &auth, zone_id).await?;
+    let target = writable_zone(&state, &auth, zone_id).await?;
+    let zone = target.zone();
     let period = period.map_err(|key| AppError::Invalid(FieldErrors::single("period", key)))?;
     let indicators = board::catalogue(&state.store).await?;
     unknown_codes(&input, FIGURE_PARTS, &["zone_id", "period"], &indicators)?;
     let figures = parse_entry(&input, &indicators, period)?;
-    state
-        .store
-        .record_figures(
-            &auth.actor(),
-            &proof,
-            (zone.id, &zone.org_path()),
-            &figures,
-            "api",
-        )
-        .await?;
+    writes::record_figures(&state.store, &auth.actor(), &target, &figures, "api").await?;
     let filter = ValueFilter {
         zone_id: Some(zone.id),
         from: Some((period.year(), period.month())),
@@ -344,21 +336,13 @@ pub async fn api_set_targets(
         .int("year", &mut e)
         .and_then(|y| i32::try_from(y).ok());
     e.into_result()?;
-    let (zone, proof) = target_zone(&state, &auth, zone_id).await?;
+    let target = target_zone(&state, &auth, zone_id).await?;
+    let zone = target.zone();
     let year = year.unwrap_or(today().year());
     let indicators = board::catalogue(&state.store).await?;
     unknown_codes(&input, TARGET_PARTS, &["zone_id", "year"], &indicators)?;
     let lines = parse_targets(&input, &indicators)?;
-    state
-        .store
-        .set_targets(
-            &auth.actor(),
-            &proof,
-            (zone.id, &zone.org_path()),
-            year,
-            &lines,
-        )
-        .await?;
+    writes::set_targets(&state.store, &auth.actor(), &target, year, &lines).await?;
     Ok(Json(
         state
             .store

@@ -33,9 +33,6 @@ pub(super) async fn catalogue_page(
 }
 
 pub(super) async fn add(state: &AppState, auth: &Auth, input: &Input) -> AppResult<IndicatorRow> {
-    let proof = common::proven(auth.principal.system_admin())?;
-    let existing = state.store.indicators().await?;
-    let codes: Vec<&str> = existing.iter().map(|i| i.code.as_str()).collect();
     let draft = IndicatorDraft {
         code: input.text("code"),
         name: input.text("name"),
@@ -44,22 +41,7 @@ pub(super) async fn add(state: &AppState, auth: &Auth, input: &Input) -> AppResu
         roll_up: input.text("roll_up"),
         direction: input.text("direction"),
     };
-    let def: IndicatorDef = IndicatorDef::parse(&draft, &codes)?;
-    Ok(state
-        .store
-        .add_indicator(
-            &auth.actor(),
-            &proof,
-            &IndicatorInput {
-                code: def.code.clone(),
-                name: def.name.clone(),
-                unit: def.unit.code().to_owned(),
-                kind: def.kind.code().to_owned(),
-                roll_up: def.roll_up.code().to_owned(),
-                direction: def.direction.code().to_owned(),
-            },
-        )
-        .await?)
+    Ok(writes::add_indicator(&state.store, &auth.principal, &auth.actor(), &draft).await?)
 }
 
 pub(super) async fn catalogue_add(

@@ -24,21 +24,15 @@ pub(super) struct EntryRow {
     pub(super) is_ratio: bool,
 }
 
-/// A zone whose figures the caller may enter, with the proof of it.
+/// A zone whose figures the caller may enter, with the proof of it; the
+/// user's own zone when none is named.
 pub(super) async fn writable_zone(
     state: &AppState,
     auth: &Auth,
     zone_id: Option<i64>,
-) -> AppResult<(OrgUnit, ZoneWrite)> {
+) -> AppResult<writes::FiguresTarget> {
     let zone = org_of(state, auth, zone_id).await?;
-    if zone.kind() != OrgKind::Zone {
-        return Err(AppError::Invalid(FieldErrors::single(
-            "zone_id",
-            "error.enterprise.zone",
-        )));
-    }
-    let proof = crate::features::ledger::zone_write(auth, &zone.org_path())?;
-    Ok((zone, proof))
+    Ok(writes::FiguresTarget::of(&auth.principal, zone)?)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -104,7 +98,10 @@ pub(super) async fn entry_page(
     auth: Auth,
     Query(query): Query<EntryQuery>,
 ) -> AppResult<Response> {
-    let (zone, _) = writable_zone(&state, &auth, query.zone_id).await?;
+    let zone = writable_zone(&state, &auth, query.zone_id)
+        .await?
+        .zone()
+        .clone();
     let period = period_of(query.period.as_deref())?;
     Ok(render(&entry_view(&state, &auth, zone, period, None, vec![]).await?)?.into_response())
 }
@@ -159,7 +156,8 @@ pub(super) async fn entry_save(
     let mut e = FieldErrors::new();
     let zone_id = input.int("zone_id", &mut e);
     let period = Period::parse(&input.text("period"));
-    let (zone, proof) = writable_zone(&state, &auth, zone_id).await?;
+    let target = writable_zone(&state, &auth, zone_id).await?;
+    let zone = target.zone().clone();
     let Ok(period) = period else {
         return Err(AppError::Invalid(FieldErrors::single(
             "period",
@@ -169,16 +167,7 @@ pub(super) async fn entry_save(
     let indicators = board::catalogue(&state.store).await?;
     match parse_entry(&input, &indicators, period) {
         Ok(figures) => {
-            state
-                .store
-                .record_figures(
-                    &auth.actor(),
-                    &proof,
-                    (zone.id, &zone.org_path()),
-                    &figures,
-                    "form",
-                )
-                .await?;
+            writes::record_figures(&state.store, &auth.actor(), &target, &figures, "form").await?;
             Ok(see_other(&format!(
                 "/indicators?org_id={}&period={}&notice=saved",
                 zone.id,

@@ -19,7 +19,7 @@ use kfq_workbook::indicators::{
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
-use crate::common::{allow, proven, PathId};
+use crate::common::{allow, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::features::ledger_import::read_multipart;
 use crate::layout::{render, see_other, PageContext};
@@ -27,6 +27,7 @@ use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::i18n::Catalog;
 use kfq_app::indicators::board::{self as board, Indicator};
+use kfq_app::indicators::writes;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -170,16 +171,7 @@ async fn commit(state: &AppState, auth: &Auth, reading: &Reading) -> AppResult<u
         .iter()
         .map(|(z, f)| (z.id, z.org_path(), f.clone()))
         .collect();
-    let Some((_, first, _)) = zones.first() else {
-        return Ok(0);
-    };
-    // What the caller may write from where they stand; the store checks
-    // every zone of the table against it.
-    let proof = proven(auth.principal.unit_write(first))?;
-    Ok(state
-        .store
-        .record_zones_figures(&auth.actor(), &proof, &zones, "import")
-        .await?)
+    Ok(writes::import_figures(&state.store, &auth.principal, &auth.actor(), &zones).await?)
 }
 
 // ---- pages ----

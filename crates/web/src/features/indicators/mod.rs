@@ -18,15 +18,12 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Datelike;
-use kfq_domain::{FieldErrors, OrgKind, Oversight, Rag, ZoneWrite};
-use kfq_indicators::{Figure, IndicatorDef, IndicatorDraft, IndicatorKind, Period, WarningRules};
-use kfq_store::{
-    FigureInput, IndicatorInput, IndicatorRow, IndicatorValue, OrgFilter, OrgUnit, ValueFilter,
-};
+use kfq_domain::{FieldErrors, OrgKind, Rag};
+use kfq_indicators::{Figure, IndicatorDraft, IndicatorKind, Period, WarningRules};
+use kfq_store::{FigureInput, IndicatorRow, IndicatorValue, OrgFilter, OrgUnit, ValueFilter};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
-use crate::common;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
@@ -35,7 +32,7 @@ use crate::state::AppState;
 use kfq_app::clock::today;
 use kfq_app::i18n::Catalog;
 use kfq_app::indicators::board::{self as board, Board, Cell, Indicator};
-use kfq_app::indicators::reasons;
+use kfq_app::indicators::{reasons, writes};
 
 pub use self::api::ApiDoc;
 use self::{api::*, catalogue::*, dashboard::*, figures::*, rules::*, targets::*, warnings::*};

@@ -36,9 +36,6 @@ pub(super) fn parse_rules(input: &Input) -> Result<WarningRules, FieldErrors> {
         report_day: u32::try_from(report_day.unwrap_or_default()).unwrap_or(0),
         january_with_february: input.flag("january_with_february"),
     };
-    rules
-        .check()
-        .map_err(|key| FieldErrors::single("pace_points", key))?;
     Ok(rules)
 }
 
@@ -47,16 +44,8 @@ pub(super) async fn save_rules(
     auth: &Auth,
     input: &Input,
 ) -> AppResult<WarningRules> {
-    let proof = common::proven(auth.principal.system_admin())?;
     let rules = parse_rules(input)?;
-    state
-        .store
-        .set_warning_rules(
-            &auth.actor(),
-            &proof,
-            &serde_json::to_string(&rules).map_err(anyhow::Error::from)?,
-        )
-        .await?;
+    writes::set_warning_rules(&state.store, &auth.principal, &auth.actor(), &rules).await?;
     Ok(rules)
 }
 

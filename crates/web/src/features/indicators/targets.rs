@@ -24,16 +24,9 @@ pub(super) async fn target_zone(
     state: &AppState,
     auth: &Auth,
     zone_id: Option<i64>,
-) -> AppResult<(OrgUnit, Oversight)> {
+) -> AppResult<writes::TargetsTarget> {
     let zone = org_of(state, auth, zone_id).await?;
-    if zone.kind() != OrgKind::Zone {
-        return Err(AppError::Invalid(FieldErrors::single(
-            "zone_id",
-            "error.enterprise.zone",
-        )));
-    }
-    let proof = common::proven(auth.principal.oversight(&zone.org_path()))?;
-    Ok((zone, proof))
+    Ok(writes::TargetsTarget::of(&auth.principal, zone)?)
 }
 
 pub(super) async fn targets_page(
@@ -41,7 +34,10 @@ pub(super) async fn targets_page(
     auth: Auth,
     Query(query): Query<TargetsQuery>,
 ) -> AppResult<Response> {
-    let (zone, _) = target_zone(&state, &auth, query.zone_id).await?;
+    let zone = target_zone(&state, &auth, query.zone_id)
+        .await?
+        .zone()
+        .clone();
     let year = query.year.unwrap_or(today().year());
     let held = state
         .store
@@ -113,20 +109,12 @@ pub(super) async fn targets_save(
         .int("year", &mut e)
         .and_then(|y| i32::try_from(y).ok());
     e.into_result()?;
-    let (zone, proof) = target_zone(&state, &auth, zone_id).await?;
+    let target = target_zone(&state, &auth, zone_id).await?;
+    let zone = target.zone();
     let year = year.unwrap_or(today().year());
     let indicators = board::catalogue(&state.store).await?;
     let lines = parse_targets(&input, &indicators)?;
-    state
-        .store
-        .set_targets(
-            &auth.actor(),
-            &proof,
-            (zone.id, &zone.org_path()),
-            year,
-            &lines,
-        )
-        .await?;
+    writes::set_targets(&state.store, &auth.actor(), &target, year, &lines).await?;
     Ok(see_other(&format!(
         "/indicators?org_id={}&notice=saved",
         zone.id

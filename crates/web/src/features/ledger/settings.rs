@@ -10,12 +10,12 @@ use axum::Json;
 use chrono::Datelike;
 use kfq_calendar::DayKind;
 use kfq_domain::validation::{optional_text, required_text};
-use kfq_domain::{FieldErrors, OrgKind, RagRules};
+use kfq_domain::{FieldErrors, RagRules};
 use kfq_store::{CalendarOverride, OrgUnit, TemplateNode};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
-use crate::common::{self, PathId};
+use crate::common::PathId;
 use crate::error::{field_messages, ApiErrorDoc, AppError, AppResult};
 use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
@@ -23,6 +23,7 @@ use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::clock::today;
 use kfq_app::ledger::rules::calendar;
+use kfq_app::ledger::settings::{self, SettingsChange, SettingsTarget};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -100,11 +101,9 @@ async fn calendar_year(state: &AppState, year: Option<&str>) -> AppResult<Calend
 }
 
 async fn edit_calendar(state: &AppState, auth: &Auth, input: &Input) -> AppResult<()> {
-    // The calendar is every zone's: the proof of administering everything.
-    let proof = common::proven(auth.principal.system_admin())?;
     let mut e = FieldErrors::new();
     let date = input.date("date", &mut e);
-    let change = match input.text("working").as_str() {
+    let working = match input.text("working").as_str() {
         "yes" => Some(true),
         "no" => Some(false),
         "remove" => None,
@@ -118,18 +117,14 @@ async fn edit_calendar(state: &AppState, auth: &Auth, input: &Input) -> AppResul
         .flatten()
         .unwrap_or_default();
     e.into_result()?;
-    let date = date.unwrap_or_else(today).format("%Y-%m-%d").to_string();
-    state
-        .store
-        .set_calendar_override(
-            &auth.actor(),
-            &proof,
-            &auth.principal.unit_path,
-            &date,
-            change.map(|w| (w, note.as_str())),
-        )
-        .await?;
-    Ok(())
+    Ok(settings::set_calendar_day(
+        &state.store,
+        &auth.principal,
+        &auth.actor(),
+        date.unwrap_or_else(today),
+        working.map(|w| (w, note.as_str())),
+    )
+    .await?)
 }
 
 #[derive(Template)]
@@ -239,14 +234,7 @@ pub struct RagRulesDoc {
 }
 
 async fn zone(state: &AppState, auth: &Auth, id: i64) -> AppResult<OrgUnit> {
-    let unit = state
-        .store
-        .org(&auth.principal.org_visibility(), id)
-        .await?;
-    if unit.kind() != OrgKind::Zone {
-        return Err(AppError::NotFound);
-    }
-    Ok(unit)
+    Ok(settings::visible_zone(&state.store, &auth.principal, id).await?)
 }
 
 /// A zone's ledger settings are its administration's (or the system
@@ -255,7 +243,7 @@ fn can_configure(auth: &Auth, unit: &OrgUnit) -> bool {
     auth.principal.unit_admin(&unit.org_path()).is_some()
 }
 
-async fn settings(state: &AppState, unit: &OrgUnit) -> AppResult<ZoneLedgerSettings> {
+async fn current(state: &AppState, unit: &OrgUnit) -> AppResult<ZoneLedgerSettings> {
     let rules = state.store.rag_rules(unit.id).await?;
     Ok(ZoneLedgerSettings {
         zone_id: unit.id,
@@ -275,77 +263,31 @@ async fn settings(state: &AppState, unit: &OrgUnit) -> AppResult<ZoneLedgerSetti
     })
 }
 
-/// One line a node: "key 名称 工作日".
-fn parse_template(text: &str) -> Result<Vec<TemplateNode>, &'static str> {
-    let nodes: Vec<TemplateNode> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let parts: Vec<&str> = line.split_whitespace().collect();
-            match parts.as_slice() {
-                [key, name, days] if key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
-                    Some(TemplateNode {
-                        key: (*key).to_owned(),
-                        name: (*name).to_owned(),
-                        working_days: days.parse().ok().filter(|d| *d <= 1000)?,
-                    })
-                }
-                _ => None,
-            }
-        })
-        .collect::<Option<_>>()
-        .ok_or("error.template")?;
-    let mut keys: Vec<&str> = nodes.iter().map(|n| n.key.as_str()).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    if nodes.is_empty() || keys.len() != nodes.len() {
-        return Err("error.template");
-    }
-    Ok(nodes)
-}
-
 async fn update_settings(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<()> {
-    let unit = zone(state, auth, id).await?;
-    let proof = common::proven(auth.principal.unit_admin(&unit.org_path()))?;
-    let scope = (unit.id, &unit.org_path());
-    let actor = auth.actor();
+    let target = SettingsTarget::check(&state.store, &auth.principal, id).await?;
     let mut e = FieldErrors::new();
+    let mut change = SettingsChange::default();
     if input.has("milestone_days") {
-        let rules = RagRules {
+        change.rag = Some(RagRules {
             milestone_days: input.int("milestone_days", &mut e).unwrap_or_default(),
             investment_points: input.int("investment_points", &mut e).unwrap_or_default(),
             blocker_due_days: input.int("blocker_due_days", &mut e).unwrap_or_default(),
-        };
-        e.clone().into_result()?;
-        state
-            .store
-            .set_rag_rules(&actor, &proof, scope, &rules)
-            .await?;
+        });
     }
     if !input.text("industry_chain").trim().is_empty() {
-        let name = e.check(
+        change.industry_chain = e.check(
             "industry_chain",
             required_text(&input.text("industry_chain"), 30),
         );
-        e.clone().into_result()?;
-        state
-            .store
-            .add_industry_chain(&actor, &proof, scope, &name.unwrap_or_default())
-            .await?;
     }
     if input.has("milestone_template") {
-        let nodes = e.check(
+        change.milestone_template = e.check(
             "milestone_template",
-            parse_template(&input.text("milestone_template")),
+            settings::parse_template(&input.text("milestone_template")),
         );
-        e.clone().into_result()?;
-        state
-            .store
-            .set_milestone_template(&actor, &proof, scope, &nodes.unwrap_or_default())
-            .await?;
     }
-    Ok(())
+    e.into_result()?;
+    Ok(settings::update(&state.store, &auth.actor(), &target, &change).await?)
 }
 
 #[derive(Template)]
@@ -366,7 +308,7 @@ async fn settings_view(
     errors: Vec<String>,
 ) -> AppResult<SettingsView> {
     let unit = zone(state, auth, id).await?;
-    let settings = settings(state, &unit).await?;
+    let settings = current(state, &unit).await?;
     let template_text = settings
         .milestone_template
         .iter()
@@ -433,7 +375,7 @@ pub async fn api_settings(
     PathId(id): PathId,
 ) -> AppResult<Json<ZoneLedgerSettings>> {
     let unit = zone(&state, &auth, id).await?;
-    Ok(Json(settings(&state, &unit).await?))
+    Ok(Json(current(&state, &unit).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/orgs/{org_id}/ledger", tag = "ledger", params(("org_id" = i64, Path)), request_body = SettingsBody,
@@ -446,31 +388,10 @@ pub async fn api_settings_put(
 ) -> AppResult<Json<ZoneLedgerSettings>> {
     update_settings(&state, &auth, id, &input).await?;
     let unit = zone(&state, &auth, id).await?;
-    Ok(Json(settings(&state, &unit).await?))
+    Ok(Json(current(&state, &unit).await?))
 }
 
 /// The API paths of this part, merged into the OpenAPI document.
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(api_calendar, api_calendar_put, api_settings, api_settings_put,))]
 pub struct ApiDoc;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates_are_read_line_by_line() {
-        let nodes =
-            parse_template("land 土地摘牌 0\nconstruction_permit 施工许可 25\n\nstart 开工 5")
-                .unwrap();
-        assert_eq!(nodes.len(), 3);
-        assert_eq!(nodes[1].working_days, 25);
-        assert_eq!(parse_template("land 土地摘牌"), Err("error.template"));
-        assert_eq!(
-            parse_template("land 土地 1\nland 摘牌 2"),
-            Err("error.template")
-        );
-        assert_eq!(parse_template("土地 土地摘牌 1"), Err("error.template"));
-        assert_eq!(parse_template(""), Err("error.template"));
-    }
-}

@@ -8,8 +8,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use kfq_app::notifications::{self, ChannelInput};
 use kfq_domain::FieldErrors;
-use kfq_notify::Channel;
 use kfq_store::{Notice, NotifyChannel};
 use serde::{Deserialize, Serialize};
 
@@ -48,108 +48,36 @@ pub fn routes() -> Routes {
 
 /// Reads a channel from a form or JSON: kind wecom|dingtalk|email, label,
 /// webhook_url (+ secret) or to.
-fn parse_channel(
-    state: &AppState,
-    input: &Input,
-) -> Result<(String, String, Channel), FieldErrors> {
-    let mut e = FieldErrors::new();
-    let kind = input.text("kind").trim().to_owned();
-    let label = input.text("label").trim().to_owned();
-    if label.is_empty() || label.chars().count() > 40 {
-        e.add("label", "error.required");
+fn channel_input(input: &Input) -> ChannelInput {
+    ChannelInput {
+        kind: input.text("kind"),
+        label: input.text("label"),
+        webhook_url: input.text("webhook_url"),
+        secret: input.text("secret"),
+        to: input.text("to"),
     }
-    let webhook = || -> Result<String, &'static str> {
-        let url = input.text("webhook_url").trim().to_owned();
-        let host = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .and_then(|rest| rest.split(['/', '?']).next())
-            .map(|h| {
-                h.rsplit_once(':')
-                    .map_or(h, |(host, _)| host)
-                    .to_ascii_lowercase()
-            });
-        match host {
-            None => Err("error.notice.url"),
-            Some(h)
-                if state
-                    .config
-                    .webhook_hosts
-                    .iter()
-                    .any(|allowed| allowed == &h) =>
-            {
-                Ok(url)
-            }
-            Some(_) => Err("error.notice.host"),
-        }
-    };
-    let channel = match kind.as_str() {
-        "wecom" => e
-            .check("webhook_url", webhook())
-            .map(|webhook_url| Channel::WeCom { webhook_url }),
-        "dingtalk" => e.check("webhook_url", webhook()).map(|webhook_url| {
-            let secret = input.text("secret").trim().to_owned();
-            Channel::DingTalk {
-                webhook_url,
-                secret: (!secret.is_empty()).then_some(secret),
-            }
-        }),
-        "email" => {
-            let to = input.text("to").trim().to_owned();
-            let valid = !to.is_empty()
-                && to
-                    .split(',')
-                    .all(|a| matches!(kfq_domain::user::parse_email(a), Ok(Some(_))));
-            if valid {
-                Some(Channel::Email { to })
-            } else {
-                e.add("to", "error.email");
-                None
-            }
-        }
-        _ => {
-            e.add("kind", "error.choice");
-            None
-        }
-    };
-    e.into_result()?;
-    Ok((kind, label, channel.expect("checked above")))
 }
 
 async fn add_channel(state: &AppState, auth: &Auth, input: &Input) -> AppResult<NotifyChannel> {
-    let (kind, label, channel) = parse_channel(state, input)?;
-    let config = serde_json::to_string(&channel).map_err(anyhow::Error::from)?;
-    Ok(state
-        .store
-        .add_channel(
-            &auth.actor(),
-            &auth.own_account()?,
-            (auth.principal.user_id, &auth.principal.unit_path),
-            &kind,
-            &label,
-            &config,
-        )
-        .await?)
+    Ok(notifications::add_channel(
+        &state.store,
+        &auth.principal,
+        &auth.actor(),
+        &state.config.webhook_hosts,
+        &channel_input(input),
+    )
+    .await?)
 }
 
 /// The events a user picked: `events` (repeated or comma-separated) in a
 /// form, a JSON list (handed on comma-separated), or the form's checkboxes.
-fn parse_events(input: &Input) -> Result<Vec<&'static str>, FieldErrors> {
+fn parse_events(input: &Input) -> AppResult<Vec<&'static str>> {
     let raw = input.text("events");
-    let mut chosen = Vec::new();
-    for code in raw.split(',').map(str::trim).filter(|c| !c.is_empty()) {
-        match EVENTS.iter().find(|(e, _)| *e == code) {
-            Some((e, _)) => chosen.push(*e),
-            None => return Err(FieldErrors::single("events", "error.choice")),
-        }
-    }
-    // Checkboxes arrive as one field per event.
-    for (code, _) in EVENTS {
-        if input.flag(&format!("event_{code}")) && !chosen.contains(code) {
-            chosen.push(code);
-        }
-    }
-    Ok(chosen)
+    let ticked = EVENTS
+        .iter()
+        .filter(|(code, _)| input.flag(&format!("event_{code}")))
+        .map(|(code, _)| *code);
+    Ok(notifications::parse_events(raw.split(',').chain(ticked))?)
 }
 
 // ---- pages ----
@@ -186,10 +114,7 @@ async fn list_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
 }
 
 async fn read_all(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
-    state
-        .store
-        .mark_notices_read(&auth.own_account()?, auth.principal.user_id)
-        .await?;
+    notifications::mark_all_read(&state.store, &auth.principal).await?;
     Ok(see_other("/notifications"))
 }
 
@@ -259,15 +184,7 @@ async fn remove_channel_page(
     auth: Auth,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    state
-        .store
-        .remove_channel(
-            &auth.actor(),
-            &auth.own_account()?,
-            (auth.principal.user_id, &auth.principal.unit_path),
-            id,
-        )
-        .await?;
+    notifications::remove_channel(&state.store, &auth.principal, &auth.actor(), id).await?;
     Ok(see_other("/notifications/settings"))
 }
 
@@ -278,13 +195,11 @@ async fn subscriptions_page(
 ) -> AppResult<Response> {
     match parse_events(&input) {
         Ok(events) => {
-            state
-                .store
-                .set_subscriptions(&auth.own_account()?, auth.principal.user_id, &events)
-                .await?;
+            notifications::set_subscriptions(&state.store, &auth.principal, &events).await?;
             Ok(see_other("/notifications/settings"))
         }
-        Err(errors) => refused(&state, &auth, &errors).await,
+        Err(AppError::Invalid(errors)) => refused(&state, &auth, &errors).await,
+        Err(other) => Err(other),
     }
 }
 
@@ -344,15 +259,7 @@ pub async fn api_remove_channel(
     auth: Auth,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    state
-        .store
-        .remove_channel(
-            &auth.actor(),
-            &auth.own_account()?,
-            (auth.principal.user_id, &auth.principal.unit_path),
-            id,
-        )
-        .await?;
+    notifications::remove_channel(&state.store, &auth.principal, &auth.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -418,10 +325,7 @@ pub async fn api_set_subscriptions(
     input: Body<SubscriptionsBody>,
 ) -> AppResult<Json<Subscriptions>> {
     let events = parse_events(&input)?;
-    state
-        .store
-        .set_subscriptions(&auth.own_account()?, auth.principal.user_id, &events)
-        .await?;
+    notifications::set_subscriptions(&state.store, &auth.principal, &events).await?;
     Ok(Json(subscriptions(&state, &auth).await?))
 }
 
