@@ -8,8 +8,8 @@ use sqlx::AnyConnection;
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
-use crate::sql::Sql;
-use crate::versioned::{claim, one_row};
+use crate::sql::{Paged, Sql};
+use crate::versioned::{claim, delete_claimed, one_row, refuse_if_referred};
 use crate::{now_ms, within, Page, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -107,13 +107,12 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<Page<Enterprise>> {
-        let mut sql = Sql::new(&format!(
-            "SELECT {COLUMNS} FROM enterprises e JOIN org_units z ON z.id = e.zone_id WHERE "
-        ));
-        let mut count = Sql::new(
-            "SELECT COUNT(*) FROM enterprises e JOIN org_units z ON z.id = e.zone_id WHERE ",
-        );
-        for q in [&mut sql, &mut count] {
+        let list = Paged {
+            from: "enterprises e JOIN org_units z ON z.id = e.zone_id",
+            columns: COLUMNS,
+            order: "z.path, e.name, e.id",
+        };
+        let filter = |q: &mut Sql| {
             q.scope(visibility, "z.path", Some("e.id"));
             if let Some(zone) = filter.zone_id {
                 q.push(" AND e.zone_id = ").bind(zone);
@@ -123,19 +122,8 @@ impl Store {
                     .bind(Sql::contains_pattern(name))
                     .push(" ESCAPE '\\'");
             }
-        }
-        sql.push(" ORDER BY z.path, e.name, e.id LIMIT ")
-            .bind(limit)
-            .push(" OFFSET ")
-            .bind(offset);
-        let items = sql.query_as::<Enterprise>().fetch_all(&self.pool).await?;
-        let total: i64 = sqlx::Row::try_get(&count.query().fetch_one(&self.pool).await?, 0)?;
-        Ok(Page {
-            items,
-            total,
-            offset,
-            limit,
-        })
+        };
+        list.fetch(&self.pool, filter, offset, limit).await
     }
 
     pub async fn create_enterprise(
@@ -247,28 +235,14 @@ impl Store {
                 .bind(id)
                 .fetch_one(&mut *tx)
                 .await?;
-        if accounts > 0 {
-            return Err(StoreError::Invalid(FieldErrors::single(
-                "id",
-                "error.enterprise.has_accounts",
-            )));
-        }
-        sqlx::query("DELETE FROM enterprises WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        record(
+        refuse_if_referred(accounts, "error.enterprise.has_accounts")?;
+        delete_claimed(
             &mut tx,
             actor,
-            Change {
-                action: AuditAction::Delete,
-                entity: "enterprise",
-                entity_id: id,
-                zone_id: Some(before.zone_id),
-                scope_path: &before.zone_org_path(),
-                before: Some(&before),
-                after: None,
-            },
+            ("enterprises", "enterprise"),
+            id,
+            (Some(before.zone_id), &before.zone_org_path()),
+            &before,
         )
         .await?;
         tx.commit().await?;

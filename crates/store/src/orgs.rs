@@ -7,8 +7,8 @@ use sqlx::AnyConnection;
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
-use crate::sql::Sql;
-use crate::versioned::{claim, one_row};
+use crate::sql::{Paged, Sql};
+use crate::versioned::{claim, delete_claimed, one_row, refuse_if_referred};
 use crate::{now_ms, within, Page, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -124,9 +124,12 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<Page<OrgUnit>> {
-        let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM org_units o WHERE "));
-        let mut count = Sql::new("SELECT COUNT(*) FROM org_units o WHERE ");
-        for q in [&mut sql, &mut count] {
+        let list = Paged {
+            from: "org_units o",
+            columns: COLUMNS,
+            order: "o.path",
+        };
+        let filter = |q: &mut Sql| {
             q.scope(visibility, "o.path", None);
             if let Some(parent) = filter.parent_id {
                 q.push(" AND o.parent_id = ").bind(parent);
@@ -139,19 +142,8 @@ impl Store {
                     .bind(Sql::contains_pattern(name))
                     .push(" ESCAPE '\\'");
             }
-        }
-        sql.push(" ORDER BY o.path LIMIT ")
-            .bind(limit)
-            .push(" OFFSET ")
-            .bind(offset);
-        let items = sql.query_as::<OrgUnit>().fetch_all(&self.pool).await?;
-        let total: i64 = sqlx::Row::try_get(&count.query().fetch_one(&self.pool).await?, 0)?;
-        Ok(Page {
-            items,
-            total,
-            offset,
-            limit,
-        })
+        };
+        list.fetch(&self.pool, filter, offset, limit).await
     }
 
     /// Every unit the caller may see, in tree order (for pickers and the tree view).
@@ -314,28 +306,14 @@ impl Store {
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-        if dependants > 0 {
-            return Err(StoreError::Invalid(FieldErrors::single(
-                "id",
-                "error.org.not_empty",
-            )));
-        }
-        sqlx::query("DELETE FROM org_units WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        record(
+        refuse_if_referred(dependants, "error.org.not_empty")?;
+        delete_claimed(
             &mut tx,
             actor,
-            Change {
-                action: AuditAction::Delete,
-                entity: "org_unit",
-                entity_id: id,
-                zone_id: before.zone_id,
-                scope_path: &before.org_path(),
-                before: Some(&before),
-                after: None,
-            },
+            ("org_units", "org_unit"),
+            id,
+            (before.zone_id, &before.org_path()),
+            &before,
         )
         .await?;
         tx.commit().await?;

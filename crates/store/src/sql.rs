@@ -143,6 +143,52 @@ impl Sql {
     }
 }
 
+/// A paged list: the filter is written once and lands in both the page's
+/// query and its count, so the two cannot disagree.
+pub(crate) struct Paged<'a> {
+    /// `table alias JOIN …` after FROM.
+    pub from: &'a str,
+    /// The selected columns.
+    pub columns: &'a str,
+    /// The ORDER BY list: it must end in a unique key, or pages overlap.
+    pub order: &'a str,
+}
+
+impl Paged<'_> {
+    /// The rows `offset..offset + limit` of what `filter` admits (it writes
+    /// the WHERE condition), with the count of all of them.
+    pub async fn fetch<T>(
+        &self,
+        pool: &sqlx::AnyPool,
+        filter: impl Fn(&mut Sql),
+        offset: i64,
+        limit: i64,
+    ) -> crate::error::Result<crate::Page<T>>
+    where
+        T: for<'r> FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        let mut page = Sql::new(&format!(
+            "SELECT {} FROM {} WHERE ",
+            self.columns, self.from
+        ));
+        filter(&mut page);
+        page.push(&format!(" ORDER BY {} LIMIT ", self.order))
+            .bind(limit)
+            .push(" OFFSET ")
+            .bind(offset);
+        let mut count = Sql::new(&format!("SELECT COUNT(*) FROM {} WHERE ", self.from));
+        filter(&mut count);
+        let items = page.query_as::<T>().fetch_all(pool).await?;
+        let total: i64 = sqlx::Row::try_get(&count.query().fetch_one(pool).await?, 0)?;
+        Ok(crate::Page {
+            items,
+            total,
+            offset,
+            limit,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use kfq_domain::OrgPath;

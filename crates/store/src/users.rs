@@ -11,7 +11,7 @@ use sqlx::AnyConnection;
 
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
-use crate::sql::Sql;
+use crate::sql::{Paged, Sql};
 use crate::versioned::one_row;
 use crate::{now_ms, within, Page, Store};
 
@@ -187,13 +187,12 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<Page<User>> {
-        let mut sql = Sql::new(&format!(
-            "SELECT {COLUMNS} FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE "
-        ));
-        let mut count = Sql::new(
-            "SELECT COUNT(*) FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE ",
-        );
-        for q in [&mut sql, &mut count] {
+        let list = Paged {
+            from: "users u JOIN org_units o ON o.id = u.org_unit_id",
+            columns: COLUMNS,
+            order: "o.path, u.username",
+        };
+        let filter = |q: &mut Sql| {
             q.scope(visibility, "o.path", None);
             if let Some(unit) = filter.org_unit_id {
                 q.push(" AND u.org_unit_id = ").bind(unit);
@@ -206,19 +205,8 @@ impl Store {
                     .bind(pattern)
                     .push(" ESCAPE '\\')");
             }
-        }
-        sql.push(" ORDER BY o.path, u.username LIMIT ")
-            .bind(limit)
-            .push(" OFFSET ")
-            .bind(offset);
-        let items = sql.query_as::<User>().fetch_all(&self.pool).await?;
-        let total: i64 = sqlx::Row::try_get(&count.query().fetch_one(&self.pool).await?, 0)?;
-        Ok(Page {
-            items,
-            total,
-            offset,
-            limit,
-        })
+        };
+        list.fetch(&self.pool, filter, offset, limit).await
     }
 
     pub async fn user_count(&self) -> Result<i64> {

@@ -3,8 +3,11 @@
 //! compares and locks in one statement. A concurrent writer at the same version
 //! waits for the row, then finds the version moved and gets a conflict.
 
+use kfq_domain::audit::AuditAction;
+use kfq_domain::OrgPath;
 use sqlx::AnyConnection;
 
+use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 
 /// Locks row `id` of `table` for this transaction if it is still at
@@ -60,5 +63,48 @@ pub(crate) fn one_row(done: sqlx::any::AnyQueryResult) -> Result<()> {
     match done.rows_affected() {
         0 => Err(StoreError::Conflict),
         _ => Ok(()),
+    }
+}
+
+/// Deletes row `id` of `table`, already claimed at its version, and records
+/// the deletion with the row's last state (`before`), in the caller's
+/// transaction. What must go with it (its parts) the caller removes first.
+pub(crate) async fn delete_claimed<T: serde::Serialize>(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    (table, entity): (&'static str, &'static str),
+    id: i64,
+    (zone_id, scope_path): (Option<i64>, &OrgPath),
+    before: &T,
+) -> Result<()> {
+    sqlx::query(&format!("DELETE FROM {table} WHERE id = $1"))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    record(
+        conn,
+        actor,
+        Change {
+            action: AuditAction::Delete,
+            entity,
+            entity_id: id,
+            zone_id,
+            scope_path,
+            before: Some(before),
+            after: None,
+        },
+    )
+    .await
+}
+
+/// Refuses to delete a row that others still refer to (`dependants` of
+/// them), as a field error with the catalogue `key` that says why.
+pub(crate) fn refuse_if_referred(dependants: i64, key: &'static str) -> Result<()> {
+    if dependants > 0 {
+        Err(StoreError::Invalid(kfq_domain::FieldErrors::single(
+            "id", key,
+        )))
+    } else {
+        Ok(())
     }
 }

@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
 use crate::input::Input;
-use crate::layout::PageContext;
+use crate::layout::{see_other, PageContext};
+use axum::response::Response;
 
 /// Query parameters of list pages and API lists; all optional, all text, so a
 /// bad value becomes a field error instead of a bare 400.
@@ -214,4 +215,24 @@ pub fn attachment(
 /// A day as pages show it (YYYY-MM-DD), blank for none.
 pub fn day_text(day: Option<chrono::NaiveDate>) -> String {
     day.map(kfq_app::clock::iso_day).unwrap_or_default()
+}
+
+/// The flow of every page form's post: saved, go to the page `saved` names
+/// (303); refused with field errors, the form drawn again by `refused` (with
+/// the user's typing and each error) and answered 422; any other error is
+/// the error page.
+pub async fn form_post<T>(
+    outcome: AppResult<T>,
+    saved: impl FnOnce(T) -> String,
+    refused: impl AsyncFnOnce(FieldErrors) -> AppResult<Response>,
+) -> AppResult<Response> {
+    match outcome {
+        Ok(value) => Ok(see_other(&saved(value))),
+        Err(AppError::Invalid(errors)) => {
+            let mut response = refused(errors).await?;
+            *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(other) => Err(other),
+    }
 }

@@ -32,7 +32,7 @@ use sqlx::{AnyConnection, Row};
 use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sql::Sql;
-use crate::versioned::{claim, lock, one_row};
+use crate::versioned::{claim, delete_claimed, lock, one_row};
 use crate::{now_ms, Page, Store};
 
 pub use self::model::*;

@@ -606,22 +606,13 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("DELETE FROM projects WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        record(
+        delete_claimed(
             &mut tx,
             actor,
-            Change {
-                action: AuditAction::Delete,
-                entity: "project",
-                entity_id: id,
-                zone_id: Some(before.zone_id),
-                scope_path: &before.zone_org_path(),
-                before: Some(&before),
-                after: None,
-            },
+            ("projects", "project"),
+            id,
+            (Some(before.zone_id), &before.zone_org_path()),
+            &before,
         )
         .await?;
         tx.commit().await?;

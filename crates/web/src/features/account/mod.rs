@@ -11,6 +11,7 @@ use kfq_store::{ApiToken, NewApiToken, User};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Auth, Via};
+use crate::common::form_post;
 use crate::common::PathId;
 use crate::error::{field_messages, ApiErrorDoc, AppError, AppResult, FieldMessage};
 use crate::input::{Body, Input};
@@ -82,15 +83,16 @@ async fn password_page(
     auth: Auth,
     input: Input,
 ) -> AppResult<Response> {
-    match change_password(&state, &auth, &input).await {
-        Ok(()) => Ok(see_other("/account?notice=saved")),
-        Err(AppError::Invalid(errors)) => {
+    form_post(
+        change_password(&state, &auth, &input).await,
+        |()| "/account?notice=saved".to_owned(),
+        async |errors| {
             let mut page = view(&state, &auth).await?;
             page.password_errors = field_messages(&errors, page.page.catalog);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
-        }
-        Err(other) => Err(other),
-    }
+        },
+    )
+    .await
 }
 
 async fn create_token_page(

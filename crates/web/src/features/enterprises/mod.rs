@@ -19,8 +19,9 @@ use kfq_app::enterprises::{self, EnterpriseTarget};
 
 use crate::auth::Auth;
 use crate::common;
+use crate::common::form_post;
 use crate::common::{allow, version, ListQuery, PathId, VersionQuery};
-use crate::error::{ApiErrorDoc, AppError, AppResult};
+use crate::error::{ApiErrorDoc, AppResult};
 use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
@@ -336,9 +337,10 @@ async fn create_page(
     auth: Auth,
     input: Input,
 ) -> AppResult<Response> {
-    match create(&state, &auth, &input).await {
-        Ok(e) => Ok(see_other(&format!("/enterprises/{}?notice=saved", e.id))),
-        Err(AppError::Invalid(errors)) => {
+    form_post(
+        create(&state, &auth, &input).await,
+        |e| format!("/enterprises/{}?notice=saved", e.id),
+        async |errors| {
             let title = PageContext::new(Some(&auth), "")
                 .t("enterprise.new")
                 .to_owned();
@@ -350,9 +352,9 @@ async fn create_page(
                 errors: Some(&errors),
             };
             form_page(&state, &auth, form).await
-        }
-        Err(other) => Err(other),
-    }
+        },
+    )
+    .await
 }
 
 async fn show_page(
@@ -448,9 +450,10 @@ async fn update_page(
     PathId(id): PathId,
     input: Input,
 ) -> AppResult<Response> {
-    match update(&state, &auth, id, &input).await {
-        Ok(e) => Ok(see_other(&format!("/enterprises/{}?notice=saved", e.id))),
-        Err(AppError::Invalid(errors)) => {
+    form_post(
+        update(&state, &auth, id, &input).await,
+        |e| format!("/enterprises/{}?notice=saved", e.id),
+        async |errors| {
             let target = editable(&state, &auth, id).await?;
             form_page(
                 &state,
@@ -463,9 +466,9 @@ async fn update_page(
                 ),
             )
             .await
-        }
-        Err(other) => Err(other),
-    }
+        },
+    )
+    .await
 }
 
 async fn delete_page(

@@ -1,6 +1,7 @@
 //! The indicator catalogue.
 
 use super::*;
+use crate::common::form_post;
 
 // ---- catalogue ----
 
@@ -49,9 +50,10 @@ pub(super) async fn catalogue_add(
     auth: Auth,
     input: Input,
 ) -> AppResult<Response> {
-    match add(&state, &auth, &input).await {
-        Ok(_) => Ok(see_other("/indicators/catalogue")),
-        Err(AppError::Invalid(errors)) => {
+    form_post(
+        add(&state, &auth, &input).await,
+        |_| "/indicators/catalogue".to_owned(),
+        async |errors| {
             let view = CatalogueView {
                 page: PageContext::new(Some(&auth), "indicators"),
                 indicators: board::catalogue(&state.store).await?,
@@ -59,7 +61,7 @@ pub(super) async fn catalogue_add(
                 errors: crate::error::messages(&errors),
             };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
-        }
-        Err(other) => Err(other),
-    }
+        },
+    )
+    .await
 }

@@ -1,6 +1,7 @@
 //! The warning rules, edited by the administrator.
 
 use super::*;
+use crate::common::form_post;
 use crate::input::{Body, Flag};
 
 // ---- warning rules ----
@@ -54,9 +55,10 @@ pub(super) async fn rules_save(
     auth: Auth,
     input: Input,
 ) -> AppResult<Response> {
-    match save_rules(&state, &auth, &input).await {
-        Ok(_) => Ok(see_other("/indicators/rules?notice=saved")),
-        Err(AppError::Invalid(errors)) => {
+    form_post(
+        save_rules(&state, &auth, &input).await,
+        |_| "/indicators/rules?notice=saved".to_owned(),
+        async |errors| {
             let view = RulesView {
                 page: PageContext::new(Some(&auth), "indicators"),
                 rules: board::warning_rules(&state.store).await?,
@@ -64,9 +66,9 @@ pub(super) async fn rules_save(
                 errors: crate::error::messages(&errors),
             };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
-        }
-        Err(other) => Err(other),
-    }
+        },
+    )
+    .await
 }
 
 /// The warning rules in force.

@@ -3,6 +3,7 @@
 use kfq_domain::project_fields::{Kind, FIELDS as PROJECT_FIELDS};
 
 use super::*;
+use crate::common::form_post;
 
 // ---- the project form ----
 
@@ -237,9 +238,10 @@ pub(super) async fn create_page(
     auth: Auth,
     input: Input,
 ) -> AppResult<Response> {
-    match create(&state, &auth, &input).await {
-        Ok(p) => Ok(see_other(&format!("/projects/{}?notice=saved", p.id))),
-        Err(AppError::Invalid(errors)) => {
+    form_post(
+        create(&state, &auth, &input).await,
+        |p| format!("/projects/{}?notice=saved", p.id),
+        async |errors| {
             let title = PageContext::new(Some(&auth), "")
                 .t("project.new")
                 .to_owned();
@@ -254,9 +256,9 @@ pub(super) async fn create_page(
                 Some(&errors),
             )
             .await
-        }
-        Err(other) => Err(other),
-    }
+        },
+    )
+    .await
 }
 
 /// The edit form's title ("编辑项目：name"), action and way back.
@@ -298,9 +300,10 @@ pub(super) async fn update_page(
     PathId(id): PathId,
     input: Input,
 ) -> AppResult<Response> {
-    match update(&state, &auth, id, &input).await {
-        Ok(p) => Ok(see_other(&format!("/projects/{}?notice=saved", p.id))),
-        Err(AppError::Invalid(errors)) => {
+    form_post(
+        update(&state, &auth, id, &input).await,
+        |p| format!("/projects/{}?notice=saved", p.id),
+        async |errors| {
             let p = editable(&state, &auth, id).await?;
             let links = edit_links(&auth, id, &p.name);
             form_response(
@@ -313,9 +316,9 @@ pub(super) async fn update_page(
                 Some(&errors),
             )
             .await
-        }
-        Err(other) => Err(other),
-    }
+        },
+    )
+    .await
 }
 
 pub(super) async fn delete_page(

@@ -15,6 +15,7 @@ use kfq_store::{CalendarOverride, OrgUnit, TemplateNode};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
+use crate::common::form_post;
 use crate::common::PathId;
 use crate::error::{field_messages, ApiErrorDoc, AppError, AppResult};
 use crate::input::{Body, Input};
@@ -339,18 +340,19 @@ async fn settings_post(
     PathId(id): PathId,
     input: Input,
 ) -> AppResult<Response> {
-    match update_settings(&state, &auth, id, &input).await {
-        Ok(()) => Ok(see_other(&format!("/orgs/{id}/ledger"))),
-        Err(AppError::Invalid(errors)) => {
+    form_post(
+        update_settings(&state, &auth, id, &input).await,
+        |()| format!("/orgs/{id}/ledger"),
+        async |errors| {
             let messages = field_messages(&errors, PageContext::new(None, "").catalog)
                 .into_iter()
                 .map(|m| m.message)
                 .collect();
             let view = settings_view(&state, &auth, id, messages).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
-        }
-        Err(other) => Err(other),
-    }
+        },
+    )
+    .await
 }
 
 /// Each part given is saved; a part left out stays as it is.

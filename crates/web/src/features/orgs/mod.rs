@@ -16,6 +16,7 @@ use kfq_app::orgs::{self, OrgTarget};
 
 use crate::auth::Auth;
 use crate::common;
+use crate::common::form_post;
 use crate::common::{allow, code_options, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::{Body, Input};
@@ -361,9 +362,10 @@ async fn create_page(
     auth: Auth,
     input: Input,
 ) -> AppResult<Response> {
-    match create(&state, &auth, &input).await {
-        Ok(org) => Ok(see_other(&format!("/orgs/{}?notice=saved", org.id))),
-        Err(AppError::Invalid(errors)) => {
+    form_post(
+        create(&state, &auth, &input).await,
+        |org| format!("/orgs/{}?notice=saved", org.id),
+        async |errors| {
             let page = PageContext::new(Some(&auth), "orgs");
             let parents = parents(&state, &auth).await?;
             let view = FormView {
@@ -378,9 +380,9 @@ async fn create_page(
                 page,
             };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
-        }
-        Err(other) => Err(other),
-    }
+        },
+    )
+    .await
 }
 
 async fn show_page(
@@ -604,9 +606,10 @@ async fn update_page(
     PathId(org_id): PathId,
     input: Input,
 ) -> AppResult<Response> {
-    match update(&state, &auth, org_id, &input).await {
-        Ok(org) => Ok(see_other(&format!("/orgs/{}?notice=saved", org.id))),
-        Err(AppError::Invalid(errors)) => {
+    form_post(
+        update(&state, &auth, org_id, &input).await,
+        |org| format!("/orgs/{}?notice=saved", org.id),
+        async |errors| {
             let org = editable(&state, &auth, org_id).await?.org().clone();
             let view = edit_view(
                 PageContext::new(Some(&auth), "orgs"),
@@ -615,9 +618,9 @@ async fn update_page(
                 Some(&errors),
             );
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
-        }
-        Err(other) => Err(other),
-    }
+        },
+    )
+    .await
 }
 
 async fn delete_page(

@@ -18,6 +18,7 @@ use kfq_app::users::{self, Placement, UserTarget};
 
 use crate::auth::Auth;
 use crate::common;
+use crate::common::form_post;
 use crate::common::{allow, code_options, version, ListQuery, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::{Body, Flag, Input};
@@ -413,18 +414,19 @@ async fn create_page(
     auth: Auth,
     input: Input,
 ) -> AppResult<Response> {
-    match create(&state, &auth, &input).await {
-        Ok(u) => Ok(see_other(&format!("/users/{}?notice=saved", u.id))),
-        Err(AppError::Invalid(errors)) => {
+    form_post(
+        create(&state, &auth, &input).await,
+        |u| format!("/users/{}?notice=saved", u.id),
+        async |errors| {
             form_page(
                 &state,
                 &auth,
                 new_form(&auth, input_values(&input), Some(&errors)),
             )
             .await
-        }
-        Err(other) => Err(other),
-    }
+        },
+    )
+    .await
 }
 
 async fn show_page(
@@ -533,9 +535,10 @@ async fn update_page(
     PathId(id): PathId,
     input: Input,
 ) -> AppResult<Response> {
-    match update(&state, &auth, id, &input, Absent::Unticked).await {
-        Ok(u) => Ok(see_other(&format!("/users/{}?notice=saved", u.id))),
-        Err(AppError::Invalid(errors)) => {
+    form_post(
+        update(&state, &auth, id, &input, Absent::Unticked).await,
+        |u| format!("/users/{}?notice=saved", u.id),
+        async |errors| {
             let u = editable(&state, &auth, id).await?.user().clone();
             form_page(
                 &state,
@@ -543,9 +546,9 @@ async fn update_page(
                 edit_form(&auth, &u, input_values(&input), Some(&errors)),
             )
             .await
-        }
-        Err(other) => Err(other),
-    }
+        },
+    )
+    .await
 }
 
 async fn password_page(
