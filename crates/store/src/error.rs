@@ -25,10 +25,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// PostgreSQL's error; SQLite names the columns instead ("table.column").
 const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
     (
-        "issued_bulletins_period",
-        "issued_bulletins.org_id",
+        "monthly_reports_period",
+        "monthly_reports.org_id",
         "month",
-        "error.bulletin.issued",
+        "error.monthly_report.issued",
     ),
     (
         "projects_project_code",

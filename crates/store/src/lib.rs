@@ -15,8 +15,8 @@ mod dispatch;
 mod enterprises;
 mod error;
 mod indicators;
-mod issued_bulletins;
 mod ledger;
+mod monthly_reports;
 mod notifications;
 mod orgs;
 pub mod schema;
@@ -40,7 +40,6 @@ pub use indicators::{
     BoardFigure, FigureInput, IndicatorInput, IndicatorRow, IndicatorTarget, IndicatorValue,
     ValueFilter,
 };
-pub use issued_bulletins::{BulletinIssue, IssuedBulletin};
 pub use ledger::import::{ImportFile, ImportUpload, LedgerImport};
 pub use ledger::milestones::{Baseline, Milestone, TemplateNode};
 pub use ledger::{
@@ -48,6 +47,7 @@ pub use ledger::{
     LedgerRow, LedgerSort, LedgerTotals, MonthlyInvestment, Project, ProjectInput, ProjectRecord,
     RagContext, StageChange,
 };
+pub use monthly_reports::{IssuedReport, ReportIssue};
 pub use notifications::{
     Delivery, DueBlocker, LateMilestone, NewNotice, Notice, NotifyChannel, RedProject, Subscriber,
 };

@@ -12,9 +12,9 @@ use kfq_domain::{
 };
 use kfq_store::testing::{backends, TestDb};
 use kfq_store::{
-    Acceptance, Actor, Blocker, BlockerInput, BulletinIssue, CampaignInput, DecisionInput,
-    Enterprise, EnterpriseFilter, EnterpriseInput, FactSource, FigureInput, IndicatorInput,
-    OrgInput, OrgUnit, Project, ProjectInput, RagContext, Store, StoreError, TemplateNode, User,
+    Acceptance, Actor, Blocker, BlockerInput, CampaignInput, DecisionInput, Enterprise,
+    EnterpriseFilter, EnterpriseInput, FactSource, FigureInput, IndicatorInput, OrgInput, OrgUnit,
+    Project, ProjectInput, RagContext, ReportIssue, Store, StoreError, TemplateNode, User,
     UserFilter, UserInput, UserUpdate, ValueFilter,
 };
 
@@ -870,7 +870,7 @@ async fn assessing_and_issuing_stay_within_their_proof() {
                     .close_assessment_quarter(&system(), &own_zone, unit, quarter, today, 0, "[]")
                     .await,
             );
-            let issue = BulletinIssue {
+            let issue = ReportIssue {
                 org_id: unit.id,
                 org_path: &t.zone_a.org_path(),
                 zone_id: unit.zone_id,
@@ -880,7 +880,7 @@ async fn assessing_and_issuing_stay_within_their_proof() {
                 figures: "{}",
                 docx: b"docx",
             };
-            not_found(store.issue_bulletin(&system(), &unit_a, &issue).await);
+            not_found(store.issue_monthly_report(&system(), &unit_a, &issue).await);
             let sheet = store
                 .assessment_sheet(&unit.org_path(), 2024)
                 .await
@@ -891,7 +891,7 @@ async fn assessing_and_issuing_stay_within_their_proof() {
                 .await
                 .unwrap()
                 .is_none());
-            assert!(store.issued_bulletins(unit.id).await.unwrap().is_empty());
+            assert!(store.issued_reports(unit.id).await.unwrap().is_empty());
         }
         assert_eq!(audit_count(&store).await, records, "nothing audited");
 

@@ -42,7 +42,7 @@ const ORG_LEVEL: &[&str] = &[
     "campaigns",
     "import_mappings",
     "import_uploads",
-    "issued_bulletins",
+    "monthly_reports",
     "ledger_imports",
 ];
 

@@ -28,7 +28,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         campaigns::ApiDoc::openapi(),
         dispatch::ApiDoc::openapi(),
         assessments::ApiDoc::openapi(),
-        monthly_bulletins::ApiDoc::openapi(),
+        monthly_reports::ApiDoc::openapi(),
         indicators::ApiDoc::openapi(),
         indicators::import::ApiDoc::openapi(),
         notifications::ApiDoc::openapi(),

@@ -34,15 +34,15 @@ pub fn rate(tenths: Option<i64>) -> String {
 /// "高于序时进度1.2个百分点" / "低于序时进度11.7个百分点" / "与序时进度持平".
 pub fn gap_words(catalog: &Catalog, gap: Option<i64>) -> String {
     match gap {
-        None => catalog.t("bulletin_month.gap.no_plan").to_owned(),
-        Some(0) => catalog.t("bulletin_month.gap.even").to_owned(),
+        None => catalog.t("monthly_report.gap.no_plan").to_owned(),
+        Some(0) => catalog.t("monthly_report.gap.even").to_owned(),
         Some(g) => {
             let points = percent(g.abs());
             let points = points.trim_end_matches('%');
             let key = if g > 0 {
-                "bulletin_month.gap.ahead"
+                "monthly_report.gap.ahead"
             } else {
-                "bulletin_month.gap.behind"
+                "monthly_report.gap.behind"
             };
             catalog.format(key, &[("points", points)])
         }
@@ -73,7 +73,7 @@ fn overview(catalog: &Catalog, r: &Report) -> String {
     let f = &r.figures;
     let o = &f.overall;
     catalog.format(
-        "bulletin_month.docx.overview",
+        "monthly_report.docx.overview",
         &[
             ("month", &r.period.month().to_string()),
             ("whole", r.whole()),
@@ -130,14 +130,14 @@ fn money_table(
         Column::right(2),
     ])
     .caption(caption)
-    .unit(catalog.t("bulletin_month.docx.unit_money"))
+    .unit(catalog.t("monthly_report.docx.unit_money"))
     .header_row([
         first,
-        catalog.t("bulletin_month.col.projects"),
-        catalog.t("bulletin_month.col.total_investment"),
-        catalog.t("bulletin_month.col.planned"),
-        catalog.t("bulletin_month.col.ytd"),
-        catalog.t("bulletin_month.col.completion"),
+        catalog.t("monthly_report.col.projects"),
+        catalog.t("monthly_report.col.total_investment"),
+        catalog.t("monthly_report.col.planned"),
+        catalog.t("monthly_report.col.ytd"),
+        catalog.t("monthly_report.col.completion"),
     ]);
     for row in rows {
         table = table.row(row);
@@ -156,15 +156,15 @@ fn rank_table(catalog: &Catalog, caption: &str, unit: &str, lines: &[RankLine]) 
         Column::right(2),
     ])
     .caption(caption)
-    .unit(catalog.t("bulletin_month.docx.unit_rank"))
+    .unit(catalog.t("monthly_report.docx.unit_rank"))
     .header_row([
-        catalog.t("bulletin_month.col.rank"),
+        catalog.t("monthly_report.col.rank"),
         unit,
-        catalog.t("bulletin_month.col.projects"),
-        catalog.t("bulletin_month.col.planned"),
-        catalog.t("bulletin_month.col.ytd"),
-        catalog.t("bulletin_month.col.completion"),
-        catalog.t("bulletin_month.col.gap"),
+        catalog.t("monthly_report.col.projects"),
+        catalog.t("monthly_report.col.planned"),
+        catalog.t("monthly_report.col.ytd"),
+        catalog.t("monthly_report.col.completion"),
+        catalog.t("monthly_report.col.gap"),
     ]);
     for l in lines {
         table = table.row([
@@ -189,13 +189,13 @@ fn project_table(catalog: &Catalog, caption: &str, r: &Report, ids: &[i64]) -> T
         Column::right(3),
     ])
     .caption(caption)
-    .unit(catalog.t("bulletin_month.docx.unit_yi"))
+    .unit(catalog.t("monthly_report.docx.unit_yi"))
     .header_row([
         catalog.t("common.serial"),
-        catalog.t("bulletin_month.col.project"),
-        catalog.t("bulletin_month.col.zone"),
-        catalog.t("bulletin_month.col.total_investment"),
-        catalog.t("bulletin_month.col.ytd"),
+        catalog.t("monthly_report.col.project"),
+        catalog.t("monthly_report.col.zone"),
+        catalog.t("monthly_report.col.total_investment"),
+        catalog.t("monthly_report.col.ytd"),
     ]);
     let mut n = 0;
     for p in r.projects.iter().filter(|p| ids.contains(&p.id)) {
@@ -231,37 +231,37 @@ pub fn document(r: &Report) -> Document {
     let mut next = |name: &str| {
         n_table += 1;
         catalog.format(
-            "bulletin_month.docx.caption",
+            "monthly_report.docx.caption",
             &[("n", &n_table.to_string()), ("name", name)],
         )
     };
     let mut doc = Document::new(r.title())
-        .subtitle(catalog.format("bulletin_month.docx.as_of", &[("time", &r.as_of_text())]))
+        .subtitle(catalog.format("monthly_report.docx.as_of", &[("time", &r.as_of_text())]))
         .issuer(r.org.name.clone())
         .date(r.as_of_day())
-        .heading(1, t("bulletin_month.docx.h_overview"))
+        .heading(1, t("monthly_report.docx.h_overview"))
         .paragraph(overview(catalog, r))
         .table(money_table(
             catalog,
-            &next(t("bulletin_month.docx.t_stages")),
-            t("bulletin_month.col.stage"),
+            &next(t("monthly_report.docx.t_stages")),
+            t("monthly_report.col.stage"),
             stage_rows,
             &f.overall,
         ))
         .table(money_table(
             catalog,
-            &next(t("bulletin_month.docx.t_categories")),
-            t("bulletin_month.col.category"),
+            &next(t("monthly_report.docx.t_categories")),
+            t("monthly_report.col.category"),
             category_rows,
             &f.overall,
         ))
-        .heading(1, t("bulletin_month.docx.h_details"));
+        .heading(1, t("monthly_report.docx.h_details"));
     if !f.zones.is_empty() {
         let (top, bottom) = (&f.zones[0], &f.zones[f.zones.len() - 1]);
         doc = doc
-            .heading(2, t("bulletin_month.docx.h_zones"))
+            .heading(2, t("monthly_report.docx.h_zones"))
             .paragraph(catalog.format(
-                "bulletin_month.docx.zones_summary",
+                "monthly_report.docx.zones_summary",
                 &[
                     ("count", &n(f.zones.len())),
                     ("top", &top.unit.name),
@@ -272,29 +272,29 @@ pub fn document(r: &Report) -> Document {
             ))
             .table(rank_table(
                 catalog,
-                &next(t("bulletin_month.docx.t_zones")),
-                t("bulletin_month.col.zone"),
+                &next(t("monthly_report.docx.t_zones")),
+                t("monthly_report.col.zone"),
                 &f.zones,
             ));
     }
     doc = doc
-        .heading(2, t("bulletin_month.docx.h_departments"))
+        .heading(2, t("monthly_report.docx.h_departments"))
         .table(rank_table(
             catalog,
-            &next(t("bulletin_month.docx.t_departments")),
-            t("bulletin_month.col.department"),
+            &next(t("monthly_report.docx.t_departments")),
+            t("monthly_report.col.department"),
             &f.departments,
         ))
-        .heading(2, t("bulletin_month.docx.h_liaisons"))
+        .heading(2, t("monthly_report.docx.h_liaisons"))
         .table(rank_table(
             catalog,
-            &next(t("bulletin_month.docx.t_liaisons")),
-            t("bulletin_month.col.liaison"),
+            &next(t("monthly_report.docx.t_liaisons")),
+            t("monthly_report.col.liaison"),
             &f.liaisons,
         ))
-        .heading(2, t("bulletin_month.docx.h_new"))
+        .heading(2, t("monthly_report.docx.h_new"))
         .paragraph(catalog.format(
-            "bulletin_month.docx.new_summary",
+            "monthly_report.docx.new_summary",
             &[
                 ("month", &r.period.month().to_string()),
                 ("starts", &n(f.new_starts.totals.projects)),
@@ -311,25 +311,25 @@ pub fn document(r: &Report) -> Document {
         ))
         .table(project_table(
             catalog,
-            &next(t("bulletin_month.docx.t_new_starts")),
+            &next(t("monthly_report.docx.t_new_starts")),
             r,
             &f.new_starts.project_ids,
         ))
         .table(project_table(
             catalog,
-            &next(t("bulletin_month.docx.t_new_production")),
+            &next(t("monthly_report.docx.t_new_production")),
             r,
             &f.new_production.project_ids,
         ))
         .table(project_table(
             catalog,
-            &next(t("bulletin_month.docx.t_fast_path")),
+            &next(t("monthly_report.docx.t_fast_path")),
             r,
             &f.fast_path.project_ids,
         ))
-        .heading(1, t("bulletin_month.docx.h_problems"))
+        .heading(1, t("monthly_report.docx.h_problems"))
         .paragraph(catalog.format(
-            "bulletin_month.docx.problems_summary",
+            "monthly_report.docx.problems_summary",
             &[
                 ("month", &r.period.month().to_string()),
                 ("red", &n(f.rag.red)),
@@ -344,12 +344,12 @@ pub fn document(r: &Report) -> Document {
         Column::left(3),
         Column::left(7),
     ])
-    .caption(next(t("bulletin_month.docx.t_red")))
+    .caption(next(t("monthly_report.docx.t_red")))
     .header_row([
         t("common.serial"),
-        t("bulletin_month.col.project"),
-        t("bulletin_month.col.zone"),
-        t("bulletin_month.col.reasons"),
+        t("monthly_report.col.project"),
+        t("monthly_report.col.zone"),
+        t("monthly_report.col.reasons"),
     ]);
     for (i, l) in f.red.iter().enumerate() {
         red = red.row([
@@ -360,12 +360,12 @@ pub fn document(r: &Report) -> Document {
         ]);
     }
     let mut factors = Table::new([Column::left(3), Column::right(2), Column::right(2)])
-        .caption(next(t("bulletin_month.docx.t_factors")))
-        .unit(t("bulletin_month.docx.unit_count"))
+        .caption(next(t("monthly_report.docx.t_factors")))
+        .unit(t("monthly_report.docx.unit_count"))
         .header_row([
-            t("bulletin_month.col.factor"),
-            t("bulletin_month.col.overdue"),
-            t("bulletin_month.col.projects_involved"),
+            t("monthly_report.col.factor"),
+            t("monthly_report.col.overdue"),
+            t("monthly_report.col.projects_involved"),
         ]);
     for l in &f.overdue_by_factor {
         factors = factors.row([
@@ -382,9 +382,9 @@ pub fn document(r: &Report) -> Document {
         .count();
     doc.table(red)
         .table(factors)
-        .heading(1, t("bulletin_month.docx.h_next"))
+        .heading(1, t("monthly_report.docx.h_next"))
         .paragraph(catalog.format(
-            "bulletin_month.docx.next_pace",
+            "monthly_report.docx.next_pace",
             &[
                 ("whole", r.whole()),
                 ("completion", &rate(f.overall.completion_tenths)),
@@ -393,15 +393,15 @@ pub fn document(r: &Report) -> Document {
             ],
         ))
         .paragraph(catalog.format(
-            "bulletin_month.docx.next_blockers",
+            "monthly_report.docx.next_blockers",
             &[("red", &n(f.rag.red)), ("overdue", &n(f.overdue_blockers))],
         ))
-        .paragraph(t("bulletin_month.docx.next_dispatch"))
+        .paragraph(t("monthly_report.docx.next_dispatch"))
 }
 
 pub fn file_name(r: &Report, ext: &str) -> String {
     let name = Catalog::zh().format(
-        "bulletin_month.file_name",
+        "monthly_report.file_name",
         &[("unit", &r.org.name), ("period", &r.period.label())],
     );
     format!("{name}.{ext}")
@@ -440,32 +440,32 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
     let f = &r.figures;
     let title = r.title();
     let money_headers = [
-        t("bulletin_month.col.item"),
-        t("bulletin_month.col.projects"),
-        t("bulletin_month.col.total_investment"),
-        t("bulletin_month.col.planned"),
-        t("bulletin_month.col.ytd"),
-        t("bulletin_month.col.completion"),
+        t("monthly_report.col.item"),
+        t("monthly_report.col.projects"),
+        t("monthly_report.col.total_investment"),
+        t("monthly_report.col.planned"),
+        t("monthly_report.col.ytd"),
+        t("monthly_report.col.completion"),
     ];
     let rank_headers = [
-        t("bulletin_month.col.rank"),
-        t("bulletin_month.col.unit"),
-        t("bulletin_month.col.projects"),
-        t("bulletin_month.col.planned"),
-        t("bulletin_month.col.ytd"),
-        t("bulletin_month.col.completion"),
-        t("bulletin_month.col.gap_points"),
+        t("monthly_report.col.rank"),
+        t("monthly_report.col.unit"),
+        t("monthly_report.col.projects"),
+        t("monthly_report.col.planned"),
+        t("monthly_report.col.ytd"),
+        t("monthly_report.col.completion"),
+        t("monthly_report.col.gap_points"),
     ];
     let red_headers = [
         t("common.serial"),
-        t("bulletin_month.col.project"),
-        t("bulletin_month.col.zone"),
-        t("bulletin_month.col.reasons"),
+        t("monthly_report.col.project"),
+        t("monthly_report.col.zone"),
+        t("monthly_report.col.reasons"),
     ];
     let factor_headers = [
-        t("bulletin_month.col.factor"),
-        t("bulletin_month.col.overdue"),
-        t("bulletin_month.col.projects_involved"),
+        t("monthly_report.col.factor"),
+        t("monthly_report.col.overdue"),
+        t("monthly_report.col.projects_involved"),
     ];
     let stages: Vec<Vec<ReportCell>> = f
         .by_stage
@@ -505,10 +505,10 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
             ]
         })
         .collect();
-    let note = catalog.format("bulletin_month.xlsx.note", &[("time", &r.as_of_text())]);
+    let note = catalog.format("monthly_report.xlsx.note", &[("time", &r.as_of_text())]);
     let mut sheets = vec![
         ReportSheet {
-            name: t("bulletin_month.xlsx.stages"),
+            name: t("monthly_report.xlsx.stages"),
             title: &title,
             unit_note: &note,
             headers: &money_headers,
@@ -516,7 +516,7 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
             totals: &total,
         },
         ReportSheet {
-            name: t("bulletin_month.xlsx.categories"),
+            name: t("monthly_report.xlsx.categories"),
             title: &title,
             unit_note: &note,
             headers: &money_headers,
@@ -526,7 +526,7 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
     ];
     if !zones.is_empty() {
         sheets.push(ReportSheet {
-            name: t("bulletin_month.xlsx.zones"),
+            name: t("monthly_report.xlsx.zones"),
             title: &title,
             unit_note: &note,
             headers: &rank_headers,
@@ -536,7 +536,7 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
     }
     sheets.extend([
         ReportSheet {
-            name: t("bulletin_month.xlsx.departments"),
+            name: t("monthly_report.xlsx.departments"),
             title: &title,
             unit_note: &note,
             headers: &rank_headers,
@@ -544,7 +544,7 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
             totals: &[],
         },
         ReportSheet {
-            name: t("bulletin_month.xlsx.liaisons"),
+            name: t("monthly_report.xlsx.liaisons"),
             title: &title,
             unit_note: &note,
             headers: &rank_headers,
@@ -552,7 +552,7 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
             totals: &[],
         },
         ReportSheet {
-            name: t("bulletin_month.xlsx.red"),
+            name: t("monthly_report.xlsx.red"),
             title: &title,
             unit_note: &note,
             headers: &red_headers,
@@ -560,7 +560,7 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
             totals: &[],
         },
         ReportSheet {
-            name: t("bulletin_month.xlsx.overdue"),
+            name: t("monthly_report.xlsx.overdue"),
             title: &title,
             unit_note: &note,
             headers: &factor_headers,

@@ -9,7 +9,7 @@ pub mod files;
 use kfq_domain::rag::RagReason;
 use kfq_domain::{OrgKind, Rag};
 use kfq_monthly_report::{compile, Bulletin, Period, ProjectAsOf, Trace};
-use kfq_store::{IssuedBulletin, OrgUnit, Store};
+use kfq_store::{IssuedReport, OrgUnit, Store};
 
 use crate::clock::today;
 use crate::error::Result;
@@ -26,14 +26,14 @@ pub struct Report {
     pub figures: Bulletin,
     pub projects: Vec<ProjectAsOf>,
     pub statuses: Vec<Option<(Rag, Vec<RagReason>)>>,
-    pub issued: Option<IssuedBulletin>,
+    pub issued: Option<IssuedReport>,
 }
 
 impl Report {
     /// "临汾经济开发区2024年6月重点项目推进情况通报".
     pub fn title(&self) -> String {
         Catalog::zh().format(
-            "bulletin_month.doc_title",
+            "monthly_report.doc_title",
             &[("unit", &self.org.name), ("period", &self.period.label())],
         )
     }
@@ -41,10 +41,10 @@ impl Report {
     /// 全区 / 全市 / 全县 / 全省.
     pub fn whole(&self) -> &'static str {
         Catalog::zh().t(match self.org.kind() {
-            OrgKind::Province => "bulletin_month.whole.province",
-            OrgKind::City => "bulletin_month.whole.city",
-            OrgKind::County => "bulletin_month.whole.county",
-            _ => "bulletin_month.whole.zone",
+            OrgKind::Province => "monthly_report.whole.province",
+            OrgKind::City => "monthly_report.whole.city",
+            OrgKind::County => "monthly_report.whole.county",
+            _ => "monthly_report.whole.zone",
         })
     }
 
@@ -109,7 +109,7 @@ pub async fn report(
     as_of: Option<i64>,
 ) -> Result<Report> {
     let issued = store
-        .issued_bulletin(org.id, period.year(), period.month())
+        .issued_report(org.id, period.year(), period.month())
         .await?;
     let now = kfq_store::now_ms();
     let as_of = as_of

@@ -12,7 +12,7 @@ pub mod home;
 pub mod indicators;
 pub mod ledger;
 pub mod ledger_import;
-pub mod monthly_bulletins;
+pub mod monthly_reports;
 pub mod notifications;
 pub mod orgs;
 pub mod users;
@@ -29,7 +29,7 @@ pub fn routes() -> Routes {
         .merge(campaigns::routes())
         .merge(assessments::routes())
         .merge(dispatch::routes())
-        .merge(monthly_bulletins::routes())
+        .merge(monthly_reports::routes())
         .merge(ledger_import::routes())
         .merge(indicators::routes())
         .merge(notifications::routes())

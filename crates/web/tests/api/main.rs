@@ -15,7 +15,7 @@ mod enterprises;
 mod helpers;
 mod indicators;
 mod ledger_import;
-mod monthly_bulletins;
+mod monthly_reports;
 mod openapi;
 mod orgs;
 mod projects;

@@ -37,7 +37,7 @@ async fn units(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>> {
 }
 
 #[derive(Template)]
-#[template(path = "monthly_bulletins/show.html")]
+#[template(path = "monthly_reports/show.html")]
 struct ShowView {
     page: PageContext,
     r: Report,
@@ -78,13 +78,13 @@ impl ShowView {
     fn rankings(&self) -> Vec<(&'static str, &[RankLine])> {
         let f = &self.r.figures;
         vec![
-            (self.page.t("bulletin_month.col.zone"), f.zones.as_slice()),
+            (self.page.t("monthly_report.col.zone"), f.zones.as_slice()),
             (
-                self.page.t("bulletin_month.col.department"),
+                self.page.t("monthly_report.col.department"),
                 f.departments.as_slice(),
             ),
             (
-                self.page.t("bulletin_month.col.liaison"),
+                self.page.t("monthly_report.col.liaison"),
                 f.liaisons.as_slice(),
             ),
         ]
@@ -102,14 +102,14 @@ impl ShowView {
     fn ranking_chart(&self) -> String {
         let f = &self.r.figures;
         let (lines, what): (&[RankLine], &str) = if f.zones.is_empty() {
-            (&f.departments, self.page.t("bulletin_month.col.department"))
+            (&f.departments, self.page.t("monthly_report.col.department"))
         } else {
-            (&f.zones, self.page.t("bulletin_month.col.zone"))
+            (&f.zones, self.page.t("monthly_report.col.zone"))
         };
         let mut chart = kfq_charts::BarChart::new(
             self.page
                 .catalog
-                .format("bulletin_month.chart.completion", &[("units", what)]),
+                .format("monthly_report.chart.completion", &[("units", what)]),
             kfq_charts::Scale::new(1, "%"),
         );
         for l in lines {
@@ -126,7 +126,7 @@ impl ShowView {
             chart.bars.push(bar);
         }
         chart.reference = Some(kfq_charts::Reference::new(
-            self.page.t("bulletin_month.chart.elapsed"),
+            self.page.t("monthly_report.chart.elapsed"),
             f.elapsed_tenths,
         ));
         kfq_charts::bar_chart(&chart)
@@ -135,7 +135,7 @@ impl ShowView {
     /// Projects by stage.
     fn stage_chart(&self) -> String {
         let mut chart = kfq_charts::BarChart::new(
-            self.page.t("bulletin_month.chart.stages"),
+            self.page.t("monthly_report.chart.stages"),
             kfq_charts::Scale::new(0, self.page.t("common.unit.count")),
         );
         for l in &self.r.figures.by_stage {
@@ -199,7 +199,7 @@ pub async fn issue_page(
 }
 
 #[derive(Template)]
-#[template(path = "monthly_bulletins/trace.html")]
+#[template(path = "monthly_reports/trace.html")]
 struct TraceView<'a> {
     page: PageContext,
     r: &'a Report,
@@ -263,51 +263,51 @@ fn figure_words(r: &Report, trace: Trace) -> String {
     let year = r.period.year().to_string();
     let label = |key: String| catalog.t(&key).to_owned();
     let (key, arg) = match trace {
-        Trace::All => ("bulletin_month.figure.all", None),
+        Trace::All => ("monthly_report.figure.all", None),
         Trace::Stage(s) => (
-            "bulletin_month.figure.stage",
+            "monthly_report.figure.stage",
             Some(("stage", label(s.label_key()))),
         ),
         Trace::Category(c) => (
-            "bulletin_month.figure.category",
+            "monthly_report.figure.category",
             Some(("category", label(c.label_key()))),
         ),
         Trace::Zone(id) => (
-            "bulletin_month.figure.zone",
+            "monthly_report.figure.zone",
             Some(("name", unit(&f.zones, id))),
         ),
         Trace::Department(id) => (
-            "bulletin_month.figure.department",
+            "monthly_report.figure.department",
             Some(("name", unit(&f.departments, id))),
         ),
         Trace::Liaison(id) => (
-            "bulletin_month.figure.liaison",
+            "monthly_report.figure.liaison",
             Some(("name", unit(&f.liaisons, id))),
         ),
-        Trace::NewStarts => ("bulletin_month.figure.new_starts", Some(("month", month))),
+        Trace::NewStarts => ("monthly_report.figure.new_starts", Some(("month", month))),
         Trace::NewProduction => (
-            "bulletin_month.figure.new_production",
+            "monthly_report.figure.new_production",
             Some(("month", month)),
         ),
-        Trace::SignedInYear => ("bulletin_month.figure.signed_in_year", Some(("year", year))),
+        Trace::SignedInYear => ("monthly_report.figure.signed_in_year", Some(("year", year))),
         Trace::StartedInYear => (
-            "bulletin_month.figure.started_in_year",
+            "monthly_report.figure.started_in_year",
             Some(("year", year)),
         ),
         Trace::ProducingInYear => (
-            "bulletin_month.figure.producing_in_year",
+            "monthly_report.figure.producing_in_year",
             Some(("year", year)),
         ),
-        Trace::FastPath => ("bulletin_month.figure.fast_path", None),
+        Trace::FastPath => ("monthly_report.figure.fast_path", None),
         Trace::Rag(rag) => (
-            "bulletin_month.figure.rag",
+            "monthly_report.figure.rag",
             Some(("level", label(rag.label_key()))),
         ),
         Trace::Overdue(factor) => (
-            "bulletin_month.figure.overdue",
+            "monthly_report.figure.overdue",
             Some(("factor", label(factor.label_key()))),
         ),
-        Trace::AnyOverdue => ("bulletin_month.figure.any_overdue", None),
+        Trace::AnyOverdue => ("monthly_report.figure.any_overdue", None),
     };
     let args: Vec<(&str, &str)> = arg.iter().map(|(n, v)| (*n, v.as_str())).collect();
     catalog.format(key, &args)

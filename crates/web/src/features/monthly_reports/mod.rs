@@ -19,7 +19,7 @@ use axum::Json;
 use kfq_app::monthly_report::Report;
 use kfq_domain::{FieldErrors, OrgKind, Visibility};
 use kfq_monthly_report::{Bulletin, Period, Trace};
-use kfq_store::{BulletinIssue, IssuedBulletin, OrgUnit};
+use kfq_store::{IssuedReport, OrgUnit, ReportIssue};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
@@ -99,7 +99,8 @@ fn period(query: &BulletinQuery) -> AppResult<Period> {
     else {
         return Ok(now.previous());
     };
-    let invalid = || AppError::Invalid(FieldErrors::single("period", "error.bulletin.period"));
+    let invalid =
+        || AppError::Invalid(FieldErrors::single("period", "error.monthly_report.period"));
     let period = Period::parse(raw).map_err(|_| invalid())?;
     if period > now {
         return Err(invalid());
@@ -122,7 +123,7 @@ fn may_issue(auth: &Auth, org: &OrgUnit) -> bool {
 }
 
 /// Freezes the bulletin at its cut-off.
-async fn issue(state: &AppState, auth: &Auth, input: &Input) -> AppResult<IssuedBulletin> {
+async fn issue(state: &AppState, auth: &Auth, input: &Input) -> AppResult<IssuedReport> {
     let mut e = FieldErrors::new();
     let org_id = input.int("org_id", &mut e);
     let as_of = input.opt_int("as_of", &mut e);
@@ -138,14 +139,14 @@ async fn issue(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Issued
     if report.issued.is_some() {
         return Err(AppError::Invalid(FieldErrors::single(
             "period",
-            "error.bulletin.issued",
+            "error.monthly_report.issued",
         )));
     }
     if report.period >= Period::of(today()) {
         // A month still running cannot be issued: its figures are not final.
         return Err(AppError::Invalid(FieldErrors::single(
             "period",
-            "error.bulletin.open_month",
+            "error.monthly_report.open_month",
         )));
     }
     let report = std::sync::Arc::new(report);
@@ -153,10 +154,10 @@ async fn issue(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Issued
     let figures = report.figures_json();
     Ok(state
         .store
-        .issue_bulletin(
+        .issue_monthly_report(
             &auth.actor(),
             &proof,
-            &BulletinIssue {
+            &ReportIssue {
                 org_id: report.org.id,
                 org_path: &report.org.org_path(),
                 zone_id: report.org.zone_id,
@@ -185,7 +186,7 @@ pub struct BulletinDoc {
     #[schema(value_type = Object)]
     pub figures: Bulletin,
     #[schema(value_type = Option<Object>)]
-    pub issued: Option<IssuedBulletin>,
+    pub issued: Option<IssuedReport>,
 }
 
 fn doc(report: Report) -> BulletinDoc {

@@ -38,12 +38,12 @@ pub async fn issued_docx(
 ) -> AppResult<Response> {
     let r = report(&state, &auth, &query).await?;
     let issued = r.issued.as_ref().ok_or(AppError::NotFound)?;
-    let bytes = state.store.issued_bulletin_file(issued.id).await?;
+    let bytes = state.store.issued_report_file(issued.id).await?;
     Ok(crate::common::attachment(
         bytes,
         &format!(
             "{}.docx",
-            Catalog::zh().format("bulletin_month.issued_file_name", &[("title", &r.title())])
+            Catalog::zh().format("monthly_report.issued_file_name", &[("title", &r.title())])
         ),
         "bulletin-issued.docx",
         DOCX,

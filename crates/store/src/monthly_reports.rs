@@ -15,7 +15,7 @@ use crate::{now_ms, unit_within, Store};
 /// An issued bulletin, without its file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct IssuedBulletin {
+pub struct IssuedReport {
     pub id: i64,
     pub org_id: i64,
     pub year: i64,
@@ -31,7 +31,7 @@ pub struct IssuedBulletin {
 }
 
 /// What is issued: the unit, the month, the cut-off, the figures and the file.
-pub struct BulletinIssue<'a> {
+pub struct ReportIssue<'a> {
     pub org_id: i64,
     pub org_path: &'a OrgPath,
     pub zone_id: Option<i64>,
@@ -47,18 +47,18 @@ const COLUMNS: &str = "id, org_id, year, month, as_of, figures, sha256, issued_b
 impl Store {
     /// Freezes a bulletin of a unit `proof` covers. A month already issued
     /// for the unit is refused.
-    pub async fn issue_bulletin(
+    pub async fn issue_monthly_report(
         &self,
         actor: &Actor,
         proof: &UnitWrite,
-        issue: &BulletinIssue<'_>,
-    ) -> Result<IssuedBulletin> {
+        issue: &ReportIssue<'_>,
+    ) -> Result<IssuedReport> {
         let sha256 = hex::encode(Sha256::digest(issue.docx));
         let content = base64::engine::general_purpose::STANDARD.encode(issue.docx);
         let mut tx = self.begin_write().await?;
         unit_within(&mut tx, issue.org_id, |path| proof.covers(path)).await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO issued_bulletins (org_id, year, month, as_of, figures, docx, sha256, issued_by, issued_at) \
+            "INSERT INTO monthly_reports (org_id, year, month, as_of, figures, docx, sha256, issued_by, issued_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(issue.org_id)
@@ -73,8 +73,8 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         ?;
-        let issued: IssuedBulletin = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM issued_bulletins WHERE id = $1"
+        let issued: IssuedReport = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM monthly_reports WHERE id = $1"
         ))
         .bind(id)
         .fetch_one(&mut *tx)
@@ -84,6 +84,7 @@ impl Store {
             actor,
             Change {
                 action: AuditAction::Create,
+                // The entity name of records already chained: it stays as it was.
                 entity: "issued_bulletin",
                 entity_id: id,
                 zone_id: issue.zone_id,
@@ -98,14 +99,14 @@ impl Store {
     }
 
     /// The bulletin issued by a unit for a month, if any.
-    pub async fn issued_bulletin(
+    pub async fn issued_report(
         &self,
         org_id: i64,
         year: i32,
         month: u32,
-    ) -> Result<Option<IssuedBulletin>> {
+    ) -> Result<Option<IssuedReport>> {
         Ok(sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM issued_bulletins WHERE org_id = $1 AND year = $2 AND month = $3"
+            "SELECT {COLUMNS} FROM monthly_reports WHERE org_id = $1 AND year = $2 AND month = $3"
         ))
         .bind(org_id)
         .bind(i64::from(year))
@@ -115,8 +116,8 @@ impl Store {
     }
 
     /// The Word file of an issued bulletin, as issued.
-    pub async fn issued_bulletin_file(&self, id: i64) -> Result<Vec<u8>> {
-        let content: String = sqlx::query_scalar("SELECT docx FROM issued_bulletins WHERE id = $1")
+    pub async fn issued_report_file(&self, id: i64) -> Result<Vec<u8>> {
+        let content: String = sqlx::query_scalar("SELECT docx FROM monthly_reports WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
@@ -127,9 +128,9 @@ impl Store {
     }
 
     /// The months a unit has issued, newest first.
-    pub async fn issued_bulletins(&self, org_id: i64) -> Result<Vec<IssuedBulletin>> {
+    pub async fn issued_reports(&self, org_id: i64) -> Result<Vec<IssuedReport>> {
         Ok(sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM issued_bulletins WHERE org_id = $1 ORDER BY year DESC, month DESC"
+            "SELECT {COLUMNS} FROM monthly_reports WHERE org_id = $1 ORDER BY year DESC, month DESC"
         ))
         .bind(org_id)
         .fetch_all(&self.pool)
