@@ -118,21 +118,21 @@ pub fn entry_views(entries: &[AuditEntry]) -> Vec<EntryView> {
         .collect()
 }
 
-/// The history page of one object the caller has already been shown.
+/// The history page of one object the caller has already been shown, read
+/// with the same `visibility`: records written while the object lay outside
+/// the caller's scope (before it moved to them) stay hidden.
+#[allow(clippy::too_many_arguments)]
 pub async fn history_page(
     state: &crate::state::AppState,
     auth: &crate::auth::Auth,
+    visibility: &kfq_domain::Visibility,
     active: &'static str,
     (entity, id): (&str, i64),
     name: &str,
     back: String,
 ) -> AppResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    // The object was read through the caller's scope; its records follow it.
-    let entries = state
-        .store
-        .audit_history(&kfq_domain::Visibility::All, entity, id)
-        .await?;
+    let entries = state.store.audit_history(visibility, entity, id).await?;
     let view = HistoryView {
         page: PageContext::new(Some(auth), active),
         name: name.to_owned(),

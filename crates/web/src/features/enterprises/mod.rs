@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kfq_domain::user::parse_phone;
 use kfq_domain::validation::{optional_text, required_text};
-use kfq_domain::{CreditCode, FieldErrors, OrgKind, Visibility};
+use kfq_domain::{CreditCode, FieldErrors, OrgKind};
 use kfq_store::{
     AuditEntry, Enterprise, EnterpriseFilter, EnterpriseInput, OrgFilter, OrgUnit, Page,
 };
@@ -498,6 +498,7 @@ async fn history_page(
     common::history_page(
         &state,
         &auth,
+        &auth.principal.zone_data_visibility(),
         "enterprises",
         ("enterprise", e.id),
         &e.name,
@@ -613,7 +614,7 @@ pub async fn api_history(
     Ok(Json(
         state
             .store
-            .audit_history(&Visibility::All, "enterprise", e.id)
+            .audit_history(&auth.principal.zone_data_visibility(), "enterprise", e.id)
             .await?,
     ))
 }

@@ -204,7 +204,7 @@ pub async fn api_history(
     Ok(Json(
         state
             .store
-            .audit_history(&Visibility::All, "project", p.id)
+            .audit_history(&auth.principal.zone_data_visibility(), "project", p.id)
             .await?,
     ))
 }

@@ -402,6 +402,7 @@ pub(super) async fn history_page(
     common::history_page(
         &state,
         &auth,
+        &auth.principal.zone_data_visibility(),
         "projects",
         ("project", p.id),
         &p.name,

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kfq_domain::org::parse_org_code;
 use kfq_domain::validation::required_text;
-use kfq_domain::{FieldErrors, OrgKind, Visibility, ZoneLevel, ZoneType};
+use kfq_domain::{FieldErrors, OrgKind, ZoneLevel, ZoneType};
 use kfq_store::{AuditEntry, OrgFilter, OrgInput, OrgUnit, Page};
 
 use serde::{Deserialize, Serialize};
@@ -646,7 +646,16 @@ async fn history_page(
         .org(&auth.principal.org_visibility(), id)
         .await?;
     let back = format!("/orgs/{}", org.id);
-    common::history_page(&state, &auth, "orgs", ("org_unit", org.id), &org.name, back).await
+    common::history_page(
+        &state,
+        &auth,
+        &auth.principal.org_visibility(),
+        "orgs",
+        ("org_unit", org.id),
+        &org.name,
+        back,
+    )
+    .await
 }
 
 // ---- API ----
@@ -757,7 +766,7 @@ pub async fn api_history(
     Ok(Json(
         state
             .store
-            .audit_history(&Visibility::All, "org_unit", org.id)
+            .audit_history(&auth.principal.org_visibility(), "org_unit", org.id)
             .await?,
     ))
 }

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kfq_domain::user::{check_password, parse_email, parse_phone, parse_username};
 use kfq_domain::validation::required_text;
-use kfq_domain::{FieldErrors, Role, Visibility};
+use kfq_domain::{FieldErrors, Role};
 use kfq_store::{AuditEntry, EnterpriseFilter, Page, User, UserFilter, UserInput, UserUpdate};
 
 use serde::{Deserialize, Serialize};
@@ -574,6 +574,7 @@ async fn history_page(
     common::history_page(
         &state,
         &auth,
+        &auth.principal.user_visibility(),
         "users",
         ("user", u.id),
         &u.display_name,
@@ -702,7 +703,7 @@ pub async fn api_history(
     Ok(Json(
         state
             .store
-            .audit_history(&Visibility::All, "user", u.id)
+            .audit_history(&auth.principal.user_visibility(), "user", u.id)
             .await?,
     ))
 }
