@@ -201,7 +201,7 @@ pub async fn lookback(store: &Store, campaign: Campaign, as_of: NaiveDate) -> Re
     let promised = kind.promised_stage();
     let held_on = kfq_store::parse_date(&campaign.held_on).unwrap_or(as_of);
     let projects = store.campaign_projects(campaign.id).await?;
-    let as_of_text = as_of.format("%Y-%m-%d").to_string();
+    let as_of_text = as_of.to_string();
     let mut histories = store.campaign_histories(campaign.id, &as_of_text).await?;
     let mut lines = Vec::new();
     for p in &projects {

@@ -37,11 +37,6 @@ pub fn beijing_time_text(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// A day as storage and the API write it: "2024-06-30".
-pub fn iso_day(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

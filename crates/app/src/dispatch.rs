@@ -8,7 +8,6 @@ use kfq_domain::{Principal, Role};
 use kfq_store::{Decision, DispatchFilter, SheetBlocker, Store, WeekEvent};
 use serde::Serialize;
 
-use crate::clock::iso_day as day;
 use crate::error::Result;
 use crate::i18n::Catalog;
 
@@ -85,7 +84,7 @@ pub async fn sheet(
     let catalog = Catalog::zh();
     let (monday, sunday) = week_of(on);
     let month_day = catalog.t("common.month_day_format");
-    let (from, to) = (day(monday), day(sunday));
+    let (from, to) = (monday.to_string(), sunday.to_string());
     let filter = filter_of(principal, named);
     let visibility = principal.zone_data_visibility();
     let beijing = crate::clock::beijing_offset();
@@ -98,7 +97,7 @@ pub async fn sheet(
         time.and_then(|t| t.and_local_timezone(beijing).single())
             .map_or(0, |t| t.timestamp_millis() + if end { 999 } else { 0 })
     };
-    let due_by = day(sunday + Duration::days(7));
+    let due_by = (sunday + Duration::days(7)).to_string();
     let blockers = store
         .sheet_blockers(&visibility, &filter, (&from, &to), &due_by)
         .await?;

@@ -206,10 +206,6 @@ pub struct ProjectInput {
     pub project_code: Option<String>,
 }
 
-fn day_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 impl ProjectInput {
     /// The value of `key` as its column holds it.
     pub fn stored(&self, key: &str) -> Stored {
@@ -231,7 +227,7 @@ impl ProjectInput {
             "annual_tax" => money(self.annual_tax),
             "jobs" => Int(self.jobs),
             "registered" => Int(Some(i64::from(self.registered))),
-            "registered_on" => Text(self.registered_on.map(day_text)),
+            "registered_on" => Text(self.registered_on.map(|d| d.to_string())),
             "liaison_user_id" => Int(self.liaison_user_id),
             "department_id" => Int(self.department_id),
             "task_force" => Text(self.task_force.clone()),
@@ -363,7 +359,7 @@ fn parse_one(f: &ProjectField, raw: &str, errors: &mut FieldErrors) -> Option<St
             .and_then(|m| int(m.hundredths())),
         Kind::Flag => int(i64::from(matches!(raw.trim(), "on" | "true" | "1" | "yes"))),
         Kind::Day => match crate::validation::parse_day(raw) {
-            Some(d) => text(day_text(d)),
+            Some(d) => text(d.to_string()),
             None => {
                 errors.add(key, "error.date");
                 None

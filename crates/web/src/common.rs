@@ -214,7 +214,7 @@ pub fn attachment(
 
 /// A day as pages show it (YYYY-MM-DD), blank for none.
 pub fn day_text(day: Option<chrono::NaiveDate>) -> String {
-    day.map(kfq_app::clock::iso_day).unwrap_or_default()
+    day.map(|d| d.to_string()).unwrap_or_default()
 }
 
 /// The flow of every page form's post: saved, go to the page `saved` names

@@ -87,7 +87,7 @@ pub async fn set_calendar_day(
 ) -> Result<()> {
     // The calendar is every zone's: the proof of administering everything.
     let proof = principal.system_admin().ok_or(Error::Forbidden)?;
-    let date = date.format("%Y-%m-%d").to_string();
+    let date = date.to_string();
     Ok(store
         .set_calendar_override(actor, &proof, &principal.unit_path, &date, change)
         .await?)

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::model::{is_overdue, Mark, Row, Span};
 
 pub(super) fn ymd(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    d.to_string()
 }
 
 pub(super) fn cn_date(d: NaiveDate) -> String {

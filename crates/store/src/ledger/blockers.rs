@@ -98,7 +98,7 @@ impl Store {
         let values = (
             input.factor.code(),
             input.description.clone(),
-            input.raised_on.format("%Y-%m-%d").to_string(),
+            input.raised_on.to_string(),
             input.department_id,
             date_text(input.deadline),
             input.status.code(),

@@ -175,10 +175,7 @@ pub(crate) async fn insert_records(
             .filter(|s| s.rank().is_some())
             .max_by_key(|s| s.rank())
             .unwrap_or(Stage::Planning);
-        let since = project
-            .stage_changes
-            .last()
-            .map(|(_, d)| d.format("%Y-%m-%d").to_string());
+        let since = project.stage_changes.last().map(|(_, d)| d.to_string());
         let id: i64 = bind_input(sqlx::query(&insert), input)
             .bind(project.stage.code())
             .bind(furthest.code())
@@ -249,7 +246,7 @@ pub(crate) async fn insert_records(
                 id.into(),
                 from.map(str::to_owned).into(),
                 stage.code().into(),
-                date.format("%Y-%m-%d").to_string().into(),
+                date.to_string().into(),
                 0.into(),
                 actor.name.as_str().into(),
                 now.into(),
@@ -290,7 +287,7 @@ pub(crate) async fn insert_records(
                 id.into(),
                 b.factor.code().into(),
                 b.description.clone().into(),
-                b.raised_on.format("%Y-%m-%d").to_string().into(),
+                b.raised_on.to_string().into(),
                 b.department_id.into(),
                 date_text(b.deadline).into(),
                 b.status.code().into(),

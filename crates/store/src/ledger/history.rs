@@ -74,7 +74,7 @@ impl Store {
         period: Period,
         recorded_by: i64,
     ) -> Result<Vec<ProjectAsOf>> {
-        let last_day = period.last_day().format("%Y-%m-%d").to_string();
+        let last_day = period.last_day().to_string();
         let year = i64::from(period.year());
         let projects: Vec<ProjectRow> = sqlx::query_as(&format!(
             "SELECT p.id, p.name, p.zone_id, z.name, p.department_id, d.name, p.liaison_user_id, \

@@ -583,7 +583,7 @@ async fn update(
             (Some(n), Some(f)) if n > f => stage,
             _ => before.furthest_stage,
         };
-        let day = date.format("%Y-%m-%d").to_string();
+        let day = date.to_string();
         sqlx::query(
             "UPDATE projects SET stage = $1, furthest_stage = $2, stage_since = $3, version = version + 1, \
              updated_at = $4 WHERE id = $5",
@@ -639,7 +639,7 @@ async fn update(
         .bind(id)
         .bind(blocker.factor.code())
         .bind(&blocker.description)
-        .bind(blocker.raised_on.format("%Y-%m-%d").to_string())
+        .bind(blocker.raised_on.to_string())
         .bind(blocker.department_id)
         .bind(blocker.status.code())
         .bind(now)

@@ -145,7 +145,7 @@ impl Store {
                 .fetch_all(&mut *tx)
                 .await?;
         for (sort, (node, date)) in planned.iter().enumerate() {
-            let date = date.format("%Y-%m-%d").to_string();
+            let date = date.to_string();
             let updated = sqlx::query(
                 "UPDATE project_milestones SET name = $1, sort = $2, planned_on = $3, version = version + 1 \
                  WHERE project_id = $4 AND key = $5",
@@ -224,7 +224,7 @@ impl Store {
             )));
         }
         one_row(sqlx::query("UPDATE project_milestones SET actual_on = $1, version = version + 1 WHERE id = $2 AND version = $3")
-            .bind(actual.map(|d| d.format("%Y-%m-%d").to_string()))
+            .bind(actual.map(|d| d.to_string()))
             .bind(before.id)
             .bind(expected_version)
             .execute(&mut *tx)

@@ -443,7 +443,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 }
 
 pub(crate) fn date_text(date: Option<NaiveDate>) -> Option<String> {
-    date.map(|d| d.format("%Y-%m-%d").to_string())
+    date.map(|d| d.to_string())
 }
 
 /// A project that was signed, started and put into production in one year,

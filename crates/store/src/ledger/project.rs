@@ -223,7 +223,7 @@ pub(crate) async fn refresh_rags(
     if ids.is_empty() {
         return Ok(());
     }
-    let today_text = today.format("%Y-%m-%d").to_string();
+    let today_text = today.to_string();
     let projects = in_list("project_id", ids);
     let oldest_open: HashMap<i64, Option<String>> = sqlx::query_as(&format!(
         "SELECT project_id, MIN(planned_on) FROM project_milestones WHERE {projects} \
@@ -504,7 +504,7 @@ pub(crate) async fn change_stage_in(
     )
     .bind(next.code())
     .bind(furthest.code())
-    .bind(date.format("%Y-%m-%d").to_string())
+    .bind(date.to_string())
     .bind(now_ms())
     .bind(id)
     .execute(&mut *conn)
@@ -517,7 +517,7 @@ pub(crate) async fn change_stage_in(
     .bind(id)
     .bind(before.stage.code())
     .bind(next.code())
-    .bind(date.format("%Y-%m-%d").to_string())
+    .bind(date.to_string())
     .bind(i64::from(correction.is_some()))
     .bind(correction.map(str::trim))
     .bind(&actor.name)

@@ -77,7 +77,7 @@ impl Store {
         today: NaiveDate,
         working_days: &(dyn Fn(NaiveDate, NaiveDate) -> i64 + Send + Sync),
     ) -> Result<usize> {
-        let today_text = today.format("%Y-%m-%d").to_string();
+        let today_text = today.to_string();
         let stale: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT id, zone_id FROM projects WHERE rag_on IS NULL OR rag_on < $1 ORDER BY zone_id, id",
         )

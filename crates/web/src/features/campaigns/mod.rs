@@ -90,9 +90,7 @@ async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Campa
                 org_id: org.id,
                 kind: kind.map(CampaignKind::code).unwrap_or_default().to_owned(),
                 name: name.unwrap_or_default(),
-                held_on: held_on
-                    .map(|d| d.format("%Y-%m-%d").to_string())
-                    .unwrap_or_default(),
+                held_on: held_on.map(|d| d.to_string()).unwrap_or_default(),
                 note: (!note.is_empty()).then_some(note),
             },
         )
@@ -328,11 +326,8 @@ async fn add_page(
 
 fn kept_text(catalog: &Catalog, line: &LookbackLine) -> String {
     match (line.kept_on, line.before_campaign) {
-        (Some(d), false) => d.format("%Y-%m-%d").to_string(),
-        (Some(d), true) => catalog.format(
-            "campaign.kept_before",
-            &[("date", &d.format("%Y-%m-%d").to_string())],
-        ),
+        (Some(d), false) => d.to_string(),
+        (Some(d), true) => catalog.format("campaign.kept_before", &[("date", &d.to_string())]),
         (None, _) => catalog.t("campaign.not_kept").to_owned(),
     }
 }

@@ -10,7 +10,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kfq_app::clock::iso_day as day;
 use kfq_app::dispatch::Sheet;
 use kfq_domain::validation::required_text;
 use kfq_domain::{FieldErrors, Money, Stage};
@@ -161,7 +160,7 @@ async fn sheet_page(
         page: PageContext::new(Some(&auth), "dispatch"),
         can_decide: auth.principal.can_write_own_zone_data(),
         query: query_string(&query),
-        today: day(today()),
+        today: today().to_string(),
         sheet,
     };
     Ok(render(&view)?.into_response())
@@ -176,11 +175,11 @@ fn parse_decision(input: &Input) -> Result<DecisionInput, FieldErrors> {
     e.into_result()?;
     let owner = input.text("owner").trim().to_owned();
     Ok(DecisionInput {
-        meeting_on: meeting_on.map(day).unwrap_or_default(),
+        meeting_on: crate::common::day_text(meeting_on),
         decided_by: decided_by.unwrap_or_default(),
         decision: decision.unwrap_or_default(),
         owner: (!owner.is_empty()).then_some(owner),
-        due_on: due_on.map(day),
+        due_on: due_on.map(|d| d.to_string()),
     })
 }
 

@@ -272,7 +272,7 @@ pub(super) async fn project_view(
         factors,
         statuses,
         departments,
-        today: now.format("%Y-%m-%d").to_string(),
+        today: now.to_string(),
         project,
         page,
     })

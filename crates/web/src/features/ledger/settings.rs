@@ -86,7 +86,7 @@ async fn calendar_year(state: &AppState, year: Option<&str>) -> AppResult<Calend
                 DayKind::Weekend => ("weekend", String::new()),
             };
             CalendarDay {
-                date: date.format("%Y-%m-%d").to_string(),
+                date: date.to_string(),
                 kind: kind.into(),
                 name,
             }
