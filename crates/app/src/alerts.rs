@@ -96,7 +96,7 @@ fn key(kind: &str, subject: impl ToString, when: &str, user: i64) -> String {
 pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Result<usize> {
     let catalog = Catalog::zh();
     let today = beijing(now).date_naive();
-    let today_text = today.format("%Y-%m-%d").to_string();
+    let today_text = today.to_string();
     // Statuses age with the calendar (a milestone passes its date overnight),
     // and imports leave new projects' statuses to this pass.
     let calendar = ledger_rules::calendar(store).await?;
@@ -168,10 +168,7 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Re
     let due_soon = store.subscribers("blocker_due_soon").await?;
     let overdue = store.subscribers("blocker_overdue").await?;
     if !due_soon.is_empty() || !overdue.is_empty() {
-        for b in store
-            .blockers_due(&horizon.format("%Y-%m-%d").to_string())
-            .await?
-        {
+        for b in store.blockers_due(&horizon.to_string()).await? {
             let late = b.deadline.as_str() < today_text.as_str();
             let (event, subscribers, title, body) = if late {
                 (
@@ -323,11 +320,9 @@ async fn digests(
     if subscribers.is_empty() {
         return Ok(Vec::new());
     }
-    let today_text = today.format("%Y-%m-%d").to_string();
+    let today_text = today.to_string();
     let red = store.red_projects().await?;
-    let blockers = store
-        .blockers_due(&horizon.format("%Y-%m-%d").to_string())
-        .await?;
+    let blockers = store.blockers_due(&horizon.to_string()).await?;
     let mut notices = Vec::new();
     for sub in &subscribers {
         let mut lines = Vec::new();
@@ -481,32 +476,94 @@ pub async fn deliver(store: &Store, config: &AlertConfig, now: DateTime<Utc>) ->
 }
 
 /// The background task of `kfq serve`: scans now and then, delivers often.
+/// The lease of the background work: the instance holding it scans, refreshes
+/// statuses and delivers; the others wait. Held for [`LEASE_TTL`] past each
+/// renewal (every tick), so a dead holder's work resumes elsewhere within it.
+pub const BACKGROUND_LEASE: &str = "background";
+pub const LEASE_TTL: Duration = Duration::from_secs(45);
+
+/// A name for this instance that no other running instance has.
+pub fn instance_name() -> String {
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "kfq".into());
+    format!("{host}-{}-{started:x}", std::process::id())
+}
+
 pub fn spawn(store: Store, config: AlertConfig) -> tokio::task::JoinHandle<()> {
+    let me = instance_name();
     tokio::spawn(async move {
         let mut last_scan: Option<std::time::Instant> = None;
+        let mut holding = false;
         loop {
             let now = Utc::now();
-            if last_scan.is_none_or(|t| t.elapsed() >= config.scan_every) {
-                last_scan = Some(std::time::Instant::now());
-                match scan(&store, &config, now).await {
-                    Ok(n) if n > 0 => tracing::info!(queued = n, "alerts queued"),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = ?e, "alert scan failed"),
+            let ttl = i64::try_from(LEASE_TTL.as_millis()).unwrap_or(i64::MAX);
+            match store
+                .take_lease(BACKGROUND_LEASE, &me, now.timestamp_millis(), ttl)
+                .await
+            {
+                Ok(held) => {
+                    if held != holding {
+                        tracing::info!(instance = %me, held, "background lease");
+                        // A new holder scans at once: the last one may have died mid-way.
+                        last_scan = None;
+                    }
+                    holding = held;
+                }
+                Err(e) => {
+                    tracing::warn!(error = ?e, "background lease unavailable");
+                    holding = false;
                 }
             }
-            match deliver(&store, &config, now).await {
-                Ok(c) if c != Delivered::default() => {
-                    tracing::info!(
-                        sent = c.sent,
-                        retrying = c.retrying,
-                        failed = c.failed,
-                        "alerts delivered"
-                    )
+            if holding {
+                // Renewed while a long pass runs, so nobody takes it over mid-way.
+                let pass = background_pass(&store, &config, now, &mut last_scan);
+                tokio::pin!(pass);
+                let mut renew = tokio::time::interval(LEASE_TTL / 3);
+                renew.tick().await;
+                loop {
+                    tokio::select! {
+                        () = &mut pass => break,
+                        _ = renew.tick() => {
+                            let at = Utc::now().timestamp_millis();
+                            if let Err(e) = store.take_lease(BACKGROUND_LEASE, &me, at, ttl).await {
+                                tracing::warn!(error = ?e, "background lease not renewed");
+                            }
+                        }
+                    }
                 }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = ?e, "alert delivery failed"),
             }
-            tokio::time::sleep(config.tick).await;
+            tokio::time::sleep(config.tick.min(LEASE_TTL / 3)).await;
         }
     })
+}
+
+async fn background_pass(
+    store: &Store,
+    config: &AlertConfig,
+    now: chrono::DateTime<Utc>,
+    last_scan: &mut Option<std::time::Instant>,
+) {
+    if last_scan.is_none_or(|t| t.elapsed() >= config.scan_every) {
+        *last_scan = Some(std::time::Instant::now());
+        match scan(store, config, now).await {
+            Ok(n) if n > 0 => tracing::info!(queued = n, "alerts queued"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = ?e, "alert scan failed"),
+        }
+    }
+    match deliver(store, config, now).await {
+        Ok(c) if c != Delivered::default() => {
+            tracing::info!(
+                sent = c.sent,
+                retrying = c.retrying,
+                failed = c.failed,
+                "alerts delivered"
+            )
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = ?e, "alert delivery failed"),
+    }
 }

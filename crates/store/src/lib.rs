@@ -15,6 +15,7 @@ mod dispatch;
 mod enterprises;
 mod error;
 mod indicators;
+mod leases;
 mod ledger;
 mod monthly_reports;
 mod notifications;

@@ -52,6 +52,7 @@ const GLOBAL: &[&str] = &[
     "api_tokens",
     "audit_heads",
     "audit_log",
+    "leases",
     "login_failures",
     "notification_channels",
     "notification_subscriptions",

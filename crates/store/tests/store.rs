@@ -631,3 +631,74 @@ async fn accounts_must_fit_their_unit() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn one_instance_holds_a_lease_until_it_runs_out_or_is_given_up() {
+    each_backend(async |store, _| {
+        let (ttl, t0) = (45_000, 1_000_000);
+        assert!(store.take_lease("background", "a", t0, ttl).await.unwrap());
+        // Another instance cannot take it while it runs; the holder renews it.
+        assert!(!store
+            .take_lease("background", "b", t0 + 1, ttl)
+            .await
+            .unwrap());
+        assert!(store
+            .take_lease("background", "a", t0 + 30_000, ttl)
+            .await
+            .unwrap());
+        assert!(!store
+            .take_lease("background", "b", t0 + 45_000, ttl)
+            .await
+            .unwrap());
+        // The holder dies: its last renewal runs out and b takes over.
+        assert!(store
+            .take_lease("background", "b", t0 + 75_000, ttl)
+            .await
+            .unwrap());
+        assert_eq!(
+            store.lease_holder("background").await.unwrap(),
+            Some(("b".to_owned(), t0 + 75_000 + ttl))
+        );
+        assert!(!store
+            .take_lease("background", "a", t0 + 80_000, ttl)
+            .await
+            .unwrap());
+        // Given up, it is free at once; leases of other names are apart.
+        store.release_lease("background", "a").await.unwrap();
+        assert!(!store
+            .take_lease("background", "a", t0 + 80_000, ttl)
+            .await
+            .unwrap());
+        store.release_lease("background", "b").await.unwrap();
+        assert!(store
+            .take_lease("background", "a", t0 + 80_000, ttl)
+            .await
+            .unwrap());
+        assert!(store
+            .take_lease("other", "b", t0 + 80_000, ttl)
+            .await
+            .unwrap());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn of_many_instances_racing_for_a_free_lease_exactly_one_wins() {
+    each_backend(async |store, _| {
+        let racers = (0..16).map(|n| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .take_lease("race", &format!("instance-{n}"), 5_000, 45_000)
+                    .await
+                    .unwrap()
+            })
+        });
+        let mut winners = 0;
+        for racer in racers {
+            winners += usize::from(racer.await.unwrap());
+        }
+        assert_eq!(winners, 1);
+    })
+    .await;
+}
