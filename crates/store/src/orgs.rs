@@ -11,26 +11,50 @@ use crate::sql::{Paged, Sql};
 use crate::versioned::{claim, delete_claimed, one_row, refuse_if_referred};
 use crate::{now_ms, within, Page, Store};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+/// An org unit as read, its codes in their domain types (see [`crate::decode`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrgUnit {
     pub id: i64,
     pub parent_id: Option<i64>,
-    pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub kind: OrgKind,
     pub name: String,
     pub code: Option<String>,
     pub path: String,
     pub zone_id: Option<i64>,
-    pub zone_level: Option<String>,
-    pub zone_type: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub zone_level: Option<ZoneLevel>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub zone_type: Option<ZoneType>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for OrgUnit {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        use sqlx::Row;
+        Ok(OrgUnit {
+            id: row.try_get("id")?,
+            parent_id: row.try_get("parent_id")?,
+            kind: crate::decode::code(row, "kind")?,
+            name: row.try_get("name")?,
+            code: row.try_get("code")?,
+            path: row.try_get("path")?,
+            zone_id: row.try_get("zone_id")?,
+            zone_level: crate::decode::opt_code(row, "zone_level")?,
+            zone_type: crate::decode::opt_code(row, "zone_type")?,
+            version: row.try_get("version")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+        })
+    }
+}
+
 impl OrgUnit {
     pub fn kind(&self) -> OrgKind {
-        OrgKind::from_code(&self.kind).unwrap_or(OrgKind::Department)
+        self.kind
     }
 
     pub fn org_path(&self) -> OrgPath {

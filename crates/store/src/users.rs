@@ -15,13 +15,15 @@ use crate::sql::{Paged, Sql};
 use crate::versioned::one_row;
 use crate::{now_ms, within, Page, Store};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+/// An account as read, its role in the domain's type (see [`crate::decode`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub role: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub role: Role,
     pub org_unit_id: i64,
     pub org_unit_name: String,
     #[serde(skip)]
@@ -30,17 +32,40 @@ pub struct User {
     pub enterprise_id: Option<i64>,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub active: i64,
+    pub active: bool,
     pub last_login_at: Option<i64>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for User {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        use sqlx::Row;
+        Ok(User {
+            id: row.try_get("id")?,
+            username: row.try_get("username")?,
+            display_name: row.try_get("display_name")?,
+            role: crate::decode::code(row, "role")?,
+            org_unit_id: row.try_get("org_unit_id")?,
+            org_unit_name: row.try_get("org_unit_name")?,
+            org_unit_path: row.try_get("org_unit_path")?,
+            zone_id: row.try_get("zone_id")?,
+            enterprise_id: row.try_get("enterprise_id")?,
+            phone: row.try_get("phone")?,
+            email: row.try_get("email")?,
+            active: crate::decode::flag(row, "active")?,
+            last_login_at: row.try_get("last_login_at")?,
+            version: row.try_get("version")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+        })
+    }
+}
+
 impl User {
     pub fn role(&self) -> Role {
-        // Roles are written only from `Role::code`; an unknown one gets the least.
-        Role::from_code(&self.role).unwrap_or(Role::Enterprise)
+        self.role
     }
 
     pub fn unit_org_path(&self) -> OrgPath {
@@ -48,7 +73,7 @@ impl User {
     }
 
     pub fn is_active(&self) -> bool {
-        self.active != 0
+        self.active
     }
 }
 

@@ -90,7 +90,7 @@ async fn disabling_an_account_signs_it_out() {
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{updated}");
-        assert_eq!(updated["active"], 0);
+        assert_eq!(updated["active"], false);
         assert_eq!(victim.get("/").await.status(), StatusCode::SEE_OTHER);
         let response = app.try_login(&browser(), "lf.staff", kfq_demo::DEMO_PASSWORD).await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
@@ -113,7 +113,7 @@ async fn an_update_without_active_keeps_the_account_as_it_is() {
         let (status, updated) = api.put(&format!("/api/v1/users/{id}"), &body(&user["version"])).await;
         assert_eq!(status, StatusCode::OK, "{updated}");
         assert_eq!(updated["display_name"], "临汾工作人员");
-        assert_eq!(updated["active"], 1, "still active");
+        assert_eq!(updated["active"], true, "still active");
         assert_eq!(signed_in.get("/").await.status(), StatusCode::OK, "still signed in");
 
         // A disabled account stays disabled the same way.
@@ -124,10 +124,10 @@ async fn an_update_without_active_keeps_the_account_as_it_is() {
                          "active": false, "version": updated["version"] }),
             )
             .await;
-        assert_eq!(disabled["active"], 0);
+        assert_eq!(disabled["active"], false);
         let (status, again) = api.put(&format!("/api/v1/users/{id}"), &body(&disabled["version"])).await;
         assert_eq!(status, StatusCode::OK, "{again}");
-        assert_eq!(again["active"], 0, "still disabled");
+        assert_eq!(again["active"], false, "still disabled");
 
         // The page's form is a checkbox: unticked sends nothing, and disables.
         let (_, enabled) = api
@@ -137,7 +137,7 @@ async fn an_update_without_active_keeps_the_account_as_it_is() {
                          "active": true, "version": again["version"] }),
             )
             .await;
-        assert_eq!(enabled["active"], 1);
+        assert_eq!(enabled["active"], true);
         let admin = app.login("admin").await;
         let unit = user["org_unit_id"].to_string();
         let version = enabled["version"].to_string();
@@ -149,7 +149,7 @@ async fn an_update_without_active_keeps_the_account_as_it_is() {
             .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let (_, now) = api.get(&format!("/api/v1/users/{id}")).await;
-        assert_eq!(now["active"], 0);
+        assert_eq!(now["active"], false);
     })
     .await;
 }

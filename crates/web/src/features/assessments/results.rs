@@ -76,7 +76,7 @@ pub(super) async fn quarter_report(
     Ok(QuarterReport {
         can_configure: may_configure(auth, &org),
         org_id: org.id,
-        org_kind: org.kind.clone(),
+        org_kind: org.kind.code().to_owned(),
         org_name: org.name,
         year: quarter.year,
         quarter: quarter.quarter,

@@ -166,18 +166,16 @@ async fn list_page(
             };
             vec![
                 Cell::link(&o.name, format!("/orgs/{}", o.id)).class(indent),
-                Cell::text(page.label("OrgKind", &o.kind)),
+                Cell::text(page.label("OrgKind", o.kind.code())),
                 Cell::text(o.code.clone().unwrap_or_default()),
                 Cell::text(
                     o.zone_level
-                        .as_deref()
-                        .map(|l| page.label("ZoneLevel", l))
+                        .map(|l| page.label("ZoneLevel", l.code()))
                         .unwrap_or_default(),
                 ),
                 Cell::text(
                     o.zone_type
-                        .as_deref()
-                        .map(|t| page.label("ZoneType", t))
+                        .map(|t| page.label("ZoneType", t.code()))
                         .unwrap_or_default(),
                 ),
             ]
@@ -287,8 +285,18 @@ fn org_values(org: &OrgUnit) -> HashMap<&'static str, String> {
         ("version", org.version.to_string()),
         ("name", org.name.clone()),
         ("code", org.code.clone().unwrap_or_default()),
-        ("zone_level", org.zone_level.clone().unwrap_or_default()),
-        ("zone_type", org.zone_type.clone().unwrap_or_default()),
+        (
+            "zone_level",
+            org.zone_level
+                .map(|l| l.code().to_owned())
+                .unwrap_or_default(),
+        ),
+        (
+            "zone_type",
+            org.zone_type
+                .map(|t| t.code().to_owned())
+                .unwrap_or_default(),
+        ),
     ])
 }
 
@@ -429,11 +437,11 @@ async fn show_page(
     if org.kind() == OrgKind::Zone {
         rows.push((
             page.t("org.zone_level").to_owned(),
-            Cell::text(page.label("ZoneLevel", org.zone_level.as_deref().unwrap_or(""))),
+            Cell::text(page.label("ZoneLevel", org.zone_level.map_or("", |l| l.code()))),
         ));
         rows.push((
             page.t("org.zone_type").to_owned(),
-            Cell::text(page.label("ZoneType", org.zone_type.as_deref().unwrap_or(""))),
+            Cell::text(page.label("ZoneType", org.zone_type.map_or("", |t| t.code()))),
         ));
         rows.push((
             page.t("nav.enterprises").to_owned(),

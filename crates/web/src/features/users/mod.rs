@@ -370,7 +370,7 @@ fn user_values(u: &User) -> HashMap<&'static str, String> {
     HashMap::from([
         ("version", u.version.to_string()),
         ("display_name", u.display_name.clone()),
-        ("role", u.role.clone()),
+        ("role", u.role.code().to_owned()),
         ("org_unit_id", u.org_unit_id.to_string()),
         (
             "enterprise_id",
