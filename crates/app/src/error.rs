@@ -22,6 +22,9 @@ pub enum Error {
     /// the user's language.
     #[error("{0}")]
     Unreadable(String),
+    /// The database is out of reach for a moment (a failover): retry soon.
+    #[error("unavailable")]
+    Unavailable,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -32,6 +35,10 @@ impl From<StoreError> for Error {
             StoreError::NotFound => Error::NotFound,
             StoreError::Conflict => Error::Conflict,
             StoreError::Invalid(errors) => Error::Invalid(errors),
+            StoreError::Unavailable(err) => {
+                tracing::warn!(error = ?err, "database unavailable");
+                Error::Unavailable
+            }
             other => Error::Internal(other.into()),
         }
     }

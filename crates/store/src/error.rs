@@ -13,6 +13,10 @@ pub enum StoreError {
     /// Input that the database refuses (a taken code, a unit that is not empty).
     #[error("invalid input")]
     Invalid(FieldErrors),
+    /// The database cannot be reached or cannot take writes just now (a
+    /// restart, a failover under way): worth retrying in a few seconds.
+    #[error("database unavailable: {0}")]
+    Unavailable(sqlx::Error),
     #[error(transparent)]
     Db(sqlx::Error),
     #[error("audit record: {0}")]
@@ -116,6 +120,28 @@ impl From<sqlx::Error> for StoreError {
                 return StoreError::Conflict;
             }
         }
+        if unavailable(&err) {
+            return StoreError::Unavailable(err);
+        }
         StoreError::Db(err)
+    }
+}
+
+/// Errors of the connection rather than of the statement: the server is
+/// gone, restarting, not yet accepting, or the connection reached a standby
+/// (read-only) while a failover promotes another node.
+fn unavailable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // 08: connection exception; 57P01–57P03: shutdown, crash,
+            // cannot connect now; 25006: read-only transaction (a standby).
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "25006")
+        }),
+        _ => false,
     }
 }

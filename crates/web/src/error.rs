@@ -2,7 +2,7 @@
 //! through [`crate::layout::html_errors`], as a page; internals are logged
 //! and never shown.
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kfq_domain::FieldErrors;
@@ -29,6 +29,9 @@ pub enum AppError {
     Invalid(FieldErrors),
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The database is out of reach for a moment: 503, retry soon.
+    #[error("unavailable")]
+    Unavailable,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -39,6 +42,10 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict => AppError::Conflict,
             StoreError::Invalid(errors) => AppError::Invalid(errors),
+            StoreError::Unavailable(err) => {
+                tracing::warn!(error = ?err, "database unavailable");
+                AppError::Unavailable
+            }
             other => AppError::Internal(other.into()),
         }
     }
@@ -52,6 +59,7 @@ impl From<kfq_app::Error> for AppError {
             kfq_app::Error::Conflict => AppError::Conflict,
             kfq_app::Error::Invalid(errors) => AppError::Invalid(errors),
             kfq_app::Error::Unreadable(message) => AppError::BadRequest(message),
+            kfq_app::Error::Unavailable => AppError::Unavailable,
             kfq_app::Error::Internal(err) => AppError::Internal(err),
         }
     }
@@ -135,6 +143,11 @@ impl AppError {
                 "bad_request",
                 "error.bad_request",
             ),
+            AppError::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "error.unavailable",
+            ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -166,6 +179,11 @@ impl IntoResponse for AppError {
         let body = self.body(Catalog::zh());
         let status = StatusCode::from_u16(body.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, Json(serde_json::json!({ "error": &body }))).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+        }
         response.extensions_mut().insert(body);
         response
     }

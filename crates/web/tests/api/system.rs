@@ -109,3 +109,32 @@ async fn the_shell_offers_every_section_in_chinese() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_database_out_of_reach_is_a_503_to_retry_never_a_500() {
+    each_backend(async |app| {
+        let api = app.api_client("admin").await;
+        let page = app.login("lf.staff").await;
+        // As during a failover: every new statement fails to get a connection.
+        app.store.close().await;
+        let response = api
+            .client
+            .get(format!("{}/api/v1/projects", api.base))
+            .bearer_auth(&api.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()["retry-after"], "5");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "unavailable", "{body}");
+        assert!(body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("请稍后重试"));
+        let (status, html) = page.get_text("/projects").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(html.contains("请稍后重试"), "{html}");
+    })
+    .await;
+}
