@@ -68,6 +68,22 @@ pub(crate) enum Command {
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Copy the embedded (SQLite) database to FILE while the server runs: a
+    /// consistent snapshot. PostgreSQL: see the README (pg_basebackup).
+    Backup {
+        /// The new file to write.
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Put a backup made by `kfq backup` in place of the embedded database
+    /// (stop the server first). The replaced file is kept beside it.
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Export data as a workbook.
     #[command(subcommand)]
     Export(ExportCommand),

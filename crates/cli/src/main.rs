@@ -251,6 +251,20 @@ async fn main() -> Result<()> {
         Command::Extract { files, json } => extract::extract(&files, json),
         Command::Import(command) => ledger::import(command).await,
         Command::Export(command) => ledger::export(command).await,
+        Command::Backup { file, db } => {
+            let store = open(&db).await?;
+            let started = std::time::Instant::now();
+            store.backup_to(&file).await?;
+            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            println!(
+                "backup written: {} ({:.1} MB in {:.1} s)",
+                file.display(),
+                size as f64 / 1e6,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Restore { file, db } => restore(&file, &db).await,
         Command::Audit(AuditCommand::Verify(args)) => {
             let store = open(&args).await?;
             let report = store.audit_verify().await?;
@@ -303,4 +317,42 @@ mod tests {
         use clap::CommandFactory;
         Cli::command().debug_assert();
     }
+}
+
+/// Checks the backup (it opens as a database and its audit trail is whole)
+/// before it replaces anything; the restored file is then migrated to this
+/// version.
+async fn restore(file: &std::path::Path, db: &DbArgs) -> Result<()> {
+    anyhow::ensure!(file.is_file(), "no backup at {}", file.display());
+    let backup = Store::connect(&file.to_string_lossy()).await?;
+    let report = backup.audit_verify().await?;
+    backup.close().await;
+    anyhow::ensure!(
+        report.broken.is_none(),
+        "the backup's audit trail is broken; nothing was restored"
+    );
+    let url = database_url(db);
+    anyhow::ensure!(
+        !url.starts_with("postgres"),
+        "PostgreSQL is restored from a base backup and WAL (see README); kfq restore puts back SQLite files"
+    );
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(&url);
+    let target = std::path::Path::new(path.split('?').next().unwrap_or(path));
+    let kept = kfq_store::restore_file(file, target)?;
+    let store = Store::connect(&target.to_string_lossy()).await?;
+    store.migrate().await?;
+    store.close().await;
+    println!(
+        "restored {} to {} ({} chains, {} records verified){}",
+        file.display(),
+        target.display(),
+        report.chains,
+        report.records,
+        kept.map(|k| format!("; the replaced database is kept as {}", k.display()))
+            .unwrap_or_default()
+    );
+    Ok(())
 }

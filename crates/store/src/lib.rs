@@ -7,6 +7,7 @@
 
 mod assessments;
 mod audit;
+mod backup;
 mod bulletins;
 mod campaigns;
 mod db;
@@ -31,6 +32,7 @@ mod versioned;
 
 pub use assessments::{results_sha256, AssessmentClosing, AssessmentSheet};
 pub use audit::{Actor, AuditEntry, ChainReport};
+pub use backup::{restore_file, BackupError};
 pub use bulletins::{Acceptance, Bulletin, FactSource, ProjectSource};
 pub use campaigns::{Campaign, CampaignHistory, CampaignInput, CampaignProject};
 pub use db::{Backend, Store};

@@ -702,3 +702,64 @@ async fn of_many_instances_racing_for_a_free_lease_exactly_one_wins() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_backup_taken_during_writes_is_whole_and_restores() {
+    let dir = std::env::temp_dir().join(format!("kfq-backup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let live = dir.join("kfq.db");
+    let store = Store::connect(live.to_str().unwrap()).await.unwrap();
+    store.migrate().await.unwrap();
+    let t = tree(&store).await;
+    let op = kfq_domain::ZoneWrite::operator();
+    // Writers keep adding enterprises while the copy is taken.
+    let writer = {
+        let store = store.clone();
+        let zone = t.zone_a.id;
+        tokio::spawn(async move {
+            for n in 0..40 {
+                let input = enterprise(zone, &format!("企业{n}"), &valid_codes(40)[n]);
+                store
+                    .create_enterprise(&system(), &op, &input)
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let copy = dir.join("backup.db");
+    store.backup_to(&copy).await.unwrap();
+    assert!(matches!(
+        store.backup_to(&copy).await,
+        Err(kfq_store::BackupError::Exists(_))
+    ));
+    writer.await.unwrap();
+
+    // The copy opens on its own, its chain verifies, and it holds a prefix of the writes.
+    let backup = Store::connect(copy.to_str().unwrap()).await.unwrap();
+    let report = backup.audit_verify().await.unwrap();
+    assert!(report.broken.is_none(), "{report:?}");
+    let in_copy = backup
+        .enterprises(&Visibility::All, &Default::default(), 0, 100)
+        .await
+        .unwrap()
+        .total;
+    assert!(in_copy <= 40);
+    backup.close().await;
+    store.close().await;
+
+    // Restored over the live file, the old one is kept beside it.
+    let kept = kfq_store::restore_file(&copy, &live).unwrap().unwrap();
+    assert!(kept.exists());
+    let restored = Store::connect(live.to_str().unwrap()).await.unwrap();
+    assert!(restored.audit_verify().await.unwrap().broken.is_none());
+    let total = restored
+        .enterprises(&Visibility::All, &Default::default(), 0, 100)
+        .await
+        .unwrap()
+        .total;
+    assert_eq!(total, in_copy);
+    restored.close().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}
