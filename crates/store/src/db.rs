@@ -1,6 +1,7 @@
 //! Connecting, configuring and migrating the database.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -8,6 +9,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
 use crate::error::Result;
+use crate::failover;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -31,14 +33,44 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let (backend, url) = normalise_url(url)?;
-        let options: AnyConnectOptions = url.parse()?;
         let pool = match backend {
             Backend::Postgres => {
-                AnyPoolOptions::new()
+                let (hosts, wants_writes) = failover::split_hosts(&url);
+                // Several nodes (a pg_auto_failover formation) or an explicit
+                // ask: connect only where writes are accepted, and follow the
+                // primary when it moves.
+                let follow = hosts.len() > 1 || wants_writes;
+                let (current, options) = if follow {
+                    failover::find_primary(&hosts).await?
+                } else {
+                    (0, url.parse::<AnyConnectOptions>()?)
+                };
+                let switched = Arc::new(failover::Switched::default());
+                let retire = switched.clone();
+                let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(move |conn, _| {
+                        Box::pin(async move {
+                            if follow && !failover::writable(conn).await? {
+                                // A connection-level failure: requests get 503, retry.
+                                return Err(sqlx::Error::Io(std::io::Error::other(
+                                    "the node does not accept writes (a standby)",
+                                )));
+                            }
+                            Ok(())
+                        })
+                    })
+                    .before_acquire(move |_, meta| {
+                        let keep = retire.keeps(meta.age);
+                        Box::pin(async move { Ok(keep) })
+                    })
                     .connect_with(options)
-                    .await?
+                    .await?;
+                if follow {
+                    failover::watch(pool.clone(), hosts, current, switched);
+                }
+                pool
             }
             Backend::Sqlite => {
                 AnyPoolOptions::new()
@@ -58,7 +90,7 @@ impl Store {
                             Ok(())
                         })
                     })
-                    .connect_with(options)
+                    .connect_with(url.parse::<AnyConnectOptions>()?)
                     .await?
             }
         };

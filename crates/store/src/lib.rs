@@ -15,6 +15,7 @@ mod decode;
 mod dispatch;
 mod enterprises;
 mod error;
+mod failover;
 mod indicators;
 mod leases;
 mod ledger;

@@ -763,3 +763,45 @@ async fn a_backup_taken_during_writes_is_whole_and_restores() {
     restored.close().await;
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn a_formation_url_reaches_the_node_that_takes_writes() {
+    each_backend(async |_, db| {
+        if db.backend != kfq_store::Backend::Postgres {
+            return;
+        }
+        use sqlx::Connection;
+        let mut admin = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+        let (prefix, rest) = db.url.split_once("://").unwrap();
+        let (auth, path) = rest.split_once('/').unwrap();
+        let (user, host) = auth.rsplit_once('@').map_or(("", auth), |(u, h)| (u, h));
+        let user = if user.is_empty() {
+            String::new()
+        } else {
+            format!("{user}@")
+        };
+        // The first node is down (nothing listens on port 1): the second is used.
+        let formation =
+            format!("{prefix}://{user}127.0.0.1:1,{host}/{path}?target_session_attrs=read-write");
+        let follower = Store::connect(&formation).await.unwrap();
+        follower.ping().await.unwrap();
+        follower.close().await;
+        // A node that takes no writes is never chosen.
+        let database = path.split('?').next().unwrap();
+        sqlx::query(&format!(
+            "ALTER DATABASE \"{database}\" SET default_transaction_read_only = on"
+        ))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+        let refused = Store::connect(&formation).await;
+        sqlx::query(&format!(
+            "ALTER DATABASE \"{database}\" SET default_transaction_read_only = off"
+        ))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+        assert!(refused.is_err(), "a read-only node was taken");
+    })
+    .await;
+}
