@@ -38,6 +38,7 @@ pub(crate) enum LogFormat {
 pub(crate) enum Scale {
     Normal,
     Province,
+    National,
 }
 
 #[derive(Subcommand)]
@@ -49,7 +50,9 @@ pub(crate) enum Command {
         #[arg(long, default_value = "127.0.0.1:8080", env = "KFQ_LISTEN")]
         listen: String,
         /// normal: 21 zones with a real zone's ledger each; province: 100 zones
-        /// × 100 projects with five years of monthly figures (for load tests).
+        /// × 100 projects with five years of monthly figures (for load tests);
+        /// national: 2,500 zones under the 31 provinces, as many projects each
+        /// (PostgreSQL only, loaded by COPY).
         #[arg(long, value_enum, default_value = "normal")]
         scale: Scale,
         /// An empty database to seed instead of a fresh $KFQ_DATA_DIR/demo.db:

@@ -1,10 +1,13 @@
 //! The demo organisation: Shanxi province, its eleven cities, real zones named
 //! in the province's bulletins with their departments, enterprises named there,
 //! and one login per role. Credit codes are made up (valid, with the right
-//! check character and the city's division code), never real ones.
+//! check character and the city's division code), never real ones. The
+//! province and national scales grow this organisation (`province`,
+//! `national`).
 
 mod indicators;
 mod ledger;
+mod national;
 mod province;
 
 use anyhow::Result;
@@ -13,6 +16,7 @@ use kfq_store::{hash_password, Actor, EnterpriseInput, OrgInput, OrgUnit, Store,
 
 pub use indicators::{seed_indicators, seed_subscriptions};
 pub use ledger::{seed_ledger, LedgerSize};
+pub use national::{seed_national, NationalSummary, NATIONAL_TABLES, NATIONAL_ZONES};
 pub use province::{
     add_province_zones, seed_province_ledger, ProvinceLedger, PROVINCE_PROJECTS_PER_ZONE,
     PROVINCE_YEARS, PROVINCE_ZONES,

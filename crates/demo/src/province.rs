@@ -133,7 +133,7 @@ const COUNTIES: &[(&str, &[&str])] = &[
 ];
 
 /// (county, city) in turns across the cities, so every city gets some.
-fn county_order() -> Vec<(&'static str, &'static str)> {
+pub(crate) fn county_order() -> Vec<(&'static str, &'static str)> {
     let longest = COUNTIES.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
     (0..longest)
         .flat_map(|n| {
@@ -472,6 +472,20 @@ fn province_record(
     }
 }
 
+/// The `n`-th zone's ledger of [`PROVINCE_PROJECTS_PER_ZONE`] projects: the
+/// real ones of the bulletins first, then generated ones. The same `n` gives
+/// the same ledger; the national scale fills its zones with it too.
+pub(crate) fn zone_records(refs: &ZoneRefs, n: usize, today: NaiveDate) -> Vec<ProjectRecord> {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D ^ ((n as u64 + 1) * 0x1000_0001));
+    let mut records = crate::ledger::real_records(refs, today, &mut rng);
+    let mut taken: HashSet<String> = records.iter().map(|r| r.input.name.clone()).collect();
+    for i in records.len()..PROVINCE_PROJECTS_PER_ZONE {
+        let name = project_name(&mut rng, &mut taken, i);
+        records.push(province_record(refs, name, today, &mut rng));
+    }
+    records
+}
+
 /// What the province-scale ledger came to.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ProvinceLedger {
@@ -491,13 +505,7 @@ pub async fn seed_province_ledger(
     let mut summary = ProvinceLedger::default();
     for (n, zone) in zones.iter().enumerate() {
         let refs = zone_refs(store, zone).await?;
-        let mut rng = Rng(0x2545_F491_4F6C_DD1D ^ ((n as u64 + 1) * 0x1000_0001));
-        let mut records = crate::ledger::real_records(&refs, today, &mut rng);
-        let mut taken: HashSet<String> = records.iter().map(|r| r.input.name.clone()).collect();
-        for i in records.len()..PROVINCE_PROJECTS_PER_ZONE {
-            let name = project_name(&mut rng, &mut taken, i);
-            records.push(province_record(&refs, name, today, &mut rng));
-        }
+        let records = zone_records(&refs, n, today);
         summary.months += records.iter().map(|r| r.months.len()).sum::<usize>();
         summary.projects += store.import_projects(&actor, &records).await?.len();
         if (n + 1) % 10 == 0 {

@@ -8,6 +8,7 @@
 mod assessments;
 mod audit;
 mod backup;
+pub mod bulk_copy;
 mod bulletins;
 mod campaigns;
 mod db;
