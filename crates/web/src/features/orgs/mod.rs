@@ -421,7 +421,7 @@ async fn show_page(
     let mut rows = vec![
         (
             page.t("org.kind").to_owned(),
-            Cell::text(page.label("OrgKind", &org.kind)),
+            Cell::text(page.label("OrgKind", org.kind)),
         ),
         (
             page.t("org.code").to_owned(),
@@ -468,7 +468,7 @@ async fn show_page(
             .map(|c| {
                 vec![
                     Cell::link(&c.name, format!("/orgs/{}", c.id)),
-                    Cell::text(page.label("OrgKind", &c.kind)),
+                    Cell::text(page.label("OrgKind", c.kind)),
                     Cell::text(c.code.clone().unwrap_or_default()),
                 ]
             })
@@ -517,7 +517,7 @@ async fn show_page(
     let can_edit = auth.principal.can_edit_org(&org.org_path(), org.kind());
     let view = ShowView {
         title: org.name.clone(),
-        subtitle: page.label("OrgKind", &org.kind),
+        subtitle: page.label("OrgKind", org.kind),
         rows,
         edit_href: can_edit.then(|| format!("/orgs/{}/edit", org.id)),
         delete_action: can_edit.then(|| format!("/orgs/{}/delete", org.id)),

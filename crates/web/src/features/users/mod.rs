@@ -210,7 +210,7 @@ async fn list_page(
             vec![
                 Cell::link(&u.display_name, format!("/users/{}", u.id)),
                 Cell::text(&u.username),
-                Cell::text(page.label("Role", &u.role)),
+                Cell::text(page.label("Role", u.role)),
                 Cell::text(&u.org_unit_name),
                 Cell::text(if u.is_active() {
                     page.t("user.active")
@@ -291,7 +291,7 @@ async fn form_page(state: &AppState, auth: &Auth, form: FormPage<'_>) -> AppResu
             u.id.to_string(),
             page.catalog.format(
                 "common.with_note",
-                &[("text", &u.name), ("note", &page.label("OrgKind", &u.kind))],
+                &[("text", &u.name), ("note", &page.label("OrgKind", u.kind))],
             ),
         )
     }));
@@ -444,7 +444,7 @@ async fn show_page(
         (page.t("user.username").to_owned(), Cell::text(&u.username)),
         (
             page.t("user.role").to_owned(),
-            Cell::text(page.label("Role", &u.role)),
+            Cell::text(page.label("Role", u.role)),
         ),
         (
             page.t("user.org_unit").to_owned(),
@@ -488,7 +488,7 @@ async fn show_page(
     let can_edit = auth.principal.can_manage_user(&u.unit_org_path(), u.role());
     let view = ShowView {
         title: u.display_name.clone(),
-        subtitle: page.label("Role", &u.role),
+        subtitle: page.label("Role", u.role),
         rows,
         edit_href: can_edit.then(|| format!("/users/{}/edit", u.id)),
         delete_action: None,
