@@ -137,6 +137,19 @@ impl Store {
         Ok(count > 0)
     }
 
+    /// The port of the PostgreSQL server this pool writes to (which node of a
+    /// formation); none for SQLite.
+    pub async fn server_port(&self) -> Result<Option<i64>> {
+        if self.backend == Backend::Sqlite {
+            return Ok(None);
+        }
+        Ok(
+            sqlx::query_scalar("SELECT CAST(inet_server_port() AS BIGINT)")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     /// Answers when the database does (for /healthz).
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

@@ -13,7 +13,7 @@ pub struct TestApp {
     pub store: Store,
     pub demo: Demo,
     pub backend: Backend,
-    _db: TestDb,
+    _db: Option<TestDb>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -31,7 +31,14 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
     let db = TestDb::new(backend).await;
-    let store = Store::connect(&db.url).await.expect("connect");
+    let mut app = spawn_app_on(&db.url, backend, config).await;
+    app._db = Some(db);
+    app
+}
+
+/// An app on a database the caller made (an empty one: it is seeded here).
+pub async fn spawn_app_on(url: &str, backend: Backend, config: WebConfig) -> TestApp {
+    let store = Store::connect(url).await.expect("connect");
     store.migrate().await.expect("migrate");
     let demo = kfq_demo::seed(&store).await.expect("demo data");
     let today = kfq_app::clock::today();
@@ -54,7 +61,7 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
         store,
         demo,
         backend,
-        _db: db,
+        _db: None,
         shutdown: Some(tx),
     }
 }

@@ -12,6 +12,7 @@ mod campaigns;
 mod concurrency;
 mod dispatch;
 mod enterprises;
+mod failover;
 mod helpers;
 mod indicators;
 mod ledger_import;
