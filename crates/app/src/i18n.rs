@@ -159,6 +159,22 @@ mod tests {
     /// items) that holds a Chinese character or Chinese punctuation fails,
     /// unless allow-listed above.
     #[test]
+    fn the_web_edge_reads_only_with_the_callers_visibility() {
+        // Everyone's visibility is for background jobs (alerts); a handler
+        // reads with what the caller's principal makes.
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../web/src");
+        let mut sources = Vec::new();
+        collect(root, &mut sources);
+        assert!(sources.len() > 20, "the web sources were found");
+        let found: Vec<&String> = sources
+            .iter()
+            .filter(|(p, text)| p.ends_with(".rs") && text.contains("Visibility::All"))
+            .map(|(p, _)| p)
+            .collect();
+        assert!(found.is_empty(), "Visibility::All in {found:?}");
+    }
+
+    #[test]
     fn no_chinese_text_outside_the_catalogue() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
         let mut sources = Vec::new();
