@@ -295,30 +295,6 @@ async fn main() -> Result<()> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_stay_out_of_logs() {
-        assert_eq!(
-            redact("postgres://kfq:secret@db:5432/kfq"),
-            "postgres://kfq:***@db:5432/kfq"
-        );
-        assert_eq!(
-            redact("postgres://postgres@127.0.0.1/test"),
-            "postgres://postgres@127.0.0.1/test"
-        );
-        assert_eq!(redact("kfq-data/kfq.db"), "kfq-data/kfq.db");
-    }
-
-    #[test]
-    fn the_command_line_is_well_formed() {
-        use clap::CommandFactory;
-        Cli::command().debug_assert();
-    }
-}
-
 /// Checks the backup (it opens as a database and its audit trail is whole)
 /// before it replaces anything; the restored file is then migrated to this
 /// version.
@@ -355,4 +331,28 @@ async fn restore(file: &std::path::Path, db: &DbArgs) -> Result<()> {
             .unwrap_or_default()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_stay_out_of_logs() {
+        assert_eq!(
+            redact("postgres://kfq:secret@db:5432/kfq"),
+            "postgres://kfq:***@db:5432/kfq"
+        );
+        assert_eq!(
+            redact("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
+        assert_eq!(redact("kfq-data/kfq.db"), "kfq-data/kfq.db");
+    }
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }
