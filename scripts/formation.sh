@@ -14,8 +14,18 @@ PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 export PATH="$PG_BIN:$PATH"
 as_pg() { runuser -u postgres -- env PATH="$PATH" PG_CONFIG="$PG_BIN/pg_config" "$@"; }
 
+# pg_autoctl keeps each node's state under the postgres user's XDG folders,
+# named by the data directory: a node started again in the same DIR would
+# take itself for the old, dropped one.
+forget() {
+  local home
+  home="$(getent passwd postgres | cut -d: -f6)"
+  rm -rf "$home/.local/share/pg_autoctl$1" "$home/.config/pg_autoctl$1"
+}
+
 case "$action" in
 start)
+  forget "$dir"
   mkdir -p "$dir" && chown postgres "$dir"
   monitor="postgres://autoctl_node@127.0.0.1:9800/pg_auto_failover"
   # Each server in a process group of its own (setsid), its number in
@@ -24,6 +34,20 @@ start)
     --pgport 9800 --hostname 127.0.0.1 --auth trust --no-ssl --run >"$dir/monitor.log" 2>&1 &
   echo $! >"$dir/monitor.pgid"
   for _ in $(seq 1 60); do pg_isready -h 127.0.0.1 -p 9800 -q && break; sleep 1; done
+  # The monitor's defaults take 30-60 s to call a dead primary dead (health
+  # checks every 5 s, unhealthy after 20 s, demotion timeout 30 s): right for
+  # flaky networks, slow for a test on one machine. Times in ms.
+  if [ "${FORMATION_FAST:-1}" = 1 ]; then
+    for setting in health_check_period=1000 health_check_timeout=1000 health_check_max_retries=1 \
+      health_check_retry_delay=500 node_considered_unhealthy_timeout=4000 primary_demote_timeout=5000; do
+      for _ in $(seq 1 30); do
+        as_pg psql -h 127.0.0.1 -p 9800 -d pg_auto_failover -qAtc \
+          "ALTER SYSTEM SET pgautofailover.${setting%%=*} = ${setting#*=}" >/dev/null 2>&1 && break
+        sleep 1
+      done
+    done
+    as_pg psql -h 127.0.0.1 -p 9800 -d pg_auto_failover -qAtc "SELECT pg_reload_conf()" >/dev/null
+  fi
   for n in 1 2; do
     setsid runuser -u postgres -- env PATH="$PATH" pg_autoctl create postgres --pgdata "$dir/node$n" \
       --pgport "980$n" --hostname 127.0.0.1 --monitor "$monitor" --auth trust --no-ssl \
@@ -41,6 +65,11 @@ start)
     done
   done
   as_pg pg_autoctl show state --pgdata "$dir/monitor" >&2
+  if ! grep -qx "secondary" <<<"$states"; then
+    echo "the formation did not come up; its logs:" >&2
+    tail -n 20 "$dir"/*.log >&2
+    exit 1
+  fi
   # kfq connects as postgres (trust), without TLS (--no-ssl).
   as_pg pg_autoctl show uri --pgdata "$dir/monitor" --formation default |
     sed -e 's|^postgres://|postgres://postgres@|' -e 's|sslmode=prefer|sslmode=disable|'
@@ -54,5 +83,6 @@ stop)
     [ -f "$group" ] && kill -9 -- "-$(cat "$group")" 2>/dev/null || true
   done
   rm -rf "$dir"
+  forget "$dir"
   ;;
 esac

@@ -150,6 +150,16 @@ impl Store {
         )
     }
 
+    /// Whether the node this pool uses takes writes now (a primary, not a
+    /// standby in recovery).
+    pub async fn accepts_writes(&self) -> Result<bool> {
+        if self.backend == Backend::Sqlite {
+            return Ok(true);
+        }
+        let mut conn = self.pool.acquire().await?;
+        Ok(failover::writable(&mut conn).await?)
+    }
+
     /// Answers when the database does (for /healthz).
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

@@ -32,6 +32,24 @@ fn kill_node(dir: &str, port: &str) {
     assert!(killed.success(), "kill -9 of {node}");
 }
 
+/// When the node on `port` starts accepting writes (its promotion), polled
+/// from the side, as an operator would see it.
+fn watch_promotion(port: String) -> tokio::task::JoinHandle<Instant> {
+    tokio::spawn(async move {
+        let url = format!("postgres://postgres@127.0.0.1:{port}/kfq?sslmode=disable");
+        loop {
+            if let Ok(node) = Store::connect(&url).await {
+                let writes = node.accepts_writes().await;
+                node.close().await;
+                if matches!(writes, Ok(true)) {
+                    return Instant::now();
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "needs a pg_auto_failover formation (scripts/formation.sh)"]
 async fn the_primary_dies_and_kfq_follows_the_new_one_losing_no_acknowledged_write() {
@@ -45,10 +63,14 @@ async fn the_primary_dies_and_kfq_follows_the_new_one_losing_no_acknowledged_wri
     let mut acknowledged = Vec::new();
     let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
     let mut killed_at = None;
+    let mut promoted = None;
+    let mut back_at = None;
     let mut back_after = None;
     let started = Instant::now();
     for n in 0.. {
         if n == 20 {
+            let other = if port.ends_with('1') { "9802" } else { "9801" };
+            promoted = Some(watch_promotion(other.to_owned()));
             kill_node(&dir, &port);
             killed_at = Some(Instant::now());
         }
@@ -64,6 +86,7 @@ async fn the_primary_dies_and_kfq_follows_the_new_one_losing_no_acknowledged_wri
             acknowledged.push(body["id"].as_i64().unwrap());
             if let (Some(killed), None) = (killed_at, back_after) {
                 back_after = Some(killed.elapsed());
+                back_at = Some(Instant::now());
             }
         }
         if back_after.is_some_and(|_| acknowledged.len() >= 40) {
@@ -76,7 +99,18 @@ async fn the_primary_dies_and_kfq_follows_the_new_one_losing_no_acknowledged_wri
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let back_after = back_after.unwrap();
-    eprintln!("failover: writes back {back_after:?} after the kill; statuses {statuses:?}");
+    let promoted = promoted.unwrap().await.unwrap();
+    let killed_at = killed_at.unwrap();
+    let reconnected = back_at.unwrap().saturating_duration_since(promoted);
+    eprintln!(
+        "failover: secondary promoted {:?} after the kill, kfq writing again {reconnected:?} after \
+         the promotion ({back_after:?} after the kill); statuses {statuses:?}",
+        promoted.duration_since(killed_at)
+    );
+    assert!(
+        reconnected < Duration::from_secs(30),
+        "kfq took {reconnected:?} to follow the promoted node"
+    );
     assert!(
         !statuses.contains_key(&500),
         "a 500 during the switch: {statuses:?}"
