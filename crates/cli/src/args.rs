@@ -123,6 +123,11 @@ pub(crate) struct ServeArgs {
     /// Trust X-Forwarded-For/-Proto from a reverse proxy in front of kfq.
     #[arg(long, env = "KFQ_TRUST_PROXY")]
     pub(crate) trust_proxy: bool,
+    /// Streaming replicas of the PostgreSQL primary for dashboards,
+    /// bulletins, rankings and exports (`postgres://u@h1:p1,h2:p2/db`: one
+    /// replica per host). A writer's own next pages still read the primary.
+    #[arg(long, env = "KFQ_READ_DATABASE")]
+    pub(crate) read_database: Option<String>,
     #[command(flatten)]
     pub(crate) alerts: AlertArgs,
 }

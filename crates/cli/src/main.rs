@@ -133,7 +133,12 @@ async fn main() -> Result<()> {
     init_logging(cli.log_format);
     match cli.command {
         Command::Serve(args) => {
-            let store = open(&args.db).await?;
+            let mut store = open(&args.db).await?;
+            if let Some(url) = &args.read_database {
+                store = store
+                    .with_replicas(url)
+                    .with_context(|| format!("cannot use the replicas {}", redact(url)))?;
+            }
             if store.user_count().await? == 0 {
                 tracing::warn!(
                     "no accounts yet: add the province with `kfq org add --kind province …` \

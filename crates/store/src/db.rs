@@ -10,6 +10,7 @@ use sqlx::{AnyPool, Executor};
 
 use crate::error::Result;
 use crate::failover;
+use crate::replicas::Replicas;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -25,6 +26,8 @@ pub enum Backend {
 pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
+    /// Streaming replicas for lag-tolerant reads ([`Store::reader`]).
+    replicas: Option<Arc<Replicas>>,
 }
 
 impl Store {
@@ -94,7 +97,46 @@ impl Store {
                     .await?
             }
         };
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            replicas: None,
+        })
+    }
+
+    /// Adds streaming replicas of this (PostgreSQL) primary: `url` names one
+    /// node or several (`postgres://u@h1:p1,h2:p2/db`), each a replica.
+    pub fn with_replicas(mut self, url: &str) -> Result<Store> {
+        let (backend, url) = normalise_url(url)?;
+        if backend != Backend::Postgres || self.backend != Backend::Postgres {
+            return Err(sqlx::Error::Configuration(
+                "read replicas are PostgreSQL streaming replicas of a PostgreSQL primary".into(),
+            )
+            .into());
+        }
+        let (hosts, _) = failover::split_hosts(&url);
+        self.replicas = Some(Replicas::open(&hosts)?);
+        Ok(self)
+    }
+
+    /// The store for reads that tolerate a few seconds of lag (dashboards,
+    /// bulletins, rankings, exports): a fit replica when there is one, else
+    /// this primary. Nothing may be written through it.
+    pub fn reader(&self) -> Store {
+        let pool = self.replicas.as_ref().and_then(|r| r.pick());
+        match pool {
+            Some(pool) => Store {
+                pool,
+                backend: self.backend,
+                replicas: None,
+            },
+            None => self.clone(),
+        }
+    }
+
+    /// Whether reads may go to replicas (and so may lag behind writes).
+    pub fn has_replicas(&self) -> bool {
+        self.replicas.is_some()
     }
 
     pub fn backend(&self) -> Backend {
@@ -167,6 +209,9 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(replicas) = &self.replicas {
+            replicas.close().await;
+        }
         self.pool.close().await;
     }
 }

@@ -23,6 +23,7 @@ mod ledger;
 mod monthly_reports;
 mod notifications;
 mod orgs;
+mod replicas;
 pub mod schema;
 mod sessions;
 mod settings;
@@ -57,6 +58,7 @@ pub use notifications::{
     Delivery, DueBlocker, LateMilestone, NewNotice, Notice, NotifyChannel, RedProject, Subscriber,
 };
 pub use orgs::{OrgFilter, OrgInput, OrgUnit};
+pub use replicas::MAX_LAG as REPLICA_MAX_LAG;
 pub use sessions::{NewSession, SessionUser};
 pub use settings::CalendarOverride;
 pub use tokens::{ApiToken, NewApiToken};

@@ -125,6 +125,16 @@ impl Drop for TestDb {
     }
 }
 
+/// Runs statements on the server at `url` outside any pool: a test steering
+/// a server (creating a database on a formation, pausing a replica's replay).
+pub async fn execute(url: &str, sql: &str) -> sqlx::Result<()> {
+    use sqlx::{Connection, Executor};
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await?;
+    conn.execute(sql).await?;
+    conn.close().await
+}
+
 #[cfg(test)]
 mod tests {
     use super::replace_database;
@@ -142,3 +152,4 @@ mod tests {
         assert_eq!(replace_database("postgres://u@h", "x"), "postgres://u@h/x");
     }
 }
+

@@ -12,6 +12,7 @@ pub mod features;
 pub mod input;
 pub mod layout;
 pub mod openapi;
+pub mod reads;
 pub mod routes;
 pub mod session;
 pub mod state;
@@ -66,6 +67,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
     router
         .fallback(|| async { AppError::NotFound })
         .layer(from_fn(layout::html_errors))
+        .layer(from_fn_with_state(state.clone(), reads::stamp_writes))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(from_fn(system::track))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -47,7 +47,7 @@ fn safe_next(next: &str) -> String {
     }
 }
 
-fn cookie_header(
+pub(crate) fn cookie_header(
     name: &str,
     value: &str,
     max_age_s: i64,
@@ -62,7 +62,7 @@ fn cookie_header(
 }
 
 /// Cookies are `Secure` when configured, or when a trusted proxy says HTTPS.
-fn secure(state: &AppState, headers: &HeaderMap) -> bool {
+pub(crate) fn secure(state: &AppState, headers: &HeaderMap) -> bool {
     state.config.secure_cookies
         || (state.config.trust_proxy
             && headers

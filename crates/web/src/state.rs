@@ -23,6 +23,9 @@ pub struct WebConfig {
     /// Hosts a user's robot webhook may point at: the server calls these
     /// URLs, so anything else (the intranet) is refused.
     pub webhook_hosts: Vec<String>,
+    /// After a write, the writer's reads go to the primary for this long, so
+    /// their next pages show what they wrote even when replicas lag.
+    pub read_your_writes_ms: i64,
 }
 
 impl Default for WebConfig {
@@ -35,6 +38,10 @@ impl Default for WebConfig {
             max_login_failures: 5,
             throttle_window_ms: 15 * 60_000,
             webhook_hosts: vec!["qyapi.weixin.qq.com".into(), "oapi.dingtalk.com".into()],
+            // Longer than the most a replica may lag and still serve.
+            read_your_writes_ms: i64::try_from(kfq_store::REPLICA_MAX_LAG.as_millis())
+                .unwrap_or(10_000)
+                + 5_000,
         }
     }
 }

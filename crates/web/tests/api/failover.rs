@@ -1,7 +1,5 @@
 //! A failover under load, on a real pg_auto_failover formation. Ignored by
-//! default: it needs one started by scripts/formation.sh and named in
-//! KFQ_TEST_FORMATION (the multi-host URL it prints) and
-//! KFQ_TEST_FORMATION_DIR; then `cargo test -p kfq-web --test api -- --ignored failover`.
+//! default: scripts/formation-tests.sh starts a formation and runs it.
 
 use std::time::{Duration, Instant};
 
@@ -10,6 +8,7 @@ use kfq_web::WebConfig;
 use reqwest::StatusCode;
 use serde_json::json;
 
+use crate::formation::{node_url, other_port, Formation};
 use crate::helpers::spawn_app_on;
 
 /// The node kfq writes to, by its port.
@@ -36,7 +35,7 @@ fn kill_node(dir: &str, port: &str) {
 /// from the side, as an operator would see it.
 fn watch_promotion(port: String) -> tokio::task::JoinHandle<Instant> {
     tokio::spawn(async move {
-        let url = format!("postgres://postgres@127.0.0.1:{port}/kfq?sslmode=disable");
+        let url = node_url(&port, "kfq");
         loop {
             if let Ok(node) = Store::connect(&url).await {
                 let writes = node.accepts_writes().await;
@@ -53,8 +52,9 @@ fn watch_promotion(port: String) -> tokio::task::JoinHandle<Instant> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "needs a pg_auto_failover formation (scripts/formation.sh)"]
 async fn the_primary_dies_and_kfq_follows_the_new_one_losing_no_acknowledged_write() {
-    let url = std::env::var("KFQ_TEST_FORMATION").expect("KFQ_TEST_FORMATION: the formation's URL");
-    let dir = std::env::var("KFQ_TEST_FORMATION_DIR").expect("KFQ_TEST_FORMATION_DIR");
+    let formation = Formation::from_env();
+    let url = formation.database("kfq_failover").await;
+    let dir = formation.dir.clone();
     let app = spawn_app_on(&url, Backend::Postgres, WebConfig::default()).await;
     let api = app.api_client("admin").await;
     let zone = app.zone("运城经济技术开发区").id;
@@ -69,8 +69,7 @@ async fn the_primary_dies_and_kfq_follows_the_new_one_losing_no_acknowledged_wri
     let started = Instant::now();
     for n in 0.. {
         if n == 20 {
-            let other = if port.ends_with('1') { "9802" } else { "9801" };
-            promoted = Some(watch_promotion(other.to_owned()));
+            promoted = Some(watch_promotion(other_port(&port).to_owned()));
             kill_node(&dir, &port);
             killed_at = Some(Instant::now());
         }

@@ -39,6 +39,11 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
 /// An app on a database the caller made (an empty one: it is seeded here).
 pub async fn spawn_app_on(url: &str, backend: Backend, config: WebConfig) -> TestApp {
     let store = Store::connect(url).await.expect("connect");
+    spawn_app_on_store(store, backend, config).await
+}
+
+/// An app on a store opened by the test (with replicas, say), seeded.
+pub async fn spawn_app_on_store(store: Store, backend: Backend, config: WebConfig) -> TestApp {
     store.migrate().await.expect("migrate");
     let demo = kfq_demo::seed(&store).await.expect("demo data");
     let today = kfq_app::clock::today();

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::input::Body;
+use crate::reads::Reads;
 use serde::Serialize;
 
 // ---- API ----
@@ -9,7 +10,7 @@ use serde::Serialize;
 #[utoipa::path(get, path = "/api/v1/assessments", tag = "assessments", params(AssessQuery),
     responses((status = 200, body = QuarterReport), (status = 404, body = ApiErrorDoc)))]
 pub async fn api_quarter(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<AssessQuery>,
 ) -> AppResult<Json<QuarterReport>> {
@@ -19,7 +20,7 @@ pub async fn api_quarter(
 #[utoipa::path(get, path = "/api/v1/assessments/breakdown", tag = "assessments", params(BreakdownQuery),
     responses((status = 200, body = Breakdown), (status = 404, body = ApiErrorDoc)))]
 pub async fn api_breakdown(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<BreakdownQuery>,
 ) -> AppResult<Json<Breakdown>> {
@@ -29,7 +30,7 @@ pub async fn api_breakdown(
 #[utoipa::path(get, path = "/api/v1/assessments/year", tag = "assessments", params(AssessQuery),
     responses((status = 200, body = YearReport), (status = 404, body = ApiErrorDoc)))]
 pub async fn api_year(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<AssessQuery>,
 ) -> AppResult<Json<YearReport>> {

@@ -1,6 +1,7 @@
 //! The assessment pages and their .xlsx.
 
 use super::*;
+use crate::reads::Reads;
 
 // ---- pages ----
 
@@ -136,7 +137,7 @@ pub(super) async fn quarter_view(
 }
 
 pub(super) async fn quarter_page(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<AssessQuery>,
 ) -> AppResult<Response> {
@@ -294,7 +295,7 @@ pub(super) struct BreakdownView {
 }
 
 pub(super) async fn breakdown_page(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<BreakdownQuery>,
 ) -> AppResult<Response> {
@@ -336,7 +337,7 @@ pub(super) struct YearView {
 }
 
 pub(super) async fn year_page(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<AssessQuery>,
 ) -> AppResult<Response> {
@@ -434,7 +435,7 @@ pub(super) async fn sheet_save_page(
 }
 
 pub(super) async fn ranking_xlsx(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<AssessQuery>,
 ) -> AppResult<Response> {

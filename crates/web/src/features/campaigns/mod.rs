@@ -4,6 +4,7 @@
 //! it invested since, what still blocks it; the share that kept the promise.
 //! As a page, .xlsx and .docx.
 
+use crate::reads::Reads;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -344,7 +345,7 @@ fn file_name(catalog: &Catalog, back: &Lookback, ext: &str) -> String {
 }
 
 async fn lookback_xlsx(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     PathId(id): PathId,
     Query(query): Query<AsOfQuery>,
@@ -425,7 +426,7 @@ async fn lookback_xlsx(
 }
 
 async fn lookback_docx(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     PathId(id): PathId,
     Query(query): Query<AsOfQuery>,

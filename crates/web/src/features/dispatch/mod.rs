@@ -5,6 +5,7 @@
 //! after the meeting show on the next week's sheet. A page for the meeting
 //! screen, a .docx and an .xlsx to print, and the API.
 
+use crate::reads::Reads;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -370,7 +371,7 @@ fn line_headers(catalog: &Catalog) -> [&'static str; 6] {
 }
 
 async fn sheet_xlsx(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<SheetQuery>,
 ) -> AppResult<Response> {
@@ -414,7 +415,7 @@ async fn sheet_xlsx(
 }
 
 async fn sheet_docx(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<SheetQuery>,
 ) -> AppResult<Response> {

@@ -1,5 +1,6 @@
 //! The JSON twins of the indicator pages under /api/v1.
 
+use crate::reads::Reads;
 use std::collections::BTreeMap;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -52,7 +53,7 @@ pub async fn api_add(
 #[utoipa::path(get, path = "/api/v1/indicator-board", tag = "indicators", params(BoardQuery),
     responses((status = 200, description = "zones × indicators with progress, warnings, ranks, trends and roll-ups"), (status = 404, body = ApiErrorDoc)))]
 pub async fn api_board(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Json<Board>> {

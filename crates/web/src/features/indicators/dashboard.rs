@@ -1,6 +1,7 @@
 //! The indicator board of a zone, city or province for a month.
 
 use super::*;
+use crate::reads::Reads;
 
 // ---- the board ----
 
@@ -188,7 +189,7 @@ impl BoardView {
 }
 
 pub(super) async fn board_page(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<BoardQuery>,
 ) -> AppResult<Response> {

@@ -1,6 +1,7 @@
 //! The ledger list (filters, sorting, totals in 亿元) and its workbook export.
 
 use super::*;
+use crate::reads::Reads;
 
 // ---- the ledger list ----
 
@@ -353,7 +354,7 @@ pub(super) async fn ledger_page(
 
 /// The ledger in view (same filters) as the workbook zones send upward.
 pub(super) async fn export_xlsx(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<LedgerQuery>,
 ) -> AppResult<Response> {

@@ -10,6 +10,7 @@ use kfq_app::monthly_report::files::{self, file_name};
 use super::{report, BulletinQuery};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
+use crate::reads::Reads;
 use crate::state::AppState;
 use kfq_app::i18n::Catalog;
 
@@ -17,7 +18,7 @@ const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessing
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 pub async fn docx(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<BulletinQuery>,
 ) -> AppResult<Response> {
@@ -51,7 +52,7 @@ pub async fn issued_docx(
 }
 
 pub async fn xlsx(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<BulletinQuery>,
 ) -> AppResult<Response> {

@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Auth;
 use crate::error::{ApiErrorDoc, AppError, AppResult};
 use crate::input::{Body, Input};
+use crate::reads::Reads;
 use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::clock::today;
@@ -204,7 +205,7 @@ fn doc(report: Report) -> BulletinDoc {
 #[utoipa::path(get, path = "/api/v1/monthly-bulletins", tag = "bulletins", params(BulletinQuery),
     responses((status = 200, body = BulletinDoc), (status = 404, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
 pub async fn api_show(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<BulletinQuery>,
 ) -> AppResult<Json<BulletinDoc>> {
@@ -246,7 +247,7 @@ fn trace_of(query: &BulletinQuery) -> AppResult<Trace> {
 #[utoipa::path(get, path = "/api/v1/monthly-bulletins/trace", tag = "bulletins", params(BulletinQuery),
     responses((status = 200, body = TraceDoc), (status = 404, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
 pub async fn api_trace(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<BulletinQuery>,
 ) -> AppResult<Json<TraceDoc>> {

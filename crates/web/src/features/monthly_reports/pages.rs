@@ -14,6 +14,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
+use crate::reads::Reads;
 use crate::state::AppState;
 use kfq_app::monthly_report::files::{gap_points, gap_words, rate, reasons};
 
@@ -164,7 +165,7 @@ async fn show_view(
 }
 
 pub async fn show_page(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<BulletinQuery>,
 ) -> AppResult<Response> {
@@ -314,7 +315,7 @@ fn figure_words(r: &Report, trace: Trace) -> String {
 }
 
 pub async fn trace_page(
-    State(state): State<AppState>,
+    Reads(state): Reads,
     auth: Auth,
     Query(query): Query<BulletinQuery>,
 ) -> AppResult<Response> {
