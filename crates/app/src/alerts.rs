@@ -480,7 +480,7 @@ pub async fn deliver(store: &Store, config: &AlertConfig, now: DateTime<Utc>) ->
 /// statuses and delivers; the others wait. Held for [`LEASE_TTL`] past each
 /// renewal (every tick), so a dead holder's work resumes elsewhere within it.
 pub const BACKGROUND_LEASE: &str = "background";
-pub const LEASE_TTL: Duration = Duration::from_secs(45);
+pub const LEASE_TTL: Duration = Duration::from_secs(30);
 
 /// A name for this instance that no other running instance has.
 pub fn instance_name() -> String {
