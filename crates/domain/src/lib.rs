@@ -12,6 +12,7 @@ pub mod credit_code;
 pub mod investment;
 pub mod money;
 pub mod org;
+pub mod progress;
 pub mod project;
 pub mod project_fields;
 pub mod rag;

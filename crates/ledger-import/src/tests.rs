@@ -424,3 +424,68 @@ fn names_fold_blanks_and_bracket_widths() {
     assert_eq!(fold(" 甲项目（一期）"), fold("甲项目(一期)"));
     assert_ne!(fold("甲项目一期"), fold("甲项目二期"));
 }
+
+#[test]
+fn the_progress_text_tells_a_new_projects_stage_before_any_date() {
+    // The 开工时间 of the first row is past, but its own progress says it is
+    // still getting its permits; the second has no date but is being built.
+    let csv = "项目名称,总投资,开工时间,形象进度\n\
+               甲项目,1000,2024.3,正在办理施工许可，预计8月开工\n\
+               乙项目,1000,,钢结构吊装\n\
+               丙项目,1000,2024.3,\n";
+    let known = Known {
+        zones: vec![zone()],
+        ..Default::default()
+    };
+    let plan = plan(&book(csv), &known, &options());
+    assert_eq!(
+        plan.rows[0].stage,
+        Some((Stage::PreConstruction, d("2024-07-10")))
+    );
+    let says = |row: usize, text: &str| {
+        plan.rows[row]
+            .warnings
+            .iter()
+            .any(|w| w.reason.contains(text))
+    };
+    assert!(
+        says(0, "据进展情况“施工许可”推定为“前期”"),
+        "{:?}",
+        plan.rows[0].warnings
+    );
+    assert_eq!(plan.rows[1].stage.unwrap().0, Stage::Started);
+    assert!(says(1, "据进展情况“钢结构”推定为“开工”"));
+    // Without progress text the date still counts.
+    assert_eq!(plan.rows[2].stage, Some((Stage::Started, d("2024-03-01"))));
+}
+
+#[test]
+fn a_later_ledgers_progress_text_moves_a_project_forward_never_back() {
+    let csv = "项目名称,总投资,进展情况\n甲项目,1000,已竣工验收\n乙项目,1000,正在进行规划设计\n";
+    let mut zone = zone();
+    for (id, name) in [(1, "甲项目"), (2, "乙项目")] {
+        zone.projects.push(Existing {
+            id,
+            version: 1,
+            stage: Stage::Started,
+            furthest: Stage::Started,
+            fields: fields(name, 1_000),
+            planned: None,
+            months: vec![],
+            open_blockers: vec![],
+        });
+    }
+    let known = Known {
+        zones: vec![zone],
+        ..Default::default()
+    };
+    let plan = plan(&book(csv), &known, &options());
+    assert_eq!(plan.rows[0].action, Action::Update { id: 1, version: 1 });
+    assert_eq!(plan.rows[0].stage.unwrap().0, Stage::Completed);
+    assert!(plan.rows[0]
+        .warnings
+        .iter()
+        .any(|w| w.reason.contains("据进展情况“竣工验收”推定为“竣工”")));
+    assert_eq!(plan.rows[1].action, Action::Unchanged { id: 2 });
+    assert_eq!(plan.rows[1].stage, None);
+}

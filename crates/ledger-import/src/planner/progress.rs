@@ -27,8 +27,25 @@ impl Planner<'_> {
             .map(|d| d.first_day())
             .filter(|d| *d <= today);
         let stated = v.stage;
+        // The progress text is the row's own account of where it stands:
+        // stronger evidence than a bare date, which may be a plan.
+        let told = v
+            .progress
+            .as_deref()
+            .and_then(kfq_domain::progress::stage_from_progress);
         let Some(project) = existing else {
             let stage = stated.unwrap_or_else(|| {
+                if let Some(told) = &told {
+                    warnings.push(at.issue(
+                        Some(Field::Stage),
+                        format!(
+                            "未填写项目阶段，据进展情况“{}”推定为“{}”",
+                            told.words,
+                            stage_label(told.stage)
+                        ),
+                    ));
+                    return told.stage;
+                }
                 let inferred = if produced_on.is_some() {
                     Stage::Producing
                 } else if started_on.is_some() || v.nature == Some(Nature::Continuing) {
@@ -47,7 +64,30 @@ impl Planner<'_> {
             });
             return Some((stage, stage_date(stage, started_on, produced_on, today)));
         };
-        let stated = stated?;
+        let stated = match (stated, told) {
+            (Some(stated), _) => stated,
+            // Only forward, and only when the text names a further stage.
+            (None, Some(told))
+                if kfq_domain::project::check_advance(
+                    project.stage,
+                    project.furthest,
+                    told.stage,
+                )
+                .is_ok()
+                    && told.stage.rank() > project.stage.rank() =>
+            {
+                warnings.push(at.issue(
+                    Some(Field::Stage),
+                    format!(
+                        "据进展情况“{}”推定为“{}”",
+                        told.words,
+                        stage_label(told.stage)
+                    ),
+                ));
+                told.stage
+            }
+            (None, _) => return None,
+        };
         if stated == project.stage {
             return None;
         }
