@@ -85,6 +85,9 @@ pub async fn import(command: ImportCommand) -> Result<()> {
         let report = kfq_app::ledger::import::report(prepared, &import_file, import);
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
+        for r in &prepared.plan.reporting {
+            println!("{}: 台账截至日期 {}（{}）", r.sheet, r.date, r.basis);
+        }
         println!("{summary}");
         match import {
             Some(i) => println!("imported (record {}, sha256 {})", i.id, i.sha256),

@@ -28,7 +28,7 @@ use kfq_workbook::{Issue, Workbook};
 pub use input::{Chain, Existing, Fields, Known, Options, ZoneData};
 pub use labels::stage_label;
 pub use names::fold;
-pub use output::{Action, Change, Counts, MonthEntry, Plan, RowPlan};
+pub use output::{Action, Change, Counts, MonthEntry, Plan, Reporting, RowPlan};
 
 use planner::Planner;
 
@@ -36,8 +36,10 @@ use planner::Planner;
 pub fn plan(book: &Workbook, known: &Known, options: &Options) -> Plan {
     let mut planner = Planner::new(known, options);
     let mut file_errors: Vec<Issue> = book.issues.clone();
+    let mut reporting = Vec::new();
     for sheet in book.sheets.iter().filter(|s| s.is_ledger) {
         file_errors.extend(sheet.issues.iter().cloned());
+        reporting.push(planner.reporting_day(sheet));
         for row in &sheet.rows {
             let planned = planner.row(sheet, row);
             planner.rows.push(planned);
@@ -50,6 +52,7 @@ pub fn plan(book: &Workbook, known: &Known, options: &Options) -> Plan {
     let mut new_chains: Vec<(i64, String)> = planner.new_chains.into_iter().collect();
     new_chains.sort();
     Plan {
+        reporting,
         rows: planner.rows,
         file_errors,
         new_chains,

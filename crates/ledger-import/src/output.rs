@@ -63,11 +63,22 @@ pub struct RowPlan {
 /// The whole import, row by row.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
+    /// Per ledger sheet, the day its facts describe and why.
+    pub reporting: Vec<Reporting>,
     pub rows: Vec<RowPlan>,
     /// Problems with the file or a sheet as a whole; any of them stops the import.
     pub file_errors: Vec<Issue>,
     /// Chains the import adds, per zone.
     pub new_chains: Vec<(i64, String)>,
+}
+
+/// The reporting date (截至日期) of one sheet, as the preview shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reporting {
+    pub sheet: String,
+    pub date: NaiveDate,
+    /// "据“截至2024年6月30日”", "导入时指定的月份", or why today was taken.
+    pub basis: String,
 }
 
 /// Counts for the summary line ("新增12个，更新30个，未变化5个，有误2行").

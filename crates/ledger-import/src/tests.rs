@@ -489,3 +489,53 @@ fn a_later_ledgers_progress_text_moves_a_project_forward_never_back() {
     assert_eq!(plan.rows[1].action, Action::Unchanged { id: 2 });
     assert_eq!(plan.rows[1].stage, None);
 }
+
+#[test]
+fn an_old_ledger_is_read_at_its_own_reporting_date() {
+    // Imported two years late: its 投产时间 was a plan then, whatever today says.
+    let csv = "2022年1-6月重点项目推进台账\n\
+               项目名称,总投资,开工时间,投产时间\n\
+               甲项目,1000,2022.3,2022.12\n\
+               乙项目,1000,2022.9,\n";
+    let known = Known {
+        zones: vec![zone()],
+        ..Default::default()
+    };
+    let plan = plan(&book(csv), &known, &options());
+    assert_eq!(plan.reporting.len(), 1);
+    assert_eq!(plan.reporting[0].date, d("2022-06-30"));
+    assert!(
+        plan.reporting[0].basis.contains("2022年1-6月"),
+        "{:?}",
+        plan.reporting
+    );
+    assert_eq!(plan.rows[0].stage, Some((Stage::Started, d("2022-03-01"))));
+    assert!(plan.rows[0].warnings.iter().any(|w| w
+        .reason
+        .contains("投产时间“2022年12月”晚于台账截至日期2022-06-30，视为计划")));
+    // Starting in September was a plan in June: still 前期, as of June's end.
+    assert_eq!(
+        plan.rows[1].stage,
+        Some((Stage::PreConstruction, d("2022-06-30")))
+    );
+    // The month chosen on import wins over the sheet's.
+    let chosen = plan_with_month(csv, 2022, 12);
+    assert_eq!(chosen.reporting[0].date, d("2022-12-31"));
+    assert_eq!(chosen.rows[0].stage.unwrap().0, Stage::Producing);
+}
+
+fn plan_with_month(csv: &str, year: i32, month: u8) -> Plan {
+    let known = Known {
+        zones: vec![zone()],
+        ..Default::default()
+    };
+    plan(
+        &book(csv),
+        &known,
+        &Options {
+            year: Some(year),
+            month: Some(month),
+            ..options()
+        },
+    )
+}

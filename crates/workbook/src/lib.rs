@@ -40,6 +40,7 @@ pub use model::{
     ColumnMapping, ColumnOverride, HeaderOverride, HeaderRow, Issue, LedgerValues, MappingSource,
     ProjectRow, RawValue, ReadOptions, Sheet, SkipKind, SkippedRow, UnitSource, Workbook,
 };
+pub use sheet::{month_end, AsOf, AsOfSource};
 pub use value::{Approx, LedgerDate};
 
 /// Why a file could not be read at all. Problems inside a readable file are

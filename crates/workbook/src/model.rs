@@ -64,6 +64,8 @@ pub struct Sheet {
     pub year: Option<i32>,
     /// N of "1-N月完成投资": the last month the year-to-date figures cover.
     pub ytd_through_month: Option<u8>,
+    /// The reporting date (截至日期): the day the sheet's facts describe.
+    pub as_of: Option<crate::AsOf>,
     pub header_rows: Vec<HeaderRow>,
     pub columns: Vec<ColumnMapping>,
     pub rows: Vec<ProjectRow>,

@@ -193,6 +193,9 @@ pub struct ImportReport {
     pub month: Option<u8>,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub counts: Counts,
+    /// Per sheet: the reporting date (截至日期) and what it was read from.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub reporting: Vec<kfq_ledger_import::Reporting>,
     /// Per sheet: the columns and the fields they were read as.
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub columns: Vec<SheetColumns>,
@@ -217,6 +220,7 @@ pub fn report(prepared: Prepared, file: &ImportFile, import: Option<LedgerImport
         year: prepared.year,
         month: prepared.month,
         counts: prepared.plan.counts(),
+        reporting: prepared.plan.reporting.clone(),
         columns: prepared
             .book
             .ledger_sheets()

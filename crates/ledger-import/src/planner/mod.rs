@@ -6,12 +6,13 @@ mod progress;
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use kfq_workbook::{Field, Issue, ProjectRow, Sheet};
 
 use crate::changes::changes;
 use crate::input::{Chain, Existing, Known, Options, ZoneData};
 use crate::names::fold;
+use crate::output::Reporting;
 use crate::output::{Action, RowPlan};
 
 pub(crate) struct Planner<'a> {
@@ -53,6 +54,32 @@ impl<'a> Planner<'a> {
             seen: HashMap::new(),
             new_chains: HashSet::new(),
             rows: Vec::new(),
+        }
+    }
+
+    /// The day the sheet's facts describe: the month the user chose, else
+    /// the sheet's own reporting date, else today; never after today.
+    pub(crate) fn reporting_day(&self, sheet: &Sheet) -> Reporting {
+        let today = self.options.today;
+        let chosen = self.options.month.and_then(|m| {
+            let year = self.options.year.or(sheet.year)?;
+            kfq_workbook::month_end(year, u32::from(m))
+        });
+        let same_month =
+            |a: NaiveDate, b: NaiveDate| (a.year(), a.month()) == (b.year(), b.month());
+        let (date, basis) = match (chosen, &sheet.as_of) {
+            // The month chosen is the sheet's own: its words say it better.
+            (Some(date), Some(as_of)) if same_month(date, as_of.date) => {
+                (as_of.date, format!("据“{}”", as_of.text))
+            }
+            (Some(date), _) => (date, "导入时指定的月份".to_owned()),
+            (None, Some(as_of)) => (as_of.date, format!("据“{}”", as_of.text)),
+            (None, None) => (today, "台账中未写明截至日期，按今天".to_owned()),
+        };
+        Reporting {
+            sheet: sheet.name.clone(),
+            date: date.min(today),
+            basis,
         }
     }
 
@@ -128,7 +155,8 @@ impl<'a> Planner<'a> {
         if let Some(Chain::New(name)) = &fields.industry_chain {
             self.new_chains.insert((zone.id, name.clone()));
         }
-        plan.stage = self.stage(existing, row, &at, &mut plan.warnings);
+        let as_of = self.reporting_day(sheet).date;
+        plan.stage = self.stage(existing, row, as_of, &at, &mut plan.warnings);
         plan.planned = values
             .planned_investment
             .as_ref()

@@ -16,16 +16,34 @@ impl Planner<'_> {
         &self,
         existing: Option<&Existing>,
         row: &ProjectRow,
+        as_of: NaiveDate,
         at: &Place,
         warnings: &mut Vec<Issue>,
     ) -> Option<(Stage, NaiveDate)> {
         let v = &row.values;
-        let today = self.options.today;
+        // A date after the reporting date is a plan, not evidence of a stage.
+        let today = as_of;
         let started_on = v.start_date.map(|d| d.first_day()).filter(|d| *d <= today);
         let produced_on = v
             .production_date
             .map(|d| d.first_day())
             .filter(|d| *d <= today);
+        for (date, field, what) in [
+            (v.start_date, Field::StartDate, "开工时间"),
+            (v.production_date, Field::ProductionDate, "投产时间"),
+        ] {
+            if let Some(date) = date.filter(|d| d.first_day() > today) {
+                if existing.is_none() && v.stage.is_none() {
+                    warnings.push(at.issue(
+                        Some(field),
+                        format!(
+                            "{what}“{}”晚于台账截至日期{today}，视为计划，不作为阶段依据",
+                            date.first_day().format("%Y年%-m月")
+                        ),
+                    ));
+                }
+            }
+        }
         let stated = v.stage;
         // The progress text is the row's own account of where it stands:
         // stronger evidence than a bare date, which may be a plan.

@@ -81,6 +81,11 @@ async fn a_zone_previews_its_workbook_commits_it_and_reimports_without_duplicate
         assert!(page.contains("有误 1 行"));
         assert!(page.contains("第6行") && page.contains("新项目缺少总投资"));
         assert!(page.contains("新增困难问题：110千伏供电线路未接入"));
+        // The day the ledger describes, read from its "1-6月" column.
+        assert!(
+            page.contains("台账截至日期：<strong>2024-06-30</strong>（据“1-6月”）"),
+            "{page}"
+        );
 
         // A file with a bad row changes nothing unless asked to skip it.
         let refused = commit(&session, &location, &page, &[]).await;

@@ -5,6 +5,8 @@
 //! are reported as skipped with the reason. Only the top of the sheet is
 //! held as cells; the rows below are read one at a time as they arrive.
 
+mod as_of;
+pub use as_of::{month_end, AsOf, AsOfSource};
 mod columns;
 mod find;
 mod rows;
@@ -54,6 +56,7 @@ pub(crate) fn read_sheet(
         money_unit_source: UnitSource::Default,
         year: options.year,
         ytd_through_month: None,
+        as_of: None,
         header_rows: Vec::new(),
         columns: Vec::new(),
         rows: Vec::new(),
@@ -136,6 +139,20 @@ fn read_header(grid: &Grid, first: usize, depth: usize, options: &ReadOptions, s
                 .as_deref()
                 .and_then(|t| parse_header(t).months.map(|m| m.1))
         });
+    let above: Vec<String> = (0..first)
+        .flat_map(|r| (0..grid.rows.get(r).map_or(0, Vec::len)).map(move |c| (r, c)))
+        .filter_map(|(r, c)| match grid.own(r, c) {
+            Cell::Text(t) if !t.trim().is_empty() => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    sheet.as_of = as_of::find_as_of(
+        &above,
+        sheet.title.as_deref(),
+        &sheet.name,
+        sheet.year,
+        sheet.ytd_through_month,
+    );
 
     if !sheet.columns.iter().any(|c| c.field == Some(Field::Name)) {
         sheet.issues.push(Issue::new(
