@@ -3,7 +3,7 @@
 //! version, deleted when empty. The domain's `UnitAdmin` rule decides, and
 //! within a zone it lets a zone administrator shape departments only.
 
-use kfq_domain::{FieldErrors, OrgKind, Principal, UnitAdmin};
+use kfq_domain::{FieldErrors, Principal, UnitAdmin};
 use kfq_store::{Actor, OrgInput, OrgUnit, Store};
 
 use crate::error::{Error, Result};
@@ -51,7 +51,7 @@ pub async fn create(
                 .unit_admin(&parent.org_path())
                 .filter(|p| p.may_shape(org.kind))
         }
-        None if org.kind != OrgKind::Province => {
+        None if !org.kind.may_be_root() => {
             return Err(Error::Invalid(FieldErrors::single(
                 "parent_id",
                 "error.required",

@@ -60,7 +60,10 @@ pub(crate) async fn demo(listen: &str, scale: Scale, database: Option<String>) -
     };
     let (store, label) = demo_store(database).await?;
     let started = std::time::Instant::now();
-    let demo = kfq_demo::seed(&store).await?;
+    let demo = match scale {
+        Scale::National => kfq_demo::seed_country(&store).await?,
+        _ => kfq_demo::seed(&store).await?,
+    };
     let today = kfq_app::clock::today();
     let (zones, projects) = match scale {
         Scale::Normal => {

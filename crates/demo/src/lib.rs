@@ -292,12 +292,60 @@ fn org(kind: OrgKind, parent: Option<i64>, name: &str, code: Option<String>) -> 
 
 /// Fills an empty database with the demo organisation and logins.
 pub async fn seed(store: &Store) -> Result<Demo> {
+    seed_under(store, None).await
+}
+
+/// The national scale's organisation: the country's root (全国开发区, the
+/// national supervising unit), the demo province under it, the demo's
+/// logins and the national supervisor's (`quanguo.duban`), who asks for the
+/// country's monthly report and rankings.
+pub async fn seed_country(store: &Store) -> Result<Demo> {
+    let actor = Actor::system("演示数据");
+    let country = store
+        .create_org(
+            &actor,
+            &UnitAdmin::operator(),
+            &org(OrgKind::Country, None, COUNTRY, Some("000000".into())),
+        )
+        .await?;
+    let mut demo = seed_under(store, Some(country.id)).await?;
+    let (username, role) = ("quanguo.duban", Role::Supervisor);
+    let input = UserInput {
+        username: username.into(),
+        display_name: "全国开发区督导".into(),
+        role,
+        org_unit_id: country.id,
+        enterprise_id: None,
+        phone: None,
+        email: None,
+    };
+    store
+        .create_user(
+            &actor,
+            &UnitAdmin::operator(),
+            &input,
+            &hash_password(DEMO_PASSWORD),
+        )
+        .await?;
+    demo.logins.push(DemoLogin {
+        username,
+        role,
+        unit: country.name,
+    });
+    Ok(demo)
+}
+
+/// The name of the national scale's root.
+pub const COUNTRY: &str = "全国开发区";
+
+/// The demo organisation, its province under `country` when given.
+async fn seed_under(store: &Store, country: Option<i64>) -> Result<Demo> {
     let actor = Actor::system("演示数据");
     let province = store
         .create_org(
             &actor,
             &UnitAdmin::operator(),
-            &org(OrgKind::Province, None, "山西省", Some("140000".into())),
+            &org(OrgKind::Province, country, "山西省", Some("140000".into())),
         )
         .await?;
     let mut zones = Vec::new();
@@ -530,6 +578,30 @@ mod tests {
             let demo = seed(&store).await.unwrap();
             assert_eq!(demo.zones.len(), ZONES.len());
             assert_eq!(demo.logins.len(), Role::ALL.len() + 1);
+            let report = store.audit_verify().await.unwrap();
+            assert!(report.broken.is_none());
+            store.close().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn the_national_scale_puts_the_demo_under_the_country() {
+        for backend in kfq_store::testing::backends() {
+            let db = kfq_store::testing::TestDb::new(backend).await;
+            let store = Store::connect(&db.url).await.unwrap();
+            store.migrate().await.unwrap();
+            let demo = seed_country(&store).await.unwrap();
+            assert_eq!(demo.logins.len(), Role::ALL.len() + 2);
+            let tree = store.org_tree(&kfq_domain::Visibility::All).await.unwrap();
+            let roots: Vec<&OrgUnit> = tree.iter().filter(|u| u.parent_id.is_none()).collect();
+            assert_eq!(roots.len(), 1);
+            assert_eq!(
+                (roots[0].kind(), roots[0].name.as_str()),
+                (OrgKind::Country, COUNTRY)
+            );
+            let root = roots[0].org_path();
+            assert!(tree.iter().all(|u| u.org_path().is_within(&root)));
+            assert!(demo.zones.iter().all(|z| z.org_path().is_within(&root)));
             let report = store.audit_verify().await.unwrap();
             assert!(report.broken.is_none());
             store.close().await;

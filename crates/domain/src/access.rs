@@ -26,8 +26,13 @@ impl Role {
     /// The kinds of org unit a user of this role may be placed at.
     pub fn unit_kinds(self) -> &'static [OrgKind] {
         match self {
-            Role::SystemAdmin => &[OrgKind::Province],
-            Role::Supervisor => &[OrgKind::Province, OrgKind::City, OrgKind::County],
+            Role::SystemAdmin => &[OrgKind::Country, OrgKind::Province],
+            Role::Supervisor => &[
+                OrgKind::Country,
+                OrgKind::Province,
+                OrgKind::City,
+                OrgKind::County,
+            ],
             Role::ZoneAdmin | Role::ZoneStaff | Role::Enterprise => &[OrgKind::Zone],
             Role::DepartmentStaff => &[OrgKind::Department],
             Role::Liaison => &[OrgKind::Zone, OrgKind::Department],

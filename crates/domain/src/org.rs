@@ -1,4 +1,7 @@
-//! The organisation tree: province → city → (county) → zone → department.
+//! The organisation tree: (country →) province → city → (county) → zone →
+//! department. The country (全国开发区, the national supervising unit) is
+//! the root of a national tree; a single province's tree has the province
+//! at its root.
 //! The tree is stored as a materialized path ("/1/4/9/"), so "is X inside Y"
 //! is a prefix test and a subtree is one index range, with no recursive walks.
 
@@ -11,6 +14,8 @@ use crate::code_enum;
 code_enum! {
     /// What an org unit is.
     OrgKind {
+        /// The whole country's zones, supervised nationally (全国开发区).
+        Country = "country",
         Province = "province",
         City = "city",
         County = "county",
@@ -41,6 +46,7 @@ impl OrgKind {
     /// Which kinds may sit directly under this one.
     pub fn allowed_children(self) -> &'static [OrgKind] {
         match self {
+            OrgKind::Country => &[OrgKind::Province],
             OrgKind::Province => &[OrgKind::City, OrgKind::Zone],
             OrgKind::City => &[OrgKind::County, OrgKind::Zone],
             OrgKind::County => &[OrgKind::Zone],
@@ -51,6 +57,12 @@ impl OrgKind {
 
     pub fn may_contain(self, child: OrgKind) -> bool {
         self.allowed_children().contains(&child)
+    }
+
+    /// Whether a unit of this kind may stand without a parent: the country,
+    /// or a province when the tree is one province's.
+    pub fn may_be_root(self) -> bool {
+        matches!(self, OrgKind::Country | OrgKind::Province)
     }
 }
 
@@ -211,7 +223,12 @@ mod tests {
 
     #[test]
     fn tree_shape_rules() {
+        assert!(OrgKind::Country.may_contain(OrgKind::Province));
+        assert!(!OrgKind::Country.may_contain(OrgKind::Zone));
         assert!(OrgKind::Province.may_contain(OrgKind::City));
+        assert!(!OrgKind::Province.may_contain(OrgKind::Country));
+        assert!(OrgKind::Country.may_be_root() && OrgKind::Province.may_be_root());
+        assert!(!OrgKind::City.may_be_root() && !OrgKind::Zone.may_be_root());
         assert!(OrgKind::City.may_contain(OrgKind::Zone));
         assert!(OrgKind::County.may_contain(OrgKind::Zone));
         assert!(OrgKind::Zone.may_contain(OrgKind::Department));

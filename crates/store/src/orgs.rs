@@ -101,7 +101,7 @@ fn check_shape(input: &OrgInput, parent: Option<&OrgUnit>) -> Result<()> {
         Some(parent) if !parent.kind().may_contain(input.kind) => {
             errors.add("parent_id", "error.org.parent_kind")
         }
-        None if input.kind != OrgKind::Province => errors.add("parent_id", "error.required"),
+        None if !input.kind.may_be_root() => errors.add("parent_id", "error.required"),
         _ => {}
     }
     if input.kind == OrgKind::Zone {

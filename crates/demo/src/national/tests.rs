@@ -36,16 +36,23 @@ fn unit(
 
 /// The demo organisation as `crate::seed` leaves it (departments aside).
 fn demo_tree() -> Vec<OrgUnit> {
-    let mut units = vec![unit(
-        1,
-        None,
+    demo_tree_under(None)
+}
+
+/// The demo organisation, its province under the country's root when given
+/// (as `crate::seed_country` leaves it).
+fn demo_tree_under(country: Option<OrgUnit>) -> Vec<OrgUnit> {
+    let mut units: Vec<OrgUnit> = country.iter().cloned().collect();
+    units.push(unit(
+        units.len() as i64 + 1,
+        country.as_ref(),
         OrgKind::Province,
         "山西省",
         Some("140000".into()),
-    )];
+    ));
+    let province = units[units.len() - 1].clone();
     for (city, division) in CITIES {
         let id = units.len() as i64 + 1;
-        let province = units[0].clone();
         let city_unit = unit(
             id,
             Some(&province),
@@ -116,6 +123,32 @@ fn the_country_has_31_provinces_and_its_zones_unique_names() {
         .collect();
     let unique: HashSet<_> = codes.iter().collect();
     assert_eq!(unique.len(), codes.len(), "codes repeat");
+}
+
+#[test]
+fn under_the_country_every_province_hangs_from_its_root() {
+    let country = unit(1, None, OrgKind::Country, crate::COUNTRY, None);
+    let existing = demo_tree_under(Some(country.clone()));
+    let added = plan(&existing, existing.len() as i64 + 1);
+    let provinces: Vec<&NewUnit> = added
+        .iter()
+        .filter(|u| u.kind == OrgKind::Province)
+        .collect();
+    assert_eq!(provinces.len(), 30);
+    for p in &provinces {
+        assert_eq!(p.parent_id, Some(country.id), "{}", p.name);
+        assert_eq!(p.path, country.org_path().child(p.id));
+    }
+    // Everything added lies under the root; nothing else is a root.
+    assert!(added
+        .iter()
+        .all(|u| u.parent_id.is_some() && u.path.is_within(&country.org_path())));
+    let zones = existing
+        .iter()
+        .filter(|u| u.kind() == OrgKind::Zone)
+        .count()
+        + added.iter().filter(|u| u.kind == OrgKind::Zone).count();
+    assert_eq!(zones, NATIONAL_ZONES);
 }
 
 #[test]

@@ -327,6 +327,12 @@ pub(crate) fn plan(existing: &[OrgUnit], next_id: i64) -> Vec<NewUnit> {
         );
     }
 
+    // The provinces go under the country's root when the tree has one.
+    let country = existing
+        .iter()
+        .find(|u| u.kind() == OrgKind::Country)
+        .map(|u| (u.id, u.org_path()));
+
     let shanxi_total = builder.zone_names.len();
     let quotas = quotas(NATIONAL_ZONES.saturating_sub(shanxi_total));
     let mut counties = 0;
@@ -336,7 +342,7 @@ pub(crate) fn plan(existing: &[OrgUnit], next_id: i64) -> Vec<NewUnit> {
             continue;
         }
         let (province, province_path) = builder.add(
-            None,
+            country.as_ref().map(|(id, path)| (*id, path, None)),
             OrgKind::Province,
             (*name).to_owned(),
             Some(format!("{prefix}0000")),
