@@ -539,3 +539,29 @@ fn plan_with_month(csv: &str, year: i32, month: u8) -> Plan {
         },
     )
 }
+
+#[test]
+fn a_column_headed_as_a_plan_is_never_evidence_of_a_stage() {
+    let csv = "2024年1-6月重点项目台账\n\
+               项目名称,总投资,计划开工时间,预计投产时间,进展情况\n\
+               甲项目,1000,2024.3,2024.5,正在办理环评手续\n\
+               乙项目,1000,2024.3,,\n";
+    let known = Known {
+        zones: vec![zone()],
+        ..Default::default()
+    };
+    let plan = plan(&book(csv), &known, &options());
+    assert_eq!(
+        plan.rows[0].stage,
+        Some((Stage::PreConstruction, d("2024-06-30")))
+    );
+    assert_eq!(
+        plan.rows[1].stage,
+        Some((Stage::PreConstruction, d("2024-06-30"))),
+        "a planned start in March says nothing about June"
+    );
+    assert!(plan.rows[1]
+        .warnings
+        .iter()
+        .any(|w| w.reason.contains("计划开工时间“2024年3月”是计划")));
+}

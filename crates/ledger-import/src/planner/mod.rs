@@ -156,7 +156,8 @@ impl<'a> Planner<'a> {
             self.new_chains.insert((zone.id, name.clone()));
         }
         let as_of = self.reporting_day(sheet).date;
-        plan.stage = self.stage(existing, row, as_of, &at, &mut plan.warnings);
+        let planned = PlannedColumns::of(sheet);
+        plan.stage = self.stage(existing, row, as_of, planned, &at, &mut plan.warnings);
         plan.planned = values
             .planned_investment
             .as_ref()
@@ -213,6 +214,34 @@ impl Place<'_> {
             field,
             reason,
             message,
+        }
+    }
+}
+
+/// Which date columns are headed as plans (计划开工时间, 预计投产时间, 拟开工日期):
+/// their dates are targets, never evidence that a stage was reached.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PlannedColumns {
+    pub start: bool,
+    pub production: bool,
+}
+
+impl PlannedColumns {
+    fn of(sheet: &Sheet) -> PlannedColumns {
+        let planned = |field: Field| {
+            sheet
+                .columns
+                .iter()
+                .filter(|c| c.field == Some(field))
+                .any(|c| {
+                    ["计划", "预计", "拟", "目标", "预期"]
+                        .iter()
+                        .any(|w| c.header.contains(w))
+                })
+        };
+        PlannedColumns {
+            start: planned(Field::StartDate),
+            production: planned(Field::ProductionDate),
         }
     }
 }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use kfq_domain::{BlockerFactor, Money, Nature, Stage};
 use kfq_workbook::{Field, Issue, ProjectRow, Sheet};
 
-use super::{Place, Planner};
+use super::{Place, PlannedColumns, Planner};
 use crate::input::Existing;
 use crate::labels::stage_label;
 use crate::names::fold;
@@ -17,23 +17,41 @@ impl Planner<'_> {
         existing: Option<&Existing>,
         row: &ProjectRow,
         as_of: NaiveDate,
+        planned: PlannedColumns,
         at: &Place,
         warnings: &mut Vec<Issue>,
     ) -> Option<(Stage, NaiveDate)> {
         let v = &row.values;
-        // A date after the reporting date is a plan, not evidence of a stage.
+        // A date after the reporting date is a plan, not evidence of a stage;
+        // so is any date in a column headed as a plan.
         let today = as_of;
-        let started_on = v.start_date.map(|d| d.first_day()).filter(|d| *d <= today);
-        let produced_on = v
-            .production_date
-            .map(|d| d.first_day())
-            .filter(|d| *d <= today);
-        for (date, field, what) in [
-            (v.start_date, Field::StartDate, "开工时间"),
-            (v.production_date, Field::ProductionDate, "投产时间"),
+        let evidence = |date: Option<kfq_workbook::LedgerDate>, plan: bool| {
+            date.map(|d| d.first_day()).filter(|d| !plan && *d <= today)
+        };
+        let started_on = evidence(v.start_date, planned.start);
+        let produced_on = evidence(v.production_date, planned.production);
+        let asked = existing.is_none() && v.stage.is_none();
+        for (date, plan, field, what) in [
+            (v.start_date, planned.start, Field::StartDate, "开工时间"),
+            (
+                v.production_date,
+                planned.production,
+                Field::ProductionDate,
+                "投产时间",
+            ),
         ] {
+            if let Some(date) = date.filter(|_| plan && asked) {
+                warnings.push(at.issue(
+                    Some(field),
+                    format!(
+                        "计划{what}“{}”是计划，不作为阶段依据",
+                        date.first_day().format("%Y年%-m月")
+                    ),
+                ));
+                continue;
+            }
             if let Some(date) = date.filter(|d| d.first_day() > today) {
-                if existing.is_none() && v.stage.is_none() {
+                if asked {
                     warnings.push(at.issue(
                         Some(field),
                         format!(
