@@ -565,3 +565,27 @@ fn a_column_headed_as_a_plan_is_never_evidence_of_a_stage() {
         .iter()
         .any(|w| w.reason.contains("计划开工时间“2024年3月”是计划")));
 }
+
+#[test]
+fn a_total_since_the_start_is_never_dropped_in_silence() {
+    let csv = "2024年1-6月重点项目台账\n\
+               项目名称,总投资,1-6月累计完成投资（万元）,开工以来累计完成投资\n\
+               甲项目,1000,300,800\n";
+    let known = Known {
+        zones: vec![zone()],
+        ..Default::default()
+    };
+    let plan = plan(&book(csv), &known, &options());
+    let row = &plan.rows[0];
+    assert_eq!(
+        row.month.as_ref().map(|m| (m.month, m.ytd)),
+        Some((6, wan(300)))
+    );
+    assert!(
+        row.warnings.iter().any(|w| w
+            .reason
+            .starts_with("开工以来累计完成投资800万元（截至2024-06-30）未导入")),
+        "{:?}",
+        row.warnings
+    );
+}

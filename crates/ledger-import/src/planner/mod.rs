@@ -156,6 +156,17 @@ impl<'a> Planner<'a> {
             self.new_chains.insert((zone.id, name.clone()));
         }
         let as_of = self.reporting_day(sheet).date;
+        if let Some(total) = &values.completed_cumulative {
+            // Said, not dropped in silence: kfq keeps months, and a total
+            // since the start has no month to go to yet.
+            plan.warnings.push(at.issue(
+                Some(Field::CompletedCumulative),
+                format!(
+                    "开工以来累计完成投资{}万元（截至{as_of}）未导入：系统按月记录完成投资，开工累计由各月相加；如需补录以前年度的投资，请在项目页按月录入",
+                    total.value.wan_string()
+                ),
+            ));
+        }
         let planned = PlannedColumns::of(sheet);
         plan.stage = self.stage(existing, row, as_of, planned, &at, &mut plan.warnings);
         plan.planned = values

@@ -15,6 +15,12 @@ pub(crate) fn classify(header: &HeaderText) -> Option<Match> {
         return None;
     }
     if let Some(field) = exact(core) {
+        // "1-6月累计完成投资": the months make a cumulative figure this
+        // year's, not the project's since it started.
+        let field = match field {
+            Field::CompletedCumulative if header.months.is_some() => Field::CompletedYtd,
+            other => other,
+        };
         return Some(Match {
             field,
             confidence: EXACT,
@@ -230,6 +236,10 @@ mod tests {
             ("本年累计完成", CompletedYtd, EXACT),
             ("截至6月底完成投资", CompletedYtd, EXACT),
             ("2023年投资1-6月完成", CompletedYtd, LIKELY),
+            ("1-6月累计完成投资（万元）", CompletedYtd, EXACT),
+            ("1-10月份累计完成", CompletedYtd, EXACT),
+            ("2024年1-6月\n累计完成投资\n（万元）", CompletedYtd, EXACT),
+            ("1-6月份项目累计完成投资额", CompletedYtd, LIKELY),
             ("累计完成投资", CompletedCumulative, EXACT),
             ("开工累计完成投资", CompletedCumulative, EXACT),
             ("开工以来累计完成投资（万元）", CompletedCumulative, EXACT),
