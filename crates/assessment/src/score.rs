@@ -1,6 +1,8 @@
 //! One subject's score for a quarter: each item of the sheet computed from
 //! the projects and blockers attributed to it, and the ranking of subjects.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use kfq_domain::investment::{completion_tenths, elapsed_tenths};
 use kfq_domain::{Nature, Stage};
@@ -296,25 +298,38 @@ pub fn score_subjects(
     attribution: Attribution,
     subjects: &[Subject],
 ) -> Vec<Score> {
+    // Each subject's projects and blockers, in ledger order, gathered in one
+    // pass: a country has thousands of subjects over a quarter of a million
+    // projects.
+    type Share<'a> = (
+        Vec<&'a ProjectAsOf>,
+        Vec<(&'a ProjectAsOf, &'a BlockerAsOf)>,
+    );
+    let mut shares: HashMap<i64, Share> = HashMap::new();
+    for p in ledger {
+        if let Some(id) = attribution.of_project(p) {
+            shares.entry(id).or_default().0.push(p);
+        }
+    }
+    for p in ledger {
+        for b in &p.blockers {
+            if let Some(id) = attribution.of_blocker(p, b) {
+                shares.entry(id).or_default().1.push((p, b));
+            }
+        }
+    }
+    let none: Share = (Vec::new(), Vec::new());
     let scores = subjects
         .iter()
         .filter_map(|subject| {
-            let projects: Vec<&ProjectAsOf> = ledger
-                .iter()
-                .filter(|p| attribution.of_project(p) == Some(subject.id))
-                .collect();
-            let blockers: Vec<(&ProjectAsOf, &BlockerAsOf)> = ledger
-                .iter()
-                .flat_map(|p| p.blockers.iter().map(move |b| (p, b)))
-                .filter(|(p, b)| attribution.of_blocker(p, b) == Some(subject.id))
-                .collect();
+            let (projects, blockers) = shares.get(&subject.id).unwrap_or(&none);
             if projects.is_empty() && blockers.is_empty() {
                 return None;
             }
             let items: Vec<ItemScore> = sheet
                 .items()
                 .iter()
-                .map(|i| score_item(i.kind, i.weight, quarter, &projects, &blockers))
+                .map(|i| score_item(i.kind, i.weight, quarter, projects, blockers))
                 .collect();
             Some(Score {
                 subject: subject.clone(),

@@ -2,7 +2,7 @@
 //! they stood at its close. Percentages are tenths of a point (57.3% is 573),
 //! exact and rounded half up, as in `kfq_domain::investment`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use kfq_domain::investment::{completion_tenths, elapsed_tenths};
 use kfq_domain::rag::RagReason;
@@ -139,6 +139,17 @@ pub fn compile(
     status: impl Fn(&ProjectAsOf) -> Option<(Rag, Vec<RagReason>)>,
 ) -> Bulletin {
     let statuses: Vec<Option<(Rag, Vec<RagReason>)>> = projects.iter().map(&status).collect();
+    compile_judged(period, projects, &statuses)
+}
+
+/// [`compile`] with each project's status already judged (`statuses[i]` is
+/// `projects[i]`'s), for a caller that keeps them.
+pub fn compile_judged(
+    period: Period,
+    projects: &[ProjectAsOf],
+    statuses: &[Option<(Rag, Vec<RagReason>)>],
+) -> Bulletin {
+    assert_eq!(projects.len(), statuses.len(), "one status a project");
     let rag_of = |i: usize| statuses[i].as_ref().map(|(r, _)| *r);
     let select = |trace: Trace| -> Vec<usize> {
         (0..projects.len())
@@ -174,10 +185,10 @@ pub fn compile(
         })
         .collect();
 
-    let zones = units(projects, period, |p| Some(p.zone.clone()), Trace::Zone);
+    let zones = units(projects, period, |p| Some(&p.zone), Trace::Zone);
     let mut rag = RagCounts::default();
     let mut red = Vec::new();
-    for (p, s) in projects.iter().zip(&statuses) {
+    for (p, s) in projects.iter().zip(statuses) {
         match s {
             Some((Rag::Red, reasons)) => {
                 rag.red += 1;
@@ -245,10 +256,10 @@ pub fn compile(
         departments: units(
             projects,
             period,
-            |p| p.department.clone(),
+            |p| p.department.as_ref(),
             Trace::Department,
         ),
-        liaisons: units(projects, period, |p| p.liaison.clone(), Trace::Liaison),
+        liaisons: units(projects, period, |p| p.liaison.as_ref(), Trace::Liaison),
         rag,
         red,
         overdue_by_factor,
@@ -257,27 +268,40 @@ pub fn compile(
 }
 
 /// Groups projects by a unit (none: "未分配", id 0) and ranks the groups.
-fn units(
-    projects: &[ProjectAsOf],
+/// Groups are taken in unit order (id, then name) before ranking, so equal
+/// lines keep that order.
+fn units<'a>(
+    projects: &'a [ProjectAsOf],
     period: Period,
-    unit_of: impl Fn(&ProjectAsOf) -> Option<Unit>,
+    unit_of: impl Fn(&'a ProjectAsOf) -> Option<&'a Unit>,
     trace: impl Fn(i64) -> Trace,
 ) -> Vec<RankLine> {
-    let mut groups: BTreeMap<Unit, Vec<&ProjectAsOf>> = BTreeMap::new();
+    let unassigned = Unit {
+        id: 0,
+        name: "未分配".into(),
+    };
+    // Borrowed while grouping: a country's quarter of a million projects
+    // fall into a few thousand units.
+    let mut groups: HashMap<(i64, &str), Vec<&ProjectAsOf>> = HashMap::new();
     for p in projects {
-        let unit = unit_of(p).unwrap_or(Unit {
-            id: 0,
-            name: "未分配".into(),
-        });
-        groups.entry(unit).or_default().push(p);
+        let unit = unit_of(p).unwrap_or(&unassigned);
+        groups
+            .entry((unit.id, unit.name.as_str()))
+            .or_default()
+            .push(p);
     }
+    let mut groups: Vec<((i64, &str), Vec<&ProjectAsOf>)> = groups.into_iter().collect();
+    groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let lines = groups
         .into_iter()
-        .map(|(unit, ps)| RankLine {
+        .map(|((id, name), ps)| RankLine {
             rank: 0,
-            trace: trace(unit.id).code(),
+            trace: trace(id).code(),
             totals: Totals::of(ps, period),
-            unit,
+            unit: Unit {
+                id,
+                name: name.to_owned(),
+            },
         })
         .collect();
     rank_by_completion(lines)

@@ -8,8 +8,8 @@ mod snapshot;
 mod trace;
 
 pub use figures::{
-    compile, rank_by_completion, Bulletin, CategoryLine, FactorLine, RagCounts, RankLine, RedLine,
-    StageLine, Totals,
+    compile, compile_judged, rank_by_completion, Bulletin, CategoryLine, FactorLine, RagCounts,
+    RankLine, RedLine, StageLine, Totals,
 };
 pub use kfq_calendar::Period;
 pub use snapshot::{BlockerAsOf, ProjectAsOf, Unit};

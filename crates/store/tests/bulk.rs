@@ -403,3 +403,142 @@ async fn the_ledger_over_many_projects_pages_sorts_and_totals() {
     })
     .await;
 }
+
+fn weekdays(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}
+
+/// A monthly report reads each project's months summed in the database, one
+/// row a project, and its reads at once: the projects come out the same,
+/// months and all, as read row by row one statement after the other, before
+/// and after later edits, at every month's close.
+#[tokio::test]
+async fn the_ledger_as_of_a_cut_off_is_the_same_summed_in_the_database() {
+    each_backend(async |store| {
+        let [a, b] = zones(&store).await;
+        let actor = Actor::system("演示数据");
+        let mut records: Vec<ProjectRecord> = (1..=40)
+            .map(|n| record(if n % 2 == 0 { b } else { a }, n))
+            .collect();
+        // No months at all; every other month; production reached after June.
+        records[0].months.clear();
+        records[1].months.retain(|(_, m, _)| m % 2 == 0);
+        records[2]
+            .stage_changes
+            .push((Stage::Producing, d("2024-08-01")));
+        records[2].stage = Stage::Producing;
+        let ids = store.import_projects(&actor, &records).await.unwrap();
+        let zone_ids = [a.0, b.0];
+        let ctx = kfq_store::RagContext {
+            today: d("2024-11-15"),
+            rules: kfq_domain::RagRules::default(),
+            working_days: &weekdays,
+        };
+        let proof = kfq_domain::ZoneWrite::operator();
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let cut_off = kfq_store::now_ms();
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+
+        // After the cut-off: a month corrected and one added, a plan
+        // changed, a stage reached with an earlier date.
+        let project = store.project(&Visibility::All, ids[3]).await.unwrap();
+        let june = store
+            .investments(&Visibility::All, ids[3])
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.year == 2024 && m.month == 6)
+            .unwrap();
+        store
+            .set_investment(
+                &actor,
+                &proof,
+                &project,
+                (2024, 6),
+                Money::from_wan(77),
+                None,
+                Some(june.version),
+                &ctx,
+            )
+            .await
+            .unwrap();
+        store
+            .set_investment(
+                &actor,
+                &proof,
+                &project,
+                (2024, 11),
+                Money::from_wan(5),
+                None,
+                None,
+                &ctx,
+            )
+            .await
+            .unwrap();
+        let project = store.project(&Visibility::All, ids[4]).await.unwrap();
+        let plan = store
+            .plans(&Visibility::All, ids[4])
+            .await
+            .unwrap()
+            .remove(0);
+        store
+            .set_plan(
+                &actor,
+                &proof,
+                &project,
+                2024,
+                Money::from_wan(999),
+                [None; 3],
+                Some(plan.version),
+                &ctx,
+            )
+            .await
+            .unwrap();
+        let project = store.project(&Visibility::All, ids[5]).await.unwrap();
+        store
+            .change_stage(
+                &actor,
+                &proof,
+                ids[5],
+                project.version,
+                (Stage::Producing, d("2024-05-20")),
+                None,
+                &ctx,
+            )
+            .await
+            .unwrap();
+        let now = kfq_store::now_ms();
+
+        for (year, month, at) in [
+            (2024, 6, cut_off),
+            (2024, 6, now),
+            (2024, 10, now),
+            (2024, 11, now),
+            (2024, 1, cut_off),
+            (2023, 12, cut_off),
+            (2023, 2, now),
+        ] {
+            let period = kfq_monthly_report::Period::new(year, month).unwrap();
+            let summed = store.ledger_as_of(&zone_ids, period, at).await.unwrap();
+            let rows = store
+                .ledger_as_of_by_rows(&zone_ids, period, at)
+                .await
+                .unwrap();
+            assert_eq!(summed.len(), 40);
+            assert_eq!(summed, rows, "{year}-{month} as of {at}");
+        }
+        // The corrected June is seen only after the cut-off.
+        let june = kfq_monthly_report::Period::new(2024, 6).unwrap();
+        let month_6 = |ledger: &[kfq_monthly_report::ProjectAsOf]| {
+            ledger.iter().find(|p| p.id == ids[3]).unwrap().months[5]
+        };
+        let before = store.ledger_as_of(&zone_ids, june, cut_off).await.unwrap();
+        let after = store.ledger_as_of(&zone_ids, june, now).await.unwrap();
+        assert_eq!(month_6(&before), Money::from_wan(4));
+        assert_eq!(month_6(&after), Money::from_wan(77));
+        let gaps = before.iter().find(|p| p.id == ids[1]).unwrap();
+        assert_eq!(gaps.months[0], Money::ZERO);
+        assert_eq!(gaps.months[1], Money::from_wan(2));
+    })
+    .await;
+}

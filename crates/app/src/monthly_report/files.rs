@@ -197,6 +197,7 @@ fn project_table(catalog: &Catalog, caption: &str, r: &Report, ids: &[i64]) -> T
         catalog.t("monthly_report.col.total_investment"),
         catalog.t("monthly_report.col.ytd"),
     ]);
+    let ids: std::collections::HashSet<i64> = ids.iter().copied().collect();
     let mut n = 0;
     for p in r.projects.iter().filter(|p| ids.contains(&p.id)) {
         n += 1;

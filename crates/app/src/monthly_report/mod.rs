@@ -8,7 +8,7 @@ pub mod files;
 
 use kfq_domain::rag::RagReason;
 use kfq_domain::{OrgKind, Rag};
-use kfq_monthly_report::{compile, Bulletin, Period, ProjectAsOf, Trace};
+use kfq_monthly_report::{compile_judged, Bulletin, Period, ProjectAsOf, Trace};
 use kfq_store::{IssuedReport, OrgUnit, Store};
 
 use crate::clock::today;
@@ -38,9 +38,10 @@ impl Report {
         )
     }
 
-    /// 全区 / 全市 / 全县 / 全省.
+    /// 全区 / 全市 / 全县 / 全省 / 全国.
     pub fn whole(&self) -> &'static str {
         Catalog::zh().t(match self.org.kind() {
+            OrgKind::Country => "monthly_report.whole.country",
             OrgKind::Province => "monthly_report.whole.province",
             OrgKind::City => "monthly_report.whole.city",
             OrgKind::County => "monthly_report.whole.county",
@@ -116,10 +117,12 @@ pub async fn report(
         .or(issued.as_ref().map(|i| i.as_of))
         .unwrap_or(now)
         .min(now);
+    let started = std::time::Instant::now();
     let zones = store.zones_under(&org.org_path()).await?;
     let projects = store.ledger_as_of(&zones, period, as_of).await?;
     let calendar = calendar(store).await?;
     let rules = store.rag_rules_of(&zones).await?;
+    let read = started.elapsed();
     let (figures, projects, statuses) = off_the_workers(move || {
         let working_days = |from, to| calendar.working_days_between(from, to);
         let status = |p: &ProjectAsOf| {
@@ -127,10 +130,17 @@ pub async fn report(
             p.rag(period, &rules, &working_days)
         };
         let statuses: Vec<_> = projects.iter().map(status).collect();
-        let figures = compile(period, &projects, status);
+        let figures = compile_judged(period, &projects, &statuses);
         (figures, projects, statuses)
     })
     .await?;
+    tracing::debug!(
+        org = org.id,
+        projects = projects.len(),
+        read_ms = read.as_millis() as u64,
+        compile_ms = (started.elapsed() - read).as_millis() as u64,
+        "monthly report"
+    );
     Ok(Report {
         org,
         period,
