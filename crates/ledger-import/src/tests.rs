@@ -344,9 +344,8 @@ fn the_same_project_twice_rejects_the_second_row() {
     );
 }
 
-#[test]
-fn stages_only_move_forward() {
-    let csv = "项目名称,总投资,项目阶段\n甲项目,1000,签约\n乙项目,1000,投产\n";
+/// The zone with 甲项目 (id 1) and 乙项目 (id 2), both under construction.
+fn two_started_projects() -> Known {
     let mut zone = zone();
     for (id, name) in [(1, "甲项目"), (2, "乙项目")] {
         zone.projects.push(Existing {
@@ -360,10 +359,16 @@ fn stages_only_move_forward() {
             open_blockers: vec![],
         });
     }
-    let known = Known {
+    Known {
         zones: vec![zone],
         ..Default::default()
-    };
+    }
+}
+
+#[test]
+fn stages_only_move_forward() {
+    let csv = "项目名称,总投资,项目阶段\n甲项目,1000,签约\n乙项目,1000,投产\n";
+    let known = two_started_projects();
     let plan = plan(&book(csv), &known, &options());
     assert_eq!(plan.rows[0].action, Action::Unchanged { id: 1 });
     assert!(plan.rows[0].warnings[0].reason.contains("只能向前"));
@@ -462,23 +467,7 @@ fn the_progress_text_tells_a_new_projects_stage_before_any_date() {
 #[test]
 fn a_later_ledgers_progress_text_moves_a_project_forward_never_back() {
     let csv = "项目名称,总投资,进展情况\n甲项目,1000,已竣工验收\n乙项目,1000,正在进行规划设计\n";
-    let mut zone = zone();
-    for (id, name) in [(1, "甲项目"), (2, "乙项目")] {
-        zone.projects.push(Existing {
-            id,
-            version: 1,
-            stage: Stage::Started,
-            furthest: Stage::Started,
-            fields: fields(name, 1_000),
-            planned: None,
-            months: vec![],
-            open_blockers: vec![],
-        });
-    }
-    let known = Known {
-        zones: vec![zone],
-        ..Default::default()
-    };
+    let known = two_started_projects();
     let plan = plan(&book(csv), &known, &options());
     assert_eq!(plan.rows[0].action, Action::Update { id: 1, version: 1 });
     assert_eq!(plan.rows[0].stage.unwrap().0, Stage::Completed);

@@ -74,11 +74,7 @@ impl Planner<'_> {
                 if let Some(told) = &told {
                     warnings.push(at.issue(
                         Some(Field::Stage),
-                        format!(
-                            "未填写项目阶段，据进展情况“{}”推定为“{}”",
-                            told.words,
-                            stage_label(told.stage)
-                        ),
+                        format!("未填写项目阶段，{}", told_reason(told)),
                     ));
                     return told.stage;
                 }
@@ -112,14 +108,7 @@ impl Planner<'_> {
                 .is_ok()
                     && told.stage.rank() > project.stage.rank() =>
             {
-                warnings.push(at.issue(
-                    Some(Field::Stage),
-                    format!(
-                        "据进展情况“{}”推定为“{}”",
-                        told.words,
-                        stage_label(told.stage)
-                    ),
-                ));
+                warnings.push(at.issue(Some(Field::Stage), told_reason(&told)));
                 told.stage
             }
             (None, _) => return None,
@@ -214,6 +203,15 @@ impl Planner<'_> {
         }
         Some((BlockerFactor::guess(text), text.to_string()))
     }
+}
+
+/// "据进展情况“钢结构”推定为“开工”".
+fn told_reason(told: &kfq_domain::progress::ProgressReading) -> String {
+    format!(
+        "据进展情况“{}”推定为“{}”",
+        told.words,
+        stage_label(told.stage)
+    )
 }
 
 /// The date a stage was reached, as well as the ledger tells it.
