@@ -58,8 +58,8 @@ fn csrf_from(html: &str) -> String {
 struct Seen {
     statuses: BTreeMap<u16, usize>,
     server_errors: Vec<String>,
-    /// Per session: the instances that answered it with a success.
-    instances: Vec<BTreeSet<String>>,
+    /// Per session: how many successes, and the instances that answered them.
+    instances: Vec<(usize, BTreeSet<String>)>,
     /// Per shared project: every acknowledged edit (version, total
     /// investment in 万元).
     edits: BTreeMap<i64, Vec<(i64, i64)>>,
@@ -137,7 +137,9 @@ impl Editor {
             seen.server_errors.push(format!("{what}: {status} {body}"));
         }
         if status.is_success() {
-            seen.instances[session].insert(instance);
+            let (count, instances) = &mut seen.instances[session];
+            *count += 1;
+            instances.insert(instance);
         }
         (status, body)
     }
@@ -169,7 +171,7 @@ async fn edit(
     let mut step = 0usize;
     let mut session = {
         let mut s = seen.lock().unwrap();
-        s.instances.push(BTreeSet::new());
+        s.instances.push(Default::default());
         s.instances.len() - 1
     };
     let mut editor = Editor::login(&base, ACCOUNTS[n % ACCOUNTS.len()]).await;
@@ -260,7 +262,7 @@ async fn edit(
             editor = Editor::login(&base, ACCOUNTS[n % ACCOUNTS.len()]).await;
             session = {
                 let mut s = seen.lock().unwrap();
-                s.instances.push(BTreeSet::new());
+                s.instances.push(Default::default());
                 s.instances.len() - 1
             };
         }
@@ -313,7 +315,7 @@ async fn two_instances_behind_haproxy_take_a_hundred_editors_and_hand_over_the_l
         .await;
     let zone = zones["items"][0]["id"].as_i64().expect("the demo zone");
     let seen = Arc::new(Mutex::new(Seen::default()));
-    seen.lock().unwrap().instances.push(BTreeSet::new());
+    seen.lock().unwrap().instances.push(Default::default());
     let mut projects = Vec::new();
     for k in 0..SHARED + EDITORS {
         let (status, body) = setup
@@ -362,15 +364,27 @@ async fn two_instances_behind_haproxy_take_a_hundred_editors_and_hand_over_the_l
         "server errors: {:?}",
         seen.server_errors
     );
-    let sessions_on_both = seen
+    // Round robin over a hundred clients: a session of twenty requests that
+    // met only one instance would be a one-in-500,000 chance, unless sessions
+    // only work on the instance that made them.
+    let busy: Vec<&BTreeSet<String>> = seen
         .instances
         .iter()
-        .filter(|i| i.contains("a") && i.contains("b"))
-        .count();
+        .filter(|(count, _)| *count >= 20)
+        .map(|(_, instances)| instances)
+        .collect();
     assert!(
-        sessions_on_both * 10 >= seen.instances.len() * 9,
-        "sessions served by both instances: {sessions_on_both} of {}",
+        busy.len() * 2 >= seen.instances.len(),
+        "most sessions made twenty requests: {} of {}",
+        busy.len(),
         seen.instances.len()
+    );
+    let on_one = busy.iter().filter(|i| i.len() < 2).count();
+    assert_eq!(
+        on_one,
+        0,
+        "sessions of twenty requests or more served by one instance only: {on_one} of {}",
+        busy.len()
     );
 
     // No lost update: each shared project holds its last acknowledged edit,
