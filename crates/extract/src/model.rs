@@ -140,6 +140,8 @@ pub enum FactKind {
     ForeignInvestment,
     /// 资金到位
     FundsArrived,
+    /// 省外资金 (funds from outside the province, a zone aggregate)
+    OutOfProvinceFunds,
     /// 签约额 / 签约金额
     SignedAmount,
     /// 就业 / 用工 / 岗位
@@ -168,6 +170,8 @@ pub enum FactKind {
     FundsArrivalRate,
     /// 完成率 / 序时进度 / 完成年度目标的N%
     CompletionRate,
+    /// 占比 / 比重 / 占…的N%: a part's share of a whole
+    Share,
     /// N个工作日 / N天 for an approval or procedure
     ApprovalDuration,
     /// 签约 / 开工 / 竣工 / 投产 / 达产 reached
@@ -175,7 +179,7 @@ pub enum FactKind {
 }
 
 impl FactKind {
-    pub const ALL: [FactKind; 27] = [
+    pub const ALL: [FactKind; 29] = [
         FactKind::TotalInvestment,
         FactKind::PlannedInvestment,
         FactKind::CompletedInvestment,
@@ -187,6 +191,7 @@ impl FactKind {
         FactKind::ImportExport,
         FactKind::ForeignInvestment,
         FactKind::FundsArrived,
+        FactKind::OutOfProvinceFunds,
         FactKind::SignedAmount,
         FactKind::Jobs,
         FactKind::LandArea,
@@ -201,6 +206,7 @@ impl FactKind {
         FactKind::StartRate,
         FactKind::FundsArrivalRate,
         FactKind::CompletionRate,
+        FactKind::Share,
         FactKind::ApprovalDuration,
         FactKind::Stage,
     ];
@@ -219,6 +225,7 @@ impl FactKind {
             FactKind::ImportExport => "import_export",
             FactKind::ForeignInvestment => "foreign_investment",
             FactKind::FundsArrived => "funds_arrived",
+            FactKind::OutOfProvinceFunds => "out_of_province_funds",
             FactKind::SignedAmount => "signed_amount",
             FactKind::Jobs => "jobs",
             FactKind::LandArea => "land_area",
@@ -233,6 +240,7 @@ impl FactKind {
             FactKind::StartRate => "start_rate",
             FactKind::FundsArrivalRate => "funds_arrival_rate",
             FactKind::CompletionRate => "completion_rate",
+            FactKind::Share => "share",
             FactKind::ApprovalDuration => "approval_duration",
             FactKind::Stage => "stage",
         }
@@ -254,6 +262,8 @@ impl FactKind {
                 | FactKind::StartRate
                 | FactKind::FundsArrivalRate
                 | FactKind::CompletionRate
+                | FactKind::Share
+                | FactKind::OutOfProvinceFunds
                 | FactKind::ApprovalDuration
         )
     }

@@ -156,6 +156,68 @@ pub struct Score {
     pub per_kind: BTreeMap<FactKind, Counts>,
     pub missed: Vec<Key>,
     pub spurious: Vec<Key>,
+    pub attachment: Attachment,
+}
+
+/// Zone attachment: of the gold facts that name a zone and whose figure was
+/// read at all (same kind, value and unit, whatever the subject), how many
+/// were read with that zone. A reader that finds every figure but gives it to
+/// the neighbouring article's zone scores high recall of figures and low here.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Attachment {
+    pub right: usize,
+    pub found: usize,
+}
+
+impl Attachment {
+    pub fn rate(&self) -> f64 {
+        if self.found == 0 {
+            1.0
+        } else {
+            self.right as f64 / self.found as f64
+        }
+    }
+}
+
+/// Pairs gold facts that name a zone with read facts of the same figure,
+/// same-zone pairs first, and counts how many pairs agree on the zone.
+pub fn attachment(gold: &[GoldFact], read: &[Fact]) -> Attachment {
+    let figure = |k: &Key| (k.kind, k.value.clone(), k.unit);
+    let zone_of = |z: Option<&str>| z.map(canonical_name);
+    let mut read: Vec<Option<(Key, Option<String>)>> = read
+        .iter()
+        .map(|f| Some((Key::of_fact(f), zone_of(f.zone.as_deref()))))
+        .collect();
+    let gold: Vec<(Key, String)> = gold
+        .iter()
+        .filter_map(|g| Some((Key::of_gold(g), canonical_name(g.zone.as_deref()?))))
+        .collect();
+    let mut out = Attachment::default();
+    let mut unpaired = Vec::new();
+    for (key, zone) in &gold {
+        let same = read.iter().position(|r| {
+            r.as_ref()
+                .is_some_and(|(k, z)| figure(k) == figure(key) && z.as_ref() == Some(zone))
+        });
+        match same {
+            Some(i) => {
+                read[i] = None;
+                out.right += 1;
+                out.found += 1;
+            }
+            None => unpaired.push(key),
+        }
+    }
+    for key in unpaired {
+        let other = read
+            .iter()
+            .position(|r| r.as_ref().is_some_and(|(k, _)| figure(k) == figure(key)));
+        if let Some(i) = other {
+            read[i] = None;
+            out.found += 1;
+        }
+    }
+    out
 }
 
 impl Score {
@@ -173,6 +235,8 @@ impl Score {
         }
         self.missed.extend(other.missed);
         self.spurious.extend(other.spurious);
+        self.attachment.right += other.attachment.right;
+        self.attachment.found += other.attachment.found;
     }
 
     /// A plain-text table: kind, gold, read, matched, precision, recall.
@@ -199,6 +263,13 @@ impl Score {
             row(&mut out, k.name(), c);
         }
         row(&mut out, "overall", &self.overall());
+        let _ = writeln!(
+            out,
+            "zone attachment {}/{} = {:.3}",
+            self.attachment.right,
+            self.attachment.found,
+            self.attachment.rate()
+        );
         out
     }
 }
@@ -206,7 +277,10 @@ impl Score {
 /// Compares read facts with gold facts as multisets of [`Key`]s.
 pub fn score(gold: &[GoldFact], read: &[Fact]) -> Score {
     let mut remaining: Vec<Key> = gold.iter().map(Key::of_gold).collect();
-    let mut result = Score::default();
+    let mut result = Score {
+        attachment: attachment(gold, read),
+        ..Score::default()
+    };
     for f in read {
         let key = Key::of_fact(f);
         let counts = result.per_kind.entry(key.kind).or_default();
