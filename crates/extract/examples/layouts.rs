@@ -37,10 +37,7 @@ fn main() {
                 for k in &s.spurious {
                     println!("  spurious {k}");
                 }
-                println!(
-                    "  attachment {}/{}",
-                    s.attachment.right, s.attachment.found
-                );
+                println!("  attachment {}/{}", s.attachment.right, s.attachment.found);
             }
             total.merge(s);
         }

@@ -314,6 +314,9 @@ fn head_of(line: &Line) -> Option<HeadLine> {
 /// Splits the input into articles.
 pub(crate) fn articles(input: &[char]) -> Vec<RawArticle> {
     let lines = lines(input);
+    if let Some(out) = column_articles(input, &lines) {
+        return out;
+    }
     let mut out: Vec<RawArticle> = Vec::new();
     let mut cur: Option<RawArticle> = None;
     let mut pending: Vec<HeadLine> = Vec::new();
@@ -469,6 +472,175 @@ pub(crate) fn articles(input: &[char]) -> Vec<RawArticle> {
     }
     out.retain(|a| !a.paragraphs.is_empty() || !a.heads.is_empty() || !a.late_heads.is_empty());
     out
+}
+
+/// One article body of column text: its lines, from the source marker to the byline.
+struct ColumnBody {
+    lines: Vec<usize>,
+    byline: Option<(usize, usize)>,
+}
+
+/// Text taken from a PDF of two or three narrow columns: every article opens
+/// with its source marker ("本刊讯") and ends with its byline, and the title
+/// block (zone line, headline) stands between one byline and the next marker.
+/// Whether those blocks title the article above or below them differs between
+/// magazines, so it is decided per document from the words each block shares
+/// with its neighbours. `None` when the text is not laid out in such columns.
+fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
+    if lines.iter().any(|l| input[l.start] == '#') {
+        return None;
+    }
+    let mut bodies: Vec<ColumnBody> = Vec::new();
+    // blocks[i] holds the lines before body i; the last one, the lines after all.
+    let mut blocks: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut open = false;
+    for (k, l) in lines.iter().enumerate() {
+        if source_marker(input, l.start, l.end).is_some() {
+            if open {
+                blocks.push(Vec::new());
+            }
+            bodies.push(ColumnBody {
+                lines: vec![k],
+                byline: None,
+            });
+            open = true;
+        } else if open {
+            bodies.last_mut()?.lines.push(k);
+        } else {
+            blocks.last_mut()?.push(k);
+            continue;
+        }
+        let byline = if l.kind == Kind::Byline {
+            Some(l.start)
+        } else {
+            byline_at_end(input, l.start, l.end)
+        };
+        if let Some(b) = byline {
+            bodies.last_mut()?.byline = Some((b, l.end));
+            blocks.push(Vec::new());
+            open = false;
+        }
+    }
+    if open {
+        blocks.push(Vec::new());
+    }
+    if bodies.is_empty() || bodies.iter().all(|b| b.byline.is_none()) {
+        return None;
+    }
+    // Narrow columns: nearly every body line but the last of each is short.
+    let visible = |l: &Line| {
+        input[l.start..l.end]
+            .iter()
+            .filter(|c| !is_space(**c))
+            .count()
+    };
+    let inner: Vec<usize> = bodies
+        .iter()
+        .flat_map(|b| {
+            b.lines[..b.lines.len() - 1]
+                .iter()
+                .map(|&k| visible(&lines[k]))
+        })
+        .collect();
+    let short = inner.iter().filter(|&&n| n <= 18).count();
+    if inner.len() < 6 || short * 10 < inner.len() * 8 {
+        return None;
+    }
+
+    let squeezed = |ks: &[usize]| -> Vec<char> {
+        ks.iter()
+            .flat_map(|&k| input[lines[k].start..lines[k].end].iter().copied())
+            .filter(|c| !is_space(*c))
+            .collect()
+    };
+    let body_text: Vec<Vec<char>> = bodies.iter().map(|b| squeezed(&b.lines)).collect();
+    let shared = |block: &[usize], body: &[char]| -> i64 {
+        let block = squeezed(block);
+        let mut seen: Vec<[char; 2]> = Vec::new();
+        for w in block.windows(2) {
+            let pair = [w[0], w[1]];
+            if is_han(w[0]) && is_han(w[1]) && !seen.contains(&pair) {
+                seen.push(pair);
+            }
+        }
+        seen.iter()
+            .filter(|p| body.windows(2).any(|w| w == &p[..]))
+            .count() as i64
+    };
+    let n = bodies.len();
+    let mut evidence = 0;
+    for (i, block) in blocks.iter().enumerate() {
+        if block.is_empty() {
+            continue;
+        }
+        let above = (i > 0)
+            .then(|| shared(block, &body_text[i - 1]))
+            .unwrap_or(0);
+        let below = (i < n).then(|| shared(block, &body_text[i])).unwrap_or(0);
+        evidence += above - below;
+    }
+    let trailing = evidence > 0;
+
+    let heads_of = |ks: &[usize]| -> Vec<HeadLine> {
+        ks.iter()
+            .map(|&k| HeadLine {
+                start: lines[k].start,
+                end: lines[k].end,
+                rank: PLAIN,
+            })
+            .collect()
+    };
+    let mut out = Vec::with_capacity(n);
+    for (i, body) in bodies.iter().enumerate() {
+        let mut a = RawArticle {
+            closed: true,
+            byline: body.byline,
+            ..RawArticle::default()
+        };
+        if trailing {
+            a.late_heads = heads_of(&blocks[i + 1]);
+        } else {
+            a.heads = heads_of(&blocks[i]);
+            if i + 1 == n {
+                a.late_heads = heads_of(&blocks[n]);
+            }
+        }
+        let mut para = Paragraph::default();
+        for (j, &k) in body.lines.iter().enumerate() {
+            let l = lines[k];
+            let mut s = l.start;
+            let mut e = l.end;
+            if j == 0 {
+                if let Some((ms, me)) = source_marker(input, l.start, l.end) {
+                    a.source = Some((ms, me));
+                    s = me;
+                    if let Some(b) = byline_at_start(input, me, l.end) {
+                        a.byline = Some((me, b));
+                        s = b;
+                    }
+                }
+            }
+            if let Some((b, _)) = body.byline.filter(|_| j + 1 == body.lines.len()) {
+                e = b.max(s);
+            }
+            while e > s && is_space(input[e - 1]) {
+                e -= 1;
+            }
+            // An indented line opens a paragraph.
+            let indented = j > 0 && l.start > 0 && is_space(input[l.start - 1]);
+            if indented && !para.segments.is_empty() {
+                a.paragraphs.push(std::mem::take(&mut para));
+            }
+            if s < e {
+                para.segments.push((s, e));
+            }
+        }
+        if !para.segments.is_empty() {
+            a.paragraphs.push(para);
+        }
+        out.push(a);
+    }
+    Some(out)
 }
 
 /// An article that ended with its byline but was printed without a title gets

@@ -258,3 +258,52 @@ fn stage_rules() {
         assert_eq!(facts_of(body), want, "{body}");
     }
 }
+
+/// Facts of a whole text as "kind value unit @ subject / zone".
+fn facts_with_zones(text: &str) -> Vec<String> {
+    let mut keys: Vec<String> = kfq_extract::read(text)
+        .facts
+        .iter()
+        .map(|f| format!("{} / {}", Key::of_fact(f), f.zone.as_deref().unwrap_or("-")))
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// Two narrow columns of PDF text: each title block follows the byline of the
+/// article it belongs to, numbers are spaced and split from their units.
+const TRAILING: &str = "本刊讯 8 月 2 日，稷山经济\n技术开发区举行重点项目集\n中开工活动，此次开工项目\n共 6 个，总投资 12.6\n亿元。今年以来，全区在建\n项目 25 个。（张琳）\n稷山经开区\n重点项目集中开工\n本刊讯 7 月底，河津经济技\n术开发区山西龙门铝业有限\n公司年产 20 万吨再生铝项\n目竣工投产，该项目总投资\n9.8 亿元。（李建军）\n河津经济技术开发区\n龙门铝业再生铝项目投产\n";
+
+#[test]
+fn column_layout_titles_trail_their_articles() {
+    let r = kfq_extract::read(TRAILING);
+    assert_eq!(r.articles.len(), 2);
+    assert_eq!(r.articles[0].title, "稷山经开区重点项目集中开工");
+    assert_eq!(r.articles[0].byline.as_deref(), Some("（张琳）"));
+    assert_eq!(r.articles[1].zones[0], "河津经济技术开发区");
+    let z1 = "稷山经济技术开发区";
+    let z2 = "河津经济技术开发区";
+    let p = "project:年产20万吨再生铝项目";
+    let want = [
+        format!("capacity 200000 Tonne @ {p} / {z2}"),
+        format!("project_count 25 Count @ zone:{z1} / {z1}"),
+        format!("project_count 6 Count @ zone:{z1} / {z1}"),
+        format!("stage Producing Stage @ {p} / {z2}"),
+        format!("total_investment 1260000000 Yuan @ zone:{z1} / {z1}"),
+        format!("total_investment 980000000 Yuan @ {p} / {z2}"),
+    ];
+    assert_eq!(facts_with_zones(TRAILING), want);
+}
+
+#[test]
+fn column_layout_with_leading_titles_keeps_them_leading() {
+    // The same columns with each title block printed above its article.
+    let leading = "稷山经开区\n重点项目集中开工\n本刊讯 8 月 2 日，稷山经济\n技术开发区举行重点项目集\n中开工活动，此次开工项目\n共 6 个，总投资 12.6\n亿元。今年以来，全区在建\n项目 25 个。（张琳）\n河津经济技术开发区\n龙门铝业再生铝项目投产\n本刊讯 7 月底，河津经济技\n术开发区山西龙门铝业有限\n公司年产 20 万吨再生铝项\n目竣工投产，该项目总投资\n9.8 亿元。（李建军）\n";
+    let r = kfq_extract::read(leading);
+    assert_eq!(r.articles.len(), 2);
+    assert_eq!(
+        r.articles[1].title,
+        "河津经济技术开发区龙门铝业再生铝项目投产"
+    );
+    assert_eq!(facts_with_zones(leading), facts_with_zones(TRAILING));
+}
