@@ -317,6 +317,9 @@ pub(crate) fn articles(input: &[char]) -> Vec<RawArticle> {
     if let Some(out) = column_articles(input, &lines) {
         return out;
     }
+    if let Some(out) = web_articles(input, &lines) {
+        return out;
+    }
     let mut out: Vec<RawArticle> = Vec::new();
     let mut cur: Option<RawArticle> = None;
     let mut pending: Vec<HeadLine> = Vec::new();
@@ -641,6 +644,141 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
         out.push(a);
     }
     Some(out)
+}
+
+/// What a line of a news web page is, apart from the news itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WebLine {
+    /// Navigation, print and font controls, paging, copyright: not read.
+    Furniture,
+    /// The date, source or hit count printed under a title.
+    Meta,
+    News,
+}
+
+fn web_line(input: &[char], l: &Line) -> WebLine {
+    let text: String = input[l.start..l.end].iter().collect();
+    const META: &[&str] = &[
+        "发布时间",
+        "发布日期",
+        "发布于",
+        "浏览次数",
+        "点击数",
+        "阅读次数",
+        "访问量",
+        "【字体",
+        "字号：",
+        "字体：",
+    ];
+    if META.iter().any(|w| text.contains(w)) || is_date_line(&text) {
+        return WebLine::Meta;
+    }
+    const FURNITURE: &[&str] = &[
+        "您所在的位置",
+        "您的位置",
+        "当前位置",
+        "打印本页",
+        "关闭窗口",
+        "【关闭】",
+        "【打印】",
+        "版权所有",
+        "ICP备",
+        "上一篇",
+        "下一篇",
+        "上一页",
+        "下一页",
+        "分享到",
+    ];
+    let nav = text.starts_with("首页")
+        && (text.contains('>') || text.contains('>') || text.contains('|'));
+    let menu = text.matches('|').count() >= 3;
+    if nav || menu || FURNITURE.iter().any(|w| text.contains(w)) {
+        return WebLine::Furniture;
+    }
+    WebLine::News
+}
+
+/// "2024-05-20", "2024年5月20日", "2024/05/20 10:32": a date standing alone.
+fn is_date_line(text: &str) -> bool {
+    let t: Vec<char> = text.chars().filter(|c| !is_space(*c)).collect();
+    let digits = t.iter().filter(|c| c.is_ascii_digit()).count();
+    (6..=20).contains(&t.len())
+        && digits * 10 >= t.len() * 6
+        && t.iter()
+            .all(|&c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | '年' | '月' | '日'))
+}
+
+/// A city's or zone's news page as saved from the browser: no source markers
+/// and no headline marks, but site furniture around the news and a date line
+/// under each title. Each title with the lines up to the next title is one
+/// article; the furniture is not read. `None` when the text is not such a page.
+fn web_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
+    if lines.iter().any(|l| input[l.start] == '#') {
+        return None;
+    }
+    // A bulletin's "本刊讯" says it is not a web page; a web page's "来源：" does not.
+    let bulletin_marker = lines.iter().any(|l| {
+        source_marker(input, l.start, l.end).is_some_and(|(s, e)| input[s..e].last() == Some(&'讯'))
+    });
+    if bulletin_marker {
+        return None;
+    }
+    let kinds: Vec<WebLine> = lines.iter().map(|l| web_line(input, l)).collect();
+    let furniture = kinds.iter().filter(|k| **k != WebLine::News).count();
+    if furniture < 2 || !kinds.contains(&WebLine::Meta) {
+        return None;
+    }
+    // Titles: the news line right above a run of meta lines (furniture between
+    // a title and its date, such as a font switch, is allowed).
+    let mut titles = Vec::new();
+    for (k, kind) in kinds.iter().enumerate() {
+        if *kind != WebLine::Meta || (k > 0 && kinds[k - 1] == WebLine::Meta) {
+            continue;
+        }
+        let title = (0..k).rev().find(|&j| kinds[j] != WebLine::Furniture);
+        if let Some(j) = title.filter(|&j| kinds[j] == WebLine::News) {
+            if !titles.contains(&j) {
+                titles.push(j);
+            }
+        }
+    }
+    if titles.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (n, &t) in titles.iter().enumerate() {
+        let end = titles.get(n + 1).copied().unwrap_or(lines.len());
+        let mut a = RawArticle {
+            closed: true,
+            heads: vec![HeadLine {
+                start: lines[t].start,
+                end: lines[t].end,
+                rank: 1,
+            }],
+            ..RawArticle::default()
+        };
+        for k in t + 1..end {
+            if kinds[k] != WebLine::News {
+                if let Some(src) = source_in(input, lines[k].start, lines[k].end) {
+                    a.source.get_or_insert(src);
+                }
+                continue;
+            }
+            a.paragraphs.push(Paragraph {
+                segments: vec![(lines[k].start, lines[k].end)],
+            });
+        }
+        out.push(a);
+    }
+    Some(out)
+}
+
+/// "来源：运城市商务局" inside a meta line.
+fn source_in(input: &[char], s: usize, e: usize) -> Option<(usize, usize)> {
+    (s..e).find_map(|i| {
+        let (ms, me) = source_marker(input, i, e)?;
+        (input[ms] == '来').then_some((ms, me))
+    })
 }
 
 /// An article that ended with its byline but was printed without a title gets

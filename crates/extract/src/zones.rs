@@ -497,7 +497,11 @@ pub(crate) fn all_zones_phrases(chars: &[char]) -> Vec<(usize, usize)> {
         let found = (from..(from + 8).min(chars.len()))
             .take_while(|&j| is_han(chars[j]) || chars[j].is_ascii_digit())
             .find(|&j| starts_with(chars, j, "开发区"));
+        // 占全市开发区的26.1% / 居全市开发区首位 / 高于全市开发区: the whole a
+        // zone is compared with, not a change of subject.
+        let compared = i > 0 && matches!(chars[i - 1], '占' | '居' | '于' | '比');
         match found {
+            Some(j) if compared => i = j + 3,
             Some(j) => {
                 out.push((i, j + 3));
                 i = j + 3;

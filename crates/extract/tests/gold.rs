@@ -180,3 +180,46 @@ fn spans_point_at_their_evidence() {
         }
     }
 }
+
+/// The layout dev set (magazine columns with trailing titles, web pages, the
+/// bulletin style), written before the rules for those layouts: the targets
+/// of issue #14 on the whole set, and zone attachment on every layout.
+#[test]
+fn layout_bulletins_meet_the_targets() {
+    let mut total = Score::default();
+    for layout in ["magazine", "web", "bulletin"] {
+        let dir = crate_dir().join("tests/layouts").join(layout);
+        let mut score = Score::default();
+        let mut scored = 0;
+        for entry in fs::read_dir(&dir).expect("layout directory") {
+            let gold_path = entry.expect("entry").path();
+            if gold_path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let text = fs::read_to_string(gold_path.with_extension("txt")).expect("text");
+            let gold = fs::read_to_string(&gold_path).expect("gold");
+            score.merge(score_bulletin(&text, &gold).expect("gold parses"));
+            scored += 1;
+        }
+        assert!(scored >= 5, "{layout}: {scored} documents");
+        println!("{layout}\n{}", score.table());
+        assert!(
+            score.attachment.rate() >= 0.8,
+            "{layout}: attachment {:.3}",
+            score.attachment.rate()
+        );
+        assert!(
+            score.overall().recall() >= 0.85,
+            "{layout}: recall {:.3}",
+            score.overall().recall()
+        );
+        total.merge(score);
+    }
+    let overall = total.overall();
+    assert!(
+        overall.precision() >= 0.95,
+        "precision {:.3}",
+        overall.precision()
+    );
+    assert!(overall.recall() >= 0.90, "recall {:.3}", overall.recall());
+}

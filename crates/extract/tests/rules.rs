@@ -307,3 +307,126 @@ fn column_layout_with_leading_titles_keeps_them_leading() {
     );
     assert_eq!(facts_with_zones(leading), facts_with_zones(TRAILING));
 }
+
+#[test]
+fn web_report_figures() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "完成投资21.8亿元，完成年度投资计划的37.5%。",
+            &[
+                "completed_investment 2180000000 Yuan @ Z",
+                "completion_rate 37.5 Percent @ Z",
+            ],
+        ),
+        (
+            "完成投资412.6亿元，占年度投资计划的78.4%。",
+            &[
+                "completed_investment 41260000000 Yuan @ Z",
+                "completion_rate 78.4 Percent @ Z",
+            ],
+        ),
+        (
+            "新开工项目96个，开、复工率83%。",
+            &["project_count 96 Count @ Z", "start_rate 83 Percent @ Z"],
+        ),
+        (
+            "到位资金312.5亿元，其中省外资金218.6亿元，占比达69.9%。",
+            &[
+                "funds_arrived 31250000000 Yuan @ Z",
+                "out_of_province_funds 21860000000 Yuan @ Z",
+                "share 69.9 Percent @ Z",
+            ],
+        ),
+        (
+            "完成工业投资142.6亿元，占全市工业投资的比重达67.5%。",
+            &[
+                "industrial_investment 14260000000 Yuan @ Z",
+                "share 67.5 Percent @ Z",
+            ],
+        ),
+        (
+            "实现进出口额4.6亿美元。",
+            &["import_export 460000000 Usd @ Z"],
+        ),
+        (
+            "其中新建项目21个、续建项目17个。",
+            &["project_count 17 Count @ Z", "project_count 21 Count @ Z"],
+        ),
+    ];
+    for &(body, want) in cases {
+        let mut want: Vec<String> = want
+            .iter()
+            .map(|w| w.replace("@ Z", &format!("@ {Z}")))
+            .collect();
+        want.sort();
+        assert_eq!(facts_of(body), want, "{body}");
+    }
+}
+
+#[test]
+fn a_zone_compared_with_all_zones_keeps_the_figure() {
+    let text = "## 全市开发区招商引资成效明显\n\n本刊讯 全市开发区到位资金201.7亿元。泽州经济技术开发区到位资金52.6亿元，占全市开发区的26.1%。（张三）";
+    let zone = "泽州经济技术开发区";
+    assert_eq!(
+        facts_with_zones(text),
+        [
+            "funds_arrived 20170000000 Yuan @ none / -".to_string(),
+            format!("funds_arrived 5260000000 Yuan @ zone:{zone} / {zone}"),
+            format!("share 26.1 Percent @ zone:{zone} / {zone}"),
+        ]
+    );
+}
+
+#[test]
+fn signing_a_project_and_a_start_after_its_date() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "与江苏中能光电科技有限公司签订光伏组件生产基地项目投资协议。",
+            &["stage Signed Stage @ project:光伏组件生产基地项目"],
+        ),
+        (
+            "与比亚迪汽车工业有限公司签署年产10GWh刀片电池项目投资协议。",
+            &[
+                "capacity 10000000 KilowattHour @ project:年产10GWh刀片电池项目",
+                "stage Signed Stage @ project:年产10GWh刀片电池项目",
+            ],
+        ),
+        (
+            "储能电池项目总投资30亿元，已于5月开工建设。",
+            &[
+                "stage Started Stage @ project:储能电池项目",
+                "total_investment 3000000000 Yuan @ project:储能电池项目",
+            ],
+        ),
+        ("力争与某公司签订光伏组件生产基地项目投资协议。", &[]),
+    ];
+    for &(body, want) in cases {
+        let mut want: Vec<String> = want.iter().map(|w| w.to_string()).collect();
+        want.sort();
+        assert_eq!(facts_of(body), want, "{body}");
+    }
+}
+
+/// A news page saved from a city's site: breadcrumbs, date lines, print and
+/// font controls around two news items.
+#[test]
+fn web_page_furniture_is_not_read_and_items_are_articles() {
+    let page = "大同经济技术开发区管委会\n首页 | 走进经开区 | 新闻中心 | 招商引资 | 政务公开\n新闻中心\n大同经开区签约刀片电池项目\n2024-05-20\n　　5月18日，大同经济技术开发区刀片电池项目签约，项目总投资58亿元。\n长治高新区1-4月主要经济指标\n发布时间：2024-05-16 来源：管委会 【字体：大 中 小】\n　　1-4月，长治高新技术产业开发区工业投资完成15.3亿元。\n打印本页 关闭窗口\n上一篇：大同经济技术开发区开展安全生产大检查\n";
+    let r = kfq_extract::read(page);
+    let titles: Vec<&str> = r.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        ["大同经开区签约刀片电池项目", "长治高新区1-4月主要经济指标"]
+    );
+    assert_eq!(r.articles[1].source.as_deref(), Some("来源：管委会"));
+    let zone2 = "长治高新技术产业开发区";
+    assert_eq!(
+        facts_with_zones(page),
+        [
+            format!("industrial_investment 1530000000 Yuan @ zone:{zone2} / {zone2}"),
+            "stage Signed Stage @ project:刀片电池项目 / 大同经济技术开发区".to_string(),
+            "total_investment 5800000000 Yuan @ project:刀片电池项目 / 大同经济技术开发区"
+                .to_string(),
+        ]
+    );
+}

@@ -271,6 +271,11 @@ pub(super) fn stage_facts(
     let mut found = Vec::new();
     let mut i = 0;
     while i < chars.len() {
+        if let Some(f) = signing(chars, i, mentions, subjects) {
+            i = f.end;
+            found.push(f);
+            continue;
+        }
         let Some(&(verb, stage)) = VERBS.starting_at(chars, i).next().map(|k| &STAGE_VERBS[k])
         else {
             i += 1;
@@ -358,10 +363,51 @@ fn after_name(
     ))
 }
 
+/// 与某公司签订光伏组件生产基地项目投资协议 / 签署…项目投资协议 / 签约…项目:
+/// the signing verb takes the project as its object.
+fn signing(
+    chars: &[char],
+    i: usize,
+    mentions: &[ProjectMention],
+    subjects: &Subjects,
+) -> Option<StageFinding> {
+    let verb = ["签订", "签署", "签约"]
+        .into_iter()
+        .find(|w| starts_with(chars, i, w))?;
+    let k = entities::mention_starting_at(mentions, i + 2)?;
+    let after = mentions[k].end;
+    let agreement = [
+        "投资协议",
+        "合作协议",
+        "框架协议",
+        "投资合同",
+        "协议",
+        "合同",
+    ]
+    .into_iter()
+    .find(|w| starts_with(chars, after, w));
+    if (verb != "签约" && agreement.is_none()) || has_modal(chars, clause_start(chars, i), i) {
+        return None;
+    }
+    let idx = subjects.project_of(Some(k))?;
+    let end = after + agreement.map_or(0, |w| w.chars().count());
+    let v = VerbAt {
+        i,
+        end,
+        verb,
+        stage: Stage::Signed,
+    };
+    Some(finding(Staged::Project(idx), &v, i, end, 0.9))
+}
+
 /// 该项目投资协议已签订，…，主体工程已开工: a perfect tense said of the
 /// sentence's project.
 fn perfect(chars: &[char], v: &VerbAt, subjects: &Subjects) -> Option<StageFinding> {
-    let done = v.verb.contains('已') || (v.i > 0 && chars[v.i - 1] == '已');
+    // 已于5月开工建设: 已 with the date between.
+    let clause = clause_start(chars, v.i);
+    let done = v.verb.contains('已')
+        || (v.i > 0 && chars[v.i - 1] == '已')
+        || (clause..v.i).any(|j| starts_with(chars, j, "已于"));
     let sentence = sentence_start(chars, v.i);
     if !done || has_modal(chars, sentence, v.i) {
         return None;

@@ -89,6 +89,8 @@ pub(super) const MONEY_TRIGGERS: &[(&str, FactKind)] = &[
     ("进出口", K::ImportExport),
     ("出口额", K::ImportExport),
     ("利用外资", K::ForeignInvestment),
+    ("省外资金", K::OutOfProvinceFunds),
+    ("省外到位资金", K::OutOfProvinceFunds),
     ("到位资金", K::FundsArrived),
     ("资金到位", K::FundsArrived),
     ("实际到位", K::FundsArrived),
@@ -202,6 +204,8 @@ pub(super) const PERCENT_TRIGGERS: &[(&str, FactKind)] = &[
     ("精简", K::ReductionRate),
     ("提速", K::ReductionRate),
     ("开工率", K::StartRate),
+    // 开、复工率83%: started or resumed.
+    ("复工率", K::StartRate),
     ("到位率", K::FundsArrivalRate),
     ("完成率", K::CompletionRate),
     ("序时进度", K::CompletionRate),
@@ -209,6 +213,14 @@ pub(super) const PERCENT_TRIGGERS: &[(&str, FactKind)] = &[
     ("全年目标", K::CompletionRate),
     ("年度任务", K::CompletionRate),
     ("年度计划", K::CompletionRate),
+    // 完成年度投资计划的31.5% / 占年度投资计划的78.4%
+    ("投资计划", K::CompletionRate),
+    ("全年计划", K::CompletionRate),
+    // 占比达67.5% / 比重达 / 占全市开发区的26.1%: a part of a whole. A nearer
+    // 年度计划 or 目标 makes it a completion rate instead.
+    ("占比", K::Share),
+    ("比重", K::Share),
+    ("占", K::Share),
 ];
 
 pub(super) const DURATION_TRIGGERS: &[(&str, FactKind)] = &[
@@ -444,7 +456,14 @@ pub(super) fn count_reading(chars: &[char], m: &Measure) -> Option<Reading> {
     // "以奥泰、联安两个项目为牵引" sums up names just listed: not a new figure.
     let clause = clause_start(chars, m.start);
     let listed = (m.start.saturating_sub(8).max(clause)..m.start).any(|i| chars[i] == '、');
-    if listed && m.start > 0 && !matches!(chars[m.start - 1], '的' | '了' | '有' | '共' | '计')
+    // 新建项目21个、续建项目17个: each figure follows its own noun.
+    let after_noun = ["项目", "企业"]
+        .iter()
+        .any(|w| ends_with(chars, m.start, w));
+    if listed
+        && !after_noun
+        && m.start > 0
+        && !matches!(chars[m.start - 1], '的' | '了' | '有' | '共' | '计')
     {
         return None;
     }
