@@ -349,6 +349,10 @@ fn web_report_figures() {
             &["import_export 460000000 Usd @ Z"],
         ),
         (
+            "对“三个一批”活动中的项目开展回头看，全区有64个项目开工。",
+            &["project_count 64 Count @ Z"],
+        ),
+        (
             "其中新建项目21个、续建项目17个。",
             &["project_count 17 Count @ Z", "project_count 21 Count @ Z"],
         ),
@@ -428,5 +432,17 @@ fn web_page_furniture_is_not_read_and_items_are_articles() {
             "total_investment 5800000000 Yuan @ project:刀片电池项目 / 大同经济技术开发区"
                 .to_string(),
         ]
+    );
+}
+
+#[test]
+fn part_of_the_works_finished_is_not_the_project_completed() {
+    assert_eq!(
+        facts_of("可降解塑料项目主体工程全面完工，进入设备安装阶段。"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        facts_of("可降解塑料项目全面完工。"),
+        ["stage Completed Stage @ project:可降解塑料项目"]
     );
 }

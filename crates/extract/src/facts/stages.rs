@@ -161,6 +161,16 @@ pub(super) fn plainly_reached(chars: &[char], i: usize, end: usize) -> bool {
             return false;
         }
     }
+    // 主体工程全面完工 / 主厂房建成: a part of the works is done, not the project.
+    let verb: String = chars[i..end].iter().collect();
+    let finished = ["完工", "竣工", "建成"].iter().any(|w| verb.contains(w))
+        && !["投产", "投运", "运营"].iter().any(|w| verb.contains(w));
+    let part = ["主体", "主厂房", "钢结构", "土建", "基础"]
+        .iter()
+        .any(|w| (clause_start(chars, i)..i).any(|j| starts_with(chars, j, w)));
+    if finished && part {
+        return false;
+    }
     // 已签订投资协议或达成意向: one of two, so neither is stated.
     let mut k = end;
     while k < chars.len() && !is_clause_end(chars[k]) && k < end + 10 {

@@ -467,6 +467,10 @@ pub(super) fn count_reading(chars: &[char], m: &Measure) -> Option<Reading> {
     {
         return None;
     }
+    // “三个一批” is the name of a campaign (签约一批、开工一批、投产一批).
+    if starts_with(chars, m.end, "一批") {
+        return None;
+    }
     // 可满足20家企业入驻 is room for enterprises, not a count of them.
     if ["满足", "容纳", "可供"]
         .iter()
