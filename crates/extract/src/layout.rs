@@ -658,29 +658,37 @@ enum WebLine {
 
 fn web_line(input: &[char], l: &Line) -> WebLine {
     let text: String = input[l.start..l.end].iter().collect();
+    // News sentences are punctuated; furniture and meta lines are not (a
+    // sentence about a 3D打印 park is news).
+    if text.contains(['，', '。', '；']) {
+        return WebLine::News;
+    }
     const META: &[&str] = &[
         "发布时间",
         "发布日期",
         "发布于",
-        "浏览次数",
+        "时间：",
+        "日期：",
+        "来源：",
+        "来源:",
+        "作者：",
+        "浏览",
         "点击数",
+        "点击量",
         "阅读次数",
+        "阅读量",
         "访问量",
-        "【字体",
-        "字号：",
-        "字体：",
+        "字体",
+        "字号",
     ];
-    if META.iter().any(|w| text.contains(w)) || is_date_line(&text) {
+    if META.iter().any(|w| text.contains(w)) || starts_with_date(&text) {
         return WebLine::Meta;
     }
     const FURNITURE: &[&str] = &[
-        "您所在的位置",
-        "您的位置",
-        "当前位置",
-        "打印本页",
-        "关闭窗口",
-        "【关闭】",
-        "【打印】",
+        "位置：",
+        "位置:",
+        "打印",
+        "关闭",
         "版权所有",
         "ICP备",
         "上一篇",
@@ -688,9 +696,13 @@ fn web_line(input: &[char], l: &Line) -> WebLine {
         "上一页",
         "下一页",
         "分享到",
+        "扫一扫",
+        "收藏本页",
+        "【大】",
+        "【小】",
     ];
-    let nav = text.starts_with("首页")
-        && (text.contains('>') || text.contains('>') || text.contains('|'));
+    let nav = text.contains("首页")
+        && (text.contains('>') || text.contains('＞') || text.contains('»') || text.contains('|'));
     let menu = text.matches('|').count() >= 3;
     if nav || menu || FURNITURE.iter().any(|w| text.contains(w)) {
         return WebLine::Furniture;
@@ -698,14 +710,19 @@ fn web_line(input: &[char], l: &Line) -> WebLine {
     WebLine::News
 }
 
-/// "2024-05-20", "2024年5月20日", "2024/05/20 10:32": a date standing alone.
-fn is_date_line(text: &str) -> bool {
-    let t: Vec<char> = text.chars().filter(|c| !is_space(*c)).collect();
-    let digits = t.iter().filter(|c| c.is_ascii_digit()).count();
-    (6..=20).contains(&t.len())
-        && digits * 10 >= t.len() * 6
-        && t.iter()
-            .all(|&c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | '年' | '月' | '日'))
+/// "2024-05-20", "2024年04月12日 来源：…", "2024/05/20 10:32": a line that
+/// opens with a full date.
+fn starts_with_date(text: &str) -> bool {
+    let head: Vec<char> = text
+        .chars()
+        .take_while(|&c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '年' | '月' | '日'))
+        .collect();
+    let digits = head.iter().filter(|c| c.is_ascii_digit()).count();
+    let rest_ok = text
+        .chars()
+        .nth(head.len())
+        .is_none_or(|c| is_space(c) || c.is_ascii_digit());
+    head.len() >= 8 && digits >= 6 && rest_ok
 }
 
 /// A city's or zone's news page as saved from the browser: no source markers
