@@ -170,6 +170,8 @@ pub(crate) fn source_marker(input: &[char], s: usize, e: usize) -> Option<(usize
     // …讯 after a run of Han characters, not 通讯员.
     if let Some(p) = window.iter().position(|&c| c == '讯') {
         let next_ok = !matches!(window.get(p + 1), Some('员' | '录' | '社' | '息' | '号'));
+        // 开发区工作通讯: a magazine's name on its masthead, not a source marker.
+        let next_ok = next_ok && !(p > 0 && window[p - 1] == '通');
         if (1..=9).contains(&p) && window[..p].iter().all(|&c| is_han(c)) && next_ok {
             return Some((s, s + p + 1));
         }
@@ -530,6 +532,37 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
     if bodies.is_empty() || bodies.iter().all(|b| b.byline.is_none()) {
         return None;
     }
+    // Page numbers ("- 2 -", "第3版") printed inside a body are not its text.
+    for b in &mut bodies {
+        b.lines
+            .retain(|&k| !is_page_number(&input[lines[k].start..lines[k].end]));
+    }
+    // A body the next marker closed without a byline in brackets: after its
+    // last finished sentence come a bare-name byline and the title block.
+    for (i, b) in bodies.iter_mut().enumerate() {
+        if b.byline.is_some() || b.lines.len() < 2 {
+            continue;
+        }
+        let finished = |k: usize| {
+            input[..lines[k].end]
+                .last()
+                .is_some_and(|c| matches!(c, '。' | '！' | '？' | '”'))
+        };
+        let Some(last) = b.lines.iter().rposition(|&k| finished(k)) else {
+            continue;
+        };
+        let mut rest: Vec<usize> = b.lines.split_off(last + 1);
+        if let Some(&first) = rest.first() {
+            if is_bare_name_line(input, &lines[first]) {
+                b.byline = Some((lines[first].start, lines[first].end));
+                rest.remove(0);
+            }
+        }
+        if let Some(block) = blocks.get_mut(i + 1) {
+            rest.append(block);
+            *block = rest;
+        }
+    }
     // Narrow columns: nearly every body line but the last of each is short.
     let visible = |l: &Line| {
         input[l.start..l.end]
@@ -644,6 +677,24 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
         out.push(a);
     }
     Some(out)
+}
+
+/// "- 2 -", "— 12 —", "第3版", "3": a page number line.
+fn is_page_number(line: &[char]) -> bool {
+    let core: Vec<char> = line
+        .iter()
+        .copied()
+        .filter(|&c| !is_space(c) && !matches!(c, '-' | '—' | '–' | '·'))
+        .collect();
+    let digits = core.iter().take_while(|c| c.is_ascii_digit()).count();
+    let numbered = match core.first() {
+        Some('第') => {
+            let d = core[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            d > 0 && matches!(&core[1 + d..], ['版'] | ['页'])
+        }
+        _ => digits > 0 && digits == core.len(),
+    };
+    numbered && core.len() <= 5
 }
 
 /// What a line of a news web page is, apart from the news itself.

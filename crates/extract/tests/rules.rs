@@ -467,3 +467,25 @@ fn web_page_items_under_date_and_source_lines() {
         ]
     );
 }
+
+/// Columns whose byline is a bare name on its own line, with a page number
+/// printed inside a body and the magazine's name (…通讯) on the masthead.
+#[test]
+fn column_layout_with_a_bare_name_byline_and_a_page_number() {
+    let text = "开发区工作通讯\n本刊讯 今年以来，忻州经济\n开发区全力推进项目建设，\n全区实施重点项目 47 个，\n- 2 -\n累计完成投资 36.5\n亿元。\n刘洋\n忻州经济开发区\n项目建设提速增效\n本刊讯 5 月 30 日，五台经\n济开发区通用机场项目正式\n开工。该项目总投资 3.6\n亿元。（文/赵敏）\n五台经济开发区\n通用机场项目开工\n";
+    let r = kfq_extract::read(text);
+    assert_eq!(r.articles.len(), 2);
+    assert_eq!(r.articles[0].title, "忻州经济开发区项目建设提速增效");
+    assert_eq!(r.articles[0].byline.as_deref(), Some("刘洋"));
+    assert_eq!(r.articles[1].title, "五台经济开发区通用机场项目开工");
+    let (z1, z2) = ("忻州经济开发区", "五台经济开发区");
+    assert_eq!(
+        facts_with_zones(text),
+        [
+            format!("completed_investment 3650000000 Yuan @ zone:{z1} / {z1}"),
+            format!("project_count 47 Count @ zone:{z1} / {z1}"),
+            format!("stage Started Stage @ project:通用机场项目 / {z2}"),
+            format!("total_investment 360000000 Yuan @ project:通用机场项目 / {z2}"),
+        ]
+    );
+}
