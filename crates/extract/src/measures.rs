@@ -221,7 +221,9 @@ fn measure_at(chars: &[char], i: usize) -> Option<Measure> {
         // 最近 / 附近 / 将近 are different words; 超 in 超高 is not before a number.
         let n = w.chars().count();
         let word_before = i.checked_sub(n + 1).map(|p| chars[p]);
-        let joined = w == "近" && matches!(word_before, Some('最' | '附' | '邻' | '就'));
+        let joined = (w == "近" && matches!(word_before, Some('最' | '附' | '邻' | '就')))
+            // 签约100MW风电项目 / 预约 / 节约: 约 ends another word.
+            || (w == "约" && matches!(word_before, Some('签' | '预' | '节' | '履' | '制' | '特')));
         if !joined {
             qualifier.get_or_insert(q);
             start = i - n;

@@ -489,3 +489,36 @@ fn column_layout_with_a_bare_name_byline_and_a_page_number() {
         ]
     );
 }
+
+#[test]
+fn signing_words_and_ceremonies() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            // 约 of 签约 is not "about".
+            "与北京华润新能源投资有限公司签约100MW风电项目。",
+            &[
+                "capacity 100000 Kilowatt @ project:100MW风电项目",
+                "stage Signed Stage @ project:100MW风电项目",
+            ],
+        ),
+        (
+            "法兰锻件项目举行投产仪式。",
+            &["stage Producing Stage @ project:法兰锻件项目"],
+        ),
+        (
+            "新引进外资企业7家，合同外资2.1亿美元。",
+            &[
+                "enterprise_count 7 Count @ Z",
+                "foreign_investment 210000000 Usd @ Z",
+            ],
+        ),
+    ];
+    for &(body, want) in cases {
+        let mut want: Vec<String> = want
+            .iter()
+            .map(|w| w.replace("@ Z", &format!("@ {Z}")))
+            .collect();
+        want.sort();
+        assert_eq!(facts_of(body), want, "{body}");
+    }
+}

@@ -216,6 +216,8 @@ pub(super) fn filler_only(gap: &[char]) -> bool {
 }
 
 pub(super) const FILLERS: &[&str] = &[
+    // 项目举行投产仪式
+    "举行",
     "一期",
     "二期",
     "三期",

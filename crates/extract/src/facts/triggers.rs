@@ -89,6 +89,9 @@ pub(super) const MONEY_TRIGGERS: &[(&str, FactKind)] = &[
     ("进出口", K::ImportExport),
     ("出口额", K::ImportExport),
     ("利用外资", K::ForeignInvestment),
+    // 合同外资2.1亿美元: contracted rather than used, still the zone's foreign capital.
+    ("合同外资", K::ForeignInvestment),
+    ("外资", K::ForeignInvestment),
     ("省外资金", K::OutOfProvinceFunds),
     ("省外到位资金", K::OutOfProvinceFunds),
     ("到位资金", K::FundsArrived),
