@@ -522,3 +522,17 @@ fn signing_words_and_ceremonies() {
         assert_eq!(facts_of(body), want, "{body}");
     }
 }
+
+#[test]
+fn a_headline_restating_a_body_figure_in_other_words_adds_nothing() {
+    let text = "## 芮城经济开发区签约15亿元光伏组件生产基地项目\n\n本刊讯 9月5日，芮城经济开发区与江苏中能光电科技有限公司签订光伏组件生产基地项目投资协议，项目总投资15亿元。（王晓东）";
+    let z = "芮城经济开发区";
+    let p = "project:光伏组件生产基地项目";
+    assert_eq!(
+        facts_with_zones(text),
+        [
+            format!("stage Signed Stage @ {p} / {z}"),
+            format!("total_investment 1500000000 Yuan @ {p} / {z}"),
+        ]
+    );
+}

@@ -194,11 +194,20 @@ pub(crate) fn dedupe(facts: &mut Vec<Fact>) {
     facts.retain(|_| k.next().unwrap_or(true));
 }
 
-/// Drops title facts whose kind, value and unit the body already states.
+/// Drops title facts whose value and unit the body already states: a headline
+/// restates the body's figure, sometimes in other words ("签约15亿元光伏项目"
+/// over "项目总投资15亿元"), and the body's reading is the better one.
 pub(crate) fn drop_repeated_title_facts(title: &mut Vec<Fact>, body: &[Fact]) {
-    let stated: std::collections::HashSet<(FactKind, String)> =
-        body.iter().map(|b| (b.kind, value_key(&b.value))).collect();
-    title.retain(|t| !stated.contains(&(t.kind, value_key(&t.value))));
+    let stated: std::collections::HashSet<(Option<FactKind>, String)> = body
+        .iter()
+        .map(|b| (quantity_free(b), value_key(&b.value)))
+        .collect();
+    title.retain(|t| !stated.contains(&(quantity_free(t), value_key(&t.value))));
+}
+
+/// A stage is compared with its kind; a quantity by value and unit alone.
+fn quantity_free(f: &Fact) -> Option<FactKind> {
+    matches!(f.value, Value::Stage { .. }).then_some(f.kind)
 }
 
 fn value_key(v: &Value) -> String {
