@@ -609,10 +609,16 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
         if block.is_empty() {
             continue;
         }
-        let above = (i > 0)
-            .then(|| shared(block, &body_text[i - 1]))
-            .unwrap_or(0);
-        let below = (i < n).then(|| shared(block, &body_text[i])).unwrap_or(0);
+        let above = if i > 0 {
+            shared(block, &body_text[i - 1])
+        } else {
+            0
+        };
+        let below = if i < n {
+            shared(block, &body_text[i])
+        } else {
+            0
+        };
         evidence += above - below;
     }
     let trailing = evidence > 0;
