@@ -1,8 +1,9 @@
 //! Scores the reader on the layout dev set, per layout (magazine columns with
 //! trailing titles, web pages, the bulletin style): precision, recall and zone
 //! attachment. Round 1 (tests/layouts/{magazine,web,bulletin}) was written
-//! before the layout rules; round 2 (tests/layouts/round2, files named by
-//! layout) after them, and scored before any rule was changed for it.
+//! before the layout rules; rounds 2 and 3 (tests/layouts/round2, round3,
+//! files named by layout) after them, each scored before any rule was
+//! changed for it.
 //! `cargo run -p kfq-extract --example layouts [-- -v]`.
 
 use std::path::{Path, PathBuf};
@@ -32,13 +33,12 @@ fn main() {
         "{:<18} {:>5} {:>5} {:>5} {:>9} {:>7} {:>11}",
         "set", "gold", "read", "match", "precision", "recall", "attachment"
     );
-    for round in ["round 1", "round 2"] {
+    for round in ["round 1", "round 2", "round 3"] {
         let mut all = Score::default();
         for (layout, prefix) in LAYOUTS {
-            let dir = if round == "round 1" {
-                root.join(layout)
-            } else {
-                root.join("round2")
+            let dir = match round {
+                "round 1" => root.join(layout),
+                _ => root.join(round.replace(' ', "")),
             };
             let mut total = Score::default();
             for gold_path in gold_files(&dir, prefix) {
