@@ -536,3 +536,32 @@ fn a_headline_restating_a_body_figure_in_other_words_adds_nothing() {
         ]
     );
 }
+
+#[test]
+fn thresholds_and_phases_are_not_totals() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "总投资1亿元以上项目有27个。",
+            &["project_count 27 Count @ Z"],
+        ),
+        (
+            "年产3万吨高端铝箔项目总投资8.6亿元，一期投资4.2亿元。",
+            &[
+                "capacity 30000 Tonne @ project:年产3万吨高端铝箔项目",
+                "total_investment 860000000 Yuan @ project:年产3万吨高端铝箔项目",
+            ],
+        ),
+        (
+            "预计可实现年产值5亿元以上。",
+            &["annual_output 500000000 Yuan @ Z"],
+        ),
+    ];
+    for &(body, want) in cases {
+        let mut want: Vec<String> = want
+            .iter()
+            .map(|w| w.replace("@ Z", &format!("@ {Z}")))
+            .collect();
+        want.sort();
+        assert_eq!(facts_of(body), want, "{body}");
+    }
+}

@@ -361,6 +361,18 @@ pub(super) fn classify(chars: &[char], m: &Measure) -> Option<Reading> {
             {
                 return None;
             }
+            // 总投资1亿元以上项目有27个: a threshold naming a class of projects.
+            let threshold = m.qualifier == Some(crate::model::Qualifier::AtLeast)
+                && ["项目", "的项目", "企业", "的企业"]
+                    .iter()
+                    .any(|w| starts_with(chars, m.end, w));
+            // 一期投资4.2亿元: one phase's money, not the project's total.
+            let phase = ["一期", "二期", "三期", "首期", "本期"]
+                .iter()
+                .any(|p| ends_with(chars, s, p));
+            if threshold || (phase && k == K::TotalInvestment) {
+                return None;
+            }
             let mut r = reading(k, s, trigger_confidence(m, s, w));
             // 投资完成3.26亿元 / 完成…投资: money spent, not planned.
             let after = s + w.chars().count();
