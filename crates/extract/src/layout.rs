@@ -4,6 +4,8 @@
 //! fragments, sentences broken over lines or across an interrupting heading, and
 //! titles printed after their article. It finds no facts.
 
+use std::collections::HashSet;
+
 use crate::text::{continuation_marker, is_continued_from, is_space};
 
 /// A heading line: char range of its text (without `#`), and its rank
@@ -583,25 +585,26 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
         return None;
     }
 
-    let squeezed = |ks: &[usize]| -> Vec<char> {
-        ks.iter()
+    // Title blocks are short: their first characters are evidence enough, and
+    // bounding them keeps pathological input linear.
+    const BLOCK_CHARS: usize = 80;
+    let pairs = |ks: &[usize], limit: usize| -> HashSet<[char; 2]> {
+        let chars: Vec<char> = ks
+            .iter()
             .flat_map(|&k| input[lines[k].start..lines[k].end].iter().copied())
             .filter(|c| !is_space(*c))
+            .take(limit)
+            .collect();
+        chars
+            .windows(2)
+            .filter(|w| is_han(w[0]) && is_han(w[1]))
+            .map(|w| [w[0], w[1]])
             .collect()
     };
-    let body_text: Vec<Vec<char>> = bodies.iter().map(|b| squeezed(&b.lines)).collect();
-    let shared = |block: &[usize], body: &[char]| -> i64 {
-        let block = squeezed(block);
-        let mut seen: Vec<[char; 2]> = Vec::new();
-        for w in block.windows(2) {
-            let pair = [w[0], w[1]];
-            if is_han(w[0]) && is_han(w[1]) && !seen.contains(&pair) {
-                seen.push(pair);
-            }
-        }
-        seen.iter()
-            .filter(|p| body.windows(2).any(|w| w == &p[..]))
-            .count() as i64
+    let body_pairs: Vec<HashSet<[char; 2]>> =
+        bodies.iter().map(|b| pairs(&b.lines, usize::MAX)).collect();
+    let shared = |block: &[usize], body: &HashSet<[char; 2]>| -> i64 {
+        pairs(block, BLOCK_CHARS).intersection(body).count() as i64
     };
     let n = bodies.len();
     let mut evidence = 0;
@@ -610,12 +613,12 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
             continue;
         }
         let above = if i > 0 {
-            shared(block, &body_text[i - 1])
+            shared(block, &body_pairs[i - 1])
         } else {
             0
         };
         let below = if i < n {
-            shared(block, &body_text[i])
+            shared(block, &body_pairs[i])
         } else {
             0
         };
@@ -811,7 +814,7 @@ fn web_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
         }
         let title = (0..k).rev().find(|&j| kinds[j] != WebLine::Furniture);
         if let Some(j) = title.filter(|&j| kinds[j] == WebLine::News) {
-            if !titles.contains(&j) {
+            if titles.last() != Some(&j) {
                 titles.push(j);
             }
         }
