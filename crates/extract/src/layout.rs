@@ -565,7 +565,8 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
             *block = rest;
         }
     }
-    // Narrow columns: nearly every body line but the last of each is short.
+    // Narrow columns (two or three to a page): nearly every body line but the
+    // last of each is short.
     let visible = |l: &Line| {
         input[l.start..l.end]
             .iter()
@@ -580,8 +581,8 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
                 .map(|&k| visible(&lines[k]))
         })
         .collect();
-    let short = inner.iter().filter(|&&n| n <= 18).count();
-    if inner.len() < 6 || short * 10 < inner.len() * 8 {
+    let short = inner.iter().filter(|&&n| n <= 24).count();
+    if inner.len() < 4 || short * 10 < inner.len() * 8 {
         return None;
     }
 

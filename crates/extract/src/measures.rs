@@ -189,6 +189,13 @@ fn measure_at(chars: &[char], i: usize) -> Option<Measure> {
         .iter()
         .any(|c| matches!(c, '万' | '亿'));
     let mut j = parsed.end;
+    // "100 MW": text taken from a PDF keeps a space before a Latin unit.
+    if chars.get(j) == Some(&' ')
+        && chars.get(j + 1).is_some_and(|c| c.is_ascii_alphabetic())
+        && unit_at(chars, j + 1).is_some()
+    {
+        j += 1;
+    }
     let mut qualifier = None;
     // 500余人, 30多个, 5亿多元
     if matches!(chars.get(j), Some('余' | '多')) && unit_at(chars, j + 1).is_some() {
@@ -278,6 +285,13 @@ mod tests {
         use Qualifier::*;
         type Case<'a> = (&'a str, &'a str, Option<Unit>, Option<Qualifier>, &'a str);
         let cases: &[Case] = &[
+            (
+                "装机100 MW的",
+                "100000",
+                Some(Unit::Kilowatt),
+                None,
+                "100 MW",
+            ),
             (
                 "总投资约18.6亿元，",
                 "1860000000",

@@ -565,3 +565,14 @@ fn thresholds_and_phases_are_not_totals() {
         assert_eq!(facts_of(body), want, "{body}");
     }
 }
+
+/// The same articles in two columns to the page (about 20 characters a line).
+#[test]
+fn column_layout_two_columns_wide() {
+    let text = "本刊讯 8 月 2 日，稷山经济技术开发区举行重\n点项目集中开工活动，此次开工项目共 6 个，\n总投资 12.6 亿元。今年以来，全区在建项目\n25 个。（张琳）\n稷山经开区\n重点项目集中开工\n本刊讯 7 月底，河津经济技术开发区山西龙门\n铝业有限公司年产 20 万吨再生铝项目竣工投产，\n该项目总投资 9.8 亿元。（李建军）\n河津经济技术开发区\n龙门铝业再生铝项目投产\n";
+    assert_eq!(facts_with_zones(text), facts_with_zones(TRAILING));
+    assert_eq!(
+        kfq_extract::read(text).articles[1].title,
+        "河津经济技术开发区龙门铝业再生铝项目投产"
+    );
+}
