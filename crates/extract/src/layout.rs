@@ -534,10 +534,17 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
     if bodies.is_empty() || bodies.iter().all(|b| b.byline.is_none()) {
         return None;
     }
-    // Page numbers ("- 2 -", "第3版") printed inside a body are not its text.
+    // Page numbers ("- 2 -", "第3版") and the running head of each page
+    // ("开发区工作通讯 2024年第6期") are neither text nor titles.
+    let running = |k: &usize| {
+        let line = &input[lines[*k].start..lines[*k].end];
+        is_page_number(line) || is_masthead(line)
+    };
     for b in &mut bodies {
-        b.lines
-            .retain(|&k| !is_page_number(&input[lines[k].start..lines[k].end]));
+        b.lines.retain(|k| !running(k));
+    }
+    for block in &mut blocks {
+        block.retain(|k| !running(k));
     }
     // A body the next marker closed without a byline in brackets: after its
     // last finished sentence come a bare-name byline and the title block.
@@ -705,6 +712,24 @@ fn is_page_number(line: &[char]) -> bool {
         _ => digits > 0 && digits == core.len(),
     };
     numbered && core.len() <= 5
+}
+
+/// A magazine's name or issue line: "2024 年第 11 期", "总第58期",
+/// "忻州开发区工作通讯".
+fn is_masthead(line: &[char]) -> bool {
+    let core: Vec<char> = line.iter().copied().filter(|c| !is_space(*c)).collect();
+    if core.len() > 30 || core.iter().any(|c| SENTENCE_PUNCT.contains(c)) {
+        return false;
+    }
+    let issue = core.windows(2).enumerate().any(|(i, w)| {
+        w[1] == '期'
+            && w[0].is_ascii_digit()
+            && core[..i].iter().rev().find(|c| !c.is_ascii_digit()) == Some(&'第')
+    });
+    let name = ["通讯", "简报", "快报", "工作动态", "专刊"]
+        .iter()
+        .any(|w| core.ends_with(&w.chars().collect::<Vec<char>>()));
+    issue || name
 }
 
 /// What a line of a news web page is, apart from the news itself.

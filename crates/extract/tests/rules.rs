@@ -576,3 +576,13 @@ fn column_layout_two_columns_wide() {
         "河津经济技术开发区龙门铝业再生铝项目投产"
     );
 }
+
+/// Columns with the titles above their articles, under a masthead, and the
+/// page's running head printed again inside a body.
+#[test]
+fn column_layout_masthead_and_running_heads_are_not_titles() {
+    let text = "运城开发区通讯\n2024 年第 9 期（总第 58 期）\n稷山经开区\n重点项目集中开工\n本刊讯 8 月 2 日，稷山经济\n技术开发区举行重点项目集\n中开工活动，此次开工项目\n共 6 个，总投资 12.6\n运城开发区通讯 2024 年第 9 期\n亿元。今年以来，全区在建\n项目 25 个。（张琳）\n河津经济技术开发区\n龙门铝业再生铝项目投产\n本刊讯 7 月底，河津经济技\n术开发区山西龙门铝业有限\n公司年产 20 万吨再生铝项\n目竣工投产，该项目总投资\n9.8 亿元。（李建军）\n";
+    let r = kfq_extract::read(text);
+    assert_eq!(r.articles[0].title, "稷山经开区重点项目集中开工");
+    assert_eq!(facts_with_zones(text), facts_with_zones(TRAILING));
+}
