@@ -353,6 +353,10 @@ fn web_report_figures() {
             &["project_count 64 Count @ Z"],
         ),
         (
+            "新开工项目（3000万元以上）96个，亿元以上项目(含续建)56个。",
+            &["project_count 56 Count @ Z", "project_count 96 Count @ Z"],
+        ),
+        (
             "其中新建项目21个、续建项目17个。",
             &["project_count 17 Count @ Z", "project_count 21 Count @ Z"],
         ),

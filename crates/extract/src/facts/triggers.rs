@@ -445,13 +445,23 @@ pub(super) fn noun_after(chars: &[char], from: usize, max: usize) -> Option<Stri
 /// 12个项目 / 项目20个 / 企业14家 / 4家再生铝企业 / 岗位300个.
 pub(super) fn count_reading(chars: &[char], m: &Measure) -> Option<Reading> {
     let unit = m.unit_word;
+    // 新开工项目（3000万元以上）96个: the noun stands before a bracketed aside.
+    let aside = (m.start > 0 && matches!(chars[m.start - 1], '）' | ')'))
+        .then(|| {
+            (m.start.saturating_sub(16)..m.start - 1)
+                .rev()
+                .find(|&i| matches!(chars[i], '（' | '('))
+        })
+        .flatten();
     let left_gap = |word: &str| {
-        (0..=2).any(|gap| {
-            m.start >= gap
-                && ends_with(chars, m.start - gap, word)
-                && chars[m.start - gap..m.start]
-                    .iter()
-                    .all(|c| matches!(c, '共' | '计' | '达' | '到' | '有' | '为'))
+        [Some(m.start), aside].into_iter().flatten().any(|at| {
+            (0..=2).any(|gap| {
+                at >= gap
+                    && ends_with(chars, at - gap, word)
+                    && chars[at - gap..at]
+                        .iter()
+                        .all(|c| matches!(c, '共' | '计' | '达' | '到' | '有' | '为'))
+            })
         })
     };
     // Within a few characters after the unit, before any punctuation or 的.
