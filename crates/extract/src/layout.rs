@@ -786,6 +786,13 @@ fn web_line(input: &[char], l: &Line) -> WebLine {
         "收藏本页",
         "【大】",
         "【小】",
+        "责任编辑",
+        "编辑：",
+        "审核：",
+        "校对：",
+        "发布人",
+        "相关链接",
+        "返回顶部",
     ];
     let nav = text.contains("首页")
         && (text.contains('>') || text.contains('＞') || text.contains('»') || text.contains('|'));

@@ -455,8 +455,10 @@ fn part_of_the_works_finished_is_not_the_project_completed() {
 /// "您现在的位置" breadcrumbs with ">>", print controls in brackets.
 #[test]
 fn web_page_items_under_date_and_source_lines() {
-    let page = "临汾市人民政府网\n您现在的位置：首页 >> 要闻动态 >> 开发区建设\n临汾经济开发区一季度项目建设开局良好\n2024年04月12日　来源：临汾日报\n　　一季度，临汾经济开发区完成投资13.6亿元。\n洪洞经济开发区氢能源项目开工\n2024年04月08日　来源：洪洞县融媒体中心\n　　4月6日，洪洞经济开发区年产30万吨氢能源综合利用项目开工建设，项目总投资26亿元。\n【打印此页】【关闭窗口】\n";
+    let page = "临汾市人民政府网\n您现在的位置：首页 >> 要闻动态 >> 开发区建设\n临汾经济开发区一季度项目建设开局良好\n2024年04月12日　来源：临汾日报\n　　一季度，临汾经济开发区完成投资13.6亿元。\n洪洞经济开发区氢能源项目开工\n2024年04月08日　来源：洪洞县融媒体中心\n　　4月6日，洪洞经济开发区年产30万吨氢能源综合利用项目开工建设，项目总投资26亿元。\n责任编辑：张敏\n【打印此页】【关闭窗口】\n";
     let r = kfq_extract::read(page);
+    // The editor's line is furniture, not the last paragraph of the item.
+    assert!(!r.articles[1].body_span.slice(page).contains("编辑"));
     assert_eq!(r.articles.len(), 2);
     assert_eq!(r.articles[1].title, "洪洞经济开发区氢能源项目开工");
     let (z1, z2) = ("临汾经济开发区", "洪洞经济开发区");
