@@ -1,7 +1,7 @@
 //! Scores the reader on the layout dev set, per layout (magazine columns with
 //! trailing titles, web pages, the bulletin style): precision, recall and zone
 //! attachment. Round 1 (tests/layouts/{magazine,web,bulletin}) was written
-//! before the layout rules; rounds 2 and 3 (tests/layouts/round2, round3,
+//! before the layout rules; rounds 2 to 4 (tests/layouts/round2 … round4,
 //! files named by layout) after them, each scored before any rule was
 //! changed for it.
 //! `cargo run -p kfq-extract --example layouts [-- -v]`.
@@ -33,7 +33,7 @@ fn main() {
         "{:<18} {:>5} {:>5} {:>5} {:>9} {:>7} {:>11}",
         "set", "gold", "read", "match", "precision", "recall", "attachment"
     );
-    for round in ["round 1", "round 2", "round 3"] {
+    for round in ["round 1", "round 2", "round 3", "round 4"] {
         let mut all = Score::default();
         for (layout, prefix) in LAYOUTS {
             let dir = match round {
