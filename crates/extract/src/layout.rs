@@ -232,6 +232,55 @@ pub(crate) fn byline_at_start(input: &[char], at: usize, e: usize) -> Option<usi
     is_byline(&input[open + 1..close]).then_some(close + 1)
 }
 
+/// A bracketed byline the column broke over two lines: "…亿元。（谢" then
+/// "红）". Returns where it opens on the earlier line.
+fn broken_byline(input: &[char], prev: &Line, cur: &Line) -> Option<usize> {
+    let closes = matches!(input[cur.end - 1], ')' | '）');
+    let opens_here = input[cur.start..cur.end]
+        .iter()
+        .any(|c| matches!(c, '(' | '（'));
+    if !closes || opens_here || cur.end - cur.start > 12 {
+        return None;
+    }
+    let open = (prev.start..prev.end)
+        .rev()
+        .take(24)
+        .find(|&i| matches!(input[i], '(' | '（'))?;
+    let inner: Vec<char> = input[open + 1..prev.end]
+        .iter()
+        .chain(&input[cur.start..cur.end - 1])
+        .copied()
+        .collect();
+    let before = input[prev.start..open]
+        .iter()
+        .rev()
+        .find(|c| !is_space(**c));
+    let after_sentence = matches!(before, None | Some('。' | '！' | '？' | '”' | '…' | '」'));
+    (after_sentence && is_byline(&inner)).then_some(open)
+}
+
+/// End of a reporters' byline after the source marker that runs on to the
+/// next line; `line_end` ends the marker's line, `next_end` the next one.
+fn byline_at_start_broken(
+    input: &[char],
+    at: usize,
+    line_end: usize,
+    next_end: usize,
+) -> Option<usize> {
+    let open = (at..line_end).find(|&i| !is_space(input[i]))?;
+    if !matches!(input[open], '(' | '（') || line_end >= next_end {
+        return None;
+    }
+    let close =
+        (line_end..next_end.min(line_end + 24)).find(|&i| matches!(input[i], ')' | '）'))?;
+    let inner: Vec<char> = input[open + 1..close]
+        .iter()
+        .filter(|&&c| c != '\n')
+        .copied()
+        .collect();
+    is_byline(&inner).then_some(close + 1)
+}
+
 /// The inside of a byline: names of two to four characters, maybe with roles
 /// (记者, 通讯员), or one name whose characters the layout spaced apart.
 fn is_byline(inner: &[char]) -> bool {
@@ -520,7 +569,10 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
         let byline = if l.kind == Kind::Byline {
             Some(l.start)
         } else {
-            byline_at_end(input, l.start, l.end)
+            byline_at_end(input, l.start, l.end).or_else(|| {
+                let prev = lines[bodies.last()?.lines.iter().rev().nth(1).copied()?];
+                broken_byline(input, &prev, l)
+            })
         };
         if let Some(b) = byline {
             bodies.last_mut()?.byline = Some((b, l.end));
@@ -542,9 +594,6 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
     };
     for b in &mut bodies {
         b.lines.retain(|k| !running(k));
-    }
-    for block in &mut blocks {
-        block.retain(|k| !running(k));
     }
     // A body the next marker closed without a byline in brackets: after its
     // last finished sentence come a bare-name byline and the title block.
@@ -571,6 +620,9 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
             rest.append(block);
             *block = rest;
         }
+    }
+    for block in &mut blocks {
+        block.retain(|k| !running(k) && !is_caption(&input[lines[*k].start..lines[*k].end]));
     }
     // Narrow columns (two or three to a page): nearly every body line but the
     // last of each is short.
@@ -659,22 +711,27 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
             }
         }
         let mut para = Paragraph::default();
+        // Text before this offset is the marker and its reporters' byline.
+        let mut text_from = 0;
+        let byline_from = body.byline.map_or(usize::MAX, |b| b.0);
         for (j, &k) in body.lines.iter().enumerate() {
             let l = lines[k];
-            let mut s = l.start;
-            let mut e = l.end;
+            let mut s = l.start.max(text_from);
+            let mut e = l.end.min(byline_from);
             if j == 0 {
                 if let Some((ms, me)) = source_marker(input, l.start, l.end) {
                     a.source = Some((ms, me));
                     s = me;
-                    if let Some(b) = byline_at_start(input, me, l.end) {
+                    // 本报讯（记者 薛凯 通讯⏎员 杨柳）: the reporters may run on.
+                    let next_end = body.lines.get(1).map_or(l.end, |&n| lines[n].end);
+                    if let Some(b) = byline_at_start(input, me, l.end)
+                        .or_else(|| byline_at_start_broken(input, me, l.end, next_end))
+                    {
                         a.byline = Some((me, b));
-                        s = b;
+                        s = b.min(l.end);
+                        text_from = b;
                     }
                 }
-            }
-            if let Some((b, _)) = body.byline.filter(|_| j + 1 == body.lines.len()) {
-                e = b.max(s);
             }
             while e > s && is_space(input[e - 1]) {
                 e -= 1;
@@ -694,6 +751,19 @@ fn column_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
         out.push(a);
     }
     Some(out)
+}
+
+/// A photo caption among the title lines: "图为项目生产车间。 薛凯 摄",
+/// "图：…", or any finished sentence (a title is not one).
+fn is_caption(line: &[char]) -> bool {
+    let core: Vec<char> = line.iter().copied().filter(|c| !is_space(*c)).collect();
+    let ends = |w: &str| core.ends_with(&w.chars().collect::<Vec<char>>());
+    let starts = |w: &str| core.starts_with(&w.chars().collect::<Vec<char>>());
+    starts("图为")
+        || starts("图：")
+        || ends("摄")
+        || ends("供图")
+        || core.last().is_some_and(|c| matches!(c, '。' | '！' | '？'))
 }
 
 /// "- 2 -", "— 12 —", "第3版", "3": a page number line.
@@ -726,9 +796,13 @@ fn is_masthead(line: &[char]) -> bool {
             && w[0].is_ascii_digit()
             && core[..i].iter().rev().find(|c| !c.is_ascii_digit()) == Some(&'第')
     });
-    let name = ["通讯", "简报", "快报", "工作动态", "专刊"]
-        .iter()
-        .any(|w| core.ends_with(&w.chars().collect::<Vec<char>>()));
+    // "本报讯（记者 薛凯 通讯" ends a line with 通讯 too, inside brackets.
+    let bracketed = core.iter().any(|c| matches!(c, '(' | '（' | ')' | '）'));
+    let name = !bracketed
+        && core.len() <= 16
+        && ["通讯", "简报", "快报", "工作动态", "专刊"]
+            .iter()
+            .any(|w| core.ends_with(&w.chars().collect::<Vec<char>>()));
     issue || name
 }
 

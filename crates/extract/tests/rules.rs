@@ -592,3 +592,42 @@ fn column_layout_masthead_and_running_heads_are_not_titles() {
     assert_eq!(r.articles[0].title, "稷山经开区重点项目集中开工");
     assert_eq!(facts_with_zones(text), facts_with_zones(TRAILING));
 }
+
+/// Columns where the reporters after 本报讯 and the closing byline are broken
+/// over two lines, and a photo caption stands between an article and its title.
+#[test]
+fn column_layout_broken_bylines_and_captions() {
+    let text = "本报讯（记者 薛凯 通讯\n员 杨柳）11 月 6 日，\n河津经济技术开发区山西\n华泽铝电有限公司年产\n15 万吨铝合金板带项目\n正式投产。该项目总投\n资 13.5 亿元。\n图为项目生产车间。 薛凯 摄\n河津经开区\n铝合金板带项目投产\n本报讯 今年以来，绛县\n经济开发区完成固定资\n产投资 28.4 亿元。（谢\n红）\n绛县经济开发区\n固定资产投资较快增长\n";
+    let r = kfq_extract::read(text);
+    assert_eq!(r.articles.len(), 2);
+    assert_eq!(r.articles[0].title, "河津经开区铝合金板带项目投产");
+    assert_eq!(
+        r.articles[0].byline.as_deref(),
+        Some("（记者 薛凯 通讯\n员 杨柳）")
+    );
+    assert_eq!(r.articles[1].byline.as_deref(), Some("（谢\n红）"));
+    let (z1, z2) = ("河津经济技术开发区", "绛县经济开发区");
+    let p = "project:年产15万吨铝合金板带项目";
+    assert_eq!(
+        facts_with_zones(text),
+        [
+            format!("capacity 150000 Tonne @ {p} / {z1}"),
+            format!("completed_investment 2840000000 Yuan @ zone:{z2} / {z2}"),
+            format!("stage Producing Stage @ {p} / {z1}"),
+            format!("total_investment 1350000000 Yuan @ {p} / {z1}"),
+        ]
+    );
+}
+
+#[test]
+fn zones_named_in_a_list_share_what_follows() {
+    let text = "## 大同市开发区项目建设观摩活动举行\n\n本刊讯 观摩团先后来到大同经济技术开发区、阳高经济开发区，实地观摩了12个重点项目。阳高经济开发区实施重点项目18个。（高原）";
+    let z = "阳高经济开发区";
+    assert_eq!(
+        facts_with_zones(text),
+        [
+            "project_count 12 Count @ none / -".to_string(),
+            format!("project_count 18 Count @ zone:{z} / {z}"),
+        ]
+    );
+}

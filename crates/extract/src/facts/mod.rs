@@ -124,7 +124,15 @@ pub(crate) fn extract(clean: &Clean, scope: &Scope<'_>) -> Vec<Fact> {
 /// after "全市开发区" (a round-up), else the headline's zone, else the zone
 /// named last before it.
 fn zone_at(scope: &Scope<'_>, at: usize) -> Option<String> {
-    let named = scope.zones[..scope.zones.partition_point(|(z, _)| z.end <= at)].last();
+    let before = &scope.zones[..scope.zones.partition_point(|(z, _)| z.end <= at)];
+    let named = before.last();
+    // 来到大同经济技术开发区、阳高经济开发区，观摩了12个项目: zones named in a
+    // list share what follows; it is none of them alone.
+    if let [.., (a, _), (b, _)] = before {
+        if scope.zone.is_none() && b.start >= a.end && b.start - a.end <= 1 {
+            return None;
+        }
+    }
     let all = scope.all_zones[..scope.all_zones.partition_point(|r| r.1 <= at)].last();
     // "全市开发区…" since the last zone named: many zones, none in particular.
     if let Some(&(_, all_end)) = all {

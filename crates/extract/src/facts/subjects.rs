@@ -216,10 +216,27 @@ pub(super) fn build_subjects(
             }
             Src::Zone(i) => {
                 let (z, name) = &scope.zones[i];
+                // 大同经济技术开发区、阳高经济开发区: zones listed together are
+                // a batch; what follows is none of them alone.
+                let listed = i > 0 && {
+                    let prev = &scope.zones[i - 1].0;
+                    z.start >= prev.end && z.start - prev.end <= 1
+                };
+                if listed {
+                    if let Some(e) = events.iter_mut().rev().find(|e| e.end <= z.start) {
+                        if matches!(e.subject, Subject::Zone(_)) {
+                            e.subject = Subject::Batch;
+                        }
+                    }
+                }
                 events.push(Event {
                     start: z.start,
                     end: z.end,
-                    subject: Subject::Zone(name.clone()),
+                    subject: if listed {
+                        Subject::Batch
+                    } else {
+                        Subject::Zone(name.clone())
+                    },
                 });
             }
             // 全市开发区共实施…: what follows is about many zones, as a batch.
