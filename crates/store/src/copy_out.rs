@@ -37,25 +37,46 @@ pub(crate) trait CopyRow: Sized {
     fn from_fields(fields: &mut Fields<'_>) -> Option<Self>;
 }
 
-/// One value of a COPY text row.
+/// One value of a COPY text row (`None`: NULL).
 pub(crate) trait CopyField: Sized {
-    fn from_field(field: Option<&str>) -> Option<Self>;
+    fn from_field(field: Option<&[u8]>) -> Option<Self>;
 }
 
 impl CopyField for i64 {
-    fn from_field(field: Option<&str>) -> Option<Self> {
-        field?.parse().ok()
+    fn from_field(field: Option<&[u8]>) -> Option<Self> {
+        // Integers as PostgreSQL writes them: an optional minus, digits.
+        let field = field?;
+        let (negative, digits) = match field.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, field),
+        };
+        if digits.is_empty() {
+            return None;
+        }
+        let mut n: i64 = 0;
+        for &c in digits {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            n = n.checked_mul(10)?.checked_sub(i64::from(c - b'0'))?;
+        }
+        if negative {
+            Some(n)
+        } else {
+            n.checked_neg()
+        }
     }
 }
 
 impl CopyField for String {
-    fn from_field(field: Option<&str>) -> Option<Self> {
-        field.map(unescape)
+    fn from_field(field: Option<&[u8]>) -> Option<Self> {
+        let text = std::str::from_utf8(field?).ok()?;
+        Some(unescape(text))
     }
 }
 
 impl<T: CopyField> CopyField for Option<T> {
-    fn from_field(field: Option<&str>) -> Option<Self> {
+    fn from_field(field: Option<&[u8]>) -> Option<Self> {
         match field {
             None => Some(None),
             some => T::from_field(some).map(Some),
@@ -65,19 +86,28 @@ impl<T: CopyField> CopyField for Option<T> {
 
 /// The fields of one text row, split on tabs; `\N` is NULL (`None`).
 pub(crate) struct Fields<'a> {
-    rest: std::str::Split<'a, char>,
+    rest: Option<&'a [u8]>,
 }
 
 impl<'a> Fields<'a> {
-    fn new(line: &'a str) -> Self {
-        Fields {
-            rest: line.split('\t'),
-        }
+    fn new(line: &'a [u8]) -> Self {
+        Fields { rest: Some(line) }
     }
 
     /// The next field: `None` for the end of the row, `Some(None)` for NULL.
-    pub fn raw(&mut self) -> Option<Option<&'a str>> {
-        self.rest.next().map(|f| (f != "\\N").then_some(f))
+    pub fn raw(&mut self) -> Option<Option<&'a [u8]>> {
+        let rest = self.rest?;
+        let field = match memchr::memchr(b'\t', rest) {
+            Some(tab) => {
+                self.rest = Some(&rest[tab + 1..]);
+                &rest[..tab]
+            }
+            None => {
+                self.rest = None;
+                rest
+            }
+        };
+        Some((field != b"\\N").then_some(field))
     }
 
     pub fn next<T: CopyField>(&mut self) -> Option<T> {
@@ -88,7 +118,7 @@ impl<'a> Fields<'a> {
 /// COPY's text escapes undone (`COPY TO` writes only these: a backslash,
 /// and \b \f \n \r \t \v for the control characters).
 fn unescape(field: &str) -> String {
-    if !field.contains('\\') {
+    if memchr::memchr(b'\\', field.as_bytes()).is_none() {
         return field.to_owned();
     }
     let mut out = String::with_capacity(field.len());
@@ -159,6 +189,32 @@ fn inline(sql: &str, values: &[Value]) -> String {
     out
 }
 
+/// Passes each complete line of `chunk` to `parse`, the first one joined
+/// to what `partial` kept of the chunk before; keeps the unfinished end.
+fn lines<E>(
+    partial: &mut Vec<u8>,
+    mut chunk: &[u8],
+    parse: &mut impl FnMut(&[u8]) -> Result<(), E>,
+) -> Result<(), E> {
+    if !partial.is_empty() {
+        let Some(end) = memchr::memchr(b'\n', chunk) else {
+            partial.extend_from_slice(chunk);
+            return Ok(());
+        };
+        partial.extend_from_slice(&chunk[..end]);
+        parse(partial)?;
+        partial.clear();
+        chunk = &chunk[end + 1..];
+    }
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', chunk) {
+        parse(&chunk[start..end])?;
+        start = end + 1;
+    }
+    partial.extend_from_slice(&chunk[start..]);
+    Ok(())
+}
+
 impl Store {
     /// The rows of `sql` (placeholders `$1`…, filled from `values`), by COPY
     /// on PostgreSQL when `transport` says so, else through the pool.
@@ -189,27 +245,25 @@ impl Store {
         let options = PgConnectOptions::from_url(&url)?;
         let mut conn: PgConnection = options.connect().await?;
         let mut rows = Vec::new();
+        let mut parse = |line: &[u8]| {
+            let row = R::from_fields(&mut Fields::new(line)).ok_or_else(|| {
+                let line = String::from_utf8_lossy(line);
+                sqlx::Error::Decode(format!("unexpected COPY row: {line}").into())
+            })?;
+            rows.push(row);
+            Ok::<_, sqlx::Error>(())
+        };
         {
             let mut stream = conn
                 .copy_out_raw(&format!("COPY ({select}) TO STDOUT"))
                 .await?;
-            // A chunk may end inside a row: the tail waits for the next one.
-            let mut tail: Vec<u8> = Vec::new();
+            // A chunk may end inside a row: that row's start waits here.
+            let mut partial: Vec<u8> = Vec::new();
             while let Some(chunk) = stream.try_next().await? {
-                tail.extend_from_slice(&chunk);
-                let complete = match tail.iter().rposition(|b| *b == b'\n') {
-                    Some(end) => end + 1,
-                    None => continue,
-                };
-                let text = std::str::from_utf8(&tail[..complete])
-                    .map_err(|e| sqlx::Error::Decode(format!("COPY row not UTF-8: {e}").into()))?;
-                for line in text.split_terminator('\n') {
-                    let row = R::from_fields(&mut Fields::new(line)).ok_or_else(|| {
-                        sqlx::Error::Decode(format!("unexpected COPY row: {line}").into())
-                    })?;
-                    rows.push(row);
-                }
-                tail.drain(..complete);
+                lines(&mut partial, &chunk, &mut parse)?;
+            }
+            if !partial.is_empty() {
+                parse(&partial)?;
             }
         }
         // The rows are read; the connection is not kept (a pool of its own
@@ -236,14 +290,45 @@ mod tests {
     }
 
     #[test]
+    fn rows_split_across_chunks_are_joined() {
+        let text = b"1\tone\n22\ttwo\n333\tthree\n";
+        for sizes in [[1, 1, 100], [2, 9, 100], [5, 20, 100], [30, 0, 0]] {
+            let (mut partial, mut seen, mut at) = (Vec::new(), Vec::new(), 0);
+            for size in sizes {
+                let chunk = &text[at.min(text.len())..(at + size).min(text.len())];
+                at += size;
+                lines(&mut partial, chunk, &mut |line: &[u8]| {
+                    seen.push(String::from_utf8(line.to_vec()).unwrap());
+                    Ok::<_, ()>(())
+                })
+                .unwrap();
+            }
+            assert_eq!(seen, ["1\tone", "22\ttwo", "333\tthree"], "{sizes:?}");
+            assert!(partial.is_empty());
+        }
+    }
+
+    #[test]
+    fn integers_are_read_whole_or_not_at_all() {
+        let int = |s: &str| i64::from_field(Some(s.as_bytes()));
+        assert_eq!(int("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(int("9223372036854775807"), Some(i64::MAX));
+        assert_eq!(int("9223372036854775808"), None);
+        assert_eq!(int("0"), Some(0));
+        for bad in ["", "-", "12a", "1.5", " 1"] {
+            assert_eq!(int(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
     fn text_fields_are_unescaped_and_null_is_none() {
-        let mut f = Fields::new("12\t\\N\ta\\tb\\\\c\\nd\t-3");
+        let mut f = Fields::new(b"12\t\\N\ta\\tb\\\\c\\nd\t-3");
         assert_eq!(f.next::<i64>(), Some(12));
         assert_eq!(f.next::<Option<String>>(), Some(None));
         assert_eq!(f.next::<String>(), Some("a\tb\\c\nd".to_owned()));
         assert_eq!(f.next::<Option<i64>>(), Some(Some(-3)));
         assert_eq!(f.next::<i64>(), None);
-        let row: Option<(i64, String)> = CopyRow::from_fields(&mut Fields::new("1\t\\N"));
+        let row: Option<(i64, String)> = CopyRow::from_fields(&mut Fields::new(b"1\t\\N"));
         assert_eq!(row, None, "NULL where a value must be is an error");
     }
 }
