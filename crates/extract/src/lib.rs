@@ -15,6 +15,7 @@ mod dates;
 mod entities;
 mod facts;
 mod layout;
+pub mod matching;
 mod measures;
 mod model;
 pub mod numbers;
