@@ -6,6 +6,7 @@
 
 use kfq_domain::validation::required_text;
 use kfq_domain::{Category, FieldErrors, Money, Mu, Nature, OrgKind, Principal, Stage};
+use kfq_extract::matching::{self, Match, Named};
 use kfq_extract::{Fact, FactKind, Reading, Unit, Value};
 use kfq_store::{Acceptance, Actor, Bulletin, FactSource, OrgFilter, Project, ProjectInput, Store};
 use serde::Serialize;
@@ -64,9 +65,46 @@ pub struct ProjectReading {
     pub name: String,
     pub zone_id: i64,
     pub zone_name: String,
-    /// The ledger's project of that name in that zone, if any.
+    /// The ledger's project this is taken for, if any.
     pub project_id: Option<i64>,
+    /// How it was matched: "exact" (same name) or "similar" (see `evidence`).
+    pub matched_by: Option<String>,
+    /// The matched project's name in the ledger.
+    pub ledger_name: Option<String>,
+    pub evidence: Option<MatchEvidence>,
+    /// Equally likely projects when no one of them could be chosen.
+    pub suggested: Vec<i64>,
+    /// The zone's projects the caller sees, to correct the match with.
+    pub candidates: Vec<ProjectChoice>,
     pub facts: Vec<FactLine>,
+}
+
+/// What the bulletin's name and the ledger's have in common.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchEvidence {
+    pub product: String,
+    /// As written for people: "100万吨".
+    pub capacity: Option<String>,
+    pub enterprise: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProjectChoice {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Which ledger project the accepted facts go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The one the comparison matched (a new project when none).
+    Matched,
+    /// A project of the group's zone the user chose instead.
+    Project(i64),
+    /// A new project, whatever was matched.
+    New,
 }
 
 #[derive(Debug, Serialize)]
@@ -178,6 +216,11 @@ pub async fn compare(
                     zone_id: zone.0,
                     zone_name: zone.1,
                     project_id: None,
+                    matched_by: None,
+                    ledger_name: None,
+                    evidence: None,
+                    suggested: vec![],
+                    candidates: vec![],
                     facts: vec![],
                 });
                 groups.last_mut().expect("just pushed")
@@ -203,13 +246,78 @@ pub async fn compare(
             quote,
         });
     }
-    let wanted: Vec<(i64, String)> = groups.iter().map(|g| (g.zone_id, g.name.clone())).collect();
-    let named = store.projects_by_name(&wanted).await?;
-    for group in &mut groups {
-        group.project_id = named
+    // Every project of the groups' zones, in one statement: the exact name
+    // wins, else the matcher's one strongly evidenced candidate.
+    let mut zone_ids: Vec<i64> = groups.iter().map(|g| g.zone_id).collect();
+    zone_ids.sort_unstable();
+    zone_ids.dedup();
+    let known = store
+        .zone_project_names(&principal.zone_data_visibility(), &zone_ids)
+        .await?;
+    // Each zone's candidates are read once; a zone of some hundred projects
+    // takes milliseconds, so off the workers.
+    let wanted: Vec<(i64, String, Option<String>)> = groups
+        .iter()
+        .map(|g| (g.zone_id, g.name.clone(), group_investor(reading, g)))
+        .collect();
+    let candidates = known.clone();
+    let matches = off_the_workers(move || {
+        let mut matches = vec![Match::None; wanted.len()];
+        for zone in zone_ids {
+            let at: Vec<usize> = (0..wanted.len()).filter(|i| wanted[*i].0 == zone).collect();
+            let names: Vec<Named<'_>> = at
+                .iter()
+                .map(|i| Named {
+                    name: &wanted[*i].1,
+                    enterprise: wanted[*i].2.as_deref(),
+                })
+                .collect();
+            let in_zone: Vec<Named<'_>> = candidates
+                .iter()
+                .filter(|p| p.0 == zone)
+                .map(|p| Named {
+                    name: &p.2,
+                    enterprise: p.3.as_deref(),
+                })
+                .collect();
+            for (i, found) in at.iter().zip(matching::find_each(&names, &in_zone)) {
+                matches[*i] = found;
+            }
+        }
+        matches
+    })
+    .await?;
+    for (group, found) in groups.iter_mut().zip(matches) {
+        let in_zone: Vec<&(i64, i64, String, Option<String>)> =
+            known.iter().filter(|p| p.0 == group.zone_id).collect();
+        match found {
+            Match::Exact(i) => {
+                group.project_id = Some(in_zone[i].1);
+                group.ledger_name = Some(in_zone[i].2.clone());
+                group.matched_by = Some("exact".to_owned());
+            }
+            Match::Similar(i, e) => {
+                group.project_id = Some(in_zone[i].1);
+                group.ledger_name = Some(in_zone[i].2.clone());
+                group.matched_by = Some("similar".to_owned());
+                group.evidence = Some(MatchEvidence {
+                    product: e.product,
+                    capacity: e.capacity,
+                    enterprise: e.enterprise,
+                });
+            }
+            Match::Ambiguous(found) => {
+                group.suggested = found.iter().map(|i| in_zone[*i].1).collect();
+            }
+            Match::None => {}
+        }
+        group.candidates = in_zone
             .iter()
-            .find(|(zone, name, _)| *zone == group.zone_id && *name == group.name)
-            .map(|(_, _, id)| *id);
+            .map(|p| ProjectChoice {
+                id: p.1,
+                name: p.2.clone(),
+            })
+            .collect();
     }
     let ids: Vec<i64> = groups.iter().filter_map(|g| g.project_id).collect();
     let projects = store
@@ -231,10 +339,20 @@ pub async fn compare(
     Ok(groups)
 }
 
+/// The investor the bulletin names for a group's project, if any.
+fn group_investor(reading: &Reading, group: &ProjectReading) -> Option<String> {
+    group
+        .facts
+        .iter()
+        .find_map(|line| reading.facts.get(line.index)?.investor.clone())
+}
+
 /// Accepts the chosen facts (`chosen`: indexes into the reading) of the
 /// project `name` of a bulletin the caller sees: creates the project in its
 /// zone, or updates the matched one and moves it forward to the stage the
-/// bulletin reports; every figure keeps its source. All or nothing.
+/// bulletin reports; every figure keeps its source. All or nothing. `target`
+/// overrides the comparison's match with a project of the same zone the
+/// caller sees, or with a new project.
 pub async fn accept(
     store: &Store,
     principal: &Principal,
@@ -242,6 +360,7 @@ pub async fn accept(
     bulletin_id: i64,
     name: &str,
     chosen: &[usize],
+    target: Target,
 ) -> Result<Project> {
     let bulletin = store
         .bulletin(&principal.zone_data_visibility(), bulletin_id)
@@ -265,7 +384,19 @@ pub async fn accept(
     }
     let (zone, proof) = writable_zone(store, principal, group.zone_id).await?;
     let rules = Rules::load(store, zone.id).await?;
-    let existing = match group.project_id {
+    let project_id = match target {
+        Target::Matched => group.project_id,
+        Target::New => None,
+        // Only a project of the group's zone the caller sees: the candidates.
+        Target::Project(id) if group.candidates.iter().any(|c| c.id == id) => Some(id),
+        Target::Project(_) => {
+            return Err(Error::Invalid(FieldErrors::single(
+                "project_id",
+                "error.bulletin.project",
+            )))
+        }
+    };
+    let existing = match project_id {
         Some(id) => Some(store.project(&principal.zone_data_visibility(), id).await?),
         None => None,
     };

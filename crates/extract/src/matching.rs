@@ -303,8 +303,15 @@ fn same_enterprise(a: &str, b: &str) -> bool {
 /// Evidence that two names are the same project, or none. Different phases
 /// or capacities never match.
 pub fn evidence(bulletin: Named<'_>, ledger: Named<'_>) -> Option<Evidence> {
-    let a = key(bulletin.name);
-    let b = key(ledger.name);
+    evidence_of(bulletin, &key(bulletin.name), ledger, &key(ledger.name))
+}
+
+fn evidence_of(
+    bulletin: Named<'_>,
+    a: &NameKey,
+    ledger: Named<'_>,
+    b: &NameKey,
+) -> Option<Evidence> {
     if a.phase != b.phase {
         return None;
     }
@@ -320,7 +327,7 @@ pub fn evidence(bulletin: Named<'_>, ledger: Named<'_>) -> Option<Evidence> {
             .or_else(|| n.enterprise.map(enterprise_core))
             .filter(|e| !e.is_empty())
     };
-    let enterprise = match (enterprise_of(&a, bulletin), enterprise_of(&b, ledger)) {
+    let enterprise = match (enterprise_of(a, bulletin), enterprise_of(b, ledger)) {
         (Some(x), Some(y)) if same_enterprise(&x, &y) => {
             Some(if x.len() <= y.len() { x } else { y })
         }
@@ -337,6 +344,20 @@ pub fn evidence(bulletin: Named<'_>, ledger: Named<'_>) -> Option<Evidence> {
 
 /// Matches a bulletin's project with the candidates (the zone's projects).
 pub fn find(bulletin: Named<'_>, candidates: &[Named<'_>]) -> Match {
+    let keys: Vec<NameKey> = candidates.iter().map(|c| key(c.name)).collect();
+    find_keyed(bulletin, candidates, &keys)
+}
+
+/// Matches each of a zone's bulletin projects, reading the candidates' names once.
+pub fn find_each(bulletins: &[Named<'_>], candidates: &[Named<'_>]) -> Vec<Match> {
+    let keys: Vec<NameKey> = candidates.iter().map(|c| key(c.name)).collect();
+    bulletins
+        .iter()
+        .map(|b| find_keyed(*b, candidates, &keys))
+        .collect()
+}
+
+fn find_keyed(bulletin: Named<'_>, candidates: &[Named<'_>], keys: &[NameKey]) -> Match {
     let exact: Vec<usize> = candidates
         .iter()
         .enumerate()
@@ -346,17 +367,19 @@ pub fn find(bulletin: Named<'_>, candidates: &[Named<'_>]) -> Match {
     if let Some(first) = exact.first() {
         return Match::Exact(*first);
     }
+    let own = key(bulletin.name);
     let mut found: Vec<(usize, Evidence, u32)> = candidates
         .iter()
+        .zip(keys)
         .enumerate()
-        .filter_map(|(i, c)| {
-            let e = evidence(bulletin, *c)?;
+        .filter_map(|(i, (c, k))| {
+            let e = evidence_of(bulletin, &own, *c, k)?;
             let strength =
                 u32::from(e.capacity.is_some()) * 2 + u32::from(e.enterprise.is_some()) * 2;
             Some((i, e, strength))
         })
         .collect();
-    found.sort_by(|x, y| y.2.cmp(&x.2));
+    found.sort_by_key(|f| std::cmp::Reverse(f.2));
     match found.as_slice() {
         [] => Match::None,
         [(i, e, _)] => Match::Similar(*i, e.clone()),
@@ -535,6 +558,17 @@ mod tests {
         ];
         let k = find(n("山西华翔集团有限公司年产十万吨精密铸件项目"), &ledger);
         assert!(matches!(k, Match::Similar(0, _)), "{k:?}");
+    }
+
+    #[test]
+    fn each_of_a_zone() {
+        let ledger = [n("年产50万吨钢结构项目"), n("新绛年产百万吨公路护栏项目")];
+        let found = find_each(
+            &[n("年产100万吨公路护栏项目"), n("年产50万吨钢结构项目")],
+            &ledger,
+        );
+        assert!(matches!(found[0], Match::Similar(1, _)));
+        assert_eq!(found[1], Match::Exact(0));
     }
 
     #[test]

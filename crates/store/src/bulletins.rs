@@ -222,30 +222,28 @@ impl Store {
     }
 
     /// The projects the ledger holds under these (zone, name) pairs, as
-    /// (zone, name, id), in one statement (bulletins name projects as the
-    /// ledger does, mostly). The first of two namesakes in a zone is taken.
-    pub async fn projects_by_name(
+    /// The projects of `zones` the caller may see, as (zone, id, name,
+    /// enterprise or investor), in one statement: what a bulletin's projects
+    /// are matched against when the names differ.
+    pub async fn zone_project_names(
         &self,
-        wanted: &[(i64, String)],
-    ) -> Result<Vec<(i64, String, i64)>> {
-        if wanted.is_empty() {
+        visibility: &Visibility,
+        zones: &[i64],
+    ) -> Result<Vec<(i64, i64, String, Option<String>)>> {
+        if zones.is_empty() {
             return Ok(Vec::new());
         }
-        let mut sql = Sql::new("SELECT zone_id, name, MIN(id) FROM projects WHERE ");
-        for (n, (zone_id, name)) in wanted.iter().enumerate() {
-            sql.push(if n == 0 {
-                "(zone_id = "
-            } else {
-                " OR (zone_id = "
-            });
-            sql.bind(*zone_id)
-                .push(" AND name = ")
-                .bind(name.clone())
-                .push(")");
-        }
-        sql.push(" GROUP BY zone_id, name");
+        let mut sql = Sql::new(
+            "SELECT p.zone_id, p.id, p.name, COALESCE(e.name, p.investor) \
+             FROM projects p JOIN org_units z ON z.id = p.zone_id \
+             LEFT JOIN enterprises e ON e.id = p.enterprise_id WHERE ",
+        );
+        sql.push(&crate::sql::in_list("p.zone_id", zones))
+            .push(" AND ")
+            .scope(visibility, "z.path", Some("p.enterprise_id"))
+            .push(" ORDER BY p.id");
         Ok(sql
-            .query_as::<(i64, String, i64)>()
+            .query_as::<(i64, i64, String, Option<String>)>()
             .fetch_all(&self.pool)
             .await?)
     }

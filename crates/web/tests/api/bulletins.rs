@@ -161,3 +161,111 @@ async fn word_files_can_be_uploaded() {
     })
     .await;
 }
+
+const GUARDRAILS: &str = "本刊讯 7月18日，运城经济技术开发区召开项目推进会。\n年产100万吨公路护栏项目。该项目计划总投资约5亿元，总用地面积约200亩，解决就业300余人。（张越）\n";
+
+/// A project written otherwise than in the ledger is matched by product and
+/// capacity, the page says why, and the user's correction is what is accepted.
+#[tokio::test]
+async fn a_project_named_otherwise_is_matched_with_evidence_and_can_be_corrected() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = app.zone("运城经济技术开发区").id;
+        let mut ids = vec![];
+        for name in ["新绛年产百万吨公路护栏项目", "年产50万吨钢结构项目"] {
+            let (status, p) = api
+                .post(
+                    "/api/v1/projects",
+                    &json!({ "zone_id": zone, "name": name, "category": "industrial", "nature": "new", "total_investment": "5000" }),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{p}");
+            ids.push(p["id"].as_i64().unwrap());
+        }
+        let (guardrail, steel) = (ids[0], ids[1]);
+        let (_, other) = app
+            .api_client("lf.staff")
+            .await
+            .post(
+                "/api/v1/projects",
+                &json!({ "zone_id": app.zone("临汾经济开发区").id, "name": "年产100万吨公路护栏项目", "category": "industrial", "nature": "new", "total_investment": "5000" }),
+            )
+            .await;
+        assert!(other["id"].is_i64(), "{other}");
+        let (status, read) = api
+            .post(
+                "/api/v1/bulletins",
+                &json!({ "zone_id": zone, "title": "简报第14期", "text": GUARDRAILS }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{read}");
+        let id = read["bulletin"]["id"].as_i64().unwrap();
+        let project = read["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "年产100万吨公路护栏项目")
+            .unwrap_or_else(|| panic!("{read}"))
+            .clone();
+        assert_eq!(project["project_id"], guardrail, "{project}");
+        assert_eq!(project["matched_by"], "similar");
+        assert_eq!(project["evidence"]["capacity"], "100万吨");
+        let session = app.login("yc.staff").await;
+        let (status, page) = session.get_text(&format!("/bulletins/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("按名称相近匹配：产品“公路护栏”、产能“100万吨”一致；台账名称“新绛年产百万吨公路护栏项目”"),
+            "{page}"
+        );
+        assert!(page.contains("作为新项目") && page.contains(&format!("<option value=\"{steel}\"")));
+        let facts: Vec<String> = project["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| !f["ledger_field"].is_null())
+            .map(|f| f["index"].to_string())
+            .collect();
+        let facts = facts.join(",");
+        let path = format!("/bulletins/{id}/accept");
+        // Another zone's project, or no number at all: refused in words.
+        for wrong in [other["id"].to_string(), "x".to_owned()] {
+            let refused = session
+                .post_form(
+                    &path,
+                    &[
+                        ("project", "年产100万吨公路护栏项目"),
+                        ("facts", &facts),
+                        ("project_id", &wrong),
+                    ],
+                )
+                .await;
+            assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            let text = refused.text().await.unwrap();
+            assert!(
+                text.contains("所选项目不是该开发区台账中您可查看的项目") || text.contains("请从列表中选择"),
+                "{text}"
+            );
+        }
+        // The user says the bulletin's project is the steel one.
+        let accepted = session
+            .post_form(
+                &path,
+                &[
+                    ("project", "年产100万吨公路护栏项目"),
+                    ("facts", &facts),
+                    ("project_id", &steel.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+        assert!(accepted.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with(&format!("/projects/{steel}?")));
+        let (_, corrected) = api.get(&format!("/api/v1/projects/{steel}")).await;
+        assert_eq!(corrected["jobs"], 300, "{corrected}");
+        let (_, untouched) = api.get(&format!("/api/v1/projects/{guardrail}")).await;
+        assert!(untouched["jobs"].is_null(), "{untouched}");
+    })
+    .await;
+}

@@ -22,7 +22,7 @@ use crate::input::{Body, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
-use kfq_app::bulletins::{self, ProjectReading};
+use kfq_app::bulletins::{self, ProjectReading, Target};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -119,7 +119,9 @@ fn highlighted(text: &str, facts: &[Fact]) -> String {
 
 // ---- accepting facts into the ledger ----
 
-/// Accepts the chosen facts (`facts`: comma-separated indexes) of one project.
+/// Accepts the chosen facts (`facts`: comma-separated indexes) of one project,
+/// into the project `project_id` names: empty for the comparison's match, a
+/// project's id, or `new`.
 async fn accept(
     state: &AppState,
     auth: &Auth,
@@ -131,6 +133,14 @@ async fn accept(
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
+    let target =
+        match input.text("project_id").trim() {
+            "" => Target::Matched,
+            "new" => Target::New,
+            id => Target::Project(id.parse().map_err(|_| {
+                AppError::Invalid(FieldErrors::single("project_id", "error.choice"))
+            })?),
+        };
     Ok(bulletins::accept(
         &state.store,
         &auth.principal,
@@ -138,6 +148,7 @@ async fn accept(
         bulletin_id,
         &input.text("project"),
         &chosen,
+        target,
     )
     .await?)
 }
@@ -283,6 +294,43 @@ impl ShowView {
             .unwrap_or_default()
     }
 
+    /// How the group was matched with the ledger, and why, in words.
+    fn match_text(&self, group: &ProjectReading) -> String {
+        let page = &self.page;
+        let name = group.ledger_name.clone().unwrap_or_default();
+        match (group.matched_by.as_deref(), &group.evidence) {
+            (Some("similar"), Some(e)) => {
+                let mut parts = vec![page.format("bulletin.evidence.product", "v", &e.product)];
+                if let Some(c) = &e.capacity {
+                    parts.push(page.format("bulletin.evidence.capacity", "v", c));
+                }
+                if let Some(c) = &e.enterprise {
+                    parts.push(page.format("bulletin.evidence.enterprise", "v", c));
+                }
+                format!(
+                    "{}{}",
+                    page.format(
+                        "bulletin.match_similar",
+                        "evidence",
+                        &parts.join(page.t("bulletin.evidence.sep")),
+                    ),
+                    page.format("bulletin.ledger_name", "name", &name)
+                )
+            }
+            (Some(_), _) => page.t("bulletin.match_exact").to_string(),
+            _ if !group.suggested.is_empty() => page.t("bulletin.ambiguous").to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn chosen(&self, group: &ProjectReading, id: &i64) -> bool {
+        group.project_id == Some(*id)
+    }
+
+    fn suggested(&self, group: &ProjectReading, id: &i64) -> bool {
+        group.suggested.contains(id)
+    }
+
     fn indexes(&self, group: &ProjectReading) -> String {
         group
             .facts
@@ -361,6 +409,9 @@ pub struct AcceptBody {
     /// Indexes of the facts to accept, comma-separated ("0,2,3").
     #[schema(required = true, nullable = false)]
     facts: Option<String>,
+    /// The ledger project to update instead of the comparison's match (an id
+    /// of the zone's projects), or "new"; absent: the match.
+    project_id: Option<String>,
 }
 
 /// A bulletin read: its articles and facts, and the comparison with the ledger.
