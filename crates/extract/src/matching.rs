@@ -51,6 +51,12 @@ pub enum Match {
 
 /// Units a capacity is written in, longest first so that 千瓦时 wins over 千瓦.
 const UNITS: &[&str] = &[
+    "台（套）",
+    "台套",
+    "GWh",
+    "GW",
+    "MW",
+    "吉瓦",
     "千瓦时",
     "平方米",
     "立方米",
@@ -121,6 +127,11 @@ pub fn key(name: &str) -> NameKey {
     let chars: Vec<char> = name
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '《' | '》'))
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
         .collect();
     let mut rest: String = chars.iter().collect();
 
@@ -156,7 +167,12 @@ pub fn key(name: &str) -> NameKey {
                 } else {
                     tail
                 };
-                capacity = Some((p.value, (*unit).to_owned()));
+                let unit = if *unit == "台套" {
+                    "台（套）"
+                } else {
+                    unit
+                };
+                capacity = Some((p.value, unit.to_owned()));
                 break;
             }
             i = p.end.max(i + 1);
@@ -419,7 +435,7 @@ mod tests {
         assert_eq!(k.product, "精密铸件");
         assert_eq!(k.phase, Some(2));
         assert_eq!(key("第一期年产5000台风机建设项目").phase, Some(1));
-        assert_eq!(key("光伏组件年产能2GW项目").product, "光伏组件年产能2GW");
+        assert_eq!(key("光伏组件年产能2GW项目").product, "光伏组件");
         assert_eq!(key("30万吨/年煤焦油加工项目").product, "煤焦油加工");
         assert_eq!(key("公路护栏年产100万吨项目").product, "公路护栏");
     }
@@ -468,6 +484,24 @@ mod tests {
                 "年产百万吨公路护栏项目",
                 "公路护栏",
                 "100万吨",
+            ),
+            (
+                "年产2GW高效光伏组件项目",
+                "闻喜县新建年产2GW高效光伏组件项目",
+                "高效光伏组件",
+                "2GW",
+            ),
+            (
+                "年产3万台（套）新能源汽车电机项目",
+                "年产30000台(套)新能源汽车电机",
+                "新能源汽车电机",
+                "3万台（套）",
+            ),
+            (
+                "2×35万千瓦热电联产项目",
+                "2×350000千瓦热电联产工程",
+                "热电联产",
+                "70万千瓦",
             ),
         ];
         for (a, b, product, capacity) in cases {
@@ -558,6 +592,31 @@ mod tests {
         ];
         let k = find(n("山西华翔集团有限公司年产十万吨精密铸件项目"), &ledger);
         assert!(matches!(k, Match::Similar(0, _)), "{k:?}");
+    }
+
+    #[test]
+    fn odd_names_do_not_panic() {
+        for name in [
+            "",
+            "项目",
+            "期",
+            "一期",
+            "第期",
+            "年产",
+            "年产吨",
+            "（",
+            "公司",
+            "有限公司项目",
+            "年产十亿亿亿亿亿亿亿亿吨",
+            "×××",
+            "100",
+            "GW",
+            "二期一期三期",
+            "年产1.吨",
+        ] {
+            let _ = key(name);
+            let _ = find(n(name), &[n(name), n("年产100万吨公路护栏项目")]);
+        }
     }
 
     #[test]
