@@ -24,7 +24,8 @@ use crate::Store;
 /// How a large read travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transport {
-    /// COPY on PostgreSQL when the read is large, else the pool.
+    /// By the read's size, as the caller judges it (`ledger_as_of`: 20
+    /// zones or more go by COPY); a read given `Auto` itself uses the pool.
     Auto,
     /// Always the pool.
     Pool,
@@ -227,7 +228,7 @@ impl Store {
     where
         R: CopyRow + for<'r> FromRow<'r, AnyRow> + Send + Unpin,
     {
-        if self.backend() == Backend::Postgres && transport != Transport::Pool {
+        if self.backend() == Backend::Postgres && transport == Transport::Copy {
             return self.copy_rows(&inline(sql, values)).await;
         }
         let mut query = sqlx::query_as::<_, R>(sql);
