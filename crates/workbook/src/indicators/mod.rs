@@ -56,8 +56,15 @@ pub struct IndicatorSheet {
     pub sheet: String,
     /// "2024年1-6月全省开发区主要经济指标完成情况", without a unit note.
     pub title: Option<String>,
-    /// (year, last month covered), from the title: "2024年1-6月" → (2024, 6).
+    /// (year, last month covered): chosen by the caller, or read from the
+    /// title ("2024年1-6月" → (2024, 6)), a stated cut-off ("截至6月底"), the
+    /// sheet's name ("6月", "2024.6") or the "1-N月" of the headers. `None`
+    /// when nothing says it; the issues then say so.
     pub period: Option<(i32, u32)>,
+    /// Where the period was read, in Chinese: "据标题“2024年1-6月…”",
+    /// "据工作表名“6月”，年份据标题“2024年…”", "按所选年月".
+    #[serde(default)]
+    pub period_basis: Option<String>,
     /// As written: "单位：亿元、%".
     pub unit_note: Option<String>,
     /// 1-based rows of the header (one or two).
@@ -127,6 +134,15 @@ pub struct IndicatorFigure {
     pub column: String,
 }
 
+/// What the caller knows better than the sheet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorOptions {
+    /// The period (year, month) chosen by the user, over what the sheet
+    /// says; a sheet that says otherwise is reported.
+    #[serde(default)]
+    pub period: Option<(i32, u32)>,
+}
+
 /// Reads the indicator table from a file's bytes. `file_name` gives the
 /// extension only. Of a workbook with several sheets, the first visible sheet
 /// with an indicator header is read.
@@ -135,6 +151,23 @@ pub fn read_indicator_sheet(
     file_name: &str,
     indicators: &[IndicatorColumnSpec],
     zones: &[ZoneSpec],
+) -> Result<IndicatorSheet, ReadError> {
+    read_indicator_sheet_with(
+        bytes,
+        file_name,
+        indicators,
+        zones,
+        &IndicatorOptions::default(),
+    )
+}
+
+/// [`read_indicator_sheet`] with the caller's options.
+pub fn read_indicator_sheet_with(
+    bytes: &[u8],
+    file_name: &str,
+    indicators: &[IndicatorColumnSpec],
+    zones: &[ZoneSpec],
+    options: &IndicatorOptions,
 ) -> Result<IndicatorSheet, ReadError> {
     let mut book = grid::Book::open(bytes, file_name)?;
     let file_name = grid::base_name(file_name).to_string();
@@ -158,7 +191,7 @@ pub fn read_indicator_sheet(
             }
         };
         if let Some(layout) = Layout::find(&grid, indicators) {
-            let mut sheet = read_grid(&grid, &layout, indicators, zones);
+            let mut sheet = read_grid(&grid, &layout, indicators, zones, options);
             file_issues.extend(notes);
             file_issues.append(&mut sheet.issues);
             sheet.issues = file_issues;
@@ -182,7 +215,8 @@ pub fn read_indicator_sheet(
     Ok(IndicatorSheet {
         sheet: grid.name.clone(),
         title: None,
-        period: None,
+        period: options.period,
+        period_basis: options.period.map(|_| CHOSEN.to_string()),
         unit_note: None,
         header_rows: Vec::new(),
         columns: Vec::new(),
@@ -219,22 +253,35 @@ fn load(book: &mut grid::Book<'_>, name: &str) -> Result<(Grid, Vec<Issue>), Str
     Ok((grid, issues))
 }
 
+/// The basis of a period the user chose.
+const CHOSEN: &str = "按所选年月";
+
 fn read_grid(
     grid: &Grid,
     layout: &Layout,
     indicators: &[IndicatorColumnSpec],
     zones: &[ZoneSpec],
+    options: &IndicatorOptions,
 ) -> IndicatorSheet {
+    let found = layout.period.as_ref();
+    let (period, period_basis) = match options.period {
+        Some(chosen) => (Some(chosen), Some(CHOSEN.to_string())),
+        None => (
+            found.map(|p| (p.year, p.month)),
+            found.map(|p| p.basis.clone()),
+        ),
+    };
     let mut sheet = IndicatorSheet {
         sheet: grid.name.clone(),
         title: layout.title.clone(),
-        period: layout.period,
+        period,
+        period_basis,
         unit_note: layout.unit_note.clone(),
         header_rows: (layout.first..=layout.last).map(|r| r as u32 + 1).collect(),
         columns: layout.columns(),
         rows: Vec::new(),
         skipped: Vec::new(),
-        issues: layout.issues(&grid.name, indicators),
+        issues: layout.issues(&grid.name, indicators, options.period),
     };
     let mut reader = RowReader {
         grid,

@@ -91,7 +91,7 @@ fn number_at(chars: &[char], i: usize) -> Option<(u32, usize)> {
 
 /// "截至2024年6月30日", "截止到6月底", "截至目前（2024年6月末）": the day, the
 /// year taken from `year` when the text has none.
-fn stated_cut_off(text: &str, year: Option<i32>) -> Option<NaiveDate> {
+pub(crate) fn stated_cut_off(text: &str, year: Option<i32>) -> Option<NaiveDate> {
     let t = compact(text);
     let at = ["截至", "截止"].iter().filter_map(|w| t.find(w)).min()?;
     let chars: Vec<char> = t[at..].chars().skip(2).collect();
@@ -144,7 +144,7 @@ fn year_month(text: &str) -> Option<(i32, u32)> {
 }
 
 /// A sheet named for its month: "6月", "6月份", "2024年6月", "2024.6", "202406".
-fn month_of_name(name: &str) -> Option<(Option<i32>, u32)> {
+pub(crate) fn month_of_name(name: &str) -> Option<(Option<i32>, u32)> {
     let t = compact(name);
     if let Some((y, m)) = year_month(&t) {
         return Some((Some(y), m));
@@ -162,6 +162,14 @@ fn month_of_name(name: &str) -> Option<(Option<i32>, u32)> {
     let rest: String = chars[end..].iter().collect();
     if (1..=12).contains(&n) && (rest == "月" || rest == "月份") {
         return Some((None, n));
+    }
+    // "1-6月": the months a year-to-date sheet covers.
+    if n == 1 && matches!(chars.get(end), Some('-' | '—' | '–' | '~' | '至')) {
+        let (m, after) = number_at(&chars, end + 1)?;
+        let rest: String = chars[after..].iter().collect();
+        if (1..=12).contains(&m) && (rest == "月" || rest == "月份") {
+            return Some((None, m));
+        }
     }
     if (1990..=2100).contains(&n) && end == 4 && matches!(chars.get(end), Some('.' | '-')) {
         let (m, after) = number_at(&chars, end + 1)?;
@@ -235,6 +243,10 @@ mod tests {
         assert_eq!(name("2023.9"), Some(d(2023, 9, 30)));
         assert_eq!(name("202402"), Some(d(2024, 2, 29)));
         assert_eq!(name("2023年12月"), Some(d(2023, 12, 31)));
+        assert_eq!(name("1-6月"), Some(d(2024, 6, 30)));
+        assert_eq!(name("1—5月份"), Some(d(2024, 5, 31)));
+        assert_eq!(name("2024年1-8月"), Some(d(2024, 8, 31)));
+        assert_eq!(name("6-8月"), None);
         assert_eq!(name("Sheet1"), None);
         assert_eq!(name("在建项目"), None);
         let ytd = as_of(&[], None, "Sheet1", Some(8)).unwrap();

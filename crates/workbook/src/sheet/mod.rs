@@ -7,6 +7,7 @@
 
 mod as_of;
 pub use as_of::{month_end, AsOf, AsOfSource};
+pub(crate) use as_of::{month_of_name, stated_cut_off};
 mod columns;
 mod find;
 mod rows;

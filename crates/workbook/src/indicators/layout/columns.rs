@@ -41,13 +41,13 @@ const GROWTH_WORDS: &[&str] = &[
     "±",
 ];
 
+/// Words of a plan, a target or a forecast: never a figure done.
+const PLAN_WORDS: &[&str] = &["计划", "目标", "任务", "预计", "预测", "预期", "拟"];
+
 /// Sub-columns that belong to an indicator but are not its cumulative value.
 const OTHER_WORDS: &[&str] = &[
     "本月",
     "当月",
-    "目标",
-    "任务",
-    "计划",
     "完成率",
     "进度",
     "排名",
@@ -205,6 +205,8 @@ pub(super) fn assign_units(
             .unwrap_or_else(|| indicators[value.indicator].code.clone());
         let header = compact(&info.header);
         let has = |words: &[&str]| words.iter().any(|w| header.contains(w));
+        // "目标任务完成情况" over the figures is a report of what was done.
+        let plan = has(PLAN_WORDS) && !has(&["完成情况", "实际"]);
         if info.unit.is_none() {
             let same: Vec<SourceUnit> = note_units
                 .iter()
@@ -217,7 +219,15 @@ pub(super) fn assign_units(
         }
         let source = info.unit.unwrap_or(target);
         let fits = source.dimension() == target.dimension();
-        info.role = if target == SourceUnit::Percent {
+        let growth = has(GROWTH_WORDS) || source == SourceUnit::Percent;
+        info.role = if plan {
+            info.note = Some(format!("是“{name}”的计划（目标）数，不是完成值，未读取"));
+            ColumnRole::Ignored
+        } else if has(OTHER_WORDS) && (target == SourceUnit::Percent || !growth) {
+            // This month's figure, a rank, a share: of a rate too.
+            info.note = Some(format!("不是“{name}”的累计值，未读取"));
+            ColumnRole::Ignored
+        } else if target == SourceUnit::Percent {
             // A growth-only indicator: its rate is the value.
             if fits {
                 ColumnRole::Value
@@ -228,11 +238,8 @@ pub(super) fn assign_units(
                 ));
                 ColumnRole::Ignored
             }
-        } else if has(GROWTH_WORDS) || source == SourceUnit::Percent {
+        } else if growth {
             ColumnRole::Growth
-        } else if has(OTHER_WORDS) {
-            info.note = Some(format!("不是“{name}”的累计值，未读取"));
-            ColumnRole::Ignored
         } else if !fits {
             info.note = Some(format!(
                 "单位为{}，无法换算为指标“{name}”的单位{}，未读取",

@@ -6,6 +6,7 @@
 
 mod columns;
 mod names;
+mod period;
 mod title;
 mod units;
 
@@ -17,7 +18,10 @@ use crate::text::one_line;
 use super::{ColumnRole, IndicatorColumn, IndicatorColumnSpec};
 
 use columns::{assign_units, is_sub_header_row, is_zone_header, read_columns};
-use title::{find_title, find_unit_note, period_in, texts_above};
+use period::{find_period, PeriodIssue};
+use title::{find_title, find_unit_note};
+
+pub(crate) use period::Found as FoundPeriod;
 
 pub(crate) use units::SourceUnit;
 
@@ -57,8 +61,10 @@ pub(crate) struct Layout {
     /// The zone column's header as written, to spot the header repeated.
     pub zone_header: String,
     pub title: Option<String>,
-    title_row: Option<usize>,
-    pub period: Option<(i32, u32)>,
+    /// The period the sheet itself names, and where.
+    pub period: Option<FoundPeriod>,
+    /// Its absence, or sources that disagree on it.
+    period_issues: Vec<PeriodIssue>,
     pub unit_note: Option<String>,
     columns: Vec<ColumnInfo>,
     /// Indicators whose unit code is not known, by index.
@@ -87,18 +93,16 @@ impl Layout {
             }
             assign_units(&mut columns, &note_units, indicators, &targets);
             let (title, title_row) = find_title(grid, first, unit_note.as_deref());
-            let period = title
-                .as_deref()
-                .and_then(period_in)
-                .or_else(|| texts_above(grid, first).find_map(|t| period_in(&t)));
+            let (period, period_issues) =
+                find_period(grid, first, title.as_deref().zip(title_row), &columns);
             return Some(Layout {
                 first,
                 last,
                 zone_col,
                 zone_header: one_line(&grid.shown(first, zone_col).display()),
                 title,
-                title_row,
                 period,
+                period_issues,
                 unit_note,
                 columns,
                 unknown_units: (0..indicators.len())
@@ -123,18 +127,32 @@ impl Layout {
             .collect()
     }
 
-    /// Problems with the layout: no period, indicators that cannot be read.
-    pub(crate) fn issues(&self, sheet: &str, indicators: &[IndicatorColumnSpec]) -> Vec<Issue> {
+    /// Problems with the layout: no period (unless `chosen`), sources of
+    /// the period that disagree, indicators that cannot be read.
+    pub(crate) fn issues(
+        &self,
+        sheet: &str,
+        indicators: &[IndicatorColumnSpec],
+        chosen: Option<(i32, u32)>,
+    ) -> Vec<Issue> {
         let mut issues = Vec::new();
-        if self.period.is_none() {
-            let reason = match &self.title {
-                Some(title) => {
-                    format!("标题“{title}”中没有统计期（如“2024年1-6月”），请选择数据所属年月")
-                }
-                None => "没有找到标题和统计期（如“2024年1-6月”），请选择数据所属年月".to_string(),
-            };
-            let row = self.title_row.map(|r| r as u32 + 1);
-            issues.push(Issue::new(sheet, row, None, None, reason));
+        match (chosen, &self.period) {
+            (Some((year, month)), Some(found)) if (found.year, found.month) != (year, month) => {
+                issues.push(Issue::new(
+                    sheet,
+                    None,
+                    None,
+                    None,
+                    format!(
+                        "所选年月为{year}年{month}月，表格{}为{}年{}月，按所选年月读取",
+                        found.basis, found.year, found.month
+                    ),
+                ));
+            }
+            (Some(_), None) => {}
+            _ => issues.extend(self.period_issues.iter().map(|(row, column, reason)| {
+                Issue::new(sheet, *row, column.clone(), None, reason.clone())
+            })),
         }
         for &i in &self.unknown_units {
             let spec = &indicators[i];

@@ -1,8 +1,8 @@
-//! The text above the header: the title, the period it names and the unit note.
+//! The text above the header: the title and the unit note ("单位：亿元", or units
+//! in the brackets ending the title).
 
 use super::units::{SourceUnit, UNIT_WORDS};
 use crate::grid::Grid;
-use crate::header::{take_months, take_year};
 use crate::text::{compact, fold_char, one_line};
 use crate::value::Cell;
 
@@ -34,7 +34,49 @@ pub(super) fn find_unit_note(
             return found;
         }
     }
+    // "2024年1-6月主要经济指标（亿元）": units in brackets ending a text above.
+    for text in texts_above(grid, first) {
+        if let Some(found) = bracketed_units(&text) {
+            return found;
+        }
+    }
     (None, Vec::new())
+}
+
+/// Units in the brackets that end a text ("……指标（亿元、%）"), as written.
+fn bracketed_units(text: &str) -> Option<(Option<String>, Vec<SourceUnit>)> {
+    let shown = one_line(text);
+    let trimmed = shown.trim_end();
+    let close = trimmed.chars().last()?;
+    if !matches!(fold_char(close), ')') {
+        return None;
+    }
+    let open = trimmed.rfind(['(', '（'])?;
+    let inside: Vec<char> = trimmed[open..]
+        .chars()
+        .skip(1)
+        .map(fold_char)
+        .filter(|c| *c != ' ')
+        .collect();
+    let inside = &inside[..inside.len().saturating_sub(1)];
+    let mut units = Vec::new();
+    let mut k = 0;
+    while k < inside.len() {
+        let rest: String = inside[k..].iter().collect();
+        if let Some((word, unit)) = UNIT_WORDS.iter().find(|(w, _)| rest.starts_with(w)) {
+            units.push(*unit);
+            k += word.chars().count();
+        } else if matches!(inside[k], '、' | ',' | '/' | '及' | '和') {
+            k += 1;
+        } else {
+            return None;
+        }
+    }
+    // A bare "(%)" says nothing of the amounts.
+    if units.iter().all(|u| *u == SourceUnit::Percent) {
+        return None;
+    }
+    Some((Some(trimmed[open..].to_string()), units))
 }
 
 fn unit_note_in(text: &str) -> Option<(Option<String>, Vec<SourceUnit>)> {
@@ -110,61 +152,9 @@ pub(super) fn find_title(
     (None, None)
 }
 
-/// The year and the last month a text's period covers: "2024年1-6月" →
-/// (2024, 6), "2024年6月" → 6, "2024年上半年" → 6, "2024年前三季度" → 9.
-pub(crate) fn period_in(text: &str) -> Option<(i32, u32)> {
-    let (rest, year) = take_year(&compact(text));
-    let year = year?;
-    if let (_, Some((_, last))) = take_months(&rest) {
-        return Some((year, u32::from(last)));
-    }
-    if rest.contains("全年") || rest.starts_with("1-12月") {
-        return Some((year, 12));
-    }
-    let chars: Vec<char> = rest.chars().collect();
-    for i in 0..chars.len() {
-        if i > 0 && (chars[i - 1].is_ascii_digit() || matches!(chars[i - 1], '-' | '~')) {
-            continue;
-        }
-        let digits: String = chars[i..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .collect();
-        if digits.is_empty() || digits.len() > 2 || chars.get(i + digits.len()) != Some(&'月') {
-            continue;
-        }
-        let month: u32 = digits.parse().ok()?;
-        if (1..=12).contains(&month) {
-            return Some((year, month));
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn periods() {
-        let cases = [
-            ("2024年1-6月全省开发区主要经济指标完成情况", Some((2024, 6))),
-            ("2024年1—6月全省开发区主要经济指标", Some((2024, 6))),
-            ("2024年6月全省开发区主要经济指标", Some((2024, 6))),
-            ("2024年上半年全省开发区主要经济指标", Some((2024, 6))),
-            ("2024年前三季度开发区经济运行情况", Some((2024, 9))),
-            ("2024年1-2月全省开发区主要经济指标", Some((2024, 2))),
-            ("2024年1月至11月主要指标", Some((2024, 11))),
-            ("2023年全年开发区指标", Some((2023, 12))),
-            ("全省开发区 2024 年 1-12 月指标", Some((2024, 12))),
-            ("全省开发区主要经济指标完成情况", None),
-            ("2024年全省开发区主要经济指标", None),
-            ("1-6月全省开发区主要经济指标", None),
-        ];
-        for (title, period) in cases {
-            assert_eq!(period_in(title), period, "{title}");
-        }
-    }
 
     #[test]
     fn unit_notes() {
@@ -178,6 +168,18 @@ mod tests {
         ];
         for (text, note) in cases {
             let found = unit_note_in(text).and_then(|(n, _)| n);
+            assert_eq!(found.as_deref(), note, "{text}");
+        }
+        let bracketed = [
+            ("2024年1-6月主要经济指标（亿元）", Some("（亿元）")),
+            ("2024年1-6月主要经济指标（亿元、%）", Some("（亿元、%）")),
+            ("主要经济指标(万元)", Some("(万元)")),
+            ("主要经济指标（%）", None),
+            ("运城经济技术开发区（国家级）", None),
+            ("主要经济指标", None),
+        ];
+        for (text, note) in bracketed {
+            let found = bracketed_units(text).and_then(|(n, _)| n);
             assert_eq!(found.as_deref(), note, "{text}");
         }
     }
