@@ -88,6 +88,9 @@ pub async fn import(command: ImportCommand) -> Result<()> {
         for r in &prepared.plan.reporting {
             println!("{}: 台账截至日期 {}（{}）", r.sheet, r.date, r.basis);
         }
+        for c in &prepared.plan.columns {
+            println!("{}: “{}”列 → {}", c.sheet, c.header, c.became);
+        }
         println!("{summary}");
         match import {
             Some(i) => println!("imported (record {}, sha256 {})", i.id, i.sha256),

@@ -427,6 +427,8 @@ fn record(
         stage,
         stage_changes,
         plans,
+        targets: Vec::new(),
+        opening: None,
         months,
         blockers,
     }

@@ -466,6 +466,8 @@ fn province_record(
         stage,
         stage_changes,
         plans,
+        targets: Vec::new(),
+        opening: None,
         months,
         blockers,
         milestones,

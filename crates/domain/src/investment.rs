@@ -31,6 +31,28 @@ pub fn cumulative(months: &[MonthAmount], year: i32, month: u32) -> Money {
         .sum()
 }
 
+/// 开工以来累计 when a ledger stated the total since the start at the end of
+/// (`as_year`, `as_month`) (`opening`): that total plus the months after it.
+/// Before that month the months alone are all kfq knows.
+pub fn cumulative_from(
+    months: &[MonthAmount],
+    opening: Option<(Money, (i32, u32))>,
+    year: i32,
+    month: u32,
+) -> Money {
+    match opening {
+        Some((amount, at)) if (year, month) >= at => {
+            amount
+                + months
+                    .iter()
+                    .filter(|m| (m.year, m.month) > at && (m.year, m.month) <= (year, month))
+                    .map(|m| m.amount)
+                    .sum::<Money>()
+        }
+        _ => cumulative(months, year, month),
+    }
+}
+
 /// Share of `plan` done, in tenths of a percent, rounded; none without a plan.
 pub fn completion_tenths(done: Money, plan: Money) -> Option<i64> {
     if plan.yuan() <= 0 {
@@ -105,6 +127,25 @@ mod tests {
         assert_eq!(year_to_date(&m, 2023, 12), Money::from_wan(800));
         assert_eq!(cumulative(&m, 2024, 3), Money::from_wan(1150));
         assert_eq!(cumulative(&m, 2023, 11), Money::from_wan(300));
+        // A ledger said 5,000 since the start at the end of 2024-02: March adds.
+        let opening = Some((Money::from_wan(5_000), (2024, 2)));
+        assert_eq!(
+            cumulative_from(&m, opening, 2024, 3),
+            Money::from_wan(5_250)
+        );
+        assert_eq!(
+            cumulative_from(&m, opening, 2024, 6),
+            Money::from_wan(5_900)
+        );
+        assert_eq!(
+            cumulative_from(&m, opening, 2024, 2),
+            Money::from_wan(5_000)
+        );
+        assert_eq!(
+            cumulative_from(&m, opening, 2024, 1),
+            cumulative(&m, 2024, 1)
+        );
+        assert_eq!(cumulative_from(&m, None, 2024, 3), cumulative(&m, 2024, 3));
         assert_eq!(year_to_date(&[], 2024, 6), Money::ZERO);
     }
 

@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use kfq_domain::{Category, Money, Mu, Nature, Stage};
 use serde::Serialize;
 
+pub use crate::output::{Opening, Targets};
+
 /// What the store knows of the zones an import may write to.
 #[derive(Debug, Clone, Default)]
 pub struct Known {
@@ -35,6 +37,10 @@ pub struct Existing {
     pub furthest: Stage,
     pub fields: Fields,
     pub planned: Option<Money>,
+    /// The target dates of the import year's plan.
+    pub targets: Targets,
+    /// 开工以来累计完成投资 as last recorded, with its as-of date.
+    pub opening: Option<Opening>,
     /// Months of the import's year: (month, completed).
     pub months: Vec<(u32, Money)>,
     /// Descriptions of its blockers not yet resolved.

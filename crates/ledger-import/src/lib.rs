@@ -28,18 +28,26 @@ use kfq_workbook::{Issue, Workbook};
 pub use input::{Chain, Existing, Fields, Known, Options, ZoneData};
 pub use labels::stage_label;
 pub use names::fold;
-pub use output::{Action, Change, Counts, MonthEntry, Plan, Reporting, RowPlan};
+pub use output::{
+    Action, Change, ColumnUse, Counts, MonthEntry, Opening, Plan, Reporting, RowPlan, Targets,
+};
 
-use planner::Planner;
+use chrono::Datelike;
+use planner::{column_uses, Planner};
 
 /// Plans the import of `book` into the zones of `known`.
 pub fn plan(book: &Workbook, known: &Known, options: &Options) -> Plan {
     let mut planner = Planner::new(known, options);
     let mut file_errors: Vec<Issue> = book.issues.clone();
     let mut reporting = Vec::new();
+    let mut columns = Vec::new();
     for sheet in book.sheets.iter().filter(|s| s.is_ledger) {
         file_errors.extend(sheet.issues.iter().cloned());
-        reporting.push(planner.reporting_day(sheet));
+        let day = planner.reporting_day(sheet);
+        let year = options.year.or(sheet.year).unwrap_or(day.date.year());
+        let month = options.month.or(sheet.ytd_through_month);
+        columns.extend(column_uses(sheet, &day, year, month, options.blockers));
+        reporting.push(day);
         for row in &sheet.rows {
             let planned = planner.row(sheet, row);
             planner.rows.push(planned);
@@ -53,6 +61,7 @@ pub fn plan(book: &Workbook, known: &Known, options: &Options) -> Plan {
     new_chains.sort();
     Plan {
         reporting,
+        columns,
         rows: planner.rows,
         file_errors,
         new_chains,

@@ -38,6 +38,36 @@ pub struct MonthEntry {
     pub ytd: Money,
 }
 
+/// The target dates of a year's plan (年度计划的目标开工、投产日期).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Targets {
+    pub start: Option<NaiveDate>,
+    pub production: Option<NaiveDate>,
+}
+
+impl Targets {
+    pub fn is_empty(&self) -> bool {
+        self.start.is_none() && self.production.is_none()
+    }
+}
+
+/// 开工以来累计完成投资 as a ledger stated it on its reporting date: the
+/// project's investment before the months kfq records after that date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Opening {
+    pub amount: Money,
+    pub as_of: NaiveDate,
+}
+
+/// What one mapped column of a sheet becomes, as the preview says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnUse {
+    pub sheet: String,
+    pub index: u32,
+    pub header: String,
+    pub became: String,
+}
+
 /// The plan for one row.
 #[derive(Debug, Clone, Serialize)]
 pub struct RowPlan {
@@ -53,6 +83,10 @@ pub struct RowPlan {
     pub stage: Option<(Stage, NaiveDate)>,
     /// The annual plan to set for `year`, when it differs.
     pub planned: Option<Money>,
+    /// Target dates to set on `year`'s plan (only those that change).
+    pub targets: Targets,
+    /// The opening cumulative to record, when it changes.
+    pub opening: Option<Opening>,
     pub year: i32,
     pub month: Option<MonthEntry>,
     pub blocker: Option<(BlockerFactor, String)>,
@@ -65,6 +99,8 @@ pub struct RowPlan {
 pub struct Plan {
     /// Per ledger sheet, the day its facts describe and why.
     pub reporting: Vec<Reporting>,
+    /// Per mapped column, what it becomes.
+    pub columns: Vec<ColumnUse>,
     pub rows: Vec<RowPlan>,
     /// Problems with the file or a sheet as a whole; any of them stops the import.
     pub file_errors: Vec<Issue>,

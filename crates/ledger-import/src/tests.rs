@@ -76,6 +76,8 @@ fn after_june(plan: &Plan) -> Known {
             furthest: row.stage.unwrap().0,
             fields: row.fields.clone().unwrap(),
             planned: row.planned,
+            targets: row.targets,
+            opening: row.opening,
             months: row.month.iter().map(|m| (m.month, m.amount)).collect(),
             open_blockers: row.blocker.iter().map(|(_, d)| d.clone()).collect(),
         });
@@ -265,6 +267,8 @@ fn a_year_to_date_below_the_recorded_months_is_not_imported() {
         furthest: Stage::Started,
         fields: fields("山西新能汇通双碳产业园项目", 180_000),
         planned: Some(wan(30_000)),
+        targets: Targets::default(),
+        opening: None,
         months: vec![(1, wan(4_000)), (2, wan(4_000))],
         open_blockers: vec![],
     };
@@ -297,6 +301,8 @@ fn a_project_code_matches_a_renamed_project_and_a_foreign_code_is_refused() {
         furthest: Stage::Started,
         fields: renamed,
         planned: None,
+        targets: Targets::default(),
+        opening: None,
         months: vec![],
         open_blockers: vec![],
     });
@@ -355,6 +361,8 @@ fn two_started_projects() -> Known {
             furthest: Stage::Started,
             fields: fields(name, 1_000),
             planned: None,
+            targets: Targets::default(),
+            opening: None,
             months: vec![],
             open_blockers: vec![],
         });
@@ -556,25 +564,85 @@ fn a_column_headed_as_a_plan_is_never_evidence_of_a_stage() {
 }
 
 #[test]
-fn a_total_since_the_start_is_never_dropped_in_silence() {
+fn a_total_since_the_start_is_the_opening_cumulative_at_the_reporting_date() {
     let csv = "2024年1-6月重点项目台账\n\
                项目名称,总投资,1-6月累计完成投资（万元）,开工以来累计完成投资\n\
-               甲项目,1000,300,800\n";
+               甲项目,1000,300,800\n\
+               乙项目,1000,300,200\n";
     let known = Known {
         zones: vec![zone()],
         ..Default::default()
     };
-    let plan = plan(&book(csv), &known, &options());
-    let row = &plan.rows[0];
+    let first = plan(&book(csv), &known, &options());
+    let row = &first.rows[0];
     assert_eq!(
         row.month.as_ref().map(|m| (m.month, m.ytd)),
         Some((6, wan(300)))
     );
-    assert!(
-        row.warnings.iter().any(|w| w
-            .reason
-            .starts_with("开工以来累计完成投资800万元（截至2024-06-30）未导入")),
-        "{:?}",
-        row.warnings
+    assert_eq!(
+        row.opening,
+        Some(Opening {
+            amount: wan(800),
+            as_of: d("2024-06-30")
+        })
     );
+    // Less since the start than this year alone: said, not stored.
+    assert_eq!(first.rows[1].opening, None);
+    assert!(
+        first.rows[1].warnings.iter().any(|w| w.reason
+            == "开工以来累计完成投资200万元（截至2024-06-30）少于本年1-6月累计完成300万元，未导入，请核对"),
+        "{:?}",
+        first.rows[1].warnings
+    );
+    // Imported again: nothing changes; an older ledger does not overwrite it.
+    let again = plan(&book(csv), &after_june(&first), &options());
+    assert_eq!(again.rows[0].opening, None);
+    assert_eq!(again.rows[0].action, Action::Unchanged { id: 100 });
+    let older = "2024年1-3月重点项目台账\n项目名称,总投资,开工以来累计完成投资\n甲项目,1000,600\n";
+    let older = plan(&book(older), &after_june(&first), &options());
+    assert_eq!(older.rows[0].opening, None);
+    assert!(older.rows[0].warnings.iter().any(|w| w
+        .reason
+        .contains("早于系统中截至2024-06-30的开工累计800万元，未导入")));
+    // The preview says what the column became.
+    assert!(first.columns.iter().any(|c| c
+        .became
+        .starts_with("开工以来累计完成投资：记为截至2024-06-30的开工累计")));
+}
+
+#[test]
+fn planned_dates_become_the_years_targets_when_the_year_has_a_plan() {
+    let csv = "2024年1-6月重点项目台账\n\
+               项目名称,总投资,2024年计划投资,计划开工时间,投产时间\n\
+               甲项目,1000,300,2024.3,2025.6\n\
+               乙项目,1000,,2024.9,\n";
+    let known = Known {
+        zones: vec![zone()],
+        ..Default::default()
+    };
+    let first = plan(&book(csv), &known, &options());
+    let row = &first.rows[0];
+    assert_eq!(
+        row.targets,
+        Targets {
+            start: Some(d("2024-03-31")),
+            production: Some(d("2025-06-30"))
+        }
+    );
+    assert_eq!(row.stage.unwrap().0, Stage::PreConstruction);
+    assert!(row.warnings.iter().any(|w| w.reason
+        == "投产时间“2025年6月”晚于台账截至日期2024-06-30，视为计划，记为2024年度计划的目标投产日期2025-06-30，不作为阶段依据"));
+    // No amount, no plan: the date is said, not stored and not made a fact.
+    let row = &first.rows[1];
+    assert_eq!(row.targets, Targets::default());
+    assert!(row.warnings.iter().any(|w| w
+        .reason
+        .contains("该项目没有2024年度计划投资，目标开工日期未导入")));
+    // Imported again, the targets held are not set twice.
+    let again = plan(&book(csv), &after_june(&first), &options());
+    assert_eq!(again.rows[0].targets, Targets::default());
+    assert_eq!(again.rows[0].action, Action::Unchanged { id: 100 });
+    let uses: Vec<&str> = first.columns.iter().map(|c| c.became.as_str()).collect();
+    assert!(uses.contains(&"2024年度计划投资"), "{uses:?}");
+    assert!(uses.contains(&"2024年度计划的目标开工日期（计划，不作为阶段依据）"));
 }

@@ -107,6 +107,8 @@ fn record((zone_id, department_id): (i64, i64), n: i64) -> ProjectRecord {
         stage: Stage::Started,
         stage_changes: vec![(Stage::Signed, d("2023-01-05")), (Stage::Started, started)],
         plans: vec![(2024, Money::from_wan(20 * n))],
+        targets: Vec::new(),
+        opening: None,
         months: (3..=12)
             .map(|m| (2023, m, Money::from_wan(n)))
             .chain((1..=10).map(|m| (2024, m, Money::from_wan(n))))

@@ -26,6 +26,7 @@ const ZONE_OWNED: &[&str] = &[
     "project_investment_history",
     "project_investments",
     "project_milestones",
+    "project_openings",
     "project_plan_history",
     "project_plans",
     "project_sources",

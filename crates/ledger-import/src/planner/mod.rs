@@ -3,6 +3,9 @@
 mod fields;
 mod matching;
 mod progress;
+mod targets;
+
+pub(crate) use targets::column_uses;
 
 use std::collections::{HashMap, HashSet};
 
@@ -85,11 +88,9 @@ impl<'a> Planner<'a> {
 
     pub(crate) fn row(&mut self, sheet: &Sheet, row: &ProjectRow) -> RowPlan {
         let values = &row.values;
-        let year = self
-            .options
-            .year
-            .or(sheet.year)
-            .unwrap_or(self.options.today.year());
+        let as_of = self.reporting_day(sheet).date;
+        // The ledger's year: chosen, the sheet's own, else its reporting date's.
+        let year = self.options.year.or(sheet.year).unwrap_or(as_of.year());
         let mut plan = RowPlan {
             sheet: sheet.name.clone(),
             row: row.row,
@@ -100,6 +101,8 @@ impl<'a> Planner<'a> {
             changes: Vec::new(),
             stage: None,
             planned: None,
+            targets: Default::default(),
+            opening: None,
             year,
             month: None,
             blocker: None,
@@ -155,18 +158,6 @@ impl<'a> Planner<'a> {
         if let Some(Chain::New(name)) = &fields.industry_chain {
             self.new_chains.insert((zone.id, name.clone()));
         }
-        let as_of = self.reporting_day(sheet).date;
-        if let Some(total) = &values.completed_cumulative {
-            // Said, not dropped in silence: kfq keeps months, and a total
-            // since the start has no month to go to yet.
-            plan.warnings.push(at.issue(
-                Some(Field::CompletedCumulative),
-                format!(
-                    "开工以来累计完成投资{}万元（截至{as_of}）未导入：系统按月记录完成投资，开工累计由各月相加；如需补录以前年度的投资，请在项目页按月录入",
-                    total.value.wan_string()
-                ),
-            ));
-        }
         let planned = PlannedColumns::of(sheet);
         plan.stage = self.stage(existing, row, as_of, planned, &at, &mut plan.warnings);
         plan.planned = values
@@ -174,7 +165,26 @@ impl<'a> Planner<'a> {
             .as_ref()
             .map(|p| p.value)
             .filter(|p| existing.and_then(|e| e.planned) != Some(*p));
+        let has_plan = plan.planned.is_some() || existing.is_some_and(|e| e.planned.is_some());
+        plan.targets = self.targets(
+            existing,
+            row,
+            as_of,
+            planned,
+            year,
+            has_plan,
+            &at,
+            &mut plan.warnings,
+        );
         plan.month = self.month(sheet, existing, row, year, &at, &mut plan.warnings);
+        plan.opening = self.opening(
+            existing,
+            row,
+            as_of,
+            plan.month.as_ref(),
+            &at,
+            &mut plan.warnings,
+        );
         plan.blocker = self.blocker(existing, row);
         match existing {
             None => plan.action = Action::Create,
@@ -183,6 +193,8 @@ impl<'a> Planner<'a> {
                 let touched = !plan.changes.is_empty()
                     || plan.stage.is_some()
                     || plan.planned.is_some()
+                    || !plan.targets.is_empty()
+                    || plan.opening.is_some()
                     || plan.month.is_some()
                     || plan.blocker.is_some();
                 plan.action = if touched {

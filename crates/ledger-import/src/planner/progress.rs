@@ -30,38 +30,6 @@ impl Planner<'_> {
         };
         let started_on = evidence(v.start_date, planned.start);
         let produced_on = evidence(v.production_date, planned.production);
-        let asked = existing.is_none() && v.stage.is_none();
-        for (date, plan, field, what) in [
-            (v.start_date, planned.start, Field::StartDate, "开工时间"),
-            (
-                v.production_date,
-                planned.production,
-                Field::ProductionDate,
-                "投产时间",
-            ),
-        ] {
-            if let Some(date) = date.filter(|_| plan && asked) {
-                warnings.push(at.issue(
-                    Some(field),
-                    format!(
-                        "计划{what}“{}”是计划，不作为阶段依据",
-                        date.first_day().format("%Y年%-m月")
-                    ),
-                ));
-                continue;
-            }
-            if let Some(date) = date.filter(|d| d.first_day() > today) {
-                if asked {
-                    warnings.push(at.issue(
-                        Some(field),
-                        format!(
-                            "{what}“{}”晚于台账截至日期{today}，视为计划，不作为阶段依据",
-                            date.first_day().format("%Y年%-m月")
-                        ),
-                    ));
-                }
-            }
-        }
         let stated = v.stage;
         // The progress text is the row's own account of where it stands:
         // stronger evidence than a bare date, which may be a plan.

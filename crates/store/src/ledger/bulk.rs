@@ -202,7 +202,18 @@ pub(crate) async fn insert_records(
     );
     let mut plans = Rows::new(
         "project_plans",
-        &["zone_id", "project_id", "year", "planned_investment"],
+        &[
+            "zone_id",
+            "project_id",
+            "year",
+            "planned_investment",
+            "target_start",
+            "target_production",
+        ],
+    );
+    let mut openings = Rows::new(
+        "project_openings",
+        &["zone_id", "project_id", "amount", "as_of", "recorded_at"],
     );
     let mut months = Rows::new(
         "project_investments",
@@ -254,11 +265,27 @@ pub(crate) async fn insert_records(
             from = Some(stage.code());
         }
         for (year, planned) in &project.plans {
+            let (start, production) = project
+                .targets
+                .iter()
+                .find(|(y, _, _)| y == year)
+                .map_or((None, None), |(_, s, p)| (*s, *p));
             plans.push([
                 zone.into(),
                 id.into(),
                 i64::from(*year).into(),
                 planned.yuan().into(),
+                date_text(start).into(),
+                date_text(production).into(),
+            ]);
+        }
+        if let Some((amount, as_of)) = project.opening {
+            openings.push([
+                zone.into(),
+                id.into(),
+                amount.yuan().into(),
+                as_of.to_string().into(),
+                now.into(),
             ]);
         }
         for (year, month, amount) in &project.months {
@@ -298,7 +325,7 @@ pub(crate) async fn insert_records(
             ]);
         }
     }
-    for rows in [&changes, &plans, &months, &milestones, &blockers] {
+    for rows in [&changes, &plans, &months, &milestones, &blockers, &openings] {
         rows.write(tx).await?;
     }
 

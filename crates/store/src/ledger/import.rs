@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 use kfq_domain::audit::AuditAction;
 use kfq_domain::ZoneWrite;
 use kfq_domain::{BlockerStatus, FieldErrors, Money, OrgPath, Stage, Visibility};
-use kfq_ledger_import::{Action, Chain, Existing, Fields, Known, Plan, RowPlan, ZoneData};
+use kfq_ledger_import::{
+    Action, Chain, Existing, Fields, Known, Opening, Plan, RowPlan, Targets, ZoneData,
+};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
@@ -369,15 +371,37 @@ async fn zone_data(conn: &mut AnyConnection, zone_id: i64, year: i64) -> Result<
         .fetch_all(&mut *conn)
         .await?;
     let projects: Vec<Project> = crate::ledger::projects_of_zone(&mut *conn, zone_id).await?;
-    let plans: HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
-        "SELECT project_id, planned_investment FROM project_plans WHERE zone_id = $1 AND year = $2",
+    let mut plans: HashMap<i64, (Money, Targets)> = HashMap::new();
+    for (project, planned, start, production) in
+        sqlx::query_as::<_, (i64, i64, Option<String>, Option<String>)>(
+            "SELECT project_id, planned_investment, target_start, target_production FROM project_plans \
+             WHERE zone_id = $1 AND year = $2",
+        )
+        .bind(zone_id)
+        .bind(year)
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let day = |text: Option<String>| text.and_then(|t| t.parse::<NaiveDate>().ok());
+        let targets = Targets {
+            start: day(start),
+            production: day(production),
+        };
+        plans.insert(project, (Money::from_yuan(planned), targets));
+    }
+    let mut openings: HashMap<i64, Opening> = HashMap::new();
+    for (project, amount, as_of) in sqlx::query_as::<_, (i64, i64, String)>(
+        "SELECT project_id, amount, as_of FROM project_openings WHERE zone_id = $1",
     )
     .bind(zone_id)
-    .bind(year)
     .fetch_all(&mut *conn)
     .await?
-    .into_iter()
-    .collect();
+    {
+        if let Ok(as_of) = as_of.parse::<NaiveDate>() {
+            let amount = Money::from_yuan(amount);
+            openings.insert(project, Opening { amount, as_of });
+        }
+    }
     let mut months: HashMap<i64, Vec<(u32, Money)>> = HashMap::new();
     for (project, month, amount) in sqlx::query_as::<_, (i64, i64, i64)>(
         "SELECT project_id, month, amount FROM project_investments WHERE zone_id = $1 AND year = $2",
@@ -410,7 +434,9 @@ async fn zone_data(conn: &mut AnyConnection, zone_id: i64, year: i64) -> Result<
             version: p.version,
             stage: p.stage,
             furthest: p.furthest_stage,
-            planned: plans.get(&p.id).copied().map(Money::from_yuan),
+            planned: plans.get(&p.id).map(|(planned, _)| *planned),
+            targets: plans.get(&p.id).map(|(_, t)| *t).unwrap_or_default(),
+            opening: openings.get(&p.id).copied(),
             months: months.remove(&p.id).unwrap_or_default(),
             open_blockers: open.remove(&p.id).unwrap_or_default(),
             fields: fields_of(&p),
@@ -541,6 +567,12 @@ fn record_of(
         stage,
         stage_changes: vec![(stage, since)],
         plans: row.planned.map(|p| (row.year, p)).into_iter().collect(),
+        targets: row
+            .planned
+            .map(|_| (row.year, row.targets.start, row.targets.production))
+            .into_iter()
+            .collect(),
+        opening: row.opening.map(|o| (o.amount, o.as_of)),
         months: row
             .month
             .iter()
@@ -609,8 +641,11 @@ async fn update(
         .execute(&mut *tx)
         .await?;
     }
-    if let Some(planned) = row.planned {
-        upsert_plan(tx, actor, &before, row.year, planned).await?;
+    if row.planned.is_some() || !row.targets.is_empty() {
+        upsert_plan(tx, actor, &before, row.year, row.planned, row.targets).await?;
+    }
+    if let Some(opening) = row.opening {
+        upsert_opening(tx, actor, &before, opening).await?;
     }
     if let Some(month) = &row.month {
         let note = format!(
@@ -668,47 +703,71 @@ async fn update(
     Ok(())
 }
 
+/// Sets the year's plan: its amount, and the target dates the ledger gives
+/// (those it leaves out stay). A plan is only created with its amount.
 async fn upsert_plan(
     tx: &mut AnyConnection,
     actor: &Actor,
     project: &Project,
     year: i32,
-    planned: Money,
+    planned: Option<Money>,
+    targets: Targets,
 ) -> Result<()> {
-    let before: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT id, planned_investment FROM project_plans WHERE project_id = $1 AND year = $2",
+    let before: Option<(i64, i64, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT id, planned_investment, target_start, target_production FROM project_plans \
+         WHERE project_id = $1 AND year = $2",
     )
     .bind(project.id)
     .bind(i64::from(year))
     .fetch_optional(&mut *tx)
     .await?;
-    let id = match before {
-        Some((id, _)) => {
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    let (id, after) = match &before {
+        Some((id, yuan, start, production)) => {
+            let after = (
+                planned.map_or(*yuan, Money::yuan),
+                day(targets.start).or(start.clone()),
+                day(targets.production).or(production.clone()),
+            );
             sqlx::query(
-                "UPDATE project_plans SET planned_investment = $1, version = version + 1, recorded_at = $3 WHERE id = $2",
+                "UPDATE project_plans SET planned_investment = $1, target_start = $2, target_production = $3, \
+                 version = version + 1, recorded_at = $5 WHERE id = $4",
             )
-            .bind(planned.yuan())
+            .bind(after.0)
+            .bind(&after.1)
+            .bind(&after.2)
             .bind(id)
             .bind(now_ms())
             .execute(&mut *tx)
             .await?;
-            id
+            (*id, after)
         }
         None => {
-            sqlx::query_scalar(
-                "INSERT INTO project_plans (zone_id, project_id, year, planned_investment, recorded_at) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            // The planner only sets targets on a year with an amount.
+            let Some(planned) = planned else {
+                return Ok(());
+            };
+            let after = (planned.yuan(), day(targets.start), day(targets.production));
+            let id = sqlx::query_scalar(
+                "INSERT INTO project_plans (zone_id, project_id, year, planned_investment, target_start, \
+                 target_production, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(project.zone_id)
             .bind(project.id)
             .bind(i64::from(year))
-            .bind(planned.yuan())
+            .bind(after.0)
+            .bind(&after.1)
+            .bind(&after.2)
             .bind(now_ms())
             .fetch_one(&mut *tx)
-            .await?
+            .await?;
+            (id, after)
         }
     };
-    let shown = |yuan: i64| serde_json::json!({"project_id": project.id, "year": year, "planned_investment": yuan});
+    let shown = |(yuan, start, production): &(i64, Option<String>, Option<String>)| {
+        serde_json::json!({"project_id": project.id, "year": year, "planned_investment": yuan,
+            "target_start": start, "target_production": production})
+    };
     record_part(
         tx,
         actor,
@@ -719,8 +778,71 @@ async fn upsert_plan(
         } else {
             AuditAction::Create
         },
-        before.map(|(_, yuan)| shown(yuan)).as_ref(),
-        Some(&shown(planned.yuan())),
+        before
+            .map(|(_, yuan, start, production)| shown(&(yuan, start, production)))
+            .as_ref(),
+        Some(&shown(&after)),
+    )
+    .await
+}
+
+/// Records the opening cumulative a ledger states, replacing the one held.
+async fn upsert_opening(
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    project: &Project,
+    opening: Opening,
+) -> Result<()> {
+    let before: Option<(i64, i64, String)> = sqlx::query_as(
+        "SELECT id, amount, as_of FROM project_openings WHERE project_id = $1 AND zone_id = $2",
+    )
+    .bind(project.id)
+    .bind(project.zone_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let note = "导入台账";
+    let as_of = opening.as_of.to_string();
+    let id = match &before {
+        Some((id, _, _)) => {
+            sqlx::query(
+                "UPDATE project_openings SET amount = $1, as_of = $2, note = $3, version = version + 1, \
+                 recorded_at = $4 WHERE id = $5",
+            )
+            .bind(opening.amount.yuan())
+            .bind(&as_of)
+            .bind(note)
+            .bind(now_ms())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            *id
+        }
+        None => sqlx::query_scalar(
+            "INSERT INTO project_openings (zone_id, project_id, amount, as_of, note, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(project.zone_id)
+        .bind(project.id)
+        .bind(opening.amount.yuan())
+        .bind(&as_of)
+        .bind(note)
+        .bind(now_ms())
+        .fetch_one(&mut *tx)
+        .await?,
+    };
+    let shown = |yuan: i64, as_of: &str| serde_json::json!({"project_id": project.id, "amount": yuan, "as_of": as_of, "note": note});
+    record_part(
+        tx,
+        actor,
+        project,
+        ("project_opening", id),
+        if before.is_some() {
+            AuditAction::Update
+        } else {
+            AuditAction::Create
+        },
+        before.map(|(_, yuan, as_of)| shown(yuan, &as_of)).as_ref(),
+        Some(&shown(opening.amount.yuan(), &as_of)),
     )
     .await
 }

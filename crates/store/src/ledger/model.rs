@@ -314,6 +314,31 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for StageChange {
     }
 }
 
+/// 开工以来累计完成投资 as a ledger stated it on a day: the months recorded
+/// after that day's month add to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpeningCumulative {
+    pub project_id: i64,
+    /// Yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub amount: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub as_of: NaiveDate,
+    pub note: Option<String>,
+}
+
+impl<'r> sqlx::FromRow<'r, AnyRow> for OpeningCumulative {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        Ok(OpeningCumulative {
+            project_id: row.try_get("project_id")?,
+            amount: Money::from_yuan(row.try_get("amount")?),
+            as_of: crate::decode::date(row, "as_of")?,
+            note: row.try_get("note")?,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnnualPlan {

@@ -20,6 +20,25 @@ impl Store {
         .await?)
     }
 
+    /// A project's opening cumulative (开工以来累计 before its first months), if
+    /// the caller sees the project and a ledger stated one.
+    pub async fn opening(
+        &self,
+        visibility: &Visibility,
+        project_id: i64,
+    ) -> Result<Option<OpeningCumulative>> {
+        Ok(of_visible_project(
+            "t.project_id, t.amount, t.as_of, t.note",
+            "project_openings",
+            visibility,
+            project_id,
+            "t.id",
+        )
+        .query_as::<OpeningCumulative>()
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     /// Sets the plan of one year (creating it, or updating it at `expected_version`).
     #[allow(clippy::too_many_arguments)]
     pub async fn set_plan(

@@ -596,6 +596,7 @@ impl Store {
         for table in [
             "project_stage_changes",
             "project_plans",
+            "project_openings",
             "project_investments",
             "project_milestones",
             "project_baselines",

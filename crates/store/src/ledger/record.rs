@@ -11,6 +11,10 @@ pub struct ProjectRecord {
     pub stage_changes: Vec<(Stage, NaiveDate)>,
     /// (year, planned investment).
     pub plans: Vec<(i32, Money)>,
+    /// (year, target start, target production) of a year in `plans`.
+    pub targets: Vec<(i32, Option<NaiveDate>, Option<NaiveDate>)>,
+    /// 开工以来累计完成投资 as of a day: what the months after it add to.
+    pub opening: Option<(Money, NaiveDate)>,
     /// (year, month, completed).
     pub months: Vec<(i32, u32, Money)>,
     pub blockers: Vec<BlockerInput>,

@@ -176,3 +176,62 @@ async fn an_exported_ledger_imports_back_unchanged() {
     })
     .await;
 }
+
+/// A ledger of projects begun before kfq: planned dates, a plan and totals
+/// since the start, as zones keep them.
+#[tokio::test]
+async fn plans_become_targets_and_totals_since_the_start_become_the_opening() {
+    each_backend(async |app| {
+        let session = app.login("yc.staff").await;
+        let api = app.api_client("yc.staff").await;
+        let zone = app.zone(ZONE).id;
+        let csv = "2024年1-6月重点项目推进台账\n单位：万元\n\
+                   项目名称,总投资,2024年计划投资,计划开工时间,预计投产时间,1-6月累计完成投资,开工以来累计完成投资,形象进度\n\
+                   期初测试电池项目,50000,12000,2024.3,2025.10,3000,9000,主体钢结构吊装\n";
+        let location = upload(&session, zone, "6月台账.csv", csv.as_bytes().to_vec()).await;
+        let (status, page) = session.get_text(&location).await;
+        assert_eq!(status, StatusCode::OK);
+        // What each column became, and what this row sets.
+        assert!(page.contains("2024年度计划的目标开工日期（计划，不作为阶段依据）"), "{page}");
+        assert!(page.contains("开工以来累计完成投资：记为截至2024-06-30的开工累计"));
+        assert!(page.contains("2024年度计划目标：开工 2024-03-31，投产 2025-10-31"), "{page}");
+        assert!(page.contains("开工以来累计完成投资9000万元（截至2024-06-30），此后各月在其上累加"));
+        let done = commit(&session, &location, &page, &[]).await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+
+        let (_, found) = api.get("/api/v1/projects?q=期初测试电池").await;
+        let id = found["page"]["items"][0]["id"].as_i64().expect("imported");
+        let (_, plans) = api.get(&format!("/api/v1/projects/{id}/plans")).await;
+        assert_eq!(plans[0]["year"], 2024, "{plans}");
+        assert_eq!(plans[0]["planned_investment"], 120_000_000);
+        assert_eq!(plans[0]["target_start"], "2024-03-31");
+        assert_eq!(plans[0]["target_production"], "2025-10-31");
+        let (_, opening) = api.get(&format!("/api/v1/projects/{id}/opening")).await;
+        assert_eq!(opening["amount"], 90_000_000, "{opening}");
+        assert_eq!(opening["as_of"], "2024-06-30");
+        // The stage is the progress text's, not the planned date's.
+        let (_, project) = api.get(&format!("/api/v1/projects/{id}")).await;
+        assert_eq!(project["stage"], "started", "{project}");
+
+        // 开工累计 builds on the opening: July's 800 makes 9,800.
+        let july = csv
+            .replace("1-6月", "1-7月")
+            .replace(",3000,9000,", ",3800,9800,");
+        let location = upload(&session, zone, "7月台账.csv", july.into_bytes()).await;
+        let (_, page) = session.get_text(&location).await;
+        assert!(page.contains("2024年7月完成投资 800万元"), "{page}");
+        let done = commit(&session, &location, &page, &[]).await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        let (_, shown) = session
+            .get_text(&format!("/projects/{id}?year=2024"))
+            .await;
+        assert!(shown.contains("开工以来累计完成投资（期初）：9800.00 万元（截至2024-07-31，导入台账）"), "{shown}");
+        let july_line = shown
+            .split("<td>7月</td>")
+            .nth(1)
+            .and_then(|rest| rest.split("</tr>").next())
+            .expect("a July line");
+        assert!(july_line.contains("9800.00"), "{july_line}");
+    })
+    .await;
+}

@@ -252,6 +252,23 @@ pub async fn api_plans(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/projects/{project_id}/opening", tag = "projects", params(("project_id" = i64, Path)),
+    responses((status = 200, description = "开工以来累计完成投资 as a ledger stated it, or null", body = Option<kfq_store::OpeningCumulative>),
+        (status = 404, body = ApiErrorDoc)))]
+pub async fn api_opening(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Json<Option<kfq_store::OpeningCumulative>>> {
+    let p = visible(&state, &auth, id).await?;
+    Ok(Json(
+        state
+            .store
+            .opening(&auth.principal.zone_data_visibility(), p.id)
+            .await?,
+    ))
+}
+
 #[utoipa::path(post, path = "/api/v1/projects/{project_id}/plans", tag = "projects", params(("project_id" = i64, Path)), request_body = PlanBody,
     responses((status = 200, body = AnnualPlan), (status = 404, body = ApiErrorDoc), (status = 409, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
 pub async fn api_plan(

@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Datelike;
 use kfq_domain::investment::{
-    completion_tenths, cumulative, elapsed_tenths, percent, year_to_date,
+    completion_tenths, cumulative_from, elapsed_tenths, percent, year_to_date,
 };
 use kfq_domain::validation::{optional_text, required_text};
 use kfq_domain::{
@@ -77,6 +77,7 @@ pub fn routes() -> Routes {
         .get("/api/v1/projects/{project_id}/stages", api_stages)
         .post("/api/v1/projects/{project_id}/stage", api_stage)
         .get("/api/v1/projects/{project_id}/plans", api_plans)
+        .get("/api/v1/projects/{project_id}/opening", api_opening)
         .post("/api/v1/projects/{project_id}/plans", api_plan)
         .get("/api/v1/projects/{project_id}/investments", api_investments)
         .post("/api/v1/projects/{project_id}/investments", api_investment)
@@ -100,6 +101,7 @@ pub fn routes() -> Routes {
     api_stages,
     api_stage,
     api_plans,
+    api_opening,
     api_plan,
     api_investments,
     api_investment,

@@ -27,6 +27,8 @@ pub(super) struct ProjectView {
     plans: Vec<AnnualPlan>,
     year: i32,
     plan_of_year: Option<AnnualPlan>,
+    /// 开工以来累计 as a ledger stated it, which 开工累计 builds on.
+    opening: Option<kfq_store::OpeningCumulative>,
     months: Vec<MonthLine>,
     chart: String,
     blockers: Vec<Blocker>,
@@ -146,6 +148,13 @@ pub(super) async fn project_view(
         .store
         .investments(&auth.principal.zone_data_visibility(), project.id)
         .await?;
+    let opening = state
+        .store
+        .opening(&auth.principal.zone_data_visibility(), project.id)
+        .await?;
+    let opened = opening
+        .as_ref()
+        .map(|o| (o.amount, (o.as_of.year(), o.as_of.month())));
     let amounts = Store::month_amounts(&investments);
     let plan_of_year = plans.iter().find(|p| p.year == i64::from(year)).cloned();
     let planned = plan_of_year.as_ref().map(|p| p.planned_investment);
@@ -167,7 +176,7 @@ pub(super) async fn project_view(
                     .find(|i| i.year == i64::from(year) && i.month == i64::from(month))
                     .cloned(),
                 ytd,
-                cumulative: cumulative(&amounts, year, month),
+                cumulative: cumulative_from(&amounts, opened, year, month),
                 completion: planned
                     .and_then(|p| completion_tenths(ytd, p))
                     .map(percent)
@@ -266,6 +275,7 @@ pub(super) async fn project_view(
             )
             .await?,
         plans,
+        opening,
         year,
         plan_of_year,
         months,

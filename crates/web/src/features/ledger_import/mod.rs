@@ -365,6 +365,29 @@ impl PlanView {
                 ],
             ));
         }
+        if !row.targets.is_empty() {
+            let targets = [
+                ("开工", row.targets.start),
+                ("投产", row.targets.production),
+            ]
+            .iter()
+            .filter_map(|(what, day)| day.map(|d| format!("{what} {d}")))
+            .collect::<Vec<_>>()
+            .join("，");
+            lines.push(catalog.format(
+                "project.import_row.targets",
+                &[("year", &row.year.to_string()), ("targets", &targets)],
+            ));
+        }
+        if let Some(o) = &row.opening {
+            lines.push(catalog.format(
+                "project.import_row.opening",
+                &[
+                    ("amount", &o.amount.wan_string()),
+                    ("as_of", &o.as_of.to_string()),
+                ],
+            ));
+        }
         if let Some(m) = &row.month {
             lines.push(catalog.format(
                 "project.import_row.month",
