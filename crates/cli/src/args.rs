@@ -296,6 +296,32 @@ pub(crate) enum ImportCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The month's statistics table of indicators (zones × indicators;
+    /// .xlsx, .xls, .csv): shows each zone's figures, the month they are
+    /// for and where it was read, and what cannot be read; records them
+    /// only with --commit.
+    Indicators(IndicatorImportArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct IndicatorImportArgs {
+    #[command(flatten)]
+    pub(crate) db: DbArgs,
+    pub(crate) file: PathBuf,
+    /// Code of the unit whose zones the table reports (a zone, a city or the province).
+    #[arg(long)]
+    pub(crate) org: String,
+    /// The month the figures are for, as on the web page: "2024-06"
+    /// (default: the table's own, from its title, a 截至 text, the sheet's
+    /// name or the 1-N月 of its headers).
+    #[arg(long)]
+    pub(crate) period: Option<String>,
+    /// Record the figures (otherwise a dry run).
+    #[arg(long)]
+    pub(crate) commit: bool,
+    /// Print the full report as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Subcommand)]

@@ -10,17 +10,22 @@ use crate::args::{ExportCommand, ImportCommand};
 use crate::open;
 
 pub async fn import(command: ImportCommand) -> Result<()> {
-    let ImportCommand::Ledger {
-        db,
-        file,
-        zone,
-        year,
-        month,
-        blockers,
-        only_valid,
-        commit,
-        json,
-    } = command;
+    let (db, file, zone, year, month, blockers, only_valid, commit, json) = match command {
+        ImportCommand::Ledger {
+            db,
+            file,
+            zone,
+            year,
+            month,
+            blockers,
+            only_valid,
+            commit,
+            json,
+        } => (
+            db, file, zone, year, month, blockers, only_valid, commit, json,
+        ),
+        ImportCommand::Indicators(args) => return crate::indicators::import(args).await,
+    };
     let store = open(&db).await?;
     let org = store
         .org_by_code_unscoped(&zone)

@@ -4,6 +4,7 @@
 mod args;
 mod demo;
 mod extract;
+mod indicators;
 mod ledger;
 
 use std::io::{BufRead, IsTerminal};

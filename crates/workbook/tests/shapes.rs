@@ -355,7 +355,7 @@ fn indicator_period_chosen_by_the_user() {
     assert_eq!(s.period, Some((2024, 5)));
     assert_eq!(
         messages(&s),
-        ["Sheet1：所选年月为2024年5月，表格据标题“2024年1-6月全省开发区主要经济指标完成情况”为2024年6月，按所选年月读取"]
+        ["Sheet1：所选年月为2024年5月，表格为2024年6月（据标题“2024年1-6月全省开发区主要经济指标完成情况”），按所选年月读取"]
     );
     // Chosen where the table says nothing: no complaint.
     let bytes = xlsx(&[month_table("Sheet1", "全省开发区主要经济指标完成情况")]);

@@ -2,6 +2,7 @@
 //! and the words for its warnings.
 
 pub mod board;
+pub mod import;
 pub mod writes;
 
 use kfq_indicators::Reason;

@@ -143,9 +143,16 @@ fn year_month(text: &str) -> Option<(i32, u32)> {
     })
 }
 
-/// A sheet named for its month: "6月", "6月份", "2024年6月", "2024.6", "202406".
+/// A sheet named for its month: "6月", "6月份", "2024年6月", "2024.6", "202406",
+/// "1-6月"; a CSV file's name without its extension ("6月.csv").
 pub(crate) fn month_of_name(name: &str) -> Option<(Option<i32>, u32)> {
     let t = compact(name);
+    let t = match t.rsplit_once('.') {
+        Some((base, ext)) if !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphabetic()) => {
+            base.to_string()
+        }
+        _ => t,
+    };
     if let Some((y, m)) = year_month(&t) {
         return Some((Some(y), m));
     }
@@ -247,6 +254,9 @@ mod tests {
         assert_eq!(name("1—5月份"), Some(d(2024, 5, 31)));
         assert_eq!(name("2024年1-8月"), Some(d(2024, 8, 31)));
         assert_eq!(name("6-8月"), None);
+        assert_eq!(name("6月.csv"), Some(d(2024, 6, 30)));
+        assert_eq!(name("2024.5.csv"), Some(d(2024, 5, 31)));
+        assert_eq!(name("台账.csv"), None);
         assert_eq!(name("Sheet1"), None);
         assert_eq!(name("在建项目"), None);
         let ytd = as_of(&[], None, "Sheet1", Some(8)).unwrap();

@@ -144,8 +144,8 @@ impl Layout {
                     None,
                     None,
                     format!(
-                        "所选年月为{year}年{month}月，表格{}为{}年{}月，按所选年月读取",
-                        found.basis, found.year, found.month
+                        "所选年月为{year}年{month}月，表格为{}年{}月（{}），按所选年月读取",
+                        found.year, found.month, found.basis
                     ),
                 ));
             }
