@@ -5,7 +5,7 @@
 //! The store's writes take the domain's proof inside it.
 
 use kfq_domain::{FieldErrors, OrgKind, Principal, ZoneWrite};
-use kfq_store::{OrgUnit, Store};
+use kfq_store::{OrgUnit, Store, StoreError};
 
 use crate::error::{Error, Result};
 
@@ -56,10 +56,14 @@ pub async fn writable_zone(
     principal: &Principal,
     zone_id: i64,
 ) -> Result<(OrgUnit, ZoneWrite)> {
-    let zone = store
-        .org(&principal.org_visibility(), zone_id)
-        .await
-        .ok()
+    // Only "not there" is the form's mistake: an unavailable database stays
+    // a 503 to retry, not a field error.
+    let found = match store.org(&principal.org_visibility(), zone_id).await {
+        Ok(zone) => Some(zone),
+        Err(StoreError::NotFound) => None,
+        Err(other) => return Err(other.into()),
+    };
+    let zone = found
         .filter(|z| z.kind() == OrgKind::Zone)
         .ok_or_else(|| Error::Invalid(FieldErrors::single("zone_id", "error.enterprise.zone")))?;
     let proof = principal

@@ -62,6 +62,7 @@ async fn the_primary_dies_and_kfq_follows_the_new_one_losing_no_acknowledged_wri
 
     let mut acknowledged = Vec::new();
     let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
+    let mut unexpected = Vec::new();
     let mut killed_at = None;
     let mut promoted = None;
     let mut back_at = None;
@@ -81,6 +82,9 @@ async fn the_primary_dies_and_kfq_follows_the_new_one_losing_no_acknowledged_wri
             )
             .await;
         *statuses.entry(status.as_u16()).or_default() += 1;
+        if ![StatusCode::CREATED, StatusCode::SERVICE_UNAVAILABLE].contains(&status) {
+            unexpected.push((n, status.as_u16(), body.clone()));
+        }
         if status == StatusCode::CREATED {
             acknowledged.push(body["id"].as_i64().unwrap());
             if let (Some(killed), None) = (killed_at, back_after) {
@@ -116,7 +120,7 @@ async fn the_primary_dies_and_kfq_follows_the_new_one_losing_no_acknowledged_wri
     );
     assert!(
         statuses.keys().all(|s| [201, 503].contains(s)),
-        "only created or 503 retry: {statuses:?}"
+        "only created or 503 retry: {statuses:?}; the others: {unexpected:?}"
     );
     assert_ne!(
         primary_port(&app.store).await,
