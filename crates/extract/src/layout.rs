@@ -909,23 +909,14 @@ fn web_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
     }
     let kinds: Vec<WebLine> = lines.iter().map(|l| web_line(input, l)).collect();
     let furniture = kinds.iter().filter(|k| **k != WebLine::News).count();
-    if furniture < 2 || !kinds.contains(&WebLine::Meta) {
+    if furniture < 2 {
         return None;
     }
-    // Titles: the news line right above a run of meta lines (furniture between
-    // a title and its date, such as a font switch, is allowed).
-    let mut titles = Vec::new();
-    for (k, kind) in kinds.iter().enumerate() {
-        if *kind != WebLine::Meta || (k > 0 && kinds[k - 1] == WebLine::Meta) {
-            continue;
-        }
-        let title = (0..k).rev().find(|&j| kinds[j] != WebLine::Furniture);
-        if let Some(j) = title.filter(|&j| kinds[j] == WebLine::News) {
-            if titles.last() != Some(&j) {
-                titles.push(j);
-            }
-        }
-    }
+    let titles = if kinds.contains(&WebLine::Meta) {
+        dated_titles(&kinds)
+    } else {
+        undated_titles(input, lines, &kinds)
+    };
     if titles.is_empty() {
         return None;
     }
@@ -955,6 +946,43 @@ fn web_articles(input: &[char], lines: &[Line]) -> Option<Vec<RawArticle>> {
         out.push(a);
     }
     Some(out)
+}
+
+/// Titles of a page with dates: the news line right above a run of meta
+/// lines (furniture between a title and its date, such as a font switch, is
+/// allowed).
+fn dated_titles(kinds: &[WebLine]) -> Vec<usize> {
+    let mut titles = Vec::new();
+    for (k, kind) in kinds.iter().enumerate() {
+        if *kind != WebLine::Meta || (k > 0 && kinds[k - 1] == WebLine::Meta) {
+            continue;
+        }
+        let title = (0..k).rev().find(|&j| kinds[j] != WebLine::Furniture);
+        if let Some(j) = title.filter(|&j| kinds[j] == WebLine::News) {
+            if titles.last() != Some(&j) {
+                titles.push(j);
+            }
+        }
+    }
+    titles
+}
+
+/// Titles of a page without dates (a list of news items pasted whole): an
+/// unpunctuated news line of headline length whose next news line is a
+/// punctuated paragraph. Site names and section names above a title are not
+/// titles: what follows them is another heading, not a paragraph.
+fn undated_titles(input: &[char], lines: &[Line], kinds: &[WebLine]) -> Vec<usize> {
+    let text = |k: usize| &input[lines[k].start..lines[k].end];
+    let punctuated = |k: usize| text(k).iter().any(|c| matches!(c, '，' | '。' | '；'));
+    (0..lines.len())
+        .filter(|&k| kinds[k] == WebLine::News && !punctuated(k))
+        .filter(|&k| (6..=40).contains(&text(k).len()))
+        .filter(|&k| {
+            (k + 1..lines.len())
+                .find(|&j| kinds[j] != WebLine::Furniture)
+                .is_some_and(|j| kinds[j] == WebLine::News && punctuated(j))
+        })
+        .collect()
 }
 
 /// "来源：运城市商务局" inside a meta line.
@@ -1016,6 +1044,35 @@ mod tests {
         let b = arts[0].byline.unwrap();
         assert_eq!(text(&input, b.0, b.1), "（张三 李四）");
         assert_eq!(arts[1].heads.len(), 1);
+    }
+
+    #[test]
+    fn a_news_page_without_dates_splits_at_its_titles() {
+        let page = "长治高新区管委会\n首页 | 新闻中心 | 招商引资 | 政务公开\n\
+                    您所在的位置：首页 > 新闻中心 > 园区动态\n\
+                    长治高新区与宁德时代签约储能电池项目\n\
+                    5月18日，双方签署投资协议。项目总投资36亿元。\n\
+                    长治高新区1-4月重点项目建设提速\n\
+                    1-4月，42个重点项目完成投资28.6亿元。\n\
+                    其中3000万元以上项目26个。\n\
+                    版权所有：长治高新区管委会 晋ICP备05001235号";
+        let (input, arts) = split(page);
+        let titles: Vec<String> = arts
+            .iter()
+            .map(|a| text(&input, a.heads[0].start, a.heads[0].end))
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "长治高新区与宁德时代签约储能电池项目",
+                "长治高新区1-4月重点项目建设提速"
+            ]
+        );
+        assert_eq!(
+            arts[1].paragraphs.len(),
+            2,
+            "both paragraphs, no copyright line"
+        );
     }
 
     #[test]
