@@ -5,7 +5,8 @@
 //! How it reads:
 //! - The text is cut into clauses at punctuation. A clause's words after a
 //!   plan word (计划, 预计, 拟, 力争, 争取, 将于, 准备, 即将, 待, 有望, 下一步 …) are a
-//!   plan, not a fact, and are not read: "预计年底竣工" says nothing done.
+//!   plan, not a fact, and are not read: "预计年底竣工" says nothing done. A
+//!   word of the vocabulary that holds a plan word ("开工准备") is read whole.
 //! - Words are matched longest first, and a matched span is not matched again:
 //!   "施工许可" and "施工图" are procedures (前期), not construction.
 //! - "未开工", "尚未动工" are 前期; any other stage word after 未 is not read.
@@ -16,12 +17,12 @@
 //!
 //! | stage | words |
 //! |---|---|
-//! | 前期 | 土地摘牌, 摘牌, 招拍挂, 征地, 拆迁, 选址, 立项, 备案, 可研, 规划设计, 方案设计, 初步设计, 施工图, 环评, 能评, 稳评, 审批, 批复, 手续, 施工许可, 招标, 勘察, 勘探, 场地平整, 三通一平, 前期 |
-//! | 开工 | 开工, 动工, 开建, 破土, 进场, 桩基, 基础施工, 土方, 基坑, 主体施工, 主体结构, 封顶, 钢结构, 吊装, 砌筑, 装饰装修, 装修, 幕墙, 设备安装, 安装, 安装调试, 管网, 路基, 路面, 施工, 在建, 建设中, 主体完工, 土建完工, 复工 |
+//! | 前期 | 土地摘牌, 摘牌, 招拍挂, 征地, 拆迁, 选址, 立项, 备案, 可研, 规划设计, 方案设计, 初步设计, 施工图, 环评, 能评, 稳评, 审批, 批复, 手续, 施工许可, 招标, 勘察, 勘探, 场地平整, 三通一平, 前期, 开工前, 开工准备, 具备开工条件 |
+//! | 开工 | 开工, 动工, 开建, 破土, 进场, 桩基, 基础施工, 土方, 基坑, 开挖, 主体施工, 主体结构, 封顶, 钢结构, 吊装, 砌筑, 装饰装修, 装修, 幕墙, 设备安装, 安装, 安装调试, 调试, 管网, 路基, 路面, 施工, 在建, 建设中, 主体完工, 土建完工, 复工 |
 //! | 竣工 | 竣工, 竣工验收, 完工, 全面完工, 建成 |
-//! | 投产 | 投产, 试生产, 试运行, 投入使用, 投入运营, 运营, 开业, 正式生产, 量产 |
-//! | 达产 | 达产, 满产 |
-//! | 停建 | 停工, 停建, 暂停, 缓建, 停滞 |
+//! | 投产 | 投产, 试生产, 试运行, 试运转, 试产, 投入使用, 投用, 交付使用, 投入运营, 运营, 开业, 正式生产, 量产 |
+//! | 达产 | 达产, 满产, 达效 |
+//! | 停建 | 停工, 停建, 暂停, 缓建, 暂缓, 停滞 |
 
 use crate::project::Stage;
 
@@ -66,6 +67,9 @@ const WORDS: &[(&str, Stage)] = &[
     ("五通一平", Stage::PreConstruction),
     ("七通一平", Stage::PreConstruction),
     ("前期", Stage::PreConstruction),
+    ("开工前", Stage::PreConstruction),
+    ("开工准备", Stage::PreConstruction),
+    ("具备开工条件", Stage::PreConstruction),
     ("开工", Stage::Started),
     ("动工", Stage::Started),
     ("开建", Stage::Started),
@@ -75,6 +79,7 @@ const WORDS: &[(&str, Stage)] = &[
     ("基础施工", Stage::Started),
     ("土方", Stage::Started),
     ("基坑", Stage::Started),
+    ("开挖", Stage::Started),
     ("主体施工", Stage::Started),
     ("主体结构", Stage::Started),
     ("封顶", Stage::Started),
@@ -87,6 +92,7 @@ const WORDS: &[(&str, Stage)] = &[
     ("设备安装", Stage::Started),
     ("安装", Stage::Started),
     ("安装调试", Stage::Started),
+    ("调试", Stage::Started),
     ("管网", Stage::Started),
     ("路基", Stage::Started),
     ("路面", Stage::Started),
@@ -105,7 +111,11 @@ const WORDS: &[(&str, Stage)] = &[
     ("投产", Stage::Producing),
     ("试生产", Stage::Producing),
     ("试运行", Stage::Producing),
+    ("试运转", Stage::Producing),
+    ("试产", Stage::Producing),
     ("投入使用", Stage::Producing),
+    ("投用", Stage::Producing),
+    ("交付使用", Stage::Producing),
     ("投入运营", Stage::Producing),
     ("运营", Stage::Producing),
     ("开业", Stage::Producing),
@@ -113,10 +123,12 @@ const WORDS: &[(&str, Stage)] = &[
     ("量产", Stage::Producing),
     ("达产", Stage::AtCapacity),
     ("满产", Stage::AtCapacity),
+    ("达效", Stage::AtCapacity),
     ("停工", Stage::Suspended),
     ("停建", Stage::Suspended),
     ("暂停", Stage::Suspended),
     ("缓建", Stage::Suspended),
+    ("暂缓", Stage::Suspended),
     ("停滞", Stage::Suspended),
 ];
 
@@ -157,11 +169,16 @@ pub fn stage_from_progress(text: &str) -> Option<ProgressReading> {
     let mut resumed = false;
     for clause in text.split(CLAUSE_ENDS) {
         let clause: String = clause.chars().filter(|c| !c.is_whitespace()).collect();
-        let facts = match PLAN_WORDS.iter().filter_map(|p| clause.find(p)).min() {
-            Some(at) => &clause[..at],
-            None => clause.as_str(),
-        };
-        for (stage, word, denied) in read_clause(facts, &words) {
+        let found = read_clause(&clause, &words);
+        // Plan words inside a word of the vocabulary ("开工准备") are that word's.
+        let inside = |at: usize| found.iter().any(|(s, _, w, _)| *s < at && at < s + w.len());
+        let plan = PLAN_WORDS
+            .iter()
+            .flat_map(|p| clause.match_indices(p).map(|(at, _)| at))
+            .filter(|at| !inside(*at))
+            .min()
+            .unwrap_or(clause.len());
+        for &(_, stage, word, denied) in found.iter().filter(|(at, ..)| *at < plan) {
             let stage = match (denied, stage) {
                 (false, stage) => stage,
                 (true, Stage::Started) => Stage::PreConstruction,
@@ -194,9 +211,12 @@ pub fn stage_from_progress(text: &str) -> Option<ProgressReading> {
     }
 }
 
-/// The stage words of one clause of facts, in order, each with whether a
-/// denial stands right before it. A matched span is not matched again.
-fn read_clause<'w>(clause: &str, words: &[&'w (&'w str, Stage)]) -> Vec<(Stage, &'w str, bool)> {
+/// The stage words of one clause, in order, each with where it starts and
+/// whether a denial stands right before it. A matched span is not matched again.
+fn read_clause<'w>(
+    clause: &str,
+    words: &[&'w (&'w str, Stage)],
+) -> Vec<(usize, Stage, &'w str, bool)> {
     let mut taken = vec![false; clause.len()];
     let mut found = Vec::new();
     for (word, stage) in words {
@@ -227,7 +247,7 @@ fn read_clause<'w>(clause: &str, words: &[&'w (&'w str, Stage)]) -> Vec<(Stage, 
         }
     }
     found.sort_by_key(|(at, ..)| *at);
-    found.into_iter().map(|(_, s, w, d)| (s, w, d)).collect()
+    found
 }
 
 #[cfg(test)]
@@ -308,6 +328,51 @@ mod tests {
         assert_eq!(words("尚未开工"), "未开工");
         assert_eq!(stage("项目未正式开工"), Some(Stage::PreConstruction));
         assert_eq!(stage("设备已安装，未投产"), Some(Stage::Started));
+    }
+
+    /// The wordings of issue #14, each with the stage and the words that decide.
+    #[test]
+    fn the_wordings_zones_use() {
+        use Stage::*;
+        let cases = [
+            ("已完成土地摘牌", Some((PreConstruction, "土地摘牌"))),
+            ("正在进行规划设计", Some((PreConstruction, "规划设计"))),
+            ("环评审批中", Some((PreConstruction, "环评"))),
+            ("正在做开工前准备工作", Some((PreConstruction, "开工前"))),
+            ("开工准备工作基本就绪", Some((PreConstruction, "开工准备"))),
+            (
+                "场地已平整，具备开工条件",
+                Some((PreConstruction, "具备开工条件")),
+            ),
+            ("桩基施工", Some((Started, "桩基"))),
+            ("正在进行基础开挖", Some((Started, "开挖"))),
+            ("钢结构吊装", Some((Started, "钢结构"))),
+            ("正在进行装饰装修", Some((Started, "装饰装修"))),
+            ("设备调试中", Some((Started, "调试"))),
+            ("已竣工验收", Some((Completed, "竣工验收"))),
+            ("生产线试生产", Some((Producing, "试生产"))),
+            ("一期已试产", Some((Producing, "试产"))),
+            ("进入联合试运转", Some((Producing, "试运转"))),
+            ("已投产", Some((Producing, "投产"))),
+            ("综合楼已投用", Some((Producing, "投用"))),
+            ("道路已交付使用", Some((Producing, "交付使用"))),
+            ("已达产达效", Some((AtCapacity, "达产"))),
+            ("全面达效", Some((AtCapacity, "达效"))),
+            ("因资金问题停工", Some((Suspended, "停工"))),
+            ("项目暂缓实施", Some((Suspended, "暂缓"))),
+            ("尚未开工", Some((PreConstruction, "未开工"))),
+            ("暂未动工", Some((PreConstruction, "未动工"))),
+            ("还没有开工", Some((PreConstruction, "未开工"))),
+            ("计划开工", None),
+            ("计划9月开工", None),
+            ("拟于年底竣工", None),
+            ("确保年内投产", None),
+        ];
+        for (text, expected) in cases {
+            let got = stage_from_progress(text).map(|r| (r.stage, r.words));
+            let expected = expected.map(|(s, w)| (s, w.to_string()));
+            assert_eq!(got, expected, "{text}");
+        }
     }
 
     #[test]
