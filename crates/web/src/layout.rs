@@ -169,7 +169,13 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
         return response;
     };
     if error.status == 401 {
-        let next = if is_get { target } else { "/".into() };
+        // Only a path safe_next would take back is carried: nothing else is
+        // worth a round trip through the login form.
+        let next = if is_get {
+            crate::session::safe_next(&target)
+        } else {
+            "/".into()
+        };
         return see_other(&format!("/login?next={}", urlencode(&next)));
     }
     let status = response.status();

@@ -38,13 +38,75 @@ struct LoginQuery {
     next: Option<String>,
 }
 
-/// Only same-site paths; anything else goes home (no open redirect).
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+/// Where to go after signing in: a path of this site, else home (no open
+/// redirect). Only a strict set of characters is taken, as typed (a form or a
+/// query string has already been decoded once) and after undoing any further
+/// percent-escapes: no scheme, no "//" or "/\" that browsers read as another
+/// host, no whitespace or control characters (which browsers drop, so
+/// "/\t/evil" is "//evil", and which a Location header cannot carry).
+pub(crate) fn safe_next(next: &str) -> String {
+    if is_site_path(next) {
         next.to_owned()
     } else {
         "/".into()
     }
+}
+
+fn is_site_path(next: &str) -> bool {
+    const ALLOWED: &[u8] = b"/_-.~?=&%+,:@!";
+    let strict = |bytes: &[u8]| {
+        bytes.first() == Some(&b'/')
+            && !matches!(bytes.get(1), Some(b'/' | b'\\'))
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || ALLOWED.contains(b))
+    };
+    if next.len() > 2048 || !strict(next.as_bytes()) {
+        return false;
+    }
+    // Undo escapes a few layers deep; every layer must still be a plain path
+    // (non-ASCII text, e.g. a Chinese search term, is fine once decoded).
+    let mut text = next.as_bytes().to_vec();
+    for _ in 0..3 {
+        let decoded = percent_decode(&text);
+        if decoded == text {
+            break;
+        }
+        let plain = decoded.first() == Some(&b'/')
+            && !matches!(decoded.get(1), Some(b'/' | b'\\'))
+            && !decoded
+                .iter()
+                .any(|b| b.is_ascii_control() || b.is_ascii_whitespace() || *b == b'\\');
+        if !plain {
+            return false;
+        }
+        text = decoded;
+    }
+    true
+}
+
+/// `%XY` → the byte 0xXY; anything else, a stray `%` included, as it is.
+fn percent_decode(text: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| char::from(b).to_digit(16);
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        match (
+            text[i],
+            text.get(i + 1).copied().and_then(hex),
+            text.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 pub(crate) fn cookie_header(
@@ -245,10 +307,54 @@ mod tests {
 
     #[test]
     fn next_stays_on_site() {
-        assert_eq!(safe_next("/orgs?q=1"), "/orgs?q=1");
-        assert_eq!(safe_next("//evil.example"), "/");
-        assert_eq!(safe_next("https://evil.example"), "/");
-        assert_eq!(safe_next("/\\evil.example"), "/");
+        let kept = [
+            "/",
+            "/orgs?q=1",
+            "/projects?page=2",
+            "/projects?zone_id=3&sort=name&page=2",
+            "/enterprises?q=%E4%B8%B4%E6%B1%BE",
+            "/projects/12/edit",
+            "/a-b_c.d~e",
+            "/search?q=a+b",
+        ];
+        for next in kept {
+            assert_eq!(safe_next(next), next, "{next:?}");
+        }
+        let home = [
+            "",
+            "orgs",
+            "//evil.example",
+            "///evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "https://evil.example",
+            "HTTPS://evil.example",
+            "javascript:alert(1)",
+            "/\t/evil.example",
+            "/\n/evil",
+            "/\r\n/evil",
+            "/ /evil",
+            "/x\u{0}",
+            "/x\u{7f}",
+            "/%09/evil.example",
+            "/%0a/evil",
+            "/%0d%0aSet-Cookie:x=1",
+            "/%2f%2fevil",
+            "/%2F%2Fevil",
+            "/%5cevil",
+            "/%5c%5cevil",
+            "/%252f%252fevil",
+            "/%25%30%39/evil",
+            "/x%00",
+            "/x#y",
+            "/x\"y",
+            "/x<y",
+            "/临汾",
+            "/\u{3000}/evil",
+        ];
+        for next in home {
+            assert_eq!(safe_next(next), "/", "{next:?}");
+        }
     }
 
     #[test]

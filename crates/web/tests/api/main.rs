@@ -17,6 +17,7 @@ mod formation;
 mod helpers;
 mod indicators;
 mod ledger_import;
+mod login_next;
 mod monthly_reports;
 mod openapi;
 mod orgs;
