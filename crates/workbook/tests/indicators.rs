@@ -345,6 +345,7 @@ fn layouts_built_in_memory() {
         period: Option<(i32, u32)>,
         figures: Vec<(&'static str, &'static str)>,
         notes: Vec<(&'static str, &'static str)>,
+        messages: Vec<&'static str>,
     }
     let cases = [
         Case {
@@ -359,6 +360,7 @@ fn layouts_built_in_memory() {
                 ("operating_revenue", "3.25"),
             ],
             notes: vec![],
+            messages: vec![],
         },
         Case {
             name: "a growth-only indicator given as an amount and a rate",
@@ -368,6 +370,7 @@ fn layouts_built_in_memory() {
             period: Some((2024, 9)),
             figures: vec![("industrial_value_added", "7.2")],
             notes: vec![("B", "单位为亿元，与指标“规上工业增加值”的单位%不符，未读取")],
+            messages: vec![],
         },
         Case {
             name: "this month, target and a second cumulative column are not values",
@@ -381,6 +384,7 @@ fn layouts_built_in_memory() {
                 ("D", "是“工业投资”的计划（目标）数，不是完成值，未读取"),
                 ("E", "与C列同为“工业投资”，未读取"),
             ],
+            messages: vec!["指标.csv 第2行 E列：“工业投资”与C列同为“工业投资”，未读取"],
         },
         Case {
             name: "units from a note in 元 and 万美元 headers in 美元",
@@ -394,6 +398,7 @@ fn layouts_built_in_memory() {
                 ("output_intensity", "1.2345"),
             ],
             notes: vec![],
+            messages: vec![],
         },
     ];
     for case in cases {
@@ -411,7 +416,7 @@ fn layouts_built_in_memory() {
             .filter_map(|c| Some((c.column.as_str(), c.note.as_deref()?)))
             .collect();
         assert_eq!(notes, case.notes, "{}", case.name);
-        assert_eq!(messages(&s), Vec::<&str>::new(), "{}", case.name);
+        assert_eq!(messages(&s), case.messages, "{}", case.name);
     }
 }
 

@@ -482,6 +482,90 @@ fn indicator_plan_group_over_indicators_is_not_the_value() {
 }
 
 #[test]
+fn indicator_last_years_figure_and_unreadable_columns() {
+    // 上年同期 left of 本年累计; 税收 in 万美元, which no rate converts; a
+    // second 营业收入.
+    let s = indicators(
+        &xlsx(&[sheet(
+            "Sheet1",
+            &[
+                &["2024年1-6月开发区主要指标"],
+                &[
+                    "开发区",
+                    "工业投资（亿元）",
+                    "",
+                    "",
+                    "税收收入\n（万美元）",
+                    "营业收入",
+                    "营业收入（亿元）",
+                ],
+                &[
+                    "",
+                    "上年\n同期",
+                    "本年\n累计",
+                    "比上年\n增长(%)",
+                    "",
+                    "",
+                    "",
+                ],
+                &[
+                    "运城经开区",
+                    "50.1",
+                    "56.2",
+                    "12.2",
+                    "300",
+                    "233.5",
+                    "233.5",
+                ],
+            ],
+        )
+        .merged(&[
+            (1, 0, 2, 0),
+            (1, 1, 1, 3),
+            (1, 4, 2, 4),
+            (1, 5, 2, 5),
+            (1, 6, 2, 6),
+        ])]),
+        "指标.xlsx",
+    );
+    use ColumnRole::*;
+    assert_eq!(
+        roles(&s)[1..],
+        [
+            ("B", Some("industrial_investment"), Ignored),
+            ("C", Some("industrial_investment"), Value),
+            ("D", Some("industrial_investment"), Growth),
+            ("E", Some("tax_revenue"), Ignored),
+            ("F", Some("operating_revenue"), Value),
+            ("G", Some("operating_revenue"), Ignored),
+        ]
+    );
+    assert_eq!(
+        figures(&s),
+        [(
+            4,
+            vec![
+                ("industrial_investment", "56.2", "C"),
+                ("operating_revenue", "233.5", "F"),
+            ]
+        )]
+    );
+    assert_eq!(
+        notes(&s)[0],
+        ("B", "是“工业投资”的上年同期数，不是本期值，未读取")
+    );
+    // What cannot be read is said; what is no value by design is noted on
+    // the column only.
+    assert_eq!(
+        messages(&s),
+        [
+            "Sheet1 第2行 E列：“税收收入 （万美元）”单位为万美元，无法换算为指标“税收收入”的单位万元，未读取",
+            "Sheet1 第2行 G列：“营业收入（亿元）”与F列同为“营业收入”，未读取",
+        ]
+    );
+}
+
+#[test]
 fn indicator_units_in_title_note_and_headers() {
     // 亿元 in the title (no "单位" word): 税收 is kept in 万元, so 3.4567 亿元
     // is 34567 万元; the header's 万元 outranks the title for 工业投资.

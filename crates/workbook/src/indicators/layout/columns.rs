@@ -44,6 +44,9 @@ const GROWTH_WORDS: &[&str] = &[
 /// Words of a plan, a target or a forecast: never a figure done.
 const PLAN_WORDS: &[&str] = &["计划", "目标", "任务", "预计", "预测", "预期", "拟"];
 
+/// Last year's figure for comparison ("上年同期"): not this period's value.
+const LAST_YEAR_WORDS: &[&str] = &["上年同期", "去年同期", "上年", "去年", "同期"];
+
 /// Sub-columns that belong to an indicator but are not its cumulative value.
 const OTHER_WORDS: &[&str] = &[
     "本月",
@@ -159,6 +162,7 @@ pub(super) fn read_columns(
             unit: None,
             value: None,
             note: None,
+            said: false,
         };
         if col == zone_col {
             info.role = ColumnRole::Zone;
@@ -223,6 +227,9 @@ pub(super) fn assign_units(
         info.role = if plan {
             info.note = Some(format!("是“{name}”的计划（目标）数，不是完成值，未读取"));
             ColumnRole::Ignored
+        } else if has(LAST_YEAR_WORDS) && !growth {
+            info.note = Some(format!("是“{name}”的上年同期数，不是本期值，未读取"));
+            ColumnRole::Ignored
         } else if has(OTHER_WORDS) && (target == SourceUnit::Percent || !growth) {
             // This month's figure, a rank, a share: of a rate too.
             info.note = Some(format!("不是“{name}”的累计值，未读取"));
@@ -246,6 +253,7 @@ pub(super) fn assign_units(
                 source.label(),
                 target.label()
             ));
+            info.said = true;
             ColumnRole::Ignored
         } else {
             ColumnRole::Value
@@ -259,6 +267,7 @@ pub(super) fn assign_units(
                 "与{}列同为“{name}”，未读取",
                 column_letter(earlier as u32)
             ));
+            info.said = true;
             continue;
         }
         value_of[value.indicator] = Some(info.col);

@@ -49,6 +49,10 @@ struct ColumnInfo {
     unit: Option<SourceUnit>,
     value: Option<ValueColumn>,
     note: Option<String>,
+    /// Whether the note is also an issue: an indicator's figures that
+    /// cannot be read (a unit that does not convert, a second column of
+    /// the same indicator), not a column that is no value by design.
+    said: bool,
 }
 
 /// What was found above and in the header.
@@ -153,6 +157,18 @@ impl Layout {
             _ => issues.extend(self.period_issues.iter().map(|(row, column, reason)| {
                 Issue::new(sheet, *row, column.clone(), None, reason.clone())
             })),
+        }
+        let header_row = self.first as u32 + 1;
+        for c in self.columns.iter().filter(|c| c.said) {
+            if let Some(note) = &c.note {
+                issues.push(Issue::new(
+                    sheet,
+                    Some(header_row),
+                    Some(column_letter(c.col as u32)),
+                    None,
+                    format!("“{}”{note}", c.header),
+                ));
+            }
         }
         for &i in &self.unknown_units {
             let spec = &indicators[i];
