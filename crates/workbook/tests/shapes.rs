@@ -869,3 +869,37 @@ fn ledger_gbk_csv_with_a_stated_cut_off_and_progress_in_many_wordings() {
     assert_eq!(stages, expected);
     assert_eq!(book.errors().count(), 0);
 }
+
+#[test]
+fn ledger_money_in_dollars_is_never_read_as_yuan() {
+    // In a header: that column is not read, the others are.
+    let book = ledger(
+        "项目名称,总投资（万美元）,1-6月完成投资（万元）\n外资新材料项目,1000,20\n".as_bytes(),
+        "台账.csv",
+    );
+    let s = &book.sheets[0];
+    let b = s.columns.iter().find(|c| c.column == "B").unwrap();
+    assert_eq!(b.field, None);
+    assert_eq!(
+        b.note.as_deref(),
+        Some("“总投资（万美元）”以美元计，台账金额以人民币计，无法换算，未读取（请换算为万元后导入，或在列映射中指定单位）")
+    );
+    let v = &s.rows[0].values;
+    assert_eq!(yuan(&v.total_investment), None);
+    assert_eq!(yuan(&v.completed_ytd), Some(200_000));
+
+    // In the unit note: every money column without its own unit.
+    let book = ledger(
+        "外资项目台账\n单位：万美元\n项目名称,总投资,1-6月完成投资（万元）\n外资新材料项目,1000,20\n"
+            .as_bytes(),
+        "台账.csv",
+    );
+    let s = &book.sheets[0];
+    assert_eq!(s.unit_note.as_deref(), Some("单位:万美元"));
+    assert_eq!(field_of(s, "B"), None);
+    assert_eq!(
+        s.columns[1].note.as_deref(),
+        Some("“单位:万美元”以美元计，台账金额以人民币计，无法换算，未读取（请换算为万元后导入，或在列映射中指定单位）")
+    );
+    assert_eq!(yuan(&s.rows[0].values.completed_ytd), Some(200_000));
+}

@@ -120,6 +120,25 @@ pub(super) fn map_columns(
             let (unit, source) = column_unit(field, given, text.unit, sheet);
             mapping.unit = unit;
             mapping.unit_source = source;
+            // Dollars do not convert into the ledger's yuan without a rate:
+            // the column is not read, and says so, rather than read as 万元.
+            let in_dollars = match source {
+                Some(UnitSource::Header | UnitSource::Override) => None,
+                _ if compact(&mapping.header).contains("美元") => Some(mapping.header.clone()),
+                Some(UnitSource::UnitNote | UnitSource::Default) => sheet
+                    .unit_note
+                    .clone()
+                    .filter(|n| n.contains("美元") && field.kind() == Kind::Money),
+                None => None,
+            };
+            if let (Some(said), Kind::Money) = (in_dollars, field.kind()) {
+                mapping.note = Some(format!(
+                    "“{said}”以美元计，台账金额以人民币计，无法换算，未读取（请换算为万元后导入，或在列映射中指定单位）"
+                ));
+                mapping.field = None;
+                mapping.unit = None;
+                mapping.unit_source = None;
+            }
         }
         columns.push(mapping);
     }

@@ -25,6 +25,10 @@ pub(super) fn read_title_area(grid: &Grid, first: usize, header_end: usize, shee
                     sheet.unit_note = Some(note);
                     sheet.money_unit = unit;
                     sheet.money_unit_source = UnitSource::UnitNote;
+                } else if let Some(note) = dollar_note(t) {
+                    // Kept as written: the money columns it governs are not
+                    // read (see the column mapping).
+                    sheet.unit_note = Some(note);
                 }
             }
         }
@@ -137,6 +141,22 @@ pub(crate) fn find_unit_note(text: &str, above_header: bool) -> Option<(String, 
     None
 }
 
+/// "单位：万美元", "金额单位：亿美元": a note in dollars (full-width forms folded).
+fn dollar_note(text: &str) -> Option<String> {
+    let folded: String = text.chars().map(crate::text::fold_char).collect();
+    let at = folded.find("单位")?;
+    let rest = folded[at + "单位".len()..].trim_start_matches([':', ' ']);
+    let word = ["亿美元", "万美元", "美元"]
+        .into_iter()
+        .find(|w| rest.starts_with(w))?;
+    let end = folded.len() - rest.len() + word.len();
+    let start = match folded[..at].ends_with("金额") {
+        true => at - "金额".len(),
+        false => at,
+    };
+    Some(folded[start..end].to_string())
+}
+
 /// The title without a unit note inside it: "2023年重点项目台账（单位：万元）"
 /// → "2023年重点项目台账".
 pub(crate) fn strip_unit_note(text: &str) -> String {
@@ -172,6 +192,7 @@ mod tests {
             ("面积单位：亩", None),
             ("填报单位：经济发展部", None),
             ("2023年重点项目台账（万元）", Some(("（万元）", Unit::Wan))),
+            ("单位：万美元", None),
         ];
         for (text, expected) in cases {
             let got = find_unit_note(text, true);
@@ -186,5 +207,11 @@ mod tests {
             "2023年XX开发区重点项目推进台账"
         );
         assert_eq!(strip_unit_note("重点项目台账"), "重点项目台账");
+        assert_eq!(dollar_note("单位：万美元").as_deref(), Some("单位:万美元"));
+        assert_eq!(
+            dollar_note("外资项目台账  金额单位：亿美元").as_deref(),
+            Some("金额单位:亿美元")
+        );
+        assert_eq!(dollar_note("单位：万元"), None);
     }
 }
