@@ -368,6 +368,34 @@ fn indicator_period_chosen_by_the_user() {
 }
 
 #[test]
+fn indicator_workbook_of_month_sheets_reads_the_month_chosen() {
+    let month = |name: &'static str, figure: &'static str| {
+        sheet(
+            name,
+            &[
+                &["2024年全省开发区主要经济指标完成情况"],
+                &["开发区", "工业投资（亿元）"],
+                &["运城经开区", figure],
+            ],
+        )
+    };
+    let bytes = xlsx(&[month("5月", "40.5"), month("6月", "56.2")]);
+    let s = indicators(&bytes, "指标.xlsx");
+    assert_eq!((s.sheet.as_str(), s.period), ("5月", Some((2024, 5))));
+    assert_eq!(
+        messages(&s),
+        ["指标.xlsx：工作簿中有多个月份的工作表（5月、6月），读取的是“5月”；要读取其他月份，请选择该年月"]
+    );
+    let options = IndicatorOptions {
+        period: Some((2024, 6)),
+    };
+    let s = read_indicator_sheet_with(&bytes, "指标.xlsx", &specs(), &zones(), &options).unwrap();
+    assert_eq!((s.sheet.as_str(), s.period), ("6月", Some((2024, 6))));
+    assert_eq!(figures(&s)[0].1, [("industrial_investment", "56.2", "B")]);
+    assert_eq!(messages(&s), Vec::<&str>::new());
+}
+
+#[test]
 fn indicator_target_plan_and_forecast_columns_are_never_the_value() {
     // Merged two-row header with line breaks: the year's target and a
     // forecast stand left of the figures they must not replace.

@@ -18,7 +18,7 @@ use crate::field::column_letter;
 use crate::grid::{self, Grid};
 use crate::header::section_number;
 use crate::model::{Issue, SkipKind, SkippedRow};
-use crate::sheet::{is_column_numbers, is_note};
+use crate::sheet::{is_column_numbers, is_note, month_of_name};
 use crate::text::{compact, is_blank_marker, one_line};
 use crate::value::{Cell, Decimal};
 use crate::ReadError;
@@ -179,8 +179,18 @@ pub fn read_indicator_sheet_with(
     if sheets.is_empty() {
         return Err(ReadError::NoSheets);
     }
-    // Visible sheets first: a hidden one is usually an old month kept around.
-    sheets.sort_by_key(|(_, hidden)| *hidden);
+    // The sheet of the month chosen first, then visible sheets: a hidden one
+    // is usually an old month kept around.
+    let fits_chosen = |name: &str| match (options.period, month_of_name(name)) {
+        (Some((year, month)), Some((y, m))) => m == month && y.is_none_or(|y| y == year),
+        _ => false,
+    };
+    sheets.sort_by_key(|(name, hidden)| (!fits_chosen(name), *hidden));
+    let month_sheets: Vec<String> = sheets
+        .iter()
+        .filter(|(name, hidden)| !hidden && month_of_name(name).is_some())
+        .map(|(name, _)| name.clone())
+        .collect();
     let mut first_readable: Option<(Grid, Vec<Issue>)> = None;
     for (name, _) in sheets {
         let (grid, notes) = match load(&mut book, &name) {
@@ -191,6 +201,18 @@ pub fn read_indicator_sheet_with(
             }
         };
         if let Some(layout) = Layout::find(&grid, indicators) {
+            if month_sheets.len() > 1 && !fits_chosen(&name) {
+                file_issues.push(Issue::new(
+                    &file_name,
+                    None,
+                    None,
+                    None,
+                    format!(
+                        "工作簿中有多个月份的工作表（{}），读取的是“{name}”；要读取其他月份，请选择该年月",
+                        month_sheets.join("、")
+                    ),
+                ));
+            }
             let mut sheet = read_grid(&grid, &layout, indicators, zones, options);
             file_issues.extend(notes);
             file_issues.append(&mut sheet.issues);
