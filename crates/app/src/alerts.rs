@@ -46,6 +46,8 @@ pub struct AlertConfig {
     pub tick: Duration,
     /// Between scans for new events.
     pub scan_every: Duration,
+    /// Where robot webhooks may point, checked again at every send.
+    pub webhooks: kfq_notify::WebhookPolicy,
 }
 
 impl Default for AlertConfig {
@@ -56,6 +58,7 @@ impl Default for AlertConfig {
             public_url: None,
             tick: Duration::from_secs(30),
             scan_every: Duration::from_secs(600),
+            webhooks: kfq_notify::WebhookPolicy::default(),
         }
     }
 }
@@ -443,7 +446,7 @@ pub async fn deliver(store: &Store, config: &AlertConfig, now: DateTime<Utc>) ->
                     body_markdown: d.body.clone(),
                     link: d.link.clone(),
                 };
-                kfq_notify::send(&channel, config.smtp.as_ref(), &message).await
+                kfq_notify::send(&channel, config.smtp.as_ref(), &config.webhooks, &message).await
             }
             Err(e) => kfq_notify::Outcome::Failed(
                 Catalog::zh().format("alert.channel_unreadable", &[("error", &e.to_string())]),

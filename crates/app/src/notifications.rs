@@ -3,7 +3,7 @@
 //! takes the caller's own-account proof; what is sent and when is [`crate::alerts`].
 
 use kfq_domain::{FieldErrors, Principal};
-use kfq_notify::Channel;
+use kfq_notify::{Channel, Refusal, WebhookPolicy};
 use kfq_store::{Actor, NotifyChannel, Store};
 
 use crate::alerts::EVENTS;
@@ -26,28 +26,19 @@ pub struct ChannelInput {
 
 impl ChannelInput {
     /// The channel it describes, if every field is right. A robot's webhook
-    /// must be on one of `allowed_hosts`.
-    pub fn parse(&self, allowed_hosts: &[String]) -> Result<(String, Channel), FieldErrors> {
+    /// must pass `webhooks` (https, no user-info or port, a listed host); where
+    /// its name resolves is checked again at every send.
+    pub fn parse(&self, webhooks: &WebhookPolicy) -> Result<(String, Channel), FieldErrors> {
         let mut e = FieldErrors::new();
         let label = self.label.trim().to_owned();
         if label.is_empty() || label.chars().count() > LABEL_CHARS {
             e.add("label", "error.required");
         }
         let webhook = || -> Result<String, &'static str> {
-            let url = self.webhook_url.trim().to_owned();
-            let host = url
-                .strip_prefix("https://")
-                .or_else(|| url.strip_prefix("http://"))
-                .and_then(|rest| rest.split(['/', '?']).next())
-                .map(|h| {
-                    h.rsplit_once(':')
-                        .map_or(h, |(host, _)| host)
-                        .to_ascii_lowercase()
-                });
-            match host {
-                None => Err("error.notice.url"),
-                Some(h) if allowed_hosts.iter().any(|allowed| allowed == &h) => Ok(url),
-                Some(_) => Err("error.notice.host"),
+            match webhooks.check(&self.webhook_url) {
+                // Stored as the parser wrote it: the text sent later is the text checked.
+                Ok(url) => Ok(url.into()),
+                Err(refusal) => Err(refusal_key(refusal)),
             }
         };
         let channel = match self.kind.trim() {
@@ -84,6 +75,19 @@ impl ChannelInput {
     }
 }
 
+/// The message of each way a webhook URL is refused.
+fn refusal_key(refusal: Refusal) -> &'static str {
+    match refusal {
+        Refusal::Malformed => "error.notice.malformed",
+        Refusal::NotHttps => "error.notice.url",
+        Refusal::UserInfo => "error.notice.userinfo",
+        Refusal::Port => "error.notice.port",
+        Refusal::IpLiteral => "error.notice.ip",
+        Refusal::EncodedHost | Refusal::HostNotAllowed => "error.notice.host",
+        Refusal::PrivateAddress => "error.notice.private",
+    }
+}
+
 /// The event codes a user picked, each one of [`EVENTS`].
 pub fn parse_events<'a>(codes: impl IntoIterator<Item = &'a str>) -> Result<Vec<&'static str>> {
     let mut chosen: Vec<&'static str> = Vec::new();
@@ -106,13 +110,13 @@ pub async fn add_channel(
     store: &Store,
     principal: &Principal,
     actor: &Actor,
-    allowed_hosts: &[String],
+    webhooks: &WebhookPolicy,
     input: &ChannelInput,
 ) -> Result<NotifyChannel> {
     let proof = principal
         .own_account(principal.user_id)
         .ok_or(Error::Forbidden)?;
-    let (label, channel) = input.parse(allowed_hosts)?;
+    let (label, channel) = input.parse(webhooks)?;
     let kind = input.kind.trim();
     let config = serde_json::to_string(&channel).map_err(anyhow::Error::from)?;
     Ok(store

@@ -186,6 +186,7 @@ impl AlertArgs {
             }),
             digest_at,
             public_url: self.public_url.clone(),
+            webhooks: kfq_notify::WebhookPolicy::new(self.webhook_hosts()),
             ..Default::default()
         })
     }

@@ -154,7 +154,7 @@ async fn main() -> Result<()> {
             let config = WebConfig {
                 secure_cookies: args.secure_cookies,
                 trust_proxy: args.trust_proxy,
-                webhook_hosts: args.alerts.webhook_hosts(),
+                webhooks: kfq_notify::WebhookPolicy::new(args.alerts.webhook_hosts()),
                 ..WebConfig::default()
             };
             let alerts = kfq_app::alerts::spawn(store.clone(), args.alerts.config()?);

@@ -1,5 +1,9 @@
 //! What one delivery attempt came to ([`Outcome`]) and how a robot's HTTP reply
 //! maps onto it. Pure: no I/O, so every errcode rule is unit-tested.
+//!
+//! A reason is stored as the delivery's `last_error` and shown to the user, so
+//! it never carries what the remote side wrote: an HTTP status class ("对方返回
+//! 5xx"), or a robot's numeric errcode with our own words for it.
 
 use serde::{Deserialize, Serialize};
 
@@ -22,10 +26,31 @@ pub enum Robot {
 }
 
 impl Robot {
+    /// For logs.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Robot::WeCom => "wecom",
             Robot::DingTalk => "dingtalk",
+        }
+    }
+
+    /// For reasons people read.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Robot::WeCom => "企业微信",
+            Robot::DingTalk => "钉钉",
+        }
+    }
+
+    /// Our words for the errcodes people meet; the robot's own `errmsg` is not repeated.
+    fn explain(self, errcode: i64) -> Option<&'static str> {
+        match (self, errcode) {
+            (_, -1) => Some("系统繁忙"),
+            (Robot::WeCom, 45009) | (Robot::DingTalk, 130101) => Some("发送太频繁"),
+            (Robot::WeCom, 93000) => Some("机器人地址无效"),
+            (Robot::DingTalk, 300001) => Some("机器人令牌不存在"),
+            (Robot::DingTalk, 310000) => Some("签名、关键词或 IP 校验未通过"),
+            _ => None,
         }
     }
 
@@ -46,35 +71,33 @@ impl Robot {
 #[derive(Deserialize)]
 struct RobotReply {
     errcode: i64,
-    #[serde(default)]
-    errmsg: String,
 }
 
 /// Judges a robot's reply. Both robots answer HTTP 200 with
 /// `{"errcode":0,"errmsg":"ok"}` on success and a non-zero errcode otherwise.
+/// A redirect is not followed (see `webhook`) and counts as a failure.
 pub fn interpret_robot_reply(robot: Robot, http_status: u16, body: &str) -> Outcome {
-    let name = robot.name();
+    let name = robot.label();
+    let class = || format!("{name}：对方返回 {}xx", http_status / 100);
     match http_status {
         200..=299 => {}
         // Overloaded or briefly unavailable: the next attempt may well succeed.
-        408 | 429 | 500..=599 => return Outcome::Retry(format!("{name}: HTTP {http_status}")),
-        _ => return Outcome::Failed(format!("{name}: HTTP {http_status}")),
+        408 | 429 | 500..=599 => return Outcome::Retry(class()),
+        _ => return Outcome::Failed(class()),
     }
     let Ok(reply) = serde_json::from_str::<RobotReply>(body) else {
         // A 200 that is not the robot's JSON usually comes from a proxy or gateway in between.
-        return Outcome::Retry(format!("{name}: unexpected reply: {}", snippet(body)));
+        return Outcome::Retry(format!("{name}：对方回复不是机器人的格式"));
     };
-    let reason = || format!("{name} errcode {}: {}", reply.errcode, reply.errmsg);
+    let reason = || match robot.explain(reply.errcode) {
+        Some(words) => format!("{name}：错误码 {}（{words}）", reply.errcode),
+        None => format!("{name}：错误码 {}", reply.errcode),
+    };
     match reply.errcode {
         0 => Outcome::Delivered,
         code if robot.is_transient(code) => Outcome::Retry(reason()),
         _ => Outcome::Failed(reason()),
     }
-}
-
-/// Enough of an unexpected body to recognise it in a log, without storing a whole page.
-fn snippet(body: &str) -> String {
-    body.chars().take(200).collect()
 }
 
 #[cfg(test)]
@@ -148,6 +171,9 @@ mod tests {
             (WeCom, 429, "", "retry"),
             (WeCom, 404, "", "failed"),
             (DingTalk, 403, "", "failed"),
+            // A redirect is not followed, and is not a delivery.
+            (WeCom, 302, "", "failed"),
+            (DingTalk, 307, "", "failed"),
         ];
         for (robot, status, body, expected) in cases {
             let outcome = interpret_robot_reply(robot, status, body);
@@ -168,15 +194,68 @@ mod tests {
         );
         assert_eq!(
             outcome,
-            Outcome::Failed("wecom errcode 93000: invalid webhook url".into())
+            Outcome::Failed("企业微信：错误码 93000（机器人地址无效）".into())
         );
+    }
+
+    /// What the far side wrote never reaches the reason: only a status class,
+    /// or an errcode number with our words.
+    #[test]
+    fn reasons_never_carry_the_reply_body() {
+        let secret = "root:x:0:0:root:/root:/bin/bash";
+        let cases = [
+            (
+                Robot::WeCom,
+                200,
+                secret.to_owned(),
+                "企业微信：对方回复不是机器人的格式",
+            ),
+            (
+                Robot::WeCom,
+                500,
+                secret.to_owned(),
+                "企业微信：对方返回 5xx",
+            ),
+            (
+                Robot::DingTalk,
+                404,
+                secret.to_owned(),
+                "钉钉：对方返回 4xx",
+            ),
+            (
+                Robot::DingTalk,
+                302,
+                secret.to_owned(),
+                "钉钉：对方返回 3xx",
+            ),
+            (
+                Robot::WeCom,
+                429,
+                secret.to_owned(),
+                "企业微信：对方返回 4xx",
+            ),
+            (
+                Robot::WeCom,
+                200,
+                format!(r#"{{"errcode":12345,"errmsg":"{secret}"}}"#),
+                "企业微信：错误码 12345",
+            ),
+        ];
+        for (robot, status, body, expected) in cases {
+            let outcome = interpret_robot_reply(robot, status, &body);
+            let (Outcome::Retry(reason) | Outcome::Failed(reason)) = &outcome else {
+                panic!("{outcome:?}");
+            };
+            assert_eq!(reason, expected);
+            assert!(!reason.contains("root"), "{reason}");
+        }
     }
 
     #[test]
     fn outcome_json_for_the_delivery_log() {
         assert_eq!(
-            serde_json::to_string(&Outcome::Retry("wecom: HTTP 500".into())).unwrap(),
-            r#"{"status":"retry","reason":"wecom: HTTP 500"}"#
+            serde_json::to_string(&Outcome::Retry("企业微信：对方返回 5xx".into())).unwrap(),
+            r#"{"status":"retry","reason":"企业微信：对方返回 5xx"}"#
         );
         assert_eq!(
             serde_json::to_string(&Outcome::Delivered).unwrap(),

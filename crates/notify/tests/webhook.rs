@@ -5,10 +5,24 @@ mod support;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use kfq_notify::{send, Channel, Message, Outcome};
+use kfq_notify::{Channel, Message, Outcome, WebhookPolicy};
 use serde_json::json;
 use sha2::Sha256;
-use support::FakeRobot;
+use support::{FakeRobot, LEAKED};
+
+/// The fake robots listen on 127.0.0.1 over plain http, which only the test
+/// policy admits.
+fn local() -> WebhookPolicy {
+    WebhookPolicy::local_for_tests(["127.0.0.1"])
+}
+
+async fn send(
+    channel: &Channel,
+    smtp: Option<&kfq_notify::SmtpConfig>,
+    message: &Message,
+) -> Outcome {
+    kfq_notify::send(channel, smtp, &local(), message).await
+}
 
 fn lag_alert() -> Message {
     Message {
@@ -139,7 +153,7 @@ async fn failure_reason_keeps_errcode_but_not_token() {
     let outcome = send(&wecom(robot.url(200, 93000)), None, &lag_alert()).await;
     assert_eq!(
         outcome,
-        Outcome::Failed("wecom errcode 93000: fake error".into())
+        Outcome::Failed("企业微信：错误码 93000（机器人地址无效）".into())
     );
 }
 
@@ -160,7 +174,7 @@ async fn connection_refused_is_retry() {
         let Outcome::Retry(reason) = &outcome else {
             panic!("expected Retry, got {outcome:?}");
         };
-        assert!(reason.contains("connect"), "{reason}");
+        assert!(reason.ends_with("连接失败"), "{reason}");
         assert!(!reason.contains("tok123"), "token leaked: {reason}");
     }
 }
@@ -171,4 +185,115 @@ async fn in_app_needs_no_sending() {
         send(&Channel::InApp, None, &lag_alert()).await,
         Outcome::Delivered
     );
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let robot = FakeRobot::start().await;
+    for channel in [
+        wecom(robot.redirect_url()),
+        dingtalk(robot.redirect_url(), Some("s")),
+    ] {
+        let outcome = send(&channel, None, &lag_alert()).await;
+        let Outcome::Failed(reason) = &outcome else {
+            panic!("expected Failed, got {outcome:?}");
+        };
+        assert!(reason.ends_with("对方返回 3xx"), "{reason}");
+    }
+    let paths: Vec<String> = robot.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/redirect", "/redirect"], "the 302 was followed");
+}
+
+#[tokio::test]
+async fn a_reply_body_never_reaches_the_reason() {
+    let robot = FakeRobot::start().await;
+    // (status, expected reason)
+    let cases = [
+        (200, "企业微信：对方回复不是机器人的格式"),
+        (500, "企业微信：对方返回 5xx"),
+        (403, "企业微信：对方返回 4xx"),
+    ];
+    for (status, expected) in cases {
+        let outcome = send(&wecom(robot.leak_url(status)), None, &lag_alert()).await;
+        let (Outcome::Retry(reason) | Outcome::Failed(reason)) = &outcome else {
+            panic!("{outcome:?}");
+        };
+        assert_eq!(reason, expected);
+        assert!(!reason.contains("instance-id"), "{LEAKED:?} leaked");
+    }
+}
+
+/// A name on the list is resolved once, by the policy, and the client connects
+/// to that address and no other: a robot under a made-up name is reached
+/// through the fixed answer, and an answer inside the network is refused
+/// before anything is sent.
+#[tokio::test]
+async fn the_client_connects_only_to_the_checked_address() {
+    let robot = FakeRobot::start().await;
+    let url = format!(
+        "http://robot.invalid:{}/robot/200/0?access_token=tok123",
+        robot.port()
+    );
+    let reached = WebhookPolicy::local_for_tests(["robot.invalid"])
+        .resolving("robot.invalid", &["127.0.0.1".parse().unwrap()]);
+    let outcome = kfq_notify::send(&wecom(url.clone()), None, &reached, &lag_alert()).await;
+    assert_eq!(outcome, Outcome::Delivered);
+    assert_eq!(robot.requests().len(), 1);
+
+    for inside in [
+        "10.0.0.1",
+        "169.254.169.254",
+        "::ffff:192.168.1.1",
+        "fd00::1",
+    ] {
+        let refused = WebhookPolicy::local_for_tests(["robot.invalid"])
+            .resolving("robot.invalid", &[inside.parse().unwrap()]);
+        let outcome = kfq_notify::send(&wecom(url.clone()), None, &refused, &lag_alert()).await;
+        assert_eq!(
+            outcome,
+            Outcome::Failed("企业微信：域名解析到内网或保留地址，已拒绝发送".into()),
+            "{inside}"
+        );
+    }
+    assert_eq!(robot.requests().len(), 1);
+}
+
+/// The production policy refuses the fake robot outright (http, an IP
+/// literal, a port), and a listed name that resolves to loopback.
+#[tokio::test]
+async fn production_policy_refuses_what_tests_use() {
+    let robot = FakeRobot::start().await;
+    let production = WebhookPolicy::default();
+    let outcome =
+        kfq_notify::send(&wecom(robot.url(200, 0)), None, &production, &lag_alert()).await;
+    assert_eq!(
+        outcome,
+        Outcome::Failed("企业微信：地址必须以 https:// 开头".into())
+    );
+    let to_loopback =
+        WebhookPolicy::default().resolving("qyapi.weixin.qq.com", &["127.0.0.1".parse().unwrap()]);
+    let outcome = kfq_notify::send(
+        &dingtalk(
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k".into(),
+            Some("s"),
+        ),
+        None,
+        &to_loopback,
+        &lag_alert(),
+    )
+    .await;
+    assert_eq!(
+        outcome,
+        Outcome::Failed("钉钉：域名解析到内网或保留地址，已拒绝发送".into())
+    );
+    // The reported URL, saved before the fix, is refused at send time as well.
+    let outcome = kfq_notify::send(
+        &wecom("http://qyapi.weixin.qq.com:x@127.0.0.1/leak".into()),
+        None,
+        &production,
+        &lag_alert(),
+    )
+    .await;
+    assert!(matches!(outcome, Outcome::Failed(_)), "{outcome:?}");
+    assert!(robot.requests().is_empty());
 }

@@ -20,9 +20,9 @@ pub struct WebConfig {
     /// within `throttle_window_ms`.
     pub max_login_failures: i64,
     pub throttle_window_ms: i64,
-    /// Hosts a user's robot webhook may point at: the server calls these
-    /// URLs, so anything else (the intranet) is refused.
-    pub webhook_hosts: Vec<String>,
+    /// Where a user's robot webhook may point: the server calls these URLs,
+    /// so anything but https to a listed host is refused (the intranet above all).
+    pub webhooks: kfq_notify::WebhookPolicy,
     /// After a write, the writer's reads go to the primary for this long, so
     /// their next pages show what they wrote even when replicas lag.
     pub read_your_writes_ms: i64,
@@ -37,7 +37,7 @@ impl Default for WebConfig {
             session_idle_ms: 2 * 3_600_000,
             max_login_failures: 5,
             throttle_window_ms: 15 * 60_000,
-            webhook_hosts: vec!["qyapi.weixin.qq.com".into(), "oapi.dingtalk.com".into()],
+            webhooks: kfq_notify::WebhookPolicy::default(),
             // Longer than the most a replica may lag and still serve.
             read_your_writes_ms: i64::try_from(kfq_store::REPLICA_MAX_LAG.as_millis())
                 .unwrap_or(10_000)

@@ -22,8 +22,10 @@ pub struct RobotRequest {
 }
 
 /// A robot webhook on 127.0.0.1 whose reply is chosen by the URL path:
-/// `/robot/{http_status}/{errcode}` answers that status with that errcode, and
-/// `/html` answers 200 with a page instead of JSON, like a misbehaving proxy.
+/// `/robot/{http_status}/{errcode}` answers that status with that errcode,
+/// `/html` answers 200 with a page instead of JSON, like a misbehaving proxy,
+/// `/redirect` answers 302 to `/robot/200/0`, and `/leak/{http_status}`
+/// answers with [`LEAKED`] as the body, like an internal service would.
 pub struct FakeRobot {
     base: String,
     requests: Arc<Mutex<Vec<RobotRequest>>>,
@@ -35,6 +37,8 @@ impl FakeRobot {
         let app = Router::new()
             .route("/robot/{status}/{errcode}", post(reply_as_told))
             .route("/html", post(reply_html))
+            .route("/redirect", post(reply_redirect))
+            .route("/leak/{status}", post(reply_leak))
             .with_state(requests.clone());
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -52,6 +56,19 @@ impl FakeRobot {
 
     pub fn html_url(&self) -> String {
         format!("{}/html?key=k", self.base)
+    }
+
+    pub fn redirect_url(&self) -> String {
+        format!("{}/redirect?key=k", self.base)
+    }
+
+    pub fn leak_url(&self, http_status: u16) -> String {
+        format!("{}/leak/{http_status}?key=k", self.base)
+    }
+
+    /// The port it listens on, for URLs with another host name.
+    pub fn port(&self) -> u16 {
+        self.base.rsplit(':').next().unwrap().parse().unwrap()
     }
 
     pub fn requests(&self) -> Vec<RobotRequest> {
@@ -95,6 +112,28 @@ async fn reply_html(
 ) -> &'static str {
     record(&requests, "/html".into(), query, &body);
     "<html><body>gateway</body></html>"
+}
+
+/// What an internal service might answer: it must never reach a stored reason.
+pub const LEAKED: &str = "ami-id\ninstance-id\niam/security-credentials/admin-role";
+
+async fn reply_redirect(
+    State(requests): State<Recorded>,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> (StatusCode, [(&'static str, &'static str); 1]) {
+    record(&requests, "/redirect".into(), query, &body);
+    (StatusCode::FOUND, [("location", "/robot/200/0?followed=1")])
+}
+
+async fn reply_leak(
+    State(requests): State<Recorded>,
+    Path(status): Path<u16>,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> (StatusCode, &'static str) {
+    record(&requests, format!("/leak/{status}"), query, &body);
+    (StatusCode::from_u16(status).unwrap(), LEAKED)
 }
 
 /// One message as the SMTP sink received it.

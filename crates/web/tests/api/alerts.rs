@@ -60,7 +60,7 @@ async fn start_robot() -> (Robot, String) {
 async fn a_red_project_reaches_the_zone_staffs_robot_once_retried_after_a_rate_limit() {
     for backend in backends() {
         let config = WebConfig {
-            webhook_hosts: vec!["127.0.0.1".into()],
+            webhooks: kfq_notify::WebhookPolicy::local_for_tests(["127.0.0.1"]),
             ..WebConfig::default()
         };
         let app = spawn_app_with(backend, config).await;
@@ -118,7 +118,10 @@ async fn a_red_project_reaches_the_zone_staffs_robot_once_retried_after_a_rate_l
         // The robot is busy the first time it hears of it (45009: rate limited).
         *robot.busy_for.lock().unwrap() = Some(name.clone());
         let now = Utc::now();
-        let alert = AlertConfig::default();
+        let alert = AlertConfig {
+            webhooks: kfq_notify::WebhookPolicy::local_for_tests(["127.0.0.1"]),
+            ..AlertConfig::default()
+        };
         let queued = alerts::scan(&app.store, &alert, now).await.unwrap();
         assert!(queued >= 1);
         let first = alerts::deliver(&app.store, &alert, now).await.unwrap();

@@ -26,3 +26,4 @@ mod replicas;
 mod scoping;
 mod system;
 mod users;
+mod webhooks;

@@ -63,7 +63,7 @@ async fn add_channel(state: &AppState, auth: &Auth, input: &Input) -> AppResult<
         &state.store,
         &auth.principal,
         &auth.actor(),
-        &state.config.webhook_hosts,
+        &state.config.webhooks,
         &channel_input(input),
     )
     .await?)
@@ -135,7 +135,11 @@ async fn settings_view(
 ) -> AppResult<SettingsView> {
     let chosen = state.store.subscriptions_of(auth.principal.user_id).await?;
     let page = PageContext::new(Some(auth), "home");
-    let hosts = state.config.webhook_hosts.join(page.t("common.join.items"));
+    let hosts = state
+        .config
+        .webhooks
+        .hosts()
+        .join(page.t("common.join.items"));
     Ok(SettingsView {
         page,
         channels: state
@@ -233,7 +237,8 @@ pub struct ChannelBody {
     /// Up to 40 characters.
     #[schema(required = true, nullable = false)]
     label: Option<String>,
-    /// wecom and dingtalk: the robot's webhook, on an allowed host.
+    /// wecom and dingtalk: the robot's webhook, https on an allowed host
+    /// (no user-info, port or IP address).
     webhook_url: Option<String>,
     /// dingtalk: the signing secret, if the robot has one.
     secret: Option<String>,
