@@ -296,6 +296,17 @@ fn indicator_period_that_cannot_be_read_is_said_never_guessed() {
         messages(&s),
         ["Sheet1 第1行：标题“1-6月全省开发区主要经济指标”只有月份（6月），没有年份，请选择数据所属年月"]
     );
+    // The months in the title, the year in the sheet's name.
+    let s = indicators(
+        &xlsx(&[month_table("2024年", "1-6月全省开发区主要经济指标")]),
+        "指标.xlsx",
+    );
+    assert_eq!(s.period, Some((2024, 6)));
+    assert_eq!(
+        s.period_basis.as_deref(),
+        Some("据标题“1-6月全省开发区主要经济指标”，年份据工作表名“2024年”")
+    );
+    assert_eq!(messages(&s), Vec::<&str>::new());
     // A month-named sheet under a title without a year.
     let s = indicators(
         &xlsx(&[month_table("6月", "全省开发区主要经济指标完成情况")]),

@@ -199,7 +199,8 @@ pub(crate) fn find_period(
             candidates
                 .iter()
                 .find_map(|c| c.year.map(|y| (y, c.named.clone())))
-        });
+        })
+        .or_else(|| year_of_name(name).map(|y| (y, format!("工作表名“{name}”"))));
 
     let mut issues: Vec<PeriodIssue> = Vec::new();
     let chosen = candidates.iter().find_map(|c| {
@@ -265,6 +266,14 @@ pub(crate) fn find_period(
     (Some(found), issues)
 }
 
+/// A sheet named for its year: "2024年", "2024年度", "2024".
+fn year_of_name(name: &str) -> Option<i32> {
+    let t = compact(name);
+    let t = t.trim_end_matches('度').trim_end_matches('年');
+    let year: i32 = t.parse().ok().filter(|_| t.len() == 4)?;
+    (1990..=2100).contains(&year).then_some(year)
+}
+
 /// The year and the last month of a header's "1-N月" ("2024年1-6月", "截至6月底").
 fn header_months(header: &str) -> (Option<i32>, Option<u32>) {
     let (rest, year) = take_year(&compact(header));
@@ -300,5 +309,10 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(year_and_month(text), expected, "{text}");
         }
+        assert_eq!(year_of_name("2024年"), Some(2024));
+        assert_eq!(year_of_name("2024年度"), Some(2024));
+        assert_eq!(year_of_name("2024"), Some(2024));
+        assert_eq!(year_of_name("Sheet1"), None);
+        assert_eq!(year_of_name("202406"), None);
     }
 }
