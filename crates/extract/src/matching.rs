@@ -304,6 +304,18 @@ pub fn capacity_text(amount: &Decimal, unit: &str) -> String {
     }
 }
 
+/// The brand a project's name opens with, when its enterprise's name opens
+/// with it too ("大运高端…" of 大运汽车 → "大运"): two characters at least.
+fn brand(product: &str, enterprise: &str) -> Option<String> {
+    let shared: String = product
+        .chars()
+        .zip(enterprise.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x)
+        .collect();
+    (shared.chars().count() >= 2).then_some(shared)
+}
+
 /// The same product: equal, or one written with a place or a qualifier in
 /// front of the other ("新绛公路护栏" / "公路护栏"). Gives the shorter.
 fn same_product<'a>(a: &'a str, b: &'a str) -> Option<&'a str> {
@@ -336,13 +348,32 @@ fn evidence_of(
         (Some(_), Some(_)) => return None,
         _ => None,
     };
-    let product = same_product(&a.product, &b.product)?.to_owned();
     let enterprise_of = |k: &NameKey, n: Named<'_>| {
         k.enterprise
             .clone()
             .or_else(|| n.enterprise.map(enterprise_core))
             .filter(|e| !e.is_empty())
     };
+    // The brand convention: "大运新能源乘用车…" of 大运汽车 names its
+    // enterprise by the brand that opens it; a bulletin that opens with the
+    // same brand names the same enterprise, and the product follows it.
+    if enterprise_of(a, bulletin).is_none() {
+        if let Some(brand) = enterprise_of(b, ledger).and_then(|e| brand(&b.product, &e)) {
+            if let (Some(x), Some(y)) = (
+                a.product.strip_prefix(&brand),
+                b.product.strip_prefix(&brand),
+            ) {
+                if let Some(product) = same_product(x, y) {
+                    return Some(Evidence {
+                        product: product.to_owned(),
+                        capacity,
+                        enterprise: Some(brand),
+                    });
+                }
+            }
+        }
+    }
+    let product = same_product(&a.product, &b.product)?.to_owned();
     let enterprise = match (enterprise_of(a, bulletin), enterprise_of(b, ledger)) {
         (Some(x), Some(y)) if same_enterprise(&x, &y) => {
             Some(if x.len() <= y.len() { x } else { y })
@@ -419,6 +450,30 @@ mod tests {
 
     fn ev(a: &str, b: &str) -> Option<Evidence> {
         evidence(n(a), n(b))
+    }
+
+    #[test]
+    fn a_brand_that_opens_the_name_and_the_enterprise_is_the_enterprise() {
+        let ledger = Named {
+            name: "大运高端智能新能源乘用车提升改造项目",
+            enterprise: Some("大运汽车股份有限公司"),
+        };
+        let e = evidence(n("大运新能源乘用车提升改造项目"), ledger).expect("the same project");
+        assert_eq!(e.enterprise.as_deref(), Some("大运"));
+        assert_eq!(e.product, "新能源乘用车提升");
+        // Another product of the brand, or the brand without its enterprise, is not.
+        assert_eq!(evidence(n("大运重卡整车项目"), ledger), None);
+        let unnamed = Named {
+            enterprise: None,
+            ..ledger
+        };
+        assert_eq!(evidence(n("大运新能源乘用车提升改造项目"), unnamed), None);
+        // A place that opens both names is not a brand unless the enterprise opens with it.
+        let placed = Named {
+            name: "运城光伏组件项目",
+            enterprise: Some("山西某新能源有限公司"),
+        };
+        assert_eq!(evidence(n("运城某某光伏组件项目"), placed), None);
     }
 
     #[test]
