@@ -120,28 +120,13 @@ async fn text_of(client: &Client, css: &str) -> String {
         .unwrap()
 }
 
-#[tokio::test]
-async fn a_person_signs_in_and_walks_the_main_pages() {
-    let app = spawn_app(kfq_store::Backend::Sqlite).await;
-    let Some((_driver, client)) = start_browser().await else {
-        return;
-    };
-
-    client.goto(&app.url("/orgs")).await.unwrap();
-    assert!(
-        client
-            .current_url()
-            .await
-            .unwrap()
-            .path()
-            .ends_with("/login"),
-        "visitors land on the login page"
-    );
+/// Fills the login form the browser is on and waits until it has left it.
+async fn sign_in(client: &Client, username: &str) {
     client
         .find(Locator::Css("input[name=username]"))
         .await
         .unwrap()
-        .send_keys("yc.admin")
+        .send_keys(username)
         .await
         .unwrap();
     client
@@ -166,6 +151,140 @@ async fn a_person_signs_in_and_walks_the_main_pages() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     client.wait().for_element(Locator::Css("h1")).await.unwrap();
+}
+
+/// Saves what the browser shows at a desktop's and a phone's width, when
+/// KFQ_SCREENSHOT_DIR asks for pictures.
+async fn pictures(client: &Client, name: &str) {
+    let Some(dir) = std::env::var_os("KFQ_SCREENSHOT_DIR") else {
+        return;
+    };
+    for (width, height, suffix) in [(1440, 900, ""), (390, 844, "-phone")] {
+        client.set_window_size(width, height).await.unwrap();
+        let png = client.screenshot().await.unwrap();
+        std::fs::write(
+            std::path::Path::new(&dir).join(format!("{name}{suffix}.png")),
+            png,
+        )
+        .unwrap();
+    }
+    client.set_window_size(1440, 900).await.unwrap();
+}
+
+/// A zone's clerk brings this month's workbook and a bulletin, as on their
+/// first day: the preview says what each column becomes and the reading of
+/// the bulletin shows which ledger project each of its projects is.
+#[tokio::test]
+async fn a_clerk_previews_a_ledger_workbook_and_reads_a_bulletin() {
+    let app = spawn_app(kfq_store::Backend::Sqlite).await;
+    let Some((_driver, client)) = start_browser().await else {
+        return;
+    };
+    client.set_window_size(1440, 900).await.unwrap();
+    client.goto(&app.url("/projects/import")).await.unwrap();
+    sign_in(&client, "yc.staff").await;
+
+    let dir = std::env::temp_dir().join(format!("kfq-browser-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("6月台账.csv");
+    std::fs::write(
+        &file,
+        "2024年1-6月运城经济技术开发区重点项目推进台账\n单位：万元\n\
+         序号,项目名称,总投资,2024年计划投资,计划开工时间,1-6月累计完成投资,开工以来累计完成投资,形象进度\n\
+         1,预览测试储能电池项目,50000,12000,2024.3,3000,9000,主体钢结构吊装\n\
+         2,预览测试物流园项目,23000,5000,2024.9,0,0,正在办理环评手续\n",
+    )
+    .unwrap();
+    client
+        .find(Locator::Css("input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("[data-testid=import-summary]"))
+        .await
+        .unwrap();
+    let page = client.source().await.unwrap();
+    assert!(
+        page.contains("台账截至日期：<strong>2024-06-30</strong>"),
+        "{page}"
+    );
+    assert!(page.contains("2024年度计划的目标开工日期（计划，不作为阶段依据）"));
+    assert!(page.contains("据进展情况“钢结构”推定为“开工”"), "{page}");
+    pictures(&client, "ledger-import-preview").await;
+
+    client.goto(&app.url("/bulletins")).await.unwrap();
+    client
+        .find(Locator::Css("input[name=title]"))
+        .await
+        .unwrap()
+        .send_keys("开发区工作通讯2024年第6期")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("textarea[name=text]"))
+        .await
+        .unwrap()
+        .send_keys(
+            "运城经济技术开发区\n大运新能源乘用车项目加快建设\n\
+             本刊讯 近日，大运新能源乘用车提升改造项目完成投资3.2亿元，总装车间主体封顶。（张三）",
+        )
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    if client
+        .wait()
+        .for_element(Locator::Css("section.card"))
+        .await
+        .is_err()
+    {
+        panic!("no project read: {}", client.source().await.unwrap());
+    }
+    pictures(&client, "bulletin-reading").await;
+    let matched = text_of(&client, "section.card h3").await;
+    assert!(matched.contains("大运"), "{matched}");
+    let evidence = text_of(&client, "p.match").await;
+    assert!(!evidence.is_empty(), "the match says why");
+    let errors = console_errors(&client).await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    client.close().await.unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn a_person_signs_in_and_walks_the_main_pages() {
+    let app = spawn_app(kfq_store::Backend::Sqlite).await;
+    let Some((_driver, client)) = start_browser().await else {
+        return;
+    };
+
+    client.goto(&app.url("/orgs")).await.unwrap();
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/login"),
+        "visitors land on the login page"
+    );
+    sign_in(&client, "yc.admin").await;
     assert_eq!(
         client.current_url().await.unwrap().path(),
         "/orgs",
