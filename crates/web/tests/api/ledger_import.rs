@@ -194,7 +194,8 @@ async fn plans_become_targets_and_totals_since_the_start_become_the_opening() {
         // What each column became, and what this row sets.
         assert!(page.contains("2024年度计划的目标开工日期（计划，不作为阶段依据）"), "{page}");
         assert!(page.contains("开工以来累计完成投资：记为截至2024-06-30的开工累计"));
-        assert!(page.contains("2024年度计划目标：开工 2024-03-31，投产 2025-10-31"), "{page}");
+        assert!(page.contains("2024年度计划目标开工日期 2024-03-31"), "{page}");
+        assert!(page.contains("2024年度计划目标投产日期 2025-10-31"));
         assert!(page.contains("开工以来累计完成投资9000万元（截至2024-06-30），此后各月在其上累加"));
         let done = commit(&session, &location, &page, &[]).await;
         assert_eq!(done.status(), StatusCode::SEE_OTHER);

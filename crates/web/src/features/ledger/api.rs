@@ -253,7 +253,7 @@ pub async fn api_plans(
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{project_id}/opening", tag = "projects", params(("project_id" = i64, Path)),
-    responses((status = 200, description = "开工以来累计完成投资 as a ledger stated it, or null", body = Option<kfq_store::OpeningCumulative>),
+    responses((status = 200, description = "The total invested since the start as a ledger stated it, or null", body = Option<kfq_store::OpeningCumulative>),
         (status = 404, body = ApiErrorDoc)))]
 pub async fn api_opening(
     State(state): State<AppState>,

@@ -365,19 +365,19 @@ impl PlanView {
                 ],
             ));
         }
-        if !row.targets.is_empty() {
-            let targets = [
-                ("开工", row.targets.start),
-                ("投产", row.targets.production),
-            ]
-            .iter()
-            .filter_map(|(what, day)| day.map(|d| format!("{what} {d}")))
-            .collect::<Vec<_>>()
-            .join("，");
-            lines.push(catalog.format(
-                "project.import_row.targets",
-                &[("year", &row.year.to_string()), ("targets", &targets)],
-            ));
+        for (key, day) in [
+            ("project.import_row.target_start", row.targets.start),
+            (
+                "project.import_row.target_production",
+                row.targets.production,
+            ),
+        ] {
+            if let Some(day) = day {
+                lines.push(catalog.format(
+                    key,
+                    &[("year", &row.year.to_string()), ("date", &day.to_string())],
+                ));
+            }
         }
         if let Some(o) = &row.opening {
             lines.push(catalog.format(
