@@ -13,9 +13,6 @@ use axum::Json;
 use kfq_domain::{FieldErrors, OrgKind, OrgPath};
 use kfq_indicators::{Figure, Period};
 use kfq_store::{FigureInput, OrgFilter, OrgUnit};
-use kfq_workbook::indicators::{
-    read_indicator_sheet, IndicatorColumnSpec, IndicatorSheet, ZoneSpec,
-};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Auth;
@@ -27,6 +24,7 @@ use crate::routes::Routes;
 use crate::state::AppState;
 use kfq_app::i18n::Catalog;
 use kfq_app::indicators::board::{self as board, Indicator};
+use kfq_app::indicators::import::{self, Reading};
 use kfq_app::indicators::writes;
 
 pub fn routes() -> Routes {
@@ -60,36 +58,8 @@ async fn reportable_zones(state: &AppState, auth: &Auth) -> AppResult<Vec<OrgUni
         .collect())
 }
 
-fn specs(indicators: &[Indicator]) -> Vec<IndicatorColumnSpec> {
-    indicators
-        .iter()
-        .map(|i| {
-            let mut names = vec![i.row.name.clone()];
-            // Statistics tables spell out 规模以上 and add 增速 to growth-only
-            // indicators. Data, not text: the headers the table is matched on
-            // (allow-listed in kfq_app::i18n's tests).
-            if let Some(rest) = i.row.name.strip_prefix("规上") {
-                names.push(format!("规模以上{rest}"));
-            }
-            IndicatorColumnSpec {
-                code: i.row.code.clone(),
-                names,
-                unit: i.row.unit.clone(),
-            }
-        })
-        .collect()
-}
-
-/// A table read against the catalogue and the user's zones.
-pub struct Reading {
-    pub sheet: IndicatorSheet,
-    pub period: Option<Period>,
-    /// Per zone, the figures to record.
-    pub zones: Vec<(OrgUnit, Vec<FigureInput>)>,
-    /// Problems: the table's, and figures kfq cannot take.
-    pub issues: Vec<String>,
-}
-
+/// Reads a table for the user's zones: the reading the command line shares
+/// (the period chosen, else the table's own with where it was read).
 async fn read(
     state: &AppState,
     auth: &Auth,
@@ -97,72 +67,10 @@ async fn read(
     bytes: &[u8],
     period: Option<Period>,
 ) -> AppResult<Reading> {
-    let catalog = Catalog::zh();
     let indicators = board::catalogue(&state.store).await?;
     let zones = reportable_zones(state, auth).await?;
-    let zone_specs: Vec<ZoneSpec> = zones
-        .iter()
-        .map(|z| ZoneSpec {
-            id: z.id,
-            name: z.name.clone(),
-        })
-        .collect();
-    let sheet = read_indicator_sheet(bytes, name, &specs(&indicators), &zone_specs)
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let period = period.or_else(|| sheet.period.and_then(|(y, m)| Period::new(y, m).ok()));
-    let mut issues: Vec<String> = sheet.issues.iter().map(|i| i.message.clone()).collect();
-    if period.is_none() {
-        issues.push(catalog.t("indicator.import_issue.no_period").to_owned());
-    }
-    let mut by_zone: Vec<(OrgUnit, Vec<FigureInput>)> = Vec::new();
-    for row in &sheet.rows {
-        let Some(zone) = row.zone_id.and_then(|id| zones.iter().find(|z| z.id == id)) else {
-            continue;
-        };
-        let Some(period) = period else { continue };
-        let mut figures = Vec::new();
-        for f in &row.figures {
-            let Some(ind) = indicators.iter().find(|i| i.row.code == f.code) else {
-                continue;
-            };
-            match Figure::parse_in(&f.value, ind.def.unit) {
-                Ok(value) => figures.push(FigureInput {
-                    indicator_id: ind.row.id,
-                    year: period.year(),
-                    month: period.month(),
-                    value: value.scaled(),
-                    parts: None,
-                }),
-                Err(_) => issues.push(catalog.format(
-                    "indicator.import_issue.out_of_range",
-                    &[
-                        ("sheet", &sheet.sheet),
-                        ("row", &row.row.to_string()),
-                        ("column", &f.column),
-                        ("indicator", &ind.row.name),
-                        ("value", &f.value),
-                    ],
-                )),
-            }
-        }
-        match by_zone.iter_mut().find(|(z, _)| z.id == zone.id) {
-            Some(_) => issues.push(catalog.format(
-                "indicator.import_issue.duplicate_zone",
-                &[
-                    ("sheet", &sheet.sheet),
-                    ("row", &row.row.to_string()),
-                    ("zone", &zone.name),
-                ],
-            )),
-            None => by_zone.push((zone.clone(), figures)),
-        }
-    }
-    Ok(Reading {
-        sheet,
-        period,
-        zones: by_zone,
-        issues,
-    })
+    import::read(&Catalog::zh(), &indicators, &zones, name, bytes, period)
+        .map_err(|e| AppError::BadRequest(e.to_string()))
 }
 
 async fn commit(state: &AppState, auth: &Auth, reading: &Reading) -> AppResult<usize> {
@@ -324,6 +232,8 @@ async fn commit_page(
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct IndicatorImportReport {
     pub period: Option<String>,
+    /// Where the period was read ("据标题…", "据工作表名…", "按所选年月").
+    pub period_basis: Option<String>,
     /// Zones and their figures (in each indicator's unit, as text).
     #[schema(value_type = Vec<Object>)]
     pub zones: Vec<ZoneFigures>,
@@ -399,6 +309,7 @@ pub async fn api_import(
     };
     let report = IndicatorImportReport {
         period: reading.period.map(|p| p.code()),
+        period_basis: reading.sheet.period_basis.clone(),
         zones: reading
             .zones
             .iter()
