@@ -128,6 +128,9 @@ pub(crate) struct ServeArgs {
     /// replica per host). A writer's own next pages still read the primary.
     #[arg(long, env = "KFQ_READ_DATABASE")]
     pub(crate) read_database: Option<String>,
+    /// Bearer token for /metrics (without one, only this machine may read it).
+    #[arg(long, env = "KFQ_METRICS_TOKEN", hide_env_values = true)]
+    pub(crate) metrics_token: Option<String>,
     #[command(flatten)]
     pub(crate) alerts: AlertArgs,
 }
@@ -189,6 +192,12 @@ impl AlertArgs {
             webhooks: kfq_notify::WebhookPolicy::new(self.webhook_hosts()),
             ..Default::default()
         })
+    }
+
+    pub(crate) fn public_url_is_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))
     }
 
     pub(crate) fn webhook_hosts(&self) -> Vec<String> {

@@ -152,9 +152,11 @@ async fn main() -> Result<()> {
                 );
             }
             let config = WebConfig {
-                secure_cookies: args.secure_cookies,
+                // Served at an https address, cookies are Secure without being told.
+                secure_cookies: args.secure_cookies || args.alerts.public_url_is_https(),
                 trust_proxy: args.trust_proxy,
                 webhooks: kfq_notify::WebhookPolicy::new(args.alerts.webhook_hosts()),
+                metrics_token: args.metrics_token.clone().filter(|t| !t.is_empty()),
                 ..WebConfig::default()
             };
             let alerts = kfq_app::alerts::spawn(store.clone(), args.alerts.config()?);

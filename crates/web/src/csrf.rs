@@ -1,11 +1,12 @@
 //! Anti-forgery for every state-changing request made with a cookie. The token
 //! comes in the `X-CSRF-Token` header (scripts) or the `_csrf` form field
-//! (plain forms) and must equal the session's token, or, before sign-in, the
+//! (plain forms and file uploads, in the body) and must equal the session's token, or, before sign-in, the
 //! visitor's `kfq_csrf` cookie. Requests with an API token carry no ambient
 //! credential and need none.
 
+use axum::body::Bytes;
 use axum::body::{to_bytes, Body};
-use axum::extract::Request;
+use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::Method;
 use axum::middleware::Next;
@@ -15,6 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::auth::{cookie, Auth, Via, PRE_SESSION_CSRF_COOKIE};
 use crate::error::AppError;
 use crate::input::MAX_BODY;
+use crate::routes::UPLOAD_MAX;
 
 pub const HEADER: &str = "x-csrf-token";
 pub const FIELD: &str = "_csrf";
@@ -38,23 +40,26 @@ pub async fn protect(req: Request, next: Next) -> Response {
             AppError::Csrf.into_response()
         };
     }
-    // A file upload (multipart) carries the token in its query: the body is
-    // streamed to the handler, not read here.
-    let is_multipart = req
+    // A file upload (multipart) carries the token as its first field, in the
+    // body like any form (a query string would end up in logs).
+    let content_type = req
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if is_multipart {
-        let sent = req
-            .uri()
-            .query()
-            .and_then(|q| form_field(q.as_bytes(), FIELD));
-        return if sent.as_deref().is_some_and(|s| same(s, &expected)) {
-            next.run(req).await
-        } else {
-            AppError::Csrf.into_response()
+        .unwrap_or_default()
+        .to_owned();
+    if content_type.starts_with("multipart/form-data") {
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = to_bytes(body, UPLOAD_MAX).await else {
+            return AppError::BadRequest("upload too large".into()).into_response();
         };
+        let sent = multipart_field(&content_type, bytes.clone(), FIELD).await;
+        if !sent.as_deref().is_some_and(|s| same(s, &expected)) {
+            return AppError::Csrf.into_response();
+        }
+        return next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await;
     }
     let is_form = req
         .headers()
@@ -75,6 +80,23 @@ pub async fn protect(req: Request, next: Next) -> Response {
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// The text of the field `name` of a multipart body, read from the bytes
+/// already in memory.
+async fn multipart_field(content_type: &str, bytes: Bytes, name: &str) -> Option<String> {
+    let req = Request::builder()
+        .method(Method::POST)
+        .header(CONTENT_TYPE, content_type)
+        .body(Body::from(bytes))
+        .ok()?;
+    let mut form = Multipart::from_request(req, &()).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn form_field(bytes: &[u8], name: &str) -> Option<String> {

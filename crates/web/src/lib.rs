@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod docx;
 pub mod error;
 pub mod features;
+pub mod headers;
 pub mod input;
 pub mod layout;
 pub mod openapi;
@@ -70,6 +71,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         .layer(from_fn_with_state(state.clone(), reads::stamp_writes))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(from_fn(system::track))
+        .layer(from_fn_with_state(state.clone(), headers::set))
         .layer(SetResponseHeaderLayer::if_not_present(
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

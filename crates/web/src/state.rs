@@ -26,6 +26,9 @@ pub struct WebConfig {
     /// After a write, the writer's reads go to the primary for this long, so
     /// their next pages show what they wrote even when replicas lag.
     pub read_your_writes_ms: i64,
+    /// The bearer token `/metrics` asks for; without one, only requests from
+    /// this machine (not through a proxy) may read it.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -42,6 +45,7 @@ impl Default for WebConfig {
             read_your_writes_ms: i64::try_from(kfq_store::REPLICA_MAX_LAG.as_millis())
                 .unwrap_or(10_000)
                 + 5_000,
+            metrics_token: None,
         }
     }
 }

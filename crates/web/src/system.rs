@@ -3,14 +3,18 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::header::CONTENT_TYPE;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
+use crate::error::AppError;
 use crate::layout::static_file;
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -52,12 +56,37 @@ fn prometheus() -> &'static PrometheusHandle {
     })
 }
 
-async fn metrics() -> Response {
+/// Route counts and failed sign-ins are not for anyone: with a token set
+/// (`--metrics-token`) the scraper sends it as a bearer token; without one,
+/// only this machine may read them, and a request a proxy passed on is not
+/// this machine's.
+async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let allowed = match &state.config.metrics_token {
+        Some(token) => headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|sent| same_token(sent, token)),
+        None => peer.ip().is_loopback() && !headers.contains_key("x-forwarded-for"),
+    };
+    if !allowed {
+        return AppError::NotFound.into_response();
+    }
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         prometheus().render(),
     )
         .into_response()
+}
+
+/// Compares digests, so the time taken says nothing about the token.
+fn same_token(a: &str, b: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(a.as_bytes()) == Sha256::digest(b.as_bytes())
 }
 
 /// Counts requests and their durations by route pattern and status.

@@ -133,6 +133,7 @@ async fn word_files_can_be_uploaded() {
             buffer.into_inner()
         };
         let form = reqwest::multipart::Form::new()
+            .text("_csrf", session.csrf.clone())
             .text("zone_id", zone.clone())
             .part(
                 "file",
@@ -140,7 +141,7 @@ async fn word_files_can_be_uploaded() {
             );
         let response = session
             .client
-            .post(session.url(&format!("/bulletins/upload?_csrf={}", session.csrf)))
+            .post(session.url("/bulletins/upload"))
             .multipart(form)
             .send()
             .await
@@ -154,6 +155,16 @@ async fn word_files_can_be_uploaded() {
             .client
             .post(session.url("/bulletins/upload"))
             .multipart(forged)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        // The token in the query string (where logs keep it) does not count.
+        let queried = reqwest::multipart::Form::new().text("zone_id", "1");
+        let refused = session
+            .client
+            .post(session.url(&format!("/bulletins/upload?_csrf={}", session.csrf)))
+            .multipart(queried)
             .send()
             .await
             .unwrap();

@@ -19,6 +19,7 @@ fn june() -> String {
 
 async fn upload(session: &Session, zone_id: i64, name: &str, bytes: Vec<u8>) -> String {
     let form = reqwest::multipart::Form::new()
+        .text("_csrf", session.csrf.clone())
         .text("zone_id", zone_id.to_string())
         .text("blockers", "1")
         .part(
@@ -27,7 +28,7 @@ async fn upload(session: &Session, zone_id: i64, name: &str, bytes: Vec<u8>) -> 
         );
     let response = session
         .client
-        .post(session.url(&format!("/projects/import?_csrf={}", session.csrf)))
+        .post(session.url("/projects/import"))
         .multipart(form)
         .send()
         .await

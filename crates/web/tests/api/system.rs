@@ -138,3 +138,79 @@ async fn a_database_out_of_reach_is_a_503_to_retry_never_a_500() {
     })
     .await;
 }
+
+/// Nothing with personal data or figures is kept in a cache; assets are.
+/// Over HTTPS (a trusted proxy says so) browsers are told to stay on it.
+#[tokio::test]
+async fn answers_are_not_cached_and_https_is_kept() {
+    let config = kfq_web::state::WebConfig {
+        trust_proxy: true,
+        ..Default::default()
+    };
+    let app = crate::helpers::spawn_app_with(kfq_store::Backend::Sqlite, config).await;
+    let api = app.api_client("yc.staff").await;
+    let session = app.login("yc.staff").await;
+    for path in ["/", "/projects", "/projects/export.xlsx?year=2024"] {
+        let page = session.get(path).await;
+        assert_eq!(page.headers()["cache-control"], "no-store", "{path}");
+        assert!(!page.headers().contains_key("strict-transport-security"));
+    }
+    let (status, _) = api.get("/api/v1/projects").await;
+    assert_eq!(status, StatusCode::OK);
+    let answer = browser()
+        .get(app.url("/api/v1/openapi.json"))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    assert_eq!(
+        answer.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+    let asset = browser()
+        .get(app.url("/static/app.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.headers()["cache-control"], "public, max-age=3600");
+}
+
+/// /metrics is for this machine's scraper, or for whoever holds its token.
+#[tokio::test]
+async fn metrics_are_not_public() {
+    let app = crate::helpers::spawn_app(kfq_store::Backend::Sqlite).await;
+    let proxied = browser()
+        .get(app.url("/metrics"))
+        .header("x-forwarded-for", "203.0.113.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(proxied.status(), StatusCode::NOT_FOUND);
+
+    let config = kfq_web::state::WebConfig {
+        metrics_token: Some("scrape-secret-7".into()),
+        ..Default::default()
+    };
+    let app = crate::helpers::spawn_app_with(kfq_store::Backend::Sqlite, config).await;
+    let bare = browser().get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(
+        bare.status(),
+        StatusCode::NOT_FOUND,
+        "the token is asked even locally"
+    );
+    let wrong = browser()
+        .get(app.url("/metrics"))
+        .bearer_auth("scrape-secret-8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+    let scraped = browser()
+        .get(app.url("/metrics"))
+        .bearer_auth("scrape-secret-7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(scraped.status(), StatusCode::OK);
+}
