@@ -69,7 +69,7 @@ async fn read(
 ) -> AppResult<Reading> {
     let indicators = board::catalogue(&state.store).await?;
     let zones = reportable_zones(state, auth).await?;
-    import::read(&Catalog::zh(), &indicators, &zones, name, bytes, period)
+    import::read(Catalog::zh(), &indicators, &zones, name, bytes, period)
         .map_err(|e| AppError::BadRequest(e.to_string()))
 }
 
