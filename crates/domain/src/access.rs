@@ -136,9 +136,14 @@ impl Principal {
         }
     }
 
-    /// Audit records follow the data they describe.
-    pub fn audit_visibility(&self) -> Visibility {
-        self.zone_data_visibility()
+    /// Audit records follow what they describe: data as the data, records
+    /// about accounts as the accounts (their phones and e-mails stay with
+    /// those who may see the users).
+    pub fn audit_visibility(&self) -> crate::audit::AuditScope {
+        crate::audit::AuditScope {
+            data: self.zone_data_visibility(),
+            people: self.user_visibility(),
+        }
     }
 
     fn in_own_zone(&self, path: &OrgPath) -> bool {

@@ -196,6 +196,36 @@ pub fn diff_fields(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange
         .collect()
 }
 
+/// Audit records about people (accounts, and the alert channels that hold
+/// their webhook keys and addresses): read as the accounts are, not as the
+/// data of the unit they sit in.
+pub const PERSONAL_ENTITIES: &[&str] = &["user", "notification_channel"];
+
+/// Who may read which audit records: those about data follow the data,
+/// those about people follow the accounts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditScope {
+    pub data: crate::Visibility,
+    pub people: crate::Visibility,
+}
+
+impl From<&AuditScope> for AuditScope {
+    fn from(scope: &AuditScope) -> Self {
+        scope.clone()
+    }
+}
+
+impl From<&crate::Visibility> for AuditScope {
+    /// One visibility for both (the history of an object the caller already
+    /// sees under that visibility).
+    fn from(visibility: &crate::Visibility) -> Self {
+        AuditScope {
+            data: visibility.clone(),
+            people: visibility.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

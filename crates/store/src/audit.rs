@@ -3,7 +3,9 @@
 //! head row is updated first, which locks it until commit, so concurrent writers
 //! on PostgreSQL (even from several instances) take turns and never fork a chain.
 
-use kfq_domain::audit::{AuditAction, AuditRecord, BrokenLink, ChainVerifier, GENESIS};
+use kfq_domain::audit::{
+    AuditAction, AuditRecord, AuditScope, BrokenLink, ChainVerifier, GENESIS, PERSONAL_ENTITIES,
+};
 use kfq_domain::{OrgPath, Visibility};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
@@ -252,7 +254,7 @@ impl Store {
     /// The history of one object, newest first, if the caller may see it.
     pub async fn audit_history(
         &self,
-        visibility: &Visibility,
+        scope: impl Into<AuditScope>,
         entity: &str,
         entity_id: i64,
     ) -> Result<Vec<AuditEntry>> {
@@ -264,7 +266,7 @@ impl Store {
             .push(" AND entity_id = ")
             .bind(entity_id)
             .push(" AND ");
-        scope_audit(&mut sql, visibility, entity);
+        scope_audit(&mut sql, &scope.into(), entity);
         sql.push(" ORDER BY id DESC LIMIT 500");
         Ok(sql.query_as::<AuditEntry>().fetch_all(&self.pool).await?)
     }
@@ -272,14 +274,14 @@ impl Store {
     /// The latest records the caller may see, newest first.
     pub async fn audit_recent(
         &self,
-        visibility: &Visibility,
+        scope: impl Into<AuditScope>,
         limit: i64,
     ) -> Result<Vec<AuditEntry>> {
         let mut sql = Sql::new(
             "SELECT id, at, actor_id, actor_name, action, entity, entity_id, before_json, after_json, hash \
              FROM audit_log WHERE ",
         );
-        scope_audit(&mut sql, visibility, "enterprise");
+        scope_audit(&mut sql, &scope.into(), "enterprise");
         sql.push(" ORDER BY id DESC LIMIT ")
             .bind(limit.clamp(1, 500));
         Ok(sql.query_as::<AuditEntry>().fetch_all(&self.pool).await?)
@@ -335,17 +337,27 @@ impl Store {
     }
 }
 
-/// Audit records are read like the objects they describe; an enterprise user
-/// sees the history of their own enterprise only.
-fn scope_audit(sql: &mut Sql, visibility: &Visibility, entity: &str) {
-    match visibility {
+/// Audit records are read like the objects they describe: records about
+/// people as the accounts, the rest as the data (an enterprise user sees the
+/// history of their own enterprise only).
+fn scope_audit(sql: &mut Sql, scope: &AuditScope, entity: &str) {
+    let personal = PERSONAL_ENTITIES
+        .iter()
+        .map(|e| format!("'{e}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    sql.push(&format!("((entity NOT IN ({personal}) AND "));
+    match &scope.data {
         Visibility::Enterprise(id) if entity == "enterprise" => {
             sql.push("(entity = 'enterprise' AND entity_id = ")
                 .bind(*id)
                 .push(")");
         }
-        _ => {
-            sql.scope(visibility, "scope_path", None);
+        data => {
+            sql.scope(data, "scope_path", None);
         }
     }
+    sql.push(&format!(") OR (entity IN ({personal}) AND "));
+    sql.scope(&scope.people, "scope_path", None);
+    sql.push("))");
 }

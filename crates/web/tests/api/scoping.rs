@@ -422,3 +422,49 @@ async fn a_visitor_gets_nothing_on_any_route() {
     })
     .await;
 }
+
+/// Records about people are read as the accounts are: the zone's staff, who
+/// cannot list its users, do not read their phones and e-mails in the audit
+/// trail either, while they still read the records of their zone's data.
+#[tokio::test]
+async fn the_audit_trail_keeps_peoples_details_with_those_who_see_the_people() {
+    each_backend(async |app| {
+        let admin = app.api_client("yc.admin").await;
+        let staff = app.api_client("yc.staff").await;
+        let zone = app.zone("运城经济技术开发区").id;
+        let (status, user) = admin
+            .post(
+                "/api/v1/users",
+                &serde_json::json!({ "username": "audit.phone", "display_name": "审计测试", "role": "zone_staff",
+                    "org_unit_id": zone, "phone": "13912340001", "email": "audit.phone@example.cn",
+                    "password": "yuncheng-audit-2024" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{user}");
+        let (status, project) = staff
+            .post(
+                "/api/v1/projects",
+                &serde_json::json!({ "zone_id": zone, "name": "审计可见测试项目", "category": "industrial",
+                    "nature": "new", "total_investment": "100" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{project}");
+
+        let (status, seen) = staff.get("/api/v1/audit").await;
+        assert_eq!(status, StatusCode::OK);
+        let text = seen.to_string();
+        assert!(text.contains("审计可见测试项目"), "the zone's data stays visible");
+        assert!(!text.contains("13912340001") && !text.contains("audit.phone@example.cn"));
+        assert!(
+            seen.as_array().unwrap().iter().all(|e| e["entity"] != "user"),
+            "{text}"
+        );
+        let session = app.login("yc.staff").await;
+        let (_, page) = session.get_text("/audit").await;
+        assert!(page.contains("审计可见测试项目") && !page.contains("13912340001"));
+
+        let (_, seen) = admin.get("/api/v1/audit").await;
+        assert!(seen.to_string().contains("13912340001"), "the zone's admin sees its accounts");
+    })
+    .await;
+}
