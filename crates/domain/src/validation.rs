@@ -57,7 +57,72 @@ impl FieldErrors {
     }
 }
 
-/// A required, trimmed, length-bounded text (names, titles).
+/// The years the platform takes anywhere (forms, API bodies, query
+/// parameters, import mappings): a year outside is a mistake, never data.
+pub const YEARS: std::ops::RangeInclusive<i64> = 2000..=2100;
+
+/// A year within [`YEARS`].
+pub fn year(value: i64) -> Result<i32, &'static str> {
+    if YEARS.contains(&value) {
+        Ok(value as i32)
+    } else {
+        Err("error.year")
+    }
+}
+
+/// A year as typed ("2024", "２０２４"): blank is `None`.
+pub fn parse_year(raw: &str) -> Result<Option<i32>, &'static str> {
+    let text = crate::money::normalise_number(raw);
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<i64>()
+        .map_err(|_| "error.year")
+        .and_then(year)
+        .map(Some)
+}
+
+/// The bidirectional embedding, override and isolate controls
+/// (U+202A–U+202E, U+2066–U+2069): they reorder what is shown, so a name
+/// can read differently from what it is. Refused in every text.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A character no text a user sends may hold: NUL and the other C0 and C1
+/// controls (tab, line feed and carriage return excepted: multi-line
+/// fields keep them; single-line fields refuse them in [`required_text`])
+/// and the bidi controls.
+pub fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_bidi_control(c)
+}
+
+/// Any text of a request: the catalogue key of its refusal, if refused.
+pub fn clean_text(raw: &str) -> Result<(), &'static str> {
+    if raw.chars().any(is_forbidden_char) {
+        Err("error.control_chars")
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether a text shows something: not only white space and zero-width
+/// characters (U+200B–U+200D, U+2060, U+FEFF, U+00AD).
+pub fn has_visible(text: &str) -> bool {
+    text.chars().any(|c| {
+        !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(
+                c,
+                '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}'
+            )
+            && !is_bidi_control(c)
+    })
+}
+
+/// A required, trimmed, length-bounded, single-line text (names, titles):
+/// no control or bidi characters, and something visible in it.
 pub fn required_text(raw: &str, max_chars: usize) -> Result<String, &'static str> {
     let text = raw.trim();
     if text.is_empty() {
@@ -66,8 +131,11 @@ pub fn required_text(raw: &str, max_chars: usize) -> Result<String, &'static str
     if text.chars().count() > max_chars {
         return Err("error.too_long");
     }
-    if text.chars().any(char::is_control) {
+    if text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
         return Err("error.control_chars");
+    }
+    if !has_visible(text) {
+        return Err("error.invisible");
     }
     Ok(text.to_owned())
 }
@@ -110,6 +178,48 @@ mod tests {
         assert_eq!(required_text("   ", 10), Err("error.required"));
         assert_eq!(required_text("一二三四五六", 5), Err("error.too_long"));
         assert_eq!(required_text("a\u{0}b", 5), Err("error.control_chars"));
+        assert_eq!(required_text("a\nb", 5), Err("error.control_chars"));
+        assert_eq!(required_text("ab\u{202E}c", 5), Err("error.control_chars"));
+        assert_eq!(required_text("\u{2066}x", 5), Err("error.control_chars"));
+        assert_eq!(
+            required_text("\u{200B}\u{200C}\u{200D}\u{FEFF}", 5),
+            Err("error.invisible")
+        );
+        assert_eq!(
+            required_text("\u{3000}\u{200B} ", 5),
+            Err("error.invisible")
+        );
+        assert_eq!(required_text("\u{200B}甲", 5), Ok("\u{200B}甲".into()));
+    }
+
+    #[test]
+    fn any_text_refuses_nul_controls_and_bidi_but_keeps_lines() {
+        assert_eq!(clean_text("一行\n二行\r\n\t三"), Ok(()));
+        for bad in [
+            "a\u{0}",
+            "\u{1b}[31m",
+            "\u{7f}",
+            "\u{85}",
+            "\u{9f}",
+            "\u{202A}",
+            "\u{2069}",
+        ] {
+            assert_eq!(clean_text(bad), Err("error.control_chars"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn years_are_2000_to_2100() {
+        assert_eq!(year(2000), Ok(2000));
+        assert_eq!(year(2100), Ok(2100));
+        for bad in [-5, 0, 1999, 2101, 99999, 2147483647, i64::MAX] {
+            assert_eq!(year(bad), Err("error.year"), "{bad}");
+        }
+        assert_eq!(parse_year(" "), Ok(None));
+        assert_eq!(parse_year("２０２４"), Ok(Some(2024)));
+        assert_eq!(parse_year("-5"), Err("error.year"));
+        assert_eq!(parse_year("99999"), Err("error.year"));
+        assert_eq!(parse_year("abc"), Err("error.year"));
     }
 
     #[test]

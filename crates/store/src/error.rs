@@ -119,6 +119,16 @@ impl From<sqlx::Error> for StoreError {
                 }
                 return StoreError::Conflict;
             }
+            // A text PostgreSQL cannot store (a NUL: "invalid byte sequence
+            // for encoding UTF8: 0x00") is the caller's input, not our
+            // failure. The web edge refuses such text first, naming its
+            // field; this is the last line for a path that did not.
+            if db
+                .code()
+                .is_some_and(|code| matches!(&*code, "22021" | "22P05"))
+            {
+                return StoreError::Invalid(FieldErrors::single("body", "error.control_chars"));
+            }
         }
         if unavailable(&err) {
             return StoreError::Unavailable(err);

@@ -19,7 +19,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
+use kfq_domain::validation::clean_text;
 
 /// Largest form or JSON body accepted.
 pub const MAX_BODY: usize = 2 * 1024 * 1024;
@@ -33,6 +34,7 @@ impl Input {
     pub fn from_form(bytes: &[u8]) -> Result<Input, AppError> {
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_bytes(bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        refuse_forbidden(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
         Ok(Input {
             values: pairs
                 .into_iter()
@@ -43,9 +45,12 @@ impl Input {
 
     pub fn from_json(bytes: &[u8]) -> Result<Input, AppError> {
         match serde_json::from_slice::<Value>(bytes) {
-            Ok(Value::Object(map)) => Ok(Input {
-                values: map.into_iter().collect(),
-            }),
+            Ok(Value::Object(map)) => {
+                refuse_forbidden_json(&map)?;
+                Ok(Input {
+                    values: map.into_iter().collect(),
+                })
+            }
             Ok(_) => Err(AppError::BadRequest("JSON object expected".into())),
             Err(e) => Err(AppError::BadRequest(e.to_string())),
         }
@@ -61,6 +66,7 @@ impl Input {
             Ok(_) => return Err(AppError::BadRequest("JSON object expected".into())),
             Err(e) => return Err(AppError::BadRequest(e.to_string())),
         };
+        refuse_forbidden_json(&map)?;
         let mut errors = FieldErrors::new();
         loop {
             match serde_path_to_error::deserialize::<_, B>(Value::Object(map.clone())) {
@@ -135,6 +141,23 @@ impl Input {
             errors.add(key, "error.required");
         }
         value
+    }
+
+    /// An optional year, 2000–2100: blank is `None`, anything else out of
+    /// that range is a field error (the one check of every year).
+    pub fn opt_year(&self, key: &str, errors: &mut FieldErrors) -> Option<i32> {
+        errors
+            .check(key, kfq_domain::validation::parse_year(&self.text(key)))
+            .flatten()
+    }
+
+    /// A required year, 2000–2100.
+    pub fn year(&self, key: &str, errors: &mut FieldErrors) -> Option<i32> {
+        if self.text(key).trim().is_empty() {
+            errors.add(key, "error.required");
+            return None;
+        }
+        self.opt_year(key, errors)
     }
 
     /// A checkbox or boolean: present and truthy.
@@ -214,6 +237,102 @@ impl Input {
             self.choice(key, parse, errors)
         }
     }
+}
+
+/// Refuses text no request may carry: NUL and the other control characters
+/// (tab and line breaks excepted: single-line fields refuse those when they
+/// are parsed) and the bidi controls, in any field's name or value. One
+/// field error (422) names each field; nothing reaches the database, which
+/// would refuse a NUL with an error of its own.
+pub fn refuse_forbidden<'a>(
+    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::new();
+    for (key, value) in pairs {
+        let bad_key = clean_text(key).is_err();
+        if bad_key || clean_text(value).is_err() {
+            add_once(&mut errors, &field_name(key));
+        }
+    }
+    errors.into_result().map_err(AppError::Invalid)
+}
+
+/// [`refuse_forbidden`] for a JSON object, through its arrays and objects:
+/// the field is named by its path (`rows[2].note`).
+fn refuse_forbidden_json(map: &serde_json::Map<String, Value>) -> Result<(), AppError> {
+    fn walk(path: &str, value: &Value, errors: &mut FieldErrors) {
+        match value {
+            Value::String(text) if clean_text(text).is_err() => add_once(errors, path),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(&format!("{path}[{i}]"), item, errors);
+                }
+            }
+            Value::Object(map) => {
+                for (key, item) in map {
+                    let name = field_name(key);
+                    let name = if path.is_empty() {
+                        name
+                    } else {
+                        format!("{path}.{name}")
+                    };
+                    if clean_text(key).is_err() {
+                        add_once(errors, &name);
+                    } else {
+                        walk(&name, item, errors);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut errors = FieldErrors::new();
+    walk("", &Value::Object(map.clone()), &mut errors);
+    errors.into_result().map_err(AppError::Invalid)
+}
+
+/// A field's name as an error can show it: without the characters refused.
+fn field_name(key: &str) -> String {
+    let name: String = key
+        .chars()
+        .filter(|c| !kfq_domain::validation::is_forbidden_char(*c) && !c.is_control())
+        .collect();
+    if name.is_empty() {
+        "body".to_owned()
+    } else {
+        name
+    }
+}
+
+fn add_once(errors: &mut FieldErrors, field: &str) {
+    if !errors.0.iter().any(|e| e.field == field) {
+        errors.add(field, "error.control_chars");
+    }
+}
+
+/// Every route's query string passes here (see `routes`): a parameter
+/// holding NUL, another control character or a bidi control is a 422 naming
+/// it, for the API and the pages alike, before any handler reads it.
+pub async fn refuse_forbidden_query(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if let Some(query) = req.uri().query() {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        if let Err(err) = refuse_forbidden(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+            return err.into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// A year (2000–2100, [`kfq_domain::validation::YEARS`]) of a query
+/// parameter: blank is `None`; anything else out of range is a 422 naming
+/// the parameter, never ignored.
+pub fn query_year(value: Option<&str>, field: &str) -> AppResult<Option<i32>> {
+    kfq_domain::validation::parse_year(value.unwrap_or_default())
+        .map_err(|key| AppError::Invalid(FieldErrors::single(field, key)))
 }
 
 /// Reads the date forms people type; none if it is not a real date.
@@ -500,6 +619,56 @@ mod tests {
         );
         let wrong = Input::from_json_as::<Strict>(br#"{"year": []}"#).unwrap_err();
         assert_eq!(field_keys(wrong), [("year".to_string(), "error.number")]);
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused_naming_the_field() {
+        let form = Input::from_form(b"name=a%00b&note=line%0Aline&x=%E2%80%AE").unwrap_err();
+        let mut keys = field_keys(form);
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                ("name".to_string(), "error.control_chars"),
+                ("x".to_string(), "error.control_chars"),
+            ]
+        );
+        let json = Input::from_json_as::<Sample>(br#"{"name": "a\u0000", "zone_id": 1}"#);
+        assert_eq!(
+            field_keys(json.unwrap_err()),
+            [("name".to_string(), "error.control_chars")]
+        );
+        let nested = Input::from_json(br#"{"rows": [{"note": "\u001b"}]}"#).unwrap_err();
+        assert_eq!(
+            field_keys(nested),
+            [("rows[0].note".to_string(), "error.control_chars")]
+        );
+        let lines = Input::from_json(br#"{"note": "a\r\n\tb"}"#).unwrap();
+        assert_eq!(lines.text("note"), "a\r\n\tb");
+    }
+
+    #[test]
+    fn years_are_checked_once() {
+        let input = Input::from_form(b"a=-5&b=99999&c=2024&d=&e=x").unwrap();
+        let mut errors = FieldErrors::new();
+        assert_eq!(input.opt_year("a", &mut errors), None);
+        assert_eq!(input.opt_year("b", &mut errors), None);
+        assert_eq!(input.opt_year("c", &mut errors), Some(2024));
+        assert_eq!(input.opt_year("d", &mut errors), None);
+        assert_eq!(input.year("d", &mut errors), None);
+        assert_eq!(input.year("e", &mut errors), None);
+        let keys: Vec<_> = errors.0.iter().map(|e| (e.field.as_str(), e.key)).collect();
+        assert_eq!(
+            keys,
+            [
+                ("a", "error.year"),
+                ("b", "error.year"),
+                ("d", "error.required"),
+                ("e", "error.year")
+            ]
+        );
+        assert!(query_year(Some("-5"), "year").is_err());
+        assert_eq!(query_year(None, "year").unwrap(), None);
     }
 
     #[test]

@@ -46,11 +46,14 @@ impl RouteInfo {
     }
 }
 
-/// Every route gets anti-forgery; a user route is first put behind
+/// Every route gets anti-forgery and has its query string checked for
+/// control characters (`input::refuse_forbidden_query`); a user route is first put behind
 /// [`require_user`], so a visitor's write is refused as unauthenticated (401,
 /// or the login page) rather than as forged.
 fn guarded(access: Access, route: MethodRouter<AppState>) -> MethodRouter<AppState> {
-    let route = route.route_layer(from_fn(crate::csrf::protect));
+    let route = route
+        .route_layer(from_fn(crate::input::refuse_forbidden_query))
+        .route_layer(from_fn(crate::csrf::protect));
     match access {
         Access::Public => route,
         Access::User => route.route_layer(from_fn(require_user)),

@@ -603,6 +603,25 @@ fn a_saved_mapping_overrides_detection() {
 }
 
 #[test]
+fn a_header_row_beyond_the_sheet_finds_no_header_at_once() {
+    let options = ReadOptions {
+        headers: vec![HeaderOverride {
+            sheet: None,
+            row: u32::MAX,
+            rows: 1,
+        }],
+        ..Default::default()
+    };
+    let started = std::time::Instant::now();
+    let book = open_with("zone_yi.xlsx", &options);
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    let s = sheet(&book, "项目台账");
+    assert!(!s.is_ledger);
+    assert!(s.header_rows.is_empty());
+    assert!(s.rows.is_empty());
+}
+
+#[test]
 fn a_header_row_can_be_given() {
     let options = ReadOptions {
         headers: vec![HeaderOverride {

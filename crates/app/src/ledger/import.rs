@@ -57,15 +57,20 @@ pub async fn prepare(
     if choices.year.is_some() {
         read.year = choices.year;
     }
+    check_choices(choices, &read)?;
     let (bytes, name, options) = (bytes.to_vec(), file_name.to_owned(), read.clone());
     let book = off_the_workers(move || kfq_workbook::read(&bytes, &name, &options))
         .await?
         .map_err(|e| Error::Unreadable(e.to_string()))?;
+    check_header_rows(&book, &read)?;
     let zones = zones_of(store, org).await?;
     let year = choices
         .year
         .or_else(|| book.ledger_sheets().find_map(|s| s.year))
         .unwrap_or(today.year());
+    // A year read from a title is held to the same range as a chosen one.
+    kfq_domain::validation::year(i64::from(year))
+        .map_err(|key| Error::Invalid(kfq_domain::FieldErrors::single("year", key)))?;
     let month = choices
         .month
         .or_else(|| book.ledger_sheets().find_map(|s| s.ytd_through_month));
@@ -92,6 +97,56 @@ pub async fn prepare(
         year,
         month,
     })
+}
+
+/// The most rows a sheet can have (.xlsx): a header row below it is not one.
+const MAX_SHEET_ROWS: u32 = 1_048_576;
+
+/// The choices and the mapping before the workbook is read: the year
+/// (chosen or the mapping's) within 2000–2100, the month 1–12, a header row
+/// given by hand within a sheet's possible rows, one or two rows deep.
+fn check_choices(choices: &Choices, read: &ReadOptions) -> Result<()> {
+    let mut errors = kfq_domain::FieldErrors::new();
+    if let Some(year) = choices.year {
+        errors.check("year", kfq_domain::validation::year(i64::from(year)));
+    }
+    if choices.month.is_some_and(|m| !(1..=12).contains(&m)) {
+        errors.add("month", "error.month");
+    }
+    let mapping_year = read
+        .year
+        .is_some_and(|y| kfq_domain::validation::year(i64::from(y)).is_err());
+    if mapping_year && choices.year.is_none() {
+        errors.add("mapping", "error.year");
+    }
+    if read
+        .headers
+        .iter()
+        .any(|h| h.row > MAX_SHEET_ROWS || !(1..=2).contains(&h.rows))
+    {
+        errors.add("mapping", "error.header_row");
+    }
+    errors.into_result().map_err(Error::Invalid)
+}
+
+/// A header row given by hand must lie within the sheet it is given for:
+/// the workbook finds no header there otherwise (no sheet it names is read
+/// as a ledger), and the user is told rather than shown an empty plan.
+fn check_header_rows(book: &Workbook, read: &ReadOptions) -> Result<()> {
+    let missed = read.headers.iter().filter(|h| h.row >= 1).any(|h| {
+        !book
+            .sheets
+            .iter()
+            .filter(|s| h.sheet.as_ref().is_none_or(|name| *name == s.name))
+            .any(|s| s.is_ledger)
+    });
+    if missed {
+        return Err(Error::Invalid(kfq_domain::FieldErrors::single(
+            "mapping",
+            "error.header_row",
+        )));
+    }
+    Ok(())
 }
 
 /// Commits a prepared import and keeps its mapping for next time.

@@ -128,6 +128,8 @@ pub async fn set_plan(
 }
 
 /// Reports a month's completed investment (a new month, or the one at `version`).
+/// A negative amount is only a correction of months reported too high, and
+/// says why: its note (the reason) is required.
 pub async fn set_investment(
     store: &Store,
     actor: &Actor,
@@ -136,6 +138,7 @@ pub async fn set_investment(
     (amount, note): (Money, Option<&str>),
     version: Option<i64>,
 ) -> Result<MonthlyInvestment> {
+    investment_checks((year, month), amount, note)?;
     let rules = Rules::load(store, target.project.zone_id).await?;
     Ok(store
         .set_investment(
@@ -251,4 +254,45 @@ pub async fn save_baseline(
     Ok(store
         .save_baseline(actor, target.proof(), &target.project, name)
         .await?)
+}
+
+/// The checks of a reported month every door shares: a year of
+/// [`kfq_domain::validation::YEARS`], a month 1–12, and a negative amount
+/// only with the reason of the correction.
+pub fn investment_checks(
+    (year, month): (i32, u32),
+    amount: Money,
+    note: Option<&str>,
+) -> Result<()> {
+    let mut errors = kfq_domain::FieldErrors::new();
+    errors.check("year", kfq_domain::validation::year(i64::from(year)));
+    if !(1..=12).contains(&month) {
+        errors.add("month", "error.month");
+    }
+    if amount.yuan() < 0 && note.is_none_or(|n| n.trim().is_empty()) {
+        errors.add("note", "error.investment.reason");
+    }
+    errors.into_result().map_err(Error::Invalid)
+}
+
+#[cfg(test)]
+mod investment_tests {
+    use super::*;
+
+    #[test]
+    fn a_negative_month_needs_its_reason() {
+        let minus = Money::from_yuan(-10_000);
+        assert!(investment_checks((2024, 6), minus, Some("cut")).is_ok());
+        assert!(investment_checks((2024, 6), Money::from_yuan(0), None).is_ok());
+        for note in [None, Some(""), Some("  ")] {
+            let Err(Error::Invalid(errors)) = investment_checks((2024, 6), minus, note) else {
+                panic!("{note:?}");
+            };
+            assert_eq!(errors.0[0].field, "note");
+            assert_eq!(errors.0[0].key, "error.investment.reason");
+        }
+        for year in [-5, 1999, 99_999, i32::MAX] {
+            assert!(investment_checks((year, 6), minus, Some("x")).is_err());
+        }
+    }
 }

@@ -16,6 +16,7 @@ mod failover;
 mod formation;
 mod helpers;
 mod indicators;
+mod inputs;
 mod ledger_import;
 mod login_next;
 mod monthly_reports;

@@ -74,8 +74,14 @@ pub(crate) fn read_sheet(
     grid.hidden = hidden;
     grid.add_merges(merges);
 
+    // A header row given by hand must lie within the sheet: one beyond its
+    // last row finds no header (the sheet is not read as a ledger), rather
+    // than a title searched through billions of empty rows.
     let found = match header_override {
-        Some(h) if h.row >= 1 => Some((h.row as usize - 1, h.rows.clamp(1, 2) as usize)),
+        Some(h) if h.row >= 1 && h.row as usize <= grid.height() => {
+            Some((h.row as usize - 1, h.rows.clamp(1, 2) as usize))
+        }
+        Some(h) if h.row >= 1 => None,
         _ => find_header(&grid),
     };
     let Some((first, depth)) = found else {

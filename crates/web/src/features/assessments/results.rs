@@ -105,7 +105,7 @@ pub(super) async fn close(
 ) -> AppResult<QuarterReport> {
     let mut e = FieldErrors::new();
     let org_id = input.int("org_id", &mut e);
-    let year = input.int("year", &mut e);
+    let year = input.year("year", &mut e).map(i64::from);
     let quarter = input.int("quarter", &mut e);
     e.into_result()?;
     let quarter = i32::try_from(year.unwrap_or_default())

@@ -17,7 +17,11 @@ pub struct AssessQuery {
 impl AssessQuery {
     pub(super) fn quarter(&self) -> AppResult<Quarter> {
         let now = Quarter::of(today());
-        let year = self.year.unwrap_or(now.year);
+        let year = match self.year {
+            Some(year) => kfq_domain::validation::year(i64::from(year))
+                .map_err(|key| AppError::Invalid(FieldErrors::single("year", key)))?,
+            None => now.year,
+        };
         let quarter = self
             .quarter
             .unwrap_or(if year == now.year { now.quarter } else { 4 });

@@ -65,7 +65,7 @@ pub(super) async fn save_sheet(
 ) -> AppResult<SheetReport> {
     let mut e = FieldErrors::new();
     let org_id = input.int("org_id", &mut e);
-    let year = input.int("year", &mut e);
+    let year = input.year("year", &mut e).map(i64::from);
     let version = crate::common::version(input, &mut e);
     let mut items = Vec::new();
     for kind in ItemKind::ALL {

@@ -248,6 +248,13 @@ async fn upload_page(
                 } else {
                     String::from_utf8(bytes.to_vec()).ok()
                 };
+                // A file's text is read, not typed: characters no text may
+                // hold (NUL, control and bidi characters) are left out.
+                text = text.map(|t| {
+                    t.chars()
+                        .filter(|c| !kfq_domain::validation::is_forbidden_char(*c))
+                        .collect()
+                });
                 if text.is_none() {
                     return refused(
                         &state,

@@ -333,9 +333,7 @@ pub async fn api_set_targets(
 ) -> AppResult<Json<Vec<kfq_store::IndicatorTarget>>> {
     let mut e = FieldErrors::new();
     let zone_id = input.int("zone_id", &mut e);
-    let year = input
-        .int("year", &mut e)
-        .and_then(|y| i32::try_from(y).ok());
+    let year = input.opt_year("year", &mut e);
     e.into_result()?;
     let target = target_zone(&state, &auth, zone_id).await?;
     let zone = target.zone();

@@ -38,7 +38,8 @@ pub(super) async fn targets_page(
         .await?
         .zone()
         .clone();
-    let year = query.year.unwrap_or(today().year());
+    let year = crate::input::query_year(query.year.map(|y| y.to_string()).as_deref(), "year")?
+        .unwrap_or(today().year());
     let held = state
         .store
         .indicator_targets(&auth.principal.org_visibility(), year, Some(zone.id))
@@ -105,9 +106,7 @@ pub(super) async fn targets_save(
 ) -> AppResult<Response> {
     let mut e = FieldErrors::new();
     let zone_id = input.int("zone_id", &mut e);
-    let year = input
-        .int("year", &mut e)
-        .and_then(|y| i32::try_from(y).ok());
+    let year = input.opt_year("year", &mut e);
     e.into_result()?;
     let target = target_zone(&state, &auth, zone_id).await?;
     let zone = target.zone();

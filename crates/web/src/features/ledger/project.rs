@@ -295,11 +295,7 @@ pub(super) async fn show_page(
     Query(query): Query<ShowQuery>,
 ) -> AppResult<Response> {
     let project = visible(&state, &auth, id).await?;
-    let year = query
-        .year
-        .as_deref()
-        .and_then(|y| y.parse().ok())
-        .filter(|y| (2000..=2100).contains(y));
+    let year = crate::input::query_year(query.year.as_deref(), "year")?;
     let view = project_view(&state, &auth, project, year, query.notice.as_deref()).await?;
     Ok(render(&view)?.into_response())
 }

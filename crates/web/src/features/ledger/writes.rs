@@ -118,11 +118,7 @@ pub(super) async fn change_stage(
 }
 
 pub(super) fn year_of(input: &Input, e: &mut FieldErrors) -> i32 {
-    let year = input.int("year", e).unwrap_or_default();
-    if !(2000..=2100).contains(&year) && !e.0.iter().any(|x| x.field == "year") {
-        e.add("year", "error.year");
-    }
-    year as i32
+    input.year("year", e).unwrap_or_default()
 }
 
 pub(super) async fn set_plan(

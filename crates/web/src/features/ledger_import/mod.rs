@@ -67,17 +67,17 @@ fn mapping_from(input: &Input, book: &Workbook, base: &ReadOptions) -> ReadOptio
     read
 }
 
-fn choices_from(input: &Input) -> Choices {
-    let mut ignored = FieldErrors::new();
+/// The year (2000–2100) and month (1–12) chosen: out of range is a field
+/// error, never ignored.
+fn choices_from(input: &Input, errors: &mut FieldErrors) -> Choices {
+    let month = input.opt_int("month", errors);
+    let month = month.and_then(|m| u8::try_from(m).ok().filter(|m| (1..=12).contains(m)));
+    if input.opt_int("month", &mut FieldErrors::new()).is_some() && month.is_none() {
+        errors.add("month", "error.month");
+    }
     Choices {
-        year: input
-            .opt_int("year", &mut ignored)
-            .and_then(|y| i32::try_from(y).ok())
-            .filter(|y| (2000..=2100).contains(y)),
-        month: input
-            .opt_int("month", &mut ignored)
-            .and_then(|m| u8::try_from(m).ok())
-            .filter(|m| (1..=12).contains(m)),
+        year: input.opt_year("year", errors),
+        month,
         blockers: input.flag("blockers"),
         mapping: None,
     }
@@ -197,6 +197,14 @@ pub(crate) async fn read_multipart(mut form: Multipart) -> AppResult<Upload> {
                 .push((name, String::from_utf8_lossy(&bytes).into_owned())),
         }
     }
+    let file_name = upload.file.as_ref().map(|(n, _)| ("file", n.as_str()));
+    crate::input::refuse_forbidden(
+        upload
+            .fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain(file_name),
+    )?;
     Ok(upload)
 }
 
@@ -240,6 +248,7 @@ async fn upload_page(
     if upload.file.is_none() {
         e.add("file", "error.required");
     }
+    let choices = choices_from(&input, &mut e);
     if let Err(errors) = e.into_result() {
         let messages = crate::error::messages(&errors);
         let view = start_view(&state, &auth, zone_id, None, messages).await?;
@@ -251,7 +260,6 @@ async fn upload_page(
         .store
         .save_upload(zone.org().id, Some(auth.principal.user_id), &name, &bytes)
         .await?;
-    let choices = choices_from(&input);
     let mut query = Vec::new();
     if let Some(year) = choices.year {
         query.push(format!("year={year}"));
@@ -475,7 +483,9 @@ async fn choices_with_mapping(
     id: i64,
     input: &Input,
 ) -> AppResult<(Choices, kfq_store::ImportUpload, ZoneTarget)> {
-    let mut choices = choices_from(input);
+    let mut errors = FieldErrors::new();
+    let mut choices = choices_from(input, &mut errors);
+    errors.into_result()?;
     let upload = state
         .store
         .upload(&auth.principal.org_visibility(), id)
@@ -630,7 +640,7 @@ impl ImportForm {
         if upload.file.is_none() {
             e.add("file", "error.required");
         }
-        let choices = choices_from(&input);
+        let choices = choices_from(&input, &mut e);
         let mapping = input.text("mapping");
         let mapping = if mapping.trim().is_empty() {
             None
