@@ -92,11 +92,22 @@ pub struct FieldMessage {
     pub message: String,
 }
 
-/// The JSON shape of every API error.
+/// The JSON shape of every API error: `{"error": {code, message, fields}}`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiErrorDoc {
+    pub error: ApiErrorBody,
+}
+
+/// What an API error says.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiErrorBody {
+    /// not_found, unauthenticated, forbidden, conflict, csrf, throttled,
+    /// invalid, bad_request, unavailable or internal.
     pub code: String,
+    /// In Chinese, for people.
     pub message: String,
+    /// With `invalid`: each field refused and why (absent otherwise).
+    #[schema(required = false)]
     pub fields: Vec<FieldMessage>,
 }
 

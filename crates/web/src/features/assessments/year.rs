@@ -12,11 +12,11 @@ pub struct YearReport {
     /// Per quarter: closed, open (begun, scores as of now) or not_started.
     pub quarters: Vec<String>,
     /// [{subject, quarters [hundredths or null ×4], total_hundredths, rank}].
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<Object>)]
     pub zones: Vec<YearLine>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<Object>)]
     pub departments: Vec<YearLine>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<Object>)]
     pub liaisons: Vec<YearLine>,
 }
 

@@ -272,7 +272,8 @@ pub async fn api_remove_channel(
 pub struct Subscriptions {
     /// The events subscribed to.
     pub events: Vec<String>,
-    /// Every event there is: (code, name).
+    /// Every event there is: [code, name].
+    #[schema(value_type = Vec<Vec<String>>)]
     pub available: Vec<(String, String)>,
 }
 
