@@ -28,6 +28,11 @@ pub async fn protect(req: Request, next: Next) -> Response {
     let expected = match req.extensions().get::<Auth>().map(|a| &a.via) {
         Some(Via::ApiToken) => return next.run(req).await,
         Some(Via::Session { csrf, .. }) => Some(csrf.clone()),
+        // An API call without a token is not signed in: 401, so a script
+        // knows to send one (a forgery check would only confuse it).
+        None if req.uri().path().starts_with("/api/") => {
+            return AppError::Unauthenticated.into_response();
+        }
         None => cookie(req.headers(), PRE_SESSION_CSRF_COOKIE).map(str::to_owned),
     };
     let Some(expected) = expected.filter(|t| !t.is_empty()) else {

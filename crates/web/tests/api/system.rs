@@ -214,3 +214,18 @@ async fn metrics_are_not_public() {
         .unwrap();
     assert_eq!(scraped.status(), StatusCode::OK);
 }
+
+/// An API write without a token is a 401 in JSON, not a forgery refusal.
+#[tokio::test]
+async fn an_api_write_without_a_token_is_unauthenticated() {
+    let app = crate::helpers::spawn_app(kfq_store::Backend::Sqlite).await;
+    let answer = browser()
+        .post(app.url("/api/v1/projects"))
+        .json(&serde_json::json!({ "name": "无令牌" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
+    let body: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unauthenticated", "{body}");
+}
