@@ -375,7 +375,7 @@ fn layouts_built_in_memory() {
         Case {
             name: "this month, target and a second cumulative column are not values",
             text: "2024年6月开发区指标\n\
-                   开发区,工业投资本月,工业投资1-6月累计,工业投资目标,工业投资\n\
+                   开发区,工业投资本月,工业投资1-6月累计(亿元),工业投资目标,工业投资\n\
                    太原经开区,2,12.5,30,12.5\n",
             period: Some((2024, 6)),
             figures: vec![("industrial_investment", "12.5")],
@@ -431,10 +431,21 @@ fn a_file_without_an_indicator_header_says_so() {
 }
 
 #[test]
+fn an_amount_with_no_unit_anywhere_is_read_in_the_indicators_unit_and_said_so() {
+    let text = "2024年1-6月指标\n开发区,工业投资\n运城经开区,12.5\n";
+    let s = read_indicator_sheet(text.as_bytes(), "指标.csv", &specs(), &zones()).unwrap();
+    assert_eq!(s.rows[0].figures[0].value, "12.5");
+    assert_eq!(
+        messages(&s),
+        ["指标.csv 第2行 B列：“工业投资”未注明单位（表头、标题和单位说明中都没有），按指标“工业投资”的单位亿元读取，请核对"]
+    );
+}
+
+#[test]
 fn an_indicator_with_an_unknown_unit_is_not_read_and_said_so() {
     let mut specs = specs();
     specs[0].unit = "yuan_per_head".into();
-    let text = "2024年1-6月指标\n开发区,工业投资,营业收入\n运城经开区,1,2\n";
+    let text = "2024年1-6月指标\n开发区,工业投资,营业收入（亿元）\n运城经开区,1,2\n";
     let s = read_indicator_sheet(text.as_bytes(), "指标.csv", &specs, &zones()).unwrap();
     assert_eq!(s.rows[0].figures.len(), 1);
     assert_eq!(

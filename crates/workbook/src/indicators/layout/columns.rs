@@ -271,6 +271,15 @@ pub(super) fn assign_units(
             continue;
         }
         value_of[value.indicator] = Some(info.col);
+        if info.unit.is_none() && target != SourceUnit::Percent {
+            // An amount with no unit anywhere is read in the indicator's own,
+            // and the preview says so: a 万元 table read as 亿元 is off by 10⁴.
+            info.note = Some(format!(
+                "未注明单位（表头、标题和单位说明中都没有），按指标“{name}”的单位{}读取，请核对",
+                target.label()
+            ));
+            info.said = true;
+        }
         info.value = Some(ValueColumn { source, ..value });
     }
 }
