@@ -25,6 +25,9 @@ pub enum Error {
     /// The database is out of reach for a moment (a failover): retry soon.
     #[error("unavailable")]
     Unavailable,
+    /// Too many failed password checks: wait this many seconds.
+    #[error("throttled for {0} s")]
+    Throttled(i64),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }

@@ -4,7 +4,9 @@
 //! hashed off the async workers (slow on purpose).
 
 use kfq_domain::{FieldErrors, Principal, Role, UnitAdmin};
-use kfq_store::{hash_password, Actor, OrgUnit, Store, User, UserInput, UserUpdate};
+use kfq_store::{
+    hash_password, Actor, ApiToken, LoginFailures, OrgUnit, Store, User, UserInput, UserUpdate,
+};
 
 use crate::error::{Error, Result};
 use crate::off_the_workers;
@@ -113,7 +115,8 @@ pub async fn update(
         .await?)
 }
 
-/// Sets a new password for someone else's account (the owner changes theirs
+/// Sets a new password for someone else's account, ending its sessions and
+/// revoking its API tokens (the owner changes theirs
 /// on the account page).
 pub async fn reset_password(
     store: &Store,
@@ -126,4 +129,26 @@ pub async fn reset_password(
         .set_password(actor, &target.proof, target.user.id, &hash)
         .await?;
     Ok(())
+}
+
+/// The live API tokens of an account the caller manages.
+pub async fn tokens(store: &Store, target: &UserTarget) -> Result<Vec<ApiToken>> {
+    Ok(store.api_tokens(target.user.id).await?)
+}
+
+/// Revokes a token of an account the caller manages (audited on the account).
+pub async fn revoke_token(
+    store: &Store,
+    actor: &Actor,
+    target: &UserTarget,
+    token_id: i64,
+) -> Result<()> {
+    Ok(store
+        .revoke_user_api_token(actor, &target.proof, target.user.id, token_id)
+        .await?)
+}
+
+/// The failed password checks of an account the caller manages, last 30 days.
+pub async fn failures(store: &Store, target: &UserTarget) -> Result<LoginFailures> {
+    crate::account::failures_of(store, &target.user.username).await
 }

@@ -12,10 +12,12 @@ pub mod credit_code;
 pub mod investment;
 pub mod money;
 pub mod org;
+pub mod password;
 pub mod progress;
 pub mod project;
 pub mod project_fields;
 pub mod rag;
+pub mod throttle;
 pub mod user;
 pub mod validation;
 

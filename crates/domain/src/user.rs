@@ -15,8 +15,9 @@ pub fn parse_username(raw: &str) -> Result<String, &'static str> {
     Ok(name)
 }
 
-/// At least 10 characters with a letter and a digit, and not only repeats of one
-/// character; long passphrases are welcome.
+/// At least 10 characters with a letter and a digit, not only repeats of one
+/// character, and not a common password (the list shipped with the binary);
+/// long passphrases are welcome.
 pub fn check_password(raw: &str) -> Result<(), &'static str> {
     let chars = raw.chars().count();
     if chars < 10 {
@@ -32,6 +33,23 @@ pub fn check_password(raw: &str) -> Result<(), &'static str> {
     distinct.dedup();
     if !has_letter || !has_digit || distinct.len() < 4 {
         return Err("error.password.weak");
+    }
+    if crate::password::is_common(raw) {
+        return Err("error.password.common");
+    }
+    Ok(())
+}
+
+/// [`check_password`] for a given account: nor built from its login name or
+/// the person's name ("zhangsan1", "yc.staff2024").
+pub fn check_password_for(
+    raw: &str,
+    username: &str,
+    display_name: &str,
+) -> Result<(), &'static str> {
+    check_password(raw)?;
+    if crate::password::is_personal(raw, &[username, display_name]) {
+        return Err("error.password.personal");
     }
     Ok(())
 }
@@ -99,6 +117,17 @@ mod tests {
         assert_eq!(check_password("1234567890"), Err("error.password.weak"));
         assert_eq!(check_password("运城开发区2024项目推进"), Ok(()));
         assert_eq!(check_password("correct-horse-9"), Ok(()));
+        for common in ["password12", "1234567890a", "woaini1314", "qq12345678"] {
+            assert_eq!(check_password(common), Err("error.password.common"));
+        }
+        assert_eq!(
+            check_password_for("zhangsan1234", "zhangsan", "张三"),
+            Err("error.password.personal")
+        );
+        assert_eq!(
+            check_password_for("zhangsan-river-42", "zhangsan", "张三"),
+            Ok(())
+        );
     }
 
     #[test]

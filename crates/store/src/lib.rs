@@ -64,7 +64,10 @@ pub use replicas::MAX_LAG as REPLICA_MAX_LAG;
 pub use sessions::{NewSession, SessionUser};
 pub use settings::CalendarOverride;
 pub use tokens::{ApiToken, NewApiToken};
-pub use users::{hash_password, verify_password, User, UserFilter, UserInput, UserUpdate};
+pub use users::{
+    hash_password, verify_password, LoginFailure, LoginFailures, User, UserFilter, UserInput,
+    UserUpdate, FAILURES_KEPT_MS,
+};
 
 /// One page of a list, with the count of all matches.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -1,9 +1,11 @@
 //! Personal API tokens for the JSON API. Shown once when made; only their hash
 //! is stored.
 
-use kfq_domain::OwnAccount;
+use kfq_domain::audit::AuditAction;
+use kfq_domain::{OwnAccount, UnitAdmin};
 use serde::Serialize;
 
+use crate::audit::{record, Actor, Change};
 use crate::error::{Result, StoreError};
 use crate::sessions::{random_token, token_hash, SessionUser, PRINCIPAL_COLUMNS, PRINCIPAL_JOIN};
 use crate::{now_ms, within, Store};
@@ -73,7 +75,67 @@ impl Store {
         })
     }
 
-    /// The caller's own live tokens.
+    /// An administrator revokes a token of an account `proof` manages;
+    /// audited on the account (the token's name, never its secret).
+    pub async fn revoke_user_api_token(
+        &self,
+        actor: &Actor,
+        proof: &UnitAdmin,
+        user_id: i64,
+        token_id: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let user = crate::users::fetch_unscoped(&mut tx, user_id).await?;
+        within(proof.covers(&user.unit_org_path()) && proof.may_grant(user.role()))?;
+        let name: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM api_tokens WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(token_id)
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let name = name.ok_or(StoreError::NotFound)?;
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
+            .bind(now_ms())
+            .bind(token_id)
+            .execute(&mut *tx)
+            .await?;
+        let note = serde_json::json!({ "token_revoked": token_id, "token_name": name });
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Event,
+                entity: "user",
+                entity_id: user_id,
+                zone_id: user.zone_id,
+                scope_path: &user.unit_org_path(),
+                before: None,
+                after: Some(&note),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves a token's making and expiry back, as if it were older (for
+    /// tests of expiry).
+    pub async fn age_api_token_for_tests(&self, token_id: i64, by_ms: i64) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "UPDATE api_tokens SET created_at = created_at - $1, expires_at = expires_at - $1 WHERE id = $2",
+        )
+        .bind(by_ms)
+        .bind(token_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The live tokens of an account (its owner's, or an administrator's
+    /// over it: the caller has shown which).
     pub async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>> {
         Ok(sqlx::query_as(
             "SELECT id, name, created_at, last_used_at, expires_at FROM api_tokens \

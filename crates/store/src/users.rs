@@ -131,7 +131,7 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
-async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<User> {
+pub(crate) async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<User> {
     sqlx::query_as::<_, User>(&format!(
         "SELECT {COLUMNS} FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = $1"
     ))
@@ -398,64 +398,172 @@ impl Store {
         Ok(row.map(|(id, hash, active)| (id, hash, active != 0)))
     }
 
-    /// Failed logins for this name or from this address since `since_ms`.
-    pub async fn login_failures_since(
+    /// What throttling needs about failed password checks for a login name
+    /// from a client address (failures cleared by a later success aside): the
+    /// client's failures of the last day, and the `per_account`-th and
+    /// `per_address`-th most recent failures within the window.
+    pub async fn failure_facts(
         &self,
         username: &str,
         ip: &str,
-        since_ms: i64,
-    ) -> Result<(i64, i64)> {
-        let by_name: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at >= $2",
+        limits: &kfq_domain::throttle::Limits,
+        now: i64,
+    ) -> Result<kfq_domain::throttle::Facts> {
+        let (client_failures, client_last_at): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), MAX(at) FROM login_failures \
+             WHERE username = $1 AND ip = $2 AND at >= $3 AND cleared_at IS NULL",
         )
         .bind(username)
-        .bind(since_ms)
+        .bind(ip)
+        .bind(now - 24 * 3_600_000)
         .fetch_one(&self.pool)
         .await?;
-        let by_ip: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE ip = $1 AND at >= $2")
-                .bind(ip)
-                .bind(since_ms)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok((by_name, by_ip))
+        let since = now - limits.window_ms;
+        let nth = |column: &str| {
+            format!(
+                "SELECT at FROM login_failures WHERE {column} = $1 AND at >= $2 AND cleared_at IS NULL \
+                 ORDER BY at DESC LIMIT 1 OFFSET $3"
+            )
+        };
+        let account_nth_at: Option<i64> = sqlx::query_scalar(&nth("username"))
+            .bind(username)
+            .bind(since)
+            .bind(limits.per_account - 1)
+            .fetch_optional(&self.pool)
+            .await?;
+        let address_nth_at: Option<i64> = sqlx::query_scalar(&nth("ip"))
+            .bind(ip)
+            .bind(since)
+            .bind(limits.per_address - 1)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(kfq_domain::throttle::Facts {
+            client_failures,
+            client_last_at,
+            account_nth_at,
+            address_nth_at,
+        })
     }
 
-    pub async fn record_login_failure(&self, username: &str, ip: &str) -> Result<()> {
+    /// Records a failed password check (`kind`: "login" or "password") for a
+    /// login name, known or not, from a client address.
+    pub async fn record_login_failure(&self, username: &str, ip: &str, kind: &str) -> Result<()> {
+        self.record_login_failure_at(username, ip, kind, now_ms())
+            .await
+    }
+
+    /// [`Store::record_login_failure`] at a given time (tests of the windows).
+    pub async fn record_login_failure_at(
+        &self,
+        username: &str,
+        ip: &str,
+        kind: &str,
+        at: i64,
+    ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let now = now_ms();
-        sqlx::query("INSERT INTO login_failures (username, ip, at) VALUES ($1, $2, $3)")
+        sqlx::query("INSERT INTO login_failures (username, ip, at, kind) VALUES ($1, $2, $3, $4)")
             .bind(username)
             .bind(ip)
-            .bind(now)
+            .bind(at)
+            .bind(kind)
             .execute(&mut *tx)
             .await?;
-        // Old failures no longer count; keep the table small.
+        // Failures are shown for 30 days; older ones go.
         sqlx::query("DELETE FROM login_failures WHERE at < $1")
-            .bind(now - 24 * 3_600_000)
+            .bind(now_ms() - FAILURES_KEPT_MS)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn record_login_success(&self, user_id: i64, username: &str) -> Result<()> {
+    /// The right password from a client: its failures no longer slow it
+    /// down (they stay on the record).
+    pub async fn clear_login_failures(&self, username: &str, ip: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "UPDATE login_failures SET cleared_at = $1 WHERE username = $2 AND ip = $3 AND cleared_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(username)
+        .bind(ip)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn record_login_success(&self, user_id: i64, username: &str, ip: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2")
             .bind(now_ms())
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM login_failures WHERE username = $1")
-            .bind(username)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE login_failures SET cleared_at = $1 WHERE username = $2 AND ip = $3 AND cleared_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(username)
+        .bind(ip)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }
+
+    /// The failed password checks of an account since `since_ms`: how many,
+    /// and the latest `limit` of them. The caller has shown it may see the
+    /// account (its owner, or an administrator over it).
+    pub async fn login_failures_of(
+        &self,
+        username: &str,
+        since_ms: i64,
+        limit: i64,
+    ) -> Result<LoginFailures> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at >= $2",
+        )
+        .bind(username)
+        .bind(since_ms)
+        .fetch_one(&self.pool)
+        .await?;
+        let recent: Vec<LoginFailure> = sqlx::query_as(
+            "SELECT at, ip, kind FROM login_failures WHERE username = $1 AND at >= $2 \
+             ORDER BY at DESC, id DESC LIMIT $3",
+        )
+        .bind(username)
+        .bind(since_ms)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(LoginFailures { count, recent })
+    }
 }
 
-/// Sets a new password hash and ends the account's other sessions. The audit
+/// Failed password checks are kept (and shown) this long.
+pub const FAILURES_KEPT_MS: i64 = 30 * 24 * 3_600_000;
+
+/// One failed password check: when, from which client address, and where
+/// ("login": signing in; "password": the current password when changing it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginFailure {
+    pub at: i64,
+    pub ip: Option<String>,
+    pub kind: String,
+}
+
+/// The failed password checks of an account over a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginFailures {
+    pub count: i64,
+    pub recent: Vec<LoginFailure>,
+}
+
+/// Sets a new password hash, ends the account's other sessions and revokes
+/// its API tokens. The audit
 /// record says that it happened, never what the hash is.
 async fn change_password(
     mut tx: sqlx::Transaction<'static, sqlx::Any>,
@@ -479,7 +587,16 @@ async fn change_password(
         .bind(keep)
         .execute(&mut *tx)
         .await?;
-    let note = serde_json::json!({ "password": "changed" });
+    // Tokens were given under the old password: none outlives it.
+    let tokens = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    let note = serde_json::json!({ "password": "changed", "tokens_revoked": tokens });
     record(
         &mut tx,
         actor,

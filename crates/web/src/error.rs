@@ -23,8 +23,9 @@ pub enum AppError {
     Conflict,
     #[error("csrf token missing or wrong")]
     Csrf,
+    /// Too many failed password checks: wait this many seconds.
     #[error("too many attempts")]
-    Throttled,
+    Throttled(i64),
     #[error("invalid input")]
     Invalid(FieldErrors),
     #[error("bad request: {0}")]
@@ -60,6 +61,7 @@ impl From<kfq_app::Error> for AppError {
             kfq_app::Error::Invalid(errors) => AppError::Invalid(errors),
             kfq_app::Error::Unreadable(message) => AppError::BadRequest(message),
             kfq_app::Error::Unavailable => AppError::Unavailable,
+            kfq_app::Error::Throttled(seconds) => AppError::Throttled(seconds),
             kfq_app::Error::Internal(err) => AppError::Internal(err),
         }
     }
@@ -143,7 +145,7 @@ impl AppError {
             AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "error.forbidden"),
             AppError::Conflict => (StatusCode::CONFLICT, "conflict", "error.conflict"),
             AppError::Csrf => (StatusCode::FORBIDDEN, "csrf", "error.csrf"),
-            AppError::Throttled => (
+            AppError::Throttled(_) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "throttled",
                 "error.throttled",
@@ -167,6 +169,9 @@ impl AppError {
         };
         let message = match self {
             AppError::BadRequest(detail) => catalog.format(key, &[("detail", detail)]),
+            AppError::Throttled(seconds) => {
+                throttled_message(catalog, "error.throttled_wait", *seconds)
+            }
             _ => catalog.t(key).to_owned(),
         };
         let fields = match self {
@@ -182,6 +187,19 @@ impl AppError {
     }
 }
 
+/// "…请{wait}后再试" with the wait in seconds or, from a minute, minutes.
+pub fn throttled_message(catalog: &Catalog, key: &str, seconds: i64) -> String {
+    let wait = if seconds < 60 {
+        catalog.format("common.wait_seconds", &[("n", &seconds.max(1).to_string())])
+    } else {
+        catalog.format(
+            "common.wait_minutes",
+            &[("n", &((seconds + 59) / 60).to_string())],
+        )
+    };
+    catalog.format(key, &[("wait", &wait)])
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(err) = &self {
@@ -194,6 +212,11 @@ impl IntoResponse for AppError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+        }
+        if let AppError::Throttled(seconds) = &self {
+            if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
         }
         response.extensions_mut().insert(body);
         response

@@ -1,11 +1,13 @@
-//! Signing in and out. Failed attempts are counted in the database per login
-//! name and per address, so throttling holds across instances.
+//! Signing in and out. Failed attempts are recorded in the database (login
+//! name, client address, time), so throttling holds across instances: by
+//! client with exponential backoff, by account without locking out a client
+//! that has not failed (`kfq_domain::throttle`).
 
 use std::net::SocketAddr;
 
 use askama::Template;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -133,6 +135,16 @@ pub(crate) fn secure(state: &AppState, headers: &HeaderMap) -> bool {
                 == Some("https"))
 }
 
+/// The throttling figures of the configuration: `max_login_failures` free
+/// failures per client, then a doubling wait up to `throttle_window_ms`; ten
+/// times as many per account and twenty times per address within the window.
+pub fn throttle_limits(config: &crate::state::WebConfig) -> kfq_domain::throttle::Limits {
+    kfq_domain::throttle::Limits::new(config.max_login_failures, config.throttle_window_ms)
+}
+
+/// The client's address: the peer's, or the first address of
+/// `X-Forwarded-For` when the server is configured to trust its proxy
+/// (`--trust-proxy`).
 pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
     if state.config.trust_proxy {
         if let Some(forwarded) = headers
@@ -231,14 +243,32 @@ async fn login(
         login_response(&state, &headers, view, status, &csrf)
     };
 
-    let since = kfq_store::now_ms() - config.throttle_window_ms;
-    let (by_name, by_ip) = state
-        .store
-        .login_failures_since(&username, &ip, since)
-        .await?;
-    if by_name >= config.max_login_failures || by_ip >= config.max_login_failures * 10 {
-        tracing::warn!(username = %username, ip = %ip, "sign-in throttled");
-        return refuse("login.throttled", StatusCode::TOO_MANY_REQUESTS);
+    // Throttled by client (exponential backoff) and by account (a client
+    // that has not failed still gets its check), whether the name exists or not.
+    let limits = throttle_limits(config);
+    match kfq_app::account::check_throttle(&state.store, &limits, &username, &ip).await {
+        Ok(()) => {}
+        Err(kfq_app::Error::Throttled(seconds)) => {
+            tracing::warn!(username = %username, ip = %ip, "sign-in throttled");
+            let csrf = visitor_csrf(&headers);
+            let mut page = PageContext::new(None, "");
+            page.csrf.clone_from(&csrf);
+            let message =
+                crate::error::throttled_message(page.catalog, "login.throttled_wait", seconds);
+            let view = LoginView {
+                message: Some(message),
+                page,
+                next: next.clone(),
+                username: username.clone(),
+            };
+            let mut response =
+                login_response(&state, &headers, view, StatusCode::TOO_MANY_REQUESTS, &csrf)?;
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(RETRY_AFTER, value);
+            }
+            return Ok(response);
+        }
+        Err(other) => return Err(other.into()),
     }
     let credentials = state.store.credentials(&username).await?;
     // Without an account, still spend the time a check takes: timing tells nothing.
@@ -253,12 +283,18 @@ async fn login(
     let user = match credentials {
         Some((id, _, true)) if checked => id,
         _ => {
-            state.store.record_login_failure(&username, &ip).await?;
+            state
+                .store
+                .record_login_failure(&username, &ip, "login")
+                .await?;
             tracing::info!(username = %username, ip = %ip, "sign-in failed");
             return refuse("login.failed", StatusCode::UNAUTHORIZED);
         }
     };
-    state.store.record_login_success(user, &username).await?;
+    state
+        .store
+        .record_login_success(user, &username, &ip)
+        .await?;
     let agent = headers
         .get("user-agent")
         .and_then(|v| v.to_str().ok())

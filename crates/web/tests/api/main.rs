@@ -22,6 +22,7 @@ mod login_next;
 mod monthly_reports;
 mod openapi;
 mod orgs;
+mod passwords;
 mod projects;
 mod replicas;
 mod scoping;

@@ -38,7 +38,7 @@ async fn nobody_hands_out_more_than_they_have() {
             (json!({ "role": "zone_staff", "org_unit_id": app.zone("临汾经济开发区").id }), "org_unit_id"),
         ];
         for (n, (placement, field)) in cases.into_iter().enumerate() {
-            let mut body = json!({ "username": format!("escalate{n}"), "display_name": "越权", "password": "escalate-2024-x" });
+            let mut body = json!({ "username": format!("escalate{n}"), "display_name": "越权", "password": "climb-the-ranks-2024" });
             body.as_object_mut().unwrap().extend(placement.as_object().unwrap().clone());
             let (status, errors) = api.post("/api/v1/users", &body).await;
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");

@@ -1,12 +1,14 @@
 //! The signed-in user's own account: profile, password, personal API tokens.
 
+use std::net::SocketAddr;
+
 use askama::Template;
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kfq_app::account;
-use kfq_store::{ApiToken, NewApiToken, User};
+use kfq_store::{ApiToken, LoginFailures, NewApiToken, User};
 
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +32,7 @@ pub fn routes() -> Routes {
         .get("/api/v1/me/tokens", api_tokens)
         .post("/api/v1/me/tokens", api_create_token)
         .delete("/api/v1/me/tokens/{token_id}", api_revoke_token)
+        .get("/api/v1/me/login-failures", api_failures)
 }
 
 #[derive(Template)]
@@ -41,6 +44,8 @@ struct AccountView {
     new_token: Option<String>,
     password_errors: Vec<FieldMessage>,
     token_errors: Vec<FieldMessage>,
+    failures: LoginFailures,
+    token_days: i64,
 }
 
 async fn view(state: &AppState, auth: &Auth) -> AppResult<AccountView> {
@@ -51,10 +56,26 @@ async fn view(state: &AppState, auth: &Auth) -> AppResult<AccountView> {
         new_token: None,
         password_errors: Vec::new(),
         token_errors: Vec::new(),
+        failures: account::own_failures(&state.store, &auth.principal).await?,
+        token_days: account::TOKEN_DAYS_DEFAULT,
     })
 }
 
-async fn change_password(state: &AppState, auth: &Auth, input: &Input) -> AppResult<()> {
+/// Where the request came from, as throttling counts it.
+pub struct Client(pub String);
+
+impl Client {
+    fn of(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> Client {
+        Client(crate::session::client_ip(state, headers, peer))
+    }
+}
+
+async fn change_password(
+    state: &AppState,
+    auth: &Auth,
+    client: &Client,
+    input: &Input,
+) -> AppResult<()> {
     let keep = match &auth.via {
         Via::Session { token, .. } => Some(token.clone()),
         Via::ApiToken => None,
@@ -63,6 +84,8 @@ async fn change_password(state: &AppState, auth: &Auth, input: &Input) -> AppRes
         &state.store,
         &auth.principal,
         &auth.actor(),
+        &crate::session::throttle_limits(&state.config),
+        &client.0,
         input.text("current_password"),
         input.text("new_password"),
         keep.as_deref(),
@@ -71,7 +94,10 @@ async fn change_password(state: &AppState, auth: &Auth, input: &Input) -> AppRes
 }
 
 async fn create_token(state: &AppState, auth: &Auth, input: &Input) -> AppResult<NewApiToken> {
-    Ok(account::create_token(&state.store, &auth.principal, &input.text("name")).await?)
+    let mut errors = kfq_domain::FieldErrors::new();
+    let days = input.opt_int("expires_in_days", &mut errors);
+    errors.into_result()?;
+    Ok(account::create_token(&state.store, &auth.principal, &input.text("name"), days).await?)
 }
 
 async fn account_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
@@ -81,10 +107,13 @@ async fn account_page(State(state): State<AppState>, auth: Auth) -> AppResult<Re
 async fn password_page(
     State(state): State<AppState>,
     auth: Auth,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     input: Input,
 ) -> AppResult<Response> {
+    let client = Client::of(&state, &headers, peer);
     form_post(
-        change_password(&state, &auth, &input).await,
+        change_password(&state, &auth, &client, &input).await,
         |()| "/account?notice=saved".to_owned(),
         async |errors| {
             let mut page = view(&state, &auth).await?;
@@ -135,19 +164,26 @@ pub async fn api_me(State(state): State<AppState>, auth: Auth) -> AppResult<Json
 pub struct ChangePasswordBody {
     #[schema(required = true, nullable = false)]
     current_password: Option<String>,
-    /// At least 10 characters with letters and digits.
+    /// At least 10 characters with letters and digits, not a common
+    /// password, not built from the login name or the person's name.
     #[schema(required = true, nullable = false)]
     new_password: Option<String>,
 }
 
+/// Other sessions and every API token of the account end (the token of this
+/// request too). Wrong current passwords are throttled like signing in: 429
+/// with `Retry-After`.
 #[utoipa::path(put, path = "/api/v1/me/password", tag = "account", request_body = ChangePasswordBody,
-    responses((status = 204), (status = 422, body = ApiErrorDoc)))]
+    responses((status = 204), (status = 422, body = ApiErrorDoc), (status = 429, body = ApiErrorDoc)))]
 pub async fn api_password(
     State(state): State<AppState>,
     auth: Auth,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     input: Body<ChangePasswordBody>,
 ) -> AppResult<Response> {
-    change_password(&state, &auth, &input).await?;
+    let client = Client::of(&state, &headers, peer);
+    change_password(&state, &auth, &client, &input).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -164,6 +200,8 @@ pub async fn api_tokens(
 pub struct TokenBody {
     #[schema(required = true, nullable = false)]
     name: Option<String>,
+    /// Days the token lives, 1 to 365; 90 if left out.
+    expires_in_days: Option<i64>,
 }
 
 #[utoipa::path(post, path = "/api/v1/me/tokens", tag = "account", request_body = TokenBody,
@@ -188,7 +226,26 @@ pub async fn api_revoke_token(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// The caller's failed password checks of the last 30 days (signing in and
+/// changing the password): how many, and the latest ten with time and client.
+#[utoipa::path(get, path = "/api/v1/me/login-failures", tag = "account", responses((status = 200, body = LoginFailures)))]
+pub async fn api_failures(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> AppResult<Json<LoginFailures>> {
+    Ok(Json(
+        account::own_failures(&state.store, &auth.principal).await?,
+    ))
+}
+
 /// The API paths of this part, merged into the OpenAPI document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api_me, api_password, api_tokens, api_create_token, api_revoke_token,))]
+#[openapi(paths(
+    api_me,
+    api_password,
+    api_tokens,
+    api_create_token,
+    api_revoke_token,
+    api_failures,
+))]
 pub struct ApiDoc;

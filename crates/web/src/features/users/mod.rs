@@ -3,14 +3,18 @@
 
 use std::collections::HashMap;
 
+use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kfq_domain::user::{check_password, parse_email, parse_phone, parse_username};
+use kfq_domain::user::{check_password_for, parse_email, parse_phone, parse_username};
 use kfq_domain::validation::required_text;
 use kfq_domain::{FieldErrors, Role};
-use kfq_store::{AuditEntry, EnterpriseFilter, Page, User, UserFilter, UserInput, UserUpdate};
+use kfq_store::{
+    ApiToken, AuditEntry, EnterpriseFilter, LoginFailures, Page, User, UserFilter, UserInput,
+    UserUpdate,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +29,7 @@ use crate::input::{Body, Flag, Input};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::views::{Cell, Field, FieldKind, FormFields, FormView, ListView, Paging, ShowView};
+use crate::views::{Cell, Field, FieldKind, FormFields, FormView, ListView, Paging, Related};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -43,6 +47,43 @@ pub fn routes() -> Routes {
         .put("/api/v1/users/{user_id}", api_update)
         .put("/api/v1/users/{user_id}/password", api_password)
         .get("/api/v1/users/{user_id}/history", api_history)
+        .post(
+            "/users/{user_id}/tokens/{token_id}/revoke",
+            revoke_token_page,
+        )
+        .get("/api/v1/users/{user_id}/tokens", api_tokens)
+        .delete(
+            "/api/v1/users/{user_id}/tokens/{token_id}",
+            api_revoke_token,
+        )
+        .get("/api/v1/users/{user_id}/login-failures", api_failures)
+}
+
+/// `/users/{user_id}/tokens/{token_id}`: both ids; anything else is a 404.
+pub struct UserToken(pub i64, pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for UserToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(params) =
+            axum::extract::Path::<Vec<(String, String)>>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| AppError::NotFound)?;
+        let id = |name: &str| {
+            params
+                .iter()
+                .find(|(k, _)| k == name)
+                .and_then(|(_, v)| v.parse::<i64>().ok())
+        };
+        match (id("user_id"), id("token_id")) {
+            (Some(user), Some(token)) => Ok(UserToken(user, token)),
+            _ => Err(AppError::NotFound),
+        }
+    }
 }
 
 const FIELDS: &[&str] = &[
@@ -85,7 +126,14 @@ async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<User>
     let phone = errors.check("phone", parse_phone(&input.text("phone")));
     let email = errors.check("email", parse_email(&input.text("email")));
     let password = input.text("password");
-    errors.check("password", check_password(&password));
+    errors.check(
+        "password",
+        check_password_for(
+            &password,
+            username.as_deref().unwrap_or_default(),
+            display_name.as_deref().unwrap_or_default(),
+        ),
+    );
     errors.into_result()?;
     let placement = placement.ok_or(AppError::Invalid(FieldErrors::single(
         "role",
@@ -172,7 +220,8 @@ async fn update(
 async fn reset_password(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<User> {
     let target = editable(state, auth, id).await?;
     let password = input.text("password");
-    check_password(&password)
+    let user = target.user();
+    check_password_for(&password, &user.username, &user.display_name)
         .map_err(|key| AppError::Invalid(FieldErrors::single("password", key)))?;
     users::reset_password(&state.store, &auth.actor(), &target, password).await?;
     Ok(target.user().clone())
@@ -486,18 +535,56 @@ async fn show_page(
         ));
     }
     let can_edit = auth.principal.can_manage_user(&u.unit_org_path(), u.role());
-    let view = ShowView {
+    // Tokens and failed sign-ins: for whoever manages the account.
+    let (tokens, failures) = if can_edit {
+        let target = editable(&state, &auth, u.id).await?;
+        (
+            Some(users::tokens(&state.store, &target).await?),
+            Some(users::failures(&state.store, &target).await?),
+        )
+    } else {
+        (None, None)
+    };
+    let view = UserShowView {
         title: u.display_name.clone(),
         subtitle: page.label("Role", u.role),
         rows,
         edit_href: can_edit.then(|| format!("/users/{}/edit", u.id)),
-        delete_action: None,
-        version: u.version,
         history_href: format!("/users/{}/history", u.id),
         related,
+        tokens,
+        failures,
+        user_id: u.id,
         page,
     };
     Ok(render(&view)?.into_response())
+}
+
+/// An account's page: its fields, and for whoever manages it its API tokens
+/// (with revoke buttons) and its failed password checks.
+#[derive(Template)]
+#[template(path = "users/show.html")]
+struct UserShowView {
+    page: PageContext,
+    title: String,
+    subtitle: String,
+    rows: Vec<(String, Cell)>,
+    edit_href: Option<String>,
+    history_href: String,
+    related: Vec<Related>,
+    tokens: Option<Vec<ApiToken>>,
+    failures: Option<LoginFailures>,
+    user_id: i64,
+}
+
+async fn revoke_token_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    UserToken(id, token_id): UserToken,
+) -> AppResult<Response> {
+    let target = editable(&state, &auth, id).await?;
+    users::revoke_token(&state.store, &auth.actor(), &target, token_id).await?;
+    Ok(see_other(&format!("/users/{id}?notice=deleted")))
 }
 
 fn edit_form<'a>(
@@ -708,7 +795,57 @@ pub async fn api_history(
     ))
 }
 
+/// The live API tokens of an account the caller manages (an administrator
+/// over its unit who may grant its role); others' are 403 or 404.
+#[utoipa::path(get, path = "/api/v1/users/{user_id}/tokens", tag = "users", params(("user_id" = i64, Path)),
+    responses((status = 200, body = Vec<ApiToken>), (status = 403, body = ApiErrorDoc), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_tokens(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Json<Vec<ApiToken>>> {
+    let target = editable(&state, &auth, id).await?;
+    Ok(Json(users::tokens(&state.store, &target).await?))
+}
+
+/// Revokes a token of an account the caller manages; recorded in the
+/// account's history.
+#[utoipa::path(delete, path = "/api/v1/users/{user_id}/tokens/{token_id}", tag = "users",
+    params(("user_id" = i64, Path), ("token_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ApiErrorDoc), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_revoke_token(
+    State(state): State<AppState>,
+    auth: Auth,
+    UserToken(id, token_id): UserToken,
+) -> AppResult<Response> {
+    let target = editable(&state, &auth, id).await?;
+    users::revoke_token(&state.store, &auth.actor(), &target, token_id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The failed password checks of an account the caller manages, last 30 days.
+#[utoipa::path(get, path = "/api/v1/users/{user_id}/login-failures", tag = "users", params(("user_id" = i64, Path)),
+    responses((status = 200, body = LoginFailures), (status = 403, body = ApiErrorDoc), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_failures(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Json<LoginFailures>> {
+    let target = editable(&state, &auth, id).await?;
+    Ok(Json(users::failures(&state.store, &target).await?))
+}
+
 /// The API paths of this part, merged into the OpenAPI document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api_list, api_create, api_get, api_update, api_password, api_history,))]
+#[openapi(paths(
+    api_list,
+    api_create,
+    api_get,
+    api_update,
+    api_password,
+    api_history,
+    api_tokens,
+    api_revoke_token,
+    api_failures,
+))]
 pub struct ApiDoc;
