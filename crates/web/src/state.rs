@@ -16,8 +16,10 @@ pub struct WebConfig {
     pub session_lifetime_ms: i64,
     /// A session ends after this long without a request.
     pub session_idle_ms: i64,
-    /// Failed sign-ins allowed per login name (and ten times that per address)
-    /// within `throttle_window_ms`.
+    /// Failed password checks a client may make on an account within
+    /// `throttle_window_ms` before it waits (2 s, doubling, up to 15 min);
+    /// an account's failures from all clients slow the clients that failed
+    /// from ten times this, an address's on all accounts stop it from twenty.
     pub max_login_failures: i64,
     pub throttle_window_ms: i64,
     /// Where a user's robot webhook may point: the server calls these URLs,
