@@ -108,6 +108,7 @@ pub(crate) async fn failures_of(store: &Store, username: &str) -> Result<LoginFa
 pub async fn create_token(
     store: &Store,
     principal: &Principal,
+    actor: &Actor,
     name: &str,
     days: Option<i64>,
 ) -> Result<NewApiToken> {
@@ -124,6 +125,7 @@ pub async fn create_token(
     let expires_at = now_ms() + days * 86_400_000;
     Ok(store
         .create_api_token(
+            actor,
             &proof,
             principal.user_id,
             &name.unwrap_or_default(),
@@ -133,11 +135,16 @@ pub async fn create_token(
 }
 
 /// Revokes one of the caller's tokens; another's is not found.
-pub async fn revoke_token(store: &Store, principal: &Principal, token_id: i64) -> Result<()> {
+pub async fn revoke_token(
+    store: &Store,
+    principal: &Principal,
+    actor: &Actor,
+    token_id: i64,
+) -> Result<()> {
     let proof = principal
         .own_account(principal.user_id)
         .ok_or(Error::Forbidden)?;
     Ok(store
-        .revoke_api_token(&proof, principal.user_id, token_id)
+        .revoke_api_token(actor, &proof, principal.user_id, token_id)
         .await?)
 }

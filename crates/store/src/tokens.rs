@@ -40,8 +40,11 @@ pub struct NewApiToken {
 }
 
 impl Store {
+    /// Makes a token for the caller's own account; audited on the account
+    /// (its name and expiry, never its secret).
     pub async fn create_api_token(
         &self,
+        actor: &Actor,
         proof: &OwnAccount,
         user_id: i64,
         name: &str,
@@ -51,6 +54,7 @@ impl Store {
         let token = format!("{PREFIX}{}", random_token());
         let now = now_ms();
         let mut tx = self.begin_write().await?;
+        let user = crate::users::fetch_unscoped(&mut tx, user_id).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -61,6 +65,21 @@ impl Store {
         .bind(now)
         .bind(expires_at)
         .fetch_one(&mut *tx)
+        .await?;
+        let note = serde_json::json!({ "token_created": id, "token_name": name, "expires_at": expires_at });
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Event,
+                entity: "user",
+                entity_id: user_id,
+                zone_id: user.zone_id,
+                scope_path: &user.unit_org_path(),
+                before: None,
+                after: Some(&note),
+            },
+        )
         .await?;
         tx.commit().await?;
         Ok(NewApiToken {
@@ -146,25 +165,47 @@ impl Store {
         .await?)
     }
 
-    /// Revokes one of the caller's tokens; another user's token is not found.
+    /// Revokes one of the caller's tokens, audited on the account; another
+    /// user's token is not found.
     pub async fn revoke_api_token(
         &self,
+        actor: &Actor,
         proof: &OwnAccount,
         user_id: i64,
         token_id: i64,
     ) -> Result<()> {
         within(proof.covers(user_id))?;
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
+        let name: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM api_tokens WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(token_id)
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let name = name.ok_or(StoreError::NotFound)?;
+        let user = crate::users::fetch_unscoped(&mut tx, user_id).await?;
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
             .bind(now_ms())
             .bind(token_id)
-            .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        let note = serde_json::json!({ "token_revoked": token_id, "token_name": name });
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Event,
+                entity: "user",
+                entity_id: user_id,
+                zone_id: user.zone_id,
+                scope_path: &user.unit_org_path(),
+                before: None,
+                after: Some(&note),
+            },
+        )
+        .await?;
         tx.commit().await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
         Ok(())
     }
 

@@ -304,7 +304,17 @@ async fn an_own_account_proof_reaches_no_other_account() {
         let other_path = other.unit_org_path();
         let records = audit_count(&store).await;
 
-        not_found(store.create_api_token(&mine, other.id, "偷", None).await);
+        not_found(
+            store
+                .create_api_token(
+                    &kfq_store::Actor::system("测试"),
+                    &mine,
+                    other.id,
+                    "偷",
+                    None,
+                )
+                .await,
+        );
         not_found(
             store
                 .add_channel(
@@ -337,7 +347,13 @@ async fn an_own_account_proof_reaches_no_other_account() {
         assert_eq!(audit_count(&store).await, records, "nothing audited");
 
         store
-            .create_api_token(&mine, me.id, "脚本", None)
+            .create_api_token(
+                &kfq_store::Actor::system("测试"),
+                &mine,
+                me.id,
+                "脚本",
+                None,
+            )
             .await
             .unwrap();
         store

@@ -561,7 +561,13 @@ async fn sessions_expire_when_idle_and_tokens_can_be_revoked() {
             .is_none());
 
         let token = store
-            .create_api_token(&OwnAccount::operator(), user.id, "脚本", None)
+            .create_api_token(
+                &kfq_store::Actor::system("测试"),
+                &OwnAccount::operator(),
+                user.id,
+                "脚本",
+                None,
+            )
             .await
             .unwrap();
         assert!(token.token.starts_with("kfq_"));
@@ -573,13 +579,23 @@ async fn sessions_expire_when_idle_and_tokens_can_be_revoked() {
         assert_eq!(who.user_id, user.id);
         assert!(who.csrf_token.is_none());
         store
-            .revoke_api_token(&OwnAccount::operator(), user.id, token.info.id)
+            .revoke_api_token(
+                &kfq_store::Actor::system("测试"),
+                &OwnAccount::operator(),
+                user.id,
+                token.info.id,
+            )
             .await
             .unwrap();
         assert!(store.api_token_user(&token.token).await.unwrap().is_none());
         assert!(matches!(
             store
-                .revoke_api_token(&OwnAccount::operator(), user.id + 1, token.info.id)
+                .revoke_api_token(
+                    &kfq_store::Actor::system("测试"),
+                    &OwnAccount::operator(),
+                    user.id + 1,
+                    token.info.id
+                )
                 .await,
             Err(StoreError::NotFound)
         ));

@@ -90,6 +90,31 @@ async fn a_token_is_shown_once_on_the_account_page() {
             again.contains("月报脚本") && !again.contains(&token),
             "listed, never shown again"
         );
+        // Made and revoked on the account's record, never with the secret.
+        let id = regex::Regex::new(r#"/account/tokens/(\d+)/revoke"#)
+            .unwrap()
+            .captures(&again)
+            .expect("a revoke button")[1]
+            .to_owned();
+        let revoked = session
+            .post_form(&format!("/account/tokens/{id}/revoke"), &[])
+            .await;
+        assert_eq!(revoked.status(), StatusCode::SEE_OTHER);
+        let records = app
+            .store
+            .audit_recent(&kfq_domain::Visibility::All, 5)
+            .await
+            .unwrap();
+        let said: Vec<&str> = records
+            .iter()
+            .filter(|e| e.entity == "user")
+            .filter_map(|e| e.after_json.as_deref())
+            .collect();
+        assert!(said
+            .iter()
+            .any(|a| a.contains("token_created") && a.contains("月报脚本")));
+        assert!(said.iter().any(|a| a.contains("token_revoked")));
+        assert!(said.iter().all(|a| !a.contains(&token)), "{said:?}");
     })
     .await;
 }

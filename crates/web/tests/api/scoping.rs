@@ -89,7 +89,13 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
     let user = users.first().expect("zone B has an account");
     let token = app
         .store
-        .create_api_token(&OwnAccount::operator(), user.id, "B的令牌", None)
+        .create_api_token(
+            &kfq_store::Actor::system("测试"),
+            &OwnAccount::operator(),
+            user.id,
+            "B的令牌",
+            None,
+        )
         .await
         .unwrap();
     let projects = app

@@ -97,7 +97,14 @@ async fn create_token(state: &AppState, auth: &Auth, input: &Input) -> AppResult
     let mut errors = kfq_domain::FieldErrors::new();
     let days = input.opt_int("expires_in_days", &mut errors);
     errors.into_result()?;
-    Ok(account::create_token(&state.store, &auth.principal, &input.text("name"), days).await?)
+    Ok(account::create_token(
+        &state.store,
+        &auth.principal,
+        &auth.actor(),
+        &input.text("name"),
+        days,
+    )
+    .await?)
 }
 
 async fn account_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
@@ -150,7 +157,7 @@ async fn revoke_token_page(
     auth: Auth,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    account::revoke_token(&state.store, &auth.principal, id).await?;
+    account::revoke_token(&state.store, &auth.principal, &auth.actor(), id).await?;
     Ok(see_other("/account?notice=deleted"))
 }
 
@@ -222,7 +229,7 @@ pub async fn api_revoke_token(
     auth: Auth,
     PathId(id): PathId,
 ) -> AppResult<Response> {
-    account::revoke_token(&state.store, &auth.principal, id).await?;
+    account::revoke_token(&state.store, &auth.principal, &auth.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
