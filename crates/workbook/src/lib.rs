@@ -58,6 +58,9 @@ pub enum ReadError {
     Corrupt(String),
     #[error("工作簿中没有可读取的工作表")]
     NoSheets,
+    /// A sheet that would expand beyond what a server should hold.
+    #[error("{0}")]
+    TooLarge(String),
 }
 
 /// Reads a ledger workbook from its bytes. `file_name` is used for its

@@ -237,3 +237,60 @@ async fn plans_become_targets_and_totals_since_the_start_become_the_opening() {
     })
     .await;
 }
+
+/// An .ods of a few hundred bytes whose repeated cells would expand into
+/// billions: refused in Chinese before anything is built, the server fine.
+#[tokio::test]
+async fn a_spreadsheet_bomb_is_refused_before_it_is_expanded() {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:spreadsheet><table:table table:name="Sheet1"><table:table-row table:number-rows-repeated="1048576"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+    )
+    .unwrap();
+    zip.finish().unwrap();
+    let bomb = out.into_inner();
+    assert!(bomb.len() < 1_000);
+    each_backend(async |app| {
+        let session = app.login("yc.staff").await;
+        let zone = app.zone(ZONE).id;
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", session.csrf.clone())
+            .text("zone_id", zone.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bomb.clone()).file_name("台账.ods"),
+            );
+        let response = session
+            .client
+            .post(session.url("/projects/import"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned());
+        let page = match location {
+            Some(location) => session.get_text(&location).await.1,
+            None => response.text().await.unwrap(),
+        };
+        assert!(
+            status.is_client_error() || status.is_redirection(),
+            "{status}"
+        );
+        assert!(
+            page.contains("工作表“Sheet1”展开后约有1048576行×16384列"),
+            "{page}"
+        );
+        let (status, _) = session.get_text("/projects").await;
+        assert_eq!(status, StatusCode::OK, "the server is fine");
+    })
+    .await;
+}

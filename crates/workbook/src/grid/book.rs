@@ -47,6 +47,7 @@ impl<'a> Book<'a> {
         let (format, inner) = if bytes.starts_with(b"PK\x03\x04") {
             let cursor = Cursor::new(bytes);
             if extension == "ods" {
+                super::guard::check_ods(bytes).map_err(ReadError::TooLarge)?;
                 let book = calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
                 (Format::Ods, Inner::Ods(book))
             } else {

@@ -9,6 +9,7 @@
 mod book;
 mod cells;
 mod csv_text;
+mod guard;
 mod head;
 mod rows;
 mod window;
