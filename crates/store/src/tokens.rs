@@ -67,20 +67,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let note = serde_json::json!({ "token_created": id, "token_name": name, "expires_at": expires_at });
-        record(
-            &mut tx,
-            actor,
-            Change {
-                action: AuditAction::Event,
-                entity: "user",
-                entity_id: user_id,
-                zone_id: user.zone_id,
-                scope_path: &user.unit_org_path(),
-                before: None,
-                after: Some(&note),
-            },
-        )
-        .await?;
+        on_account(&mut tx, actor, &user, &note).await?;
         tx.commit().await?;
         Ok(NewApiToken {
             token,
@@ -106,34 +93,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let user = crate::users::fetch_unscoped(&mut tx, user_id).await?;
         within(proof.covers(&user.unit_org_path()) && proof.may_grant(user.role()))?;
-        let name: Option<String> = sqlx::query_scalar(
-            "SELECT name FROM api_tokens WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
-        )
-        .bind(token_id)
-        .bind(user_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let name = name.ok_or(StoreError::NotFound)?;
-        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
-            .bind(now_ms())
-            .bind(token_id)
-            .execute(&mut *tx)
-            .await?;
-        let note = serde_json::json!({ "token_revoked": token_id, "token_name": name });
-        record(
-            &mut tx,
-            actor,
-            Change {
-                action: AuditAction::Event,
-                entity: "user",
-                entity_id: user_id,
-                zone_id: user.zone_id,
-                scope_path: &user.unit_org_path(),
-                before: None,
-                after: Some(&note),
-            },
-        )
-        .await?;
+        revoke(&mut tx, actor, &user, token_id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -176,35 +136,8 @@ impl Store {
     ) -> Result<()> {
         within(proof.covers(user_id))?;
         let mut tx = self.begin_write().await?;
-        let name: Option<String> = sqlx::query_scalar(
-            "SELECT name FROM api_tokens WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
-        )
-        .bind(token_id)
-        .bind(user_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let name = name.ok_or(StoreError::NotFound)?;
         let user = crate::users::fetch_unscoped(&mut tx, user_id).await?;
-        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
-            .bind(now_ms())
-            .bind(token_id)
-            .execute(&mut *tx)
-            .await?;
-        let note = serde_json::json!({ "token_revoked": token_id, "token_name": name });
-        record(
-            &mut tx,
-            actor,
-            Change {
-                action: AuditAction::Event,
-                entity: "user",
-                entity_id: user_id,
-                zone_id: user.zone_id,
-                scope_path: &user.unit_org_path(),
-                before: None,
-                after: Some(&note),
-            },
-        )
-        .await?;
+        revoke(&mut tx, actor, &user, token_id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -238,4 +171,52 @@ impl Store {
         }
         Ok(Some(row.user))
     }
+}
+
+/// Revokes a live token of `user`, audited on the account (its name, never
+/// its secret); a token not theirs or already revoked is not found.
+async fn revoke(
+    tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    user: &crate::User,
+    token_id: i64,
+) -> Result<()> {
+    let name: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM api_tokens WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(token_id)
+    .bind(user.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let name = name.ok_or(StoreError::NotFound)?;
+    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
+        .bind(now_ms())
+        .bind(token_id)
+        .execute(&mut *tx)
+        .await?;
+    let note = serde_json::json!({ "token_revoked": token_id, "token_name": name });
+    on_account(tx, actor, user, &note).await
+}
+
+/// A token event on the account's record.
+async fn on_account(
+    tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    user: &crate::User,
+    note: &serde_json::Value,
+) -> Result<()> {
+    record(
+        tx,
+        actor,
+        Change {
+            action: AuditAction::Event,
+            entity: "user",
+            entity_id: user.id,
+            zone_id: user.zone_id,
+            scope_path: &user.unit_org_path(),
+            before: None,
+            after: Some(note),
+        },
+    )
+    .await
 }
