@@ -26,6 +26,25 @@ pub mod users;
 
 pub use error::{Error, Result};
 
+/// Reading an uploaded spreadsheet may hold a few hundred megabytes (the
+/// readers' row and cell budgets); at most this many are read at once by
+/// one app server, so its memory stays bounded whatever is uploaded.
+static FILE_READS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Reads an uploaded file on the blocking pool, waiting for a turn among
+/// [`FILE_READS`].
+pub async fn reading_a_file<T, F>(work: F) -> Result<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let _turn = FILE_READS
+        .acquire()
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("file reads closed: {e}")))?;
+    off_the_workers(work).await
+}
+
 /// Runs CPU-bound work on the blocking pool so the async workers keep
 /// answering other requests meanwhile.
 pub async fn off_the_workers<T, F>(work: F) -> Result<T>

@@ -56,7 +56,7 @@ pub async fn protect(req: Request, next: Next) -> Response {
     if content_type.starts_with("multipart/form-data") {
         let (parts, body) = req.into_parts();
         let Ok(bytes) = to_bytes(body, UPLOAD_MAX).await else {
-            return AppError::BadRequest("upload too large".into()).into_response();
+            return AppError::TooLarge(UPLOAD_MAX).into_response();
         };
         let sent = multipart_field(&content_type, bytes.clone(), FIELD).await;
         if !sent.as_deref().is_some_and(|s| same(s, &expected)) {
@@ -77,7 +77,7 @@ pub async fn protect(req: Request, next: Next) -> Response {
     // Read the form to find the token, then hand the same bytes on.
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
-        return AppError::BadRequest("body too large".into()).into_response();
+        return AppError::TooLarge(MAX_BODY).into_response();
     };
     let sent = form_field(&bytes, FIELD);
     if !sent.as_deref().is_some_and(|s| same(s, &expected)) {

@@ -30,6 +30,9 @@ pub enum AppError {
     Invalid(FieldErrors),
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A body beyond the route's limit (bytes): 413.
+    #[error("payload too large")]
+    TooLarge(usize),
     /// The database is out of reach for a moment: 503, retry soon.
     #[error("unavailable")]
     Unavailable,
@@ -103,8 +106,8 @@ pub struct ApiErrorDoc {
 /// What an API error says.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiErrorBody {
-    /// not_found, unauthenticated, forbidden, conflict, csrf, throttled,
-    /// invalid, bad_request, unavailable or internal.
+    /// What kind of error, for programs.
+    #[schema(schema_with = crate::openapi::codes::error_code)]
     pub code: String,
     /// In Chinese, for people.
     pub message: String,
@@ -156,6 +159,11 @@ impl AppError {
                 "bad_request",
                 "error.bad_request",
             ),
+            AppError::TooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "error.too_large",
+            ),
             AppError::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -169,6 +177,9 @@ impl AppError {
         };
         let message = match self {
             AppError::BadRequest(detail) => catalog.format(key, &[("detail", detail)]),
+            AppError::TooLarge(limit) => {
+                catalog.format(key, &[("limit", &(limit / 1024 / 1024).to_string())])
+            }
             AppError::Throttled(seconds) => {
                 throttled_message(catalog, "error.throttled_wait", *seconds)
             }

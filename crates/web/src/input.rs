@@ -388,11 +388,15 @@ async fn body_of<S: Send + Sync>(req: Request, state: &S) -> Result<(bool, Bytes
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
-    let bytes = Bytes::from_request(req, state)
-        .await
-        .map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge(MAX_BODY)
+        } else {
+            AppError::BadRequest(e.body_text())
+        }
+    })?;
     if bytes.len() > MAX_BODY {
-        return Err(AppError::BadRequest("body too large".into()));
+        return Err(AppError::TooLarge(MAX_BODY));
     }
     Ok((is_json, bytes))
 }

@@ -56,6 +56,7 @@ const NOTICES: &[(&str, &str)] = &[
     ("saved", "common.saved"),
     ("deleted", "common.deleted"),
     ("imported", "project.import_done"),
+    ("discarded", "project.import_discarded"),
 ];
 
 impl PageContext {

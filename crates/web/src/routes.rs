@@ -72,6 +72,15 @@ pub async fn require_user(req: Request, next: Next) -> Response {
 /// Largest file upload: a province-wide workbook of 100,000 rows is ~10 MB.
 pub const UPLOAD_MAX: usize = 64 * 1024 * 1024;
 
+/// Uploads one app server takes in at once: each may be held whole while it
+/// is checked and read, so more wait their turn rather than add up.
+static UPLOADS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
+
+async fn upload_turn(req: Request, next: Next) -> Response {
+    let _turn = UPLOADS.acquire().await.ok();
+    next.run(req).await
+}
+
 #[derive(Default)]
 pub struct Routes {
     router: Router<AppState>,
@@ -120,7 +129,8 @@ impl Routes {
                 Access::User,
                 axum::routing::post(handler)
                     .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_MAX)),
-            ),
+            )
+            .route_layer(from_fn(upload_turn)),
         );
         self.infos.push(RouteInfo {
             method: Method::POST,

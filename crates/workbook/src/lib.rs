@@ -90,6 +90,9 @@ pub fn read(bytes: &[u8], file_name: &str, options: &ReadOptions) -> Result<Work
         readable += 1;
         let merges = std::mem::take(&mut rows.merges);
         let mut sheet = sheet::read_sheet(&name, hidden, &merges, rows.by_ref(), options);
+        if let Some(refusal) = rows.over_budget(&name) {
+            return Err(ReadError::TooLarge(refusal));
+        }
         if rows.truncated() {
             sheet.issues.push(Issue::new(
                 &name,
@@ -97,8 +100,8 @@ pub fn read(bytes: &[u8], file_name: &str, options: &ReadOptions) -> Result<Work
                 None,
                 None,
                 format!(
-                    "工作表超过{}行或{}列，只读取了前面部分",
-                    grid::MAX_ROWS,
+                    "工作表超过{}列，只读取了前{}列",
+                    grid::MAX_COLUMNS,
                     grid::MAX_COLUMNS
                 ),
             ));

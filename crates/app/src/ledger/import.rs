@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use kfq_domain::{OrgKind, Visibility};
 use kfq_ledger_import::{Counts, Plan, RowPlan};
-use kfq_store::{ImportFile, LedgerImport, OrgFilter, OrgUnit, Store};
+use kfq_store::{ImportFile, ImportUpload, LedgerImport, OrgFilter, OrgUnit, Store};
 use kfq_workbook::{ColumnOverride, ReadOptions, Workbook};
 use serde::Serialize;
 
@@ -45,10 +45,53 @@ pub async fn prepare(
     choices: &Choices,
     today: NaiveDate,
 ) -> Result<Prepared> {
-    let org = target.org();
-    let mut read = match &choices.mapping {
-        Some(mapping) => mapping.clone(),
-        None => store
+    let read = read_options(store, target.org(), choices, None).await?;
+    let book = read_file(file_name, bytes, &read).await?;
+    plan_book(store, target, book, read, choices, today).await
+}
+
+/// Reads a waiting upload and plans it, reading the file only when its
+/// kept reading was made with other options. Without a corrected mapping
+/// the mapping of the kept reading stands: the page the user last saw.
+pub async fn prepare_upload(
+    store: &Store,
+    target: &ZoneTarget,
+    upload: &ImportUpload,
+    choices: &Choices,
+    today: NaiveDate,
+) -> Result<Prepared> {
+    let kept = kept_reading(store, upload.id).await?;
+    let read = read_options(store, target.org(), choices, kept.as_ref().map(|k| &k.0)).await?;
+    let key = serde_json::to_string(&read).map_err(anyhow::Error::from)?;
+    let book = match kept {
+        Some((options, book)) if serde_json::to_string(&options).ok() == Some(key.clone()) => book,
+        _ => {
+            let book = read_file(&upload.file.name, &upload.bytes, &read).await?;
+            let (book, packed) = off_the_workers(move || {
+                let packed = pack(&book);
+                (book, packed)
+            })
+            .await?;
+            store.keep_upload_reading(upload.id, &key, &packed?).await?;
+            book
+        }
+    };
+    plan_book(store, target, book, read, choices, today).await
+}
+
+/// The options to read with: a corrected mapping, else the one last read
+/// with, else the unit's saved one, else detection; the chosen year over
+/// all of them. Checked before any reading.
+async fn read_options(
+    store: &Store,
+    org: &OrgUnit,
+    choices: &Choices,
+    last: Option<&ReadOptions>,
+) -> Result<ReadOptions> {
+    let mut read = match (&choices.mapping, last) {
+        (Some(mapping), _) => mapping.clone(),
+        (None, Some(last)) => last.clone(),
+        (None, None) => store
             .import_mapping(org.id, MAPPING_KIND)
             .await?
             .and_then(|json| serde_json::from_str(&json).ok())
@@ -58,12 +101,52 @@ pub async fn prepare(
         read.year = choices.year;
     }
     check_choices(choices, &read)?;
+    Ok(read)
+}
+
+async fn read_file(file_name: &str, bytes: &[u8], read: &ReadOptions) -> Result<Workbook> {
     let (bytes, name, options) = (bytes.to_vec(), file_name.to_owned(), read.clone());
-    let book = off_the_workers(move || kfq_workbook::read(&bytes, &name, &options))
+    crate::reading_a_file(move || kfq_workbook::read(&bytes, &name, &options))
         .await?
-        .map_err(|e| Error::Unreadable(e.to_string()))?;
+        .map_err(|e| Error::Unreadable(e.to_string()))
+}
+
+/// The reading kept with an upload, if it can still be unpacked (a reading
+/// kept by an older version may not: then the file is read again).
+async fn kept_reading(store: &Store, id: i64) -> Result<Option<(ReadOptions, Workbook)>> {
+    let Some((options, packed)) = store.upload_reading(id).await? else {
+        return Ok(None);
+    };
+    let Ok(options) = serde_json::from_str::<ReadOptions>(&options) else {
+        return Ok(None);
+    };
+    let book = off_the_workers(move || unpack(&packed)).await?;
+    Ok(book.map(|book| (options, book)))
+}
+
+/// A reading as kept: JSON, deflated (a tenth of its size).
+fn pack(book: &Workbook) -> Result<Vec<u8>> {
+    let mut out = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    serde_json::to_writer(&mut out, book).map_err(anyhow::Error::from)?;
+    Ok(out.finish().map_err(anyhow::Error::from)?)
+}
+
+fn unpack(packed: &[u8]) -> Option<Workbook> {
+    let reader = std::io::BufReader::new(flate2::read::DeflateDecoder::new(packed));
+    serde_json::from_reader(reader).ok()
+}
+
+/// Plans a read workbook against the ledger of the target's zones.
+async fn plan_book(
+    store: &Store,
+    target: &ZoneTarget,
+    book: Workbook,
+    read: ReadOptions,
+    choices: &Choices,
+    today: NaiveDate,
+) -> Result<Prepared> {
     check_header_rows(&book, &read)?;
-    let zones = zones_of(store, org).await?;
+    let zones = zones_of(store, target.org()).await?;
     let year = choices
         .year
         .or_else(|| book.ledger_sheets().find_map(|s| s.year))
@@ -256,10 +339,27 @@ pub struct ImportReport {
     pub columns: Vec<SheetColumns>,
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub file_errors: Vec<kfq_workbook::Issue>,
+    /// The rows asked for (all, unless a page of them was).
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub rows: Vec<RowPlan>,
+    /// How many rows matched, and where `rows` starts among them.
+    pub rows_total: usize,
+    pub rows_offset: usize,
     /// The import, when committed.
     pub import: Option<LedgerImport>,
+}
+
+impl ImportReport {
+    /// Keeps a page of the rows `keep` accepts: at most `limit` from
+    /// `offset`; `rows_total` counts all that it accepts.
+    pub fn page(mut self, keep: impl Fn(&RowPlan) -> bool, offset: usize, limit: usize) -> Self {
+        let rows = std::mem::take(&mut self.rows);
+        let matching: Vec<RowPlan> = rows.into_iter().filter(|r| keep(r)).collect();
+        self.rows_total = matching.len();
+        self.rows_offset = offset;
+        self.rows = matching.into_iter().skip(offset).take(limit).collect();
+        self
+    }
 }
 
 #[derive(Serialize)]
@@ -285,6 +385,8 @@ pub fn report(prepared: Prepared, file: &ImportFile, import: Option<LedgerImport
             })
             .collect(),
         file_errors: prepared.plan.file_errors.clone(),
+        rows_total: prepared.plan.rows.len(),
+        rows_offset: 0,
         rows: prepared.plan.rows,
         import,
     }

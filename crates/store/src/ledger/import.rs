@@ -27,6 +27,12 @@ use crate::sql::Sql;
 use crate::versioned::claim;
 use crate::{now_ms, Store};
 
+/// How long an upload waits for its commit.
+pub const UPLOAD_LIFETIME_MS: i64 = 24 * 3600 * 1000;
+/// What one user may hold in uploads waiting for their commit.
+pub const UPLOAD_QUOTA_FILES: i64 = 10;
+pub const UPLOAD_QUOTA_BYTES: i64 = 200 * 1024 * 1024;
+
 /// The workbook as uploaded.
 #[derive(Debug, Clone)]
 pub struct ImportFile {
@@ -250,7 +256,9 @@ impl Store {
     }
 
     /// Keeps an uploaded workbook for the dry run and the commit; uploads
-    /// older than a day are dropped on the way.
+    /// older than a day are dropped on the way. A user holds at most
+    /// [`UPLOAD_QUOTA_FILES`] uploads and [`UPLOAD_QUOTA_BYTES`] at a time
+    /// (a committed one is dropped): beyond that the upload is refused.
     pub async fn save_upload(
         &self,
         org_id: i64,
@@ -258,14 +266,28 @@ impl Store {
         name: &str,
         bytes: &[u8],
     ) -> Result<i64> {
-        use base64::Engine;
         let file = ImportFile::of(name, bytes);
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM import_uploads WHERE created_at < $1")
-            .bind(now - 24 * 3600 * 1000)
+            .bind(now - UPLOAD_LIFETIME_MS)
             .execute(&mut *tx)
             .await?;
+        if let Some(user_id) = user_id {
+            // PostgreSQL sums BIGINT as NUMERIC: cast back.
+            let (files, held): (i64, i64) = sqlx::query_as(
+                "SELECT COUNT(*), CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM import_uploads WHERE user_id = $1",
+            )
+            .bind(user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if files >= UPLOAD_QUOTA_FILES || held + file.size > UPLOAD_QUOTA_BYTES {
+                return Err(StoreError::Invalid(kfq_domain::FieldErrors::single(
+                    "file",
+                    "error.upload_quota",
+                )));
+            }
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO import_uploads (org_id, user_id, file_name, sha256, size, content, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -275,7 +297,7 @@ impl Store {
         .bind(&file.name)
         .bind(&file.sha256)
         .bind(file.size)
-        .bind(base64::engine::general_purpose::STANDARD.encode(bytes))
+        .bind(bytes)
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
@@ -285,7 +307,6 @@ impl Store {
 
     /// An upload, if its org lies within `visibility`.
     pub async fn upload(&self, visibility: &Visibility, id: i64) -> Result<ImportUpload> {
-        use base64::Engine;
         let mut q = Sql::new(
             "SELECT u.id, u.org_id, u.user_id, u.file_name, u.sha256, u.size, u.content, u.created_at \
              FROM import_uploads u JOIN org_units z ON z.id = u.org_id WHERE u.id = ",
@@ -296,10 +317,6 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let content: String = row.try_get(6)?;
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(content)
-            .map_err(|_| StoreError::NotFound)?;
         Ok(ImportUpload {
             id: row.try_get(0)?,
             org_id: row.try_get(1)?,
@@ -309,9 +326,43 @@ impl Store {
                 sha256: row.try_get(4)?,
                 size: row.try_get(5)?,
             },
-            bytes,
+            bytes: row.try_get(6)?,
             created_at: row.try_get(7)?,
         })
+    }
+
+    /// The reading kept with upload `id` (found through [`Store::upload`],
+    /// which checks who may see it): the options it was read with and the
+    /// reading, as the caller stored them.
+    pub async fn upload_reading(&self, id: i64) -> Result<Option<(String, Vec<u8>)>> {
+        let row: Option<(Option<String>, Option<Vec<u8>>)> =
+            sqlx::query_as("SELECT read_options, reading FROM import_uploads WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.and_then(|(options, reading)| options.zip(reading)))
+    }
+
+    /// Keeps the reading of upload `id` made with `options`, over the one
+    /// kept before.
+    pub async fn keep_upload_reading(&self, id: i64, options: &str, reading: &[u8]) -> Result<()> {
+        sqlx::query("UPDATE import_uploads SET read_options = $1, reading = $2 WHERE id = $3")
+            .bind(options)
+            .bind(reading)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Drops an upload once it is committed: it no longer counts against
+    /// its user's quota.
+    pub async fn drop_upload(&self, id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM import_uploads WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// The mapping `org_id` confirmed last for imports of `kind` (JSON).

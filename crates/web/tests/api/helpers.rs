@@ -36,6 +36,17 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig) -> TestApp {
     app
 }
 
+impl TestApp {
+    /// The database's address, for a test that must reach under the app.
+    pub fn db_url(&self) -> String {
+        let url = &self._db.as_ref().expect("an app on its own database").url;
+        match self.backend {
+            Backend::Sqlite => format!("sqlite://{url}"),
+            Backend::Postgres => url.clone(),
+        }
+    }
+}
+
 /// An app on a database the caller made (an empty one: it is seeded here).
 pub async fn spawn_app_on(url: &str, backend: Backend, config: WebConfig) -> TestApp {
     let store = Store::connect(url).await.expect("connect");

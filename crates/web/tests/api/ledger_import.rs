@@ -286,11 +286,139 @@ async fn a_spreadsheet_bomb_is_refused_before_it_is_expanded() {
             "{status}"
         );
         assert!(
-            page.contains("工作表“Sheet1”展开后约有1048576行×16384列"),
+            page.contains("工作表“Sheet1”从第一个到最后一个有内容的单元格共1048576行×16384列"),
             "{page}"
         );
         let (status, _) = session.get_text("/projects").await;
         assert_eq!(status, StatusCode::OK, "the server is fine");
+    })
+    .await;
+}
+
+/// A ledger of `n` new projects: more rows than one page of the plan shows.
+fn long_ledger(n: usize) -> String {
+    let mut text = String::from("2024年重点项目台账\n单位：万元\n序号,项目名称,总投资\n");
+    for i in 1..=n {
+        text.push_str(&format!("{i},分页测试项目{i:04},{}\n", 1000 + i));
+    }
+    text
+}
+
+#[tokio::test]
+async fn an_upload_is_read_once_shown_a_page_at_a_time_and_held_within_a_quota() {
+    each_backend(async |app| {
+        let session = app.login("yc.staff").await;
+        let zone = app.zone(ZONE).id;
+        let location = upload(&session, zone, "长台账.csv", long_ledger(450).into_bytes()).await;
+        let (status, page) = session.get_text(&location).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("新增 450 个"), "{page}");
+        let shown = |page: &str| page.matches("分页测试项目").count();
+        assert_eq!(shown(&page), 200, "one page of rows");
+        assert!(page.contains("第 1 / 3 页"), "{page}");
+
+        // The file itself is not read again: with its bytes spoiled under
+        // the app, the plan still shows, on every page and filter.
+        kfq_store::testing::execute(&app.db_url(), "UPDATE import_uploads SET content = reading")
+            .await
+            .unwrap();
+        let (_, last) = session.get_text(&format!("{location}&page=3")).await;
+        assert!(
+            last.contains("新增 450 个") && last.contains("第 3 / 3 页"),
+            "{last}"
+        );
+        assert_eq!(shown(&last), 50);
+        assert!(last.contains("分页测试项目0450"));
+        let (_, rejected) = session.get_text(&format!("{location}&show=reject")).await;
+        assert_eq!(shown(&rejected), 0, "no row is rejected");
+        assert!(rejected.contains("有错误（0）") && rejected.contains("新增（450）"));
+
+        // Committing uses the same reading, then lets the upload go.
+        let done = commit(&session, &location, &page, &[]).await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        let (_, ledger) = session
+            .get_text("/api/v1/projects?q=分页测试项目0450")
+            .await;
+        assert!(ledger.contains("分页测试项目0450"), "{ledger}");
+        let (gone, _) = session.get_text(&location).await;
+        assert_eq!(gone, StatusCode::NOT_FOUND);
+
+        // Ten uploads wait at most per user; discarding one frees a place.
+        let mut waiting = Vec::new();
+        for i in 0..10 {
+            let bytes = long_ledger(3).replace("分页", &format!("配额{i}"));
+            waiting.push(upload(&session, zone, "小台账.csv", bytes.into_bytes()).await);
+        }
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", session.csrf.clone())
+            .text("zone_id", zone.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(long_ledger(3).into_bytes())
+                    .file_name("第十一个.csv"),
+            );
+        let refused = session
+            .client
+            .post(session.url("/projects/import"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let said = refused.text().await.unwrap();
+        assert!(said.contains("你待导入的文件已达上限"), "{said}");
+        let path = waiting[0].split('?').next().unwrap();
+        let discarded = session.post_form(&format!("{path}/discard"), &[]).await;
+        assert_eq!(discarded.status(), StatusCode::SEE_OTHER);
+        upload(&session, zone, "第十一个.csv", long_ledger(3).into_bytes()).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_api_reports_a_page_of_rows_and_refuses_an_oversized_upload() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let token = api.token.clone();
+        let zone = app.zone(ZONE).id;
+        let post = |query: &str, bytes: Vec<u8>| {
+            let form = reqwest::multipart::Form::new()
+                .text("zone_id", zone.to_string())
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(bytes).file_name("长台账.csv"),
+                );
+            reqwest::Client::new()
+                .post(format!("{}/api/v1/ledger-imports{query}", app.address))
+                .bearer_auth(&token)
+                .multipart(form)
+                .send()
+        };
+        let report: Value = post(
+            "?show=create&offset=400&limit=100",
+            long_ledger(450).into_bytes(),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        assert_eq!(report["counts"]["create"], 450, "{report}");
+        assert_eq!(report["rows_total"], 450);
+        assert_eq!(report["rows"].as_array().unwrap().len(), 50);
+        assert_eq!(report["rows"][0]["name"], "分页测试项目0401");
+
+        let too_many = post("?limit=0", long_ledger(1).into_bytes()).await.unwrap();
+        assert_eq!(too_many.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        let huge = post("", vec![b'1'; 65 * 1024 * 1024]).await.unwrap();
+        assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        let said: Value = huge.json().await.unwrap();
+        assert_eq!(said["error"]["code"], "too_large", "{said}");
+        assert!(said["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("上传的内容超过64MB的上限"));
     })
     .await;
 }

@@ -7,7 +7,7 @@ use calamine::{Reader, SheetVisible, XlsxError};
 
 use super::csv_text::{decode_text, sniff_delimiter};
 use super::rows::{SheetRows, Source};
-use super::Format;
+use super::{Budget, Format};
 use crate::ReadError;
 
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -17,6 +17,7 @@ type Bytes<'a> = Cursor<&'a [u8]>;
 /// An opened file: its sheets are read one at a time with [`Book::rows`].
 pub(crate) struct Book<'a> {
     pub format: Format,
+    budget: Budget,
     pub encoding: Option<&'static str>,
     /// Problems with the file as a whole (undecodable characters).
     pub notes: Vec<String>,
@@ -47,14 +48,16 @@ impl<'a> Book<'a> {
         let (format, inner) = if bytes.starts_with(b"PK\x03\x04") {
             let cursor = Cursor::new(bytes);
             if extension == "ods" {
-                super::guard::check_ods(bytes).map_err(ReadError::TooLarge)?;
+                super::guard::check(bytes, Format::Ods).map_err(ReadError::TooLarge)?;
                 let book = calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
                 (Format::Ods, Inner::Ods(book))
             } else {
+                super::guard::check(bytes, Format::Xlsx).map_err(ReadError::TooLarge)?;
                 let book = calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
                 (Format::Xlsx, Inner::Xlsx(book))
             }
         } else if bytes.starts_with(OLE_MAGIC) {
+            super::guard::check(bytes, Format::Xls).map_err(ReadError::TooLarge)?;
             let book = calamine::open_workbook_from_rs(Cursor::new(bytes))
                 .map_err(|e| ReadError::Corrupt(format!("{e}（加密的工作簿请先取消密码）")))?;
             (Format::Xls, Inner::Xls(book))
@@ -70,6 +73,7 @@ impl<'a> Book<'a> {
         };
         Ok(Book {
             format,
+            budget: Budget::new(),
             encoding: None,
             notes: Vec::new(),
             inner,
@@ -148,6 +152,8 @@ impl<'a> Book<'a> {
             source,
             next_row: 0,
             truncated: false,
+            budget: self.budget.clone(),
+            over_budget: false,
             notes: Vec::new(),
         })
     }
@@ -169,6 +175,7 @@ fn open_csv<'a>(bytes: &'a [u8], name: &str) -> Book<'a> {
     let delimiter = sniff_delimiter(&text);
     Book {
         format: Format::Csv,
+        budget: Budget::new(),
         encoding: Some(encoding),
         notes,
         inner: Inner::Csv {

@@ -22,10 +22,47 @@ pub(crate) use book::{base_name, Book};
 pub(crate) use head::Grid;
 pub(crate) use window::RowWindow;
 
-/// Sheets longer than this are read up to here only: a province-wide ledger
-/// has 100,000 rows or more, but not millions.
-pub(crate) const MAX_ROWS: usize = 1_000_000;
+/// Columns beyond this are left out (and said).
 pub(crate) const MAX_COLUMNS: usize = 200;
+/// What one file may hand out, all sheets together: a province-wide ledger
+/// has 100,000 rows of 20 to 40 columns, not millions. A file beyond it is
+/// refused whole rather than read in part, which would look complete.
+pub(crate) const MAX_ROWS: usize = 200_000;
+pub(crate) const MAX_CELLS: usize = 3_000_000;
+
+/// The rows and filled cells a file has left to hand out, shared by its
+/// sheets.
+#[derive(Clone)]
+pub(crate) struct Budget(std::rc::Rc<std::cell::Cell<(usize, usize)>>);
+
+impl Budget {
+    fn new() -> Budget {
+        Budget(std::rc::Rc::new(std::cell::Cell::new((
+            MAX_ROWS, MAX_CELLS,
+        ))))
+    }
+
+    /// Takes one row of `cells` filled cells; false once the file is over.
+    fn take(&self, cells: usize) -> bool {
+        let (rows, left) = self.0.get();
+        match (rows.checked_sub(1), left.checked_sub(cells)) {
+            (Some(rows), Some(left)) => {
+                self.0.set((rows, left));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Says, in the user's words, that the file is over its budget.
+    pub(crate) fn refusal(sheet: &str, row: usize) -> String {
+        format!(
+            "文件超过一次导入的上限（{}万行或{}万个有内容的单元格，读到工作表“{sheet}”第{row}行时超出），未导入；请拆分为几个文件分别导入",
+            MAX_ROWS / 10_000,
+            MAX_CELLS / 10_000
+        )
+    }
+}
 
 /// The file's format, as detected from its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

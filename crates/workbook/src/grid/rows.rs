@@ -3,7 +3,7 @@
 use calamine::{Data, DataRef, Dimensions, XlsxError};
 
 use super::cells::{cell_of, cell_of_ref};
-use super::{MAX_COLUMNS, MAX_ROWS};
+use super::{Budget, MAX_COLUMNS};
 use crate::value::Cell;
 
 type NextCell<'a> = Box<dyn FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, XlsxError> + 'a>;
@@ -17,6 +17,9 @@ pub(crate) struct SheetRows<'a> {
     pub(super) source: Source<'a>,
     pub(super) next_row: usize,
     pub(super) truncated: bool,
+    pub(super) budget: Budget,
+    /// Set when the file's rows or cells ran out before this sheet's end.
+    pub(super) over_budget: bool,
     /// Problems met while reading (a damaged record), for the file's notes.
     pub notes: Vec<String>,
 }
@@ -37,21 +40,15 @@ pub(super) enum Source<'a> {
 }
 
 impl SheetRows<'_> {
-    /// Whether rows or columns beyond [`MAX_ROWS`] or [`MAX_COLUMNS`] were
-    /// left out.
+    /// Whether columns beyond [`MAX_COLUMNS`] were left out.
     pub(crate) fn truncated(&self) -> bool {
         self.truncated
     }
 
-    fn has_more(&mut self) -> bool {
-        match &mut self.source {
-            Source::Xlsx { ahead, .. } if ahead.is_some() => true,
-            Source::Xlsx { .. } => self.next_xlsx_cell().is_some(),
-            Source::Range(range) => range
-                .end()
-                .is_some_and(|(last, _)| last as usize >= self.next_row),
-            Source::Csv { reader, record } => reader.read_record(record).unwrap_or(true),
-        }
+    /// Why the sheet was not read to its end, if the file's budget ran out.
+    pub(crate) fn over_budget(&self, sheet: &str) -> Option<String> {
+        self.over_budget
+            .then(|| Budget::refusal(sheet, self.next_row + 1))
     }
 
     /// The next filled cell of an .xlsx sheet, skipping cells that only carry
@@ -187,8 +184,7 @@ impl Iterator for SheetRows<'_> {
     type Item = Vec<Cell>;
 
     fn next(&mut self) -> Option<Vec<Cell>> {
-        if self.next_row >= MAX_ROWS {
-            self.truncated |= self.has_more();
+        if self.over_budget {
             return None;
         }
         let mut row = match self.source {
@@ -198,6 +194,11 @@ impl Iterator for SheetRows<'_> {
         }?;
         while matches!(row.last(), Some(Cell::Empty)) {
             row.pop();
+        }
+        let filled = row.iter().filter(|c| !matches!(c, Cell::Empty)).count();
+        if !self.budget.take(filled) {
+            self.over_budget = true;
+            return None;
         }
         self.next_row += 1;
         Some(row)

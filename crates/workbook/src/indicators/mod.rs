@@ -195,10 +195,11 @@ pub fn read_indicator_sheet_with(
     for (name, _) in sheets {
         let (grid, notes) = match load(&mut book, &name) {
             Ok(loaded) => loaded,
-            Err(reason) => {
+            Err(Unread::Sheet(reason)) => {
                 file_issues.push(Issue::new(&name, None, None, None, reason));
                 continue;
             }
+            Err(Unread::File(refused)) => return Err(refused),
         };
         if let Some(layout) = Layout::find(&grid, indicators) {
             if month_sheets.len() > 1 && !fits_chosen(&name) {
@@ -248,14 +249,24 @@ pub fn read_indicator_sheet_with(
     })
 }
 
+/// Why a sheet was not loaded: it cannot be read (the others may be), or
+/// the file is over what one read may hold.
+enum Unread {
+    Sheet(String),
+    File(ReadError),
+}
+
 /// A whole sheet as cells, with its merges: the table is small, and holding
 /// it lets the header be read with the rows under a merge in view.
-fn load(book: &mut grid::Book<'_>, name: &str) -> Result<(Grid, Vec<Issue>), String> {
+fn load(book: &mut grid::Book<'_>, name: &str) -> Result<(Grid, Vec<Issue>), Unread> {
     let mut rows = book
         .rows(name)
-        .map_err(|e| format!("工作表“{name}”无法读取：{e}"))?;
+        .map_err(|e| Unread::Sheet(format!("工作表“{name}”无法读取：{e}")))?;
     let merges = std::mem::take(&mut rows.merges);
     let cells: Vec<Vec<Cell>> = rows.by_ref().take(MAX_ROWS).collect();
+    if let Some(refusal) = rows.over_budget(name) {
+        return Err(Unread::File(ReadError::TooLarge(refusal)));
+    }
     let mut issues: Vec<Issue> = rows
         .notes
         .drain(..)

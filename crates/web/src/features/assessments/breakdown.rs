@@ -10,7 +10,8 @@ pub struct BreakdownQuery {
     pub org_id: Option<i64>,
     pub year: Option<i32>,
     pub quarter: Option<u32>,
-    /// zones, departments or liaisons.
+    /// Whose breakdown: a zone's, a department's or a liaison leader's.
+    #[param(schema_with = crate::openapi::codes::breakdown_table)]
     pub table: String,
     pub subject_id: i64,
 }

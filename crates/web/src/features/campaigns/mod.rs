@@ -593,8 +593,7 @@ pub async fn api_list(State(state): State<AppState>, auth: Auth) -> AppResult<Js
 pub struct CampaignBody {
     #[schema(required = true, nullable = false)]
     org_id: Option<i64>,
-    /// signing, starting, producing, ceremony
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, schema_with = crate::openapi::codes::campaign_kind)]
     kind: Option<String>,
     #[schema(required = true, nullable = false)]
     name: Option<String>,

@@ -26,16 +26,14 @@ pub struct IndicatorBody {
     pub(super) code: Option<String>,
     #[schema(required = true, nullable = false)]
     pub(super) name: Option<String>,
-    /// wan_yuan, yi_yuan, wan_usd, percent, wan_yuan_per_mu
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, schema_with = crate::openapi::codes::indicator_unit)]
     pub(super) unit: Option<String>,
-    /// cumulative, growth, ratio
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, schema_with = crate::openapi::codes::indicator_kind)]
     pub(super) kind: Option<String>,
-    /// sum, weighted, none
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, schema_with = crate::openapi::codes::roll_up)]
     pub(super) roll_up: Option<String>,
-    /// higher_is_better (default), lower_is_better
+    /// Higher is better by default.
+    #[schema(schema_with = crate::openapi::codes::direction)]
     pub(super) direction: Option<String>,
 }
 

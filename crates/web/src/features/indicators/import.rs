@@ -69,8 +69,12 @@ async fn read(
 ) -> AppResult<Reading> {
     let indicators = board::catalogue(&state.store).await?;
     let zones = reportable_zones(state, auth).await?;
-    import::read(Catalog::zh(), &indicators, &zones, name, bytes, period)
-        .map_err(|e| AppError::BadRequest(e.to_string()))
+    let (name, bytes) = (name.to_owned(), bytes.to_vec());
+    kfq_app::reading_a_file(move || {
+        import::read(Catalog::zh(), &indicators, &zones, &name, &bytes, period)
+    })
+    .await?
+    .map_err(|e| AppError::BadRequest(e.to_string()))
 }
 
 async fn commit(state: &AppState, auth: &Auth, reading: &Reading) -> AppResult<usize> {

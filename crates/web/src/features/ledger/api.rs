@@ -19,14 +19,13 @@ pub struct ProjectBody {
     #[schema(required = true, nullable = false)]
     name: Option<String>,
     /// Create only: the stage it starts in (default planning).
+    #[schema(schema_with = crate::openapi::codes::stage)]
     stage: Option<String>,
     enterprise_id: Option<i64>,
     investor: Option<String>,
-    /// industrial, infrastructure, social.
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, schema_with = crate::openapi::codes::category)]
     category: Option<String>,
-    /// new, continuing, preliminary.
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, schema_with = crate::openapi::codes::nature)]
     nature: Option<String>,
     industry_chain_id: Option<i64>,
     /// 总投资, 万元.
@@ -101,8 +100,7 @@ pub struct InvestmentBody {
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BlockerBody {
-    /// land, planning, eia, energy, water, power, gas, road, funding, labour, procedures, other.
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, schema_with = crate::openapi::codes::blocker_factor)]
     factor: Option<String>,
     #[schema(required = true, nullable = false)]
     description: Option<String>,

@@ -9,16 +9,17 @@ use crate::reads::Reads;
 #[into_params(parameter_in = Query)]
 pub struct LedgerQuery {
     pub zone_id: Option<String>,
-    /// planning, signed, pre_construction, started, completed, producing, at_capacity, suspended, cancelled.
+    #[param(schema_with = crate::openapi::codes::stage)]
     pub stage: Option<String>,
-    /// industrial, infrastructure, social.
+    #[param(schema_with = crate::openapi::codes::category)]
     pub category: Option<String>,
     pub industry_chain_id: Option<String>,
     pub liaison_user_id: Option<String>,
     pub department_id: Option<String>,
-    /// red, yellow, green.
+    #[param(schema_with = crate::openapi::codes::rag)]
     pub rag: Option<String>,
-    /// "yes" or "no": 入库.
+    /// 入库.
+    #[param(schema_with = crate::openapi::codes::yes_no)]
     pub registered: Option<String>,
     /// Name contains.
     pub q: Option<String>,
@@ -26,9 +27,9 @@ pub struct LedgerQuery {
     pub year: Option<String>,
     /// Month the year-to-date figures run to (default: this month, or December of a past year).
     pub month: Option<String>,
-    /// zone, name, stage, total_investment, planned, ytd, rag, updated.
+    #[param(schema_with = crate::openapi::codes::ledger_sort)]
     pub sort: Option<String>,
-    /// "desc" for descending.
+    #[param(schema_with = crate::openapi::codes::sort_dir)]
     pub dir: Option<String>,
     pub page: Option<String>,
     pub per_page: Option<String>,

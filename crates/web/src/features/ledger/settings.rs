@@ -43,7 +43,8 @@ pub fn routes() -> Routes {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CalendarDay {
     pub date: String,
-    /// holiday or makeup_workday (or workday/weekend for an edit that restores the pattern).
+    /// A holiday or a make-up workday (or workday/weekend for an edit that restores the pattern).
+    #[schema(schema_with = crate::openapi::codes::calendar_kind)]
     pub kind: String,
     pub name: String,
 }

@@ -27,7 +27,7 @@ use crate::state::AppState;
 use kfq_app::access::ZoneTarget;
 use kfq_app::clock::today;
 use kfq_app::i18n::Catalog;
-use kfq_app::ledger::import::{commit, prepare, report, Choices, ImportReport};
+use kfq_app::ledger::import::{commit, prepare, prepare_upload, report, Choices, ImportReport};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -36,6 +36,7 @@ pub fn routes() -> Routes {
         .get("/projects/import/{upload_id}", plan_page)
         .post("/projects/import/{upload_id}", remap_page)
         .post("/projects/import/{upload_id}/commit", commit_page)
+        .post("/projects/import/{upload_id}/discard", discard_page)
         .get("/api/v1/ledger-imports", api_list)
         .upload("/api/v1/ledger-imports", api_import)
 }
@@ -51,6 +52,11 @@ fn mapping_from(input: &Input, book: &Workbook, base: &ReadOptions) -> ReadOptio
                 continue;
             }
             let field = Field::from_code(input.text(&key).trim());
+            // A column left as it was read is no correction: the reading
+            // made with these options stands.
+            if field == c.field {
+                continue;
+            }
             read.columns.retain(|o| {
                 !(o.sheet.as_deref() == Some(sheet.name.as_str())
                     && o.column.as_deref() == Some(c.column.as_str()))
@@ -176,17 +182,17 @@ pub(crate) async fn read_multipart(mut form: Multipart) -> AppResult<Upload> {
         fields: Vec::new(),
         file: None,
     };
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(e.body_text()))?
-    {
+    let refused = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge(crate::routes::UPLOAD_MAX)
+        } else {
+            AppError::BadRequest(e.body_text())
+        }
+    };
+    while let Some(field) = form.next_field().await.map_err(refused)? {
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let bytes = field.bytes().await.map_err(refused)?;
         match (name.as_str(), file_name) {
             ("file", Some(file_name)) if !bytes.is_empty() => {
                 upload.file = Some((file_name, bytes.to_vec()));
@@ -281,6 +287,9 @@ async fn upload_page(
 struct PlanView {
     page: PageContext,
     upload_id: i64,
+    /// Which rows are shown, and the rows of this page.
+    rows: Rows,
+    shown: Shown,
     file: ImportFile,
     zone_name: String,
     year: i32,
@@ -294,6 +303,48 @@ struct PlanView {
 }
 
 impl PlanView {
+    /// The page's address with another filter or page: the year, month and
+    /// blockers chosen are kept.
+    fn link(&self, show: impl std::borrow::Borrow<Show>, page: usize) -> String {
+        let show = *show.borrow();
+        let mut query = vec![format!("year={}", self.year)];
+        if let Some(m) = self.month {
+            query.push(format!("month={m}"));
+        }
+        if self.blockers {
+            query.push("blockers=1".into());
+        }
+        if show != Show::All {
+            query.push(format!("show={}", show.code()));
+        }
+        if page > 1 {
+            query.push(format!("page={page}"));
+        }
+        format!("/projects/import/{}?{}", self.upload_id, query.join("&"))
+    }
+
+    /// The filters with their labels and how many rows each has.
+    fn filters(&self) -> Vec<(Show, &'static str, usize)> {
+        let c = self.counts;
+        Show::ALL
+            .into_iter()
+            .map(|s| {
+                let n = match s {
+                    Show::All => self.plan.rows.len(),
+                    Show::Reject => c.reject,
+                    Show::Create => c.create,
+                    Show::Update => c.update,
+                };
+                (s, self.page.t(s.label_key()), n)
+            })
+            .collect()
+    }
+
+    /// The page shown (within the pages there are).
+    fn page_number(&self) -> usize {
+        self.rows.page.clamp(1, self.shown.pages)
+    }
+
     fn summary(&self) -> String {
         let c = self.counts;
         let n = |v: usize| v.to_string();
@@ -422,6 +473,7 @@ async fn plan_view(
     auth: &Auth,
     upload_id: i64,
     choices: &Choices,
+    rows: Rows,
     errors: Vec<String>,
 ) -> AppResult<PlanView> {
     let upload = state
@@ -429,16 +481,11 @@ async fn plan_view(
         .upload(&auth.principal.org_visibility(), upload_id)
         .await?;
     let org = writable_org(state, auth, upload.org_id).await?;
-    let prepared = prepare(
-        &state.store,
-        &org,
-        &upload.file.name,
-        &upload.bytes,
-        choices,
-        today(),
-    )
-    .await?;
+    let prepared = prepare_upload(&state.store, &org, &upload, choices, today()).await?;
+    let shown = rows.of(&prepared.plan.rows);
     Ok(PlanView {
+        shown,
+        rows,
         page: PageContext::new(Some(auth), "projects"),
         upload_id,
         file: upload.file,
@@ -459,6 +506,98 @@ struct PlanQuery {
     year: Option<i32>,
     month: Option<u8>,
     blockers: Option<String>,
+    show: Option<String>,
+    page: Option<usize>,
+}
+
+/// Rows of the plan shown per page: a province's workbook has 100,000.
+const ROWS_PER_PAGE: usize = 200;
+
+/// Which rows of the plan the page shows: all, or those of one result, a
+/// page at a time.
+#[derive(Debug, Clone, Default)]
+struct Rows {
+    show: Show,
+    page: usize,
+}
+
+/// Which rows of an import's plan to show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Show {
+    #[default]
+    All,
+    Reject,
+    Create,
+    Update,
+}
+
+impl Show {
+    const ALL: [Show; 4] = [Show::All, Show::Reject, Show::Create, Show::Update];
+
+    fn code(self) -> &'static str {
+        match self {
+            Show::All => "all",
+            Show::Reject => "reject",
+            Show::Create => "create",
+            Show::Update => "update",
+        }
+    }
+
+    fn label_key(self) -> &'static str {
+        match self {
+            Show::All => "project.import_show.all",
+            Show::Reject => "project.import_show.reject",
+            Show::Create => "project.import_show.create",
+            Show::Update => "project.import_show.update",
+        }
+    }
+
+    fn takes(self, row: &RowPlan) -> bool {
+        match self {
+            Show::All => true,
+            Show::Reject => matches!(row.action, Action::Reject),
+            Show::Create => matches!(row.action, Action::Create),
+            Show::Update => matches!(row.action, Action::Update { .. }),
+        }
+    }
+}
+
+/// The rows of one page, and where it lies among all that match.
+struct Shown {
+    rows: Vec<RowPlan>,
+    matching: usize,
+    pages: usize,
+}
+
+impl Rows {
+    fn from_query(show: Option<&str>, page: Option<usize>) -> Rows {
+        Rows {
+            show: Show::ALL
+                .into_iter()
+                .find(|s| Some(s.code()) == show)
+                .unwrap_or_default(),
+            page: page.unwrap_or(1).max(1),
+        }
+    }
+
+    fn of(&self, all: &[RowPlan]) -> Shown {
+        let matching = all.iter().filter(|r| self.show.takes(r)).count();
+        let pages = matching.div_ceil(ROWS_PER_PAGE).max(1);
+        let page = self.page.clamp(1, pages);
+        let rows = all
+            .iter()
+            .filter(|r| self.show.takes(r))
+            .skip((page - 1) * ROWS_PER_PAGE)
+            .take(ROWS_PER_PAGE)
+            .cloned()
+            .collect();
+        Shown {
+            rows,
+            matching,
+            pages,
+        }
+    }
 }
 
 async fn plan_page(
@@ -473,7 +612,8 @@ async fn plan_page(
         blockers: query.blockers.is_some_and(|b| !b.is_empty() && b != "0"),
         mapping: None,
     };
-    Ok(render(&plan_view(&state, &auth, id, &choices, vec![]).await?)?.into_response())
+    let rows = Rows::from_query(query.show.as_deref(), query.page);
+    Ok(render(&plan_view(&state, &auth, id, &choices, rows, vec![]).await?)?.into_response())
 }
 
 /// The choices and the corrected mapping of a submitted plan form.
@@ -491,16 +631,8 @@ async fn choices_with_mapping(
         .upload(&auth.principal.org_visibility(), id)
         .await?;
     let org = writable_org(state, auth, upload.org_id).await?;
-    // Read once as before, to know the columns the form speaks of.
-    let before = prepare(
-        &state.store,
-        &org,
-        &upload.file.name,
-        &upload.bytes,
-        &choices,
-        today(),
-    )
-    .await?;
+    // The reading the form was drawn from, to know the columns it speaks of.
+    let before = prepare_upload(&state.store, &org, &upload, &choices, today()).await?;
     choices.mapping = Some(mapping_from(input, &before.book, &before.read));
     Ok((choices, upload, org))
 }
@@ -512,7 +644,8 @@ async fn remap_page(
     input: Input,
 ) -> AppResult<Response> {
     let (choices, _, _) = choices_with_mapping(&state, &auth, id, &input).await?;
-    Ok(render(&plan_view(&state, &auth, id, &choices, vec![]).await?)?.into_response())
+    let view = plan_view(&state, &auth, id, &choices, Rows::default(), vec![]).await?;
+    Ok(render(&view)?.into_response())
 }
 
 async fn commit_page(
@@ -522,15 +655,7 @@ async fn commit_page(
     input: Input,
 ) -> AppResult<Response> {
     let (choices, upload, org) = choices_with_mapping(&state, &auth, id, &input).await?;
-    let prepared = prepare(
-        &state.store,
-        &org,
-        &upload.file.name,
-        &upload.bytes,
-        &choices,
-        today(),
-    )
-    .await?;
+    let prepared = prepare_upload(&state.store, &org, &upload, &choices, today()).await?;
     let only_valid = input.flag("only_valid");
     match commit(
         &state.store,
@@ -542,13 +667,16 @@ async fn commit_page(
     )
     .await
     {
-        Ok(import) => Ok(see_other(&format!(
-            "/projects/import?zone_id={}&notice=imported",
-            import.org_id
-        ))),
+        Ok(import) => {
+            state.store.drop_upload(upload.id).await?;
+            Ok(see_other(&format!(
+                "/projects/import?zone_id={}&notice=imported",
+                import.org_id
+            )))
+        }
         Err(kfq_app::Error::Invalid(errors)) => {
             let messages = crate::error::messages(&errors);
-            let view = plan_view(&state, &auth, id, &choices, messages).await?;
+            let view = plan_view(&state, &auth, id, &choices, Rows::default(), messages).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
         }
         Err(kfq_app::Error::Conflict) => {
@@ -557,6 +685,7 @@ async fn commit_page(
                 &auth,
                 id,
                 &choices,
+                Rows::default(),
                 vec![Catalog::zh().t("error.import.stale").to_owned()],
             )
             .await?;
@@ -564,6 +693,25 @@ async fn commit_page(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// Drops a waiting upload without importing it: it no longer counts
+/// against the user's quota.
+async fn discard_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Response> {
+    let upload = state
+        .store
+        .upload(&auth.principal.org_visibility(), id)
+        .await?;
+    let org = writable_org(&state, &auth, upload.org_id).await?;
+    state.store.drop_upload(upload.id).await?;
+    Ok(see_other(&format!(
+        "/projects/import?zone_id={}&notice=discarded",
+        org.org().id
+    )))
 }
 
 // ---- API ----
@@ -663,15 +811,36 @@ impl ImportForm {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/ledger-imports", tag = "ledger",
+/// The rows an import's report carries: a province's workbook has 100,000.
+const API_ROWS_DEFAULT: usize = 1_000;
+const API_ROWS_MAX: usize = 10_000;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct RowsQuery {
+    /// Which rows to return (all by default); the counts cover all rows.
+    show: Option<Show>,
+    /// From the n-th of those rows (0 by default).
+    offset: Option<usize>,
+    /// At most this many rows (1–10,000; 1,000 by default).
+    limit: Option<usize>,
+}
+
+#[utoipa::path(post, path = "/api/v1/ledger-imports", tag = "ledger", params(RowsQuery),
     request_body(content = ImportForm, content_type = "multipart/form-data"),
     responses((status = 200, body = ImportReport, description = "dry run"), (status = 201, body = ImportReport, description = "committed"),
         (status = 403, body = ApiErrorDoc), (status = 409, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
 pub async fn api_import(
     State(state): State<AppState>,
     auth: Auth,
+    Query(rows): Query<RowsQuery>,
     form: Multipart,
 ) -> AppResult<Response> {
+    let limit = rows.limit.unwrap_or(API_ROWS_DEFAULT);
+    if !(1..=API_ROWS_MAX).contains(&limit) {
+        return Err(FieldErrors::single("limit", "error.rows_limit").into());
+    }
+    let (show, offset) = (rows.show.unwrap_or_default(), rows.offset.unwrap_or(0));
+    let page = move |r: ImportReport| r.page(|row| show.takes(row), offset, limit);
     let form = ImportForm::read(form).await?;
     let org = writable_org(&state, &auth, form.zone_id).await?;
     let choices = Choices {
@@ -684,7 +853,7 @@ pub async fn api_import(
     let file = ImportFile::of(&name, &bytes);
     let prepared = prepare(&state.store, &org, &name, &bytes, &choices, today()).await?;
     if !form.commit {
-        return Ok(Json(report(prepared, &file, None)).into_response());
+        return Ok(Json(page(report(prepared, &file, None))).into_response());
     }
     let import = commit(
         &state.store,
@@ -697,7 +866,7 @@ pub async fn api_import(
     .await?;
     Ok((
         StatusCode::CREATED,
-        Json(report(prepared, &file, Some(import))),
+        Json(page(report(prepared, &file, Some(import)))),
     )
         .into_response())
 }

@@ -231,8 +231,7 @@ pub async fn api_channels(
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelBody {
-    /// wecom, dingtalk or email.
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, schema_with = crate::openapi::codes::channel_kind)]
     kind: Option<String>,
     /// Up to 40 characters.
     #[schema(required = true, nullable = false)]

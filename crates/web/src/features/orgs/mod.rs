@@ -672,7 +672,8 @@ async fn history_page(
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrgBody {
-    /// Create only (required there): province, city, county, zone or department.
+    /// Create only (required there).
+    #[schema(schema_with = crate::openapi::codes::org_kind)]
     kind: Option<String>,
     /// Create only: the unit it goes under (required but for a province).
     parent_id: Option<i64>,
@@ -680,9 +681,11 @@ pub struct OrgBody {
     name: Option<String>,
     /// Required for zones.
     code: Option<String>,
-    /// national or provincial; zones only.
+    /// Zones only.
+    #[schema(schema_with = crate::openapi::codes::zone_level)]
     zone_level: Option<String>,
-    /// economic_technological, economic, high_tech, modern_agriculture, comprehensive_bonded, industrial, other.
+    /// Zones only.
+    #[schema(schema_with = crate::openapi::codes::zone_type)]
     zone_type: Option<String>,
     /// Update only (required there): the version last read.
     version: Option<i64>,

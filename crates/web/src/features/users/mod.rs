@@ -679,8 +679,7 @@ pub struct UserBody {
     username: Option<String>,
     #[schema(required = true, nullable = false)]
     display_name: Option<String>,
-    /// system_admin, supervisor, zone_admin, zone_staff, department_staff, liaison or enterprise.
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, schema_with = crate::openapi::codes::role)]
     role: Option<String>,
     #[schema(required = true, nullable = false)]
     org_unit_id: Option<i64>,

@@ -1,38 +1,42 @@
-//! A spreadsheet's size as it would be expanded, checked before it is
-//! opened. An .ods file says "this cell, 16,384 times" and "this row, a
-//! million times" in a few bytes; the reader builds a sheet's cells as one
-//! block from the first to the last filled cell, so such a file would take
-//! gigabytes. Its content.xml is read here as a stream, keeping counts only,
-//! and a sheet beyond [`MAX_CELLS`] is refused before any cell is allocated.
+//! An .ods file says "this cell, 16,384 times" and "this row, a million
+//! times" in a few bytes; the reader builds every sheet's cells as one block
+//! from the first to the last filled cell when the file is opened, so such a
+//! file would take gigabytes. Its content.xml is read here as a stream,
+//! keeping counts only, and the blocks are added up before anything is
+//! allocated.
 
 use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-/// The most cells a sheet may span (its filled block, rows × columns): a
-/// province's ledger of 100,000 rows × 40 columns is 4 million.
-pub(crate) const MAX_CELLS: u64 = 5_000_000;
-/// The most text content.xml may unpack to.
-const MAX_XML_BYTES: u64 = 512 * 1024 * 1024;
+use super::{too_many_cells, MAX_AREA, MAX_XML_BYTES};
 
 /// Checks an .ods file; the error says which sheet is too large and how
 /// large, in the user's words.
 pub(crate) fn check_ods(bytes: &[u8]) -> Result<(), String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let entry = archive.by_name("content.xml").map_err(|e| e.to_string())?;
+    // A damaged file is the reader's to describe.
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let Ok(entry) = archive.by_name("content.xml") else {
+        return Ok(());
+    };
     let limited = BufReader::new(entry.take(MAX_XML_BYTES + 1));
     let mut reader = Reader::from_reader(limited);
     let mut buf = Vec::new();
     let mut sheet = Sheet::default();
     let mut row = Row::default();
+    // The blocks of the sheets before this one.
+    let mut before = 0u64;
     loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| e.to_string())?;
+        let Ok(event) = reader.read_event_into(&mut buf) else {
+            return Ok(());
+        };
         let read = reader.buffer_position();
         match event {
             Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"table:table" => {
+                before = before.saturating_add(sheet.width.saturating_mul(sheet.height));
                 sheet = Sheet {
                     name: attribute(&e, b"table:name").unwrap_or_default(),
                     ..Sheet::default()
@@ -70,21 +74,15 @@ pub(crate) fn check_ods(bytes: &[u8]) -> Result<(), String> {
                 }
                 sheet.rows = sheet.rows.saturating_add(row.repeats);
                 let cells = sheet.width.saturating_mul(sheet.height);
-                if cells > MAX_CELLS {
-                    return Err(format!(
-                        "工作表“{}”展开后约有{}行×{}列={}个单元格（重复的行或单元格），超过每张表{}个的上限，未读取；请删去多余的行列后另存再导入",
-                        sheet.name, sheet.height, sheet.width, cells, MAX_CELLS
-                    ));
+                if before.saturating_add(cells) > MAX_AREA {
+                    return Err(too_many_cells(&sheet.name, sheet.height, sheet.width));
                 }
             }
             Event::Eof => break,
             _ => {}
         }
         if read > MAX_XML_BYTES {
-            return Err(format!(
-                "表格内容解压后超过{}MB，未读取",
-                MAX_XML_BYTES / 1024 / 1024
-            ));
+            return Err(super::too_much_xml(MAX_XML_BYTES));
         }
         buf.clear();
     }
@@ -168,7 +166,7 @@ mod tests {
         assert!(bytes.len() < 2_000, "a few hundred bytes: {}", bytes.len());
         let refused = check_ods(&bytes).unwrap_err();
         assert!(
-            refused.starts_with("工作表“炸弹”展开后约有1048576行×16384列"),
+            refused.starts_with("工作表“炸弹”从第一个到最后一个有内容的单元格共1048576行×16384列"),
             "{refused}"
         );
         // A far corner filled makes the block as large as the sheet.

@@ -1,5 +1,7 @@
 //! The OpenAPI 3 description of `/api/v1`, generated from the handlers.
 
+pub mod codes;
+
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
@@ -94,6 +96,10 @@ fn complete_operations(doc: &mut utoipa::openapi::OpenApi) {
             ));
             if method != "get" {
                 common.push(("409", "Someone else changed it first: reload and retry"));
+                common.push((
+                    "413",
+                    "The body is beyond the limit (2 MB; 64 MB for a file)",
+                ));
             }
             for (status, description) in common {
                 operation
@@ -149,5 +155,52 @@ mod tests {
             }
         }
         assert!(seen.len() > 60);
+    }
+
+    #[test]
+    fn every_error_code_is_in_the_document() {
+        use crate::error::AppError;
+        let listed = super::codes::error_code().enum_values.unwrap_or_default();
+        let catalog = kfq_app::i18n::Catalog::zh();
+        for error in [
+            AppError::NotFound,
+            AppError::Unauthenticated,
+            AppError::Forbidden,
+            AppError::Conflict,
+            AppError::Csrf,
+            AppError::Throttled(5),
+            AppError::Invalid(kfq_domain::FieldErrors::new()),
+            AppError::BadRequest(String::new()),
+            AppError::TooLarge(1 << 20),
+            AppError::Unavailable,
+            AppError::Internal(anyhow::anyhow!("x")),
+        ] {
+            let code = error.body(catalog).code;
+            assert!(listed.contains(&code.into()), "{code} is not listed");
+        }
+        assert_eq!(listed.len(), 11);
+    }
+
+    #[test]
+    fn coded_fields_list_their_values() {
+        let doc = serde_json::to_value(super::document()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["UserBody"]["properties"]["role"]["enum"]
+                .as_array()
+                .map(Vec::len),
+            Some(kfq_domain::Role::ALL.len())
+        );
+        let stage = doc["paths"]["/api/v1/projects"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "stage")
+            .unwrap();
+        assert_eq!(stage["required"], false);
+        assert!(stage["schema"]["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&"pre_construction".into()));
     }
 }
