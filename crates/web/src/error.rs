@@ -30,6 +30,9 @@ pub enum AppError {
     Invalid(FieldErrors),
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A file that cannot be read (in the reader's words): 422.
+    #[error("unreadable: {0}")]
+    Unreadable(String),
     /// A body beyond the route's limit (bytes): 413.
     #[error("payload too large")]
     TooLarge(usize),
@@ -62,10 +65,21 @@ impl From<kfq_app::Error> for AppError {
             kfq_app::Error::Forbidden => AppError::Forbidden,
             kfq_app::Error::Conflict => AppError::Conflict,
             kfq_app::Error::Invalid(errors) => AppError::Invalid(errors),
-            kfq_app::Error::Unreadable(message) => AppError::BadRequest(message),
+            kfq_app::Error::Unreadable(message) => AppError::Unreadable(message),
             kfq_app::Error::Unavailable => AppError::Unavailable,
             kfq_app::Error::Throttled(seconds) => AppError::Throttled(seconds),
             kfq_app::Error::Internal(err) => AppError::Internal(err),
+        }
+    }
+}
+
+impl From<axum::extract::multipart::MultipartError> for AppError {
+    /// A multipart body that cannot be read: too large (413) or malformed (400).
+    fn from(e: axum::extract::multipart::MultipartError) -> Self {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge(crate::routes::UPLOAD_MAX)
+        } else {
+            AppError::BadRequest(e.body_text())
         }
     }
 }
@@ -154,10 +168,13 @@ impl AppError {
                 "error.throttled",
             ),
             AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", "error.invalid"),
-            AppError::BadRequest(_) => (
+            AppError::BadRequest(_) => {
+                (StatusCode::BAD_REQUEST, "bad_request", "error.bad_request")
+            }
+            AppError::Unreadable(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "bad_request",
-                "error.bad_request",
+                "unreadable",
+                "error.unreadable",
             ),
             AppError::TooLarge(_) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -176,7 +193,9 @@ impl AppError {
             ),
         };
         let message = match self {
-            AppError::BadRequest(detail) => catalog.format(key, &[("detail", detail)]),
+            AppError::BadRequest(detail) | AppError::Unreadable(detail) => {
+                catalog.format(key, &[("detail", detail)])
+            }
             AppError::TooLarge(limit) => {
                 catalog.format(key, &[("limit", &(limit / 1024 / 1024).to_string())])
             }

@@ -40,6 +40,8 @@ codes! {
     nature => domain(kfq_domain::Nature::ALL);
     /// 困难问题的要素类型.
     blocker_factor => domain(kfq_domain::BlockerFactor::ALL);
+    /// 待办 / 办理中 / 已解决.
+    blocker_status => domain(kfq_domain::BlockerStatus::ALL);
     /// 红黄绿.
     rag => domain(kfq_domain::Rag::ALL);
     /// 角色.
@@ -73,7 +75,7 @@ codes! {
     /// The kinds of API error.
     error_code => [
         "not_found", "unauthenticated", "forbidden", "conflict", "csrf", "throttled",
-        "invalid", "bad_request", "too_large", "unavailable", "internal",
+        "invalid", "bad_request", "unreadable", "too_large", "unavailable", "internal",
     ];
     /// The tables of an assessment's breakdown.
     breakdown_table => ["zones", "departments", "liaisons"];

@@ -171,6 +171,7 @@ mod tests {
             AppError::Throttled(5),
             AppError::Invalid(kfq_domain::FieldErrors::new()),
             AppError::BadRequest(String::new()),
+            AppError::Unreadable(String::new()),
             AppError::TooLarge(1 << 20),
             AppError::Unavailable,
             AppError::Internal(anyhow::anyhow!("x")),
@@ -178,7 +179,7 @@ mod tests {
             let code = error.body(catalog).code;
             assert!(listed.contains(&code.into()), "{code} is not listed");
         }
-        assert_eq!(listed.len(), 11);
+        assert_eq!(listed.len(), 12);
     }
 
     #[test]

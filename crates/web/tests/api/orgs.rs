@@ -77,7 +77,8 @@ async fn bad_input_gets_field_errors_in_chinese_and_stores_nothing() {
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(field_errors(&body), vec![("parent_id".to_string(), "该上级机构下不能设立此类机构。".to_string())]);
-        // Not JSON at all is a 422 with a reason, never a 500.
+        // Not JSON at all is a malformed request (400) with a reason in
+        // Chinese, never a 500.
         let response = api
             .client
             .post(format!("{}/api/v1/orgs", api.base))
@@ -87,7 +88,13 @@ async fn bad_input_gets_field_errors_in_chinese_and_stores_nothing() {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let said: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(said["error"]["code"], "bad_request");
+        assert!(said["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("请求格式不正确"));
         let after = app.store.audit_recent(&kfq_domain::Visibility::All, 500).await.unwrap().len();
         assert_eq!(before, after, "nothing was written");
     })

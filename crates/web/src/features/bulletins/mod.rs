@@ -229,10 +229,7 @@ async fn upload_page(
     while let Ok(Some(field)) = form.next_field().await {
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let bytes = field.bytes().await?;
         match name.as_str() {
             "zone_id" => zone_id = String::from_utf8_lossy(&bytes).trim().parse().ok(),
             "title" => title = String::from_utf8_lossy(&bytes).into_owned(),

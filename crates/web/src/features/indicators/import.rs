@@ -74,7 +74,7 @@ async fn read(
         import::read(Catalog::zh(), &indicators, &zones, &name, &bytes, period)
     })
     .await?
-    .map_err(|e| AppError::BadRequest(e.to_string()))
+    .map_err(|e| AppError::Unreadable(e.to_string()))
 }
 
 async fn commit(state: &AppState, auth: &Auth, reading: &Reading) -> AppResult<usize> {

@@ -53,7 +53,7 @@ pub struct ProjectBody {
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageBody {
-    #[schema(required = true, nullable = false)]
+    #[schema(required = true, nullable = false, schema_with = crate::openapi::codes::stage)]
     stage: Option<String>,
     /// The day the stage was reached (YYYY-MM-DD).
     #[schema(required = true, nullable = false)]
@@ -108,7 +108,8 @@ pub struct BlockerBody {
     raised_on: Option<String>,
     department_id: Option<i64>,
     deadline: Option<String>,
-    /// open (default), in_progress, resolved.
+    /// Open by default.
+    #[schema(schema_with = crate::openapi::codes::blocker_status)]
     status: Option<String>,
     /// Needed, with resolved_on, when resolved.
     resolution: Option<String>,

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::auth::Auth;
 use crate::common::{allow, PathId};
-use crate::error::{ApiErrorDoc, AppError, AppResult};
+use crate::error::{ApiErrorDoc, AppResult};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
@@ -182,17 +182,10 @@ pub(crate) async fn read_multipart(mut form: Multipart) -> AppResult<Upload> {
         fields: Vec::new(),
         file: None,
     };
-    let refused = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge(crate::routes::UPLOAD_MAX)
-        } else {
-            AppError::BadRequest(e.body_text())
-        }
-    };
-    while let Some(field) = form.next_field().await.map_err(refused)? {
+    while let Some(field) = form.next_field().await? {
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
-        let bytes = field.bytes().await.map_err(refused)?;
+        let bytes = field.bytes().await?;
         match (name.as_str(), file_name) {
             ("file", Some(file_name)) if !bytes.is_empty() => {
                 upload.file = Some((file_name, bytes.to_vec()));
@@ -818,6 +811,7 @@ const API_ROWS_MAX: usize = 10_000;
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct RowsQuery {
     /// Which rows to return (all by default); the counts cover all rows.
+    #[param(inline)]
     show: Option<Show>,
     /// From the n-th of those rows (0 by default).
     offset: Option<usize>,
