@@ -52,8 +52,9 @@ pub use ledger::import::{ImportFile, ImportUpload, LedgerImport};
 pub use ledger::milestones::{Baseline, Milestone, TemplateNode};
 pub use ledger::{
     parse_date, AnnualPlan, Blocker, BlockerInput, FastPathProject, Ledger, LedgerFilter,
-    LedgerRow, LedgerSort, LedgerTotals, MonthlyInvestment, OpeningCumulative, Project,
-    ProjectInput, ProjectRecord, RagContext, StageChange,
+    LedgerRow, LedgerSort, LedgerTotals, MonthEntry, MonthLine, MonthSheetFilter,
+    MonthlyInvestment, OpeningCumulative, Project, ProjectInput, ProjectRecord, RagContext,
+    StageChange,
 };
 pub use monthly_reports::{IssuedReport, ReportIssue};
 pub use notifications::{

@@ -54,6 +54,7 @@ pub const ADMIN_PAGES: &[(&str, &str, &str)] = &[
 /// Notices a redirect may ask the next page to show (`?notice=saved`).
 const NOTICES: &[(&str, &str)] = &[
     ("saved", "common.saved"),
+    ("unchanged", "common.unchanged"),
     ("deleted", "common.deleted"),
     ("imported", "project.import_done"),
     ("discarded", "project.import_discarded"),

@@ -36,4 +36,49 @@
     kind.addEventListener("change", sync);
     sync();
   }
+  // 月度填报: Enter moves down the column, a column pasted from Excel fills
+  // down from the cell pasted into, and the month's total follows.
+  document.querySelectorAll("form[data-month-sheet]").forEach(function (form) {
+    var cells = Array.prototype.slice.call(form.querySelectorAll("input[data-amount]"));
+    var total = form.querySelector("[data-month-total]");
+    var number = function (text) {
+      var n = Number(String(text).replace(/[,，\s]/g, "").replace(/[０-９．－]/g, function (c) {
+        return String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
+      }));
+      return isNaN(n) ? 0 : n;
+    };
+    var sum = function () {
+      if (!total) { return; }
+      var s = cells.reduce(function (acc, cell) { return acc + number(cell.value); }, 0);
+      total.textContent = s.toFixed(2);
+    };
+    cells.forEach(function (cell, i) {
+      cell.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" || event.isComposing) { return; }
+        event.preventDefault();
+        var next = cells[i + 1];
+        if (next) { next.focus(); next.select(); } else { form.querySelector("button[type=submit]").focus(); }
+      });
+      cell.addEventListener("paste", function (event) {
+        var text = (event.clipboardData || window.clipboardData).getData("text");
+        var lines = text.replace(/\r/g, "").split("\n");
+        while (lines.length && lines[lines.length - 1] === "") { lines.pop(); }
+        if (lines.length < 2) { return; }
+        event.preventDefault();
+        lines.forEach(function (line, k) {
+          var target = cells[i + k];
+          if (target) { target.value = line.split("\t")[0].trim(); }
+        });
+        sum();
+      });
+      cell.addEventListener("input", sum);
+    });
+    sum();
+  });
+  // A refused form shows its first error where the eye and the cursor are.
+  var firstError = document.querySelector('[aria-invalid="true"]');
+  if (firstError) {
+    firstError.scrollIntoView({ block: "center" });
+    firstError.focus();
+  }
 })();

@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod import;
+pub mod monthly;
 pub mod rules;
 pub mod settings;
 pub mod writes;

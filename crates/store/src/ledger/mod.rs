@@ -10,6 +10,7 @@ pub(crate) mod import;
 mod investments;
 pub(crate) mod milestones;
 mod model;
+mod monthly;
 mod plans;
 mod project;
 pub(crate) mod query;
@@ -36,6 +37,7 @@ use crate::versioned::{claim, delete_claimed, lock, one_row};
 use crate::{now_ms, Page, Store};
 
 pub use self::model::*;
+pub use self::monthly::{MonthEntry, MonthLine, MonthSheetFilter};
 pub use self::project::RagContext;
 pub(crate) use self::project::*;
 pub use self::record::ProjectRecord;

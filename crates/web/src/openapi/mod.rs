@@ -25,6 +25,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         users::ApiDoc::openapi(),
         ledger::ApiDoc::openapi(),
         ledger::milestones::ApiDoc::openapi(),
+        ledger::monthly::ApiDoc::openapi(),
         ledger::settings::ApiDoc::openapi(),
         bulletins::ApiDoc::openapi(),
         ledger_import::ApiDoc::openapi(),

@@ -267,6 +267,142 @@ async fn a_clerk_previews_a_ledger_workbook_and_reads_a_bulletin() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// The id of the element that has the keyboard.
+async fn focused(client: &Client) -> String {
+    client
+        .execute("return document.activeElement.id;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A zone's clerk reports last month for five projects on the batch page:
+/// two typed with Enter moving down, three pasted as a column from Excel,
+/// the total following; saved at once, the home page's count of projects
+/// not reported drops by five and the month's bulletin holds the figures.
+#[tokio::test]
+async fn a_clerk_types_a_month_down_the_column_and_pastes_the_rest() {
+    let app = spawn_app(kfq_store::Backend::Sqlite).await;
+    let Some((_driver, client)) = start_browser().await else {
+        return;
+    };
+    let api = app.api_client("yc.staff").await;
+    let zone = app.zone("运城经济技术开发区").id;
+    let mut ids = Vec::new();
+    for n in ["甲", "乙", "丙", "丁", "戊"] {
+        let (status, body) = api
+            .post(
+                "/api/v1/projects",
+                &json!({"zone_id": zone, "name": format!("填报测试{n}项目"), "category": "industrial",
+                        "nature": "new", "total_investment": "50000", "stage": "started"}),
+            )
+            .await;
+        assert_eq!(status.as_u16(), 201, "{body}");
+        ids.push(body["id"].as_i64().unwrap());
+    }
+    let (year, month) = kfq_app::ledger::monthly::default_month(kfq_app::clock::today());
+    let tile = |page: &str| -> i64 {
+        let label = format!("{month}月未填报的项目");
+        let before = &page[..page.find(&label).expect("the home page's tile")];
+        let value = before.rsplit("<span class=\"value\">").next().unwrap();
+        value.split('<').next().unwrap().trim().parse().unwrap()
+    };
+    client.set_window_size(1440, 900).await.unwrap();
+    client.goto(&app.url("/")).await.unwrap();
+    sign_in(&client, "yc.staff").await;
+    let missing_before = tile(&client.source().await.unwrap());
+
+    client
+        .goto(&app.url("/projects/monthly?missing=1"))
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("form[data-month-sheet]"))
+        .await
+        .unwrap();
+    let cell = |id: i64| format!("#amount_{id}");
+    client
+        .find(Locator::Css(&cell(ids[0])))
+        .await
+        .unwrap()
+        .send_keys("1,000\u{E007}")
+        .await
+        .unwrap();
+    assert_eq!(
+        focused(&client).await,
+        format!("amount_{}", ids[1]),
+        "Enter moves down"
+    );
+    client
+        .find(Locator::Css(&cell(ids[1])))
+        .await
+        .unwrap()
+        .send_keys("250.5\u{E007}")
+        .await
+        .unwrap();
+    // Excel puts a copied column on the clipboard as lines.
+    let third = client.find(Locator::Css(&cell(ids[2]))).await.unwrap();
+    client
+        .execute(
+            "const data = new DataTransfer(); data.setData('text', '300\\r\\n400\\r\\n500\\r\\n');
+             arguments[0].dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));",
+            vec![serde_json::to_value(&third).unwrap()],
+        )
+        .await
+        .unwrap();
+    for (id, want) in [(ids[3], "400"), (ids[4], "500")] {
+        let value = client
+            .find(Locator::Css(&cell(id)))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(value.as_deref(), Some(want));
+    }
+    let total = text_of(&client, "[data-month-total]").await;
+    let total: f64 = total.parse().unwrap();
+    assert!(total >= 2450.5, "the total follows the column: {total}");
+    pictures(&client, "monthly-sheet").await;
+    client
+        .find(Locator::Css("form[data-month-sheet] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".notice, .alert"))
+        .await
+        .unwrap();
+    client.goto(&app.url("/")).await.unwrap();
+    let missing_after = tile(&client.source().await.unwrap());
+    assert_eq!(missing_after, missing_before - 5);
+
+    // The month's bulletin counts them.
+    let (_, trace) = api
+        .get(&format!(
+            "/api/v1/monthly-bulletins/trace?org_id={zone}&period={year}-{month:02}&figure=all"
+        ))
+        .await;
+    let lines = trace["lines"].as_array().expect("trace lines");
+    let ytd = |id: i64| {
+        lines
+            .iter()
+            .find(|l| l["project_id"] == id)
+            .map(|l| l["ytd"].as_i64().unwrap())
+    };
+    assert_eq!(ytd(ids[0]), Some(10_000_000), "{trace}");
+    assert_eq!(ytd(ids[4]), Some(5_000_000));
+    let errors = console_errors(&client).await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    client.close().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_person_signs_in_and_walks_the_main_pages() {
     let app = spawn_app(kfq_store::Backend::Sqlite).await;

@@ -19,6 +19,7 @@ mod indicators;
 mod inputs;
 mod ledger_import;
 mod login_next;
+mod monthly;
 mod monthly_reports;
 mod openapi;
 mod orgs;

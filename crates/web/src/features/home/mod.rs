@@ -139,6 +139,33 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
             "/users".to_owned(),
         ));
     }
+    // A zone's clerk first sees who has not reported the month just ended.
+    if let Some(zone) = auth.principal.zone_path.as_ref() {
+        if auth.principal.can_write_zone_data(zone) {
+            let target =
+                kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, zone.id()).await;
+            if let Ok(target) = target {
+                let today = kfq_app::clock::today();
+                let (year, month) = kfq_app::ledger::monthly::default_month(today);
+                let sheet = kfq_app::ledger::monthly::sheet(
+                    &state.store,
+                    &target,
+                    (year, month),
+                    &Default::default(),
+                    today,
+                )
+                .await?;
+                counts.insert(
+                    0,
+                    (
+                        page.format("home.month_missing", "month", &month.to_string()),
+                        sheet.totals.missing as i64,
+                        format!("/projects/monthly?period={year}-{month:02}&missing=1"),
+                    ),
+                );
+            }
+        }
+    }
     // The indicator warnings of the user's zone (or city, or province).
     if auth.principal.role != kfq_domain::Role::Enterprise {
         let own = auth

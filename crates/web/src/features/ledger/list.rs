@@ -245,35 +245,12 @@ pub(super) async fn ledger_page(
                 options.extend(items.into_iter().map(|(id, name)| (id.to_string(), name)));
                 options
             };
-            let dept_filter = OrgFilter {
-                parent_id: Some(zone.id),
-                kind: Some(OrgKind::Department),
-                ..Default::default()
-            };
-            let departments = state
-                .store
-                .orgs(&Visibility::Subtree(zone.org_path()), &dept_filter, 0, 200)
-                .await?
-                .items;
-            let liaisons = state
-                .store
-                .users(
-                    &Visibility::Subtree(zone.org_path()),
-                    &UserFilter::default(),
-                    0,
-                    2000,
-                )
-                .await?
-                .items
-                .into_iter()
-                .filter(|u| u.role() == kfq_domain::Role::Liaison)
-                .map(|u| (u.id, u.display_name))
-                .collect();
+            let (departments, liaisons) = departments_and_liaisons(&state, &zone).await?;
             let chains = state.store.industry_chains(zone.id).await?;
             filters.push(select(
                 "department_id",
                 page.t("project.department"),
-                none(departments.into_iter().map(|d| (d.id, d.name)).collect()),
+                none(departments),
                 &query.department_id,
             ));
             filters.push(select(
@@ -391,4 +368,40 @@ pub(super) async fn export_xlsx(
         "ledger.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ))
+}
+
+/// A zone's departments and liaison leaders, (id, name) each: the choices
+/// of the lists that filter by them.
+pub(super) async fn departments_and_liaisons(
+    state: &AppState,
+    zone: &OrgUnit,
+) -> AppResult<(Vec<(i64, String)>, Vec<(i64, String)>)> {
+    let dept_filter = OrgFilter {
+        parent_id: Some(zone.id),
+        kind: Some(OrgKind::Department),
+        ..Default::default()
+    };
+    let departments = state
+        .store
+        .orgs(&Visibility::Subtree(zone.org_path()), &dept_filter, 0, 200)
+        .await?
+        .items
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    let liaisons = state
+        .store
+        .users(
+            &Visibility::Subtree(zone.org_path()),
+            &UserFilter::default(),
+            0,
+            2000,
+        )
+        .await?
+        .items
+        .into_iter()
+        .filter(|u| u.role() == kfq_domain::Role::Liaison)
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    Ok((departments, liaisons))
 }

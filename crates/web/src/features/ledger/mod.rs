@@ -7,6 +7,7 @@ mod fast_path;
 mod form;
 mod list;
 pub mod milestones;
+pub mod monthly;
 mod project;
 pub mod settings;
 mod writes;
@@ -85,6 +86,7 @@ pub fn routes() -> Routes {
         .post("/api/v1/projects/{project_id}/blockers", api_blocker_create)
         .put("/api/v1/blockers/{blocker_id}", api_blocker_update)
         .merge(milestones::routes())
+        .merge(monthly::routes())
         .merge(settings::routes())
 }
 

@@ -112,7 +112,8 @@ struct StartQuery {
     notice: Option<String>,
 }
 
-async fn writable_zones(state: &AppState, auth: &Auth) -> AppResult<Vec<OrgUnit>> {
+/// The zones the user may write the data of.
+pub(crate) async fn writable_zones(state: &AppState, auth: &Auth) -> AppResult<Vec<OrgUnit>> {
     let filter = OrgFilter {
         kind: Some(OrgKind::Zone),
         ..Default::default()
