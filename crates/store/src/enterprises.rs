@@ -118,9 +118,7 @@ impl Store {
                 q.push(" AND e.zone_id = ").bind(zone);
             }
             if let Some(name) = &filter.name_contains {
-                q.push(" AND e.name LIKE ")
-                    .bind(Sql::contains_pattern(name))
-                    .push(" ESCAPE '\\'");
+                q.words_in(&["e.name"], name);
             }
         };
         list.fetch(&self.pool, filter, offset, limit).await

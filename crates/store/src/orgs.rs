@@ -162,9 +162,7 @@ impl Store {
                 q.push(" AND o.kind = ").bind(kind.code());
             }
             if let Some(name) = &filter.name_contains {
-                q.push(" AND o.name LIKE ")
-                    .bind(Sql::contains_pattern(name))
-                    .push(" ESCAPE '\\'");
+                q.words_in(&["o.name"], name);
             }
         };
         list.fetch(&self.pool, filter, offset, limit).await

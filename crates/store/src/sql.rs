@@ -103,6 +103,28 @@ impl Sql {
         format!("%{escaped}%")
     }
 
+    /// ` AND` each word of `text` (split at blanks, full-width ones too) is
+    /// found in one of `columns`: "大运 改造" finds "大运新能源乘用车提升改造项目".
+    pub fn words_in(&mut self, columns: &[&str], text: &str) -> &mut Self {
+        for word in text
+            .split(|c: char| c.is_whitespace())
+            .filter(|w| !w.is_empty())
+        {
+            let pattern = Sql::contains_pattern(word);
+            self.push(" AND (");
+            for (i, column) in columns.iter().enumerate() {
+                if i > 0 {
+                    self.push(" OR ");
+                }
+                self.push(&format!("{column} LIKE "))
+                    .bind(pattern.clone())
+                    .push(" ESCAPE '\\'");
+            }
+            self.push(")");
+        }
+        self
+    }
+
     pub fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
         let mut query = sqlx::query(&self.text);
         for value in &self.values {
@@ -225,5 +247,17 @@ mod tests {
     #[test]
     fn like_wildcards_are_escaped() {
         assert_eq!(Sql::contains_pattern("50%_a"), "%50\\%\\_a%");
+    }
+
+    #[test]
+    fn every_word_must_be_found() {
+        let mut q = Sql::new("SELECT 1 WHERE 1 = 1");
+        q.words_in(&["a.name", "a.code"], " 大运\u{3000}改造  ");
+        assert_eq!(q.text.matches(" AND (").count(), 2, "{}", q.text);
+        assert_eq!(q.text.matches(" OR ").count(), 2);
+        assert_eq!(q.values.len(), 4);
+        let mut none = Sql::new("SELECT 1");
+        none.words_in(&["a.name"], "   ");
+        assert_eq!(none.text, "SELECT 1");
     }
 }

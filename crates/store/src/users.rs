@@ -223,12 +223,7 @@ impl Store {
                 q.push(" AND u.org_unit_id = ").bind(unit);
             }
             if let Some(name) = &filter.name_contains {
-                let pattern = Sql::contains_pattern(name);
-                q.push(" AND (u.display_name LIKE ")
-                    .bind(pattern.clone())
-                    .push(" ESCAPE '\\' OR u.username LIKE ")
-                    .bind(pattern)
-                    .push(" ESCAPE '\\')");
+                q.words_in(&["u.display_name", "u.username"], name);
             }
         };
         list.fetch(&self.pool, filter, offset, limit).await

@@ -170,9 +170,7 @@ impl<'a> Plan<'a> {
             q.push(" AND p.registered = ").bind(i64::from(v));
         }
         if let Some(name) = &filter.name_contains {
-            q.push(" AND p.name LIKE ")
-                .bind(Sql::contains_pattern(name))
-                .push(" ESCAPE '\\'");
+            q.words_in(&["p.name"], name);
         }
     }
 

@@ -431,3 +431,24 @@ async fn writes_are_offered_only_to_those_allowed_them() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_search_of_several_words_finds_the_names_with_all_of_them() {
+    each_backend(async |app| {
+        let session = app.login("yc.staff").await;
+        let name = "大运高端智能新能源乘用车提升改造项目";
+        for q in ["大运 改造", "改造　大运", " 乘用车  大运 "] {
+            let (status, page) = session.get_text(&format!("/projects?q={q}")).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(page.contains(name), "{q}: {page}");
+        }
+        let (_, none) = session.get_text("/projects?q=大运 光伏").await;
+        assert!(!none.contains(name));
+        assert!(none.contains("没有符合条件的项目") && none.contains("清除筛选条件"));
+        // The sorted column says so, and which way.
+        let (_, sorted) = session.get_text("/projects?sort=ytd&dir=desc").await;
+        assert!(sorted.contains(r#"aria-sort="descending""#), "{sorted}");
+        assert!(sorted.contains(" ▼</a>"));
+    })
+    .await;
+}

@@ -103,6 +103,18 @@ pub(super) struct Column {
     label: String,
     href: Option<String>,
     class: &'static str,
+    /// "ascending" or "descending" on the column the list is sorted by.
+    sorted: Option<&'static str>,
+}
+
+impl Column {
+    fn arrow(&self) -> &'static str {
+        match self.sorted {
+            Some("descending") => " ▼",
+            Some(_) => " ▲",
+            None => "",
+        }
+    }
 }
 
 #[derive(Template)]
@@ -112,6 +124,8 @@ pub(super) struct LedgerView {
     filters: Vec<Field>,
     columns: Vec<Column>,
     rows: Vec<LedgerRow>,
+    /// Any filter or search narrows the list (an empty list then says so).
+    filtered: bool,
     totals: kfq_store::LedgerTotals,
     year: i32,
     month: u32,
@@ -279,10 +293,21 @@ pub(super) async fn ledger_page(
             serde_urlencoded::to_string(pairs).unwrap_or_default()
         )
     };
+    let sorted_by = query
+        .sort
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("zone");
+    let direction = if query.dir.as_deref() == Some("desc") {
+        "descending"
+    } else {
+        "ascending"
+    };
     let column = |key: &str, sort: Option<&str>, class: &'static str| Column {
         label: page.t(key).to_owned(),
         href: sort.map(sort_link),
         class,
+        sorted: sort.filter(|s| *s == sorted_by).map(|_| direction),
     };
     let columns = vec![
         column("project.rag", Some("rag"), ""),
@@ -317,6 +342,18 @@ pub(super) async fn ledger_page(
         filters,
         columns,
         rows: ledger.page.items,
+        filtered: [
+            &query.stage,
+            &query.category,
+            &query.industry_chain_id,
+            &query.liaison_user_id,
+            &query.department_id,
+            &query.rag,
+            &query.registered,
+            &query.q,
+        ]
+        .iter()
+        .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty())),
         totals: ledger.totals,
         year: filter.year,
         month: filter.month,

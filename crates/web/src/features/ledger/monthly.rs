@@ -249,7 +249,9 @@ async fn month_view(
                 (format!("note_{}", r.id), &r.note_error),
             ] {
                 if let Some(e) = error {
-                    errors.push((field, format!("{}：{e}", r.name)));
+                    let line =
+                        catalog.format("monthly.row_error", &[("name", &r.name), ("error", e)]);
+                    errors.push((field, line));
                 }
             }
         }
