@@ -70,10 +70,15 @@ pub async fn compute(
         subjects(store.assessment_units(&path, OrgKind::Zone).await?)
     };
     let by_zone = org.kind() == OrgKind::Zone;
+    // Tasks count once due: on the day the ledger is read as of (the
+    // quarter's close at the latest).
+    let day = crate::clock::beijing_day(as_of)
+        .unwrap_or_else(|| quarter.last_day())
+        .min(quarter.last_day());
     // Scoring reads every project of a province: off the async workers.
     off_the_workers(move || {
         let score = |attribution, subjects: &[Subject]| {
-            score_subjects(&sheet, quarter, &ledger, attribution, subjects)
+            score_subjects(&sheet, (quarter, day), &ledger, attribution, subjects)
         };
         let mut results = Results {
             sheet: sheet.clone(),

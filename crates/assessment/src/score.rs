@@ -111,7 +111,8 @@ pub struct ItemScore {
     /// Plan completion only: 序时进度 at the quarter's close.
     pub elapsed_tenths: Option<i64>,
     pub points_hundredths: i64,
-    /// No task to assess: full marks ("无考核任务").
+    /// No task to assess ("无考核任务"): no points, and the subject's total
+    /// is taken over the items that apply (see [`score_subjects`]).
     pub no_task: bool,
     pub basis: Vec<Basis>,
 }
@@ -145,7 +146,7 @@ fn share(kind: ItemKind, weight: u32, basis: Vec<Basis>) -> ItemScore {
     let numerator = basis.iter().filter(|b| b.met).count() as i64;
     let full = i128::from(weight) * 100;
     let (points, rate) = if denominator == 0 {
-        (full as i64, None)
+        (0, None)
     } else {
         (
             div_half_up(full * i128::from(numerator), i128::from(denominator)),
@@ -168,8 +169,20 @@ fn share(kind: ItemKind, weight: u32, basis: Vec<Basis>) -> ItemScore {
     }
 }
 
-fn due_within(day: Option<NaiveDate>, quarter: Quarter) -> Option<NaiveDate> {
-    day.filter(|d| chrono::Datelike::year(d) == quarter.year && *d <= quarter.last_day())
+/// A task of the quarter's year due by its close — and due already on
+/// `as_of` (a running quarter's later tasks are not missed yet), unless
+/// it is done.
+fn due_within(
+    day: Option<NaiveDate>,
+    quarter: Quarter,
+    as_of: NaiveDate,
+    done: bool,
+) -> Option<NaiveDate> {
+    day.filter(|d| {
+        chrono::Datelike::year(d) == quarter.year
+            && *d <= quarter.last_day()
+            && (*d <= as_of || done)
+    })
 }
 
 /// Reached `stage` by the quarter's close and still standing there.
@@ -190,15 +203,17 @@ fn basis(p: &ProjectAsOf, due_on: Option<NaiveDate>, done_on: Option<NaiveDate>)
     }
 }
 
-/// One item over a subject's projects and blockers, at the quarter's close.
-/// The projects are as of the quarter's last month.
+/// One item over a subject's projects and blockers, at the quarter's close
+/// or, for a running quarter, on `as_of` (the close at the latest). The
+/// projects are as of the quarter's last month.
 pub fn score_item(
     kind: ItemKind,
     weight: u32,
-    quarter: Quarter,
+    (quarter, as_of): (Quarter, NaiveDate),
     projects: &[&ProjectAsOf],
     blockers: &[(&ProjectAsOf, &BlockerAsOf)],
 ) -> ItemScore {
+    let as_of = as_of.min(quarter.last_day());
     match kind {
         ItemKind::PlanCompletion => plan_completion(weight, quarter, projects),
         ItemKind::StartRate => {
@@ -206,8 +221,9 @@ pub fn score_item(
                 .iter()
                 .filter(|p| p.nature == Nature::New)
                 .filter_map(|p| {
-                    let due = due_within(p.target_start, quarter)?;
-                    Some(basis(p, Some(due), reached(p, Stage::Started)))
+                    let done = reached(p, Stage::Started).filter(|d| *d <= as_of);
+                    let due = due_within(p.target_start, quarter, as_of, done.is_some())?;
+                    Some(basis(p, Some(due), done))
                 })
                 .collect();
             share(kind, weight, basis)
@@ -216,8 +232,9 @@ pub fn score_item(
             let basis = projects
                 .iter()
                 .filter_map(|p| {
-                    let due = due_within(p.target_production, quarter)?;
-                    Some(basis(p, Some(due), reached(p, Stage::Producing)))
+                    let done = reached(p, Stage::Producing).filter(|d| *d <= as_of);
+                    let due = due_within(p.target_production, quarter, as_of, done.is_some())?;
+                    Some(basis(p, Some(due), done))
                 })
                 .collect();
             share(kind, weight, basis)
@@ -226,7 +243,8 @@ pub fn score_item(
             let basis = blockers
                 .iter()
                 .filter_map(|(p, b)| {
-                    let due = due_within(b.deadline, quarter)?;
+                    let resolved = b.resolved_on.is_some_and(|d| d <= as_of);
+                    let due = due_within(b.deadline, quarter, as_of, resolved)?;
                     Some(Basis {
                         blocker_id: Some(b.id),
                         met: b.resolved_in_time(),
@@ -253,7 +271,7 @@ fn plan_completion(weight: u32, quarter: Quarter, projects: &[&ProjectAsOf]) -> 
     let full = i128::from(weight) * 100;
     // rate ÷ (month/12), capped at 1: full × 12·done ÷ (month·plan).
     let points = if plan == 0 {
-        full as i64
+        0
     } else {
         let (num, den) = (12 * i128::from(done), i128::from(month) * i128::from(plan));
         if num >= den {
@@ -277,7 +295,10 @@ fn plan_completion(weight: u32, quarter: Quarter, projects: &[&ProjectAsOf]) -> 
         basis: planned
             .iter()
             .map(|p| Basis {
-                met: true,
+                // 达成: the year so far reaches the plan's share of the
+                // months elapsed.
+                met: 12 * i128::from(p.ytd().yuan())
+                    >= i128::from(month) * i128::from(p.plan.map_or(0, |m| m.yuan())),
                 done_yuan: Some(p.ytd().yuan()),
                 plan_yuan: p.plan.map(|m| m.yuan()),
                 ..basis(p, None, None)
@@ -286,14 +307,16 @@ fn plan_completion(weight: u32, quarter: Quarter, projects: &[&ProjectAsOf]) -> 
     }
 }
 
-/// Every subject's score under `sheet` for `quarter`, ranked. `ledger` is
-/// the ledger at the close of the quarter's last month. A subject the ledger
-/// gives nothing at all (no project, no blocker) is left out: full marks for
-/// doing nothing would top the ranking. An item without a task within a
-/// subject that has others scores full marks, marked as such.
+/// Every subject's score under `sheet` for `quarter` as it stands on
+/// `as_of` (its close, or a day within it), ranked. `ledger` is the ledger
+/// at the close of the quarter's last month. An item without a task scores
+/// nothing and the others are re-weighted to the sheet's full marks (20 of
+/// 80 applicable points count as 25 of 100): a subject is judged on what it
+/// had to do, never given marks for what it had not. A subject with no task
+/// at all is left out of the ranking.
 pub fn score_subjects(
     sheet: &Sheet,
-    quarter: Quarter,
+    (quarter, as_of): (Quarter, NaiveDate),
     ledger: &[ProjectAsOf],
     attribution: Attribution,
     subjects: &[Subject],
@@ -326,11 +349,21 @@ pub fn score_subjects(
             if projects.is_empty() && blockers.is_empty() {
                 return None;
             }
-            let items: Vec<ItemScore> = sheet
+            let mut items: Vec<ItemScore> = sheet
                 .items()
                 .iter()
-                .map(|i| score_item(i.kind, i.weight, quarter, projects, blockers))
+                .map(|i| score_item(i.kind, i.weight, (quarter, as_of), projects, blockers))
                 .collect();
+            let all: i128 = items.iter().map(|i| i128::from(i.weight)).sum();
+            let applied: i128 = items
+                .iter()
+                .filter(|i| !i.no_task)
+                .map(|i| i128::from(i.weight))
+                .sum();
+            if applied == 0 {
+                return None;
+            }
+            reweigh(&mut items, all, applied);
             Some(Score {
                 subject: subject.clone(),
                 total_hundredths: items.iter().map(|i| i.points_hundredths).sum(),
@@ -340,6 +373,37 @@ pub fn score_subjects(
         })
         .collect();
     rank(scores)
+}
+
+/// Scales the points of the items that apply by `all / applied`, so that
+/// they are worth the sheet's full marks together. The total is rounded
+/// half up once, and the hundredths it gains or loses by rounding go to the
+/// items with the largest remainders (the first of equals): the items
+/// always add up to the total shown.
+fn reweigh(items: &mut [ItemScore], all: i128, applied: i128) {
+    if all == applied {
+        return;
+    }
+    let scaled: Vec<(usize, i128)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| !i.no_task)
+        .map(|(k, i)| (k, i128::from(i.points_hundredths) * all))
+        .collect();
+    let total = div_half_up(scaled.iter().map(|(_, v)| v).sum(), applied);
+    let mut floors: i64 = 0;
+    let mut remainders: Vec<(usize, i128)> = Vec::new();
+    for (k, v) in &scaled {
+        let floor = (v / applied) as i64;
+        items[*k].points_hundredths = floor;
+        floors += floor;
+        remainders.push((*k, v % applied));
+    }
+    // Stable: equal remainders keep the sheet's order.
+    remainders.sort_by_key(|r| std::cmp::Reverse(r.1));
+    for (k, _) in remainders.iter().take((total - floors).max(0) as usize) {
+        items[*k].points_hundredths += 1;
+    }
 }
 
 /// Highest total first; equal totals share a rank (1, 1, 3).

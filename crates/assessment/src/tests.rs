@@ -139,7 +139,7 @@ fn zones_item_by_item() {
     ];
     let scores = score_subjects(
         &Sheet::default(),
-        q2(),
+        (q2(), q2().last_day()),
         &ledger,
         Attribution::Zone,
         &subjects,
@@ -152,6 +152,8 @@ fn zones_item_by_item() {
         jia,
         &[
             // 833 of 2,100 = 39.7%; 40 × (12·833)/(6·2,100) = 31.733 → 31.73.
+            // P1 (600 of 1,200) is on its half-year share; P2 (233 of 900,
+            // due 450) is not.
             (
                 PlanCompletion,
                 wan(833).yuan(),
@@ -159,7 +161,7 @@ fn zones_item_by_item() {
                 Some(397),
                 3_173,
                 false,
-                vec![(1, true), (2, true)],
+                vec![(1, true), (2, false)],
             ),
             // P1 and P4 started of P1, P2, P4: 20 × 2/3 = 13.33.
             (
@@ -208,24 +210,26 @@ fn departments_and_liaisons() {
     );
     let scores = score_subjects(
         &Sheet::default(),
-        q2(),
+        (q2(), q2().last_day()),
         &ledger,
         Attribution::Department,
         &departments,
     );
-    // 招商局: no plan (full 40), P4 started, P3 producing, B1 in time.
+    // 招商局: no plan, so no points for it and the other 60 count as 100:
+    // each full 20 becomes 33.333…, rounded so the three make 100.00 (the
+    // hundredth left over goes to the first).
     assert_eq!((scores[0].subject.id, scores[0].rank), (11, 1));
     check(
         &scores[0],
         &[
-            (PlanCompletion, 0, 0, None, 4_000, true, vec![]),
-            (StartRate, 1, 1, Some(1000), 2_000, false, vec![(4, true)]),
+            (PlanCompletion, 0, 0, None, 0, true, vec![]),
+            (StartRate, 1, 1, Some(1000), 3_334, false, vec![(4, true)]),
             (
                 ProductionRate,
                 1,
                 1,
                 Some(1000),
-                2_000,
+                3_333,
                 false,
                 vec![(3, true)],
             ),
@@ -234,12 +238,13 @@ fn departments_and_liaisons() {
                 1,
                 1,
                 Some(1000),
-                2_000,
+                3_333,
                 false,
                 vec![(31, true)],
             ),
         ],
     );
+    assert_eq!(scores[0].total_hundredths, 10_000);
     // 经发局: P1, P2 and B2, which is charged to it though on P3.
     assert_eq!((scores[1].subject.id, scores[1].rank), (10, 2));
     check(
@@ -252,7 +257,7 @@ fn departments_and_liaisons() {
                 Some(397),
                 3_173,
                 false,
-                vec![(1, true), (2, true)],
+                vec![(1, true), (2, false)],
             ),
             (
                 StartRate,
@@ -272,7 +277,7 @@ fn departments_and_liaisons() {
     let liaisons = Attribution::Liaison.subjects_in(&ledger);
     let scores = score_subjects(
         &Sheet::default(),
-        q2(),
+        (q2(), q2().last_day()),
         &ledger,
         Attribution::Liaison,
         &liaisons,
@@ -290,7 +295,7 @@ fn plan_completion_against_elapsed_share() {
         (100, 1_200, 1, 40, 1_333), // 40 × (12·100)/(3·1,200) = 13.333
         (1, 8, 4, 1, 13),           // 1 × 1/8 = 0.125: half up
         (0, 1_000, 3, 40, 0),
-        (0, 0, 2, 40, 4_000), // no plan: no task, full marks
+        (0, 0, 2, 40, 0), // no plan: no task, no points (re-weighted by the sheet)
     ];
     for (done, plan, quarter, weight, points) in cases {
         let mut p = project(1, 1, 10, Nature::New, Stage::Started);
@@ -298,7 +303,13 @@ fn plan_completion_against_elapsed_share() {
         p.months = vec![Money::ZERO; quarter as usize * 3];
         p.months[0] = wan(done);
         let q = Quarter::new(2025, quarter).unwrap();
-        let item = score_item(ItemKind::PlanCompletion, weight, q, &[&p], &[]);
+        let item = score_item(
+            ItemKind::PlanCompletion,
+            weight,
+            (q, q.last_day()),
+            &[&p],
+            &[],
+        );
         assert_eq!(
             item.points_hundredths, points,
             "{done}/{plan} in Q{quarter}"
@@ -319,12 +330,12 @@ fn dates_outside_the_year_or_after_the_quarter_do_not_count() {
     ];
     for (target, due) in cases {
         p.target_start = Some(d(target));
-        let item = score_item(ItemKind::StartRate, 20, q2(), &[&p], &[]);
+        let item = score_item(ItemKind::StartRate, 20, (q2(), q2().last_day()), &[&p], &[]);
         assert_eq!(item.denominator, due, "{target}");
     }
     // A start put right since (back at 签约) does not count as started.
     p.stage = Stage::Signed;
-    let item = score_item(ItemKind::StartRate, 20, q2(), &[&p], &[]);
+    let item = score_item(ItemKind::StartRate, 20, (q2(), q2().last_day()), &[&p], &[]);
     assert_eq!((item.numerator, item.points_hundredths), (0, 0));
 }
 
@@ -366,11 +377,97 @@ fn scores_survive_a_round_trip_through_json() {
     let subjects = Attribution::Zone.subjects_in(&ledger);
     let scores = score_subjects(
         &Sheet::default(),
-        q2(),
+        (q2(), q2().last_day()),
         &ledger,
         Attribution::Zone,
         &subjects,
     );
     let json = serde_json::to_string(&scores).unwrap();
     assert_eq!(serde_json::from_str::<Vec<Score>>(&json).unwrap(), scores);
+}
+
+/// 甲 on 5 June, the quarter running: only tasks due by then count, or done.
+/// B1 (due 05-31, resolved 05-30) counts and is met; B2 (due 06-10) and B3
+/// are not due yet; P3's production (due 06-01, reached 05-20) is met; P2's
+/// (due 06-15) is not due yet; P2's start (due 05-01, not started) is missed.
+#[test]
+fn a_running_quarter_counts_only_what_is_due_or_done() {
+    use ItemKind::*;
+    let ledger = ledger();
+    let scores = score_subjects(
+        &Sheet::default(),
+        (q2(), d("2025-06-05")),
+        &ledger,
+        Attribution::Zone,
+        &[Subject {
+            id: 1,
+            name: "甲开发区".into(),
+        }],
+    );
+    let items = &scores[0].items;
+    let counts = |kind| {
+        let i = items.iter().find(|i| i.kind == kind).unwrap();
+        (i.numerator, i.denominator)
+    };
+    assert_eq!(counts(StartRate), (2, 3));
+    assert_eq!(counts(ProductionRate), (1, 1));
+    assert_eq!(counts(BlockerClosure), (1, 1));
+    // A blocker resolved early, before its deadline, counts as met at once.
+    let mut early = ledger.clone();
+    early[2].blockers[1].resolved_on = Some(d("2025-06-03"));
+    let scores = score_subjects(
+        &Sheet::default(),
+        (q2(), d("2025-06-05")),
+        &early,
+        Attribution::Zone,
+        &[Subject {
+            id: 1,
+            name: "甲开发区".into(),
+        }],
+    );
+    let closure = scores[0]
+        .items
+        .iter()
+        .find(|i| i.kind == BlockerClosure)
+        .unwrap();
+    assert_eq!((closure.numerator, closure.denominator), (2, 2));
+}
+
+/// A subject with a task in one item only: that item is worth the whole
+/// 100, and a subject with no task at all is left out.
+#[test]
+fn the_items_that_apply_carry_the_full_marks() {
+    let mut p = project(1, 1, 10, Nature::Continuing, Stage::Started);
+    p.plan = Some(wan(1_200));
+    p.months = vec![wan(50); 6];
+    let mut idle = project(2, 2, 20, Nature::Continuing, Stage::Started);
+    idle.plan = None;
+    let subjects = [
+        Subject {
+            id: 1,
+            name: "甲开发区".into(),
+        },
+        Subject {
+            id: 2,
+            name: "乙开发区".into(),
+        },
+    ];
+    let scores = score_subjects(
+        &Sheet::default(),
+        (q2(), q2().last_day()),
+        &[p, idle],
+        Attribution::Zone,
+        &subjects,
+    );
+    assert_eq!(scores.len(), 1, "乙 has nothing to be judged on");
+    // 300 of 1,200 by June: 40 × (12·300)/(6·1,200) = 20 of 40, so 50 of 100.
+    assert_eq!(scores[0].total_hundredths, 5_000);
+    assert_eq!(
+        scores[0]
+            .items
+            .iter()
+            .map(|i| i.points_hundredths)
+            .sum::<i64>(),
+        scores[0].total_hundredths
+    );
 }

@@ -103,6 +103,13 @@ impl Input {
         }
     }
 
+    /// The input as the body type it was read strictly into (a body with
+    /// lists in it, such as a sheet of rows).
+    pub fn typed<B: DeserializeOwned>(&self) -> Result<B, AppError> {
+        serde_json::from_value(Value::Object(self.values.clone().into_iter().collect()))
+            .map_err(|e| AppError::BadRequest(e.to_string()))
+    }
+
     /// The names of the fields given.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.values.keys().map(String::as_str)

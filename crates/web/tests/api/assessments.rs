@@ -267,10 +267,12 @@ async fn quarters_are_scored_ranked_frozen_and_summed() {
         assert_eq!(
             items(attraction),
             [
-                (0, 0, Value::Null, 4_000, true),
-                (1, 1, json!(1000), 2_000, false),
-                (1, 1, json!(1000), 2_000, false),
-                (1, 1, json!(1000), 2_000, false),
+                // No plan: no task, no points; the other 60 count as 100
+                // (33.33 each, the hundredth left over to the first).
+                (0, 0, Value::Null, 0, true),
+                (1, 1, json!(1000), 3_334, false),
+                (1, 1, json!(1000), 3_333, false),
+                (1, 1, json!(1000), 3_333, false),
             ]
         );
         assert_eq!((attraction["total_hundredths"].as_i64(), attraction["rank"].as_i64()), (Some(10_000), Some(1)));
@@ -346,13 +348,15 @@ async fn quarters_are_scored_ranked_frozen_and_summed() {
         let zone_q2 = quarter(&admin, f.zone, 2).await;
         assert_ne!(subject(&zone_q2, "departments", f.economy)["items"][0]["points_hundredths"], 3_173);
 
-        // 年兑现: Q1 38.10+10+20+20, Q2 frozen, Q3, Q4 31.10+13.33+6.67+6.67.
+        // 年兑现: Q1 has no production or blocker due, so its 38.10 + 10 of
+        // the 60 that apply count as (48.10 × 100/60 =) 80.17; Q2 frozen;
+        // Q3; Q4 31.10+13.33+6.67+6.67.
         let (status, year) = admin.get(&format!("/api/v1/assessments/year?org_id={}&year=2025", f.city)).await;
         assert_eq!(status, StatusCode::OK, "{year}");
         assert_eq!(year["quarters"], json!(["open", "closed", "open", "open"]));
         let line = year["zones"].as_array().unwrap().iter().find(|l| l["subject"]["id"] == f.zone).unwrap();
-        assert_eq!(line["quarters"], json!([8_810, 6_506, 7_000, 5_777]));
-        assert_eq!(line["total_hundredths"], 8_810 + 6_506 + 7_000 + 5_777);
+        assert_eq!(line["quarters"], json!([8_017, 6_506, 7_000, 5_777]));
+        assert_eq!(line["total_hundredths"], 8_017 + 6_506 + 7_000 + 5_777);
 
         // The pages and the workbook.
         let session = app.login("admin").await;
@@ -367,9 +371,15 @@ async fn quarters_are_scored_ranked_frozen_and_summed() {
             .await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("考核乙项目") && html.contains("问题#"), "{html}");
+        // Outcomes read as sentences: B2 closed after its deadline, P1 and
+        // P2 (with May reported late) on their half-year share, P2 not
+        // producing by its date.
+        for verdict in ["逾期办结", "达到序时进度", "逾期未投产"] {
+            assert!(html.contains(verdict), "{verdict}: {html}");
+        }
         let (status, html) = session.get_text(&format!("/assessment/year?org_id={}&year=2025", f.city)).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(html.contains("280.93"), "year total on the page");
+        assert!(html.contains("273.00"), "year total on the page");
         let xlsx = session.get(&format!("/assessment/ranking.xlsx?org_id={}&year=2025&quarter=2", f.city)).await;
         assert_eq!(xlsx.status(), StatusCode::OK);
         assert!(xlsx.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));

@@ -205,6 +205,7 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
         ("channel_id", channel.id.to_string()),
         ("upload_id", upload.to_string()),
         ("org_id", zone.id.to_string()),
+        ("zone_id", zone.id.to_string()),
         ("enterprise_id", enterprises[0].id.to_string()),
         ("user_id", user.id.to_string()),
         ("token_id", token.info.id.to_string()),

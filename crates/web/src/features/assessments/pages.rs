@@ -217,6 +217,8 @@ pub struct BasisRow {
     pub project_name: String,
     pub blocker_id: Option<i64>,
     pub met: bool,
+    /// The outcome as a sentence: "按期办结", "逾期未办结", "低于序时进度"….
+    pub verdict: String,
     pub detail: String,
 }
 
@@ -249,6 +251,25 @@ pub(super) fn item_views(catalog: &Catalog, score: &Score) -> Vec<ItemView> {
                     project_name: b.project_name.clone(),
                     blocker_id: b.blocker_id,
                     met: b.met,
+                    verdict: catalog
+                        .t(match (item.kind, b.met, b.done_on.is_some()) {
+                            (ItemKind::PlanCompletion, true, _) => "assessment.verdict.on_pace",
+                            (ItemKind::PlanCompletion, false, _) => "assessment.verdict.behind",
+                            (ItemKind::StartRate, true, _) => "assessment.verdict.started",
+                            (ItemKind::StartRate, false, _) => "assessment.verdict.not_started",
+                            (ItemKind::ProductionRate, true, _) => "assessment.verdict.producing",
+                            (ItemKind::ProductionRate, false, _) => {
+                                "assessment.verdict.not_producing"
+                            }
+                            (ItemKind::BlockerClosure, true, _) => "assessment.verdict.closed",
+                            (ItemKind::BlockerClosure, false, true) => {
+                                "assessment.verdict.closed_late"
+                            }
+                            (ItemKind::BlockerClosure, false, false) => {
+                                "assessment.verdict.not_closed"
+                            }
+                        })
+                        .to_owned(),
                     detail: match item.kind {
                         ItemKind::PlanCompletion => catalog.format(
                             "assessment.basis.plan_completion",

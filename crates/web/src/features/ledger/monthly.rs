@@ -371,6 +371,17 @@ impl MonthApiQuery {
     }
 }
 
+/// A zone named in the path: out of sight is not there (404), in sight but
+/// not the caller's to write is forbidden.
+async fn path_zone(state: &AppState, auth: &Auth, zone_id: i64) -> AppResult<()> {
+    state
+        .store
+        .org(&auth.principal.org_visibility(), zone_id)
+        .await?;
+    kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, zone_id).await?;
+    Ok(())
+}
+
 async fn api_sheet(state: &AppState, auth: &Auth, q: &MonthQuery) -> AppResult<MonthSheet> {
     let c = chosen(state, auth, q).await?;
     if common::ListQuery::id(&q.zone_id, "zone_id")? != Some(c.zone.id) {
@@ -393,6 +404,7 @@ pub async fn api_month(
     PathId(zone_id): PathId,
     Query(q): Query<MonthApiQuery>,
 ) -> AppResult<Json<MonthSheet>> {
+    path_zone(&state, &auth, zone_id).await?;
     Ok(Json(api_sheet(&state, &auth, &q.as_page(zone_id)).await?))
 }
 
@@ -400,8 +412,10 @@ pub async fn api_month(
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MonthBody {
-    /// The month, "2026-11".
-    period: String,
+    /// The month, "2026-11" (default: the month just ended).
+    period: Option<String>,
+    /// The rows to save (none: nothing is written, the sheet is returned).
+    #[serde(default)]
     rows: Vec<MonthRowBody>,
 }
 
@@ -428,11 +442,13 @@ pub async fn api_month_save(
     State(state): State<AppState>,
     auth: Auth,
     PathId(zone_id): PathId,
-    Json(body): Json<MonthBody>,
+    input: crate::input::Body<MonthBody>,
 ) -> AppResult<Json<MonthSheet>> {
+    path_zone(&state, &auth, zone_id).await?;
+    let body: MonthBody = input.typed()?;
     let q = MonthQuery {
         zone_id: Some(zone_id.to_string()),
-        period: Some(body.period.clone()),
+        period: body.period.clone(),
         ..Default::default()
     };
     let c = chosen(&state, &auth, &q).await?;
