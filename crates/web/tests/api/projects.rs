@@ -452,3 +452,40 @@ async fn a_search_of_several_words_finds_the_names_with_all_of_them() {
     })
     .await;
 }
+
+/// The home page lists what needs doing, not a change log: a zone's clerk
+/// sees its blockers overdue or due within two weeks, not those due later.
+#[tokio::test]
+async fn the_home_page_lists_the_blockers_that_are_due() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = app.zone("运城经济技术开发区").id;
+        let (_, ledger) = api
+            .get(&format!("/api/v1/projects?zone_id={zone}&sort=name"))
+            .await;
+        let project = ledger["page"]["items"][0]["id"].as_i64().unwrap();
+        let today = kfq_app::clock::today();
+        for (text, days) in [("首页测试逾期问题", -3), ("首页测试下月问题", 40)] {
+            let deadline = today + chrono::Duration::days(days);
+            let (status, body) = api
+                .post(
+                    &format!("/api/v1/projects/{project}/blockers"),
+                    &json!({"factor": "power", "description": text,
+                            "raised_on": (today - chrono::Duration::days(10)).to_string(),
+                            "deadline": deadline.to_string()}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        let session = app.login("yc.staff").await;
+        let (_, home) = session.get_text("/").await;
+        assert!(home.contains("逾期及两周内到期的困难问题"), "{home}");
+        assert!(home.contains("首页测试逾期问题"));
+        assert!(
+            !home.contains("首页测试下月问题"),
+            "due later: not yet a to-do"
+        );
+        assert!(!home.contains("最近操作"), "no change log on the home page");
+    })
+    .await;
+}

@@ -87,39 +87,51 @@ struct HomeView {
     welcome: String,
     scope: String,
     counts: Vec<(String, i64, String)>,
-    entries: Vec<EntryView>,
-    related: Option<crate::views::Related>,
+    /// What needs the user, a table each: no change log, no field names.
+    related: Vec<crate::views::Related>,
 }
 
 async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
     let page = PageContext::new(Some(&auth), "home");
     let overview = overview(&state, &auth).await?;
     let account = state.store.own_account(auth.user.user_id).await?;
-    let entries = if auth.principal.is_admin() || auth.principal.can_assess() {
-        state
-            .store
-            .audit_recent(&auth.principal.audit_visibility(), 10)
-            .await?
-    } else {
-        Vec::new()
+    let today = kfq_app::clock::today();
+    let mut related = Vec::new();
+    let visibility = auth.principal.zone_data_visibility();
+    // What blocks the user's work, by deadline: a liaison leader's projects,
+    // a department's own blockers, a zone's blockers overdue or due within
+    // two weeks.
+    let (title, blockers) = match auth.principal.role {
+        kfq_domain::Role::Liaison => (
+            "user.liaison_blockers",
+            state
+                .store
+                .blockers_of_liaison(&visibility, auth.user.user_id)
+                .await?,
+        ),
+        kfq_domain::Role::DepartmentStaff => (
+            "home.department_blockers",
+            state
+                .store
+                .blockers(&visibility, None, Some(auth.principal.unit_path.id()), true)
+                .await?,
+        ),
+        kfq_domain::Role::ZoneAdmin | kfq_domain::Role::ZoneStaff => {
+            let soon = today + chrono::Days::new(14);
+            let mut due = state.store.blockers(&visibility, None, None, true).await?;
+            due.retain(|b| b.deadline.is_some_and(|d| d <= soon));
+            ("home.zone_blockers_due", due)
+        }
+        _ => ("", Vec::new()),
     };
-    // A liaison leader opens kfq to see what blocks their projects.
-    let blockers = if auth.principal.role == kfq_domain::Role::Liaison {
-        state
-            .store
-            .blockers_of_liaison(&auth.principal.zone_data_visibility(), auth.user.user_id)
-            .await?
-    } else {
-        Vec::new()
-    };
-    let related = (!blockers.is_empty()).then(|| {
-        crate::features::orgs::blocker_table(
+    if !blockers.is_empty() {
+        related.push(crate::features::orgs::blocker_table(
             &page,
-            page.t("user.liaison_blockers"),
+            page.t(title),
             &blockers,
-            kfq_app::clock::today(),
-        )
-    });
+            today,
+        ));
+    }
     let mut counts = vec![
         (
             page.t("home.zones").to_owned(),
@@ -210,7 +222,6 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
         ),
         counts,
         related,
-        entries: entry_views(&entries),
         page,
     };
     Ok(render(&view)?.into_response())
