@@ -329,12 +329,19 @@ pub fn score_subjects(
         Vec<(&'a ProjectAsOf, &'a BlockerAsOf)>,
     );
     let mut shares: HashMap<i64, Share> = HashMap::new();
-    for p in ledger {
+    // Cancelled (取消) and suspended (停建) projects are left out, with
+    // their plans, targets and blockers: a unit is not judged on work that
+    // was stopped.
+    let ledger: Vec<&ProjectAsOf> = ledger
+        .iter()
+        .filter(|p| !matches!(p.stage, Stage::Cancelled | Stage::Suspended))
+        .collect();
+    for p in &ledger {
         if let Some(id) = attribution.of_project(p) {
             shares.entry(id).or_default().0.push(p);
         }
     }
-    for p in ledger {
+    for p in &ledger {
         for b in &p.blockers {
             if let Some(id) = attribution.of_blocker(p, b) {
                 shares.entry(id).or_default().1.push((p, b));

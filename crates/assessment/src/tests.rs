@@ -471,3 +471,35 @@ fn the_items_that_apply_carry_the_full_marks() {
         scores[0].total_hundredths
     );
 }
+
+/// A cancelled project's plan and a suspended project's target are not
+/// held against the zone: 甲 scores as if they were not there.
+#[test]
+fn cancelled_and_suspended_projects_are_left_out() {
+    let subjects = [Subject {
+        id: 1,
+        name: "甲开发区".into(),
+    }];
+    let score = |ledger: &[ProjectAsOf]| {
+        score_subjects(
+            &Sheet::default(),
+            (q2(), q2().last_day()),
+            ledger,
+            Attribution::Zone,
+            &subjects,
+        )[0]
+        .clone()
+    };
+    let plain = score(&ledger());
+    let mut more = ledger();
+    let mut cancelled = project(5, 1, 10, Nature::New, Stage::Cancelled);
+    cancelled.plan = Some(wan(5_000));
+    cancelled.target_start = Some(d("2025-04-01"));
+    let mut suspended = project(6, 1, 10, Nature::New, Stage::Suspended);
+    suspended.target_production = Some(d("2025-05-01"));
+    more.push(cancelled);
+    more.push(suspended);
+    let with_stopped = score(&more);
+    assert_eq!(with_stopped.items, plain.items);
+    assert_eq!(with_stopped.total_hundredths, 6_506);
+}
