@@ -118,3 +118,24 @@ async fn a_token_is_shown_once_on_the_account_page() {
     })
     .await;
 }
+
+/// The header marks the page one is on, the account's and the notices' too.
+#[tokio::test]
+async fn the_header_marks_the_notifications_and_account_pages() {
+    let app = crate::helpers::spawn_app(kfq_store::Backend::Sqlite).await;
+    let session = app.login("yc.staff").await;
+    for (path, link) in [
+        ("/notifications", "/notifications"),
+        ("/account", "/account"),
+    ] {
+        let (_, page) = session.get_text(path).await;
+        assert!(
+            page.contains(&format!(r#"<a href="{link}" aria-current="page""#)),
+            "{path}: {page}"
+        );
+        assert!(
+            !page.contains(r#"<a href="/" aria-current="page""#),
+            "not 首页"
+        );
+    }
+}

@@ -106,7 +106,7 @@ impl ListView {
 
 async fn list_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
     let view = ListView {
-        page: PageContext::new(Some(&auth), "home"),
+        page: PageContext::new(Some(&auth), "notifications"),
         notices: state.store.notices_of(auth.principal.user_id, 200).await?,
         channels: state.store.channels_of(auth.principal.user_id).await?,
     };
@@ -134,7 +134,7 @@ async fn settings_view(
     errors: Vec<String>,
 ) -> AppResult<SettingsView> {
     let chosen = state.store.subscriptions_of(auth.principal.user_id).await?;
-    let page = PageContext::new(Some(auth), "home");
+    let page = PageContext::new(Some(auth), "notifications");
     let hosts = state
         .config
         .webhooks
