@@ -43,6 +43,10 @@ async fn a_start_campaign_is_announced_then_looked_back_at() {
             .await;
         assert_eq!(status, StatusCode::CREATED, "{campaign}");
         let id = campaign["id"].as_i64().unwrap();
+        // Before any project is in, the look-back says so, not "占%".
+        let session = app.login("yc.staff").await;
+        let (_, empty) = session.get_text(&format!("/campaigns/{id}")).await;
+        assert!(empty.contains("本次活动还没有纳入项目") && !empty.contains("占；"), "{empty}");
         for (project, _) in &ids {
             let (status, body) = api
                 .post(&format!("/api/v1/campaigns/{id}/projects"), &json!({"project_id": project}))
