@@ -60,12 +60,23 @@ pub async fn prepare_upload(
     choices: &Choices,
     today: NaiveDate,
 ) -> Result<Prepared> {
-    let kept = kept_reading(store, upload.id).await?;
-    let read = read_options(store, target.org(), choices, kept.as_ref().map(|k| &k.0)).await?;
+    // The kept reading is unpacked only when it was made with the options
+    // asked for: a corrected mapping reads the file instead.
+    let kept = store.upload_reading(upload.id).await?;
+    let last = kept
+        .as_ref()
+        .and_then(|(options, _)| serde_json::from_str::<ReadOptions>(options).ok());
+    let read = read_options(store, target.org(), choices, last.as_ref()).await?;
     let key = serde_json::to_string(&read).map_err(anyhow::Error::from)?;
-    let book = match kept {
-        Some((options, book)) if serde_json::to_string(&options).ok() == Some(key.clone()) => book,
-        _ => {
+    let unpacked = match kept {
+        Some((options, packed)) if options == key => {
+            off_the_workers(move || unpack(&packed)).await?
+        }
+        _ => None,
+    };
+    let book = match unpacked {
+        Some(book) => book,
+        None => {
             let book = read_file(&upload.file.name, &upload.bytes, &read).await?;
             let (book, packed) = off_the_workers(move || {
                 let packed = pack(&book);
@@ -111,19 +122,6 @@ async fn read_file(file_name: &str, bytes: &[u8], read: &ReadOptions) -> Result<
         .map_err(|e| Error::Unreadable(e.to_string()))
 }
 
-/// The reading kept with an upload, if it can still be unpacked (a reading
-/// kept by an older version may not: then the file is read again).
-async fn kept_reading(store: &Store, id: i64) -> Result<Option<(ReadOptions, Workbook)>> {
-    let Some((options, packed)) = store.upload_reading(id).await? else {
-        return Ok(None);
-    };
-    let Ok(options) = serde_json::from_str::<ReadOptions>(&options) else {
-        return Ok(None);
-    };
-    let book = off_the_workers(move || unpack(&packed)).await?;
-    Ok(book.map(|book| (options, book)))
-}
-
 /// A reading as kept: JSON, deflated (a tenth of its size).
 fn pack(book: &Workbook) -> Result<Vec<u8>> {
     let mut out = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -131,6 +129,8 @@ fn pack(book: &Workbook) -> Result<Vec<u8>> {
     Ok(out.finish().map_err(anyhow::Error::from)?)
 }
 
+/// A kept reading, unless it cannot be unpacked (kept by an older version):
+/// then the file is read again.
 fn unpack(packed: &[u8]) -> Option<Workbook> {
     let reader = std::io::BufReader::new(flate2::read::DeflateDecoder::new(packed));
     serde_json::from_reader(reader).ok()
