@@ -338,6 +338,8 @@ pub(crate) struct IndicatorImportArgs {
 pub(crate) enum AuditCommand {
     /// Check every hash chain and report the first broken link.
     Verify(DbArgs),
+    /// List the projects whose stage and milestones disagree (exit 1 if any).
+    Stages(DbArgs),
 }
 
 pub(crate) fn parse_code<T>(raw: &str) -> Result<T, String>

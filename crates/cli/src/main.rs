@@ -305,6 +305,27 @@ async fn main() -> Result<()> {
                 }
             }
         }
+        Command::Audit(AuditCommand::Stages(args)) => {
+            let store = open(&args).await?;
+            let found = store.stage_disagreements().await?;
+            for d in &found {
+                let why = match d.mismatch.as_str() {
+                    "ahead_of_stage" => "has an actual date beyond the stage reached",
+                    _ => "has no actual date though the project is at its stage",
+                };
+                println!(
+                    "{} / {} (#{}, stage {}): milestone {} {why}",
+                    d.zone_name, d.project_name, d.project_id, d.stage, d.milestone
+                );
+            }
+            if found.is_empty() {
+                println!("stages and milestones agree");
+                Ok(())
+            } else {
+                println!("{} disagreements", found.len());
+                std::process::exit(1);
+            }
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 
 use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate};
+use kfq_domain::project::{first_reached, milestone_stage};
 use kfq_domain::{
     BlockerFactor, BlockerStatus, Category, Money, Mu, Nature, OrgKind, Stage, Visibility,
 };
@@ -382,7 +383,7 @@ fn record(
         .iter()
         .find(|(_, n)| name.contains(n.trim_end_matches("有限公司")))
         .map(|(id, _)| *id);
-    let milestones = milestones(started, today, rng);
+    let milestones = milestones(&stage_changes, today, rng);
     ProjectRecord {
         milestones,
         input: ProjectInput {
@@ -435,13 +436,15 @@ fn record(
 }
 
 /// Milestones planned backwards from 投产 a year after the start; past ones
-/// mostly done (some late), a few left overdue.
+/// mostly done (some late), a few left overdue. The nodes that mark a stage
+/// carry the day the stage history reached it, and none beyond it, so the
+/// Gantt and the ledger tell the same story.
 pub(crate) fn milestones(
-    started: Option<NaiveDate>,
+    stage_changes: &[(Stage, NaiveDate)],
     today: NaiveDate,
     rng: &mut Rng,
 ) -> Vec<(String, String, Option<NaiveDate>, Option<NaiveDate>)> {
-    let Some(started) = started else {
+    let Some(started) = first_reached(stage_changes, Stage::Started) else {
         return Vec::new();
     };
     let calendar = kfq_calendar::Calendar::china();
@@ -458,9 +461,12 @@ pub(crate) fn milestones(
         .into_iter()
         .map(|p| {
             let late = rng.below(15) as i64 - 3;
-            let actual = (p.date < today && !(skip_actual && p.date > months_back(today, 2)))
-                .then(|| calendar.add_working_days(p.date, late))
-                .filter(|d| *d <= today);
+            let actual = match milestone_stage(&p.key) {
+                Some(stage) => first_reached(stage_changes, stage),
+                None => (p.date < today && !(skip_actual && p.date > months_back(today, 2)))
+                    .then(|| calendar.add_working_days(p.date, late))
+                    .filter(|d| *d <= today),
+            };
             (p.key, p.name, Some(p.date), actual)
         })
         .collect()

@@ -423,7 +423,7 @@ fn province_record(
             resolved_on: None,
         });
     }
-    let milestones = milestones(started, today, rng);
+    let milestones = milestones(&stage_changes, today, rng);
     ProjectRecord {
         input: ProjectInput {
             zone_id: refs.zone.id,

@@ -142,6 +142,87 @@ impl Stage {
     }
 }
 
+/// The milestones that mark a stage as reached, by the keys of the default
+/// template (a zone editing its template keeps these keys for these nodes).
+const STAGE_MILESTONES: [(Stage, &str); 4] = [
+    (Stage::Started, "start"),
+    (Stage::Completed, "completion"),
+    (Stage::Producing, "production"),
+    (Stage::AtCapacity, "full_capacity"),
+];
+
+/// The milestone whose actual date is the day `stage` was reached.
+pub fn stage_milestone(stage: Stage) -> Option<&'static str> {
+    STAGE_MILESTONES
+        .iter()
+        .find(|(s, _)| *s == stage)
+        .map(|(_, key)| *key)
+}
+
+/// The stage a milestone's actual date says the project reached.
+pub fn milestone_stage(key: &str) -> Option<Stage> {
+    STAGE_MILESTONES
+        .iter()
+        .find(|(_, k)| *k == key)
+        .map(|(stage, _)| *stage)
+}
+
+/// What recording milestone `key` as reached means for the stage: the stage
+/// to move to, if it lies ahead; an error key if the project cannot move.
+pub fn stage_after_milestone(
+    current: Stage,
+    furthest: Stage,
+    key: &str,
+) -> Result<Option<Stage>, &'static str> {
+    let Some(stage) = milestone_stage(key) else {
+        return Ok(None);
+    };
+    match check_advance(current, furthest, stage) {
+        Ok(()) => Ok(Some(stage)),
+        Err("error.stage.cancelled") => Err("error.milestone.cancelled"),
+        // Behind or at the stage already reached: nothing to move.
+        Err(_) => Ok(None),
+    }
+}
+
+/// Where a project's milestones contradict its stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageMismatch {
+    /// The milestone has an actual date but the project never reached its stage.
+    AheadOfStage(Stage),
+    /// The project is at this stage but its milestone has no actual date.
+    NotRecorded(Stage),
+}
+
+/// The milestones (key, actual date) that disagree with the stage: a node of
+/// a stage beyond the furthest one reached that has an actual date, or the
+/// node of the current stage without one.
+pub fn stage_mismatches<'a>(
+    current: Stage,
+    furthest: Stage,
+    milestones: impl IntoIterator<Item = (&'a str, Option<NaiveDate>)>,
+) -> Vec<(&'a str, StageMismatch)> {
+    let reached = furthest.rank().or(current.rank());
+    milestones
+        .into_iter()
+        .filter_map(|(key, actual)| {
+            let stage = milestone_stage(key)?;
+            match actual {
+                Some(_) if stage.rank() > reached => {
+                    Some((key, StageMismatch::AheadOfStage(stage)))
+                }
+                None if stage == current => Some((key, StageMismatch::NotRecorded(stage))),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The day a stage history first reached `stage`, if it did.
+pub fn first_reached(changes: &[(Stage, NaiveDate)], stage: Stage) -> Option<NaiveDate> {
+    changes.iter().find(|(s, _)| *s == stage).map(|(_, d)| *d)
+}
+
 /// Checks an ordinary stage change. `furthest` is the furthest main-line stage
 /// the project ever reached (where a suspended project resumes from).
 pub fn check_advance(current: Stage, furthest: Stage, next: Stage) -> Result<(), &'static str> {
@@ -268,6 +349,75 @@ mod tests {
                 "{current} → {next}"
             );
         }
+    }
+
+    #[test]
+    fn milestones_move_the_stage_forward_only() {
+        assert_eq!(
+            stage_after_milestone(Started, Started, "completion"),
+            Ok(Some(Completed))
+        );
+        assert_eq!(
+            stage_after_milestone(Signed, Signed, "production"),
+            Ok(Some(Producing))
+        );
+        // A node of a stage already passed, or one that is not a stage: nothing moves.
+        assert_eq!(
+            stage_after_milestone(Producing, Producing, "start"),
+            Ok(None)
+        );
+        assert_eq!(stage_after_milestone(Started, Started, "start"), Ok(None));
+        assert_eq!(stage_after_milestone(Signed, Signed, "eia"), Ok(None));
+        // A suspended project resumes at the node's stage when it is not behind.
+        assert_eq!(
+            stage_after_milestone(Suspended, Started, "completion"),
+            Ok(Some(Completed))
+        );
+        assert_eq!(
+            stage_after_milestone(Suspended, Completed, "start"),
+            Ok(None)
+        );
+        assert_eq!(
+            stage_after_milestone(Cancelled, Started, "completion"),
+            Err("error.milestone.cancelled")
+        );
+        for stage in Stage::MAIN_LINE {
+            if let Some(key) = stage_milestone(stage) {
+                assert_eq!(milestone_stage(key), Some(stage));
+            }
+        }
+    }
+
+    #[test]
+    fn mismatches_are_found_both_ways() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let nodes = [
+            ("land", d("2024-01-10")),
+            ("start", d("2024-03-01")),
+            ("completion", None),
+            ("production", d("2024-11-20")),
+        ];
+        // Started, yet 投产 has a date: ahead of the stage.
+        assert_eq!(
+            stage_mismatches(Started, Started, nodes),
+            vec![("production", StageMismatch::AheadOfStage(Producing))]
+        );
+        // Completed without a 竣工 date, and 投产 ahead of it.
+        assert_eq!(
+            stage_mismatches(Completed, Completed, nodes),
+            vec![
+                ("completion", StageMismatch::NotRecorded(Completed)),
+                ("production", StageMismatch::AheadOfStage(Producing)),
+            ]
+        );
+        assert_eq!(stage_mismatches(Producing, Producing, nodes), vec![]);
+        // Suspended after 投产: the furthest stage counts.
+        assert_eq!(stage_mismatches(Suspended, Producing, nodes), vec![]);
+        // A template without the stage's node has nothing to disagree with.
+        assert_eq!(
+            stage_mismatches(Completed, Completed, [("start", d("2024-03-01"))]),
+            vec![]
+        );
     }
 
     #[test]

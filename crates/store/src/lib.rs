@@ -49,7 +49,7 @@ pub use indicators::{
     ValueFilter,
 };
 pub use ledger::import::{ImportFile, ImportUpload, LedgerImport};
-pub use ledger::milestones::{Baseline, Milestone, TemplateNode};
+pub use ledger::milestones::{Baseline, Milestone, StageDisagreement, TemplateNode};
 pub use ledger::{
     parse_date, AnnualPlan, Blocker, BlockerInput, FastPathProject, Ledger, LedgerFilter,
     LedgerRow, LedgerSort, LedgerTotals, MonthEntry, MonthLine, MonthSheetFilter,

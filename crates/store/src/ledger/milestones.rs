@@ -4,11 +4,12 @@
 
 use chrono::NaiveDate;
 use kfq_domain::audit::AuditAction;
-use kfq_domain::FieldErrors;
+use kfq_domain::project::{milestone_stage, stage_after_milestone};
+use kfq_domain::{FieldErrors, Stage};
 use kfq_domain::{Visibility, ZoneWrite};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
-use sqlx::{FromRow, Row};
+use sqlx::{AnyConnection, FromRow, Row};
 
 use crate::audit::{record, Actor, Change};
 use crate::decode;
@@ -89,6 +90,67 @@ impl Baseline {
 
 const SELECT: &str =
     "SELECT id, key, name, sort, planned_on, actual_on, version FROM project_milestones";
+
+/// Makes the milestones that mark stages agree with a stage just set: the
+/// node of the stage reached gets the day when it has none, and a correction
+/// clears the nodes of stages beyond the furthest one still reached. The
+/// nodes changed are recorded as one change of the project's milestones.
+pub(crate) async fn align_with_stage(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    project: &Project,
+    (stage, furthest, date): (Stage, Stage, NaiveDate),
+    correction: bool,
+) -> Result<()> {
+    let nodes: Vec<Milestone> =
+        sqlx::query_as(&format!("{SELECT} WHERE project_id = $1 ORDER BY sort, id"))
+            .bind(project.id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for node in nodes {
+        let Some(marks) = milestone_stage(&node.key) else {
+            continue;
+        };
+        let actual = if marks == stage && node.actual_on.is_none() {
+            Some(date)
+        } else if correction && node.actual_on.is_some() && marks.rank() > furthest.rank() {
+            None
+        } else {
+            continue;
+        };
+        sqlx::query(
+            "UPDATE project_milestones SET actual_on = $1, version = version + 1 WHERE id = $2",
+        )
+        .bind(actual.map(|d| d.to_string()))
+        .bind(node.id)
+        .execute(&mut *conn)
+        .await?;
+        after.push(Milestone {
+            actual_on: actual,
+            version: node.version + 1,
+            ..node.clone()
+        });
+        before.push(node);
+    }
+    if before.is_empty() {
+        return Ok(());
+    }
+    record(
+        conn,
+        actor,
+        Change {
+            action: AuditAction::Update,
+            entity: "project_milestones",
+            entity_id: project.id,
+            zone_id: Some(project.zone_id),
+            scope_path: &project.zone_org_path(),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await
+}
 
 impl Store {
     /// The zone's template, or none when it uses the default.
@@ -223,6 +285,24 @@ impl Store {
                 "error.stage.future",
             )));
         }
+        // A node that marks a stage moves the project there, so that the
+        // ledger's stage and the Gantt never tell two stories.
+        let now = crate::ledger::project::fetch_unscoped(&mut tx, project.id).await?;
+        let invalid = |key| StoreError::Invalid(FieldErrors::single("actual_on", key));
+        let moves_to = match actual {
+            Some(day) => {
+                let next =
+                    stage_after_milestone(now.stage, now.furthest_stage, key).map_err(invalid)?;
+                if next.is_some() && now.stage_since.is_some_and(|since| day < since) {
+                    return Err(invalid("error.milestone.stage_date"));
+                }
+                next.map(|stage| (stage, day))
+            }
+            None if milestone_stage(key) == Some(now.stage) => {
+                return Err(invalid("error.milestone.stage_reached"));
+            }
+            None => None,
+        };
         one_row(sqlx::query("UPDATE project_milestones SET actual_on = $1, version = version + 1 WHERE id = $2 AND version = $3")
             .bind(actual.map(|d| d.to_string()))
             .bind(before.id)
@@ -247,7 +327,21 @@ impl Store {
             },
         )
         .await?;
-        crate::ledger::refresh_rag(&mut tx, project.id, ctx).await?;
+        match moves_to {
+            Some(next) => {
+                crate::ledger::project::change_stage_in(
+                    &mut tx,
+                    actor,
+                    proof,
+                    (project.id, now.version),
+                    next,
+                    None,
+                    ctx,
+                )
+                .await?;
+            }
+            None => crate::ledger::refresh_rag(&mut tx, project.id, ctx).await?,
+        }
         tx.commit().await?;
         Ok(after)
     }
@@ -344,5 +438,81 @@ impl Store {
         rows.iter()
             .map(|r| Ok((r.try_get("project_id")?, Milestone::from_row(r)?)))
             .collect()
+    }
+}
+
+/// A project whose milestones contradict its stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StageDisagreement {
+    pub project_id: i64,
+    pub project_name: String,
+    pub zone_name: String,
+    pub stage: Stage,
+    pub milestone: String,
+    pub mismatch: String,
+}
+
+impl Store {
+    /// Every project whose stage-marking milestones disagree with its stage
+    /// (see [`kfq_domain::project::stage_mismatches`]), across all zones;
+    /// read as a stream so a national database is checked in bounded memory.
+    pub async fn stage_disagreements(&self) -> Result<Vec<StageDisagreement>> {
+        use futures_util::TryStreamExt;
+        use kfq_domain::project::{stage_mismatches, StageMismatch};
+        let mut rows = sqlx::query(
+            "SELECT p.id, p.name, z.name AS zone_name, p.stage, p.furthest_stage, m.key, m.name AS node, m.actual_on \
+             FROM projects p JOIN org_units z ON z.id = p.zone_id \
+             JOIN project_milestones m ON m.project_id = p.id AND m.zone_id = p.zone_id \
+             WHERE m.key IN ('start', 'completion', 'production', 'full_capacity') \
+             ORDER BY p.id, m.sort",
+        )
+        .fetch(&self.pool);
+        let mut found = Vec::new();
+        let mut project: Option<(i64, String, String, Stage, Stage)> = None;
+        let mut nodes: Vec<(String, String, Option<NaiveDate>)> = Vec::new();
+        let mut judge =
+            |project: &Option<(i64, String, String, Stage, Stage)>,
+             nodes: &mut Vec<(String, String, Option<NaiveDate>)>| {
+                if let Some((id, name, zone, stage, furthest)) = project {
+                    let keyed = nodes.iter().map(|(key, _, actual)| (key.as_str(), *actual));
+                    for (key, mismatch) in stage_mismatches(*stage, *furthest, keyed) {
+                        let node = nodes.iter().find(|n| n.0 == key).map(|n| n.1.clone());
+                        found.push(StageDisagreement {
+                            project_id: *id,
+                            project_name: name.clone(),
+                            zone_name: zone.clone(),
+                            stage: *stage,
+                            milestone: node.unwrap_or_default(),
+                            mismatch: match mismatch {
+                                StageMismatch::AheadOfStage(_) => "ahead_of_stage",
+                                StageMismatch::NotRecorded(_) => "not_recorded",
+                            }
+                            .to_owned(),
+                        });
+                    }
+                }
+                nodes.clear();
+            };
+        while let Some(row) = rows.try_next().await? {
+            let id: i64 = row.try_get("id")?;
+            if project.as_ref().map(|p| p.0) != Some(id) {
+                judge(&project, &mut nodes);
+                let stage = |column| decode::code::<Stage>(&row, column);
+                project = Some((
+                    id,
+                    row.try_get("name")?,
+                    row.try_get("zone_name")?,
+                    stage("stage")?,
+                    stage("furthest_stage")?,
+                ));
+            }
+            nodes.push((
+                row.try_get("key")?,
+                row.try_get("node")?,
+                decode::opt_date(&row, "actual_on")?,
+            ));
+        }
+        judge(&project, &mut nodes);
+        Ok(found)
     }
 }

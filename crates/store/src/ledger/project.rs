@@ -524,6 +524,14 @@ pub(crate) async fn change_stage_in(
     .bind(now_ms())
     .execute(&mut *conn)
     .await?;
+    super::milestones::align_with_stage(
+        &mut *conn,
+        actor,
+        &before,
+        (next, furthest, date),
+        correction.is_some(),
+    )
+    .await?;
     finish(conn, actor, ctx, AuditAction::Update, Some(&before), id).await
 }
 

@@ -249,6 +249,85 @@ async fn milestones_are_planned_backwards_on_the_china_calendar() {
 }
 
 #[tokio::test]
+async fn milestones_and_the_stage_move_together() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = app.zone("运城经济技术开发区").id;
+        let (_, p) = api
+            .post("/api/v1/projects", &json!({ "zone_id": zone, "name": "节点与阶段一致测试项目", "category": "industrial", "nature": "new", "total_investment": "8000", "stage": "signed" }))
+            .await;
+        let id = p["id"].as_i64().unwrap();
+        let (status, planned) = api
+            .post(&format!("/api/v1/projects/{id}/schedule"), &json!({ "target_key": "production", "target_date": "2024-10-01" }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{planned}");
+        let node = |all: &serde_json::Value, key: &str| all.as_array().unwrap().iter().find(|m| m["key"] == key).unwrap().clone();
+        let project = async |id: i64| api.get(&format!("/api/v1/projects/{id}")).await.1;
+
+        // 开工's actual date moves a signed project to 开工 on that day.
+        let start = node(&planned, "start");
+        let (status, done) = api
+            .post(&format!("/api/v1/projects/{id}/milestones"), &json!({ "key": "start", "actual_on": "2024-03-18", "version": start["version"] }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{done}");
+        let p = project(id).await;
+        assert_eq!(p["stage"], "started", "{p}");
+        assert_eq!(p["stage_since"], "2024-03-18");
+        // An earlier node (land) moves nothing.
+        let land = node(&planned, "land");
+        api.post(&format!("/api/v1/projects/{id}/milestones"), &json!({ "key": "land", "actual_on": "2024-02-01", "version": land["version"] })).await;
+        assert_eq!(project(id).await["stage"], "started");
+
+        // The node of the stage reached cannot be cleared behind the stage's back.
+        let (_, all) = api.get(&format!("/api/v1/projects/{id}/milestones")).await;
+        let start = node(&all["milestones"], "start");
+        let (status, errors) = api
+            .post(&format!("/api/v1/projects/{id}/milestones"), &json!({ "key": "start", "actual_on": "", "version": start["version"] }))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{errors}");
+        assert_eq!(field_errors(&errors)[0].0, "actual_on");
+        // A stage-marking node dated before the last stage change is refused.
+        let completion = node(&all["milestones"], "completion");
+        let (status, errors) = api
+            .post(&format!("/api/v1/projects/{id}/milestones"), &json!({ "key": "completion", "actual_on": "2024-03-01", "version": completion["version"] }))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{errors}");
+
+        // Moving the stage fills the matching node with the day.
+        let v = project(id).await["version"].as_i64().unwrap();
+        let (status, p) = api
+            .post(&format!("/api/v1/projects/{id}/stage"), &json!({ "stage": "producing", "date": "2024-09-30", "version": v }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{p}");
+        let (_, all) = api.get(&format!("/api/v1/projects/{id}/milestones")).await;
+        assert_eq!(node(&all["milestones"], "production")["actual_on"], "2024-09-30");
+        assert_eq!(node(&all["milestones"], "completion")["actual_on"], serde_json::Value::Null, "no date is made up for a node skipped");
+
+        // A correction back to 开工 takes the 投产 date away with it.
+        let v = p["version"].as_i64().unwrap();
+        let (status, p) = api
+            .post(&format!("/api/v1/projects/{id}/stage"), &json!({ "stage": "started", "date": "2024-03-18", "version": v, "correction": true, "reason": "录入错误，尚未投产" }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{p}");
+        let (_, all) = api.get(&format!("/api/v1/projects/{id}/milestones")).await;
+        assert_eq!(node(&all["milestones"], "production")["actual_on"], serde_json::Value::Null);
+        assert_eq!(node(&all["milestones"], "start")["actual_on"], "2024-03-18");
+
+        // A cancelled project takes no later node.
+        let v = p["version"].as_i64().unwrap();
+        api.post(&format!("/api/v1/projects/{id}/stage"), &json!({ "stage": "cancelled", "date": "2024-10-08", "version": v })).await;
+        let completion = node(&all["milestones"], "completion");
+        let (status, errors) = api
+            .post(&format!("/api/v1/projects/{id}/milestones"), &json!({ "key": "completion", "actual_on": "2024-10-09", "version": completion["version"] }))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{errors}");
+        assert!(errors.to_string().contains("已取消"), "{errors}");
+        assert!(app.store.stage_disagreements().await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn the_calendar_and_a_zones_rules_are_edited_by_their_administrators() {
     each_backend(async |app| {
         let admin = app.api_client("admin").await;
