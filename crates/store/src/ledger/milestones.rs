@@ -91,6 +91,44 @@ impl Baseline {
 const SELECT: &str =
     "SELECT id, key, name, sort, planned_on, actual_on, version FROM project_milestones";
 
+/// Gives the stage-marking nodes without an actual date the day the stage
+/// history last reached their stage (for a project planned after it started);
+/// the caller records the change.
+async fn fill_from_stage_history(conn: &mut AnyConnection, project_id: i64) -> Result<()> {
+    let project = crate::ledger::project::fetch_unscoped(&mut *conn, project_id).await?;
+    let history: Vec<(String, String)> = sqlx::query_as(
+        "SELECT to_stage, on_date FROM project_stage_changes WHERE project_id = $1 ORDER BY on_date DESC, id DESC",
+    )
+    .bind(project_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut reached: Vec<(Stage, NaiveDate)> = history
+        .iter()
+        .filter_map(|(stage, day)| Some((Stage::from_code(stage)?, day.parse().ok()?)))
+        .filter(|(stage, _)| {
+            stage.rank().is_some() && stage.rank() <= project.furthest_stage.rank()
+        })
+        .collect();
+    if let Some(since) = project.stage_since {
+        reached.push((project.stage, since));
+    }
+    for (stage, day) in reached {
+        let Some(key) = kfq_domain::project::stage_milestone(stage) else {
+            continue;
+        };
+        sqlx::query(
+            "UPDATE project_milestones SET actual_on = $1, version = version + 1 \
+             WHERE project_id = $2 AND key = $3 AND actual_on IS NULL",
+        )
+        .bind(day.to_string())
+        .bind(project_id)
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Makes the milestones that mark stages agree with a stage just set: the
 /// node of the stage reached gets the day when it has none, and a correction
 /// clears the nodes of stages beyond the furthest one still reached. The
@@ -233,6 +271,7 @@ impl Store {
                 .await?;
             }
         }
+        fill_from_stage_history(&mut tx, project.id).await?;
         let after: Vec<Milestone> =
             sqlx::query_as(&format!("{SELECT} WHERE project_id = $1 ORDER BY sort, id"))
                 .bind(project.id)

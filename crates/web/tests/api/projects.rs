@@ -323,6 +323,18 @@ async fn milestones_and_the_stage_move_together() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{errors}");
         assert!(errors.to_string().contains("已取消"), "{errors}");
         assert!(app.store.stage_disagreements().await.unwrap().is_empty());
+
+        // A project planned after it started gets its 开工 node from its history.
+        let (_, p) = api
+            .post("/api/v1/projects", &json!({ "zone_id": zone, "name": "先开工后排期测试项目", "category": "industrial", "nature": "new", "total_investment": "3000", "stage": "signed" }))
+            .await;
+        let late = p["id"].as_i64().unwrap();
+        api.post(&format!("/api/v1/projects/{late}/stage"), &json!({ "stage": "started", "date": "2024-05-06", "version": p["version"] })).await;
+        let (_, planned) = api
+            .post(&format!("/api/v1/projects/{late}/schedule"), &json!({ "target_key": "production", "target_date": "2025-06-30" }))
+            .await;
+        assert_eq!(node(&planned, "start")["actual_on"], "2024-05-06", "{planned}");
+        assert!(app.store.stage_disagreements().await.unwrap().is_empty());
     })
     .await;
 }
