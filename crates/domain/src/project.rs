@@ -136,6 +136,12 @@ impl Stage {
         Self::MAIN_LINE.iter().position(|s| *s == self)
     }
 
+    /// 停建 or 取消: shown grey and left out of plan totals, completion rates,
+    /// rankings and assessment unless asked for.
+    pub fn is_inactive(self) -> bool {
+        matches!(self, Stage::Suspended | Stage::Cancelled)
+    }
+
     /// Under construction or further (counts as 开工 in reports).
     pub fn has_started(self) -> bool {
         self.rank() >= Stage::Started.rank()

@@ -104,6 +104,16 @@ pub struct Flow {
     pub project_ids: Vec<i64>,
 }
 
+/// The cancelled and suspended projects a bulletin leaves out of its totals,
+/// rates and rankings, and what they add up to, so no figure goes unsaid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    pub suspended: usize,
+    pub cancelled: usize,
+    pub totals: Totals,
+    pub trace: String,
+}
+
 /// Everything a 月通报 says, for one scope and month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Bulletin {
@@ -129,6 +139,7 @@ pub struct Bulletin {
     pub red: Vec<RedLine>,
     pub overdue_by_factor: Vec<FactorLine>,
     pub overdue_blockers: usize,
+    pub left_out: LeftOut,
 }
 
 /// Computes the bulletin. `status` gives a project's red/yellow/green at the
@@ -173,8 +184,9 @@ pub fn compile_judged(
             totals: totals_of(&select(Trace::Stage(stage))),
             trace: Trace::Stage(stage).code(),
         })
-        // Every main-line stage is shown; 停建 and 取消 only when present.
-        .filter(|l| l.stage.rank().is_some() || l.totals.projects > 0)
+        // Every main-line stage, so the lines add up to the totals; 停建
+        // and 取消 are said apart (`left_out`).
+        .filter(|l| l.stage.rank().is_some())
         .collect();
     let by_category = Category::ALL
         .iter()
@@ -185,10 +197,11 @@ pub fn compile_judged(
         })
         .collect();
 
-    let zones = units(projects, period, |p| Some(&p.zone), Trace::Zone);
+    let counted: Vec<&ProjectAsOf> = projects.iter().filter(|p| p.counted()).collect();
+    let zones = units(&counted, period, |p| Some(&p.zone), Trace::Zone);
     let mut rag = RagCounts::default();
     let mut red = Vec::new();
-    for (p, s) in projects.iter().zip(statuses) {
+    for (p, s) in projects.iter().zip(statuses).filter(|(p, _)| p.counted()) {
         match s {
             Some((Rag::Red, reasons)) => {
                 rag.red += 1;
@@ -240,10 +253,21 @@ pub fn compile_judged(
         .collect();
     overdue_by_factor.sort_by_key(|l| std::cmp::Reverse(l.blockers));
 
+    let left_out: Vec<&ProjectAsOf> = projects.iter().filter(|p| !p.counted()).collect();
+    let suspended = left_out
+        .iter()
+        .filter(|p| p.stage == Stage::Suspended)
+        .count();
     Bulletin {
         period,
         elapsed_tenths: elapsed_tenths(period.month()),
-        overall: Totals::of(projects, period),
+        overall: Totals::of(counted.iter().copied(), period),
+        left_out: LeftOut {
+            suspended,
+            cancelled: left_out.len() - suspended,
+            totals: Totals::of(left_out.iter().copied(), period),
+            trace: Trace::LeftOut.code(),
+        },
         by_stage,
         by_category,
         new_starts: flow(Trace::NewStarts),
@@ -254,12 +278,12 @@ pub fn compile_judged(
         fast_path: flow(Trace::FastPath),
         zones: if zones.len() > 1 { zones } else { Vec::new() },
         departments: units(
-            projects,
+            &counted,
             period,
             |p| p.department.as_ref(),
             Trace::Department,
         ),
-        liaisons: units(projects, period, |p| p.liaison.as_ref(), Trace::Liaison),
+        liaisons: units(&counted, period, |p| p.liaison.as_ref(), Trace::Liaison),
         rag,
         red,
         overdue_by_factor,
@@ -271,7 +295,7 @@ pub fn compile_judged(
 /// Groups are taken in unit order (id, then name) before ranking, so equal
 /// lines keep that order.
 fn units<'a>(
-    projects: &'a [ProjectAsOf],
+    projects: &[&'a ProjectAsOf],
     period: Period,
     unit_of: impl Fn(&'a ProjectAsOf) -> Option<&'a Unit>,
     trace: impl Fn(i64) -> Trace,
@@ -283,7 +307,7 @@ fn units<'a>(
     // Borrowed while grouping: a country's quarter of a million projects
     // fall into a few thousand units.
     let mut groups: HashMap<(i64, &str), Vec<&ProjectAsOf>> = HashMap::new();
-    for p in projects {
+    for &p in projects {
         let unit = unit_of(p).unwrap_or(&unassigned);
         groups
             .entry((unit.id, unit.name.as_str()))
@@ -409,13 +433,20 @@ mod tests {
         let b = compile(june, &ledger(), status);
         assert_eq!(b.elapsed_tenths, 500);
         let o = b.overall;
-        assert_eq!(o.projects, 4);
-        assert_eq!(o.total_investment, wan(35_000));
+        // D is cancelled: left out of the totals and rates, and said so.
+        assert_eq!(o.projects, 3);
+        assert_eq!(o.total_investment, wan(25_000));
         assert_eq!(o.planned, wan(3_000));
-        assert_eq!(o.ytd, wan(1_150));
+        assert_eq!(o.ytd, wan(1_100));
         assert_eq!(o.month, wan(100));
-        assert_eq!(o.completion_tenths, Some(383), "1,150 / 3,000 = 38.33%");
-        assert_eq!(o.gap_tenths, Some(-117));
+        assert_eq!(o.completion_tenths, Some(367), "1,100 / 3,000 = 36.67%");
+        assert_eq!(o.gap_tenths, Some(-133));
+        assert_eq!((b.left_out.cancelled, b.left_out.suspended), (1, 0));
+        assert_eq!(
+            b.left_out.totals.ytd,
+            wan(50),
+            "D's March is reported beside"
+        );
 
         let stage = |s: Stage| {
             b.by_stage
@@ -431,8 +462,10 @@ mod tests {
             Some(0),
             "main-line stages always shown"
         );
-        assert_eq!(stage(Stage::Cancelled), Some(1));
-        assert_eq!(stage(Stage::Suspended), None, "absent 停建 not shown");
+        assert_eq!(stage(Stage::Cancelled), None, "said in left_out");
+        assert_eq!(stage(Stage::Suspended), None);
+        let lines: usize = b.by_stage.iter().map(|l| l.totals.projects).sum();
+        assert_eq!(lines, o.projects, "the stage lines add up to the total");
         let infra = &b.by_category[1];
         assert_eq!(
             (infra.category, infra.totals.ytd),
@@ -447,20 +480,20 @@ mod tests {
         assert_eq!(b.producing_in_year.project_ids, vec![2]);
         assert_eq!(b.fast_path.project_ids, vec![2]);
 
-        // Zones: 甲 (1,000 of 2,000 = 50.0%), 乙 (150 of 1,000 = 15.0%).
+        // Zones: 甲 (1,000 of 2,000 = 50.0%), 乙 (100 of 1,000 = 10.0%; D left out).
         let z: Vec<_> = b
             .zones
             .iter()
             .map(|l| (l.rank, l.unit.id, l.totals.completion_tenths))
             .collect();
-        assert_eq!(z, vec![(1, 1, Some(500)), (2, 2, Some(150))]);
-        // Departments: 经发部 50.0%, 招商局 10.0%, 未分配 (D, no plan) last.
+        assert_eq!(z, vec![(1, 1, Some(500)), (2, 2, Some(100))]);
+        // Departments: 经发部 50.0%, 招商局 10.0%; D (none) is not ranked.
         let dpt: Vec<_> = b
             .departments
             .iter()
             .map(|l| (l.rank, l.unit.name.as_str()))
             .collect();
-        assert_eq!(dpt, vec![(1, "经发部"), (2, "招商局"), (3, "未分配")]);
+        assert_eq!(dpt, vec![(1, "经发部"), (2, "招商局")]);
         assert_eq!(b.liaisons.len(), 1, "nobody has a liaison: one 未分配 line");
 
         // Status at June 30: A red (blocker overdue); B green (50.0% on time);
@@ -516,6 +549,11 @@ mod tests {
             assert_eq!(count(&f.trace), f.project_ids.len(), "{}", f.trace);
         }
         assert_eq!(count("rag:red"), b.rag.red);
+        assert_eq!(count("all"), b.overall.projects);
+        assert_eq!(
+            count("left_out"),
+            b.left_out.cancelled + b.left_out.suspended
+        );
         assert_eq!(count("overdue:land"), b.overdue_by_factor[0].projects);
     }
 

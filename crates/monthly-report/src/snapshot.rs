@@ -110,6 +110,13 @@ impl ProjectAsOf {
         self.reached_on(stage).is_some_and(|d| period.contains(d)) && self.stands_at(stage)
     }
 
+    /// Counted in plan totals, completion rates, rankings and statuses: a
+    /// cancelled (取消) or suspended (停建) project is left out of them and
+    /// reported on its own line.
+    pub fn counted(&self) -> bool {
+        !self.stage.is_inactive()
+    }
+
     /// At `stage` or further on the main line, or suspended after reaching it.
     pub fn stands_at(&self, stage: Stage) -> bool {
         match self.stage {

@@ -29,6 +29,8 @@ pub enum Trace {
     Overdue(BlockerFactor),
     /// With any blocker open and past its deadline.
     AnyOverdue,
+    /// Cancelled or suspended: left out of the totals, rates and rankings.
+    LeftOut,
 }
 
 impl Trace {
@@ -50,6 +52,7 @@ impl Trace {
             Trace::Rag(r) => format!("rag:{}", r.code()),
             Trace::Overdue(f) => format!("overdue:{}", f.code()),
             Trace::AnyOverdue => "overdue".into(),
+            Trace::LeftOut => "left_out".into(),
         }
     }
 
@@ -63,6 +66,7 @@ impl Trace {
             "producing_in_year" => Some(Trace::ProducingInYear),
             "fast_path" => Some(Trace::FastPath),
             "overdue" => Some(Trace::AnyOverdue),
+            "left_out" => Some(Trace::LeftOut),
             _ => None,
         };
         if simple.is_some() {
@@ -91,19 +95,20 @@ impl Trace {
                 .is_some_and(|d| d.year() == period.year())
         };
         match self {
-            Trace::All => true,
+            Trace::All => p.counted(),
+            Trace::LeftOut => !p.counted(),
             Trace::Stage(s) => p.stage == s,
-            Trace::Category(c) => p.category == c,
-            Trace::Zone(id) => p.zone.id == id,
-            Trace::Department(id) => p.department.as_ref().map_or(0, |u| u.id) == id,
-            Trace::Liaison(id) => p.liaison.as_ref().map_or(0, |u| u.id) == id,
+            Trace::Category(c) => p.counted() && p.category == c,
+            Trace::Zone(id) => p.counted() && p.zone.id == id,
+            Trace::Department(id) => p.counted() && p.department.as_ref().map_or(0, |u| u.id) == id,
+            Trace::Liaison(id) => p.counted() && p.liaison.as_ref().map_or(0, |u| u.id) == id,
             Trace::NewStarts => p.reached_in(Stage::Started, period),
             Trace::NewProduction => p.reached_in(Stage::Producing, period),
             Trace::SignedInYear => in_year(Stage::Signed) && p.stands_at(Stage::Signed),
             Trace::StartedInYear => in_year(Stage::Started) && p.stands_at(Stage::Started),
             Trace::ProducingInYear => in_year(Stage::Producing) && p.stands_at(Stage::Producing),
             Trace::FastPath => p.fast_path(period.year()),
-            Trace::Rag(r) => rag == Some(r),
+            Trace::Rag(r) => p.counted() && rag == Some(r),
             Trace::Overdue(f) => p
                 .blockers
                 .iter()
@@ -137,6 +142,7 @@ mod tests {
             Trace::Rag(Rag::Red),
             Trace::Overdue(BlockerFactor::Eia),
             Trace::AnyOverdue,
+            Trace::LeftOut,
         ];
         for t in all {
             assert_eq!(Trace::parse(&t.code()), Some(t), "{}", t.code());

@@ -440,6 +440,135 @@ async fn the_ledger_derives_year_to_date_and_totals() {
                 .id,
             p3.id
         );
+        // A suspended project in zone A: listed and counted only when asked,
+        // on every way the query is answered.
+        let p4 = store
+            .create_project(
+                &actor,
+                &ZoneWrite::operator(),
+                &project(a, "停建的某项目", 2),
+                Stage::Started,
+                &c,
+            )
+            .await
+            .unwrap();
+        store
+            .set_plan(
+                &actor,
+                &ZoneWrite::operator(),
+                &p4,
+                2024,
+                Money::from_wan(5_000),
+                [None; 3],
+                None,
+                &c,
+            )
+            .await
+            .unwrap();
+        store
+            .set_investment(
+                &actor,
+                &ZoneWrite::operator(),
+                &p4,
+                (2024, 4),
+                Money::from_wan(700),
+                None,
+                None,
+                &c,
+            )
+            .await
+            .unwrap();
+        let p4 = store
+            .change_stage(
+                &actor,
+                &ZoneWrite::operator(),
+                p4.id,
+                store
+                    .project(&Visibility::All, p4.id)
+                    .await
+                    .unwrap()
+                    .version,
+                (Stage::Suspended, d("2024-05-06")),
+                None,
+                &c,
+            )
+            .await
+            .unwrap();
+        let scopes = [
+            (
+                Visibility::Subtree(zone_a.clone()),
+                None,
+                None,
+                2,
+                10_000,
+                40_000,
+            ),
+            (Visibility::All, Some(a), None, 2, 10_000, 40_000),
+            (
+                Visibility::Subtree(zone_a.clone()),
+                None,
+                Some("项目"),
+                2,
+                10_000,
+                40_000,
+            ),
+            (Visibility::All, None, None, 3, 10_100, 40_000),
+        ];
+        for (visibility, zone_id, name, count, ytd_wan, planned_wan) in scopes {
+            for sort in [
+                LedgerSort::YearToDate,
+                LedgerSort::Zone,
+                LedgerSort::Planned,
+            ] {
+                for limit in [1, 50] {
+                    let hidden = LedgerFilter {
+                        year: 2024,
+                        month: 6,
+                        zone_id,
+                        name_contains: name.map(str::to_owned),
+                        sort,
+                        descending: true,
+                        ..Default::default()
+                    };
+                    let case = format!("{visibility:?} {zone_id:?} {name:?} {sort:?} {limit}");
+                    let ledger = store.ledger(&visibility, &hidden, 0, limit).await.unwrap();
+                    assert_eq!(ledger.totals.count, count, "{case}");
+                    assert_eq!(ledger.totals.ytd.yuan(), ytd_wan * 10_000, "{case}");
+                    assert_eq!(
+                        ledger.totals.planned_investment.yuan(),
+                        planned_wan * 10_000,
+                        "{case}"
+                    );
+                    assert_eq!(ledger.left_out, 1, "{case}");
+                    assert!(ledger.page.items.iter().all(|r| r.id != p4.id), "{case}");
+                    let shown = LedgerFilter {
+                        with_inactive: true,
+                        ..hidden
+                    };
+                    let ledger = store.ledger(&visibility, &shown, 0, 50).await.unwrap();
+                    assert_eq!(ledger.totals.count, count + 1, "{case}");
+                    assert_eq!(ledger.totals.ytd.yuan(), (ytd_wan + 700) * 10_000, "{case}");
+                    assert_eq!(
+                        ledger.totals.planned_investment.yuan(),
+                        (planned_wan + 5_000) * 10_000,
+                        "{case}"
+                    );
+                    assert_eq!(ledger.left_out, 0);
+                    assert!(ledger.page.items.iter().any(|r| r.id == p4.id), "{case}");
+                }
+            }
+        }
+        // Asking for the stage shows it, alone.
+        let only = LedgerFilter {
+            year: 2024,
+            month: 6,
+            stage: Some(Stage::Suspended),
+            ..Default::default()
+        };
+        let ledger = store.ledger(&Visibility::All, &only, 0, 50).await.unwrap();
+        assert_eq!(ledger.totals.count, 1);
+        assert_eq!(ledger.page.items[0].id, p4.id);
+
         // p1: 30,000 planned, 6,000 done by June = 20% against 50% elapsed: red.
         let p1 = store.project(&Visibility::All, p1.id).await.unwrap();
         assert_eq!(p1.rag, Rag::Red, "{:?}", p1.rag_reasons);

@@ -72,7 +72,7 @@ pub fn reasons(catalog: &Catalog, reasons: &[kfq_domain::rag::RagReason]) -> Str
 fn overview(catalog: &Catalog, r: &Report) -> String {
     let f = &r.figures;
     let o = &f.overall;
-    catalog.format(
+    let said = catalog.format(
         "monthly_report.docx.overview",
         &[
             ("month", &r.period.month().to_string()),
@@ -100,7 +100,34 @@ fn overview(catalog: &Catalog, r: &Report) -> String {
             ),
             ("fast_path", &f.fast_path.totals.projects.to_string()),
         ],
-    )
+    );
+    said + &left_out_words(catalog, r).unwrap_or_default()
+}
+
+/// The sentence that says which projects the figures leave out (停建, 取消)
+/// and what they add up to; none when every project is counted.
+pub fn left_out_words(catalog: &Catalog, r: &Report) -> Option<String> {
+    let l = &r.figures.left_out;
+    let parts: Vec<String> = [
+        ("monthly_report.left_out.suspended", l.suspended),
+        ("monthly_report.left_out.cancelled", l.cancelled),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(key, n)| catalog.format(key, &[("n", &n.to_string())]))
+    .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(catalog.format(
+        "monthly_report.left_out",
+        &[
+            ("parts", &parts.join(catalog.t("common.list_separator"))),
+            ("total_investment", &l.totals.total_investment.yi_2()),
+            ("ytd_label", &r.period.ytd_label()),
+            ("ytd", &l.totals.ytd.yi_2()),
+        ],
+    ))
 }
 
 fn money_row(label: String, t: &Totals) -> Vec<String> {

@@ -195,6 +195,10 @@ pub struct LedgerFilter {
     pub month: u32,
     pub sort: LedgerSort,
     pub descending: bool,
+    /// List cancelled (取消) and suspended (停建) projects with the others and
+    /// count them in the totals. Left out by default (a stage filter also
+    /// shows them).
+    pub with_inactive: bool,
 }
 
 /// A line of the ledger list.
@@ -281,6 +285,8 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for LedgerTotals {
 pub struct Ledger {
     pub page: Page<LedgerRow>,
     pub totals: LedgerTotals,
+    /// The cancelled and suspended projects that match but were left out.
+    pub left_out: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

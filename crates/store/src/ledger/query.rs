@@ -19,6 +19,9 @@ use crate::error::Result;
 use crate::sql::Sql;
 use crate::{Page, Store};
 
+/// The stages a ledger leaves out unless asked: 取消 and 停建.
+const INACTIVE: &str = "('cancelled', 'suspended')";
+
 /// A page row with the totals beside it (the same on every row).
 #[derive(sqlx::FromRow)]
 struct RowWithTotals {
@@ -50,6 +53,19 @@ struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
+    /// Cancelled and suspended projects are left out (by default, and when no
+    /// stage is asked for).
+    fn hides_inactive(&self) -> bool {
+        !self.filter.with_inactive && self.filter.stage.is_none()
+    }
+
+    /// `AND <column> NOT IN INACTIVE` when they are left out.
+    fn push_active(&self, q: &mut Sql, column: &str) {
+        if self.hides_inactive() {
+            q.push(&format!(" AND {column} NOT IN {INACTIVE}"));
+        }
+    }
+
     fn new(visibility: &'a Visibility, filter: &'a LedgerFilter) -> Self {
         let narrowed = !matches!(visibility, Visibility::All)
             || filter.zone_id.is_some()
@@ -151,6 +167,7 @@ impl<'a> Plan<'a> {
         if let Some(v) = filter.stage {
             q.push(" AND p.stage = ").bind(v.code());
         }
+        self.push_active(q, "p.stage");
         if let Some(v) = filter.category {
             q.push(" AND p.category = ").bind(v.code());
         }
@@ -190,8 +207,19 @@ impl<'a> Plan<'a> {
                 q.bind(*zone);
             }
             q.push(")");
+            if self.hides_inactive() {
+                q.push(&format!(
+                    " AND {alias}.project_id NOT IN (SELECT x.id FROM projects x WHERE "
+                ));
+                self.push_zone_list(q, "x.zone_id");
+                q.push(&format!(" AND x.stage IN {INACTIVE})"));
+            }
         } else if self.narrowed {
             q.push(&format!(" AND {alias}.project_id IN (SELECT m.id FROM m)"));
+        } else if self.hides_inactive() {
+            q.push(&format!(
+                " AND {alias}.project_id NOT IN (SELECT x.id FROM projects x WHERE x.stage IN {INACTIVE})"
+            ));
         }
     }
 
@@ -300,8 +328,10 @@ impl<'a> Plan<'a> {
             // Only zones narrow: from the zone-ordered covering index.
             q.push("projects WHERE ");
             self.push_zone_list(q, "zone_id");
+            self.push_active(q, "stage");
         } else {
-            q.push("projects");
+            q.push("projects WHERE 1 = 1");
+            self.push_active(q, "stage");
         }
         q.push(") t");
     }
@@ -354,6 +384,7 @@ impl<'a> Plan<'a> {
         if self.narrowed && !self.uses_m() {
             q.push("SELECT p.id FROM y RIGHT JOIN projects p ON y.project_id = p.id WHERE ");
             self.push_zone_list(q, "p.zone_id");
+            self.push_active(q, "p.stage");
             q.push(&format!(
                 " ORDER BY {}",
                 self.order("COALESCE(y.amount, 0)", "p.id")
@@ -371,6 +402,8 @@ impl<'a> Plan<'a> {
             q.push("SELECT p.id FROM ");
             let key = self.sort_key();
             self.push_projects(q, true);
+            q.push(" WHERE 1 = 1");
+            self.push_active(q, "p.stage");
             q.push(&format!(" ORDER BY {}", self.order(key, "p.id")));
         }
     }
@@ -410,6 +443,26 @@ impl<'a> Plan<'a> {
             _ => self.sort_key(),
         };
         q.push(&format!(" ORDER BY {}", self.order(key, "p.id")));
+        q
+    }
+
+    /// How many cancelled and suspended projects match the other filters.
+    fn left_out_query(&self) -> Sql {
+        let mut q = Sql::new("SELECT COUNT(*) FROM projects p");
+        if !matches!(self.visibility, Visibility::All) {
+            q.push(" JOIN org_units z ON z.id = p.zone_id");
+        }
+        let asked = LedgerFilter {
+            with_inactive: true,
+            ..self.filter.clone()
+        };
+        let plan = Plan {
+            filter: &asked,
+            zones: None,
+            ..*self
+        };
+        plan.push_conditions(&mut q);
+        q.push(&format!(" AND p.stage IN {INACTIVE}"));
         q
     }
 
@@ -472,7 +525,16 @@ impl Store {
                     .await?
             }
         };
+        let left_out = if plan.hides_inactive() {
+            plan.left_out_query()
+                .query_scalar::<i64>()
+                .fetch_one(&self.pool)
+                .await?
+        } else {
+            0
+        };
         Ok(Ledger {
+            left_out,
             page: Page {
                 items: rows.into_iter().map(|r| r.row).collect(),
                 total: totals.count,

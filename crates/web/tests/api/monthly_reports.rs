@@ -205,7 +205,7 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
     each_backend(async |app| {
         let admin = app.api_client("admin").await;
         let zone = small_zone(&app, &admin).await;
-        let [p1, p2, p3, _p4] = zone.projects[..] else {
+        let [p1, p2, p3, p4] = zone.projects[..] else {
             unreachable!()
         };
         let query = format!("org_id={}&period=2024-06", zone.id);
@@ -214,14 +214,17 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
         assert_eq!(june["title"], "通报测试开发区2024年6月重点项目推进情况通报");
         let f = &june["figures"];
         let o = &f["overall"];
-        // 12 + 5 + 3 + 0.5 亿; plans 30,000万; 1–6月 11,500万; June 1,000万.
-        assert_eq!(o["projects"], 4);
-        assert_eq!(o["total_investment"], 2_050_000_000_i64);
+        // P4 is cancelled: left out, and said so. 12 + 5 + 3 亿; plans
+        // 30,000万; 1–6月 11,000万; June 1,000万.
+        assert_eq!(o["projects"], 3);
+        assert_eq!(o["total_investment"], 2_000_000_000_i64);
         assert_eq!(o["planned"], 300_000_000_i64);
-        assert_eq!(o["ytd"], 115_000_000_i64);
+        assert_eq!(o["ytd"], 110_000_000_i64);
         assert_eq!(o["month"], 10_000_000_i64);
-        assert_eq!(o["completion_tenths"], 383, "11,500 / 30,000 = 38.3%");
-        assert_eq!(o["gap_tenths"], -117, "序时进度 50.0%");
+        assert_eq!(o["completion_tenths"], 367, "11,000 / 30,000 = 36.7%");
+        assert_eq!(o["gap_tenths"], -133, "序时进度 50.0%");
+        assert_eq!(f["left_out"]["cancelled"], 1);
+        assert_eq!(f["left_out"]["totals"]["ytd"], 5_000_000, "P4's March, said beside");
         assert_eq!(f["elapsed_tenths"], 500);
         let stage = |code: &str| {
             f["by_stage"]
@@ -234,12 +237,12 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
         assert_eq!(stage("started"), Some(1));
         assert_eq!(stage("producing"), Some(1));
         assert_eq!(stage("signed"), Some(1));
-        assert_eq!(stage("cancelled"), Some(1));
+        assert_eq!(stage("cancelled"), None);
         assert_eq!(stage("planning"), Some(0));
         assert_eq!(stage("suspended"), None);
         let social = &f["by_category"][2];
         assert_eq!(social["category"], "social");
-        assert_eq!(social["totals"]["ytd"], 5_000_000);
+        assert_eq!(social["totals"]["ytd"], 0, "P4 (social) left out");
         assert_eq!(ids(&f["new_starts"]), vec![p1]);
         assert_eq!(ids(&f["new_production"]), vec![p2]);
         assert_eq!(ids(&f["signed_in_year"]), vec![p1, p2], "P3 signed in 2023, P4 cancelled");
@@ -252,13 +255,12 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
             vec![
                 (1, "经发部".into(), Some(500)),
                 (2, "招商局".into(), Some(100)),
-                (3, "未分配".into(), None)
             ]
         );
-        // 王包联: (6,000 + 1,000) / 22,000 = 31.8%; the rest 4,500 / 8,000 = 56.3%.
+        // 王包联: (6,000 + 1,000) / 22,000 = 31.8%; the rest 4,000 / 8,000 = 50.0%.
         assert_eq!(
             ranking(&f["liaisons"]),
-            vec![(1, "未分配".into(), Some(563)), (2, "王包联".into(), Some(318))]
+            vec![(1, "未分配".into(), Some(500)), (2, "王包联".into(), Some(318))]
         );
         // June 30: P1 red (land blocker overdue), P2 green, P3 red (40 points
         // behind), P4 cancelled.
@@ -295,7 +297,9 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
             }
         };
         let all = trace("all").await;
-        assert_eq!(all["lines"].as_array().unwrap().len(), 4);
+        assert_eq!(all["lines"].as_array().unwrap().len(), 3);
+        let left_out = trace("left_out").await;
+        assert_eq!(left_out["lines"][0]["project_id"], p4);
         assert_eq!(all["ytd"], o["ytd"]);
         assert_eq!(all["planned"], o["planned"]);
         let p1_line = &all["lines"][0];
@@ -310,14 +314,15 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
         let session = app.login("admin").await;
         let (status, page) = session.get_text(&format!("/monthly-bulletins?{query}")).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(page.contains("38.3%") && page.contains("低于序时进度11.7个百分点"), "{page}");
+        assert!(page.contains("36.7%") && page.contains("低于序时进度13.3个百分点"), "{page}");
+        assert!(page.contains("另有取消项目1个"), "{page}");
         assert!(page.contains("figure=new_starts"), "totals link to their projects");
         assert!(page.contains("<svg"), "charts");
         let (status, page) = session
             .get_text(&format!("/monthly-bulletins/trace?{query}&as_of={as_of}&figure=all"))
             .await;
         assert_eq!(status, StatusCode::OK);
-        assert!(page.contains("测试光伏电站") && page.contains("11500.00"), "{page}");
+        assert!(page.contains("测试光伏电站") && page.contains("11000.00"), "{page}");
 
         // The Word file: title, numbered sections, tables in 亿元 and percent.
         let docx = session
@@ -333,7 +338,8 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
             "二、分项情况",
             "三、存在问题",
             "四、下步工作",
-            "1-6月累计完成投资1.15亿元，占年度计划的38.3%，低于序时进度11.7个百分点",
+            "1-6月累计完成投资1.10亿元，占年度计划的36.7%，低于序时进度13.3个百分点",
+            "另有取消项目1个，总投资0.50亿元、1-6月完成投资0.05亿元，未计入",
             "本月新开工项目1个、新投产项目1个",
             "其中当年签约、当年开工、当年投产项目1个",
             "红色预警项目2个",
@@ -341,7 +347,7 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
             assert!(text.contains(expected), "{expected} in {text}");
         }
         let totals_row = read.tables[0].last().unwrap();
-        assert_eq!(totals_row, &["合计", "4", "20.50", "3.00", "1.15", "38.3%"]);
+        assert_eq!(totals_row, &["合计", "3", "20.00", "3.00", "1.10", "36.7%"]);
         let departments = read
             .tables
             .iter()
@@ -365,7 +371,7 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
             .map(|r| r.iter().map(|c| c.to_string()).collect())
             .collect();
         let total = rows.iter().find(|r| r[0] == "合计").unwrap();
-        assert_eq!(total[1..5], ["4", "20.5", "3", "1.15"]);
+        assert_eq!(total[1..5], ["3", "20", "3", "1.1"]);
         let red_sheet = book.worksheet_range("红色预警项目").unwrap();
         assert_eq!(red_sheet.rows().count(), 3 + 2, "title, unit, header and two projects");
 
@@ -437,11 +443,11 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
             "the Word tables too"
         );
         // Now, the corrections show: June 3,000 for P1, P3's plan 20,000, the
-        // late project; the blocker resolved in June.
+        // late project (P4 still left out); the blocker resolved in June.
         let (_, now) = admin.get(&format!("/api/v1/monthly-bulletins?{query}")).await;
         let n = &now["figures"]["overall"];
-        assert_eq!(n["projects"], 5);
-        assert_eq!(n["ytd"], 135_000_000_i64);
+        assert_eq!(n["projects"], 4);
+        assert_eq!(n["ytd"], 130_000_000_i64);
         assert_eq!(n["planned"], 400_000_000_i64);
         assert_eq!(now["figures"]["overdue_blockers"], 0);
         assert_eq!(ids(&now["figures"]["new_starts"]), vec![p1], "P3's July start is not June's");

@@ -31,6 +31,10 @@ pub struct LedgerQuery {
     pub sort: Option<String>,
     #[param(schema_with = crate::openapi::codes::sort_dir)]
     pub dir: Option<String>,
+    /// "yes": list cancelled (取消) and suspended (停建) projects too and count
+    /// them in the totals; left out by default.
+    #[param(schema_with = crate::openapi::codes::yes_no)]
+    pub inactive: Option<String>,
     pub page: Option<String>,
     pub per_page: Option<String>,
     #[param(ignore)]
@@ -79,6 +83,12 @@ pub(super) fn ledger_filter(q: &LedgerQuery) -> AppResult<LedgerFilter> {
         month,
         sort: choice(&q.sort, "sort", LedgerSort::from_code)?.unwrap_or_default(),
         descending: q.dir.as_deref() == Some("desc"),
+        with_inactive: choice(&q.inactive, "inactive", |v| match v {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        })?
+        .unwrap_or(false),
     })
 }
 
@@ -94,6 +104,7 @@ pub(super) fn ledger_query_pairs(q: &LedgerQuery) -> Vec<(&'static str, String)>
         ("liaison_user_id", v(&q.liaison_user_id)),
         ("industry_chain_id", v(&q.industry_chain_id)),
         ("q", v(&q.q)),
+        ("inactive", v(&q.inactive)),
         ("year", v(&q.year)),
         ("month", v(&q.month)),
     ]
@@ -134,6 +145,9 @@ pub(super) struct LedgerView {
     new_href: Option<String>,
     total_text: String,
     export_href: String,
+    /// Cancelled and suspended projects that match but are left out.
+    left_out: i64,
+    inactive_href: String,
 }
 
 impl LedgerView {
@@ -240,6 +254,15 @@ pub(super) async fn ledger_page(
             ],
             &query.registered,
         ),
+        select(
+            "inactive",
+            page.t("project.inactive"),
+            vec![
+                (String::new(), page.t("project.inactive.hidden").into()),
+                ("yes".into(), page.t("project.inactive.shown").into()),
+            ],
+            &query.inactive,
+        ),
         year,
     ];
     // Within one zone, the zone's own lists can filter too.
@@ -336,7 +359,21 @@ pub(super) async fn ledger_page(
         "/projects/export.xlsx?{}",
         serde_urlencoded::to_string(&export_pairs).unwrap_or_default()
     );
+    let inactive_href = {
+        let mut shown: Vec<_> = export_pairs
+            .iter()
+            .filter(|(k, _)| *k != "inactive")
+            .cloned()
+            .collect();
+        shown.push(("inactive", "yes".to_owned()));
+        format!(
+            "/projects?{}",
+            serde_urlencoded::to_string(&shown).unwrap_or_default()
+        )
+    };
     let view = LedgerView {
+        left_out: ledger.left_out,
+        inactive_href,
         export_href,
         total_text: page.format("common.total", "n", &ledger.totals.count.to_string()),
         filters,

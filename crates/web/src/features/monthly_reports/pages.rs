@@ -60,6 +60,9 @@ impl ShowView {
     fn gap_words(&self) -> String {
         gap_words(self.page.catalog, self.r.figures.overall.gap_tenths)
     }
+    fn left_out(&self) -> Option<String> {
+        kfq_app::monthly_report::files::left_out_words(self.page.catalog, &self.r)
+    }
     fn elapsed(&self) -> String {
         kfq_domain::investment::percent(self.r.figures.elapsed_tenths)
     }
@@ -265,6 +268,7 @@ fn figure_words(r: &Report, trace: Trace) -> String {
     let label = |key: String| catalog.t(&key).to_owned();
     let (key, arg) = match trace {
         Trace::All => ("monthly_report.figure.all", None),
+        Trace::LeftOut => ("monthly_report.figure.left_out", None),
         Trace::Stage(s) => (
             "monthly_report.figure.stage",
             Some(("stage", label(s.label_key()))),
