@@ -169,6 +169,44 @@ impl Row {
         }
     }
 
+    /// A project's row on a wall: planned from its first to its last planned
+    /// node; actual from its first reached node, to its last one when every
+    /// planned node is reached, else still running. So the bar runs past its
+    /// plan (the late colour) only when a node is really late: one overdue,
+    /// or the last one reached after its planned day.
+    pub fn project(label: impl Into<String>, marks: Vec<Mark>) -> Self {
+        let planned = marks.iter().filter_map(|m| m.planned);
+        let planned = planned.clone().min().zip(planned.max());
+        let first = marks.iter().filter_map(|m| m.actual).min();
+        let done = marks
+            .iter()
+            .filter(|m| m.planned.is_some())
+            .all(|m| m.actual.is_some());
+        let last = marks.iter().filter_map(|m| m.actual).max();
+        Row {
+            label: label.into(),
+            planned: planned.map(|(a, b)| Span::new(a, b)),
+            actual: first.map(|start| match (done, last) {
+                (true, Some(end)) => Span::new(start, end),
+                _ => Span::open(start),
+            }),
+            marks,
+            ..Row::default()
+        }
+    }
+
+    /// The days of the actual bar past the planned end, drawn in the late
+    /// colour; none when the work keeps to its plan.
+    pub fn late_span(&self, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+        let actual = self.actual?;
+        let planned_end = self.planned?.resolve(today).1;
+        let (start, end) = actual.resolve(today);
+        (planned_end < end)
+            .then(|| planned_end.succ_opt())
+            .flatten()
+            .map(|from| (from.max(start), end))
+    }
+
     /// How many of this row's milestones are overdue on `today`.
     pub fn overdue_count(&self, today: NaiveDate) -> usize {
         self.marks.iter().filter(|m| is_overdue(m, today)).count()
@@ -202,6 +240,13 @@ impl Span {
     /// A span that has started and not finished.
     pub fn open(start: NaiveDate) -> Self {
         Span { start, end: None }
+    }
+
+    /// The first and last day drawn: a running span reaches `today` (or
+    /// stays at its start if today is earlier).
+    pub fn resolve(&self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let end = self.end.unwrap_or(today.max(self.start));
+        (self.start.min(end), self.start.max(end))
     }
 }
 
@@ -247,6 +292,62 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_wall_row_runs_late_only_when_a_node_is_late() {
+        let today = d(2024, 6, 30);
+        let m = |p, a| Mark::new("x", Some(p), a);
+        // All done on time, finished in March: no late part, though today is
+        // past the plan's end.
+        let on_time = Row::project(
+            "甲",
+            vec![
+                m(d(2024, 1, 10), Some(d(2024, 1, 9))),
+                m(d(2024, 3, 1), Some(d(2024, 3, 1))),
+            ],
+        );
+        assert_eq!(
+            on_time.actual,
+            Some(Span::new(d(2024, 1, 9), d(2024, 3, 1)))
+        );
+        assert_eq!(on_time.late_span(today), None);
+        // The last node reached ten days after its plan: late from the day after.
+        let done_late = Row::project(
+            "乙",
+            vec![
+                m(d(2024, 1, 10), Some(d(2024, 1, 10))),
+                m(d(2024, 3, 1), Some(d(2024, 3, 11))),
+            ],
+        );
+        assert_eq!(
+            done_late.late_span(today),
+            Some((d(2024, 3, 2), d(2024, 3, 11)))
+        );
+        // A node still open past its plan: late up to today, and overdue.
+        let open = Row::project(
+            "丙",
+            vec![
+                m(d(2024, 1, 10), Some(d(2024, 1, 10))),
+                m(d(2024, 5, 1), None),
+            ],
+        );
+        assert_eq!(open.late_span(today), Some((d(2024, 5, 2), today)));
+        assert_eq!(open.overdue_count(today), 1);
+        // Running, with the rest planned ahead: on time.
+        let ahead = Row::project(
+            "丁",
+            vec![
+                m(d(2024, 1, 10), Some(d(2024, 1, 12))),
+                m(d(2024, 9, 1), None),
+            ],
+        );
+        assert_eq!(ahead.late_span(today), None);
+        // Nothing reached yet: no actual bar at all.
+        assert_eq!(
+            Row::project("戊", vec![m(d(2024, 9, 1), None)]).actual,
+            None
+        );
     }
 
     #[test]

@@ -333,6 +333,58 @@ fn late_actuals_and_baselines_are_drawn_only_when_present() {
 }
 
 #[test]
+fn a_walls_footer_counts_the_rows_drawn_late() {
+    let mut c = Chart::new("推进图", d(2024, 6, 30));
+    let m = |p, a| Mark::new("节点", Some(p), a);
+    // Finished on time long ago; finished late; open past its plan; on track.
+    c.rows = vec![
+        Row::project(
+            "甲",
+            vec![
+                m(d(2024, 1, 10), Some(d(2024, 1, 9))),
+                m(d(2024, 3, 1), Some(d(2024, 3, 1))),
+            ],
+        ),
+        Row::project(
+            "乙",
+            vec![
+                m(d(2024, 1, 10), Some(d(2024, 1, 10))),
+                m(d(2024, 3, 1), Some(d(2024, 3, 11))),
+            ],
+        ),
+        Row::project(
+            "丙",
+            vec![
+                m(d(2024, 1, 10), Some(d(2024, 1, 10))),
+                m(d(2024, 5, 1), None),
+            ],
+        ),
+        Row::project(
+            "丁",
+            vec![
+                m(d(2024, 1, 10), Some(d(2024, 1, 12))),
+                m(d(2024, 9, 1), None),
+            ],
+        ),
+    ];
+    let svg = render_svg(&c);
+    let doc = parse(&svg);
+    let late_bars = with_class(&doc, "late")
+        .into_iter()
+        .filter(|n| n.tag_name().name() == "rect")
+        .count();
+    assert_eq!(late_bars, 2, "乙 and 丙 only");
+    let footer = all_texts(&doc)
+        .into_iter()
+        .find(|t| t.starts_with("今天："))
+        .unwrap();
+    assert!(
+        footer.contains("其中 2 行晚于计划（橙色），逾期未完成节点 1 个"),
+        "{footer}"
+    );
+}
+
+#[test]
 fn edge_cases_do_not_panic() {
     let today = d(2024, 6, 30);
     let mut charts = Vec::new();

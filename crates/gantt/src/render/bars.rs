@@ -35,11 +35,7 @@ pub(super) fn bars(s: &mut Svg, ctx: &Ctx, row: &Row, y0: f64) {
     if let Some(act) = &row.actual {
         let (a, e) = resolve(act, today);
         // Days after the planned end are drawn in the late colour.
-        let late_from = planned
-            .map(|(_, pe)| pe)
-            .filter(|pe| *pe < e)
-            .and_then(|pe| pe.succ_opt())
-            .map(|d| d.max(a));
+        let late_from = row.late_span(today).map(|(from, _)| from);
         let on_time_end = match late_from {
             Some(l) if l > a => l.pred_opt(),
             Some(_) => None,

@@ -133,6 +133,11 @@ fn render_page(
         .iter()
         .map(|r| r.overdue_count(chart.today))
         .sum();
+    let late_rows = chart
+        .rows
+        .iter()
+        .filter(|r| r.late_span(chart.today).is_some())
+        .count();
 
     let mut s = Svg::new();
     let view_box = format!("0 0 {} {}", num(WIDTH), num(height));
@@ -191,15 +196,27 @@ fn render_page(
     );
 
     today_line(&mut s, &ctx, rows_bottom);
-    footer(&mut s, &ctx, height, page, overdue_total);
+    footer(&mut s, &ctx, height, page, (late_rows, overdue_total));
     s.close("svg");
     s.out
 }
 
-fn footer(s: &mut Svg, ctx: &Ctx, height: f64, page: Option<(usize, usize)>, overdue_total: usize) {
+fn footer(
+    s: &mut Svg,
+    ctx: &Ctx,
+    height: f64,
+    page: Option<(usize, usize)>,
+    (late_rows, overdue_total): (usize, usize),
+) {
     let y = height - 10.0;
+    // The count of late rows is of the whole chart, as the bars drawn late.
+    let late = if late_rows > 0 {
+        format!("，其中 {late_rows} 行晚于计划（橙色）")
+    } else {
+        String::new()
+    };
     let text = format!(
-        "今天：{}　　图示范围：{} 至 {}　　共 {} 行，逾期节点 {} 个",
+        "今天：{}　　图示范围：{} 至 {}　　共 {} 行{late}，逾期未完成节点 {} 个",
         cn_date(ctx.today),
         cn_date(ctx.scale.start),
         cn_date(ctx.scale.end),

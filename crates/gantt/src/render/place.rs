@@ -8,8 +8,7 @@ use crate::model::Span;
 /// A span with its end resolved (open spans run to today) and its ends in
 /// order.
 pub(super) fn resolve(span: &Span, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let end = span.end.unwrap_or(today.max(span.start));
-    (span.start.min(end), span.start.max(end))
+    span.resolve(today)
 }
 
 /// x extent of days `a..=b` clipped to the plot; `None` when wholly outside.

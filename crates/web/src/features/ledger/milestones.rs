@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use kfq_calendar::Calendar;
 use kfq_domain::validation::required_text;
 use kfq_domain::{FieldErrors, Rag};
-use kfq_gantt::{render_pages, render_svg, Chart, Mark, Row, Span, Status};
+use kfq_gantt::{render_pages, render_svg, Chart, Mark, Row, Status};
 use kfq_store::{Baseline, LedgerFilter, Milestone, Project, TemplateNode};
 use serde::{Deserialize, Serialize};
 
@@ -330,7 +330,12 @@ async fn wall_page(
         .iter()
         .filter(|p| !p.milestones.is_empty())
         .map(|p| {
-            let mut row = Row::new(p.name.clone());
+            let marks = p
+                .milestones
+                .iter()
+                .map(|m| Mark::new(m.name.clone(), m.planned_on, m.actual_on))
+                .collect();
+            let mut row = Row::project(p.name.clone(), marks);
             row.sublabel = Some(format!(
                 "{} · {}",
                 p.zone_name,
@@ -338,16 +343,6 @@ async fn wall_page(
             ));
             row.href = Some(format!("/projects/{}", p.id));
             row.status = Some(status(p.rag));
-            let first = p.milestones.iter().filter_map(|m| m.planned_on).min();
-            let last = p.milestones.iter().filter_map(|m| m.planned_on).max();
-            row.planned = first.zip(last).map(|(a, b)| Span::new(a, b));
-            let started = p.milestones.iter().filter_map(|m| m.actual_on).min();
-            row.actual = started.map(Span::open);
-            row.marks = p
-                .milestones
-                .iter()
-                .map(|m| Mark::new(m.name.clone(), m.planned_on, m.actual_on))
-                .collect();
             row
         })
         .collect();
