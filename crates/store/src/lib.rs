@@ -56,6 +56,7 @@ pub use ledger::{
     MonthlyInvestment, OpeningCumulative, Project, ProjectInput, ProjectRecord, RagContext,
     StageChange,
 };
+pub use ledger::{DueMilestone, RedProjectLine, ZoneProgress};
 pub use monthly_reports::{IssuedReport, ReportIssue};
 pub use notifications::{
     Delivery, DueBlocker, LateMilestone, NewNotice, Notice, NotifyChannel, RedProject, Subscriber,

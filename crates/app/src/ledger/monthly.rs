@@ -34,11 +34,13 @@ pub struct MonthSheet {
     pub totals: MonthTotals,
 }
 
-/// The sheet's totals, yuan; `missing` counts the projects not reported.
+/// The sheet's totals, yuan; `missing` counts the projects not reported,
+/// suspended ones aside (nobody expects their month).
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MonthTotals {
     pub projects: usize,
+    pub reported: usize,
     pub missing: usize,
     #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub planned: Money,
@@ -57,7 +59,8 @@ impl MonthTotals {
         };
         MonthTotals {
             projects: lines.len(),
-            missing: lines.iter().filter(|l| l.reported.is_none()).count(),
+            reported: lines.iter().filter(|l| l.reported.is_some()).count(),
+            missing: lines.iter().filter(|l| l.is_missing()).count(),
             planned: sum(&|l| l.planned),
             ytd_before: sum(&|l| Some(l.ytd_before)),
             last_month: sum(&|l| l.last_month),

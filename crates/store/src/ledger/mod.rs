@@ -15,6 +15,7 @@ mod plans;
 mod project;
 pub(crate) mod query;
 mod record;
+mod todo;
 mod zone_lists;
 
 use chrono::NaiveDate;
@@ -41,3 +42,4 @@ pub use self::monthly::{MonthEntry, MonthLine, MonthSheetFilter};
 pub use self::project::RagContext;
 pub(crate) use self::project::*;
 pub use self::record::ProjectRecord;
+pub use self::todo::{DueMilestone, RedProject as RedProjectLine, ZoneProgress};

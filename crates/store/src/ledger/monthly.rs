@@ -38,6 +38,13 @@ pub struct MonthLine {
     pub reported: Option<MonthlyInvestment>,
 }
 
+impl MonthLine {
+    /// Expected and not reported: a suspended project is not expected.
+    pub fn is_missing(&self) -> bool {
+        self.reported.is_none() && !self.stage.is_inactive()
+    }
+}
+
 impl<'r> sqlx::FromRow<'r, AnyRow> for MonthLine {
     fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
         let reported = match row.try_get::<Option<i64>, _>("t_id")? {

@@ -577,6 +577,56 @@ async fn the_home_page_lists_the_blockers_that_are_due() {
             "due later: not yet a to-do"
         );
         assert!(!home.contains("最近操作"), "no change log on the home page");
+
+        // The overdue blocker turned the project red: listed with its reason.
+        assert!(home.contains("红色预警项目"), "{home}");
+        let (_, overview) = api.get("/api/v1/home").await;
+        let red = &overview["todo"]["red_projects"];
+        assert!(red.as_array().unwrap().iter().any(|p| p["id"] == project), "{overview}");
+        assert!(home.contains("困难问题逾期") || home.contains("逾期"), "the reason in words");
+
+        // A milestone due in five days is a to-do; one in a month is not yet.
+        let (_, planned) = api
+            .post(&format!("/api/v1/projects/{project}/schedule"), &json!({ "target_key": "production", "target_date": (today + chrono::Duration::days(5)).to_string() }))
+            .await;
+        assert!(planned.is_array(), "{planned}");
+        let (_, overview) = api.get("/api/v1/home").await;
+        let due: Vec<String> = overview["todo"]["milestones_due"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["project_id"] == project)
+            .map(|m| m["name"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(due.contains(&"投产".to_owned()), "{due:?}");
+        assert!(!due.contains(&"达产".to_owned()), "months away: {due:?}");
+        let (_, home) = session.get_text("/").await;
+        assert!(home.contains("逾期及两周内到期的节点") && home.contains("还有5天"), "{home}");
+
+        // A liaison leader sees their own projects, with their status.
+        let liaison = app.api_client("yc.baolian").await;
+        let (_, overview) = liaison.get("/api/v1/home").await;
+        let mine = overview["todo"]["my_projects"].as_array().unwrap().clone();
+        let (_, me) = liaison.get("/api/v1/me").await;
+        let (_, ledger) = api
+            .get(&format!("/api/v1/projects?liaison_user_id={}&inactive=yes", me["id"]))
+            .await;
+        assert_eq!(mine.len() as i64, ledger["page"]["total"].as_i64().unwrap(), "{overview}");
+        assert!(!mine.is_empty(), "the demo gives the liaison leader projects");
+        let (_, home) = app.login("yc.baolian").await.get_text("/").await;
+        assert!(home.contains("我的项目") && home.contains(mine[0]["name"].as_str().unwrap()), "{home}");
+
+        // A province supervisor sees the zones ranked against 序时进度.
+        let supervisor = app.login("sheng.duban").await;
+        let (_, home) = supervisor.get_text("/").await;
+        assert!(home.contains("各开发区推进情况") && home.contains("运城经济技术开发区"), "{home}");
+        let duban = app.api_client("sheng.duban").await;
+        let (_, overview) = duban.get("/api/v1/home").await;
+        let zones = overview["todo"]["zones"].as_array().unwrap();
+        assert!(zones.len() > 1, "{overview}");
+        assert_eq!(zones[0]["rank"], 1);
+        let yc = zones.iter().find(|z| z["progress"]["zone_id"] == zone).unwrap();
+        assert!(yc["progress"]["red"].as_i64().unwrap() >= 1, "{yc}");
     })
     .await;
 }

@@ -15,6 +15,8 @@ use crate::error::{ApiErrorDoc, AppResult};
 use crate::layout::{render, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
+use crate::views::{Cell, Related};
+use chrono::NaiveDate;
 
 pub fn routes() -> Routes {
     let mut routes = Routes::new()
@@ -41,13 +43,14 @@ pub fn routes() -> Routes {
     routes
 }
 
-/// How much of each kind lies in the caller's scope.
+/// How much of each kind lies in the caller's scope, and what needs the caller.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Overview {
     pub zones: i64,
     pub enterprises: i64,
     /// Accounts the caller administers or supervises (0 for others).
     pub users: i64,
+    pub todo: kfq_app::home::Todo,
 }
 
 async fn overview(state: &AppState, auth: &Auth) -> AppResult<Overview> {
@@ -77,7 +80,170 @@ async fn overview(state: &AppState, auth: &Auth) -> AppResult<Overview> {
             .users(&p.user_visibility(), &UserFilter::default(), 0, 1)
             .await?
             .total,
+        todo: kfq_app::home::todo(&state.store, p, auth.user.user_id, kfq_app::clock::today())
+            .await?,
     })
+}
+
+/// The to-do lists as tables: no change log, no field names.
+fn todo_tables(page: &PageContext, todo: &kfq_app::home::Todo, today: NaiveDate) -> Vec<Related> {
+    let headers = |keys: &[&str]| keys.iter().map(|k| page.t(k).to_owned()).collect();
+    let project = |id: i64, name: &str| Cell::link(name, format!("/projects/{id}"));
+    let mut tables = Vec::new();
+    if !todo.red_projects.is_empty() {
+        tables.push(Related {
+            title: page.format("home.red_projects", "n", &todo.red_total.to_string()),
+            new_href: Some("/projects?rag=red".into()),
+            headers: headers(&["project.name", "home.red_reasons", "home.red_since"]),
+            rows: todo
+                .red_projects
+                .iter()
+                .map(|p| {
+                    vec![
+                        project(p.id, &p.name),
+                        Cell::text(
+                            kfq_app::ledger::rag_reason_texts(page.catalog, &p.reasons)
+                                .join(page.t("home.reason_separator")),
+                        )
+                        .class("bad"),
+                        Cell::text(crate::common::day_text(p.rag_since)),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    if !todo.milestones_due.is_empty() {
+        tables.push(Related {
+            title: page.t("home.milestones_due").to_owned(),
+            new_href: Some("/projects/wall".into()),
+            headers: headers(&[
+                "project.name",
+                "project.milestone",
+                "project.planned_on",
+                "home.when",
+            ]),
+            rows: todo
+                .milestones_due
+                .iter()
+                .map(|m| {
+                    let days = (m.planned_on - today).num_days();
+                    let when = if days < 0 {
+                        Cell::text(page.format("home.days_overdue", "n", &(-days).to_string()))
+                            .class("bad")
+                    } else {
+                        Cell::text(page.format("home.days_left", "n", &days.to_string()))
+                    };
+                    vec![
+                        project(m.project_id, &m.project_name),
+                        Cell::text(&m.name),
+                        Cell::text(m.planned_on.to_string()),
+                        when,
+                    ]
+                })
+                .collect(),
+        });
+    }
+    if !todo.my_projects.is_empty() {
+        tables.push(Related {
+            title: page.t("home.my_projects").to_owned(),
+            new_href: None,
+            headers: headers(&[
+                "project.rag",
+                "project.name",
+                "project.stage",
+                "project.planned_yi",
+                "project.ytd_yi",
+            ]),
+            rows: todo
+                .my_projects
+                .iter()
+                .map(|r| {
+                    let status = if r.stage.is_inactive() {
+                        Cell::text(page.label("Stage", r.stage)).class("muted")
+                    } else {
+                        let class = match r.rag {
+                            kfq_domain::Rag::Red => "bad",
+                            kfq_domain::Rag::Yellow => "warn",
+                            kfq_domain::Rag::Green => "",
+                        };
+                        Cell::text(page.label("Rag", r.rag)).class(class)
+                    };
+                    vec![
+                        status,
+                        project(r.id, &r.name),
+                        Cell::text(page.label("Stage", r.stage)),
+                        Cell::text(r.planned_investment.map(|m| m.yi_2()).unwrap_or_default())
+                            .class("num"),
+                        Cell::text(r.ytd.yi_2()).class("num"),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    if !todo.zones.is_empty() {
+        let percent = kfq_domain::investment::percent;
+        tables.push(Related {
+            title: page.catalog.format(
+                "home.zones_ranked",
+                &[
+                    ("month", &todo.month.to_string()),
+                    ("elapsed", &percent(todo.elapsed_tenths)),
+                ],
+            ),
+            new_href: None,
+            headers: headers(&[
+                "home.rank",
+                "project.zone",
+                "project.completion",
+                "home.gap",
+                "home.red_count",
+                "home.not_reported",
+            ]),
+            rows: todo
+                .zones
+                .iter()
+                .map(|l| {
+                    let p = &l.progress;
+                    let gap = match l.gap_tenths {
+                        Some(g) if g < 0 => Cell::text(page.format(
+                            "home.behind",
+                            "points",
+                            percent(-g).trim_end_matches('%'),
+                        ))
+                        .class("bad"),
+                        Some(g) => Cell::text(page.format(
+                            "home.ahead",
+                            "points",
+                            percent(g).trim_end_matches('%'),
+                        )),
+                        None => Cell::text(page.t("home.no_plan")),
+                    };
+                    vec![
+                        Cell::text(l.rank.to_string()).class("num"),
+                        Cell::link(&p.zone_name, format!("/projects?zone_id={}", p.zone_id)),
+                        Cell::text(l.completion_tenths.map(percent).unwrap_or_default())
+                            .class("num"),
+                        gap,
+                        if p.red > 0 {
+                            Cell::link(
+                                p.red.to_string(),
+                                format!("/projects?zone_id={}&rag=red", p.zone_id),
+                            )
+                            .class("num bad")
+                        } else {
+                            Cell::text("0").class("num")
+                        },
+                        Cell::text(p.not_reported.to_string()).class(if p.not_reported > 0 {
+                            "num warn"
+                        } else {
+                            "num"
+                        }),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    tables
 }
 
 #[derive(Template)]
@@ -124,6 +290,7 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
         }
         _ => ("", Vec::new()),
     };
+    related.extend(todo_tables(&page, &overview.todo, today));
     if !blockers.is_empty() {
         related.push(crate::features::orgs::blocker_table(
             &page,

@@ -152,7 +152,7 @@ impl MonthView {
             "monthly.summary",
             &[
                 ("projects", &t.projects.to_string()),
-                ("reported", &(t.projects - t.missing).to_string()),
+                ("reported", &t.reported.to_string()),
                 ("missing", &t.missing.to_string()),
             ],
         )
@@ -202,7 +202,7 @@ async fn month_view(
     let shown: Vec<MonthLine> = sheet
         .lines
         .iter()
-        .filter(|l| !c.missing_only || l.reported.is_none() || typed.is_some())
+        .filter(|l| !c.missing_only || l.is_missing() || typed.is_some())
         .cloned()
         .collect();
     let shown_totals = monthly::MonthTotals::of(&shown);

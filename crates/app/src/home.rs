@@ -1,0 +1,198 @@
+//! The home page as a to-do list, per role: a zone's clerk sees red projects
+//! with their reasons and milestones coming due; a liaison leader sees their
+//! own projects; a supervisor sees the zones ranked by completion against
+//! 序时进度, with their red projects and who has not reported. (Blockers,
+//! the month not reported and indicator warnings are added by the page from
+//! their own modules.)
+
+use chrono::NaiveDate;
+use kfq_domain::investment::{completion_tenths, elapsed_tenths};
+use kfq_domain::{Money, OrgKind, Principal, Role};
+use kfq_store::{
+    DueMilestone, LedgerFilter, LedgerRow, LedgerSort, OrgFilter, RedProjectLine, Store,
+    ZoneProgress,
+};
+use serde::Serialize;
+
+use crate::Result;
+
+/// Lines a home page shows of a list before "all N".
+pub const SHOWN: i64 = 10;
+
+/// A supervisor's view of more zones than this would be a national table:
+/// it belongs to the bulletin, not the home page.
+const MAX_ZONES: i64 = 300;
+
+/// A zone ranked by its year-to-date completion.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ZoneLine {
+    /// 1 for the best; equal rates share a rank; zones without a plan last.
+    pub rank: usize,
+    pub progress: ZoneProgress,
+    /// Tenths of a percent; none without a plan.
+    pub completion_tenths: Option<i64>,
+    /// Completion minus 序时进度, tenths of a point; negative is behind.
+    pub gap_tenths: Option<i64>,
+}
+
+/// What needs the user, by role.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Todo {
+    /// The month reporting and progress are counted for (the one just ended).
+    pub year: i32,
+    pub month: u32,
+    /// 序时进度 of that month, tenths of a percent.
+    pub elapsed_tenths: i64,
+    pub red_projects: Vec<RedProjectLine>,
+    pub red_total: i64,
+    /// Not reached and planned within two weeks (or overdue).
+    pub milestones_due: Vec<DueMilestone>,
+    /// A liaison leader's own projects.
+    pub my_projects: Vec<LedgerRow>,
+    /// A supervisor's zones, ranked.
+    pub zones: Vec<ZoneLine>,
+}
+
+/// The to-do lists of `principal` (user `user_id`) on `today`.
+pub async fn todo(
+    store: &Store,
+    principal: &Principal,
+    user_id: i64,
+    today: NaiveDate,
+) -> Result<Todo> {
+    let (year, month) = crate::ledger::monthly::default_month(today);
+    let mut todo = Todo {
+        year,
+        month,
+        elapsed_tenths: elapsed_tenths(month),
+        ..Todo::default()
+    };
+    let visibility = principal.zone_data_visibility();
+    match principal.role {
+        Role::ZoneAdmin | Role::ZoneStaff => {
+            (todo.red_projects, todo.red_total) = store.red_projects_in(&visibility, SHOWN).await?;
+            let soon = today + chrono::Days::new(14);
+            todo.milestones_due = store.milestones_due(&visibility, soon, SHOWN).await?;
+        }
+        Role::Liaison => {
+            let filter = LedgerFilter {
+                liaison_user_id: Some(user_id),
+                year: today.year(),
+                month: today.month(),
+                sort: LedgerSort::Rag,
+                ..Default::default()
+            };
+            todo.my_projects = store.ledger(&visibility, &filter, 0, 50).await?.page.items;
+        }
+        Role::Supervisor | Role::SystemAdmin => {
+            let zones = store
+                .orgs(
+                    &principal.org_visibility(),
+                    &OrgFilter {
+                        kind: Some(OrgKind::Zone),
+                        ..Default::default()
+                    },
+                    0,
+                    1,
+                )
+                .await?
+                .total;
+            if (2..=MAX_ZONES).contains(&zones) {
+                let progress = store.zone_progress(&visibility, (year, month)).await?;
+                todo.zones = rank_zones(progress, elapsed_tenths(month));
+            }
+        }
+        Role::DepartmentStaff | Role::Enterprise => {}
+    }
+    Ok(todo)
+}
+
+use chrono::Datelike;
+
+/// Ranks zones by completion (best first, zones without a plan last), then
+/// by year to date; equal rates share a rank.
+pub fn rank_zones(progress: Vec<ZoneProgress>, elapsed: i64) -> Vec<ZoneLine> {
+    let mut lines: Vec<ZoneLine> = progress
+        .into_iter()
+        .map(|p| {
+            let completion =
+                completion_tenths(Money::from_yuan(p.ytd), Money::from_yuan(p.planned));
+            ZoneLine {
+                rank: 0,
+                completion_tenths: completion,
+                gap_tenths: completion.map(|c| c - elapsed),
+                progress: p,
+            }
+        })
+        .collect();
+    let key = |l: &ZoneLine| l.completion_tenths.unwrap_or(i64::MIN);
+    lines.sort_by(|a, b| {
+        key(b)
+            .cmp(&key(a))
+            .then(b.progress.ytd.cmp(&a.progress.ytd))
+            .then(a.progress.zone_name.cmp(&b.progress.zone_name))
+    });
+    for i in 0..lines.len() {
+        lines[i].rank = if i > 0 && key(&lines[i]) == key(&lines[i - 1]) {
+            lines[i - 1].rank
+        } else {
+            i + 1
+        };
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zone(id: i64, planned_wan: i64, ytd_wan: i64) -> ZoneProgress {
+        ZoneProgress {
+            zone_id: id,
+            zone_name: format!("开发区{id}"),
+            projects: 10,
+            red: 0,
+            not_reported: 0,
+            planned: planned_wan * 10_000,
+            ytd: ytd_wan * 10_000,
+        }
+    }
+
+    #[test]
+    fn zones_rank_by_completion_against_the_elapsed_share() {
+        // November: 序时进度 10/12 = 83.3%.
+        let elapsed = elapsed_tenths(10);
+        assert_eq!(elapsed, 833);
+        let lines = rank_zones(
+            vec![
+                zone(1, 10_000, 9_000),  // 90.0%, 6.7 ahead
+                zone(2, 20_000, 10_000), // 50.0%, 33.3 behind
+                zone(3, 0, 500),         // no plan: last
+                zone(4, 5_000, 2_500),   // 50.0%, less done than 2: after it, same rank
+            ],
+            elapsed,
+        );
+        let got: Vec<_> = lines
+            .iter()
+            .map(|l| {
+                (
+                    l.rank,
+                    l.progress.zone_id,
+                    l.completion_tenths,
+                    l.gap_tenths,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, 1, Some(900), Some(67)),
+                (2, 2, Some(500), Some(-333)),
+                (2, 4, Some(500), Some(-333)),
+                (4, 3, None, None),
+            ]
+        );
+    }
+}
