@@ -33,6 +33,9 @@ pub struct SessionUser {
     pub zone_path: Option<String>,
     /// The session's CSRF token (none for API tokens, which need none).
     pub csrf_token: Option<String>,
+    /// Notices not yet read, for the page header (browser sessions only).
+    #[sqlx(default)]
+    pub unread_notices: i64,
 }
 
 /// What the browser gets when a session starts.
@@ -102,7 +105,9 @@ impl Store {
     pub async fn session_user(&self, token: &str, idle_ms: i64) -> Result<Option<SessionUser>> {
         let hash = token_hash(token);
         let row: Option<SessionRow> = sqlx::query_as(&format!(
-            "SELECT {PRINCIPAL_COLUMNS}, t.csrf_token, t.last_seen_at, t.expires_at \
+            "SELECT {PRINCIPAL_COLUMNS}, t.csrf_token, t.last_seen_at, t.expires_at, \
+             (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.channel_id IS NULL \
+              AND n.read_at IS NULL) AS unread_notices \
              FROM sessions t {PRINCIPAL_JOIN} WHERE t.token_hash = $1 AND u.active = 1"
         ))
         .bind(&hash)

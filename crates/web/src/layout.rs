@@ -18,6 +18,8 @@ use kfq_app::i18n::Catalog;
 pub struct UserBadge {
     pub display_name: String,
     pub role: String,
+    /// Notices not yet read: shown beside 通知 in the header.
+    pub unread: i64,
 }
 
 /// The part of every page's data that the layout uses.
@@ -68,6 +70,7 @@ impl PageContext {
             user: auth.map(|a| UserBadge {
                 display_name: a.user.display_name.clone(),
                 role: catalog.t(&a.principal.role.label_key()).to_owned(),
+                unread: a.user.unread_notices,
             }),
             csrf: auth.map(|a| a.csrf().to_owned()).unwrap_or_default(),
             active,

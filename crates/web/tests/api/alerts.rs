@@ -161,6 +161,10 @@ async fn a_red_project_reaches_the_zone_staffs_robot_once_retried_after_a_rate_l
             "{content}"
         );
 
+        // The header counts the unread notice on every page.
+        let (_, home) = session.get_text("/").await;
+        assert!(home.contains("title=\"未读消息\""), "{home}");
+
         // The in-app notice and the delivery log.
         let (status, page) = session.get_text("/notifications").await;
         assert_eq!(status, StatusCode::OK);

@@ -311,6 +311,16 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
             "/enterprises".to_owned(),
         ),
     ];
+    if auth.user.unread_notices > 0 {
+        counts.insert(
+            0,
+            (
+                page.t("notice.unread").to_owned(),
+                auth.user.unread_notices,
+                "/notifications".to_owned(),
+            ),
+        );
+    }
     if auth.principal.user_visibility() != Visibility::Nothing {
         counts.push((
             page.t("home.users").to_owned(),
