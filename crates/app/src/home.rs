@@ -49,7 +49,7 @@ pub struct Todo {
     pub red_total: i64,
     /// Not reached and planned within two weeks (or overdue).
     pub milestones_due: Vec<DueMilestone>,
-    /// A liaison leader's own projects.
+    /// A liaison leader's own projects; an enterprise's projects.
     pub my_projects: Vec<LedgerRow>,
     /// A supervisor's zones, ranked.
     pub zones: Vec<ZoneLine>,
@@ -76,9 +76,10 @@ pub async fn todo(
             let soon = today + chrono::Days::new(14);
             todo.milestones_due = store.milestones_due(&visibility, soon, SHOWN).await?;
         }
-        Role::Liaison => {
+        Role::Liaison | Role::Enterprise => {
+            // A liaison leader's projects; an enterprise's are all it sees.
             let filter = LedgerFilter {
-                liaison_user_id: Some(user_id),
+                liaison_user_id: (principal.role == Role::Liaison).then_some(user_id),
                 year: today.year(),
                 month: today.month(),
                 sort: LedgerSort::Rag,
@@ -104,7 +105,7 @@ pub async fn todo(
                 todo.zones = rank_zones(progress, elapsed_tenths(month));
             }
         }
-        Role::DepartmentStaff | Role::Enterprise => {}
+        Role::DepartmentStaff => {}
     }
     Ok(todo)
 }

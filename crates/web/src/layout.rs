@@ -106,8 +106,14 @@ impl PageContext {
         self.catalog.format(key, &[(name, value)])
     }
 
+    /// The menu: an enterprise's user sees its own projects and nothing
+    /// else (until enterprise services give it more); everyone else sees all.
     pub fn sections(&self) -> &'static [(&'static str, &'static str, &'static str)] {
-        SECTIONS
+        if self.user.is_some() && !self.is_admin {
+            &SECTIONS[..2]
+        } else {
+            SECTIONS
+        }
     }
 
     pub fn admin_pages(&self) -> &'static [(&'static str, &'static str, &'static str)] {

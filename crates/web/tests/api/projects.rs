@@ -630,3 +630,69 @@ async fn the_home_page_lists_the_blockers_that_are_due() {
     })
     .await;
 }
+
+/// The links of a page that lead to another page of the application.
+fn page_links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|href| href.replace("&amp;", "&"))
+        .filter(|href| {
+            href.starts_with('/') && !href.starts_with("/static") && !href.starts_with("//")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_enterprise_user_sees_its_own_projects_and_no_dead_links() {
+    each_backend(async |app| {
+        let session = app.login("yc.qiye").await;
+        let (status, home) = session.get_text("/").await;
+        assert_eq!(status, StatusCode::OK);
+        // Its projects, and a menu of 首页 and 项目台账 only.
+        assert!(home.contains("我的项目"), "{home}");
+        for other in [
+            "/dispatch",
+            "/indicators",
+            "/assessment",
+            "/investment",
+            "/orgs",
+        ] {
+            assert!(
+                !home.contains(&format!("href=\"{other}\"")),
+                "{other} offered: {home}"
+            );
+        }
+        let api = app.api_client("yc.qiye").await;
+        let (_, overview) = api.get("/api/v1/home").await;
+        let mine = overview["todo"]["my_projects"].as_array().unwrap().clone();
+        assert!(
+            !mine.is_empty(),
+            "the demo binds yc.qiye to an enterprise with projects"
+        );
+        let (_, ledger) = api.get("/api/v1/projects?inactive=yes").await;
+        assert_eq!(ledger["page"]["total"].as_i64().unwrap(), mine.len() as i64);
+
+        // Every link on its pages, two clicks deep, opens.
+        let mut seen = std::collections::BTreeSet::new();
+        let mut next = vec!["/".to_owned()];
+        for _ in 0..2 {
+            let mut found = Vec::new();
+            for path in next {
+                if !seen.insert(path.clone()) {
+                    continue;
+                }
+                let (status, body) = session.get_text(&path).await;
+                assert!(status.is_success(), "{path}: {status}");
+                found.extend(page_links(&body));
+            }
+            next = found;
+        }
+        assert!(seen.iter().any(|p| p.starts_with("/projects/")), "{seen:?}");
+        for path in next.into_iter().filter(|p| !seen.contains(p)) {
+            let status = session.get(&path).await.status();
+            assert!(status.is_success(), "{path}: {status}");
+        }
+    })
+    .await;
+}

@@ -299,18 +299,23 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
             today,
         ));
     }
-    let mut counts = vec![
-        (
-            page.t("home.zones").to_owned(),
-            overview.zones,
-            "/orgs?kind=zone".to_owned(),
-        ),
-        (
-            page.t("home.enterprises").to_owned(),
-            overview.enterprises,
-            "/enterprises".to_owned(),
-        ),
-    ];
+    // An enterprise's user has its projects (the to-do list) and no more.
+    let mut counts = if auth.principal.role == kfq_domain::Role::Enterprise {
+        Vec::new()
+    } else {
+        vec![
+            (
+                page.t("home.zones").to_owned(),
+                overview.zones,
+                "/orgs?kind=zone".to_owned(),
+            ),
+            (
+                page.t("home.enterprises").to_owned(),
+                overview.enterprises,
+                "/enterprises".to_owned(),
+            ),
+        ]
+    };
     if auth.user.unread_notices > 0 {
         counts.insert(
             0,
