@@ -558,6 +558,45 @@ async fn the_ledger_derives_year_to_date_and_totals() {
                 }
             }
         }
+        // By completion: p2 (4,000 of 10,000) before p1 (6,000 of 30,000);
+        // zone B's project, without a plan, last either way.
+        for (visibility, zone_id) in [
+            (Visibility::All, None),
+            (Visibility::Subtree(zone_a.clone()), None),
+            (Visibility::All, Some(a)),
+        ] {
+            for descending in [true, false] {
+                let filter = LedgerFilter {
+                    year: 2024,
+                    month: 6,
+                    zone_id,
+                    sort: LedgerSort::Completion,
+                    descending,
+                    ..Default::default()
+                };
+                let ids: Vec<i64> = store
+                    .ledger(&visibility, &filter, 0, 50)
+                    .await
+                    .unwrap()
+                    .page
+                    .items
+                    .iter()
+                    .map(|r| r.id)
+                    .collect();
+                let mut expected = vec![p2.id, p1.id];
+                if zone_id.is_none() && visibility == Visibility::All {
+                    expected.push(p3.id);
+                }
+                if !descending {
+                    expected.reverse();
+                }
+                assert_eq!(
+                    ids, expected,
+                    "{visibility:?} {zone_id:?} descending {descending}"
+                );
+            }
+        }
+
         // Asking for the stage shows it, alone.
         let only = LedgerFilter {
             year: 2024,

@@ -158,6 +158,8 @@ pub enum LedgerSort {
     TotalInvestment,
     Planned,
     YearToDate,
+    /// 完成率: year to date of the year's plan; projects without a plan last.
+    Completion,
     Rag,
     Updated,
 }
@@ -170,6 +172,7 @@ impl LedgerSort {
         ("total_investment", LedgerSort::TotalInvestment),
         ("planned", LedgerSort::Planned),
         ("ytd", LedgerSort::YearToDate),
+        ("completion", LedgerSort::Completion),
         ("rag", LedgerSort::Rag),
         ("updated", LedgerSort::Updated),
     ];

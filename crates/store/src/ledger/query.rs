@@ -99,8 +99,21 @@ impl<'a> Plan<'a> {
     }
 
     /// The sort key of the order over `p` (and `z`, `pl`, `y` when joined).
-    fn sort_key(&self) -> &'static str {
-        match self.filter.sort {
+    fn sort_key(&self) -> String {
+        if self.filter.sort == LedgerSort::Completion {
+            // Per ten thousand, from the project's own rows; -1 without a
+            // plan, so those come last in a descending order on both
+            // databases. Year and month are integers checked by the filter.
+            return format!(
+                "COALESCE(COALESCE((SELECT CAST(SUM(ci.amount) AS BIGINT) FROM project_investments ci \
+                 WHERE ci.project_id = p.id AND ci.year = {y} AND ci.month <= {m}), 0) * 10000 \
+                 / (SELECT NULLIF(cp.planned_investment, 0) FROM project_plans cp \
+                 WHERE cp.project_id = p.id AND cp.year = {y}), -1)",
+                y = self.year,
+                m = self.month
+            );
+        }
+        let key = match self.filter.sort {
             LedgerSort::Zone => "z.path",
             LedgerSort::Name => "p.name",
             LedgerSort::Stage => {
@@ -113,7 +126,9 @@ impl<'a> Plan<'a> {
             LedgerSort::YearToDate => "COALESCE(y.amount, 0)",
             LedgerSort::Rag => "CASE p.rag WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END",
             LedgerSort::Updated => "p.updated_at",
-        }
+            LedgerSort::Completion => unreachable!("handled above"),
+        };
+        key.to_owned()
     }
 
     /// `key, id`, both in the requested direction: `id` breaks ties, so pages
@@ -285,7 +300,11 @@ impl<'a> Plan<'a> {
         q.push("WITH ");
         if self.uses_m() {
             // The year-to-date order joins `y` to the page, not here.
-            let key = if self.by_ytd { "0" } else { self.sort_key() };
+            let key = if self.by_ytd {
+                "0".to_owned()
+            } else {
+                self.sort_key()
+            };
             q.push(&format!(
                 "m AS MATERIALIZED (SELECT p.id, p.total_investment, {key} AS sort_key FROM "
             ));
@@ -404,7 +423,7 @@ impl<'a> Plan<'a> {
             self.push_projects(q, true);
             q.push(" WHERE 1 = 1");
             self.push_active(q, "p.stage");
-            q.push(&format!(" ORDER BY {}", self.order(key, "p.id")));
+            q.push(&format!(" ORDER BY {}", self.order(&key, "p.id")));
         }
     }
 
@@ -438,11 +457,11 @@ impl<'a> Plan<'a> {
         )
         .bind(self.year);
         let key = match self.filter.sort {
-            LedgerSort::Planned => "planned_investment",
-            LedgerSort::YearToDate => "ytd",
+            LedgerSort::Planned => "planned_investment".to_owned(),
+            LedgerSort::YearToDate => "ytd".to_owned(),
             _ => self.sort_key(),
         };
-        q.push(&format!(" ORDER BY {}", self.order(key, "p.id")));
+        q.push(&format!(" ORDER BY {}", self.order(&key, "p.id")));
         q
     }
 

@@ -345,7 +345,7 @@ pub(super) async fn ledger_page(
         ),
         column("project.planned_yi", Some("planned"), "num"),
         column("project.ytd_yi", Some("ytd"), "num"),
-        column("project.completion", None, "num"),
+        column("project.completion", Some("completion"), "num"),
         column("project.department", None, ""),
         column("project.liaison", None, ""),
     ];
