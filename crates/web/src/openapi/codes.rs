@@ -65,7 +65,7 @@ codes! {
     /// 入库: yes or no.
     yes_no => ["yes", "no"];
     /// The ledger's sort keys.
-    ledger_sort => ["zone", "name", "stage", "total_investment", "planned", "ytd", "rag", "updated"];
+    ledger_sort => kfq_store::LedgerSort::ALL.iter().map(|(code, _)| *code);
     /// Ascending or descending.
     sort_dir => ["asc", "desc"];
     /// A day of the working calendar.
