@@ -402,10 +402,13 @@ fn write_sheet(
             .iter()
             .map(|col| {
                 let t = match col {
+                    Col::Zone => line.zone.as_str(),
                     Col::Name => line.name.as_str(),
                     Col::Investor => line.investor.as_str(),
                     Col::Content => line.construction_content.as_str(),
                     Col::Progress => line.progress.as_str(),
+                    Col::Liaison => line.liaison.as_str(),
+                    Col::Department => line.department.as_str(),
                     _ => "",
                 };
                 let listed: f64 = if *col == Col::Blockers {

@@ -62,15 +62,16 @@ pub async fn workbook(
         filter.year,
         crate::clock::today(),
     );
-    let projects: HashMap<i64, Project> = store
-        .projects_by_id(visibility, &ids)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    let mut projects: HashMap<i64, Project> = HashMap::new();
     let mut milestones: HashMap<i64, Vec<Milestone>> = HashMap::new();
-    for (project, m) in store.milestones_of(visibility, &ids).await? {
-        milestones.entry(project).or_default().push(m);
+    // In batches: a whole province's ids make one statement too long.
+    for batch in ids.chunks(1000) {
+        for p in store.projects_by_id(visibility, batch).await? {
+            projects.insert(p.id, p);
+        }
+        for (project, m) in store.milestones_of(visibility, batch).await? {
+            milestones.entry(project).or_default().push(m);
+        }
     }
     let facts = store.export_facts(visibility, &ids, filter.year).await?;
     let lines: Vec<LedgerLine> = rows
