@@ -113,9 +113,11 @@ pub fn line(
     let label = |key: String| catalog.t(&key).to_owned();
     let node = |key: &str| milestones.iter().find(|m| m.key == key);
     let facts = facts.cloned().unwrap_or_default();
-    let dates = |key: &str, target: Option<NaiveDate>| Dates {
+    // Planned: the milestone's day, else the year's plan target. Actual: the
+    // milestone's day, else the day the stage was reached.
+    let dates = |key: &str, target: Option<NaiveDate>, reached: Option<NaiveDate>| Dates {
         planned: node(key).and_then(|m| m.planned_on).or(target),
-        actual: node(key).and_then(|m| m.actual_on),
+        actual: node(key).and_then(|m| m.actual_on).or(reached),
     };
     let investor = project
         .and_then(|p| p.enterprise_name.clone())
@@ -141,8 +143,8 @@ pub fn line(
         blockers: facts.open_blockers,
         liaison: row.liaison_name.clone().unwrap_or_default(),
         department: row.department_name.clone().unwrap_or_default(),
-        start: dates("start", facts.target_start),
-        production: dates("production", facts.target_production),
+        start: dates("start", facts.target_start, facts.started_on),
+        production: dates("production", facts.target_production, facts.producing_on),
     }
 }
 

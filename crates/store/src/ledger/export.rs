@@ -1,6 +1,6 @@
 //! What the exported ledger carries beside the list's columns: each
-//! project's plan target dates, its open blockers and the last month of the
-//! year that has figures. Read for the rows the list already chose, in
+//! project's plan target dates, its open blockers, the days it reached 开工
+//! and 投产, and the last month of the year that has figures. Read for the rows the list already chose, in
 //! batches, within the caller's scope.
 
 use std::collections::HashMap;
@@ -17,6 +17,9 @@ pub struct ExportFacts {
     pub target_production: Option<NaiveDate>,
     /// Descriptions of its blockers not yet resolved, oldest first.
     pub open_blockers: Vec<String>,
+    /// The first days it reached 开工 and 投产 (corrections aside).
+    pub started_on: Option<NaiveDate>,
+    pub producing_on: Option<NaiveDate>,
 }
 
 /// Ids per statement: inlined lists stay a reasonable size for a province.
@@ -60,6 +63,22 @@ impl Store {
                     .or_default()
                     .open_blockers
                     .push(row.try_get("description")?);
+            }
+            let mut sql = Sql::new(&format!(
+                "SELECT t.project_id, t.to_stage, MIN(t.on_date) AS on_date FROM project_stage_changes t \
+                 JOIN projects p ON p.id = t.project_id JOIN org_units z ON z.id = p.zone_id \
+                 WHERE {} AND t.correction = 0 AND t.to_stage IN ('started', 'producing') AND ",
+                in_list("t.project_id", batch)
+            ));
+            sql.scope(visibility, "z.path", Some("p.enterprise_id"));
+            sql.push(" GROUP BY t.project_id, t.to_stage");
+            for row in sql.query().fetch_all(&self.pool).await? {
+                let f = facts.entry(row.try_get("project_id")?).or_default();
+                let day = decode::opt_date(&row, "on_date")?;
+                match row.try_get::<String, _>("to_stage")?.as_str() {
+                    "started" => f.started_on = day,
+                    _ => f.producing_on = day,
+                }
             }
         }
         Ok(facts)

@@ -463,6 +463,25 @@ async fn the_exported_ledger_carries_what_goes_upward() {
             )
             .await);
 
+        // Through the stages to 投产 on a day no milestone records: the
+        // stage's day is the actual one.
+        let (_, now) = api.get(&format!("/api/v1/projects/{id}")).await;
+        let mut version = now["version"].clone();
+        for (stage, date) in [
+            ("signed", "2025-01-10"),
+            ("pre_construction", "2025-02-01"),
+            ("started", "2025-03-20"),
+            ("producing", "2025-11-20"),
+        ] {
+            let moved = ok(api
+                .post(
+                    &format!("/api/v1/projects/{id}/stage"),
+                    &json!({ "stage": stage, "date": date, "version": version }),
+                )
+                .await);
+            version = moved["version"].clone();
+        }
+
         let download = |query: String| {
             let api = &api;
             async move {
@@ -533,7 +552,9 @@ async fn the_exported_ledger_carries_what_goes_upward() {
             day(cell(2, col("计划投产时间"))),
             node("production")["planned_on"].as_str().unwrap()
         );
-        assert_eq!(cell(2, col("实际投产时间")), Data::Empty);
+        // The milestone's day before the stage's; the stage's where no milestone says.
+        assert_eq!(day(cell(2, col("实际投产时间"))), "2025-11-20");
+        assert!(text(2, col("进展情况（形象进度）")).starts_with("投产（2025年11月20日起）"));
         // The totals row adds up with formulas, cached as the sum.
         assert_eq!(text(3, 0), "合计（1个项目）");
         let c = col("1-7月完成投资（万元）");
