@@ -40,7 +40,7 @@ pub struct Existing {
     /// The target dates of the import year's plan.
     pub targets: Targets,
     /// The planned days of its 开工 and 投产 milestones: an exported ledger
-    /// shows them as 计划开工/投产时间 when the plan names no target.
+    /// shows them as 计划开工/投产时间 before the plan's targets.
     pub milestone_plans: Targets,
     /// The name of the enterprise it is linked to: an exported ledger shows
     /// it as 建设单位.
