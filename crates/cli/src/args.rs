@@ -268,7 +268,8 @@ pub(crate) enum ExportCommand {
         zone: Option<String>,
         #[arg(long)]
         year: Option<i32>,
-        /// The month year-to-date figures run to (default: the current month, or 12 for a past year).
+        /// The month year-to-date figures run to (default: the current month, or 12 for a
+        /// past year); the workbook names the last month up to it that has figures.
         #[arg(long)]
         month: Option<u32>,
         /// Output file (default: 重点项目台账-YEAR.xlsx).

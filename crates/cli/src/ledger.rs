@@ -127,6 +127,7 @@ pub async fn export(command: ExportCommand) -> Result<()> {
     };
     let today = kfq_app::clock::today();
     let year = year.unwrap_or(today.year());
+    let asked = month.is_some();
     let month = month
         .unwrap_or(if year < today.year() {
             12
@@ -141,13 +142,18 @@ pub async fn export(command: ExportCommand) -> Result<()> {
     };
     let ledger = store.ledger(&visibility, &filter, 0, 1_000_000).await?;
     let catalog = kfq_app::i18n::Catalog::zh();
-    let title = catalog.format(
-        "project.export.title",
-        &[("scope", &scope), ("year", &year.to_string())],
-    );
     let count = ledger.page.items.len();
-    let bytes =
-        kfq_app::ledger::export::workbook(catalog, &title, &filter, ledger.page.items).await?;
+    let export = kfq_app::ledger::export::workbook(
+        &store,
+        &visibility,
+        catalog,
+        &scope,
+        &filter,
+        asked,
+        ledger.page.items,
+    )
+    .await?;
+    let bytes = export.bytes;
     let path = output.unwrap_or_else(|| PathBuf::from(format!("重点项目台账-{year}.xlsx")));
     std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     println!("{count} projects written to {}", path.display());

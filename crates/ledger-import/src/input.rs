@@ -39,6 +39,12 @@ pub struct Existing {
     pub planned: Option<Money>,
     /// The target dates of the import year's plan.
     pub targets: Targets,
+    /// The planned days of its 开工 and 投产 milestones: an exported ledger
+    /// shows them as 计划开工/投产时间 before the plan's targets.
+    pub milestone_plans: Targets,
+    /// The name of the enterprise it is linked to: an exported ledger shows
+    /// it as 建设单位.
+    pub enterprise_name: Option<String>,
     /// 开工以来累计完成投资 as last recorded, with its as-of date.
     pub opening: Option<Opening>,
     /// Months of the import's year: (month, completed).

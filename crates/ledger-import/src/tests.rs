@@ -77,6 +77,8 @@ fn after_june(plan: &Plan) -> Known {
             fields: row.fields.clone().unwrap(),
             planned: row.planned,
             targets: row.targets,
+            milestone_plans: Targets::default(),
+            enterprise_name: None,
             opening: row.opening,
             months: row.month.iter().map(|m| (m.month, m.amount)).collect(),
             open_blockers: row.blocker.iter().map(|(_, d)| d.clone()).collect(),
@@ -268,6 +270,8 @@ fn a_year_to_date_below_the_recorded_months_is_not_imported() {
         fields: fields("山西新能汇通双碳产业园项目", 180_000),
         planned: Some(wan(30_000)),
         targets: Targets::default(),
+        milestone_plans: Targets::default(),
+        enterprise_name: None,
         opening: None,
         months: vec![(1, wan(4_000)), (2, wan(4_000))],
         open_blockers: vec![],
@@ -302,6 +306,8 @@ fn a_project_code_matches_a_renamed_project_and_a_foreign_code_is_refused() {
         fields: renamed,
         planned: None,
         targets: Targets::default(),
+        milestone_plans: Targets::default(),
+        enterprise_name: None,
         opening: None,
         months: vec![],
         open_blockers: vec![],
@@ -362,6 +368,8 @@ fn two_started_projects() -> Known {
             fields: fields(name, 1_000),
             planned: None,
             targets: Targets::default(),
+            milestone_plans: Targets::default(),
+            enterprise_name: None,
             opening: None,
             months: vec![],
             open_blockers: vec![],
@@ -645,4 +653,43 @@ fn planned_dates_become_the_years_targets_when_the_year_has_a_plan() {
     let uses: Vec<&str> = first.columns.iter().map(|c| c.became.as_str()).collect();
     assert!(uses.contains(&"2024年度计划投资"), "{uses:?}");
     assert!(uses.contains(&"2024年度计划的目标开工日期（计划，不作为阶段依据）"));
+}
+
+#[test]
+fn an_exported_ledgers_milestone_days_and_enterprise_name_change_nothing() {
+    let mut zone = zone();
+    let mut existing = Existing {
+        id: 7,
+        version: 3,
+        stage: Stage::PreConstruction,
+        furthest: Stage::PreConstruction,
+        fields: fields("山西新能汇通双碳产业园项目", 180_000),
+        planned: Some(wan(30_000)),
+        targets: Targets::default(),
+        milestone_plans: Targets {
+            start: Some(d("2024-09-20")),
+            production: Some(d("2025-12-31")),
+        },
+        enterprise_name: Some("山西新能汇通能源科技有限公司".into()),
+        opening: None,
+        months: vec![],
+        open_blockers: vec![],
+    };
+    existing.fields.investor = None;
+    zone.projects.push(existing);
+    let known = Known {
+        zones: vec![zone],
+        ..Default::default()
+    };
+    let csv = "山西新能汇通重点项目推进情况表（截至2024年6月）\n\
+               项目名称,建设单位,总投资（万元）,2024年计划投资（万元）,计划开工时间,实际开工时间,计划投产时间\n\
+               山西新能汇通双碳产业园项目,山西新能汇通能源科技有限公司,180000,30000,2024-09-20,,2025-12-31\n";
+    let planned = plan(&book(csv), &known, &options());
+    let row = &planned.rows[0];
+    assert_eq!(row.targets, Targets::default(), "{:?}", row.warnings);
+    assert_eq!(row.action, Action::Unchanged { id: 7 }, "{:?}", row.changes);
+    // Another day is the plan's target, as before.
+    let moved = csv.replace(",2024-09-20,", ",2024-10-15,");
+    let moved = plan(&book(&moved), &known, &options());
+    assert_eq!(moved.rows[0].targets.start, Some(d("2024-10-15")));
 }

@@ -51,8 +51,8 @@ pub use indicators::{
 pub use ledger::import::{ImportFile, ImportUpload, LedgerImport};
 pub use ledger::milestones::{Baseline, Milestone, StageDisagreement, TemplateNode};
 pub use ledger::{
-    parse_date, AnnualPlan, Blocker, BlockerInput, FastPathProject, Ledger, LedgerFilter,
-    LedgerRow, LedgerSort, LedgerTotals, MonthEntry, MonthLine, MonthSheetFilter,
+    parse_date, AnnualPlan, Blocker, BlockerInput, ExportFacts, FastPathProject, Ledger,
+    LedgerFilter, LedgerRow, LedgerSort, LedgerTotals, MonthEntry, MonthLine, MonthSheetFilter,
     MonthlyInvestment, OpeningCumulative, Project, ProjectInput, ProjectRecord, RagContext,
     StageChange,
 };

@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use kfq_workbook::{Field, Issue, ProjectRow, Sheet};
 
 use crate::changes::changes;
-use crate::input::{Chain, Existing, Known, Options, ZoneData};
+use crate::input::{Chain, Existing, Fields, Known, Options, ZoneData};
 use crate::names::fold;
 use crate::output::Reporting;
 use crate::output::{Action, RowPlan};
@@ -149,7 +149,9 @@ impl<'a> Planner<'a> {
         }
         self.seen.insert(key, here);
         let fields = match existing {
-            Some(project) => self.merged(zone, &project.fields, row, &at, &mut plan.warnings),
+            Some(project) => self
+                .merged(zone, &project.fields, row, &at, &mut plan.warnings)
+                .map(|fields| kept_investor(project, fields)),
             None => self.created(zone, row, &at, &mut plan),
         };
         let Some(fields) = fields else {
@@ -267,4 +269,17 @@ impl PlannedColumns {
             production: planned(Field::ProductionDate),
         }
     }
+}
+
+/// 建设单位 naming the enterprise the project is linked to (as an export
+/// shows it) leaves the project's own 投资主体 as it is.
+fn kept_investor(project: &Existing, mut fields: Fields) -> Fields {
+    let names_enterprise = match (&fields.investor, &project.enterprise_name) {
+        (Some(stated), Some(enterprise)) => fold(stated) == fold(enterprise),
+        _ => false,
+    };
+    if names_enterprise {
+        fields.investor = project.fields.investor.clone();
+    }
+    fields
 }

@@ -26,6 +26,7 @@ impl Planner<'_> {
     ) -> Targets {
         let v = &row.values;
         let old = existing.map(|e| e.targets).unwrap_or_default();
+        let nodes = existing.map(|e| e.milestone_plans).unwrap_or_default();
         let mut set = Targets::default();
         let new_project = existing.is_none();
         for (date, headed, field, what) in [
@@ -42,10 +43,15 @@ impl Planner<'_> {
                 continue;
             }
             let target = date.last_day();
-            let current = match field {
-                Field::StartDate => old.start,
-                _ => old.production,
+            let (current, node) = match field {
+                Field::StartDate => (old.start, nodes.start),
+                _ => (old.production, nodes.production),
             };
+            // The milestone's planned day, which an export shows first:
+            // nothing new to set.
+            if node == Some(target) {
+                continue;
+            }
             let shown = shown(date);
             let why = if headed {
                 format!("计划{what}时间“{shown}”是计划")

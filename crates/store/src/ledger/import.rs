@@ -478,6 +478,24 @@ async fn zone_data(conn: &mut AnyConnection, zone_id: i64, year: i64) -> Result<
     {
         open.entry(project).or_default().push(description);
     }
+    let mut nodes: HashMap<i64, Targets> = HashMap::new();
+    // By project, on the index of (project, key): a zone's projects are few.
+    let ids: Vec<i64> = projects.iter().map(|p| p.id).collect();
+    for (project, key, planned) in sqlx::query_as::<_, (i64, String, String)>(&format!(
+        "SELECT project_id, key, planned_on FROM project_milestones \
+         WHERE {} AND key IN ('start', 'production') AND planned_on IS NOT NULL",
+        crate::sql::in_list("project_id", &ids)
+    ))
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let planned = planned.parse::<NaiveDate>().ok();
+        let node = nodes.entry(project).or_default();
+        match key.as_str() {
+            "start" => node.start = planned,
+            _ => node.production = planned,
+        }
+    }
     let projects = projects
         .into_iter()
         .map(|p| Existing {
@@ -487,6 +505,8 @@ async fn zone_data(conn: &mut AnyConnection, zone_id: i64, year: i64) -> Result<
             furthest: p.furthest_stage,
             planned: plans.get(&p.id).map(|(planned, _)| *planned),
             targets: plans.get(&p.id).map(|(_, t)| *t).unwrap_or_default(),
+            milestone_plans: nodes.remove(&p.id).unwrap_or_default(),
+            enterprise_name: p.enterprise_name.clone(),
             opening: openings.get(&p.id).copied(),
             months: months.remove(&p.id).unwrap_or_default(),
             open_blockers: open.remove(&p.id).unwrap_or_default(),

@@ -5,6 +5,7 @@
 
 mod blockers;
 pub(crate) mod bulk;
+mod export;
 pub(crate) mod history;
 pub(crate) mod import;
 mod investments;
@@ -37,6 +38,7 @@ use crate::sql::Sql;
 use crate::versioned::{claim, delete_claimed, lock, one_row};
 use crate::{now_ms, Page, Store};
 
+pub use self::export::ExportFacts;
 pub use self::model::*;
 pub use self::monthly::{MonthEntry, MonthLine, MonthSheetFilter};
 pub use self::project::RagContext;

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{each_backend, field_errors};
+use crate::helpers::{each_backend, field_errors, fresh_credit_code};
 
 #[tokio::test]
 async fn a_zone_keeps_its_ledger_through_the_api() {
@@ -479,6 +479,189 @@ async fn the_ledger_in_view_downloads_as_a_workbook() {
             page.contains("/projects/export.xlsx?q="),
             "the button keeps the filter"
         );
+    })
+    .await;
+}
+
+/// The workbook a zone sends upward, read back as a supervisor's
+/// spreadsheet reads it: the columns they expect, the month it really runs
+/// to, the enterprise as 建设单位, the milestones' days, the open blockers
+/// and totals that are formulas.
+#[tokio::test]
+async fn the_exported_ledger_carries_what_goes_upward() {
+    use calamine::{Data, Reader};
+
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = app.zone("运城经济技术开发区").id;
+        let ok = |(status, body): (StatusCode, serde_json::Value)| {
+            assert!(status.is_success(), "{status}: {body}");
+            body
+        };
+        let enterprise = ok(api
+            .post(
+                "/api/v1/enterprises",
+                &json!({ "zone_id": zone, "name": "山西上报口径新材料有限公司",
+                         "credit_code": fresh_credit_code(901), "industry": "新材料" }),
+            )
+            .await);
+        let project = ok(api
+            .post(
+                "/api/v1/projects",
+                &json!({ "zone_id": zone, "name": "上报口径测试项目", "enterprise_id": enterprise["id"],
+                         "category": "industrial", "nature": "continuing", "total_investment": "68000",
+                         "construction_content": "新建铝板带生产线2条", "land_mu": "120.5",
+                         "floor_area_m2": 52000 }),
+            )
+            .await);
+        let id = project["id"].as_i64().unwrap();
+        ok(api
+            .post(
+                &format!("/api/v1/projects/{id}/plans"),
+                &json!({ "year": 2025, "planned_investment": "20000" }),
+            )
+            .await);
+        let mut ytd = 0_i64;
+        for (month, amount, yuan) in [(1, "1000.5", 10_005_000), (6, "2345.6789", 23_456_789), (7, "0", 0)] {
+            ok(api
+                .post(
+                    &format!("/api/v1/projects/{id}/investments"),
+                    &json!({ "year": 2025, "month": month, "amount": amount }),
+                )
+                .await);
+            ytd += yuan;
+        }
+        ok(api
+            .post(
+                &format!("/api/v1/projects/{id}/blockers"),
+                &json!({ "factor": "land", "description": "用地指标待落实", "raised_on": "2025-05-06" }),
+            )
+            .await);
+        let planned = ok(api
+            .post(
+                &format!("/api/v1/projects/{id}/schedule"),
+                &json!({ "target_key": "production", "target_date": "2025-12-31" }),
+            )
+            .await);
+        let node = |key: &str| {
+            planned.as_array().unwrap().iter().find(|m| m["key"] == key).unwrap().clone()
+        };
+        let start = node("start");
+        ok(api
+            .post(
+                &format!("/api/v1/projects/{id}/milestones"),
+                &json!({ "key": "start", "actual_on": "2025-03-18", "version": start["version"] }),
+            )
+            .await);
+
+        // Through the stages to 投产 on a day no milestone records: the
+        // stage's day is the actual one.
+        let (_, now) = api.get(&format!("/api/v1/projects/{id}")).await;
+        let mut version = now["version"].clone();
+        for (stage, date) in [
+            ("signed", "2025-01-10"),
+            ("pre_construction", "2025-02-01"),
+            ("started", "2025-03-20"),
+            ("producing", "2025-11-20"),
+        ] {
+            let moved = ok(api
+                .post(
+                    &format!("/api/v1/projects/{id}/stage"),
+                    &json!({ "stage": stage, "date": date, "version": version }),
+                )
+                .await);
+            version = moved["version"].clone();
+        }
+
+        let download = |query: String| {
+            let api = &api;
+            async move {
+                let response = api
+                    .client
+                    .get(format!("{}/projects/export.xlsx?{query}", api.base))
+                    .bearer_auth(&api.token)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), StatusCode::OK);
+                let bytes = response.bytes().await.unwrap().to_vec();
+                let mut book: calamine::Xlsx<_> =
+                    calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+                let name = book.sheet_names()[0].clone();
+                let values = book.worksheet_range(&name).unwrap();
+                let formulas = book.worksheet_formula(&name).unwrap();
+                (values, formulas)
+            }
+        };
+        let q = "q=%E4%B8%8A%E6%8A%A5%E5%8F%A3%E5%BE%84%E6%B5%8B%E8%AF%95%E9%A1%B9%E7%9B%AE";
+        let (values, formulas) = download(format!("zone_id={zone}&year=2025&{q}")).await;
+        let cell = |r: u32, c: usize| values.get_value((r, c as u32)).cloned().unwrap_or(Data::Empty);
+        let text = |r: u32, c: usize| match cell(r, c) {
+            Data::String(s) => s,
+            other => format!("{other:?}"),
+        };
+        // Reported through July: the title and the column say July, not December.
+        assert_eq!(text(0, 0), "运城经济技术开发区重点项目推进情况表（截至2025年7月）");
+        // A unit sits on its own line under the name.
+        let headers: Vec<String> = (0..values.width())
+            .map(|c| text(1, c).replace('\n', ""))
+            .collect();
+        let col = |h: &str| {
+            headers.iter().position(|x| x == h).unwrap_or_else(|| panic!("{h} in {headers:?}"))
+        };
+        for h in [
+            "序号", "项目名称", "建设单位", "建设性质", "建设内容及规模", "总投资（万元）",
+            "2025年计划投资（万元）", "1-7月完成投资（万元）", "进展情况（形象进度）", "存在问题",
+            "包联领导", "责任部门", "计划开工时间", "实际开工时间", "计划投产时间", "实际投产时间",
+        ] {
+            col(h);
+        }
+        assert!(!headers.iter().any(|h| h.contains("1-12月")), "{headers:?}");
+        assert_eq!(text(2, col("项目名称")), "上报口径测试项目");
+        assert_eq!(text(2, col("建设单位")), "山西上报口径新材料有限公司");
+        assert_eq!(text(2, col("建设性质")), "续建");
+        assert_eq!(text(2, col("建设内容及规模")), "新建铝板带生产线2条");
+        assert_eq!(text(2, col("存在问题")), "用地指标待落实");
+        let wan = |d: Data| match d {
+            Data::Float(f) => (f * 10_000.0).round() as i64,
+            other => panic!("a number, not {other:?}"),
+        };
+        assert_eq!(wan(cell(2, col("1-7月完成投资（万元）"))), ytd);
+        let day = |d: Data| match d {
+            // A serial day count from Excel's epoch.
+            Data::DateTime(dt) => (chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()
+                + chrono::Days::new(dt.as_f64() as u64))
+            .to_string(),
+            other => panic!("a date, not {other:?}"),
+        };
+        assert_eq!(day(cell(2, col("实际开工时间"))), "2025-03-18");
+        assert_eq!(
+            day(cell(2, col("计划开工时间"))),
+            start["planned_on"].as_str().unwrap()
+        );
+        assert_eq!(
+            day(cell(2, col("计划投产时间"))),
+            node("production")["planned_on"].as_str().unwrap()
+        );
+        // The milestone's day before the stage's; the stage's where no milestone says.
+        assert_eq!(day(cell(2, col("实际投产时间"))), "2025-11-20");
+        assert!(text(2, col("进展情况（形象进度）")).starts_with("投产（2025年11月20日起）"));
+        // The totals row adds up with formulas, cached as the sum.
+        assert_eq!(text(3, 0), "合计（1个项目）");
+        let c = col("1-7月完成投资（万元）");
+        let formula = formulas.get_value((3, c as u32)).cloned().unwrap_or_default();
+        assert!(formula.starts_with("SUM("), "{formula:?}");
+        assert_eq!(wan(cell(3, c)), ytd);
+
+        // Asked for September with nothing after July: still July.
+        let (values, _) = download(format!("zone_id={zone}&year=2025&month=9&{q}")).await;
+        let headers: Vec<String> = (0..values.width())
+            .map(|c| match values.get_value((1, c as u32)) {
+                Some(Data::String(s)) => s.replace('\n', ""),
+                _ => String::new(),
+            })
+            .collect();
+        assert!(headers.contains(&"1-7月完成投资（万元）".to_owned()), "{headers:?}");
     })
     .await;
 }

@@ -411,10 +411,8 @@ pub(super) async fn export_xlsx(
     Query(query): Query<LedgerQuery>,
 ) -> AppResult<Response> {
     let filter = ledger_filter(&query)?;
-    let ledger = state
-        .store
-        .ledger(&auth.principal.zone_data_visibility(), &filter, 0, 100_000)
-        .await?;
+    let visibility = auth.principal.zone_data_visibility();
+    let ledger = state.store.ledger(&visibility, &filter, 0, 100_000).await?;
     let page = PageContext::new(Some(&auth), "projects");
     let scope = match filter.zone_id {
         Some(zone) => state
@@ -430,15 +428,20 @@ pub(super) async fn export_xlsx(
             .map(|u| u.org_unit_name)
             .unwrap_or_default(),
     };
-    let title = page.catalog.format(
-        "project.export.title",
-        &[("scope", &scope), ("year", &filter.year.to_string())],
-    );
-    let bytes =
-        kfq_app::ledger::export::workbook(page.catalog, &title, &filter, ledger.page.items).await?;
+    let asked = query.month.as_deref().is_some_and(|m| !m.trim().is_empty());
+    let export = kfq_app::ledger::export::workbook(
+        &state.store,
+        &visibility,
+        page.catalog,
+        &scope,
+        &filter,
+        asked,
+        ledger.page.items,
+    )
+    .await?;
     Ok(crate::common::attachment(
-        bytes,
-        &format!("{title}.xlsx"),
+        export.bytes,
+        &format!("{}.xlsx", export.title),
         "ledger.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ))
