@@ -10,11 +10,12 @@ use kfq_store::{AuditEntry, EnterpriseFilter, OrgFilter, UserFilter};
 use serde::Serialize;
 
 use crate::auth::Auth;
-use crate::common::{entry_views, EntryView};
+use crate::common::entry_views;
 use crate::error::{ApiErrorDoc, AppResult};
 use crate::layout::{render, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
+use kfq_app::history::HistoryEntry;
 
 pub fn routes() -> Routes {
     let mut routes = Routes::new()
@@ -249,7 +250,7 @@ async fn section<const N: usize>(auth: Auth) -> AppResult<Response> {
 #[template(path = "audit/list.html")]
 struct AuditView {
     page: PageContext,
-    entries: Vec<EntryView>,
+    entries: Vec<HistoryEntry>,
 }
 
 async fn audit_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
