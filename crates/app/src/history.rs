@@ -352,6 +352,29 @@ fn object(value: Option<&Value>) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
+/// The readable trail of records about many objects (the recent changes
+/// page): as [`readable`], with the object a record is about named where
+/// its snapshot names it (a project, an enterprise, a unit, an account).
+pub fn readable_trail(catalog: &Catalog, entries: &[AuditEntry]) -> Vec<HistoryEntry> {
+    entries
+        .iter()
+        .map(|e| {
+            let mut entry = readable_entry(catalog, e, &[]);
+            if entry.subject.is_none() {
+                let snapshot = snapshot(e.after_json.as_deref())
+                    .or_else(|| snapshot(e.before_json.as_deref()));
+                entry.subject = snapshot.as_ref().and_then(|s| {
+                    ["name", "display_name"]
+                        .iter()
+                        .find_map(|k| s.get(*k).and_then(Value::as_str))
+                        .map(str::to_owned)
+                });
+            }
+            entry
+        })
+        .collect()
+}
+
 pub fn readable_entry(catalog: &Catalog, entry: &AuditEntry, stages: &[StageNote]) -> HistoryEntry {
     let before = snapshot(entry.before_json.as_deref());
     let after = snapshot(entry.after_json.as_deref());
@@ -501,8 +524,8 @@ fn field_lines(
     let mut lines = Vec::new();
     let changed = |key: &str| before.get(key) != after.get(key);
     for &(key, label, shown) in table {
-        let name_changed = matches!(shown, Shown::Named(name) if changed(name));
-        if shown == Shown::Subject || !(changed(key) || name_changed) {
+        // An id kept is the same person or department, even if renamed since.
+        if shown == Shown::Subject || !changed(key) {
             continue;
         }
         let old = show(catalog, shown, before, key);
@@ -989,6 +1012,20 @@ mod tests {
         for raw in ["version", "owner_id", "row_hash", "checked_at"] {
             assert!(!shown.contains(raw), "{raw} in {shown}");
         }
+    }
+
+    /// A department renamed since is still the same department: no line.
+    /// The recent-changes trail names the object a record is about.
+    #[test]
+    fn a_rename_elsewhere_is_not_a_change_and_the_trail_names_objects() {
+        let c = Catalog::zh();
+        let before = project(1_000_000, (Some(9), Some("经发部")), false, 1);
+        let after = project(1_000_000, (Some(9), Some("经济发展部")), false, 2);
+        let record = entry("project", "update", Some(before), Some(after));
+        assert!(readable_entry(c, &record, &[]).changes.is_empty());
+        let trail = readable_trail(c, std::slice::from_ref(&record));
+        assert_eq!(trail[0].subject.as_deref(), Some("年产5万吨再生铝项目"));
+        assert_eq!(readable(c, &[record], &[])[0].subject, None);
     }
 
     /// Every label the tables name is in the catalogue.

@@ -10,7 +10,6 @@ use kfq_store::{AuditEntry, EnterpriseFilter, OrgFilter, UserFilter};
 use serde::Serialize;
 
 use crate::auth::Auth;
-use crate::common::entry_views;
 use crate::error::{ApiErrorDoc, AppResult};
 use crate::layout::{render, PageContext};
 use crate::routes::Routes;
@@ -260,7 +259,7 @@ async fn audit_page(State(state): State<AppState>, auth: Auth) -> AppResult<Resp
         .await?;
     let view = AuditView {
         page: PageContext::new(Some(&auth), "audit"),
-        entries: entry_views(&entries),
+        entries: kfq_app::history::readable_trail(kfq_app::i18n::Catalog::zh(), &entries),
     };
     Ok(render(&view)?.into_response())
 }
