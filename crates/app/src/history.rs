@@ -1028,6 +1028,25 @@ mod tests {
         assert_eq!(readable(c, &[record], &[])[0].subject, None);
     }
 
+    /// An account's events read as what happened, without the token's id.
+    #[test]
+    fn an_account_event_reads_as_what_happened() {
+        let c = Catalog::zh();
+        let note = json!({ "password": "changed", "tokens_revoked": 2 });
+        let e = readable_entry(c, &entry("user", "event", None, Some(note)), &[]);
+        assert_eq!(e.kind, "用户事件");
+        assert_eq!(
+            lines(&e),
+            vec![
+                line("密码", None, Some("已修改")),
+                line("吊销的访问令牌数", None, Some("2")),
+            ]
+        );
+        let token = json!({ "token_revoked": 31, "token_name": "测试脚本" });
+        let e = readable_entry(c, &entry("user", "event", None, Some(token)), &[]);
+        assert_eq!(lines(&e), vec![line("访问令牌", None, Some("测试脚本"))]);
+    }
+
     /// Every label the tables name is in the catalogue.
     #[test]
     fn every_label_is_in_the_catalogue() {
