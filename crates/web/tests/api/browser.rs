@@ -513,6 +513,7 @@ async fn a_person_signs_in_and_walks_the_main_pages() {
             ("home", "/"),
             ("ledger", "/projects"),
             ("wall", "/projects/wall"),
+            ("audit", "/audit"),
         ] {
             client.goto(&app.url(path)).await.unwrap();
             let png = client.screenshot().await.unwrap();
