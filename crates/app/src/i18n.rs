@@ -73,6 +73,11 @@ impl Catalog {
         out
     }
 
+    /// The text for `key` if the catalogue has it, for keys built at run time.
+    pub fn lookup(&self, key: &str) -> Option<&'static str> {
+        self.messages.get(key).copied()
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.messages.contains_key(key)
     }

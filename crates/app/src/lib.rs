@@ -16,6 +16,7 @@ pub mod clock;
 pub mod dispatch;
 pub mod enterprises;
 pub mod error;
+pub mod history;
 pub mod home;
 pub mod i18n;
 pub mod indicators;

@@ -222,6 +222,21 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
+/// The audited parts of a project: their entity and the ids of a project's
+/// rows of it (the statement ends with the project's id).
+const PROJECT_PARTS: &[(&str, &str)] = &[
+    ("project_plan", "SELECT id FROM project_plans WHERE project_id = "),
+    ("project_investment", "SELECT id FROM project_investments WHERE project_id = "),
+    ("project_opening", "SELECT id FROM project_openings WHERE project_id = "),
+    ("blocker", "SELECT id FROM blockers WHERE project_id = "),
+    (
+        "blocker_decision",
+        "SELECT d.id FROM blocker_decisions d JOIN blockers b ON b.id = d.blocker_id WHERE b.project_id = ",
+    ),
+    ("project_milestone", "SELECT id FROM project_milestones WHERE project_id = "),
+    ("project_baseline", "SELECT id FROM project_baselines WHERE project_id = "),
+];
+
 /// What `kfq audit verify` found.
 #[derive(Debug, Clone, Default)]
 pub struct ChainReport {
@@ -267,6 +282,31 @@ impl Store {
             .bind(entity_id)
             .push(" AND ");
         scope_audit(&mut sql, &scope.into(), entity);
+        sql.push(" ORDER BY id DESC LIMIT 500");
+        Ok(sql.query_as::<AuditEntry>().fetch_all(&self.pool).await?)
+    }
+
+    /// The history of a project and of what belongs to it (its plans, months,
+    /// opening cumulative, blockers and their dispatch decisions, milestones,
+    /// baselines, campaign entries), newest first, in one statement. Read with
+    /// the visibility the project was read with, as [`Store::audit_history`].
+    pub async fn project_audit_history(
+        &self,
+        scope: impl Into<AuditScope>,
+        project_id: i64,
+    ) -> Result<Vec<AuditEntry>> {
+        let mut sql = Sql::new(
+            "SELECT id, at, actor_id, actor_name, action, entity, entity_id, before_json, after_json, hash \
+             FROM audit_log WHERE ((entity IN ('project', 'project_milestones', 'campaign_project') AND entity_id = ",
+        );
+        sql.bind(project_id).push(")");
+        for (entity, ids) in PROJECT_PARTS {
+            sql.push(&format!(" OR (entity = '{entity}' AND entity_id IN ({ids}"))
+                .bind(project_id)
+                .push("))");
+        }
+        sql.push(") AND ");
+        scope_audit(&mut sql, &scope.into(), "project");
         sql.push(" ORDER BY id DESC LIMIT 500");
         Ok(sql.query_as::<AuditEntry>().fetch_all(&self.pool).await?)
     }

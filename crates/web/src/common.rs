@@ -2,7 +2,7 @@
 //! numbers, permission checks and the history view.
 
 use askama::Template;
-use kfq_domain::audit::{diff_fields, FieldChange};
+use kfq_app::history::HistoryEntry;
 use kfq_domain::FieldErrors;
 use kfq_store::AuditEntry;
 use serde::Deserialize;
@@ -94,28 +94,10 @@ pub fn proven<P>(proof: Option<P>) -> AppResult<P> {
     proof.ok_or(AppError::Forbidden)
 }
 
-/// One audit record as a table row with its field changes.
-pub struct EntryView {
-    pub at: i64,
-    pub actor_name: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: i64,
-    pub changes: Vec<FieldChange>,
-}
-
-pub fn entry_views(entries: &[AuditEntry]) -> Vec<EntryView> {
-    entries
-        .iter()
-        .map(|e| EntryView {
-            at: e.at,
-            actor_name: e.actor_name.clone(),
-            action: e.action.clone(),
-            entity: e.entity.clone(),
-            entity_id: e.entity_id,
-            changes: diff_fields(e.before_json.as_deref(), e.after_json.as_deref()),
-        })
-        .collect()
+/// Audit records as people read them: one entry per change, fields under
+/// their labels, values as typed (see [`kfq_app::history`]).
+pub fn entry_views(entries: &[AuditEntry]) -> Vec<HistoryEntry> {
+    kfq_app::history::readable(kfq_app::i18n::Catalog::zh(), entries, &[])
 }
 
 /// The history page of one object the caller has already been shown, read
@@ -131,13 +113,24 @@ pub async fn history_page(
     name: &str,
     back: String,
 ) -> AppResult<axum::response::Response> {
-    use axum::response::IntoResponse;
     let entries = state.store.audit_history(visibility, entity, id).await?;
+    history_view(auth, active, name, back, entry_views(&entries))
+}
+
+/// The history page of entries already made readable.
+pub fn history_view(
+    auth: &crate::auth::Auth,
+    active: &'static str,
+    name: &str,
+    back: String,
+    entries: Vec<HistoryEntry>,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
     let view = HistoryView {
         page: PageContext::new(Some(auth), active),
         name: name.to_owned(),
         back,
-        entries: entry_views(&entries),
+        entries,
     };
     Ok(crate::layout::render(&view)?.into_response())
 }
@@ -148,7 +141,7 @@ pub struct HistoryView {
     pub page: PageContext,
     pub name: String,
     pub back: String,
-    pub entries: Vec<EntryView>,
+    pub entries: Vec<HistoryEntry>,
 }
 
 /// Options of a select built from codes and their catalogue family.

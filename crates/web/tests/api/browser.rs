@@ -513,6 +513,7 @@ async fn a_person_signs_in_and_walks_the_main_pages() {
             ("home", "/"),
             ("ledger", "/projects"),
             ("wall", "/projects/wall"),
+            ("audit", "/audit"),
         ] {
             client.goto(&app.url(path)).await.unwrap();
             let png = client.screenshot().await.unwrap();
@@ -545,5 +546,94 @@ async fn a_person_signs_in_and_walks_the_main_pages() {
     let errors: Vec<String> = console_errors(&client).await;
     assert!(errors.is_empty(), "console errors on a phone: {errors:#?}");
     let _: Value = client.issue_cmd(BrowserLog).await.unwrap();
+    client.close().await.unwrap();
+}
+
+/// A clerk reports a month, corrects it, adds a blocker and moves the
+/// milestones, then opens the project's 修改记录 from its page: each change
+/// reads in words, on a desktop and on a phone.
+#[tokio::test]
+async fn a_clerk_reads_a_projects_history() {
+    let app = spawn_app(kfq_store::Backend::Sqlite).await;
+    let Some((_driver, client)) = start_browser().await else {
+        return;
+    };
+    let api = app.api_client("yc.staff").await;
+    let (_, ledger) = api.get("/api/v1/projects?q=大运").await;
+    let id = ledger["page"]["items"][0]["id"]
+        .as_i64()
+        .expect("the demo project");
+    let (_, month) = api
+        .post(
+            &format!("/api/v1/projects/{id}/investments"),
+            &json!({ "year": 2024, "month": 11, "amount": "2600" }),
+        )
+        .await;
+    let (_, _) = api
+        .post(
+            &format!("/api/v1/projects/{id}/investments"),
+            &json!({ "year": 2024, "month": 11, "amount": "2850.5", "version": month["version"] }),
+        )
+        .await;
+    let (_, _) = api
+        .post(
+            &format!("/api/v1/projects/{id}/blockers"),
+            &json!({ "factor": "gas", "description": "天然气管道接入手续待办", "raised_on": "2024-11-04", "deadline": "2024-12-15" }),
+        )
+        .await;
+    let (_, _) = api
+        .post(
+            &format!("/api/v1/projects/{id}/schedule"),
+            &json!({ "target_key": "production", "target_date": "2025-06-30" }),
+        )
+        .await;
+
+    client
+        .goto(&app.url(&format!("/projects/{id}")))
+        .await
+        .unwrap();
+    sign_in(&client, "yc.staff").await;
+    client
+        .wait()
+        .for_element(Locator::LinkText("修改记录"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("ol.history"))
+        .await
+        .unwrap();
+    assert!(text_of(&client, "h1").await.contains("大运"));
+    let list = text_of(&client, "ol.history").await;
+    for shown in [
+        "修改月度投资",
+        "2024年11月",
+        "2600 万元",
+        "2850.5 万元",
+        "新建困难问题",
+        "气：天然气管道接入手续待办",
+        "修改节点计划",
+        "投产",
+    ] {
+        assert!(list.contains(shown), "{shown:?} in {list}");
+    }
+    assert!(!list.contains("amount") && !list.contains('{'), "{list}");
+    pictures(&client, "project-history").await;
+    if let Some(dir) = std::env::var_os("KFQ_SCREENSHOT_DIR") {
+        // The whole list, for people reviewing a change.
+        client.set_window_size(1440, 3200).await.unwrap();
+        let png = client.screenshot().await.unwrap();
+        std::fs::write(
+            std::path::Path::new(&dir).join("project-history-long.png"),
+            png,
+        )
+        .unwrap();
+        client.set_window_size(1440, 900).await.unwrap();
+    }
+    let errors = console_errors(&client).await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
     client.close().await.unwrap();
 }

@@ -118,6 +118,11 @@ async fn edits_are_versioned_and_recorded() {
             page.contains("13800001234"),
             "the history page shows the changed fields"
         );
+        // Under their labels, not their column names.
+        assert!(
+            page.contains("联系电话") && page.contains("企业名称") && page.contains("修改企业")
+        );
+        assert!(!page.contains("contact_phone") && !page.contains("credit_code"));
     })
     .await;
 }

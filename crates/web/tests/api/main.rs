@@ -15,6 +15,7 @@ mod enterprises;
 mod failover;
 mod formation;
 mod helpers;
+mod history;
 mod indicators;
 mod inputs;
 mod ledger_import;

@@ -10,13 +10,13 @@ use kfq_store::{AuditEntry, EnterpriseFilter, OrgFilter, UserFilter};
 use serde::Serialize;
 
 use crate::auth::Auth;
-use crate::common::{entry_views, EntryView};
 use crate::error::{ApiErrorDoc, AppResult};
 use crate::layout::{render, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
 use crate::views::{Cell, Related};
 use chrono::NaiveDate;
+use kfq_app::history::HistoryEntry;
 
 pub fn routes() -> Routes {
     let mut routes = Routes::new()
@@ -431,7 +431,7 @@ async fn section<const N: usize>(auth: Auth) -> AppResult<Response> {
 #[template(path = "audit/list.html")]
 struct AuditView {
     page: PageContext,
-    entries: Vec<EntryView>,
+    entries: Vec<HistoryEntry>,
 }
 
 async fn audit_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
@@ -441,7 +441,7 @@ async fn audit_page(State(state): State<AppState>, auth: Auth) -> AppResult<Resp
         .await?;
     let view = AuditView {
         page: PageContext::new(Some(&auth), "audit"),
-        entries: entry_views(&entries),
+        entries: kfq_app::history::readable_trail(kfq_app::i18n::Catalog::zh(), &entries),
     };
     Ok(render(&view)?.into_response())
 }

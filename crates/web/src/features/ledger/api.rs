@@ -192,20 +192,18 @@ pub async fn api_delete(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// The project's history as its page shows it: one entry per change of the
+/// project or of its plans, months, blockers and milestones, newest first,
+/// each field with its key, its label and its values as shown.
 #[utoipa::path(get, path = "/api/v1/projects/{project_id}/history", tag = "projects", params(("project_id" = i64, Path)),
-    responses((status = 200, body = Vec<AuditEntry>), (status = 404, body = ApiErrorDoc)))]
+    responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = ApiErrorDoc)))]
 pub async fn api_history(
     State(state): State<AppState>,
     auth: Auth,
     PathId(id): PathId,
-) -> AppResult<Json<Vec<AuditEntry>>> {
+) -> AppResult<Json<Vec<HistoryEntry>>> {
     let p = visible(&state, &auth, id).await?;
-    Ok(Json(
-        state
-            .store
-            .audit_history(&auth.principal.zone_data_visibility(), "project", p.id)
-            .await?,
-    ))
+    Ok(Json(project_history(&state, &auth, &p).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/projects/{project_id}/stages", tag = "projects", params(("project_id" = i64, Path)),

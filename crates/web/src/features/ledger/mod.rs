@@ -29,9 +29,9 @@ use kfq_domain::{
     Stage, Visibility, ZoneWrite,
 };
 use kfq_store::{
-    AnnualPlan, AuditEntry, Blocker, BlockerInput, EnterpriseFilter, Ledger, LedgerFilter,
-    LedgerRow, LedgerSort, MonthlyInvestment, OrgFilter, OrgUnit, Project, ProjectInput,
-    StageChange, Store, UserFilter,
+    AnnualPlan, Blocker, BlockerInput, EnterpriseFilter, Ledger, LedgerFilter, LedgerRow,
+    LedgerSort, MonthlyInvestment, OrgFilter, OrgUnit, Project, ProjectInput, StageChange, Store,
+    UserFilter,
 };
 use serde::Deserialize;
 
@@ -44,6 +44,7 @@ use crate::routes::Routes;
 use crate::state::AppState;
 use crate::views::{Field, FieldKind, FormFields, FormView, Paging};
 use kfq_app::clock::today;
+use kfq_app::history::{HistoryEntry, StageNote};
 use kfq_app::i18n::Catalog;
 
 use self::{api::*, fast_path::*, form::*, list::*, project::*, writes::*};

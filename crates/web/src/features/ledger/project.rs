@@ -405,14 +405,12 @@ pub(super) async fn history_page(
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let p = visible(&state, &auth, id).await?;
-    common::history_page(
-        &state,
+    let entries = project_history(&state, &auth, &p).await?;
+    common::history_view(
         &auth,
-        &auth.principal.zone_data_visibility(),
         "projects",
-        ("project", p.id),
         &p.name,
         format!("/projects/{}", p.id),
+        entries,
     )
-    .await
 }

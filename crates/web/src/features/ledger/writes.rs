@@ -31,6 +31,23 @@ pub(crate) async fn visible(state: &AppState, auth: &Auth, id: i64) -> AppResult
         .await?)
 }
 
+/// The readable history of a project the caller was shown: its own records
+/// and those of its plans, months, blockers, milestones…, read with the
+/// visibility it was read with; its stage history names corrections.
+pub(super) async fn project_history(
+    state: &AppState,
+    auth: &Auth,
+    project: &Project,
+) -> AppResult<Vec<HistoryEntry>> {
+    let visibility = auth.principal.zone_data_visibility();
+    let (entries, stages) = tokio::try_join!(
+        state.store.project_audit_history(&visibility, project.id),
+        state.store.stage_changes(&visibility, project.id),
+    )?;
+    let notes: Vec<StageNote> = stages.iter().map(StageNote::from).collect();
+    Ok(kfq_app::history::readable(Catalog::zh(), &entries, &notes))
+}
+
 pub(crate) async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Project> {
     Ok(target(state, auth, id).await?.project().clone())
 }
