@@ -44,6 +44,8 @@ impl Cell {
 #[derive(Debug, Clone)]
 pub enum FieldKind {
     Text,
+    /// A day, picked from a calendar (YYYY-MM-DD).
+    Date,
     Password,
     Hidden,
     Checkbox,
@@ -102,6 +104,7 @@ impl Field {
             FieldKind::Password => "password",
             FieldKind::Hidden => "hidden",
             FieldKind::Checkbox => "checkbox",
+            FieldKind::Date => "date",
             _ => "text",
         }
     }

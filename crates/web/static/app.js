@@ -75,6 +75,24 @@
     });
     sum();
   });
+  // A refused form comes back at the address it was sent to. Put back the
+  // address of the page it was filled on, so the address bar never shows a
+  // POST address and a reload opens that page instead of resending.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.method && form.method.toLowerCase() === "post") {
+      try { sessionStorage.setItem("kfq.formPage", location.pathname + location.search); } catch (e) { /* private mode */ }
+    }
+  }, true);
+  var formPage = null;
+  try {
+    formPage = sessionStorage.getItem("kfq.formPage");
+    sessionStorage.removeItem("kfq.formPage");
+  } catch (e) { /* private mode */ }
+  var refused = document.querySelector('[aria-invalid="true"], .field-error, [role="alert"]');
+  if (formPage && refused && formPage !== location.pathname + location.search) {
+    history.replaceState(null, "", formPage);
+  }
   // A refused form shows its first error where the eye and the cursor are.
   var firstError = document.querySelector('[aria-invalid="true"]');
   if (firstError) {

@@ -637,3 +637,87 @@ async fn a_clerk_reads_a_projects_history() {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_refused_form_keeps_what_was_typed_at_the_forms_own_address() {
+    let app = spawn_app(kfq_store::Backend::Sqlite).await;
+    let Some((_driver, client)) = start_browser().await else {
+        return;
+    };
+    client.set_window_size(1440, 900).await.unwrap();
+    client.goto(&app.url("/")).await.unwrap();
+    sign_in(&client, "yc.staff").await;
+    client.goto(&app.url("/projects/new")).await.unwrap();
+    let type_into = async |name: &str, text: &str| {
+        client
+            .find(Locator::Css(&format!("form [name={name}]")))
+            .await
+            .unwrap()
+            .send_keys(text)
+            .await
+            .unwrap();
+    };
+    type_into("name", "表单保留测试项目").await;
+    type_into("total_investment", "十二亿").await;
+    let registered_on = client
+        .find(Locator::Css("form [name=registered_on]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        registered_on.attr("type").await.unwrap().as_deref(),
+        Some("date"),
+        "days are picked from a calendar"
+    );
+    client
+        .find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".field-error"))
+        .await
+        .unwrap();
+    let url = client.current_url().await.unwrap();
+    assert_eq!(
+        url.path(),
+        "/projects/new",
+        "no POST address in the address bar"
+    );
+    let value = |name: &'static str| {
+        let client = &client;
+        async move {
+            client
+                .find(Locator::Css(&format!("form [name={name}]")))
+                .await
+                .unwrap()
+                .prop("value")
+                .await
+                .unwrap()
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(value("name").await, "表单保留测试项目");
+    assert_eq!(
+        value("total_investment").await,
+        "十二亿",
+        "the typing is kept"
+    );
+    let focused_name = client
+        .execute("return document.activeElement.name;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        focused_name, "total_investment",
+        "the first error has the cursor"
+    );
+    let label = text_of(&client, "label:has([aria-invalid=true])").await;
+    assert!(
+        label.contains("总投资"),
+        "the error sits under its label: {label}"
+    );
+    pictures(&client, "form-refused").await;
+    client.close().await.unwrap();
+}

@@ -257,17 +257,16 @@ async fn a_project_named_otherwise_is_matched_with_evidence_and_can_be_corrected
                 "{text}"
             );
         }
-        // The user says the bulletin's project is the steel one.
-        let accepted = session
-            .post_form(
-                &path,
-                &[
-                    ("project", "年产100万吨公路护栏项目"),
-                    ("facts", &facts),
-                    ("project_id", &steel.to_string()),
-                ],
-            )
-            .await;
+        // The user says the bulletin's project is the steel one, with the
+        // facts ticked on the page (every one the ledger holds, by default).
+        let ticks: Vec<String> = facts.split(',').map(|i| format!("fact_{i}")).collect();
+        for tick in &ticks {
+            assert!(page.contains(&format!("name=\"{tick}\"")), "a box for {tick}");
+        }
+        let mut fields: Vec<(&str, &str)> = ticks.iter().map(|t| (t.as_str(), "on")).collect();
+        let steel_id = steel.to_string();
+        fields.extend([("project", "年产100万吨公路护栏项目"), ("project_id", steel_id.as_str())]);
+        let accepted = session.post_form(&path, &fields).await;
         assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
         assert!(accepted.headers()["location"]
             .to_str()

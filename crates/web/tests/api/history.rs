@@ -173,15 +173,16 @@ async fn a_projects_history_reads_in_words() {
         ] {
             assert!(!list.contains(raw), "{raw:?} is not on the page:\n{list}");
         }
-        // One entry per change: the eleven writes above, newest first.
-        assert_eq!(list.matches("<li class=\"card change\">").count(), 11, "{list}");
+        // One entry per change, newest first: the eleven writes above, and
+        // the 开工 node the stage filled and its correction cleared.
+        assert_eq!(list.matches("<li class=\"card change\">").count(), 13, "{list}");
         assert!(list.find("更正阶段") < list.find("推进阶段"), "newest first");
 
         // The API twin gives the same entries, keys with labels.
         let (status, history) = api.get(&format!("/api/v1/projects/{id}/history")).await;
         assert_eq!(status, StatusCode::OK, "{history}");
         let entries = history.as_array().unwrap();
-        assert_eq!(entries.len(), 11);
+        assert_eq!(entries.len(), 13);
         assert_eq!(entries[0]["kind"], "更正阶段");
         assert_eq!(entries[0]["reason"], "误报开工，实际尚在办理施工许可");
         let edit = entries.iter().find(|e| e["kind"] == "修改项目").expect("the edit");

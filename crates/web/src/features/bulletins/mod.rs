@@ -128,11 +128,20 @@ async fn accept(
     bulletin_id: i64,
     input: &Input,
 ) -> AppResult<Project> {
-    let chosen: Vec<usize> = input
-        .text("facts")
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
+    // The page ticks facts (`fact_<index>`); the API lists them in `facts`.
+    let mut chosen: Vec<usize> = input
+        .keys()
+        .filter_map(|k| k.strip_prefix("fact_"))
+        .filter_map(|n| n.parse().ok())
         .collect();
+    chosen.sort_unstable();
+    if chosen.is_empty() {
+        chosen = input
+            .text("facts")
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
+    }
     let target =
         match input.text("project_id").trim() {
             "" => Target::Matched,

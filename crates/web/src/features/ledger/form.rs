@@ -116,6 +116,7 @@ pub(super) async fn project_form(
                 FieldKind::Select(codes(family, kfq_domain::project_fields::codes(family)))
             }
             (Kind::Flag, _) => FieldKind::Checkbox,
+            (Kind::Day, _) => FieldKind::Date,
             _ => FieldKind::Text,
         };
         let mut field = Field::new(f.key, page.t(f.label), kind);
