@@ -60,7 +60,15 @@ pub(super) fn ledger_filter(q: &LedgerQuery) -> AppResult<LedgerFilter> {
         y.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y))
     })?
     .unwrap_or(now.year());
-    let default_month = if year < now.year() { 12 } else { now.month() };
+    // This year runs to the month just ended: the month in progress has not
+    // been reported yet.
+    let default_month = if year < now.year() {
+        12
+    } else {
+        kfq_app::ledger::monthly::default_month(now)
+            .1
+            .min(now.month())
+    };
     let month = choice(&q.month, "month", |m| {
         m.parse::<u32>().ok().filter(|m| (1..=12).contains(m))
     })?
@@ -344,7 +352,16 @@ pub(super) async fn ledger_page(
             "num",
         ),
         column("project.planned_yi", Some("planned"), "num"),
-        column("project.ytd_yi", Some("ytd"), "num"),
+        Column {
+            label: page.format(
+                "project.ytd_months_yi",
+                "months",
+                &kfq_calendar::Period::new(filter.year, filter.month)
+                    .map(|p| p.ytd_label())
+                    .unwrap_or_default(),
+            ),
+            ..column("project.ytd_yi", Some("ytd"), "num")
+        },
         column("project.completion", Some("completion"), "num"),
         column("project.department", None, ""),
         column("project.liaison", None, ""),
