@@ -53,8 +53,8 @@ pub use ledger::milestones::{Baseline, Milestone, StageDisagreement, TemplateNod
 pub use ledger::{
     parse_date, AnnualPlan, Blocker, BlockerInput, ExportFacts, FastPathProject, Ledger,
     LedgerFilter, LedgerRow, LedgerSort, LedgerTotals, MonthEntry, MonthLine, MonthSheetFilter,
-    MonthlyInvestment, OpeningCumulative, Project, ProjectInput, ProjectRecord, RagContext,
-    StageChange,
+    MonthlyInvestment, OpeningCumulative, PlanLine, Project, ProjectInput, ProjectRecord,
+    RagContext, StageChange,
 };
 pub use ledger::{DueMilestone, RedProjectLine, ZoneProgress};
 pub use monthly_reports::{IssuedReport, ReportIssue};

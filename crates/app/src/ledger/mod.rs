@@ -4,6 +4,7 @@
 pub mod export;
 pub mod import;
 pub mod monthly;
+pub mod plan_sheet;
 pub mod rules;
 pub mod settings;
 pub mod writes;

@@ -82,7 +82,7 @@ fn check_month((year, month): (i32, u32), today: NaiveDate) -> Result<()> {
     Ok(())
 }
 
-fn zone_of(target: &ZoneTarget) -> Result<()> {
+pub(crate) fn zone_of(target: &ZoneTarget) -> Result<()> {
     if target.org().kind() == OrgKind::Zone {
         Ok(())
     } else {

@@ -40,7 +40,7 @@ use crate::{now_ms, Page, Store};
 
 pub use self::export::ExportFacts;
 pub use self::model::*;
-pub use self::monthly::{MonthEntry, MonthLine, MonthSheetFilter};
+pub use self::monthly::{MonthEntry, MonthLine, MonthSheetFilter, PlanLine};
 pub use self::project::RagContext;
 pub(crate) use self::project::*;
 pub use self::record::ProjectRecord;

@@ -73,6 +73,65 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for MonthLine {
     }
 }
 
+/// One project on a year's plan sheet.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanLine {
+    pub project_id: i64,
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub stage: Stage,
+    pub department_name: Option<String>,
+    pub liaison_name: Option<String>,
+    /// Yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub total_investment: Money,
+    /// Last year's plan, yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub last_planned: Option<Money>,
+    /// Last year's months summed, yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub last_done: Money,
+    /// This year's plan, if set.
+    pub plan: Option<AnnualPlan>,
+}
+
+impl PlanLine {
+    /// Expected and without a plan: a suspended project is not expected.
+    pub fn is_missing(&self) -> bool {
+        self.plan.is_none() && !self.stage.is_inactive()
+    }
+}
+
+impl<'r> sqlx::FromRow<'r, AnyRow> for PlanLine {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Self> {
+        let plan = match row.try_get::<Option<i64>, _>("t_id")? {
+            Some(id) => Some(AnnualPlan {
+                id,
+                project_id: row.try_get("t_project_id")?,
+                year: row.try_get("t_year")?,
+                planned_investment: decode::money(row, "t_planned")?,
+                target_start: decode::opt_date(row, "t_start")?,
+                target_completion: decode::opt_date(row, "t_completion")?,
+                target_production: decode::opt_date(row, "t_production")?,
+                version: row.try_get("t_version")?,
+            }),
+            None => None,
+        };
+        Ok(PlanLine {
+            project_id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            stage: decode::code(row, "stage")?,
+            department_name: row.try_get("department_name")?,
+            liaison_name: row.try_get("liaison_name")?,
+            total_investment: decode::money(row, "total_investment")?,
+            last_planned: decode::opt_money(row, "last_planned")?,
+            last_done: decode::money(row, "last_done")?,
+            plan,
+        })
+    }
+}
+
 /// A month to write for one project: the amount, the note (a correction's
 /// reason) and the version read, when the month was reported before.
 #[derive(Debug, Clone)]

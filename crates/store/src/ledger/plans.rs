@@ -54,17 +54,134 @@ impl Store {
     ) -> Result<AnnualPlan> {
         within(proof, &project.zone_org_path())?;
         let mut tx = self.begin_write().await?;
-        lock(&mut tx, "projects", project.id).await?;
-        let before: Option<AnnualPlan> = sqlx::query_as(
+        let after = write_plan(
+            &mut tx,
+            actor,
+            project,
+            (year, planned, Some(targets)),
+            expected_version,
+        )
+        .await?;
+        refresh_rag(&mut tx, project.id, ctx).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// The plan sheet of a zone the caller writes to for `year`: every
+    /// project but cancelled ones, with last year's plan and completion and
+    /// this year's plan if set, in the ledger's order.
+    pub async fn plan_sheet(
+        &self,
+        proof: &ZoneWrite,
+        (zone_id, zone_path): (i64, &OrgPath),
+        year: i32,
+        filter: &MonthSheetFilter,
+    ) -> Result<Vec<PlanLine>> {
+        within(proof, zone_path)?;
+        let (year, last) = (i64::from(year), i64::from(year) - 1);
+        let mut sql = Sql::new(
+            "SELECT p.id, p.name, p.stage, p.total_investment, d.name AS department_name, \
+             u.display_name AS liaison_name, lp.planned_investment AS last_planned, \
+             CAST(COALESCE((SELECT SUM(i.amount) FROM project_investments i \
+               WHERE i.project_id = p.id AND i.year = ",
+        );
+        sql.bind(last)
+            .push(
+                "), 0) AS BIGINT) AS last_done, \
+             t.id AS t_id, t.project_id AS t_project_id, t.year AS t_year, t.planned_investment AS t_planned, \
+             t.target_start AS t_start, t.target_completion AS t_completion, t.target_production AS t_production, \
+             t.version AS t_version \
+             FROM projects p \
+             LEFT JOIN org_units d ON d.id = p.department_id \
+             LEFT JOIN users u ON u.id = p.liaison_user_id \
+             LEFT JOIN project_plans lp ON lp.project_id = p.id AND lp.year = ",
+            )
+            .bind(last)
+            .push(" LEFT JOIN project_plans t ON t.project_id = p.id AND t.year = ")
+            .bind(year)
+            .push(" WHERE p.zone_id = ")
+            .bind(zone_id)
+            .push(" AND p.stage <> 'cancelled'");
+        if let Some(id) = filter.department_id {
+            sql.push(" AND p.department_id = ").bind(id);
+        }
+        if let Some(id) = filter.liaison_user_id {
+            sql.push(" AND p.liaison_user_id = ").bind(id);
+        }
+        sql.push(" ORDER BY p.id");
+        Ok(sql.query_as::<PlanLine>().fetch_all(&self.pool).await?)
+    }
+
+    /// Writes the plans of several projects of one zone for `year` in one
+    /// transaction, keeping each plan's target dates: each plan audited, each
+    /// project's status refreshed; a refusal or a version moved by someone
+    /// else writes none of them (the field is named `planned_<project id>`).
+    pub async fn set_plans(
+        &self,
+        actor: &Actor,
+        proof: &ZoneWrite,
+        year: i32,
+        entries: &[(Project, Money, Option<i64>)],
+        ctx: &RagContext<'_>,
+    ) -> Result<Vec<AnnualPlan>> {
+        for (project, _, _) in entries {
+            within(proof, &project.zone_org_path())?;
+        }
+        let mut tx = self.begin_write().await?;
+        let mut written = Vec::with_capacity(entries.len());
+        for (project, planned, version) in entries {
+            let plan = write_plan(&mut tx, actor, project, (year, *planned, None), *version)
+                .await
+                .map_err(|e| match e {
+                    StoreError::Invalid(errors) => StoreError::Invalid(FieldErrors(
+                        errors
+                            .0
+                            .into_iter()
+                            .map(|mut f| {
+                                f.field = format!("planned_{}", project.id);
+                                f
+                            })
+                            .collect(),
+                    )),
+                    other => other,
+                })?;
+            written.push(plan);
+        }
+        let ids: Vec<i64> = entries.iter().map(|(p, _, _)| p.id).collect();
+        for chunk in ids.chunks(300) {
+            refresh_rags(&mut tx, chunk, ctx.today, &|_| ctx.rules, ctx.working_days).await?;
+        }
+        tx.commit().await?;
+        Ok(written)
+    }
+}
+
+/// Creates or updates one year's plan of a project (`targets`: none keeps
+/// the held target dates) and records it, in the caller's transaction.
+async fn write_plan(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    project: &Project,
+    (year, planned, targets): (i32, Money, Option<[Option<NaiveDate>; 3]>),
+    expected_version: Option<i64>,
+) -> Result<AnnualPlan> {
+    lock(&mut *conn, "projects", project.id).await?;
+    let before: Option<AnnualPlan> = sqlx::query_as(
             "SELECT id, project_id, year, planned_investment, target_start, target_completion, target_production, version \
              FROM project_plans WHERE project_id = $1 AND year = $2",
         )
         .bind(project.id)
         .bind(i64::from(year))
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *conn)
         .await?;
-        let [start, completion, production] = targets.map(date_text);
-        let id = match (&before, expected_version) {
+    // None keeps the plan's target dates (a batch sets the amount only).
+    let targets = targets.unwrap_or_else(|| {
+        before.as_ref().map_or([None; 3], |p| {
+            [p.target_start, p.target_completion, p.target_production]
+        })
+    });
+    let [start, completion, production] = targets.map(date_text);
+    let id = match (&before, expected_version) {
             (Some(plan), Some(version)) => {
                 one_row(sqlx::query(
                     "UPDATE project_plans SET planned_investment = $1, target_start = $2, target_completion = $3, \
@@ -77,7 +194,7 @@ impl Store {
                 .bind(plan.id)
                 .bind(version)
                 .bind(now_ms())
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?)?;
                 plan.id
             }
@@ -94,33 +211,30 @@ impl Store {
             .bind(&completion)
             .bind(&production)
             .bind(now_ms())
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?,
         };
-        let after: AnnualPlan = sqlx::query_as(
+    let after: AnnualPlan = sqlx::query_as(
             "SELECT id, project_id, year, planned_investment, target_start, target_completion, target_production, version \
              FROM project_plans WHERE id = $1",
         )
         .bind(id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?;
-        let action = if before.is_some() {
-            AuditAction::Update
-        } else {
-            AuditAction::Create
-        };
-        record_part(
-            &mut tx,
-            actor,
-            project,
-            ("project_plan", id),
-            action,
-            before.as_ref(),
-            Some(&after),
-        )
-        .await?;
-        refresh_rag(&mut tx, project.id, ctx).await?;
-        tx.commit().await?;
-        Ok(after)
-    }
+    let action = if before.is_some() {
+        AuditAction::Update
+    } else {
+        AuditAction::Create
+    };
+    record_part(
+        &mut *conn,
+        actor,
+        project,
+        ("project_plan", id),
+        action,
+        before.as_ref(),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
 }

@@ -26,6 +26,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         ledger::ApiDoc::openapi(),
         ledger::milestones::ApiDoc::openapi(),
         ledger::monthly::ApiDoc::openapi(),
+        ledger::plan_sheet::ApiDoc::openapi(),
         ledger::settings::ApiDoc::openapi(),
         bulletins::ApiDoc::openapi(),
         ledger_import::ApiDoc::openapi(),

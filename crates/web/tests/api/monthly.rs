@@ -185,3 +185,90 @@ async fn a_clerk_reports_a_month_for_several_projects_at_once() {
     })
     .await;
 }
+
+/// The number on the home page's "YYYY年未下达计划的项目" tile.
+async fn plans_missing_on_home(session: &Session, year: i32) -> i64 {
+    let (_, home) = session.get_text("/").await;
+    let label = format!("{year}年未下达计划的项目");
+    let at = home.find(&label).unwrap_or_else(|| panic!("{home}"));
+    let before = &home[..at];
+    let value = before.rsplit("<span class=\"value\">").next().unwrap();
+    value.split('<').next().unwrap().trim().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_clerk_sets_a_years_plans_on_one_sheet() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let session = app.login("yc.staff").await;
+        let zone = app.zone(ZONE).id;
+        let ids = [
+            new_project(&api, zone, "计划测试一号项目").await,
+            new_project(&api, zone, "计划测试二号项目").await,
+        ];
+        let year = kfq_app::ledger::plan_sheet::default_year(kfq_app::clock::today());
+        let missing_before = plans_missing_on_home(&session, year).await;
+        let here = format!("/projects/plans?zone_id={zone}&year={year}");
+        let (status, page) = session.get_text(&format!("{here}&missing=1")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("计划测试一号项目") && page.contains(&format!("{year}年计划投资（万元）")), "{page}");
+
+        // A bad cell refuses the sheet, keeping what was typed.
+        let refused = session
+            .post_form(
+                &here,
+                &[
+                    (&format!("planned_{}", ids[0]), "12,000"),
+                    (&format!("planned_{}", ids[1]), "一万"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let text = refused.text().await.unwrap();
+        assert!(text.contains("value=\"一万\"") && text.contains("value=\"12,000\""), "{text}");
+        let (_, sheet) = api.get(&format!("/api/v1/zones/{zone}/plans?year={year}")).await;
+        let line = |sheet: &Value, id: i64| {
+            sheet["lines"].as_array().unwrap().iter().find(|l| l["project_id"] == id).unwrap().clone()
+        };
+        assert!(line(&sheet, ids[0])["plan"].is_null(), "nothing half-stored");
+
+        // Both saved at once; the home page's count drops by two.
+        let saved = session
+            .post_form(
+                &here,
+                &[
+                    (&format!("planned_{}", ids[0]), "12,000"),
+                    (&format!("planned_{}", ids[1]), "8000.5"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        assert_eq!(plans_missing_on_home(&session, year).await, missing_before - 2);
+
+        // The API adjusts one plan at its version; a stale version is a conflict.
+        let (_, sheet) = api.get(&format!("/api/v1/zones/{zone}/plans?year={year}")).await;
+        let first = line(&sheet, ids[0]);
+        assert_eq!(first["plan"]["planned_investment"], 120_000_000_i64);
+        let version = first["plan"]["version"].as_i64().unwrap();
+        let (status, sheet) = api
+            .put(
+                &format!("/api/v1/zones/{zone}/plans"),
+                &json!({"year": year, "rows": [{"project_id": ids[0], "planned": "15000", "version": version}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{sheet}");
+        assert_eq!(line(&sheet, ids[0])["plan"]["planned_investment"], 150_000_000_i64);
+        let (status, body) = api
+            .put(
+                &format!("/api/v1/zones/{zone}/plans"),
+                &json!({"year": year, "rows": [{"project_id": ids[0], "planned": "16000", "version": version}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        let (_, plans) = api.get(&format!("/api/v1/projects/{}/plans", ids[0])).await;
+        assert_eq!(plans.as_array().unwrap().len(), 1);
+        let (_, history) = api.get(&format!("/api/v1/projects/{}/history", ids[0])).await;
+        assert!(history.to_string().contains("年度计划投资"), "each plan audited: {history}");
+    })
+    .await;
+}

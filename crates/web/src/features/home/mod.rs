@@ -357,6 +357,24 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
                         format!("/projects/monthly?period={year}-{month:02}&missing=1"),
                     ),
                 );
+                // And who has no plan for the plan year.
+                let plan_year = kfq_app::ledger::plan_sheet::default_year(today);
+                let plans = kfq_app::ledger::plan_sheet::sheet(
+                    &state.store,
+                    &target,
+                    plan_year,
+                    &Default::default(),
+                    today,
+                )
+                .await?;
+                counts.insert(
+                    1,
+                    (
+                        page.format("home.plan_missing", "year", &plan_year.to_string()),
+                        plans.totals.missing as i64,
+                        format!("/projects/plans?year={plan_year}&missing=1"),
+                    ),
+                );
             }
         }
     }

@@ -8,6 +8,7 @@ mod form;
 mod list;
 pub mod milestones;
 pub mod monthly;
+pub mod plan_sheet;
 mod project;
 pub mod settings;
 mod writes;
@@ -88,6 +89,7 @@ pub fn routes() -> Routes {
         .put("/api/v1/blockers/{blocker_id}", api_blocker_update)
         .merge(milestones::routes())
         .merge(monthly::routes())
+        .merge(plan_sheet::routes())
         .merge(settings::routes())
 }
 
