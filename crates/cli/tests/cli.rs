@@ -120,6 +120,9 @@ async fn a_fresh_install_gets_its_first_administrator_and_a_checked_trail() {
     let verify = kfq(&data, &["audit", "verify"], None);
     assert!(verify.status.success());
     assert!(String::from_utf8_lossy(&verify.stdout).contains("intact: 1 chains, 2 records"));
+    let stages = kfq(&data, &["audit", "stages"], None);
+    assert!(stages.status.success());
+    assert!(String::from_utf8_lossy(&stages.stdout).contains("stages and milestones agree"));
 
     // Someone edits the trail behind kfq's back.
     sqlx::any::install_default_drivers();
