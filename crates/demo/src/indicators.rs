@@ -1,9 +1,11 @@
 //! Demo economic indicators: every zone's monthly figures from January of
 //! last year to last month, and this year's targets, shaped like provincial
 //! statistics (1–N月累计 that grow through the year, growth rates, per-亩
-//! ratios with their parts). A few zones lag behind pace so the warnings
-//! page has something to show. Deterministic: the same zones give the same
-//! figures.
+//! ratios with their parts). Each zone's indicators fall short of their
+//! target growth by a gap of their own that moves month to month, so the
+//! warnings are a mix as a province's are: mostly green, some yellow, a few
+//! red, some zones doing well and a few lagging. Deterministic: the same
+//! zones give the same figures.
 
 use chrono::{Datelike, NaiveDate};
 use kfq_domain::{OrgKind, Oversight, OwnAccount, ZoneWrite};

@@ -1,7 +1,10 @@
 //! Demo projects: the real projects named in the zone bulletins, with their
 //! zones and published figures, and generated ones so every zone has a ledger
 //! across all stages, with plans, two years of monthly investment and some
-//! overdue blockers. Generation is deterministic (a fixed-seed generator).
+//! overdue blockers. Generated projects are named from what they make and at
+//! what capacity, sit in the industry chain of their product, state figures
+//! to the precision zones report, and include this year's signings, starts
+//! and production. Generation is deterministic (a fixed-seed generator).
 
 use std::collections::HashSet;
 
@@ -725,24 +728,24 @@ pub(crate) fn this_year_history(
     today: NaiveDate,
     rng: &mut Rng,
 ) -> Option<Vec<(Stage, NaiveDate)>> {
-    {
-        let rank = stage.rank()?;
-        let january = NaiveDate::from_ymd_opt(today.year(), 1, 1)?;
-        let span = (today - january).num_days();
-        if span < 20 * rank as i64 + 10 {
-            return None;
-        }
-        let mut day = rng.below((span / (rank as i64 + 1)) as u64) as i64;
-        let mut changes = Vec::new();
-        for (k, s) in Stage::MAIN_LINE.iter().skip(1).take(rank).enumerate() {
-            changes.push((*s, january + chrono::Days::new(day as u64)));
-            let rest = (rank - k - 1) as i64;
-            if rest > 0 {
-                day += 1 + rng.below(((span - day) / (rest + 1)).max(1) as u64) as i64;
-            }
-        }
-        Some(changes)
+    let rank = stage.rank()?;
+    let january = NaiveDate::from_ymd_opt(today.year(), 1, 1)?;
+    let span = (today - january).num_days() as u64;
+    // Three to ten weeks from one stage to the next.
+    let gaps: Vec<u64> = (1..rank).map(|_| 21 + rng.below(50)).collect();
+    let needed: u64 = gaps.iter().sum();
+    if span <= needed + 1 {
+        return None;
     }
+    let mut day = rng.below(span - needed);
+    let mut changes = Vec::new();
+    for (k, s) in Stage::MAIN_LINE.iter().skip(1).take(rank).enumerate() {
+        if k > 0 {
+            day += gaps[k - 1];
+        }
+        changes.push((*s, january + chrono::Days::new(day)));
+    }
+    Some(changes)
 }
 
 pub(crate) const BLOCKERS: &[(BlockerFactor, &str)] = &[
