@@ -1,9 +1,11 @@
 //! Demo economic indicators: every zone's monthly figures from January of
 //! last year to last month, and this year's targets, shaped like provincial
 //! statistics (1–N月累计 that grow through the year, growth rates, per-亩
-//! ratios with their parts). A few zones lag behind pace so the warnings
-//! page has something to show. Deterministic: the same zones give the same
-//! figures.
+//! ratios with their parts). Each zone's indicators fall short of their
+//! target growth by a gap of their own that moves month to month, so the
+//! warnings are a mix as a province's are: mostly green, some yellow, a few
+//! red, some zones doing well and a few lagging. Deterministic: the same
+//! zones give the same figures.
 
 use chrono::{Datelike, NaiveDate};
 use kfq_domain::{OrgKind, Oversight, OwnAccount, ZoneWrite};
@@ -77,14 +79,9 @@ pub(crate) fn zone_figures(
     if last_month.0 == this_year {
         spans.push(last_month);
     }
-    // Zone size (1–4) and how well it does this year (75%–125% of plan);
-    // every seventh zone lags clearly.
+    // Zone size (1–4), and how the zone does this year.
     let size = 1 + noise(zone_id, 0, 0) % 4;
-    let performance = if zone_id % 7 == 3 {
-        60 + noise(zone_id, 1, 0) % 15
-    } else {
-        88 + noise(zone_id, 1, 0) % 30
-    };
+    let mood = mood(zone_id);
     let mut figures = Vec::new();
     let mut targets = Vec::new();
     for (i, ind) in indicators.iter().enumerate() {
@@ -97,21 +94,35 @@ pub(crate) fn zone_figures(
             _ => 0,
         };
         let growth_target = 60 + noise(zone_id, i, 2) % 40; // tenths: 6.0%–9.9%
+                                                            // How far this year's growth falls from its target, in tenths of a
+                                                            // point, month by month: mostly within 2.5 points (green), some
+                                                            // further (yellow), a few beyond 5 (red); lagging zones more often.
+        let gap = this_year_gap(zone_id, i, mood);
+        let gap = |month: u32| {
+            let g = gap(month);
+            if ind.direction == "lower_is_better" {
+                -g
+            } else {
+                g
+            }
+        };
+        // The month's share of the year, the same each year, give or take
+        // half a percent: spring is slow, December heavy.
+        let wiggle = |year: i32, month: u32| {
+            995 + noise(zone_id, i, i64::from(month)) % 6 + noise(zone_id, i, i64::from(year)) % 5
+        };
         match ind.kind.as_str() {
             "cumulative" => {
                 let annual_target = base * (1000 + growth_target) / 1000;
                 targets.push((ind.id, Some(annual_target), Some(growth_target)));
                 for &(year, months) in &spans {
-                    let annual = if year == this_year {
-                        annual_target * performance / 100
-                    } else {
-                        base
-                    };
                     for month in 1..=months {
-                        // Spring is slow, December heavy: share by month.
-                        let wiggle =
-                            95 + noise(zone_id, i, i64::from(year * 100) + i64::from(month)) % 10;
-                        let value = annual * i64::from(month) / 12 * wiggle / 100;
+                        let annual = if year == this_year {
+                            base * (1000 + growth_target - gap(month)) / 1000
+                        } else {
+                            base
+                        };
+                        let value = annual * i64::from(month) / 12 * wiggle(year, month) / 1000;
                         figures.push(FigureInput {
                             indicator_id: ind.id,
                             year,
@@ -126,8 +137,11 @@ pub(crate) fn zone_figures(
                 targets.push((ind.id, None, Some(growth_target)));
                 for &(year, months) in &spans {
                     for month in 1..=months {
-                        let tenths = growth_target * performance / 100 - 10
-                            + noise(zone_id, i, i64::from(month)) % 20;
+                        let tenths = if year == this_year {
+                            growth_target - gap(month)
+                        } else {
+                            growth_target - 20 + noise(zone_id, i, i64::from(month)) % 40
+                        };
                         figures.push(FigureInput {
                             indicator_id: ind.id,
                             year,
@@ -143,13 +157,17 @@ pub(crate) fn zone_figures(
                 let land = size * (3_000 + noise(zone_id, 0, 3) * 5) * SCALE;
                 let per_mu = if ind.code == "tax_per_mu" { 8 } else { 250 };
                 for &(year, months) in &spans {
-                    let factor = if year == this_year { performance } else { 100 };
                     for month in 1..=months {
-                        let numerator = land / SCALE * per_mu * factor / 100 * i64::from(month)
+                        let factor = if year == this_year {
+                            1000 + growth_target - gap(month)
+                        } else {
+                            1000
+                        };
+                        let numerator = land / SCALE * per_mu * factor / 1000 * i64::from(month)
                             / 12
                             * SCALE
-                            * (95 + noise(zone_id, i, i64::from(month)) % 10)
-                            / 100;
+                            * wiggle(year, month)
+                            / 1000;
                         figures.push(FigureInput {
                             indicator_id: ind.id,
                             year,
@@ -165,6 +183,40 @@ pub(crate) fn zone_figures(
         }
     }
     (figures, targets)
+}
+
+/// How a zone does this year, as a shift of its indicators' odds of falling
+/// short: half the zones do well (−30), a third are middling (0), about one
+/// in seven lags (+20). By the id's noise: sibling zones' ids step by a
+/// fixed count, so a modulus of them would pick the same kind of zone.
+fn mood(zone_id: i64) -> i64 {
+    match noise(zone_id, 5, 5) % 100 {
+        0..=49 => -30,
+        50..=85 => 0,
+        _ => 20,
+    }
+}
+
+/// How far one zone's indicator falls behind its target growth this year,
+/// by month, in tenths of a point (negative: ahead). Most (zone, indicator)
+/// pairs stay within 2.5 points, some drift into 2.5–5, a few are beyond 5
+/// (more in a lagging zone, fewer in one doing well); each moves a little
+/// from month to month, some crossing a line.
+fn this_year_gap(zone_id: i64, indicator: i64, mood: i64) -> impl Fn(u32) -> i64 {
+    let roll = (noise(zone_id, indicator, 7) % 100 + mood).max(0);
+    let start = match roll {
+        0..=74 => -30 + noise(zone_id, indicator, 8) % 45,
+        75..=91 => 28 + noise(zone_id, indicator, 8) % 14,
+        _ => 55 + noise(zone_id, indicator, 8) % 40,
+    };
+    // A drift of up to two points and a half over the year, either way.
+    let slope = noise(zone_id, indicator, 9) % 9 - 4;
+    move |month: u32| {
+        start
+            + slope * (i64::from(month) - 6)
+            + noise(zone_id, indicator, 100 + i64::from(month)) % 5
+            - 2
+    }
 }
 
 /// Subscribes the demo's people to the alerts their role cares about, so
@@ -204,4 +256,53 @@ pub async fn seed_subscriptions(store: &Store) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The level a gap (tenths of a point below target growth) earns under
+    /// the default rules: yellow beyond 2.5 points, red beyond 5.
+    fn level(gap: i64) -> usize {
+        match gap {
+            ..=25 => 0,
+            26..=50 => 1,
+            _ => 2,
+        }
+    }
+
+    #[test]
+    fn growth_falls_short_in_a_realistic_mix_that_moves_by_month() {
+        let mut counts = [0usize; 3];
+        let mut moved = 0;
+        let mut zones = [0usize; 3];
+        for zone in (1..400).step_by(7) {
+            let mut worst = 0;
+            for indicator in 0..10 {
+                worst = worst.max(level(this_year_gap(zone, indicator, mood(zone))(10)));
+                let gap = this_year_gap(zone, indicator, mood(zone));
+                let levels: Vec<usize> = (1..=11).map(|m| level(gap(m))).collect();
+                for l in &levels {
+                    counts[*l] += 1;
+                }
+                moved += usize::from(levels.iter().any(|l| *l != levels[0]));
+            }
+            zones[worst] += 1;
+        }
+        // Zones differ: some all green, some at worst yellow, some red.
+        assert!(
+            zones.iter().all(|z| *z * 8 > zones.iter().sum::<usize>()),
+            "{zones:?}"
+        );
+        let all: usize = counts.iter().sum();
+        // Mostly green, some yellow, a few red.
+        assert!(counts[0] * 100 > all * 55, "{counts:?}");
+        assert!(counts[1] * 100 > all * 8, "{counts:?}");
+        assert!(
+            counts[2] * 100 > all * 4 && counts[2] * 100 < all * 25,
+            "{counts:?}"
+        );
+        assert!(moved > 40, "{moved} series change level");
+    }
 }

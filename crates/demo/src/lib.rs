@@ -254,6 +254,9 @@ const ZONES: &[DemoZone] = &[
     },
 ];
 
+/// The enterprise login and the enterprise it acts for.
+pub const ENTERPRISE_LOGIN: (&str, &str) = ("yc.qiye", "山西晋恒科技有限公司");
+
 /// A demo login.
 #[derive(Debug, Clone)]
 pub struct DemoLogin {
@@ -459,6 +462,7 @@ async fn seed_logins(
         .iter()
         .find(|d| d.name == "招商局")
         .expect("demo department");
+    // The enterprise login is 晋恒科技's, as its name says.
     let enterprise = store
         .enterprises(
             &system,
@@ -467,11 +471,13 @@ async fn seed_logins(
                 ..Default::default()
             },
             0,
-            1,
+            100,
         )
         .await?
         .items
-        .remove(0);
+        .into_iter()
+        .find(|e| e.name == ENTERPRISE_LOGIN.1)
+        .expect("demo enterprise");
     let hash = hash_password(DEMO_PASSWORD);
     let accounts: [(&'static str, &str, Role, &OrgUnit, Option<i64>); 8] = [
         ("admin", "系统管理员", Role::SystemAdmin, province, None),
@@ -511,7 +517,7 @@ async fn seed_logins(
             None,
         ),
         (
-            "yc.qiye",
+            ENTERPRISE_LOGIN.0,
             "晋恒科技企业用户",
             Role::Enterprise,
             yuncheng,

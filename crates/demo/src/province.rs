@@ -16,7 +16,8 @@ use kfq_domain::{
 use kfq_store::{Actor, BlockerInput, OrgInput, OrgUnit, ProjectInput, ProjectRecord, Store};
 
 use crate::ledger::{
-    milestones, months_back, zone_refs, Rng, ZoneRefs, BLOCKERS, PRODUCTS, SHAPES,
+    chain_id, generate_project, milestones, months_back, output_wan, tax_wan, this_year_history,
+    zone_refs, Generated, Rng, ZoneRefs, BLOCKERS,
 };
 use crate::DEPARTMENTS;
 
@@ -304,33 +305,25 @@ fn history(stage: Stage, today: NaiveDate, rng: &mut Rng) -> Vec<(Stage, NaiveDa
     changes
 }
 
-fn project_name(rng: &mut Rng, taken: &mut HashSet<String>, n: usize) -> String {
-    let shape = rng.pick(SHAPES);
-    let product = *rng.pick(PRODUCTS);
-    let name = shape
-        .replace("{n}", &(1 + rng.below(50)).to_string())
-        .replace("{p}", product)
-        .replace("{k}", ["一", "二", "三"][rng.below(3) as usize]);
-    let name = if taken.contains(&name) {
-        format!("{name}（{n}）")
-    } else {
-        name
-    };
-    taken.insert(name.clone());
-    name
-}
-
 /// One generated project of a province-scale ledger.
 fn province_record(
     refs: &ZoneRefs,
-    name: String,
+    project: Generated,
     today: NaiveDate,
     rng: &mut Rng,
 ) -> ProjectRecord {
     let stage = pick_stage(rng);
-    let total_wan =
-        [3_000, 5_000, 8_000, 12_000, 20_000, 35_000, 50_000, 100_000][rng.below(8) as usize];
-    let stage_changes = history(stage, today, rng);
+    let Generated {
+        name,
+        chain,
+        total_wan,
+    } = project;
+    // A few signed, started and producing within this year.
+    let fast = matches!(stage.rank(), Some(1..=5)) && rng.below(12) == 0;
+    let stage_changes = fast
+        .then(|| this_year_history(stage, today, rng))
+        .flatten()
+        .unwrap_or_else(|| history(stage, today, rng));
     let date_of = |s: Stage| stage_changes.iter().find(|(c, _)| *c == s).map(|(_, d)| *d);
     let started = date_of(Stage::Started);
     let completed = date_of(Stage::Completed);
@@ -361,9 +354,9 @@ fn province_record(
             } else {
                 monthly_yuan
             };
-            // 40%–160% of the even share, in whole 万元.
-            let amount_wan = (base * (40 + rng.below(121) as i64) / 100 / 10_000).max(1);
-            months.push((day.year(), day.month(), Money::from_wan(amount_wan)));
+            // 40%–160% of the even share, to the 0.01万元 (100 元).
+            let amount_yuan = (base * (40 + rng.below(121) as i64) / 100 / 100 * 100).max(100);
+            months.push((day.year(), day.month(), Money::from_yuan(amount_yuan)));
         }
     }
     // A plan for every year with investment, a little above or below what
@@ -384,8 +377,9 @@ fn province_record(
         } else {
             sum
         };
-        let planned_wan = expected * (85 + rng.below(50) as i64) / 100 / 10_000;
-        plans.push((y, Money::from_wan(planned_wan.max(1))));
+        // Planned to the 10万元.
+        let planned_wan = expected * (85 + rng.below(50) as i64) / 100 / 100_000 * 10;
+        plans.push((y, Money::from_wan(planned_wan.max(10))));
     }
     let mut blockers = Vec::new();
     if started.is_some() && rng.below(4) == 0 {
@@ -430,9 +424,9 @@ fn province_record(
             name,
             enterprise_id: None,
             investor: None,
-            category: match rng.below(10) {
-                0 | 1 => Category::Infrastructure,
-                2 => Category::Social,
+            category: match chain {
+                "现代物流" => Category::Infrastructure,
+                "现代农业" if rng.below(4) == 0 => Category::Social,
                 _ => Category::Industrial,
             },
             nature: match started {
@@ -440,19 +434,14 @@ fn province_record(
                 Some(_) => Nature::New,
                 None => Nature::Preliminary,
             },
-            industry_chain_id: refs
-                .chains
-                .get(rng.below(refs.chains.len() as u64) as usize)
-                .map(|(id, _)| *id),
+            industry_chain_id: chain_id(refs, Some(chain)),
             total_investment: Money::from_wan(total_wan),
             land: Mu::parse(&(30 + rng.below(470)).to_string()).ok(),
-            floor_area_m2: Some((5_000 + rng.below(95_000)) as i64),
+            floor_area_m2: Some((50 + rng.below(950)) as i64 * 100),
             construction_content: None,
-            annual_output: Some(Money::from_wan(total_wan * (8 + rng.below(20) as i64) / 10)),
-            annual_tax: Some(Money::from_wan(
-                total_wan * (5 + rng.below(10) as i64) / 100,
-            )),
-            jobs: Some((50 + rng.below(800)) as i64),
+            annual_output: Some(Money::from_wan(output_wan(total_wan, rng))),
+            annual_tax: Some(Money::from_wan(tax_wan(total_wan, rng))),
+            jobs: Some((5 + rng.below(80)) as i64 * 10),
             registered: started.is_some(),
             registered_on: started,
             liaison_user_id: None,
@@ -481,9 +470,21 @@ pub(crate) fn zone_records(refs: &ZoneRefs, n: usize, today: NaiveDate) -> Vec<P
     let mut rng = Rng(0x2545_F491_4F6C_DD1D ^ ((n as u64 + 1) * 0x1000_0001));
     let mut records = crate::ledger::real_records(refs, today, &mut rng);
     let mut taken: HashSet<String> = records.iter().map(|r| r.input.name.clone()).collect();
-    for i in records.len()..PROVINCE_PROJECTS_PER_ZONE {
-        let name = project_name(&mut rng, &mut taken, i);
-        records.push(province_record(refs, name, today, &mut rng));
+    // The named enterprises the bulletins list no project for have one.
+    for (id, enterprise) in &refs.enterprises {
+        if records.iter().any(|r| r.input.enterprise_id == Some(*id)) {
+            continue;
+        }
+        if let Some(project) = crate::ledger::enterprise_project(enterprise, &mut rng, &mut taken) {
+            let mut record = province_record(refs, project, today, &mut rng);
+            record.input.enterprise_id = Some(*id);
+            records.push(record);
+        }
+    }
+    let farm_zone = refs.zone.name.contains("农业");
+    for _ in records.len()..PROVINCE_PROJECTS_PER_ZONE {
+        let project = generate_project(&mut rng, &mut taken, farm_zone);
+        records.push(province_record(refs, project, today, &mut rng));
     }
     records
 }
