@@ -139,6 +139,8 @@ pub struct Lookback {
     pub by_zone: Vec<ZoneLookback>,
     /// Promises kept by the end of each month since the campaign ("2024-05", n).
     pub progress: Vec<(String, usize)>,
+    /// Projects taken off the campaign, with why: out of the figures above.
+    pub dropped: Vec<kfq_store::DroppedProject>,
 }
 
 /// A blocker open on the look-back date, in words.
@@ -249,7 +251,9 @@ pub async fn lookback(store: &Store, campaign: Campaign, as_of: NaiveDate) -> Re
         .into_iter()
         .map(|((y, m), n)| (format!("{y}-{m:02}"), n))
         .collect();
+    let dropped = store.campaign_dropped(campaign.id).await?;
     Ok(Lookback {
+        dropped,
         by_zone: by_zone(&lines),
         progress,
         kind_label: kind_label(&campaign.kind).to_owned(),

@@ -66,6 +66,17 @@ pub struct CampaignProject {
     pub stage_now: String,
 }
 
+/// A project taken off a campaign, with why and when (ms).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DroppedProject {
+    pub project_id: i64,
+    pub name: String,
+    pub zone_name: String,
+    pub drop_reason: String,
+    pub dropped_at: i64,
+}
+
 #[derive(Debug, Clone)]
 pub struct CampaignInput {
     pub org_id: i64,
@@ -184,9 +195,13 @@ impl Store {
         if !zone_path.starts_with(&campaign_path) {
             return Err(StoreError::NotFound);
         }
+        // A project dropped before comes back, as it stands now.
         let added = sqlx::query(
             "INSERT INTO campaign_projects (campaign_id, project_id, zone_id, total_investment, category, stage, added_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (campaign_id, project_id) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (campaign_id, project_id) DO UPDATE SET \
+             total_investment = excluded.total_investment, category = excluded.category, stage = excluded.stage, \
+             added_at = excluded.added_at, dropped_at = NULL, drop_reason = NULL \
+             WHERE campaign_projects.dropped_at IS NOT NULL",
         )
         .bind(campaign.id)
         .bind(project_id)
@@ -220,11 +235,86 @@ impl Store {
         Ok(())
     }
 
+    /// Takes a project off a campaign with the reason, audited; it stays on
+    /// record (see [`Store::campaign_dropped`]) and leaves the look-back.
+    pub async fn drop_from_campaign(
+        &self,
+        actor: &Actor,
+        proof: &UnitWrite,
+        campaign: &Campaign,
+        project_id: i64,
+        reason: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let campaign_path: String = sqlx::query_scalar(
+            "SELECT o.path FROM campaigns c JOIN org_units o ON o.id = c.org_id WHERE c.id = $1",
+        )
+        .bind(campaign.id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        within(OrgPath::parse(&campaign_path).is_ok_and(|path| proof.covers(&path)))?;
+        let entry: Option<(i64, String)> = sqlx::query_as(
+            "SELECT cp.zone_id, z.path FROM campaign_projects cp JOIN org_units z ON z.id = cp.zone_id \
+             WHERE cp.campaign_id = $1 AND cp.project_id = $2 AND cp.dropped_at IS NULL",
+        )
+        .bind(campaign.id)
+        .bind(project_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((zone_id, zone_path)) = entry else {
+            return Err(StoreError::NotFound);
+        };
+        sqlx::query(
+            "UPDATE campaign_projects SET dropped_at = $1, drop_reason = $2 WHERE campaign_id = $3 AND project_id = $4",
+        )
+        .bind(now_ms())
+        .bind(reason)
+        .bind(campaign.id)
+        .bind(project_id)
+        .execute(&mut *tx)
+        .await?;
+        let before = serde_json::json!({"campaign_id": campaign.id, "project_id": project_id});
+        let after = serde_json::json!({"campaign_id": campaign.id, "project_id": project_id,
+            "drop_reason": reason});
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Update,
+                entity: "campaign_project",
+                entity_id: project_id,
+                zone_id: Some(zone_id),
+                scope_path: &OrgPath::parse(&zone_path)
+                    .unwrap_or_else(|_| OrgPath::root_of(zone_id)),
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The projects taken off a campaign, with why.
+    pub async fn campaign_dropped(&self, campaign_id: i64) -> Result<Vec<DroppedProject>> {
+        Ok(sqlx::query_as(
+            "SELECT cp.project_id, p.name, z.name AS zone_name, cp.drop_reason, cp.dropped_at \
+             FROM campaign_projects cp JOIN projects p ON p.id = cp.project_id \
+             JOIN org_units z ON z.id = cp.zone_id WHERE cp.campaign_id = $1 AND cp.dropped_at IS NOT NULL \
+             ORDER BY cp.dropped_at, cp.project_id",
+        )
+        .bind(campaign_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn campaign_projects(&self, campaign_id: i64) -> Result<Vec<CampaignProject>> {
         Ok(sqlx::query_as(
             "SELECT cp.project_id, p.name, cp.zone_id, z.name AS zone_name, cp.total_investment, cp.category, \
              cp.stage, p.stage AS stage_now FROM campaign_projects cp JOIN projects p ON p.id = cp.project_id \
-             JOIN org_units z ON z.id = cp.zone_id WHERE cp.campaign_id = $1 ORDER BY cp.zone_id, cp.project_id",
+             JOIN org_units z ON z.id = cp.zone_id WHERE cp.campaign_id = $1 AND cp.dropped_at IS NULL \
+             ORDER BY cp.zone_id, cp.project_id",
         )
         .bind(campaign_id)
         .fetch_all(&self.pool)

@@ -38,7 +38,7 @@ pub use assessments::{results_sha256, AssessmentClosing, AssessmentSheet};
 pub use audit::{Actor, AuditEntry, ChainReport};
 pub use backup::{restore_file, BackupError};
 pub use bulletins::{Acceptance, Bulletin, FactSource, ProjectSource};
-pub use campaigns::{Campaign, CampaignHistory, CampaignInput, CampaignProject};
+pub use campaigns::{Campaign, CampaignHistory, CampaignInput, CampaignProject, DroppedProject};
 pub use copy_out::Transport;
 pub use db::{Backend, Store};
 pub use dispatch::{Decision, DecisionInput, DispatchFilter, SheetBlocker, WeekEvent};

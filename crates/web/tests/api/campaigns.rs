@@ -147,6 +147,39 @@ async fn a_start_campaign_is_announced_then_looked_back_at() {
         let (_, page) = session.get_text(&format!("/campaigns/{id}?as_of=2024-06-30")).await;
         assert!(page.contains("2个项目中1个达到“开工”，占50.0%"), "{page}");
 
+        // The solar project is dropped with a reason: out of the figures,
+        // listed apart; a reason is required; it can come back.
+        let (status, body) = api
+            .post(&format!("/api/v1/campaigns/{id}/drops"), &json!({"project_id": ids[0].0, "reason": "否"}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let refused = session
+            .post_form(&format!("/campaigns/{id}/drop"), &[("project_id", &ids[0].0.to_string()), ("reason", "  ")])
+            .await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.text().await.unwrap().contains("撤出须说明原因"));
+        let dropped = session
+            .post_form(
+                &format!("/campaigns/{id}/drop"),
+                &[("project_id", &ids[0].0.to_string()), ("reason", "企业投资意向变化，项目暂缓")],
+            )
+            .await;
+        assert_eq!(dropped.status(), StatusCode::SEE_OTHER);
+        let june: Value = look("2024-06-30").await;
+        assert_eq!(june["lines"].as_array().unwrap().len(), 1);
+        assert_eq!(june["kept_share_tenths"], 1000, "1 of 1 once the solar project is out");
+        assert_eq!(june["dropped"][0]["drop_reason"], "企业投资意向变化，项目暂缓");
+        let (_, page) = session.get_text(&format!("/campaigns/{id}?as_of=2024-06-30")).await;
+        assert!(page.contains("已撤出的项目") && page.contains("企业投资意向变化"), "{page}");
+        let (_, history) = api.get(&format!("/api/v1/projects/{}/history", ids[0].0)).await;
+        assert!(history.to_string().contains("企业投资意向变化"), "audited: {history}");
+        let (status, back) = api
+            .post(&format!("/api/v1/campaigns/{id}/projects"), &json!({"project_id": ids[0].0}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{back}");
+        assert_eq!(back["lines"].as_array().unwrap().len(), 2, "back on the campaign");
+        assert!(back["dropped"].as_array().unwrap().is_empty());
+
         // Another zone cannot add its projects, nor see the campaign.
         let other = app.api_client("lf.staff").await;
         let (status, _) = other.get(&format!("/api/v1/campaigns/{id}")).await;

@@ -40,6 +40,8 @@ pub fn routes() -> Routes {
         .post("/api/v1/campaigns", api_create)
         .get("/api/v1/campaigns/{campaign_id}", api_show)
         .post("/api/v1/campaigns/{campaign_id}/projects", api_add)
+        .post("/campaigns/{campaign_id}/drop", drop_page)
+        .post("/api/v1/campaigns/{campaign_id}/drops", api_drop)
 }
 
 /// Campaigns are organised by a zone, or by the city or province above it:
@@ -128,6 +130,51 @@ async fn add(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult
             }
             other => other.into(),
         })
+}
+
+/// Takes a project off the campaign with a reason people can read later.
+async fn drop(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<()> {
+    let (campaign, proof) = editable(state, auth, id).await?;
+    let mut e = FieldErrors::new();
+    let project_id = input.int("project_id", &mut e);
+    let reason = input.text("reason");
+    if reason.trim().chars().count() < 4 {
+        e.add("reason", "error.campaign.drop_reason");
+    }
+    e.into_result()?;
+    state
+        .store
+        .drop_from_campaign(
+            &auth.actor(),
+            &proof,
+            &campaign,
+            project_id.unwrap_or_default(),
+            reason.trim(),
+        )
+        .await
+        .map_err(|e| match e {
+            kfq_store::StoreError::NotFound => {
+                AppError::Invalid(FieldErrors::single("project_id", "error.choice"))
+            }
+            other => other.into(),
+        })
+}
+
+async fn drop_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Response> {
+    match drop(&state, &auth, id, &input).await {
+        Ok(()) => Ok(see_other(&format!("/campaigns/{id}"))),
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&show_view(&state, &auth, id, today(), crate::error::messages(&errors)).await?)?,
+        )
+            .into_response()),
+        Err(other) => Err(other),
+    }
 }
 
 // ---- pages ----
@@ -656,7 +703,37 @@ pub async fn api_add(
     Ok(Json(lookback(&state.store, campaign, today()).await?))
 }
 
+/// `{"project_id": 28, "reason": "企业投资意向变化，项目暂缓"}`
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DropBody {
+    #[schema(required = true, nullable = false)]
+    project_id: Option<i64>,
+    /// Why it leaves the campaign (at least 4 characters).
+    #[schema(required = true, nullable = false)]
+    reason: Option<String>,
+}
+
+/// Takes a project off the campaign with a reason (audited); the look-back
+/// lists it apart and leaves it out of its figures.
+#[utoipa::path(post, path = "/api/v1/campaigns/{campaign_id}/drops", tag = "campaigns",
+    params(("campaign_id" = i64, Path)), request_body = DropBody,
+    responses((status = 200, body = Lookback), (status = 403, body = ApiErrorDoc), (status = 404, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_drop(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Body<DropBody>,
+) -> AppResult<Json<Lookback>> {
+    drop(&state, &auth, id, &input).await?;
+    let campaign = state
+        .store
+        .campaign(&auth.principal.zone_data_visibility(), id)
+        .await?;
+    Ok(Json(lookback(&state.store, campaign, today()).await?))
+}
+
 /// The API paths of this part, merged into the OpenAPI document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api_list, api_create, api_show, api_add,))]
+#[openapi(paths(api_list, api_create, api_show, api_add, api_drop,))]
 pub struct ApiDoc;
