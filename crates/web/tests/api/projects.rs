@@ -875,3 +875,27 @@ async fn an_enterprise_user_sees_its_own_projects_and_no_dead_links() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn liaison_choices_are_the_zones_liaison_leaders() {
+    each_backend(async |app| {
+        let zone = app.zone("运城经济技术开发区").id;
+        let session = app.login("yc.staff").await;
+        let (status, page) = session
+            .get_text(&format!("/projects/new?zone_id={zone}"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let select = page
+            .split("name=\"liaison_user_id\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</select>").next())
+            .expect("the 包联领导 picker");
+        assert!(select.contains("包联领导"), "{select}");
+        assert!(
+            !select.contains("管理员"),
+            "an administrator is no liaison leader: {select}"
+        );
+        assert!(!select.contains("企业用户"), "{select}");
+    })
+    .await;
+}

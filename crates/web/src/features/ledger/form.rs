@@ -20,6 +20,7 @@ pub(super) async fn project_form(
     auth: &Auth,
     zone_id: Option<i64>,
     creating: bool,
+    current_liaison: Option<i64>,
 ) -> AppResult<FormFields> {
     let page = PageContext::new(Some(auth), "projects");
     let zones: Vec<(String, String)> = zone_options(state, auth, "").await?;
@@ -90,7 +91,10 @@ pub(super) async fn project_form(
             .await?
             .items
             .into_iter()
-            .filter(|u| u.role() != kfq_domain::Role::Enterprise)
+            // 包联领导 are the zone's liaison leaders; a project's current one
+            // stays on offer even if their role has changed, so an edit
+            // never drops it unasked.
+            .filter(|u| u.role() == kfq_domain::Role::Liaison || Some(u.id) == current_liaison)
             .map(|u| (u.id, u.display_name))
             .collect();
     }
@@ -163,7 +167,10 @@ pub(super) async fn form_response(
     errors: Option<&FieldErrors>,
 ) -> AppResult<Response> {
     let page = PageContext::new(Some(auth), "projects");
-    let mut fields = project_form(state, auth, zone_id, creating)
+    let current_liaison = values
+        .get("liaison_user_id")
+        .and_then(|v| v.trim().parse().ok());
+    let mut fields = project_form(state, auth, zone_id, creating, current_liaison)
         .await?
         .fill(values);
     if let Some(errors) = errors {
