@@ -180,6 +180,20 @@ async fn a_start_campaign_is_announced_then_looked_back_at() {
         assert_eq!(back["lines"].as_array().unwrap().len(), 2, "back on the campaign");
         assert!(back["dropped"].as_array().unwrap().is_empty());
 
+        // A refused form keeps what was typed; 开展日期 defaults to today.
+        let (_, list) = session.get_text("/campaigns").await;
+        assert!(list.contains(&format!("value=\"{}\"", kfq_app::clock::today())), "{list}");
+        let refused = session
+            .post_form(
+                "/campaigns",
+                &[("org_id", &zone.to_string()), ("kind", "starting"), ("name", ""),
+                  ("held_on", "2024-04-18"), ("note", "表单保留备注")],
+            )
+            .await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let text = refused.text().await.unwrap();
+        assert!(text.contains("value=\"表单保留备注\"") && text.contains("value=\"2024-04-18\""), "{text}");
+
         // Another zone cannot add its projects, nor see the campaign.
         let other = app.api_client("lf.staff").await;
         let (status, _) = other.get(&format!("/api/v1/campaigns/{id}")).await;

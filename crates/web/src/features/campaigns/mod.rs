@@ -187,16 +187,37 @@ struct ListView {
     units: Vec<(i64, String)>,
     kinds: Vec<(&'static str, &'static str)>,
     errors: Vec<String>,
+    /// The form as typed (a refused one comes back with it); 开展日期
+    /// defaults to today.
+    typed: Input,
+    today: String,
 }
 
 impl ListView {
+    fn typed(&self, key: &str) -> String {
+        self.typed.text(key)
+    }
+
+    fn held_on(&self) -> String {
+        Some(self.typed.text("held_on"))
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| self.today.clone())
+    }
+
     fn kind(&self, code: &str) -> &'static str {
         kind_label(code)
     }
 }
 
-async fn list_view(state: &AppState, auth: &Auth, errors: Vec<String>) -> AppResult<ListView> {
+async fn list_view(
+    state: &AppState,
+    auth: &Auth,
+    errors: Vec<String>,
+    typed: Input,
+) -> AppResult<ListView> {
     Ok(ListView {
+        typed,
+        today: today().to_string(),
         page: PageContext::new(Some(auth), "dispatch"),
         campaigns: state
             .store
@@ -212,7 +233,7 @@ async fn list_view(state: &AppState, auth: &Auth, errors: Vec<String>) -> AppRes
 }
 
 async fn list_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
-    Ok(render(&list_view(&state, &auth, vec![]).await?)?.into_response())
+    Ok(render(&list_view(&state, &auth, vec![], Input::default()).await?)?.into_response())
 }
 
 async fn create_page(
@@ -224,7 +245,15 @@ async fn create_page(
         Ok(c) => Ok(see_other(&format!("/campaigns/{}", c.id))),
         Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            render(&list_view(&state, &auth, crate::error::messages(&errors)).await?)?,
+            render(
+                &list_view(
+                    &state,
+                    &auth,
+                    crate::error::messages(&errors),
+                    input.clone(),
+                )
+                .await?,
+            )?,
         )
             .into_response()),
         Err(other) => Err(other),
