@@ -86,8 +86,30 @@ fn parse_events(input: &Input) -> AppResult<Vec<&'static str>> {
 #[template(path = "notifications/list.html")]
 struct ListView {
     page: PageContext,
-    notices: Vec<Notice>,
+    groups: Vec<NoticeGroup>,
     channels: Vec<NotifyChannel>,
+}
+
+/// Notices made in the same minute (an alert scan's batch), shown together
+/// under one time.
+struct NoticeGroup {
+    at: i64,
+    notices: Vec<Notice>,
+}
+
+/// Groups notices, newest first as given, by the minute they were made.
+fn by_minute(notices: Vec<Notice>) -> Vec<NoticeGroup> {
+    let mut groups: Vec<NoticeGroup> = Vec::new();
+    for notice in notices {
+        match groups.last_mut() {
+            Some(g) if g.at / 60_000 == notice.created_at / 60_000 => g.notices.push(notice),
+            _ => groups.push(NoticeGroup {
+                at: notice.created_at,
+                notices: vec![notice],
+            }),
+        }
+    }
+    groups
 }
 
 impl ListView {
@@ -107,7 +129,7 @@ impl ListView {
 async fn list_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
     let view = ListView {
         page: PageContext::new(Some(&auth), "notifications"),
-        notices: state.store.notices_of(auth.principal.user_id, 200).await?,
+        groups: by_minute(state.store.notices_of(auth.principal.user_id, 200).await?),
         channels: state.store.channels_of(auth.principal.user_id).await?,
     };
     Ok(render(&view)?.into_response())
@@ -345,3 +367,45 @@ pub async fn api_set_subscriptions(
     api_set_subscriptions,
 ))]
 pub struct ApiDoc;
+
+#[cfg(test)]
+mod grouping {
+    use super::*;
+
+    fn notice(id: i64, created_at: i64) -> Notice {
+        Notice {
+            id,
+            user_id: 1,
+            event: "project_red".into(),
+            channel_id: None,
+            title: String::new(),
+            body: String::new(),
+            link: None,
+            status: "sent".into(),
+            attempts: 1,
+            next_attempt_at: 0,
+            last_error: None,
+            created_at,
+            sent_at: None,
+            read_at: None,
+        }
+    }
+
+    #[test]
+    fn notices_of_one_minute_are_shown_together() {
+        let minute = 60_000;
+        let groups = by_minute(vec![
+            notice(5, 10 * minute + 59_000),
+            notice(4, 10 * minute + 1_000),
+            notice(3, 10 * minute),
+            notice(2, 9 * minute + 59_999),
+            notice(1, 2 * minute),
+        ]);
+        let ids: Vec<Vec<i64>> = groups
+            .iter()
+            .map(|g| g.notices.iter().map(|n| n.id).collect())
+            .collect();
+        assert_eq!(ids, vec![vec![5, 4, 3], vec![2], vec![1]]);
+        assert!(by_minute(Vec::new()).is_empty());
+    }
+}
