@@ -212,6 +212,14 @@ async fn a_clerk_sets_a_years_plans_on_one_sheet() {
         let (status, page) = session.get_text(&format!("{here}&missing=1")).await;
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("计划测试一号项目") && page.contains(&format!("{year}年计划投资（万元）")), "{page}");
+        // Last year's completion is named by its months while it still runs.
+        let (now, month) = kfq_app::ledger::monthly::default_month(kfq_app::clock::today());
+        let done = match (year - 1 == now && month < 12, month) {
+            (true, 1) => format!("{now}年1月完成（万元）"),
+            (true, m) => format!("{now}年1-{m}月完成（万元）"),
+            (false, _) => format!("{}年完成（万元）", year - 1),
+        };
+        assert!(page.contains(&done), "{done} in {page}");
 
         // A bad cell refuses the sheet, keeping what was typed.
         let refused = session

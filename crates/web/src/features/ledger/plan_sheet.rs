@@ -139,8 +139,32 @@ impl PlanView {
 
     /// A column's label naming the plan year, or `back` years before it.
     fn year_label(&self, key: &str, back: i32) -> String {
-        let year = (self.year - back).to_string();
+        let year = format!(
+            "{}{}",
+            self.year - back,
+            self.page.t("plan_sheet.year_suffix")
+        );
         self.page.catalog.format(key, &[("year", &year)])
+    }
+
+    /// Last year's completion, named by the months it has while that year
+    /// is still running ("2026年1-11月完成"), so a part is not read as a whole.
+    fn done_label(&self) -> String {
+        let year = self.year - 1;
+        let (now, month) = kfq_app::ledger::monthly::default_month(today());
+        let named = match kfq_calendar::Period::new(year, month) {
+            Ok(period) if year == now && month < 12 => {
+                format!(
+                    "{year}{}{}",
+                    self.page.t("plan_sheet.year_suffix"),
+                    period.ytd_label()
+                )
+            }
+            _ => format!("{year}{}", self.page.t("plan_sheet.year_suffix")),
+        };
+        self.page
+            .catalog
+            .format("plan_sheet.last_done", &[("year", &named)])
     }
 }
 
