@@ -112,8 +112,8 @@ pub async fn todo(
 
 use chrono::Datelike;
 
-/// Ranks zones by completion (best first, zones without a plan last), then
-/// by year to date; equal rates share a rank.
+/// Ranks zones by completion against 序时进度, as every ranking of units is
+/// ranked ([`kfq_domain::rank::rank_by_completion`]).
 pub fn rank_zones(progress: Vec<ZoneProgress>, elapsed: i64) -> Vec<ZoneLine> {
     let mut lines: Vec<ZoneLine> = progress
         .into_iter()
@@ -128,21 +128,23 @@ pub fn rank_zones(progress: Vec<ZoneProgress>, elapsed: i64) -> Vec<ZoneLine> {
             }
         })
         .collect();
-    let key = |l: &ZoneLine| l.completion_tenths.unwrap_or(i64::MIN);
-    lines.sort_by(|a, b| {
-        key(b)
-            .cmp(&key(a))
-            .then(b.progress.ytd.cmp(&a.progress.ytd))
-            .then(a.progress.zone_name.cmp(&b.progress.zone_name))
-    });
-    for i in 0..lines.len() {
-        lines[i].rank = if i > 0 && key(&lines[i]) == key(&lines[i - 1]) {
-            lines[i - 1].rank
-        } else {
-            i + 1
-        };
-    }
+    kfq_domain::rank::rank_by_completion(&mut lines);
     lines
+}
+
+impl kfq_domain::rank::ByCompletion for ZoneLine {
+    fn completion_tenths(&self) -> Option<i64> {
+        self.completion_tenths
+    }
+    fn ytd(&self) -> Money {
+        Money::from_yuan(self.progress.ytd)
+    }
+    fn name(&self) -> &str {
+        &self.progress.zone_name
+    }
+    fn set_rank(&mut self, rank: usize) {
+        self.rank = rank;
+    }
 }
 
 #[cfg(test)]

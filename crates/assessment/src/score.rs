@@ -420,12 +420,9 @@ pub fn rank(mut scores: Vec<Score>) -> Vec<Score> {
             .cmp(&a.total_hundredths)
             .then_with(|| a.subject.name.cmp(&b.subject.name))
     });
-    for i in 0..scores.len() {
-        scores[i].rank = if i > 0 && scores[i].total_hundredths == scores[i - 1].total_hundredths {
-            scores[i - 1].rank
-        } else {
-            i + 1
-        };
+    let ranks = kfq_domain::rank::competition_ranks(&scores, |l| l.total_hundredths);
+    for (line, rank) in scores.iter_mut().zip(ranks) {
+        line.rank = rank;
     }
     scores
 }

@@ -40,12 +40,9 @@ pub fn year_totals(quarters: [Option<&[Score]>; 4]) -> Vec<YearLine> {
             .cmp(&a.total_hundredths)
             .then_with(|| a.subject.name.cmp(&b.subject.name))
     });
-    for i in 0..lines.len() {
-        lines[i].rank = if i > 0 && lines[i].total_hundredths == lines[i - 1].total_hundredths {
-            lines[i - 1].rank
-        } else {
-            i + 1
-        };
+    let ranks = kfq_domain::rank::competition_ranks(&lines, |l| l.total_hundredths);
+    for (line, rank) in lines.iter_mut().zip(ranks) {
+        line.rank = rank;
     }
     lines
 }

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use kfq_domain::audit::BreakReason;
+use kfq_domain::project::StageMismatch;
 use kfq_domain::UnitAdmin;
 use kfq_store::{Actor, OrgInput, Store, UserInput};
 use kfq_web::WebConfig;
@@ -309,9 +310,11 @@ async fn main() -> Result<()> {
             let store = open(&args).await?;
             let found = store.stage_disagreements().await?;
             for d in &found {
-                let why = match d.mismatch.as_str() {
-                    "ahead_of_stage" => "has an actual date beyond the stage reached",
-                    _ => "has no actual date though the project is at its stage",
+                let why = match d.mismatch {
+                    StageMismatch::AheadOfStage(_) => "has an actual date beyond the stage reached",
+                    StageMismatch::NotRecorded(_) => {
+                        "has no actual date though the project is at its stage"
+                    }
                 };
                 println!(
                     "{} / {} (#{}, stage {}): milestone {} {why}",

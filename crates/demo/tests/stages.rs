@@ -40,7 +40,10 @@ async fn the_demo_ledger_has_no_project_whose_milestones_and_stage_disagree() {
         assert_eq!(done.rows_affected(), 1);
         let found = store.stage_disagreements().await.expect("check");
         assert_eq!(found.len(), 1, "{found:#?}");
-        assert_eq!(found[0].mismatch, "ahead_of_stage");
+        assert!(matches!(
+            found[0].mismatch,
+            kfq_domain::project::StageMismatch::AheadOfStage(_)
+        ));
         assert_eq!(found[0].milestone, "投产");
     }
 }

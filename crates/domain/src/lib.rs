@@ -17,6 +17,7 @@ pub mod progress;
 pub mod project;
 pub mod project_fields;
 pub mod rag;
+pub mod rank;
 pub mod throttle;
 pub mod user;
 pub mod validation;

@@ -192,7 +192,8 @@ pub fn stage_after_milestone(
 }
 
 /// Where a project's milestones contradict its stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", content = "stage", rename_all = "snake_case")]
 pub enum StageMismatch {
     /// The milestone has an actual date but the project never reached its stage.
     AheadOfStage(Stage),

@@ -334,22 +334,23 @@ fn units<'a>(
 /// Orders by completion rate, best first (without a plan last), then by
 /// year-to-date investment, then name; equal rates share a rank.
 pub fn rank_by_completion(mut lines: Vec<RankLine>) -> Vec<RankLine> {
-    // None sorts below every rate.
-    let key = |l: &RankLine| l.totals.completion_tenths.map_or(i64::MIN, |c| c);
-    lines.sort_by(|a, b| {
-        key(b)
-            .cmp(&key(a))
-            .then(b.totals.ytd.cmp(&a.totals.ytd))
-            .then(a.unit.name.cmp(&b.unit.name))
-    });
-    for i in 0..lines.len() {
-        lines[i].rank = if i > 0 && key(&lines[i]) == key(&lines[i - 1]) {
-            lines[i - 1].rank
-        } else {
-            i + 1
-        };
-    }
+    kfq_domain::rank::rank_by_completion(&mut lines);
     lines
+}
+
+impl kfq_domain::rank::ByCompletion for RankLine {
+    fn completion_tenths(&self) -> Option<i64> {
+        self.totals.completion_tenths
+    }
+    fn ytd(&self) -> Money {
+        self.totals.ytd
+    }
+    fn name(&self) -> &str {
+        &self.unit.name
+    }
+    fn set_rank(&mut self, rank: usize) {
+        self.rank = rank;
+    }
 }
 
 #[cfg(test)]

@@ -161,9 +161,18 @@ pub struct ListView {
     pub filter_action: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// What an empty list says when no filter is set: what the list holds and how to start it.
+    pub empty: String,
     pub total: String,
     pub prev_href: Option<String>,
     pub next_href: Option<String>,
+}
+
+impl ListView {
+    /// An empty list under a filter says so and offers to clear it, not to create.
+    fn filtered(&self) -> bool {
+        self.filters.iter().any(|f| !f.value.is_empty())
+    }
 }
 
 #[derive(Template)]

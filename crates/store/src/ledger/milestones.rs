@@ -488,7 +488,7 @@ pub struct StageDisagreement {
     pub zone_name: String,
     pub stage: Stage,
     pub milestone: String,
-    pub mismatch: String,
+    pub mismatch: kfq_domain::project::StageMismatch,
 }
 
 impl Store {
@@ -497,7 +497,7 @@ impl Store {
     /// read as a stream so a national database is checked in bounded memory.
     pub async fn stage_disagreements(&self) -> Result<Vec<StageDisagreement>> {
         use futures_util::TryStreamExt;
-        use kfq_domain::project::{stage_mismatches, StageMismatch};
+        use kfq_domain::project::stage_mismatches;
         let mut rows = sqlx::query(
             "SELECT p.id, p.name, z.name AS zone_name, p.stage, p.furthest_stage, m.key, m.name AS node, m.actual_on \
              FROM projects p JOIN org_units z ON z.id = p.zone_id \
@@ -522,11 +522,7 @@ impl Store {
                             zone_name: zone.clone(),
                             stage: *stage,
                             milestone: node.unwrap_or_default(),
-                            mismatch: match mismatch {
-                                StageMismatch::AheadOfStage(_) => "ahead_of_stage",
-                                StageMismatch::NotRecorded(_) => "not_recorded",
-                            }
-                            .to_owned(),
+                            mismatch,
                         });
                     }
                 }

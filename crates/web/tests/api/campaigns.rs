@@ -171,6 +171,36 @@ async fn a_start_campaign_is_announced_then_looked_back_at() {
         assert_eq!(june["dropped"][0]["drop_reason"], "企业投资意向变化，项目暂缓");
         let (_, page) = session.get_text(&format!("/campaigns/{id}?as_of=2024-06-30")).await;
         assert!(page.contains("已撤出的项目") && page.contains("企业投资意向变化"), "{page}");
+        // The files sent upward say what left the figures, and why.
+        let docx = session
+            .get(&format!("/campaigns/{id}/lookback.docx?as_of=2024-06-30"))
+            .await;
+        let read = kfq_docx::read_back(&docx.bytes().await.unwrap()).unwrap();
+        let text: String = read.paragraphs.iter().map(|(_, t)| t.as_str()).collect();
+        let today = kfq_app::clock::today().format("%Y年%-m月%-d日").to_string();
+        assert!(
+            text.contains("已撤出的项目（不计入上述统计）")
+                && text.contains(&format!(
+                    "回头看测试光伏项目（运城经济技术开发区）于{today}撤出，原因：企业投资意向变化，项目暂缓。"
+                ))
+                && text.contains("1个项目达到“开工”，占100.0%"),
+            "{text}"
+        );
+        let xlsx = session
+            .get(&format!("/campaigns/{id}/lookback.xlsx?as_of=2024-06-30"))
+            .await;
+        {
+            use calamine::Reader;
+            let mut book: calamine::Xlsx<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.bytes().await.unwrap())).unwrap();
+            assert_eq!(book.sheet_names(), vec!["回头看", "已撤出"]);
+            let sheet = book.worksheet_range("已撤出").unwrap();
+            let cells: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
+            assert!(cells.contains(&"回头看测试光伏项目".to_owned()), "{cells:?}");
+            assert!(cells.contains(&"企业投资意向变化，项目暂缓".to_owned()), "{cells:?}");
+            let main = book.worksheet_range("回头看").unwrap();
+            assert!(!main.rows().flatten().any(|c| *c == "回头看测试光伏项目"));
+        }
         let (_, history) = api.get(&format!("/api/v1/projects/{}/history", ids[0].0)).await;
         assert!(history.to_string().contains("企业投资意向变化"), "audited: {history}");
         let (status, back) = api

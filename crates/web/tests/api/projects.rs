@@ -703,6 +703,35 @@ async fn writes_are_offered_only_to_those_allowed_them() {
 }
 
 #[tokio::test]
+async fn every_list_says_when_it_is_empty_and_what_to_do() {
+    each_backend(async |app| {
+        let admin = app.login("admin").await;
+        for list in ["/users", "/orgs", "/enterprises"] {
+            let (status, page) = admin.get_text(&format!("{list}?q=查无此名")).await;
+            assert_eq!(status, StatusCode::OK, "{list}");
+            assert!(
+                page.contains("没有符合条件的记录") && page.contains("清除筛选条件"),
+                "{list}: {page}"
+            );
+        }
+        let staff = app.login("yc.staff").await;
+        let (_, bulletins) = staff.get_text("/bulletins").await;
+        assert!(
+            bulletins.contains("还没有读入的简报：把简报全文贴到上面"),
+            "{bulletins}"
+        );
+        let (_, campaigns) = staff.get_text("/campaigns").await;
+        assert!(
+            campaigns.contains("还没有活动：在上面选单位"),
+            "{campaigns}"
+        );
+        let (_, fast) = staff.get_text("/projects/fast-path?year=2001").await;
+        assert!(fast.contains("没有符合条件的记录"), "{fast}");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_search_of_several_words_finds_the_names_with_all_of_them() {
     each_backend(async |app| {
         let session = app.login("yc.staff").await;

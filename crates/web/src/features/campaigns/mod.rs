@@ -420,6 +420,13 @@ fn file_name(catalog: &Catalog, back: &Lookback, ext: &str) -> String {
     format!("{name}.{ext}")
 }
 
+/// The Beijing day a project was taken off the campaign, as people write dates.
+fn dropped_on(catalog: &Catalog, d: &kfq_store::DroppedProject) -> String {
+    kfq_app::clock::beijing_day(d.dropped_at)
+        .map(|day| day.format(catalog.t("common.date_format")).to_string())
+        .unwrap_or_default()
+}
+
 async fn lookback_xlsx(
     Reads(state): Reads,
     auth: Auth,
@@ -474,25 +481,67 @@ async fn lookback_xlsx(
             ),
         ],
     );
-    let bytes = kfq_export::report_xlsx(
-        t("campaign.file.sheet"),
-        &title,
-        t("campaign.file.unit"),
-        &[
-            t("common.serial"),
-            t("campaign.file.zone"),
-            t("campaign.file.project"),
-            t("campaign.stage_then"),
-            t("campaign.stage_now"),
-            &catalog.format("campaign.file.kept_on", &[("stage", &back.promised)]),
-            t("campaign.file.invested_since"),
-            t("campaign.blockers"),
-            t("campaign.file.obstacles"),
-        ],
-        &rows,
-        &totals,
-    )
-    .map_err(anyhow::Error::from)?;
+    let kept_on = catalog.format("campaign.file.kept_on", &[("stage", &back.promised)]);
+    let headers = [
+        t("common.serial"),
+        t("campaign.file.zone"),
+        t("campaign.file.project"),
+        t("campaign.stage_then"),
+        t("campaign.stage_now"),
+        kept_on.as_str(),
+        t("campaign.file.invested_since"),
+        t("campaign.blockers"),
+        t("campaign.file.obstacles"),
+    ];
+    let mut sheets = vec![kfq_export::ReportSheet {
+        name: t("campaign.file.sheet"),
+        title: &title,
+        unit_note: t("campaign.file.unit"),
+        headers: &headers,
+        rows: &rows,
+        totals: &totals,
+    }];
+    // Projects taken off the campaign go on a sheet of their own, so the file
+    // says what left the figures and why, as the page does.
+    let dropped_rows: Vec<Vec<kfq_export::ReportCell>> = back
+        .dropped
+        .iter()
+        .enumerate()
+        .map(|(n, d)| {
+            vec![
+                Count(n as i64 + 1),
+                Text(d.zone_name.clone()),
+                Text(d.name.clone()),
+                Text(d.drop_reason.clone()),
+                Text(dropped_on(catalog, d)),
+            ]
+        })
+        .collect();
+    let dropped_totals = vec![
+        Text(t("common.totals").into()),
+        Text(String::new()),
+        Text(count("campaign.file.count", back.dropped.len())),
+        Text(String::new()),
+        Text(String::new()),
+    ];
+    let dropped_headers = [
+        t("common.serial"),
+        t("campaign.file.zone"),
+        t("campaign.file.project"),
+        t("campaign.drop_reason"),
+        t("campaign.file.dropped_on"),
+    ];
+    if !back.dropped.is_empty() {
+        sheets.push(kfq_export::ReportSheet {
+            name: t("campaign.file.dropped_sheet"),
+            title: t("campaign.dropped"),
+            unit_note: "",
+            headers: &dropped_headers,
+            rows: &dropped_rows,
+            totals: &dropped_totals,
+        });
+    }
+    let bytes = kfq_export::report_workbook(&sheets).map_err(anyhow::Error::from)?;
     Ok(crate::common::attachment(
         bytes,
         &file_name(catalog, &back, "xlsx"),
@@ -642,6 +691,20 @@ async fn lookback_docx(
                 ("why", &why),
             ],
         ));
+    }
+    if !back.dropped.is_empty() {
+        doc = doc.heading(1, t("campaign.docx.h_dropped"));
+        for d in &back.dropped {
+            doc = doc.paragraph(catalog.format(
+                "campaign.docx.dropped",
+                &[
+                    ("project", &d.name),
+                    ("zone", &d.zone_name),
+                    ("on", &dropped_on(catalog, d)),
+                    ("reason", &d.drop_reason),
+                ],
+            ));
+        }
     }
     Ok(crate::common::attachment(
         doc.to_bytes(),

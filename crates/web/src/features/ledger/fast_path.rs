@@ -75,6 +75,7 @@ pub(super) async fn fast_path_page(
         .iter()
         .map(|k| page.t(k).to_owned())
         .collect(),
+        empty: page.t("project.fast_path_none").to_owned(),
         total: page.format("common.total", "n", &projects.len().to_string()),
         rows,
         prev_href: None,

@@ -214,6 +214,7 @@ async fn list_page(
         .map(|k| page.t(k).to_owned())
         .collect(),
         rows,
+        empty: page.t("org.none_yet").to_owned(),
         total: page.format("common.total", "n", &result.total.to_string()),
         prev_href,
         next_href,
