@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use kfq_domain::investment::{completion_tenths, elapsed_tenths};
-use kfq_domain::{Money, OrgKind, Principal, Role};
+use kfq_domain::{Money, Principal, Role};
 use kfq_store::{
     DueMilestone, LedgerFilter, LedgerRow, LedgerSort, OrgFilter, RedProjectLine, Store,
     ZoneProgress,
@@ -20,8 +20,8 @@ use crate::Result;
 pub const SHOWN: i64 = 10;
 
 /// A supervisor's view of more zones than this would be a national table:
-/// it belongs to the bulletin, not the home page.
-const MAX_ZONES: i64 = 300;
+/// the home page sums them by the units below the supervisor's instead.
+const MAX_ZONES: usize = 300;
 
 /// A zone ranked by its year-to-date completion.
 #[derive(Debug, Clone, Serialize)]
@@ -53,6 +53,9 @@ pub struct Todo {
     pub my_projects: Vec<LedgerRow>,
     /// A supervisor's zones, ranked.
     pub zones: Vec<ZoneLine>,
+    /// When the zones are too many to list (a country's, a large
+    /// province's): the units one level below the supervisor's, ranked.
+    pub regions: Vec<ZoneLine>,
 }
 
 /// The to-do lists of `principal` (user `user_id`) on `today`.
@@ -88,21 +91,25 @@ pub async fn todo(
             todo.my_projects = store.ledger(&visibility, &filter, 0, 50).await?.page.items;
         }
         Role::Supervisor | Role::SystemAdmin => {
-            let zones = store
-                .orgs(
-                    &principal.org_visibility(),
-                    &OrgFilter {
-                        kind: Some(OrgKind::Zone),
-                        ..Default::default()
-                    },
-                    0,
-                    1,
-                )
-                .await?
-                .total;
-            if (2..=MAX_ZONES).contains(&zones) {
-                let progress = store.zone_progress(&visibility, (year, month)).await?;
-                todo.zones = rank_zones(progress, elapsed_tenths(month));
+            let progress = store.zone_progress(&visibility, (year, month)).await?;
+            let elapsed = elapsed_tenths(month);
+            if progress.len() > MAX_ZONES {
+                let units = store
+                    .orgs(
+                        &principal.org_visibility(),
+                        &OrgFilter {
+                            parent_id: Some(principal.unit_path.id()),
+                            ..Default::default()
+                        },
+                        0,
+                        MAX_ZONES as i64,
+                    )
+                    .await?
+                    .items;
+                todo.regions =
+                    rank_zones(sum_by_unit(progress, &principal.unit_path, &units), elapsed);
+            } else if progress.len() >= 2 {
+                todo.zones = rank_zones(progress, elapsed);
             }
         }
         Role::DepartmentStaff => {}
@@ -111,6 +118,44 @@ pub async fn todo(
 }
 
 use chrono::Datelike;
+
+/// Sums zones into the units one level below `viewer` (a country's
+/// provinces, a province's cities); a zone directly below the viewer stands
+/// for itself, as does a zone under no listed unit.
+pub fn sum_by_unit(
+    progress: Vec<ZoneProgress>,
+    viewer: &kfq_domain::OrgPath,
+    units: &[kfq_store::OrgUnit],
+) -> Vec<ZoneProgress> {
+    let depth = viewer.depth();
+    let mut sums: Vec<ZoneProgress> = Vec::new();
+    for zone in progress {
+        let below = kfq_domain::OrgPath::parse(&zone.zone_path)
+            .ok()
+            .and_then(|p| p.ids().get(depth).copied());
+        let Some(unit) = below.and_then(|id| units.iter().find(|u| u.id == id)) else {
+            sums.push(zone);
+            continue;
+        };
+        match sums.iter_mut().find(|s| s.zone_id == unit.id) {
+            Some(sum) => {
+                sum.zones += zone.zones;
+                sum.projects += zone.projects;
+                sum.red += zone.red;
+                sum.not_reported += zone.not_reported;
+                sum.planned += zone.planned;
+                sum.ytd += zone.ytd;
+            }
+            None => sums.push(ZoneProgress {
+                zone_id: unit.id,
+                zone_name: unit.name.clone(),
+                zone_path: unit.path.clone(),
+                ..zone
+            }),
+        }
+    }
+    sums
+}
 
 /// Ranks zones by completion against 序时进度, as every ranking of units is
 /// ranked ([`kfq_domain::rank::rank_by_completion`]).
@@ -150,11 +195,14 @@ impl kfq_domain::rank::ByCompletion for ZoneLine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kfq_domain::OrgKind;
 
     fn zone(id: i64, planned_wan: i64, ytd_wan: i64) -> ZoneProgress {
         ZoneProgress {
             zone_id: id,
             zone_name: format!("开发区{id}"),
+            zone_path: format!("/1/{id}/"),
+            zones: 1,
             projects: 10,
             red: 0,
             not_reported: 0,
@@ -195,6 +243,60 @@ mod tests {
                 (2, 2, Some(500), Some(-333)),
                 (2, 4, Some(500), Some(-333)),
                 (4, 3, None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_countrys_zones_are_summed_by_province_and_ranked() {
+        let unit = |id: i64, name: &str| kfq_store::OrgUnit {
+            id,
+            parent_id: Some(1),
+            kind: OrgKind::Province,
+            name: name.into(),
+            code: None,
+            path: format!("/1/{id}/"),
+            zone_id: None,
+            zone_level: None,
+            zone_type: None,
+            version: 1,
+            created_at: 0,
+            updated_at: 0,
+        };
+        let in_province = |province: i64, id: i64, planned: i64, ytd: i64, red: i64| {
+            let mut z = zone(id, planned, ytd);
+            z.zone_path = format!("/1/{province}/{}/{id}/", province * 10);
+            z.red = red;
+            z.not_reported = 1;
+            z
+        };
+        let zones = vec![
+            in_province(2, 21, 10_000, 4_000, 1), // 山西: 4,000 + 6,000 of 20,000 = 50.0%
+            in_province(3, 31, 10_000, 9_000, 0), // 江苏: 90.0%
+            in_province(2, 22, 10_000, 6_000, 2),
+        ];
+        let viewer = kfq_domain::OrgPath::parse("/1/").unwrap();
+        let summed = sum_by_unit(zones, &viewer, &[unit(2, "山西省"), unit(3, "江苏省")]);
+        let ranked = rank_zones(summed, elapsed_tenths(10));
+        let got: Vec<_> = ranked
+            .iter()
+            .map(|l| {
+                let p = &l.progress;
+                (
+                    l.rank,
+                    p.zone_name.as_str(),
+                    p.zones,
+                    p.red,
+                    p.not_reported,
+                    l.completion_tenths,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "江苏省", 1, 0, 1, Some(900)),
+                (2, "山西省", 2, 3, 2, Some(500)),
             ]
         );
     }

@@ -122,6 +122,42 @@ pub async fn sheet(
     })
 }
 
+/// What the home page counts for a zone's clerk: projects without the month
+/// just ended, and without a plan for the plan year.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Missing {
+    pub year: i32,
+    pub month: u32,
+    pub month_missing: i64,
+    pub plan_year: i32,
+    pub plan_missing: i64,
+}
+
+/// The counts of [`Missing`] for the target zone on `today`: the same
+/// projects the two sheets' "missing" filters list.
+pub async fn missing(store: &Store, target: &ZoneTarget, today: NaiveDate) -> Result<Missing> {
+    zone_of(target)?;
+    let (year, month) = default_month(today);
+    let plan_year = super::plan_sheet::default_year(today);
+    let zone = target.org();
+    let (month_missing, plan_missing) = store
+        .zone_missing(
+            target.proof(),
+            (zone.id, &zone.org_path()),
+            (year, month),
+            plan_year,
+        )
+        .await?;
+    Ok(Missing {
+        year,
+        month,
+        month_missing,
+        plan_year,
+        plan_missing,
+    })
+}
+
 /// One row as typed: an amount in 万元 (blank: not reported now), the note,
 /// and the version of the month when it was shown reported.
 #[derive(Debug, Clone, Default)]

@@ -202,6 +202,40 @@ impl Store {
         Ok(sql.query_as::<MonthLine>().fetch_all(&self.pool).await?)
     }
 
+    /// How many projects of the zone the month sheet and the plan sheet would
+    /// show missing ([`MonthLine::is_missing`], [`PlanLine::is_missing`]),
+    /// counted without building the sheets: the home page asks on every visit.
+    pub async fn zone_missing(
+        &self,
+        proof: &ZoneWrite,
+        (zone_id, zone_path): (i64, &OrgPath),
+        (year, month): (i32, u32),
+        plan_year: i32,
+    ) -> Result<(i64, i64)> {
+        within(proof, zone_path)?;
+        let mut sql = Sql::new(
+            "SELECT COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM project_investments t \
+               WHERE t.project_id = p.id AND t.year = ",
+        );
+        sql.bind(i64::from(year))
+            .push(" AND t.month = ")
+            .bind(i64::from(month))
+            .push(
+                ") THEN 1 ELSE 0 END), 0) AS month_missing, \
+                 COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM project_plans pl \
+                   WHERE pl.project_id = p.id AND pl.year = ",
+            )
+            .bind(i64::from(plan_year))
+            .push(
+                ") THEN 1 ELSE 0 END), 0) AS plan_missing \
+                 FROM projects p WHERE p.zone_id = ",
+            )
+            .bind(zone_id)
+            .push(" AND p.stage NOT IN ('cancelled', 'suspended')");
+        let row = sql.query().fetch_one(&self.pool).await?;
+        Ok((row.try_get("month_missing")?, row.try_get("plan_missing")?))
+    }
+
     /// Writes the months of several projects of one zone in one
     /// transaction: each month audited, each project's status refreshed; a
     /// refusal of any row (its field named `amount_<project id>`) or a

@@ -71,6 +71,11 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for DueMilestone {
 pub struct ZoneProgress {
     pub zone_id: i64,
     pub zone_name: String,
+    /// Where the zone sits, so a country's zones can be summed by province.
+    #[serde(skip)]
+    pub zone_path: String,
+    /// Zones summed in this line: 1 for a zone, more for a province or city.
+    pub zones: i64,
     pub projects: i64,
     pub red: i64,
     /// Projects without a figure for the month.
@@ -145,7 +150,7 @@ impl Store {
     ) -> Result<Vec<ZoneProgress>> {
         let (year, month) = (i64::from(year), i64::from(month));
         let mut sql = Sql::new(
-            "SELECT z.id, z.name, COUNT(p.id) AS projects, \
+            "SELECT z.id, z.name, z.path, COUNT(p.id) AS projects, \
              COALESCE(SUM(CASE WHEN p.rag = 'red' THEN 1 ELSE 0 END), 0) AS red, \
              COALESCE(SUM(CASE WHEN p.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM project_investments i \
                WHERE i.project_id = p.id AND i.year = ",
@@ -176,13 +181,15 @@ impl Store {
             .bind(OrgKind::Zone.code())
             .push(" AND ")
             .scope(visibility, "z.path", None)
-            .push(" GROUP BY z.id, z.name ORDER BY z.id");
+            .push(" GROUP BY z.id, z.name, z.path ORDER BY z.id");
         let rows = sql.query().fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
                 Ok(ZoneProgress {
                     zone_id: row.try_get("id")?,
                     zone_name: row.try_get("name")?,
+                    zone_path: row.try_get("path")?,
+                    zones: 1,
                     projects: row.try_get("projects")?,
                     red: row.try_get("red")?,
                     not_reported: row.try_get("not_reported")?,

@@ -839,6 +839,98 @@ async fn the_home_page_lists_the_blockers_that_are_due() {
     .await;
 }
 
+#[tokio::test]
+async fn a_supervisor_of_more_zones_than_a_page_holds_sees_them_summed_by_unit() {
+    each_backend(async |app| {
+        use kfq_domain::{OrgKind, UnitAdmin};
+        use kfq_store::{Actor, OrgInput};
+        let duban = app.api_client("sheng.duban").await;
+        let (_, before) = duban.get("/api/v1/home").await;
+        let zones_before = before["todo"]["zones"].as_array().unwrap().len();
+        // A city of 300 new zones, no projects: the province now has more
+        // zones than a home page lists.
+        let actor = Actor::system("测试");
+        let org = |kind, parent, name: String, code: Option<String>| OrgInput {
+            kind,
+            parent_id: Some(parent),
+            name,
+            zone_level: code.is_some().then_some(kfq_domain::ZoneLevel::Provincial),
+            zone_type: code.is_some().then_some(kfq_domain::ZoneType::Economic),
+            code,
+        };
+        let province = app.store.org_by_code_unscoped("140000").await.unwrap();
+        let city = app
+            .store
+            .create_org(
+                &actor,
+                &UnitAdmin::operator(),
+                &org(OrgKind::City, province.id, "测试市".into(), None),
+            )
+            .await
+            .unwrap();
+        for n in 0..300 {
+            app.store
+                .create_org(
+                    &actor,
+                    &UnitAdmin::operator(),
+                    &org(
+                        OrgKind::Zone,
+                        city.id,
+                        format!("测试开发区{n}"),
+                        Some(format!("T{n:03}")),
+                    ),
+                )
+                .await
+                .unwrap();
+        }
+        let (_, overview) = duban.get("/api/v1/home").await;
+        assert!(
+            overview["todo"]["zones"].as_array().unwrap().is_empty(),
+            "{overview}"
+        );
+        let regions = overview["todo"]["regions"].as_array().unwrap();
+        let summed: i64 = regions
+            .iter()
+            .map(|r| r["progress"]["zones"].as_i64().unwrap())
+            .sum();
+        assert_eq!(
+            summed as usize,
+            zones_before + 300,
+            "every zone counted once: {regions:?}"
+        );
+        let new_city = regions
+            .iter()
+            .find(|r| r["progress"]["zone_name"] == "测试市")
+            .unwrap();
+        assert_eq!(new_city["progress"]["zones"], 300);
+        assert_eq!(
+            new_city["completion_tenths"],
+            serde_json::Value::Null,
+            "no plan: ranked last"
+        );
+        assert_eq!(new_city["rank"].as_u64().unwrap() as usize, regions.len());
+        let planned: i64 = regions
+            .iter()
+            .map(|r| r["progress"]["planned"].as_i64().unwrap())
+            .sum();
+        let planned_before: i64 = before["todo"]["zones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|z| z["progress"]["planned"].as_i64().unwrap())
+            .sum();
+        assert_eq!(planned, planned_before, "the sums are the zones' sums");
+        let session = app.login("sheng.duban").await;
+        let (_, home) = session.get_text("/").await;
+        assert!(
+            home.contains("各地推进情况") && home.contains("测试市"),
+            "{home}"
+        );
+        assert!(home.contains(&format!("/monthly-bulletins?org_id={}", city.id)));
+    })
+    .await;
+}
+
 /// The links of a page that lead to another page of the application.
 fn page_links(html: &str) -> Vec<String> {
     html.split("href=\"")

@@ -788,11 +788,7 @@ pub async fn api_add(
     input: Body<AddBody>,
 ) -> AppResult<Json<Lookback>> {
     add(&state, &auth, id, &input).await?;
-    let campaign = state
-        .store
-        .campaign(&auth.principal.zone_data_visibility(), id)
-        .await?;
-    Ok(Json(lookback(&state.store, campaign, today()).await?))
+    lookback_today(&state, &auth, id).await
 }
 
 /// `{"project_id": 28, "reason": "企业投资意向变化，项目暂缓"}`
@@ -818,6 +814,11 @@ pub async fn api_drop(
     input: Body<DropBody>,
 ) -> AppResult<Json<Lookback>> {
     drop(&state, &auth, id, &input).await?;
+    lookback_today(&state, &auth, id).await
+}
+
+/// The campaign as it stands after a change, the answer of every API write.
+async fn lookback_today(state: &AppState, auth: &Auth, id: i64) -> AppResult<Json<Lookback>> {
     let campaign = state
         .store
         .campaign(&auth.principal.zone_data_visibility(), id)

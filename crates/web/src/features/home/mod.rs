@@ -17,6 +17,7 @@ use crate::state::AppState;
 use crate::views::{Cell, Related};
 use chrono::NaiveDate;
 use kfq_app::history::HistoryEntry;
+use kfq_app::home::{Todo, ZoneLine};
 
 pub fn routes() -> Routes {
     let mut routes = Routes::new()
@@ -181,69 +182,94 @@ fn todo_tables(page: &PageContext, todo: &kfq_app::home::Todo, today: NaiveDate)
         });
     }
     if !todo.zones.is_empty() {
-        let percent = kfq_domain::investment::percent;
-        tables.push(Related {
-            title: page.catalog.format(
-                "home.zones_ranked",
-                &[
-                    ("month", &todo.month.to_string()),
-                    ("elapsed", &percent(todo.elapsed_tenths)),
-                ],
-            ),
-            new_href: None,
-            headers: headers(&[
-                "home.rank",
-                "project.zone",
-                "project.completion",
-                "home.gap",
-                "home.red_count",
-                "home.not_reported",
-            ]),
-            rows: todo
-                .zones
-                .iter()
-                .map(|l| {
-                    let p = &l.progress;
-                    let gap = match l.gap_tenths {
-                        Some(g) if g < 0 => Cell::text(page.format(
-                            "home.behind",
-                            "points",
-                            percent(-g).trim_end_matches('%'),
-                        ))
-                        .class("bad"),
-                        Some(g) => Cell::text(page.format(
-                            "home.ahead",
-                            "points",
-                            percent(g).trim_end_matches('%'),
-                        )),
-                        None => Cell::text(page.t("home.no_plan")),
-                    };
-                    vec![
-                        Cell::text(l.rank.to_string()).class("num"),
-                        Cell::link(&p.zone_name, format!("/projects?zone_id={}", p.zone_id)),
-                        Cell::text(l.completion_tenths.map(percent).unwrap_or_default())
-                            .class("num"),
-                        gap,
-                        if p.red > 0 {
-                            Cell::link(
-                                p.red.to_string(),
-                                format!("/projects?zone_id={}&rag=red", p.zone_id),
-                            )
-                            .class("num bad")
-                        } else {
-                            Cell::text("0").class("num")
-                        },
-                        Cell::text(p.not_reported.to_string()).class(if p.not_reported > 0 {
-                            "num warn"
-                        } else {
-                            "num"
-                        }),
-                    ]
-                })
-                .collect(),
-        });
+        tables.push(ranked(page, todo, &todo.zones, false));
+    }
+    if !todo.regions.is_empty() {
+        tables.push(ranked(page, todo, &todo.regions, true));
     }
     tables
+}
+
+/// Zones (or, for a country, provinces) ranked by completion against 序时进度.
+fn ranked(page: &PageContext, todo: &Todo, lines: &[ZoneLine], regions: bool) -> Related {
+    let percent = kfq_domain::investment::percent;
+    let mut keys = vec![
+        "home.rank",
+        if regions { "home.unit" } else { "project.zone" },
+    ];
+    if regions {
+        keys.push("home.zones");
+    }
+    keys.extend([
+        "project.completion",
+        "home.gap",
+        "home.red_count",
+        "home.not_reported",
+    ]);
+    Related {
+        title: page.catalog.format(
+            if regions {
+                "home.regions_ranked"
+            } else {
+                "home.zones_ranked"
+            },
+            &[
+                ("month", &todo.month.to_string()),
+                ("elapsed", &percent(todo.elapsed_tenths)),
+            ],
+        ),
+        new_href: None,
+        headers: keys.iter().map(|k| page.t(k).to_owned()).collect(),
+        rows: lines
+            .iter()
+            .map(|l| {
+                let p = &l.progress;
+                let gap = match l.gap_tenths {
+                    Some(g) if g < 0 => Cell::text(page.format(
+                        "home.behind",
+                        "points",
+                        percent(-g).trim_end_matches('%'),
+                    ))
+                    .class("bad"),
+                    Some(g) => Cell::text(page.format(
+                        "home.ahead",
+                        "points",
+                        percent(g).trim_end_matches('%'),
+                    )),
+                    None => Cell::text(page.t("home.no_plan")),
+                };
+                // A province or city opens on its bulletin; a zone on its ledger.
+                let (unit, red) = if regions {
+                    let bulletin = format!("/monthly-bulletins?org_id={}", p.zone_id);
+                    (Cell::link(&p.zone_name, bulletin.clone()), bulletin)
+                } else {
+                    (
+                        Cell::link(&p.zone_name, format!("/projects?zone_id={}", p.zone_id)),
+                        format!("/projects?zone_id={}&rag=red", p.zone_id),
+                    )
+                };
+                let mut row = vec![Cell::text(l.rank.to_string()).class("num"), unit];
+                if regions {
+                    row.push(Cell::text(p.zones.to_string()).class("num"));
+                }
+                row.extend([
+                    Cell::text(l.completion_tenths.map(percent).unwrap_or_default()).class("num"),
+                    gap,
+                    if p.red > 0 {
+                        Cell::link(p.red.to_string(), red).class("num bad")
+                    } else {
+                        Cell::text("0").class("num")
+                    },
+                    Cell::text(p.not_reported.to_string()).class(if p.not_reported > 0 {
+                        "num warn"
+                    } else {
+                        "num"
+                    }),
+                ]);
+                row
+            })
+            .collect(),
+    }
 }
 
 #[derive(Template)]
@@ -339,39 +365,27 @@ async fn home_page(State(state): State<AppState>, auth: Auth) -> AppResult<Respo
             let target =
                 kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, zone.id()).await;
             if let Ok(target) = target {
-                let today = kfq_app::clock::today();
-                let (year, month) = kfq_app::ledger::monthly::default_month(today);
-                let sheet = kfq_app::ledger::monthly::sheet(
+                let m = kfq_app::ledger::monthly::missing(
                     &state.store,
                     &target,
-                    (year, month),
-                    &Default::default(),
-                    today,
+                    kfq_app::clock::today(),
                 )
                 .await?;
+                let (year, month, plan_year) = (m.year, m.month, m.plan_year);
                 counts.insert(
                     0,
                     (
                         page.format("home.month_missing", "month", &month.to_string()),
-                        sheet.totals.missing as i64,
+                        m.month_missing,
                         format!("/projects/monthly?period={year}-{month:02}&missing=1"),
                     ),
                 );
                 // And who has no plan for the plan year.
-                let plan_year = kfq_app::ledger::plan_sheet::default_year(today);
-                let plans = kfq_app::ledger::plan_sheet::sheet(
-                    &state.store,
-                    &target,
-                    plan_year,
-                    &Default::default(),
-                    today,
-                )
-                .await?;
                 counts.insert(
                     1,
                     (
                         page.format("home.plan_missing", "year", &plan_year.to_string()),
-                        plans.totals.missing as i64,
+                        m.plan_missing,
                         format!("/projects/plans?year={plan_year}&missing=1"),
                     ),
                 );

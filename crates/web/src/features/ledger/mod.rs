@@ -11,6 +11,7 @@ pub mod monthly;
 pub mod plan_sheet;
 mod project;
 pub mod settings;
+mod sheet;
 mod writes;
 
 use std::collections::HashMap;

@@ -5,9 +5,10 @@
 //! row. The API twin reads and writes the same sheet as JSON.
 
 use super::list::departments_and_liaisons;
+use super::sheet::{self, path_zone, ScopeQuery, SheetScope};
 use super::*;
 use kfq_app::ledger::monthly::{self, MonthSheet, Typed};
-use kfq_store::{MonthLine, MonthSheetFilter};
+use kfq_store::MonthLine;
 use serde::Serialize;
 
 pub(super) fn routes() -> Routes {
@@ -37,66 +38,35 @@ fn parse_period(text: &str) -> Option<(i32, u32)> {
 }
 
 struct Chosen {
-    zone: OrgUnit,
-    zones: Vec<(i64, String)>,
+    scope: SheetScope,
     period: (i32, u32),
-    filter: MonthSheetFilter,
-    missing_only: bool,
 }
 
 async fn chosen(state: &AppState, auth: &Auth, q: &MonthQuery) -> AppResult<Chosen> {
-    let zones: Vec<OrgUnit> = crate::features::ledger_import::writable_zones(state, auth)
-        .await?
-        .into_iter()
-        .filter(|z| z.kind() == OrgKind::Zone)
-        .collect();
-    allow(!zones.is_empty())?;
-    let asked = common::ListQuery::id(&q.zone_id, "zone_id")?;
-    let zone = asked
-        .and_then(|id| zones.iter().find(|z| z.id == id))
-        .or_else(|| {
-            let own = auth.principal.zone_path.as_ref().map(|p| p.id());
-            zones.iter().find(|z| Some(z.id) == own)
-        })
-        .unwrap_or(&zones[0])
-        .clone();
+    let scope = sheet::scope(
+        state,
+        auth,
+        ScopeQuery {
+            zone_id: &q.zone_id,
+            department_id: &q.department_id,
+            liaison_user_id: &q.liaison_user_id,
+            missing: &q.missing,
+        },
+    )
+    .await?;
     let period = match q.period.as_deref().filter(|p| !p.trim().is_empty()) {
         None => monthly::default_month(today()),
         Some(text) => parse_period(text)
             .ok_or_else(|| AppError::Invalid(FieldErrors::single("period", "error.month")))?,
     };
-    let filter = MonthSheetFilter {
-        department_id: common::ListQuery::id(&q.department_id, "department_id")?,
-        liaison_user_id: common::ListQuery::id(&q.liaison_user_id, "liaison_user_id")?,
-    };
-    Ok(Chosen {
-        zones: zones.iter().map(|z| (z.id, z.name.clone())).collect(),
-        zone,
-        period,
-        filter,
-        missing_only: q.missing.as_deref().is_some_and(|m| !m.is_empty()),
-    })
+    Ok(Chosen { scope, period })
 }
 
 /// The page's address for what was chosen: its form posts back to it.
 fn address(c: &Chosen) -> String {
     let (year, month) = c.period;
-    let mut here = format!(
-        "/projects/monthly?zone_id={}&period={year}-{month:02}",
-        c.zone.id
-    );
-    for (key, value) in [
-        ("department_id", c.filter.department_id),
-        ("liaison_user_id", c.filter.liaison_user_id),
-    ] {
-        if let Some(v) = value {
-            here.push_str(&format!("&{key}={v}"));
-        }
-    }
-    if c.missing_only {
-        here.push_str("&missing=1");
-    }
-    here
+    c.scope
+        .address("/projects/monthly", &format!("period={year}-{month:02}"))
 }
 
 /// One row as the page shows it.
@@ -185,24 +155,15 @@ async fn month_view(
 ) -> AppResult<MonthView> {
     let c = chosen(state, auth, q).await?;
     let target =
-        kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, c.zone.id).await?;
-    let sheet = monthly::sheet(&state.store, &target, c.period, &c.filter, today()).await?;
-    let (departments, liaisons) = departments_and_liaisons(state, &c.zone).await?;
-    let catalog = Catalog::zh();
-    let message = |field: &str| {
-        typed.and_then(|(_, errors)| {
-            errors
-                .0
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| catalog.t(e.key).to_owned())
-        })
-    };
+        kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, c.scope.zone.id).await?;
+    let sheet = monthly::sheet(&state.store, &target, c.period, &c.scope.filter, today()).await?;
+    let (departments, liaisons) = departments_and_liaisons(state, &c.scope.zone).await?;
+    let refused = typed.map(|(_, errors)| errors);
     // A refused sheet shows the rows it was typed on, reported since or not.
     let shown: Vec<MonthLine> = sheet
         .lines
         .iter()
-        .filter(|l| !c.missing_only || l.is_missing() || typed.is_some())
+        .filter(|l| !c.scope.missing_only || l.is_missing() || typed.is_some())
         .cloned()
         .collect();
     let shown_totals = monthly::MonthTotals::of(&shown);
@@ -236,46 +197,37 @@ async fn month_view(
                 amount,
                 note,
                 version: l.reported.as_ref().map(|r| r.version),
-                amount_error: message(&amount_key),
-                note_error: message(&note_key),
+                amount_error: sheet::field_message(refused, &amount_key),
+                note_error: sheet::field_message(refused, &note_key),
             }
         })
         .collect();
-    let mut errors = Vec::new();
-    if let Some((_, all)) = typed {
-        for r in &rows {
-            for (field, error) in [
-                (format!("amount_{}", r.id), &r.amount_error),
-                (format!("note_{}", r.id), &r.note_error),
-            ] {
-                if let Some(e) = error {
-                    let line =
-                        catalog.format("monthly.row_error", &[("name", &r.name), ("error", e)]);
-                    errors.push((field, line));
-                }
-            }
-        }
-        for e in &all.0 {
-            if !e.field.starts_with("amount_") && !e.field.starts_with("note_") {
-                errors.push((e.field.clone(), catalog.t(e.key).to_owned()));
-            }
-        }
-    }
+    let errors = refused
+        .map(|all| {
+            let rows = rows.iter().flat_map(|r| {
+                [
+                    (r.name.as_str(), format!("amount_{}", r.id), &r.amount_error),
+                    (r.name.as_str(), format!("note_{}", r.id), &r.note_error),
+                ]
+            });
+            sheet::listed_errors(rows, all, &["amount", "note"])
+        })
+        .unwrap_or_default();
     let (year, month) = c.period;
     let here = address(&c);
     Ok(MonthView {
         page: PageContext::new(Some(auth), "projects").with_notice(q.notice.as_deref()),
-        zones: c.zones,
-        zone_id: c.zone.id,
-        zone_name: c.zone.name.clone(),
+        zones: c.scope.zones,
+        zone_id: c.scope.zone.id,
+        zone_name: c.scope.zone.name.clone(),
         year,
         month,
         period: format!("{year}-{month:02}"),
         departments,
         liaisons,
-        department_id: c.filter.department_id,
-        liaison_user_id: c.filter.liaison_user_id,
-        missing_only: c.missing_only,
+        department_id: c.scope.filter.department_id,
+        liaison_user_id: c.scope.filter.liaison_user_id,
+        missing_only: c.scope.missing_only,
         rows,
         sheet,
         shown_totals,
@@ -315,9 +267,9 @@ async fn month_save_page(
 ) -> AppResult<Response> {
     let c = chosen(&state, &auth, &q).await?;
     let target =
-        kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, c.zone.id).await?;
+        kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, c.scope.zone.id).await?;
     let rows = typed_rows(&input);
-    match monthly::save(
+    let saved = monthly::save(
         &state.store,
         &auth.actor(),
         &target,
@@ -325,27 +277,11 @@ async fn month_save_page(
         &rows,
         today(),
     )
+    .await;
+    sheet::answer_save(saved, &address(&c), async |errors| {
+        month_view(&state, &auth, &q, Some((&input, errors))).await
+    })
     .await
-    {
-        Ok(saved) => {
-            let notice = if saved.is_empty() {
-                "unchanged"
-            } else {
-                "saved"
-            };
-            Ok(see_other(&format!("{}&notice={notice}#sheet", address(&c))))
-        }
-        Err(kfq_app::Error::Invalid(errors)) => {
-            let view = month_view(&state, &auth, &q, Some((&input, &errors))).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
-        }
-        Err(kfq_app::Error::Conflict) => {
-            let stale = FieldErrors::single("sheet", "error.conflict");
-            let view = month_view(&state, &auth, &q, Some((&input, &stale))).await?;
-            Ok((StatusCode::CONFLICT, render(&view)?).into_response())
-        }
-        Err(other) => Err(other.into()),
-    }
 }
 
 // ---- API ----
@@ -373,23 +309,14 @@ impl MonthApiQuery {
 
 /// A zone named in the path: out of sight is not there (404), in sight but
 /// not the caller's to write is forbidden.
-async fn path_zone(state: &AppState, auth: &Auth, zone_id: i64) -> AppResult<()> {
-    state
-        .store
-        .org(&auth.principal.org_visibility(), zone_id)
-        .await?;
-    kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, zone_id).await?;
-    Ok(())
-}
-
 async fn api_sheet(state: &AppState, auth: &Auth, q: &MonthQuery) -> AppResult<MonthSheet> {
     let c = chosen(state, auth, q).await?;
-    if common::ListQuery::id(&q.zone_id, "zone_id")? != Some(c.zone.id) {
-        return Err(AppError::NotFound);
+    if let Some(asked) = common::ListQuery::id(&q.zone_id, "zone_id")? {
+        c.scope.is_zone(asked)?;
     }
     let target =
-        kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, c.zone.id).await?;
-    Ok(monthly::sheet(&state.store, &target, c.period, &c.filter, today()).await?)
+        kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, c.scope.zone.id).await?;
+    Ok(monthly::sheet(&state.store, &target, c.period, &c.scope.filter, today()).await?)
 }
 
 /// A zone's month on one sheet: every project (but cancelled ones) with the
@@ -452,9 +379,7 @@ pub async fn api_month_save(
         ..Default::default()
     };
     let c = chosen(&state, &auth, &q).await?;
-    if c.zone.id != zone_id {
-        return Err(AppError::NotFound);
-    }
+    c.scope.is_zone(zone_id)?;
     let target = kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, zone_id).await?;
     let rows: Vec<Typed> = body
         .rows

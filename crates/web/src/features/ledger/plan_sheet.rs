@@ -5,9 +5,10 @@
 //! The API twin reads and writes the same sheet as JSON.
 
 use super::list::departments_and_liaisons;
+use super::sheet::{self, path_zone, ScopeQuery, SheetScope};
 use super::*;
 use kfq_app::ledger::plan_sheet::{self, PlanSheet, PlanTotals, Typed};
-use kfq_store::{MonthSheetFilter, PlanLine};
+use kfq_store::PlanLine;
 use serde::Serialize;
 
 pub(super) fn routes() -> Routes {
@@ -28,62 +29,36 @@ pub(super) struct PlanQuery {
     notice: Option<String>,
 }
 
+/// The sheet asked for: its zone and projects, and the plan year.
 struct Chosen {
-    zone: OrgUnit,
-    zones: Vec<(i64, String)>,
+    scope: SheetScope,
     year: i32,
-    filter: MonthSheetFilter,
-    missing_only: bool,
 }
 
 async fn chosen(state: &AppState, auth: &Auth, q: &PlanQuery) -> AppResult<Chosen> {
-    let zones: Vec<OrgUnit> = crate::features::ledger_import::writable_zones(state, auth)
-        .await?
-        .into_iter()
-        .filter(|z| z.kind() == OrgKind::Zone)
-        .collect();
-    allow(!zones.is_empty())?;
-    let asked = common::ListQuery::id(&q.zone_id, "zone_id")?;
-    let zone = asked
-        .and_then(|id| zones.iter().find(|z| z.id == id))
-        .or_else(|| {
-            let own = auth.principal.zone_path.as_ref().map(|p| p.id());
-            zones.iter().find(|z| Some(z.id) == own)
-        })
-        .unwrap_or(&zones[0])
-        .clone();
+    let scope = sheet::scope(
+        state,
+        auth,
+        ScopeQuery {
+            zone_id: &q.zone_id,
+            department_id: &q.department_id,
+            liaison_user_id: &q.liaison_user_id,
+            missing: &q.missing,
+        },
+    )
+    .await?;
     let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => plan_sheet::default_year(today()),
         Some(text) => text
             .parse()
             .map_err(|_| AppError::Invalid(FieldErrors::single("year", "error.plan_sheet.year")))?,
     };
-    Ok(Chosen {
-        zones: zones.iter().map(|z| (z.id, z.name.clone())).collect(),
-        zone,
-        year,
-        filter: MonthSheetFilter {
-            department_id: common::ListQuery::id(&q.department_id, "department_id")?,
-            liaison_user_id: common::ListQuery::id(&q.liaison_user_id, "liaison_user_id")?,
-        },
-        missing_only: q.missing.as_deref().is_some_and(|m| !m.is_empty()),
-    })
+    Ok(Chosen { scope, year })
 }
 
 fn address(c: &Chosen) -> String {
-    let mut here = format!("/projects/plans?zone_id={}&year={}", c.zone.id, c.year);
-    for (key, value) in [
-        ("department_id", c.filter.department_id),
-        ("liaison_user_id", c.filter.liaison_user_id),
-    ] {
-        if let Some(v) = value {
-            here.push_str(&format!("&{key}={v}"));
-        }
-    }
-    if c.missing_only {
-        here.push_str("&missing=1");
-    }
-    here
+    c.scope
+        .address("/projects/plans", &format!("year={}", c.year))
 }
 
 struct RowView {
@@ -176,23 +151,14 @@ async fn plan_view(
 ) -> AppResult<PlanView> {
     let c = chosen(state, auth, q).await?;
     let target =
-        kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, c.zone.id).await?;
-    let sheet = plan_sheet::sheet(&state.store, &target, c.year, &c.filter, today()).await?;
-    let (departments, liaisons) = departments_and_liaisons(state, &c.zone).await?;
-    let catalog = Catalog::zh();
-    let message = |field: &str| {
-        typed.and_then(|(_, errors)| {
-            errors
-                .0
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| catalog.t(e.key).to_owned())
-        })
-    };
+        kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, c.scope.zone.id).await?;
+    let sheet = plan_sheet::sheet(&state.store, &target, c.year, &c.scope.filter, today()).await?;
+    let (departments, liaisons) = departments_and_liaisons(state, &c.scope.zone).await?;
+    let refused = typed.map(|(_, errors)| errors);
     let shown: Vec<PlanLine> = sheet
         .lines
         .iter()
-        .filter(|l| !c.missing_only || l.is_missing() || typed.is_some())
+        .filter(|l| !c.scope.missing_only || l.is_missing() || typed.is_some())
         .cloned()
         .collect();
     let shown_totals = PlanTotals::of(&shown);
@@ -218,34 +184,30 @@ async fn plan_view(
                         .unwrap_or_default(),
                 },
                 version: l.plan.as_ref().map(|p| p.version),
-                error: message(&key),
+                error: sheet::field_message(refused, &key),
             }
         })
         .collect();
-    let mut errors = Vec::new();
-    if let Some((_, all)) = typed {
-        for r in &rows {
-            if let Some(e) = &r.error {
-                let line = catalog.format("monthly.row_error", &[("name", &r.name), ("error", e)]);
-                errors.push((format!("planned_{}", r.id), line));
-            }
-        }
-        for e in all.0.iter().filter(|e| !e.field.starts_with("planned_")) {
-            errors.push((e.field.clone(), catalog.t(e.key).to_owned()));
-        }
-    }
+    let errors = refused
+        .map(|all| {
+            let rows = rows
+                .iter()
+                .map(|r| (r.name.as_str(), format!("planned_{}", r.id), &r.error));
+            sheet::listed_errors(rows, all, &["planned"])
+        })
+        .unwrap_or_default();
     let here = address(&c);
     Ok(PlanView {
         page: PageContext::new(Some(auth), "projects").with_notice(q.notice.as_deref()),
-        zones: c.zones,
-        zone_id: c.zone.id,
-        zone_name: c.zone.name.clone(),
+        zones: c.scope.zones,
+        zone_id: c.scope.zone.id,
+        zone_name: c.scope.zone.name.clone(),
         year: c.year,
         departments,
         liaisons,
-        department_id: c.filter.department_id,
-        liaison_user_id: c.filter.liaison_user_id,
-        missing_only: c.missing_only,
+        department_id: c.scope.filter.department_id,
+        liaison_user_id: c.scope.filter.liaison_user_id,
+        missing_only: c.scope.missing_only,
         rows,
         sheet,
         shown_totals,
@@ -283,28 +245,14 @@ async fn plan_save_page(
 ) -> AppResult<Response> {
     let c = chosen(&state, &auth, &q).await?;
     let target =
-        kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, c.zone.id).await?;
+        kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, c.scope.zone.id).await?;
     let rows = typed_rows(&input);
-    match plan_sheet::save(&state.store, &auth.actor(), &target, c.year, &rows, today()).await {
-        Ok(saved) => {
-            let notice = if saved.is_empty() {
-                "unchanged"
-            } else {
-                "saved"
-            };
-            Ok(see_other(&format!("{}&notice={notice}#sheet", address(&c))))
-        }
-        Err(kfq_app::Error::Invalid(errors)) => {
-            let view = plan_view(&state, &auth, &q, Some((&input, &errors))).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)?).into_response())
-        }
-        Err(kfq_app::Error::Conflict) => {
-            let stale = FieldErrors::single("sheet", "error.conflict");
-            let view = plan_view(&state, &auth, &q, Some((&input, &stale))).await?;
-            Ok((StatusCode::CONFLICT, render(&view)?).into_response())
-        }
-        Err(other) => Err(other.into()),
-    }
+    let saved =
+        plan_sheet::save(&state.store, &auth.actor(), &target, c.year, &rows, today()).await;
+    sheet::answer_save(saved, &address(&c), async |errors| {
+        plan_view(&state, &auth, &q, Some((&input, errors))).await
+    })
+    .await
 }
 
 // ---- API ----
@@ -318,23 +266,14 @@ pub struct PlanApiQuery {
     liaison_user_id: Option<i64>,
 }
 
-async fn path_zone(state: &AppState, auth: &Auth, zone_id: i64) -> AppResult<()> {
-    state
-        .store
-        .org(&auth.principal.org_visibility(), zone_id)
-        .await?;
-    kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, zone_id).await?;
-    Ok(())
-}
-
 async fn api_sheet(state: &AppState, auth: &Auth, q: &PlanQuery) -> AppResult<PlanSheet> {
     let c = chosen(state, auth, q).await?;
-    if common::ListQuery::id(&q.zone_id, "zone_id")? != Some(c.zone.id) {
-        return Err(AppError::NotFound);
+    if let Some(asked) = common::ListQuery::id(&q.zone_id, "zone_id")? {
+        c.scope.is_zone(asked)?;
     }
     let target =
-        kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, c.zone.id).await?;
-    Ok(plan_sheet::sheet(&state.store, &target, c.year, &c.filter, today()).await?)
+        kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, c.scope.zone.id).await?;
+    Ok(plan_sheet::sheet(&state.store, &target, c.year, &c.scope.filter, today()).await?)
 }
 
 /// A zone's plans for a year on one sheet: every project (but cancelled
@@ -401,9 +340,7 @@ pub async fn api_plans_save(
         ..Default::default()
     };
     let c = chosen(&state, &auth, &q).await?;
-    if c.zone.id != zone_id {
-        return Err(AppError::NotFound);
-    }
+    c.scope.is_zone(zone_id)?;
     let target = kfq_app::access::ZoneTarget::check(&state.store, &auth.principal, zone_id).await?;
     let rows: Vec<Typed> = body
         .rows
