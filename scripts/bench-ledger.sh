@@ -50,6 +50,7 @@ sign_in() {
 }
 read -r session token < <(sign_in admin)
 read -r _ supervisor < <(sign_in sheng.duban)
+read -r clerk _ < <(sign_in yc.staff)
 auth=(-H "Authorization: Bearer $token")
 # A generated zone in the middle of the province, for the filtered query.
 zone=$(curl -s "${auth[@]}" "$base/api/v1/projects?sort=zone&per_page=1&page=5000" |
@@ -83,3 +84,8 @@ run "GET /api/v1/projects sort=ytd (supervisor)" -H "Authorization: Bearer $supe
 # 24 months of trend, warnings with their history, ranks, roll-ups).
 run "GET /api/v1/indicator-board (supervisor)" -H "Authorization: Bearer $supervisor" "$base/api/v1/indicator-board"
 run "GET /indicators (page, admin)" -H "Cookie: kfq_session=$session" "$base/indicators"
+# The home pages as to-do lists: the supervisor's 100 zones ranked against
+# 序时进度 (plan, year to date, red and unreported counts of every zone), and a
+# zone clerk's red projects, milestones due and missing counts.
+run "GET /api/v1/home (supervisor, zones ranked)" -H "Authorization: Bearer $supervisor" "$base/api/v1/home"
+run "GET / (clerk's home page)" -H "Cookie: kfq_session=$clerk" "$base/"

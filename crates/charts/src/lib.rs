@@ -29,6 +29,8 @@
 //! ```
 
 mod bar;
+/// The same charts as Apache ECharts options, for the interactive pages.
+pub mod echarts;
 mod frame;
 mod line;
 mod matrix;

@@ -173,6 +173,11 @@ fn rag_colours(rag: Option<Rag>, tone: Tone) -> (&'static str, &'static str) {
     }
 }
 
+/// The solid colour of a status's bar (interactive charts have no patterns).
+pub(crate) fn rag_bar_colour(rag: Rag) -> &'static str {
+    rag_colours(Some(rag), Tone::Bar).0
+}
+
 /// The class naming a status, for print CSS and tests.
 pub(crate) fn rag_class(rag: Option<Rag>) -> &'static str {
     match rag {

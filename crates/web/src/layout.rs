@@ -129,6 +129,14 @@ impl PageContext {
         format_time(*ms)
     }
 
+    /// The scripts a page with interactive charts loads: ECharts, then the
+    /// file that draws each chart figure with it.
+    pub fn chart_scripts(&self) -> String {
+        format!(
+            "<script src=\"{ECHARTS_SRC}\" defer></script><script src=\"/static/charts.js\" defer></script>"
+        )
+    }
+
     pub fn opt_time(&self, ms: &Option<i64>) -> String {
         ms.map(format_time).unwrap_or_default()
     }
@@ -219,13 +227,59 @@ pub const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../static/app.js"),
     ),
     (
+        "charts.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../static/charts.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_str!("../static/favicon.svg"),
     ),
 ];
 
-pub async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+/// ECharts as installed by the build (see build.rs), raw and gzipped.
+const ECHARTS: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/node_modules/echarts/dist/echarts.min.js"
+));
+const ECHARTS_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/echarts.min.js.gz"));
+
+/// Where pages load ECharts from: the version in the address lets browsers
+/// keep the file for a year.
+pub const ECHARTS_SRC: &str = concat!("/static/echarts.min.js?v=", env!("KFQ_ECHARTS_VERSION"));
+
+pub async fn static_file(
+    axum::extract::Path(file): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    if file == "echarts.min.js" {
+        let gzip = headers
+            .get(axum::http::header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+        let cache = (
+            CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+        let js = (
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/javascript; charset=utf-8"),
+        );
+        let vary = (
+            axum::http::header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        );
+        return if gzip {
+            let encoding = (
+                axum::http::header::CONTENT_ENCODING,
+                HeaderValue::from_static("gzip"),
+            );
+            ([js, cache, vary, encoding], ECHARTS_GZ).into_response()
+        } else {
+            ([js, cache, vary], ECHARTS).into_response()
+        };
+    }
     match ASSETS.iter().find(|(name, _, _)| *name == file) {
         Some((_, content_type, body)) => (
             [

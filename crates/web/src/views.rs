@@ -169,6 +169,10 @@ pub struct ListView {
 }
 
 impl ListView {
+    fn head_class(&self, column: &usize) -> &'static str {
+        head_class(&self.rows, *column)
+    }
+
     /// An empty list under a filter says so and offers to clear it, not to create.
     fn filtered(&self) -> bool {
         self.filters.iter().any(|f| !f.value.is_empty())
@@ -195,6 +199,21 @@ pub struct Related {
     pub new_href: Option<String>,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+}
+
+impl Related {
+    /// A column's heading sits as its figures do: right for numbers.
+    pub fn head_class(&self, column: &usize) -> &'static str {
+        head_class(&self.rows, *column)
+    }
+}
+
+/// "num" when the column's first cell holds a number.
+fn head_class(rows: &[Vec<Cell>], column: usize) -> &'static str {
+    match rows.first().and_then(|row| row.get(column)) {
+        Some(cell) if cell.class.split(' ').any(|c| c == "num") => "num",
+        _ => "",
+    }
 }
 
 #[derive(Template)]
@@ -255,6 +274,47 @@ impl Paging {
         let next = (self.offset() + self.per_page < total).then(|| href(self.page + 1));
         (prev, next)
     }
+}
+
+/// A chart as a page shows it: the server's SVG (what prints, and what
+/// screen readers read) and the same chart as an ECharts option, which
+/// app.js draws interactively in its place on screen.
+pub fn bar_figure(chart: &kfq_charts::BarChart) -> String {
+    figure(
+        kfq_charts::bar_chart(chart),
+        kfq_charts::echarts::bar_option(chart),
+    )
+}
+
+/// A trend as [`bar_figure`] does a ranking.
+pub fn line_figure(chart: &kfq_charts::LineChart) -> String {
+    figure(
+        kfq_charts::line_chart(chart),
+        kfq_charts::echarts::line_option(chart),
+    )
+}
+
+fn figure(svg: String, option: serde_json::Value) -> String {
+    format!(
+        "<figure class=\"chart\" data-echarts=\"{}\"><div class=\"chart-live\" aria-hidden=\"true\"></div><div class=\"chart-svg\">{svg}</div></figure>",
+        attribute(&option.to_string())
+    )
+}
+
+/// Text made safe inside a double-quoted HTML attribute.
+fn attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -721,3 +721,69 @@ async fn a_refused_form_keeps_what_was_typed_at_the_forms_own_address() {
     pictures(&client, "form-refused").await;
     client.close().await.unwrap();
 }
+
+/// A province supervisor opens the indicator board and the monthly report:
+/// the charts are drawn by ECharts (tooltips, legends, links on bars) inside
+/// the page's security policy, and the server's SVG stays for print.
+#[tokio::test]
+async fn a_supervisor_explores_the_dashboards_charts() {
+    let app = spawn_app(kfq_store::Backend::Sqlite).await;
+    // The figures `kfq demo` seeds: every zone's indicators of the months past.
+    kfq_demo::seed_indicators(&app.store, &app.demo.zones, kfq_app::clock::today())
+        .await
+        .unwrap();
+    let Some((_driver, client)) = start_browser().await else {
+        return;
+    };
+    client.goto(&app.url("/login")).await.unwrap();
+    sign_in(&client, "sheng.duban").await;
+    for (path, name) in [
+        ("/indicators", "indicators-province"),
+        ("/monthly-bulletins", "monthly-report-province"),
+    ] {
+        client.goto(&app.url(path)).await.unwrap();
+        let drawn = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css("figure.chart.live .chart-live canvas"))
+            .await;
+        assert!(drawn.is_ok(), "{path}: ECharts drew no chart");
+        // The SVG is still in the page, for print and screen readers.
+        assert!(client
+            .find(Locator::Css("figure.chart.live .chart-svg svg"))
+            .await
+            .is_ok());
+        // Labels follow the container: the chart is as wide as its figure.
+        let widths: Value = client
+            .execute(
+                "var f = document.querySelector('figure.chart.live'); \
+                 return [f.clientWidth, f.querySelector('canvas').clientWidth];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (figure, canvas) = (widths[0].as_f64().unwrap(), widths[1].as_f64().unwrap());
+        assert!(
+            canvas > 0.8 * figure && canvas <= figure,
+            "{path}: {widths}"
+        );
+        pictures(&client, name).await;
+        if let Some(dir) = std::env::var_os("KFQ_SCREENSHOT_DIR") {
+            let figures = client
+                .find_all(Locator::Css("figure.chart.live"))
+                .await
+                .unwrap();
+            for (i, figure) in figures.iter().enumerate() {
+                let png = figure.screenshot().await.unwrap();
+                let file = format!("{name}-chart{i}.png");
+                std::fs::write(std::path::Path::new(&dir).join(file), png).unwrap();
+            }
+        }
+    }
+    let errors = console_errors(&client).await;
+    assert!(
+        errors.is_empty(),
+        "console errors (a script or style refused?): {errors:#?}"
+    );
+    client.close().await.unwrap();
+}

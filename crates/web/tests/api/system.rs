@@ -44,6 +44,7 @@ async fn every_page_carries_the_security_headers_and_embedded_assets() {
         for (file, kind) in [
             ("app.css", "text/css"),
             ("app.js", "text/javascript"),
+            ("charts.js", "text/javascript"),
             ("favicon.svg", "image/svg+xml"),
         ] {
             let asset = client
@@ -65,6 +66,57 @@ async fn every_page_carries_the_security_headers_and_embedded_assets() {
                 .unwrap()
                 .status(),
             StatusCode::NOT_FOUND
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn echarts_is_served_from_the_binary_gzipped_and_kept_by_version() {
+    each_backend(async |app| {
+        let client = browser();
+        let session = app.login("sheng.duban").await;
+        let (_, board) = session.get_text("/indicators").await;
+        // The page names the file by its version and carries each chart's option.
+        let src = board
+            .split("<script src=\"")
+            .filter_map(|s| s.split('"').next())
+            .find(|s| s.starts_with("/static/echarts.min.js?v="))
+            .expect("the board loads ECharts")
+            .to_owned();
+        assert!(board.contains("/static/charts.js"));
+        let option = board
+            .split("data-echarts=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a chart option")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        let option: serde_json::Value = serde_json::from_str(&option).unwrap();
+        assert_eq!(option["series"][0]["type"], "bar", "{option}");
+        let gz = client
+            .get(app.url(&src))
+            .header("accept-encoding", "gzip, deflate, br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gz.status(), StatusCode::OK);
+        assert_eq!(gz.headers()["content-encoding"], "gzip");
+        assert!(gz.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable"));
+        let packed = gz.bytes().await.unwrap().len();
+        let plain = client.get(app.url(&src)).send().await.unwrap();
+        assert!(plain.headers().get("content-encoding").is_none());
+        let body = plain.text().await.unwrap();
+        assert!(
+            body.contains("echarts") && body.len() > 3 * packed,
+            "{} vs {packed}",
+            body.len()
         );
     })
     .await;

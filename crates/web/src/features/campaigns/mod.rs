@@ -310,7 +310,7 @@ impl ShowView {
             catalog.t("campaign.chart.listed"),
             self.back.lines.len() as i64,
         ));
-        kfq_charts::line_chart(&chart)
+        crate::views::line_figure(&chart)
     }
 
     fn zone_share(&self, z: &ZoneLookback) -> String {

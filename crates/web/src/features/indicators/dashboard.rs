@@ -154,7 +154,7 @@ impl BoardView {
                 kfq_indicators::elapsed_tenths(self.board.month),
             ));
         }
-        kfq_charts::bar_chart(&chart)
+        crate::views::bar_figure(&chart)
     }
 
     /// The unit's own figure of the chosen indicator over the months.
@@ -172,7 +172,7 @@ impl BoardView {
                 total.trend.clone(),
             ));
         }
-        kfq_charts::line_chart(&chart)
+        crate::views::line_figure(&chart)
     }
 
     pub(super) fn total(&self, indicator: impl Position) -> String {

@@ -133,7 +133,7 @@ impl ShowView {
             self.page.t("monthly_report.chart.elapsed"),
             f.elapsed_tenths,
         ));
-        kfq_charts::bar_chart(&chart)
+        crate::views::bar_figure(&chart)
     }
 
     /// Projects by stage.
@@ -147,7 +147,7 @@ impl ShowView {
             bar.href = Some(self.href(&l.trace));
             chart.bars.push(bar);
         }
-        kfq_charts::bar_chart(&chart)
+        crate::views::bar_figure(&chart)
     }
 }
 
