@@ -17,6 +17,12 @@
       }
     });
   });
+  // A table that scrolls in its box can be scrolled from the keyboard.
+  document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    if (wrap.scrollWidth > wrap.clientWidth || wrap.scrollHeight > wrap.clientHeight) {
+      wrap.setAttribute("tabindex", "0");
+    }
+  });
   // Scripts calling the JSON API with the session cookie send the CSRF token.
   var meta = document.querySelector('meta[name="csrf-token"]');
   window.kfqFetch = function (url, options) {

@@ -787,3 +787,105 @@ async fn a_supervisor_explores_the_dashboards_charts() {
     );
     client.close().await.unwrap();
 }
+
+/// The main pages pass an automated accessibility check (axe-core, the npm
+/// package the build installs, run in the browser): no serious or critical
+/// violation of WCAG 2 A/AA, for a clerk and a supervisor.
+#[tokio::test]
+async fn the_main_pages_pass_an_accessibility_check() {
+    let axe = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/node_modules/axe-core/axe.min.js"
+    ))
+    .expect("axe-core is installed with the build's npm packages");
+    let app = spawn_app(kfq_store::Backend::Sqlite).await;
+    kfq_demo::seed_indicators(&app.store, &app.demo.zones, kfq_app::clock::today())
+        .await
+        .unwrap();
+    let Some((_driver, client)) = start_browser().await else {
+        return;
+    };
+    let project = app
+        .store
+        .ledger(
+            &kfq_domain::Visibility::All,
+            &kfq_store::LedgerFilter {
+                name_contains: Some("大运".into()),
+                ..Default::default()
+            },
+            0,
+            1,
+        )
+        .await
+        .unwrap()
+        .page
+        .items[0]
+        .id;
+    let mut found = Vec::new();
+    for (user, pages) in [
+        (
+            "yc.staff",
+            vec![
+                "/".to_owned(),
+                "/projects".into(),
+                format!("/projects/{project}"),
+                "/projects/monthly".into(),
+                "/projects/plans".into(),
+                "/projects/new".into(),
+                "/dispatch".into(),
+                "/indicators".into(),
+                "/monthly-bulletins".into(),
+                "/campaigns".into(),
+                "/notifications".into(),
+            ],
+        ),
+        (
+            "sheng.duban",
+            vec![
+                "/".to_owned(),
+                "/indicators".into(),
+                "/monthly-bulletins".into(),
+                "/assessment".into(),
+            ],
+        ),
+    ] {
+        client.goto(&app.url("/login")).await.unwrap();
+        if client.current_url().await.unwrap().path() == "/login" {
+            sign_in(&client, user).await;
+        }
+        for path in pages {
+            client.goto(&app.url(&path)).await.unwrap();
+            client.execute(&axe, vec![]).await.unwrap();
+            let result = client
+                .execute_async(
+                    "var done = arguments[arguments.length - 1]; \
+                     axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }) \
+                       .then(function (r) { done(r.violations.filter(function (v) { \
+                         return v.impact === 'serious' || v.impact === 'critical'; \
+                       }).map(function (v) { \
+                         return v.id + ' (' + v.impact + '): ' + v.help + ' — ' + \
+                           v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); }).join(' | '); \
+                       })); });",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            for v in result.as_array().unwrap() {
+                found.push(format!("{user} {path}: {}", v.as_str().unwrap()));
+            }
+        }
+        client
+            .find(Locator::Css("form[action='/logout'] button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    assert!(
+        found.is_empty(),
+        "accessibility violations:\n{}",
+        found.join("\n")
+    );
+    client.close().await.unwrap();
+}
