@@ -36,6 +36,19 @@ pub struct ZoneLine {
     pub gap_tenths: Option<i64>,
 }
 
+/// One of "我的项目": the ledger's row with what a leader looks at first.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyProject {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(inline))]
+    pub row: LedgerRow,
+    /// This year's completion, tenths of a percent; none without a plan.
+    pub completion_tenths: Option<i64>,
+    /// Blockers not yet resolved.
+    pub open_blockers: i64,
+}
+
 /// What needs the user, by role.
 #[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -50,7 +63,7 @@ pub struct Todo {
     /// Not reached and planned within two weeks (or overdue).
     pub milestones_due: Vec<DueMilestone>,
     /// A liaison leader's own projects; an enterprise's projects.
-    pub my_projects: Vec<LedgerRow>,
+    pub my_projects: Vec<MyProject>,
     /// A supervisor's zones, ranked.
     pub zones: Vec<ZoneLine>,
     /// When the zones are too many to list (a country's, a large
@@ -88,7 +101,19 @@ pub async fn todo(
                 sort: LedgerSort::Rag,
                 ..Default::default()
             };
-            todo.my_projects = store.ledger(&visibility, &filter, 0, 50).await?.page.items;
+            let rows = store.ledger(&visibility, &filter, 0, 50).await?.page.items;
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let open = store.open_blockers_of(&visibility, &ids).await?;
+            todo.my_projects = rows
+                .into_iter()
+                .map(|row| MyProject {
+                    completion_tenths: row
+                        .planned_investment
+                        .and_then(|plan| completion_tenths(row.ytd, plan)),
+                    open_blockers: open.get(&row.id).copied().unwrap_or(0),
+                    row,
+                })
+                .collect();
         }
         Role::Supervisor | Role::SystemAdmin => {
             let progress = store.zone_progress(&visibility, (year, month)).await?;

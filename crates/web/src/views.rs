@@ -169,6 +169,10 @@ pub struct ListView {
 }
 
 impl ListView {
+    fn header(&self, column: &usize) -> &str {
+        self.headers.get(*column).map_or("", String::as_str)
+    }
+
     fn head_class(&self, column: &usize) -> &'static str {
         head_class(&self.rows, *column)
     }
@@ -202,6 +206,11 @@ pub struct Related {
 }
 
 impl Related {
+    /// A column's heading, repeated beside each cell on a phone.
+    pub fn header(&self, column: &usize) -> &str {
+        self.headers.get(*column).map_or("", String::as_str)
+    }
+
     /// A column's heading sits as its figures do: right for numbers.
     pub fn head_class(&self, column: &usize) -> &'static str {
         head_class(&self.rows, *column)

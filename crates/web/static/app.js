@@ -17,6 +17,13 @@
       }
     });
   });
+  // On a phone, filters and secondary actions fold away (unless a filter is
+  // set); on a wider screen they stay open and their summary is hidden.
+  if (window.matchMedia && window.matchMedia("(max-width: 700px)").matches) {
+    document.querySelectorAll('details.fold[data-fold="phone"]').forEach(function (d) {
+      d.removeAttribute("open");
+    });
+  }
   // A table that scrolls in its box can be scrolled from the keyboard.
   document.querySelectorAll(".table-wrap").forEach(function (wrap) {
     if (wrap.scrollWidth > wrap.clientWidth || wrap.scrollHeight > wrap.clientHeight) {

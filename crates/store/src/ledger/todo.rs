@@ -141,6 +141,36 @@ impl Store {
         Ok(sql.query_as::<DueMilestone>().fetch_all(&self.pool).await?)
     }
 
+    /// How many blockers are open on each of `projects` (within scope); a
+    /// project without one is absent.
+    pub async fn open_blockers_of(
+        &self,
+        visibility: &Visibility,
+        projects: &[i64],
+    ) -> Result<std::collections::HashMap<i64, i64>> {
+        if projects.is_empty() {
+            return Ok(Default::default());
+        }
+        let mut sql = Sql::new(
+            "SELECT b.project_id, COUNT(*) AS open FROM blockers b \
+             JOIN projects p ON p.id = b.project_id JOIN org_units z ON z.id = p.zone_id \
+             WHERE b.status <> 'resolved' AND b.project_id IN (",
+        );
+        for (i, id) in projects.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(*id);
+        }
+        sql.push(") AND ")
+            .scope(visibility, "z.path", Some("p.enterprise_id"))
+            .push(" GROUP BY b.project_id");
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("project_id")?, row.try_get("open")?)))
+            .collect()
+    }
+
     /// Every zone in scope with its plan, year to date and red projects, and
     /// the projects without a figure for `(year, month)`.
     pub async fn zone_progress(

@@ -889,3 +889,92 @@ async fn the_main_pages_pass_an_accessibility_check() {
     );
     client.close().await.unwrap();
 }
+
+/// A liaison leader on a phone (390 px): 我的项目 as cards, the ledger's
+/// filters and secondary actions folded away, no page scrolls sideways.
+#[tokio::test]
+async fn a_liaison_leader_reads_on_a_phone() {
+    let app = spawn_app(kfq_store::Backend::Sqlite).await;
+    let Some((_driver, client)) = start_browser().await else {
+        return;
+    };
+    client.set_window_size(390, 844).await.unwrap();
+    client.goto(&app.url("/login")).await.unwrap();
+    sign_in(&client, "yc.baolian").await;
+    let wide =
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;";
+    for path in [
+        "/",
+        "/projects",
+        "/projects?sort=ytd&dir=desc",
+        "/dispatch",
+        "/notifications",
+    ] {
+        client.goto(&app.url(path)).await.unwrap();
+        let over: Value = client.execute(wide, vec![]).await.unwrap();
+        assert!(
+            over.as_f64().unwrap() <= 0.0,
+            "{path} scrolls sideways by {over} px"
+        );
+    }
+    // 我的项目: one card per project, each value beside its heading.
+    client.goto(&app.url("/")).await.unwrap();
+    let card: Value = client
+        .execute(
+            "var row = document.querySelector('table.stack tbody tr'); \
+             var cell = row.querySelector('td.num[data-label]'); \
+             return [getComputedStyle(row).display, getComputedStyle(cell, '::before').content];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(card[0], "grid", "{card}");
+    assert_ne!(card[1], "none", "{card}");
+    pictures(&client, "home-liaison").await;
+    client.set_window_size(390, 844).await.unwrap();
+    // The ledger: filters folded until asked for; a set filter stays open.
+    client.goto(&app.url("/projects")).await.unwrap();
+    let folded: Value = client
+        .execute(
+            "return Array.from(document.querySelectorAll('details.fold')).map(function (d) { return d.open; });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        folded,
+        json!([false, false]),
+        "filters and more actions fold on a phone"
+    );
+    client
+        .find(Locator::Css("details.fold > summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(client
+        .find(Locator::Css("details.fold input[name=q]"))
+        .await
+        .unwrap()
+        .is_displayed()
+        .await
+        .unwrap());
+    pictures(&client, "ledger-liaison").await;
+    client.set_window_size(390, 844).await.unwrap();
+    client
+        .goto(&app.url("/projects?q=%E9%A1%B9%E7%9B%AE"))
+        .await
+        .unwrap();
+    let open: Value = client
+        .execute(
+            "return document.querySelector('details.fold').open;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(open, true, "a filter in use stays in sight");
+    let errors = console_errors(&client).await;
+    assert!(errors.is_empty(), "{errors:#?}");
+    client.close().await.unwrap();
+}

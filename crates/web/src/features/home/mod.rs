@@ -154,28 +154,46 @@ fn todo_tables(page: &PageContext, todo: &kfq_app::home::Todo, today: NaiveDate)
                 "project.stage",
                 "project.planned_yi",
                 "project.ytd_yi",
+                "project.completion",
+                "home.open_blockers",
             ]),
             rows: todo
                 .my_projects
                 .iter()
-                .map(|r| {
+                .map(|mine| {
+                    let r = &mine.row;
                     let status = if r.stage.is_inactive() {
-                        Cell::text(page.label("Stage", r.stage)).class("muted")
+                        Cell::text(page.label("Stage", r.stage)).class("muted status")
                     } else {
                         let class = match r.rag {
-                            kfq_domain::Rag::Red => "bad",
-                            kfq_domain::Rag::Yellow => "warn",
-                            kfq_domain::Rag::Green => "",
+                            kfq_domain::Rag::Red => "bad status",
+                            kfq_domain::Rag::Yellow => "warn status",
+                            kfq_domain::Rag::Green => "status",
                         };
                         Cell::text(page.label("Rag", r.rag)).class(class)
                     };
                     vec![
                         status,
-                        project(r.id, &r.name),
+                        project(r.id, &r.name).class("title"),
                         Cell::text(page.label("Stage", r.stage)),
                         Cell::text(r.planned_investment.map(|m| m.yi_2()).unwrap_or_default())
                             .class("num"),
                         Cell::text(r.ytd.yi_2()).class("num"),
+                        Cell::text(
+                            mine.completion_tenths
+                                .map(kfq_domain::investment::percent)
+                                .unwrap_or_default(),
+                        )
+                        .class("num"),
+                        if mine.open_blockers > 0 {
+                            Cell::link(
+                                mine.open_blockers.to_string(),
+                                format!("/projects/{}#blockers", r.id),
+                            )
+                            .class("num bad")
+                        } else {
+                            Cell::text("0").class("num")
+                        },
                     ]
                 })
                 .collect(),

@@ -159,6 +159,11 @@ pub(super) struct LedgerView {
 }
 
 impl LedgerView {
+    /// A column's heading, repeated beside its value on a phone's cards.
+    fn label(&self, column: usize) -> &str {
+        self.columns.get(column).map_or("", |c| c.label.as_str())
+    }
+
     fn yi(&self, amount: &Money) -> String {
         amount.yi_2()
     }
