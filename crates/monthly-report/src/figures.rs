@@ -133,8 +133,14 @@ pub struct Bulletin {
     pub fast_path: Flow,
     /// Zones ranked (only when the scope holds more than one).
     pub zones: Vec<RankLine>,
+    /// Departments and liaison leaders ranked within one zone (a bulletin
+    /// over several zones ranks the zones, not their departments), without
+    /// the projects that have none: those are the `…_unassigned` line,
+    /// never ranked.
     pub departments: Vec<RankLine>,
     pub liaisons: Vec<RankLine>,
+    pub departments_unassigned: Option<RankLine>,
+    pub liaisons_unassigned: Option<RankLine>,
     pub rag: RagCounts,
     pub red: Vec<RedLine>,
     pub overdue_by_factor: Vec<FactorLine>,
@@ -198,7 +204,7 @@ pub fn compile_judged(
         .collect();
 
     let counted: Vec<&ProjectAsOf> = projects.iter().filter(|p| p.counted()).collect();
-    let zones = units(&counted, period, |p| Some(&p.zone), Trace::Zone);
+    let (zones, _) = units(&counted, period, |p| Some(&p.zone), Trace::Zone);
     let mut rag = RagCounts::default();
     let mut red = Vec::new();
     for (p, s) in projects.iter().zip(statuses).filter(|(p, _)| p.counted()) {
@@ -253,6 +259,19 @@ pub fn compile_judged(
         .collect();
     overdue_by_factor.sort_by_key(|l| std::cmp::Reverse(l.blockers));
 
+    // A bulletin over several zones ranks the zones; within one zone, its
+    // departments and liaison leaders.
+    let zones = if zones.len() > 1 { zones } else { Vec::new() };
+    let within_zone = |unit_of: fn(&ProjectAsOf) -> Option<&Unit>, trace: fn(i64) -> Trace| {
+        if zones.is_empty() {
+            units(&counted, period, unit_of, trace)
+        } else {
+            (Vec::new(), None)
+        }
+    };
+    let (departments, departments_unassigned) =
+        within_zone(|p| p.department.as_ref(), Trace::Department);
+    let (liaisons, liaisons_unassigned) = within_zone(|p| p.liaison.as_ref(), Trace::Liaison);
     let left_out: Vec<&ProjectAsOf> = projects.iter().filter(|p| !p.counted()).collect();
     let suspended = left_out
         .iter()
@@ -276,14 +295,11 @@ pub fn compile_judged(
         started_in_year: flow(Trace::StartedInYear),
         producing_in_year: flow(Trace::ProducingInYear),
         fast_path: flow(Trace::FastPath),
-        zones: if zones.len() > 1 { zones } else { Vec::new() },
-        departments: units(
-            &counted,
-            period,
-            |p| p.department.as_ref(),
-            Trace::Department,
-        ),
-        liaisons: units(&counted, period, |p| p.liaison.as_ref(), Trace::Liaison),
+        departments,
+        liaisons,
+        departments_unassigned,
+        liaisons_unassigned,
+        zones,
         rag,
         red,
         overdue_by_factor,
@@ -291,44 +307,46 @@ pub fn compile_judged(
     }
 }
 
-/// Groups projects by a unit (none: "未分配", id 0) and ranks the groups.
-/// Groups are taken in unit order (id, then name) before ranking, so equal
-/// lines keep that order.
+/// Groups projects by a unit and ranks the groups; the projects without a
+/// unit make one line apart ("未分配", id 0), never ranked. Groups are taken
+/// in unit order (id, then name) before ranking, so equal lines keep that
+/// order.
 fn units<'a>(
     projects: &[&'a ProjectAsOf],
     period: Period,
     unit_of: impl Fn(&'a ProjectAsOf) -> Option<&'a Unit>,
     trace: impl Fn(i64) -> Trace,
-) -> Vec<RankLine> {
-    let unassigned = Unit {
-        id: 0,
-        name: "未分配".into(),
-    };
+) -> (Vec<RankLine>, Option<RankLine>) {
     // Borrowed while grouping: a country's quarter of a million projects
     // fall into a few thousand units.
     let mut groups: HashMap<(i64, &str), Vec<&ProjectAsOf>> = HashMap::new();
+    let mut unassigned: Vec<&ProjectAsOf> = Vec::new();
     for &p in projects {
-        let unit = unit_of(p).unwrap_or(&unassigned);
-        groups
-            .entry((unit.id, unit.name.as_str()))
-            .or_default()
-            .push(p);
+        match unit_of(p) {
+            Some(unit) => groups
+                .entry((unit.id, unit.name.as_str()))
+                .or_default()
+                .push(p),
+            None => unassigned.push(p),
+        }
     }
     let mut groups: Vec<((i64, &str), Vec<&ProjectAsOf>)> = groups.into_iter().collect();
     groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let line = |id: i64, name: &str, ps: Vec<&ProjectAsOf>| RankLine {
+        rank: 0,
+        trace: trace(id).code(),
+        totals: Totals::of(ps, period),
+        unit: Unit {
+            id,
+            name: name.to_owned(),
+        },
+    };
     let lines = groups
         .into_iter()
-        .map(|((id, name), ps)| RankLine {
-            rank: 0,
-            trace: trace(id).code(),
-            totals: Totals::of(ps, period),
-            unit: Unit {
-                id,
-                name: name.to_owned(),
-            },
-        })
+        .map(|((id, name), ps)| line(id, name, ps))
         .collect();
-    rank_by_completion(lines)
+    let unassigned = (!unassigned.is_empty()).then(|| line(0, "未分配", unassigned));
+    (rank_by_completion(lines), unassigned)
 }
 
 /// Orders by completion rate, best first (without a plan last), then by
@@ -488,14 +506,32 @@ mod tests {
             .map(|l| (l.rank, l.unit.id, l.totals.completion_tenths))
             .collect();
         assert_eq!(z, vec![(1, 1, Some(500)), (2, 2, Some(100))]);
-        // Departments: 经发部 50.0%, 招商局 10.0%; D (none) is not ranked.
-        let dpt: Vec<_> = b
+        // Over two zones the zones are ranked, not their departments.
+        assert!(b.departments.is_empty() && b.liaisons.is_empty());
+        assert!(b.departments_unassigned.is_none() && b.liaisons_unassigned.is_none());
+        // Within 甲: its department 经发部 ranked; nobody has a liaison, so
+        // no liaison is ranked and the 未分配 line stands apart.
+        let jia: Vec<ProjectAsOf> = ledger().into_iter().filter(|p| p.zone.id == 1).collect();
+        let one = compile(june, &jia, status);
+        let dpt: Vec<_> = one
             .departments
             .iter()
-            .map(|l| (l.rank, l.unit.name.as_str()))
+            .map(|l| (l.rank, l.unit.name.as_str(), l.totals.completion_tenths))
             .collect();
-        assert_eq!(dpt, vec![(1, "经发部"), (2, "招商局")]);
-        assert_eq!(b.liaisons.len(), 1, "nobody has a liaison: one 未分配 line");
+        assert_eq!(dpt, vec![(1, "经发部", Some(500))]);
+        assert!(one.liaisons.is_empty(), "未分配 is never ranked");
+        let unassigned = one.liaisons_unassigned.as_ref().unwrap();
+        assert_eq!(
+            (unassigned.unit.name.as_str(), unassigned.totals.projects),
+            ("未分配", 2)
+        );
+        assert_eq!(unassigned.trace, "liaison:0");
+        // Within 乙: C in 招商局; D has no department but is cancelled, left out.
+        let yi: Vec<ProjectAsOf> = ledger().into_iter().filter(|p| p.zone.id == 2).collect();
+        let other = compile(june, &yi, status);
+        assert_eq!(other.departments.len(), 1);
+        assert_eq!(other.departments[0].unit.name, "招商局");
+        assert!(other.departments_unassigned.is_none(), "D is not counted");
 
         // Status at June 30: A red (blocker overdue); B green (50.0% on time);
         // C red (10.0%, 40 points behind); D cancelled (none).

@@ -25,7 +25,7 @@
     });
   }
   // A table that scrolls in its box can be scrolled from the keyboard.
-  document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+  document.querySelectorAll(".table-wrap, .gantt-page").forEach(function (wrap) {
     if (wrap.scrollWidth > wrap.clientWidth || wrap.scrollHeight > wrap.clientHeight) {
       wrap.setAttribute("tabindex", "0");
     }

@@ -255,9 +255,10 @@ impl<T: Amount + ?Sized> Amount for &T {
 /// What a figure's code means, in words.
 fn figure_words(r: &Report, trace: Trace) -> String {
     let f = &r.figures;
-    let unit = |lines: &[RankLine], id: i64| {
+    let unit = |lines: &[RankLine], apart: Option<&RankLine>, id: i64| {
         lines
             .iter()
+            .chain(apart)
             .find(|l| l.unit.id == id)
             .map(|l| l.unit.name.clone())
             .unwrap_or_default()
@@ -279,15 +280,21 @@ fn figure_words(r: &Report, trace: Trace) -> String {
         ),
         Trace::Zone(id) => (
             "monthly_report.figure.zone",
-            Some(("name", unit(&f.zones, id))),
+            Some(("name", unit(&f.zones, None, id))),
         ),
         Trace::Department(id) => (
             "monthly_report.figure.department",
-            Some(("name", unit(&f.departments, id))),
+            Some((
+                "name",
+                unit(&f.departments, f.departments_unassigned.as_ref(), id),
+            )),
         ),
         Trace::Liaison(id) => (
             "monthly_report.figure.liaison",
-            Some(("name", unit(&f.liaisons, id))),
+            Some((
+                "name",
+                unit(&f.liaisons, f.liaisons_unassigned.as_ref(), id),
+            )),
         ),
         Trace::NewStarts => ("monthly_report.figure.new_starts", Some(("month", month))),
         Trace::NewProduction => (
