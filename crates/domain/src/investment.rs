@@ -62,6 +62,16 @@ pub fn completion_tenths(done: Money, plan: Money) -> Option<i64> {
     Some(((done * 1000 * 2 + plan) / (plan * 2)) as i64)
 }
 
+/// A unit's light on a ranking by completion: green at or ahead of 序时进度,
+/// yellow up to ten points behind, red beyond; none without a plan.
+pub fn pace_rag(gap_tenths: Option<i64>) -> Option<crate::Rag> {
+    gap_tenths.map(|g| match g {
+        g if g < -100 => crate::Rag::Red,
+        g if g < 0 => crate::Rag::Yellow,
+        _ => crate::Rag::Green,
+    })
+}
+
 /// 序时进度 at the end of `month`: month/12, in tenths of a percent.
 pub fn elapsed_tenths(month: u32) -> i64 {
     let month = i64::from(month.clamp(1, 12));
@@ -171,5 +181,17 @@ mod tests {
         assert_eq!(percent(573), "57.3%");
         assert_eq!(percent(-167), "-16.7%");
         assert_eq!(percent(5), "0.5%");
+    }
+
+    #[test]
+    fn a_unit_ten_points_behind_is_yellow_beyond_red() {
+        use crate::Rag::*;
+        let at = |g| pace_rag(Some(g));
+        assert_eq!(
+            (at(0), at(-1), at(-100), at(-101)),
+            (Some(Green), Some(Yellow), Some(Yellow), Some(Red))
+        );
+        assert_eq!(at(250), Some(Green));
+        assert_eq!(pace_rag(None), None);
     }
 }

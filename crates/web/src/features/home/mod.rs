@@ -212,6 +212,7 @@ fn todo_tables(page: &PageContext, todo: &kfq_app::home::Todo, today: NaiveDate)
 fn ranked(page: &PageContext, todo: &Todo, lines: &[ZoneLine], regions: bool) -> Related {
     let percent = kfq_domain::investment::percent;
     let mut keys = vec![
+        "project.rag",
         "home.rank",
         if regions { "home.unit" } else { "project.zone" },
     ];
@@ -266,7 +267,22 @@ fn ranked(page: &PageContext, todo: &Todo, lines: &[ZoneLine], regions: bool) ->
                         format!("/projects?zone_id={}&rag=red", p.zone_id),
                     )
                 };
-                let mut row = vec![Cell::text(l.rank.to_string()).class("num"), unit];
+                let light = match kfq_domain::investment::pace_rag(l.gap_tenths) {
+                    Some(rag) => {
+                        let class = match rag {
+                            kfq_domain::Rag::Red => "bad status",
+                            kfq_domain::Rag::Yellow => "warn status",
+                            kfq_domain::Rag::Green => "status",
+                        };
+                        Cell::text(page.label("Rag", rag.code())).class(class)
+                    }
+                    None => Cell::text(""),
+                };
+                let mut row = vec![
+                    light,
+                    Cell::text(l.rank.to_string()).class("num"),
+                    unit.class("title"),
+                ];
                 if regions {
                     row.push(Cell::text(p.zones.to_string()).class("num"));
                 }

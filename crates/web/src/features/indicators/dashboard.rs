@@ -75,6 +75,10 @@ impl BoardView {
         rows
     }
 
+    pub(super) fn zone_id(&self, zone: impl Position) -> i64 {
+        self.board.zones[zone.at()].0
+    }
+
     pub(super) fn zone_name(&self, zone: impl Position) -> &str {
         &self.board.zones[zone.at()].1
     }

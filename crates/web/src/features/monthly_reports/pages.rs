@@ -120,9 +120,9 @@ impl ShowView {
             let Some(c) = l.totals.completion_tenths else {
                 continue;
             };
-            let rag = match l.totals.gap_tenths {
-                Some(g) if g < -100 => kfq_charts::Rag::Red,
-                Some(g) if g < 0 => kfq_charts::Rag::Yellow,
+            let rag = match kfq_domain::investment::pace_rag(l.totals.gap_tenths) {
+                Some(kfq_domain::Rag::Red) => kfq_charts::Rag::Red,
+                Some(kfq_domain::Rag::Yellow) => kfq_charts::Rag::Yellow,
                 _ => kfq_charts::Rag::Green,
             };
             let mut bar = kfq_charts::Bar::new(l.unit.name.clone(), c).rag(rag);
