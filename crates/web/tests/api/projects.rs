@@ -840,6 +840,66 @@ async fn the_home_page_lists_the_blockers_that_are_due() {
 }
 
 #[tokio::test]
+async fn a_supervisors_ledger_opens_with_zone_subtotals_that_add_up_to_its_totals() {
+    each_backend(async |app| {
+        let duban = app.api_client("sheng.duban").await;
+        let (_, home) = duban.get("/api/v1/home").await;
+        let (year, month) = (
+            home["todo"]["year"].as_i64().unwrap(),
+            home["todo"]["month"].as_i64().unwrap(),
+        );
+        let zones = home["todo"]["zones"].as_array().unwrap();
+        let sum = |key: &str| -> i64 {
+            zones
+                .iter()
+                .map(|z| z["progress"][key].as_i64().unwrap())
+                .sum()
+        };
+        let (_, ledger) = duban
+            .get(&format!("/api/v1/projects?year={year}&month={month}"))
+            .await;
+        let totals = &ledger["totals"];
+        // Two code paths, one set of figures: the subtotals add up to the ledger's totals.
+        assert_eq!(
+            sum("projects"),
+            totals["count"].as_i64().unwrap(),
+            "{totals}"
+        );
+        assert_eq!(
+            sum("planned"),
+            totals["planned_investment"].as_i64().unwrap()
+        );
+        assert_eq!(sum("ytd"), totals["ytd"].as_i64().unwrap());
+        let session = app.login("sheng.duban").await;
+        let (_, page) = session.get_text("/projects").await;
+        assert!(
+            page.contains("data-testid=\"by-zone\"") && page.contains("按开发区汇总"),
+            "{page}"
+        );
+        let zone = app
+            .demo
+            .zones
+            .iter()
+            .find(|z| z.name == "运城经济技术开发区")
+            .unwrap();
+        assert!(
+            page.contains(&format!(
+                "/projects?zone_id={}&#38;year={year}&#38;month={month}",
+                zone.id
+            )),
+            "{page}"
+        );
+        // Narrowed by a filter, or inside a zone, the list has no subtotals.
+        let (_, narrowed) = session.get_text("/projects?stage=started").await;
+        assert!(!narrowed.contains("data-testid=\"by-zone\""));
+        let clerk = app.login("yc.staff").await;
+        let (_, own) = clerk.get_text("/projects").await;
+        assert!(!own.contains("data-testid=\"by-zone\""));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_supervisor_of_more_zones_than_a_page_holds_sees_them_summed_by_unit() {
     each_backend(async |app| {
         use kfq_domain::{OrgKind, UnitAdmin};

@@ -156,9 +156,42 @@ pub(super) struct LedgerView {
     /// Cancelled and suspended projects that match but are left out.
     left_out: i64,
     inactive_href: String,
+    /// A supervisor's unfiltered ledger opens with each zone's subtotal,
+    /// each a way into that zone's list.
+    by_zone: Vec<kfq_store::ZoneProgress>,
 }
 
 impl LedgerView {
+    fn yuan(&self, yuan: &i64) -> String {
+        Money::from_yuan(*yuan).yi_2()
+    }
+
+    fn zone_completion(&self, z: &kfq_store::ZoneProgress) -> String {
+        completion_tenths(Money::from_yuan(z.ytd), Money::from_yuan(z.planned))
+            .map(percent)
+            .unwrap_or_default()
+    }
+
+    fn zone_href(&self, zone_id: &i64) -> String {
+        format!(
+            "/projects?zone_id={zone_id}&year={}&month={}",
+            self.year, self.month
+        )
+    }
+
+    /// The subtotals' total of one column: it equals the ledger's own totals row.
+    fn by_zone_sum(&self, column: &str) -> i64 {
+        self.by_zone
+            .iter()
+            .map(|z| match column {
+                "projects" => z.projects,
+                "planned" => z.planned,
+                "ytd" => z.ytd,
+                _ => z.red,
+            })
+            .sum()
+    }
+
     /// A column's heading, repeated beside its value on a phone's cards.
     fn label(&self, column: usize) -> &str {
         self.columns.get(column).map_or("", |c| c.label.as_str())
@@ -393,7 +426,25 @@ pub(super) async fn ledger_page(
             serde_urlencoded::to_string(&shown).unwrap_or_default()
         )
     };
+    let filtered = [
+        &query.stage,
+        &query.category,
+        &query.industry_chain_id,
+        &query.liaison_user_id,
+        &query.department_id,
+        &query.rag,
+        &query.registered,
+        &query.q,
+    ]
+    .iter()
+    .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()));
+    let by_zone = if filtered || filter.zone_id.is_some() || filter.with_inactive {
+        Vec::new()
+    } else {
+        zone_subtotals(&state, &auth, (filter.year, filter.month)).await?
+    };
     let view = LedgerView {
+        by_zone,
         left_out: ledger.left_out,
         inactive_href,
         export_href,
@@ -401,18 +452,7 @@ pub(super) async fn ledger_page(
         filters,
         columns,
         rows: ledger.page.items,
-        filtered: [
-            &query.stage,
-            &query.category,
-            &query.industry_chain_id,
-            &query.liaison_user_id,
-            &query.department_id,
-            &query.rag,
-            &query.registered,
-            &query.q,
-        ]
-        .iter()
-        .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty())),
+        filtered,
         totals: ledger.totals,
         year: filter.year,
         month: filter.month,
@@ -422,6 +462,41 @@ pub(super) async fn ledger_page(
         page,
     };
     Ok(render(&view)?.into_response())
+}
+
+/// Each zone's subtotal of the unfiltered ledger for a supervisor of 2 to
+/// 300 zones (beyond, the country drills down through the provinces'
+/// monthly reports); none for a zone's own people.
+async fn zone_subtotals(
+    state: &AppState,
+    auth: &Auth,
+    period: (i32, u32),
+) -> AppResult<Vec<kfq_store::ZoneProgress>> {
+    if auth.principal.zone_path.is_some() {
+        return Ok(Vec::new());
+    }
+    let zones = state
+        .store
+        .orgs(
+            &auth.principal.org_visibility(),
+            &kfq_store::OrgFilter {
+                kind: Some(OrgKind::Zone),
+                ..Default::default()
+            },
+            0,
+            1,
+        )
+        .await?
+        .total;
+    if !(2..=300).contains(&zones) {
+        return Ok(Vec::new());
+    }
+    let mut lines = state
+        .store
+        .zone_progress(&auth.principal.zone_data_visibility(), period)
+        .await?;
+    lines.retain(|z| z.projects > 0);
+    Ok(lines)
 }
 
 // ---- export ----
