@@ -1,13 +1,17 @@
 //! The monthly report as files: a .docx in the shape of a government 通报
 //! (一、总体情况 二、分项情况 三、存在问题 四、下步工作, tables in 亿元 with two
 //! decimals, ranking tables) and an .xlsx with the same tables, one a sheet.
-//! Building them takes a province's whole ledger: callers go through
-//! [`docx`] and [`xlsx`], which run off the async workers.
+//! The .docx is laid out as GB/T 9704 sets a bulletin: the red 发文机关标志,
+//! 期号, unit and date over a red rule, title, 主送, 导语, the four sections,
+//! and the 版记 (抄送, 印发). The words a person edits before issuing are a
+//! [`Wording`]. Building them takes a province's whole ledger: callers go
+//! through [`docx`] and [`xlsx`], which run off the async workers.
 
 use std::sync::Arc;
 
 use kfq_docx::{Column, Document, Table};
 use kfq_domain::investment::percent;
+use kfq_domain::{FieldErrors, OrgKind};
 use kfq_export::{ReportCell, ReportSheet};
 use kfq_monthly_report::{RankLine, Totals};
 
@@ -16,9 +20,171 @@ use crate::error::Result;
 use crate::i18n::Catalog;
 use crate::off_the_workers;
 
-/// The .docx, built off the async workers.
-pub async fn docx(report: Arc<Report>) -> Result<Vec<u8>> {
-    off_the_workers(move || document(&report).to_bytes()).await
+/// The .docx with these words, built off the async workers.
+pub async fn docx(report: Arc<Report>, wording: Wording) -> Result<Vec<u8>> {
+    off_the_workers(move || document(&report, &wording).to_bytes()).await
+}
+
+/// The words of a report a person may edit before issuing it: the opening
+/// paragraph (导语), the text of 四、下步工作 (a paragraph a line), the
+/// addressees (主送) and the copies (抄送). The rest is the figures'.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wording {
+    /// None written when empty.
+    pub lead: String,
+    pub next_steps: String,
+    pub addressee: String,
+    /// No 抄送 line when empty.
+    pub copy_to: String,
+}
+
+/// The longest each part may be, in characters: a page of text at most.
+const LEAD_MAX: usize = 1000;
+const NEXT_STEPS_MAX: usize = 5000;
+const ADDRESSEE_MAX: usize = 200;
+const COPY_TO_MAX: usize = 300;
+
+impl Wording {
+    /// What the report proposes: a 导语 for the unit and month, 下步工作
+    /// drawn from the figures, the unit's departments (a zone) or the zones
+    /// and departments below (a city or province) as 主送, the unit above as 抄送.
+    pub fn proposed(r: &Report) -> Wording {
+        let catalog = Catalog::zh();
+        let f = &r.figures;
+        let n = |count: usize| count.to_string();
+        let behind = f
+            .zones
+            .iter()
+            .chain(&f.departments)
+            .filter(|l| l.totals.gap_tenths.is_some_and(|g| g < 0))
+            .count();
+        let next_steps = [
+            catalog.format(
+                "monthly_report.docx.next_pace",
+                &[
+                    ("whole", r.whole()),
+                    ("completion", &rate(f.overall.completion_tenths)),
+                    ("gap", &gap_words(catalog, f.overall.gap_tenths)),
+                    ("behind", &n(behind)),
+                ],
+            ),
+            catalog.format(
+                "monthly_report.docx.next_blockers",
+                &[("red", &n(f.rag.red)), ("overdue", &n(f.overdue_blockers))],
+            ),
+            catalog.t("monthly_report.docx.next_dispatch").to_owned(),
+        ]
+        .join("\n");
+        let addressee = match r.org.kind() {
+            OrgKind::Zone => "monthly_report.addressee.zone",
+            _ => "monthly_report.addressee.above",
+        };
+        Wording {
+            lead: catalog.format(
+                "monthly_report.docx.lead",
+                &[
+                    ("year", &r.period.year().to_string()),
+                    ("month", &r.period.month().to_string()),
+                    ("whole", r.whole()),
+                ],
+            ),
+            next_steps,
+            addressee: catalog.t(addressee).to_owned(),
+            copy_to: r.superior.clone().unwrap_or_default(),
+        }
+    }
+
+    /// The words of the report as it stands: those kept with its issue
+    /// (when issued at this cut-off, after the words were kept), else proposed.
+    pub fn of(r: &Report) -> Wording {
+        let proposed = Wording::proposed(r);
+        let Some(issued) = r.issued.as_ref().filter(|i| i.as_of == r.as_of) else {
+            return proposed;
+        };
+        let kept = |text: &Option<String>, proposed: String| text.clone().unwrap_or(proposed);
+        Wording {
+            lead: kept(&issued.lead, proposed.lead),
+            next_steps: kept(&issued.next_steps, proposed.next_steps),
+            addressee: kept(&issued.addressee, proposed.addressee),
+            copy_to: kept(&issued.copy_to, proposed.copy_to),
+        }
+    }
+
+    /// The words as typed over `proposed`, unchecked: a part not given
+    /// keeps the proposal; one given is taken as typed (trimmed, line ends
+    /// made `\n`).
+    pub fn as_typed(
+        proposed: Wording,
+        lead: Option<&str>,
+        next_steps: Option<&str>,
+        addressee: Option<&str>,
+        copy_to: Option<&str>,
+    ) -> Wording {
+        let take = |typed: Option<&str>, proposed: String| {
+            typed.map_or(proposed, |t| {
+                t.replace("\r\n", "\n")
+                    .replace('\r', "\n")
+                    .trim()
+                    .to_owned()
+            })
+        };
+        Wording {
+            lead: take(lead, proposed.lead),
+            next_steps: take(next_steps, proposed.next_steps),
+            addressee: take(addressee, proposed.addressee),
+            copy_to: take(copy_to, proposed.copy_to),
+        }
+    }
+
+    /// The words as typed over `proposed` ([`Wording::as_typed`]), checked:
+    /// 主送 and 下步工作 may not be blank; each part has its longest.
+    pub fn typed(
+        proposed: Wording,
+        lead: Option<&str>,
+        next_steps: Option<&str>,
+        addressee: Option<&str>,
+        copy_to: Option<&str>,
+    ) -> std::result::Result<Wording, FieldErrors> {
+        let wording = Wording::as_typed(proposed, lead, next_steps, addressee, copy_to);
+        let mut errors = FieldErrors::new();
+        for (field, text, max, key) in [
+            (
+                "lead",
+                &wording.lead,
+                LEAD_MAX,
+                "error.monthly_report.lead_long",
+            ),
+            (
+                "next_steps",
+                &wording.next_steps,
+                NEXT_STEPS_MAX,
+                "error.monthly_report.next_steps_long",
+            ),
+            (
+                "addressee",
+                &wording.addressee,
+                ADDRESSEE_MAX,
+                "error.monthly_report.addressee_long",
+            ),
+            (
+                "copy_to",
+                &wording.copy_to,
+                COPY_TO_MAX,
+                "error.monthly_report.copy_to_long",
+            ),
+        ] {
+            if text.chars().count() > max {
+                errors.add(field, key);
+            }
+        }
+        if wording.addressee.is_empty() {
+            errors.add("addressee", "error.monthly_report.addressee_blank");
+        }
+        if wording.next_steps.is_empty() {
+            errors.add("next_steps", "error.monthly_report.next_steps_blank");
+        }
+        errors.into_result().map(|()| wording)
+    }
 }
 
 /// The .xlsx, built off the async workers.
@@ -239,8 +405,8 @@ fn project_table(catalog: &Catalog, caption: &str, r: &Report, ids: &[i64]) -> T
     table
 }
 
-/// The 通报 as a Word document.
-pub fn document(r: &Report) -> Document {
+/// The 通报 as a Word document with these words.
+pub fn document(r: &Report, w: &Wording) -> Document {
     let catalog = Catalog::zh();
     let t = |key: &'static str| -> &'static str { catalog.t(key) };
     let n = |count: usize| count.to_string();
@@ -255,35 +421,67 @@ pub fn document(r: &Report) -> Document {
         .iter()
         .map(|l| money_row(catalog.t(&l.category.label_key()).to_owned(), &l.totals))
         .collect();
+    // Tables are numbered as they are placed: one with nothing to list is
+    // replaced by the sentence that says so and takes no number.
     let mut n_table = 0;
-    let mut next = |name: &str| {
-        n_table += 1;
-        catalog.format(
-            "monthly_report.docx.caption",
-            &[("n", &n_table.to_string()), ("name", name)],
-        )
+    let mut place = |doc: Document, mut table: Table, empty: Option<&str>| match empty {
+        Some(sentence) if table.rows.is_empty() => doc.paragraph(sentence),
+        _ => {
+            n_table += 1;
+            table.caption = table.caption.map(|name| {
+                catalog.format(
+                    "monthly_report.docx.caption",
+                    &[("n", &n_table.to_string()), ("name", &name)],
+                )
+            });
+            doc.table(table)
+        }
     };
+    let day = r.as_of_day();
     let mut doc = Document::new(r.title())
+        .masthead(catalog.format("monthly_report.docx.masthead", &[("unit", &r.org.name)]))
+        .issue_number(catalog.format(
+            "monthly_report.docx.issue_number",
+            &[
+                ("year", &r.period.year().to_string()),
+                ("n", &r.period.month().to_string()),
+            ],
+        ))
+        .imprint(r.org.name.clone(), day)
         .subtitle(catalog.format("monthly_report.docx.as_of", &[("time", &r.as_of_text())]))
-        .issuer(r.org.name.clone())
-        .date(r.as_of_day())
+        .addressee(catalog.format(
+            "monthly_report.docx.addressee",
+            &[("to", w.addressee.trim_end_matches([':', '\u{ff1a}']))],
+        ));
+    if !w.lead.is_empty() {
+        doc = doc.paragraph(w.lead.clone());
+    }
+    doc = doc
         .heading(1, t("monthly_report.docx.h_overview"))
-        .paragraph(overview(catalog, r))
-        .table(money_table(
+        .paragraph(overview(catalog, r));
+    doc = place(
+        doc,
+        money_table(
             catalog,
-            &next(t("monthly_report.docx.t_stages")),
+            t("monthly_report.docx.t_stages"),
             t("monthly_report.col.stage"),
             stage_rows,
             &f.overall,
-        ))
-        .table(money_table(
+        ),
+        None,
+    );
+    doc = place(
+        doc,
+        money_table(
             catalog,
-            &next(t("monthly_report.docx.t_categories")),
+            t("monthly_report.docx.t_categories"),
             t("monthly_report.col.category"),
             category_rows,
             &f.overall,
-        ))
-        .heading(1, t("monthly_report.docx.h_details"));
+        ),
+        None,
+    );
+    doc = doc.heading(1, t("monthly_report.docx.h_details"));
     if !f.zones.is_empty() {
         let (top, bottom) = (&f.zones[0], &f.zones[f.zones.len() - 1]);
         doc = doc
@@ -297,29 +495,41 @@ pub fn document(r: &Report) -> Document {
                     ("bottom", &bottom.unit.name),
                     ("bottom_rate", &rate(bottom.totals.completion_tenths)),
                 ],
-            ))
-            .table(rank_table(
+            ));
+        doc = place(
+            doc,
+            rank_table(
                 catalog,
-                &next(t("monthly_report.docx.t_zones")),
+                t("monthly_report.docx.t_zones"),
                 t("monthly_report.col.zone"),
                 &f.zones,
-            ));
+            ),
+            None,
+        );
     }
-    doc = doc
-        .heading(2, t("monthly_report.docx.h_departments"))
-        .table(rank_table(
+    doc = doc.heading(2, t("monthly_report.docx.h_departments"));
+    doc = place(
+        doc,
+        rank_table(
             catalog,
-            &next(t("monthly_report.docx.t_departments")),
+            t("monthly_report.docx.t_departments"),
             t("monthly_report.col.department"),
             &f.departments,
-        ))
-        .heading(2, t("monthly_report.docx.h_liaisons"))
-        .table(rank_table(
+        ),
+        Some(t("monthly_report.empty.departments")),
+    );
+    doc = doc.heading(2, t("monthly_report.docx.h_liaisons"));
+    doc = place(
+        doc,
+        rank_table(
             catalog,
-            &next(t("monthly_report.docx.t_liaisons")),
+            t("monthly_report.docx.t_liaisons"),
             t("monthly_report.col.liaison"),
             &f.liaisons,
-        ))
+        ),
+        Some(t("monthly_report.empty.liaisons")),
+    );
+    doc = doc
         .heading(2, t("monthly_report.docx.h_new"))
         .paragraph(catalog.format(
             "monthly_report.docx.new_summary",
@@ -336,25 +546,27 @@ pub fn document(r: &Report) -> Document {
                     &f.new_production.totals.total_investment.yi_2(),
                 ),
             ],
-        ))
-        .table(project_table(
-            catalog,
-            &next(t("monthly_report.docx.t_new_starts")),
-            r,
+        ));
+    for (name, ids, empty) in [
+        (
+            "monthly_report.docx.t_new_starts",
             &f.new_starts.project_ids,
-        ))
-        .table(project_table(
-            catalog,
-            &next(t("monthly_report.docx.t_new_production")),
-            r,
+            "monthly_report.empty.new_starts",
+        ),
+        (
+            "monthly_report.docx.t_new_production",
             &f.new_production.project_ids,
-        ))
-        .table(project_table(
-            catalog,
-            &next(t("monthly_report.docx.t_fast_path")),
-            r,
+            "monthly_report.empty.new_production",
+        ),
+        (
+            "monthly_report.docx.t_fast_path",
             &f.fast_path.project_ids,
-        ))
+            "monthly_report.empty.fast_path",
+        ),
+    ] {
+        doc = place(doc, project_table(catalog, t(name), r, ids), Some(t(empty)));
+    }
+    doc = doc
         .heading(1, t("monthly_report.docx.h_problems"))
         .paragraph(catalog.format(
             "monthly_report.docx.problems_summary",
@@ -372,7 +584,7 @@ pub fn document(r: &Report) -> Document {
         Column::left(3),
         Column::left(7),
     ])
-    .caption(next(t("monthly_report.docx.t_red")))
+    .caption(t("monthly_report.docx.t_red"))
     .header_row([
         t("common.serial"),
         t("monthly_report.col.project"),
@@ -388,7 +600,7 @@ pub fn document(r: &Report) -> Document {
         ]);
     }
     let mut factors = Table::new([Column::left(3), Column::right(2), Column::right(2)])
-        .caption(next(t("monthly_report.docx.t_factors")))
+        .caption(t("monthly_report.docx.t_factors"))
         .unit(t("monthly_report.docx.unit_count"))
         .header_row([
             t("monthly_report.col.factor"),
@@ -402,29 +614,21 @@ pub fn document(r: &Report) -> Document {
             l.projects.to_string(),
         ]);
     }
-    let behind = f
-        .zones
-        .iter()
-        .chain(&f.departments)
-        .filter(|l| l.totals.gap_tenths.is_some_and(|g| g < 0))
-        .count();
-    doc.table(red)
-        .table(factors)
-        .heading(1, t("monthly_report.docx.h_next"))
-        .paragraph(catalog.format(
-            "monthly_report.docx.next_pace",
-            &[
-                ("whole", r.whole()),
-                ("completion", &rate(f.overall.completion_tenths)),
-                ("gap", &gap_words(catalog, f.overall.gap_tenths)),
-                ("behind", &n(behind)),
-            ],
-        ))
-        .paragraph(catalog.format(
-            "monthly_report.docx.next_blockers",
-            &[("red", &n(f.rag.red)), ("overdue", &n(f.overdue_blockers))],
-        ))
-        .paragraph(t("monthly_report.docx.next_dispatch"))
+    doc = place(doc, red, Some(t("monthly_report.empty.red")));
+    doc = place(doc, factors, Some(t("monthly_report.empty.overdue")));
+    doc = doc.heading(1, t("monthly_report.docx.h_next"));
+    for line in w
+        .next_steps
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        doc = doc.paragraph(line);
+    }
+    if !w.copy_to.is_empty() {
+        doc = doc.copy_to(w.copy_to.clone());
+    }
+    doc.printed(r.org.name.clone(), day)
 }
 
 pub fn file_name(r: &Report, ext: &str) -> String {
