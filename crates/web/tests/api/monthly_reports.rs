@@ -560,6 +560,7 @@ async fn issuing_asks_for_confirmation_and_keeps_the_words_typed() {
         // unit above as 抄送, a 导语 and 下步工作 drawn from the figures.
         let (status, page) = session.get_text(&format!("/monthly-bulletins?{query}")).await;
         assert_eq!(status, StatusCode::OK);
+        keep_for_rendering("page-issue.html", page.as_bytes());
         let city = app.zone("运城经济技术开发区").parent_id.unwrap();
         let (_, city) = admin.get(&format!("/api/v1/orgs/{city}")).await;
         let city_name = city["name"].as_str().unwrap();
@@ -605,6 +606,7 @@ async fn issuing_asks_for_confirmation_and_keeps_the_words_typed() {
         let response = session.post_form("/monthly-bulletins/issue", &form(&[])).await;
         assert_eq!(response.status(), StatusCode::OK);
         let confirm = response.text().await.unwrap();
+        keep_for_rendering("page-confirm.html", confirm.as_bytes());
         for expected in [
             "确认签发月通报",
             "通报测试开发区",
@@ -779,6 +781,7 @@ async fn empty_tables_are_said_in_one_sentence() {
             .get_text(&format!("/monthly-bulletins?{query}"))
             .await;
         assert_eq!(status, StatusCode::OK);
+        keep_for_rendering("page-empty.html", page.as_bytes());
         for sentence in [
             "本月无红色预警项目。",
             "本月无逾期问题。",
