@@ -438,7 +438,7 @@ pub fn document(r: &Report, w: &Wording) -> Document {
         }
     };
     let day = r.as_of_day();
-    let mut doc = Document::new(r.title())
+    let mut doc = Document::new(docx_title(r))
         .masthead(catalog.format("monthly_report.docx.masthead", &[("unit", &r.org.name)]))
         .issue_number(catalog.format(
             "monthly_report.docx.issue_number",
@@ -629,6 +629,21 @@ pub fn document(r: &Report, w: &Wording) -> Document {
         doc = doc.copy_to(w.copy_to.clone());
     }
     doc.printed(r.org.name.clone(), day)
+}
+
+/// The title as the file sets it: too long for one line of 二号 (20
+/// characters), it breaks after the unit's name, so that no word is cut at
+/// the margin (GB/T 9704 7.3.2: 回行时词意完整).
+fn docx_title(r: &Report) -> String {
+    let title = r.title();
+    let half_chars: usize = title
+        .chars()
+        .map(|c| if c.is_ascii() { 1 } else { 2 })
+        .sum();
+    match title.strip_prefix(r.org.name.as_str()) {
+        Some(rest) if half_chars > 40 && !rest.is_empty() => format!("{}\n{rest}", r.org.name),
+        _ => title,
+    }
 }
 
 pub fn file_name(r: &Report, ext: &str) -> String {
