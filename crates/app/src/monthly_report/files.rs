@@ -822,6 +822,79 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
 mod tests {
     use super::*;
 
+    fn proposed() -> Wording {
+        Wording {
+            lead: "导语".into(),
+            next_steps: "（一）甲。\n（二）乙。".into(),
+            addressee: "各部门".into(),
+            copy_to: "市商务局".into(),
+        }
+    }
+
+    #[test]
+    fn words_not_given_keep_the_proposal_and_given_ones_are_taken_as_typed() {
+        let typed = Wording::typed(proposed(), Some(""), Some(" 一段\r\n二段\r"), None, None);
+        assert_eq!(
+            typed,
+            Ok(Wording {
+                lead: String::new(),
+                next_steps: "一段\n二段".into(),
+                ..proposed()
+            })
+        );
+        assert_eq!(
+            Wording::typed(proposed(), None, None, None, None),
+            Ok(proposed())
+        );
+    }
+
+    #[test]
+    fn blank_addressee_or_next_steps_and_overlong_words_are_refused() {
+        let fields = |r: std::result::Result<Wording, FieldErrors>| -> Vec<(String, &str)> {
+            r.unwrap_err()
+                .0
+                .into_iter()
+                .map(|e| (e.field, e.key))
+                .collect()
+        };
+        assert_eq!(
+            fields(Wording::typed(
+                proposed(),
+                None,
+                Some(" \n "),
+                Some(""),
+                None
+            )),
+            [
+                (
+                    "addressee".to_string(),
+                    "error.monthly_report.addressee_blank"
+                ),
+                (
+                    "next_steps".to_string(),
+                    "error.monthly_report.next_steps_blank"
+                ),
+            ]
+        );
+        let long = "字".repeat(LEAD_MAX + 1);
+        let copy = "字".repeat(COPY_TO_MAX + 1);
+        assert_eq!(
+            fields(Wording::typed(
+                proposed(),
+                Some(&long),
+                None,
+                None,
+                Some(&copy)
+            )),
+            [
+                ("lead".to_string(), "error.monthly_report.lead_long"),
+                ("copy_to".to_string(), "error.monthly_report.copy_to_long"),
+            ]
+        );
+        let just = "字".repeat(LEAD_MAX);
+        assert!(Wording::typed(proposed(), Some(&just), None, None, None).is_ok());
+    }
+
     #[test]
     fn gaps_in_words_and_points() {
         let c = Catalog::zh();
