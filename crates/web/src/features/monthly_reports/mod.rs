@@ -357,6 +357,9 @@ pub struct IssueBody {
     copy_to: Option<String>,
 }
 
+/// Issues (freezes) the month's bulletin of a unit with the words given.
+/// The call issues at once: a client's request is its own confirmation,
+/// where the page asks a person first.
 #[utoipa::path(post, path = "/api/v1/monthly-bulletins/issue", tag = "bulletins", request_body = IssueBody,
     responses((status = 201, body = Object), (status = 403, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
 pub async fn api_issue(
