@@ -708,6 +708,20 @@ async fn issuing_asks_for_confirmation_and_keeps_the_words_typed() {
             .await
             .unwrap();
         keep_for_rendering("bulletin.xlsx", &xlsx);
+        // Each sheet prints on A4 one page wide, within its print area, the
+        // title merged across the table; the narrow tables stand portrait.
+        let workbook = kfq_docx::read_part(&xlsx, "xl/workbook.xml").unwrap();
+        assert!(workbook.contains("_xlnm.Print_Area"), "{workbook}");
+        let sheet = kfq_docx::read_part(&xlsx, "xl/worksheets/sheet1.xml").unwrap();
+        for expected in [
+            r#"<mergeCell ref="A1:F1"/>"#,
+            r#"<pageSetUpPr fitToPage="1"/>"#,
+            r#"paperSize="9""#,
+            r#"fitToHeight="0""#,
+            r#"orientation="portrait""#,
+        ] {
+            assert!(sheet.contains(expected), "{expected} in {sheet}");
+        }
 
         // The API takes the same words; one left out keeps the proposal.
         let (status, may) = admin
