@@ -5,6 +5,9 @@
 //! report and building its files run off the async workers.
 
 pub mod files;
+mod wording;
+
+pub use wording::Wording;
 
 use kfq_domain::rag::RagReason;
 use kfq_domain::{OrgKind, Rag};

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use axum::response::Response;
-use kfq_app::monthly_report::files::{self, file_name, Wording};
+use kfq_app::monthly_report::files::{self, file_name};
+use kfq_app::monthly_report::Wording;
 use kfq_domain::FieldErrors;
 
 use super::{report, wording, BulletinQuery};

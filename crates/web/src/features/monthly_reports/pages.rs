@@ -21,7 +21,8 @@ use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
 use crate::reads::Reads;
 use crate::state::AppState;
-use kfq_app::monthly_report::files::{gap_points, gap_words, rate, reasons, Wording};
+use kfq_app::monthly_report::files::{gap_points, gap_words, rate, reasons};
+use kfq_app::monthly_report::Wording;
 
 /// The units a user may pick: every zone, county, city or province they see.
 async fn units(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>> {
