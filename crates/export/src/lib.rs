@@ -116,12 +116,34 @@ fn lines_in(text: &str, width: f64) -> f64 {
         .max(1.0)
 }
 
+/// A header as written: one too wide for its column breaks before its
+/// bracketed unit (较序时进度 / （百分点）) rather than wherever it wraps.
+fn header_text(header: &str) -> String {
+    match header.find('（') {
+        Some(at) if at > 0 && width_of(header) > HEADER_WIDEST => {
+            format!("{}\n{}", &header[..at], &header[at..])
+        }
+        _ => header.to_owned(),
+    }
+}
+
+/// Widest line of `text`, in character units with the padding.
+fn widest_line(text: &str) -> f64 {
+    text.split('\n').map(width_of).fold(0.0, f64::max)
+}
+
+/// Whether a text reads as a figure (+1.2, -40.0), to stand right-aligned.
+fn figure_like(text: &str) -> bool {
+    let digits = text.trim_start_matches(['+', '-']);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
 /// Column widths that fit the headers (wrapped beyond [`HEADER_WIDEST`]) and
 /// every cell as shown (text wrapped beyond [`TEXT_WIDEST`]).
 fn column_widths(headers: &[&str], rows: &[Vec<ReportCell>], totals: &[ReportCell]) -> Vec<f64> {
     let mut widths: Vec<f64> = headers
         .iter()
-        .map(|h| width_of(h).clamp(NARROWEST, HEADER_WIDEST))
+        .map(|h| widest_line(&header_text(h)).clamp(NARROWEST, HEADER_WIDEST))
         .collect();
     for cells in rows.iter().map(Vec::as_slice).chain([totals]) {
         for (width, cell) in widths.iter_mut().zip(cells) {
@@ -184,10 +206,10 @@ fn report_sheet(
     let header_lines = headers
         .iter()
         .zip(&widths)
-        .map(|(h, w)| lines_in(h, *w))
+        .map(|(h, w)| lines_in(&header_text(h), *w))
         .fold(1.0, f64::max);
     for (col, header) in headers.iter().enumerate() {
-        sheet.write_string_with_format(2, col as u16, *header, &header_format)?;
+        sheet.write_string_with_format(2, col as u16, header_text(header), &header_format)?;
     }
     sheet.set_row_height(2, LINE * header_lines + 4.0)?;
     let write = |sheet: &mut rust_xlsxwriter::Worksheet,
@@ -211,6 +233,14 @@ fn report_sheet(
                         c,
                         t,
                         &format.clone().set_align(FormatAlign::Center),
+                    )?;
+                }
+                ReportCell::Text(t) if figure_like(t) => {
+                    sheet.write_string_with_format(
+                        row,
+                        c,
+                        t,
+                        &format.clone().set_align(FormatAlign::Right),
                     )?;
                 }
                 ReportCell::Text(t) => {
@@ -303,5 +333,20 @@ mod tests {
         assert_eq!(column_widths(&["原因"], &long, &[]), vec![TEXT_WIDEST]);
         assert_eq!(lines_in(&"很".repeat(60), TEXT_WIDEST), 4.0);
         assert_eq!(lines_in("短", TEXT_WIDEST), 1.0);
+    }
+
+    #[test]
+    fn wide_headers_break_before_their_unit_and_signed_figures_read_as_figures() {
+        assert_eq!(
+            header_text("较序时进度（百分点）"),
+            "较序时进度\n（百分点）"
+        );
+        assert_eq!(header_text("年度计划"), "年度计划");
+        assert_eq!(
+            column_widths(&["较序时进度（百分点）"], &[], &[]),
+            vec![12.0]
+        );
+        assert!(figure_like("-40.0") && figure_like("+1.2") && figure_like("0.0"));
+        assert!(!figure_like("—") && !figure_like("-") && !figure_like("1个"));
     }
 }
