@@ -110,13 +110,17 @@ impl ShowView {
             ),
         ]
     }
-    /// Whether the issue kept the words of its file (not those issued
+    /// The words kept with the issue, as issued (none for an issue made
     /// before the words were kept).
-    fn wording_kept(&self) -> bool {
-        self.r
-            .issued
-            .as_ref()
-            .is_some_and(|i| i.next_steps.is_some())
+    fn kept_words(&self) -> Option<Wording> {
+        let issued = self.r.issued.as_ref()?;
+        let text = |t: &Option<String>| t.clone().unwrap_or_default();
+        Some(Wording {
+            lead: text(&issued.lead),
+            next_steps: issued.next_steps.clone()?,
+            addressee: text(&issued.addressee),
+            copy_to: text(&issued.copy_to),
+        })
     }
     fn period_value(&self) -> String {
         self.r.period.code()
