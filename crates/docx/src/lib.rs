@@ -81,6 +81,13 @@ pub struct Document {
     pub(crate) addressee: Option<String>,
     pub(crate) issuer: Option<String>,
     pub(crate) date: Option<String>,
+    pub(crate) masthead: Option<String>,
+    pub(crate) issue_number: Option<String>,
+    /// The unit and the date of the head line, as written.
+    pub(crate) imprint: Option<(String, String)>,
+    pub(crate) copy_to: Option<String>,
+    /// 印发机关 and 印发日期, as written.
+    pub(crate) printed: Option<(String, String)>,
     pub(crate) blocks: Vec<Block>,
     /// Headings so far at levels 1–4; a heading restarts the levels below it.
     counters: [u32; 4],
@@ -100,6 +107,41 @@ impl Document {
             title: title.into(),
             ..Self::default()
         }
+    }
+
+    /// The 发文机关标志 at the top, red and centred, as large as fits one
+    /// line (小初 down to 二号); a `\n` breaks it. With it, the issue number
+    /// or the imprint, a red rule runs under the head.
+    pub fn masthead(mut self, masthead: impl Into<String>) -> Self {
+        self.masthead = Some(masthead.into());
+        self
+    }
+
+    /// The issue number centred under the masthead (2026年第11期).
+    pub fn issue_number(mut self, number: impl Into<String>) -> Self {
+        self.issue_number = Some(number.into());
+        self
+    }
+
+    /// The head line above the red rule: the unit flush left, the date
+    /// (2026年12月3日) flush right.
+    pub fn imprint(mut self, unit: impl Into<String>, date: NaiveDate) -> Self {
+        self.imprint = Some((unit.into(), format_date(date)));
+        self
+    }
+
+    /// The 抄送 line of the 版记: the units separated as the caller writes
+    /// them; "抄送：" before and the closing full stop are added.
+    pub fn copy_to(mut self, units: impl Into<String>) -> Self {
+        self.copy_to = Some(units.into());
+        self
+    }
+
+    /// The 印发 line of the 版记: the printing office flush left, the date
+    /// with "印发" flush right.
+    pub fn printed(mut self, office: impl Into<String>, date: NaiveDate) -> Self {
+        self.printed = Some((office.into(), format_date(date)));
+        self
     }
 
     /// A line centred under the title, such as an issue number
@@ -212,6 +254,104 @@ mod tests {
                 "（2）i"
             ]
         );
+    }
+
+    fn bulletin() -> Document {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        Document::new("运城经济技术开发区2026年11月重点项目推进情况通报")
+            .masthead("运城经济技术开发区重点项目通报")
+            .issue_number("2026年第11期")
+            .imprint("运城经济技术开发区", day)
+            .addressee("各部门、各有关单位：")
+            .paragraph("正文。")
+            .copy_to("运城市商务局，运城市发展改革委；")
+            .printed("运城经济技术开发区", day)
+    }
+
+    #[test]
+    fn a_bulletin_has_its_head_and_colophon_in_order() {
+        let read = read_back(&bulletin().to_bytes()).unwrap();
+        let styles: Vec<(&str, &str)> = read
+            .paragraphs
+            .iter()
+            .map(|(s, t)| (s.as_str(), t.as_str()))
+            .collect();
+        assert_eq!(
+            styles,
+            [
+                ("Masthead", "运城经济技术开发区重点项目通报"),
+                ("IssueNumber", "2026年第11期"),
+                ("Imprint", "运城经济技术开发区\t2026年12月3日"),
+                ("RedRule", ""),
+                ("Title", "运城经济技术开发区2026年11月重点项目推进情况通报"),
+                ("Addressee", "各部门、各有关单位："),
+                ("Normal", "正文。"),
+                ("CopyTo", "抄送：运城市商务局，运城市发展改革委。"),
+                ("PrintedBy", "运城经济技术开发区\t2026年12月3日印发"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_masthead_and_its_rule_are_red_and_the_colophon_ruled() {
+        let xml = read_part(&bulletin().to_bytes(), "word/document.xml").unwrap();
+        let paragraph = |style: &str| {
+            let start = xml
+                .find(&format!(r#"<w:pStyle w:val="{style}"/>"#))
+                .unwrap();
+            let end = start + xml[start..].find("</w:p>").unwrap();
+            xml[start..end].to_owned()
+        };
+        let masthead = paragraph("Masthead");
+        assert!(
+            masthead.contains(r#"<w:color w:val="FF0000"/>"#),
+            "{masthead}"
+        );
+        assert!(
+            masthead.contains(r#"<w:sz w:val="52"/>"#),
+            "一号: {masthead}"
+        );
+        assert!(paragraph("RedRule").contains(
+            r#"<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="1" w:color="FF0000"/></w:pBdr>"#
+        ));
+        let copy_to = paragraph("CopyTo");
+        assert!(
+            copy_to.contains(r#"<w:top w:val="single" w:sz="8""#),
+            "{copy_to}"
+        );
+        assert!(
+            copy_to.contains(r#"<w:bottom w:val="single" w:sz="6""#),
+            "{copy_to}"
+        );
+        assert!(copy_to.contains(r#"w:hangingChars="300""#), "{copy_to}");
+        let printed = paragraph("PrintedBy");
+        assert!(
+            printed.contains(r#"<w:bottom w:val="single" w:sz="8""#),
+            "{printed}"
+        );
+        assert!(
+            printed.contains(r#"<w:tab w:val="right" w:pos="8565"/>"#),
+            "{printed}"
+        );
+        assert!(!printed.contains("<w:top "), "{printed}");
+    }
+
+    #[test]
+    fn without_copy_to_the_printed_line_carries_both_thick_rules() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let bytes = Document::new("t").printed("某单位", day).to_bytes();
+        let read = read_back(&bytes).unwrap();
+        assert_eq!(read.texts_in("CopyTo"), Vec::<&str>::new());
+        assert_eq!(
+            read.texts_in("RedRule"),
+            Vec::<&str>::new(),
+            "no head, no red rule"
+        );
+        let xml = read_part(&bytes, "word/document.xml").unwrap();
+        assert!(xml.contains(concat!(
+            r#"<w:pBdr><w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/>"#,
+            r#"<w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/></w:pBdr>"#
+        )));
     }
 
     #[test]

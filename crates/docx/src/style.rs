@@ -29,6 +29,9 @@ pub(crate) const FANGSONG: &str = "仿宋_GB2312";
 pub(crate) const SONGTI: &str = "宋体";
 
 /// Sizes in half-points, named as the trade names them.
+pub(crate) const XIAOCHU: u32 = 72; // 小初 36 pt
+pub(crate) const YIHAO: u32 = 52; // 一号 26 pt
+pub(crate) const XIAOYI: u32 = 48; // 小一 24 pt
 pub(crate) const ERHAO: u32 = 44; // 二号 22 pt
 pub(crate) const SANHAO: u32 = 32; // 三号 16 pt
 pub(crate) const SIHAO: u32 = 28; // 四号 14 pt
@@ -62,6 +65,21 @@ pub(crate) enum LineSpacing {
     Single,
 }
 
+/// Red as GB/T 9704 prints the 发文机关标志 and its 分隔线.
+pub(crate) const RED: &str = "FF0000";
+pub(crate) const BLACK: &str = "000000";
+
+/// A paragraph border drawn as a rule across the text width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Rule {
+    /// Eighths of a point: 8 ≈ 0.35 mm (the 版记's outer rules), 6 ≈ 0.25 mm
+    /// (the rule between its lines).
+    pub size: u32,
+    pub color: &'static str,
+    /// Points between the text and the rule.
+    pub space: u32,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Look {
     pub style_id: &'static str,
@@ -75,6 +93,9 @@ pub(crate) struct Look {
     /// Indents in hundredths of a character, the unit Word and WPS keep for
     /// Chinese text so that the indent follows the font size.
     pub first_line_chars: u32,
+    /// A hanging indent, for lines that wrap under the text after a label
+    /// (抄送：…); written instead of the first-line indent when set.
+    pub hanging_chars: u32,
     pub left_chars: u32,
     pub right_chars: u32,
     pub line: LineSpacing,
@@ -82,6 +103,13 @@ pub(crate) struct Look {
     pub after: u32,
     pub outline_level: Option<u8>,
     pub keep_next: bool,
+    /// Text colour (hex); none is automatic (black).
+    pub color: Option<&'static str>,
+    pub border_top: Option<Rule>,
+    pub border_bottom: Option<Rule>,
+    /// A right-aligned tab stop at the right indent: text after a `\t`
+    /// stands flush right (a date opposite the unit's name).
+    pub right_tab: bool,
 }
 
 impl Look {
@@ -100,6 +128,7 @@ pub(crate) const BODY: Look = Look {
     bold: false,
     jc: Jc::Both,
     first_line_chars: 200,
+    hanging_chars: 0,
     left_chars: 0,
     right_chars: 0,
     line: LineSpacing::Exact(BODY_LINE),
@@ -107,6 +136,10 @@ pub(crate) const BODY: Look = Look {
     after: 0,
     outline_level: None,
     keep_next: false,
+    color: None,
+    border_top: None,
+    border_bottom: None,
+    right_tab: false,
 };
 
 pub(crate) const TITLE: Look = Look {
@@ -242,8 +275,113 @@ pub(crate) const FOOTER: Look = Look {
     ..BODY
 };
 
-pub(crate) const ALL: [Look; 14] = [
+/// 发文机关标志: red 小标宋, centred; the size is set per document so that
+/// the name fits on one line (`masthead_size`).
+pub(crate) const MASTHEAD: Look = Look {
+    style_id: "Masthead",
+    style_name: "发文机关标志",
+    font: XIAOBIAOSONG,
+    size: XIAOCHU,
+    jc: Jc::Center,
+    first_line_chars: 0,
+    line: LineSpacing::Single,
+    keep_next: true,
+    color: Some(RED),
+    ..BODY
+};
+
+/// The issue number under the masthead (2026年第11期).
+pub(crate) const ISSUE_NUMBER: Look = Look {
+    style_id: "IssueNumber",
+    style_name: "期号",
+    jc: Jc::Center,
+    first_line_chars: 0,
+    before: BODY_LINE / 2,
+    keep_next: true,
+    ..BODY
+};
+
+/// The unit on the left and the date on the right, above the red rule.
+pub(crate) const IMPRINT: Look = Look {
+    style_id: "Imprint",
+    style_name: "编发单位和日期",
+    jc: Jc::Left,
+    first_line_chars: 0,
+    keep_next: true,
+    right_tab: true,
+    ..BODY
+};
+
+/// The red 分隔线 across the text width under the head: an empty paragraph
+/// with a red bottom border, a short line so that it sits close under the text.
+pub(crate) const RED_RULE: Look = Look {
+    style_id: "RedRule",
+    style_name: "红色分隔线",
+    jc: Jc::Left,
+    first_line_chars: 0,
+    line: LineSpacing::Exact(120),
+    after: BODY_LINE,
+    border_bottom: Some(Rule {
+        size: 12,
+        color: RED,
+        space: 1,
+    }),
+    ..BODY
+};
+
+/// 版记 (GB/T 9704 7.4): 四号仿宋, one character in from either side.
+pub(crate) const COPY_TO: Look = Look {
+    style_id: "CopyTo",
+    style_name: "抄送机关",
+    size: SIHAO,
+    jc: Jc::Left,
+    first_line_chars: 0,
+    // Wrapped lines align under the first name after "抄送：".
+    hanging_chars: 300,
+    left_chars: 400,
+    right_chars: 100,
+    line: LineSpacing::Exact(BODY_LINE),
+    before: BODY_LINE,
+    keep_next: true,
+    border_top: Some(Rule {
+        size: 8,
+        color: BLACK,
+        space: 1,
+    }),
+    border_bottom: Some(Rule {
+        size: 6,
+        color: BLACK,
+        space: 1,
+    }),
+    ..BODY
+};
+
+pub(crate) const PRINTED: Look = Look {
+    style_id: "PrintedBy",
+    style_name: "印发机关和印发日期",
+    size: SIHAO,
+    jc: Jc::Left,
+    first_line_chars: 0,
+    left_chars: 100,
+    right_chars: 100,
+    line: LineSpacing::Exact(BODY_LINE),
+    right_tab: true,
+    border_bottom: Some(Rule {
+        size: 8,
+        color: BLACK,
+        space: 1,
+    }),
+    ..BODY
+};
+
+pub(crate) const ALL: [Look; 20] = [
     BODY,
+    MASTHEAD,
+    ISSUE_NUMBER,
+    IMPRINT,
+    RED_RULE,
+    COPY_TO,
+    PRINTED,
     TITLE,
     SUBTITLE,
     ADDRESSEE,
@@ -282,6 +420,17 @@ pub(crate) fn closing_indents(issuer: &str, date: &str) -> (u32, u32) {
     }
 }
 
+/// The largest of 小初, 一号, 小一 and 二号 at which the masthead's longest
+/// line fits the text width on one line; 二号 (wrapping) beyond that.
+pub(crate) fn masthead_size(masthead: &str) -> u32 {
+    let half_chars = masthead.lines().map(display_width).max().unwrap_or(0);
+    // A character of s half-points is s * 10 twips wide.
+    [XIAOCHU, YIHAO, XIAOYI]
+        .into_iter()
+        .find(|size| half_chars * size * 5 <= TEXT_WIDTH)
+        .unwrap_or(ERHAO)
+}
+
 /// Width in half characters: ASCII (digits of a date) is half as wide as Chinese.
 pub(crate) fn display_width(text: &str) -> u32 {
     text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
@@ -300,6 +449,17 @@ mod tests {
         );
         assert_eq!(TEXT_WIDTH, 8845);
         assert_eq!(BODY_LINE, 579);
+    }
+
+    #[test]
+    fn masthead_is_as_large_as_fits_one_line() {
+        assert_eq!(masthead_size("重点项目推进情况通报"), XIAOCHU);
+        assert_eq!(masthead_size("运城经济技术开发区重点项目通报"), YIHAO);
+        assert_eq!(
+            masthead_size("山西转型综合改革示范区管理委员会重点项目通报"),
+            ERHAO
+        );
+        assert_eq!(masthead_size("很长的名称\n重点项目推进情况通报"), XIAOCHU);
     }
 
     #[test]

@@ -82,7 +82,12 @@ fn package_rels() -> String {
 }
 
 fn core_properties(doc: &Document) -> String {
-    let creator = doc.issuer.as_deref().map(clean).unwrap_or_default();
+    let creator = doc
+        .issuer
+        .as_deref()
+        .or(doc.imprint.as_ref().map(|(unit, _)| unit.as_str()))
+        .map(clean)
+        .unwrap_or_default();
     format!(
         r#"{XML_DECL}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{}</dc:title><dc:creator>{}</dc:creator></cp:coreProperties>"#,
         escape(clean(&doc.title).replace('\n', "")),
@@ -111,6 +116,7 @@ fn document_rels() -> String {
 
 fn document(doc: &Document) -> String {
     let mut body = String::new();
+    head(&mut body, doc);
     title_block(&mut body, doc);
     for (index, block) in doc.blocks.iter().enumerate() {
         match block {
@@ -128,10 +134,66 @@ fn document(doc: &Document) -> String {
         }
     }
     closing(&mut body, doc);
+    colophon(&mut body, doc);
     format!(
         r#"{XML_DECL}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}{}</w:body></w:document>"#,
         section_properties()
     )
+}
+
+/// The head of a bulletin (GB/T 9704 7.2): the red 发文机关标志, the issue
+/// number, the unit and date line, and the red rule under them.
+fn head(body: &mut String, doc: &Document) {
+    if let Some(masthead) = &doc.masthead {
+        let look = Look {
+            size: style::masthead_size(masthead),
+            ..style::MASTHEAD
+        };
+        paragraph(body, &look, masthead);
+    }
+    if let Some(number) = &doc.issue_number {
+        paragraph(body, &style::ISSUE_NUMBER, number);
+    }
+    if let Some((unit, date)) = &doc.imprint {
+        paragraph(body, &style::IMPRINT, &format!("{unit}\t{date}"));
+    }
+    if doc.masthead.is_some() || doc.issue_number.is_some() || doc.imprint.is_some() {
+        paragraph(body, &style::RED_RULE, "");
+    }
+}
+
+/// The 版记 (GB/T 9704 7.4): 抄送 and 印发 between a thick rule above, a
+/// thin one between them and a thick one below.
+fn colophon(body: &mut String, doc: &Document) {
+    let Some(printed) = &doc.printed else {
+        if let Some(copy_to) = &doc.copy_to {
+            paragraph(body, &style::COPY_TO, &copy_to_line(copy_to));
+        }
+        return;
+    };
+    let printed_line = format!("{}\t{}印发", printed.0, printed.1);
+    match &doc.copy_to {
+        Some(copy_to) => {
+            paragraph(body, &style::COPY_TO, &copy_to_line(copy_to));
+            paragraph(body, &style::PRINTED, &printed_line);
+        }
+        None => {
+            let look = Look {
+                before: style::COPY_TO.before,
+                border_top: style::COPY_TO.border_top,
+                ..style::PRINTED
+            };
+            paragraph(body, &look, &printed_line);
+        }
+    }
+}
+
+/// "抄送：市商务局，市发展改革委。": the list ends with a full stop.
+fn copy_to_line(list: &str) -> String {
+    let list = list
+        .trim()
+        .trim_end_matches(['。', '.', '；', ';', '，', ',']);
+    format!("抄送：{list}。")
 }
 
 fn title_block(body: &mut String, doc: &Document) {
@@ -236,6 +298,27 @@ fn paragraph_properties(out: &mut String, look: &Look, with_style: bool) {
     if look.keep_next {
         out.push_str("<w:keepNext/>");
     }
+    if look.border_top.is_some() || look.border_bottom.is_some() {
+        out.push_str("<w:pBdr>");
+        for (side, rule) in [("top", look.border_top), ("bottom", look.border_bottom)] {
+            if let Some(rule) = rule {
+                let _ = write!(
+                    out,
+                    r#"<w:{side} w:val="single" w:sz="{}" w:space="{}" w:color="{}"/>"#,
+                    rule.size, rule.space, rule.color
+                );
+            }
+        }
+        out.push_str("</w:pBdr>");
+    }
+    if look.right_tab {
+        // Tab stops count from the left margin, whatever the indents.
+        let _ = write!(
+            out,
+            r#"<w:tabs><w:tab w:val="right" w:pos="{}"/></w:tabs>"#,
+            style::TEXT_WIDTH - look.chars_to_twips(look.right_chars)
+        );
+    }
     let (line, rule) = match look.line {
         LineSpacing::Exact(twips) => (twips, "exact"),
         LineSpacing::Single => (240, "auto"),
@@ -246,15 +329,19 @@ fn paragraph_properties(out: &mut String, look: &Look, with_style: bool) {
         look.before, look.after
     );
     // Styles based on Normal must state zero indents, or they inherit its two characters.
+    let (first, first_attr) = if look.hanging_chars > 0 {
+        (look.hanging_chars, "hanging")
+    } else {
+        (look.first_line_chars, "firstLine")
+    };
     let _ = write!(
         out,
-        r#"<w:ind w:left="{}" w:leftChars="{}" w:right="{}" w:rightChars="{}" w:firstLine="{}" w:firstLineChars="{}"/>"#,
+        r#"<w:ind w:left="{}" w:leftChars="{}" w:right="{}" w:rightChars="{}" w:{first_attr}="{}" w:{first_attr}Chars="{first}"/>"#,
         look.chars_to_twips(look.left_chars),
         look.left_chars,
         look.chars_to_twips(look.right_chars),
         look.right_chars,
-        look.chars_to_twips(look.first_line_chars),
-        look.first_line_chars,
+        look.chars_to_twips(first),
     );
     let _ = write!(out, r#"<w:jc w:val="{}"/>"#, look.jc.as_str());
     if let Some(level) = look.outline_level {
@@ -276,6 +363,9 @@ fn run_properties(out: &mut String, look: &Look) {
         out.push_str("<w:b/><w:bCs/>");
     } else {
         out.push_str(r#"<w:b w:val="0"/><w:bCs w:val="0"/>"#);
+    }
+    if let Some(color) = look.color {
+        let _ = write!(out, r#"<w:color w:val="{color}"/>"#);
     }
     let _ = write!(
         out,

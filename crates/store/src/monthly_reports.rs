@@ -28,6 +28,12 @@ pub struct IssuedReport {
     pub sha256: String,
     pub issued_by: String,
     pub issued_at: i64,
+    /// 导语, 下步工作, 主送 and 抄送 as typed when it was issued; none for
+    /// the reports issued before they were kept.
+    pub lead: Option<String>,
+    pub next_steps: Option<String>,
+    pub addressee: Option<String>,
+    pub copy_to: Option<String>,
 }
 
 /// What is issued: the unit, the month, the cut-off, the figures and the file.
@@ -40,9 +46,15 @@ pub struct ReportIssue<'a> {
     pub as_of: i64,
     pub figures: &'a str,
     pub docx: &'a [u8],
+    /// The words typed before issuing, as the file holds them.
+    pub lead: &'a str,
+    pub next_steps: &'a str,
+    pub addressee: &'a str,
+    pub copy_to: &'a str,
 }
 
-const COLUMNS: &str = "id, org_id, year, month, as_of, figures, sha256, issued_by, issued_at";
+const COLUMNS: &str = "id, org_id, year, month, as_of, figures, sha256, issued_by, issued_at, \
+                       lead, next_steps, addressee, copy_to";
 
 impl Store {
     /// Freezes a bulletin of a unit `proof` covers. A month already issued
@@ -58,8 +70,9 @@ impl Store {
         let mut tx = self.begin_write().await?;
         unit_within(&mut tx, issue.org_id, |path| proof.covers(path)).await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO monthly_reports (org_id, year, month, as_of, figures, docx, sha256, issued_by, issued_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO monthly_reports (org_id, year, month, as_of, figures, docx, sha256, issued_by, issued_at, \
+             lead, next_steps, addressee, copy_to) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(issue.org_id)
         .bind(i64::from(issue.year))
@@ -70,6 +83,10 @@ impl Store {
         .bind(&sha256)
         .bind(&actor.name)
         .bind(now_ms())
+        .bind(issue.lead)
+        .bind(issue.next_steps)
+        .bind(issue.addressee)
+        .bind(issue.copy_to)
         .fetch_one(&mut *tx)
         .await
         ?;
@@ -125,6 +142,18 @@ impl Store {
         base64::engine::general_purpose::STANDARD
             .decode(content)
             .map_err(|_| StoreError::NotFound)
+    }
+
+    /// The name of the unit directly above `org_id` (none at the root), the
+    /// 抄送 a report proposes. Read whatever the caller's scope: the unit a
+    /// report goes up to is named on the report itself.
+    pub async fn superior_name(&self, org_id: i64) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT p.name FROM org_units o JOIN org_units p ON p.id = o.parent_id WHERE o.id = $1",
+        )
+        .bind(org_id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     /// The months a unit has issued, newest first.

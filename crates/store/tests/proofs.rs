@@ -895,6 +895,10 @@ async fn assessing_and_issuing_stay_within_their_proof() {
                 as_of: 0,
                 figures: "{}",
                 docx: b"docx",
+                lead: "",
+                next_steps: "",
+                addressee: "",
+                copy_to: "",
             };
             not_found(store.issue_monthly_report(&system(), &unit_a, &issue).await);
             let sheet = store

@@ -1,8 +1,11 @@
 //! The monthly report as files: a .docx in the shape of a government 通报
 //! (一、总体情况 二、分项情况 三、存在问题 四、下步工作, tables in 亿元 with two
 //! decimals, ranking tables) and an .xlsx with the same tables, one a sheet.
-//! Building them takes a province's whole ledger: callers go through
-//! [`docx`] and [`xlsx`], which run off the async workers.
+//! The .docx is laid out as GB/T 9704 sets a bulletin: the red 发文机关标志,
+//! 期号, unit and date over a red rule, title, 主送, 导语, the four sections,
+//! and the 版记 (抄送, 印发). The words a person edits before issuing are a
+//! [`Wording`]. Building them takes a province's whole ledger: callers go
+//! through [`docx`] and [`xlsx`], which run off the async workers.
 
 use std::sync::Arc;
 
@@ -11,14 +14,14 @@ use kfq_domain::investment::percent;
 use kfq_export::{ReportCell, ReportSheet};
 use kfq_monthly_report::{RankLine, Totals};
 
-use super::Report;
+use super::{Report, Wording};
 use crate::error::Result;
 use crate::i18n::Catalog;
 use crate::off_the_workers;
 
-/// The .docx, built off the async workers.
-pub async fn docx(report: Arc<Report>) -> Result<Vec<u8>> {
-    off_the_workers(move || document(&report).to_bytes()).await
+/// The .docx with these words, built off the async workers.
+pub async fn docx(report: Arc<Report>, wording: Wording) -> Result<Vec<u8>> {
+    off_the_workers(move || document(&report, &wording).to_bytes()).await
 }
 
 /// The .xlsx, built off the async workers.
@@ -102,6 +105,29 @@ fn overview(catalog: &Catalog, r: &Report) -> String {
         ],
     );
     said + &left_out_words(catalog, r).unwrap_or_default()
+}
+
+/// The projects of a bulletin with no department (or no liaison leader):
+/// one sentence, never a rank ("另有2个项目未明确责任部门…，不参与排名。").
+pub fn unassigned_words(catalog: &Catalog, key: &str, line: Option<&RankLine>) -> Option<String> {
+    let line = line?;
+    Some(
+        catalog.format(
+            key,
+            &[
+                ("count", &line.totals.projects.to_string()),
+                ("ytd", &line.totals.ytd.yi_2()),
+                (
+                    "rate",
+                    &line
+                        .totals
+                        .completion_tenths
+                        .map(kfq_domain::investment::percent)
+                        .unwrap_or_else(|| "—".into()),
+                ),
+            ],
+        ),
+    )
 }
 
 /// The sentence that says which projects the figures leave out (停建, 取消)
@@ -239,8 +265,8 @@ fn project_table(catalog: &Catalog, caption: &str, r: &Report, ids: &[i64]) -> T
     table
 }
 
-/// The 通报 as a Word document.
-pub fn document(r: &Report) -> Document {
+/// The 通报 as a Word document with these words.
+pub fn document(r: &Report, w: &Wording) -> Document {
     let catalog = Catalog::zh();
     let t = |key: &'static str| -> &'static str { catalog.t(key) };
     let n = |count: usize| count.to_string();
@@ -255,35 +281,67 @@ pub fn document(r: &Report) -> Document {
         .iter()
         .map(|l| money_row(catalog.t(&l.category.label_key()).to_owned(), &l.totals))
         .collect();
+    // Tables are numbered as they are placed: one with nothing to list is
+    // replaced by the sentence that says so and takes no number.
     let mut n_table = 0;
-    let mut next = |name: &str| {
-        n_table += 1;
-        catalog.format(
-            "monthly_report.docx.caption",
-            &[("n", &n_table.to_string()), ("name", name)],
-        )
+    let mut place = |doc: Document, mut table: Table, empty: Option<&str>| match empty {
+        Some(sentence) if table.rows.is_empty() => doc.paragraph(sentence),
+        _ => {
+            n_table += 1;
+            table.caption = table.caption.map(|name| {
+                catalog.format(
+                    "monthly_report.docx.caption",
+                    &[("n", &n_table.to_string()), ("name", &name)],
+                )
+            });
+            doc.table(table)
+        }
     };
-    let mut doc = Document::new(r.title())
+    let day = r.as_of_day();
+    let mut doc = Document::new(docx_title(r))
+        .masthead(catalog.format("monthly_report.docx.masthead", &[("unit", &r.org.name)]))
+        .issue_number(catalog.format(
+            "monthly_report.docx.issue_number",
+            &[
+                ("year", &r.period.year().to_string()),
+                ("n", &r.period.month().to_string()),
+            ],
+        ))
+        .imprint(r.org.name.clone(), day)
         .subtitle(catalog.format("monthly_report.docx.as_of", &[("time", &r.as_of_text())]))
-        .issuer(r.org.name.clone())
-        .date(r.as_of_day())
+        .addressee(catalog.format(
+            "monthly_report.docx.addressee",
+            &[("to", w.addressee.trim_end_matches([':', '\u{ff1a}']))],
+        ));
+    if !w.lead.is_empty() {
+        doc = doc.paragraph(w.lead.clone());
+    }
+    doc = doc
         .heading(1, t("monthly_report.docx.h_overview"))
-        .paragraph(overview(catalog, r))
-        .table(money_table(
+        .paragraph(overview(catalog, r));
+    doc = place(
+        doc,
+        money_table(
             catalog,
-            &next(t("monthly_report.docx.t_stages")),
+            t("monthly_report.docx.t_stages"),
             t("monthly_report.col.stage"),
             stage_rows,
             &f.overall,
-        ))
-        .table(money_table(
+        ),
+        None,
+    );
+    doc = place(
+        doc,
+        money_table(
             catalog,
-            &next(t("monthly_report.docx.t_categories")),
+            t("monthly_report.docx.t_categories"),
             t("monthly_report.col.category"),
             category_rows,
             &f.overall,
-        ))
-        .heading(1, t("monthly_report.docx.h_details"));
+        ),
+        None,
+    );
+    doc = doc.heading(1, t("monthly_report.docx.h_details"));
     if !f.zones.is_empty() {
         let (top, bottom) = (&f.zones[0], &f.zones[f.zones.len() - 1]);
         doc = doc
@@ -297,29 +355,59 @@ pub fn document(r: &Report) -> Document {
                     ("bottom", &bottom.unit.name),
                     ("bottom_rate", &rate(bottom.totals.completion_tenths)),
                 ],
-            ))
-            .table(rank_table(
+            ));
+        doc = place(
+            doc,
+            rank_table(
                 catalog,
-                &next(t("monthly_report.docx.t_zones")),
+                t("monthly_report.docx.t_zones"),
                 t("monthly_report.col.zone"),
                 &f.zones,
-            ));
+            ),
+            None,
+        );
+    }
+    // A zone's bulletin ranks its departments and liaison leaders; one over
+    // several zones ranks the zones only.
+    if f.zones.is_empty() {
+        doc = doc.heading(2, t("monthly_report.docx.h_departments"));
+        doc = place(
+            doc,
+            rank_table(
+                catalog,
+                t("monthly_report.docx.t_departments"),
+                t("monthly_report.col.department"),
+                &f.departments,
+            ),
+            Some(t("monthly_report.empty.departments")),
+        );
+        if let Some(words) = unassigned_words(
+            catalog,
+            "monthly_report.unassigned.departments",
+            f.departments_unassigned.as_ref(),
+        ) {
+            doc = doc.paragraph(words);
+        }
+        doc = doc.heading(2, t("monthly_report.docx.h_liaisons"));
+        doc = place(
+            doc,
+            rank_table(
+                catalog,
+                t("monthly_report.docx.t_liaisons"),
+                t("monthly_report.col.liaison"),
+                &f.liaisons,
+            ),
+            Some(t("monthly_report.empty.liaisons")),
+        );
+        if let Some(words) = unassigned_words(
+            catalog,
+            "monthly_report.unassigned.liaisons",
+            f.liaisons_unassigned.as_ref(),
+        ) {
+            doc = doc.paragraph(words);
+        }
     }
     doc = doc
-        .heading(2, t("monthly_report.docx.h_departments"))
-        .table(rank_table(
-            catalog,
-            &next(t("monthly_report.docx.t_departments")),
-            t("monthly_report.col.department"),
-            &f.departments,
-        ))
-        .heading(2, t("monthly_report.docx.h_liaisons"))
-        .table(rank_table(
-            catalog,
-            &next(t("monthly_report.docx.t_liaisons")),
-            t("monthly_report.col.liaison"),
-            &f.liaisons,
-        ))
         .heading(2, t("monthly_report.docx.h_new"))
         .paragraph(catalog.format(
             "monthly_report.docx.new_summary",
@@ -336,25 +424,27 @@ pub fn document(r: &Report) -> Document {
                     &f.new_production.totals.total_investment.yi_2(),
                 ),
             ],
-        ))
-        .table(project_table(
-            catalog,
-            &next(t("monthly_report.docx.t_new_starts")),
-            r,
+        ));
+    for (name, ids, empty) in [
+        (
+            "monthly_report.docx.t_new_starts",
             &f.new_starts.project_ids,
-        ))
-        .table(project_table(
-            catalog,
-            &next(t("monthly_report.docx.t_new_production")),
-            r,
+            "monthly_report.empty.new_starts",
+        ),
+        (
+            "monthly_report.docx.t_new_production",
             &f.new_production.project_ids,
-        ))
-        .table(project_table(
-            catalog,
-            &next(t("monthly_report.docx.t_fast_path")),
-            r,
+            "monthly_report.empty.new_production",
+        ),
+        (
+            "monthly_report.docx.t_fast_path",
             &f.fast_path.project_ids,
-        ))
+            "monthly_report.empty.fast_path",
+        ),
+    ] {
+        doc = place(doc, project_table(catalog, t(name), r, ids), Some(t(empty)));
+    }
+    doc = doc
         .heading(1, t("monthly_report.docx.h_problems"))
         .paragraph(catalog.format(
             "monthly_report.docx.problems_summary",
@@ -372,7 +462,7 @@ pub fn document(r: &Report) -> Document {
         Column::left(3),
         Column::left(7),
     ])
-    .caption(next(t("monthly_report.docx.t_red")))
+    .caption(t("monthly_report.docx.t_red"))
     .header_row([
         t("common.serial"),
         t("monthly_report.col.project"),
@@ -388,7 +478,7 @@ pub fn document(r: &Report) -> Document {
         ]);
     }
     let mut factors = Table::new([Column::left(3), Column::right(2), Column::right(2)])
-        .caption(next(t("monthly_report.docx.t_factors")))
+        .caption(t("monthly_report.docx.t_factors"))
         .unit(t("monthly_report.docx.unit_count"))
         .header_row([
             t("monthly_report.col.factor"),
@@ -402,29 +492,36 @@ pub fn document(r: &Report) -> Document {
             l.projects.to_string(),
         ]);
     }
-    let behind = f
-        .zones
-        .iter()
-        .chain(&f.departments)
-        .filter(|l| l.totals.gap_tenths.is_some_and(|g| g < 0))
-        .count();
-    doc.table(red)
-        .table(factors)
-        .heading(1, t("monthly_report.docx.h_next"))
-        .paragraph(catalog.format(
-            "monthly_report.docx.next_pace",
-            &[
-                ("whole", r.whole()),
-                ("completion", &rate(f.overall.completion_tenths)),
-                ("gap", &gap_words(catalog, f.overall.gap_tenths)),
-                ("behind", &n(behind)),
-            ],
-        ))
-        .paragraph(catalog.format(
-            "monthly_report.docx.next_blockers",
-            &[("red", &n(f.rag.red)), ("overdue", &n(f.overdue_blockers))],
-        ))
-        .paragraph(t("monthly_report.docx.next_dispatch"))
+    doc = place(doc, red, Some(t("monthly_report.empty.red")));
+    doc = place(doc, factors, Some(t("monthly_report.empty.overdue")));
+    doc = doc.heading(1, t("monthly_report.docx.h_next"));
+    for line in w
+        .next_steps
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        doc = doc.paragraph(line);
+    }
+    if !w.copy_to.is_empty() {
+        doc = doc.copy_to(w.copy_to.clone());
+    }
+    doc.printed(r.org.name.clone(), day)
+}
+
+/// The title as the file sets it: too long for one line of 二号 (20
+/// characters), it breaks after the unit's name, so that no word is cut at
+/// the margin (GB/T 9704 7.3.2: 回行时词意完整).
+fn docx_title(r: &Report) -> String {
+    let title = r.title();
+    let half_chars: usize = title
+        .chars()
+        .map(|c| if c.is_ascii() { 1 } else { 2 })
+        .sum();
+    match title.strip_prefix(r.org.name.as_str()) {
+        Some(rest) if half_chars > 40 && !rest.is_empty() => format!("{}\n{rest}", r.org.name),
+        _ => title,
+    }
 }
 
 pub fn file_name(r: &Report, ext: &str) -> String {
@@ -562,23 +659,27 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
             totals: &[],
         });
     }
+    if zones.is_empty() {
+        sheets.extend([
+            ReportSheet {
+                name: t("monthly_report.xlsx.departments"),
+                title: &title,
+                unit_note: &note,
+                headers: &rank_headers,
+                rows: &departments,
+                totals: &[],
+            },
+            ReportSheet {
+                name: t("monthly_report.xlsx.liaisons"),
+                title: &title,
+                unit_note: &note,
+                headers: &rank_headers,
+                rows: &liaisons,
+                totals: &[],
+            },
+        ]);
+    }
     sheets.extend([
-        ReportSheet {
-            name: t("monthly_report.xlsx.departments"),
-            title: &title,
-            unit_note: &note,
-            headers: &rank_headers,
-            rows: &departments,
-            totals: &[],
-        },
-        ReportSheet {
-            name: t("monthly_report.xlsx.liaisons"),
-            title: &title,
-            unit_note: &note,
-            headers: &rank_headers,
-            rows: &liaisons,
-            totals: &[],
-        },
         ReportSheet {
             name: t("monthly_report.xlsx.red"),
             title: &title,

@@ -5,6 +5,9 @@
 //! report and building its files run off the async workers.
 
 pub mod files;
+mod wording;
+
+pub use wording::Wording;
 
 use kfq_domain::rag::RagReason;
 use kfq_domain::{OrgKind, Rag};
@@ -27,6 +30,8 @@ pub struct Report {
     pub projects: Vec<ProjectAsOf>,
     pub statuses: Vec<Option<(Rag, Vec<RagReason>)>>,
     pub issued: Option<IssuedReport>,
+    /// The unit directly above, proposed as the 抄送 (none at the root).
+    pub superior: Option<String>,
 }
 
 impl Report {
@@ -118,6 +123,7 @@ pub async fn report(
         .unwrap_or(now)
         .min(now);
     let started = std::time::Instant::now();
+    let superior = store.superior_name(org.id).await?;
     let zones = store.zones_under(&org.org_path()).await?;
     let projects = store.ledger_as_of(&zones, period, as_of).await?;
     let calendar = calendar(store).await?;
@@ -149,5 +155,6 @@ pub async fn report(
         projects,
         statuses,
         issued,
+        superior,
     })
 }

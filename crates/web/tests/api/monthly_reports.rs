@@ -333,7 +333,8 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
         let read = kfq_docx::read_back(&docx_bytes).unwrap();
         let text: String = read.paragraphs.iter().map(|(_, t)| t.as_str()).collect();
         for expected in [
-            "通报测试开发区2024年6月重点项目推进情况通报",
+            // Too long for one line: broken after the unit's name.
+            "通报测试开发区\n2024年6月重点项目推进情况通报",
             "一、总体情况",
             "二、分项情况",
             "三、存在问题",
@@ -521,6 +522,21 @@ async fn bulletins_stay_within_the_users_scope() {
             .await;
         assert_eq!(status, StatusCode::OK);
         assert!(all["figures"]["zones"].as_array().unwrap().len() > 1);
+        // A province ranks its zones, not 106 departments by bare name.
+        assert_eq!(all["figures"]["departments"], serde_json::json!([]));
+        assert_eq!(all["figures"]["liaisons"], serde_json::json!([]));
+        let session = app.login("sheng.duban").await;
+        let (_, page) = session.get_text("/monthly-bulletins?period=2024-06").await;
+        assert!(
+            page.contains("开发区排名") && !page.contains("责任部门排名"),
+            "{page}"
+        );
+        let docx = session
+            .get("/monthly-bulletins/bulletin.docx?period=2024-06")
+            .await;
+        let read = kfq_docx::read_back(&docx.bytes().await.unwrap()).unwrap();
+        let text: String = read.paragraphs.iter().map(|(_, t)| t.as_str()).collect();
+        assert!(!text.contains("未分配"), "{text}");
         let (status, bad) = province
             .get("/api/v1/monthly-bulletins?period=2024-13")
             .await;
@@ -528,6 +544,282 @@ async fn bulletins_stay_within_the_users_scope() {
         let enterprise = app.api_client("yc.qiye").await;
         let (status, _) = enterprise.get("/api/v1/monthly-bulletins").await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+/// Saves a file for `scripts/render-bulletin.sh` when `KFQ_RENDER_DIR` names
+/// a directory; nothing otherwise.
+fn keep_for_rendering(name: &str, bytes: &[u8]) {
+    if let Some(dir) = std::env::var_os("KFQ_RENDER_DIR") {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+}
+
+fn texts_in<'a>(read: &'a kfq_docx::ReadDocument, style: &str) -> Vec<&'a str> {
+    read.texts_in(style)
+}
+
+#[tokio::test]
+async fn issuing_asks_for_confirmation_and_keeps_the_words_typed() {
+    each_backend(async |app| {
+        let admin = app.api_client("admin").await;
+        let zone = small_zone(&app, &admin).await;
+        let query = format!("org_id={}&period=2024-06", zone.id);
+        let (_, june) = admin.get(&format!("/api/v1/monthly-bulletins?{query}")).await;
+        let as_of = june["as_of"].as_i64().unwrap().to_string();
+        let session = app.login("admin").await;
+
+        // The page proposes the words: the zone's departments as 主送, the
+        // unit above as 抄送, a 导语 and 下步工作 drawn from the figures.
+        let (status, page) = session.get_text(&format!("/monthly-bulletins?{query}")).await;
+        assert_eq!(status, StatusCode::OK);
+        keep_for_rendering("page-issue.html", page.as_bytes());
+        let city = app.zone("运城经济技术开发区").parent_id.unwrap();
+        let (_, city) = admin.get(&format!("/api/v1/orgs/{city}")).await;
+        let city_name = city["name"].as_str().unwrap();
+        for expected in [
+            "name=\"addressee\"",
+            "管委会各部门，各有关单位</textarea>",
+            &format!("{city_name}</textarea>"),
+            "现将2024年6月全区重点项目推进情况通报如下。",
+            "（一）加快投资进度。全区年度计划投资完成率36.7%",
+            "formaction=\"/monthly-bulletins/preview.docx\"",
+        ] {
+            assert!(page.contains(expected), "{expected} in {page}");
+        }
+
+        let words = [
+            ("org_id", zone.id.to_string()),
+            ("period", "2024-06".to_string()),
+            ("as_of", as_of.clone()),
+            ("addressee", "经发部、招商局：".to_string()),
+            ("lead", "六月是全年投资的关键月。".to_string()),
+            ("next_steps", "（一）盯紧光伏电站用地。\r\n\r\n（二）月底前完成新材料项目开工。".to_string()),
+            ("copy_to", "运城市商务局".to_string()),
+        ];
+        let form = |extra: &[(&'static str, &'static str)]| {
+            let mut fields: Vec<(&str, &str)> =
+                words.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            fields.extend_from_slice(extra);
+            fields
+        };
+        let issued_now = async || {
+            let (_, shown) = admin.get(&format!("/api/v1/monthly-bulletins?{query}")).await;
+            !shown["issued"].is_null()
+        };
+
+        // The preview holds the words typed; nothing is kept.
+        let preview = session.post_form("/monthly-bulletins/preview.docx", &form(&[])).await;
+        assert_eq!(preview.status(), StatusCode::OK);
+        let read = kfq_docx::read_back(&preview.bytes().await.unwrap()).unwrap();
+        assert_eq!(texts_in(&read, "Addressee"), ["经发部、招商局："]);
+        assert!(!issued_now().await);
+
+        // The issue button answers with what will be frozen; nothing yet is.
+        let response = session.post_form("/monthly-bulletins/issue", &form(&[])).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let confirm = response.text().await.unwrap();
+        keep_for_rendering("page-confirm.html", confirm.as_bytes());
+        for expected in [
+            "确认签发月通报",
+            "通报测试开发区",
+            "2024年6月",
+            "重点项目3个，1-6月完成投资1.10亿元，完成率36.7%",
+            "不能撤销",
+            "name=\"confirm\" value=\"1\"",
+            "六月是全年投资的关键月。</textarea>",
+        ] {
+            assert!(confirm.contains(expected), "{expected} in {confirm}");
+        }
+        assert!(!issued_now().await, "not issued without the confirmation");
+
+        // 返回修改 brings the page back with the words as typed.
+        let response = session.post_form("/monthly-bulletins/issue", &form(&[("back", "1")])).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let back = response.text().await.unwrap();
+        assert!(back.contains("六月是全年投资的关键月。</textarea>"), "{back}");
+        assert!(!issued_now().await);
+
+        // Refused words come back with the reason and the typing, never a 500.
+        let mut blank: Vec<(&str, &str)> = form(&[("confirm", "1")]);
+        blank.retain(|(k, _)| *k != "addressee");
+        blank.push(("addressee", "  "));
+        let response = session.post_form("/monthly-bulletins/issue", &blank).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let refused = response.text().await.unwrap();
+        assert!(refused.contains("请填写主送机关。"), "{refused}");
+        assert!(refused.contains("六月是全年投资的关键月。</textarea>"), "{refused}");
+        let long = "很".repeat(1001);
+        let (status, body) = admin
+            .post(
+                "/api/v1/monthly-bulletins/issue",
+                &json!({"org_id": zone.id, "period": "2024-06", "lead": long}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.to_string().contains("导语不能超过1000字"), "{body}");
+        assert!(!issued_now().await);
+
+        // Confirmed, it is issued with the words, and the file holds them exactly.
+        let response = session.post_form("/monthly-bulletins/issue", &form(&[("confirm", "1")])).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let (_, shown) = admin.get(&format!("/api/v1/monthly-bulletins?{query}")).await;
+        let issued = &shown["issued"];
+        assert_eq!(issued["addressee"], "经发部、招商局：");
+        assert_eq!(issued["lead"], "六月是全年投资的关键月。");
+        assert_eq!(issued["next_steps"], "（一）盯紧光伏电站用地。\n\n（二）月底前完成新材料项目开工。");
+        assert_eq!(issued["copy_to"], "运城市商务局");
+        let file = session
+            .get(&format!("/monthly-bulletins/issued.docx?{query}"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        keep_for_rendering("bulletin-issued.docx", &file);
+        let read = kfq_docx::read_back(&file).unwrap();
+        assert_eq!(texts_in(&read, "Masthead"), ["通报测试开发区重点项目通报"]);
+        assert_eq!(texts_in(&read, "IssueNumber"), ["2024年第6期"]);
+        let imprint = texts_in(&read, "Imprint");
+        assert!(imprint[0].starts_with("通报测试开发区\t") && imprint[0].ends_with('日'), "{imprint:?}");
+        assert_eq!(texts_in(&read, "RedRule"), [""]);
+        assert_eq!(texts_in(&read, "Addressee"), ["经发部、招商局："]);
+        assert_eq!(texts_in(&read, "CopyTo"), ["抄送：运城市商务局。"]);
+        let printed = texts_in(&read, "PrintedBy");
+        assert!(printed[0].starts_with("通报测试开发区\t") && printed[0].ends_with("日印发"), "{printed:?}");
+        let body: Vec<&str> = texts_in(&read, "Normal");
+        assert_eq!(body[0], "六月是全年投资的关键月。", "the 导语 opens the text");
+        let next = read
+            .paragraphs
+            .iter()
+            .position(|(_, t)| t == "四、下步工作")
+            .unwrap();
+        assert_eq!(
+            read.paragraphs[next + 1..next + 3]
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>(),
+            ["（一）盯紧光伏电站用地。", "（二）月底前完成新材料项目开工。"]
+        );
+        assert_eq!(read.paragraphs[next + 3].0, "CopyTo", "the 版记 follows");
+        // The page shows the words kept, and the preview of the issued month
+        // is the issued file's text.
+        let (_, page) = session.get_text(&format!("/monthly-bulletins?{query}")).await;
+        assert!(page.contains("data-testid=\"issued-words\"") && page.contains("盯紧光伏电站用地"), "{page}");
+        assert!(!page.contains("data-testid=\"issue-form\""), "{page}");
+        let again = session
+            .get(&format!("/monthly-bulletins/bulletin.docx?{query}"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        assert_eq!(kfq_docx::read_back(&again).unwrap().paragraphs, read.paragraphs);
+        let xlsx = session
+            .get(&format!("/monthly-bulletins/bulletin.xlsx?{query}"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        keep_for_rendering("bulletin.xlsx", &xlsx);
+        // Each sheet prints on A4 one page wide, within its print area, the
+        // title merged across the table; the narrow tables stand portrait.
+        let workbook = kfq_docx::read_part(&xlsx, "xl/workbook.xml").unwrap();
+        assert!(workbook.contains("_xlnm.Print_Area"), "{workbook}");
+        let sheet = kfq_docx::read_part(&xlsx, "xl/worksheets/sheet1.xml").unwrap();
+        for expected in [
+            r#"<mergeCell ref="A1:F1"/>"#,
+            r#"<pageSetUpPr fitToPage="1"/>"#,
+            r#"paperSize="9""#,
+            r#"fitToHeight="0""#,
+            r#"orientation="portrait""#,
+        ] {
+            assert!(sheet.contains(expected), "{expected} in {sheet}");
+        }
+
+        // The API takes the same words; one left out keeps the proposal.
+        let (status, may) = admin
+            .post(
+                "/api/v1/monthly-bulletins/issue",
+                &json!({"org_id": zone.id, "period": "2024-05", "copy_to": "", "next_steps": "（一）只此一段。"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{may}");
+        assert_eq!(may["copy_to"], "");
+        assert_eq!(may["addressee"], "管委会各部门，各有关单位");
+        let file = session
+            .get(&format!("/monthly-bulletins/issued.docx?org_id={}&period=2024-05", zone.id))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        let read = kfq_docx::read_back(&file).unwrap();
+        assert!(texts_in(&read, "CopyTo").is_empty(), "no 抄送 line");
+        assert_eq!(texts_in(&read, "Addressee"), ["管委会各部门，各有关单位："]);
+        assert_eq!(texts_in(&read, "IssueNumber"), ["2024年第5期"]);
+        assert_eq!(read.paragraphs.iter().filter(|(_, t)| t == "（一）只此一段。").count(), 1);
+        let trail = app.store.audit_verify().await.unwrap();
+        assert!(trail.broken.is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn empty_tables_are_said_in_one_sentence() {
+    each_backend(async |app| {
+        let admin = app.api_client("admin").await;
+        let city = app.zone("运城经济技术开发区").parent_id.unwrap();
+        let zone = post_ok(
+            &admin,
+            "/api/v1/orgs",
+            json!({"kind": "zone", "parent_id": city, "name": "空白测试开发区", "code": "TB-2",
+                   "zone_level": "provincial", "zone_type": "economic"}),
+        )
+        .await["id"]
+            .as_i64()
+            .unwrap();
+        let query = format!("org_id={zone}&period=2024-06");
+        let session = app.login("admin").await;
+        let file = session
+            .get(&format!("/monthly-bulletins/bulletin.docx?{query}"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        keep_for_rendering("bulletin-empty.docx", &file);
+        let read = kfq_docx::read_back(&file).unwrap();
+        let body = texts_in(&read, "Normal");
+        for sentence in [
+            "本月无可排名的责任部门。",
+            "本月无可排名的包联领导。",
+            "本月无新开工项目。",
+            "本月无新投产项目。",
+            "本年无当年签约、当年开工、当年投产项目。",
+            "本月无红色预警项目。",
+            "本月无逾期问题。",
+        ] {
+            assert!(body.contains(&sentence), "{sentence} in {body:?}");
+        }
+        // Only the tables by stage and by category remain, numbered 1 and 2.
+        assert_eq!(read.tables.len(), 2);
+        assert_eq!(
+            texts_in(&read, "TableCaption"),
+            ["表1 项目分阶段情况", "表2 项目分类别情况"]
+        );
+        let (status, page) = session
+            .get_text(&format!("/monthly-bulletins?{query}"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        keep_for_rendering("page-empty.html", page.as_bytes());
+        for sentence in [
+            "本月无红色预警项目。",
+            "本月无逾期问题。",
+            "本月无可排名的责任部门。",
+        ] {
+            assert!(page.contains(sentence), "{sentence} in {page}");
+        }
+        assert!(!page.contains("data-testid=\"red\"") && !page.contains("data-testid=\"factors\""));
     })
     .await;
 }

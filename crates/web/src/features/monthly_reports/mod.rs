@@ -7,7 +7,9 @@
 //! the same figures however the ledger has moved since. Every figure links to
 //! the projects behind it (`/monthly-bulletins/trace`). As a page with
 //! charts, a .docx in the shape of a government 通报, an .xlsx, and the API;
-//! an issued bulletin is frozen with its file and hash.
+//! an issued bulletin is frozen with its file and hash. Before issuing, the
+//! words of the file (导语, 下步工作, 主送, 抄送) are edited and previewed;
+//! the page asks for a confirmation before it issues.
 
 mod files;
 mod pages;
@@ -16,8 +18,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kfq_app::monthly_report::Report;
-use kfq_domain::{FieldErrors, OrgKind, Visibility};
+use kfq_app::monthly_report::{Report, Wording};
+use kfq_domain::{FieldErrors, OrgKind, UnitWrite, Visibility};
 use kfq_monthly_report::{Bulletin, Period, Trace};
 use kfq_store::{IssuedReport, OrgUnit, ReportIssue};
 use serde::{Deserialize, Serialize};
@@ -37,6 +39,7 @@ pub fn routes() -> Routes {
         .get("/monthly-bulletins/bulletin.docx", files::docx)
         .get("/monthly-bulletins/bulletin.xlsx", files::xlsx)
         .get("/monthly-bulletins/issued.docx", files::issued_docx)
+        .post("/monthly-bulletins/preview.docx", files::preview_docx)
         .post("/monthly-bulletins/issue", pages::issue_page)
         .get("/api/v1/monthly-bulletins", api_show)
         .get("/api/v1/monthly-bulletins/trace", api_trace)
@@ -123,8 +126,44 @@ fn may_issue(auth: &Auth, org: &OrgUnit) -> bool {
     auth.principal.unit_write(&org.org_path()).is_some()
 }
 
-/// Freezes the bulletin at its cut-off.
-async fn issue(state: &AppState, auth: &Auth, input: &Input) -> AppResult<IssuedReport> {
+/// The editable words as given: a field left out keeps the proposal.
+fn typed_parts(input: &Input) -> [Option<String>; 4] {
+    ["lead", "next_steps", "addressee", "copy_to"]
+        .map(|key| input.has(key).then(|| input.text(key)))
+}
+
+/// The words as typed over the report's proposal, unchecked: what a page
+/// shows back to the person who typed them.
+fn wording_as_typed(r: &Report, input: &Input) -> Wording {
+    let [lead, next_steps, addressee, copy_to] = typed_parts(input);
+    Wording::as_typed(
+        Wording::of(r),
+        lead.as_deref(),
+        next_steps.as_deref(),
+        addressee.as_deref(),
+        copy_to.as_deref(),
+    )
+}
+
+/// The words as typed, checked.
+fn wording(r: &Report, input: &Input) -> AppResult<Wording> {
+    let [lead, next_steps, addressee, copy_to] = typed_parts(input);
+    Ok(Wording::typed(
+        Wording::of(r),
+        lead.as_deref(),
+        next_steps.as_deref(),
+        addressee.as_deref(),
+        copy_to.as_deref(),
+    )?)
+}
+
+/// The report an issue names, with the proof that the user may issue it and
+/// the words it will hold, once everything that would refuse it is checked.
+async fn issuable(
+    state: &AppState,
+    auth: &Auth,
+    input: &Input,
+) -> AppResult<(Report, UnitWrite, Wording)> {
     let mut e = FieldErrors::new();
     let org_id = input.int("org_id", &mut e);
     let as_of = input.opt_int("as_of", &mut e);
@@ -150,8 +189,15 @@ async fn issue(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Issued
             "error.monthly_report.open_month",
         )));
     }
+    let wording = wording(&report, input)?;
+    Ok((report, proof, wording))
+}
+
+/// Freezes the bulletin at its cut-off, with the words given.
+async fn issue(state: &AppState, auth: &Auth, input: &Input) -> AppResult<IssuedReport> {
+    let (report, proof, wording) = issuable(state, auth, input).await?;
     let report = std::sync::Arc::new(report);
-    let docx = kfq_app::monthly_report::files::docx(report.clone()).await?;
+    let docx = kfq_app::monthly_report::files::docx(report.clone(), wording.clone()).await?;
     let figures = report.figures_json();
     Ok(state
         .store
@@ -167,6 +213,10 @@ async fn issue(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Issued
                 as_of: report.as_of,
                 figures: &figures,
                 docx: &docx,
+                lead: &wording.lead,
+                next_steps: &wording.next_steps,
+                addressee: &wording.addressee,
+                copy_to: &wording.copy_to,
             },
         )
         .await?)
@@ -276,7 +326,10 @@ pub async fn api_trace(
     }))
 }
 
-/// `{"org_id": 9, "period": "2024-06", "as_of": 1719800000000}`
+/// `{"org_id": 9, "period": "2024-06", "as_of": 1719800000000,
+/// "addressee": "管委会各部门"}`. The words of the file left out keep what
+/// the report proposes (as the page shows them); those given are kept with
+/// the issue and the file holds them exactly.
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueBody {
@@ -286,8 +339,26 @@ pub struct IssueBody {
     period: Option<String>,
     /// The cut-off (ms since the epoch); default now.
     as_of: Option<i64>,
+    /// 导语: the opening paragraph before 一、总体情况; "" for none. At most
+    /// 1000 characters.
+    #[schema(max_length = 1000)]
+    lead: Option<String>,
+    /// The text of 四、下步工作, a paragraph a line; not blank, at most 5000
+    /// characters.
+    #[schema(max_length = 5000)]
+    next_steps: Option<String>,
+    /// 主送: the addressees, without the closing colon; not blank, at most
+    /// 200 characters.
+    #[schema(max_length = 200)]
+    addressee: Option<String>,
+    /// 抄送: the units sent a copy; "" for none. At most 300 characters.
+    #[schema(max_length = 300)]
+    copy_to: Option<String>,
 }
 
+/// Issues (freezes) the month's bulletin of a unit with the words given.
+/// The call issues at once: a client's request is its own confirmation,
+/// where the page asks a person first.
 #[utoipa::path(post, path = "/api/v1/monthly-bulletins/issue", tag = "bulletins", request_body = IssueBody,
     responses((status = 201, body = Object), (status = 403, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
 pub async fn api_issue(

@@ -1,5 +1,8 @@
 //! The bulletin on screen: the figures with charts, each total linking to
-//! the projects behind it, and the trace page that lists them with their months.
+//! the projects behind it, and the trace page that lists them with their
+//! months. Issuing takes two steps: the page's form (with the words of the
+//! file) answers with a confirmation naming what will be frozen, and only
+//! that page's 确认签发 (`confirm=1`) issues.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -9,7 +12,9 @@ use kfq_domain::{Money, OrgKind, Rag, Stage};
 use kfq_monthly_report::{ProjectAsOf, RankLine, Trace};
 use kfq_store::OrgFilter;
 
-use super::{issue, may_issue, report, trace_of, BulletinQuery, Report};
+use super::{
+    issuable, issue, may_issue, report, trace_of, wording_as_typed, BulletinQuery, Report,
+};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::input::Input;
@@ -17,6 +22,7 @@ use crate::layout::{render, see_other, PageContext};
 use crate::reads::Reads;
 use crate::state::AppState;
 use kfq_app::monthly_report::files::{gap_points, gap_words, rate, reasons};
+use kfq_app::monthly_report::Wording;
 
 /// The units a user may pick: every zone, county, city or province they see.
 async fn units(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>> {
@@ -45,6 +51,9 @@ struct ShowView {
     units: Vec<(i64, String)>,
     can_issue: bool,
     errors: Vec<String>,
+    /// The words of the file: as typed when the page comes back to the
+    /// person who typed them, else as kept with the issue or proposed.
+    wording: Wording,
 }
 
 impl ShowView {
@@ -78,20 +87,65 @@ impl ShowView {
     fn reasons(&self, r: &[kfq_domain::rag::RagReason]) -> String {
         reasons(self.page.catalog, r)
     }
-    /// The ranking tables: zones (above a zone), departments, liaison leaders.
-    fn rankings(&self) -> Vec<(&'static str, &[RankLine])> {
+    /// The ranking tables: zones (above a zone; none within one),
+    /// departments, liaison leaders, each with the sentence shown when it
+    /// has nothing to rank.
+    fn rankings(&self) -> Vec<(&'static str, &[RankLine], Option<&'static str>)> {
         let f = &self.r.figures;
+        // Over several zones the zones are ranked; within one, its
+        // departments and liaison leaders.
+        if !f.zones.is_empty() {
+            return vec![(
+                self.page.t("monthly_report.col.zone"),
+                f.zones.as_slice(),
+                None,
+            )];
+        }
         vec![
-            (self.page.t("monthly_report.col.zone"), f.zones.as_slice()),
             (
                 self.page.t("monthly_report.col.department"),
                 f.departments.as_slice(),
+                Some(self.page.t("monthly_report.empty.departments")),
             ),
             (
                 self.page.t("monthly_report.col.liaison"),
                 f.liaisons.as_slice(),
+                Some(self.page.t("monthly_report.empty.liaisons")),
             ),
         ]
+    }
+    /// The projects without a department or a liaison leader, in one
+    /// sentence each, never ranked.
+    fn unassigned(&self) -> Vec<String> {
+        let f = &self.r.figures;
+        [
+            (
+                "monthly_report.unassigned.departments",
+                f.departments_unassigned.as_ref(),
+            ),
+            (
+                "monthly_report.unassigned.liaisons",
+                f.liaisons_unassigned.as_ref(),
+            ),
+        ]
+        .into_iter()
+        .filter(|_| f.zones.is_empty())
+        .filter_map(|(key, line)| {
+            kfq_app::monthly_report::files::unassigned_words(self.page.catalog, key, line)
+        })
+        .collect()
+    }
+    /// The words kept with the issue, as issued (none for an issue made
+    /// before the words were kept).
+    fn kept_words(&self) -> Option<Wording> {
+        let issued = self.r.issued.as_ref()?;
+        let text = |t: &Option<String>| t.clone().unwrap_or_default();
+        Some(Wording {
+            lead: text(&issued.lead),
+            next_steps: issued.next_steps.clone()?,
+            addressee: text(&issued.addressee),
+            copy_to: text(&issued.copy_to),
+        })
     }
     fn period_value(&self) -> String {
         self.r.period.code()
@@ -156,14 +210,20 @@ async fn show_view(
     auth: &Auth,
     query: &BulletinQuery,
     errors: Vec<String>,
+    typed: Option<&Input>,
 ) -> AppResult<ShowView> {
     let r = report(state, auth, query).await?;
+    let wording = match typed {
+        Some(input) => wording_as_typed(&r, input),
+        None => Wording::of(&r),
+    };
     Ok(ShowView {
         page: PageContext::new(Some(auth), "dispatch"),
         can_issue: may_issue(auth, &r.org),
         units: units(state, auth).await?,
         r,
         errors,
+        wording,
     })
 }
 
@@ -172,32 +232,87 @@ pub async fn show_page(
     auth: Auth,
     Query(query): Query<BulletinQuery>,
 ) -> AppResult<Response> {
-    Ok(render(&show_view(&state, &auth, &query, vec![]).await?)?.into_response())
+    Ok(render(&show_view(&state, &auth, &query, vec![], None).await?)?.into_response())
 }
 
+/// The second step of issuing: what will be frozen, and the one button that
+/// freezes it.
+#[derive(Template)]
+#[template(path = "monthly_reports/confirm.html")]
+struct ConfirmView {
+    page: PageContext,
+    r: Report,
+    wording: Wording,
+}
+
+impl ConfirmView {
+    fn period_value(&self) -> String {
+        self.r.period.code()
+    }
+    /// 项目数, 完成投资 and 完成率 in one line.
+    fn headline(&self) -> String {
+        let o = &self.r.figures.overall;
+        self.page.catalog.format(
+            "monthly_report.confirm.headline",
+            &[
+                ("projects", &o.projects.to_string()),
+                ("ytd_label", &self.r.period.ytd_label()),
+                ("ytd", &o.ytd.yi_2()),
+                ("completion", &rate(o.completion_tenths)),
+            ],
+        )
+    }
+}
+
+/// The issue form's post: without `confirm=1` the confirmation page (or,
+/// with `back`, the report again with the words as typed); with it, the
+/// issue. Anything refused shows the report again with the words as typed
+/// and the reasons.
 pub async fn issue_page(
     State(state): State<AppState>,
     auth: Auth,
     input: Input,
 ) -> AppResult<Response> {
-    match issue(&state, &auth, &input).await {
-        Ok(issued) => Ok(see_other(&format!(
-            "/monthly-bulletins?org_id={}&period={}-{:02}",
-            issued.org_id, issued.year, issued.month
-        ))),
-        Err(AppError::Invalid(errors)) => {
-            let query = BulletinQuery {
-                org_id: input.text("org_id").parse().ok(),
-                period: Some(input.text("period")),
-                as_of: None,
-                figure: None,
-            };
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&show_view(&state, &auth, &query, crate::error::messages(&errors)).await?)?,
-            )
-                .into_response())
+    let again = |errors: Vec<String>| {
+        let query = BulletinQuery {
+            org_id: input.text("org_id").parse().ok(),
+            period: Some(input.text("period")),
+            as_of: input.text("as_of").parse().ok(),
+            figure: None,
+        };
+        let (state, auth, input) = (&state, &auth, &input);
+        async move { show_view(state, auth, &query, errors, Some(input)).await }
+    };
+    if input.flag("back") {
+        return Ok(render(&again(vec![]).await?)?.into_response());
+    }
+    let outcome = if input.flag("confirm") {
+        issue(&state, &auth, &input).await.map(|issued| {
+            see_other(&format!(
+                "/monthly-bulletins?org_id={}&period={}-{:02}",
+                issued.org_id, issued.year, issued.month
+            ))
+        })
+    } else {
+        match issuable(&state, &auth, &input).await {
+            Ok((r, _, wording)) => {
+                let view = ConfirmView {
+                    page: PageContext::new(Some(&auth), "dispatch"),
+                    r,
+                    wording,
+                };
+                render(&view).map(IntoResponse::into_response)
+            }
+            Err(e) => Err(e),
         }
+    };
+    match outcome {
+        Ok(response) => Ok(response),
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&again(crate::error::messages(&errors)).await?)?,
+        )
+            .into_response()),
         Err(other) => Err(other),
     }
 }
