@@ -207,8 +207,10 @@ impl<'a> Plan<'a> {
     }
 
     /// ` AND <column> IN (the matches)`, when something narrows; by the
-    /// row's zone (`{alias}.zone_id`) when only zones narrow.
-    fn push_in_matches(&self, q: &mut Sql, alias: &str) {
+    /// row's zone (`{alias}.zone_id`) when only zones narrow. The rows of
+    /// inactive projects in a range are taken out by the caller
+    /// ([`Self::subtracts_inactive`]).
+    fn push_in_scope(&self, q: &mut Sql, alias: &str) {
         if let Some(zones) = &self.zones {
             if zones.is_empty() {
                 q.push(" AND 1 = 0");
@@ -222,19 +224,53 @@ impl<'a> Plan<'a> {
                 q.bind(*zone);
             }
             q.push(")");
-            if self.hides_inactive() {
-                q.push(&format!(
-                    " AND {alias}.project_id NOT IN (SELECT x.id FROM projects x WHERE "
-                ));
-                self.push_zone_list(q, "x.zone_id");
-                q.push(&format!(" AND x.stage IN {INACTIVE})"));
-            }
         } else if self.narrowed {
             q.push(&format!(" AND {alias}.project_id IN (SELECT m.id FROM m)"));
-        } else if self.hides_inactive() {
+        }
+    }
+
+    /// Whether the matches are rows of a range (zones, or everything) from
+    /// which the inactive projects' rows must be taken out, rather than the
+    /// ids in `m`, which leave them out already.
+    fn subtracts_inactive(&self) -> bool {
+        self.hides_inactive() && (self.zones.is_some() || !self.narrowed)
+    }
+
+    /// The ids of the cancelled and suspended projects in the range.
+    fn push_inactive_ids(&self, q: &mut Sql) {
+        q.push("SELECT x.id FROM projects x WHERE ");
+        if self.zones.is_some() {
+            self.push_zone_list(q, "x.zone_id");
+            q.push(" AND ");
+        }
+        q.push(&format!("x.stage IN {INACTIVE}"));
+    }
+
+    /// `SUM({column})` of the matches' rows of `{table} {alias}` where
+    /// `{condition}`. A range's sum reads the zone-ordered covering index;
+    /// taking out the few inactive projects' rows with a `NOT IN` there would
+    /// look up every row, so their sum is read apart and subtracted.
+    fn push_sum(
+        &self,
+        q: &mut Sql,
+        (column, table, alias): (&str, &str, &str),
+        condition: impl Fn(&mut Sql),
+    ) {
+        let sum = |q: &mut Sql| {
             q.push(&format!(
-                " AND {alias}.project_id NOT IN (SELECT x.id FROM projects x WHERE x.stage IN {INACTIVE})"
+                "COALESCE((SELECT CAST(SUM({alias}.{column}) AS BIGINT) FROM {table} {alias} WHERE "
             ));
+            condition(q);
+        };
+        sum(q);
+        self.push_in_scope(q, alias);
+        q.push("), 0)");
+        if self.subtracts_inactive() {
+            q.push(" - ");
+            sum(q);
+            q.push(&format!(" AND {alias}.project_id IN ("));
+            self.push_inactive_ids(q);
+            q.push(")), 0)");
         }
     }
 
@@ -323,7 +359,7 @@ impl<'a> Plan<'a> {
             .bind(self.year)
             .push(" AND i.month <= ")
             .bind(self.month);
-            self.push_in_matches(q, "i");
+            self.push_in_scope(q, "i");
             // A project lies in one zone: grouping by both is grouping by
             // project, in the order the zone index reads the months.
             let group = if self.zones.is_some() {
@@ -331,7 +367,15 @@ impl<'a> Plan<'a> {
             } else {
                 "i.project_id"
             };
-            q.push(&format!(" GROUP BY {group})"));
+            q.push(&format!(" GROUP BY {group}"));
+            // Inactive projects leave once summed: one test a project, not
+            // a row lookup for each month read from the covering index.
+            if self.subtracts_inactive() {
+                q.push(" HAVING i.project_id NOT IN (");
+                self.push_inactive_ids(q);
+                q.push(")");
+            }
+            q.push(")");
         }
         q.push(" ");
     }
@@ -359,24 +403,25 @@ impl<'a> Plan<'a> {
     /// two from `t`).
     fn push_totals(&self, q: &mut Sql, prefix: &str) {
         q.push(&format!(
-            "t.count AS {prefix}count, t.total_investment AS {prefix}total_investment, \
-             COALESCE((SELECT CAST(SUM(pl.planned_investment) AS BIGINT) FROM project_plans pl WHERE pl.year = "
-        ))
-        .bind(self.year);
-        self.push_in_matches(q, "pl");
-        q.push(&format!("), 0) AS {prefix}planned_investment, "));
+            "t.count AS {prefix}count, t.total_investment AS {prefix}total_investment, ("
+        ));
+        let (year, month) = (self.year, self.month);
+        self.push_sum(q, ("planned_investment", "project_plans", "pl"), |q| {
+            q.push("pl.year = ").bind(year);
+        });
+        q.push(&format!(") AS {prefix}planned_investment, "));
         if self.by_ytd {
             // The order summed every match's months already.
             q.push("COALESCE((SELECT CAST(SUM(y.amount) AS BIGINT) FROM y), 0)");
         } else {
-            q.push(
-                "COALESCE((SELECT CAST(SUM(i.amount) AS BIGINT) FROM project_investments i WHERE i.year = ",
-            )
-            .bind(self.year)
-            .push(" AND i.month <= ")
-            .bind(self.month);
-            self.push_in_matches(q, "i");
-            q.push("), 0)");
+            q.push("(");
+            self.push_sum(q, ("amount", "project_investments", "i"), |q| {
+                q.push("i.year = ")
+                    .bind(year)
+                    .push(" AND i.month <= ")
+                    .bind(month);
+            });
+            q.push(")");
         }
         q.push(&format!(" AS {prefix}ytd"));
     }
