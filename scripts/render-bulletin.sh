@@ -13,7 +13,7 @@
 # pages page-issue.html, page-confirm.html, page-empty.html.) Any other
 # .docx/.xlsx in the directory is rendered too; the .html pages are shot with
 # headless Chromium, when there is one, against crates/web/static/app.css. Pages land in DIR/png as
-# NAME-1.png, NAME-2.png … (pdftoppm, 60 dpi by default), or, without
+# NAME-EXT-1.png, NAME-EXT-2.png … (pdftoppm, 60 dpi by default), or, without
 # pdftoppm, the first page of each file only (LibreOffice's own PNG export).
 # Not part of CI: it needs soffice (libreoffice-writer-nogui,
 # libreoffice-calc-nogui) and, for every page, pdftoppm (poppler-utils).
@@ -35,11 +35,14 @@ profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
 office=(soffice "-env:UserInstallation=file://$profile" --headless)
 if command -v pdftoppm >/dev/null; then
-  "${office[@]}" --convert-to pdf --outdir "$out" "${files[@]}" >/dev/null
+  # One file at a time: a .docx and an .xlsx of the same name would write
+  # the same PDF. Pages land as NAME-EXT-1.png …
   for file in "${files[@]}"; do
-    name=$(basename "${file%.*}")
-    pdftoppm -png -r "$dpi" "$out/$name.pdf" "$out/$name"
-    rm -f "$out/$name.pdf"
+    base=$(basename "$file")
+    name="${base%.*}-${base##*.}"
+    "${office[@]}" --convert-to pdf --outdir "$profile" "$file" >/dev/null
+    pdftoppm -png -r "$dpi" "$profile/${base%.*}.pdf" "$out/$name"
+    rm -f "$profile/${base%.*}.pdf"
   done
 else
   "${office[@]}" --convert-to png --outdir "$out" "${files[@]}" >/dev/null

@@ -1,5 +1,5 @@
 //! Workbooks (.xlsx) in the layouts zones use: the ledger as it goes upward
-//! ([`ledger_xlsx`]) and report tables ([`report_xlsx`]): a title row, bold
+//! ([`ledger_xlsx`]) and report tables ([`report_workbook`]): a title row, bold
 //! headers, widths that fit Chinese text, totals, printing set up. Bytes in
 //! memory; the caller writes them.
 
@@ -46,32 +46,17 @@ pub struct ReportSheet<'a> {
     pub rows: &'a [Vec<ReportCell>],
     /// A bold totals row; none when empty.
     pub totals: &'a [ReportCell],
+    /// What the table says when it has no rows ("本月无逾期问题。"), in one
+    /// row across it, so that a printed sheet is never a bare header.
+    pub empty: &'a str,
 }
 
-/// A report as one sheet: title (merged across the table, wrapped), unit
-/// note, bold frozen header, rows and a bold totals row; columns as wide as
-/// their content (a Chinese character counts two), long text wrapped; printed
-/// on A4 one page wide (landscape only when the table is wide) with the
-/// header repeated on every page.
-pub fn report_xlsx(
-    sheet_name: &str,
-    title: &str,
-    unit_note: &str,
-    headers: &[&str],
-    rows: &[Vec<ReportCell>],
-    totals: &[ReportCell],
-) -> Result<Vec<u8>, ExportError> {
-    report_workbook(&[ReportSheet {
-        name: sheet_name,
-        title,
-        unit_note,
-        headers,
-        rows,
-        totals,
-    }])
-}
-
-/// A report of several tables, one sheet each, laid out as [`report_xlsx`].
+/// A report of several tables, one sheet each: title (merged across the
+/// table, wrapped), unit note, bold frozen header, rows (or the sentence for
+/// none) and a bold totals row; columns as wide as their content (a Chinese
+/// character counts two), long text wrapped; printed on A4 one page wide
+/// (landscape only when the table is wide) with the header repeated on
+/// every page.
 pub fn report_workbook(sheets: &[ReportSheet<'_>]) -> Result<Vec<u8>, ExportError> {
     let mut workbook = Workbook::new();
     for report in sheets {
@@ -164,6 +149,7 @@ fn report_sheet(
         headers,
         rows,
         totals,
+        empty,
     } = *report;
     sheet.set_name(sheet_name)?;
     let font = "宋体";
@@ -288,6 +274,16 @@ fn report_sheet(
         write(sheet, 3 + n as u32, cells, false)?;
     }
     let mut last_row = 2 + rows.len() as u32;
+    if rows.is_empty() && !empty.is_empty() {
+        last_row += 1;
+        let centred = base.clone().set_align(FormatAlign::Center);
+        if last_col == 0 {
+            sheet.write_string_with_format(last_row, 0, empty, &centred)?;
+        } else {
+            sheet.merge_range(last_row, 0, last_row, last_col, empty, &centred)?;
+        }
+        sheet.set_row_height(last_row, LINE * lines_in(empty, table_width) + 4.0)?;
+    }
     if !totals.is_empty() {
         last_row += 1;
         write(sheet, last_row, totals, true)?;
@@ -333,6 +329,43 @@ mod tests {
         assert_eq!(column_widths(&["原因"], &long, &[]), vec![TEXT_WIDEST]);
         assert_eq!(lines_in(&"很".repeat(60), TEXT_WIDEST), 4.0);
         assert_eq!(lines_in("短", TEXT_WIDEST), 1.0);
+    }
+
+    #[test]
+    fn an_empty_table_says_so_in_a_row_across_it() {
+        use calamine::{Reader, Xlsx};
+        let sheet = |rows: &[Vec<ReportCell>]| {
+            let bytes = report_workbook(&[ReportSheet {
+                name: "逾期问题",
+                title: "标题",
+                unit_note: "单位：个",
+                headers: &["问题类型", "逾期", "涉及项目"],
+                rows,
+                totals: &[],
+                empty: "本月无逾期问题。",
+            }])
+            .unwrap();
+            let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+            book.load_merged_regions().unwrap();
+            let merged = book.merged_regions().len();
+            (book.worksheet_range("逾期问题").unwrap(), merged)
+        };
+        let (range, merged) = sheet(&[]);
+        assert_eq!(range.end(), Some((3, 2)));
+        assert_eq!(
+            range.get_value((3, 0)).map(ToString::to_string).as_deref(),
+            Some("本月无逾期问题。")
+        );
+        // Title, unit note and the sentence.
+        assert_eq!(merged, 3);
+        let one = vec![vec![
+            ReportCell::Text("用地".into()),
+            ReportCell::Count(1),
+            ReportCell::Count(1),
+        ]];
+        let (range, merged) = sheet(&one);
+        assert_eq!(merged, 2);
+        assert_eq!(range.end(), Some((3, 2)), "one row of figures, no sentence");
     }
 
     #[test]

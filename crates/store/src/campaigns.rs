@@ -174,14 +174,7 @@ impl Store {
         project_id: i64,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let campaign_path: String = sqlx::query_scalar(
-            "SELECT o.path FROM campaigns c JOIN org_units o ON o.id = c.org_id WHERE c.id = $1",
-        )
-        .bind(campaign.id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        within(OrgPath::parse(&campaign_path).is_ok_and(|path| proof.covers(&path)))?;
+        let campaign_path = campaign_within(&mut tx, proof, campaign.id).await?;
         let project: Option<(i64, i64, String, String, String)> = sqlx::query_as(
             "SELECT p.zone_id, p.total_investment, p.category, p.stage, z.path FROM projects p \
              JOIN org_units z ON z.id = p.zone_id WHERE p.id = $1",
@@ -246,14 +239,7 @@ impl Store {
         reason: &str,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let campaign_path: String = sqlx::query_scalar(
-            "SELECT o.path FROM campaigns c JOIN org_units o ON o.id = c.org_id WHERE c.id = $1",
-        )
-        .bind(campaign.id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        within(OrgPath::parse(&campaign_path).is_ok_and(|path| proof.covers(&path)))?;
+        campaign_within(&mut tx, proof, campaign.id).await?;
         let entry: Option<(i64, String)> = sqlx::query_as(
             "SELECT cp.zone_id, z.path FROM campaign_projects cp JOIN org_units z ON z.id = cp.zone_id \
              WHERE cp.campaign_id = $1 AND cp.project_id = $2 AND cp.dropped_at IS NULL",
@@ -376,4 +362,22 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The stored path of campaign `id`'s unit, read in the writing transaction,
+/// when `proof` covers it; `NotFound` otherwise, as for a campaign not there.
+async fn campaign_within(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    proof: &UnitWrite,
+    id: i64,
+) -> Result<String> {
+    let path: String = sqlx::query_scalar(
+        "SELECT o.path FROM campaigns c JOIN org_units o ON o.id = c.org_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    within(OrgPath::parse(&path).is_ok_and(|p| proof.covers(&p)))?;
+    Ok(path)
 }

@@ -370,41 +370,34 @@ pub fn document(r: &Report, w: &Wording) -> Document {
     // A zone's bulletin ranks its departments and liaison leaders; one over
     // several zones ranks the zones only.
     if f.zones.is_empty() {
-        doc = doc.heading(2, t("monthly_report.docx.h_departments"));
-        doc = place(
-            doc,
-            rank_table(
-                catalog,
-                t("monthly_report.docx.t_departments"),
-                t("monthly_report.col.department"),
-                &f.departments,
-            ),
-            Some(t("monthly_report.empty.departments")),
-        );
-        if let Some(words) = unassigned_words(
-            catalog,
+        // (heading, table caption, column, empty sentence, unassigned sentence)
+        let dept = [
+            "monthly_report.docx.h_departments",
+            "monthly_report.docx.t_departments",
+            "monthly_report.col.department",
+            "monthly_report.empty.departments",
             "monthly_report.unassigned.departments",
-            f.departments_unassigned.as_ref(),
-        ) {
-            doc = doc.paragraph(words);
-        }
-        doc = doc.heading(2, t("monthly_report.docx.h_liaisons"));
-        doc = place(
-            doc,
-            rank_table(
-                catalog,
-                t("monthly_report.docx.t_liaisons"),
-                t("monthly_report.col.liaison"),
-                &f.liaisons,
-            ),
-            Some(t("monthly_report.empty.liaisons")),
-        );
-        if let Some(words) = unassigned_words(
-            catalog,
+        ];
+        let liaison = [
+            "monthly_report.docx.h_liaisons",
+            "monthly_report.docx.t_liaisons",
+            "monthly_report.col.liaison",
+            "monthly_report.empty.liaisons",
             "monthly_report.unassigned.liaisons",
-            f.liaisons_unassigned.as_ref(),
-        ) {
-            doc = doc.paragraph(words);
+        ];
+        for ([heading, caption, column, empty, unassigned_key], ranked, unassigned) in [
+            (dept, &f.departments, f.departments_unassigned.as_ref()),
+            (liaison, &f.liaisons, f.liaisons_unassigned.as_ref()),
+        ] {
+            doc = doc.heading(2, t(heading));
+            doc = place(
+                doc,
+                rank_table(catalog, t(caption), t(column), ranked),
+                Some(t(empty)),
+            );
+            if let Some(words) = unassigned_words(catalog, unassigned_key, unassigned) {
+                doc = doc.paragraph(words);
+            }
         }
     }
     doc = doc
@@ -639,6 +632,7 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
             headers: &money_headers,
             rows: &stages,
             totals: &total,
+            empty: "",
         },
         ReportSheet {
             name: t("monthly_report.xlsx.categories"),
@@ -647,6 +641,7 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
             headers: &money_headers,
             rows: &categories,
             totals: &total,
+            empty: "",
         },
     ];
     if !zones.is_empty() {
@@ -657,6 +652,7 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
             headers: &rank_headers,
             rows: &zones,
             totals: &[],
+            empty: "",
         });
     }
     if zones.is_empty() {
@@ -668,6 +664,7 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
                 headers: &rank_headers,
                 rows: &departments,
                 totals: &[],
+                empty: t("monthly_report.empty.departments"),
             },
             ReportSheet {
                 name: t("monthly_report.xlsx.liaisons"),
@@ -676,6 +673,7 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
                 headers: &rank_headers,
                 rows: &liaisons,
                 totals: &[],
+                empty: t("monthly_report.empty.liaisons"),
             },
         ]);
     }
@@ -687,6 +685,7 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
             headers: &red_headers,
             rows: &red,
             totals: &[],
+            empty: t("monthly_report.empty.red"),
         },
         ReportSheet {
             name: t("monthly_report.xlsx.overdue"),
@@ -695,6 +694,7 @@ pub fn workbook(r: &Report) -> anyhow::Result<Vec<u8>> {
             headers: &factor_headers,
             rows: &factors,
             totals: &[],
+            empty: t("monthly_report.empty.overdue"),
         },
     ]);
     Ok(kfq_export::report_workbook(&sheets)?)

@@ -12,7 +12,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use kfq_demo::DEMO_PASSWORD;
 use serde_json::{json, Value};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, TestApp};
 
 struct Driver(Child);
 
@@ -153,6 +153,24 @@ async fn sign_in(client: &Client, username: &str) {
     client.wait().for_element(Locator::Css("h1")).await.unwrap();
 }
 
+/// Opens `path` at a window `size`, signing `user` in on the login page it
+/// leads to.
+async fn open_signed_in(client: &Client, app: &TestApp, path: &str, user: &str, size: (u32, u32)) {
+    client.set_window_size(size.0, size.1).await.unwrap();
+    client.goto(&app.url(path)).await.unwrap();
+    sign_in(client, user).await;
+}
+
+/// The demo app with the figures `kfq demo` seeds besides the ledger: every
+/// zone's indicators of the months past, for the dashboards.
+async fn spawn_app_with_indicators() -> TestApp {
+    let app = spawn_app(kfq_store::Backend::Sqlite).await;
+    kfq_demo::seed_indicators(&app.store, &app.demo.zones, kfq_app::clock::today())
+        .await
+        .unwrap();
+    app
+}
+
 /// Saves what the browser shows at a desktop's and a phone's width, when
 /// KFQ_SCREENSHOT_DIR asks for pictures.
 async fn pictures(client: &Client, name: &str) {
@@ -180,9 +198,7 @@ async fn a_clerk_previews_a_ledger_workbook_and_reads_a_bulletin() {
     let Some((_driver, client)) = start_browser().await else {
         return;
     };
-    client.set_window_size(1440, 900).await.unwrap();
-    client.goto(&app.url("/projects/import")).await.unwrap();
-    sign_in(&client, "yc.staff").await;
+    open_signed_in(&client, &app, "/projects/import", "yc.staff", (1440, 900)).await;
 
     let dir = std::env::temp_dir().join(format!("kfq-browser-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -309,9 +325,7 @@ async fn a_clerk_types_a_month_down_the_column_and_pastes_the_rest() {
         let value = before.rsplit("<span class=\"value\">").next().unwrap();
         value.split('<').next().unwrap().trim().parse().unwrap()
     };
-    client.set_window_size(1440, 900).await.unwrap();
-    client.goto(&app.url("/")).await.unwrap();
-    sign_in(&client, "yc.staff").await;
+    open_signed_in(&client, &app, "/", "yc.staff", (1440, 900)).await;
     let missing_before = tile(&client.source().await.unwrap());
 
     client
@@ -644,9 +658,7 @@ async fn a_refused_form_keeps_what_was_typed_at_the_forms_own_address() {
     let Some((_driver, client)) = start_browser().await else {
         return;
     };
-    client.set_window_size(1440, 900).await.unwrap();
-    client.goto(&app.url("/")).await.unwrap();
-    sign_in(&client, "yc.staff").await;
+    open_signed_in(&client, &app, "/", "yc.staff", (1440, 900)).await;
     client.goto(&app.url("/projects/new")).await.unwrap();
     let type_into = async |name: &str, text: &str| {
         client
@@ -727,11 +739,7 @@ async fn a_refused_form_keeps_what_was_typed_at_the_forms_own_address() {
 /// the page's security policy, and the server's SVG stays for print.
 #[tokio::test]
 async fn a_supervisor_explores_the_dashboards_charts() {
-    let app = spawn_app(kfq_store::Backend::Sqlite).await;
-    // The figures `kfq demo` seeds: every zone's indicators of the months past.
-    kfq_demo::seed_indicators(&app.store, &app.demo.zones, kfq_app::clock::today())
-        .await
-        .unwrap();
+    let app = spawn_app_with_indicators().await;
     let Some((_driver, client)) = start_browser().await else {
         return;
     };
@@ -798,10 +806,7 @@ async fn the_main_pages_pass_an_accessibility_check() {
         "/assets/node_modules/axe-core/axe.min.js"
     ))
     .expect("axe-core is installed with the build's npm packages");
-    let app = spawn_app(kfq_store::Backend::Sqlite).await;
-    kfq_demo::seed_indicators(&app.store, &app.demo.zones, kfq_app::clock::today())
-        .await
-        .unwrap();
+    let app = spawn_app_with_indicators().await;
     let Some((_driver, client)) = start_browser().await else {
         return;
     };
@@ -898,9 +903,7 @@ async fn a_liaison_leader_reads_on_a_phone() {
     let Some((_driver, client)) = start_browser().await else {
         return;
     };
-    client.set_window_size(390, 844).await.unwrap();
-    client.goto(&app.url("/login")).await.unwrap();
-    sign_in(&client, "yc.baolian").await;
+    open_signed_in(&client, &app, "/login", "yc.baolian", (390, 844)).await;
     let wide =
         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;";
     for path in [
@@ -976,5 +979,154 @@ async fn a_liaison_leader_reads_on_a_phone() {
     assert_eq!(open, true, "a filter in use stays in sight");
     let errors = console_errors(&client).await;
     assert!(errors.is_empty(), "{errors:#?}");
+    client.close().await.unwrap();
+}
+
+/// Every role's daily pages, opened at a desktop's and at a phone's width:
+/// each names itself, none scrolls sideways, none trips the page's script,
+/// and a phone reading the ledger or the dispatch sheet sees cards, not a
+/// table wider than the screen. Pictures of each when KFQ_SCREENSHOT_DIR asks.
+#[tokio::test]
+async fn every_role_reads_its_pages_on_a_desk_and_a_phone() {
+    let app = spawn_app_with_indicators().await;
+    let Some((_driver, client)) = start_browser().await else {
+        return;
+    };
+    let project = app
+        .api_client("yc.staff")
+        .await
+        .get("/api/v1/projects?q=大运")
+        .await
+        .1["page"]["items"][0]["id"]
+        .as_i64()
+        .expect("the demo project");
+    let project = format!("/projects/{project}");
+    // (user, role in the pictures' names, [(page, name)])
+    type Pages<'a> = Vec<(&'a str, &'a str)>;
+    let roles: [(&str, &str, Pages); 5] = [
+        (
+            "yc.staff",
+            "clerk",
+            vec![
+                ("/", "home"),
+                ("/projects", "ledger"),
+                (&project, "project"),
+                ("/monthly-bulletins", "monthly-report"),
+                ("/indicators", "indicators"),
+                ("/dispatch", "dispatch"),
+            ],
+        ),
+        (
+            "yc.baolian",
+            "liaison",
+            vec![
+                ("/", "home"),
+                ("/projects", "ledger"),
+                ("/dispatch", "dispatch"),
+            ],
+        ),
+        (
+            "yc.admin",
+            "zone-admin",
+            vec![("/", "home"), ("/dispatch", "dispatch")],
+        ),
+        (
+            "sheng.duban",
+            "province",
+            vec![
+                ("/", "home"),
+                ("/projects", "ledger"),
+                ("/indicators", "indicators"),
+                ("/monthly-bulletins", "monthly-report"),
+                ("/assessment", "assessment"),
+            ],
+        ),
+        ("yc.qiye", "enterprise", vec![("/", "home")]),
+    ];
+    let wide =
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;";
+    let shots = std::env::var_os("KFQ_SCREENSHOT_DIR");
+    for (user, role, pages) in roles {
+        client.goto(&app.url("/login")).await.unwrap();
+        client.delete_all_cookies().await.unwrap();
+        open_signed_in(&client, &app, "/login", user, (1440, 900)).await;
+        for (path, name) in pages {
+            for (width, height, suffix) in [(1440, 900, ""), (390, 844, "-phone")] {
+                client.set_window_size(width, height).await.unwrap();
+                client.goto(&app.url(path)).await.unwrap();
+                // Taken first, to see what a failed check saw.
+                if let Some(dir) = &shots {
+                    let png = client.screenshot().await.unwrap();
+                    std::fs::write(
+                        std::path::Path::new(dir).join(format!("role-{role}-{name}{suffix}.png")),
+                        png,
+                    )
+                    .unwrap();
+                }
+                let title = client.title().await.unwrap();
+                // "项目台账 · 开发区…": the page first, then the application.
+                assert!(
+                    title
+                        .split(" · ")
+                        .next()
+                        .is_some_and(|page| !page.trim().is_empty()),
+                    "{user} {path}: title {title:?}"
+                );
+                let heading = text_of(&client, "h1").await;
+                assert!(!heading.is_empty(), "{user} {path}: no heading");
+                let over: Value = client.execute(wide, vec![]).await.unwrap();
+                if over.as_f64().unwrap() > 0.0 {
+                    // Name the elements that stick out, to say what to fix.
+                    let culprits: Value = client
+                        .execute(
+                            "var w = document.documentElement.clientWidth; \
+                             return Array.from(document.querySelectorAll('main *'))\
+                             .filter(function (e) { if (e.getBoundingClientRect().right <= w + 0.5) return false; \
+                               for (var a = e.parentElement; a && a.tagName !== 'BODY'; a = a.parentElement) \
+                                 if (getComputedStyle(a).overflowX !== 'visible') return false; \
+                               return true; })\
+                             .slice(0, 8).map(function (e) { return e.tagName + '.' + e.className + ' ' + \
+                             Math.round(e.getBoundingClientRect().right); });",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
+                    panic!("{user} {path} at {width} px scrolls sideways by {over} px: {culprits}");
+                }
+                if width == 1440 && path == "/projects" {
+                    // On a desk the filters stand side by side, not a column.
+                    let tops: Value = client
+                        .execute(
+                            "return Array.from(document.querySelectorAll('details.fold .fold-body > label')).slice(0, 2)\
+                             .map(function (l) { var r = l.getBoundingClientRect(); return [r.top, r.bottom]; });",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
+                    let edge = |n: usize, m: usize| tops[n][m].as_f64().unwrap();
+                    assert!(
+                        edge(1, 0) < edge(0, 1),
+                        "{user}: the ledger's filters in a row: {tops}"
+                    );
+                }
+                if width == 390 {
+                    // A table of records on a phone is a pile of cards.
+                    let tables: Value = client
+                        .execute(
+                            "return Array.from(document.querySelectorAll('main table.stack tbody tr')).slice(0, 3)\
+                             .map(function (r) { return getComputedStyle(r).display; });",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
+                    for display in tables.as_array().unwrap() {
+                        assert_ne!(display, "table-row", "{user} {path}");
+                    }
+                }
+            }
+        }
+        let errors = console_errors(&client).await;
+        assert!(errors.is_empty(), "{user}: {errors:#?}");
+    }
     client.close().await.unwrap();
 }

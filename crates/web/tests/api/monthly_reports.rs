@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{each_backend, Api, TestApp};
+use crate::helpers::{each_backend, Api, Session, TestApp};
 
 struct Zone {
     id: i64,
@@ -17,6 +17,13 @@ async fn post_ok(api: &Api, path: &str, body: Value) -> Value {
     let (status, reply) = api.post(path, &body).await;
     assert!(status.is_success(), "{path}: {status} {reply}");
     reply
+}
+
+/// A file the signed-in user downloads, which must be there.
+async fn file_of(session: &Session, path: &str) -> Vec<u8> {
+    let response = session.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.bytes().await.unwrap().to_vec()
 }
 
 /// Advances a project through dated stages.
@@ -325,11 +332,11 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
         assert!(page.contains("测试光伏电站") && page.contains("11000.00"), "{page}");
 
         // The Word file: title, numbered sections, tables in 亿元 and percent.
-        let docx = session
-            .get(&format!("/monthly-bulletins/bulletin.docx?{query}&as_of={as_of}"))
-            .await;
-        assert_eq!(docx.status(), StatusCode::OK);
-        let docx_bytes = docx.bytes().await.unwrap();
+        let docx_bytes = file_of(
+            &session,
+            &format!("/monthly-bulletins/bulletin.docx?{query}&as_of={as_of}"),
+        )
+        .await;
         let read = kfq_docx::read_back(&docx_bytes).unwrap();
         let text: String = read.paragraphs.iter().map(|(_, t)| t.as_str()).collect();
         for expected in [
@@ -432,12 +439,7 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
         for (key, value) in june["figures"].as_object().unwrap() {
             assert_eq!(&again["figures"][key], value, "{key}");
         }
-        let docx_again = session
-            .get(&format!("/monthly-bulletins/bulletin.docx?{query}&as_of={as_of}"))
-            .await
-            .bytes()
-            .await
-            .unwrap();
+        let docx_again = file_of(&session, &format!("/monthly-bulletins/bulletin.docx?{query}&as_of={as_of}")).await;
         assert_eq!(
             kfq_docx::read_back(&docx_again).unwrap().tables,
             read.tables,
@@ -473,12 +475,7 @@ async fn a_zone_bulletin_is_right_traceable_repeatable_and_frozen_once_issued() 
         let (_, shown) = admin.get(&format!("/api/v1/monthly-bulletins?{query}")).await;
         assert_eq!(shown["as_of"], as_of);
         assert_eq!(shown["figures"], june["figures"]);
-        let file = session
-            .get(&format!("/monthly-bulletins/issued.docx?{query}"))
-            .await
-            .bytes()
-            .await
-            .unwrap();
+        let file = file_of(&session, &format!("/monthly-bulletins/issued.docx?{query}")).await;
         use sha2::Digest;
         assert_eq!(hex::encode(sha2::Sha256::digest(&file)), issued["sha256"].as_str().unwrap());
         let (_, page) = session.get_text(&format!("/monthly-bulletins?{query}")).await;
@@ -531,10 +528,8 @@ async fn bulletins_stay_within_the_users_scope() {
             page.contains("开发区排名") && !page.contains("责任部门排名"),
             "{page}"
         );
-        let docx = session
-            .get("/monthly-bulletins/bulletin.docx?period=2024-06")
-            .await;
-        let read = kfq_docx::read_back(&docx.bytes().await.unwrap()).unwrap();
+        let docx = file_of(&session, "/monthly-bulletins/bulletin.docx?period=2024-06").await;
+        let read = kfq_docx::read_back(&docx).unwrap();
         let text: String = read.paragraphs.iter().map(|(_, t)| t.as_str()).collect();
         assert!(!text.contains("未分配"), "{text}");
         let (status, bad) = province
@@ -672,12 +667,7 @@ async fn issuing_asks_for_confirmation_and_keeps_the_words_typed() {
         assert_eq!(issued["lead"], "六月是全年投资的关键月。");
         assert_eq!(issued["next_steps"], "（一）盯紧光伏电站用地。\n\n（二）月底前完成新材料项目开工。");
         assert_eq!(issued["copy_to"], "运城市商务局");
-        let file = session
-            .get(&format!("/monthly-bulletins/issued.docx?{query}"))
-            .await
-            .bytes()
-            .await
-            .unwrap();
+        let file = file_of(&session, &format!("/monthly-bulletins/issued.docx?{query}")).await;
         keep_for_rendering("bulletin-issued.docx", &file);
         let read = kfq_docx::read_back(&file).unwrap();
         assert_eq!(texts_in(&read, "Masthead"), ["通报测试开发区重点项目通报"]);
@@ -709,19 +699,9 @@ async fn issuing_asks_for_confirmation_and_keeps_the_words_typed() {
         let (_, page) = session.get_text(&format!("/monthly-bulletins?{query}")).await;
         assert!(page.contains("data-testid=\"issued-words\"") && page.contains("盯紧光伏电站用地"), "{page}");
         assert!(!page.contains("data-testid=\"issue-form\""), "{page}");
-        let again = session
-            .get(&format!("/monthly-bulletins/bulletin.docx?{query}"))
-            .await
-            .bytes()
-            .await
-            .unwrap();
+        let again = file_of(&session, &format!("/monthly-bulletins/bulletin.docx?{query}")).await;
         assert_eq!(kfq_docx::read_back(&again).unwrap().paragraphs, read.paragraphs);
-        let xlsx = session
-            .get(&format!("/monthly-bulletins/bulletin.xlsx?{query}"))
-            .await
-            .bytes()
-            .await
-            .unwrap();
+        let xlsx = file_of(&session, &format!("/monthly-bulletins/bulletin.xlsx?{query}")).await;
         keep_for_rendering("bulletin.xlsx", &xlsx);
         // Each sheet prints on A4 one page wide, within its print area, the
         // title merged across the table; the narrow tables stand portrait.
@@ -748,12 +728,7 @@ async fn issuing_asks_for_confirmation_and_keeps_the_words_typed() {
         assert_eq!(status, StatusCode::CREATED, "{may}");
         assert_eq!(may["copy_to"], "");
         assert_eq!(may["addressee"], "管委会各部门，各有关单位");
-        let file = session
-            .get(&format!("/monthly-bulletins/issued.docx?org_id={}&period=2024-05", zone.id))
-            .await
-            .bytes()
-            .await
-            .unwrap();
+        let file = file_of(&session, &format!("/monthly-bulletins/issued.docx?org_id={}&period=2024-05", zone.id)).await;
         let read = kfq_docx::read_back(&file).unwrap();
         assert!(texts_in(&read, "CopyTo").is_empty(), "no 抄送 line");
         assert_eq!(texts_in(&read, "Addressee"), ["管委会各部门，各有关单位："]);
@@ -781,12 +756,11 @@ async fn empty_tables_are_said_in_one_sentence() {
             .unwrap();
         let query = format!("org_id={zone}&period=2024-06");
         let session = app.login("admin").await;
-        let file = session
-            .get(&format!("/monthly-bulletins/bulletin.docx?{query}"))
-            .await
-            .bytes()
-            .await
-            .unwrap();
+        let file = file_of(
+            &session,
+            &format!("/monthly-bulletins/bulletin.docx?{query}"),
+        )
+        .await;
         keep_for_rendering("bulletin-empty.docx", &file);
         let read = kfq_docx::read_back(&file).unwrap();
         let body = texts_in(&read, "Normal");
@@ -820,6 +794,28 @@ async fn empty_tables_are_said_in_one_sentence() {
             assert!(page.contains(sentence), "{sentence} in {page}");
         }
         assert!(!page.contains("data-testid=\"red\"") && !page.contains("data-testid=\"factors\""));
+        // The workbook's empty sheets say so under their header, not a bare header.
+        let xlsx = file_of(
+            &session,
+            &format!("/monthly-bulletins/bulletin.xlsx?{query}"),
+        )
+        .await;
+        keep_for_rendering("bulletin-empty.xlsx", &xlsx);
+        use calamine::Reader;
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+        for (sheet, sentence) in [
+            ("红色预警项目", "本月无红色预警项目。"),
+            ("逾期问题", "本月无逾期问题。"),
+            ("部门排名", "本月无可排名的责任部门。"),
+            ("包联领导排名", "本月无可排名的包联领导。"),
+        ] {
+            let range = book.worksheet_range(sheet).unwrap();
+            assert_eq!(
+                range.get_value((3, 0)).map(ToString::to_string).as_deref(),
+                Some(sentence),
+                "{sheet}"
+            );
+        }
     })
     .await;
 }

@@ -495,14 +495,16 @@ pub(super) async fn ranking_xlsx(
         "assessment.xlsx.title",
         &[("unit", &report.org_name), ("quarter", &report.label)],
     );
-    let bytes = kfq_export::report_xlsx(
-        catalog.t("assessment.xlsx.sheet"),
-        &title,
-        &catalog.format("assessment.xlsx.unit", &[("status", status)]),
-        &header,
-        &rows,
-        &[],
-    )
+    let unit_note = catalog.format("assessment.xlsx.unit", &[("status", status)]);
+    let bytes = kfq_export::report_workbook(&[kfq_export::ReportSheet {
+        name: catalog.t("assessment.xlsx.sheet"),
+        title: &title,
+        unit_note: &unit_note,
+        headers: &header,
+        rows: &rows,
+        totals: &[],
+        empty: catalog.t("assessment.xlsx.empty"),
+    }])
     .map_err(anyhow::Error::from)?;
     Ok(crate::common::attachment(
         bytes,

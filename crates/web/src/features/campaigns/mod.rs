@@ -500,6 +500,7 @@ async fn lookback_xlsx(
         headers: &headers,
         rows: &rows,
         totals: &totals,
+        empty: t("campaign.file.empty"),
     }];
     // Projects taken off the campaign go on a sheet of their own, so the file
     // says what left the figures and why, as the page does.
@@ -539,6 +540,7 @@ async fn lookback_xlsx(
             headers: &dropped_headers,
             rows: &dropped_rows,
             totals: &dropped_totals,
+            empty: "",
         });
     }
     let bytes = kfq_export::report_workbook(&sheets).map_err(anyhow::Error::from)?;

@@ -394,17 +394,19 @@ async fn sheet_xlsx(
     let mut headers = vec![catalog.t("common.serial")];
     headers.extend(line_headers(catalog));
     let file_name = catalog.format("dispatch.file.name", &[("from", &sheet.from)]);
-    let bytes = kfq_export::report_xlsx(
-        catalog.t("dispatch.file.sheet"),
-        &sheet.title,
-        &catalog.format(
-            "dispatch.file.period",
-            &[("from", &sheet.from), ("to", &sheet.to)],
-        ),
-        &headers,
-        &rows,
-        &totals,
-    )
+    let period = catalog.format(
+        "dispatch.file.period",
+        &[("from", &sheet.from), ("to", &sheet.to)],
+    );
+    let bytes = kfq_export::report_workbook(&[kfq_export::ReportSheet {
+        name: catalog.t("dispatch.file.sheet"),
+        title: &sheet.title,
+        unit_note: &period,
+        headers: &headers,
+        rows: &rows,
+        totals: &totals,
+        empty: catalog.t("dispatch.file.empty"),
+    }])
     .map_err(anyhow::Error::from)?;
     Ok(crate::common::attachment(
         bytes,

@@ -7,9 +7,8 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use kfq_app::monthly_report::files::{self, file_name};
 use kfq_app::monthly_report::Wording;
-use kfq_domain::FieldErrors;
 
-use super::{report, wording, BulletinQuery};
+use super::{posted_report, report, wording, BulletinQuery};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::input::Input;
@@ -38,17 +37,7 @@ pub async fn docx(
 /// The Word file with the words typed on the page, before issuing: posted
 /// (the words are too long for a link), nothing kept.
 pub async fn preview_docx(Reads(state): Reads, auth: Auth, input: Input) -> AppResult<Response> {
-    let mut e = FieldErrors::new();
-    let org_id = input.opt_int("org_id", &mut e);
-    let as_of = input.opt_int("as_of", &mut e);
-    e.into_result()?;
-    let query = BulletinQuery {
-        org_id,
-        period: Some(input.text("period")),
-        as_of,
-        figure: None,
-    };
-    let r = Arc::new(report(&state, &auth, &query).await?);
+    let r = Arc::new(posted_report(&state, &auth, &input).await?);
     let wording = wording(&r, &input)?;
     Ok(crate::common::attachment(
         files::docx(r.clone(), wording).await?,

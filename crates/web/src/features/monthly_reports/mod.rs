@@ -157,15 +157,15 @@ fn wording(r: &Report, input: &Input) -> AppResult<Wording> {
     )?)
 }
 
-/// The report an issue names, with the proof that the user may issue it and
-/// the words it will hold, once everything that would refuse it is checked.
-async fn issuable(
+/// The report a posted form names (unit, month, cut-off): the preview and
+/// the issue post the words with it, too long for a link.
+pub(super) async fn posted_report(
     state: &AppState,
     auth: &Auth,
     input: &Input,
-) -> AppResult<(Report, UnitWrite, Wording)> {
+) -> AppResult<Report> {
     let mut e = FieldErrors::new();
-    let org_id = input.int("org_id", &mut e);
+    let org_id = input.opt_int("org_id", &mut e);
     let as_of = input.opt_int("as_of", &mut e);
     e.into_result()?;
     let query = BulletinQuery {
@@ -174,7 +174,21 @@ async fn issuable(
         as_of,
         figure: None,
     };
-    let report = report(state, auth, &query).await?;
+    report(state, auth, &query).await
+}
+
+/// The report an issue names, with the proof that the user may issue it and
+/// the words it will hold, once everything that would refuse it is checked.
+async fn issuable(
+    state: &AppState,
+    auth: &Auth,
+    input: &Input,
+) -> AppResult<(Report, UnitWrite, Wording)> {
+    // Issuing names its unit: never the signed-in user's by default.
+    let mut e = FieldErrors::new();
+    input.int("org_id", &mut e);
+    e.into_result()?;
+    let report = posted_report(state, auth, input).await?;
     let proof = crate::common::proven(auth.principal.unit_write(&report.org.org_path()))?;
     if report.issued.is_some() {
         return Err(AppError::Invalid(FieldErrors::single(
