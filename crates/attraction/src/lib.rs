@@ -1,0 +1,14 @@
+//! 招商引资 (investment attraction) as rules: a lead's stages and what each
+//! one asks for before it may be entered, the time limits a lead is held to,
+//! investor names reduced to what finds a duplicate, and the size classes
+//! zones report by. Typed inputs, no I/O.
+
+pub mod limits;
+pub mod names;
+pub mod size;
+pub mod stage;
+
+pub use limits::{Limits, Overdue};
+pub use names::name_key;
+pub use size::SizeClass;
+pub use stage::{check_move, AgreementKind, LeadStage, Origin, Source, StageFacts};
