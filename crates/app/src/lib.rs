@@ -10,6 +10,7 @@ pub mod access;
 pub mod account;
 pub mod alerts;
 pub mod assessments;
+pub mod attraction;
 pub mod bulletins;
 pub mod campaigns;
 pub mod clock;

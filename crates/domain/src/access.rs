@@ -295,6 +295,89 @@ impl Principal {
     pub fn is_admin(&self) -> bool {
         matches!(self.role, Role::SystemAdmin | Role::ZoneAdmin)
     }
+
+    /// 招商引资: which leads this person sees. Supervisors their subtree; a
+    /// zone's administrator, staff and liaison leaders the zone's; department
+    /// staff only the leads they own or work on (招商专班); enterprise
+    /// accounts none.
+    pub fn lead_sight(&self) -> LeadSight {
+        LeadSight {
+            visibility: self.investor_visibility(),
+            only_of: (self.role == Role::DepartmentStaff).then_some(self.user_id),
+        }
+    }
+
+    /// 招商引资: the investors (客商) this person sees: their zone's (or
+    /// subtree's), never to an enterprise account.
+    pub fn investor_visibility(&self) -> Visibility {
+        match self.role {
+            Role::Enterprise => Visibility::Nothing,
+            _ => self.zone_data_visibility(),
+        }
+    }
+
+    /// The proof that this person may write the leads and investors of the
+    /// zone at `zone_path`: the zone's administrator and staff all of them,
+    /// department staff the leads they own or work on; none for anyone else.
+    pub fn lead_write(&self, zone_path: &OrgPath) -> Option<LeadWrite> {
+        let (scope, only_of) = match self.role {
+            Role::SystemAdmin => (None, None),
+            Role::ZoneAdmin | Role::ZoneStaff if self.in_own_zone(zone_path) => {
+                (Some(self.zone_path.clone()?), None)
+            }
+            Role::DepartmentStaff if self.in_own_zone(zone_path) => {
+                (Some(self.zone_path.clone()?), Some(self.user_id))
+            }
+            _ => return None,
+        };
+        Some(LeadWrite { scope, only_of })
+    }
+
+    /// Whether this person works leads in their own zone: the menu's entry
+    /// and the 新建线索 button.
+    pub fn can_work_leads(&self) -> bool {
+        match (&self.role, &self.zone_path) {
+            (Role::SystemAdmin, _) => true,
+            (_, Some(zone)) => self.lead_write(zone).is_some(),
+            (_, None) => false,
+        }
+    }
+}
+
+/// Which leads a person sees: the rows `visibility` admits, narrowed to those
+/// owned or worked on by `only_of` when it is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadSight {
+    pub visibility: Visibility,
+    pub only_of: Option<i64>,
+}
+
+/// Proof that a write of 招商引资 data was allowed, made only by
+/// [`Principal::lead_write`] or [`LeadWrite::operator`]. The store checks that
+/// the row lies within it and, when it is narrowed to one person, that the
+/// lead is theirs (owner or 招商专班).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadWrite {
+    scope: Option<OrgPath>,
+    only_of: Option<i64>,
+}
+
+impl LeadWrite {
+    pub fn operator() -> LeadWrite {
+        LeadWrite {
+            scope: None,
+            only_of: None,
+        }
+    }
+
+    pub fn covers(&self, zone_path: &OrgPath) -> bool {
+        covers(&self.scope, zone_path)
+    }
+
+    /// The one person whose leads alone this proof covers, if narrowed.
+    pub fn only_of(&self) -> Option<i64> {
+        self.only_of
+    }
 }
 
 /// Proof that a write of zone data (the ledger) was allowed. Store writes take
@@ -468,6 +551,72 @@ mod tests {
         let liaison = principal(Role::Liaison, "/1/2/3/", Some("/1/2/3/"), None);
         assert!(liaison.zone_write(&path("/1/2/3/")).is_none());
         assert!(ZoneWrite::operator().covers(&path("/1/6/7/")));
+    }
+
+    #[test]
+    fn leads_are_seen_and_written_by_role() {
+        let zone3 = "/1/2/3/";
+        let own = path(zone3);
+        let other = path("/1/2/5/");
+        // (who, sight narrowed to them, writes own zone, narrowed write)
+        let cases = [
+            (
+                principal(Role::SystemAdmin, "/1/", None, None),
+                None,
+                true,
+                None,
+            ),
+            (
+                principal(Role::ZoneAdmin, zone3, Some(zone3), None),
+                None,
+                true,
+                None,
+            ),
+            (
+                principal(Role::ZoneStaff, zone3, Some(zone3), None),
+                None,
+                true,
+                None,
+            ),
+            (
+                principal(Role::DepartmentStaff, "/1/2/3/4/", Some(zone3), None),
+                Some(99),
+                true,
+                Some(99),
+            ),
+            (
+                principal(Role::Liaison, zone3, Some(zone3), None),
+                None,
+                false,
+                None,
+            ),
+            (
+                principal(Role::Supervisor, "/1/2/", None, None),
+                None,
+                false,
+                None,
+            ),
+        ];
+        for (who, narrowed, writes, write_narrowed) in cases {
+            let sight = who.lead_sight();
+            assert_eq!(sight.only_of, narrowed, "{:?}", who.role);
+            assert!(sight.visibility.admits(&own, None), "{:?}", who.role);
+            let proof = who.lead_write(&own);
+            assert_eq!(proof.is_some(), writes, "{:?}", who.role);
+            assert_eq!(who.can_work_leads(), writes, "{:?}", who.role);
+            if let Some(proof) = proof {
+                assert_eq!(proof.only_of(), write_narrowed);
+                assert!(proof.covers(&own));
+                assert_eq!(proof.covers(&other), who.role == Role::SystemAdmin);
+            }
+            if who.role != Role::SystemAdmin {
+                assert!(who.lead_write(&other).is_none(), "{:?}", who.role);
+            }
+        }
+        let enterprise = principal(Role::Enterprise, zone3, Some(zone3), Some(8));
+        assert_eq!(enterprise.lead_sight().visibility, Visibility::Nothing);
+        assert_eq!(enterprise.investor_visibility(), Visibility::Nothing);
+        assert!(enterprise.lead_write(&own).is_none() && !enterprise.can_work_leads());
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub mod user;
 pub mod validation;
 
 pub use access::{
-    Assessment, Oversight, OwnAccount, Principal, Role, UnitAdmin, UnitWrite, Visibility, ZoneWrite,
+    Assessment, LeadSight, LeadWrite, Oversight, OwnAccount, Principal, Role, UnitAdmin, UnitWrite,
+    Visibility, ZoneWrite,
 };
 pub use code_enum::Coded;
 pub use credit_code::CreditCode;

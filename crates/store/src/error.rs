@@ -29,6 +29,12 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// PostgreSQL's error; SQLite names the columns instead ("table.column").
 const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
     (
+        "investors_credit_code",
+        "investors.credit_code",
+        "credit_code",
+        "error.investor.credit_code_taken",
+    ),
+    (
         "monthly_reports_period",
         "monthly_reports.org_id",
         "month",

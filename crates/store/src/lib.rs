@@ -6,6 +6,7 @@
 //! [`kfq_domain::Visibility`], so no query can forget the user's scope.
 
 mod assessments;
+mod attraction;
 mod audit;
 mod backup;
 pub mod bulk_copy;
@@ -35,6 +36,10 @@ mod users;
 mod versioned;
 
 pub use assessments::{results_sha256, AssessmentClosing, AssessmentSheet};
+pub use attraction::{
+    Contact, Investor, InvestorFilter, InvestorInput, Lead, LeadFilter, LeadInput, LeadMember,
+    LeadRow, LeadStageChange, StageCount, StageMove,
+};
 pub use audit::{Actor, AuditEntry, ChainReport};
 pub use backup::{restore_file, BackupError};
 pub use bulletins::{Acceptance, Bulletin, FactSource, ProjectSource};

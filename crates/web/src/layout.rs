@@ -38,7 +38,7 @@ pub const SECTIONS: &[(&str, &str, &str)] = &[
     ("home", "/", "nav.home"),
     ("projects", "/projects", "nav.projects"),
     ("dispatch", "/dispatch", "nav.dispatch"),
-    ("investment", "/investment", "nav.investment"),
+    ("attraction", "/attraction", "nav.investment"),
     ("indicators", "/indicators", "nav.indicators"),
     ("services", "/services", "nav.services"),
     ("safety", "/safety", "nav.safety"),

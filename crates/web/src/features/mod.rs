@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod assessments;
+pub mod attraction;
 pub mod bulletins;
 pub mod campaigns;
 pub mod dispatch;
@@ -25,6 +26,7 @@ pub fn routes() -> Routes {
         .merge(home::routes())
         .merge(orgs::routes())
         .merge(enterprises::routes())
+        .merge(attraction::routes())
         .merge(bulletins::routes())
         .merge(campaigns::routes())
         .merge(assessments::routes())

@@ -32,6 +32,14 @@ fn domain<T: Coded + 'static>(all: &'static [T]) -> Vec<&'static str> {
 }
 
 codes! {
+    /// 招商项目的阶段.
+    lead_stage => domain(kfq_attraction::LeadStage::ALL);
+    /// 招商方式.
+    lead_source => domain(kfq_attraction::Source::ALL);
+    /// 框架协议 / 正式合同.
+    agreement_kind => domain(kfq_attraction::AgreementKind::ALL);
+    /// 省内 / 省外 / 境外.
+    investor_origin => domain(kfq_attraction::Origin::ALL);
     /// 项目阶段.
     stage => domain(kfq_domain::Stage::ALL);
     /// 项目类别.

@@ -38,7 +38,10 @@ pub fn document() -> utoipa::openapi::OpenApi {
         indicators::import::ApiDoc::openapi(),
         notifications::ApiDoc::openapi(),
         account::ApiDoc::openapi(),
-    ] {
+    ]
+    .into_iter()
+    .chain(attraction::api_docs())
+    {
         doc.merge(part);
     }
     BearerAuth.modify(&mut doc);

@@ -5,6 +5,7 @@
 mod account;
 mod alerts;
 mod assessments;
+mod attraction;
 mod auth;
 mod browser;
 mod bulletins;

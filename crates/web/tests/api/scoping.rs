@@ -200,7 +200,59 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
         )
         .await
         .unwrap();
+    // 招商引资: an investor and its lead in zone B, each name a marker.
+    let proof = kfq_domain::LeadWrite::operator();
+    let investor = app
+        .store
+        .create_investor(
+            &kfq_store::Actor::system("test"),
+            &proof,
+            &kfq_store::InvestorInput {
+                zone_id: zone.id,
+                name: format!("{}客商集团", zone.name),
+                credit_code: None,
+                origin: kfq_attraction::Origin::OutOfProvince,
+                origin_place: None,
+                industry: None,
+                size: None,
+                chain_leader: false,
+                notes: None,
+                contacts: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let lead = app
+        .store
+        .create_lead(
+            &kfq_store::Actor::system("test"),
+            &proof,
+            &kfq_store::LeadInput {
+                zone_id: zone.id,
+                name: format!("{}招商项目", zone.name),
+                investor_id: investor.id,
+                industry_chain_id: None,
+                chain_node: None,
+                investment: kfq_domain::Money::from_yuan(100_000_000),
+                land: None,
+                energy_tce: None,
+                expected_output: None,
+                expected_tax: None,
+                expected_jobs: None,
+                source: kfq_attraction::Source::Fair,
+                referrer: None,
+                owner_id: None,
+                task_force: None,
+                members: vec![],
+                registered_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    markers.extend([investor.name.clone(), lead.name.clone()]);
     let params = HashMap::from([
+        ("investor_id", investor.id.to_string()),
+        ("lead_id", lead.id.to_string()),
         ("campaign_id", campaign.id.to_string()),
         ("channel_id", channel.id.to_string()),
         ("upload_id", upload.to_string()),
@@ -344,7 +396,7 @@ async fn walk(app: &TestApp, username: &str, zone_b: &str) {
             assert_eq!(
                 status,
                 StatusCode::NOT_FOUND,
-                "{what} must not reveal zone B's object"
+                "{what} must not reveal zone B's object: {body}"
             );
         } else {
             assert!(!status.is_server_error(), "{what} answered {status}");

@@ -142,7 +142,7 @@ async fn the_shell_offers_every_section_in_chinese() {
             assert!(home.contains(label), "{label} missing from the menu");
         }
         assert!(home.contains("lang=\"zh-CN\""));
-        for path in ["/investment", "/services", "/safety"] {
+        for path in ["/services", "/safety"] {
             let (status, page) = session.get_text(path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
             assert!(page.contains("正在建设中"), "{path} says what is coming");

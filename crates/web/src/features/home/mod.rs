@@ -31,7 +31,8 @@ pub fn routes() -> Routes {
             "projects" => routes,
             // Served by the dispatch module.
             "dispatch" => routes,
-            "investment" => routes.get(href, section::<2>),
+            // Served by the attraction module.
+            "attraction" => routes,
             // Served by the indicators module.
             "indicators" => routes,
             "services" => routes.get(href, section::<4>),

@@ -1,0 +1,67 @@
+//! 招商引资: the pipeline of leads (/attraction), a lead's page and its
+//! stage moves, the investors (客商); each page with its JSON twin under
+//! /api/v1/attraction.
+
+mod investors;
+mod leads;
+
+use kfq_domain::OrgKind;
+use kfq_store::{OrgFilter, OrgUnit};
+
+use crate::auth::Auth;
+use crate::error::AppResult;
+use crate::routes::Routes;
+use crate::state::AppState;
+
+pub fn routes() -> Routes {
+    leads::routes().merge(investors::routes())
+}
+
+/// The API paths of this part, merged into the OpenAPI document.
+pub fn api_docs() -> [utoipa::openapi::OpenApi; 2] {
+    use utoipa::OpenApi;
+    [leads::ApiDoc::openapi(), investors::ApiDoc::openapi()]
+}
+
+/// The zones the caller sees.
+async fn zones(state: &AppState, auth: &Auth) -> AppResult<Vec<OrgUnit>> {
+    let filter = OrgFilter {
+        kind: Some(OrgKind::Zone),
+        ..Default::default()
+    };
+    Ok(state
+        .store
+        .orgs(&auth.principal.org_visibility(), &filter, 0, 10_000)
+        .await?
+        .items)
+}
+
+/// The zones the caller works leads in.
+async fn working_zones(state: &AppState, auth: &Auth) -> AppResult<Vec<OrgUnit>> {
+    Ok(zones(state, auth)
+        .await?
+        .into_iter()
+        .filter(|z| auth.principal.lead_write(&z.org_path()).is_some())
+        .collect())
+}
+
+fn zone_options(zones: &[OrgUnit], blank: &str) -> Vec<(String, String)> {
+    let mut options = vec![(String::new(), blank.to_owned())];
+    options.extend(zones.iter().map(|z| (z.id.to_string(), z.name.clone())));
+    options
+}
+
+/// (code, label) of every value of a coded field, after a blank choice.
+fn code_options<T: kfq_domain::Coded + Copy + std::fmt::Display>(
+    page: &crate::layout::PageContext,
+    family: &str,
+    all: &[T],
+    blank: &str,
+) -> Vec<(String, String)> {
+    let mut options = vec![(String::new(), blank.to_owned())];
+    options.extend(
+        all.iter()
+            .map(|v| (v.code().to_owned(), page.label(family, v))),
+    );
+    options
+}
