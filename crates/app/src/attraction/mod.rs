@@ -99,6 +99,11 @@ pub async fn move_lead(
     today: NaiveDate,
 ) -> Result<Lead> {
     let lead = &target.lead;
+    // The rules judge the lead as the caller last read it: a move sent at an
+    // older version is late, not wrong.
+    if expected != lead.version {
+        return Err(Error::Conflict);
+    }
     let mut errors = FieldErrors::new();
     if step.on > today {
         errors.add("on", "error.lead.future_date");

@@ -1014,6 +1014,8 @@ async fn every_role_reads_its_pages_on_a_desk_and_a_phone() {
                 ("/monthly-bulletins", "monthly-report"),
                 ("/indicators", "indicators"),
                 ("/dispatch", "dispatch"),
+                ("/attraction", "attraction"),
+                ("/attraction/investors", "investors"),
             ],
         ),
         (
@@ -1039,6 +1041,7 @@ async fn every_role_reads_its_pages_on_a_desk_and_a_phone() {
                 ("/indicators", "indicators"),
                 ("/monthly-bulletins", "monthly-report"),
                 ("/assessment", "assessment"),
+                ("/attraction", "attraction"),
             ],
         ),
         ("yc.qiye", "enterprise", vec![("/", "home")]),

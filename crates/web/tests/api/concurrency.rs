@@ -583,3 +583,59 @@ async fn different_writers_of_one_project_at_once_never_deadlock() {
     })
     .await;
 }
+
+// ---- 招商引资 ----
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_moves_of_one_lead_record_one() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = app.zone(ZONE).id;
+        let investor = ok(
+            &api,
+            "/api/v1/attraction/investors",
+            json!({ "zone_id": zone, "name": "并发测试客商有限公司", "origin": "in_province" }),
+        )
+        .await;
+        let lead = ok(
+            &api,
+            "/api/v1/attraction/leads",
+            json!({ "zone_id": zone, "name": "并发测试招商项目", "investor_id": investor["id"],
+                    "investment": "20000", "source": "fair", "registered_on": "2026-02-02" }),
+        )
+        .await;
+        let (id, version) = (int(&lead["id"]), int(&lead["version"]));
+        let day = |i: usize| format!("2026-03-{:02}", i + 1);
+        let outcomes = race(&api, N, |i| {
+            post(
+                format!("/api/v1/attraction/leads/{id}/stage"),
+                json!({ "stage": "negotiating", "on": day(i), "version": version }),
+            )
+        })
+        .await;
+        let winner = the_winner("lead move", &outcomes, Late::Conflict);
+        let (_, now) = api.get(&format!("/api/v1/attraction/leads/{id}")).await;
+        assert_eq!(int(&now["version"]), version + 1, "{now}");
+        assert_eq!(now["stage_since"], day(winner));
+        // The losers left no move on record.
+        let (_, stages) = api.get(&format!("/api/v1/attraction/leads/{id}/stages")).await;
+        let history = stages["history"].as_array().unwrap();
+        assert_eq!(history.len(), 2, "registered and one move: {stages}");
+        assert_eq!(history[1]["on_date"], day(winner));
+        // Twenty edits of the investor at one version keep one.
+        let iv = int(&investor["version"]);
+        let outcomes = race(&api, N, |i| {
+            put(
+                format!("/api/v1/attraction/investors/{}", investor["id"]),
+                json!({ "name": format!("并发测试客商有限公司{i}"), "origin": "in_province", "version": iv }),
+            )
+        })
+        .await;
+        let winner = the_winner("investor edit", &outcomes, Late::Conflict);
+        let (_, now) = api
+            .get(&format!("/api/v1/attraction/investors/{}", investor["id"]))
+            .await;
+        assert_eq!(now["name"], format!("并发测试客商有限公司{winner}"));
+    })
+    .await;
+}

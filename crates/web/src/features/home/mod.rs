@@ -169,7 +169,7 @@ fn todo_tables(page: &PageContext, todo: &kfq_app::home::Todo, today: NaiveDate)
                         let class = match r.rag {
                             kfq_domain::Rag::Red => "bad status",
                             kfq_domain::Rag::Yellow => "warn status",
-                            kfq_domain::Rag::Green => "status",
+                            kfq_domain::Rag::Green => "ok status",
                         };
                         Cell::text(page.label("Rag", r.rag)).class(class)
                     };
@@ -273,7 +273,7 @@ fn ranked(page: &PageContext, todo: &Todo, lines: &[ZoneLine], regions: bool) ->
                         let class = match rag {
                             kfq_domain::Rag::Red => "bad status",
                             kfq_domain::Rag::Yellow => "warn status",
-                            kfq_domain::Rag::Green => "status",
+                            kfq_domain::Rag::Green => "ok status",
                         };
                         Cell::text(page.label("Rag", rag.code())).class(class)
                     }
