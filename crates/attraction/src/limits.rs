@@ -63,7 +63,8 @@ impl Limits {
 
     /// What a lead at `stage` is late with on `today`, the most pressing
     /// first: the judging deadline before the follow-up interval. A lead
-    /// producing or ended is late with nothing.
+    /// started, producing or ended is late with nothing: the ledger follows
+    /// a started project.
     pub fn overdue(
         &self,
         calendar: &Calendar,
@@ -73,7 +74,8 @@ impl Limits {
         today: NaiveDate,
     ) -> Vec<Overdue> {
         let mut late = Vec::new();
-        if !stage.is_open() {
+        // Started, producing or ended: the ledger follows it from here.
+        if !stage.is_open() || stage.rank() >= LeadStage::Started.rank() {
             return late;
         }
         if matches!(stage, LeadStage::Clue | LeadStage::Assessing) {

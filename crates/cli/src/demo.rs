@@ -71,6 +71,7 @@ pub(crate) async fn demo(listen: &str, scale: Scale, database: Option<String>) -
                 kfq_demo::seed_ledger(&store, &demo.zones, kfq_demo::LedgerSize::Normal, today)
                     .await?;
             kfq_demo::seed_indicators(&store, &demo.zones, today).await?;
+            kfq_demo::seed_attraction(&store, &demo.zones, today).await?;
             (demo.zones.len(), projects)
         }
         Scale::Province => {

@@ -5,6 +5,7 @@
 //! province and national scales grow this organisation (`province`,
 //! `national`).
 
+mod attraction;
 mod indicators;
 mod ledger;
 mod national;
@@ -14,6 +15,7 @@ use anyhow::Result;
 use kfq_domain::{CreditCode, OrgKind, Role, UnitAdmin, ZoneLevel, ZoneType, ZoneWrite};
 use kfq_store::{hash_password, Actor, EnterpriseInput, OrgInput, OrgUnit, Store, UserInput};
 
+pub use attraction::seed_attraction;
 pub use indicators::{seed_indicators, seed_subscriptions};
 pub use ledger::{seed_ledger, LedgerSize};
 pub use national::{seed_national, NationalSummary, NATIONAL_TABLES, NATIONAL_ZONES};

@@ -236,6 +236,44 @@ pub struct FormView {
     pub message: Option<String>,
 }
 
+/// What a form page is: its heading, where it posts, where cancel goes.
+pub struct FormHeading {
+    pub title: String,
+    pub action: String,
+    pub cancel: String,
+}
+
+impl FormView {
+    /// The form filled with `values`, each refused field marked with its
+    /// message: 200 when fresh, 422 when it comes back refused.
+    pub fn answer(
+        page: PageContext,
+        heading: FormHeading,
+        fields: FormFields,
+        values: &HashMap<&str, String>,
+        errors: Option<&FieldErrors>,
+    ) -> crate::error::AppResult<axum::response::Response> {
+        use axum::response::IntoResponse;
+        let mut fields = fields.fill(values);
+        if let Some(errors) = errors {
+            fields = fields.errors(errors, &page);
+        }
+        let view = FormView {
+            title: heading.title,
+            action: heading.action,
+            fields: fields.fields,
+            cancel_href: heading.cancel,
+            message: errors.map(|_| page.t("error.invalid").to_owned()),
+            page,
+        };
+        let status = match errors {
+            Some(_) => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            None => axum::http::StatusCode::OK,
+        };
+        Ok((status, crate::layout::render(&view)?).into_response())
+    }
+}
+
 /// Pages of a list: `?page=N`, 50 a page.
 #[derive(Debug, Clone, Copy)]
 pub struct Paging {

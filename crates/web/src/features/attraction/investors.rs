@@ -26,7 +26,7 @@ use crate::openapi::codes;
 use crate::routes::Routes;
 use crate::state::AppState;
 use crate::views::{
-    Cell, Field, FieldKind, FormFields, FormView, ListView, Paging, Related, ShowView,
+    Cell, Field, FieldKind, FormFields, FormHeading, FormView, ListView, Paging, Related, ShowView,
 };
 
 pub fn routes() -> Routes {
@@ -462,7 +462,7 @@ fn values(i: &Investor) -> HashMap<&'static str, String> {
 async fn form_page(
     state: &AppState,
     auth: &Auth,
-    (title, action, cancel): (String, String, String),
+    heading: FormHeading,
     mut values: HashMap<&'static str, String>,
     errors: Option<&FieldErrors>,
 ) -> AppResult<Response> {
@@ -474,33 +474,17 @@ async fn form_page(
     ) {
         values.insert("zone_id", only.id.to_string());
     }
-    let mut fields = form_fields(&page, &zones).fill(&values);
-    if let Some(errors) = errors {
-        fields = fields.errors(errors, &page);
-    }
-    let view = FormView {
-        title,
-        action,
-        fields: fields.fields,
-        cancel_href: cancel,
-        message: errors.map(|_| page.t("error.invalid").to_owned()),
-        page,
-    };
-    let status = if errors.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, render(&view)?).into_response())
+    let fields = form_fields(&page, &zones);
+    FormView::answer(page, heading, fields, &values, errors)
 }
 
-fn new_heading(auth: &Auth) -> (String, String, String) {
+fn new_heading(auth: &Auth) -> FormHeading {
     let page = PageContext::new(Some(auth), "");
-    (
-        page.t("attraction.investor_new").to_owned(),
-        "/attraction/investors".into(),
-        "/attraction/investors".into(),
-    )
+    FormHeading {
+        title: page.t("attraction.investor_new").to_owned(),
+        action: "/attraction/investors".into(),
+        cancel: "/attraction/investors".into(),
+    }
 }
 
 async fn new_page(State(state): State<AppState>, auth: Auth) -> AppResult<Response> {
@@ -524,19 +508,19 @@ async fn create_page(
     .await
 }
 
-fn edit_heading(auth: &Auth, i: &Investor) -> (String, String, String) {
+fn edit_heading(auth: &Auth, i: &Investor) -> FormHeading {
     let page = PageContext::new(Some(auth), "");
-    (
-        page.catalog.format(
+    FormHeading {
+        title: page.catalog.format(
             "common.label_value",
             &[
                 ("label", page.t("attraction.investor_edit")),
                 ("value", &i.name),
             ],
         ),
-        format!("/attraction/investors/{}/edit", i.id),
-        format!("/attraction/investors/{}", i.id),
-    )
+        action: format!("/attraction/investors/{}/edit", i.id),
+        cancel: format!("/attraction/investors/{}", i.id),
+    }
 }
 
 async fn edit_page(

@@ -28,7 +28,7 @@ use crate::layout::{render, PageContext};
 use crate::openapi::codes;
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::views::{Field, FieldKind, FormFields, FormView, Paging};
+use crate::views::{Field, FieldKind, FormFields, FormHeading, FormView, Paging};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -329,6 +329,19 @@ impl PipelineView {
 
     fn yi(&self, m: &Money) -> String {
         m.yi_2()
+    }
+
+    /// The funnel's first card: every stage together.
+    fn all_leads(&self) -> i64 {
+        self.stages.iter().map(|s| s.leads).sum()
+    }
+
+    fn all_investment_yi(&self) -> String {
+        self.stages
+            .iter()
+            .map(|s| s.investment)
+            .sum::<Money>()
+            .yi_2()
     }
 
     fn filtered(&self) -> bool {
@@ -674,9 +687,7 @@ fn typed_values(input: &Input, keys: &[&'static str]) -> HashMap<&'static str, S
 }
 
 struct FormPage<'a> {
-    title: String,
-    action: String,
-    cancel: String,
+    heading: FormHeading,
     fields: FormFields,
     values: HashMap<&'static str, String>,
     errors: Option<&'a FieldErrors>,
@@ -684,24 +695,7 @@ struct FormPage<'a> {
 
 fn form_page(auth: &Auth, form: FormPage<'_>) -> AppResult<Response> {
     let page = PageContext::new(Some(auth), "attraction");
-    let mut fields = form.fields.fill(&form.values);
-    if let Some(errors) = form.errors {
-        fields = fields.errors(errors, &page);
-    }
-    let view = FormView {
-        title: form.title,
-        action: form.action,
-        fields: fields.fields,
-        cancel_href: form.cancel,
-        message: form.errors.map(|_| page.t("error.invalid").to_owned()),
-        page,
-    };
-    let status = if form.errors.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, render(&view)?).into_response())
+    FormView::answer(page, form.heading, form.fields, &form.values, form.errors)
 }
 
 async fn new_form(
@@ -718,9 +712,11 @@ async fn new_form(
     form_page(
         auth,
         FormPage {
-            title,
-            action: "/attraction/leads".into(),
-            cancel: "/attraction".into(),
+            heading: FormHeading {
+                title,
+                action: "/attraction/leads".into(),
+                cancel: "/attraction".into(),
+            },
             fields,
             values,
             errors,
@@ -769,12 +765,14 @@ async fn edit_form(
     form_page(
         auth,
         FormPage {
-            title: page.catalog.format(
-                "common.label_value",
-                &[("label", page.t("attraction.edit")), ("value", &lead.name)],
-            ),
-            action: format!("/attraction/leads/{}/edit", lead.id),
-            cancel: format!("/attraction/leads/{}", lead.id),
+            heading: FormHeading {
+                title: page.catalog.format(
+                    "common.label_value",
+                    &[("label", page.t("attraction.edit")), ("value", &lead.name)],
+                ),
+                action: format!("/attraction/leads/{}/edit", lead.id),
+                cancel: format!("/attraction/leads/{}", lead.id),
+            },
             fields,
             values,
             errors,
@@ -896,15 +894,17 @@ fn stage_form(
     form_page(
         auth,
         FormPage {
-            title: page.catalog.format(
-                "attraction.move_title",
-                &[
-                    ("name", &lead.name),
-                    ("stage", &page.label("LeadStage", lead.stage)),
-                ],
-            ),
-            action: format!("/attraction/leads/{}/stage", lead.id),
-            cancel: format!("/attraction/leads/{}", lead.id),
+            heading: FormHeading {
+                title: page.catalog.format(
+                    "attraction.move_title",
+                    &[
+                        ("name", &lead.name),
+                        ("stage", &page.label("LeadStage", lead.stage)),
+                    ],
+                ),
+                action: format!("/attraction/leads/{}/stage", lead.id),
+                cancel: format!("/attraction/leads/{}", lead.id),
+            },
             fields,
             values,
             errors,

@@ -1,0 +1,377 @@
+//! 招商引资 demo data: the investors and leads the seed bulletins speak of
+//! (临汾's 双良 visit and 夜沙龙, 长治高新区's 百泰生物, 山阴's 煤矸石 project,
+//! 寿阳's 煤机制造 chain, 广灵's 再生金属), and a handful of generated leads
+//! for every zone, each at a stage it reached with the facts that stage asks
+//! for, registered and moved on dates before today.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use chrono::{Days, NaiveDate};
+use kfq_attraction::{AgreementKind, LeadStage, Origin, Source};
+use kfq_domain::{CreditCode, LeadWrite, Money};
+use kfq_store::{Actor, InvestorInput, LeadInput, OrgUnit, StageMove, Store};
+
+/// One lead: zone, investor (name, origin, place, 链主), name, 万元, source,
+/// the stage it reached.
+struct Spec {
+    zone: &'static str,
+    investor: (&'static str, Origin, &'static str, bool),
+    name: &'static str,
+    wan: i64,
+    source: Source,
+    stage: LeadStage,
+}
+
+const FROM_BULLETINS: &[Spec] = &[
+    Spec {
+        zone: "临汾经济开发区",
+        investor: (
+            "山西双良再生能源产业集团有限公司",
+            Origin::InProvince,
+            "山西省",
+            true,
+        ),
+        name: "长输供热管网工程",
+        wan: 300_000,
+        source: Source::VisitOut,
+        stage: LeadStage::Negotiating,
+    },
+    Spec {
+        zone: "临汾经济开发区",
+        investor: (
+            "山西双良再生能源产业集团有限公司",
+            Origin::InProvince,
+            "山西省",
+            true,
+        ),
+        name: "园区新能源光伏项目",
+        wan: 50_000,
+        source: Source::VisitOut,
+        stage: LeadStage::Assessing,
+    },
+    Spec {
+        zone: "临汾经济开发区",
+        investor: (
+            "山西双良再生能源产业集团有限公司",
+            Origin::InProvince,
+            "山西省",
+            true,
+        ),
+        name: "新能源汽车合作项目",
+        wan: 80_000,
+        source: Source::VisitOut,
+        stage: LeadStage::Clue,
+    },
+    Spec {
+        zone: "临汾经济开发区",
+        investor: (
+            "中科尚昇新能源汽车有限公司",
+            Origin::OutOfProvince,
+            "北京市",
+            false,
+        ),
+        name: "新能源特种专用汽车整车制造项目",
+        wan: 120_000,
+        source: Source::TopLeader,
+        stage: LeadStage::Negotiating,
+    },
+    Spec {
+        zone: "临汾经济开发区",
+        investor: (
+            "安徽凯撒新能源科技有限公司",
+            Origin::OutOfProvince,
+            "安徽省",
+            false,
+        ),
+        name: "新能源光伏支架生产项目",
+        wan: 30_000,
+        source: Source::TopLeader,
+        stage: LeadStage::Signed,
+    },
+    Spec {
+        zone: "长治高新技术产业开发区",
+        investor: (
+            "百泰生物药业有限公司",
+            Origin::OutOfProvince,
+            "北京市",
+            true,
+        ),
+        name: "创新生物制品研发和产业化项目",
+        wan: 150_000,
+        source: Source::TopLeader,
+        stage: LeadStage::Started,
+    },
+    Spec {
+        zone: "山阴经济技术开发区",
+        investor: (
+            "北京中化信达科技有限公司",
+            Origin::OutOfProvince,
+            "北京市",
+            false,
+        ),
+        name: "煤基固废（煤矸石）资源化综合利用示范项目",
+        wan: 60_000,
+        source: Source::FromAbove,
+        stage: LeadStage::Assessing,
+    },
+    Spec {
+        zone: "寿阳经济技术开发区",
+        investor: (
+            "山西联安智能装备有限公司",
+            Origin::InProvince,
+            "山西省",
+            false,
+        ),
+        name: "矿用变频器及智能巡检机器人项目",
+        wan: 21_000,
+        source: Source::Chain,
+        stage: LeadStage::Registered,
+    },
+    Spec {
+        zone: "寿阳经济技术开发区",
+        investor: (
+            "河北精工轴承有限公司",
+            Origin::OutOfProvince,
+            "河北省",
+            false,
+        ),
+        name: "煤机专用轴承配套项目",
+        wan: 8_000,
+        source: Source::Chain,
+        stage: LeadStage::Negotiating,
+    },
+    Spec {
+        zone: "广灵经济技术开发区",
+        investor: (
+            "天津再生铝业有限公司",
+            Origin::OutOfProvince,
+            "天津市",
+            false,
+        ),
+        name: "再生铝深加工项目",
+        wan: 45_000,
+        source: Source::Chain,
+        stage: LeadStage::Negotiating,
+    },
+];
+
+/// Generated leads for every zone: the investor's name stem, the project,
+/// 万元, source and stage.
+const GENERATED: &[(&str, &str, i64, Source, LeadStage)] = &[
+    (
+        "华晟智能装备",
+        "智能装备制造项目",
+        35_000,
+        Source::Fair,
+        LeadStage::Clue,
+    ),
+    (
+        "中鼎新材料",
+        "高性能新材料项目",
+        62_000,
+        Source::ViaBusiness,
+        LeadStage::Assessing,
+    ),
+    (
+        "晋源食品",
+        "农副产品精深加工项目",
+        12_000,
+        Source::VisitOut,
+        LeadStage::Negotiating,
+    ),
+    (
+        "蓝海储能",
+        "新型储能电池项目",
+        230_000,
+        Source::Chain,
+        LeadStage::Signed,
+    ),
+    (
+        "瑞达物流",
+        "智慧物流园项目",
+        18_000,
+        Source::Agency,
+        LeadStage::Started,
+    ),
+    (
+        "远航化工",
+        "精细化工项目",
+        40_000,
+        Source::VisitOut,
+        LeadStage::Terminated,
+    ),
+];
+
+/// A lead to seed, resolved to its zone.
+struct Planned<'a> {
+    zone: &'a OrgUnit,
+    /// Name, origin, place, 链主.
+    investor: (String, Origin, String, bool),
+    name: String,
+    wan: i64,
+    source: Source,
+    stage: LeadStage,
+}
+
+fn day(today: NaiveDate, days_ago: u64) -> NaiveDate {
+    today - Days::new(days_ago)
+}
+
+/// A valid credit code for the n-th demo registration.
+fn credit_code(n: usize) -> CreditCode {
+    const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    let base = format!("91140000MA{n:07}L");
+    ALPHABET
+        .chars()
+        .find_map(|c| CreditCode::parse(&format!("{}{c}", &base[..17])).ok())
+        .expect("one check character fits")
+}
+
+/// Seeds the leads; answers how many.
+pub async fn seed_attraction(store: &Store, zones: &[OrgUnit], today: NaiveDate) -> Result<usize> {
+    let actor = Actor::system("演示数据");
+    let proof = LeadWrite::operator();
+    let mut specs: Vec<Planned> = Vec::new();
+    for s in FROM_BULLETINS {
+        if let Some(zone) = zones.iter().find(|z| z.name == s.zone) {
+            let (name, origin, place, leader) = s.investor;
+            specs.push(Planned {
+                zone,
+                investor: (name.into(), origin, place.into(), leader),
+                name: s.name.into(),
+                wan: s.wan,
+                source: s.source,
+                stage: s.stage,
+            });
+        }
+    }
+    for (n, zone) in zones.iter().enumerate() {
+        for (k, (stem, project, wan, source, stage)) in GENERATED.iter().enumerate() {
+            // Each zone gets its own mix: not every zone has every stage.
+            if (n + k) % 4 == 3 {
+                continue;
+            }
+            let origin = [Origin::InProvince, Origin::OutOfProvince, Origin::Abroad][(n + k) % 3];
+            let place = ["山西省", "江苏省", "德国"][(n + k) % 3];
+            let short: String = zone.name.chars().take(2).collect();
+            specs.push(Planned {
+                zone,
+                investor: (
+                    format!("{stem}（{short}）有限公司"),
+                    origin,
+                    place.into(),
+                    false,
+                ),
+                name: (*project).into(),
+                wan: wan + (n as i64 % 5) * 1_000,
+                source: *source,
+                stage: *stage,
+            });
+        }
+    }
+    let mut investors: HashMap<(i64, String), i64> = HashMap::new();
+    let mut codes = 0;
+    for (n, planned) in specs.iter().enumerate() {
+        let Planned {
+            zone,
+            investor: (investor, origin, place, leader),
+            name,
+            wan,
+            source,
+            stage,
+        } = planned;
+        let key = (zone.id, investor.clone());
+        let investor_id = match investors.get(&key) {
+            Some(id) => *id,
+            None => {
+                let created = store
+                    .create_investor(
+                        &actor,
+                        &proof,
+                        &InvestorInput {
+                            zone_id: zone.id,
+                            name: investor.clone(),
+                            credit_code: None,
+                            origin: *origin,
+                            origin_place: Some(place.clone()),
+                            industry: None,
+                            size: None,
+                            chain_leader: *leader,
+                            notes: None,
+                            contacts: vec![],
+                        },
+                    )
+                    .await?;
+                investors.insert(key, created.id);
+                created.id
+            }
+        };
+        // Registered 40–200 days ago; each stage a fortnight after the last.
+        let registered = day(today, 200 - (n as u64 * 7) % 160);
+        let mut lead = store
+            .create_lead(
+                &actor,
+                &proof,
+                &LeadInput {
+                    zone_id: zone.id,
+                    name: name.clone(),
+                    investor_id,
+                    industry_chain_id: None,
+                    chain_node: None,
+                    investment: Money::from_yuan(wan * 10_000),
+                    land: None,
+                    energy_tce: None,
+                    expected_output: None,
+                    expected_tax: None,
+                    expected_jobs: None,
+                    source: *source,
+                    referrer: None,
+                    owner_id: None,
+                    task_force: None,
+                    members: vec![],
+                    registered_on: registered,
+                },
+            )
+            .await?;
+        let path: Vec<LeadStage> = match stage {
+            LeadStage::Terminated => vec![
+                LeadStage::Assessing,
+                LeadStage::Negotiating,
+                LeadStage::Terminated,
+            ],
+            _ => LeadStage::PIPELINE
+                .iter()
+                .copied()
+                .skip(1)
+                .take_while(|s| s.rank() <= stage.rank())
+                .collect(),
+        };
+        let mut on = registered;
+        for to in path {
+            on = (on + Days::new(14)).min(today);
+            let step = StageMove {
+                to,
+                on,
+                note: None,
+                signed_on: (to == LeadStage::Signed).then_some(on),
+                signed_amount: (to == LeadStage::Signed).then(|| Money::from_yuan(wan * 10_000)),
+                agreement: (to == LeadStage::Signed).then_some(AgreementKind::Formal),
+                agreement_docs: None,
+                enterprise_name: (to == LeadStage::Registered).then(|| format!("{name}运营公司")),
+                enterprise_credit_code: (to == LeadStage::Registered).then(|| {
+                    codes += 1;
+                    credit_code(codes)
+                }),
+                started_on: (to == LeadStage::Started).then_some(on),
+                produced_on: (to == LeadStage::Producing).then_some(on),
+                terminated_reason: (to == LeadStage::Terminated)
+                    .then(|| "企业投资计划调整，暂缓投资".to_owned()),
+            };
+            lead = store
+                .move_lead(&actor, &proof, lead.id, lead.version, &step)
+                .await?;
+        }
+    }
+    Ok(specs.len())
+}
