@@ -173,6 +173,31 @@ pub async fn update_investor(
         .await?)
 }
 
+/// Merges the investor `from_id` into the target at `expected`: its leads
+/// and contacts move over. The zone's administrator and staff only, not one
+/// who works only their own leads.
+pub async fn merge_investors(
+    store: &Store,
+    actor: &Actor,
+    target: &InvestorTarget,
+    expected: i64,
+    from_id: i64,
+) -> Result<Investor> {
+    if target.proof.only_of().is_some() {
+        return Err(Error::Forbidden);
+    }
+    Ok(store
+        .merge_investors(actor, &target.proof, target.investor.id, expected, from_id)
+        .await?)
+}
+
+impl InvestorTarget {
+    /// Whether this person may merge duplicates into it.
+    pub fn may_merge(&self) -> bool {
+        self.proof.only_of().is_none()
+    }
+}
+
 /// What a lead is late with on `today` by the default limits (研判 in
 /// working days, follow-ups in calendar days).
 pub fn overdue(lead: &Lead, today: NaiveDate) -> Vec<Overdue> {

@@ -194,17 +194,19 @@ impl Store {
         list.fetch(&self.pool, filter, offset, limit).await
     }
 
-    /// The zone's investors that look like `name` or carry `credit_code`
-    /// (a new entry's possible duplicates), at most ten.
+    /// The other investors of `of`'s zone that share its name key or its
+    /// credit code: its possible duplicates, at most ten.
     pub async fn investor_lookalikes(
         &self,
         visibility: &Visibility,
-        zone_id: i64,
-        name: &str,
-        credit_code: Option<&str>,
+        of: &Investor,
     ) -> Result<Vec<Investor>> {
-        let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM {FROM} WHERE i.zone_id = "));
-        q.bind(zone_id)
+        let (zone_id, name, credit_code) =
+            (of.zone_id, of.name.as_str(), of.credit_code.as_deref());
+        let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM {FROM} WHERE i.id <> "));
+        q.bind(of.id)
+            .push(" AND i.zone_id = ")
+            .bind(zone_id)
             .push(" AND ")
             .scope(visibility, "z.path", None)
             .push(" AND (i.name_key = ")
@@ -261,6 +263,122 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(created)
+    }
+
+    /// Merges investor `from` into `keep` (at `keep_version`): `from`'s leads
+    /// and contacts move over, each lead's change audited; what `keep` lacks
+    /// (credit code, place, industry, size, notes, 链主) it takes from `from`;
+    /// `from` is deleted, its last state on record. Both in one zone, within
+    /// a proof not narrowed to one person.
+    pub async fn merge_investors(
+        &self,
+        actor: &Actor,
+        proof: &LeadWrite,
+        keep_id: i64,
+        keep_version: i64,
+        from_id: i64,
+    ) -> Result<Investor> {
+        let mut tx = self.begin_write().await?;
+        within(proof.only_of().is_none())?;
+        let keep = fetch_unscoped(&mut tx, keep_id).await?;
+        within(proof.covers(&keep.zone_org_path()))?;
+        crate::versioned::claim(&mut tx, "investors", keep_id, keep_version).await?;
+        let from = match fetch_unscoped(&mut tx, from_id).await {
+            Ok(from) if from.zone_id == keep.zone_id && from.id != keep.id => from,
+            Ok(_) | Err(StoreError::NotFound) => {
+                return Err(StoreError::Invalid(kfq_domain::FieldErrors::single(
+                    "from_id",
+                    "error.investor.merge_other",
+                )))
+            }
+            Err(other) => return Err(other),
+        };
+        let leads: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM leads WHERE investor_id = $1 AND zone_id = $2 ORDER BY id",
+        )
+        .bind(from.id)
+        .bind(from.zone_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let now = now_ms();
+        for lead in leads {
+            let before: serde_json::Value =
+                serde_json::json!({"id": lead, "investor_id": from.id, "investor_name": from.name});
+            sqlx::query("UPDATE leads SET investor_id = $1, version = version + 1, updated_at = $2 WHERE id = $3")
+                .bind(keep.id)
+                .bind(now)
+                .bind(lead)
+                .execute(&mut *tx)
+                .await?;
+            let after =
+                serde_json::json!({"id": lead, "investor_id": keep.id, "investor_name": keep.name});
+            record(
+                &mut tx,
+                actor,
+                Change {
+                    action: AuditAction::Update,
+                    entity: "lead",
+                    entity_id: lead,
+                    zone_id: Some(keep.zone_id),
+                    scope_path: &keep.zone_org_path(),
+                    before: Some(&before),
+                    after: Some(&after),
+                },
+            )
+            .await?;
+        }
+        sqlx::query("UPDATE investor_contacts SET investor_id = $1 WHERE investor_id = $2")
+            .bind(keep.id)
+            .bind(from.id)
+            .execute(&mut *tx)
+            .await?;
+        // The credit code is unique in the zone: it leaves `from` before `keep` takes it.
+        let code = keep.credit_code.clone().or(from.credit_code.clone());
+        sqlx::query("UPDATE investors SET credit_code = NULL WHERE id = $1")
+            .bind(from.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE investors SET credit_code = $1, origin_place = COALESCE(origin_place, $2), \
+             industry = COALESCE(industry, $3), size = COALESCE(size, $4), notes = COALESCE(notes, $5), \
+             chain_leader = $6, version = version + 1, updated_at = $7 WHERE id = $8",
+        )
+        .bind(code)
+        .bind(&from.origin_place)
+        .bind(&from.industry)
+        .bind(&from.size)
+        .bind(&from.notes)
+        .bind(i64::from(keep.chain_leader || from.chain_leader))
+        .bind(now)
+        .bind(keep.id)
+        .execute(&mut *tx)
+        .await?;
+        crate::versioned::delete_claimed(
+            &mut tx,
+            actor,
+            ("investors", "investor"),
+            from.id,
+            (Some(from.zone_id), &from.zone_org_path()),
+            &from,
+        )
+        .await?;
+        let after = fetch_unscoped(&mut tx, keep.id).await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: AuditAction::Update,
+                entity: "investor",
+                entity_id: keep.id,
+                zone_id: Some(keep.zone_id),
+                scope_path: &keep.zone_org_path(),
+                before: Some(&keep),
+                after: Some(&after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
     }
 
     /// Updates every field and replaces the contacts; an investor stays in

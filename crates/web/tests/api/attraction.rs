@@ -365,3 +365,151 @@ async fn the_pages_show_the_funnel_and_a_refused_move_keeps_what_was_typed() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn duplicate_investors_are_found_by_name_or_code_and_merged_with_their_leads() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = yuncheng(&app);
+        let keep = investor(&api, zone, "双良集团有限公司").await;
+        let code = fresh_credit_code(43);
+        let (_, twin) = api
+            .post(
+                "/api/v1/attraction/investors",
+                &json!({"zone_id": zone, "name": "双良集团（江苏）", "origin": "out_of_province",
+                        "credit_code": code, "industry": "节能环保",
+                        "contacts": [{"name": "马总", "post": "副总裁"}]}),
+            )
+            .await;
+        // Another company whose name only starts alike.
+        investor(&api, zone, "双良节能系统股份有限公司").await;
+        lead(&api, zone, keep, "长输供热项目").await;
+        let moved = lead(&api, zone, twin["id"].as_i64().unwrap(), "园区供热项目").await;
+
+        // Found by the name's key, not the lookalike that only starts alike.
+        let (_, alike) = api
+            .get(&format!("/api/v1/attraction/investors/{keep}/lookalikes"))
+            .await;
+        let names: Vec<&str> = alike
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["双良集团（江苏）"]);
+
+        // Department staff may not merge; a stale version is a conflict.
+        let (_, kept) = api
+            .get(&format!("/api/v1/attraction/investors/{keep}"))
+            .await;
+        let dept = app.api_client("yc.zhaoshang").await;
+        let body = json!({"from_id": twin["id"], "version": kept["version"]});
+        let (status, _) = dept
+            .post(&format!("/api/v1/attraction/investors/{keep}/merge"), &body)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = api
+            .post(
+                &format!("/api/v1/attraction/investors/{keep}/merge"),
+                &json!({"from_id": twin["id"], "version": 99}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+
+        let (status, merged) = api
+            .post(&format!("/api/v1/attraction/investors/{keep}/merge"), &body)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{merged}");
+        assert_eq!(merged["leads"], 2);
+        assert_eq!(
+            merged["credit_code"],
+            code.as_str(),
+            "the code it lacked, taken over"
+        );
+        assert_eq!(merged["industry"], "节能装备", "what it had, kept");
+        let contacts: Vec<&str> = merged["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(contacts, ["缪经理", "马总"]);
+        let (status, _) = api
+            .get(&format!("/api/v1/attraction/investors/{}", twin["id"]))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, lead_now) = api
+            .get(&format!("/api/v1/attraction/leads/{}", moved["id"]))
+            .await;
+        assert_eq!(lead_now["investor_id"], keep);
+        assert_eq!(lead_now["investor_name"], "双良集团有限公司");
+        // The lead's history keeps where it came from: its move is audited.
+        let (_, audit) = api.get("/api/v1/audit").await;
+        let lead_moves = audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| {
+                e["entity"] == "lead" && e["entity_id"] == moved["id"] && e["action"] == "update"
+            })
+            .count();
+        assert_eq!(lead_moves, 1);
+        // Nothing to merge now; another zone's investor is no choice.
+        let (_, now) = api
+            .get(&format!("/api/v1/attraction/investors/{keep}"))
+            .await;
+        let foreign = investor(
+            &app.api_client("lf.staff").await,
+            app.zone("临汾经济开发区").id,
+            "双良集团",
+        )
+        .await;
+        let (status, refused) = api
+            .post(
+                &format!("/api/v1/attraction/investors/{keep}/merge"),
+                &json!({"from_id": foreign, "version": now["version"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(field_errors(&refused)[0].0, "from_id");
+
+        // The page offers the merge beside each lookalike, and the form does it.
+        let third = investor(&api, zone, "双良集团股份有限公司").await;
+        let session = app.login("yc.staff").await;
+        let (_, page) = session
+            .get_text(&format!("/attraction/investors/{keep}"))
+            .await;
+        assert!(
+            page.contains("可能重复的客商") && page.contains("合并到本客商"),
+            "{page}"
+        );
+        let (status, form) = session
+            .get_text(&format!(
+                "/attraction/investors/{keep}/merge?from_id={third}"
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            form.contains("双良集团股份有限公司（0个招商项目）"),
+            "{form}"
+        );
+        let (_, now) = api
+            .get(&format!("/api/v1/attraction/investors/{keep}"))
+            .await;
+        let response = session
+            .post_form(
+                &format!("/attraction/investors/{keep}/merge"),
+                &[
+                    ("version", &now["version"].to_string()),
+                    ("from_id", &third.to_string()),
+                ],
+            )
+            .await;
+        assert!(response.status().is_success() || response.status().is_redirection());
+        let (status, _) = api
+            .get(&format!("/api/v1/attraction/investors/{third}"))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    })
+    .await;
+}

@@ -38,10 +38,20 @@ pub fn routes() -> Routes {
         .get("/attraction/investors/{investor_id}/edit", edit_page)
         .post("/attraction/investors/{investor_id}/edit", update_page)
         .get("/attraction/investors/{investor_id}/history", history_page)
+        .get("/attraction/investors/{investor_id}/merge", merge_page)
+        .post("/attraction/investors/{investor_id}/merge", merge_post)
         .get("/api/v1/attraction/investors", api_list)
         .post("/api/v1/attraction/investors", api_create)
         .get("/api/v1/attraction/investors/{investor_id}", api_get)
         .put("/api/v1/attraction/investors/{investor_id}", api_update)
+        .get(
+            "/api/v1/attraction/investors/{investor_id}/lookalikes",
+            api_lookalikes,
+        )
+        .post(
+            "/api/v1/attraction/investors/{investor_id}/merge",
+            api_merge,
+        )
 }
 
 const FIELDS: &[&str] = &[
@@ -307,7 +317,15 @@ async fn show_page(
         )
         .await?;
     let can_work = auth.principal.lead_write(&i.zone_org_path()).is_some();
-    let related = vec![
+    let may_merge = match InvestorTarget::check(&state.store, &auth.principal, i.id).await {
+        Ok(target) => target.may_merge(),
+        Err(_) => false,
+    };
+    let lookalikes = state
+        .store
+        .investor_lookalikes(&auth.principal.investor_visibility(), &i)
+        .await?;
+    let mut related = vec![
         Related {
             title: page.t("attraction.contacts").to_owned(),
             new_href: None,
@@ -354,6 +372,42 @@ async fn show_page(
                 .collect(),
         },
     ];
+    if !lookalikes.is_empty() {
+        related.push(Related {
+            title: page.t("attraction.lookalikes").to_owned(),
+            new_href: None,
+            headers: [
+                "attraction.investor",
+                "attraction.credit_code",
+                "attraction.lead_count",
+                "",
+            ]
+            .iter()
+            .map(|k| page.t(k).to_owned())
+            .collect(),
+            rows: lookalikes
+                .iter()
+                .map(|other| {
+                    vec![
+                        Cell::link(&other.name, format!("/attraction/investors/{}", other.id)),
+                        opt(&other.credit_code),
+                        Cell::text(other.leads.to_string()).class("num"),
+                        if may_merge {
+                            Cell::link(
+                                page.t("attraction.merge_here"),
+                                format!(
+                                    "/attraction/investors/{}/merge?from_id={}",
+                                    i.id, other.id
+                                ),
+                            )
+                        } else {
+                            Cell::text("")
+                        },
+                    ]
+                })
+                .collect(),
+        });
+    }
     let view = ShowView {
         title: i.name.clone(),
         subtitle: i.zone_name.clone(),
@@ -581,7 +635,147 @@ async fn history_page(
     .await
 }
 
+fn merge_form(
+    auth: &Auth,
+    keep: &Investor,
+    lookalikes: &[Investor],
+    values: HashMap<&'static str, String>,
+    errors: Option<&FieldErrors>,
+) -> AppResult<Response> {
+    let page = PageContext::new(Some(auth), "attraction");
+    let options = lookalikes
+        .iter()
+        .map(|o| {
+            let text = page.catalog.format(
+                "attraction.merge_option",
+                &[("name", &o.name), ("leads", &o.leads.to_string())],
+            );
+            (o.id.to_string(), text)
+        })
+        .collect();
+    let fields = FormFields::new(vec![
+        Field::new("version", "", FieldKind::Hidden),
+        Field::new(
+            "from_id",
+            page.t("attraction.merge_from"),
+            FieldKind::Select(options),
+        )
+        .required(),
+    ]);
+    let heading = FormHeading {
+        title: page
+            .catalog
+            .format("attraction.merge_title", &[("name", &keep.name)]),
+        action: format!("/attraction/investors/{}/merge", keep.id),
+        cancel: format!("/attraction/investors/{}", keep.id),
+    };
+    FormView::answer(page, heading, fields, &values, errors)
+}
+
+#[derive(Deserialize)]
+struct MergeQuery {
+    from_id: Option<String>,
+}
+
+async fn merge_page(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    Query(query): Query<MergeQuery>,
+) -> AppResult<Response> {
+    let target = target(&state, &auth, id).await?;
+    common::allow(target.may_merge())?;
+    let keep = target.investor();
+    let lookalikes = state
+        .store
+        .investor_lookalikes(&auth.principal.investor_visibility(), keep)
+        .await?;
+    let values = HashMap::from([
+        ("version", keep.version.to_string()),
+        ("from_id", query.from_id.unwrap_or_default()),
+    ]);
+    merge_form(&auth, keep, &lookalikes, values, None)
+}
+
+async fn merge(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<Investor> {
+    let target = target(state, auth, id).await?;
+    let mut errors = FieldErrors::new();
+    let expected = version(input, &mut errors);
+    let from_id = input.int("from_id", &mut errors);
+    errors.into_result()?;
+    let from_id = from_id.unwrap_or_default();
+    Ok(use_case::merge_investors(&state.store, &auth.actor(), &target, expected, from_id).await?)
+}
+
+async fn merge_post(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Input,
+) -> AppResult<Response> {
+    form_post(
+        merge(&state, &auth, id, &input).await,
+        |i| format!("/attraction/investors/{}?notice=saved", i.id),
+        async |errors| {
+            let target = target(&state, &auth, id).await?;
+            let lookalikes = state
+                .store
+                .investor_lookalikes(&auth.principal.investor_visibility(), target.investor())
+                .await?;
+            let values = HashMap::from([
+                ("version", input.text("version")),
+                ("from_id", input.text("from_id")),
+            ]);
+            merge_form(&auth, target.investor(), &lookalikes, values, Some(&errors))
+        },
+    )
+    .await
+}
+
 // ---- API ----
+
+/// Which investor goes into this one.
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvestorMergeBody {
+    /// The duplicate, of the same zone: its leads and contacts move over and it is deleted.
+    #[schema(required = true, nullable = false)]
+    from_id: Option<i64>,
+    /// The version of this investor last read.
+    #[schema(required = true, nullable = false)]
+    version: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/attraction/investors/{investor_id}/lookalikes", tag = "attraction",
+    params(("investor_id" = i64, Path)),
+    responses((status = 200, body = Vec<Investor>), (status = 404, body = ApiErrorDoc)))]
+pub async fn api_lookalikes(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> AppResult<Json<Vec<Investor>>> {
+    let visibility = auth.principal.investor_visibility();
+    let investor = state.store.investor(&visibility, id).await?;
+    Ok(Json(
+        state
+            .store
+            .investor_lookalikes(&visibility, &investor)
+            .await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/attraction/investors/{investor_id}/merge", tag = "attraction",
+    params(("investor_id" = i64, Path)), request_body = InvestorMergeBody,
+    responses((status = 200, body = Investor), (status = 403, body = ApiErrorDoc), (status = 404, body = ApiErrorDoc),
+        (status = 409, body = ApiErrorDoc), (status = 422, body = ApiErrorDoc)))]
+pub async fn api_merge(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    input: Body<InvestorMergeBody>,
+) -> AppResult<Json<Investor>> {
+    Ok(Json(merge(&state, &auth, id, &input).await?))
+}
 
 /// An investor as typed.
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
@@ -669,5 +863,5 @@ pub async fn api_update(
 }
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api_list, api_create, api_get, api_update))]
+#[openapi(paths(api_list, api_create, api_get, api_update, api_lookalikes, api_merge))]
 pub struct ApiDoc;
