@@ -126,13 +126,28 @@ pub async fn move_lead(
         .await?)
 }
 
+/// A new investor. One whose name reads as an investor the zone already
+/// has (双良集团 and 双良集团有限公司) is refused unless `confirmed` says it
+/// is another company: duplicates are merged, not made.
 pub async fn create_investor(
     store: &Store,
     principal: &Principal,
     actor: &Actor,
     input: &InvestorInput,
+    confirmed: bool,
 ) -> Result<Investor> {
     let (_, proof) = lead_zone(store, principal, input.zone_id).await?;
+    if !confirmed
+        && !store
+            .investors_named_like(input.zone_id, &input.name)
+            .await?
+            .is_empty()
+    {
+        return Err(Error::Invalid(FieldErrors::single(
+            "name",
+            "error.investor.lookalike",
+        )));
+    }
     Ok(store.create_investor(actor, &proof, input).await?)
 }
 

@@ -218,6 +218,17 @@ impl Store {
         Ok(q.query_as::<Investor>().fetch_all(&self.pool).await?)
     }
 
+    /// The names of `zone_id`'s investors whose name key is `name`'s.
+    pub async fn investors_named_like(&self, zone_id: i64, name: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT name FROM investors WHERE name_key = $1 AND zone_id = $2 ORDER BY id LIMIT 10",
+        )
+        .bind(kfq_attraction::name_key(name))
+        .bind(zone_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn create_investor(
         &self,
         actor: &Actor,

@@ -274,7 +274,10 @@ async fn investors_are_checked_and_a_credit_code_is_registered_once_per_zone() {
                           "credit_code": code});
         let (status, created) = api.post("/api/v1/attraction/investors", &body).await;
         assert_eq!(status, StatusCode::CREATED, "{created}");
-        let (status, again) = api.post("/api/v1/attraction/investors", &body).await;
+        // Even said to be another company, its credit code is taken.
+        let mut again = body.clone();
+        again["confirm_new"] = json!(true);
+        let (status, again) = api.post("/api/v1/attraction/investors", &again).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
             field_errors(&again)[0].1,
@@ -373,14 +376,17 @@ async fn duplicate_investors_are_found_by_name_or_code_and_merged_with_their_lea
         let zone = yuncheng(&app);
         let keep = investor(&api, zone, "双良集团有限公司").await;
         let code = fresh_credit_code(43);
-        let (_, twin) = api
-            .post(
-                "/api/v1/attraction/investors",
-                &json!({"zone_id": zone, "name": "双良集团（江苏）", "origin": "out_of_province",
-                        "credit_code": code, "industry": "节能环保",
-                        "contacts": [{"name": "马总", "post": "副总裁"}]}),
-            )
-            .await;
+        let mut body = json!({"zone_id": zone, "name": "双良集团（江苏）", "origin": "out_of_province",
+                              "credit_code": code, "industry": "节能环保",
+                              "contacts": [{"name": "马总", "post": "副总裁"}]});
+        // A name that reads as one the zone has is refused until confirmed.
+        let (status, refused) = api.post("/api/v1/attraction/investors", &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(field_errors(&refused)[0].0, "name");
+        assert!(field_errors(&refused)[0].1.contains("确认是另一家企业"));
+        body["confirm_new"] = json!(true);
+        let (status, twin) = api.post("/api/v1/attraction/investors", &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{twin}");
         // Another company whose name only starts alike.
         investor(&api, zone, "双良节能系统股份有限公司").await;
         lead(&api, zone, keep, "长输供热项目").await;
@@ -474,7 +480,14 @@ async fn duplicate_investors_are_found_by_name_or_code_and_merged_with_their_lea
         assert_eq!(field_errors(&refused)[0].0, "from_id");
 
         // The page offers the merge beside each lookalike, and the form does it.
-        let third = investor(&api, zone, "双良集团股份有限公司").await;
+        let (_, third) = api
+            .post(
+                "/api/v1/attraction/investors",
+                &json!({"zone_id": zone, "name": "双良集团股份有限公司", "origin": "in_province",
+                        "confirm_new": true}),
+            )
+            .await;
+        let third = third["id"].as_i64().unwrap();
         let session = app.login("yc.staff").await;
         let (_, page) = session
             .get_text(&format!("/attraction/investors/{keep}"))

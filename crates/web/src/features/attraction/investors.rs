@@ -68,6 +68,7 @@ const FIELDS: &[&str] = &[
     "contact_name",
     "contact_post",
     "contact_phone",
+    "confirm_new",
 ];
 
 /// An investor as typed; `zone` when it is already placed. The page's form
@@ -150,7 +151,15 @@ struct ContactsOnly {
 
 async fn create(state: &AppState, auth: &Auth, input: &Input) -> AppResult<Investor> {
     let investor = parse(input, None)?;
-    Ok(use_case::create_investor(&state.store, &auth.principal, &auth.actor(), &investor).await?)
+    let confirmed = input.flag("confirm_new");
+    Ok(use_case::create_investor(
+        &state.store,
+        &auth.principal,
+        &auth.actor(),
+        &investor,
+        confirmed,
+    )
+    .await?)
 }
 
 async fn target(state: &AppState, auth: &Auth, id: i64) -> AppResult<InvestorTarget> {
@@ -475,6 +484,11 @@ fn form_fields(page: &PageContext, zones: &[kfq_store::OrgUnit]) -> FormFields {
             FieldKind::Text,
         ),
         Field::new("notes", page.t("attraction.notes"), FieldKind::Text),
+        Field::new(
+            "confirm_new",
+            page.t("attraction.confirm_new"),
+            FieldKind::Checkbox,
+        ),
     ])
 }
 
@@ -798,6 +812,9 @@ pub struct InvestorBody {
     notes: Option<String>,
     /// Replaces the contacts.
     contacts: Option<Vec<Contact>>,
+    /// Create only: a name that reads as one of the zone's investors is
+    /// refused unless this says it is another company.
+    confirm_new: Option<bool>,
     /// Update only (required there): the version last read.
     version: Option<i64>,
 }
