@@ -357,6 +357,14 @@ async fn the_pages_show_the_funnel_and_a_refused_move_keeps_what_was_typed() {
             "what was typed is kept"
         );
         assert!(page.contains("aria-invalid=\"true\""));
+        // The new investor's form asks whether a lookalike is another company;
+        // an edit does not.
+        let (_, form) = session.get_text("/attraction/investors/new").await;
+        assert!(form.contains("name=\"confirm_new\""), "{form}");
+        let (_, form) = session
+            .get_text(&format!("/attraction/investors/{investor}/edit"))
+            .await;
+        assert!(form.contains("name=\"version\"") && !form.contains("name=\"confirm_new\""));
         let (status, page) = session.get_text("/attraction/investors").await;
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("山阴煤矸石综合利用有限公司") && page.contains("省外（江苏省）"));

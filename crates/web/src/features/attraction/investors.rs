@@ -542,7 +542,11 @@ async fn form_page(
     ) {
         values.insert("zone_id", only.id.to_string());
     }
-    let fields = form_fields(&page, &zones);
+    let mut fields = form_fields(&page, &zones);
+    // The confirmation of another company matters only to a new investor.
+    if values.get("version").is_some_and(|v| !v.is_empty()) {
+        fields.fields.retain(|f| f.name != "confirm_new");
+    }
     FormView::answer(page, heading, fields, &values, errors)
 }
 
