@@ -326,10 +326,11 @@ async fn show_page(
         )
         .await?;
     let can_work = auth.principal.lead_write(&i.zone_org_path()).is_some();
-    let may_merge = match InvestorTarget::check(&state.store, &auth.principal, i.id).await {
-        Ok(target) => target.may_merge(),
-        Err(_) => false,
-    };
+    // The same rule as the merge's, on the investor already read.
+    let may_merge = auth
+        .principal
+        .lead_write(&i.zone_org_path())
+        .is_some_and(|proof| proof.only_of().is_none());
     let lookalikes = state
         .store
         .investor_lookalikes(&auth.principal.investor_visibility(), &i)

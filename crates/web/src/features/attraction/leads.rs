@@ -68,25 +68,16 @@ pub struct LeadQuery {
 }
 
 fn filter(query: &LeadQuery) -> AppResult<LeadFilter> {
-    let mut errors = FieldErrors::new();
-    let id = |key: &str, raw: &Option<String>, errors: &mut FieldErrors| match raw
-        .as_deref()
-        .map(str::trim)
-    {
-        None | Some("") => None,
-        Some(text) => errors.check(key, text.parse::<i64>().map_err(|_| "error.number")),
-    };
-    let zone_id = id("zone_id", &query.zone_id, &mut errors);
-    let investor_id = id("investor_id", &query.investor_id, &mut errors);
     let stage = match query.stage.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(code) => errors.check("stage", LeadStage::from_code(code).ok_or("error.choice")),
+        Some(code) => Some(LeadStage::from_code(code).ok_or_else(|| {
+            crate::error::AppError::Invalid(FieldErrors::single("stage", "error.choice"))
+        })?),
     };
-    errors.into_result()?;
     Ok(LeadFilter {
-        zone_id,
+        zone_id: common::ListQuery::id(&query.zone_id, "zone_id")?,
         stage,
-        investor_id,
+        investor_id: common::ListQuery::id(&query.investor_id, "investor_id")?,
         owner_id: None,
         name_contains: query.q.clone().filter(|q| !q.trim().is_empty()),
     })
