@@ -32,6 +32,35 @@ impl Default for Limits {
     }
 }
 
+/// What one unit sets of the limits; a limit it leaves unset comes from
+/// above.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LimitSettings {
+    pub register_working_days: Option<u32>,
+    pub assess_working_days: Option<u32>,
+    pub referrer_reply_days: Option<u32>,
+    pub follow_up_days: Option<u32>,
+}
+
+impl LimitSettings {
+    /// Each limit set within reason: at least a day, at most a year; the
+    /// field of each one out of range.
+    pub fn check(&self) -> Result<(), kfq_domain::FieldErrors> {
+        let mut e = kfq_domain::FieldErrors::new();
+        for (field, value) in [
+            ("register_working_days", self.register_working_days),
+            ("assess_working_days", self.assess_working_days),
+            ("referrer_reply_days", self.referrer_reply_days),
+            ("follow_up_days", self.follow_up_days),
+        ] {
+            if value.is_some_and(|d| !(1..=366).contains(&d)) {
+                e.add(field, "error.lead.limit_range");
+            }
+        }
+        e.into_result()
+    }
+}
+
 /// A limit passed: which, since when, and by how many days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Overdue {
@@ -95,6 +124,22 @@ impl Limits {
             });
         }
         late
+    }
+
+    /// The limits a zone works under: each one from the nearest unit that
+    /// sets it (`settings` nearest first: the zone, its city, its province),
+    /// else the default.
+    pub fn layered(settings: &[LimitSettings]) -> Limits {
+        let d = Limits::default();
+        let pick = |f: fn(&LimitSettings) -> Option<u32>, default: u32| {
+            settings.iter().find_map(f).unwrap_or(default)
+        };
+        Limits {
+            register_working_days: pick(|s| s.register_working_days, d.register_working_days),
+            assess_working_days: pick(|s| s.assess_working_days, d.assess_working_days),
+            referrer_reply_days: pick(|s| s.referrer_reply_days, d.referrer_reply_days),
+            follow_up_days: pick(|s| s.follow_up_days, d.follow_up_days),
+        }
     }
 
     /// Each limit within reason: at least a day, at most a year.
@@ -196,6 +241,52 @@ mod tests {
             day("2026-06-20"),
         );
         assert_eq!(both.iter().map(|o| o.days()).collect::<Vec<_>>(), [16, 5]);
+    }
+
+    #[test]
+    fn the_nearest_unit_that_sets_a_limit_decides_it() {
+        let zone = LimitSettings {
+            follow_up_days: Some(7),
+            ..LimitSettings::default()
+        };
+        let province = LimitSettings {
+            follow_up_days: Some(30),
+            assess_working_days: Some(5),
+            ..LimitSettings::default()
+        };
+        let limits = Limits::layered(&[zone, LimitSettings::default(), province]);
+        assert_eq!(limits.follow_up_days, 7);
+        assert_eq!(limits.assess_working_days, 5);
+        assert_eq!(limits.register_working_days, 1);
+        assert_eq!(limits.referrer_reply_days, 7);
+        assert_eq!(Limits::layered(&[]), Limits::default());
+        // A zone that sets 7 days follows a lead touched 06-01 up by 06-08.
+        let late = limits.overdue(
+            &Calendar::china(),
+            LeadStage::Negotiating,
+            day("2026-06-01"),
+            day("2026-06-01"),
+            day("2026-06-10"),
+        );
+        assert_eq!(late.iter().map(|o| o.days()).collect::<Vec<_>>(), [2]);
+    }
+
+    #[test]
+    fn a_unit_sets_limits_within_a_day_and_a_year() {
+        let bad = LimitSettings {
+            follow_up_days: Some(0),
+            assess_working_days: Some(400),
+            ..LimitSettings::default()
+        };
+        let fields: Vec<String> = bad
+            .check()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["assess_working_days", "follow_up_days"]);
+        assert!(LimitSettings::default().check().is_ok());
     }
 
     #[test]

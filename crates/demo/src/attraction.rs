@@ -12,6 +12,10 @@ use kfq_attraction::{AgreementKind, LeadStage, Origin, Source};
 use kfq_domain::{CreditCode, LeadWrite, Money};
 use kfq_store::{Actor, InvestorInput, LeadInput, OrgUnit, StageMove, Store};
 
+/// 临汾's talks with 双良 on long-distance heating (30亿元), registered as
+/// 首谈 once talks began.
+const FIRST_TALK: &str = "长输供热管网工程";
+
 /// One lead: zone, investor (name, origin, place, 链主), name, 万元, source,
 /// the stage it reached.
 struct Spec {
@@ -101,6 +105,21 @@ const FROM_BULLETINS: &[Spec] = &[
         wan: 150_000,
         source: Source::TopLeader,
         stage: LeadStage::Started,
+    },
+    // The same investor met by another zone of the province: 临汾 holds
+    // its 首谈, so 长治 sees it taken and the province counts it once.
+    Spec {
+        zone: "长治高新技术产业开发区",
+        investor: (
+            "山西双良再生能源产业集团有限公司",
+            Origin::InProvince,
+            "山西省",
+            true,
+        ),
+        name: "城区长输供热合作项目",
+        wan: 280_000,
+        source: Source::Chain,
+        stage: LeadStage::Clue,
     },
     Spec {
         zone: "山阴经济技术开发区",
@@ -331,6 +350,7 @@ pub async fn seed_attraction(store: &Store, zones: &[OrgUnit], today: NaiveDate)
                     task_force: None,
                     members: vec![],
                     registered_on: registered,
+                    increase_of: None,
                 },
             )
             .await?;
@@ -370,6 +390,11 @@ pub async fn seed_attraction(store: &Store, zones: &[OrgUnit], today: NaiveDate)
             };
             lead = store
                 .move_lead(&actor, &proof, lead.id, lead.version, &step)
+                .await?;
+        }
+        if lead.name == FIRST_TALK {
+            store
+                .claim_first_talk(&actor, &proof, lead.id, lead.version, lead.stage_since)
                 .await?;
         }
     }

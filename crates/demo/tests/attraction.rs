@@ -39,6 +39,10 @@ async fn the_demo_pipeline_holds_the_bulletins_leads_each_with_its_stage_facts()
         let heat = named("临汾经济开发区", "长输供热管网工程");
         assert_eq!(heat.investor_name, "山西双良再生能源产业集团有限公司");
         assert_eq!(heat.stage, LeadStage::Negotiating);
+        // 临汾 holds 双良 as 首谈; 长治's lead with 双良 reads it as taken.
+        assert!(heat.first_talk && heat.taken_by_zone.is_none());
+        let rival = named("长治高新技术产业开发区", "城区长输供热合作项目");
+        assert_eq!(rival.taken_by_zone.as_deref(), Some("临汾经济开发区"));
         assert_eq!(
             named("长治高新技术产业开发区", "创新生物制品研发和产业化项目").stage,
             LeadStage::Started

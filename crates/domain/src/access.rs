@@ -333,6 +333,20 @@ impl Principal {
         Some(LeadWrite { scope, only_of })
     }
 
+    /// The proof that this person sets the 招商引资 rules of the unit at
+    /// `path` (a province's 首谈 threshold, time limits): from above (the
+    /// administrator, a supervisor over it), or a zone's administrator for
+    /// their own zone.
+    pub fn attraction_rules(&self, path: &OrgPath) -> Option<UnitWrite> {
+        let scope = match self.role {
+            Role::SystemAdmin => None,
+            Role::Supervisor if path.is_within(&self.unit_path) => Some(self.unit_path.clone()),
+            Role::ZoneAdmin if self.zone_path.as_ref() == Some(path) => Some(path.clone()),
+            _ => return None,
+        };
+        Some(UnitWrite { scope })
+    }
+
     /// Whether this person works leads in their own zone: the menu's entry
     /// and the 新建线索 button.
     pub fn can_work_leads(&self) -> bool {
@@ -617,6 +631,48 @@ mod tests {
         assert_eq!(enterprise.lead_sight().visibility, Visibility::Nothing);
         assert_eq!(enterprise.investor_visibility(), Visibility::Nothing);
         assert!(enterprise.lead_write(&own).is_none() && !enterprise.can_work_leads());
+    }
+
+    #[test]
+    fn attraction_rules_are_set_from_above_or_by_the_zones_administrator() {
+        let zone3 = "/1/2/3/";
+        // (who, province 1, city 2, zone 3, zone 5)
+        let cases = [
+            (principal(Role::SystemAdmin, "/1/", None, None), [true; 4]),
+            (
+                principal(Role::Supervisor, "/1/", None, None),
+                [true, true, true, true],
+            ),
+            (
+                principal(Role::Supervisor, "/1/2/", None, None),
+                [false, true, true, true],
+            ),
+            (
+                principal(Role::ZoneAdmin, zone3, Some(zone3), None),
+                [false, false, true, false],
+            ),
+            (
+                principal(Role::ZoneStaff, zone3, Some(zone3), None),
+                [false; 4],
+            ),
+            (
+                principal(Role::DepartmentStaff, "/1/2/3/4/", Some(zone3), None),
+                [false; 4],
+            ),
+            (
+                principal(Role::Liaison, zone3, Some(zone3), None),
+                [false; 4],
+            ),
+        ];
+        for (who, expected) in cases {
+            for (unit, allowed) in ["/1/", "/1/2/", zone3, "/1/2/5/"].iter().zip(expected) {
+                let proof = who.attraction_rules(&path(unit));
+                assert_eq!(proof.is_some(), allowed, "{:?} on {unit}", who.role);
+                if let Some(proof) = proof {
+                    assert!(proof.covers(&path(unit)));
+                }
+            }
+        }
     }
 
     #[test]

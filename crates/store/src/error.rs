@@ -29,6 +29,24 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// PostgreSQL's error; SQLite names the columns instead ("table.column").
 const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
     (
+        "first_talk_claims_name",
+        "first_talk_claims.name_key",
+        "first_talk",
+        "error.first_talk.taken",
+    ),
+    (
+        "first_talk_claims_code",
+        "first_talk_claims.credit_code",
+        "first_talk",
+        "error.first_talk.taken",
+    ),
+    (
+        "first_talk_claims_lead",
+        "first_talk_claims.lead_id",
+        "first_talk",
+        "error.first_talk.already",
+    ),
+    (
         "investors_credit_code",
         "investors.credit_code",
         "credit_code",

@@ -37,8 +37,9 @@ mod versioned;
 
 pub use assessments::{results_sha256, AssessmentClosing, AssessmentSheet};
 pub use attraction::{
-    Contact, Investor, InvestorFilter, InvestorInput, Lead, LeadFilter, LeadInput, LeadMember,
-    LeadRow, LeadStageChange, StageCount, StageMove,
+    AttractionRules, Contact, FirstTalkClaim, Investor, InvestorFilter, InvestorInput, Lead,
+    LeadFilter, LeadInput, LeadMember, LeadRow, LeadStageChange, RivalLead, RulesInput, StageCount,
+    StageMove,
 };
 pub use audit::{Actor, AuditEntry, ChainReport};
 pub use backup::{restore_file, BackupError};

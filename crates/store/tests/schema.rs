@@ -43,6 +43,7 @@ const ZONE_OWNED: &[&str] = &[
 /// Rows of an org unit at any level (a city's campaign, a province's sheet):
 /// few, read with their subtree; they stay on the coordinator.
 const ORG_LEVEL: &[&str] = &[
+    "attraction_rules",
     "assessment_closings",
     "assessment_sheets",
     "campaigns",
@@ -58,6 +59,9 @@ const GLOBAL: &[&str] = &[
     "api_tokens",
     "audit_heads",
     "audit_log",
+    // A province's register of 首谈: one zone holds an investor across the
+    // province's zones (and shards), so its keys stand without zone_id.
+    "first_talk_claims",
     "leases",
     "login_failures",
     "notification_channels",

@@ -2,8 +2,12 @@
 //! [`Principal::lead_write`], a lead's stage moved by `kfq_attraction`'s
 //! rules, and what an idle lead is late with by the zone's limits.
 
+mod rules;
+
+pub use rules::{register_first_talk, release_first_talk, set_rules, RulesBook};
+
 use chrono::NaiveDate;
-use kfq_attraction::{check_move, LeadStage, Limits, Overdue};
+use kfq_attraction::{check_move, LeadStage, Overdue};
 use kfq_calendar::Calendar;
 use kfq_domain::{FieldErrors, LeadWrite, OrgKind, Principal};
 use kfq_store::{
@@ -52,6 +56,10 @@ impl LeadTarget {
 
     pub fn lead(&self) -> &Lead {
         &self.lead
+    }
+
+    pub(crate) fn proof(&self) -> &LeadWrite {
+        &self.proof
     }
 }
 
@@ -213,10 +221,10 @@ impl InvestorTarget {
     }
 }
 
-/// What a lead is late with on `today` by the default limits (研判 in
+/// What a lead is late with on `today` by its zone's limits (研判 in
 /// working days, follow-ups in calendar days).
-pub fn overdue(lead: &Lead, today: NaiveDate) -> Vec<Overdue> {
-    Limits::default().overdue(
+pub fn overdue(book: &RulesBook, lead: &Lead, today: NaiveDate) -> Vec<Overdue> {
+    book.limits(&lead.zone_org_path()).overdue(
         &Calendar::china(),
         lead.stage,
         lead.registered_on,

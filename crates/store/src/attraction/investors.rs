@@ -338,6 +338,11 @@ impl Store {
             )
             .await?;
         }
+        let moved: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM leads WHERE investor_id = $1 AND first_talk = 1")
+                .bind(keep.id)
+                .fetch_all(&mut *tx)
+                .await?;
         sqlx::query("UPDATE investor_contacts SET investor_id = $1 WHERE investor_id = $2")
             .bind(keep.id)
             .bind(from.id)
@@ -364,6 +369,7 @@ impl Store {
         .bind(keep.id)
         .execute(&mut *tx)
         .await?;
+        super::first_talk::refresh_claims(&mut tx, &moved).await?;
         crate::versioned::delete_claimed(
             &mut tx,
             actor,
@@ -427,6 +433,12 @@ impl Store {
             .await?,
         )?;
         write_contacts(&mut tx, before.zone_id, id, &input.contacts).await?;
+        let claimed: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM leads WHERE investor_id = $1 AND first_talk = 1")
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+        super::first_talk::refresh_claims(&mut tx, &claimed).await?;
         let after = fetch_unscoped(&mut tx, id).await?;
         record(
             &mut tx,

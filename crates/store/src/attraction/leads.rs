@@ -86,6 +86,15 @@ pub struct Lead {
     pub first_talk: bool,
     /// The ledger project it became.
     pub project_id: Option<i64>,
+    /// 增资扩产: the earlier lead of this investor it adds to; its
+    /// investment is the increase alone.
+    pub increase_of: Option<i64>,
+    pub increase_of_name: Option<String>,
+    /// Another zone of the province holds the 首谈 with this investor: which
+    /// (and since when). Nothing more of that zone's lead is told.
+    pub taken_by_zone: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub taken_on: Option<NaiveDate>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -151,6 +160,10 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for Lead {
             terminated_reason: row.try_get("terminated_reason")?,
             first_talk: decode::flag(row, "first_talk")?,
             project_id: row.try_get("project_id")?,
+            increase_of: row.try_get("increase_of")?,
+            increase_of_name: row.try_get("increase_of_name")?,
+            taken_by_zone: row.try_get("taken_by_zone")?,
+            taken_on: decode::opt_date(row, "taken_on")?,
             version: row.try_get("version")?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
@@ -182,6 +195,8 @@ pub struct LeadInput {
     /// The people of the 招商专班 who work it besides the owner.
     pub members: Vec<i64>,
     pub registered_on: NaiveDate,
+    /// 增资扩产 of this earlier, signed lead of the same investor.
+    pub increase_of: Option<i64>,
 }
 
 /// A move to another stage on `on`, with the facts it brings (each replaces
@@ -226,6 +241,9 @@ pub struct LeadFilter {
     pub investor_id: Option<i64>,
     pub owner_id: Option<i64>,
     pub name_contains: Option<String>,
+    /// Leave out leads whose investor another zone of the province holds
+    /// as 首谈: a province's figures count a project once.
+    pub count_once: bool,
 }
 
 /// Leads at one stage and their intended investment.
@@ -273,23 +291,42 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for LeadStageChange {
     }
 }
 
-const COLUMNS: &str = "l.id, l.zone_id, z.name AS zone_name, z.path AS zone_path, l.name, l.investor_id, \
+/// The 首谈 of the lead's investor (`i`) held by another zone of the lead's
+/// province (`l` in zone `z`): what `taken_by_zone` reads and what a
+/// province's figures leave out.
+macro_rules! held_elsewhere {
+    () => {
+        "FROM first_talk_claims f WHERE f.zone_id <> l.zone_id \
+         AND (f.name_key = i.name_key OR f.credit_code = i.credit_code) \
+         AND z.path LIKE f.province_path || '%'"
+    };
+}
+
+const COLUMNS: &str = concat!(
+    "l.id, l.zone_id, z.name AS zone_name, z.path AS zone_path, l.name, l.investor_id, \
      i.name AS investor_name, l.industry_chain_id, c.name AS industry_chain, l.chain_node, l.investment, \
      l.land_mu_hundredths, l.energy_tce, l.expected_output, l.expected_tax, l.expected_jobs, l.source, \
      l.referrer, l.owner_id, u.display_name AS owner_name, l.task_force, l.stage, l.stage_since, l.left_at, \
      l.registered_on, l.last_touch_on, l.signed_on, l.signed_amount, l.agreement, l.agreement_docs, \
      l.enterprise_name, l.enterprise_credit_code, l.started_on, l.produced_on, l.terminated_reason, \
-     l.first_talk, l.project_id, l.version, l.created_at, l.updated_at";
+     l.first_talk, l.project_id, l.increase_of, p.name AS increase_of_name, \
+     (SELECT hz.name FROM org_units hz WHERE hz.id = (SELECT f.zone_id ",
+    held_elsewhere!(),
+    " ORDER BY f.id LIMIT 1)) AS taken_by_zone, (SELECT f.claimed_on ",
+    held_elsewhere!(),
+    " ORDER BY f.id LIMIT 1) AS taken_on, l.version, l.created_at, l.updated_at"
+);
 const FROM: &str = "leads l JOIN org_units z ON z.id = l.zone_id \
      JOIN investors i ON i.id = l.investor_id \
      LEFT JOIN industry_chains c ON c.id = l.industry_chain_id \
-     LEFT JOIN users u ON u.id = l.owner_id";
+     LEFT JOIN users u ON u.id = l.owner_id \
+     LEFT JOIN leads p ON p.id = l.increase_of";
 
 fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<Lead> {
+pub(super) async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<Lead> {
     sqlx::query_as::<_, Lead>(&format!("SELECT {COLUMNS} FROM {FROM} WHERE l.id = $1"))
         .bind(id)
         .fetch_optional(conn)
@@ -298,7 +335,11 @@ async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<Lead> {
 }
 
 /// The lead `id` within the proof (and, for a narrowed proof, its person's).
-async fn lead_within(conn: &mut AnyConnection, proof: &LeadWrite, id: i64) -> Result<Lead> {
+pub(super) async fn lead_within(
+    conn: &mut AnyConnection,
+    proof: &LeadWrite,
+    id: i64,
+) -> Result<Lead> {
     let lead = fetch_unscoped(conn, id).await?;
     within(proof.covers(&lead.zone_org_path()))?;
     if let Some(user) = proof.only_of() {
@@ -315,7 +356,11 @@ async fn lead_within(conn: &mut AnyConnection, proof: &LeadWrite, id: i64) -> Re
 }
 
 /// The investor, chain, owner and members of a lead belong to its zone.
-async fn check_references(conn: &mut AnyConnection, input: &LeadInput) -> Result<()> {
+async fn check_references(
+    conn: &mut AnyConnection,
+    input: &LeadInput,
+    this: Option<i64>,
+) -> Result<()> {
     let mut errors = FieldErrors::new();
     let mut checks: Vec<(&str, i64, &str, &'static str)> = vec![(
         "investor_id",
@@ -343,6 +388,22 @@ async fn check_references(conn: &mut AnyConnection, input: &LeadInput) -> Result
             "SELECT zone_id FROM users WHERE id = $1 AND active = 1",
             "error.lead.person",
         ));
+    }
+    if let Some(earlier) = input.increase_of {
+        // The lead it adds to: this zone's, this investor's, signed.
+        let found: Option<(i64, i64, String)> =
+            sqlx::query_as("SELECT zone_id, investor_id, stage FROM leads WHERE id = $1")
+                .bind(earlier)
+                .fetch_optional(&mut *conn)
+                .await?;
+        let fits = found.is_some_and(|(zone, investor, stage)| {
+            zone == input.zone_id
+                && investor == input.investor_id
+                && LeadStage::from_code(&stage).is_some_and(LeadStage::is_signed)
+        });
+        if !fits || Some(earlier) == this {
+            errors.add("increase_of", "error.lead.increase_of");
+        }
     }
     for (field, id, sql, key) in checks {
         let zone: Option<Option<i64>> = sqlx::query_scalar(sql)
@@ -373,7 +434,7 @@ async fn write_members(conn: &mut AnyConnection, lead: &Lead, members: &[i64]) -
     Ok(())
 }
 
-async fn audit(
+pub(super) async fn audit_lead(
     conn: &mut AnyConnection,
     actor: &Actor,
     action: AuditAction,
@@ -419,7 +480,7 @@ impl Store {
             columns: COLUMNS,
             order: "l.updated_at DESC, l.id DESC",
         };
-        let filter = |q: &mut Sql| lead_filter(q, sight, filter, true);
+        let filter = |q: &mut Sql| lead_filter(q, sight, filter, false);
         list.fetch(&self.pool, filter, offset, limit).await
     }
 
@@ -433,7 +494,7 @@ impl Store {
         let mut q = Sql::new(&format!(
             "SELECT l.stage, COUNT(*), CAST(COALESCE(SUM(l.investment), 0) AS BIGINT) FROM {FROM} WHERE "
         ));
-        lead_filter(&mut q, sight, filter, false);
+        lead_filter(&mut q, sight, filter, true);
         q.push(" GROUP BY l.stage");
         let rows = q.query().fetch_all(&self.pool).await?;
         let mut counts: Vec<StageCount> = LeadStage::ALL
@@ -452,6 +513,33 @@ impl Store {
             }
         }
         Ok(counts)
+    }
+
+    /// A zone's signed leads (id, name, investor): what a capital increase
+    /// (增资扩产) may add to.
+    pub async fn signed_leads(&self, zone_id: i64) -> Result<Vec<(i64, String, String)>> {
+        let signed: Vec<&str> = LeadStage::PIPELINE
+            .iter()
+            .filter(|s| s.is_signed())
+            .map(|s| s.code())
+            .collect();
+        let mut q = Sql::new(
+            "SELECT l.id, l.name, i.name FROM leads l JOIN investors i ON i.id = l.investor_id WHERE l.zone_id = ",
+        );
+        q.bind(zone_id).push(" AND l.stage IN (");
+        for (n, code) in signed.iter().enumerate() {
+            if n > 0 {
+                q.push(", ");
+            }
+            q.bind(*code);
+        }
+        q.push(") ORDER BY l.signed_on DESC, l.id DESC");
+        Ok(q.query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
+            .collect::<sqlx::Result<Vec<_>>>()?)
     }
 
     pub async fn lead_members(&self, lead_id: i64) -> Result<Vec<LeadMember>> {
@@ -483,7 +571,7 @@ impl Store {
     ) -> Result<Lead> {
         let mut tx = self.begin_write().await?;
         zone_within(&mut tx, proof, input.zone_id).await?;
-        check_references(&mut tx, input).await?;
+        check_references(&mut tx, input, None).await?;
         if let Some(user) = proof.only_of() {
             // One person's proof: the lead is theirs, as owner or member.
             within(input.owner_id == Some(user) || input.members.contains(&user))?;
@@ -493,8 +581,8 @@ impl Store {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO leads (zone_id, name, investor_id, industry_chain_id, chain_node, investment, \
              land_mu_hundredths, energy_tce, expected_output, expected_tax, expected_jobs, source, referrer, \
-             owner_id, task_force, stage, stage_since, registered_on, last_touch_on, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17, $18, $18) \
+             owner_id, task_force, stage, stage_since, registered_on, last_touch_on, created_at, updated_at, increase_of) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17, $18, $18, $19) \
              RETURNING id",
         )
         .bind(input.zone_id)
@@ -515,6 +603,7 @@ impl Store {
         .bind(LeadStage::Clue.code())
         .bind(&registered)
         .bind(now)
+        .bind(input.increase_of)
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(
@@ -531,7 +620,7 @@ impl Store {
         .await?;
         let created = fetch_unscoped(&mut tx, id).await?;
         write_members(&mut tx, &created, &input.members).await?;
-        audit(&mut tx, actor, AuditAction::Create, None, &created).await?;
+        audit_lead(&mut tx, actor, AuditAction::Create, None, &created).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -552,14 +641,14 @@ impl Store {
             zone_id: before.zone_id,
             ..input.clone()
         };
-        check_references(&mut tx, &input).await?;
+        check_references(&mut tx, &input, Some(id)).await?;
         crate::versioned::one_row(
             sqlx::query(
                 "UPDATE leads SET name = $1, investor_id = $2, industry_chain_id = $3, chain_node = $4, \
                  investment = $5, land_mu_hundredths = $6, energy_tce = $7, expected_output = $8, \
                  expected_tax = $9, expected_jobs = $10, source = $11, referrer = $12, owner_id = $13, \
-                 task_force = $14, registered_on = $15, version = version + 1, updated_at = $16 \
-                 WHERE id = $17 AND version = $18",
+                 task_force = $14, registered_on = $15, version = version + 1, updated_at = $16, \
+                 increase_of = $19 WHERE id = $17 AND version = $18",
             )
             .bind(&input.name)
             .bind(input.investor_id)
@@ -579,12 +668,16 @@ impl Store {
             .bind(now_ms())
             .bind(id)
             .bind(expected_version)
+            .bind(input.increase_of)
             .execute(&mut *tx)
             .await?,
         )?;
+        if before.first_talk && before.investor_id != input.investor_id {
+            super::first_talk::refresh_claims(&mut tx, &[id]).await?;
+        }
         let after = fetch_unscoped(&mut tx, id).await?;
         write_members(&mut tx, &after, &input.members).await?;
-        audit(&mut tx, actor, AuditAction::Update, Some(&before), &after).await?;
+        audit_lead(&mut tx, actor, AuditAction::Update, Some(&before), &after).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -651,19 +744,25 @@ impl Store {
         .bind(now_ms())
         .execute(&mut *tx)
         .await?;
+        if step.to == LeadStage::Terminated && before.first_talk {
+            // An ended lead holds nothing: the investor is free in the province.
+            super::first_talk::drop_claim(&mut tx, id).await?;
+        }
         let after = fetch_unscoped(&mut tx, id).await?;
-        audit(&mut tx, actor, AuditAction::Update, Some(&before), &after).await?;
+        audit_lead(&mut tx, actor, AuditAction::Update, Some(&before), &after).await?;
         tx.commit().await?;
         Ok(after)
     }
 }
 
-fn lead_filter(q: &mut Sql, sight: &LeadSight, filter: &LeadFilter, with_stage: bool) {
+/// `counting`: for the funnel, over every stage, each project once if the
+/// filter asks.
+fn lead_filter(q: &mut Sql, sight: &LeadSight, filter: &LeadFilter, counting: bool) {
     lead_scope(q, sight);
     if let Some(zone) = filter.zone_id {
         q.push(" AND l.zone_id = ").bind(zone);
     }
-    if let (true, Some(stage)) = (with_stage, filter.stage) {
+    if let (false, Some(stage)) = (counting, filter.stage) {
         q.push(" AND l.stage = ").bind(stage.code());
     }
     if let Some(investor) = filter.investor_id {
@@ -674,5 +773,12 @@ fn lead_filter(q: &mut Sql, sight: &LeadSight, filter: &LeadFilter, with_stage: 
     }
     if let Some(name) = &filter.name_contains {
         q.words_in(&["l.name", "i.name"], name);
+    }
+    if counting && filter.count_once {
+        q.push(concat!(
+            " AND NOT EXISTS (SELECT 1 ",
+            held_elsewhere!(),
+            ")"
+        ));
     }
 }

@@ -5,9 +5,11 @@
 //! record. The stage rules are `kfq_attraction`'s; the store keeps what a
 //! move brings and the move itself on record.
 
+mod first_talk;
 mod investors;
 mod leads;
 
+pub use first_talk::{AttractionRules, FirstTalkClaim, RivalLead, RulesInput};
 pub use investors::{Contact, Investor, InvestorFilter, InvestorInput};
 pub use leads::{
     Lead, LeadFilter, LeadInput, LeadMember, LeadRow, LeadStageChange, StageCount, StageMove,

@@ -534,3 +534,436 @@ async fn duplicate_investors_are_found_by_name_or_code_and_merged_with_their_lea
     })
     .await;
 }
+
+/// A lead of `wan` 万元 taken to 洽谈.
+async fn lead_in_talks(api: &Api, zone: i64, investor: i64, name: &str, wan: &str) -> Value {
+    let (status, created) = api
+        .post(
+            "/api/v1/attraction/leads",
+            &json!({"zone_id": zone, "name": name, "investor_id": investor, "investment": wan,
+                    "source": "chain", "registered_on": "2026-04-01"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (status, moved) = step(
+        api,
+        &created,
+        json!({"stage": "negotiating", "on": "2026-04-08"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    moved
+}
+
+async fn claim(api: &Api, lead: &Value) -> (StatusCode, Value) {
+    api.post(
+        &format!("/api/v1/attraction/leads/{}/first-talk", lead["id"]),
+        &json!({"version": lead["version"], "on": "2026-04-09"}),
+    )
+    .await
+}
+
+/// The count and 亿元 of the funnel's stage `stage` as `api` reads it.
+async fn funnel(api: &Api, stage: &str) -> (i64, i64) {
+    let (status, body) = api.get("/api/v1/attraction/leads").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let s = body["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == stage)
+        .unwrap()
+        .clone();
+    (
+        s["leads"].as_i64().unwrap(),
+        s["investment"].as_i64().unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn a_first_talk_holds_the_investor_across_the_province_and_counts_once() {
+    each_backend(async |app| {
+        let yc = app.api_client("yc.staff").await;
+        let lf = app.api_client("lf.staff").await;
+        let province = app.api_client("sheng.duban").await;
+        let yc_zone = yuncheng(&app);
+        let lf_zone = app.zone("临汾经济开发区").id;
+
+        // 运城 talks with 双良 about a 30亿 project and registers it as 首谈.
+        let yc_investor = investor(&yc, yc_zone, "双良集团有限公司").await;
+        let small = lead_in_talks(&yc, yc_zone, yc_investor, "双良余热利用项目", "90000").await;
+        let (status, refused) = claim(&yc, &small).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            field_errors(&refused),
+            [(
+                "investment".to_string(),
+                "拟投资额未达到本省首谈门槛。".to_string()
+            )]
+        );
+        let (status, clue) = yc
+            .post(
+                "/api/v1/attraction/leads",
+                &json!({"zone_id": yc_zone, "name": "双良线索", "investor_id": yc_investor,
+                        "investment": "200000", "source": "chain"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, refused) = claim(&yc, &clue).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(field_errors(&refused)[0].0, "stage");
+        let held = lead_in_talks(&yc, yc_zone, yc_investor, "双良长输供热项目", "300000").await;
+        let (status, claimed) = claim(&yc, &held).await;
+        assert_eq!(status, StatusCode::OK, "{claimed}");
+        assert_eq!(claimed["first_talk"], true);
+        let (status, again) = claim(&yc, &claimed).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
+        // Its other leads with 双良 cannot hold the investor a second time.
+        let big = lead_in_talks(&yc, yc_zone, yc_investor, "双良二期项目", "150000").await;
+        let (status, refused) = claim(&yc, &big).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(field_errors(&refused)[0].0, "first_talk");
+
+        // 临汾 enters the same investor under another spelling: it sees that
+        // 运城 holds it and since when, and nothing of 运城's lead.
+        let lf_investor = investor(&lf, lf_zone, "双良集团（江苏）").await;
+        let rival = lead_in_talks(&lf, lf_zone, lf_investor, "双良光伏项目", "250000").await;
+        assert_eq!(rival["taken_by_zone"], "运城经济技术开发区", "{rival}");
+        assert_eq!(rival["taken_on"], "2026-04-09");
+        assert!(!rival.to_string().contains("双良长输供热项目"));
+        let (status, refused) = claim(&lf, &rival).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            field_errors(&refused),
+            [(
+                "first_talk".to_string(),
+                "该客商已由本省其他开发区（或本区其他项目）登记首谈。".to_string()
+            )]
+        );
+        // 运城's own leads are not "taken" from itself.
+        let (_, own) = yc
+            .get(&format!("/api/v1/attraction/leads/{}", big["id"]))
+            .await;
+        assert_eq!(own["taken_by_zone"], Value::Null);
+
+        // The province sees both, and counts the project once: 临汾's lead is
+        // left out of its funnel, while 临汾's own funnel counts it.
+        let (status, register) = province.get("/api/v1/attraction/first-talks").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(register["total"], 1);
+        let entry = &register["items"][0];
+        assert_eq!(entry["lead_name"], "双良长输供热项目");
+        assert_eq!(entry["rivals"][0]["lead_name"], "双良光伏项目");
+        assert_eq!(entry["rivals"][0]["zone_name"], "临汾经济开发区");
+        let in_talks_wan = 90_000 + 300_000 + 150_000;
+        assert_eq!(
+            funnel(&province, "negotiating").await,
+            (3, in_talks_wan * 10_000),
+            "the province counts 运城's three, not 临汾's copy"
+        );
+        assert_eq!(funnel(&lf, "negotiating").await, (1, 2_500_000_000));
+        let (_, listed) = province
+            .get("/api/v1/attraction/leads?stage=negotiating")
+            .await;
+        assert_eq!(
+            listed["page"]["total"], 4,
+            "the list shows both zones' leads"
+        );
+        // The zone's register shows its own claim without the other zone's lead.
+        let (_, yc_register) = yc.get("/api/v1/attraction/first-talks").await;
+        assert_eq!(yc_register["items"][0]["rivals"], json!([]));
+
+        // 运城 ends its talks: the investor is free and 临汾 may hold it.
+        let (status, ended) = step(
+            &yc,
+            &claimed,
+            json!({"stage": "terminated", "on": "2026-05-01", "terminated_reason": "企业转投他省"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{ended}");
+        assert_eq!(ended["first_talk"], false);
+        let (_, rival) = lf
+            .get(&format!("/api/v1/attraction/leads/{}", rival["id"]))
+            .await;
+        assert_eq!(rival["taken_by_zone"], Value::Null);
+        let (status, now_held) = claim(&lf, &rival).await;
+        assert_eq!(status, StatusCode::OK, "{now_held}");
+        // And lets it go again, at its version.
+        let (status, _) = lf
+            .send(
+                reqwest::Method::DELETE,
+                &format!(
+                    "/api/v1/attraction/leads/{}/first-talk?version={}",
+                    rival["id"], rival["version"]
+                ),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "a stale version");
+        let (status, released) = lf
+            .send(
+                reqwest::Method::DELETE,
+                &format!(
+                    "/api/v1/attraction/leads/{}/first-talk?version={}",
+                    now_held["id"], now_held["version"]
+                ),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{released}");
+        assert_eq!(released["first_talk"], false);
+        // Liaison leaders read leads but hold nothing.
+        let liaison = app.api_client("yc.baolian").await;
+        let (status, _) = claim(&liaison, &big).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn rules_come_from_the_province_unless_the_zone_sets_its_own() {
+    each_backend(async |app| {
+        let province = app.api_client("sheng.duban").await;
+        let admin = app.api_client("yc.admin").await;
+        let staff = app.api_client("yc.staff").await;
+        let zone = yuncheng(&app);
+        let (_, me) = province.get("/api/v1/me").await;
+        let province_id = me["org_unit_id"].as_i64().expect("the supervisor's unit");
+
+        let (status, fresh) = admin.get(&format!("/api/v1/attraction/rules/{zone}")).await;
+        assert_eq!(status, StatusCode::OK, "{fresh}");
+        assert_eq!(fresh["rules"]["version"], 0);
+        assert_eq!(fresh["limits"]["follow_up_days"], 14);
+        assert_eq!(fresh["first_talk_threshold"], 1_000_000_000i64);
+        assert_eq!(fresh["may_set"], true);
+
+        // The province lowers 首谈 to 5亿 and follows up monthly.
+        let (status, set) = province
+            .put(
+                &format!("/api/v1/attraction/rules/{province_id}"),
+                &json!({"version": 0, "first_talk_threshold": "50000", "follow_up_days": 30}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{set}");
+        assert_eq!(set["rules"]["version"], 1);
+        // The zone keeps a fortnight's limit of its own, and cannot set 首谈.
+        let (status, refused) = admin
+            .put(
+                &format!("/api/v1/attraction/rules/{zone}"),
+                &json!({"version": 0, "first_talk_threshold": "10000", "follow_up_days": 0}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<String> = field_errors(&refused).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["follow_up_days", "first_talk_threshold"]);
+        let (status, zone_rules) = admin
+            .put(
+                &format!("/api/v1/attraction/rules/{zone}"),
+                &json!({"version": 0, "follow_up_days": 7}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{zone_rules}");
+        assert_eq!(zone_rules["limits"]["follow_up_days"], 7);
+        assert_eq!(zone_rules["first_talk_threshold"], 500_000_000i64);
+        let (status, _) = admin
+            .put(
+                &format!("/api/v1/attraction/rules/{zone}"),
+                &json!({"version": 0, "follow_up_days": 10}),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::CONFLICT,
+            "the zone's rules were set meanwhile"
+        );
+        let (status, _) = staff
+            .put(
+                &format!("/api/v1/attraction/rules/{zone}"),
+                &json!({"version": 1, "follow_up_days": 10}),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "staff work by the rules, the administrator sets them"
+        );
+        // Another zone of the province works under the province's month.
+        let lf_zone = app.zone("临汾经济开发区").id;
+        let (_, lf) = province
+            .get(&format!("/api/v1/attraction/rules/{lf_zone}"))
+            .await;
+        assert_eq!(lf["limits"]["follow_up_days"], 30);
+
+        // A 6亿 lead now may hold its investor.
+        let investor = investor(&staff, zone, "百泰生物药业有限公司").await;
+        let lead = lead_in_talks(&staff, zone, investor, "生物制品产业化项目", "60000").await;
+        let (status, held) = claim(&staff, &lead).await;
+        assert_eq!(status, StatusCode::OK, "{held}");
+
+        // The rules page: the form for who sets them, in force for who reads.
+        let session = app.login("yc.admin").await;
+        let (status, page) = session.get_text(&format!("/attraction/rules/{zone}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("name=\"follow_up_days\"") && page.contains("value=\"7\""),
+            "{page}"
+        );
+        assert!(
+            page.contains("留空沿用：30"),
+            "the province's limit shows under the blank: {page}"
+        );
+        let reader = app.login("yc.staff").await;
+        let (status, _) = reader.get_text("/attraction/rules").await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "to the reader's own zone");
+        let (status, page) = reader.get_text(&format!("/attraction/rules/{zone}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("7 天")
+                && page.contains("5.00 亿元")
+                && !page.contains("name=\"follow_up_days\""),
+            "{page}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_lead_page_offers_first_talk_and_names_the_zone_that_holds_it() {
+    each_backend(async |app| {
+        let yc = app.api_client("yc.staff").await;
+        let lf = app.api_client("lf.staff").await;
+        let zone = yuncheng(&app);
+        let yc_investor = investor(&yc, zone, "中科尚昇新能源汽车有限公司").await;
+        let lead = lead_in_talks(&yc, zone, yc_investor, "新能源特种专用汽车项目", "120000").await;
+        let session = app.login("yc.staff").await;
+        let (_, page) = session
+            .get_text(&format!("/attraction/leads/{}", lead["id"]))
+            .await;
+        assert!(page.contains("登记首谈"), "{page}");
+        // A stale form is refused on the lead's page, which says why.
+        let response = session
+            .post_form(
+                &format!("/attraction/leads/{}/first-talk", lead["id"]),
+                &[("version", "1"), ("on", "")],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        let response = session
+            .post_form(
+                &format!("/attraction/leads/{}/first-talk", lead["id"]),
+                &[
+                    ("version", &lead["version"].to_string()),
+                    ("on", "2099-01-01"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.text().await.unwrap().contains("日期不能晚于今天"));
+        let response = session
+            .post_form(
+                &format!("/attraction/leads/{}/first-talk", lead["id"]),
+                &[("version", &lead["version"].to_string())],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let (_, page) = session
+            .get_text(&format!("/attraction/leads/{}", lead["id"]))
+            .await;
+        assert!(
+            page.contains("已登记为本区首谈") && page.contains("撤销首谈"),
+            "{page}"
+        );
+
+        let lf_investor = investor(
+            &lf,
+            app.zone("临汾经济开发区").id,
+            "中科尚昇新能源汽车有限公司",
+        )
+        .await;
+        let rival = lead_in_talks(
+            &lf,
+            app.zone("临汾经济开发区").id,
+            lf_investor,
+            "专用车整车项目",
+            "120000",
+        )
+        .await;
+        let lf_session = app.login("lf.staff").await;
+        let (_, page) = lf_session
+            .get_text(&format!("/attraction/leads/{}", rival["id"]))
+            .await;
+        assert!(
+            page.contains("该客商已由运城经济技术开发区登记首谈")
+                && !page.contains("登记首谈</button>"),
+            "{page}"
+        );
+        let (_, pipeline) = lf_session.get_text("/attraction").await;
+        assert!(
+            pipeline.contains("已由运城经济技术开发区首谈"),
+            "{pipeline}"
+        );
+        let (status, register) = app
+            .login("sheng.duban")
+            .await
+            .get_text("/attraction/first-talks")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            register.contains("新能源特种专用汽车项目") && register.contains("专用车整车项目"),
+            "{register}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_capital_increase_adds_to_a_signed_lead_of_the_same_investor() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = yuncheng(&app);
+        let investor_id = investor(&api, zone, "安徽凯撒汽车零部件有限公司").await;
+        let other = investor(&api, zone, "山西广灵再生金属有限公司").await;
+        let first = lead_in_talks(&api, zone, investor_id, "汽车零部件一期", "50000").await;
+        let body = |increase_of: &Value, investor: i64| {
+            json!({"zone_id": zone, "name": "汽车零部件二期（增资）", "investor_id": investor,
+                   "investment": "20000", "source": "via_business", "increase_of": increase_of})
+        };
+        let (status, refused) = api
+            .post("/api/v1/attraction/leads", &body(&first["id"], investor_id))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "not signed yet");
+        assert_eq!(field_errors(&refused)[0].0, "increase_of");
+        let (status, signed) = step(
+            &api,
+            &first,
+            json!({"stage": "signed", "on": "2026-05-10", "signed_on": "2026-05-10",
+                   "signed_amount": "50000", "agreement": "formal"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{signed}");
+        let (status, refused) = api
+            .post("/api/v1/attraction/leads", &body(&signed["id"], other))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "another investor's lead: {refused}"
+        );
+        let (status, increase) = api
+            .post(
+                "/api/v1/attraction/leads",
+                &body(&signed["id"], investor_id),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{increase}");
+        assert_eq!(increase["increase_of_name"], "汽车零部件一期");
+        assert_eq!(increase["investment"], 200_000_000i64, "the increase alone");
+        let session = app.login("yc.staff").await;
+        let (_, form) = session.get_text("/attraction/leads/new").await;
+        assert!(
+            form.contains("汽车零部件一期（安徽凯撒汽车零部件有限公司）"),
+            "{form}"
+        );
+    })
+    .await;
+}

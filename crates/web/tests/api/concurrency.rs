@@ -639,3 +639,47 @@ async fn twenty_moves_of_one_lead_record_one() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn twenty_first_talks_on_one_investor_hold_it_once() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = app.zone(ZONE).id;
+        let investor = ok(
+            &api,
+            "/api/v1/attraction/investors",
+            json!({ "zone_id": zone, "name": "首谈并发客商有限公司", "origin": "out_of_province" }),
+        )
+        .await;
+        let mut leads = Vec::new();
+        for i in 0..N {
+            let lead = ok(
+                &api,
+                "/api/v1/attraction/leads",
+                json!({ "zone_id": zone, "name": format!("首谈并发项目{i}"), "investor_id": investor["id"],
+                        "investment": "150000", "source": "chain", "registered_on": "2026-02-02" }),
+            )
+            .await;
+            let moved = ok(
+                &api,
+                &format!("/api/v1/attraction/leads/{}/stage", lead["id"]),
+                json!({ "stage": "negotiating", "on": "2026-02-10", "version": lead["version"] }),
+            )
+            .await;
+            leads.push((int(&moved["id"]), int(&moved["version"])));
+        }
+        // Each lead claims the investor at once: the register keeps one.
+        let outcomes = race(&api, N, |i| {
+            post(
+                format!("/api/v1/attraction/leads/{}/first-talk", leads[i].0),
+                json!({ "version": leads[i].1 }),
+            )
+        })
+        .await;
+        let winner = the_winner("first talk", &outcomes, Late::ConflictOrTaken("first_talk"));
+        let (_, register) = api.get("/api/v1/attraction/first-talks").await;
+        assert_eq!(register["total"], 1, "{register}");
+        assert_eq!(int(&register["items"][0]["lead_id"]), leads[winner].0);
+    })
+    .await;
+}

@@ -245,6 +245,7 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
                 task_force: None,
                 members: vec![],
                 registered_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                increase_of: None,
             },
         )
         .await

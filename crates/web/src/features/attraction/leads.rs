@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kfq_app::attraction::{self as use_case, LeadTarget};
+use kfq_app::attraction::{self as use_case, LeadTarget, RulesBook};
 use kfq_app::clock::today;
 use kfq_attraction::{AgreementKind, LeadStage, Source};
 use kfq_domain::validation::{optional_text, required_text};
@@ -80,7 +80,17 @@ fn filter(query: &LeadQuery) -> AppResult<LeadFilter> {
         investor_id: common::ListQuery::id(&query.investor_id, "investor_id")?,
         owner_id: None,
         name_contains: query.q.clone().filter(|q| !q.trim().is_empty()),
+        count_once: false,
     })
+}
+
+/// The funnel of a reader above the zones counts a project once: a lead
+/// whose investor another zone holds as 首谈 is left out of it.
+fn counting(filter: &LeadFilter, auth: &Auth) -> LeadFilter {
+    LeadFilter {
+        count_once: auth.principal.zone_path.is_none(),
+        ..filter.clone()
+    }
 }
 
 // ---- parsing shared by pages and API ----
@@ -103,6 +113,7 @@ const FIELDS: &[&str] = &[
     "owner_id",
     "task_force",
     "registered_on",
+    "increase_of",
 ];
 
 /// A lead as typed; `zone` when it is already placed (an edit keeps it).
@@ -149,6 +160,7 @@ fn parse(input: &Input, zone: Option<i64>) -> Result<LeadInput, FieldErrors> {
     if registered_on.is_some_and(|d| d > today()) {
         e.add("registered_on", "error.lead.future_date");
     }
+    let increase_of = input.opt_int("increase_of", &mut e);
     e.into_result()?;
     match (
         zone_id,
@@ -183,6 +195,7 @@ fn parse(input: &Input, zone: Option<i64>) -> Result<LeadInput, FieldErrors> {
             task_force: task_force.flatten(),
             members,
             registered_on,
+            increase_of,
         }),
         _ => Err(FieldErrors::single("name", "error.required")),
     }
@@ -307,6 +320,7 @@ struct PipelineView {
     filters: Vec<Field>,
     stage_chosen: String,
     query_base: String,
+    book: RulesBook,
     can_create: bool,
     total: String,
     prev_href: Option<String>,
@@ -341,7 +355,7 @@ impl PipelineView {
 
     /// Days a lead is late with its follow-up or 研判, if any.
     fn late(&self, lead: &Lead) -> Option<i64> {
-        use_case::overdue(lead, today())
+        use_case::overdue(&self.book, lead, today())
             .iter()
             .map(|o| o.days())
             .max()
@@ -361,7 +375,10 @@ async fn pipeline_page(
         .store
         .leads(&sight, &filter, paging.offset(), paging.per_page)
         .await?;
-    let stages = state.store.lead_stage_counts(&sight, &filter).await?;
+    let stages = state
+        .store
+        .lead_stage_counts(&sight, &counting(&filter, &auth))
+        .await?;
     let zones = zones(&state, &auth).await?;
     let mut q = Field::new("q", page.t("attraction.search"), FieldKind::Text);
     q.value = query.q.clone().unwrap_or_default();
@@ -394,6 +411,7 @@ async fn pipeline_page(
         filters,
         stage_chosen,
         query_base,
+        book: RulesBook::load(&state.store).await?,
         prev_href,
         next_href,
     };
@@ -409,8 +427,14 @@ struct LeadView {
     members: Vec<LeadMember>,
     history: Vec<LeadStageChange>,
     late: Vec<String>,
+    /// Why an action on the lead was refused.
+    refused: Vec<String>,
     can_work: bool,
     can_move: bool,
+    /// 登记首谈 is offered: the rule admits it and the investor is free.
+    first_talk_offer: bool,
+    /// The province's 首谈 threshold, 亿元.
+    threshold_yi: String,
 }
 
 async fn show_page(
@@ -419,11 +443,25 @@ async fn show_page(
     PathId(id): PathId,
     Query(query): Query<crate::common::VersionQuery>,
 ) -> AppResult<Response> {
+    lead_page(&state, &auth, id, query.notice.as_deref(), None).await
+}
+
+/// A lead's page; `errors` when an action on it (登记首谈) was refused, then
+/// answered 422 by the caller.
+pub(super) async fn lead_page(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    notice: Option<&str>,
+    errors: Option<&FieldErrors>,
+) -> AppResult<Response> {
     let lead = state.store.lead(&auth.principal.lead_sight(), id).await?;
-    let page = PageContext::new(Some(&auth), "attraction").with_notice(query.notice.as_deref());
+    let page = PageContext::new(Some(auth), "attraction").with_notice(notice);
     let members = state.store.lead_members(id).await?;
     let history = state.store.lead_history(id).await?;
-    let late = use_case::overdue(&lead, today())
+    let book = RulesBook::load(&state.store).await?;
+    let threshold = book.first_talk_threshold(&lead.zone_org_path());
+    let late = use_case::overdue(&book, &lead, today())
         .into_iter()
         .map(|o| match o {
             kfq_attraction::Overdue::Assessment { due, days } => page.catalog.format(
@@ -438,8 +476,18 @@ async fn show_page(
         .collect();
     let can_work = auth.principal.lead_write(&lead.zone_org_path()).is_some();
     let can_move = can_work && !use_case::next_stages(lead.stage, lead.left_at).is_empty();
+    let first_talk_offer = can_work
+        && !lead.first_talk
+        && lead.taken_by_zone.is_none()
+        && kfq_attraction::check_first_talk(lead.stage, lead.investment, threshold).is_ok();
     let rows = lead_rows(&page, &lead);
+    let refused = errors
+        .map(|e| e.0.iter().map(|f| page.t(f.key).to_owned()).collect())
+        .unwrap_or_default();
     let view = LeadView {
+        refused,
+        first_talk_offer,
+        threshold_yi: threshold.yi_2(),
         page,
         lead,
         rows,
@@ -461,6 +509,7 @@ fn lead_rows(page: &PageContext, l: &Lead) -> Vec<(String, String)> {
         ("attraction.investor", Some(l.investor_name.clone())),
         ("project.zone", Some(l.zone_name.clone())),
         ("attraction.investment", wan(Some(l.investment))),
+        ("attraction.increase_of", l.increase_of_name.clone()),
         ("attraction.source", Some(page.label("Source", l.source))),
         ("attraction.referrer", l.referrer.clone()),
         ("attraction.chain", l.industry_chain.clone()),
@@ -515,7 +564,7 @@ async fn form_fields(state: &AppState, auth: &Auth, zone_id: Option<i64>) -> App
         [only] => Some(only.id),
         _ => None,
     });
-    let (mut investors, mut chains, mut people) = (vec![], vec![], vec![]);
+    let (mut investors, mut chains, mut people, mut signed) = (vec![], vec![], vec![], vec![]);
     if let Some(zone) = zone_id.and_then(|z| zones.iter().find(|u| u.id == z)) {
         let scope = Visibility::Subtree(zone.org_path());
         investors = state
@@ -535,6 +584,19 @@ async fn form_fields(state: &AppState, auth: &Auth, zone_id: Option<i64>) -> App
             .map(|i| (i.id, i.name))
             .collect();
         chains = state.store.industry_chains(zone.id).await?;
+        signed = state
+            .store
+            .signed_leads(zone.id)
+            .await?
+            .into_iter()
+            .map(|(id, name, investor)| {
+                let label = page.catalog.format(
+                    "attraction.lead_of_investor",
+                    &[("lead", &name), ("investor", &investor)],
+                );
+                (id, label)
+            })
+            .collect();
         people = state
             .store
             .users(&scope, &UserFilter::default(), 0, 2000)
@@ -628,6 +690,11 @@ async fn form_fields(state: &AppState, auth: &Auth, zone_id: Option<i64>) -> App
             page.t("attraction.registered_on"),
             FieldKind::Date,
         ),
+        Field::new(
+            "increase_of",
+            page.t("attraction.increase_of_field"),
+            FieldKind::Select(opt(signed)),
+        ),
     ]))
 }
 
@@ -670,6 +737,10 @@ fn values(l: &Lead) -> HashMap<&'static str, String> {
         ),
         ("task_force", l.task_force.clone().unwrap_or_default()),
         ("registered_on", l.registered_on.to_string()),
+        (
+            "increase_of",
+            l.increase_of.map(|i| i.to_string()).unwrap_or_default(),
+        ),
     ])
 }
 
@@ -1010,6 +1081,9 @@ pub struct LeadBody {
     members: Option<Vec<i64>>,
     /// YYYY-MM-DD; today when left out.
     registered_on: Option<String>,
+    /// 增资扩产: the earlier signed lead of the same investor it adds to;
+    /// `investment` is then the increase alone.
+    increase_of: Option<i64>,
     /// Update only (required there): the version last read.
     version: Option<i64>,
 }
@@ -1068,7 +1142,10 @@ pub async fn api_list(
             .store
             .leads(&sight, &filter, paging.offset(), paging.per_page)
             .await?,
-        stages: state.store.lead_stage_counts(&sight, &filter).await?,
+        stages: state
+            .store
+            .lead_stage_counts(&sight, &counting(&filter, &auth))
+            .await?,
     }))
 }
 

@@ -2,6 +2,7 @@
 //! stage moves, the investors (客商); each page with its JSON twin under
 //! /api/v1/attraction.
 
+mod first_talk;
 mod investors;
 mod leads;
 
@@ -14,13 +15,19 @@ use crate::routes::Routes;
 use crate::state::AppState;
 
 pub fn routes() -> Routes {
-    leads::routes().merge(investors::routes())
+    leads::routes()
+        .merge(investors::routes())
+        .merge(first_talk::routes())
 }
 
 /// The API paths of this part, merged into the OpenAPI document.
-pub fn api_docs() -> [utoipa::openapi::OpenApi; 2] {
+pub fn api_docs() -> [utoipa::openapi::OpenApi; 3] {
     use utoipa::OpenApi;
-    [leads::ApiDoc::openapi(), investors::ApiDoc::openapi()]
+    [
+        leads::ApiDoc::openapi(),
+        investors::ApiDoc::openapi(),
+        first_talk::ApiDoc::openapi(),
+    ]
 }
 
 /// The zones the caller sees.
