@@ -1,7 +1,8 @@
 //! Alerts to the named person. A scan turns the state of the ledger and the
 //! indicators into notices for the users subscribed to each kind of event
 //! and concerned by it (the project's liaison leader, the blocker's
-//! department, the zone's staff, the supervisors above); the queue makes
+//! department, the zone's staff, the supervisors above), and 招商引资's
+//! reminders to the person each waits on; the queue makes
 //! each event one notice per person, ever. A delivery pass sends what is due
 //! through kfq-notify and records the outcome, retrying with backoff. Both
 //! run in a background task of `kfq serve`, and work the same from several
@@ -273,6 +274,12 @@ pub async fn scan(store: &Store, config: &AlertConfig, now: DateTime<Utc>) -> Re
             }
         }
     }
+
+    // 招商引资's reminders go to the person they wait on, subscribed or not:
+    // a next step they took on, a lead they own going idle.
+    notices.extend(
+        crate::attraction::reminders(store, &calendar, |path| config.link(path), today).await?,
+    );
 
     if digest_due {
         notices.extend(digests(store, config, catalog, (today, horizon), &boards).await?);

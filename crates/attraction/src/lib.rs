@@ -3,12 +3,14 @@
 //! investor names reduced to what finds a duplicate, and the size classes
 //! zones report by. Typed inputs, no I/O.
 
+pub mod activity;
 pub mod first_talk;
 pub mod limits;
 pub mod names;
 pub mod size;
 pub mod stage;
 
+pub use activity::{ActivityKind, NextStep};
 pub use first_talk::check_first_talk;
 pub use limits::{LimitSettings, Limits, Overdue};
 pub use names::name_key;

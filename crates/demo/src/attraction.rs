@@ -8,9 +8,9 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::{Days, NaiveDate};
-use kfq_attraction::{AgreementKind, LeadStage, Origin, Source};
+use kfq_attraction::{ActivityKind, AgreementKind, LeadStage, Origin, Source};
 use kfq_domain::{CreditCode, LeadWrite, Money};
-use kfq_store::{Actor, InvestorInput, LeadInput, OrgUnit, StageMove, Store};
+use kfq_store::{ActivityInput, Actor, InvestorInput, Lead, LeadInput, OrgUnit, StageMove, Store};
 
 /// 临汾's talks with 双良 on long-distance heating (30亿元), registered as
 /// 首谈 once talks began.
@@ -290,6 +290,7 @@ pub async fn seed_attraction(store: &Store, zones: &[OrgUnit], today: NaiveDate)
         }
     }
     let mut investors: HashMap<(i64, String), i64> = HashMap::new();
+    let mut seeded: Vec<Lead> = Vec::new();
     let mut codes = 0;
     for (n, planned) in specs.iter().enumerate() {
         let Planned {
@@ -393,10 +394,156 @@ pub async fn seed_attraction(store: &Store, zones: &[OrgUnit], today: NaiveDate)
                 .await?;
         }
         if lead.name == FIRST_TALK {
-            store
+            lead = store
                 .claim_first_talk(&actor, &proof, lead.id, lead.version, lead.stage_since)
                 .await?;
         }
+        seeded.push(lead);
     }
+    seed_activities(store, &actor, &proof, zones, &seeded, today).await?;
     Ok(specs.len())
+}
+
+/// One activity: zone, kind, title, days ago, place, their people, outcome,
+/// the next step (due in days from today, negative when late), and the
+/// leads it concerned by name.
+type ActivitySpec = (
+    &'static str,
+    ActivityKind,
+    &'static str,
+    u64,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<(&'static str, i64)>,
+    &'static [&'static str],
+);
+
+/// The bulletins' visits, salons and talks.
+const ACTIVITIES: &[ActivitySpec] = &[
+    (
+        "临汾经济开发区",
+        ActivityKind::VisitOut,
+        "赴双良集团考察对接",
+        30,
+        "江苏江阴",
+        "双良集团董事长及投资部负责人",
+        "就长输供热、园区光伏和新能源汽车三个项目达成合作意向",
+        Some(("报送长输供热项目建议书", 5)),
+        &[
+            "长输供热管网工程",
+            "园区新能源光伏项目",
+            "新能源汽车合作项目",
+        ],
+    ),
+    (
+        "临汾经济开发区",
+        ActivityKind::Salon,
+        "新能源汽车产业招商夜沙龙",
+        12,
+        "开发区企业服务中心",
+        "中科尚昇、安徽凯撒等企业负责人",
+        "两家企业表达落户意向，约定月内来区实地考察",
+        Some(("安排企业实地考察园区标准厂房", -2)),
+        &["新能源特种专用汽车整车制造项目"],
+    ),
+    (
+        "寿阳经济技术开发区",
+        ActivityKind::Talks,
+        "煤机制造产业链招商专班对接会",
+        8,
+        "寿阳经济技术开发区管委会",
+        "煤机配套企业代表",
+        "梳理液泵、轴承、铸件、电机配套缺口，确定重点对接企业名单",
+        Some(("走访轴承配套企业", 10)),
+        &["煤机专用轴承配套项目"],
+    ),
+];
+
+async fn seed_activities(
+    store: &Store,
+    actor: &Actor,
+    proof: &LeadWrite,
+    zones: &[OrgUnit],
+    leads: &[Lead],
+    today: NaiveDate,
+) -> Result<()> {
+    for (zone, kind, title, ago, place, theirs, outcome, next, names) in ACTIVITIES {
+        let Some(zone) = zones.iter().find(|z| z.name == *zone) else {
+            continue;
+        };
+        let concerned: Vec<&Lead> = leads
+            .iter()
+            .filter(|l| l.zone_id == zone.id && names.contains(&l.name.as_str()))
+            .collect();
+        let mut investors: Vec<i64> = concerned.iter().map(|l| l.investor_id).collect();
+        investors.dedup();
+        let on = day(today, *ago);
+        let due = next.map(|(_, days)| {
+            if days < 0 {
+                today - Days::new(days.unsigned_abs())
+            } else {
+                today + Days::new(days as u64)
+            }
+        });
+        store
+            .create_activity(
+                actor,
+                proof,
+                &ActivityInput {
+                    zone_id: zone.id,
+                    kind: *kind,
+                    title: (*title).into(),
+                    on_date: on,
+                    ends_on: None,
+                    place: Some((*place).into()),
+                    our_people: Some("管委会主要负责人、招商局".into()),
+                    their_people: Some((*theirs).into()),
+                    purpose: None,
+                    outcome: Some((*outcome).into()),
+                    next_step: next.map(|(step, _)| step.to_owned()),
+                    next_due: due,
+                    next_owner_id: None,
+                    next_done_on: None,
+                    leads: concerned.iter().map(|l| l.id).collect(),
+                    investors,
+                },
+                today,
+            )
+            .await?;
+    }
+    // Every zone's first open lead was visited once, a fortnight ago.
+    for zone in zones {
+        if let Some(lead) = leads
+            .iter()
+            .find(|l| l.zone_id == zone.id && l.stage.is_open() && l.registered_on < day(today, 14))
+        {
+            store
+                .create_activity(
+                    actor,
+                    proof,
+                    &ActivityInput {
+                        zone_id: zone.id,
+                        kind: ActivityKind::Reception,
+                        title: format!("接待{}考察", lead.investor_name),
+                        on_date: day(today, 14),
+                        ends_on: None,
+                        place: Some(zone.name.clone()),
+                        our_people: Some("招商局".into()),
+                        their_people: None,
+                        purpose: None,
+                        outcome: None,
+                        next_step: None,
+                        next_due: None,
+                        next_owner_id: None,
+                        next_done_on: None,
+                        leads: vec![lead.id],
+                        investors: vec![lead.investor_id],
+                    },
+                    today,
+                )
+                .await?;
+        }
+    }
+    Ok(())
 }

@@ -42,6 +42,30 @@ async fn the_demo_pipeline_holds_the_bulletins_leads_each_with_its_stage_facts()
         // 临汾 holds 双良 as 首谈; 长治's lead with 双良 reads it as taken.
         assert!(heat.first_talk && heat.taken_by_zone.is_none());
         let rival = named("长治高新技术产业开发区", "城区长输供热合作项目");
+        // 临汾's visit to 双良 is its leads' follow-up, with its next step.
+        let visits = store
+            .activities(
+                &everything,
+                &kfq_store::ActivityFilter {
+                    lead_id: Some(heat.id),
+                    ..Default::default()
+                },
+                0,
+                10,
+            )
+            .await
+            .unwrap();
+        let visit = visits
+            .items
+            .iter()
+            .find(|a| a.title == "赴双良集团考察对接")
+            .expect("the visit to 双良");
+        assert_eq!(visit.leads.len(), 3, "{visit:?}");
+        assert!(visit.next_step.is_some() && visit.next_due.is_some());
+        assert!(
+            heat.last_touch_on >= visit.on_date,
+            "the visit is a follow-up"
+        );
         assert_eq!(rival.taken_by_zone.as_deref(), Some("临汾经济开发区"));
         assert_eq!(
             named("长治高新技术产业开发区", "创新生物制品研发和产业化项目").stage,

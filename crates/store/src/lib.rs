@@ -37,9 +37,9 @@ mod versioned;
 
 pub use assessments::{results_sha256, AssessmentClosing, AssessmentSheet};
 pub use attraction::{
-    AttractionRules, Contact, FirstTalkClaim, Investor, InvestorFilter, InvestorInput, Lead,
-    LeadFilter, LeadInput, LeadMember, LeadRow, LeadStageChange, RivalLead, RulesInput, StageCount,
-    StageMove,
+    Activity, ActivityFilter, ActivityInput, AttractionRules, Contact, DueStep, FirstTalkClaim,
+    IdleLead, Investor, InvestorFilter, InvestorInput, Lead, LeadFilter, LeadInput, LeadMember,
+    LeadRow, LeadStageChange, Linked, RivalLead, RulesInput, StageCount, StageMove,
 };
 pub use audit::{Actor, AuditEntry, ChainReport};
 pub use backup::{restore_file, BackupError};

@@ -11,6 +11,9 @@ use kfq_store::Store;
 
 /// Rows belong to one zone: the future distribution column is `zone_id`.
 const ZONE_OWNED: &[&str] = &[
+    "activities",
+    "activity_investors",
+    "activity_leads",
     "blocker_decisions",
     "blocker_history",
     "blockers",

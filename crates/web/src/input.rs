@@ -35,12 +35,24 @@ impl Input {
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_bytes(bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
         refuse_forbidden(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
-        Ok(Input {
-            values: pairs
-                .into_iter()
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect(),
-        })
+        let mut values: HashMap<String, Value> = HashMap::new();
+        for (key, value) in pairs {
+            // `name[]` is a multiple choice: every value, in order, as a list.
+            match key.strip_suffix("[]") {
+                Some(list) => {
+                    let entry = values
+                        .entry(list.to_owned())
+                        .or_insert_with(|| Value::Array(Vec::new()));
+                    if let Value::Array(items) = entry {
+                        items.push(Value::String(value));
+                    }
+                }
+                None => {
+                    values.insert(key, Value::String(value));
+                }
+            }
+        }
+        Ok(Input { values })
     }
 
     pub fn from_json(bytes: &[u8]) -> Result<Input, AppError> {
@@ -207,6 +219,51 @@ impl Input {
             return None;
         }
         errors.check(key, kfq_domain::Money::parse_wan_non_negative(&text))
+    }
+
+    /// A list of ids: a JSON array of numbers, or a form's `name[]` values
+    /// (blank ones left out); absent is empty.
+    pub fn ids(&self, key: &str, errors: &mut FieldErrors) -> Vec<i64> {
+        let items = match self.values.get(key) {
+            None | Some(Value::Null) => return Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(_) => {
+                errors.add(key, "error.choice");
+                return Vec::new();
+            }
+        };
+        let mut ids = Vec::with_capacity(items.len());
+        for item in items {
+            let id = match item {
+                Value::Number(n) => n.as_i64(),
+                Value::String(s) if s.trim().is_empty() => continue,
+                Value::String(s) => s.trim().parse().ok(),
+                _ => None,
+            };
+            match id {
+                Some(id) => ids.push(id),
+                None => {
+                    errors.add(key, "error.choice");
+                    return Vec::new();
+                }
+            }
+        }
+        ids
+    }
+
+    /// A list field as the comma-joined text a form shows.
+    pub fn joined(&self, key: &str) -> String {
+        match self.values.get(key) {
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            _ => self.text(key),
+        }
     }
 
     pub fn has(&self, key: &str) -> bool {

@@ -51,6 +51,9 @@ pub enum FieldKind {
     Checkbox,
     /// Options as (value, label).
     Select(Vec<(String, String)>),
+    /// Several of the options as (value, label); the value is the chosen
+    /// ones joined by commas, posted as `name[]` once each.
+    Multi(Vec<(String, String)>),
 }
 
 #[derive(Debug, Clone)]
@@ -94,9 +97,18 @@ impl Field {
 
     pub fn options(&self) -> &[(String, String)] {
         match &self.kind {
-            FieldKind::Select(options) => options,
+            FieldKind::Select(options) | FieldKind::Multi(options) => options,
             _ => &[],
         }
+    }
+
+    pub fn is_multi(&self) -> bool {
+        matches!(self.kind, FieldKind::Multi(_))
+    }
+
+    /// Whether `value` is among a multiple choice's chosen ones.
+    pub fn chosen(&self, value: &str) -> bool {
+        self.value.split(',').any(|v| v.trim() == value)
     }
 
     pub fn input_type(&self) -> &'static str {

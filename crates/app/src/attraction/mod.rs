@@ -2,8 +2,13 @@
 //! [`Principal::lead_write`], a lead's stage moved by `kfq_attraction`'s
 //! rules, and what an idle lead is late with by the zone's limits.
 
+mod activities;
 mod rules;
 
+pub use activities::{
+    calendar, create_activity, delete_activity, reminders, update_activity, ActivityCalendar,
+    ActivityTarget, CalendarDay, MAX_WEEKS,
+};
 pub use rules::{register_first_talk, release_first_talk, set_rules, RulesBook};
 
 use chrono::NaiveDate;
@@ -18,7 +23,7 @@ use crate::error::{Error, Result};
 
 /// The zone a lead or an investor goes into: one the caller sees (else a
 /// field error on `zone_id`) and may work leads in (else forbidden).
-async fn lead_zone(
+pub(crate) async fn lead_zone(
     store: &Store,
     principal: &Principal,
     zone_id: i64,

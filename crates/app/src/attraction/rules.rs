@@ -47,6 +47,17 @@ impl RulesBook {
         Limits::layered(&settings)
     }
 
+    /// The shortest follow-up interval any zone works under: no lead
+    /// touched more recently can be idle.
+    pub fn shortest_follow_up(&self) -> u32 {
+        self.rules
+            .iter()
+            .filter_map(|(_, r)| r.limits.follow_up_days)
+            .chain(std::iter::once(Limits::default().follow_up_days))
+            .min()
+            .unwrap_or(1)
+    }
+
     /// The 首谈 threshold of the zone's province (the nearest unit setting one).
     pub fn first_talk_threshold(&self, zone: &OrgPath) -> Money {
         self.along(zone)

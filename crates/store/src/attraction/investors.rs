@@ -343,6 +343,20 @@ impl Store {
                 .bind(keep.id)
                 .fetch_all(&mut *tx)
                 .await?;
+        // The activities that named `from` name `keep` (once).
+        sqlx::query(
+            "DELETE FROM activity_investors WHERE investor_id = $1 AND activity_id IN \
+             (SELECT activity_id FROM activity_investors WHERE investor_id = $2)",
+        )
+        .bind(from.id)
+        .bind(keep.id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE activity_investors SET investor_id = $1 WHERE investor_id = $2")
+            .bind(keep.id)
+            .bind(from.id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE investor_contacts SET investor_id = $1 WHERE investor_id = $2")
             .bind(keep.id)
             .bind(from.id)

@@ -5,10 +5,12 @@
 //! record. The stage rules are `kfq_attraction`'s; the store keeps what a
 //! move brings and the move itself on record.
 
+mod activities;
 mod first_talk;
 mod investors;
 mod leads;
 
+pub use activities::{Activity, ActivityFilter, ActivityInput, DueStep, IdleLead, Linked};
 pub use first_talk::{AttractionRules, FirstTalkClaim, RivalLead, RulesInput};
 pub use investors::{Contact, Investor, InvestorFilter, InvestorInput};
 pub use leads::{

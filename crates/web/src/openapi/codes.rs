@@ -36,6 +36,8 @@ codes! {
     lead_stage => domain(kfq_attraction::LeadStage::ALL);
     /// 招商方式.
     lead_source => domain(kfq_attraction::Source::ALL);
+    /// 招商活动的类型.
+    activity_kind => domain(kfq_attraction::ActivityKind::ALL);
     /// 框架协议 / 正式合同.
     agreement_kind => domain(kfq_attraction::AgreementKind::ALL);
     /// 省内 / 省外 / 境外.

@@ -650,8 +650,8 @@ async fn a_first_talk_holds_the_investor_across_the_province_and_counts_once() {
         // left out of its funnel, while 临汾's own funnel counts it.
         let (status, register) = province.get("/api/v1/attraction/first-talks").await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(register["total"], 1);
-        let entry = &register["items"][0];
+        assert_eq!(register["page"]["total"], 1);
+        let entry = &register["page"]["items"][0];
         assert_eq!(entry["lead_name"], "双良长输供热项目");
         assert_eq!(entry["rivals"][0]["lead_name"], "双良光伏项目");
         assert_eq!(entry["rivals"][0]["zone_name"], "临汾经济开发区");
@@ -671,7 +671,7 @@ async fn a_first_talk_holds_the_investor_across_the_province_and_counts_once() {
         );
         // The zone's register shows its own claim without the other zone's lead.
         let (_, yc_register) = yc.get("/api/v1/attraction/first-talks").await;
-        assert_eq!(yc_register["items"][0]["rivals"], json!([]));
+        assert_eq!(yc_register["page"]["items"][0]["rivals"], json!([]));
 
         // 运城 ends its talks: the investor is free and 临汾 may hold it.
         let (status, ended) = step(

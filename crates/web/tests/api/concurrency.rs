@@ -641,6 +641,34 @@ async fn twenty_moves_of_one_lead_record_one() {
 }
 
 #[tokio::test]
+async fn twenty_edits_of_one_activity_keep_one() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = app.zone(ZONE).id;
+        let activity = ok(
+            &api,
+            "/api/v1/attraction/activities",
+            json!({ "zone_id": zone, "kind": "talks", "title": "并发洽谈", "on_date": "2026-03-03" }),
+        )
+        .await;
+        let (id, version) = (int(&activity["id"]), int(&activity["version"]));
+        let outcomes = race(&api, N, |i| {
+            put(
+                format!("/api/v1/attraction/activities/{id}"),
+                json!({ "kind": "talks", "title": format!("并发洽谈{i}"), "on_date": "2026-03-03",
+                        "version": version }),
+            )
+        })
+        .await;
+        let winner = the_winner("activity edit", &outcomes, Late::Conflict);
+        let (_, now) = api.get(&format!("/api/v1/attraction/activities/{id}")).await;
+        assert_eq!(now["title"], format!("并发洽谈{winner}"));
+        assert_eq!(int(&now["version"]), version + 1);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn twenty_first_talks_on_one_investor_hold_it_once() {
     each_backend(async |app| {
         let api = app.api_client("yc.staff").await;
@@ -678,8 +706,8 @@ async fn twenty_first_talks_on_one_investor_hold_it_once() {
         .await;
         let winner = the_winner("first talk", &outcomes, Late::ConflictOrTaken("first_talk"));
         let (_, register) = api.get("/api/v1/attraction/first-talks").await;
-        assert_eq!(register["total"], 1, "{register}");
-        assert_eq!(int(&register["items"][0]["lead_id"]), leads[winner].0);
+        assert_eq!(register["page"]["total"], 1, "{register}");
+        assert_eq!(int(&register["page"]["items"][0]["lead_id"]), leads[winner].0);
     })
     .await;
 }

@@ -3,6 +3,7 @@
 //! HTTP as a user would.
 
 mod account;
+mod activities;
 mod alerts;
 mod assessments;
 mod attraction;

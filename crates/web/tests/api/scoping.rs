@@ -250,10 +250,42 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
         )
         .await
         .unwrap();
-    markers.extend([investor.name.clone(), lead.name.clone()]);
+    let activity = app
+        .store
+        .create_activity(
+            &kfq_store::Actor::system("test"),
+            &proof,
+            &kfq_store::ActivityInput {
+                zone_id: zone.id,
+                kind: kfq_attraction::ActivityKind::Salon,
+                title: format!("{}招商夜沙龙", zone.name),
+                on_date: chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
+                ends_on: None,
+                place: None,
+                our_people: None,
+                their_people: None,
+                purpose: None,
+                outcome: None,
+                next_step: None,
+                next_due: None,
+                next_owner_id: None,
+                next_done_on: None,
+                leads: vec![lead.id],
+                investors: vec![investor.id],
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
+        )
+        .await
+        .unwrap();
+    markers.extend([
+        investor.name.clone(),
+        lead.name.clone(),
+        activity.title.clone(),
+    ]);
     let params = HashMap::from([
         ("investor_id", investor.id.to_string()),
         ("lead_id", lead.id.to_string()),
+        ("activity_id", activity.id.to_string()),
         ("campaign_id", campaign.id.to_string()),
         ("channel_id", channel.id.to_string()),
         ("upload_id", upload.to_string()),

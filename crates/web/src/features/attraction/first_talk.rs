@@ -478,22 +478,30 @@ pub async fn api_release(
     Ok(Json(release(&state, &auth, id, query.required()).await?))
 }
 
+/// The 首谈 register as the caller sees it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FirstTalkList {
+    page: Page<FirstTalkClaim>,
+}
+
 #[utoipa::path(get, path = "/api/v1/attraction/first-talks", tag = "attraction",
-    responses((status = 200, body = Page<FirstTalkClaim>)))]
+    responses((status = 200, body = FirstTalkList)))]
 pub async fn api_register(
     State(state): State<AppState>,
     auth: Auth,
-) -> AppResult<Json<Page<FirstTalkClaim>>> {
+) -> AppResult<Json<FirstTalkList>> {
     let items = state
         .store
         .first_talk_claims(&auth.principal.lead_sight().visibility)
         .await?;
     let total = items.len() as i64;
-    Ok(Json(Page {
-        items,
-        total,
-        offset: 0,
-        limit: total,
+    Ok(Json(FirstTalkList {
+        page: Page {
+            items,
+            total,
+            offset: 0,
+            limit: total,
+        },
     }))
 }
 

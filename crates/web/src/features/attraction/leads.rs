@@ -114,6 +114,7 @@ const FIELDS: &[&str] = &[
     "task_force",
     "registered_on",
     "increase_of",
+    "members",
 ];
 
 /// A lead as typed; `zone` when it is already placed (an edit keeps it).
@@ -140,19 +141,7 @@ fn parse(input: &Input, zone: Option<i64>) -> Result<LeadInput, FieldErrors> {
     let referrer = e.check("referrer", optional_text(&input.text("referrer"), 100));
     let owner_id = input.opt_int("owner_id", &mut e);
     let task_force = e.check("task_force", optional_text(&input.text("task_force"), 100));
-    let members = match input.has("members") {
-        true => input
-            .typed::<MembersOnly>()
-            .map(|m| m.members.unwrap_or_default()),
-        false => Ok(Vec::new()),
-    };
-    let members = match members {
-        Ok(list) => list,
-        Err(_) => {
-            e.add("members", "error.choice");
-            Vec::new()
-        }
-    };
+    let members = input.ids("members", &mut e);
     let registered_on = match input.text("registered_on").trim() {
         "" => Some(today()),
         _ => input.date("registered_on", &mut e),
@@ -199,11 +188,6 @@ fn parse(input: &Input, zone: Option<i64>) -> Result<LeadInput, FieldErrors> {
         }),
         _ => Err(FieldErrors::single("name", "error.required")),
     }
-}
-
-#[derive(Deserialize)]
-struct MembersOnly {
-    members: Option<Vec<i64>>,
 }
 
 fn non_negative(input: &Input, key: &str, e: &mut FieldErrors) -> Option<i64> {
@@ -427,6 +411,8 @@ struct LeadView {
     members: Vec<LeadMember>,
     history: Vec<LeadStageChange>,
     late: Vec<String>,
+    /// The activities that concerned it, latest first.
+    activities: Vec<kfq_store::Activity>,
     /// Why an action on the lead was refused.
     refused: Vec<String>,
     can_work: bool,
@@ -484,7 +470,21 @@ pub(super) async fn lead_page(
     let refused = errors
         .map(|e| e.0.iter().map(|f| page.t(f.key).to_owned()).collect())
         .unwrap_or_default();
+    let activities = state
+        .store
+        .activities(
+            &auth.principal.lead_sight(),
+            &kfq_store::ActivityFilter {
+                lead_id: Some(lead.id),
+                ..Default::default()
+            },
+            0,
+            50,
+        )
+        .await?
+        .items;
     let view = LeadView {
+        activities,
         refused,
         first_talk_offer,
         threshold_yi: threshold.yi_2(),
@@ -678,12 +678,22 @@ async fn form_fields(state: &AppState, auth: &Auth, zone_id: Option<i64>) -> App
         Field::new(
             "owner_id",
             page.t("attraction.owner"),
-            FieldKind::Select(opt(people)),
+            FieldKind::Select(opt(people.clone())),
         ),
         Field::new(
             "task_force",
             page.t("attraction.task_force"),
             FieldKind::Text,
+        ),
+        Field::new(
+            "members",
+            page.t("attraction.members"),
+            FieldKind::Multi(
+                people
+                    .iter()
+                    .map(|(id, name)| (id.to_string(), name.clone()))
+                    .collect(),
+            ),
         ),
         Field::new(
             "registered_on",
@@ -745,7 +755,7 @@ fn values(l: &Lead) -> HashMap<&'static str, String> {
 }
 
 fn typed_values(input: &Input, keys: &[&'static str]) -> HashMap<&'static str, String> {
-    keys.iter().map(|k| (*k, input.text(k))).collect()
+    keys.iter().map(|k| (*k, input.joined(k))).collect()
 }
 
 struct FormPage<'a> {
@@ -848,7 +858,16 @@ async fn edit_page(
     PathId(id): PathId,
 ) -> AppResult<Response> {
     let target = target(&state, &auth, id).await?;
-    edit_form(&state, &auth, target.lead(), values(target.lead()), None).await
+    let mut values = values(target.lead());
+    let members: Vec<String> = state
+        .store
+        .lead_members(id)
+        .await?
+        .iter()
+        .map(|m| m.user_id.to_string())
+        .collect();
+    values.insert("members", members.join(","));
+    edit_form(&state, &auth, target.lead(), values, None).await
 }
 
 async fn update_page(

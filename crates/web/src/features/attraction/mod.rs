@@ -2,6 +2,7 @@
 //! stage moves, the investors (客商); each page with its JSON twin under
 //! /api/v1/attraction.
 
+mod activities;
 mod first_talk;
 mod investors;
 mod leads;
@@ -18,15 +19,17 @@ pub fn routes() -> Routes {
     leads::routes()
         .merge(investors::routes())
         .merge(first_talk::routes())
+        .merge(activities::routes())
 }
 
 /// The API paths of this part, merged into the OpenAPI document.
-pub fn api_docs() -> [utoipa::openapi::OpenApi; 3] {
+pub fn api_docs() -> [utoipa::openapi::OpenApi; 4] {
     use utoipa::OpenApi;
     [
         leads::ApiDoc::openapi(),
         investors::ApiDoc::openapi(),
         first_talk::ApiDoc::openapi(),
+        activities::ApiDoc::openapi(),
     ]
 }
 
