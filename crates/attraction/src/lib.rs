@@ -15,4 +15,4 @@ pub use first_talk::check_first_talk;
 pub use limits::{LimitSettings, Limits, Overdue};
 pub use names::name_key;
 pub use size::SizeClass;
-pub use stage::{check_move, AgreementKind, LeadStage, Origin, Source, StageFacts};
+pub use stage::{check_move, ledger_stage, AgreementKind, LeadStage, Origin, Source, StageFacts};

@@ -76,6 +76,21 @@ code_enum! {
     }
 }
 
+/// The ledger stage a lead enters the key-project ledger at: a signed or
+/// registered lead as 签约, a started one as 开工, a producing one as 投产;
+/// none before signing (a plan is not a project) or once ended.
+pub fn ledger_stage(stage: LeadStage) -> Option<kfq_domain::Stage> {
+    use kfq_domain::Stage;
+    match stage {
+        LeadStage::Signed | LeadStage::Registered => Some(Stage::Signed),
+        LeadStage::Started => Some(Stage::Started),
+        LeadStage::Producing => Some(Stage::Producing),
+        LeadStage::Clue | LeadStage::Assessing | LeadStage::Negotiating | LeadStage::Terminated => {
+            None
+        }
+    }
+}
+
 /// The facts a lead holds that stages ask for, as they would stand after the
 /// move (what the lead has, with what the move brings).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -320,5 +335,16 @@ mod tests {
         assert!(!Negotiating.is_signed() && Signed.is_signed() && Producing.is_signed());
         assert!(!Terminated.is_signed());
         assert!(Started.is_open() && !Producing.is_open() && !Terminated.is_open());
+    }
+
+    #[test]
+    fn only_a_signed_lead_enters_the_ledger_at_its_stage() {
+        use kfq_domain::Stage;
+        assert_eq!(ledger_stage(Negotiating), None);
+        assert_eq!(ledger_stage(Terminated), None);
+        assert_eq!(ledger_stage(Signed), Some(Stage::Signed));
+        assert_eq!(ledger_stage(Registered), Some(Stage::Signed));
+        assert_eq!(ledger_stage(Started), Some(Stage::Started));
+        assert_eq!(ledger_stage(Producing), Some(Stage::Producing));
     }
 }

@@ -29,6 +29,12 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// PostgreSQL's error; SQLite names the columns instead ("table.column").
 const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
     (
+        "leads_project",
+        "leads.project_id",
+        "project_id",
+        "error.lead.converted",
+    ),
+    (
         "first_talk_claims_name",
         "first_talk_claims.name_key",
         "first_talk",

@@ -38,8 +38,8 @@ mod versioned;
 pub use assessments::{results_sha256, AssessmentClosing, AssessmentSheet};
 pub use attraction::{
     Activity, ActivityFilter, ActivityInput, AttractionRules, Contact, DueStep, FirstTalkClaim,
-    IdleLead, Investor, InvestorFilter, InvestorInput, Lead, LeadFilter, LeadInput, LeadMember,
-    LeadRow, LeadStageChange, Linked, RivalLead, RulesInput, StageCount, StageMove,
+    FundEntry, IdleLead, Investor, InvestorFilter, InvestorInput, Lead, LeadFilter, LeadInput,
+    LeadMember, LeadRow, LeadStageChange, Linked, RivalLead, RulesInput, StageCount, StageMove,
 };
 pub use audit::{Actor, AuditEntry, ChainReport};
 pub use backup::{restore_file, BackupError};

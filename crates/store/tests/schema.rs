@@ -26,6 +26,7 @@ const ZONE_OWNED: &[&str] = &[
     "industry_chains",
     "investor_contacts",
     "investors",
+    "lead_funds",
     "lead_members",
     "lead_stage_changes",
     "leads",

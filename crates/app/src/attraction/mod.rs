@@ -4,12 +4,14 @@
 
 mod activities;
 mod rules;
+mod signing;
 
 pub use activities::{
     calendar, create_activity, delete_activity, reminders, update_activity, ActivityCalendar,
     ActivityTarget, CalendarDay, MAX_WEEKS,
 };
 pub use rules::{register_first_talk, release_first_talk, set_rules, RulesBook};
+pub use signing::{convert, project_of, set_fund, Conversion};
 
 use chrono::NaiveDate;
 use kfq_attraction::{check_move, LeadStage, Overdue};

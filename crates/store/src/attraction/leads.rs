@@ -86,6 +86,9 @@ pub struct Lead {
     pub first_talk: bool,
     /// The ledger project it became.
     pub project_id: Option<i64>,
+    /// 到位资金 so far, yuan.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub funds_arrived: Money,
     /// 增资扩产: the earlier lead of this investor it adds to; its
     /// investment is the increase alone.
     pub increase_of: Option<i64>,
@@ -160,6 +163,7 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for Lead {
             terminated_reason: row.try_get("terminated_reason")?,
             first_talk: decode::flag(row, "first_talk")?,
             project_id: row.try_get("project_id")?,
+            funds_arrived: decode::money(row, "funds_arrived")?,
             increase_of: row.try_get("increase_of")?,
             increase_of_name: row.try_get("increase_of_name")?,
             taken_by_zone: row.try_get("taken_by_zone")?,
@@ -310,6 +314,7 @@ const COLUMNS: &str = concat!(
      l.registered_on, l.last_touch_on, l.signed_on, l.signed_amount, l.agreement, l.agreement_docs, \
      l.enterprise_name, l.enterprise_credit_code, l.started_on, l.produced_on, l.terminated_reason, \
      l.first_talk, l.project_id, l.increase_of, p.name AS increase_of_name, \
+     (SELECT CAST(COALESCE(SUM(lf.amount), 0) AS BIGINT) FROM lead_funds lf WHERE lf.lead_id = l.id) AS funds_arrived, \
      (SELECT hz.name FROM org_units hz WHERE hz.id = (SELECT f.zone_id ",
     held_elsewhere!(),
     " ORDER BY f.id LIMIT 1)) AS taken_by_zone, (SELECT f.claimed_on ",

@@ -9,6 +9,7 @@ mod activities;
 mod first_talk;
 mod investors;
 mod leads;
+mod signing;
 
 pub use activities::{Activity, ActivityFilter, ActivityInput, DueStep, IdleLead, Linked};
 pub use first_talk::{AttractionRules, FirstTalkClaim, RivalLead, RulesInput};
@@ -16,6 +17,7 @@ pub use investors::{Contact, Investor, InvestorFilter, InvestorInput};
 pub use leads::{
     Lead, LeadFilter, LeadInput, LeadMember, LeadRow, LeadStageChange, StageCount, StageMove,
 };
+pub use signing::FundEntry;
 
 use kfq_domain::{LeadSight, LeadWrite, OrgKind, OrgPath};
 use sqlx::AnyConnection;

@@ -13,7 +13,7 @@ pub(crate) mod milestones;
 mod model;
 mod monthly;
 mod plans;
-mod project;
+pub(crate) mod project;
 pub(crate) mod query;
 mod record;
 mod todo;

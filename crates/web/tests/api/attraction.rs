@@ -967,3 +967,188 @@ async fn a_capital_increase_adds_to_a_signed_lead_of_the_same_investor() {
     })
     .await;
 }
+
+/// A lead of `wan` 万元 signed on 2026-05-10 for the same amount.
+async fn signed_lead(api: &Api, zone: i64, investor: i64, name: &str, wan: &str) -> Value {
+    let talks = lead_in_talks(api, zone, investor, name, wan).await;
+    let (status, signed) = step(
+        api,
+        &talks,
+        json!({"stage": "signed", "on": "2026-05-10", "signed_on": "2026-05-10",
+               "signed_amount": wan, "agreement": "formal"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{signed}");
+    signed
+}
+
+async fn fund(
+    api: &Api,
+    lead: &Value,
+    month: &str,
+    origin: &str,
+    wan: &str,
+) -> (StatusCode, Value) {
+    api.put(
+        &format!("/api/v1/attraction/leads/{}/funds", lead["id"]),
+        &json!({"month": month, "origin": origin, "amount": wan, "version": lead["version"]}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn arrived_money_is_kept_by_month_and_origin_after_signing() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = yuncheng(&app);
+        let investor = investor(&api, zone, "江苏天合光能股份有限公司").await;
+        let talks = lead_in_talks(&api, zone, investor, "光伏组件项目（未签约）", "30000").await;
+        let (status, refused) = fund(&api, &talks, "2026-06", "out_of_province", "1000").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            field_errors(&refused),
+            [("amount".to_string(), "签约后才能登记到位资金。".to_string())]
+        );
+        let signed = signed_lead(&api, zone, investor, "光伏组件项目", "50000").await;
+        let (status, refused) = fund(&api, &signed, "2026-04", "out_of_province", "1000").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(field_errors(&refused)[0].1, "到位月份不能早于签约月份。");
+        let (status, refused) = fund(&api, &signed, "2099-01", "out_of_province", "1000").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        let (status, refused) = fund(&api, &signed, "2026-13", "mars", "-5").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<String> = field_errors(&refused).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["month", "origin", "amount"]);
+
+        let (status, lead) = fund(&api, &signed, "2026-06", "out_of_province", "20000").await;
+        assert_eq!(status, StatusCode::OK, "{lead}");
+        assert_eq!(lead["funds_arrived"], 200_000_000i64);
+        let (status, _) = fund(&api, &signed, "2026-07", "abroad", "1").await;
+        assert_eq!(
+            status,
+            StatusCode::CONFLICT,
+            "at the version before the first"
+        );
+        let (status, lead) = fund(&api, &lead, "2026-07", "abroad", "5000.5").await;
+        assert_eq!(status, StatusCode::OK, "{lead}");
+        // The same month again replaces, zero takes it off.
+        let (_, lead) = fund(&api, &lead, "2026-06", "out_of_province", "15000").await;
+        let (_, lead) = fund(&api, &lead, "2026-07", "abroad", "0").await;
+        assert_eq!(lead["funds_arrived"], 150_000_000i64);
+        let (_, funds) = api
+            .get(&format!("/api/v1/attraction/leads/{}/funds", lead["id"]))
+            .await;
+        assert_eq!(
+            funds["funds"],
+            json!([{"month": "2026-06", "origin": "out_of_province", "amount": 150_000_000i64}])
+        );
+        assert_eq!(funds["signed_amount"], 500_000_000i64);
+
+        let session = app.login("yc.staff").await;
+        let (_, page) = session
+            .get_text(&format!("/attraction/leads/{}", lead["id"]))
+            .await;
+        assert!(
+            page.contains("累计到位 15000.00 万元") && page.contains("签约额 50000.00 万元"),
+            "{page}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_signed_lead_becomes_a_ledger_project_and_each_side_shows_the_other() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = yuncheng(&app);
+        let investor = investor(&api, zone, "百泰生物药业有限公司").await;
+        let talks = lead_in_talks(&api, zone, investor, "生物制品研发项目（洽谈）", "30000").await;
+        let convert = |lead: &Value| json!({"category": "industrial", "version": lead["version"]});
+        let (status, refused) = api
+            .post(
+                &format!("/api/v1/attraction/leads/{}/convert", talks["id"]),
+                &convert(&talks),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(field_errors(&refused)[0].1, "签约后才能转入项目台账。");
+
+        let signed = signed_lead(&api, zone, investor, "创新生物制品产业化项目", "150000").await;
+        let (status, converted) = api
+            .post(
+                &format!("/api/v1/attraction/leads/{}/convert", signed["id"]),
+                &convert(&signed),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{converted}");
+        let project = &converted["project"];
+        assert_eq!(project["name"], "创新生物制品产业化项目");
+        assert_eq!(project["stage"], "signed");
+        assert_eq!(project["nature"], "preliminary");
+        assert_eq!(project["total_investment"], 1_500_000_000i64);
+        assert_eq!(project["investor"], "百泰生物药业有限公司");
+        assert_eq!(converted["lead"]["project_id"], project["id"]);
+        let lead = &converted["lead"];
+        let (status, again) = api
+            .post(
+                &format!("/api/v1/attraction/leads/{}/convert", lead["id"]),
+                &convert(lead),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
+        let (status, _) = api
+            .post(
+                &format!("/api/v1/attraction/leads/{}/convert", lead["id"]),
+                &convert(&signed),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+
+        // The ledger has it; its page says where it came from, the lead's
+        // page leads to it.
+        let (status, read) = api
+            .get(&format!("/api/v1/projects/{}", project["id"]))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{read}");
+        let session = app.login("yc.staff").await;
+        let (_, page) = session
+            .get_text(&format!("/projects/{}", project["id"]))
+            .await;
+        assert!(
+            page.contains("来自招商项目")
+                && page.contains(&format!("/attraction/leads/{}", lead["id"])),
+            "{page}"
+        );
+        let (_, page) = session
+            .get_text(&format!("/attraction/leads/{}", lead["id"]))
+            .await;
+        assert!(
+            page.contains(&format!("/projects/{}", project["id"]))
+                && !page.contains("转入项目台账</a>")
+        );
+        // The page form: a signed lead offers it and refuses without a category.
+        let other = signed_lead(&api, zone, investor, "生物制品二期项目", "20000").await;
+        let (_, page) = session
+            .get_text(&format!("/attraction/leads/{}", other["id"]))
+            .await;
+        assert!(page.contains("转入项目台账</a>"), "{page}");
+        let response = session
+            .post_form(
+                &format!("/attraction/leads/{}/convert", other["id"]),
+                &[("version", &other["version"].to_string()), ("category", "")],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // Department staff work their leads but not the ledger.
+        let own = app.api_client("yc.zhaoshang").await;
+        let mine = signed_lead(&own, zone, investor, "部门签约项目", "10000").await;
+        let (status, _) = own
+            .post(
+                &format!("/api/v1/attraction/leads/{}/convert", mine["id"]),
+                &convert(&mine),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}

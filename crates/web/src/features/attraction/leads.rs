@@ -311,6 +311,12 @@ struct PipelineView {
     next_href: Option<String>,
 }
 
+impl LeadView {
+    fn wan(&self, m: &Money) -> String {
+        m.wan_2()
+    }
+}
+
 impl PipelineView {
     fn wan(&self, m: &Money) -> String {
         m.wan_2()
@@ -413,6 +419,12 @@ struct LeadView {
     late: Vec<String>,
     /// The activities that concerned it, latest first.
     activities: Vec<kfq_store::Activity>,
+    /// Its arrived money, month by month.
+    funds: Vec<kfq_store::FundEntry>,
+    /// 转入项目台账 is offered: signed, not yet a project, the ledger the
+    /// caller's to write.
+    can_convert: bool,
+    this_month: String,
     /// Why an action on the lead was refused.
     refused: Vec<String>,
     can_work: bool,
@@ -483,7 +495,15 @@ pub(super) async fn lead_page(
         )
         .await?
         .items;
+    let funds = state.store.lead_funds(lead.id).await?;
+    let can_convert = can_work
+        && lead.project_id.is_none()
+        && kfq_attraction::ledger_stage(lead.stage).is_some()
+        && auth.principal.zone_write(&lead.zone_org_path()).is_some();
     let view = LeadView {
+        funds,
+        can_convert,
+        this_month: kfq_calendar::Period::of(today()).to_string(),
         activities,
         refused,
         first_talk_offer,

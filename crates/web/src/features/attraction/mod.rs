@@ -6,6 +6,7 @@ mod activities;
 mod first_talk;
 mod investors;
 mod leads;
+mod signing;
 
 use kfq_domain::OrgKind;
 use kfq_store::{OrgFilter, OrgUnit};
@@ -20,16 +21,18 @@ pub fn routes() -> Routes {
         .merge(investors::routes())
         .merge(first_talk::routes())
         .merge(activities::routes())
+        .merge(signing::routes())
 }
 
 /// The API paths of this part, merged into the OpenAPI document.
-pub fn api_docs() -> [utoipa::openapi::OpenApi; 4] {
+pub fn api_docs() -> [utoipa::openapi::OpenApi; 5] {
     use utoipa::OpenApi;
     [
         leads::ApiDoc::openapi(),
         investors::ApiDoc::openapi(),
         first_talk::ApiDoc::openapi(),
         activities::ApiDoc::openapi(),
+        signing::ApiDoc::openapi(),
     ]
 }
 

@@ -40,6 +40,8 @@ pub(super) struct ProjectView {
     template_nodes: Vec<(String, String)>,
     gantt: String,
     baselines: Vec<kfq_store::Baseline>,
+    /// The 招商 lead it came from, when the reader sees leads.
+    from_lead: Option<kfq_store::Lead>,
 }
 
 impl ProjectView {
@@ -249,6 +251,10 @@ pub(super) async fn project_view(
         ))
     };
     Ok(ProjectView {
+        from_lead: state
+            .store
+            .lead_of_project(&auth.principal.lead_sight(), project.id)
+            .await?,
         milestones,
         template_nodes,
         gantt,
