@@ -5,6 +5,7 @@
 
 pub mod activity;
 pub mod first_talk;
+pub mod kpi;
 pub mod limits;
 pub mod names;
 pub mod size;

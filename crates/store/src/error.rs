@@ -29,6 +29,12 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// PostgreSQL's error; SQLite names the columns instead ("table.column").
 const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
     (
+        "attraction_targets_year",
+        "attraction_targets.org_id",
+        "year",
+        "error.retry",
+    ),
+    (
         "leads_project",
         "leads.project_id",
         "project_id",

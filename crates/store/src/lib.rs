@@ -37,9 +37,10 @@ mod versioned;
 
 pub use assessments::{results_sha256, AssessmentClosing, AssessmentSheet};
 pub use attraction::{
-    Activity, ActivityFilter, ActivityInput, AttractionRules, Contact, DueStep, FirstTalkClaim,
-    FundEntry, IdleLead, Investor, InvestorFilter, InvestorInput, Lead, LeadFilter, LeadInput,
-    LeadMember, LeadRow, LeadStageChange, Linked, RivalLead, RulesInput, StageCount, StageMove,
+    Activity, ActivityFilter, ActivityInput, AttractionRules, AttractionTargets, Contact, DueStep,
+    FirstTalkClaim, FundEntry, IdleLead, Investor, InvestorFilter, InvestorInput, Lead, LeadFilter,
+    LeadInput, LeadMember, LeadRow, LeadStageChange, Linked, RivalLead, RulesInput, StageCount,
+    StageMove, ZoneLeadFacts,
 };
 pub use audit::{Actor, AuditEntry, ChainReport};
 pub use backup::{restore_file, BackupError};

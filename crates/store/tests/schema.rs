@@ -48,6 +48,7 @@ const ZONE_OWNED: &[&str] = &[
 /// few, read with their subtree; they stay on the coordinator.
 const ORG_LEVEL: &[&str] = &[
     "attraction_rules",
+    "attraction_targets",
     "assessment_closings",
     "assessment_sheets",
     "campaigns",

@@ -3,6 +3,7 @@
 //! rules, and what an idle lead is late with by the zone's limits.
 
 mod activities;
+mod kpi;
 mod rules;
 mod signing;
 
@@ -10,6 +11,7 @@ pub use activities::{
     calendar, create_activity, delete_activity, reminders, update_activity, ActivityCalendar,
     ActivityTarget, CalendarDay, MAX_WEEKS,
 };
+pub use kpi::{board, set_targets, Checked, KpiBoard, ZoneKpis};
 pub use rules::{register_first_talk, release_first_talk, set_rules, RulesBook};
 pub use signing::{convert, project_of, set_fund, Conversion};
 

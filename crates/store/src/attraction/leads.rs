@@ -248,6 +248,14 @@ pub struct LeadFilter {
     /// Leave out leads whose investor another zone of the province holds
     /// as 首谈: a province's figures count a project once.
     pub count_once: bool,
+    /// Signed in this year (and not ended): the leads behind a year's figure.
+    pub signed_in: Option<i32>,
+    /// Started in this year.
+    pub started_in: Option<i32>,
+    /// Its investor comes from here.
+    pub origin: Option<kfq_attraction::Origin>,
+    /// Signed for at least this much.
+    pub min_signed: Option<Money>,
 }
 
 /// Leads at one stage and their intended investment.
@@ -778,6 +786,26 @@ fn lead_filter(q: &mut Sql, sight: &LeadSight, filter: &LeadFilter, counting: bo
     }
     if let Some(name) = &filter.name_contains {
         q.words_in(&["l.name", "i.name"], name);
+    }
+    if let Some(year) = filter.signed_in {
+        q.push(" AND l.signed_on >= ")
+            .bind(format!("{year}-01-01"))
+            .push(" AND l.signed_on <= ")
+            .bind(format!("{year}-12-31"))
+            .push(" AND l.stage <> ")
+            .bind(LeadStage::Terminated.code());
+    }
+    if let Some(year) = filter.started_in {
+        q.push(" AND l.started_on >= ")
+            .bind(format!("{year}-01-01"))
+            .push(" AND l.started_on <= ")
+            .bind(format!("{year}-12-31"));
+    }
+    if let Some(origin) = filter.origin {
+        q.push(" AND i.origin = ").bind(origin.code());
+    }
+    if let Some(min) = filter.min_signed {
+        q.push(" AND l.signed_amount >= ").bind(min.yuan());
     }
     if counting && filter.count_once {
         q.push(concat!(

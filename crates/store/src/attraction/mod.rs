@@ -8,12 +8,14 @@
 mod activities;
 mod first_talk;
 mod investors;
+mod kpi;
 mod leads;
 mod signing;
 
 pub use activities::{Activity, ActivityFilter, ActivityInput, DueStep, IdleLead, Linked};
 pub use first_talk::{AttractionRules, FirstTalkClaim, RivalLead, RulesInput};
 pub use investors::{Contact, Investor, InvestorFilter, InvestorInput};
+pub use kpi::{AttractionTargets, ZoneLeadFacts};
 pub use leads::{
     Lead, LeadFilter, LeadInput, LeadMember, LeadRow, LeadStageChange, StageCount, StageMove,
 };

@@ -65,7 +65,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let before = lead_within(&mut tx, proof, lead_id).await?;
         crate::versioned::claim(&mut tx, "leads", lead_id, expected_version).await?;
-        let month = entry.month.to_string();
+        let month = entry.month.code();
         sqlx::query("DELETE FROM lead_funds WHERE lead_id = $1 AND month = $2 AND origin = $3")
             .bind(lead_id)
             .bind(&month)

@@ -1152,3 +1152,118 @@ async fn a_signed_lead_becomes_a_ledger_project_and_each_side_shows_the_other() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_board_holds_the_year_against_targets_set_from_above() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let province = app.api_client("sheng.duban").await;
+        let zone = yuncheng(&app);
+        let outside = investor(&api, zone, "江苏中天科技股份有限公司").await;
+        let (status, inside) = api
+            .post(
+                "/api/v1/attraction/investors",
+                &json!({"zone_id": zone, "name": "山西建投集团有限公司", "origin": "in_province"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let inside = inside["id"].as_i64().unwrap();
+        // 25亿 from outside the province, signed and started this year.
+        let big = signed_lead(&api, zone, outside, "光纤预制棒项目", "250000").await;
+        let (status, started) = step(
+            &api,
+            &big,
+            json!({"stage": "started", "on": "2026-06-01", "enterprise_name": "运城中天光纤有限公司",
+                   "enterprise_credit_code": fresh_credit_code(77), "started_on": "2026-06-01"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{started}");
+        let (status, _) = fund(&api, &started, "2026-07", "out_of_province", "100000").await;
+        assert_eq!(status, StatusCode::OK);
+        // 5亿 from inside, signed, not started; one still in talks.
+        signed_lead(&api, zone, inside, "装配式建材项目", "50000").await;
+        lead_in_talks(&api, zone, inside, "园区综合管廊项目", "80000").await;
+
+        // Targets come from above: the zone's own staff cannot set them.
+        let targets = json!({"year": 2026, "signed": 4, "signed_amount": "600000", "start_rate": "40",
+                             "version": 0});
+        let (status, _) = api
+            .put(&format!("/api/v1/attraction/targets/{zone}"), &targets)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, refused) = province
+            .put(
+                &format!("/api/v1/attraction/targets/{zone}"),
+                &json!({"year": 2026, "start_rate": "140", "signed": -1, "version": 0}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<String> = field_errors(&refused).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["signed", "start_rate"]);
+        let (status, set) = province
+            .put(&format!("/api/v1/attraction/targets/{zone}"), &targets)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{set}");
+        assert_eq!(set["start_rate_tenths"], 400);
+
+        let (status, board) = api
+            .get(&format!("/api/v1/attraction/kpi?org_id={zone}&year=2026"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{board}");
+        let k = &board["kpis"];
+        assert_eq!(k["signed"], 2);
+        assert_eq!(k["signed_amount"], 3_000_000_000i64);
+        assert_eq!(k["over_one_yi"], 2);
+        assert_eq!(k["over_20"], 1);
+        assert_eq!(k["from_3_to_10"], 1);
+        assert_eq!(k["out_of_province_amount"], 2_500_000_000i64);
+        assert_eq!(k["started_same_year"], json!({"num": 1, "den": 2}));
+        assert_eq!(k["funds"], json!({"num": 1_000_000_000i64, "den": 3_000_000_000i64}));
+        let checked: Vec<(&str, &str)> = board["checked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["figure"].as_str().unwrap(), c["rag"].as_str().unwrap()))
+            .collect();
+        // Two of four signings by December is behind 序时; 50% started beats 40%.
+        assert_eq!(
+            checked,
+            [("signed", "red"), ("signed_amount", "red"), ("start_rate", "green")]
+        );
+        assert_eq!(board["monthly"][4], 3_000_000_000i64, "both signed in May");
+
+        // The province's board ranks its zones, 运城 first by 签约额.
+        let (_, me) = province.get("/api/v1/me").await;
+        let (status, whole) = province
+            .get(&format!("/api/v1/attraction/kpi?org_id={}&year=2026", me["org_unit_id"]))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(whole["zones"][0]["zone_name"], "运城经济技术开发区");
+        assert_eq!(whole["kpis"]["signed"], 2);
+        assert_eq!(whole["may_set_targets"], true);
+
+        // The page: each figure opens the leads behind it.
+        let session = app.login("yc.staff").await;
+        let (status, page) = session.get_text("/attraction/kpi").await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("30.00 亿元") && page.contains("50.0%"), "{page}");
+        let link = format!("/attraction?zone_id={zone}&#38;signed_in=2026&#38;origin=out_of_province");
+        assert!(page.contains(&link), "{page}");
+        let (status, behind) = session
+            .get_text(&format!("/attraction?zone_id={zone}&signed_in=2026&origin=out_of_province"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            behind.contains("光纤预制棒项目") && !behind.contains("装配式建材项目") && !behind.contains("园区综合管廊项目"),
+            "{behind}"
+        );
+        let (status, form) = app
+            .login("sheng.duban")
+            .await
+            .get_text(&format!("/attraction/targets/{zone}?year=2026"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(form.contains("value=\"40.0\""), "{form}");
+    })
+    .await;
+}

@@ -59,6 +59,15 @@ pub struct LeadQuery {
     #[param(schema_with = codes::lead_stage)]
     pub stage: Option<String>,
     pub investor_id: Option<String>,
+    /// Signed in this year and not ended.
+    pub signed_in: Option<String>,
+    /// Started in this year.
+    pub started_in: Option<String>,
+    /// The investor's origin.
+    #[param(schema_with = codes::investor_origin)]
+    pub origin: Option<String>,
+    /// Signed for at least this many 万元.
+    pub min_signed: Option<String>,
     /// Page number, from 1.
     pub page: Option<String>,
     /// Items a page (1–500, default 50).
@@ -81,7 +90,29 @@ fn filter(query: &LeadQuery) -> AppResult<LeadFilter> {
         owner_id: None,
         name_contains: query.q.clone().filter(|q| !q.trim().is_empty()),
         count_once: false,
+        signed_in: year_of(&query.signed_in, "signed_in")?,
+        started_in: year_of(&query.started_in, "started_in")?,
+        origin: match query.origin.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => Some(kfq_attraction::Origin::from_code(code).ok_or_else(|| {
+                crate::error::AppError::Invalid(FieldErrors::single("origin", "error.choice"))
+            })?),
+        },
+        min_signed: match query.min_signed.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(Money::parse_wan_non_negative(text).map_err(|key| {
+                crate::error::AppError::Invalid(FieldErrors::single("min_signed", key))
+            })?),
+        },
     })
+}
+
+fn year_of(text: &Option<String>, field: &str) -> AppResult<Option<i32>> {
+    match text.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => kfq_domain::validation::parse_year(text)
+            .map_err(|key| crate::error::AppError::Invalid(FieldErrors::single(field, key))),
+    }
 }
 
 /// The funnel of a reader above the zones counts a project once: a lead
@@ -304,6 +335,8 @@ struct PipelineView {
     filters: Vec<Field>,
     stage_chosen: String,
     query_base: String,
+    /// The board's figure this list was opened on, kept as hidden fields.
+    figure: Vec<(&'static str, String)>,
     book: RulesBook,
     can_create: bool,
     total: String,
@@ -383,7 +416,19 @@ async fn pipeline_page(
         filters.push(zone);
     }
     let stage_chosen = query.stage.clone().unwrap_or_default();
+    // The figure a board link opened the pipeline on stays through its pages.
+    let figure: Vec<(&'static str, String)> = [
+        ("signed_in", &query.signed_in),
+        ("started_in", &query.started_in),
+        ("origin", &query.origin),
+        ("min_signed", &query.min_signed),
+        ("investor_id", &query.investor_id),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k, v.clone().filter(|v| !v.trim().is_empty())?)))
+    .collect();
     let mut keep: Vec<(&str, String)> = filters.iter().map(|f| (f.name, f.value.clone())).collect();
+    keep.extend(figure.iter().cloned());
     let query_base = keep
         .iter()
         .filter(|(_, v)| !v.is_empty())
@@ -401,6 +446,7 @@ async fn pipeline_page(
         filters,
         stage_chosen,
         query_base,
+        figure,
         book: RulesBook::load(&state.store).await?,
         prev_href,
         next_href,
@@ -503,7 +549,7 @@ pub(super) async fn lead_page(
     let view = LeadView {
         funds,
         can_convert,
-        this_month: kfq_calendar::Period::of(today()).to_string(),
+        this_month: kfq_calendar::Period::of(today()).code(),
         activities,
         refused,
         first_talk_offer,

@@ -5,6 +5,7 @@
 mod activities;
 mod first_talk;
 mod investors;
+mod kpi;
 mod leads;
 mod signing;
 
@@ -22,10 +23,11 @@ pub fn routes() -> Routes {
         .merge(first_talk::routes())
         .merge(activities::routes())
         .merge(signing::routes())
+        .merge(kpi::routes())
 }
 
 /// The API paths of this part, merged into the OpenAPI document.
-pub fn api_docs() -> [utoipa::openapi::OpenApi; 5] {
+pub fn api_docs() -> [utoipa::openapi::OpenApi; 6] {
     use utoipa::OpenApi;
     [
         leads::ApiDoc::openapi(),
@@ -33,6 +35,7 @@ pub fn api_docs() -> [utoipa::openapi::OpenApi; 5] {
         first_talk::ApiDoc::openapi(),
         activities::ApiDoc::openapi(),
         signing::ApiDoc::openapi(),
+        kpi::ApiDoc::openapi(),
     ]
 }
 
