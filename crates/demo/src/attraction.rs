@@ -401,6 +401,7 @@ pub async fn seed_attraction(store: &Store, zones: &[OrgUnit], today: NaiveDate)
         seeded.push(lead);
     }
     seed_activities(store, &actor, &proof, zones, &seeded, today).await?;
+    seed_funds_and_targets(store, &actor, zones, &seeded, today).await?;
     Ok(specs.len())
 }
 
@@ -545,5 +546,72 @@ async fn seed_activities(
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// A third of each signed lead's amount arrived in the month after its
+/// signing, from where its investor comes; the province's targets of
+/// the year as the bulletins state them (省域外签约50亿元以上, 当年开工率40%).
+async fn seed_funds_and_targets(
+    store: &Store,
+    actor: &Actor,
+    zones: &[OrgUnit],
+    leads: &[Lead],
+    today: NaiveDate,
+) -> Result<()> {
+    let proof = LeadWrite::operator();
+    let this_month = kfq_calendar::Period::of(today);
+    for lead in leads {
+        let (Some(signed_on), Some(amount)) = (lead.signed_on, lead.signed_amount) else {
+            continue;
+        };
+        if !lead.stage.is_signed() {
+            continue;
+        }
+        let month = kfq_calendar::Period::of(signed_on).next();
+        if month > this_month {
+            continue;
+        }
+        let origin = store
+            .investor(&kfq_domain::Visibility::All, lead.investor_id)
+            .await?
+            .origin;
+        store
+            .set_lead_fund(
+                actor,
+                &proof,
+                lead.id,
+                lead.version,
+                &kfq_store::FundEntry {
+                    month,
+                    origin,
+                    amount: Money::from_yuan(amount.yuan() / 3),
+                },
+            )
+            .await?;
+    }
+    let Some(province) = zones
+        .first()
+        .and_then(|z| z.org_path().ids().first().copied())
+    else {
+        return Ok(());
+    };
+    store
+        .set_attraction_targets(
+            actor,
+            &kfq_domain::Oversight::operator(),
+            &kfq_store::AttractionTargets {
+                org_id: province,
+                year: chrono::Datelike::year(&today),
+                signed: Some(120),
+                signed_amount: Some(Money::from_wan(3_000_000)),
+                over_one_yi: Some(80),
+                out_of_province_amount: Some(Money::from_wan(500_000)),
+                start_rate_tenths: Some(400),
+                version: 0,
+            },
+            0,
+        )
+        .await?;
     Ok(())
 }

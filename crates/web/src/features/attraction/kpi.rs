@@ -69,13 +69,22 @@ async fn load(state: &AppState, auth: &Auth, query: &KpiQuery) -> AppResult<KpiB
     Ok(use_case::board(&state.store, &auth.principal, org, year, today()).await?)
 }
 
+/// A headline figure: what it is, its value, the leads behind it, how it
+/// stands against its target and its light.
+struct KpiCard {
+    label: String,
+    value: String,
+    href: String,
+    note: Option<String>,
+    light: Option<&'static str>,
+}
+
 #[derive(Template)]
 #[template(path = "attraction/kpi.html")]
 struct BoardView {
     page: PageContext,
     board: KpiBoard,
-    /// (label, value, link to the leads, light) of each headline figure.
-    cards: Vec<(String, String, String, Option<String>)>,
+    cards: Vec<KpiCard>,
     /// (label, rate) of the rates over every signed lead.
     rates: Vec<(String, String)>,
     trend: String,
@@ -111,18 +120,22 @@ fn light(board: &KpiBoard, figure: &str, page: &PageContext) -> Option<String> {
             "start_rate" => percent(c.target),
             _ => c.target.to_string(),
         };
-        let done = c
-            .progress
-            .map(|p| percent(p.completion_tenths))
-            .unwrap_or_default();
-        page.catalog.format(
-            "attraction.kpi.against",
-            &[
-                ("target", &target),
-                ("done", &done),
-                ("light", page.t(&format!("Rag.{}", rag_code(c.rag)))),
-            ],
-        )
+        let light = page.label("Rag", rag_code(c.rag));
+        let light = light.as_str();
+        match c.progress {
+            Some(p) => page.catalog.format(
+                "attraction.kpi.against",
+                &[
+                    ("target", &target),
+                    ("done", &percent(p.completion_tenths)),
+                    ("light", light),
+                ],
+            ),
+            None => page.catalog.format(
+                "attraction.kpi.against_rate",
+                &[("target", &target), ("light", light)],
+            ),
+        }
     })
 }
 
@@ -163,17 +176,22 @@ async fn board_page(
         ),
         (
             page.t("attraction.kpi.over_one_yi").to_owned(),
-            page.catalog.format(
-                "attraction.kpi.classes",
-                &[
-                    ("n", &k.over_one_yi.to_string()),
-                    ("a", &k.from_3_to_10.to_string()),
-                    ("b", &k.from_10_to_20.to_string()),
-                    ("c", &k.over_20.to_string()),
-                ],
-            ),
+            page.format("attraction.kpi.count", "n", &k.over_one_yi.to_string()),
             leads("&min_signed=10000"),
-            light(&board, "over_one_yi", &page),
+            {
+                let classes = page.catalog.format(
+                    "attraction.kpi.classes",
+                    &[
+                        ("a", &k.from_3_to_10.to_string()),
+                        ("b", &k.from_10_to_20.to_string()),
+                        ("c", &k.over_20.to_string()),
+                    ],
+                );
+                Some(match light(&board, "over_one_yi", &page) {
+                    Some(against) => format!("{classes}{}{against}", page.t("common.join.clauses")),
+                    None => classes,
+                })
+            },
         ),
         (
             page.t("attraction.kpi.out_of_province").to_owned(),
@@ -191,6 +209,31 @@ async fn board_page(
             light(&board, "start_rate", &page),
         ),
     ];
+    let figures = [
+        "signed",
+        "signed_amount",
+        "over_one_yi",
+        "out_of_province_amount",
+        "start_rate",
+    ];
+    let cards = cards
+        .into_iter()
+        .zip(figures)
+        .map(|((label, value, href, against), figure)| {
+            let lit = board
+                .checked
+                .iter()
+                .find(|c| c.figure == figure)
+                .map(|c| rag_code(c.rag));
+            KpiCard {
+                label,
+                value,
+                href,
+                note: against,
+                light: lit,
+            }
+        })
+        .collect();
     let rate = |r: Ratio| r.tenths().map(percent).unwrap_or_else(|| "—".into());
     let rates = vec![
         (
