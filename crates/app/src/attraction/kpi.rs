@@ -151,6 +151,7 @@ pub async fn board(
             )
             .await?
             .items;
+        let zone_targets = store.attraction_targets_under(&path, year).await?;
         for z in units {
             let own: Vec<LeadFacts> = facts
                 .iter()
@@ -158,9 +159,10 @@ pub async fn board(
                 .map(|f| f.facts.clone())
                 .collect();
             let zk = kpis(&own, year, on);
-            let target = store.attraction_targets(z.id, year).await?;
-            let signed_amount_progress = target
-                .signed_amount
+            let signed_amount_progress = zone_targets
+                .iter()
+                .find(|t| t.org_id == z.id)
+                .and_then(|t| t.signed_amount)
                 .and_then(|t| progress(zk.signed_amount.yuan(), t.yuan(), on.month()));
             zones.push(ZoneKpis {
                 zone_id: z.id,

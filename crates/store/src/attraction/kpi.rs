@@ -140,6 +140,25 @@ impl Store {
         }))
     }
 
+    /// The targets of every unit under `unit` for `year` that sets any, in
+    /// one read (a province's board ranks its zones against their own).
+    pub async fn attraction_targets_under(
+        &self,
+        unit: &OrgPath,
+        year: i32,
+    ) -> Result<Vec<AttractionTargets>> {
+        let mut q = Sql::new(
+            "SELECT t.org_id, t.year, t.signed, t.signed_amount, t.over_one_yi, t.out_of_province_amount, \
+             t.start_rate_tenths, t.version FROM attraction_targets t JOIN org_units o ON o.id = t.org_id \
+             WHERE t.year = "
+        );
+        q.bind(i64::from(year)).push(" AND ");
+        q.scope(&Visibility::Subtree(unit.clone()), "o.path", None);
+        Ok(q.query_as::<AttractionTargets>()
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
     /// Sets the unit's targets for the year at `expected_version` (0: none
     /// set yet), from above.
     pub async fn set_attraction_targets(

@@ -1016,6 +1016,9 @@ async fn every_role_reads_its_pages_on_a_desk_and_a_phone() {
                 ("/dispatch", "dispatch"),
                 ("/attraction", "attraction"),
                 ("/attraction/investors", "investors"),
+                ("/attraction/activities", "activities"),
+                ("/attraction/calendar", "calendar"),
+                ("/attraction/kpi", "attraction-board"),
             ],
         ),
         (
@@ -1042,6 +1045,8 @@ async fn every_role_reads_its_pages_on_a_desk_and_a_phone() {
                 ("/monthly-bulletins", "monthly-report"),
                 ("/assessment", "assessment"),
                 ("/attraction", "attraction"),
+                ("/attraction/kpi", "attraction-board"),
+                ("/attraction/first-talks", "first-talks"),
             ],
         ),
         ("yc.qiye", "enterprise", vec![("/", "home")]),
