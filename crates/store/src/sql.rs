@@ -68,6 +68,27 @@ impl Sql {
         self
     }
 
+    /// Appends `column IN (…)` over `values`, each a placeholder; nothing
+    /// matches an empty list.
+    pub fn any_of<V: Into<Value>>(
+        &mut self,
+        column: &str,
+        values: impl IntoIterator<Item = V>,
+    ) -> &mut Self {
+        let mut values = values.into_iter().peekable();
+        if values.peek().is_none() {
+            return self.push("1 = 0");
+        }
+        self.push(&format!("{column} IN ("));
+        for (n, value) in values.enumerate() {
+            if n > 0 {
+                self.push(", ");
+            }
+            self.bind(value);
+        }
+        self.push(")")
+    }
+
     /// Appends the condition that keeps only rows the visibility admits.
     /// `path_column` holds the owning unit's org path; `enterprise_column`, when
     /// the table has one, the enterprise an enterprise user may see.

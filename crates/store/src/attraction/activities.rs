@@ -234,36 +234,35 @@ fn activity_filter(q: &mut Sql, sight: &LeadSight, f: &ActivityFilter) {
     }
 }
 
+/// The (id, name) rows `sql` reads for the activity `id`.
+async fn linked(conn: &mut AnyConnection, sql: &'static str, id: i64) -> Result<Vec<Linked>> {
+    let rows = sqlx::query(sql).bind(id).fetch_all(conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Linked {
+                id: r.try_get(0)?,
+                name: r.try_get(1)?,
+            })
+        })
+        .collect::<sqlx::Result<_>>()
+        .map_err(Into::into)
+}
+
 async fn links(conn: &mut AnyConnection, activity: &mut Activity) -> Result<()> {
-    let read = |sql: &'static str| sqlx::query(sql).bind(activity.id);
-    activity.leads = read(
+    activity.leads = linked(
+        &mut *conn,
         "SELECT l.id, l.name FROM activity_leads k JOIN leads l ON l.id = k.lead_id \
          WHERE k.activity_id = $1 ORDER BY l.name, l.id",
+        activity.id,
     )
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Linked {
-            id: r.try_get(0)?,
-            name: r.try_get(1)?,
-        })
-    })
-    .collect::<sqlx::Result<_>>()?;
-    activity.investors = read(
+    .await?;
+    activity.investors = linked(
+        conn,
         "SELECT i.id, i.name FROM activity_investors k JOIN investors i ON i.id = k.investor_id \
          WHERE k.activity_id = $1 ORDER BY i.name, i.id",
+        activity.id,
     )
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Linked {
-            id: r.try_get(0)?,
-            name: r.try_get(1)?,
-        })
-    })
-    .collect::<sqlx::Result<_>>()?;
+    .await?;
     Ok(())
 }
 
@@ -659,23 +658,18 @@ impl Store {
     /// their people: the candidates for the idle-lead reminder, which the
     /// zone's own limits then judge.
     pub async fn idle_leads(&self, touched_before: NaiveDate) -> Result<Vec<IdleLead>> {
-        let open: Vec<&str> = kfq_attraction::LeadStage::PIPELINE
+        let open = kfq_attraction::LeadStage::PIPELINE
             .iter()
             .filter(|s| s.rank() < kfq_attraction::LeadStage::Started.rank())
-            .map(|s| s.code())
-            .collect();
+            .map(|s| s.code());
         let mut q = Sql::new(
             "SELECT l.id, l.name, z.path, l.stage, l.registered_on, l.last_touch_on, l.owner_id \
              FROM leads l JOIN org_units z ON z.id = l.zone_id WHERE l.last_touch_on < ",
         );
-        q.bind(day(touched_before)).push(" AND l.stage IN (");
-        for (n, code) in open.iter().enumerate() {
-            if n > 0 {
-                q.push(", ");
-            }
-            q.bind(*code);
-        }
-        q.push(") ORDER BY l.id");
+        q.bind(day(touched_before))
+            .push(" AND ")
+            .any_of("l.stage", open)
+            .push(" ORDER BY l.id");
         let rows = q.query().fetch_all(&self.pool).await?;
         let mut idle = Vec::with_capacity(rows.len());
         for r in rows {

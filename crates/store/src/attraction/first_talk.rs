@@ -110,14 +110,9 @@ pub struct RivalLead {
 async fn province_of(conn: &mut AnyConnection, zone_path: &OrgPath) -> Result<(i64, String)> {
     let ids = zone_path.ids();
     let mut q = Sql::new("SELECT id, path FROM org_units WHERE kind = ");
-    q.bind(OrgKind::Province.code()).push(" AND id IN (");
-    for (n, id) in ids.iter().enumerate() {
-        if n > 0 {
-            q.push(", ");
-        }
-        q.bind(*id);
-    }
-    q.push(")");
+    q.bind(OrgKind::Province.code())
+        .push(" AND ")
+        .any_of("id", ids.iter().copied());
     let found: Option<(i64, String)> = q
         .query()
         .fetch_optional(&mut *conn)

@@ -531,22 +531,17 @@ impl Store {
     /// A zone's signed leads (id, name, investor): what a capital increase
     /// (增资扩产) may add to.
     pub async fn signed_leads(&self, zone_id: i64) -> Result<Vec<(i64, String, String)>> {
-        let signed: Vec<&str> = LeadStage::PIPELINE
+        let signed = LeadStage::PIPELINE
             .iter()
             .filter(|s| s.is_signed())
-            .map(|s| s.code())
-            .collect();
+            .map(|s| s.code());
         let mut q = Sql::new(
             "SELECT l.id, l.name, i.name FROM leads l JOIN investors i ON i.id = l.investor_id WHERE l.zone_id = ",
         );
-        q.bind(zone_id).push(" AND l.stage IN (");
-        for (n, code) in signed.iter().enumerate() {
-            if n > 0 {
-                q.push(", ");
-            }
-            q.bind(*code);
-        }
-        q.push(") ORDER BY l.signed_on DESC, l.id DESC");
+        q.bind(zone_id)
+            .push(" AND ")
+            .any_of("l.stage", signed)
+            .push(" ORDER BY l.signed_on DESC, l.id DESC");
         Ok(q.query()
             .fetch_all(&self.pool)
             .await?

@@ -16,7 +16,7 @@ use kfq_domain::{FieldErrors, Visibility};
 use kfq_store::{Activity, ActivityFilter, ActivityInput, InvestorFilter, LeadFilter, Page};
 use serde::{Deserialize, Serialize};
 
-use super::{code_options, working_zones, zone_options, zones};
+use super::{code_options, search_and_zone, working_zones, zone_options, zones};
 use crate::auth::Auth;
 use crate::common::{self, form_post, version, PathId, VersionQuery};
 use crate::error::{ApiErrorDoc, AppResult};
@@ -224,8 +224,6 @@ async fn list_page(
         )
         .await?;
     let zones = zones(&state, &auth).await?;
-    let mut q = Field::new("q", page.t("attraction.search"), FieldKind::Text);
-    q.value = query.q.clone().unwrap_or_default();
     let mut kind = Field::new(
         "kind",
         page.t("activity.kind"),
@@ -237,16 +235,8 @@ async fn list_page(
         )),
     );
     kind.value = query.kind.clone().unwrap_or_default();
-    let mut filters = vec![q, kind];
-    if zones.len() > 1 {
-        let mut zone = Field::new(
-            "zone_id",
-            page.t("project.zone"),
-            FieldKind::Select(zone_options(&zones, page.t("common.all"))),
-        );
-        zone.value = query.zone_id.clone().unwrap_or_default();
-        filters.push(zone);
-    }
+    let mut filters = search_and_zone(&page, &zones, &query.q, &query.zone_id);
+    filters.insert(1, kind);
     let keep: Vec<(&str, String)> = filters.iter().map(|f| (f.name, f.value.clone())).collect();
     let (prev_href, next_href) = paging.links("/attraction/activities", &keep, result.total);
     let view = ListView {

@@ -19,7 +19,7 @@ use kfq_store::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{code_options, working_zones, zone_options, zones};
+use super::{code_options, search_and_zone, working_zones, zone_options, zones};
 use crate::auth::Auth;
 use crate::common::{self, form_post, version, PathId};
 use crate::error::{ApiErrorDoc, AppResult};
@@ -403,18 +403,7 @@ async fn pipeline_page(
         .lead_stage_counts(&sight, &counting(&filter, &auth))
         .await?;
     let zones = zones(&state, &auth).await?;
-    let mut q = Field::new("q", page.t("attraction.search"), FieldKind::Text);
-    q.value = query.q.clone().unwrap_or_default();
-    let mut filters = vec![q];
-    if zones.len() > 1 {
-        let mut zone = Field::new(
-            "zone_id",
-            page.t("project.zone"),
-            FieldKind::Select(zone_options(&zones, page.t("common.all"))),
-        );
-        zone.value = query.zone_id.clone().unwrap_or_default();
-        filters.push(zone);
-    }
+    let filters = search_and_zone(&page, &zones, &query.q, &query.zone_id);
     let stage_chosen = query.stage.clone().unwrap_or_default();
     // The figure a board link opened the pipeline on stays through its pages.
     let figure: Vec<(&'static str, String)> = [

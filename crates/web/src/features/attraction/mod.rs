@@ -61,6 +61,29 @@ async fn working_zones(state: &AppState, auth: &Auth) -> AppResult<Vec<OrgUnit>>
         .collect())
 }
 
+/// A list's search field, and its zone picker when the caller sees several.
+fn search_and_zone(
+    page: &crate::layout::PageContext,
+    zones: &[OrgUnit],
+    q: &Option<String>,
+    zone_id: &Option<String>,
+) -> Vec<crate::views::Field> {
+    use crate::views::{Field, FieldKind};
+    let mut search = Field::new("q", page.t("attraction.search"), FieldKind::Text);
+    search.value = q.clone().unwrap_or_default();
+    let mut fields = vec![search];
+    if zones.len() > 1 {
+        let mut zone = Field::new(
+            "zone_id",
+            page.t("project.zone"),
+            FieldKind::Select(zone_options(zones, page.t("common.all"))),
+        );
+        zone.value = zone_id.clone().unwrap_or_default();
+        fields.push(zone);
+    }
+    fields
+}
+
 fn zone_options(zones: &[OrgUnit], blank: &str) -> Vec<(String, String)> {
     let mut options = vec![(String::new(), blank.to_owned())];
     options.extend(zones.iter().map(|z| (z.id.to_string(), z.name.clone())));
