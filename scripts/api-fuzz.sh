@@ -46,7 +46,7 @@ fuzz() {
     --checks not_a_server_error,status_code_conformance,response_schema_conformance \
     --phases examples,coverage,fuzzing \
     --max-examples "$examples" --seed 2026 -w 1 --no-color \
-    >"$work/fuzz-$label.log" 2>&1 || { tail -150 "$work/fuzz-$label.log"; exit 1; }
+    >"$work/fuzz-$label.log" 2>&1 || { tail -250 "$work/fuzz-$label.log"; exit 1; }
   grep -E "Tested:|generated" "$work/fuzz-$label.log" | sed "s/^/$label: /"
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 }

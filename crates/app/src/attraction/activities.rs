@@ -100,7 +100,7 @@ pub async fn delete_activity(
 /// One day of the calendar: what is held and what is due.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CalendarDay {
+pub struct ActivityDay {
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: NaiveDate,
     /// Activities held that day (a trip on each of its days).
@@ -118,7 +118,7 @@ pub struct ActivityCalendar {
     pub from: NaiveDate,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: NaiveDate,
-    pub days: Vec<CalendarDay>,
+    pub days: Vec<ActivityDay>,
     /// Next steps past their day and not done, oldest first.
     pub late: Vec<Activity>,
 }
@@ -171,7 +171,7 @@ pub async fn calendar(
                 .filter(|a| a.next_due == Some(date) && a.next_done_on.is_none())
                 .cloned()
                 .collect();
-            CalendarDay { date, held, due }
+            ActivityDay { date, held, due }
         })
         .collect();
     Ok(ActivityCalendar {

@@ -9,7 +9,7 @@ mod signing;
 
 pub use activities::{
     calendar, create_activity, delete_activity, reminders, update_activity, ActivityCalendar,
-    ActivityTarget, CalendarDay, MAX_WEEKS,
+    ActivityDay, ActivityTarget, MAX_WEEKS,
 };
 pub use kpi::{board, set_targets, Checked, KpiBoard, ZoneKpis};
 pub use rules::{register_first_talk, release_first_talk, set_rules, RulesBook};
