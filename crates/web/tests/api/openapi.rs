@@ -186,3 +186,56 @@ async fn subscriptions_take_a_list_of_events() {
     })
     .await;
 }
+
+/// Schema names are global in the document: two types of one name (a
+/// module's `CalendarDay` and the working-day calendar's) would silently
+/// describe one with the other's fields.
+#[test]
+fn every_schema_name_is_taken_once() {
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for name in ["web", "app", "store", "domain", "attraction"] {
+        sources(&crates.join(name).join("src"), &mut files);
+    }
+    let mut seen: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (n, line) in lines.iter().enumerate() {
+            if !(line.contains("derive(") && line.contains("ToSchema")) {
+                continue;
+            }
+            // The item the derive stands on, past its other attributes and docs.
+            let item = lines[n + 1..]
+                .iter()
+                .map(|l| l.trim())
+                .find(|l| !(l.starts_with("#[") || l.starts_with("///") || l.starts_with("//")));
+            let Some(item) = item else { continue };
+            let name = item
+                .trim_start_matches("pub(crate) ")
+                .trim_start_matches("pub(super) ")
+                .trim_start_matches("pub ")
+                .split_whitespace()
+                .nth(1)
+                .map(|n| n.split(['<', '{', '(']).next().unwrap_or(n).to_owned());
+            if let Some(name) = name {
+                seen.entry(name)
+                    .or_default()
+                    .push(format!("{}:{}", file.display(), n + 1));
+            }
+        }
+    }
+    let twice: Vec<_> = seen.iter().filter(|(_, at)| at.len() > 1).collect();
+    assert!(seen.len() > 50, "the schemas were found: {}", seen.len());
+    assert!(twice.is_empty(), "schema names taken twice: {twice:#?}");
+}
