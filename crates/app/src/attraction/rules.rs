@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use kfq_attraction::first_talk::DEFAULT_THRESHOLD;
 use kfq_attraction::{check_first_talk, LimitSettings, Limits};
 use kfq_domain::{FieldErrors, Money, OrgKind, OrgPath, Principal};
-use kfq_store::{Actor, AttractionRules, Lead, RulesInput, Store};
+use kfq_store::{Actor, AttractionRules, Lead, OrgUnit, RulesInput, Store};
 
 use super::LeadTarget;
 use crate::error::{Error, Result};
@@ -56,6 +56,22 @@ impl RulesBook {
             .chain(std::iter::once(Limits::default().follow_up_days))
             .min()
             .unwrap_or(1)
+    }
+
+    /// What the unit itself sets; nothing set reads as version 0.
+    pub fn own(&self, unit: &OrgUnit) -> AttractionRules {
+        self.rules
+            .iter()
+            .find(|(_, r)| r.org_id == unit.id)
+            .map(|(_, r)| r.clone())
+            .unwrap_or_else(|| AttractionRules {
+                org_id: unit.id,
+                org_name: unit.name.clone(),
+                org_path: unit.path.clone(),
+                first_talk_threshold: None,
+                limits: LimitSettings::default(),
+                version: 0,
+            })
     }
 
     /// The 首谈 threshold of the zone's province (the nearest unit setting one).

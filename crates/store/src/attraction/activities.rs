@@ -345,27 +345,21 @@ async fn write_links(
             .execute(&mut *conn)
             .await?;
     }
-    let mut seen = std::collections::BTreeSet::new();
-    for lead in input.leads.iter().filter(|l| seen.insert(**l)) {
-        sqlx::query(
-            "INSERT INTO activity_leads (zone_id, activity_id, lead_id) VALUES ($1, $2, $3)",
-        )
-        .bind(input.zone_id)
-        .bind(activity_id)
-        .bind(*lead)
-        .execute(&mut *conn)
-        .await?;
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    for investor in input.investors.iter().filter(|i| seen.insert(**i)) {
-        sqlx::query(
-            "INSERT INTO activity_investors (zone_id, activity_id, investor_id) VALUES ($1, $2, $3)",
-        )
-        .bind(input.zone_id)
-        .bind(activity_id)
-        .bind(*investor)
-        .execute(&mut *conn)
-        .await?;
+    for (table, column, ids) in [
+        ("activity_leads", "lead_id", &input.leads),
+        ("activity_investors", "investor_id", &input.investors),
+    ] {
+        let mut seen = std::collections::BTreeSet::new();
+        for id in ids.iter().filter(|i| seen.insert(**i)) {
+            sqlx::query(&format!(
+                "INSERT INTO {table} (zone_id, activity_id, {column}) VALUES ($1, $2, $3)"
+            ))
+            .bind(input.zone_id)
+            .bind(activity_id)
+            .bind(*id)
+            .execute(&mut *conn)
+            .await?;
+        }
     }
     Ok(())
 }
@@ -671,16 +665,27 @@ impl Store {
             .any_of("l.stage", open)
             .push(" ORDER BY l.id");
         let rows = q.query().fetch_all(&self.pool).await?;
+        // The task forces of every candidate in one read, not one per lead.
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<sqlx::Result<_>>()?;
+        let mut members: std::collections::HashMap<i64, Vec<i64>> = Default::default();
+        for chunk in ids.chunks(500) {
+            let mut m = Sql::new("SELECT lead_id, user_id FROM lead_members WHERE ");
+            m.any_of("lead_id", chunk.iter().copied());
+            for r in m.query().fetch_all(&self.pool).await? {
+                members
+                    .entry(r.try_get(0)?)
+                    .or_default()
+                    .push(r.try_get(1)?);
+            }
+        }
         let mut idle = Vec::with_capacity(rows.len());
         for r in rows {
             let id: i64 = r.try_get("id")?;
             let owner: Option<i64> = r.try_get("owner_id")?;
-            let mut people: Vec<i64> = sqlx::query_scalar(
-                "SELECT user_id FROM lead_members WHERE lead_id = $1 ORDER BY user_id",
-            )
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
+            let mut people = members.remove(&id).unwrap_or_default();
             people.extend(owner);
             people.sort_unstable();
             people.dedup();

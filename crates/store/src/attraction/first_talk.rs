@@ -131,16 +131,14 @@ async fn province_of(conn: &mut AnyConnection, zone_path: &OrgPath) -> Result<(i
 /// Keeps the register's copy of an investor's keys in step with the investor
 /// of each claimed lead (after a rename, a merge, a lead's new investor).
 pub(crate) async fn refresh_claims(conn: &mut AnyConnection, lead_ids: &[i64]) -> Result<()> {
-    for lead in lead_ids {
-        sqlx::query(
-            "UPDATE first_talk_claims SET name_key = (SELECT i.name_key FROM leads l JOIN investors i ON i.id = l.investor_id WHERE l.id = $1), \
-             credit_code = (SELECT i.credit_code FROM leads l JOIN investors i ON i.id = l.investor_id WHERE l.id = $1), \
-             investor_name = (SELECT i.name FROM leads l JOIN investors i ON i.id = l.investor_id WHERE l.id = $1) \
-             WHERE lead_id = $1",
-        )
-        .bind(*lead)
-        .execute(&mut *conn)
-        .await?;
+    for chunk in lead_ids.chunks(500) {
+        let mut q = Sql::new(
+            "UPDATE first_talk_claims SET (name_key, credit_code, investor_name) = \
+             (SELECT i.name_key, i.credit_code, i.name FROM leads l JOIN investors i ON i.id = l.investor_id \
+             WHERE l.id = first_talk_claims.lead_id) WHERE ",
+        );
+        q.any_of("lead_id", chunk.iter().copied());
+        q.query().execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -176,30 +174,6 @@ impl Store {
         ))
         .fetch_all(&self.pool)
         .await?)
-    }
-
-    /// What the unit `org_id` (seen by `visibility`) sets; nothing set reads
-    /// as version 0.
-    pub async fn attraction_rules(
-        &self,
-        visibility: &Visibility,
-        org_id: i64,
-    ) -> Result<AttractionRules> {
-        let unit = self.org(visibility, org_id).await?;
-        let found = sqlx::query_as::<_, AttractionRules>(&format!(
-            "SELECT {RULE_COLUMNS} FROM attraction_rules r JOIN org_units o ON o.id = r.org_id WHERE r.org_id = $1"
-        ))
-        .bind(org_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(found.unwrap_or(AttractionRules {
-            org_id,
-            org_name: unit.name,
-            org_path: unit.path,
-            first_talk_threshold: None,
-            limits: LimitSettings::default(),
-            version: 0,
-        }))
     }
 
     /// Sets the unit's rules at `expected_version` (0: it set none yet).

@@ -314,7 +314,7 @@ macro_rules! held_elsewhere {
     };
 }
 
-const COLUMNS: &str = concat!(
+const COLUMNS: &str =
     "l.id, l.zone_id, z.name AS zone_name, z.path AS zone_path, l.name, l.investor_id, \
      i.name AS investor_name, l.industry_chain_id, c.name AS industry_chain, l.chain_node, l.investment, \
      l.land_mu_hundredths, l.energy_tce, l.expected_output, l.expected_tax, l.expected_jobs, l.source, \
@@ -323,17 +323,17 @@ const COLUMNS: &str = concat!(
      l.enterprise_name, l.enterprise_credit_code, l.started_on, l.produced_on, l.terminated_reason, \
      l.first_talk, l.project_id, l.increase_of, p.name AS increase_of_name, \
      (SELECT CAST(COALESCE(SUM(lf.amount), 0) AS BIGINT) FROM lead_funds lf WHERE lf.lead_id = l.id) AS funds_arrived, \
-     (SELECT hz.name FROM org_units hz WHERE hz.id = (SELECT f.zone_id ",
-    held_elsewhere!(),
-    " ORDER BY f.id LIMIT 1)) AS taken_by_zone, (SELECT f.claimed_on ",
-    held_elsewhere!(),
-    " ORDER BY f.id LIMIT 1) AS taken_on, l.version, l.created_at, l.updated_at"
-);
-const FROM: &str = "leads l JOIN org_units z ON z.id = l.zone_id \
+     hz.name AS taken_by_zone, ft.claimed_on AS taken_on, l.version, l.created_at, l.updated_at";
+const FROM: &str = concat!(
+    "leads l JOIN org_units z ON z.id = l.zone_id \
      JOIN investors i ON i.id = l.investor_id \
      LEFT JOIN industry_chains c ON c.id = l.industry_chain_id \
      LEFT JOIN users u ON u.id = l.owner_id \
-     LEFT JOIN leads p ON p.id = l.increase_of";
+     LEFT JOIN leads p ON p.id = l.increase_of \
+     LEFT JOIN first_talk_claims ft ON ft.id = (SELECT f.id ",
+    held_elsewhere!(),
+    " ORDER BY f.id LIMIT 1) LEFT JOIN org_units hz ON hz.id = ft.zone_id"
+);
 
 fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()

@@ -153,16 +153,12 @@ async fn rules_answer(state: &AppState, auth: &Auth, org_id: i64) -> AppResult<R
         .store
         .org(&auth.principal.org_visibility(), org_id)
         .await?;
-    let rules = state
-        .store
-        .attraction_rules(&auth.principal.org_visibility(), org_id)
-        .await?;
     let book = RulesBook::load(&state.store).await?;
     Ok(RulesAnswer {
+        rules: book.own(&unit),
         limits: book.limits(&unit.org_path()),
         first_talk_threshold: book.first_talk_threshold(&unit.org_path()),
         may_set: auth.principal.attraction_rules(&unit.org_path()).is_some(),
-        rules,
     })
 }
 
