@@ -4,6 +4,7 @@
 //! zones report by. Typed inputs, no I/O.
 
 pub mod activity;
+pub mod chain;
 pub mod first_talk;
 pub mod kpi;
 pub mod limits;
@@ -12,6 +13,7 @@ pub mod size;
 pub mod stage;
 
 pub use activity::{ActivityKind, NextStep};
+pub use chain::{LinkFacts, Need, Segment};
 pub use first_talk::check_first_talk;
 pub use limits::{LimitSettings, Limits, Overdue};
 pub use names::name_key;

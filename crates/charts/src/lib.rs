@@ -29,6 +29,7 @@
 //! ```
 
 mod bar;
+mod chain;
 /// The same charts as Apache ECharts options, for the interactive pages.
 pub mod echarts;
 mod frame;
@@ -45,10 +46,12 @@ pub mod text;
 mod ticks;
 
 pub use bar::{bar_chart, BAR_PITCH};
+pub use chain::chain_map;
 pub use line::line_chart;
 pub use matrix::{rag_matrix, CELL_HEIGHT, MIN_CELL_WIDTH};
 pub use model::{
-    Bar, BarChart, Cell, Column, LineChart, Matrix, MatrixRow, Rag, Reference, Scale, Series, Spark,
+    Bar, BarChart, Cell, ChainBox, ChainChart, ChainColumn, Column, LineChart, Matrix, MatrixRow,
+    Rag, Reference, Scale, Series, Spark,
 };
 pub use spark::sparkline;
 pub use style::{MIN_FONT, PRINT_WIDTH_MM, WIDTH};

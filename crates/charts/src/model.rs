@@ -309,6 +309,33 @@ impl Spark {
     }
 }
 
+/// An industry chain's map: one column per segment (上游, 中游, 下游), the
+/// links of each as boxes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainChart {
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// What each status means on this map (e.g. 补链, 强链, 稳链).
+    pub legend: Vec<(Rag, String)>,
+    pub columns: Vec<ChainColumn>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainColumn {
+    pub label: String,
+    pub links: Vec<ChainBox>,
+}
+
+/// One link: its name, a line of counts under it, its status and where a
+/// click on it goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainBox {
+    pub name: String,
+    pub detail: String,
+    pub rag: Option<Rag>,
+    pub href: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,9 +8,12 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::{Days, NaiveDate};
-use kfq_attraction::{ActivityKind, AgreementKind, LeadStage, Origin, Source};
-use kfq_domain::{CreditCode, LeadWrite, Money};
-use kfq_store::{ActivityInput, Actor, InvestorInput, Lead, LeadInput, OrgUnit, StageMove, Store};
+use kfq_attraction::{ActivityKind, AgreementKind, LeadStage, Origin, Segment, Source};
+use kfq_domain::{CreditCode, LeadWrite, Money, UnitAdmin, ZoneWrite};
+use kfq_store::{
+    ActivityInput, Actor, ChainLinkInput, EnterpriseInput, InvestorInput, Lead, LeadInput, OrgUnit,
+    StageMove, Store,
+};
 
 /// 临汾's talks with 双良 on long-distance heating (30亿元), registered as
 /// 首谈 once talks began.
@@ -289,6 +292,7 @@ pub async fn seed_attraction(store: &Store, zones: &[OrgUnit], today: NaiveDate)
             });
         }
     }
+    let chains = seed_chain_names(store, &actor, zones).await?;
     let mut investors: HashMap<(i64, String), i64> = HashMap::new();
     let mut seeded: Vec<Lead> = Vec::new();
     let mut codes = 0;
@@ -327,6 +331,10 @@ pub async fn seed_attraction(store: &Store, zones: &[OrgUnit], today: NaiveDate)
                 created.id
             }
         };
+        let on_chain = CHAIN_LEADS
+            .iter()
+            .find(|(z, lead, _, _)| *z == zone.name && *lead == name.as_str())
+            .and_then(|(_, _, chain, node)| Some((*chains.get(&(zone.id, *chain))?, *node)));
         // Registered 40–200 days ago; each stage a fortnight after the last.
         let registered = day(today, 200 - (n as u64 * 7) % 160);
         let mut lead = store
@@ -337,8 +345,8 @@ pub async fn seed_attraction(store: &Store, zones: &[OrgUnit], today: NaiveDate)
                     zone_id: zone.id,
                     name: name.clone(),
                     investor_id,
-                    industry_chain_id: None,
-                    chain_node: None,
+                    industry_chain_id: on_chain.map(|(chain, _)| chain),
+                    chain_node: on_chain.map(|(_, node)| node.to_owned()),
                     investment: Money::from_yuan(wan * 10_000),
                     land: None,
                     energy_tce: None,
@@ -400,9 +408,274 @@ pub async fn seed_attraction(store: &Store, zones: &[OrgUnit], today: NaiveDate)
         }
         seeded.push(lead);
     }
+    seed_chain_links(store, &actor, &proof, zones, &chains, &mut investors).await?;
     seed_activities(store, &actor, &proof, zones, &seeded, today).await?;
     seed_funds_and_targets(store, &actor, zones, &seeded, today).await?;
     Ok(specs.len())
+}
+
+/// The chains the bulletins speak of, link by link: zone, chain, and for
+/// each link its segment, name, the zone's enterprises there, the target
+/// companies (目标企业) and whether it is an extension (延链).
+type LinkSpec = (
+    Segment,
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, Origin, &'static str)],
+    bool,
+);
+
+const CHAINS: &[(&str, &str, &[LinkSpec])] = &[
+    (
+        "寿阳经济技术开发区",
+        "煤机制造",
+        &[
+            (
+                Segment::Upstream,
+                "铸锻件",
+                &[],
+                &[("山西晋锻重工有限公司", Origin::InProvince, "山西省")],
+                false,
+            ),
+            (
+                Segment::Upstream,
+                "轴承",
+                &[],
+                &[("河北精工轴承有限公司", Origin::OutOfProvince, "河北省")],
+                false,
+            ),
+            (Segment::Upstream, "液泵", &[], &[], false),
+            (
+                Segment::Upstream,
+                "电机",
+                &["寿阳县华鑫电机有限公司"],
+                &[],
+                false,
+            ),
+            (
+                Segment::Midstream,
+                "液压支架",
+                &["寿阳县兴达液压支架有限公司", "晋中鑫盛煤机装备有限公司"],
+                &[],
+                false,
+            ),
+            (
+                Segment::Midstream,
+                "刮板输送机",
+                &["寿阳县恒通输送设备有限公司"],
+                &[(
+                    "宁夏天地奔牛实业集团有限公司",
+                    Origin::OutOfProvince,
+                    "宁夏回族自治区",
+                )],
+                false,
+            ),
+            (Segment::Downstream, "智能控制与巡检", &[], &[], false),
+            (Segment::Downstream, "煤机再制造", &[], &[], true),
+        ],
+    ),
+    (
+        "广灵经济技术开发区",
+        "再生金属",
+        &[
+            (
+                Segment::Upstream,
+                "废旧金属回收",
+                &["广灵县御鑫隆再生资源有限公司", "广灵县广鑫再生资源有限公司"],
+                &[],
+                false,
+            ),
+            (Segment::Upstream, "拆解分选", &[], &[], false),
+            (
+                Segment::Midstream,
+                "再生铝",
+                &["山西中远铝业科技发展有限公司"],
+                &[],
+                false,
+            ),
+            (
+                Segment::Midstream,
+                "再生铅",
+                &["山西亿晨环保科技有限公司"],
+                &[],
+                false,
+            ),
+            (
+                Segment::Midstream,
+                "再生铜",
+                &[],
+                &[("江西铜业再生资源有限公司", Origin::OutOfProvince, "江西省")],
+                false,
+            ),
+            (Segment::Downstream, "铝合金深加工", &[], &[], true),
+            (Segment::Downstream, "汽车轻量化部件", &[], &[], true),
+        ],
+    ),
+];
+
+/// Leads on those chains: zone, lead, chain, link.
+const CHAIN_LEADS: &[(&str, &str, &str, &str)] = &[
+    (
+        "寿阳经济技术开发区",
+        "煤机专用轴承配套项目",
+        "煤机制造",
+        "轴承",
+    ),
+    (
+        "寿阳经济技术开发区",
+        "矿用变频器及智能巡检机器人项目",
+        "煤机制造",
+        "智能控制与巡检",
+    ),
+    (
+        "广灵经济技术开发区",
+        "再生铝深加工项目",
+        "再生金属",
+        "铝合金深加工",
+    ),
+];
+
+/// The chains of [`CHAINS`] in their zones: (zone, chain) → id.
+async fn seed_chain_names(
+    store: &Store,
+    actor: &Actor,
+    zones: &[OrgUnit],
+) -> Result<HashMap<(i64, &'static str), i64>> {
+    let mut ids = HashMap::new();
+    for (zone_name, chain, _) in CHAINS {
+        let Some(zone) = zones.iter().find(|z| z.name == *zone_name) else {
+            continue;
+        };
+        let existing = store.industry_chains(zone.id).await?;
+        let id = match existing.iter().find(|(_, n)| n == chain) {
+            Some((id, _)) => *id,
+            None => {
+                store
+                    .add_industry_chain(
+                        actor,
+                        &UnitAdmin::operator(),
+                        (zone.id, &zone.org_path()),
+                        chain,
+                    )
+                    .await?
+            }
+        };
+        ids.insert((zone.id, *chain), id);
+    }
+    Ok(ids)
+}
+
+/// The links of [`CHAINS`], with their firms (registered in the zone when
+/// new) and target companies (investors of the zone).
+async fn seed_chain_links(
+    store: &Store,
+    actor: &Actor,
+    proof: &LeadWrite,
+    zones: &[OrgUnit],
+    chains: &HashMap<(i64, &'static str), i64>,
+    investors: &mut HashMap<(i64, String), i64>,
+) -> Result<()> {
+    let mut serial = 900_000;
+    for (zone_name, chain, links) in CHAINS {
+        let Some(zone) = zones.iter().find(|z| z.name == *zone_name) else {
+            continue;
+        };
+        let Some(chain_id) = chains.get(&(zone.id, *chain)) else {
+            continue;
+        };
+        let scope = kfq_domain::Visibility::Subtree(zone.org_path());
+        let known: HashMap<String, i64> = store
+            .enterprises(
+                &scope,
+                &kfq_store::EnterpriseFilter {
+                    zone_id: Some(zone.id),
+                    name_contains: None,
+                },
+                0,
+                1000,
+            )
+            .await?
+            .items
+            .into_iter()
+            .map(|e| (e.name, e.id))
+            .collect();
+        for (sort, (segment, name, firms, targets, extension)) in links.iter().enumerate() {
+            let mut enterprises = Vec::new();
+            for firm in *firms {
+                let id = match known.get(*firm) {
+                    Some(id) => *id,
+                    None => {
+                        serial += 1;
+                        store
+                            .create_enterprise(
+                                actor,
+                                &ZoneWrite::operator(),
+                                &EnterpriseInput {
+                                    zone_id: zone.id,
+                                    name: (*firm).into(),
+                                    credit_code: credit_code(serial),
+                                    industry: Some((*chain).into()),
+                                    address: None,
+                                    contact_name: None,
+                                    contact_phone: None,
+                                },
+                            )
+                            .await?
+                            .id
+                    }
+                };
+                enterprises.push(id);
+            }
+            let mut target_ids = Vec::new();
+            for (company, origin, place) in *targets {
+                let key = (zone.id, (*company).to_owned());
+                let id = match investors.get(&key) {
+                    Some(id) => *id,
+                    None => {
+                        let created = store
+                            .create_investor(
+                                actor,
+                                proof,
+                                &InvestorInput {
+                                    zone_id: zone.id,
+                                    name: (*company).into(),
+                                    credit_code: None,
+                                    origin: *origin,
+                                    origin_place: Some((*place).into()),
+                                    industry: Some((*chain).into()),
+                                    size: None,
+                                    chain_leader: false,
+                                    notes: None,
+                                    contacts: vec![],
+                                },
+                            )
+                            .await?;
+                        investors.insert(key, created.id);
+                        created.id
+                    }
+                };
+                target_ids.push(id);
+            }
+            store
+                .create_chain_link(
+                    actor,
+                    proof,
+                    &ChainLinkInput {
+                        zone_id: zone.id,
+                        chain_id: *chain_id,
+                        segment: *segment,
+                        name: (*name).into(),
+                        sort: Some(sort as i64 + 1),
+                        extension: *extension,
+                        note: None,
+                        enterprises,
+                        targets: target_ids,
+                    },
+                )
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// One activity: zone, kind, title, days ago, place, their people, outcome,

@@ -98,6 +98,30 @@ async fn the_demo_pipeline_holds_the_bulletins_leads_each_with_its_stage_facts()
             check_move(before, lead.stage, None, &facts, today)
                 .unwrap_or_else(|e| panic!("{} at {:?}: {e:?}", lead.name, lead.stage));
         }
+        // 寿阳's 煤机制造 chain as its task force mapped it: the bearing lead
+        // on its link, the gaps (液泵 with nobody on it) and the extension.
+        let shouyang = demo
+            .zones
+            .iter()
+            .find(|z| z.name == "寿阳经济技术开发区")
+            .unwrap();
+        let map = store.chain_map(&everything, shouyang.id).await.unwrap();
+        let coal = map.iter().find(|c| c.name == "煤机制造").expect("煤机制造");
+        let link = |name: &str| {
+            coal.links
+                .iter()
+                .find(|l| l.name == name)
+                .unwrap_or_else(|| panic!("{name}"))
+        };
+        assert_eq!(coal.links.len(), 8);
+        assert_eq!(link("轴承").open_leads[0].name, "煤机专用轴承配套项目");
+        assert!(link("液泵").facts().unattended());
+        assert_eq!(link("液压支架").facts().need(), kfq_attraction::Need::Held);
+        assert_eq!(
+            link("煤机再制造").facts().need(),
+            kfq_attraction::Need::Extend
+        );
+        assert_eq!(link("智能控制与巡检").landed_leads.len(), 1);
         let stages: std::collections::HashSet<LeadStage> =
             leads.items.iter().map(|l| l.stage).collect();
         for stage in [

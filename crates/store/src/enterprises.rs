@@ -181,6 +181,13 @@ impl Store {
         let before = fetch_unscoped(&mut tx, id).await?;
         within(proof.covers(&before.zone_org_path()))?;
         check_zone(&mut tx, proof, input.zone_id).await?;
+        if input.zone_id != before.zone_id {
+            // Moving on, it leaves the old zone's chain map.
+            sqlx::query("DELETE FROM chain_node_enterprises WHERE enterprise_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         one_row(sqlx::query(
             "UPDATE enterprises SET zone_id = $1, name = $2, credit_code = $3, industry = $4, address = $5, \
              contact_name = $6, contact_phone = $7, version = version + 1, updated_at = $8 \

@@ -29,6 +29,12 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// PostgreSQL's error; SQLite names the columns instead ("table.column").
 const UNIQUE_FIELDS: &[(&str, &str, &str, &str)] = &[
     (
+        "chain_nodes_name",
+        "chain_nodes.name",
+        "name",
+        "error.chain_link.taken",
+    ),
+    (
         "attraction_targets_year",
         "attraction_targets.org_id",
         "year",

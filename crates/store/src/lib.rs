@@ -37,10 +37,11 @@ mod versioned;
 
 pub use assessments::{results_sha256, AssessmentClosing, AssessmentSheet};
 pub use attraction::{
-    Activity, ActivityFilter, ActivityInput, AttractionRules, AttractionTargets, Contact, DueStep,
-    FirstTalkClaim, FundEntry, IdleLead, Investor, InvestorFilter, InvestorInput, Lead, LeadFilter,
-    LeadInput, LeadMember, LeadRow, LeadStageChange, Linked, RivalLead, RulesInput, StageCount,
-    StageMove, ZoneLeadFacts,
+    Activity, ActivityFilter, ActivityInput, AttractionRules, AttractionTargets, ChainLink,
+    ChainLinkInput, Contact, DueStep, FirstTalkClaim, FundEntry, IdleLead, Investor,
+    InvestorFilter, InvestorInput, Lead, LeadFilter, LeadInput, LeadMember, LeadRow,
+    LeadStageChange, LinkLead, Linked, RivalLead, RulesInput, StageCount, StageMove, ZoneChain,
+    ZoneLeadFacts,
 };
 pub use audit::{Actor, AuditEntry, ChainReport};
 pub use backup::{restore_file, BackupError};

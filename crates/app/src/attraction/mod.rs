@@ -3,6 +3,7 @@
 //! rules, and what an idle lead is late with by the zone's limits.
 
 mod activities;
+mod chains;
 mod kpi;
 mod rules;
 mod signing;
@@ -10,6 +11,10 @@ mod signing;
 pub use activities::{
     calendar, create_activity, delete_activity, reminders, update_activity, ActivityCalendar,
     ActivityDay, ActivityTarget, MAX_WEEKS,
+};
+pub use chains::{
+    chain_map, create_chain_link, delete_chain_link, update_chain_link, ChainLinkTarget, ChainMap,
+    FillItem,
 };
 pub use kpi::{board, set_targets, Checked, KpiBoard, ZoneKpis};
 pub use rules::{register_first_talk, release_first_talk, set_rules, RulesBook};

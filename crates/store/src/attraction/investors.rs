@@ -343,20 +343,27 @@ impl Store {
                 .bind(keep.id)
                 .fetch_all(&mut *tx)
                 .await?;
-        // The activities that named `from` name `keep` (once).
-        sqlx::query(
-            "DELETE FROM activity_investors WHERE investor_id = $1 AND activity_id IN \
-             (SELECT activity_id FROM activity_investors WHERE investor_id = $2)",
-        )
-        .bind(from.id)
-        .bind(keep.id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE activity_investors SET investor_id = $1 WHERE investor_id = $2")
+        // The activities and chain links that named `from` name `keep` (once).
+        for (table, owner) in [
+            ("activity_investors", "activity_id"),
+            ("chain_node_targets", "node_id"),
+        ] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE investor_id = $1 AND {owner} IN \
+                 (SELECT {owner} FROM {table} WHERE investor_id = $2)"
+            ))
+            .bind(from.id)
+            .bind(keep.id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(&format!(
+                "UPDATE {table} SET investor_id = $1 WHERE investor_id = $2"
+            ))
             .bind(keep.id)
             .bind(from.id)
             .execute(&mut *tx)
             .await?;
+        }
         sqlx::query("UPDATE investor_contacts SET investor_id = $1 WHERE investor_id = $2")
             .bind(keep.id)
             .bind(from.id)

@@ -6,6 +6,7 @@
 //! move brings and the move itself on record.
 
 mod activities;
+mod chains;
 mod first_talk;
 mod investors;
 mod kpi;
@@ -13,6 +14,7 @@ mod leads;
 mod signing;
 
 pub use activities::{Activity, ActivityFilter, ActivityInput, DueStep, IdleLead, Linked};
+pub use chains::{ChainLink, ChainLinkInput, LinkLead, ZoneChain};
 pub use first_talk::{AttractionRules, FirstTalkClaim, RivalLead, RulesInput};
 pub use investors::{Contact, Investor, InvestorFilter, InvestorInput};
 pub use kpi::{AttractionTargets, ZoneLeadFacts};

@@ -669,6 +669,54 @@ async fn twenty_edits_of_one_activity_keep_one() {
 }
 
 #[tokio::test]
+async fn twenty_renames_of_one_chain_link_keep_one_and_its_lead_follows_it() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = app.zone(ZONE).id;
+        let (_, map) = api
+            .get(&format!("/api/v1/attraction/chains?zone_id={zone}"))
+            .await;
+        let chain = int(&map["chains"][0]["id"]);
+        let link = ok(
+            &api,
+            "/api/v1/attraction/chain-links",
+            json!({ "zone_id": zone, "chain_id": chain, "segment": "upstream", "name": "并发环节" }),
+        )
+        .await;
+        let investor = ok(
+            &api,
+            "/api/v1/attraction/investors",
+            json!({ "zone_id": zone, "name": "环节并发客商有限公司", "origin": "in_province" }),
+        )
+        .await;
+        let lead = ok(
+            &api,
+            "/api/v1/attraction/leads",
+            json!({ "zone_id": zone, "name": "环节并发项目", "investor_id": investor["id"],
+                    "investment": "5000", "source": "chain", "registered_on": "2026-02-02",
+                    "industry_chain_id": chain, "chain_node": "并发环节" }),
+        )
+        .await;
+        let (id, version) = (int(&link["id"]), int(&link["version"]));
+        let outcomes = race(&api, N, |i| {
+            put(
+                format!("/api/v1/attraction/chain-links/{id}"),
+                json!({ "segment": "upstream", "name": format!("并发环节{i}"), "version": version }),
+            )
+        })
+        .await;
+        let winner = the_winner("chain link rename", &outcomes, Late::Conflict);
+        let (_, now) = api.get(&format!("/api/v1/attraction/chain-links/{id}")).await;
+        assert_eq!(now["name"], format!("并发环节{winner}"));
+        let (_, lead) = api
+            .get(&format!("/api/v1/attraction/leads/{}", lead["id"]))
+            .await;
+        assert_eq!(lead["chain_node"], format!("并发环节{winner}"));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn twenty_first_talks_on_one_investor_hold_it_once() {
     each_backend(async |app| {
         let api = app.api_client("yc.staff").await;

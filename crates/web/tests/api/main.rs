@@ -11,6 +11,7 @@ mod auth;
 mod browser;
 mod bulletins;
 mod campaigns;
+mod chains;
 mod concurrency;
 mod dispatch;
 mod enterprises;

@@ -277,15 +277,37 @@ async fn target(app: &TestApp, zone_name: &str) -> Target {
         )
         .await
         .unwrap();
+    let chain = app.store.industry_chains(zone.id).await.unwrap()[0].0;
+    let link = app
+        .store
+        .create_chain_link(
+            &kfq_store::Actor::system("test"),
+            &proof,
+            &kfq_store::ChainLinkInput {
+                zone_id: zone.id,
+                chain_id: chain,
+                segment: kfq_attraction::Segment::Upstream,
+                name: format!("{}铸件环节{}", zone.name, lead.id),
+                sort: None,
+                extension: false,
+                note: None,
+                enterprises: vec![],
+                targets: vec![investor.id],
+            },
+        )
+        .await
+        .unwrap();
     markers.extend([
         investor.name.clone(),
         lead.name.clone(),
         activity.title.clone(),
+        link.name.clone(),
     ]);
     let params = HashMap::from([
         ("investor_id", investor.id.to_string()),
         ("lead_id", lead.id.to_string()),
         ("activity_id", activity.id.to_string()),
+        ("link_id", link.id.to_string()),
         ("campaign_id", campaign.id.to_string()),
         ("channel_id", channel.id.to_string()),
         ("upload_id", upload.to_string()),

@@ -3,6 +3,7 @@
 //! /api/v1/attraction.
 
 mod activities;
+mod chains;
 mod first_talk;
 mod investors;
 mod kpi;
@@ -24,10 +25,11 @@ pub fn routes() -> Routes {
         .merge(activities::routes())
         .merge(signing::routes())
         .merge(kpi::routes())
+        .merge(chains::routes())
 }
 
 /// The API paths of this part, merged into the OpenAPI document.
-pub fn api_docs() -> [utoipa::openapi::OpenApi; 6] {
+pub fn api_docs() -> [utoipa::openapi::OpenApi; 7] {
     use utoipa::OpenApi;
     [
         leads::ApiDoc::openapi(),
@@ -36,6 +38,7 @@ pub fn api_docs() -> [utoipa::openapi::OpenApi; 6] {
         activities::ApiDoc::openapi(),
         signing::ApiDoc::openapi(),
         kpi::ApiDoc::openapi(),
+        chains::ApiDoc::openapi(),
     ]
 }
 
