@@ -174,58 +174,47 @@ impl Store {
         project_id: i64,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let campaign_path = campaign_within(&mut tx, proof, campaign.id).await?;
-        let project: Option<(i64, i64, String, String, String)> = sqlx::query_as(
-            "SELECT p.zone_id, p.total_investment, p.category, p.stage, z.path FROM projects p \
-             JOIN org_units z ON z.id = p.zone_id WHERE p.id = $1",
-        )
-        .bind(project_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((zone_id, total, category, stage, zone_path)) = project else {
-            return Err(StoreError::NotFound);
-        };
-        if !zone_path.starts_with(&campaign_path) {
-            return Err(StoreError::NotFound);
-        }
-        // A project dropped before comes back, as it stands now.
-        let added = sqlx::query(
-            "INSERT INTO campaign_projects (campaign_id, project_id, zone_id, total_investment, category, stage, added_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (campaign_id, project_id) DO UPDATE SET \
-             total_investment = excluded.total_investment, category = excluded.category, stage = excluded.stage, \
-             added_at = excluded.added_at, dropped_at = NULL, drop_reason = NULL \
-             WHERE campaign_projects.dropped_at IS NOT NULL",
-        )
-        .bind(campaign.id)
-        .bind(project_id)
-        .bind(zone_id)
-        .bind(total)
-        .bind(&category)
-        .bind(&stage)
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?;
-        if added.rows_affected() == 1 {
-            let after = serde_json::json!({"campaign_id": campaign.id, "project_id": project_id,
-                "total_investment": total, "category": category, "stage": stage});
-            record(
-                &mut tx,
-                actor,
-                Change {
-                    action: AuditAction::Create,
-                    entity: "campaign_project",
-                    entity_id: project_id,
-                    zone_id: Some(zone_id),
-                    scope_path: &OrgPath::parse(&zone_path)
-                        .unwrap_or_else(|_| OrgPath::root_of(zone_id)),
-                    before: None,
-                    after: Some(&after),
-                },
-            )
-            .await?;
-        }
+        add_in(&mut tx, actor, proof, campaign, project_id).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// A signed lead made a key project and put on record in the campaign
+    /// (a 签约一批 taking what 招商 signed), in one transaction: the
+    /// project, the lead's link to it and the campaign line stand or fall
+    /// together.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn take_lead_into_campaign(
+        &self,
+        actor: &Actor,
+        (lead_proof, zone_proof, unit_proof): (
+            &kfq_domain::LeadWrite,
+            &kfq_domain::ZoneWrite,
+            &UnitWrite,
+        ),
+        campaign: &Campaign,
+        lead_id: i64,
+        expected_version: i64,
+        project: &crate::ProjectInput,
+        stage: kfq_domain::Stage,
+        ctx: &crate::ledger::RagContext<'_>,
+    ) -> Result<(crate::Lead, crate::Project)> {
+        let mut tx = self.begin_write().await?;
+        campaign_within(&mut tx, unit_proof, campaign.id).await?;
+        let done = crate::attraction::convert_in(
+            &mut tx,
+            actor,
+            (lead_proof, zone_proof),
+            lead_id,
+            expected_version,
+            project,
+            stage,
+            ctx,
+        )
+        .await?;
+        add_in(&mut tx, actor, unit_proof, campaign, done.1.id).await?;
+        tx.commit().await?;
+        Ok(done)
     }
 
     /// Takes a project off a campaign with the reason, audited; it stays on
@@ -380,4 +369,65 @@ async fn campaign_within(
     .ok_or(StoreError::NotFound)?;
     within(OrgPath::parse(&path).is_ok_and(|p| proof.covers(&p)))?;
     Ok(path)
+}
+
+/// Puts the project on record in the campaign within the caller's transaction.
+async fn add_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: &Actor,
+    proof: &UnitWrite,
+    campaign: &Campaign,
+    project_id: i64,
+) -> Result<()> {
+    let campaign_path = campaign_within(tx, proof, campaign.id).await?;
+    let project: Option<(i64, i64, String, String, String)> = sqlx::query_as(
+        "SELECT p.zone_id, p.total_investment, p.category, p.stage, z.path FROM projects p \
+         JOIN org_units z ON z.id = p.zone_id WHERE p.id = $1",
+    )
+    .bind(project_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((zone_id, total, category, stage, zone_path)) = project else {
+        return Err(StoreError::NotFound);
+    };
+    if !zone_path.starts_with(&campaign_path) {
+        return Err(StoreError::NotFound);
+    }
+    // A project dropped before comes back, as it stands now.
+    let added = sqlx::query(
+        "INSERT INTO campaign_projects (campaign_id, project_id, zone_id, total_investment, category, stage, added_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (campaign_id, project_id) DO UPDATE SET \
+         total_investment = excluded.total_investment, category = excluded.category, stage = excluded.stage, \
+         added_at = excluded.added_at, dropped_at = NULL, drop_reason = NULL \
+         WHERE campaign_projects.dropped_at IS NOT NULL",
+    )
+    .bind(campaign.id)
+    .bind(project_id)
+    .bind(zone_id)
+    .bind(total)
+    .bind(&category)
+    .bind(&stage)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    if added.rows_affected() == 1 {
+        let after = serde_json::json!({"campaign_id": campaign.id, "project_id": project_id,
+            "total_investment": total, "category": category, "stage": stage});
+        record(
+            tx,
+            actor,
+            Change {
+                action: AuditAction::Create,
+                entity: "campaign_project",
+                entity_id: project_id,
+                zone_id: Some(zone_id),
+                scope_path: &OrgPath::parse(&zone_path)
+                    .unwrap_or_else(|_| OrgPath::root_of(zone_id)),
+                before: None,
+                after: Some(&after),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }

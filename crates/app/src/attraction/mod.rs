@@ -5,6 +5,7 @@
 mod activities;
 mod chains;
 mod kpi;
+mod reports;
 mod rules;
 mod signing;
 
@@ -17,6 +18,10 @@ pub use chains::{
     FillItem,
 };
 pub use kpi::{board, set_targets, Checked, KpiBoard, ZoneKpis};
+pub use reports::{
+    ledger_workbook, monthly, monthly_docx, monthly_paragraphs, monthly_xlsx, weekly, weekly_docx,
+    weekly_xlsx, MonthlyAttraction, TalkLine, WeeklyTalks,
+};
 pub use rules::{register_first_talk, release_first_talk, set_rules, RulesBook};
 pub use signing::{convert, project_of, set_fund, Conversion};
 

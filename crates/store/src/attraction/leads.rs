@@ -29,6 +29,11 @@ pub struct Lead {
     pub name: String,
     pub investor_id: i64,
     pub investor_name: String,
+    /// Where the investor comes from: in_province, out_of_province, abroad.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub investor_origin: kfq_attraction::Origin,
+    /// Its province or country.
+    pub investor_place: Option<String>,
     pub industry_chain_id: Option<i64>,
     pub industry_chain: Option<String>,
     /// The chain's node it fills (液泵, 轴承 …).
@@ -133,6 +138,8 @@ impl<'r> sqlx::FromRow<'r, AnyRow> for Lead {
             name: row.try_get("name")?,
             investor_id: row.try_get("investor_id")?,
             investor_name: row.try_get("investor_name")?,
+            investor_origin: decode::code(row, "investor_origin")?,
+            investor_place: row.try_get("investor_place")?,
             industry_chain_id: row.try_get("industry_chain_id")?,
             industry_chain: row.try_get("industry_chain")?,
             chain_node: row.try_get("chain_node")?,
@@ -256,6 +263,8 @@ pub struct LeadFilter {
     pub origin: Option<kfq_attraction::Origin>,
     /// Signed for at least this much.
     pub min_signed: Option<Money>,
+    /// In the unit at this org path or below it (a report of a city).
+    pub under: Option<OrgPath>,
 }
 
 /// Leads at one stage and their intended investment.
@@ -316,7 +325,7 @@ macro_rules! held_elsewhere {
 
 const COLUMNS: &str =
     "l.id, l.zone_id, z.name AS zone_name, z.path AS zone_path, l.name, l.investor_id, \
-     i.name AS investor_name, l.industry_chain_id, c.name AS industry_chain, l.chain_node, l.investment, \
+     i.name AS investor_name, i.origin AS investor_origin, i.origin_place AS investor_place, l.industry_chain_id, c.name AS industry_chain, l.chain_node, l.investment, \
      l.land_mu_hundredths, l.energy_tce, l.expected_output, l.expected_tax, l.expected_jobs, l.source, \
      l.referrer, l.owner_id, u.display_name AS owner_name, l.task_force, l.stage, l.stage_since, l.left_at, \
      l.registered_on, l.last_touch_on, l.signed_on, l.signed_amount, l.agreement, l.agreement_docs, \
@@ -801,6 +810,10 @@ fn lead_filter(q: &mut Sql, sight: &LeadSight, filter: &LeadFilter, counting: bo
     }
     if let Some(min) = filter.min_signed {
         q.push(" AND l.signed_amount >= ").bind(min.yuan());
+    }
+    if let Some(under) = &filter.under {
+        q.push(" AND z.path LIKE ")
+            .bind(format!("{}%", under.as_str()));
     }
     if counting && filter.count_once {
         q.push(concat!(

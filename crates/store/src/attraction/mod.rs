@@ -21,6 +21,7 @@ pub use kpi::{AttractionTargets, ZoneLeadFacts};
 pub use leads::{
     Lead, LeadFilter, LeadInput, LeadMember, LeadRow, LeadStageChange, StageCount, StageMove,
 };
+pub(crate) use signing::convert_in;
 pub use signing::FundEntry;
 
 use kfq_domain::{LeadSight, LeadWrite, OrgKind, OrgPath};

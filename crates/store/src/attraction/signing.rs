@@ -7,7 +7,7 @@ use kfq_calendar::Period;
 use kfq_domain::audit::AuditAction;
 use kfq_domain::{FieldErrors, LeadSight, LeadWrite, Money, Stage, ZoneWrite};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use super::leads::{audit_lead, fetch_unscoped, lead_within};
 use crate::decode;
@@ -105,7 +105,7 @@ impl Store {
     pub async fn convert_lead(
         &self,
         actor: &Actor,
-        (lead_proof, zone_proof): (&LeadWrite, &ZoneWrite),
+        proofs: (&LeadWrite, &ZoneWrite),
         lead_id: i64,
         expected_version: i64,
         project: &ProjectInput,
@@ -113,29 +113,19 @@ impl Store {
         ctx: &RagContext<'_>,
     ) -> Result<(Lead, Project)> {
         let mut tx = self.begin_write().await?;
-        let before = lead_within(&mut tx, lead_proof, lead_id).await?;
-        crate::versioned::claim(&mut tx, "leads", lead_id, expected_version).await?;
-        if before.project_id.is_some() {
-            return Err(StoreError::Invalid(FieldErrors::single(
-                "project_id",
-                "error.lead.converted",
-            )));
-        }
-        let created =
-            crate::ledger::project::create_in(&mut tx, actor, zone_proof, project, stage, ctx)
-                .await?;
-        sqlx::query(
-            "UPDATE leads SET project_id = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+        let done = convert_in(
+            &mut tx,
+            actor,
+            proofs,
+            lead_id,
+            expected_version,
+            project,
+            stage,
+            ctx,
         )
-        .bind(created.id)
-        .bind(now_ms())
-        .bind(lead_id)
-        .execute(&mut *tx)
         .await?;
-        let after = fetch_unscoped(&mut tx, lead_id).await?;
-        audit_lead(&mut tx, actor, AuditAction::Update, Some(&before), &after).await?;
         tx.commit().await?;
-        Ok((after, created))
+        Ok(done)
     }
 
     /// The lead a project came from, if the reader sees it.
@@ -157,4 +147,40 @@ impl Store {
             },
         }
     }
+}
+
+/// A signed lead made a key project, within the caller's transaction (a
+/// campaign taking the lead adds the project in the same one).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn convert_in(
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    (lead_proof, zone_proof): (&LeadWrite, &ZoneWrite),
+    lead_id: i64,
+    expected_version: i64,
+    project: &ProjectInput,
+    stage: Stage,
+    ctx: &RagContext<'_>,
+) -> Result<(Lead, Project)> {
+    let before = lead_within(&mut *tx, lead_proof, lead_id).await?;
+    crate::versioned::claim(&mut *tx, "leads", lead_id, expected_version).await?;
+    if before.project_id.is_some() {
+        return Err(StoreError::Invalid(FieldErrors::single(
+            "project_id",
+            "error.lead.converted",
+        )));
+    }
+    let created =
+        crate::ledger::project::create_in(&mut *tx, actor, zone_proof, project, stage, ctx).await?;
+    sqlx::query(
+        "UPDATE leads SET project_id = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(created.id)
+    .bind(now_ms())
+    .bind(lead_id)
+    .execute(&mut *tx)
+    .await?;
+    let after = fetch_unscoped(&mut *tx, lead_id).await?;
+    audit_lead(&mut *tx, actor, AuditAction::Update, Some(&before), &after).await?;
+    Ok((after, created))
 }

@@ -1019,6 +1019,8 @@ async fn every_role_reads_its_pages_on_a_desk_and_a_phone() {
                 ("/attraction/activities", "activities"),
                 ("/attraction/calendar", "calendar"),
                 ("/attraction/kpi", "attraction-board"),
+                ("/attraction/chains", "chain-map"),
+                ("/attraction/reports/weekly", "weekly-talks"),
             ],
         ),
         (
@@ -1047,6 +1049,7 @@ async fn every_role_reads_its_pages_on_a_desk_and_a_phone() {
                 ("/attraction", "attraction"),
                 ("/attraction/kpi", "attraction-board"),
                 ("/attraction/first-talks", "first-talks"),
+                ("/attraction/reports/monthly", "attraction-monthly"),
             ],
         ),
         ("yc.qiye", "enterprise", vec![("/", "home")]),

@@ -41,12 +41,39 @@ pub fn routes() -> Routes {
         .get("/attraction/leads/{lead_id}/stage", stage_page)
         .post("/attraction/leads/{lead_id}/stage", move_page)
         .get("/attraction/leads/{lead_id}/history", history_page)
+        .get("/attraction/export.xlsx", export_xlsx)
         .get("/api/v1/attraction/leads", api_list)
         .post("/api/v1/attraction/leads", api_create)
         .get("/api/v1/attraction/leads/{lead_id}", api_get)
         .put("/api/v1/attraction/leads/{lead_id}", api_update)
         .post("/api/v1/attraction/leads/{lead_id}/stage", api_move)
         .get("/api/v1/attraction/leads/{lead_id}/stages", api_stages)
+}
+
+/// The 招商项目台账 as it goes upward (在谈 and 签约 sheets), narrowed by the
+/// pipeline's filters; its twin is the list.
+async fn export_xlsx(
+    crate::reads::Reads(state): crate::reads::Reads,
+    auth: Auth,
+    Query(query): Query<LeadQuery>,
+) -> AppResult<Response> {
+    let bytes = use_case::ledger_workbook(
+        &state.store,
+        &auth.principal,
+        &filter(&query)?,
+        kfq_app::clock::today(),
+    )
+    .await?;
+    let name = kfq_app::i18n::Catalog::zh().format(
+        "attraction.file.workbook_name",
+        &[("on", &kfq_app::clock::today().to_string())],
+    );
+    Ok(common::attachment(
+        bytes,
+        &name,
+        "attraction.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ))
 }
 
 /// The pipeline's filters.
@@ -104,6 +131,7 @@ fn filter(query: &LeadQuery) -> AppResult<LeadFilter> {
                 crate::error::AppError::Invalid(FieldErrors::single("min_signed", key))
             })?),
         },
+        under: None,
     })
 }
 

@@ -8,6 +8,7 @@ mod first_talk;
 mod investors;
 mod kpi;
 mod leads;
+mod reports;
 mod signing;
 
 use kfq_domain::OrgKind;
@@ -26,10 +27,11 @@ pub fn routes() -> Routes {
         .merge(signing::routes())
         .merge(kpi::routes())
         .merge(chains::routes())
+        .merge(reports::routes())
 }
 
 /// The API paths of this part, merged into the OpenAPI document.
-pub fn api_docs() -> [utoipa::openapi::OpenApi; 7] {
+pub fn api_docs() -> [utoipa::openapi::OpenApi; 8] {
     use utoipa::OpenApi;
     [
         leads::ApiDoc::openapi(),
@@ -39,6 +41,7 @@ pub fn api_docs() -> [utoipa::openapi::OpenApi; 7] {
         signing::ApiDoc::openapi(),
         kpi::ApiDoc::openapi(),
         chains::ApiDoc::openapi(),
+        reports::ApiDoc::openapi(),
     ]
 }
 
