@@ -23,7 +23,7 @@ pub use reports::{
     weekly_xlsx, MonthlyAttraction, TalkLine, WeeklyTalks,
 };
 pub use rules::{register_first_talk, release_first_talk, set_rules, RulesBook};
-pub use signing::{convert, project_of, set_fund, Conversion};
+pub use signing::{convert, project_of, set_fund, take_into_campaign, Conversion};
 
 use chrono::NaiveDate;
 use kfq_attraction::{check_move, LeadStage, Overdue};

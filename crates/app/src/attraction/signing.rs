@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 use kfq_attraction::ledger_stage;
 use kfq_calendar::Period;
-use kfq_domain::{Category, FieldErrors, Nature, Principal};
-use kfq_store::{Actor, FundEntry, Lead, Project, ProjectInput, Store};
+use kfq_domain::campaign::CampaignKind;
+use kfq_domain::{Category, FieldErrors, Nature, Principal, UnitWrite};
+use kfq_store::{Actor, Campaign, FundEntry, Lead, Project, ProjectInput, Store};
 
 use super::LeadTarget;
 use crate::error::{Error, Result};
@@ -117,6 +118,59 @@ pub async fn convert(
         .convert_lead(
             actor,
             (target.proof(), &zone_proof),
+            lead.id,
+            expected,
+            &project_of(lead, choice),
+            stage,
+            &rules.ctx(),
+        )
+        .await?)
+}
+
+/// Takes a signed lead into a 签约一批 campaign: the lead becomes a key
+/// project (as [`convert`] makes it) and goes on record in the campaign, in
+/// one transaction. Only a signing campaign takes leads; the lead must lie
+/// under the campaign's unit.
+pub async fn take_into_campaign(
+    store: &Store,
+    principal: &Principal,
+    actor: &Actor,
+    (campaign, unit_proof): (&Campaign, &UnitWrite),
+    target: &LeadTarget,
+    expected: i64,
+    choice: &Conversion,
+) -> Result<(Lead, Project)> {
+    if CampaignKind::from_code(&campaign.kind) != Some(CampaignKind::Signing) {
+        return Err(Error::Invalid(FieldErrors::single(
+            "lead_id",
+            "error.campaign.leads_signing_only",
+        )));
+    }
+    let lead = target.lead();
+    if expected != lead.version {
+        return Err(Error::Conflict);
+    }
+    let zone_proof = principal
+        .zone_write(&lead.zone_org_path())
+        .ok_or(Error::Forbidden)?;
+    let stage = ledger_stage(lead.stage).ok_or_else(|| {
+        Error::Invalid(FieldErrors::single(
+            "lead_id",
+            "error.lead.convert_unsigned",
+        ))
+    })?;
+    if lead.project_id.is_some() {
+        return Err(Error::Invalid(FieldErrors::single(
+            "lead_id",
+            "error.lead.converted",
+        )));
+    }
+    let rules = Rules::load(store, lead.zone_id).await?;
+    Ok(store
+        .take_lead_into_campaign(
+            actor,
+            (target.proof(), &zone_proof, unit_proof),
+            campaign,
             lead.id,
             expected,
             &project_of(lead, choice),

@@ -1267,3 +1267,111 @@ async fn the_board_holds_the_year_against_targets_set_from_above() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_signing_campaign_takes_a_signed_lead_into_the_ledger_and_its_line_at_once() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = yuncheng(&app);
+        let ours = investor(&api, zone, "签约一批客商有限公司").await;
+        let signed = signed_lead(&api, zone, ours, "签约一批新材料项目", "60000").await;
+        let talks = lead_in_talks(&api, zone, ours, "签约一批在谈项目", "20000").await;
+        let campaign = |kind: &'static str| {
+            let api = &api;
+            async move {
+                let (status, c) = api
+                    .post(
+                        "/api/v1/campaigns",
+                        &json!({"org_id": zone, "kind": kind, "name": format!("2026年{kind}活动"),
+                                "held_on": "2026-05-20"}),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::CREATED, "{c}");
+                c["id"].as_i64().unwrap()
+            }
+        };
+        let starting = campaign("starting").await;
+        let signing = campaign("signing").await;
+
+        // Only a 签约一批 takes leads, and only signed ones.
+        let (status, refused) = api
+            .post(
+                &format!("/api/v1/campaigns/{starting}/projects"),
+                &json!({"lead_id": signed["id"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(
+            field_errors(&refused)[0].1,
+            "只有“签约一批”活动可以纳入招商签约项目。"
+        );
+        let (status, refused) = api
+            .post(
+                &format!("/api/v1/campaigns/{signing}/projects"),
+                &json!({"lead_id": talks["id"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        let (_, ledger) = api.get("/api/v1/projects?q=签约一批").await;
+        assert_eq!(ledger["page"]["total"], 0, "nothing stored half-done");
+
+        let (status, back) = api
+            .post(
+                &format!("/api/v1/campaigns/{signing}/projects"),
+                &json!({"lead_id": signed["id"], "version": signed["version"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{back}");
+        let lines = back["lines"].as_array().unwrap();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0]["name"], "签约一批新材料项目");
+        let (_, lead) = api
+            .get(&format!("/api/v1/attraction/leads/{}", signed["id"]))
+            .await;
+        let project = lead["project_id"]
+            .as_i64()
+            .expect("the lead is in the ledger");
+        assert_eq!(lines[0]["project_id"], project);
+        let (_, p) = api.get(&format!("/api/v1/projects/{project}")).await;
+        assert_eq!(p["total_investment"], 600_000_000i64);
+        // Taken once: a second time it is already in the ledger.
+        let (status, again) = api
+            .post(
+                &format!("/api/v1/campaigns/{signing}/projects"),
+                &json!({"lead_id": signed["id"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
+        assert_eq!(field_errors(&again)[0].1, "该招商项目已转入项目台账。");
+        // Another zone's lead is not this campaign's to take.
+        let lf = app.api_client("lf.staff").await;
+        let lf_zone = app.zone("临汾经济开发区").id;
+        let lf_investor = investor(&lf, lf_zone, "临汾签约客商有限公司").await;
+        let theirs = signed_lead(&lf, lf_zone, lf_investor, "临汾签约项目", "10000").await;
+        let (status, _) = api
+            .post(
+                &format!("/api/v1/campaigns/{signing}/projects"),
+                &json!({"lead_id": theirs["id"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // The page offers the zone's signed leads not yet in the ledger.
+        let another = signed_lead(&api, zone, ours, "签约一批装备项目", "30000").await;
+        let session = app.login("yc.staff").await;
+        let (_, page) = session.get_text(&format!("/campaigns/{signing}")).await;
+        let offered = &page[page
+            .find("data-testid=\"take-lead\"")
+            .expect("the lead picker")..];
+        assert!(offered.contains("纳入招商签约项目") && offered.contains("签约一批装备项目"));
+        assert!(!offered.contains("签约一批新材料项目"), "taken already");
+        let taken = session
+            .post_form(
+                &format!("/campaigns/{signing}/projects"),
+                &[("lead_id", &another["id"].to_string())],
+            )
+            .await;
+        assert_eq!(taken.status(), StatusCode::SEE_OTHER);
+    })
+    .await;
+}

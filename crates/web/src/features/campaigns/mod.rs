@@ -113,6 +113,9 @@ async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<(Campaign
 
 async fn add(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult<()> {
     let (campaign, proof) = editable(state, auth, id).await?;
+    if input.has("lead_id") {
+        return take_lead(state, auth, (&campaign, &proof), input).await;
+    }
     let mut e = FieldErrors::new();
     let project_id = input.int("project_id", &mut e);
     e.into_result()?;
@@ -130,6 +133,58 @@ async fn add(state: &AppState, auth: &Auth, id: i64, input: &Input) -> AppResult
             }
             other => other.into(),
         })
+}
+
+/// A signed lead of 招商引资 taken into a 签约一批: made a key project and
+/// put on record here at once (category 产业类 unless chosen).
+async fn take_lead(
+    state: &AppState,
+    auth: &Auth,
+    campaign: (&Campaign, &UnitWrite),
+    input: &Input,
+) -> AppResult<()> {
+    let mut e = FieldErrors::new();
+    let lead_id = input.int("lead_id", &mut e);
+    let category = input
+        .opt_choice("category", kfq_domain::Category::from_code, &mut e)
+        .unwrap_or(kfq_domain::Category::Industrial);
+    let version = input.opt_int("version", &mut e);
+    e.into_result()?;
+    let not_a_choice = || AppError::Invalid(FieldErrors::single("lead_id", "error.choice"));
+    let target = match kfq_app::attraction::LeadTarget::check(
+        &state.store,
+        &auth.principal,
+        lead_id.unwrap_or_default(),
+    )
+    .await
+    {
+        Ok(target) => target,
+        Err(kfq_app::Error::NotFound) => return Err(not_a_choice()),
+        Err(other) => return Err(other.into()),
+    };
+    // Picked from the list, the lead is taken as it stands now.
+    let expected = version.unwrap_or(target.lead().version);
+    let choice = kfq_app::attraction::Conversion {
+        category,
+        nature: None,
+        liaison_user_id: None,
+        department_id: None,
+    };
+    kfq_app::attraction::take_into_campaign(
+        &state.store,
+        &auth.principal,
+        &auth.actor(),
+        campaign,
+        &target,
+        expected,
+        &choice,
+    )
+    .await
+    .map_err(|e| match e {
+        kfq_app::Error::NotFound => not_a_choice(),
+        other => other.into(),
+    })?;
+    Ok(())
 }
 
 /// Takes a project off the campaign with a reason people can read later.
@@ -286,6 +341,8 @@ struct ShowView {
     back: Lookback,
     can_edit: bool,
     candidates: Vec<(i64, String)>,
+    /// Signed leads of 招商引资 not yet in the ledger (a 签约一批 only).
+    lead_candidates: Vec<(i64, String)>,
     errors: Vec<String>,
 }
 
@@ -365,7 +422,33 @@ async fn show_view(
     } else {
         Vec::new()
     };
+    let signing = CampaignKind::from_code(&campaign.kind) == Some(CampaignKind::Signing);
+    let lead_candidates = if can_edit && signing {
+        let filter = kfq_store::LeadFilter {
+            under: OrgPath::parse(&campaign.org_path).ok(),
+            ..Default::default()
+        };
+        state
+            .store
+            .leads(&auth.principal.lead_sight(), &filter, 0, 5_000)
+            .await?
+            .items
+            .into_iter()
+            .filter(|l| l.stage.is_signed() && l.project_id.is_none())
+            .filter(|l| l.stage != kfq_attraction::LeadStage::Terminated)
+            .map(|l| {
+                let text = Catalog::zh().format(
+                    "common.with_note",
+                    &[("text", &l.name), ("note", &l.zone_name)],
+                );
+                (l.id, text)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(ShowView {
+        lead_candidates,
         page: PageContext::new(Some(auth), "dispatch"),
         back: lookback(&state.store, campaign, on).await?,
         can_edit,
@@ -772,12 +855,20 @@ pub async fn api_show(
     ))
 }
 
-/// `{"project_id": 28}`
+/// `{"project_id": 28}`, or `{"lead_id": 7}` for a signed lead.
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddBody {
-    #[schema(required = true, nullable = false)]
+    /// A key project of the ledger.
     project_id: Option<i64>,
+    /// Or, for a 签约一批, a signed lead of 招商引资: it becomes a key
+    /// project and goes on record here, in one step.
+    lead_id: Option<i64>,
+    /// The lead's version last read (the current one when left out).
+    version: Option<i64>,
+    /// The new project's category (industrial when left out).
+    #[schema(schema_with = crate::openapi::codes::category)]
+    category: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/campaigns/{campaign_id}/projects", tag = "campaigns",
