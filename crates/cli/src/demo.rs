@@ -78,12 +78,16 @@ pub(crate) async fn demo(listen: &str, scale: Scale, database: Option<String>) -
             let zones = kfq_demo::add_province_zones(&store, &demo.zones).await?;
             let ledger = kfq_demo::seed_province_ledger(&store, &zones, today).await?;
             kfq_demo::seed_indicators(&store, &zones, today).await?;
+            kfq_demo::seed_attraction(&store, &demo.zones, today).await?;
+            let pipeline = kfq_demo::seed_province_attraction(&store, &zones, today).await?;
             println!(
-                "kfq demo: province scale seeded in {:.1} s: {} zones, {} projects, {} monthly figures",
+                "kfq demo: province scale seeded in {:.1} s: {} zones, {} projects, {} monthly figures, {} leads, {} activities",
                 started.elapsed().as_secs_f64(),
                 zones.len(),
                 ledger.projects,
-                ledger.months
+                ledger.months,
+                pipeline.leads,
+                pipeline.activities
             );
             (zones.len(), ledger.projects)
         }

@@ -6,6 +6,7 @@
 //! `national`).
 
 mod attraction;
+mod attraction_scale;
 mod indicators;
 mod ledger;
 mod national;
@@ -16,6 +17,9 @@ use kfq_domain::{CreditCode, OrgKind, Role, UnitAdmin, ZoneLevel, ZoneType, Zone
 use kfq_store::{hash_password, Actor, EnterpriseInput, OrgInput, OrgUnit, Store, UserInput};
 
 pub use attraction::seed_attraction;
+pub use attraction_scale::{
+    seed_province_attraction, ProvinceAttraction, ACTIVITIES_PER_ZONE, LEADS_PER_ZONE,
+};
 pub use indicators::{seed_indicators, seed_subscriptions};
 pub use ledger::{seed_ledger, LedgerSize};
 pub use national::{seed_national, NationalSummary, NATIONAL_TABLES, NATIONAL_ZONES};

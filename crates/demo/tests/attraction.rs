@@ -138,3 +138,56 @@ async fn the_demo_pipeline_holds_the_bulletins_leads_each_with_its_stage_facts()
         store.close().await;
     }
 }
+
+/// The province-scale pipeline, on two zones: every generated lead stands
+/// where its moves lead by the rules, its history on record, the activities
+/// linked to the zone's leads, and the audit chain whole.
+#[tokio::test]
+async fn the_province_pipeline_is_generated_by_the_rules_with_its_history() {
+    sqlx::any::install_default_drivers();
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let store = Store::connect(&db.url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let demo = kfq_demo::seed(&store).await.expect("demo");
+        let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let zones = &demo.zones[..2];
+        let done = kfq_demo::seed_province_attraction(&store, zones, today)
+            .await
+            .expect("pipeline");
+        assert_eq!(done.leads, 2 * kfq_demo::LEADS_PER_ZONE);
+        assert_eq!(done.activities, 2 * kfq_demo::ACTIVITIES_PER_ZONE);
+        let everything = LeadSight {
+            visibility: Visibility::All,
+            only_of: None,
+        };
+        let leads = store
+            .leads(
+                &everything,
+                &LeadFilter {
+                    zone_id: Some(zones[0].id),
+                    ..LeadFilter::default()
+                },
+                0,
+                10_000,
+            )
+            .await
+            .unwrap();
+        assert_eq!(leads.total as usize, kfq_demo::LEADS_PER_ZONE);
+        let stages: std::collections::HashSet<LeadStage> =
+            leads.items.iter().map(|l| l.stage).collect();
+        assert!(stages.len() >= 7, "a pipeline at every stage: {stages:?}");
+        for lead in leads.items.iter().take(60) {
+            let history = store.lead_history(lead.id).await.unwrap();
+            assert_eq!(history.first().map(|h| h.to_stage), Some(LeadStage::Clue));
+            assert_eq!(history.last().map(|h| h.to_stage), Some(lead.stage));
+            assert!(lead.last_touch_on <= today && lead.stage_since <= today);
+            if lead.stage.is_signed() && lead.stage != LeadStage::Terminated {
+                assert!(lead.signed_on.is_some() && lead.signed_amount.is_some());
+            }
+        }
+        let report = store.audit_verify().await.unwrap();
+        assert!(report.broken.is_none(), "{report:?}");
+        store.close().await;
+    }
+}

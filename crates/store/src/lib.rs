@@ -39,7 +39,7 @@ pub use assessments::{results_sha256, AssessmentClosing, AssessmentSheet};
 pub use attraction::{
     Activity, ActivityFilter, ActivityInput, AttractionRules, AttractionTargets, ChainLink,
     ChainLinkInput, Contact, DueStep, FirstTalkClaim, FundEntry, IdleLead, Investor,
-    InvestorFilter, InvestorInput, Lead, LeadFilter, LeadInput, LeadMember, LeadRow,
+    InvestorFilter, InvestorInput, Lead, LeadFilter, LeadInput, LeadMember, LeadRecord, LeadRow,
     LeadStageChange, LinkLead, Linked, RivalLead, RulesInput, StageCount, StageMove, ZoneChain,
     ZoneLeadFacts,
 };

@@ -323,7 +323,7 @@ macro_rules! held_elsewhere {
     };
 }
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "l.id, l.zone_id, z.name AS zone_name, z.path AS zone_path, l.name, l.investor_id, \
      i.name AS investor_name, i.origin AS investor_origin, i.origin_place AS investor_place, l.industry_chain_id, c.name AS industry_chain, l.chain_node, l.investment, \
      l.land_mu_hundredths, l.energy_tce, l.expected_output, l.expected_tax, l.expected_jobs, l.source, \
@@ -333,7 +333,7 @@ const COLUMNS: &str =
      l.first_talk, l.project_id, l.increase_of, p.name AS increase_of_name, \
      (SELECT CAST(COALESCE(SUM(lf.amount), 0) AS BIGINT) FROM lead_funds lf WHERE lf.lead_id = l.id) AS funds_arrived, \
      hz.name AS taken_by_zone, ft.claimed_on AS taken_on, l.version, l.created_at, l.updated_at";
-const FROM: &str = concat!(
+pub(super) const FROM: &str = concat!(
     "leads l JOIN org_units z ON z.id = l.zone_id \
      JOIN investors i ON i.id = l.investor_id \
      LEFT JOIN industry_chains c ON c.id = l.industry_chain_id \

@@ -6,6 +6,7 @@
 //! move brings and the move itself on record.
 
 mod activities;
+mod bulk;
 mod chains;
 mod first_talk;
 mod investors;
@@ -14,6 +15,7 @@ mod leads;
 mod signing;
 
 pub use activities::{Activity, ActivityFilter, ActivityInput, DueStep, IdleLead, Linked};
+pub use bulk::LeadRecord;
 pub use chains::{ChainLink, ChainLinkInput, LinkLead, ZoneChain};
 pub use first_talk::{AttractionRules, FirstTalkClaim, RivalLead, RulesInput};
 pub use investors::{Contact, Investor, InvestorFilter, InvestorInput};

@@ -26,7 +26,7 @@ use crate::{now_ms, Backend, Store};
 const BINDS_PER_STATEMENT: usize = 500;
 
 /// One value of a row; the type travels with a NULL too, as PostgreSQL wants it.
-enum Cell {
+pub(crate) enum Cell {
     Int(Option<i64>),
     Text(Option<String>),
 }
@@ -62,14 +62,14 @@ impl From<Option<String>> for Cell {
 }
 
 /// Rows for one table, written as few INSERT statements as the limits allow.
-struct Rows {
+pub(crate) struct Rows {
     table: &'static str,
     columns: &'static [&'static str],
     cells: Vec<Cell>,
 }
 
 impl Rows {
-    fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
+    pub(crate) fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
         Self {
             table,
             columns,
@@ -77,12 +77,12 @@ impl Rows {
         }
     }
 
-    fn push<const N: usize>(&mut self, row: [Cell; N]) {
+    pub(crate) fn push<const N: usize>(&mut self, row: [Cell; N]) {
         debug_assert_eq!(N, self.columns.len());
         self.cells.extend(row);
     }
 
-    async fn write(&self, conn: &mut AnyConnection) -> Result<()> {
+    pub(crate) async fn write(&self, conn: &mut AnyConnection) -> Result<()> {
         let width = self.columns.len();
         let rows_per_statement = (BINDS_PER_STATEMENT / width).max(1);
         for chunk in self.cells.chunks(rows_per_statement * width) {
