@@ -59,12 +59,12 @@ fi
 echo "province board, first answer after a fresh start (cold):"
 for n in 1 2 3; do
   kill "$server"; wait "$server" 2>/dev/null || true
-  serve=(serve --listen "127.0.0.1:$port")
-  [ "$database" != sqlite ] && serve+=(--database "$database")
+  serve=(serve --listen "127.0.0.1:$port" --database "$work/demo.db")
+  [ "$database" != sqlite ] && serve=(serve --listen "127.0.0.1:$port" --database "$database")
   KFQ_DATA_DIR="$work" KFQ_LOG=warn "$target/release/kfq" "${serve[@]}" >"$work/serve.log" 2>&1 &
   server=$!
   until curl -sf "$base/healthz" >/dev/null; do sleep 0.1; done
-  curl -s -o /dev/null -w "  run $n: %{time_total} s\n" -H "Authorization: Bearer $supervisor" \
+  curl -s -o /dev/null -w "  run $n: HTTP %{http_code} in %{time_total} s\n" -H "Authorization: Bearer $supervisor" \
     "$base/api/v1/attraction/kpi?org_id=$province"
 done
 

@@ -11,6 +11,7 @@ pub mod limits;
 pub mod names;
 pub mod size;
 pub mod stage;
+pub mod wording;
 
 pub use activity::{ActivityKind, NextStep};
 pub use chain::{LinkFacts, Need, Segment};

@@ -5,6 +5,7 @@
 mod activities;
 mod chains;
 mod kpi;
+mod published;
 mod reports;
 mod rules;
 mod signing;
@@ -18,6 +19,7 @@ pub use chains::{
     FillItem,
 };
 pub use kpi::{board, set_targets, Checked, KpiBoard, ZoneKpis};
+pub use published::{agrees, compare_published, PublishedFigure};
 pub use reports::{
     ledger_workbook, monthly, monthly_docx, monthly_paragraphs, monthly_xlsx, weekly, weekly_docx,
     weekly_xlsx, MonthlyAttraction, TalkLine, WeeklyTalks,

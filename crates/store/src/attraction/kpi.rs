@@ -67,6 +67,38 @@ const TARGET_COLUMNS: &str = "org_id, year, signed, signed_amount, over_one_yi, 
      out_of_province_amount, start_rate_tenths, version";
 
 impl Store {
+    /// Money arrived in the zones under `unit` from January through the month
+    /// `through` of its year, on the leads `sight` sees: (all, from outside
+    /// the province), yuan — what a bulletin's "1-10月到位资金" states.
+    pub async fn funds_year_to(
+        &self,
+        sight: &LeadSight,
+        unit: &OrgPath,
+        through: kfq_calendar::Period,
+    ) -> Result<(Money, Money)> {
+        let mut q = Sql::new(
+            "SELECT CAST(COALESCE(SUM(lf.amount), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN lf.origin = ",
+        );
+        q.bind(Origin::OutOfProvince.code())
+            .push(
+                " THEN lf.amount ELSE 0 END), 0) AS BIGINT) FROM lead_funds lf \
+                 JOIN leads l ON l.id = lf.lead_id JOIN org_units z ON z.id = l.zone_id WHERE lf.month >= ",
+            )
+            .bind(format!("{}-01", through.year()))
+            .push(" AND lf.month <= ")
+            .bind(through.code())
+            .push(" AND ");
+        lead_scope(&mut q, sight);
+        q.push(" AND ");
+        q.scope(&Visibility::Subtree(unit.clone()), "z.path", None);
+        let row = q.query().fetch_one(&self.pool).await?;
+        Ok((
+            Money::from_yuan(row.try_get(0)?),
+            Money::from_yuan(row.try_get(1)?),
+        ))
+    }
+
     /// Every lead ever signed in the zones under `unit` that `sight` sees,
     /// with the money arrived by `on`. `count_once` leaves out a lead whose
     /// investor another zone of its province holds as 首谈.

@@ -344,6 +344,11 @@ pub(super) const FROM: &str = concat!(
     " ORDER BY f.id LIMIT 1) LEFT JOIN org_units hz ON hz.id = ft.zone_id"
 );
 
+/// The joins a filter over leads needs (zone, investor): what the page is
+/// chosen and the funnel counted over.
+const NARROW: &str =
+    "leads l JOIN org_units z ON z.id = l.zone_id JOIN investors i ON i.id = l.investor_id";
+
 fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -503,7 +508,8 @@ impl Store {
             order: "l.updated_at DESC, l.id DESC",
         };
         let filter = |q: &mut Sql| lead_filter(q, sight, filter, false);
-        list.fetch(&self.pool, filter, offset, limit).await
+        list.fetch_narrowed(&self.pool, (NARROW, "l.id"), filter, offset, limit)
+            .await
     }
 
     /// The pipeline by stage over what `filter` admits (its stage aside):
@@ -514,7 +520,7 @@ impl Store {
         filter: &LeadFilter,
     ) -> Result<Vec<StageCount>> {
         let mut q = Sql::new(&format!(
-            "SELECT l.stage, COUNT(*), CAST(COALESCE(SUM(l.investment), 0) AS BIGINT) FROM {FROM} WHERE "
+            "SELECT l.stage, COUNT(*), CAST(COALESCE(SUM(l.investment), 0) AS BIGINT) FROM {NARROW} WHERE "
         ));
         lead_filter(&mut q, sight, filter, true);
         q.push(" GROUP BY l.stage");

@@ -296,3 +296,90 @@ async fn the_monthly_bulletin_counts_the_year_against_targets_and_lists_the_mont
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_bulletins_figures_are_set_beside_the_pipelines_and_a_target_beside_the_target() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let zone = app.zone("运城经济技术开发区").id;
+        // The pipeline: two signings this year, 15.2亿 in all, 8.6亿 from outside.
+        for (name, wan, place) in [("简报核对甲", "86000", "江苏省"), ("简报核对乙", "66000", "山西省")] {
+            let origin = if place == "山西省" { "in_province" } else { "out_of_province" };
+            let (_, investor) = api
+                .post(
+                    "/api/v1/attraction/investors",
+                    &json!({"zone_id": zone, "name": format!("{name}有限公司"), "origin": origin,
+                            "origin_place": place}),
+                )
+                .await;
+            let (_, lead) = api
+                .post(
+                    "/api/v1/attraction/leads",
+                    &json!({"zone_id": zone, "name": format!("{name}项目"), "investor_id": investor["id"],
+                            "investment": wan, "source": "visit_out", "registered_on": "2026-03-02"}),
+                )
+                .await;
+            let lead = step(&api, &lead, json!({"stage": "negotiating", "on": "2026-04-01"})).await;
+            let signed = step(
+                &api,
+                &lead,
+                json!({"stage": "signed", "on": "2026-06-01", "signed_on": "2026-06-01",
+                       "signed_amount": wan, "agreement": "formal", "agreement_docs": "合同"}),
+            )
+            .await;
+            if place == "江苏省" {
+                let (status, _) = api
+                    .put(
+                        &format!("/api/v1/attraction/leads/{}/funds", signed["id"]),
+                        &json!({"month": "2026-07", "origin": "out_of_province", "amount": "3000",
+                                "version": signed["version"]}),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::OK);
+            }
+        }
+        let text = "运城经济技术开发区招商引资工作取得新进展\n\
+            本刊讯 2026年10月31日，记者从运城经济技术开发区获悉，1-10月，运城经济技术开发区新签约项目3个，\
+            签约额15.2亿元，其中省外签约额8.6亿元，到位资金3562万元。力争全年签约额达到50亿元以上。";
+        let (status, read) = api
+            .post(
+                "/api/v1/bulletins",
+                &json!({"zone_id": zone, "title": "招商简报", "text": text}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{read}");
+        let figures: Vec<(String, String, i64, Option<i64>, bool)> = read["attraction"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["figure"].as_str().unwrap().to_owned(),
+                    f["modality"].as_str().unwrap().to_owned(),
+                    f["published"].as_i64().unwrap(),
+                    f["kfq"].as_i64(),
+                    f["differs"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        let s = |x: &str| x.to_owned();
+        assert_eq!(
+            figures,
+            [
+                // 3 published, 2 in the pipeline: to reconcile.
+                (s("signed"), s("reported"), 3, Some(2), true),
+                (s("signed_amount"), s("reported"), 1_520_000_000, Some(1_520_000_000), false),
+                (s("out_of_province_amount"), s("reported"), 860_000_000, Some(860_000_000), false),
+                // 3562万 published, 3000万 on record.
+                (s("funds"), s("reported"), 35_620_000, Some(30_000_000), true),
+                // A target is not a fact: no target set, nothing to compare.
+                (s("signed_amount"), s("target"), 5_000_000_000, None, false),
+            ]
+        );
+        let session = app.login("yc.staff").await;
+        let id = read["bulletin"]["id"].as_i64().unwrap();
+        let (_, page) = session.get_text(&format!("/bulletins/{id}")).await;
+        assert!(page.contains("招商引资数据核对") && page.contains("不一致，请核实"), "{page}");
+    })
+    .await;
+}

@@ -10,7 +10,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kfq_domain::{FieldErrors, OrgKind};
+use kfq_domain::{FieldErrors, Money, OrgKind};
 use kfq_extract::{Fact, Reading, Value};
 use kfq_store::{Bulletin, OrgFilter, Project};
 use serde::{Deserialize, Serialize};
@@ -288,10 +288,26 @@ struct ShowView {
     reading: Reading,
     html: String,
     projects: Vec<ProjectReading>,
+    attraction: Vec<kfq_app::attraction::PublishedFigure>,
     can_accept: bool,
 }
 
 impl ShowView {
+    /// A 招商 figure as people read it: 亿元 for money, 个 for a count, % for a rate.
+    fn kfq_figure(&self, figure: &str, value: &i64) -> String {
+        match figure {
+            "signed" => self
+                .page
+                .format("attraction.kpi.count", "n", &value.to_string()),
+            "start_rate" => kfq_domain::investment::percent(*value),
+            _ => format!(
+                "{}{}",
+                Money::from_yuan(*value).yi_2(),
+                self.page.t("Unit.yi_yuan")
+            ),
+        }
+    }
+
     fn fact_value(&self, fact: &Fact) -> String {
         match &fact.value {
             Value::Quantity(q) => q.as_written.clone(),
@@ -366,7 +382,11 @@ async fn show_page(
         .await?;
     let reading = bulletins::read(&bulletin.body).await?;
     let projects = compare(&state, &auth, &bulletin, &reading).await?;
+    let attraction =
+        kfq_app::attraction::compare_published(&state.store, &auth.principal, &bulletin, &reading)
+            .await?;
     let view = ShowView {
+        attraction,
         page: PageContext::new(Some(&auth), "projects"),
         html: highlighted(&bulletin.body, &reading.facts),
         can_accept: auth
@@ -435,6 +455,8 @@ pub struct BulletinReading {
     #[schema(value_type = Object)]
     pub reading: Reading,
     pub projects: Vec<ProjectReading>,
+    /// Its 招商引资 figures (签约额, 到位资金 …) beside the pipeline's.
+    pub attraction: Vec<kfq_app::attraction::PublishedFigure>,
 }
 
 #[utoipa::path(get, path = "/api/v1/bulletins", tag = "bulletins", responses((status = 200, body = Vec<Bulletin>)))]
@@ -465,10 +487,14 @@ async fn api_reading(state: &AppState, auth: &Auth, id: i64) -> AppResult<Json<B
         .await?;
     let reading = bulletins::read(&bulletin.body).await?;
     let projects = compare(state, auth, &bulletin, &reading).await?;
+    let attraction =
+        kfq_app::attraction::compare_published(&state.store, &auth.principal, &bulletin, &reading)
+            .await?;
     Ok(Json(BulletinReading {
         bulletin,
         reading,
         projects,
+        attraction,
     }))
 }
 
