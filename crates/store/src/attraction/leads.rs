@@ -344,10 +344,18 @@ pub(super) const FROM: &str = concat!(
     " ORDER BY f.id LIMIT 1) LEFT JOIN org_units hz ON hz.id = ft.zone_id"
 );
 
-/// The joins a filter over leads needs (zone, investor): what the page is
-/// chosen and the funnel counted over.
-const NARROW: &str =
-    "leads l JOIN org_units z ON z.id = l.zone_id JOIN investors i ON i.id = l.investor_id";
+/// The joins a filter over leads needs: what the page is chosen and the
+/// funnel counted over. The investor only when the filter reads it (a name
+/// search, an origin, 首谈 held elsewhere): at province scale the join alone
+/// costs more than the rest of the count.
+fn narrow(filter: &LeadFilter, counting: bool) -> &'static str {
+    if filter.name_contains.is_some() || filter.origin.is_some() || (counting && filter.count_once)
+    {
+        "leads l JOIN org_units z ON z.id = l.zone_id JOIN investors i ON i.id = l.investor_id"
+    } else {
+        "leads l JOIN org_units z ON z.id = l.zone_id"
+    }
+}
 
 fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -507,8 +515,9 @@ impl Store {
             columns: COLUMNS,
             order: "l.updated_at DESC, l.id DESC",
         };
+        let from = narrow(filter, false);
         let filter = |q: &mut Sql| lead_filter(q, sight, filter, false);
-        list.fetch_narrowed(&self.pool, (NARROW, "l.id"), filter, offset, limit)
+        list.fetch_narrowed(&self.pool, (from, "l.id"), filter, offset, limit)
             .await
     }
 
@@ -520,7 +529,8 @@ impl Store {
         filter: &LeadFilter,
     ) -> Result<Vec<StageCount>> {
         let mut q = Sql::new(&format!(
-            "SELECT l.stage, COUNT(*), CAST(COALESCE(SUM(l.investment), 0) AS BIGINT) FROM {NARROW} WHERE "
+            "SELECT l.stage, COUNT(*), CAST(COALESCE(SUM(l.investment), 0) AS BIGINT) FROM {} WHERE ",
+            narrow(filter, true)
         ));
         lead_filter(&mut q, sight, filter, true);
         q.push(" GROUP BY l.stage");
