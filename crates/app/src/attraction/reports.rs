@@ -60,6 +60,13 @@ fn chain_text(lead: &Lead) -> String {
     }
 }
 
+/// What the leads were signed for, together.
+fn signed_total(leads: &[Lead]) -> Money {
+    leads.iter().fold(Money::ZERO, |acc, l| {
+        acc + l.signed_amount.unwrap_or(Money::ZERO)
+    })
+}
+
 fn day(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -424,15 +431,7 @@ fn weekly_summary(catalog: &Catalog, w: &WeeklyTalks) -> String {
             ("amount", &w.talks_investment.yi_2()),
             ("new", &w.new_leads.len().to_string()),
             ("signed", &w.signed.len().to_string()),
-            (
-                "signed_amount",
-                &w.signed
-                    .iter()
-                    .fold(Money::ZERO, |acc, l| {
-                        acc + l.signed_amount.unwrap_or(Money::ZERO)
-                    })
-                    .yi_2(),
-            ),
+            ("signed_amount", &signed_total(&w.signed).yi_2()),
             ("activities", &w.activities.to_string()),
         ],
     )
@@ -649,15 +648,7 @@ fn monthly_overview(catalog: &Catalog, m: &MonthlyAttraction) -> Vec<String> {
             ("c20", &k.over_20.to_string()),
             ("out", &k.out_of_province_amount.yi_2()),
             ("month_signed", &m.signed.len().to_string()),
-            (
-                "month_amount",
-                &m.signed
-                    .iter()
-                    .fold(Money::ZERO, |acc, l| {
-                        acc + l.signed_amount.unwrap_or(Money::ZERO)
-                    })
-                    .yi_2(),
-            ),
+            ("month_amount", &signed_total(&m.signed).yi_2()),
         ],
     )];
     out.push(catalog.format(
@@ -930,9 +921,7 @@ pub fn monthly_xlsx(m: &MonthlyAttraction) -> Result<Vec<u8>> {
         Text(String::new()),
         Text(String::new()),
         Text(String::new()),
-        Yi(m.signed.iter().fold(Money::ZERO, |acc, l| {
-            acc + l.signed_amount.unwrap_or(Money::ZERO)
-        })),
+        Yi(signed_total(&m.signed)),
     ];
     let title = monthly_title(catalog, m);
     let period = month_of(m);
