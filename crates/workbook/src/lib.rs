@@ -20,6 +20,7 @@
 //! }
 //! ```
 
+pub mod attraction;
 mod field;
 mod grid;
 mod header;

@@ -28,6 +28,7 @@ use rows::RowReader;
 use title::read_title_area;
 
 pub(crate) use rows::{is_column_numbers, is_note};
+pub(crate) use title::{find_unit_note, strip_unit_note};
 
 /// Rows searched for the header.
 const HEADER_SEARCH_ROWS: usize = 30;
