@@ -6,9 +6,11 @@
 pub mod activity;
 pub mod chain;
 pub mod first_talk;
+pub mod import;
 pub mod kpi;
 pub mod limits;
 pub mod names;
+pub mod origin;
 pub mod size;
 pub mod stage;
 pub mod wording;
