@@ -672,7 +672,14 @@ fn plan_create(
         }
     }
     if draft.investment.is_none() {
-        errors.push(text("缺少投资额"));
+        match draft.facts.signed_amount.filter(|_| stage.is_signed()) {
+            // A 签约项目 sheet gives what was signed for, not a plan.
+            Some(signed) => {
+                draft.investment = Some(signed);
+                warnings.push(text("表中没有投资额，按签约额记为项目投资额"));
+            }
+            None => errors.push(text("缺少投资额")),
+        }
     }
     draft.source = match v.source.as_deref() {
         Some(w) => match source_word(w) {

@@ -198,6 +198,9 @@ pub async fn seed_province_attraction(
             let last = moves.last().map(|m| m.on).unwrap_or(registered);
             records.push(LeadRecord {
                 investor,
+                investor_id: None,
+                investor_code: None,
+                investor_industry: None,
                 origin,
                 origin_place: Some(place.to_owned()),
                 lead: LeadInput {
@@ -222,6 +225,7 @@ pub async fn seed_province_attraction(
                 },
                 moves,
                 last_touch_on: (last + Days::new(rng.below(40))).min(today),
+                note: None,
             });
         }
         let ids = store

@@ -39,9 +39,9 @@ pub use assessments::{results_sha256, AssessmentClosing, AssessmentSheet};
 pub use attraction::{
     Activity, ActivityFilter, ActivityInput, AttractionRules, AttractionTargets, ChainLink,
     ChainLinkInput, Contact, DueStep, FirstTalkClaim, FundEntry, IdleLead, Investor,
-    InvestorFilter, InvestorInput, Lead, LeadFilter, LeadInput, LeadMember, LeadRecord, LeadRow,
-    LeadStageChange, LinkLead, Linked, RivalLead, RulesInput, StageCount, StageMove, ZoneChain,
-    ZoneLeadFacts,
+    InvestorFilter, InvestorInput, Lead, LeadFilter, LeadImportDone, LeadInput, LeadMember,
+    LeadRecord, LeadRow, LeadStageChange, LeadUpdate, LinkLead, Linked, RivalLead, RulesInput,
+    StageCount, StageMove, ZoneChain, ZoneLeadFacts,
 };
 pub use audit::{Actor, AuditEntry, ChainReport};
 pub use backup::{restore_file, BackupError};

@@ -266,6 +266,21 @@ impl Input {
         }
     }
 
+    /// A `name[]` list of texts, in order (one value alone as a list of one).
+    pub fn list(&self, key: &str) -> Vec<String> {
+        match self.values.get(key) {
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect(),
+            Some(Value::String(s)) => vec![s.clone()],
+            _ => Vec::new(),
+        }
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.values.contains_key(key)
     }

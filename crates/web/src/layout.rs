@@ -59,6 +59,7 @@ const NOTICES: &[(&str, &str)] = &[
     ("unchanged", "common.unchanged"),
     ("deleted", "common.deleted"),
     ("imported", "project.import_done"),
+    ("leads_imported", "lead_import.done"),
     ("discarded", "project.import_discarded"),
 ];
 

@@ -4,6 +4,7 @@
 
 mod activities;
 mod chains;
+pub mod import;
 mod kpi;
 mod published;
 mod reports;

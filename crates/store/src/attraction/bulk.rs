@@ -26,6 +26,12 @@ use crate::{now_ms, Lead, Store};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeadRecord {
     pub investor: String,
+    /// An investor of the zone found before (by its credit code, say):
+    /// taken as it is, not looked for by name.
+    pub investor_id: Option<i64>,
+    /// For an investor registered here: its code and industry.
+    pub investor_code: Option<String>,
+    pub investor_industry: Option<String>,
     pub origin: kfq_attraction::Origin,
     pub origin_place: Option<String>,
     /// `investor_id` is found from `investor`.
@@ -33,6 +39,8 @@ pub struct LeadRecord {
     /// In order, from 线索 on `registered_on`.
     pub moves: Vec<StageMove>,
     pub last_touch_on: NaiveDate,
+    /// Kept with the registration (what a workbook row said of it).
+    pub note: Option<String>,
 }
 
 fn day(d: NaiveDate) -> String {
@@ -108,127 +116,7 @@ impl Store {
     ) -> Result<Vec<i64>> {
         let mut tx = self.begin_write().await?;
         let zone_path = zone_within(&mut tx, proof, zone_id).await?;
-        let now = now_ms();
-        let mut investors: HashMap<String, i64> =
-            sqlx::query("SELECT name_key, id FROM investors WHERE zone_id = $1 ORDER BY id DESC")
-                .bind(zone_id)
-                .fetch_all(&mut *tx)
-                .await?
-                .iter()
-                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-                .collect::<sqlx::Result<_>>()?;
-        let mut ids = Vec::with_capacity(records.len());
-        let mut changes = Rows::new(
-            "lead_stage_changes",
-            &[
-                "zone_id",
-                "lead_id",
-                "from_stage",
-                "to_stage",
-                "on_date",
-                "note",
-                "changed_by",
-                "changed_at",
-            ],
-        );
-        for r in records {
-            let key = kfq_attraction::name_key(&r.investor);
-            let investor_id = match investors.get(&key) {
-                Some(id) => *id,
-                None => {
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO investors (zone_id, name, name_key, origin, origin_place, chain_leader, \
-                         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $6) RETURNING id",
-                    )
-                    .bind(zone_id)
-                    .bind(&r.investor)
-                    .bind(&key)
-                    .bind(r.origin.code())
-                    .bind(&r.origin_place)
-                    .bind(now)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    investors.insert(key, id);
-                    id
-                }
-            };
-            let l = &r.lead;
-            let s = standing(&r.moves);
-            let f = s.facts.as_ref();
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO leads (zone_id, name, investor_id, industry_chain_id, chain_node, investment, \
-                 land_mu_hundredths, energy_tce, expected_output, expected_tax, expected_jobs, source, referrer, \
-                 owner_id, task_force, stage, stage_since, left_at, registered_on, last_touch_on, signed_on, \
-                 signed_amount, agreement, agreement_docs, enterprise_name, enterprise_credit_code, started_on, \
-                 produced_on, terminated_reason, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-                 $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $30) RETURNING id",
-            )
-            .bind(zone_id)
-            .bind(&l.name)
-            .bind(investor_id)
-            .bind(l.industry_chain_id)
-            .bind(&l.chain_node)
-            .bind(l.investment.yuan())
-            .bind(l.land.map(|m| m.hundredths()))
-            .bind(l.energy_tce)
-            .bind(l.expected_output.map(|m| m.yuan()))
-            .bind(l.expected_tax.map(|m| m.yuan()))
-            .bind(l.expected_jobs)
-            .bind(l.source.code())
-            .bind(&l.referrer)
-            .bind(l.owner_id)
-            .bind(&l.task_force)
-            .bind(s.stage.unwrap_or(LeadStage::Clue).code())
-            .bind(day(s.since.unwrap_or(l.registered_on)))
-            .bind(s.left_at.map(|x| x.code()))
-            .bind(day(l.registered_on))
-            .bind(day(r.last_touch_on.max(l.registered_on)))
-            .bind(f.and_then(|f| f.signed_on).map(day))
-            .bind(f.and_then(|f| f.signed_amount).map(|m| m.yuan()))
-            .bind(f.and_then(|f| f.agreement).map(|a| a.code()))
-            .bind(f.and_then(|f| f.agreement_docs.clone()))
-            .bind(f.and_then(|f| f.enterprise_name.clone()))
-            .bind(f.and_then(|f| f.enterprise_credit_code.as_ref().map(|c| c.as_str().to_owned())))
-            .bind(f.and_then(|f| f.started_on).map(day))
-            .bind(f.and_then(|f| f.produced_on).map(day))
-            .bind(f.and_then(|f| f.terminated_reason.clone()))
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            ids.push(id);
-            let mut from: Option<LeadStage> = None;
-            let first = std::iter::once((LeadStage::Clue, l.registered_on, None));
-            let rest = r.moves.iter().map(|m| (m.to, m.on, m.note.clone()));
-            for (to, on, note) in first.chain(rest) {
-                changes.push([
-                    zone_id.into(),
-                    id.into(),
-                    from.map(|f| f.code().to_owned()).into(),
-                    to.code().into(),
-                    day(on).into(),
-                    note.into(),
-                    actor.name.clone().into(),
-                    now.into(),
-                ]);
-                from = Some(to);
-            }
-        }
-        changes.write(&mut tx).await?;
-        let created = fetch_many(&mut tx, &ids).await?;
-        let audit: Vec<Change<'_, Lead>> = created
-            .iter()
-            .map(|lead| Change {
-                action: AuditAction::Create,
-                entity: "lead",
-                entity_id: lead.id,
-                zone_id: Some(zone_id),
-                scope_path: &zone_path,
-                before: None,
-                after: Some(lead),
-            })
-            .collect();
-        record_many(&mut tx, actor, &audit).await?;
+        let ids = insert_records(&mut tx, actor, (zone_id, &zone_path), records).await?;
         tx.commit().await?;
         Ok(ids)
     }
@@ -314,4 +202,139 @@ impl Store {
         tx.commit().await?;
         Ok(ids)
     }
+}
+
+/// Inserts the leads of one zone (`zone`: its id and path) with their
+/// investors, moves and audited creations, in the caller's transaction.
+pub(super) async fn insert_records(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    (zone_id, zone_path): (i64, &kfq_domain::OrgPath),
+    records: &[LeadRecord],
+) -> Result<Vec<i64>> {
+    let now = now_ms();
+    let mut investors: HashMap<String, i64> =
+        sqlx::query("SELECT name_key, id FROM investors WHERE zone_id = $1 ORDER BY id DESC")
+            .bind(zone_id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<sqlx::Result<_>>()?;
+    let mut ids = Vec::with_capacity(records.len());
+    let mut changes = Rows::new(
+        "lead_stage_changes",
+        &[
+            "zone_id",
+            "lead_id",
+            "from_stage",
+            "to_stage",
+            "on_date",
+            "note",
+            "changed_by",
+            "changed_at",
+        ],
+    );
+    for r in records {
+        let key = kfq_attraction::name_key(&r.investor);
+        let investor_id = match r.investor_id.or_else(|| investors.get(&key).copied()) {
+            Some(id) => id,
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO investors (zone_id, name, name_key, origin, origin_place, credit_code, \
+                         industry, chain_leader, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8) RETURNING id",
+                    )
+                    .bind(zone_id)
+                    .bind(&r.investor)
+                    .bind(&key)
+                    .bind(r.origin.code())
+                    .bind(&r.origin_place)
+                    .bind(&r.investor_code)
+                    .bind(&r.investor_industry)
+                    .bind(now)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                investors.insert(key, id);
+                id
+            }
+        };
+        let l = &r.lead;
+        let s = standing(&r.moves);
+        let f = s.facts.as_ref();
+        let id: i64 = sqlx::query_scalar(
+                "INSERT INTO leads (zone_id, name, investor_id, industry_chain_id, chain_node, investment, \
+                 land_mu_hundredths, energy_tce, expected_output, expected_tax, expected_jobs, source, referrer, \
+                 owner_id, task_force, stage, stage_since, left_at, registered_on, last_touch_on, signed_on, \
+                 signed_amount, agreement, agreement_docs, enterprise_name, enterprise_credit_code, started_on, \
+                 produced_on, terminated_reason, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+                 $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $30) RETURNING id",
+            )
+            .bind(zone_id)
+            .bind(&l.name)
+            .bind(investor_id)
+            .bind(l.industry_chain_id)
+            .bind(&l.chain_node)
+            .bind(l.investment.yuan())
+            .bind(l.land.map(|m| m.hundredths()))
+            .bind(l.energy_tce)
+            .bind(l.expected_output.map(|m| m.yuan()))
+            .bind(l.expected_tax.map(|m| m.yuan()))
+            .bind(l.expected_jobs)
+            .bind(l.source.code())
+            .bind(&l.referrer)
+            .bind(l.owner_id)
+            .bind(&l.task_force)
+            .bind(s.stage.unwrap_or(LeadStage::Clue).code())
+            .bind(day(s.since.unwrap_or(l.registered_on)))
+            .bind(s.left_at.map(|x| x.code()))
+            .bind(day(l.registered_on))
+            .bind(day(r.last_touch_on.max(l.registered_on)))
+            .bind(f.and_then(|f| f.signed_on).map(day))
+            .bind(f.and_then(|f| f.signed_amount).map(|m| m.yuan()))
+            .bind(f.and_then(|f| f.agreement).map(|a| a.code()))
+            .bind(f.and_then(|f| f.agreement_docs.clone()))
+            .bind(f.and_then(|f| f.enterprise_name.clone()))
+            .bind(f.and_then(|f| f.enterprise_credit_code.as_ref().map(|c| c.as_str().to_owned())))
+            .bind(f.and_then(|f| f.started_on).map(day))
+            .bind(f.and_then(|f| f.produced_on).map(day))
+            .bind(f.and_then(|f| f.terminated_reason.clone()))
+            .bind(now)
+            .fetch_one(&mut *conn)
+            .await?;
+        ids.push(id);
+        let mut from: Option<LeadStage> = None;
+        let first = std::iter::once((LeadStage::Clue, l.registered_on, r.note.clone()));
+        let rest = r.moves.iter().map(|m| (m.to, m.on, m.note.clone()));
+        for (to, on, note) in first.chain(rest) {
+            changes.push([
+                zone_id.into(),
+                id.into(),
+                from.map(|f| f.code().to_owned()).into(),
+                to.code().into(),
+                day(on).into(),
+                note.into(),
+                actor.name.clone().into(),
+                now.into(),
+            ]);
+            from = Some(to);
+        }
+    }
+    changes.write(&mut *conn).await?;
+    let created = fetch_many(&mut *conn, &ids).await?;
+    let audit: Vec<Change<'_, Lead>> = created
+        .iter()
+        .map(|lead| Change {
+            action: AuditAction::Create,
+            entity: "lead",
+            entity_id: lead.id,
+            zone_id: Some(zone_id),
+            scope_path: zone_path,
+            before: None,
+            after: Some(lead),
+        })
+        .collect();
+    record_many(&mut *conn, actor, &audit).await?;
+    Ok(ids)
 }

@@ -9,6 +9,7 @@ mod activities;
 mod bulk;
 mod chains;
 mod first_talk;
+mod import;
 mod investors;
 mod kpi;
 mod leads;
@@ -18,6 +19,7 @@ pub use activities::{Activity, ActivityFilter, ActivityInput, DueStep, IdleLead,
 pub use bulk::LeadRecord;
 pub use chains::{ChainLink, ChainLinkInput, LinkLead, ZoneChain};
 pub use first_talk::{AttractionRules, FirstTalkClaim, RivalLead, RulesInput};
+pub use import::{LeadImportDone, LeadUpdate};
 pub use investors::{Contact, Investor, InvestorFilter, InvestorInput};
 pub use kpi::{AttractionTargets, ZoneLeadFacts};
 pub use leads::{

@@ -7,6 +7,7 @@ mod activities;
 mod alerts;
 mod assessments;
 mod attraction;
+mod attraction_import;
 mod attraction_reports;
 mod auth;
 mod browser;

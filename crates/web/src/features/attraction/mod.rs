@@ -5,6 +5,7 @@
 mod activities;
 mod chains;
 mod first_talk;
+mod import;
 mod investors;
 mod kpi;
 mod leads;
@@ -28,10 +29,11 @@ pub fn routes() -> Routes {
         .merge(kpi::routes())
         .merge(chains::routes())
         .merge(reports::routes())
+        .merge(import::routes())
 }
 
 /// The API paths of this part, merged into the OpenAPI document.
-pub fn api_docs() -> [utoipa::openapi::OpenApi; 8] {
+pub fn api_docs() -> [utoipa::openapi::OpenApi; 9] {
     use utoipa::OpenApi;
     [
         leads::ApiDoc::openapi(),
@@ -42,6 +44,7 @@ pub fn api_docs() -> [utoipa::openapi::OpenApi; 8] {
         kpi::ApiDoc::openapi(),
         chains::ApiDoc::openapi(),
         reports::ApiDoc::openapi(),
+        import::ApiDoc::openapi(),
     ]
 }
 
