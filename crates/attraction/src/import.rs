@@ -138,6 +138,10 @@ pub struct Draft {
     pub owner_id: Option<i64>,
     pub task_force: Option<String>,
     pub registered_on: NaiveDate,
+    /// 登记日期 as the sheet gives it.
+    pub registered_given: Option<NaiveDate>,
+    /// 最近跟进 as the sheet gives it.
+    pub last_touch: Option<NaiveDate>,
     /// The progress, content and remarks of the row, kept with its history.
     pub note: Option<String>,
     pub moves: Vec<MoveDraft>,
@@ -528,6 +532,10 @@ fn plan_row(
         owner_id,
         task_force: v.task_force.clone(),
         registered_on: today,
+        registered_given: v
+            .registered_on
+            .map(|d| day_of(d, "登记日期", &mut warnings)),
+        last_touch: v.last_touch.map(|d| d.last_day()),
         note,
         moves: Vec::new(),
         facts: facts.clone(),
@@ -706,7 +714,27 @@ fn plan_create(
         }));
     }
     draft.moves = moves_to(stage, &draft.facts, today);
-    draft.registered_on = draft.moves.first().map_or(today, |m| m.on.min(today));
+    let first = draft.moves.first().map(|m| m.on);
+    draft.registered_on = match draft.registered_given {
+        Some(r) if r > today => {
+            errors.push(text("登记日期晚于今天"));
+            today
+        }
+        Some(r) if first.is_some_and(|f| r > f) => {
+            errors.push(text(format!(
+                "登记日期晚于该项目{}的日期",
+                stage_name(draft.moves[0].to)
+            )));
+            r
+        }
+        Some(r) => r,
+        None => first.map_or(today, |f| f.min(today)),
+    };
+    // The last follow-up is not before the registration, nor after today.
+    draft.last_touch = draft
+        .last_touch
+        .map(|t| t.min(today))
+        .filter(|t| *t >= draft.registered_on);
     if let Some(last) = draft.moves.last_mut() {
         last.note = draft.note.clone();
     }

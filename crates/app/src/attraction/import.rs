@@ -296,7 +296,12 @@ fn record_of(zone_id: i64, investor: Option<&str>, draft: &Draft) -> Result<Lead
             registered_on: draft.registered_on,
             increase_of: None,
         },
-        last_touch_on: draft.moves.last().map_or(draft.registered_on, |m| m.on),
+        last_touch_on: draft
+            .moves
+            .iter()
+            .map(|m| m.on)
+            .chain(draft.last_touch)
+            .fold(draft.registered_on, NaiveDate::max),
         note: draft.note.clone().filter(|_| moves.is_empty()),
         moves,
     })

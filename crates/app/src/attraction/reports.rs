@@ -156,6 +156,8 @@ fn ledger_sheets(
                 Text(l.investor_name.clone()),
                 Text(origin_text(catalog, l)),
                 Text(chain_text(l)),
+                Wan(l.investment),
+                Text(word(catalog, format!("Source.{}", l.source.code()))),
                 Text(day(l.signed_on)),
                 Wan(l.signed_amount.unwrap_or(Money::ZERO)),
                 Text(
@@ -165,6 +167,7 @@ fn ledger_sheets(
                 ),
                 Text(stage_text(catalog, l.stage)),
                 Text(l.enterprise_name.clone().unwrap_or_default()),
+                Text(l.enterprise_credit_code.clone().unwrap_or_default()),
                 Text(day(l.started_on)),
                 Text(day(l.produced_on)),
                 Wan(l.funds_arrived),
@@ -173,11 +176,13 @@ fn ledger_sheets(
         .collect();
     let signed_totals = {
         let mut row = vec![Text(t("common.totals")), count_text(signed.len())];
-        row.extend(std::iter::repeat_n(Text(String::new()), 5));
+        row.extend(std::iter::repeat_n(Text(String::new()), 4));
+        row.push(Wan(sum(&signed, |l| l.investment)));
+        row.extend(std::iter::repeat_n(Text(String::new()), 2));
         row.push(Wan(sum(&signed, |l| {
             l.signed_amount.unwrap_or(Money::ZERO)
         })));
-        row.extend(std::iter::repeat_n(Text(String::new()), 5));
+        row.extend(std::iter::repeat_n(Text(String::new()), 6));
         row.push(Wan(sum(&signed, |l| l.funds_arrived)));
         row
     };
@@ -205,11 +210,14 @@ fn ledger_sheets(
         "attraction.file.investor",
         "attraction.file.origin",
         "attraction.file.chain",
+        "attraction.file.investment_wan",
+        "attraction.file.source",
         "attraction.file.signed_on",
         "attraction.file.signed_wan",
         "attraction.file.agreement",
         "attraction.file.stage",
         "attraction.file.enterprise",
+        "attraction.file.enterprise_code",
         "attraction.file.started_on",
         "attraction.file.produced_on",
         "attraction.file.funds_wan",

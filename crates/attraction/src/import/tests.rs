@@ -264,3 +264,32 @@ fn words_for_stages_sources_and_agreements() {
     assert_eq!(agreement_word("投资协议"), Some(AgreementKind::Formal));
     assert_eq!(agreement_word("口头"), None);
 }
+
+#[test]
+fn the_registration_and_last_follow_up_as_the_sheet_gives_them() {
+    let plan = plan_of(
+        "项目名称,投资方,投资方所在地,投资额（亿元）,项目来源,登记日期,最近跟进,所属开发区\n\
+         储能项目,某储能公司,江苏,5,外出招商,2026-03-02,2026年5月,运城经开区\n\
+         氢能项目,某氢能公司,上海,2,外出招商,2026-06-01,,\n",
+        Choices::default(),
+    );
+    let d = plan.rows[0].draft.as_ref().unwrap();
+    assert_eq!(d.registered_on, day("2026-03-02"));
+    // "2026年5月" is a month: its last day is the latest it can mean.
+    assert_eq!(d.last_touch, Some(day("2026-05-31")));
+    assert_eq!(
+        plan.rows[0].action,
+        Action::Create,
+        "{:?}",
+        texts(&plan.rows[0].errors)
+    );
+    assert_eq!(
+        plan.rows[1].draft.as_ref().unwrap().registered_on,
+        day("2026-06-01")
+    );
+    let late = plan_of(
+        "项目名称,投资方,投资方所在地,投资额（亿元）,项目来源,登记日期\n储能项目,某储能公司,江苏,5,外出招商,2027-01-01\n",
+        Choices::default(),
+    );
+    assert_eq!(texts(&late.rows[0].errors), vec!["登记日期晚于今天"]);
+}

@@ -5,9 +5,9 @@
 
 use reqwest::StatusCode;
 use rust_xlsxwriter::Workbook;
-use serde_json::Value;
+use serde_json::{json, Value};
 
-use crate::helpers::{each_backend, Api, Session};
+use crate::helpers::{each_backend, fresh_credit_code, Api, Session};
 
 /// A workbook of sheets, each rows of cells ("" blank; numbers as numbers).
 fn xlsx(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
@@ -393,6 +393,102 @@ async fn only_who_works_every_lead_of_a_zone_imports() {
             body.to_string().contains("没有要新增或更新的项目"),
             "{body}"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_ledger_a_zone_sends_upward_reads_back_into_another_zone() {
+    each_backend(async |app| {
+        let yc = app.login("yc.staff").await;
+        let source = app.zone("运城经济技术开发区").id;
+        let yc_api = app.api_client("yc.staff").await;
+        // Two leads of the zone's own: one in talks, one started.
+        for (name, started) in [("回读测试洽谈", false), ("回读测试开工", true)] {
+            let (status, investor) = yc_api
+                .post(
+                    "/api/v1/attraction/investors",
+                    &json!({"zone_id": source, "name": format!("{name}有限公司"),
+                            "origin": "out_of_province", "origin_place": "江苏"}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{investor}");
+            let (status, mut lead) = yc_api
+                .post(
+                    "/api/v1/attraction/leads",
+                    &json!({"zone_id": source, "name": format!("{name}项目"), "investor_id": investor["id"],
+                            "investment": "36000", "source": "fair", "registered_on": "2026-02-02"}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{lead}");
+            let steps = if started {
+                vec![json!({"stage": "started", "on": "2026-05-06", "signed_on": "2026-03-18",
+                            "signed_amount": "36000", "agreement": "formal",
+                            "enterprise_name": "回读测试运城有限公司",
+                            "enterprise_credit_code": fresh_credit_code(901), "started_on": "2026-05-06"})]
+            } else {
+                vec![json!({"stage": "negotiating", "on": "2026-04-01"})]
+            };
+            for mut body in steps {
+                body["version"] = lead["version"].clone();
+                let (status, moved) = yc_api
+                    .post(&format!("/api/v1/attraction/leads/{}/stage", lead["id"]), &body)
+                    .await;
+                assert_eq!(status, StatusCode::OK, "{moved}");
+                lead = moved;
+            }
+        }
+        let response = yc
+            .get(&format!("/attraction/export.xlsx?zone_id={source}"))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let exported = response.bytes().await.unwrap().to_vec();
+        let lf = app.api_client("lf.staff").await;
+        let form = reqwest::multipart::Form::new()
+            .text("commit", "true")
+            .text("only_valid", "true")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(exported).file_name("招商项目台账.xlsx"),
+            );
+        let response = lf
+            .client
+            .post(format!("{}/api/v1/attraction/import", lf.base))
+            .bearer_auth(&lf.token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let done: Value = response.json().await.unwrap();
+        // Every row of kfq's own layout is understood.
+        assert_eq!(done["counts"]["rejected"], 0, "{done}");
+        let created = done["created"].as_array().unwrap();
+        assert!(!created.is_empty(), "{done}");
+        assert!(created.len() >= 2, "{done}");
+        for id in created {
+            let (_, copy) = lf.get(&format!("/api/v1/attraction/leads/{id}")).await;
+            let (_, found) = yc_api
+                .get(&format!(
+                    "/api/v1/attraction/leads?zone_id={source}&q={}",
+                    copy["name"].as_str().unwrap()
+                ))
+                .await;
+            let original = &found["page"]["items"][0];
+            for key in [
+                "stage",
+                "investor_name",
+                "investor_origin",
+                "source",
+                "signed_on",
+                "signed_amount",
+                "agreement",
+                "enterprise_credit_code",
+                "started_on",
+                "produced_on",
+            ] {
+                assert_eq!(copy[key], original[key], "{key} of {}", copy["name"]);
+            }
+        }
     })
     .await;
 }

@@ -15,6 +15,8 @@ use crate::text::compact;
 pub enum LeadField {
     /// 序号
     Serial,
+    /// 所属开发区: the zone is the one chosen, the column is not read
+    Zone,
     /// 项目名称
     Name,
     /// 投资方 / 客商 / 签约企业
@@ -57,6 +59,10 @@ pub enum LeadField {
     Jobs,
     /// 年综合能耗, tonnes of standard coal
     Energy,
+    /// 登记日期: when the lead came in
+    RegisteredOn,
+    /// 最近跟进: the last follow-up
+    LastTouch,
     /// 开工时间
     StartedOn,
     /// 投产时间
@@ -76,6 +82,7 @@ pub enum LeadField {
 impl LeadField {
     pub const ALL: &'static [LeadField] = &[
         LeadField::Serial,
+        LeadField::Zone,
         LeadField::Name,
         LeadField::Investor,
         LeadField::CreditCode,
@@ -97,6 +104,8 @@ impl LeadField {
         LeadField::Tax,
         LeadField::Jobs,
         LeadField::Energy,
+        LeadField::RegisteredOn,
+        LeadField::LastTouch,
         LeadField::StartedOn,
         LeadField::ProducedOn,
         LeadField::Enterprise,
@@ -110,6 +119,7 @@ impl LeadField {
     pub fn code(self) -> &'static str {
         match self {
             LeadField::Serial => "serial",
+            LeadField::Zone => "zone",
             LeadField::Name => "name",
             LeadField::Investor => "investor",
             LeadField::CreditCode => "credit_code",
@@ -131,6 +141,8 @@ impl LeadField {
             LeadField::Tax => "tax",
             LeadField::Jobs => "jobs",
             LeadField::Energy => "energy",
+            LeadField::RegisteredOn => "registered_on",
+            LeadField::LastTouch => "last_touch",
             LeadField::StartedOn => "started_on",
             LeadField::ProducedOn => "produced_on",
             LeadField::Enterprise => "enterprise",
@@ -149,6 +161,7 @@ impl LeadField {
     pub fn label(self) -> &'static str {
         match self {
             LeadField::Serial => "序号",
+            LeadField::Zone => "所属开发区",
             LeadField::Name => "项目名称",
             LeadField::Investor => "投资方",
             LeadField::CreditCode => "投资方统一社会信用代码",
@@ -170,6 +183,8 @@ impl LeadField {
             LeadField::Tax => "预计年税收",
             LeadField::Jobs => "带动就业",
             LeadField::Energy => "年综合能耗",
+            LeadField::RegisteredOn => "登记日期",
+            LeadField::LastTouch => "最近跟进",
             LeadField::StartedOn => "开工时间",
             LeadField::ProducedOn => "投产时间",
             LeadField::Enterprise => "注册企业",
@@ -211,6 +226,47 @@ const RULES: &[Rule] = &[
         exact: &["序号", "序", "编号", "no", "no."],
         any: &[],
         with: &[],
+    },
+    Rule {
+        field: LeadField::Zone,
+        exact: &["开发区", "园区", "县区", "县(市、区)", "县(市区)"],
+        any: &[
+            "所属开发区",
+            "所在开发区",
+            "所属园区",
+            "所在园区",
+            "开发区名称",
+        ],
+        with: &[],
+    },
+    Rule {
+        field: LeadField::LastTouch,
+        exact: &[],
+        any: &[
+            "最近跟进",
+            "最近对接",
+            "最新对接",
+            "最后跟进",
+            "跟进日期",
+            "跟进时间",
+            "最近一次",
+        ],
+        with: &[],
+    },
+    Rule {
+        field: LeadField::RegisteredOn,
+        exact: &[],
+        any: &[
+            "登记",
+            "接洽",
+            "首次对接",
+            "对接时间",
+            "入库时间",
+            "收集时间",
+            "首谈时间",
+            "获取时间",
+        ],
+        with: DATE,
     },
     Rule {
         field: LeadField::EnterpriseCode,
@@ -568,6 +624,12 @@ mod tests {
             ("资金到位（万元）", Some(Funds)),
             ("累计到位资金", Some(Funds)),
             ("备注", Some(Note)),
+            ("所属开发区", Some(Zone)),
+            ("登记日期", Some(RegisteredOn)),
+            ("首次接洽时间", Some(RegisteredOn)),
+            ("最近跟进", Some(LastTouch)),
+            ("最近跟进时间", Some(LastTouch)),
+            ("跟进情况", Some(Progress)),
             ("", None),
             ("联系电话", None),
         ];

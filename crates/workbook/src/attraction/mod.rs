@@ -147,6 +147,8 @@ pub struct LeadValues {
     pub jobs: Option<i64>,
     /// Tonnes of standard coal.
     pub energy: Option<i64>,
+    pub registered_on: Option<LedgerDate>,
+    pub last_touch: Option<LedgerDate>,
     pub started_on: Option<LedgerDate>,
     pub produced_on: Option<LedgerDate>,
     pub enterprise: Option<String>,
@@ -399,6 +401,9 @@ fn read_sheet(grid: &Grid, header: &Header, options: &LeadReadOptions) -> LeadSh
             }
             if let Some(f) = field {
                 taken.push(*f);
+                if *f == LeadField::Zone {
+                    note = Some("导入到所选的开发区，此列不读".to_owned());
+                }
                 if *f == LeadField::Funds {
                     note = Some(
                         "到位资金按月登记，不从台账导入；导入后请在项目的“到位资金”中按月录入"
@@ -605,7 +610,7 @@ fn read_cell(cell: &Cell, field: LeadField, col: &LeadColumn, lead: &mut LeadRow
     };
     let unit = col.unit.unwrap_or(Unit::Wan);
     match field {
-        F::Serial => {}
+        F::Serial | F::Zone => {}
         F::Name => v.name = value::name(cell),
         F::Investor => v.investor = value::name(cell),
         F::CreditCode => v.credit_code = value::text(cell).map(|t| compact(&t).to_uppercase()),
@@ -650,19 +655,23 @@ fn read_cell(cell: &Cell, field: LeadField, col: &LeadColumn, lead: &mut LeadRow
             Ok(n) => v.energy = n,
             Err(e) => problem = Some((e, false)),
         },
-        F::SignedOn | F::StartedOn | F::ProducedOn => match value::date(cell, None) {
-            Ok(Some(p)) => {
-                problem = p.warning.map(|w| (w, true));
-                let d = Some(p.value);
-                match field {
-                    F::SignedOn => v.signed_on = d,
-                    F::StartedOn => v.started_on = d,
-                    _ => v.produced_on = d,
+        F::SignedOn | F::StartedOn | F::ProducedOn | F::RegisteredOn | F::LastTouch => {
+            match value::date(cell, None) {
+                Ok(Some(p)) => {
+                    problem = p.warning.map(|w| (w, true));
+                    let d = Some(p.value);
+                    match field {
+                        F::SignedOn => v.signed_on = d,
+                        F::StartedOn => v.started_on = d,
+                        F::RegisteredOn => v.registered_on = d,
+                        F::LastTouch => v.last_touch = d,
+                        _ => v.produced_on = d,
+                    }
                 }
+                Ok(None) => {}
+                Err(e) => problem = Some((e, false)),
             }
-            Ok(None) => {}
-            Err(e) => problem = Some((e, false)),
-        },
+        }
     }
     if let Some((reason, warning)) = problem {
         lead.issues.push(CellIssue {
