@@ -235,6 +235,11 @@ impl PlanView {
             .unwrap_or_default()
     }
 
+    /// A sheet with a column not read: its mapping is shown open.
+    fn unread(&self, sheet: &LeadSheet) -> bool {
+        sheet.columns.iter().any(|c| c.field.is_none())
+    }
+
     fn source_chosen(&self) -> &str {
         self.prepared.choices.source.map_or("", |s| s.code())
     }
