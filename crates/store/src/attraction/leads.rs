@@ -528,13 +528,20 @@ impl Store {
         sight: &LeadSight,
         filter: &LeadFilter,
     ) -> Result<Vec<StageCount>> {
+        // Counting each project once is all the leads less those whose
+        // investor another zone of the province holds as its 首谈: the few
+        // claims find those through the investor indexes, where asking
+        // every lead whether a claim holds it read them all.
+        let all = LeadFilter {
+            count_once: false,
+            ..filter.clone()
+        };
         let mut q = Sql::new(&format!(
             "SELECT l.stage, COUNT(*), CAST(COALESCE(SUM(l.investment), 0) AS BIGINT) FROM {} WHERE ",
-            narrow(filter, true)
+            narrow(&all, true)
         ));
-        lead_filter(&mut q, sight, filter, true);
+        lead_filter(&mut q, sight, &all, true);
         q.push(" GROUP BY l.stage");
-        let rows = q.query().fetch_all(&self.pool).await?;
         let mut counts: Vec<StageCount> = LeadStage::ALL
             .iter()
             .map(|stage| StageCount {
@@ -543,12 +550,33 @@ impl Store {
                 investment: Money::ZERO,
             })
             .collect();
-        for row in rows {
-            let stage: LeadStage = decode::code(&row, "stage")?;
-            if let Some(count) = counts.iter_mut().find(|c| c.stage == stage) {
-                count.leads = row.try_get(1)?;
-                count.investment = Money::from_yuan(row.try_get(2)?);
+        let mut tally = |rows: Vec<AnyRow>, sign: i64| -> Result<()> {
+            for row in rows {
+                let stage: LeadStage = decode::code(&row, "stage")?;
+                if let Some(count) = counts.iter_mut().find(|c| c.stage == stage) {
+                    count.leads += sign * row.try_get::<i64, _>(1)?;
+                    count.investment =
+                        count.investment + Money::from_yuan(sign * row.try_get::<i64, _>(2)?);
+                }
             }
+            Ok(())
+        };
+        tally(q.query().fetch_all(&self.pool).await?, 1)?;
+        if filter.count_once {
+            let mut q = Sql::new(
+                "SELECT l.stage, COUNT(*), CAST(COALESCE(SUM(l.investment), 0) AS BIGINT) \
+                 FROM leads l JOIN org_units z ON z.id = l.zone_id JOIN investors i ON i.id = l.investor_id \
+                 WHERE l.id IN (\
+                 SELECT hl.id FROM first_talk_claims f JOIN investors hi ON hi.name_key = f.name_key \
+                 JOIN leads hl ON hl.investor_id = hi.id JOIN org_units hz ON hz.id = hl.zone_id \
+                 WHERE f.zone_id <> hl.zone_id AND hz.path LIKE f.province_path || '%' \
+                 UNION SELECT hl.id FROM first_talk_claims f JOIN investors hi ON hi.credit_code = f.credit_code \
+                 JOIN leads hl ON hl.investor_id = hi.id JOIN org_units hz ON hz.id = hl.zone_id \
+                 WHERE f.zone_id <> hl.zone_id AND hz.path LIKE f.province_path || '%') AND ",
+            );
+            lead_filter(&mut q, sight, &all, true);
+            q.push(" GROUP BY l.stage");
+            tally(q.query().fetch_all(&self.pool).await?, -1)?;
         }
         Ok(counts)
     }
