@@ -563,6 +563,9 @@ async fn background_pass(
             Ok(_) => {}
             Err(e) => tracing::warn!(error = ?e, "alert scan failed"),
         }
+        if let Err(e) = store.refresh_statistics().await {
+            tracing::warn!(error = ?e, "statistics not refreshed");
+        }
     }
     match deliver(store, config, now).await {
         Ok(c) if c != Delivered::default() => {

@@ -376,4 +376,17 @@ impl Store {
         sqlx::query(sql).execute(&self.pool).await?;
         Ok(())
     }
+
+    /// Keeps the planner's statistics in step with the data as it grows
+    /// (SQLite analyses only the tables that changed enough, within a
+    /// bound; PostgreSQL's autovacuum does this itself). Plans such as the
+    /// province's pipeline depend on them.
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        if self.backend() == Backend::Sqlite {
+            sqlx::query("PRAGMA analysis_limit = 1000; PRAGMA optimize;")
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
 }
