@@ -246,16 +246,22 @@ impl Paged<'_> {
     where
         T: for<'r> FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     {
+        // The page's keys first, the wide rows joined to them: both planners
+        // then start from the page (PostgreSQL, given `IN (…)`, built the
+        // whole join and its subqueries before keeping the page's rows).
         let mut page = Sql::new(&format!(
-            "SELECT {} FROM {} WHERE {key} IN (SELECT {key} FROM {narrow} WHERE ",
-            self.columns, self.from
+            "SELECT {} FROM (SELECT {key} AS picked FROM {narrow} WHERE ",
+            self.columns
         ));
         filter(&mut page);
         page.push(&format!(" ORDER BY {} LIMIT ", self.order))
             .bind(limit)
             .push(" OFFSET ")
             .bind(offset)
-            .push(&format!(") ORDER BY {}", self.order));
+            .push(&format!(
+                ") page CROSS JOIN {} WHERE {key} = page.picked ORDER BY {}",
+                self.from, self.order
+            ));
         let mut count = Sql::new(&format!("SELECT COUNT(*) FROM {narrow} WHERE "));
         filter(&mut count);
         let items = page.query_as::<T>().fetch_all(pool).await?;
