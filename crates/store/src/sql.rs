@@ -234,14 +234,15 @@ impl Paged<'_> {
     /// As [`Paged::fetch`], but the page is chosen and counted over `narrow`
     /// (the few joins the filter and order need) and only its `limit` rows,
     /// found by `key`, are read with every column: the wide columns'
-    /// subqueries run for one page, not for every match.
+    /// subqueries run for one page, not for every match. A caller that
+    /// has counted the matches already (`known_total`) saves the count.
     pub async fn fetch_narrowed<T>(
         &self,
         pool: &sqlx::AnyPool,
         (narrow, key): (&str, &str),
         filter: impl Fn(&mut Sql),
-        offset: i64,
-        limit: i64,
+        (offset, limit): (i64, i64),
+        known_total: Option<i64>,
     ) -> crate::error::Result<crate::Page<T>>
     where
         T: for<'r> FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
@@ -262,10 +263,15 @@ impl Paged<'_> {
                 ") page CROSS JOIN {} WHERE {key} = page.picked ORDER BY {}",
                 self.from, self.order
             ));
-        let mut count = Sql::new(&format!("SELECT COUNT(*) FROM {narrow} WHERE "));
-        filter(&mut count);
         let items = page.query_as::<T>().fetch_all(pool).await?;
-        let total: i64 = sqlx::Row::try_get(&count.query().fetch_one(pool).await?, 0)?;
+        let total = match known_total {
+            Some(total) => total,
+            None => {
+                let mut count = Sql::new(&format!("SELECT COUNT(*) FROM {narrow} WHERE "));
+                filter(&mut count);
+                sqlx::Row::try_get(&count.query().fetch_one(pool).await?, 0)?
+            }
+        };
         Ok(crate::Page {
             items,
             total,

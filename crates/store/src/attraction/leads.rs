@@ -252,9 +252,6 @@ pub struct LeadFilter {
     pub investor_id: Option<i64>,
     pub owner_id: Option<i64>,
     pub name_contains: Option<String>,
-    /// Leave out leads whose investor another zone of the province holds
-    /// as 首谈: a province's figures count a project once.
-    pub count_once: bool,
     /// Signed in this year (and not ended): the leads behind a year's figure.
     pub signed_in: Option<i32>,
     /// Started in this year.
@@ -348,13 +345,41 @@ pub(super) const FROM: &str = concat!(
 /// funnel counted over. The investor only when the filter reads it (a name
 /// search, an origin, 首谈 held elsewhere): at province scale the join alone
 /// costs more than the rest of the count.
-fn narrow(filter: &LeadFilter, counting: bool) -> &'static str {
-    if filter.name_contains.is_some() || filter.origin.is_some() || (counting && filter.count_once)
-    {
+fn narrow(filter: &LeadFilter) -> &'static str {
+    if filter.name_contains.is_some() || filter.origin.is_some() {
         "leads l JOIN org_units z ON z.id = l.zone_id JOIN investors i ON i.id = l.investor_id"
     } else {
         "leads l JOIN org_units z ON z.id = l.zone_id"
     }
+}
+
+/// Counts by stage, every stage present (zero when none).
+fn by_stage(rows: Vec<AnyRow>) -> Result<Vec<StageCount>> {
+    let mut counts: Vec<StageCount> = LeadStage::ALL
+        .iter()
+        .map(|stage| StageCount {
+            stage: *stage,
+            leads: 0,
+            investment: Money::ZERO,
+        })
+        .collect();
+    for row in rows {
+        let stage: LeadStage = decode::code(&row, "stage")?;
+        if let Some(count) = counts.iter_mut().find(|c| c.stage == stage) {
+            count.leads = row.try_get(1)?;
+            count.investment = Money::from_yuan(row.try_get(2)?);
+        }
+    }
+    Ok(counts)
+}
+
+/// `every` less `held`, stage by stage.
+fn less(mut every: Vec<StageCount>, held: &[StageCount]) -> Vec<StageCount> {
+    for (e, h) in every.iter_mut().zip(held) {
+        e.leads -= h.leads;
+        e.investment = e.investment - h.investment;
+    }
+    every
 }
 
 fn day(d: NaiveDate) -> String {
@@ -510,75 +535,96 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<Page<Lead>> {
+        self.leads_counted(sight, filter, (offset, limit), None)
+            .await
+    }
+
+    async fn leads_counted(
+        &self,
+        sight: &LeadSight,
+        filter: &LeadFilter,
+        (offset, limit): (i64, i64),
+        known_total: Option<i64>,
+    ) -> Result<Page<Lead>> {
         let list = Paged {
             from: FROM,
             columns: COLUMNS,
             order: "l.updated_at DESC, l.id DESC",
         };
-        let from = narrow(filter, false);
+        let from = narrow(filter);
         let filter = |q: &mut Sql| lead_filter(q, sight, filter, false);
-        list.fetch_narrowed(&self.pool, (from, "l.id"), filter, offset, limit)
-            .await
+        list.fetch_narrowed(
+            &self.pool,
+            (from, "l.id"),
+            filter,
+            (offset, limit),
+            known_total,
+        )
+        .await
+    }
+
+    /// A page of the pipeline and its funnel (counting each project once
+    /// when `count_once`). The page's total is the funnel's own count of
+    /// every lead of its stage (or of all stages), so the matches are
+    /// counted once, not twice.
+    pub async fn pipeline(
+        &self,
+        sight: &LeadSight,
+        filter: &LeadFilter,
+        count_once: bool,
+        (offset, limit): (i64, i64),
+    ) -> Result<(Page<Lead>, Vec<StageCount>)> {
+        let (every, held) = self.stage_counts(sight, filter, count_once).await?;
+        let total = every
+            .iter()
+            .filter(|c| filter.stage.is_none_or(|s| s == c.stage))
+            .map(|c| c.leads)
+            .sum();
+        let page = self
+            .leads_counted(sight, filter, (offset, limit), Some(total))
+            .await?;
+        Ok((page, less(every, &held)))
     }
 
     /// The pipeline by stage over what `filter` admits (its stage aside):
     /// the funnel above the list.
-    pub async fn lead_stage_counts(
+    /// Every lead the filter admits by stage (its stage aside), and those of
+    /// them another zone's 首谈 holds (none unless `count_once`). Counting
+    /// each project once is the first less the second: the few claims find
+    /// the held leads through the investor indexes, where asking every lead
+    /// whether a claim holds it read them all.
+    async fn stage_counts(
         &self,
         sight: &LeadSight,
         filter: &LeadFilter,
-    ) -> Result<Vec<StageCount>> {
-        // Counting each project once is all the leads less those whose
-        // investor another zone of the province holds as its 首谈: the few
-        // claims find those through the investor indexes, where asking
-        // every lead whether a claim holds it read them all.
-        let all = LeadFilter {
-            count_once: false,
-            ..filter.clone()
-        };
+        count_once: bool,
+    ) -> Result<(Vec<StageCount>, Vec<StageCount>)> {
+        let all = filter;
         let mut q = Sql::new(&format!(
             "SELECT l.stage, COUNT(*), CAST(COALESCE(SUM(l.investment), 0) AS BIGINT) FROM {} WHERE ",
-            narrow(&all, true)
+            narrow(all)
         ));
-        lead_filter(&mut q, sight, &all, true);
+        lead_filter(&mut q, sight, all, true);
         q.push(" GROUP BY l.stage");
-        let mut counts: Vec<StageCount> = LeadStage::ALL
-            .iter()
-            .map(|stage| StageCount {
-                stage: *stage,
-                leads: 0,
-                investment: Money::ZERO,
-            })
-            .collect();
-        let mut tally = |rows: Vec<AnyRow>, sign: i64| -> Result<()> {
-            for row in rows {
-                let stage: LeadStage = decode::code(&row, "stage")?;
-                if let Some(count) = counts.iter_mut().find(|c| c.stage == stage) {
-                    count.leads += sign * row.try_get::<i64, _>(1)?;
-                    count.investment =
-                        count.investment + Money::from_yuan(sign * row.try_get::<i64, _>(2)?);
-                }
-            }
-            Ok(())
-        };
-        tally(q.query().fetch_all(&self.pool).await?, 1)?;
-        if filter.count_once {
-            let mut q = Sql::new(
-                "SELECT l.stage, COUNT(*), CAST(COALESCE(SUM(l.investment), 0) AS BIGINT) \
-                 FROM leads l JOIN org_units z ON z.id = l.zone_id JOIN investors i ON i.id = l.investor_id \
-                 WHERE l.id IN (\
-                 SELECT hl.id FROM first_talk_claims f JOIN investors hi ON hi.name_key = f.name_key \
-                 JOIN leads hl ON hl.investor_id = hi.id JOIN org_units hz ON hz.id = hl.zone_id \
-                 WHERE f.zone_id <> hl.zone_id AND hz.path LIKE f.province_path || '%' \
-                 UNION SELECT hl.id FROM first_talk_claims f JOIN investors hi ON hi.credit_code = f.credit_code \
-                 JOIN leads hl ON hl.investor_id = hi.id JOIN org_units hz ON hz.id = hl.zone_id \
-                 WHERE f.zone_id <> hl.zone_id AND hz.path LIKE f.province_path || '%') AND ",
-            );
-            lead_filter(&mut q, sight, &all, true);
-            q.push(" GROUP BY l.stage");
-            tally(q.query().fetch_all(&self.pool).await?, -1)?;
+        let every = by_stage(q.query().fetch_all(&self.pool).await?)?;
+        if !count_once {
+            return Ok((every, by_stage(Vec::new())?));
         }
-        Ok(counts)
+        let mut q = Sql::new(
+            "SELECT l.stage, COUNT(*), CAST(COALESCE(SUM(l.investment), 0) AS BIGINT) \
+             FROM leads l JOIN org_units z ON z.id = l.zone_id JOIN investors i ON i.id = l.investor_id \
+             WHERE l.id IN (\
+             SELECT hl.id FROM first_talk_claims f JOIN investors hi ON hi.name_key = f.name_key \
+             JOIN leads hl ON hl.investor_id = hi.id JOIN org_units hz ON hz.id = hl.zone_id \
+             WHERE f.zone_id <> hl.zone_id AND hz.path LIKE f.province_path || '%' \
+             UNION SELECT hl.id FROM first_talk_claims f JOIN investors hi ON hi.credit_code = f.credit_code \
+             JOIN leads hl ON hl.investor_id = hi.id JOIN org_units hz ON hz.id = hl.zone_id \
+             WHERE f.zone_id <> hl.zone_id AND hz.path LIKE f.province_path || '%') AND ",
+        );
+        lead_filter(&mut q, sight, all, true);
+        q.push(" GROUP BY l.stage");
+        let held = by_stage(q.query().fetch_all(&self.pool).await?)?;
+        Ok((every, held))
     }
 
     /// A zone's signed leads (id, name, investor): what a capital increase
@@ -858,12 +904,5 @@ fn lead_filter(q: &mut Sql, sight: &LeadSight, filter: &LeadFilter, counting: bo
     if let Some(under) = &filter.under {
         q.push(" AND z.path LIKE ")
             .bind(format!("{}%", under.as_str()));
-    }
-    if counting && filter.count_once {
-        q.push(concat!(
-            " AND NOT EXISTS (SELECT 1 ",
-            held_elsewhere!(),
-            ")"
-        ));
     }
 }

@@ -116,7 +116,6 @@ fn filter(query: &LeadQuery) -> AppResult<LeadFilter> {
         investor_id: common::ListQuery::id(&query.investor_id, "investor_id")?,
         owner_id: None,
         name_contains: query.q.clone().filter(|q| !q.trim().is_empty()),
-        count_once: false,
         signed_in: year_of(&query.signed_in, "signed_in")?,
         started_in: year_of(&query.started_in, "started_in")?,
         origin: match query.origin.as_deref().map(str::trim) {
@@ -145,11 +144,10 @@ fn year_of(text: &Option<String>, field: &str) -> AppResult<Option<i32>> {
 
 /// The funnel of a reader above the zones counts a project once: a lead
 /// whose investor another zone holds as 首谈 is left out of it.
-fn counting(filter: &LeadFilter, auth: &Auth) -> LeadFilter {
-    LeadFilter {
-        count_once: auth.principal.zone_path.is_none(),
-        ..filter.clone()
-    }
+/// Above a zone, the funnel counts each project once (a 首谈 held by
+/// another zone of the province is not counted again).
+fn counts_once(auth: &Auth) -> bool {
+    auth.principal.zone_path.is_none()
 }
 
 // ---- parsing shared by pages and API ----
@@ -422,13 +420,14 @@ async fn pipeline_page(
     let paging = Paging::from_query(query.page.as_deref(), query.per_page.as_deref());
     let sight = auth.principal.lead_sight();
     let filter = filter(&query)?;
-    let result = state
+    let (result, stages) = state
         .store
-        .leads(&sight, &filter, paging.offset(), paging.per_page)
-        .await?;
-    let stages = state
-        .store
-        .lead_stage_counts(&sight, &counting(&filter, &auth))
+        .pipeline(
+            &sight,
+            &filter,
+            counts_once(&auth),
+            (paging.offset(), paging.per_page),
+        )
         .await?;
     let zones = zones(&state, &auth).await?;
     let filters = search_and_zone(&page, &zones, &query.q, &query.zone_id);
@@ -1239,16 +1238,16 @@ pub async fn api_list(
     let paging = Paging::from_query(query.page.as_deref(), query.per_page.as_deref());
     let sight = auth.principal.lead_sight();
     let filter = filter(&query)?;
-    Ok(Json(Pipeline {
-        page: state
-            .store
-            .leads(&sight, &filter, paging.offset(), paging.per_page)
-            .await?,
-        stages: state
-            .store
-            .lead_stage_counts(&sight, &counting(&filter, &auth))
-            .await?,
-    }))
+    let (page, stages) = state
+        .store
+        .pipeline(
+            &sight,
+            &filter,
+            counts_once(&auth),
+            (paging.offset(), paging.per_page),
+        )
+        .await?;
+    Ok(Json(Pipeline { page, stages }))
 }
 
 #[utoipa::path(post, path = "/api/v1/attraction/leads", tag = "attraction", request_body = LeadBody,
