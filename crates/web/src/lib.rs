@@ -63,6 +63,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         store,
         config: Arc::new(config),
         boards: Arc::default(),
+        reports: Arc::default(),
     };
     let (router, _) = all_routes().into_parts();
     router

@@ -58,4 +58,6 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// Indicator boards, reused while their data is unchanged.
     pub boards: Arc<kfq_app::indicators::board::BoardCache>,
+    /// Monthly reports, reused while their data is unchanged.
+    pub reports: Arc<kfq_app::monthly_report::ReportCache>,
 }

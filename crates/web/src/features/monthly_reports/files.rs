@@ -24,7 +24,7 @@ pub async fn docx(
     auth: Auth,
     Query(query): Query<BulletinQuery>,
 ) -> AppResult<Response> {
-    let r = Arc::new(report(&state, &auth, &query).await?);
+    let r = report(&state, &auth, &query).await?;
     let wording = Wording::of(&r);
     Ok(crate::common::attachment(
         files::docx(r.clone(), wording).await?,
@@ -72,7 +72,7 @@ pub async fn xlsx(
     auth: Auth,
     Query(query): Query<BulletinQuery>,
 ) -> AppResult<Response> {
-    let r = Arc::new(report(&state, &auth, &query).await?);
+    let r = report(&state, &auth, &query).await?;
     Ok(crate::common::attachment(
         files::xlsx(r.clone()).await?,
         &file_name(&r, "xlsx"),

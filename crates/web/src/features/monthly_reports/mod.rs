@@ -114,7 +114,21 @@ fn period(query: &BulletinQuery) -> AppResult<Period> {
 
 /// The bulletin of the unit and month asked for, at the cut-off asked for
 /// (default: the issue's, else now).
-pub async fn report(state: &AppState, auth: &Auth, query: &BulletinQuery) -> AppResult<Report> {
+pub async fn report(
+    state: &AppState,
+    auth: &Auth,
+    query: &BulletinQuery,
+) -> AppResult<std::sync::Arc<Report>> {
+    let org = unit(state, auth, query.org_id).await?;
+    let period = period(query)?;
+    Ok(state
+        .reports
+        .report(&state.store, org, period, query.as_of)
+        .await?)
+}
+
+/// As [`report`], computed afresh: what is issued is read from the data itself.
+async fn fresh_report(state: &AppState, auth: &Auth, query: &BulletinQuery) -> AppResult<Report> {
     let org = unit(state, auth, query.org_id).await?;
     let period = period(query)?;
     Ok(kfq_app::monthly_report::report(&state.store, org, period, query.as_of).await?)
@@ -174,7 +188,7 @@ pub(super) async fn posted_report(
         as_of,
         figure: None,
     };
-    report(state, auth, &query).await
+    fresh_report(state, auth, &query).await
 }
 
 /// The report an issue names, with the proof that the user may issue it and
@@ -254,15 +268,15 @@ pub struct BulletinDoc {
     pub issued: Option<IssuedReport>,
 }
 
-fn doc(report: Report) -> BulletinDoc {
+fn doc(report: &Report) -> BulletinDoc {
     BulletinDoc {
         org_id: report.org.id,
         org_name: report.org.name.clone(),
         title: report.title(),
         period: report.period.code(),
         as_of: report.as_of,
-        figures: report.figures,
-        issued: report.issued,
+        figures: report.figures.clone(),
+        issued: report.issued.clone(),
     }
 }
 
@@ -273,7 +287,8 @@ pub async fn api_show(
     auth: Auth,
     Query(query): Query<BulletinQuery>,
 ) -> AppResult<Json<BulletinDoc>> {
-    Ok(Json(doc(report(&state, &auth, &query).await?)))
+    let report = report(&state, &auth, &query).await?;
+    Ok(Json(doc(&report)))
 }
 
 /// One project behind a figure.

@@ -47,7 +47,7 @@ async fn units(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>> {
 #[template(path = "monthly_reports/show.html")]
 struct ShowView {
     page: PageContext,
-    r: Report,
+    r: std::sync::Arc<Report>,
     units: Vec<(i64, String)>,
     can_issue: bool,
     errors: Vec<String>,
@@ -241,7 +241,7 @@ pub async fn show_page(
 #[template(path = "monthly_reports/confirm.html")]
 struct ConfirmView {
     page: PageContext,
-    r: Report,
+    r: std::sync::Arc<Report>,
     wording: Wording,
 }
 
@@ -298,7 +298,7 @@ pub async fn issue_page(
             Ok((r, _, wording)) => {
                 let view = ConfirmView {
                     page: PageContext::new(Some(&auth), "dispatch"),
-                    r,
+                    r: r.into(),
                     wording,
                 };
                 render(&view).map(IntoResponse::into_response)
