@@ -154,6 +154,24 @@ async fn post(session: &Session, path: &str, form: &[(String, String)]) -> reqwe
     session.post_form(path, &fields).await
 }
 
+/// Sends a workbook to the import API with the form's other fields.
+async fn send(api: &Api, name: &str, bytes: Vec<u8>, fields: &[(&str, &str)]) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+    );
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    api.client
+        .post(format!("{}/api/v1/attraction/import", api.base))
+        .bearer_auth(&api.token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn lead_named(api: &Api, zone: i64, name: &str) -> Value {
     let (status, list) = api
         .get(&format!("/api/v1/attraction/leads?zone_id={zone}&q={name}"))
@@ -260,26 +278,13 @@ async fn next_months_workbook_moves_leads_on_through_the_api() {
     each_backend(async |app| {
         let api = app.api_client("yc.staff").await;
         let zone = app.zone("运城经济技术开发区").id;
-        let send = |bytes: Vec<u8>, fields: &'static [(&'static str, &'static str)]| {
-            let mut form = reqwest::multipart::Form::new().part(
-                "file",
-                reqwest::multipart::Part::bytes(bytes).file_name("台账.xlsx"),
-            );
-            for (k, v) in fields {
-                form = form.text(*k, *v);
-            }
-            api.client
-                .post(format!("{}/api/v1/attraction/import", api.base))
-                .bearer_auth(&api.token)
-                .multipart(form)
-                .send()
-        };
         let response = send(
+            &api,
+            "台账.xlsx",
             this_month(),
             &[("agreement", "framework"), ("commit", "true")],
         )
-        .await
-        .unwrap();
+        .await;
         assert_eq!(response.status(), StatusCode::CREATED);
         let done: Value = response.json().await.unwrap();
         assert_eq!(done["created"].as_array().unwrap().len(), 3, "{done}");
@@ -319,7 +324,11 @@ async fn next_months_workbook_moves_leads_on_through_the_api() {
                 ],
             ],
         )]);
-        let dry: Value = send(next.clone(), &[]).await.unwrap().json().await.unwrap();
+        let dry: Value = send(&api, "台账.xlsx", next.clone(), &[])
+            .await
+            .json()
+            .await
+            .unwrap();
         let rows = dry["rows"].as_array().unwrap();
         assert_eq!(rows[0]["action"], "update", "{dry}");
         assert_eq!(
@@ -336,7 +345,7 @@ async fn next_months_workbook_moves_leads_on_through_the_api() {
         let before = lead_named(&api, zone, "导入测试储能电池项目").await;
         assert_eq!(before["stage"], "negotiating");
 
-        let response = send(next, &[("commit", "true")]).await.unwrap();
+        let response = send(&api, "台账.xlsx", next, &[("commit", "true")]).await;
         assert_eq!(response.status(), StatusCode::CREATED);
         let after = lead_named(&api, zone, "导入测试储能电池项目").await;
         assert_eq!(after["stage"], "signed");
@@ -359,34 +368,12 @@ async fn only_who_works_every_lead_of_a_zone_imports() {
     each_backend(async |app| {
         for user in ["yc.zhaoshang", "yc.qiye"] {
             let api = app.api_client(user).await;
-            let form = reqwest::multipart::Form::new().part(
-                "file",
-                reqwest::multipart::Part::bytes(this_month()).file_name("台账.xlsx"),
-            );
-            let response = api
-                .client
-                .post(format!("{}/api/v1/attraction/import", api.base))
-                .bearer_auth(&api.token)
-                .multipart(form)
-                .send()
-                .await
-                .unwrap();
+            let response = send(&api, "台账.xlsx", this_month(), &[]).await;
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "{user}");
         }
         // A file that is not a lead workbook is said to be so, nothing stored.
         let api = app.api_client("yc.staff").await;
-        let form = reqwest::multipart::Form::new().text("commit", "true").part(
-            "file",
-            reqwest::multipart::Part::bytes(b"a,b\n1,2\n".to_vec()).file_name("x.csv"),
-        );
-        let response = api
-            .client
-            .post(format!("{}/api/v1/attraction/import", api.base))
-            .bearer_auth(&api.token)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
+        let response = send(&api, "x.csv", b"a,b\n1,2\n".to_vec(), &[("commit", "true")]).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let body: Value = response.json().await.unwrap();
         assert!(
@@ -444,21 +431,13 @@ async fn the_ledger_a_zone_sends_upward_reads_back_into_another_zone() {
         assert_eq!(response.status(), StatusCode::OK);
         let exported = response.bytes().await.unwrap().to_vec();
         let lf = app.api_client("lf.staff").await;
-        let form = reqwest::multipart::Form::new()
-            .text("commit", "true")
-            .text("only_valid", "true")
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(exported).file_name("招商项目台账.xlsx"),
-            );
-        let response = lf
-            .client
-            .post(format!("{}/api/v1/attraction/import", lf.base))
-            .bearer_auth(&lf.token)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
+        let response = send(
+            &lf,
+            "招商项目台账.xlsx",
+            exported,
+            &[("commit", "true"), ("only_valid", "true")],
+        )
+        .await;
         let done: Value = response.json().await.unwrap();
         // Every row of kfq's own layout is understood.
         assert_eq!(done["counts"]["rejected"], 0, "{done}");

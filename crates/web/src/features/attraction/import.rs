@@ -23,7 +23,7 @@ use super::{code_options, working_zones};
 use crate::auth::Auth;
 use crate::common::{allow, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::features::ledger_import::read_multipart;
+use crate::features::ledger_import::{own_upload as upload_of, read_multipart};
 use crate::input::Input;
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
@@ -255,18 +255,6 @@ impl PlanView {
     fn units(&self) -> Vec<(&'static str, &'static str)> {
         UNITS.iter().map(|u| (unit_code(*u), u.label())).collect()
     }
-}
-
-async fn upload_of(state: &AppState, auth: &Auth, id: i64) -> AppResult<kfq_store::ImportUpload> {
-    let upload = state
-        .store
-        .upload(&auth.principal.org_visibility(), id)
-        .await?;
-    // An upload is its uploader's alone.
-    if upload.user_id != Some(auth.principal.user_id) {
-        return Err(AppError::NotFound);
-    }
-    Ok(upload)
 }
 
 async fn plan_view(

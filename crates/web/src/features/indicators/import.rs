@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Auth;
 use crate::common::{allow, PathId};
 use crate::error::{ApiErrorDoc, AppError, AppResult};
-use crate::features::ledger_import::read_multipart;
+use crate::features::ledger_import::{own_upload as upload_of, read_multipart};
 use crate::layout::{render, see_other, PageContext};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -167,18 +167,6 @@ fn period_of(raw: Option<&str>) -> AppResult<Option<Period>> {
             .map(Some)
             .map_err(|key| AppError::Invalid(FieldErrors::single("period", key))),
     }
-}
-
-async fn upload_of(state: &AppState, auth: &Auth, id: i64) -> AppResult<kfq_store::ImportUpload> {
-    let upload = state
-        .store
-        .upload(&auth.principal.org_visibility(), id)
-        .await?;
-    // Uploads are their uploader's.
-    if upload.user_id != Some(auth.principal.user_id) {
-        return Err(AppError::NotFound);
-    }
-    Ok(upload)
 }
 
 async fn preview_page(

@@ -178,6 +178,23 @@ pub(crate) struct Upload {
     pub(crate) file: Option<(String, Vec<u8>)>,
 }
 
+/// An upload waiting for its commit, found within the caller's sight and
+/// only by its uploader (to anyone else it does not exist).
+pub(crate) async fn own_upload(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+) -> AppResult<kfq_store::ImportUpload> {
+    let upload = state
+        .store
+        .upload(&auth.principal.org_visibility(), id)
+        .await?;
+    if upload.user_id != Some(auth.principal.user_id) {
+        return Err(crate::error::AppError::NotFound);
+    }
+    Ok(upload)
+}
+
 pub(crate) async fn read_multipart(mut form: Multipart) -> AppResult<Upload> {
     let mut upload = Upload {
         fields: Vec::new(),
