@@ -25,6 +25,7 @@ pub mod ledger;
 pub mod monthly_report;
 pub mod notifications;
 pub mod orgs;
+pub mod stamped;
 pub mod users;
 
 pub use error::{Error, Result};

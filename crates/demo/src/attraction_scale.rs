@@ -90,20 +90,7 @@ fn moves_to(
     today: NaiveDate,
     serial: u64,
 ) -> Vec<StageMove> {
-    let blank = |to, on| StageMove {
-        to,
-        on,
-        note: None,
-        signed_on: None,
-        signed_amount: None,
-        agreement: None,
-        agreement_docs: None,
-        enterprise_name: None,
-        enterprise_credit_code: None,
-        started_on: None,
-        produced_on: None,
-        terminated_reason: None,
-    };
+    let blank = StageMove::bare;
     let (target, ended) = match stage {
         LeadStage::Terminated => (LeadStage::Negotiating, true),
         s => (s, false),

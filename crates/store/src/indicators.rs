@@ -436,11 +436,11 @@ impl Store {
         Ok(q.query_as().fetch_all(&self.pool).await?)
     }
 
-    /// Changes whenever anything an indicator board is computed from
-    /// changes (figures, targets, rules, the catalogue, the org tree): every
-    /// such change is audited, and each audit record moves its chain's head
-    /// one on, so the sum of the heads only ever grows.
-    pub async fn indicator_stamp(&self) -> Result<String> {
+    /// Changes whenever any audited data changes (figures, targets, rules,
+    /// the catalogue, the org tree, the ledger, an issued report): each
+    /// audit record moves its chain's head one on, so the sum of the heads
+    /// only ever grows.
+    pub async fn audit_stamp(&self) -> Result<String> {
         let row: (i64, i64) = sqlx::query_as(
             "SELECT COUNT(*), COALESCE(CAST(SUM(seq) AS BIGINT), 0) FROM audit_heads",
         )

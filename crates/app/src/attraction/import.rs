@@ -253,20 +253,7 @@ fn record_of(zone_id: i64, investor: Option<&str>, draft: &Draft) -> Result<Lead
         .enumerate()
         .map(|(i, m)| match i == last {
             true => step_of(draft, m.to, m.on, m.note.clone()),
-            false => Ok(StageMove {
-                to: m.to,
-                on: m.on,
-                note: None,
-                signed_on: None,
-                signed_amount: None,
-                agreement: None,
-                agreement_docs: None,
-                enterprise_name: None,
-                enterprise_credit_code: None,
-                started_on: None,
-                produced_on: None,
-                terminated_reason: None,
-            }),
+            false => Ok(StageMove::bare(m.to, m.on)),
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(LeadRecord {

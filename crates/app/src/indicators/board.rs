@@ -17,6 +17,7 @@ use kfq_store::{IndicatorRow, OrgFilter, OrgUnit, Store};
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::stamped::StampedCache;
 
 /// (zone, indicator, year, month).
 type FigureKey = (i64, i64, i32, u32);
@@ -108,20 +109,16 @@ impl Board {
 }
 
 /// Boards computed lately, reused while nothing they are made of has
-/// changed (checked against the database on every use, so every instance
-/// answers alike). A province's board reads some 20,000 figures; the
-/// figures change monthly, the board is read all day.
+/// changed. A province's board reads some 20,000 figures; the figures change
+/// monthly, the board is read all day.
 #[derive(Default)]
 pub struct BoardCache {
-    boards: std::sync::Mutex<HashMap<BoardKey, (String, std::sync::Arc<Board>)>>,
+    boards: StampedCache<BoardKey, Board, 64>,
 }
 
 /// (org, period, today): today matters, since a month not reported turns
 /// late on a date.
 type BoardKey = (i64, String, NaiveDate);
-
-/// Boards kept at most; beyond, the cache starts afresh.
-const CACHED_BOARDS: usize = 64;
 
 impl BoardCache {
     /// The board of `org` for `period`, from the cache when still current.
@@ -133,20 +130,10 @@ impl BoardCache {
         period: Period,
         today: NaiveDate,
     ) -> Result<std::sync::Arc<Board>> {
-        let stamp = store.indicator_stamp().await?;
         let key = (org.id, period.code(), today);
-        if let Some((held, board)) = self.boards.lock().expect("cache lock").get(&key) {
-            if *held == stamp {
-                return Ok(board.clone());
-            }
-        }
-        let board = std::sync::Arc::new(load(store, visibility, org, period, today).await?);
-        let mut boards = self.boards.lock().expect("cache lock");
-        if boards.len() >= CACHED_BOARDS {
-            boards.clear();
-        }
-        boards.insert(key, (stamp, board.clone()));
-        Ok(board)
+        self.boards
+            .get_or_build(store, key, load(store, visibility, org, period, today))
+            .await
     }
 }
 

@@ -9,7 +9,6 @@ mod wording;
 
 pub use wording::Wording;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use kfq_domain::rag::RagReason;
@@ -22,6 +21,7 @@ use crate::error::Result;
 use crate::i18n::Catalog;
 use crate::ledger::rules::calendar;
 use crate::off_the_workers;
+use crate::stamped::StampedCache;
 
 /// A bulletin with what it was computed from.
 pub struct Report {
@@ -109,22 +109,17 @@ impl Report {
 }
 
 /// Reports computed lately, reused while nothing they are made of has
-/// changed: every change to the ledger, the rules, the calendar or an issue
-/// is audited, so the audit heads (checked against the database on every
-/// use, as the indicator boards are) say when a report is still the one the
-/// data gives; the day is part of the key, since statuses turn late on a
+/// changed (`StampedCache`: the ledger, rules, calendar and issues are all
+/// audited); the day is part of the key, since statuses turn late on a
 /// date. A province's report reads some 10,000 projects and their months;
 /// it is read all month, and changes seldom once the month is reported.
 #[derive(Default)]
 pub struct ReportCache {
-    reports: std::sync::Mutex<HashMap<ReportKey, (String, Arc<Report>)>>,
+    reports: StampedCache<ReportKey, Report, 32>,
 }
 
 /// (unit, month, the cut-off asked for, today).
 type ReportKey = (i64, String, Option<i64>, chrono::NaiveDate);
-
-/// Reports kept at most; beyond, the cache starts afresh.
-const CACHED_REPORTS: usize = 32;
 
 impl ReportCache {
     /// The report, from the cache while the data is unchanged. A report
@@ -137,20 +132,10 @@ impl ReportCache {
         period: Period,
         as_of: Option<i64>,
     ) -> Result<Arc<Report>> {
-        let stamp = store.indicator_stamp().await?;
         let key = (org.id, period.code(), as_of, today());
-        if let Some((held, report)) = self.reports.lock().expect("cache lock").get(&key) {
-            if *held == stamp {
-                return Ok(report.clone());
-            }
-        }
-        let report = Arc::new(report(store, org, period, as_of).await?);
-        let mut reports = self.reports.lock().expect("cache lock");
-        if reports.len() >= CACHED_REPORTS {
-            reports.clear();
-        }
-        reports.insert(key, (stamp, report.clone()));
-        Ok(report)
+        self.reports
+            .get_or_build(store, key, report(store, org, period, as_of))
+            .await
     }
 }
 

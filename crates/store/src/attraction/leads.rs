@@ -229,6 +229,24 @@ pub struct StageMove {
 }
 
 impl StageMove {
+    /// A move that brings no facts of its own.
+    pub fn bare(to: LeadStage, on: NaiveDate) -> StageMove {
+        StageMove {
+            to,
+            on,
+            note: None,
+            signed_on: None,
+            signed_amount: None,
+            agreement: None,
+            agreement_docs: None,
+            enterprise_name: None,
+            enterprise_credit_code: None,
+            started_on: None,
+            produced_on: None,
+            terminated_reason: None,
+        }
+    }
+
     /// The facts the lead would hold after this move.
     pub fn facts_over(&self, lead: &Lead) -> kfq_attraction::StageFacts {
         let mut facts = lead.facts();
@@ -599,12 +617,11 @@ impl Store {
         filter: &LeadFilter,
         count_once: bool,
     ) -> Result<(Vec<StageCount>, Vec<StageCount>)> {
-        let all = filter;
         let mut q = Sql::new(&format!(
             "SELECT l.stage, COUNT(*), CAST(COALESCE(SUM(l.investment), 0) AS BIGINT) FROM {} WHERE ",
-            narrow(all)
+            narrow(filter)
         ));
-        lead_filter(&mut q, sight, all, true);
+        lead_filter(&mut q, sight, filter, true);
         q.push(" GROUP BY l.stage");
         let every = by_stage(q.query().fetch_all(&self.pool).await?)?;
         if !count_once {
@@ -621,7 +638,7 @@ impl Store {
              JOIN leads hl ON hl.investor_id = hi.id JOIN org_units hz ON hz.id = hl.zone_id \
              WHERE f.zone_id <> hl.zone_id AND hz.path LIKE f.province_path || '%') AND ",
         );
-        lead_filter(&mut q, sight, all, true);
+        lead_filter(&mut q, sight, filter, true);
         q.push(" GROUP BY l.stage");
         let held = by_stage(q.query().fetch_all(&self.pool).await?)?;
         Ok((every, held))

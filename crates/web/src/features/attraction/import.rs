@@ -109,6 +109,23 @@ fn choices_from(input: &Input, e: &mut FieldErrors) -> (Choices, Option<LeadRead
     (choices, read)
 }
 
+/// The zone an upload goes into: the caller's only one unless the form
+/// names another, else the one the form names.
+fn zone_asked(zones: &[OrgUnit], input: &Input, e: &mut FieldErrors) -> Option<i64> {
+    match zones {
+        [only] if !input.has("zone_id") => Some(only.id),
+        _ => input.int("zone_id", e),
+    }
+}
+
+/// A plan's word in the user's language.
+fn said(catalog: &kfq_app::i18n::Catalog, s: &Said) -> String {
+    match s {
+        Said::Key { key, .. } => catalog.t(key).to_owned(),
+        Said::Text { text } => text.clone(),
+    }
+}
+
 // ---- pages ----
 
 #[derive(Template)]
@@ -148,10 +165,7 @@ async fn upload_page(
     let upload = read_multipart(form).await?;
     let input = upload.input();
     let mut e = FieldErrors::new();
-    let zone_id = match zones.as_slice() {
-        [only] => Some(only.id),
-        _ => input.int("zone_id", &mut e),
-    };
+    let zone_id = zone_asked(&zones, &input, &mut e);
     let zone = zone_id.and_then(|z| zones.iter().find(|u| u.id == z));
     if zone.is_none() && zone_id.is_some() {
         e.add("zone_id", "error.lead.zone");
@@ -191,10 +205,7 @@ struct PlanView {
 
 impl PlanView {
     fn said(&self, s: &Said) -> String {
-        match s {
-            Said::Key { key, .. } => self.page.t(key).to_owned(),
-            Said::Text { text } => text.clone(),
-        }
+        said(self.page.catalog, s)
     }
 
     fn action_label(&self, row: &RowPlan) -> &str {
@@ -452,10 +463,7 @@ pub async fn api_import(
         ],
         &mut e,
     );
-    let zone_id = match zones.as_slice() {
-        [only] if !input.has("zone_id") => Some(only.id),
-        _ => input.int("zone_id", &mut e),
-    };
+    let zone_id = zone_asked(&zones, &input, &mut e);
     if upload.file.is_none() {
         e.add("file", "error.required");
     }
@@ -486,11 +494,8 @@ pub async fn api_import(
         ),
         false => None,
     };
-    let page = PageContext::new(Some(&auth), "");
-    let said = |s: &Said| match s {
-        Said::Key { key, .. } => page.t(key).to_owned(),
-        Said::Text { text } => text.clone(),
-    };
+    let catalog = kfq_app::i18n::Catalog::zh();
+    let said = |s: &Said| said(catalog, s);
     let report = LeadImportReport {
         zone_id: prepared.zone.id,
         file_name: name.clone(),
