@@ -51,24 +51,30 @@ pub(crate) fn one_line(text: &str) -> String {
 
 /// Cells people fill in to say "nothing here".
 pub(crate) fn is_blank_marker(text: &str) -> bool {
-    let t = compact(text);
-    t.is_empty()
-        || t.chars()
-            .all(|c| matches!(c, '-' | '/' | '\\' | '—' | '…' | '.' | '、'))
-        || matches!(
-            t.as_str(),
-            "无" | "暂无"
-                | "空"
-                | "/无"
-                | "N/A"
-                | "n/a"
-                | "NA"
-                | "null"
-                | "NULL"
-                | "不涉及"
-                | "未定"
-                | "待填"
-        )
+    // Asked of every text cell read into a field: most are longer than any
+    // marker word, and are answered without building the compact text.
+    let chars = text.chars().map(fold_char).filter(|c| !c.is_whitespace());
+    let mark = |c: char| matches!(c, '-' | '/' | '\\' | '—' | '…' | '.' | '、');
+    if chars.clone().all(mark) {
+        return true;
+    }
+    if chars.clone().nth(4).is_some() {
+        return false;
+    }
+    matches!(
+        compact(text).as_str(),
+        "无" | "暂无"
+            | "空"
+            | "/无"
+            | "N/A"
+            | "n/a"
+            | "NA"
+            | "null"
+            | "NULL"
+            | "不涉及"
+            | "未定"
+            | "待填"
+    )
 }
 
 /// Value of a run of Chinese numerals 一..九十九 (section numbers).

@@ -81,20 +81,26 @@ pub(crate) fn parse_header(raw: &str) -> HeaderText {
         core.push_str(&inner);
     }
 
-    // "总投资/亿元", "总投资:万元", "总投资万元", "单位:万元".
-    for (word, u) in UNIT_WORDS {
-        if matches!(u, Unit::Person) {
-            continue;
-        }
-        for sep in ["/", ":", "单位:", "单位", ""] {
-            // Stripped in two steps: this runs for every text cell of every
-            // row, and building "{sep}{word}" each time was most of the cost.
-            let stripped = core.strip_suffix(word).and_then(|s| s.strip_suffix(sep));
-            if let Some(stripped) = stripped {
-                let bare_unit_ok = !sep.is_empty() || word.chars().count() >= 2;
-                if !stripped.is_empty() && bare_unit_ok {
-                    unit = unit.or(Some(*u));
-                    core = stripped.trim_end_matches(['/', ':', ',']).to_string();
+    // "总投资/亿元", "总投资:万元", "总投资万元", "单位:万元". The text only
+    // changes when it ends with a unit word, which most texts do not.
+    if UNIT_WORDS
+        .iter()
+        .any(|(w, u)| !matches!(u, Unit::Person) && core.ends_with(w))
+    {
+        for (word, u) in UNIT_WORDS {
+            if matches!(u, Unit::Person) {
+                continue;
+            }
+            for sep in ["/", ":", "单位:", "单位", ""] {
+                // Stripped in two steps: this runs for every text cell of every
+                // row, and building "{sep}{word}" each time was most of the cost.
+                let stripped = core.strip_suffix(word).and_then(|s| s.strip_suffix(sep));
+                if let Some(stripped) = stripped {
+                    let bare_unit_ok = !sep.is_empty() || word.chars().count() >= 2;
+                    if !stripped.is_empty() && bare_unit_ok {
+                        unit = unit.or(Some(*u));
+                        core = stripped.trim_end_matches(['/', ':', ',']).to_string();
+                    }
                 }
             }
         }
@@ -127,6 +133,11 @@ fn unit_in(inner: &str) -> Option<Unit> {
 
 /// Removes "2023年" / "2023年度" and returns the year.
 pub(crate) fn take_year(core: &str) -> (String, Option<i32>) {
+    // Most texts (every text cell of every row is tried as a repeated
+    // header) have no year: no digit, nothing to take apart.
+    if !core.bytes().any(|b| b.is_ascii_digit()) {
+        return (core.to_string(), None);
+    }
     let chars: Vec<char> = core.chars().collect();
     for i in 0..chars.len() {
         if i + 4 < chars.len()
@@ -152,6 +163,13 @@ pub(crate) fn take_year(core: &str) -> (String, Option<i32>) {
 /// Removes a month range ("1-6月", "1至6月份", "截至6月底", "上半年", "一季度",
 /// "前三季度") and returns it.
 pub(crate) fn take_months(core: &str) -> (String, Option<(u8, u8)>) {
+    // Every form below has a digit or one of these words.
+    if !core.bytes().any(|b| b.is_ascii_digit())
+        && !core.contains("季度")
+        && !core.contains("上半年")
+    {
+        return (core.to_string(), None);
+    }
     let chars: Vec<char> = core.chars().collect();
     let n = chars.len();
     let num_at = |i: usize| -> Option<(u8, usize)> {

@@ -1,5 +1,6 @@
 //! The header variants known for each field, and the exact match of a header against them.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -298,19 +299,21 @@ pub fn header_variants() -> Vec<HeaderVariants> {
 
 pub(super) fn exact(core: &str) -> Option<Field> {
     // The variants are matched by their core, computed once.
-    static CORES: OnceLock<Vec<(String, Field)>> = OnceLock::new();
+    // Looked up for every text cell of every row: a map, not a scan. The
+    // first variant with a core wins, as a scan in order would have it.
+    static CORES: OnceLock<HashMap<String, Field>> = OnceLock::new();
     CORES
         .get_or_init(|| {
-            VARIANTS
-                .iter()
-                .flat_map(|(field, variants)| {
-                    variants.iter().map(|v| (parse_header(v).core, *field))
-                })
-                .collect()
+            let mut cores = HashMap::new();
+            for (field, variants) in VARIANTS {
+                for v in *variants {
+                    cores.entry(parse_header(v).core).or_insert(*field);
+                }
+            }
+            cores
         })
-        .iter()
-        .find(|(c, _)| c == core)
-        .map(|(_, f)| *f)
+        .get(core)
+        .copied()
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub(crate) fn category(cell: &Cell) -> Outcome<Category> {
         .ok_or_else(|| {
             format!(
                 "无法识别的项目类别“{}”（应为产业类、基础设施类或社会民生类）",
-                one_line(&cell.display())
+                one_line(&cell.display_str())
             )
         })
 }
@@ -45,7 +45,7 @@ pub(crate) fn nature(cell: &Cell) -> Outcome<Nature> {
     let Some(t) = coded_text(cell)? else {
         return Ok(None);
     };
-    let shown = one_line(&cell.display());
+    let shown = one_line(&cell.display_str());
     if let Some(n) = nature_of(&t) {
         return Ok(Some(Parsed::plain(n)));
     }
@@ -101,7 +101,10 @@ pub(crate) fn stage(cell: &Cell) -> Outcome<Stage> {
     } else if has(&["谋划", "储备", "洽谈"]) {
         Stage::Planning
     } else {
-        return Err(format!("无法识别的项目阶段“{}”", one_line(&cell.display())));
+        return Err(format!(
+            "无法识别的项目阶段“{}”",
+            one_line(&cell.display_str())
+        ));
     };
     Ok(Some(Parsed::plain(stage)))
 }

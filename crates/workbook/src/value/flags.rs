@@ -12,7 +12,7 @@ pub(crate) fn flag(cell: &Cell) -> Outcome<bool> {
         Cell::Number(n) if n == "1" => return Ok(Some(Parsed::plain(true))),
         Cell::Number(n) if n == "0" => return Ok(Some(Parsed::plain(false))),
         Cell::Error(e) => return Err(format!("单元格是错误值“{e}”")),
-        other => compact(&other.display()).to_lowercase(),
+        other => compact(&other.display_str()).to_lowercase(),
     };
     const NO: &[&str] = &[
         "否", "×", "✗", "✘", "╳", "未", "不", "没", "x", "n", "false",
@@ -25,7 +25,10 @@ pub(crate) fn flag(cell: &Cell) -> Outcome<bool> {
     } else if YES.iter().any(|w| t.starts_with(w)) {
         Ok(Some(Parsed::plain(true)))
     } else {
-        Err(format!("无法识别的“是/否”“{}”", one_line(&cell.display())))
+        Err(format!(
+            "无法识别的“是/否”“{}”",
+            one_line(&cell.display_str())
+        ))
     }
 }
 

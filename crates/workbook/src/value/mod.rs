@@ -14,6 +14,8 @@ mod flags;
 mod numbers;
 mod texts;
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use numbers::number_text;
@@ -25,7 +27,7 @@ pub use figures::Approx;
 pub(crate) use figures::{count, floor_area, land, money};
 pub(crate) use flags::flag;
 pub(crate) use numbers::Decimal;
-pub(crate) use texts::{name, text};
+pub(crate) use texts::{name, text, text_line};
 
 /// One cell as read from the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,14 +62,20 @@ impl Cell {
 
     /// The cell as text, as the sheet shows it.
     pub(crate) fn display(&self) -> String {
+        self.display_str().into_owned()
+    }
+
+    /// [`Cell::display`] without copying a text cell: the row walk looks at
+    /// every cell several times and most of them are texts.
+    pub(crate) fn display_str(&self) -> Cow<'_, str> {
         match self {
-            Cell::Empty => String::new(),
-            Cell::Text(t) => t.trim().to_string(),
-            Cell::Number(n) => n.clone(),
-            Cell::Date(d) => d.to_string(),
-            Cell::Bool(true) => "TRUE".into(),
-            Cell::Bool(false) => "FALSE".into(),
-            Cell::Error(e) => e.clone(),
+            Cell::Empty => Cow::Borrowed(""),
+            Cell::Text(t) => Cow::Borrowed(t.trim()),
+            Cell::Number(n) => Cow::Borrowed(n),
+            Cell::Date(d) => Cow::Owned(d.to_string()),
+            Cell::Bool(true) => Cow::Borrowed("TRUE"),
+            Cell::Bool(false) => Cow::Borrowed("FALSE"),
+            Cell::Error(e) => Cow::Borrowed(e),
         }
     }
 }

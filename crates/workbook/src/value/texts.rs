@@ -1,7 +1,7 @@
 //! Cells as plain text: trimmed, blank markers as nothing, names without line breaks.
 
 use super::Cell;
-use crate::text::is_blank_marker;
+use crate::text::{is_blank_marker, one_line};
 
 /// Text as it stands, trimmed; numbers as shown ("1", not "1.0").
 pub(crate) fn text(cell: &Cell) -> Option<String> {
@@ -9,6 +9,15 @@ pub(crate) fn text(cell: &Cell) -> Option<String> {
         Cell::Text(t) if is_blank_marker(t) => None,
         Cell::Empty => None,
         other => Some(other.display()),
+    }
+}
+
+/// [`text`] on one line, without the copy in between.
+pub(crate) fn text_line(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Text(t) if is_blank_marker(t) => None,
+        Cell::Empty => None,
+        other => Some(one_line(&other.display_str())),
     }
 }
 

@@ -88,7 +88,7 @@ pub(crate) fn is_column_numbers(own: &[(usize, &Cell)]) -> bool {
     if own.len() < 3 {
         return false;
     }
-    let values: Vec<String> = own.iter().map(|(_, c)| compact(&c.display())).collect();
+    let values: Vec<String> = own.iter().map(|(_, c)| compact(&c.display_str())).collect();
     let numbers: Vec<Option<u32>> = values.iter().map(|v| v.parse().ok()).collect();
     let counting = numbers.iter().all(Option::is_some)
         && numbers.windows(2).all(|w| w[1] == w[0].map(|n| n + 1))

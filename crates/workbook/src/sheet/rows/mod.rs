@@ -34,6 +34,11 @@ pub(super) struct RowReader {
     year: Option<i32>,
     header_end: usize,
     name_col: Option<usize>,
+    /// Each mapped column's letter, as `columns` lists them.
+    letters: Vec<String>,
+    /// Whether a column holds a row's label (see `label_cells`), by index;
+    /// columns beyond hold none.
+    label_cols: Vec<bool>,
     section: Section,
     in_notes: bool,
     codes: HashMap<String, u32>,
@@ -51,12 +56,35 @@ impl RowReader {
             .iter()
             .find(|(_, f, _)| *f == Field::Name)
             .map(|(c, _, _)| *c);
+        let letters = columns
+            .iter()
+            .map(|(c, _, _)| column_letter(*c as u32))
+            .collect();
+        let label_fields = [
+            Field::Serial,
+            Field::Zone,
+            Field::Name,
+            Field::Category,
+            Field::Nature,
+        ];
+        let limit = name_col.unwrap_or(2);
+        let last = columns.iter().map(|(c, _, _)| *c).max().unwrap_or(0);
+        let label_cols = (0..=last.max(limit))
+            .map(|c| {
+                columns
+                    .iter()
+                    .any(|(mc, f, _)| *mc == c && label_fields.contains(f))
+                    || (c <= limit && !columns.iter().any(|(mc, _, _)| *mc == c))
+            })
+            .collect();
         RowReader {
             sheet_name: sheet.name.clone(),
             columns,
             year: sheet.year,
             header_end: sheet.header_rows.last().map_or(0, |h| h.row as usize - 1),
             name_col,
+            letters,
+            label_cols,
             section: Section::default(),
             in_notes: false,
             codes: HashMap::new(),
@@ -80,24 +108,25 @@ impl RowReader {
             .map(|c| (c, w.own(c)))
             .filter(|(_, cell)| !cell.is_empty())
             .collect();
-        let text = row_text(w);
+        // The row's text is only kept for rows skipped.
         let skip = |kind, reason: &str| SkippedRow {
             row: row_no,
             kind,
-            text: text.clone(),
+            text: row_text(w),
             reason: reason.to_string(),
         };
         if own.is_empty() {
             sheet.skipped.push(skip(SkipKind::Blank, "空行"));
             return;
         }
-        let first_text = compact(&own[0].1.display());
+        let first_text = compact(&own[0].1.display_str());
         if self.in_notes || is_note(&first_text) {
             self.in_notes = true;
             sheet.skipped.push(skip(SkipKind::Note, "表尾注释"));
             return;
         }
-        if let Some(kind) = self.total_kind(w) {
+        let labels = self.label_cells(w);
+        if let Some(kind) = Self::total_kind(&labels) {
             let reason = match kind {
                 SkipKind::Subtotal => "小计行",
                 _ => "合计行",
@@ -105,7 +134,7 @@ impl RowReader {
             sheet.skipped.push(skip(kind, reason));
             return;
         }
-        if let Some(heading) = self.section_heading(w, &own) {
+        if let Some(heading) = self.section_heading(w, &own, &labels) {
             update_section(&mut self.section, &heading);
             sheet.skipped.push(skip(SkipKind::Section, "分类标题行"));
             return;
@@ -175,22 +204,8 @@ impl RowReader {
     /// The cells that label a row: serial, zone, name, category, nature and
     /// unmapped columns left of the name (where "合计" is usually written).
     fn label_cells(&self, w: &RowWindow) -> Vec<(String, String)> {
-        let label_fields = [
-            Field::Serial,
-            Field::Zone,
-            Field::Name,
-            Field::Category,
-            Field::Nature,
-        ];
-        let mapped: Vec<usize> = self.columns.iter().map(|(c, _, _)| *c).collect();
-        let limit = self.name_col.unwrap_or(2);
-        (0..w.width())
-            .filter(|c| {
-                self.columns
-                    .iter()
-                    .any(|(mc, f, _)| mc == c && label_fields.contains(f))
-                    || (*c <= limit && !mapped.contains(c))
-            })
+        (0..w.width().min(self.label_cols.len()))
+            .filter(|&c| self.label_cols[c])
             .filter_map(|c| {
                 // A label merged across from the left ("合 计" over A:C) counts;
                 // one merged down from a row above does not.
@@ -198,7 +213,7 @@ impl RowReader {
                     Some((or, _)) if or != w.row() => return None,
                     _ => w.shown(c),
                 };
-                let shown = cell.display();
+                let shown = cell.display_str();
                 let t = compact(&shown);
                 (!t.is_empty() && t.chars().count() <= 30).then(|| (t, one_line(&shown)))
             })
@@ -207,11 +222,10 @@ impl RowReader {
 
     /// 小计 / 合计 rows. The word must open or close the label ("产业类小计",
     /// "合计（30个）", "全区合计"): a project may be called "大数据汇总中心项目".
-    fn total_kind(&self, w: &RowWindow) -> Option<SkipKind> {
-        let labels: Vec<String> = self
-            .label_cells(w)
-            .into_iter()
-            .map(|(t, _)| strip_count(&t))
+    fn total_kind(labels: &[(String, String)]) -> Option<SkipKind> {
+        let labels: Vec<String> = labels
+            .iter()
+            .map(|(t, _)| strip_count(t))
             // "合计划分区域污水管网工程" is a project: names end in 项目 / 工程.
             .filter(|t| !t.ends_with("项目") && !t.ends_with("工程"))
             .collect();
@@ -232,11 +246,15 @@ impl RowReader {
 
     /// A heading row: "一、产业类项目" (with or without subtotals beside it),
     /// or a single text merged across the sheet ("XX经济技术开发区").
-    fn section_heading(&self, w: &RowWindow, own: &[(usize, &Cell)]) -> Option<String> {
-        let labels = self.label_cells(w);
+    fn section_heading(
+        &self,
+        w: &RowWindow,
+        own: &[(usize, &Cell)],
+        labels: &[(String, String)],
+    ) -> Option<String> {
         if let Some((numbered, shown)) = labels.iter().find(|(t, _)| section_number(t).is_some()) {
             let name_is_heading = self.name_col.is_none_or(|nc| {
-                let n = compact(&w.shown(nc).display());
+                let n = compact(&w.shown(nc).display_str());
                 n.is_empty() || n == *numbered || section_number(&n).is_some()
             });
             if name_is_heading {
@@ -249,7 +267,7 @@ impl RowReader {
             .collect();
         if own.len() == 1 && texts.len() == 1 {
             let (c, cell) = texts[0];
-            let t = one_line(&cell.display());
+            let t = one_line(&cell.display_str());
             let bare = strip_count(&compact(&t));
             let known = [
                 "产业类项目",
@@ -297,7 +315,7 @@ fn row_text(w: &RowWindow) -> String {
         if w.origin(c).is_some_and(|(or, _)| or == w.row()) {
             continue;
         }
-        let t = one_line(&w.own(c).display());
+        let t = one_line(&w.own(c).display_str());
         if !t.is_empty() {
             parts.push(t);
         }

@@ -21,8 +21,7 @@ impl RowReader {
             errors: Vec::new(),
             warnings: Vec::new(),
         };
-        for &(c, field, unit) in &self.columns {
-            let letter = column_letter(c as u32);
+        for (&(c, field, unit), letter) in self.columns.iter().zip(&self.letters) {
             let issue = |reason: String| {
                 Issue::new(
                     &self.sheet_name,
@@ -59,7 +58,7 @@ impl RowReader {
             project.raw.push(RawValue {
                 field,
                 column: letter.clone(),
-                text: one_line(&cell.display()),
+                text: one_line(&cell.display_str()),
             });
             if let Err(reason) = self.set(
                 &mut project.values,
@@ -137,13 +136,13 @@ impl RowReader {
         }
         let money_unit = unit.unwrap_or(Unit::Wan);
         match field {
-            Field::Serial => v.serial = value::text(cell).map(|t| one_line(&t)),
-            Field::Zone => v.zone = value::text(cell).map(|t| one_line(&t)),
+            Field::Serial => v.serial = value::text_line(cell),
+            Field::Zone => v.zone = value::text_line(cell),
             Field::Name => v.name = value::name(cell),
-            Field::Investor => v.investor = value::text(cell).map(|t| one_line(&t)),
-            Field::IndustryChain => v.industry_chain = value::text(cell).map(|t| one_line(&t)),
-            Field::Liaison => v.liaison = value::text(cell).map(|t| one_line(&t)),
-            Field::Department => v.department = value::text(cell).map(|t| one_line(&t)),
+            Field::Investor => v.investor = value::text_line(cell),
+            Field::IndustryChain => v.industry_chain = value::text_line(cell),
+            Field::Liaison => v.liaison = value::text_line(cell),
+            Field::Department => v.department = value::text_line(cell),
             Field::ConstructionContent => v.construction_content = value::text(cell),
             Field::Progress => v.progress = value::text(cell),
             Field::Blockers => v.blockers = value::text(cell),
