@@ -6,6 +6,7 @@ use std::io::Cursor;
 use calamine::{Reader, SheetVisible, XlsxError};
 
 use super::csv_text::{decode_text, sniff_delimiter};
+use super::merges::SheetParts;
 use super::rows::{SheetRows, Source};
 use super::{Budget, Format};
 use crate::ReadError;
@@ -25,7 +26,8 @@ pub(crate) struct Book<'a> {
 }
 
 enum Inner<'a> {
-    Xlsx(calamine::Xlsx<Bytes<'a>>),
+    /// The sheets' parts are kept to find their merged regions quickly.
+    Xlsx(calamine::Xlsx<Bytes<'a>>, Option<SheetParts<'a>>),
     Xls(calamine::Xls<Bytes<'a>>),
     Ods(calamine::Ods<Bytes<'a>>),
     Csv {
@@ -54,7 +56,7 @@ impl<'a> Book<'a> {
             } else {
                 super::guard::check(bytes, Format::Xlsx).map_err(ReadError::TooLarge)?;
                 let book = calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
-                (Format::Xlsx, Inner::Xlsx(book))
+                (Format::Xlsx, Inner::Xlsx(book, SheetParts::new(bytes)))
             }
         } else if bytes.starts_with(OLE_MAGIC) {
             super::guard::check(bytes, Format::Xls).map_err(ReadError::TooLarge)?;
@@ -83,7 +85,7 @@ impl<'a> Book<'a> {
     /// The worksheets' names, in order, and whether each is hidden.
     pub(crate) fn sheets(&self) -> Vec<(String, bool)> {
         let metadata = match &self.inner {
-            Inner::Xlsx(book) => book.sheets_metadata(),
+            Inner::Xlsx(book, _) => book.sheets_metadata(),
             Inner::Xls(book) => book.sheets_metadata(),
             Inner::Ods(book) => book.sheets_metadata(),
             Inner::Csv { name, .. } => return vec![(name.clone(), false)],
@@ -99,12 +101,16 @@ impl<'a> Book<'a> {
     /// cannot be read at all.
     pub(crate) fn rows(&mut self, name: &str) -> Result<SheetRows<'_>, String> {
         let (merges, source) = match &mut self.inner {
-            Inner::Xlsx(book) => {
-                // Merges are listed after the cells in the sheet's XML; this
-                // reads the XML once through without keeping the cells.
-                let merges = match book.worksheet_merge_cells(name) {
-                    Some(Ok(merges)) => merges,
-                    _ => Vec::new(),
+            Inner::Xlsx(book, parts) => {
+                // Merges are listed after the cells in the sheet's XML: they
+                // are searched for in its bytes, or else read by calamine
+                // parsing the XML once through without keeping the cells.
+                let merges = match parts.as_mut().and_then(|p| p.merges(name)) {
+                    Some(merges) => merges,
+                    None => match book.worksheet_merge_cells(name) {
+                        Some(Ok(merges)) => merges,
+                        _ => Vec::new(),
+                    },
                 };
                 match book.worksheet_cells_reader(name) {
                     Ok(mut reader) => (

@@ -11,6 +11,7 @@ mod cells;
 mod csv_text;
 mod guard;
 mod head;
+mod merges;
 mod rows;
 mod window;
 

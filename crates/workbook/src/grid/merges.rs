@@ -1,0 +1,288 @@
+//! The merged regions of an .xlsx sheet, found without parsing its cells.
+//!
+//! They are listed after the cells in the sheet's XML, yet are needed before
+//! the first row is read. Parsing the whole sheet as XML to reach them (what
+//! calamine's `worksheet_merge_cells` does) took as long as reading the
+//! cells; here the sheet is inflated and its bytes searched for
+//! `mergeCells` with memchr, and only that element is parsed as XML, the
+//! way calamine parses it.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use calamine::Dimensions;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+/// Where each sheet's XML is in the zip, by sheet name.
+pub(super) struct SheetParts<'a> {
+    zip: Zip<'a>,
+    paths: HashMap<String, String>,
+}
+
+impl<'a> SheetParts<'a> {
+    /// `None` when the workbook's parts cannot be found this way; the
+    /// caller then asks calamine.
+    pub(super) fn new(bytes: &'a [u8]) -> Option<SheetParts<'a>> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+        // Names in the zip are matched ignoring case, as calamine does.
+        let entries: HashMap<String, String> = zip
+            .file_names()
+            .filter_map(Result::ok)
+            .map(|n| (n.replace('\\', "/").to_ascii_lowercase(), n.to_string()))
+            .collect();
+        let part = |zip: &mut Zip<'a>, path: &str| -> Option<Vec<u8>> {
+            let name = entries.get(&path.to_ascii_lowercase())?;
+            let mut entry = zip.by_name(name).ok()?;
+            let mut xml = Vec::new();
+            entry.read_to_end(&mut xml).ok()?;
+            Some(xml)
+        };
+        let targets = relationships(&part(&mut zip, "xl/_rels/workbook.xml.rels")?)?;
+        let mut paths = HashMap::new();
+        for (name, id) in sheet_ids(&part(&mut zip, "xl/workbook.xml")?)? {
+            let target = targets.get(&id)?;
+            let path = if let Some(t) = target.strip_prefix('/') {
+                t.to_string()
+            } else if target.starts_with("xl/") {
+                target.clone()
+            } else {
+                format!("xl/{target}")
+            };
+            let entry = entries.get(&path.to_ascii_lowercase())?;
+            paths.entry(name).or_insert_with(|| entry.clone());
+        }
+        Some(SheetParts { zip, paths })
+    }
+
+    /// The sheet's merged regions; `None` when the sheet is not found here.
+    pub(super) fn merges(&mut self, sheet: &str) -> Option<Vec<Dimensions>> {
+        let path = self.paths.get(sheet)?;
+        let entry = self.zip.by_name(path).ok()?;
+        Some(scan(entry).unwrap_or_default())
+    }
+}
+
+/// Relationship ids to targets (xl/_rels/workbook.xml.rels).
+fn relationships(xml: &[u8]) -> Option<HashMap<Vec<u8>, String>> {
+    let mut reader = Reader::from_reader(xml);
+    let mut targets = HashMap::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
+                let (mut id, mut target) = (Vec::new(), String::new());
+                for a in e.attributes() {
+                    let a = a.ok()?;
+                    match a.key.as_ref() {
+                        b"Id" => id = a.value.to_vec(),
+                        b"Target" => target = reader.decoder().decode(&a.value).ok()?.into_owned(),
+                        _ => {}
+                    }
+                }
+                targets.insert(id, target);
+            }
+            Event::Eof => return Some(targets),
+            _ => {}
+        }
+    }
+}
+
+/// Each sheet's name and relationship id, in order (xl/workbook.xml).
+fn sheet_ids(xml: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
+    let mut reader = Reader::from_reader(xml);
+    let mut sheets = Vec::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"sheet" => {
+                let (mut name, mut id) = (None, None);
+                for a in e.attributes() {
+                    let a = a.ok()?;
+                    if a.key.as_ref() == b"name" {
+                        name = Some(a.decode_and_unescape_value(reader.decoder()).ok()?);
+                    } else if a.key.local_name().as_ref() == b"id" {
+                        id = Some(a.value.to_vec());
+                    }
+                }
+                sheets.push((name?.into_owned(), id?));
+            }
+            Event::Eof => return Some(sheets),
+            _ => {}
+        }
+    }
+}
+
+/// Reads the sheet's XML until its `mergeCells` element has been read;
+/// `None` where calamine would have failed (it then reports no merges).
+fn scan(mut entry: impl Read) -> Option<Vec<Dimensions>> {
+    const TAG: &[u8] = b"mergeCells";
+    let finder = memchr::memmem::Finder::new(TAG);
+    let mut buf = vec![0u8; 256 * 1024];
+    // Bytes carried over from the previous block, so that a tag cut in two
+    // by the block boundary is still found.
+    let mut kept = 0;
+    let mut element: Vec<u8> = Vec::new();
+    loop {
+        let n = entry.read(&mut buf[kept..]).ok()?;
+        if n == 0 {
+            return None;
+        }
+        let filled = kept + n;
+        let block = &buf[..filled];
+        let start = finder
+            .find_iter(block)
+            .filter_map(|at| start_of_tag(block, at))
+            .next();
+        if let Some(start) = start {
+            element.extend_from_slice(&block[start..]);
+            break;
+        }
+        // Keep the last bytes: a tag's "<x:" prefix and name.
+        kept = filled.min(TAG.len() + 16);
+        buf.copy_within(filled - kept..filled, 0);
+    }
+    // The element lies near the end of the sheet; it is read to its end tag
+    // (after its start tag, "mergeCells>" can only end one).
+    let end = memchr::memmem::Finder::new(b"mergeCells>");
+    let ended = |element: &[u8]| match memchr::memchr(b'>', element) {
+        Some(open) => end.find(&element[open + 1..]).is_some(),
+        None => false,
+    };
+    while !ended(&element) {
+        let n = entry.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        element.extend_from_slice(&buf[..n]);
+    }
+    read_merge_cells(&element)
+}
+
+/// Where the start tag holding the name found at `at` begins (`<mergeCells`
+/// or `<x:mergeCells`), if it is one.
+fn start_of_tag(block: &[u8], at: usize) -> Option<usize> {
+    let after = *block.get(at + b"mergeCells".len())?;
+    if !matches!(after, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n') {
+        return None;
+    }
+    let before = &block[..at];
+    let prefix = before
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        .count();
+    match before[..before.len() - prefix].last() {
+        Some(b'<') if prefix == 0 => Some(at - 1),
+        Some(b':') if prefix == 0 => {
+            let colon = at - 1;
+            let name = before[..colon]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+                .count();
+            let open = colon.checked_sub(name + 1)?;
+            (name > 0 && block[open] == b'<').then_some(open)
+        }
+        _ => None,
+    }
+}
+
+/// Parses `<mergeCells>…</mergeCells>` as calamine does: every `mergeCell`
+/// by its `ref`, and no merges at all if one cannot be read.
+fn read_merge_cells(element: &[u8]) -> Option<Vec<Dimensions>> {
+    let mut reader = Reader::from_reader(element);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    // The element's own start tag.
+    match reader.read_event().ok()? {
+        Event::Start(e) if e.local_name().as_ref() == b"mergeCells" => {}
+        _ => return None,
+    }
+    let mut merges = Vec::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == b"mergeCell" => {
+                for a in e.attributes() {
+                    let a = a.ok()?;
+                    if a.key.as_ref() == b"ref" {
+                        merges.push(dimension(&a.value)?);
+                        break;
+                    }
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == b"mergeCells" => return Some(merges),
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+/// "B2:D5" as calamine reads it: (row, column) from 0.
+fn dimension(text: &[u8]) -> Option<Dimensions> {
+    let parts: Vec<(u32, u32)> = text
+        .split(|b| *b == b':')
+        .map(cell_ref)
+        .collect::<Option<_>>()?;
+    match parts[..] {
+        [one] => Some(Dimensions::new(one, one)),
+        [start, end] => Some(Dimensions::new(start, end)),
+        _ => None,
+    }
+}
+
+fn cell_ref(text: &[u8]) -> Option<(u32, u32)> {
+    let letters = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let (col, row) = text.split_at(letters);
+    if row.is_empty() || !row.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let col = col.iter().fold(0u32, |n, b| {
+        n.wrapping_mul(26)
+            .wrapping_add((b.to_ascii_uppercase() - b'A') as u32 + 1)
+    });
+    let row = row.iter().fold(0u32, |n, b| {
+        n.wrapping_mul(10).wrapping_add((b - b'0') as u32)
+    });
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_are_read_from_the_sheet_tail() {
+        let sheet = b"<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>mergeCells</t></is></c></row></sheetData>\
+            <mergeCells count=\"2\"><mergeCell ref=\"A1:C1\"/><mergeCell ref=\"B2:B40\"/></mergeCells><pageMargins/></worksheet>";
+        let merges = scan(&sheet[..]).unwrap();
+        assert_eq!(
+            merges,
+            [
+                Dimensions::new((0, 0), (0, 2)),
+                Dimensions::new((1, 1), (39, 1))
+            ]
+        );
+        let prefixed = b"<x:worksheet><x:sheetData/><x:mergeCells><x:mergeCell ref=\"aa10\"/></x:mergeCells></x:worksheet>";
+        assert_eq!(
+            scan(&prefixed[..]).unwrap(),
+            [Dimensions::new((9, 26), (9, 26))]
+        );
+        assert_eq!(scan(&b"<worksheet><sheetData/></worksheet>"[..]), None);
+        // A reference calamine cannot read leaves the sheet without merges.
+        assert_eq!(
+            scan(&b"<mergeCells><mergeCell ref=\"A0:B1\"/></mergeCells>"[..]),
+            None
+        );
+    }
+
+    #[test]
+    fn a_tag_cut_by_the_block_boundary_is_found() {
+        let mut sheet = vec![b' '; 256 * 1024 - 5];
+        sheet.extend_from_slice(b"<mergeCells><mergeCell ref=\"A1:B2\"/></mergeCells>");
+        assert_eq!(scan(&sheet[..]).unwrap(), [Dimensions::new((0, 0), (1, 1))]);
+    }
+}
