@@ -141,7 +141,13 @@ pub fn read(bytes: &[u8], file_name: &str, options: &ReadOptions) -> Result<Work
 /// same project entered twice. (Repeats within a sheet are flagged per sheet.)
 fn flag_codes_repeated_across_sheets(sheets: &mut [Sheet]) {
     let mut first_seen: HashMap<String, (String, u32)> = HashMap::new();
-    for sheet in sheets.iter_mut() {
+    let last = sheets.len().saturating_sub(1);
+    for (i, sheet) in sheets.iter_mut().enumerate() {
+        // The last sheet's codes are looked up, not kept: no sheet follows.
+        // (A one-sheet ledger of 100,000 projects copied every code here.)
+        if i == last && first_seen.is_empty() {
+            break;
+        }
         let mut here: HashMap<String, u32> = HashMap::new();
         for row in sheet.rows.iter_mut() {
             let Some(code) = row.values.project_code.clone() else {

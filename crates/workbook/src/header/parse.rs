@@ -134,8 +134,8 @@ fn unit_in(inner: &str) -> Option<Unit> {
 /// Removes "2023年" / "2023年度" and returns the year.
 pub(crate) fn take_year(core: &str) -> (String, Option<i32>) {
     // Most texts (every text cell of every row is tried as a repeated
-    // header) have no year: no digit, nothing to take apart.
-    if !core.bytes().any(|b| b.is_ascii_digit()) {
+    // header) have no year: no 年 or no digit, nothing to take apart.
+    if !core.contains('年') || !core.bytes().any(|b| b.is_ascii_digit()) {
         return (core.to_string(), None);
     }
     let chars: Vec<char> = core.chars().collect();
@@ -163,11 +163,9 @@ pub(crate) fn take_year(core: &str) -> (String, Option<i32>) {
 /// Removes a month range ("1-6月", "1至6月份", "截至6月底", "上半年", "一季度",
 /// "前三季度") and returns it.
 pub(crate) fn take_months(core: &str) -> (String, Option<(u8, u8)>) {
-    // Every form below has a digit or one of these words.
-    if !core.bytes().any(|b| b.is_ascii_digit())
-        && !core.contains("季度")
-        && !core.contains("上半年")
-    {
+    // Every form below has a digit and 月, or one of these words.
+    let numbered = core.contains('月') && core.bytes().any(|b| b.is_ascii_digit());
+    if !numbered && !core.contains("季度") && !core.contains("上半年") {
         return (core.to_string(), None);
     }
     let chars: Vec<char> = core.chars().collect();

@@ -103,6 +103,10 @@ pub(crate) fn read_sheet(
             reader.read_row(&window, &mut sheet);
         }
     }
+    // The rows are kept by the caller: no room beyond them (a Vec that grew
+    // by doubling holds up to twice its rows).
+    sheet.rows.shrink_to_fit();
+    sheet.skipped.shrink_to_fit();
     // Header cells span the sheet's widest row, as the sheet shows them.
     for header in &mut sheet.header_rows {
         header.cells.resize(width, String::new());

@@ -16,7 +16,7 @@ impl RowReader {
             row: row_no,
             section: section.text.clone(),
             values: LedgerValues::default(),
-            raw: Vec::new(),
+            raw: Vec::with_capacity(self.columns.len()),
             inferred: Vec::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
@@ -71,6 +71,8 @@ impl RowReader {
                 project.errors.push(issue(reason));
             }
         }
+        // Kept with the row: no room beyond its cells (100,000 rows hold it).
+        project.raw.shrink_to_fit();
         let v = &mut project.values;
         if v.category.is_none() && section.category.is_some() {
             v.category = section.category;
