@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Writes a generated 100,000-project ledger (.xlsx) and measures reading it:
 # kfq-workbook's time, heap and peak resident memory (GNU time), then
-# openpyxl's read-only load plus iterating the rows, for comparison.
+# openpyxl's read-only load plus iterating the rows, and python-calamine's
+# whole sheet as Python values, for comparison.
 # Usage: scripts/bench-workbook.sh [projects] [file]
-# openpyxl is optional (pip install openpyxl); the criterion benchmark is
+# openpyxl and python-calamine are optional (pip install openpyxl
+# python-calamine); the criterion benchmark is
 # `cargo bench -p kfq-workbook --bench read`.
 set -euo pipefail
 projects=${1:-100000}
@@ -30,5 +32,19 @@ PY
   grep -E 'Elapsed|Maximum resident' "$file.pytime"
 else
   echo "openpyxl not installed: skipped the comparison"
+fi
+
+if python3 -c 'import python_calamine' 2>/dev/null; then
+  /usr/bin/time -v python3 - "$file" 2>"$file.pytime" <<'PY'
+import sys, time
+from python_calamine import CalamineWorkbook
+start = time.perf_counter()
+book = CalamineWorkbook.from_path(sys.argv[1])
+rows = book.get_sheet_by_index(0).to_python()
+print(f"python-calamine: {len(rows)} rows in {time.perf_counter() - start:.2f} s")
+PY
+  grep -E 'Elapsed|Maximum resident' "$file.pytime"
+else
+  echo "python-calamine not installed: skipped the comparison"
 fi
 rm -f "$file.time" "$file.pytime"
