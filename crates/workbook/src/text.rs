@@ -33,6 +33,11 @@ pub(crate) fn compact(text: &str) -> String {
 /// Trimmed, with runs of blanks and line breaks collapsed to one space, for
 /// showing a header or a cell on one line.
 pub(crate) fn one_line(text: &str) -> String {
+    let text = text.trim();
+    // Most cells are one line already: copied whole rather than char by char.
+    if text.chars().all(|c| c == ' ' || !c.is_whitespace()) && !text.contains("  ") {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.trim().chars() {

@@ -12,7 +12,7 @@ mod variants;
 use crate::field::{Field, Unit};
 
 pub(crate) use classify::classify;
-pub(crate) use parse::{parse_header, take_months, take_year, unit_word};
+pub(crate) use parse::{header_core, parse_header, take_months, take_year, unit_word};
 pub(crate) use sections::section_number;
 pub use variants::{header_variants, HeaderVariants};
 

@@ -2,7 +2,7 @@
 
 use super::HeaderText;
 use crate::field::Unit;
-use crate::text::{compact, one_line};
+use crate::text::{compact, fold_char, one_line};
 
 /// Unit words, longest first so "万平方米" is not read as "平方米".
 const UNIT_WORDS: &[(&str, Unit)] = &[
@@ -39,9 +39,28 @@ pub(crate) fn unit_word(text: &str) -> Option<Unit> {
 }
 
 pub(crate) fn parse_header(raw: &str) -> HeaderText {
-    let shown = one_line(raw);
-    let mut text = compact(raw);
-    text.retain(|c| !matches!(c, '*' | '★' | '※' | '△' | '▲'));
+    HeaderText {
+        shown: one_line(raw),
+        ..header_core(raw)
+    }
+}
+
+/// [`parse_header`] without the text as shown, which [`classify`] does not
+/// look at: the repeated-header check asks this of every text cell of every
+/// row, so the common case (no brackets, unit, year or months) is a single
+/// pass that builds one String.
+///
+/// [`classify`]: super::classify
+pub(crate) fn header_core(raw: &str) -> HeaderText {
+    // `compact` with the marks removed, in one pass.
+    let text: String = raw
+        .chars()
+        .map(fold_char)
+        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '★' | '※' | '△' | '▲'))
+        .collect();
+    if !text.contains(['(', '[']) {
+        return unit_year_months(text, None);
+    }
 
     // Bracketed parts are units or remarks ("(是/否)", "(年月)"): the unit is
     // kept, the rest is not part of what the header means.
@@ -80,7 +99,12 @@ pub(crate) fn parse_header(raw: &str) -> HeaderText {
         core.push('(');
         core.push_str(&inner);
     }
+    unit_year_months(core, unit)
+}
 
+/// The rest of [`header_core`], after the brackets: a unit word at the end,
+/// the year, the months.
+fn unit_year_months(mut core: String, mut unit: Option<Unit>) -> HeaderText {
     // "总投资/亿元", "总投资:万元", "总投资万元", "单位:万元". The text only
     // changes when it ends with a unit word, which most texts do not.
     if UNIT_WORDS
@@ -106,10 +130,16 @@ pub(crate) fn parse_header(raw: &str) -> HeaderText {
         }
     }
 
-    let (core, year) = take_year(&core);
-    let (core, months) = take_months(&core);
+    let (core, year) = match may_have_year(&core) {
+        true => take_year(&core),
+        false => (core, None),
+    };
+    let (core, months) = match may_have_months(&core) {
+        true => take_months(&core),
+        false => (core, None),
+    };
     HeaderText {
-        shown,
+        shown: String::new(),
         core,
         unit,
         year,
@@ -131,11 +161,21 @@ fn unit_in(inner: &str) -> Option<Unit> {
         .or_else(|| unit_word(inner))
 }
 
+fn may_have_year(core: &str) -> bool {
+    core.contains('年') && core.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Every form [`take_months`] reads has a digit and 月, or one of these words.
+fn may_have_months(core: &str) -> bool {
+    let numbered = core.contains('月') && core.bytes().any(|b| b.is_ascii_digit());
+    numbered || core.contains("季度") || core.contains("上半年")
+}
+
 /// Removes "2023年" / "2023年度" and returns the year.
 pub(crate) fn take_year(core: &str) -> (String, Option<i32>) {
     // Most texts (every text cell of every row is tried as a repeated
     // header) have no year: no 年 or no digit, nothing to take apart.
-    if !core.contains('年') || !core.bytes().any(|b| b.is_ascii_digit()) {
+    if !may_have_year(core) {
         return (core.to_string(), None);
     }
     let chars: Vec<char> = core.chars().collect();
@@ -163,9 +203,7 @@ pub(crate) fn take_year(core: &str) -> (String, Option<i32>) {
 /// Removes a month range ("1-6月", "1至6月份", "截至6月底", "上半年", "一季度",
 /// "前三季度") and returns it.
 pub(crate) fn take_months(core: &str) -> (String, Option<(u8, u8)>) {
-    // Every form below has a digit and 月, or one of these words.
-    let numbered = core.contains('月') && core.bytes().any(|b| b.is_ascii_digit());
-    if !numbered && !core.contains("季度") && !core.contains("上半年") {
+    if !may_have_months(core) {
         return (core.to_string(), None);
     }
     let chars: Vec<char> = core.chars().collect();

@@ -301,19 +301,23 @@ pub(super) fn exact(core: &str) -> Option<Field> {
     // The variants are matched by their core, computed once.
     // Looked up for every text cell of every row: a map, not a scan. The
     // first variant with a core wins, as a scan in order would have it.
-    static CORES: OnceLock<HashMap<String, Field>> = OnceLock::new();
-    CORES
-        .get_or_init(|| {
-            let mut cores = HashMap::new();
-            for (field, variants) in VARIANTS {
-                for v in *variants {
-                    cores.entry(parse_header(v).core).or_insert(*field);
-                }
+    // Most cells asked about are longer than any variant: answered without
+    // hashing them.
+    static CORES: OnceLock<(HashMap<String, Field>, usize)> = OnceLock::new();
+    let (cores, longest) = CORES.get_or_init(|| {
+        let mut cores = HashMap::new();
+        for (field, variants) in VARIANTS {
+            for v in *variants {
+                cores.entry(parse_header(v).core).or_insert(*field);
             }
-            cores
-        })
-        .get(core)
-        .copied()
+        }
+        let longest = cores.keys().map(String::len).max().unwrap_or(0);
+        (cores, longest)
+    });
+    match core.len() > *longest {
+        true => None,
+        false => cores.get(core).copied(),
+    }
 }
 
 #[cfg(test)]

@@ -1,17 +1,17 @@
 //! The rows below the header, one at a time: each a project, or skipped with the reason.
 
+mod first_seen;
 mod labels;
 mod project;
 
-use std::collections::HashMap;
-
 use crate::field::{column_letter, Field, Unit};
 use crate::grid::RowWindow;
-use crate::header::{classify, parse_header, section_number};
+use crate::header::{classify, header_core, section_number};
 use crate::model::{Issue, Sheet, SkipKind, SkippedRow};
 use crate::text::{compact, one_line};
 use crate::value::Cell;
 
+use first_seen::FirstSeen;
 use labels::{strip_count, update_section};
 
 pub(crate) use labels::{is_column_numbers, is_note};
@@ -41,8 +41,8 @@ pub(super) struct RowReader {
     label_cols: Vec<bool>,
     section: Section,
     in_notes: bool,
-    codes: HashMap<String, u32>,
-    names: HashMap<String, u32>,
+    codes: FirstSeen,
+    names: FirstSeen,
 }
 
 impl RowReader {
@@ -87,8 +87,8 @@ impl RowReader {
             label_cols,
             section: Section::default(),
             in_notes: false,
-            codes: HashMap::new(),
-            names: HashMap::new(),
+            codes: FirstSeen::new(|p| p.values.project_code.as_ref()),
+            names: FirstSeen::new(|p| p.values.name.as_ref()),
         }
     }
 
@@ -172,7 +172,7 @@ impl RowReader {
             );
         }
         if let Some(code) = &project.values.project_code {
-            if let Some(first) = self.codes.get(code) {
+            if let Some(first) = self.codes.first(code, &sheet.rows, row_no) {
                 project.errors.push(Issue::new(
                     &self.sheet_name,
                     Some(row_no),
@@ -181,12 +181,10 @@ impl RowReader {
                     Some(Field::ProjectCode),
                     format!("项目代码“{code}”与第{first}行重复"),
                 ));
-            } else {
-                self.codes.insert(code.clone(), row_no);
             }
         }
         if let Some(name) = &project.values.name {
-            if let Some(first) = self.names.get(name) {
+            if let Some(first) = self.names.first(name, &sheet.rows, row_no) {
                 project.warnings.push(Issue::new(
                     &self.sheet_name,
                     Some(row_no),
@@ -194,8 +192,6 @@ impl RowReader {
                     Some(Field::Name),
                     format!("项目名称与第{first}行相同"),
                 ));
-            } else {
-                self.names.insert(name.clone(), row_no);
             }
         }
         sheet.rows.push(project);
@@ -300,7 +296,7 @@ impl RowReader {
             let Some(&(_, field, _)) = self.columns.iter().find(|(mc, _, _)| mc == c) else {
                 continue;
             };
-            if classify(&parse_header(t)).is_some_and(|m| m.field == field) {
+            if classify(&header_core(t)).is_some_and(|m| m.field == field) {
                 matching += 1;
             }
         }
