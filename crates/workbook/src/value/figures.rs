@@ -1,5 +1,7 @@
 //! Figures with units and qualifiers: money in yuan, land in 亩, floor area in m², head counts.
 
+use std::borrow::Cow;
+
 use kfq_domain::{Money, Mu};
 use serde::{Deserialize, Serialize};
 
@@ -81,12 +83,14 @@ fn joined(qualifiers: Vec<String>) -> Option<String> {
 }
 
 /// The text of a cell for a numeric reading, or why there is none.
-fn numeric_source(cell: &Cell, what: &str) -> Result<Option<(String, bool)>, String> {
+/// The cell's text, borrowed: figures are read from every row, and the text
+/// as shown is only needed for a message.
+fn numeric_source<'c>(cell: &'c Cell, what: &str) -> Result<Option<(&'c str, bool)>, String> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Text(t) if is_blank_marker(t) => Ok(None),
-        Cell::Text(t) => Ok(Some((t.clone(), false))),
-        Cell::Number(n) => Ok(Some((n.clone(), true))),
+        Cell::Text(t) => Ok(Some((t, false))),
+        Cell::Number(n) => Ok(Some((n, true))),
         Cell::Date(d) => Err(format!(
             "应为{what}，单元格却是日期“{}”",
             d.format("%Y-%m-%d")
@@ -108,11 +112,12 @@ pub(crate) fn money(cell: &Cell, unit: Unit) -> Outcome<Approx<Money>> {
     let Some((raw, numeric)) = numeric_source(cell, "金额")? else {
         return Ok(None);
     };
-    let shown = one_line(&raw);
+    let shown = || one_line(raw);
     let (number, cell_unit, qualifiers) = if numeric {
-        (raw.clone(), None, Vec::new())
+        (Cow::Borrowed(raw), None, Vec::new())
     } else {
-        split_figure(&raw, MONEY_UNITS)
+        let (number, unit, qualifiers) = split_figure(raw, MONEY_UNITS);
+        (Cow::Owned(number), unit, qualifiers)
     };
     let unit = match cell_unit {
         Some("亿元" | "亿") => Unit::Yi,
@@ -121,22 +126,22 @@ pub(crate) fn money(cell: &Cell, unit: Unit) -> Outcome<Approx<Money>> {
         None => unit,
     };
     let Some(decimal) = Decimal::parse(&number) else {
-        return Err(format!("无法识别的金额“{shown}”"));
+        return Err(format!("无法识别的金额“{}”", shown()));
     };
     if decimal.is_negative() {
-        return Err(format!("金额不能为负数“{shown}”"));
+        return Err(format!("金额不能为负数“{}”", shown()));
     }
     let exponent = unit.yuan_exponent().unwrap_or(4);
     let (yuan, rounded) = decimal
         .times_ratio(10_u128.pow(exponent), 1)
         .filter(|(y, _)| *y <= 1_000_000_000_000_000)
-        .ok_or_else(|| format!("金额超出范围“{shown}”"))?;
+        .ok_or_else(|| format!("金额超出范围“{}”", shown()))?;
     Ok(Some(Parsed {
         value: Approx {
             value: Money::from_yuan(yuan as i64),
             qualifier: joined(qualifiers),
         },
-        warning: rounded.then(|| format!("“{shown}”{}不足1元的部分已四舍五入", unit.label())),
+        warning: rounded.then(|| format!("“{}”{}不足1元的部分已四舍五入", shown(), unit.label())),
     }))
 }
 
@@ -172,24 +177,25 @@ fn area_figure(
     let Some((raw, numeric)) = numeric_source(cell, what)? else {
         return Ok(None);
     };
-    let shown = one_line(&raw);
+    let shown = || one_line(raw);
     let (number, cell_unit, qualifiers) = if numeric {
-        (raw.clone(), None, Vec::new())
+        (Cow::Borrowed(raw), None, Vec::new())
     } else {
-        split_figure(&raw, AREA_UNITS)
+        let (number, unit, qualifiers) = split_figure(raw, AREA_UNITS);
+        (Cow::Owned(number), unit, qualifiers)
     };
     let unit = cell_unit.map(area_unit).unwrap_or(unit);
     let Some(decimal) = Decimal::parse(&number) else {
-        return Err(format!("无法识别的{what}“{shown}”"));
+        return Err(format!("无法识别的{what}“{}”", shown()));
     };
     if decimal.is_negative() {
-        return Err(format!("{what}不能为负数“{shown}”"));
+        return Err(format!("{what}不能为负数“{}”", shown()));
     }
     let (numerator, denominator) = ratio(unit);
     let (value, _) = decimal
         .times_ratio(numerator, denominator)
         .filter(|(v, _)| *v <= 100_000_000_000)
-        .ok_or_else(|| format!("{what}超出范围“{shown}”"))?;
+        .ok_or_else(|| format!("{what}超出范围“{}”", shown()))?;
     Ok(Some(Parsed::plain(Approx {
         value: value as i64,
         qualifier: joined(qualifiers),
@@ -228,19 +234,20 @@ pub(crate) fn count(cell: &Cell) -> Outcome<Approx<i64>> {
     let Some((raw, numeric)) = numeric_source(cell, "人数")? else {
         return Ok(None);
     };
-    let shown = one_line(&raw);
+    let shown = || one_line(raw);
     let (number, _, qualifiers) = if numeric {
-        (raw.clone(), None, Vec::new())
+        (Cow::Borrowed(raw), None, Vec::new())
     } else {
-        split_figure(&raw, &["人", "名", "个"])
+        let (number, unit, qualifiers) = split_figure(raw, &["人", "名", "个"]);
+        (Cow::Owned(number), unit, qualifiers)
     };
-    let decimal = Decimal::parse(&number).ok_or_else(|| format!("无法识别的人数“{shown}”"))?;
+    let decimal = Decimal::parse(&number).ok_or_else(|| format!("无法识别的人数“{}”", shown()))?;
     match decimal.times_ratio(1, 1) {
         Some((n, false)) if n >= 0 && n <= i64::MAX as i128 => Ok(Some(Parsed::plain(Approx {
             value: n as i64,
             qualifier: joined(qualifiers),
         }))),
-        _ => Err(format!("人数应为不小于0的整数“{shown}”")),
+        _ => Err(format!("人数应为不小于0的整数“{}”", shown())),
     }
 }
 
