@@ -147,9 +147,10 @@ const DATE_SUFFIXES: &[&str] = &[
 ];
 
 fn date_text(raw: &str, context_year: Option<i32>) -> Result<LedgerDate, String> {
-    let shown = one_line(raw);
-    let unreadable = || format!("无法识别的日期“{shown}”");
-    let missing = || format!("日期不存在“{shown}”");
+    // Only needed for a message.
+    let shown = || one_line(raw);
+    let unreadable = || format!("无法识别的日期“{}”", shown());
+    let missing = || format!("日期不存在“{}”", shown());
     // "2023-07-15 00:00:00", "2023-07-15T08:00:00": the time is not wanted.
     let mut t = fold(raw.trim());
     if let Some(pos) = t.find(['T', ' ']) {
@@ -218,13 +219,13 @@ fn date_text(raw: &str, context_year: Option<i32>) -> Result<LedgerDate, String>
         (Some(y), None) if i == 4 => (y, i),
         (Some(_), Some('月')) => match context_year {
             Some(y) => (y as i64, 0),
-            None => return Err(format!("缺少年份“{shown}”（标题和表头中也没有年份）")),
+            None => return Err(format!("缺少年份“{}”（标题和表头中也没有年份）", shown())),
         },
         _ => {
             // "上半年", "年底" with the year from the sheet.
             return match (context_year, period_end(&t)) {
                 (Some(y), Some(_)) => date_text(&format!("{y}年{t}"), None),
-                (None, Some(_)) => Err(format!("缺少年份“{shown}”（标题和表头中也没有年份）")),
+                (None, Some(_)) => Err(format!("缺少年份“{}”（标题和表头中也没有年份）", shown())),
                 _ => Err(unreadable()),
             };
         }
@@ -299,13 +300,13 @@ fn build(
     year: i64,
     month: Option<i64>,
     day: Option<i64>,
-    shown: &str,
+    shown: &dyn Fn() -> String,
 ) -> Result<LedgerDate, String> {
     if !(1990..=2100).contains(&year) {
-        return Err(format!("年份不合理“{shown}”"));
+        return Err(format!("年份不合理“{}”", shown()));
     }
     let year = year as i32;
-    let missing = || format!("日期不存在“{shown}”");
+    let missing = || format!("日期不存在“{}”", shown());
     match (month, day) {
         (None, _) => Ok(LedgerDate::Year { year }),
         (Some(m), None) if (1..=12).contains(&m) => Ok(LedgerDate::Month {

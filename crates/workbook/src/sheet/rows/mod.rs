@@ -199,7 +199,8 @@ impl RowReader {
 
     /// The cells that label a row: serial, zone, name, category, nature and
     /// unmapped columns left of the name (where "合计" is usually written).
-    fn label_cells(&self, w: &RowWindow) -> Vec<(String, String)> {
+    /// Each with its column: the label as shown is only wanted for a heading.
+    fn label_cells(&self, w: &RowWindow) -> Vec<(String, usize)> {
         (0..w.width().min(self.label_cols.len()))
             .filter(|&c| self.label_cols[c])
             .filter_map(|c| {
@@ -209,16 +210,15 @@ impl RowReader {
                     Some((or, _)) if or != w.row() => return None,
                     _ => w.shown(c),
                 };
-                let shown = cell.display_str();
-                let t = compact(&shown);
-                (!t.is_empty() && t.chars().count() <= 30).then(|| (t, one_line(&shown)))
+                let t = compact(&cell.display_str());
+                (!t.is_empty() && t.chars().count() <= 30).then_some((t, c))
             })
             .collect()
     }
 
     /// 小计 / 合计 rows. The word must open or close the label ("产业类小计",
     /// "合计（30个）", "全区合计"): a project may be called "大数据汇总中心项目".
-    fn total_kind(labels: &[(String, String)]) -> Option<SkipKind> {
+    fn total_kind(labels: &[(String, usize)]) -> Option<SkipKind> {
         let labels: Vec<String> = labels
             .iter()
             .map(|(t, _)| strip_count(t))
@@ -246,15 +246,15 @@ impl RowReader {
         &self,
         w: &RowWindow,
         own: &[(usize, &Cell)],
-        labels: &[(String, String)],
+        labels: &[(String, usize)],
     ) -> Option<String> {
-        if let Some((numbered, shown)) = labels.iter().find(|(t, _)| section_number(t).is_some()) {
+        if let Some((numbered, col)) = labels.iter().find(|(t, _)| section_number(t).is_some()) {
             let name_is_heading = self.name_col.is_none_or(|nc| {
                 let n = compact(&w.shown(nc).display_str());
                 n.is_empty() || n == *numbered || section_number(&n).is_some()
             });
             if name_is_heading {
-                return Some(shown.clone());
+                return Some(one_line(&w.shown(*col).display_str()));
             }
         }
         let texts: Vec<&(usize, &Cell)> = own
