@@ -15,17 +15,20 @@ fn contains_any(text: &str, words: &[&str]) -> bool {
 /// `text.contains(word)` for the short texts here. This runs for every text
 /// cell of every row (is it a repeated header?), and `str::contains` sets up
 /// a Two-Way searcher per call, which for a ten-character cell costs more
-/// than the search: here the word's first byte is found with memchr and the
-/// rest compared.
+/// than the search: here one byte of the word is found with memchr and the
+/// word compared there. That byte is the third: in Chinese text the first
+/// byte of a character is one of a few values, the third one of 64.
 fn has(text: &str, word: &str) -> bool {
     let (h, w) = (text.as_bytes(), word.as_bytes());
-    let Some((&first, rest)) = w.split_first() else {
+    if w.is_empty() {
         return true;
-    };
+    }
     if h.len() < w.len() {
         return false;
     }
-    memchr::memchr_iter(first, &h[..=h.len() - w.len()]).any(|i| &h[i + 1..i + w.len()] == rest)
+    let k = w.len().min(3) - 1;
+    // Each start i from 0 to h.len() - w.len() has its byte i + k here at i.
+    memchr::memchr_iter(w[k], &h[k..=h.len() - w.len() + k]).any(|i| &h[i..i + w.len()] == w)
 }
 
 /// Words that only qualify a key word (this year's figures, a date).
@@ -316,6 +319,37 @@ pub(crate) fn classify(header: &HeaderText) -> Option<Match> {
 mod tests {
     use super::super::parse_header;
     use super::*;
+
+    #[test]
+    fn has_is_contains() {
+        let texts = [
+            "",
+            "a",
+            "ab",
+            "总投资",
+            "累计完成投资(万元)",
+            "已完成主体",
+            "x累计",
+            "累",
+        ];
+        let words = [
+            "a",
+            "ab",
+            "b",
+            "累计",
+            "完成",
+            "投资",
+            "计",
+            "(万",
+            "x累",
+            "总投资额",
+        ];
+        for t in texts {
+            for w in words {
+                assert_eq!(has(t, w), t.contains(w), "{t} {w}");
+            }
+        }
+    }
 
     #[test]
     fn every_word_the_rules_look_for_has_a_key_word() {
