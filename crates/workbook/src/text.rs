@@ -24,10 +24,11 @@ pub(crate) fn fold_char(c: char) -> char {
 /// Folded, with every blank (spaces, tabs, line breaks) removed: "总 投 资\n（亿元）"
 /// → "总投资(亿元)".
 pub(crate) fn compact(text: &str) -> String {
-    text.chars()
-        .map(fold_char)
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    // Room for the whole text at once (folding never lengthens it): a
+    // filtered iterator gives no size hint, and the String grew char by char.
+    let mut out = String::with_capacity(text.len());
+    out.extend(text.chars().map(fold_char).filter(|c| !c.is_whitespace()));
+    out
 }
 
 /// Trimmed, with runs of blanks and line breaks collapsed to one space, for

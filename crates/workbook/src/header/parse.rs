@@ -52,12 +52,14 @@ pub(crate) fn parse_header(raw: &str) -> HeaderText {
 ///
 /// [`classify`]: super::classify
 pub(crate) fn header_core(raw: &str) -> HeaderText {
-    // `compact` with the marks removed, in one pass.
-    let text: String = raw
-        .chars()
-        .map(fold_char)
-        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '★' | '※' | '△' | '▲'))
-        .collect();
+    // `compact` with the marks removed, in one pass (see `compact` on the
+    // room asked for).
+    let mut text = String::with_capacity(raw.len());
+    text.extend(
+        raw.chars()
+            .map(fold_char)
+            .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '★' | '※' | '△' | '▲')),
+    );
     if !text.contains(['(', '[']) {
         return unit_year_months(text, None);
     }
