@@ -36,7 +36,14 @@ pub(crate) fn compact(text: &str) -> String {
 pub(crate) fn one_line(text: &str) -> String {
     let text = text.trim();
     // Most cells are one line already: copied whole rather than char by char.
-    if text.chars().all(|c| c == ' ' || !c.is_whitespace()) && !text.contains("  ") {
+    let b = text.as_bytes();
+    // Every blank but the space starts with one of these bytes.
+    let other_blanks = b
+        .iter()
+        .any(|x| matches!(x, 0x09..=0x0D | 0xC2 | 0xE1 | 0xE2 | 0xE3))
+        && text.chars().any(|c| c != ' ' && c.is_whitespace());
+    let double_space = memchr::memchr_iter(b' ', b).any(|i| b.get(i + 1) == Some(&b' '));
+    if !other_blanks && !double_space {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
@@ -108,6 +115,14 @@ mod tests {
         assert_eq!(fold("１２３，４５６．７"), "123,456.7");
         assert_eq!(one_line("  建设内容\n及规模  "), "建设内容 及规模");
         assert_eq!(compact("2023—2024"), "2023-2024");
+        // One line already, copied whole; or with other blanks, collapsed.
+        assert_eq!(one_line(" 总投资 (万元) "), "总投资 (万元)");
+        assert_eq!(one_line("总投资  万元"), "总投资 万元");
+        assert_eq!(
+            one_line("总投资\u{3000}万元、\u{a0}亿元"),
+            "总投资 万元、 亿元"
+        );
+        assert_eq!(one_line("a\tb\u{2009}c"), "a b c");
     }
 
     #[test]
