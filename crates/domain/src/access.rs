@@ -57,7 +57,7 @@ impl Role {
 }
 
 /// Which rows of a zone-owned or org-owned table a user may read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Visibility {
     All,
     /// Rows whose org unit (or zone) lies in this subtree.

@@ -439,14 +439,16 @@ impl Store {
     /// Changes whenever any audited data changes (figures, targets, rules,
     /// the catalogue, the org tree, the ledger, an issued report): each
     /// audit record moves its chain's head one on, so the sum of the heads
-    /// only ever grows.
+    /// only ever grows; so does the count of status refreshes, the one
+    /// derived change made without an audit record.
     pub async fn audit_stamp(&self) -> Result<String> {
-        let row: (i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(CAST(SUM(seq) AS BIGINT), 0) FROM audit_heads",
+        let row: (i64, i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(CAST(SUM(seq) AS BIGINT), 0), \
+             (SELECT COALESCE(CAST(SUM(n) AS BIGINT), 0) FROM refresh_counts) FROM audit_heads",
         )
         .fetch_one(&self.pool)
         .await?;
-        Ok(format!("{}/{}", row.0, row.1))
+        Ok(format!("{}/{}/{}", row.0, row.1, row.2))
     }
 
     /// The warning rules as JSON (none: the defaults apply).

@@ -884,11 +884,16 @@ async fn the_daily_pass_judges_every_stale_project_by_the_one_rule() {
             }
         }
         // Monday 1 July: every status was computed the day before, so all are stale.
+        let stamp = store.audit_stamp().await.unwrap();
         let refreshed = store
             .refresh_stale_rag(d("2024-07-01"), &weekdays)
             .await
             .unwrap();
         assert_eq!(refreshed, 6);
+        // Statuses are not audited, yet what is kept under the stamp must
+        // see them change.
+        let after = store.audit_stamp().await.unwrap();
+        assert_ne!(after, stamp);
         let mut got = Vec::new();
         for id in &ids {
             let p = store.project(&Visibility::All, *id).await.unwrap();
@@ -910,7 +915,7 @@ async fn the_daily_pass_judges_every_stale_project_by_the_one_rule() {
         // June's 6,000 of 30,000 is 20% against 50% elapsed: 30.0 points behind.
         let first = store.project(&Visibility::All, ids[0]).await.unwrap();
         assert_eq!(first.rag_reasons[0].value, 300);
-        // Run again the same day: nothing is stale.
+        // Run again the same day: nothing is stale, nothing moves.
         assert_eq!(
             store
                 .refresh_stale_rag(d("2024-07-01"), &weekdays)
@@ -918,6 +923,7 @@ async fn the_daily_pass_judges_every_stale_project_by_the_one_rule() {
                 .unwrap(),
             0
         );
+        assert_eq!(store.audit_stamp().await.unwrap(), after);
     })
     .await;
 }

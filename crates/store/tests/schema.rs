@@ -76,6 +76,7 @@ const GLOBAL: &[&str] = &[
     "notification_subscriptions",
     "notifications",
     "org_units",
+    "refresh_counts",
     "sessions",
     "users",
 ];

@@ -60,4 +60,6 @@ pub struct AppState {
     pub boards: Arc<kfq_app::indicators::board::BoardCache>,
     /// Monthly reports, reused while their data is unchanged.
     pub reports: Arc<kfq_app::monthly_report::ReportCache>,
+    /// Ledger pages, reused while their data is unchanged.
+    pub ledgers: Arc<kfq_app::ledger::list::LedgerCache>,
 }

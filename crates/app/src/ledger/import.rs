@@ -248,6 +248,7 @@ pub async fn commit(
         .copied()
         .unwrap_or(org.id);
     let rules = Rules::load(store, zone).await?;
+    let started = std::time::Instant::now();
     let import = store
         .apply_import(
             actor,
@@ -260,6 +261,13 @@ pub async fn commit(
             &rules.ctx(),
         )
         .await?;
+    tracing::info!(
+        created = import.created,
+        updated = import.updated,
+        months = import.months,
+        write_ms = started.elapsed().as_millis() as u64,
+        "ledger import written"
+    );
     let saved = saved_mapping(&prepared.book, &prepared.read);
     store
         .save_import_mapping(

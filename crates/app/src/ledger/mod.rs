@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod import;
+pub mod list;
 pub mod monthly;
 pub mod plan_sheet;
 pub mod rules;

@@ -8,22 +8,49 @@
 use std::collections::HashSet;
 
 use kfq_domain::audit::AuditAction;
+use kfq_domain::project_fields::{Stored, FIELDS};
 use kfq_domain::Stage;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::audit::{record_many, Actor, Change};
 use crate::error::Result;
-use crate::ledger::{
-    after_input, bind_input, check_references, date_text, fetch_many_unscoped, input_columns,
-    input_placeholders, Project, ProjectRecord,
-};
+use crate::ledger::{check_references, date_text, fetch_many_unscoped, Project, ProjectRecord};
 use crate::{now_ms, Backend, Store};
 
-/// Placeholders per statement. SQLite finds a `$n` parameter by walking the
-/// list of all of them, so binding costs grow with the square of their
-/// number: about a hundred rows a statement is where the fewer round trips
-/// stop paying (8,000 placeholders a statement were 15 times slower than 500).
-const BINDS_PER_STATEMENT: usize = 500;
+/// Placeholders per statement. On SQLite they are anonymous (`?`): a `$n`
+/// is found by walking the list of all of them, so binding costs grew with
+/// the square of their number (a fifth of a 100,000-project import's time
+/// at 500 a statement); `?` binds in order at no search.
+const BINDS_PER_STATEMENT: usize = 2_000;
+
+/// The placeholder of the `n`-th value (1-based): `$n` on PostgreSQL, `?` on
+/// SQLite, which binds anonymous ones in order without searching.
+pub(crate) fn placeholder(sqlite: bool, n: usize) -> String {
+    match sqlite {
+        true => "?".to_owned(),
+        false => format!("${n}"),
+    }
+}
+
+/// SQLite's page cache for one bulk load: a connection keeps 2 MB of pages
+/// by default, and a transaction writing 100,000 projects with their index
+/// entries spills pages to the log and reads them back from it many times
+/// over. Raised for the load (`true`) and put back before its commit
+/// (`false`; pages still to be written stay until the commit writes them).
+pub(crate) async fn bulk_cache(conn: &mut AnyConnection, roomy: bool) -> Result<()> {
+    if is_sqlite(conn) {
+        let pages = if roomy { "-262144" } else { "-2000" };
+        sqlx::query(&format!("PRAGMA cache_size = {pages}"))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whether the connection is SQLite's.
+pub(crate) fn is_sqlite(conn: &AnyConnection) -> bool {
+    conn.backend_name().eq_ignore_ascii_case("sqlite")
+}
 
 /// One value of a row; the type travels with a NULL too, as PostgreSQL wants it.
 pub(crate) enum Cell {
@@ -64,15 +91,15 @@ impl From<Option<String>> for Cell {
 /// Rows for one table, written as few INSERT statements as the limits allow.
 pub(crate) struct Rows {
     table: &'static str,
-    columns: &'static [&'static str],
+    columns: Vec<&'static str>,
     cells: Vec<Cell>,
 }
 
 impl Rows {
-    pub(crate) fn new(table: &'static str, columns: &'static [&'static str]) -> Self {
+    pub(crate) fn new(table: &'static str, columns: &[&'static str]) -> Self {
         Self {
             table,
-            columns,
+            columns: columns.to_vec(),
             cells: Vec::new(),
         }
     }
@@ -82,9 +109,17 @@ impl Rows {
         self.cells.extend(row);
     }
 
+    /// A row of as many cells as there are columns.
+    pub(crate) fn push_cells(&mut self, row: impl IntoIterator<Item = Cell>) {
+        let before = self.cells.len();
+        self.cells.extend(row);
+        debug_assert_eq!(self.cells.len() - before, self.columns.len());
+    }
+
     pub(crate) async fn write(&self, conn: &mut AnyConnection) -> Result<()> {
         let width = self.columns.len();
         let rows_per_statement = (BINDS_PER_STATEMENT / width).max(1);
+        let sqlite = is_sqlite(conn);
         for chunk in self.cells.chunks(rows_per_statement * width) {
             let mut sql = format!(
                 "INSERT INTO {} ({}) VALUES ",
@@ -100,7 +135,7 @@ impl Rows {
                     if column > 0 {
                         sql.push_str(", ");
                     }
-                    sql.push_str(&format!("${}", row * width + column + 1));
+                    sql.push_str(&placeholder(sqlite, row * width + column + 1));
                 }
                 sql.push(')');
             }
@@ -127,10 +162,69 @@ impl Store {
         projects: &[ProjectRecord],
     ) -> Result<Vec<i64>> {
         let mut tx = self.begin_write().await?;
+        bulk_cache(&mut tx, true).await?;
         let ids = insert_records(&mut tx, actor, projects).await?;
+        bulk_cache(&mut tx, false).await?;
         tx.commit().await?;
         Ok(ids)
     }
+}
+
+/// One statement set for `projects` with their reserved `ids`.
+async fn insert_projects(
+    tx: &mut AnyConnection,
+    columns: &[&'static str],
+    projects: &[ProjectRecord],
+    ids: &[i64],
+    now: i64,
+) -> Result<()> {
+    let mut rows = Rows::new("projects", columns);
+    for (project, &id) in projects.iter().zip(ids) {
+        let furthest = project
+            .stage_changes
+            .iter()
+            .map(|(s, _)| *s)
+            .chain(std::iter::once(project.stage))
+            .filter(|s| s.rank().is_some())
+            .max_by_key(|s| s.rank())
+            .unwrap_or(Stage::Planning);
+        let since = project.stage_changes.last().map(|(_, d)| d.to_string());
+        let fields = FIELDS.iter().map(|f| match project.input.stored(f.key) {
+            Stored::Int(v) => Cell::Int(v),
+            Stored::Text(v) => Cell::Text(v),
+        });
+        rows.push_cells(std::iter::once(id.into()).chain(fields).chain([
+            project.stage.code().into(),
+            furthest.code().into(),
+            since.into(),
+            now.into(),
+            now.into(),
+        ]));
+    }
+    rows.write(tx).await
+}
+
+/// `n` fresh project ids, within the caller's write transaction: on SQLite,
+/// which holds the database's write lock for it, those after the largest
+/// (what `INTEGER PRIMARY KEY` would pick); on PostgreSQL, from the
+/// identity's sequence, which other writers draw from too.
+async fn reserve_project_ids(tx: &mut AnyConnection, n: usize) -> Result<Vec<i64>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    if !is_sqlite(tx) {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT nextval(pg_get_serial_sequence('projects', 'id')) FROM generate_series(1, $1)",
+        )
+        .bind(n as i64)
+        .fetch_all(&mut *tx)
+        .await?;
+        return Ok(ids);
+    }
+    let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM projects")
+        .fetch_one(&mut *tx)
+        .await?;
+    Ok((last + 1..=last + n as i64).collect())
 }
 
 /// Writes `projects` and everything under them within the caller's
@@ -144,17 +238,6 @@ pub(crate) async fn insert_records(
     // A zone's projects share a handful of departments, chains and
     // liaisons: each combination is checked once.
     let mut checked = HashSet::new();
-    let mut ids = Vec::with_capacity(projects.len());
-    let insert = format!(
-        "INSERT INTO projects ({}, stage, furthest_stage, stage_since, created_at, updated_at) \
-         VALUES ({}, {stage}, {furthest}, {since}, {now}, {now}) RETURNING id",
-        input_columns(),
-        input_placeholders(),
-        stage = after_input(1),
-        furthest = after_input(2),
-        since = after_input(3),
-        now = after_input(4),
-    );
     for project in projects {
         let input = &project.input;
         let references = (
@@ -167,26 +250,25 @@ pub(crate) async fn insert_records(
         if checked.insert(references) {
             check_references(tx, input).await?;
         }
-        let furthest = project
-            .stage_changes
-            .iter()
-            .map(|(s, _)| *s)
-            .chain(std::iter::once(project.stage))
-            .filter(|s| s.rank().is_some())
-            .max_by_key(|s| s.rank())
-            .unwrap_or(Stage::Planning);
-        let since = project.stage_changes.last().map(|(_, d)| d.to_string());
-        let id: i64 = bind_input(sqlx::query(&insert), input)
-            .bind(project.stage.code())
-            .bind(furthest.code())
-            .bind(since)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
-        ids.push(id);
     }
-
+    // The ids are taken first, so the projects go in a few hundred rows a
+    // statement like everything under them, instead of one statement each
+    // for its RETURNING id (100,000 round trips for a province's ledger).
+    let ids = reserve_project_ids(tx, projects.len()).await?;
+    let mut columns = vec!["id"];
+    columns.extend(FIELDS.iter().map(|f| f.column));
+    columns.extend([
+        "stage",
+        "furthest_stage",
+        "stage_since",
+        "created_at",
+        "updated_at",
+    ]);
+    // Written a few thousand at a time: the cells of 100,000 projects at
+    // once would hold a hundred megabytes.
+    for (projects, ids) in projects.chunks(2_000).zip(ids.chunks(2_000)) {
+        insert_projects(tx, &columns, projects, ids, now).await?;
+    }
     let mut changes = Rows::new(
         "project_stage_changes",
         &[

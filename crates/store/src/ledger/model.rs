@@ -149,7 +149,7 @@ impl Project {
 pub use kfq_domain::project_fields::ProjectInput;
 
 /// Columns a ledger list can be sorted on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LedgerSort {
     #[default]
     Zone,
@@ -182,7 +182,7 @@ impl LedgerSort {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct LedgerFilter {
     pub zone_id: Option<i64>,
     pub stage: Option<Stage>,

@@ -92,6 +92,10 @@ impl Store {
             let ids: Vec<i64> = chunk.iter().map(|(id, _)| *id).collect();
             let mut tx = self.begin_write().await?;
             refresh_rags(&mut tx, &ids, today, &rules_of, working_days).await?;
+            // Not audited (a derived status): counted, for the caches.
+            sqlx::query("UPDATE refresh_counts SET n = n + 1 WHERE name = 'rag'")
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
         }
         Ok(stale.len())

@@ -1080,3 +1080,52 @@ async fn liaison_choices_are_the_zones_liaison_leaders() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_ledger_read_again_shows_every_change_since() {
+    each_backend(async |app| {
+        let api = app.api_client("yc.staff").await;
+        let session = app.login("yc.staff").await;
+        let zone = app.zone("运城经济技术开发区").id;
+        let list = format!("/api/v1/projects?zone_id={zone}&year=2024&month=6&q=缓存校验");
+        let page = "/projects?year=2024&month=6&q=缓存校验";
+        let (_, empty) = api.get(&list).await;
+        assert_eq!(empty["totals"]["count"], 0);
+        let (status, p) = api
+            .post(
+                "/api/v1/projects",
+                &json!({ "zone_id": zone, "name": "缓存校验项目", "category": "industrial", "nature": "new",
+                         "total_investment": "5000", "stage": "started" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{p}");
+        let id = p["id"].as_i64().unwrap();
+        // The same question asked again, twice over: the second answer may be
+        // kept, but never older than the data.
+        for _ in 0..2 {
+            let (_, ledger) = api.get(&list).await;
+            assert_eq!(ledger["totals"]["count"], 1);
+            assert_eq!(ledger["totals"]["ytd"], 0);
+        }
+        let (_, text) = session.get_text(page).await;
+        assert!(text.contains("缓存校验项目"));
+        let (status, body) = api
+            .post(&format!("/api/v1/projects/{id}/investments"), &json!({ "year": 2024, "month": 3, "amount": "800" }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, ledger) = api.get(&list).await;
+        assert_eq!(ledger["totals"]["ytd"], 8_000_000_i64, "the month just reported");
+        assert_eq!(ledger["page"]["items"][0]["ytd"], 8_000_000_i64);
+        let (_, text) = session.get_text(page).await;
+        assert!(text.contains("0.08"), "the page's year-to-date in 亿元 too");
+        let (status, body) = api
+            .post(&format!("/api/v1/projects/{id}/investments"), &json!({ "year": 2024, "month": 4, "amount": "200" }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, ledger) = api.get(&list).await;
+        assert_eq!(ledger["totals"]["ytd"], 10_000_000_i64);
+        let (_, text) = session.get_text(page).await;
+        assert!(text.contains("0.10"));
+    })
+    .await;
+}

@@ -124,20 +124,20 @@ pub async fn api_ledger(
     State(state): State<AppState>,
     auth: Auth,
     Query(query): Query<LedgerQuery>,
-) -> AppResult<Json<Ledger>> {
+) -> AppResult<Response> {
     let paging = Paging::from_query(query.page.as_deref(), query.per_page.as_deref());
     let filter = ledger_filter(&query)?;
-    Ok(Json(
-        state
-            .store
-            .ledger(
-                &auth.principal.zone_data_visibility(),
-                &filter,
-                paging.offset(),
-                paging.per_page,
-            )
-            .await?,
-    ))
+    let ledger = state
+        .ledgers
+        .ledger(
+            &state.store,
+            &auth.principal.zone_data_visibility(),
+            &filter,
+            paging.offset(),
+            paging.per_page,
+        )
+        .await?;
+    Ok(Json(&*ledger).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/projects", tag = "projects", request_body = ProjectBody,

@@ -241,8 +241,9 @@ pub(super) async fn ledger_page(
     let filter = ledger_filter(&query)?;
     let paging = Paging::from_query(query.page.as_deref(), query.per_page.as_deref());
     let ledger = state
-        .store
+        .ledgers
         .ledger(
+            &state.store,
             &auth.principal.zone_data_visibility(),
             &filter,
             paging.offset(),
@@ -451,9 +452,9 @@ pub(super) async fn ledger_page(
         total_text: page.format("common.total", "n", &ledger.totals.count.to_string()),
         filters,
         columns,
-        rows: ledger.page.items,
+        rows: ledger.page.items.clone(),
         filtered,
-        totals: ledger.totals,
+        totals: ledger.totals.clone(),
         year: filter.year,
         month: filter.month,
         prev_href,
