@@ -41,6 +41,10 @@ pub fn plan(book: &Workbook, known: &Known, options: &Options) -> Plan {
     let mut file_errors: Vec<Issue> = book.issues.clone();
     let mut reporting = Vec::new();
     let mut columns = Vec::new();
+    // Sized once: a plan row is most of a kilobyte, and doubling a vector of
+    // 100,000 of them copies it into fresh memory again and again.
+    let ledger_rows = book.ledger_sheets().map(|s| s.rows.len()).sum();
+    planner.rows.reserve_exact(ledger_rows);
     for sheet in book.sheets.iter().filter(|s| s.is_ledger) {
         file_errors.extend(sheet.issues.iter().cloned());
         let day = planner.reporting_day(sheet);

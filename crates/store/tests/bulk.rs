@@ -552,3 +552,66 @@ async fn the_ledger_as_of_a_cut_off_is_the_same_summed_in_the_database() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn created_projects_are_audited_as_read() {
+    each_backend(async |store| {
+        let [a, b] = zones(&store).await;
+        let actor = Actor::system("导入");
+        let enterprise = store
+            .create_enterprise(
+                &actor,
+                &kfq_domain::ZoneWrite::operator(),
+                &kfq_store::EnterpriseInput {
+                    zone_id: b.0,
+                    name: "山西晋恒科技有限公司".into(),
+                    credit_code: kfq_domain::CreditCode::parse("914403001922038216").unwrap(),
+                    industry: None,
+                    address: None,
+                    contact_name: None,
+                    contact_phone: None,
+                },
+            )
+            .await
+            .unwrap();
+        // Every kind of field filled somewhere, and left empty elsewhere;
+        // projects of two zones in one batch.
+        let mut records: Vec<ProjectRecord> = (1..=6).map(|n| record(a, n)).collect();
+        let mut full = record(b, 7);
+        full.input.enterprise_id = Some(enterprise.id);
+        full.input.investor = Some("山西晋恒科技有限公司".into());
+        full.input.land = Some(kfq_domain::Mu::from_hundredths(8_650));
+        full.input.floor_area_m2 = Some(52_000);
+        full.input.construction_content = Some("新建生产车间4栋、仓库及配套设施".into());
+        full.input.annual_output = Some(Money::from_wan(150_000));
+        full.input.annual_tax = Some(Money::from_wan(9_000));
+        full.input.jobs = Some(320);
+        full.input.task_force = Some("专班一".into());
+        full.input.project_code = Some("2404-140800-89-01-000007".into());
+        records.push(full);
+        let mut bare = record(b, 8);
+        bare.input.department_id = None;
+        bare.input.registered = false;
+        bare.input.registered_on = None;
+        bare.stage = Stage::Planning;
+        bare.stage_changes.clear();
+        records.push(bare);
+        let ids = store.import_projects(&actor, &records).await.unwrap();
+        for id in ids {
+            let read = store.project(&Visibility::All, id).await.unwrap();
+            let history = store
+                .audit_history(&Visibility::All, "project", id)
+                .await
+                .unwrap();
+            let audited: serde_json::Value =
+                serde_json::from_str(history[0].after_json.as_deref().unwrap()).unwrap();
+            assert_eq!(
+                audited,
+                serde_json::to_value(&read).unwrap(),
+                "project {id}"
+            );
+        }
+        assert!(store.audit_verify().await.unwrap().broken.is_none());
+    })
+    .await;
+}

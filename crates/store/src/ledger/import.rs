@@ -154,7 +154,6 @@ impl Store {
             )));
         }
         let mut tx = self.begin_write().await?;
-        crate::ledger::bulk::bulk_cache(&mut tx, true).await?;
         let org: (String, String, Option<i64>) =
             sqlx::query_as("SELECT kind, path, zone_id FROM org_units WHERE id = $1")
                 .bind(org_id)
@@ -229,7 +228,6 @@ impl Store {
             },
         )
         .await?;
-        crate::ledger::bulk::bulk_cache(&mut tx, false).await?;
         tx.commit().await?;
         Ok(import)
     }

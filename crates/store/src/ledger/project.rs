@@ -65,31 +65,6 @@ pub(crate) async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<
         .ok_or(StoreError::NotFound)
 }
 
-/// Projects by id (in id order), for recording a batch.
-pub(crate) async fn fetch_many_unscoped(
-    conn: &mut AnyConnection,
-    ids: &[i64],
-) -> Result<Vec<Project>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    // The ids written into the statement (integers): hundreds of bound
-    // parameters cost SQLite a search each. The range in front keeps SQLite
-    // on the key even when its statistics, taken before a bulk load in this
-    // same transaction, still count a few hundred projects: it chose to scan
-    // the table for each list (2.5 s of a 100,000-project import).
-    let (low, high) = (
-        ids.iter().min().copied().unwrap_or_default(),
-        ids.iter().max().copied().unwrap_or_default(),
-    );
-    Ok(sqlx::query_as::<_, Project>(&format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE p.id BETWEEN {low} AND {high} AND {} ORDER BY p.id",
-        in_list("p.id", ids)
-    ))
-    .fetch_all(conn)
-    .await?)
-}
-
 /// Every project of a zone, for an import to match rows against.
 pub(crate) async fn projects_of_zone(
     conn: &mut AnyConnection,
