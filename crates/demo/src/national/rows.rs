@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use kfq_domain::project_fields::{Stored, FIELDS};
-use kfq_domain::{OrgKind, Stage};
+use kfq_domain::OrgKind;
 use kfq_store::bulk_copy::CopyRows;
 use kfq_store::{IndicatorRow, ProjectRecord};
 
@@ -173,14 +173,7 @@ impl LedgerRows {
     fn push_project(&mut self, id: i64, project: &ProjectRecord, now: i64) {
         let zone = project.input.zone_id;
         // As the store's import: the furthest stage on the main line reached.
-        let furthest = project
-            .stage_changes
-            .iter()
-            .map(|(s, _)| *s)
-            .chain(std::iter::once(project.stage))
-            .filter(|s| s.rank().is_some())
-            .max_by_key(|s| s.rank())
-            .unwrap_or(Stage::Planning);
+        let furthest = project.furthest_stage();
         let row = &mut self.projects;
         row.field(id);
         for f in FIELDS {

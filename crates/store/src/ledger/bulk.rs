@@ -9,7 +9,6 @@ use std::collections::HashSet;
 
 use kfq_domain::audit::AuditAction;
 use kfq_domain::project_fields::{Stored, FIELDS};
-use kfq_domain::Stage;
 use sqlx::AnyConnection;
 
 use crate::audit::{record_many, Actor, Change};
@@ -168,7 +167,7 @@ async fn insert_projects(
 ) -> Result<()> {
     let mut rows = Rows::new("projects", columns);
     for (project, &id) in projects.iter().zip(ids) {
-        let furthest = furthest_of(project);
+        let furthest = project.furthest_stage();
         let since = project.stage_changes.last().map(|(_, d)| d.to_string());
         let fields = FIELDS.iter().map(|f| match project.input.stored(f.key) {
             Stored::Int(v) => Cell::Int(v),
@@ -183,18 +182,6 @@ async fn insert_projects(
         ]));
     }
     rows.write(tx).await
-}
-
-/// The furthest stage of the lifecycle a new project has reached.
-fn furthest_of(project: &ProjectRecord) -> Stage {
-    project
-        .stage_changes
-        .iter()
-        .map(|(s, _)| *s)
-        .chain(std::iter::once(project.stage))
-        .filter(|s| s.rank().is_some())
-        .max_by_key(|s| s.rank())
-        .unwrap_or(Stage::Planning)
 }
 
 /// The names new projects point to (zones, enterprises, chains, liaisons,
@@ -272,7 +259,7 @@ impl Names {
             industry_chain_id: input.industry_chain_id,
             industry_chain: name(&self.chains, input.industry_chain_id),
             stage: record.stage,
-            furthest_stage: furthest_of(record),
+            furthest_stage: record.furthest_stage(),
             stage_since: record.stage_changes.last().map(|(_, d)| *d),
             total_investment: input.total_investment,
             land: input.land,

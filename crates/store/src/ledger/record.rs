@@ -22,6 +22,19 @@ pub struct ProjectRecord {
     pub milestones: Vec<(String, String, Option<NaiveDate>, Option<NaiveDate>)>,
 }
 
+impl ProjectRecord {
+    /// The furthest stage of the main line the new project has reached.
+    pub fn furthest_stage(&self) -> Stage {
+        self.stage_changes
+            .iter()
+            .map(|(s, _)| *s)
+            .chain(std::iter::once(self.stage))
+            .filter(|s| s.rank().is_some())
+            .max_by_key(|s| s.rank())
+            .unwrap_or(Stage::Planning)
+    }
+}
+
 impl Store {
     /// Writes a project and everything under it in one transaction, recorded as
     /// one audited creation (the record holds the project as created). Statuses

@@ -127,16 +127,7 @@ pub async fn api_ledger(
 ) -> AppResult<Response> {
     let paging = Paging::from_query(query.page.as_deref(), query.per_page.as_deref());
     let filter = ledger_filter(&query)?;
-    let ledger = state
-        .ledgers
-        .ledger(
-            &state.store,
-            &auth.principal.zone_data_visibility(),
-            &filter,
-            paging.offset(),
-            paging.per_page,
-        )
-        .await?;
+    let ledger = super::list::asked_ledger(&state, &auth, &filter, &paging).await?;
     Ok(Json(&*ledger).into_response())
 }
 

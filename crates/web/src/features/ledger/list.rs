@@ -54,6 +54,26 @@ pub(super) fn choice<T>(
     }
 }
 
+/// The page of the ledger the caller asked for, with its totals, as the
+/// page and its JSON twin both show it (kept while the data is unchanged).
+pub(super) async fn asked_ledger(
+    state: &AppState,
+    auth: &Auth,
+    filter: &LedgerFilter,
+    paging: &Paging,
+) -> AppResult<std::sync::Arc<kfq_store::Ledger>> {
+    Ok(state
+        .ledgers
+        .ledger(
+            &state.store,
+            &auth.principal.zone_data_visibility(),
+            filter,
+            paging.offset(),
+            paging.per_page,
+        )
+        .await?)
+}
+
 pub(super) fn ledger_filter(q: &LedgerQuery) -> AppResult<LedgerFilter> {
     let now = today();
     let year = choice(&q.year, "year", |y| {
@@ -240,16 +260,7 @@ pub(super) async fn ledger_page(
     let page = PageContext::new(Some(&auth), "projects").with_notice(query.notice.as_deref());
     let filter = ledger_filter(&query)?;
     let paging = Paging::from_query(query.page.as_deref(), query.per_page.as_deref());
-    let ledger = state
-        .ledgers
-        .ledger(
-            &state.store,
-            &auth.principal.zone_data_visibility(),
-            &filter,
-            paging.offset(),
-            paging.per_page,
-        )
-        .await?;
+    let ledger = asked_ledger(&state, &auth, &filter, &paging).await?;
     let pairs = ledger_query_pairs(&query);
     let (prev_href, next_href) = paging.links("/projects", &pairs, ledger.totals.count);
     let stages: Vec<&str> = Stage::ALL.iter().map(|s| s.code()).collect();
