@@ -165,7 +165,7 @@ pub(crate) async fn record_many<T: Serialize>(
         prev_hash = record.hash.clone();
         records.push((record, change.scope_path.as_str()));
     }
-    let sqlite = crate::ledger::bulk::is_sqlite(conn);
+    let sqlite = crate::sql::is_sqlite(conn);
     for chunk in records.chunks(2_000 / AUDIT_WIDTH) {
         let mut sql = String::from(
             "INSERT INTO audit_log (chain, seq, at, actor_id, actor_name, action, entity, entity_id, scope_path, \
@@ -176,7 +176,7 @@ pub(crate) async fn record_many<T: Serialize>(
                 sql.push_str(", ");
             }
             let placeholders: Vec<String> = (1..=AUDIT_WIDTH)
-                .map(|c| crate::ledger::bulk::placeholder(sqlite, n * AUDIT_WIDTH + c))
+                .map(|c| crate::sql::placeholder(sqlite, n * AUDIT_WIDTH + c))
                 .collect();
             sql.push_str(&format!("({})", placeholders.join(", ")));
         }

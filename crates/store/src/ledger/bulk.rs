@@ -5,20 +5,17 @@
 //! one by one: one audited creation per project, statuses left for
 //! [`Store::refresh_stale_rag`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use kfq_domain::audit::AuditAction;
 use kfq_domain::project_fields::{Stored, FIELDS};
+use kfq_domain::Rag;
 use sqlx::AnyConnection;
 
 use crate::audit::{record_many, Actor, Change};
 use crate::error::Result;
-use std::collections::HashMap;
-
-use kfq_domain::Rag;
-
 use crate::ledger::{check_references, date_text, Project, ProjectRecord};
-use crate::sql::in_list;
+use crate::sql::{in_list, is_sqlite, placeholder};
 use crate::{now_ms, Backend, Store};
 
 /// Placeholders per statement. On SQLite they are anonymous (`?`): a `$n`
@@ -26,20 +23,6 @@ use crate::{now_ms, Backend, Store};
 /// the square of their number (a fifth of a 100,000-project import's time
 /// at 500 a statement); `?` binds in order at no search.
 const BINDS_PER_STATEMENT: usize = 2_000;
-
-/// The placeholder of the `n`-th value (1-based): `$n` on PostgreSQL, `?` on
-/// SQLite, which binds anonymous ones in order without searching.
-pub(crate) fn placeholder(sqlite: bool, n: usize) -> String {
-    match sqlite {
-        true => "?".to_owned(),
-        false => format!("${n}"),
-    }
-}
-
-/// Whether the connection is SQLite's.
-pub(crate) fn is_sqlite(conn: &AnyConnection) -> bool {
-    conn.backend_name().eq_ignore_ascii_case("sqlite")
-}
 
 /// One value of a row; the type travels with a NULL too, as PostgreSQL wants it.
 pub(crate) enum Cell {

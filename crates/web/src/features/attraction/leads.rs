@@ -142,12 +142,27 @@ fn year_of(text: &Option<String>, field: &str) -> AppResult<Option<i32>> {
     }
 }
 
-/// The funnel of a reader above the zones counts a project once: a lead
-/// whose investor another zone holds as 首谈 is left out of it.
-/// Above a zone, the funnel counts each project once (a 首谈 held by
-/// another zone of the province is not counted again).
-fn counts_once(auth: &Auth) -> bool {
-    auth.principal.zone_path.is_none()
+/// The page of the pipeline the caller asked for, with its funnel, as the
+/// page and its JSON twin both show it. Above a zone the funnel counts each
+/// project once: a lead whose investor another zone holds as 首谈 is left
+/// out of it.
+async fn asked_pipeline(
+    state: &AppState,
+    auth: &Auth,
+    query: &LeadQuery,
+) -> AppResult<(Paging, Page<Lead>, Vec<StageCount>)> {
+    let paging = Paging::from_query(query.page.as_deref(), query.per_page.as_deref());
+    let counts_once = auth.principal.zone_path.is_none();
+    let (page, stages) = state
+        .store
+        .pipeline(
+            &auth.principal.lead_sight(),
+            &filter(query)?,
+            counts_once,
+            (paging.offset(), paging.per_page),
+        )
+        .await?;
+    Ok((paging, page, stages))
 }
 
 // ---- parsing shared by pages and API ----
@@ -417,18 +432,7 @@ async fn pipeline_page(
     Query(query): Query<LeadQuery>,
 ) -> AppResult<Response> {
     let page = PageContext::new(Some(&auth), "attraction").with_notice(query.notice.as_deref());
-    let paging = Paging::from_query(query.page.as_deref(), query.per_page.as_deref());
-    let sight = auth.principal.lead_sight();
-    let filter = filter(&query)?;
-    let (result, stages) = state
-        .store
-        .pipeline(
-            &sight,
-            &filter,
-            counts_once(&auth),
-            (paging.offset(), paging.per_page),
-        )
-        .await?;
+    let (paging, result, stages) = asked_pipeline(&state, &auth, &query).await?;
     let zones = zones(&state, &auth).await?;
     let filters = search_and_zone(&page, &zones, &query.q, &query.zone_id);
     let stage_chosen = query.stage.clone().unwrap_or_default();
@@ -1235,18 +1239,7 @@ pub async fn api_list(
     auth: Auth,
     Query(query): Query<LeadQuery>,
 ) -> AppResult<Json<Pipeline>> {
-    let paging = Paging::from_query(query.page.as_deref(), query.per_page.as_deref());
-    let sight = auth.principal.lead_sight();
-    let filter = filter(&query)?;
-    let (page, stages) = state
-        .store
-        .pipeline(
-            &sight,
-            &filter,
-            counts_once(&auth),
-            (paging.offset(), paging.per_page),
-        )
-        .await?;
+    let (_, page, stages) = asked_pipeline(&state, &auth, &query).await?;
     Ok(Json(Pipeline { page, stages }))
 }
 
