@@ -71,6 +71,23 @@ pub enum ReadError {
 /// returned, memory holds only the top of the sheet being read (for its
 /// header) and the merged regions still open, whatever the sheet's length.
 pub fn read(bytes: &[u8], file_name: &str, options: &ReadOptions) -> Result<Workbook, ReadError> {
+    // A long sheet's XML is parsed on a second thread while its rows are
+    // read, where there is a second core to run it.
+    let pipe_min_rows = match std::thread::available_parallelism() {
+        Ok(n) if n.get() > 1 => grid::PIPE_MIN_ROWS,
+        _ => u32::MAX,
+    };
+    read_piped(bytes, file_name, options, pipe_min_rows)
+}
+
+/// [`read`], parsing the XML of sheets declaring `pipe_min_rows` rows or
+/// more on a thread of their own.
+fn read_piped(
+    bytes: &[u8],
+    file_name: &str,
+    options: &ReadOptions,
+    pipe_min_rows: u32,
+) -> Result<Workbook, ReadError> {
     let mut book = grid::Book::open(bytes, file_name)?;
     let file_name = grid::base_name(file_name);
     let mut notes = std::mem::take(&mut book.notes);
@@ -90,11 +107,25 @@ pub fn read(bytes: &[u8], file_name: &str, options: &ReadOptions) -> Result<Work
         };
         readable += 1;
         let merges = std::mem::take(&mut rows.merges);
-        let mut sheet = sheet::read_sheet(&name, hidden, &merges, rows.by_ref(), options);
-        if let Some(refusal) = rows.over_budget(&name) {
+        let (mut sheet, refusal, truncated, sheet_notes) = std::thread::scope(|scope| {
+            // Moved in, so that the rows (and with them the thread's
+            // channel) are dropped before the scope waits for the thread,
+            // however reading ends.
+            let mut rows = rows;
+            rows.read_ahead(scope, pipe_min_rows);
+            let sheet = sheet::read_sheet(&name, hidden, &merges, rows.by_ref(), options);
+            let refusal = rows.over_budget(&name);
+            (
+                sheet,
+                refusal,
+                rows.truncated(),
+                std::mem::take(&mut rows.notes),
+            )
+        });
+        if let Some(refusal) = refusal {
             return Err(ReadError::TooLarge(refusal));
         }
-        if rows.truncated() {
+        if truncated {
             sheet.issues.push(Issue::new(
                 &name,
                 None,
@@ -107,7 +138,11 @@ pub fn read(bytes: &[u8], file_name: &str, options: &ReadOptions) -> Result<Work
                 ),
             ));
         }
-        notes.extend(rows.notes.drain(..).map(|n| format!("工作表“{name}”{n}")));
+        notes.extend(
+            sheet_notes
+                .into_iter()
+                .map(|n| format!("工作表“{name}”{n}")),
+        );
         sheets.push(sheet);
     }
     if readable == 0 {
@@ -173,5 +208,169 @@ fn flag_codes_repeated_across_sheets(sheets: &mut [Sheet]) {
         for (code, at) in here {
             first_seen.insert(code, (sheet.name.clone(), at));
         }
+    }
+}
+
+#[cfg(test)]
+#[path = "../benches/support/big_ledger.rs"]
+mod big_ledger;
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Write};
+
+    use super::*;
+
+    /// What a read gives, whole, to compare two reads by.
+    fn outcome(bytes: &[u8], pipe_min_rows: u32) -> String {
+        match read_piped(bytes, "台账.xlsx", &ReadOptions::default(), pipe_min_rows) {
+            Ok(book) => serde_json::to_string(&book).unwrap(),
+            Err(e) => format!("{e:?}"),
+        }
+    }
+
+    /// Read on the calling thread and with the XML parsed on another: the
+    /// same outcome, byte for byte.
+    fn same_piped_or_not(bytes: &[u8]) -> String {
+        let alone = outcome(bytes, u32::MAX);
+        assert_eq!(outcome(bytes, 0), alone);
+        alone
+    }
+
+    /// An .xlsx of sheets given as the XML inside their `sheetData`.
+    fn xlsx(sheets: &[(&str, &str)]) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default();
+        let mut part = |name: &str, text: &str| {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        };
+        part(
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#,
+        );
+        part(
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        );
+        let names: String = (1..=sheets.len())
+            .map(|i| {
+                format!(
+                    r#"<sheet name="{}" sheetId="{i}" r:id="rId{i}"/>"#,
+                    sheets[i - 1].0
+                )
+            })
+            .collect();
+        part(
+            "xl/workbook.xml",
+            &format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{names}</sheets></workbook>"#
+            ),
+        );
+        let targets: String = (1..=sheets.len())
+            .map(|i| format!(r#"<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>"#))
+            .collect();
+        part(
+            "xl/_rels/workbook.xml.rels",
+            &format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{targets}</Relationships>"#
+            ),
+        );
+        for (i, (_, data)) in sheets.iter().enumerate() {
+            part(
+                &format!("xl/worksheets/sheet{}.xml", i + 1),
+                &format!(
+                    r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}"#
+                ),
+            );
+        }
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    /// Rows of inline strings from row 1, each given as its cells' texts.
+    fn rows_xml(rows: &[Vec<String>]) -> String {
+        let mut xml = String::new();
+        for (r, cells) in rows.iter().enumerate() {
+            let r = r + 1;
+            xml.push_str(&format!(r#"<row r="{r}">"#));
+            for (c, text) in cells.iter().enumerate() {
+                if !text.is_empty() {
+                    let col = column_letter(c as u32);
+                    xml.push_str(&format!(
+                        r#"<c r="{col}{r}" t="inlineStr"><is><t>{text}</t></is></c>"#
+                    ));
+                }
+            }
+            xml.push_str("</row>");
+        }
+        xml
+    }
+
+    fn ledger_rows(projects: usize) -> Vec<Vec<String>> {
+        let mut rows = vec![vec!["序号".into(), "项目名称".into(), "总投资".into()]];
+        for i in 1..=projects {
+            rows.push(vec![
+                i.to_string(),
+                format!("项目{i}"),
+                format!("{}", i * 10),
+            ]);
+        }
+        rows
+    }
+
+    #[test]
+    fn a_generated_ledger_with_merges_reads_the_same_on_two_threads() {
+        let dir = std::env::temp_dir().join(format!("kfq-workbook-piped-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("ledger.xlsx");
+        big_ledger::write(&path, 700).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        same_piped_or_not(&bytes);
+        // The leader merged over two rows carries to the second.
+        let book = read_piped(&bytes, "台账.xlsx", &ReadOptions::default(), 0).unwrap();
+        let rows = &book.sheets[0].rows;
+        assert_eq!(rows.len(), 700);
+        let second = rows.iter().find(|r| r.row == 255 + 6).unwrap();
+        let first = rows.iter().find(|r| r.row == 255 + 5).unwrap();
+        assert!(second.values.liaison.is_some());
+        assert_eq!(second.values.liaison, first.values.liaison);
+    }
+
+    #[test]
+    fn a_damaged_sheet_gives_the_same_note_on_two_threads() {
+        // Rows, then XML that ends in the middle of a row.
+        let mut data = rows_xml(&ledger_rows(600));
+        data.push_str(r#"<row r="602"><c r="A602" t="inlineStr"><is><t>半"#);
+        let bytes = xlsx(&[("台账", &data)]);
+        let read = same_piped_or_not(&bytes);
+        assert!(read.contains("第601行之后的内容无法读取"), "{read}");
+        assert!(read.contains("项目600"));
+    }
+
+    #[test]
+    fn cells_beyond_the_last_column_read_are_said_on_two_threads() {
+        let mut rows = ledger_rows(300);
+        rows[150].resize(grid::MAX_COLUMNS + 5, String::new());
+        rows[150][grid::MAX_COLUMNS + 2] = "远处".into();
+        let mut data = rows_xml(&rows);
+        data.push_str("</sheetData></worksheet>");
+        let read = same_piped_or_not(&xlsx(&[("台账", &data)]));
+        assert!(read.contains("只读取了前"), "{read}");
+    }
+
+    #[test]
+    fn a_sheet_left_unread_stops_its_thread() {
+        // No header on the first sheet: reading stops at its top rows while
+        // its thread has rows waiting; the second sheet is read in full.
+        let notes: Vec<Vec<String>> = (1..=5000).map(|i| vec![format!("说明{i}")]).collect();
+        let mut first = rows_xml(&notes);
+        first.push_str("</sheetData></worksheet>");
+        let mut second = rows_xml(&ledger_rows(400));
+        second.push_str("</sheetData></worksheet>");
+        let read = same_piped_or_not(&xlsx(&[("说明", &first), ("台账", &second)]));
+        assert!(read.contains("项目400"));
     }
 }

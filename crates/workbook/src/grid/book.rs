@@ -7,7 +7,7 @@ use calamine::{Reader, SheetVisible, XlsxError};
 
 use super::csv_text::{decode_text, sniff_delimiter};
 use super::merges::SheetParts;
-use super::rows::{SheetRows, Source};
+use super::rows::{SheetRows, Source, XlsxCells};
 use super::{Budget, Format};
 use crate::ReadError;
 
@@ -113,14 +113,19 @@ impl<'a> Book<'a> {
                     },
                 };
                 match book.worksheet_cells_reader(name) {
-                    Ok(mut reader) => (
-                        merges,
-                        Source::Xlsx {
+                    Ok(mut reader) => {
+                        let declared_rows = reader.dimensions().end.0.saturating_add(1);
+                        let cells = XlsxCells {
                             next_cell: Box::new(move || reader.next_cell()),
+                            declared_rows,
                             ahead: None,
                             done: false,
-                        },
-                    ),
+                            next_row: 0,
+                            truncated: false,
+                            note: None,
+                        };
+                        (merges, Source::Xlsx(cells))
+                    }
                     Err(XlsxError::NotAWorksheet(_)) => {
                         (Vec::new(), Source::Range(Default::default()))
                     }

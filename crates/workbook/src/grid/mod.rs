@@ -30,6 +30,9 @@ pub(crate) const MAX_COLUMNS: usize = 200;
 /// refused whole rather than read in part, which would look complete.
 pub(crate) const MAX_ROWS: usize = 200_000;
 pub(crate) const MAX_CELLS: usize = 3_000_000;
+/// Sheets shorter than this (as their XML declares) are read on the calling
+/// thread: starting a thread to parse their XML costs more than it saves.
+pub(crate) const PIPE_MIN_ROWS: u32 = 1000;
 
 /// The rows and filled cells a file has left to hand out, shared by its
 /// sheets.

@@ -1,12 +1,23 @@
 //! One sheet's rows, one at a time, from .xlsx XML, a whole-sheet range or CSV records.
 
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::thread::Scope;
+
 use calamine::{Data, DataRef, Dimensions, XlsxError};
 
 use super::cells::{cell_of, cell_of_ref};
 use super::{Budget, MAX_COLUMNS};
 use crate::value::Cell;
 
-type NextCell<'a> = Box<dyn FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, XlsxError> + 'a>;
+type NextCell<'a> =
+    Box<dyn FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, XlsxError> + Send + 'a>;
+
+/// Rows fetched ahead on their own thread, a batch at a time: enough for
+/// the XML of a wide sheet to be parsed while the rows before are read,
+/// few enough that the batches waiting stay small.
+const BATCH_ROWS: usize = 256;
+const BATCH_CELLS: usize = 8 * 1024;
+const BATCHES_AHEAD: usize = 4;
 
 /// One sheet's rows, each a `Vec<Cell>` from column A with trailing empty
 /// cells left out, produced as they are asked for. Blank rows between filled
@@ -26,17 +37,45 @@ pub(crate) struct SheetRows<'a> {
 
 pub(super) enum Source<'a> {
     /// Cells straight from an .xlsx sheet's XML, in document order.
-    Xlsx {
-        next_cell: NextCell<'a>,
-        /// The first cell of a row not yet handed out.
-        ahead: Option<((usize, usize), Cell)>,
-        done: bool,
+    Xlsx(XlsxCells<'a>),
+    /// The same rows fetched by a thread of their own ([`SheetRows::read_ahead`]).
+    Piped {
+        batches: Receiver<Vec<Fetched>>,
+        batch: std::vec::IntoIter<Fetched>,
     },
+    /// Nothing left to read: a piped sheet's thread has finished.
+    Done,
     Range(calamine::Range<Data>),
     Csv {
         reader: csv::Reader<&'a [u8]>,
         record: csv::StringRecord,
     },
+}
+
+/// An .xlsx sheet's cells gathered into rows: what [`SheetRows`] asks for
+/// the next row, on the calling thread or on one of its own.
+pub(super) struct XlsxCells<'a> {
+    pub(super) next_cell: NextCell<'a>,
+    /// The rows the sheet's XML declares (its `dimension`), 0 if unknown.
+    pub(super) declared_rows: u32,
+    /// The first cell of a row not yet handed out.
+    pub(super) ahead: Option<((usize, usize), Cell)>,
+    pub(super) done: bool,
+    /// Rows fetched so far (all handed out, in order).
+    pub(super) next_row: usize,
+    /// Whether a cell beyond [`MAX_COLUMNS`] was met in this fetch.
+    pub(super) truncated: bool,
+    /// Why the sheet could not be read further, met in this fetch.
+    pub(super) note: Option<String>,
+}
+
+/// One row fetched, or the end of the sheet, with what fetching it met:
+/// taken into [`SheetRows`] only when the row is asked for, as if it had
+/// been fetched then.
+pub(super) struct Fetched {
+    row: Option<Vec<Cell>>,
+    truncated: bool,
+    note: Option<String>,
 }
 
 impl SheetRows<'_> {
@@ -51,76 +90,87 @@ impl SheetRows<'_> {
             .then(|| Budget::refusal(sheet, self.next_row + 1))
     }
 
-    /// The next filled cell of an .xlsx sheet, skipping cells that only carry
-    /// a format. A cell above rows already handed out is out of order (no
-    /// spreadsheet program writes that) and left out.
-    fn next_xlsx_cell(&mut self) -> Option<((usize, usize), Cell)> {
-        let Source::Xlsx {
-            next_cell, done, ..
-        } = &mut self.source
-        else {
+    /// Parses the XML of an .xlsx sheet declaring at least `min_rows` rows
+    /// on a thread of `scope` while the caller reads the rows already
+    /// fetched; other sources, and shorter sheets, stay on the calling
+    /// thread. The rows and what is said about them are the same either way.
+    /// The thread stops when these rows are dropped.
+    pub(crate) fn read_ahead<'scope, 'env>(
+        &mut self,
+        scope: &'scope Scope<'scope, 'env>,
+        min_rows: u32,
+    ) where
+        Self: 'scope,
+    {
+        if matches!(&self.source, Source::Xlsx(c) if c.declared_rows >= min_rows) {
+            self.pipe(scope);
+        }
+    }
+
+    fn pipe<'scope, 'env>(&mut self, scope: &'scope Scope<'scope, 'env>)
+    where
+        Self: 'scope,
+    {
+        let Source::Xlsx(cells) = std::mem::replace(&mut self.source, Source::Done) else {
+            return;
+        };
+        // The cells are handed over once the thread runs, so that they stay
+        // here if it cannot be started.
+        let (hand_over, handed) = sync_channel::<XlsxCells<'_>>(1);
+        let (send, batches) = sync_channel(BATCHES_AHEAD);
+        let started = std::thread::Builder::new()
+            .name("kfq-xlsx-rows".into())
+            .spawn_scoped(scope, move || {
+                if let Ok(cells) = handed.recv() {
+                    cells.send_rows(&send);
+                }
+            });
+        if started.is_err() {
+            self.source = Source::Xlsx(cells);
+            return;
+        }
+        self.source = match hand_over.send(cells) {
+            Ok(()) => Source::Piped {
+                batches,
+                batch: Vec::new().into_iter(),
+            },
+            Err(returned) => Source::Xlsx(returned.0),
+        };
+    }
+
+    fn next_piped_row(&mut self) -> Option<Vec<Cell>> {
+        let Source::Piped { batches, batch } = &mut self.source else {
             return None;
         };
-        while !*done {
-            match next_cell() {
-                Ok(Some(cell)) => {
-                    let value = cell.get_value();
-                    if matches!(value, DataRef::Empty) {
-                        continue;
-                    }
-                    let (row, col) = cell.get_position();
-                    let (row, col) = (row as usize, col as usize);
-                    if row < self.next_row {
-                        continue;
-                    }
-                    if col >= MAX_COLUMNS {
-                        self.truncated = true;
-                        continue;
-                    }
-                    return Some(((row, col), cell_of_ref(value)));
+        let fetched = match batch.next() {
+            Some(fetched) => fetched,
+            None => match batches.recv() {
+                Ok(next) => {
+                    *batch = next.into_iter();
+                    batch.next()?
                 }
-                Ok(None) => *done = true,
-                Err(e) => {
-                    *done = true;
-                    self.notes
-                        .push(format!("第{}行之后的内容无法读取：{e}", self.next_row + 1));
+                Err(_) => {
+                    self.source = Source::Done;
+                    return None;
                 }
-            }
+            },
+        };
+        self.truncated |= fetched.truncated;
+        self.notes.extend(fetched.note);
+        if fetched.row.is_none() {
+            self.source = Source::Done;
         }
-        None
+        fetched.row
     }
 
     fn next_xlsx_row(&mut self) -> Option<Vec<Cell>> {
-        let first = match &mut self.source {
-            Source::Xlsx { ahead, .. } => ahead.take(),
-            _ => None,
+        let Source::Xlsx(cells) = &mut self.source else {
+            return None;
         };
-        let ((row, col), cell) = first.or_else(|| self.next_xlsx_cell())?;
-        let mut cells = Vec::new();
-        let mut pending = Some(((row, col), cell));
-        if row > self.next_row {
-            // A blank row: keep the cell for its own row.
-            self.put_ahead(pending);
-            return Some(cells);
-        }
-        while let Some(((row, col), cell)) = pending {
-            if row != self.next_row {
-                self.put_ahead(Some(((row, col), cell)));
-                break;
-            }
-            if cells.len() <= col {
-                cells.resize(col + 1, Cell::Empty);
-            }
-            cells[col] = cell;
-            pending = self.next_xlsx_cell();
-        }
-        Some(cells)
-    }
-
-    fn put_ahead(&mut self, cell: Option<((usize, usize), Cell)>) {
-        if let Source::Xlsx { ahead, .. } = &mut self.source {
-            *ahead = cell;
-        }
+        let fetched = cells.fetch();
+        self.truncated |= fetched.truncated;
+        self.notes.extend(fetched.note);
+        fetched.row
     }
 
     fn next_range_row(&mut self) -> Option<Vec<Cell>> {
@@ -180,6 +230,96 @@ impl SheetRows<'_> {
     }
 }
 
+impl XlsxCells<'_> {
+    /// The next row, or the end of the sheet, with what was met on the way.
+    fn fetch(&mut self) -> Fetched {
+        let row = self.next_row();
+        if row.is_some() {
+            self.next_row += 1;
+        }
+        Fetched {
+            row,
+            truncated: std::mem::take(&mut self.truncated),
+            note: self.note.take(),
+        }
+    }
+
+    /// Fetches every row into `batches` until the sheet ends or nobody
+    /// reads them any more.
+    fn send_rows(mut self, batches: &SyncSender<Vec<Fetched>>) {
+        let mut batch = Vec::with_capacity(BATCH_ROWS);
+        let mut cells = 0;
+        loop {
+            let fetched = self.fetch();
+            let end = fetched.row.is_none();
+            cells += fetched.row.as_ref().map_or(0, Vec::len);
+            batch.push(fetched);
+            if end || batch.len() == BATCH_ROWS || cells >= BATCH_CELLS {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
+                if batches.send(full).is_err() || end {
+                    return;
+                }
+                cells = 0;
+            }
+        }
+    }
+
+    /// The next filled cell, skipping cells that only carry a format. A cell
+    /// above rows already handed out is out of order (no spreadsheet program
+    /// writes that) and left out.
+    fn next_cell(&mut self) -> Option<((usize, usize), Cell)> {
+        while !self.done {
+            match (self.next_cell)() {
+                Ok(Some(cell)) => {
+                    let value = cell.get_value();
+                    if matches!(value, DataRef::Empty) {
+                        continue;
+                    }
+                    let (row, col) = cell.get_position();
+                    let (row, col) = (row as usize, col as usize);
+                    if row < self.next_row {
+                        continue;
+                    }
+                    if col >= MAX_COLUMNS {
+                        self.truncated = true;
+                        continue;
+                    }
+                    return Some(((row, col), cell_of_ref(value)));
+                }
+                Ok(None) => self.done = true,
+                Err(e) => {
+                    self.done = true;
+                    self.note = Some(format!("第{}行之后的内容无法读取：{e}", self.next_row + 1));
+                }
+            }
+        }
+        None
+    }
+
+    fn next_row(&mut self) -> Option<Vec<Cell>> {
+        let ((row, col), cell) = self.ahead.take().or_else(|| self.next_cell())?;
+        let mut cells = Vec::new();
+        if row > self.next_row {
+            // A blank row: keep the cell for its own row.
+            self.ahead = Some(((row, col), cell));
+            return Some(cells);
+        }
+        let mut pending = Some(((row, col), cell));
+        while let Some(((row, col), cell)) = pending {
+            if row != self.next_row {
+                self.ahead = Some(((row, col), cell));
+                break;
+            }
+            if cells.len() <= col {
+                cells.resize(col + 1, Cell::Empty);
+            }
+            cells[col] = cell;
+            pending = self.next_cell();
+        }
+        Some(cells)
+    }
+}
+
 impl Iterator for SheetRows<'_> {
     type Item = Vec<Cell>;
 
@@ -188,7 +328,9 @@ impl Iterator for SheetRows<'_> {
             return None;
         }
         let mut row = match self.source {
-            Source::Xlsx { .. } => self.next_xlsx_row(),
+            Source::Xlsx(_) => self.next_xlsx_row(),
+            Source::Piped { .. } => self.next_piped_row(),
+            Source::Done => None,
             Source::Range(_) => self.next_range_row(),
             Source::Csv { .. } => self.next_csv_row(),
         }?;
