@@ -312,3 +312,28 @@ fn total_words_count_only_at_the_edge_of_a_label() {
     let kinds: Vec<SkipKind> = sheet.skipped.iter().map(|s| s.kind).collect();
     assert_eq!(kinds, [SkipKind::Total, SkipKind::Subtotal]);
 }
+
+#[test]
+fn repeated_headers_are_told_from_rows_that_name_a_few_fields() {
+    let book = csv(concat!(
+        "序号,开发区,项目名称,建设性质,总投资\n",
+        "1,甲开发区,年产1万吨新材料项目,续建,100\n",
+        // Three header texts among figures: a header repeated on a new page.
+        "序号,开发区,项目名称,建设性质,100\n",
+        // Two, and the row holds nothing else: a header cut to two columns.
+        ",开发区,项目名称,,\n",
+        // Two among other cells: a project whose zone and name say little.
+        "2,乙开发区,项目名称,新建,200\n",
+        "3,丙开发区,名称,续建,300\n",
+    ));
+    let sheet = &book.sheets[0];
+    let repeated: Vec<u32> = sheet
+        .skipped
+        .iter()
+        .filter(|s| s.kind == SkipKind::RepeatedHeader)
+        .map(|s| s.row)
+        .collect();
+    assert_eq!(repeated, [3, 4]);
+    let rows: Vec<u32> = sheet.rows.iter().map(|r| r.row).collect();
+    assert_eq!(rows, [2, 5, 6]);
+}

@@ -4,12 +4,41 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::variants::exact;
+use super::variants::{exact, variant_cores};
 use super::{HeaderText, Match, EXACT, GUESS, LIKELY};
 use crate::field::{Field, Unit};
 
-fn contains_any(text: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| has(text, w))
+fn contains_any(core: &Core, words: &[&str]) -> bool {
+    words.iter().any(|w| has(core, w))
+}
+
+/// A header's core with the bytes it holds. The rules of [`classify`] look
+/// for some forty words in every text holding a key word (a row's cells
+/// among them): a word with a byte the core lacks is ruled out without a
+/// search.
+struct Core<'a> {
+    text: &'a str,
+    bytes: [u64; 4],
+}
+
+impl Core<'_> {
+    fn new(text: &str) -> Core<'_> {
+        let mut bytes = [0u64; 4];
+        for b in text.bytes() {
+            bytes[b as usize / 64] |= 1 << (b % 64);
+        }
+        Core { text, bytes }
+    }
+
+    fn may_hold(&self, word: &str) -> bool {
+        word.bytes()
+            .all(|b| self.bytes[b as usize / 64] & (1 << (b % 64)) != 0)
+    }
+}
+
+/// `core` holds `word`.
+fn has(core: &Core, word: &str) -> bool {
+    core.may_hold(word) && find(core.text, word)
 }
 
 /// `text.contains(word)` for the short texts here. This runs for every text
@@ -18,7 +47,7 @@ fn contains_any(text: &str, words: &[&str]) -> bool {
 /// than the search: here one byte of the word is found with memchr and the
 /// word compared there. That byte is the third: in Chinese text the first
 /// byte of a character is one of a few values, the third one of 64.
-fn has(text: &str, word: &str) -> bool {
+fn find(text: &str, word: &str) -> bool {
     let (h, w) = (text.as_bytes(), word.as_bytes());
     if w.is_empty() {
         return true;
@@ -126,6 +155,47 @@ fn key_words() -> &'static AhoCorasick {
     WORDS.get_or_init(|| AhoCorasick::new(KEY_WORDS).expect("fixed words"))
 }
 
+/// Characters common in a row's cells (names, companies, progress notes):
+/// a word is not looked for by one of these where it has another.
+const COMMON: &str =
+    "项目区建设产业开发公司有限年月新工程厂房设备安装完成中心基地技术电材料制造生产智能能源是否";
+
+/// Whether a text may name a field, asked before it is taken apart: most of
+/// a row's cells may not, and taking a cell apart (see [`header_core`]) cost
+/// more than the rest of the repeated-header check. A text names a field
+/// only if its core is a known variant or holds a key word, and taking a
+/// text apart only folds ASCII look-alikes, drops characters or adds "(",
+/// so every such word's characters beyond ASCII are in the text itself:
+/// one of them, chosen per word, is looked for.
+///
+/// [`header_core`]: super::header_core
+pub(crate) fn may_name_a_field(text: &str) -> bool {
+    /// One bit per character of the Basic Multilingual Plane; `None` when
+    /// some word is all ASCII and so cannot be looked for this way.
+    static MARKS: OnceLock<Option<Box<[u64; 1024]>>> = OnceLock::new();
+    let marks = MARKS.get_or_init(|| {
+        let mut marks = Box::new([0u64; 1024]);
+        for word in KEY_WORDS.iter().copied().chain(variant_cores()) {
+            // The last character not common in cells ("是否入库" by 库).
+            let mark = word
+                .chars()
+                .rev()
+                .filter(|c| !c.is_ascii() && (*c as u32) < 0x10000)
+                .min_by_key(|c| COMMON.chars().any(|x| x == *c))?;
+            let c = mark as usize;
+            marks[c / 64] |= 1 << (c % 64);
+        }
+        Some(marks)
+    });
+    let Some(marks) = marks else {
+        return true;
+    };
+    text.chars().any(|c| {
+        let c = c as usize;
+        c < 0x10000 && marks[c / 64] & (1 << (c % 64)) != 0
+    })
+}
+
 /// Proposes a field for a header. `None` when nothing fits.
 pub(crate) fn classify(header: &HeaderText) -> Option<Match> {
     let core = header.core.as_str();
@@ -162,6 +232,7 @@ pub(crate) fn classify(header: &HeaderText) -> Option<Match> {
     if !key_words().is_match(core) {
         return None;
     }
+    let core = &Core::new(core);
     let this_year =
         header.year.is_some() || header.months.is_some() || contains_any(core, THIS_YEAR);
 
@@ -346,7 +417,7 @@ mod tests {
         ];
         for t in texts {
             for w in words {
-                assert_eq!(has(t, w), t.contains(w), "{t} {w}");
+                assert_eq!(has(&Core::new(t), w), t.contains(w), "{t} {w}");
             }
         }
     }
@@ -371,6 +442,51 @@ mod tests {
         assert!(words.len() > 90, "{}", words.len());
         for word in words {
             assert!(key_words().is_match(word), "{word} has no key word");
+        }
+    }
+
+    #[test]
+    fn texts_that_name_a_field_are_let_through() {
+        let texts = [
+            "序号",
+            "项 目 名 称",
+            "总投资（亿元）",
+            "2023年1-6月完成投资（万元）",
+            "2024年1-6月\n累计完成投资\n（万元）",
+            "县（市、区）",
+            "项目代码【必填】",
+            "新建/续建",
+            "达产后年产值（亿元）",
+            "前三季度完成投资",
+            "太原经济技术开发区",
+            "项目",
+        ];
+        for text in texts {
+            assert!(classify(&parse_header(text)).is_some(), "{text}");
+            assert!(may_name_a_field(text), "{text}");
+        }
+        for text in [
+            "王海燕",
+            "是",
+            "2304-140000-89-01-000005",
+            "山西太原有限公司",
+        ] {
+            assert!(!may_name_a_field(text), "{text}");
+            assert_eq!(classify(&parse_header(text)), None, "{text}");
+        }
+        // Every variant of every field, as written and decorated.
+        for variants in crate::header_variants() {
+            for v in variants.variants {
+                for text in [
+                    v.to_string(),
+                    format!("2023年{v}（万元）"),
+                    format!(" {v} "),
+                ] {
+                    if classify(&parse_header(&text)).is_some() {
+                        assert!(may_name_a_field(&text), "{text}");
+                    }
+                }
+            }
         }
     }
 

@@ -11,7 +11,7 @@ mod variants;
 
 use crate::field::{Field, Unit};
 
-pub(crate) use classify::classify;
+pub(crate) use classify::{classify, may_name_a_field};
 pub(crate) use parse::{header_core, parse_header, take_months, take_year, unit_word};
 pub(crate) use sections::section_number;
 pub use variants::{header_variants, HeaderVariants};

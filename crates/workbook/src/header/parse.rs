@@ -163,13 +163,20 @@ fn unit_in(inner: &str) -> Option<Unit> {
         .or_else(|| unit_word(inner))
 }
 
+/// Whether 年 follows four ASCII digits, as in every year [`take_year`] reads
+/// ("1年产1万吨" in a project's name has none).
 fn may_have_year(core: &str) -> bool {
-    core.contains('年') && core.bytes().any(|b| b.is_ascii_digit())
+    let b = core.as_bytes();
+    core.match_indices('年')
+        .any(|(i, _)| i >= 4 && b[i - 4..i].iter().all(u8::is_ascii_digit))
 }
 
-/// Every form [`take_months`] reads has a digit and 月, or one of these words.
+/// Every form [`take_months`] reads has a digit, 月 and a range or cut-off
+/// mark ("1-6月", "1至6月", "截止6月"), or one of these words.
 fn may_have_months(core: &str) -> bool {
-    let numbered = core.contains('月') && core.bytes().any(|b| b.is_ascii_digit());
+    let numbered = core.contains('月')
+        && core.bytes().any(|b| b.is_ascii_digit())
+        && (core.contains(['-', '~', '至', '到']) || core.contains("截止"));
     // A char is found with memchr; `str::contains` with a word sets up a
     // Two-Way searcher, more than the search costs for a short text.
     numbered
@@ -323,6 +330,16 @@ mod tests {
             "总 投 资 （亿元）"
         );
         assert_eq!(parse_header("2023年1-6月完成投资（万元）").core, "完成投资");
+        // What the quick looks ahead let through, or not.
+        assert_eq!(take_year("太原1年产1万吨项目").1, None);
+        assert_eq!(take_year("x2023年").1, Some(2023));
+        assert_eq!(take_months("6月").1, None);
+        assert_eq!(
+            take_months("截止6月底完成投资"),
+            ("完成投资".into(), Some((1, 6)))
+        );
+        assert_eq!(take_months("1~3月").1, Some((1, 3)));
+        assert_eq!(take_months("1到9月").1, Some((1, 9)));
     }
 
     #[test]

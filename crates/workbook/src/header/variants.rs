@@ -297,14 +297,11 @@ pub fn header_variants() -> Vec<HeaderVariants> {
         .collect()
 }
 
-pub(super) fn exact(core: &str) -> Option<Field> {
-    // The variants are matched by their core, computed once.
-    // Looked up for every text cell of every row: a map, not a scan. The
-    // first variant with a core wins, as a scan in order would have it.
-    // Most cells asked about are longer than any variant: answered without
-    // hashing them.
+/// The variants' cores and the field of each, computed once, with the
+/// longest core's length.
+fn cores() -> &'static (HashMap<String, Field>, usize) {
     static CORES: OnceLock<(HashMap<String, Field>, usize)> = OnceLock::new();
-    let (cores, longest) = CORES.get_or_init(|| {
+    CORES.get_or_init(|| {
         let mut cores = HashMap::new();
         for (field, variants) in VARIANTS {
             for v in *variants {
@@ -313,7 +310,21 @@ pub(super) fn exact(core: &str) -> Option<Field> {
         }
         let longest = cores.keys().map(String::len).max().unwrap_or(0);
         (cores, longest)
-    });
+    })
+}
+
+/// Every variant's core: what [`exact`] matches.
+pub(super) fn variant_cores() -> impl Iterator<Item = &'static str> {
+    cores().0.keys().map(String::as_str)
+}
+
+pub(super) fn exact(core: &str) -> Option<Field> {
+    // The variants are matched by their core.
+    // Looked up for every text cell of every row: a map, not a scan. The
+    // first variant with a core wins, as a scan in order would have it.
+    // Most cells asked about are longer than any variant: answered without
+    // hashing them.
+    let (cores, longest) = cores();
     match core.len() > *longest {
         true => None,
         false => cores.get(core).copied(),

@@ -6,7 +6,7 @@ mod project;
 
 use crate::field::{column_letter, Field, Unit};
 use crate::grid::RowWindow;
-use crate::header::{classify, header_core, section_number};
+use crate::header::{classify, header_core, may_name_a_field, section_number};
 use crate::model::{Issue, Sheet, SkipKind, SkippedRow};
 use crate::text::{compact, one_line};
 use crate::value::Cell;
@@ -41,6 +41,10 @@ pub(super) struct RowReader {
     label_cols: Vec<bool>,
     section: Section,
     in_notes: bool,
+    /// Per mapped column (as `columns` lists them), the last text asked
+    /// whether it names the column's field, and the answer: a column often
+    /// holds the same text row after row (a zone, a category, 续建).
+    last_header_check: Vec<Option<(String, bool)>>,
     codes: FirstSeen,
     names: FirstSeen,
 }
@@ -78,6 +82,7 @@ impl RowReader {
             })
             .collect();
         RowReader {
+            last_header_check: vec![None; columns.len()],
             sheet_name: sheet.name.clone(),
             columns,
             year: sheet.year,
@@ -286,22 +291,77 @@ impl RowReader {
         None
     }
 
-    fn is_repeated_header(&self, own: &[(usize, &Cell)]) -> bool {
+    fn is_repeated_header(&mut self, own: &[(usize, &Cell)]) -> bool {
+        // Only a text in a mapped column can match, and only one that may
+        // name a field at all: classifying is the costly part, so the texts
+        // that may match are counted first, and most rows end there.
+        let texts = own
+            .iter()
+            .filter(|(_, cell)| matches!(cell, Cell::Text(_)))
+            .count();
+        let columns = &self.columns;
+        let candidates = own
+            .iter()
+            .filter_map(|&(c, cell)| header_candidate(columns, c, cell));
+        let mut left = candidates.clone().count();
+        // Two matches count only as the row's only cells, all matching.
+        let mut all_may_match = texts == own.len() && left == texts;
+        if left < 2 || (left == 2 && !(all_may_match && texts == 2)) {
+            return false;
+        }
         let mut matching = 0;
-        let mut texts = 0;
-        for (c, cell) in own {
-            let Cell::Text(t) = cell else { continue };
-            texts += 1;
-            // Only a mapped column can match; classifying is the costly part.
-            let Some(&(_, field, _)) = self.columns.iter().find(|(mc, _, _)| mc == c) else {
-                continue;
-            };
-            if classify(&header_core(t)).is_some_and(|m| m.field == field) {
+        for (i, t) in candidates {
+            left -= 1;
+            let last = &mut self.last_header_check[i];
+            if names_field(last, columns[i].1, t) {
                 matching += 1;
+                if matching >= 3 {
+                    return true;
+                }
+            } else {
+                all_may_match = false;
+            }
+            // The rest cannot make three, nor all of them match.
+            if matching + left < 3 && !all_may_match {
+                return false;
             }
         }
-        matching >= 3 || (matching >= 2 && matching == texts && texts == own.len())
+        matching >= 3 || (matching >= 2 && all_may_match)
     }
+}
+
+/// A text in a mapped column that may name a field, with the column's place
+/// in `columns`: what may make a row a repeated header.
+fn header_candidate<'c>(
+    columns: &[(usize, Field, Option<Unit>)],
+    col: usize,
+    cell: &'c Cell,
+) -> Option<(usize, &'c str)> {
+    let Cell::Text(t) = cell else {
+        return None;
+    };
+    let i = columns.iter().position(|(mc, _, _)| *mc == col)?;
+    may_name_a_field(t).then_some((i, t))
+}
+
+/// Whether `text` names `field`; `last` keeps the last text asked in its
+/// column and the answer.
+fn names_field(last: &mut Option<(String, bool)>, field: Field, text: &str) -> bool {
+    if let Some((last_text, answer)) = last {
+        if last_text == text {
+            return *answer;
+        }
+    }
+    let answer = classify(&header_core(text)).is_some_and(|m| m.field == field);
+    match last {
+        Some((last_text, last_answer)) => {
+            last_text.clear();
+            last_text.push_str(text);
+            *last_answer = answer;
+        }
+        empty => *empty = Some((text.to_string(), answer)),
+    }
+    answer
 }
 
 /// The row's texts joined, each merged value once.
