@@ -10,6 +10,7 @@ use kfq_domain::{OrgPath, Visibility};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
+use crate::bulk_insert::Rows;
 use crate::error::Result;
 use crate::sql::Sql;
 use crate::{now_ms, Store};
@@ -114,7 +115,21 @@ pub(crate) async fn record<T: Serialize>(
 }
 
 /// Audit columns per record, for multi-row inserts.
-const AUDIT_WIDTH: usize = 13;
+const AUDIT_COLUMNS: [&str; 13] = [
+    "chain",
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "entity",
+    "entity_id",
+    "scope_path",
+    "before_json",
+    "after_json",
+    "prev_hash",
+    "hash",
+];
 
 /// Appends many records of one chain at once, inside the caller's
 /// transaction: the same records [`record`] would write one by one, with the
@@ -165,40 +180,25 @@ pub(crate) async fn record_many<T: Serialize>(
         prev_hash = record.hash.clone();
         records.push((record, change.scope_path.as_str()));
     }
-    let sqlite = crate::sql::is_sqlite(conn);
-    for chunk in records.chunks(2_000 / AUDIT_WIDTH) {
-        let mut sql = String::from(
-            "INSERT INTO audit_log (chain, seq, at, actor_id, actor_name, action, entity, entity_id, scope_path, \
-             before_json, after_json, prev_hash, hash) VALUES ",
-        );
-        for n in 0..chunk.len() {
-            if n > 0 {
-                sql.push_str(", ");
-            }
-            let placeholders: Vec<String> = (1..=AUDIT_WIDTH)
-                .map(|c| crate::sql::placeholder(sqlite, n * AUDIT_WIDTH + c))
-                .collect();
-            sql.push_str(&format!("({})", placeholders.join(", ")));
-        }
-        let mut query = sqlx::query(&sql);
-        for (record, scope) in chunk {
-            query = query
-                .bind(record.chain)
-                .bind(record.seq)
-                .bind(record.at_ms)
-                .bind(record.actor_id)
-                .bind(&record.actor_name)
-                .bind(&record.action)
-                .bind(&record.entity)
-                .bind(record.entity_id)
-                .bind(*scope)
-                .bind(&record.before)
-                .bind(&record.after)
-                .bind(&record.prev_hash)
-                .bind(&record.hash);
-        }
-        query.execute(&mut *conn).await?;
+    let mut rows = Rows::new("audit_log", &AUDIT_COLUMNS);
+    for (record, scope) in records {
+        rows.push([
+            record.chain.into(),
+            record.seq.into(),
+            record.at_ms.into(),
+            record.actor_id.into(),
+            record.actor_name.into(),
+            record.action.into(),
+            record.entity.into(),
+            record.entity_id.into(),
+            scope.into(),
+            record.before.into(),
+            record.after.into(),
+            record.prev_hash.into(),
+            record.hash.into(),
+        ]);
     }
+    rows.write(conn).await?;
     sqlx::query("UPDATE audit_heads SET last_hash = $1 WHERE chain = $2")
         .bind(&prev_hash)
         .bind(chain)

@@ -4,12 +4,21 @@
 //! COPY's text rows parsed straight into the row's type take half the time
 //! (942,740 stage changes: 1.0 s through `Any`, 0.45 s by COPY, same server).
 //!
-//! One statement, two transports: [`Store::bulk_rows`] sends the same SQL
-//! with the same values either through the pool (SQLite, small reads) or,
-//! with the values written into the text as literals, by COPY on a
-//! connection of its own to the node the pool uses (the primary it follows,
-//! or the replica a reader was given). The row types implement both
-//! `FromRow` and [`CopyRow`], and the tests hold the two to the same rows.
+//! SQLite's driver in sqlx costs as much: every row is handed over from the
+//! connection's worker thread and converted twice, so a province's report
+//! (75,000 rows) spent most of its time there. Large reads on SQLite go to
+//! a read-only connection of their own through rusqlite, values read in
+//! place.
+//!
+//! One statement, three transports: [`Store::bulk_rows`] sends the same SQL
+//! with the same values either through the pool (small reads) or, with the
+//! values written into the text as literals, by COPY on a connection of its
+//! own to the node the pool uses (the primary it follows, or the replica a
+//! reader was given), or on SQLite by rusqlite to the same file. The row
+//! types implement both `FromRow` and [`CopyRow`], and the tests hold the
+//! transports to the same rows.
+
+use std::sync::Arc;
 
 use futures_util::TryStreamExt;
 use sqlx::any::AnyRow;
@@ -29,86 +38,131 @@ pub enum Transport {
     Auto,
     /// Always the pool.
     Pool,
-    /// COPY whenever the backend has it (PostgreSQL).
+    /// COPY on PostgreSQL, a connection of its own on SQLite.
     Copy,
 }
 
-/// A row readable from COPY's text format.
+/// A row readable field by field, from COPY's text or from SQLite.
 pub(crate) trait CopyRow: Sized {
     fn from_fields(fields: &mut Fields<'_>) -> Option<Self>;
 }
 
-/// One value of a COPY text row (`None`: NULL).
+/// One value as it arrives.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Field<'a> {
+    Null,
+    Int(i64),
+    /// Text as stored (SQLite).
+    Text(&'a [u8]),
+    /// Text in COPY's format, escapes and all (PostgreSQL).
+    Escaped(&'a [u8]),
+    /// A kind no row of ours holds (floats, blobs): fails every read.
+    Other,
+}
+
+/// One value of a row.
 pub(crate) trait CopyField: Sized {
-    fn from_field(field: Option<&[u8]>) -> Option<Self>;
+    fn from_field(field: Field<'_>) -> Option<Self>;
 }
 
 impl CopyField for i64 {
-    fn from_field(field: Option<&[u8]>) -> Option<Self> {
-        // Integers as PostgreSQL writes them: an optional minus, digits.
-        let field = field?;
-        let (negative, digits) = match field.split_first() {
-            Some((b'-', rest)) => (true, rest),
-            _ => (false, field),
-        };
-        if digits.is_empty() {
+    fn from_field(field: Field<'_>) -> Option<Self> {
+        match field {
+            Field::Int(n) => Some(n),
+            Field::Text(text) | Field::Escaped(text) => parse_int(text),
+            Field::Null | Field::Other => None,
+        }
+    }
+}
+
+/// Integers as PostgreSQL writes them: an optional minus, digits.
+fn parse_int(field: &[u8]) -> Option<i64> {
+    let (negative, digits) = match field.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, field),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for &c in digits {
+        if !c.is_ascii_digit() {
             return None;
         }
-        let mut n: i64 = 0;
-        for &c in digits {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            n = n.checked_mul(10)?.checked_sub(i64::from(c - b'0'))?;
-        }
-        if negative {
-            Some(n)
-        } else {
-            n.checked_neg()
-        }
+        n = n.checked_mul(10)?.checked_sub(i64::from(c - b'0'))?;
+    }
+    if negative {
+        Some(n)
+    } else {
+        n.checked_neg()
     }
 }
 
 impl CopyField for String {
-    fn from_field(field: Option<&[u8]>) -> Option<Self> {
-        let text = std::str::from_utf8(field?).ok()?;
-        Some(unescape(text))
+    fn from_field(field: Field<'_>) -> Option<Self> {
+        match field {
+            Field::Text(text) => Some(std::str::from_utf8(text).ok()?.to_owned()),
+            Field::Escaped(text) => Some(unescape(std::str::from_utf8(text).ok()?)),
+            Field::Int(n) => Some(n.to_string()),
+            Field::Null | Field::Other => None,
+        }
     }
 }
 
 impl<T: CopyField> CopyField for Option<T> {
-    fn from_field(field: Option<&[u8]>) -> Option<Self> {
+    fn from_field(field: Field<'_>) -> Option<Self> {
         match field {
-            None => Some(None),
+            Field::Null => Some(None),
             some => T::from_field(some).map(Some),
         }
     }
 }
 
-/// The fields of one text row, split on tabs; `\N` is NULL (`None`).
-pub(crate) struct Fields<'a> {
-    rest: Option<&'a [u8]>,
+/// The fields of one row: a COPY text line split on tabs (`\N` is NULL),
+/// or a row of SQLite's.
+pub(crate) enum Fields<'a> {
+    Copy(Option<&'a [u8]>),
+    Sqlite(&'a rusqlite::Row<'a>, usize),
 }
 
 impl<'a> Fields<'a> {
     fn new(line: &'a [u8]) -> Self {
-        Fields { rest: Some(line) }
+        Fields::Copy(Some(line))
     }
 
-    /// The next field: `None` for the end of the row, `Some(None)` for NULL.
-    pub fn raw(&mut self) -> Option<Option<&'a [u8]>> {
-        let rest = self.rest?;
-        let field = match memchr::memchr(b'\t', rest) {
-            Some(tab) => {
-                self.rest = Some(&rest[tab + 1..]);
-                &rest[..tab]
+    /// The next field, `None` at the end of the row.
+    pub fn raw(&mut self) -> Option<Field<'a>> {
+        match self {
+            Fields::Copy(rest) => {
+                let line = (*rest)?;
+                let field = match memchr::memchr(b'\t', line) {
+                    Some(tab) => {
+                        *rest = Some(&line[tab + 1..]);
+                        &line[..tab]
+                    }
+                    None => {
+                        *rest = None;
+                        line
+                    }
+                };
+                Some(match field {
+                    b"\\N" => Field::Null,
+                    text => Field::Escaped(text),
+                })
             }
-            None => {
-                self.rest = None;
-                rest
+            Fields::Sqlite(row, at) => {
+                use rusqlite::types::ValueRef;
+                let row: &'a rusqlite::Row<'a> = row;
+                let value = row.get_ref(*at).ok()?;
+                *at += 1;
+                Some(match value {
+                    ValueRef::Null => Field::Null,
+                    ValueRef::Integer(n) => Field::Int(n),
+                    ValueRef::Text(text) => Field::Text(text),
+                    ValueRef::Real(_) | ValueRef::Blob(_) => Field::Other,
+                })
             }
-        };
-        Some((field != b"\\N").then_some(field))
+        }
     }
 
     pub fn next<T: CopyField>(&mut self) -> Option<T> {
@@ -226,10 +280,16 @@ impl Store {
         transport: Transport,
     ) -> Result<Vec<R>>
     where
-        R: CopyRow + for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+        R: CopyRow + for<'r> FromRow<'r, AnyRow> + Send + Unpin + 'static,
     {
-        if self.backend() == Backend::Postgres && transport == Transport::Copy {
-            return self.copy_rows(&inline(sql, values)).await;
+        if transport == Transport::Copy {
+            match (self.backend(), &self.sqlite_file) {
+                (Backend::Postgres, _) => return self.copy_rows(&inline(sql, values)).await,
+                (Backend::Sqlite, Some(file)) => {
+                    return sqlite_rows(file.clone(), inline(sql, values)).await
+                }
+                (Backend::Sqlite, None) => {}
+            }
         }
         let mut query = sqlx::query_as::<_, R>(sql);
         for value in values {
@@ -274,6 +334,39 @@ impl Store {
     }
 }
 
+/// The rows of `select` from SQLite's `file`, on a read-only connection of
+/// its own (WAL: beside the pool's writer and readers), off the async
+/// workers.
+async fn sqlite_rows<R: CopyRow + Send + 'static>(
+    file: Arc<str>,
+    select: String,
+) -> Result<Vec<R>> {
+    let driver = |e: rusqlite::Error| sqlx::Error::AnyDriverError(Box::new(e));
+    let read = move || -> std::result::Result<Vec<R>, sqlx::Error> {
+        let conn = rusqlite::Connection::open_with_flags(
+            &*file,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(driver)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(driver)?;
+        let mut statement = conn.prepare(&select).map_err(driver)?;
+        let mut rows = statement.query([]).map_err(driver)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(driver)? {
+            let read = R::from_fields(&mut Fields::Sqlite(row, 0)).ok_or_else(|| {
+                sqlx::Error::Decode(format!("unexpected row of: {select}").into())
+            })?;
+            out.push(read);
+        }
+        Ok(out)
+    };
+    match tokio::task::spawn_blocking(read).await {
+        Ok(rows) => Ok(rows?),
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,7 +404,7 @@ mod tests {
 
     #[test]
     fn integers_are_read_whole_or_not_at_all() {
-        let int = |s: &str| i64::from_field(Some(s.as_bytes()));
+        let int = |s: &str| i64::from_field(Field::Escaped(s.as_bytes()));
         assert_eq!(int("-9223372036854775808"), Some(i64::MIN));
         assert_eq!(int("9223372036854775807"), Some(i64::MAX));
         assert_eq!(int("9223372036854775808"), None);

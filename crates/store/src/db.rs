@@ -28,6 +28,9 @@ pub struct Store {
     backend: Backend,
     /// Streaming replicas for lag-tolerant reads ([`Store::reader`]).
     replicas: Option<Arc<Replicas>>,
+    /// SQLite's file, for large reads on connections of their own
+    /// (`copy_out`).
+    pub(crate) sqlite_file: Option<Arc<str>>,
 }
 
 impl Store {
@@ -36,6 +39,7 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let (backend, url) = normalise_url(url)?;
+        let sqlite_file = (backend == Backend::Sqlite).then(|| sqlite_file(&url).into());
         let pool = match backend {
             Backend::Postgres => {
                 let (hosts, wants_writes) = failover::split_hosts(&url);
@@ -101,6 +105,7 @@ impl Store {
             pool,
             backend,
             replicas: None,
+            sqlite_file,
         })
     }
 
@@ -129,6 +134,7 @@ impl Store {
                 pool,
                 backend: self.backend,
                 replicas: None,
+                sqlite_file: None,
             },
             None => self.clone(),
         }
@@ -214,6 +220,12 @@ impl Store {
         }
         self.pool.close().await;
     }
+}
+
+/// The file of a normalised SQLite URL (`sqlite://PATH?mode=rwc`).
+fn sqlite_file(url: &str) -> &str {
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    path.split('?').next().unwrap_or(path)
 }
 
 fn normalise_url(url: &str) -> Result<(Backend, String)> {

@@ -10,6 +10,7 @@ mod attraction;
 mod audit;
 mod backup;
 pub mod bulk_copy;
+mod bulk_insert;
 mod bulletins;
 mod campaigns;
 mod copy_out;

@@ -31,16 +31,6 @@ impl From<String> for Value {
     }
 }
 
-/// The placeholder of the `n`-th value (1-based) of a long statement: `$n`
-/// on PostgreSQL, `?` on SQLite, which finds a `$n` by walking the list of
-/// all of them but binds anonymous ones in order without searching.
-pub(crate) fn placeholder(sqlite: bool, n: usize) -> String {
-    match sqlite {
-        true => "?".to_owned(),
-        false => format!("${n}"),
-    }
-}
-
 /// Whether the connection is SQLite's.
 pub(crate) fn is_sqlite(conn: &sqlx::AnyConnection) -> bool {
     conn.backend_name().eq_ignore_ascii_case("sqlite")

@@ -530,12 +530,16 @@ async fn the_ledger_as_of_a_cut_off_is_the_same_summed_in_the_database() {
                 .unwrap();
             assert_eq!(summed.len(), 40);
             assert_eq!(summed, rows, "{year}-{month} as of {at}");
-            // A province's or the country's reads go by COPY on PostgreSQL.
+            // A province's or the country's reads go by COPY on PostgreSQL, on
+            // connections of their own on SQLite.
             let copied = store
                 .ledger_as_of_via(&zone_ids, period, at, kfq_store::Transport::Copy)
                 .await
                 .unwrap();
-            assert_eq!(copied, rows, "{year}-{month} as of {at}, by COPY");
+            assert_eq!(
+                copied, rows,
+                "{year}-{month} as of {at}, by COPY or rusqlite"
+            );
         }
         // The corrected June is seen only after the cut-off.
         let june = kfq_monthly_report::Period::new(2024, 6).unwrap();
@@ -586,7 +590,10 @@ async fn created_projects_are_audited_as_read() {
         full.input.annual_output = Some(Money::from_wan(150_000));
         full.input.annual_tax = Some(Money::from_wan(9_000));
         full.input.jobs = Some(320);
-        full.input.task_force = Some("专班一".into());
+        // What array literals and VALUES lists must carry through untouched:
+        // quotes, backslashes, commas, braces, a line break, the word NULL.
+        full.input.name = "引号\"与反斜杠\\、逗号,花括号{}\n第二行".into();
+        full.input.task_force = Some("NULL".into());
         full.input.project_code = Some("2404-140800-89-01-000007".into());
         records.push(full);
         let mut bare = record(b, 8);
@@ -597,8 +604,10 @@ async fn created_projects_are_audited_as_read() {
         bare.stage_changes.clear();
         records.push(bare);
         let ids = store.import_projects(&actor, &records).await.unwrap();
-        for id in ids {
+        for (id, record) in ids.into_iter().zip(&records) {
             let read = store.project(&Visibility::All, id).await.unwrap();
+            assert_eq!(read.name, record.input.name);
+            assert_eq!(read.task_force, record.input.task_force);
             let history = store
                 .audit_history(&Visibility::All, "project", id)
                 .await

@@ -16,8 +16,8 @@ use super::activities::ActivityInput;
 use super::leads::{LeadInput, StageMove, COLUMNS, FROM};
 use super::zone_within;
 use crate::audit::{record_many, Actor, Change};
+use crate::bulk_insert::Rows;
 use crate::error::Result;
-use crate::ledger::bulk::Rows;
 use crate::sql::Sql;
 use crate::{now_ms, Lead, Store};
 

@@ -13,116 +13,11 @@ use kfq_domain::Rag;
 use sqlx::AnyConnection;
 
 use crate::audit::{record_many, Actor, Change};
+use crate::bulk_insert::{Cell, Rows};
 use crate::error::Result;
 use crate::ledger::{check_references, date_text, Project, ProjectRecord};
-use crate::sql::{in_list, is_sqlite, placeholder};
+use crate::sql::{in_list, is_sqlite};
 use crate::{now_ms, Backend, Store};
-
-/// Placeholders per statement. On SQLite they are anonymous (`?`): a `$n`
-/// is found by walking the list of all of them, so binding costs grew with
-/// the square of their number (a fifth of a 100,000-project import's time
-/// at 500 a statement); `?` binds in order at no search.
-const BINDS_PER_STATEMENT: usize = 2_000;
-
-/// One value of a row; the type travels with a NULL too, as PostgreSQL wants it.
-pub(crate) enum Cell {
-    Int(Option<i64>),
-    Text(Option<String>),
-}
-
-impl From<i64> for Cell {
-    fn from(v: i64) -> Self {
-        Cell::Int(Some(v))
-    }
-}
-
-impl From<Option<i64>> for Cell {
-    fn from(v: Option<i64>) -> Self {
-        Cell::Int(v)
-    }
-}
-
-impl From<&str> for Cell {
-    fn from(v: &str) -> Self {
-        Cell::Text(Some(v.to_owned()))
-    }
-}
-
-impl From<String> for Cell {
-    fn from(v: String) -> Self {
-        Cell::Text(Some(v))
-    }
-}
-
-impl From<Option<String>> for Cell {
-    fn from(v: Option<String>) -> Self {
-        Cell::Text(v)
-    }
-}
-
-/// Rows for one table, written as few INSERT statements as the limits allow.
-pub(crate) struct Rows {
-    table: &'static str,
-    columns: Vec<&'static str>,
-    cells: Vec<Cell>,
-}
-
-impl Rows {
-    pub(crate) fn new(table: &'static str, columns: &[&'static str]) -> Self {
-        Self {
-            table,
-            columns: columns.to_vec(),
-            cells: Vec::new(),
-        }
-    }
-
-    pub(crate) fn push<const N: usize>(&mut self, row: [Cell; N]) {
-        debug_assert_eq!(N, self.columns.len());
-        self.cells.extend(row);
-    }
-
-    /// A row of as many cells as there are columns.
-    pub(crate) fn push_cells(&mut self, row: impl IntoIterator<Item = Cell>) {
-        let before = self.cells.len();
-        self.cells.extend(row);
-        debug_assert_eq!(self.cells.len() - before, self.columns.len());
-    }
-
-    pub(crate) async fn write(&self, conn: &mut AnyConnection) -> Result<()> {
-        let width = self.columns.len();
-        let rows_per_statement = (BINDS_PER_STATEMENT / width).max(1);
-        let sqlite = is_sqlite(conn);
-        for chunk in self.cells.chunks(rows_per_statement * width) {
-            let mut sql = format!(
-                "INSERT INTO {} ({}) VALUES ",
-                self.table,
-                self.columns.join(", ")
-            );
-            for row in 0..chunk.len() / width {
-                if row > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push('(');
-                for column in 0..width {
-                    if column > 0 {
-                        sql.push_str(", ");
-                    }
-                    sql.push_str(&placeholder(sqlite, row * width + column + 1));
-                }
-                sql.push(')');
-            }
-            let mut query = sqlx::query(&sql);
-            for cell in chunk {
-                query = match cell {
-                    Cell::Int(v) => query.bind(*v),
-                    Cell::Text(v) => query.bind(v),
-                };
-            }
-            query.execute(&mut *conn).await?;
-        }
-        Ok(())
-    }
-}
 
 impl Store {
     /// Writes many projects and everything under them in one transaction: all
