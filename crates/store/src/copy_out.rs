@@ -30,6 +30,10 @@ use crate::error::Result;
 use crate::sql::Value;
 use crate::Store;
 
+/// Large enough a set of zones (a province, the country) to read by COPY
+/// (or by rusqlite on SQLite).
+pub(crate) const COPY_FROM_ZONES: usize = 20;
+
 /// How a large read travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transport {

@@ -8,8 +8,8 @@ use kfq_domain::{
 };
 use kfq_store::testing::{backends, TestDb};
 use kfq_store::{
-    Actor, BlockerInput, LedgerFilter, LedgerSort, OrgInput, ProjectInput, ProjectRecord, Store,
-    StoreError,
+    Actor, BlockerInput, FigureInput, LedgerFilter, LedgerSort, OrgInput, ProjectInput,
+    ProjectRecord, Store, StoreError,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -621,6 +621,59 @@ async fn created_projects_are_audited_as_read() {
             );
         }
         assert!(store.audit_verify().await.unwrap().broken.is_none());
+    })
+    .await;
+}
+
+/// A province's or the country's board reads its figures by COPY (or
+/// rusqlite): the same figures as through the pool, bounds and the
+/// figures without parts included.
+#[tokio::test]
+async fn board_figures_are_the_same_by_every_transport() {
+    each_backend(async |store| {
+        let [a, b] = zones(&store).await;
+        let indicator = store.indicators().await.unwrap()[0].id;
+        let proof = kfq_domain::ZoneWrite::operator();
+        for (zone, base) in [(a.0, 100), (b.0, 7_000)] {
+            let org = store.org(&Visibility::All, zone).await.unwrap();
+            let figures: Vec<FigureInput> =
+                [(2024, 2), (2024, 3), (2024, 12), (2025, 2), (2025, 3)]
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, (year, month))| FigureInput {
+                        indicator_id: indicator,
+                        year,
+                        month,
+                        value: base + n as i64 - 3,
+                        parts: (n % 2 == 0).then_some((base, 9_999 + n as i64)),
+                    })
+                    .collect();
+            store
+                .record_figures(
+                    &Actor::system("test"),
+                    &proof,
+                    (zone, &org.org_path()),
+                    &figures,
+                    "form",
+                )
+                .await
+                .unwrap();
+        }
+        let read = |t| {
+            let store = store.clone();
+            async move {
+                let mut figures = store
+                    .board_figures_via(&[a.0, b.0], (2024, 3), (2025, 2), t)
+                    .await
+                    .unwrap();
+                figures.sort_by_key(|f| (f.zone_id, f.year, f.month));
+                figures
+            }
+        };
+        let pooled = read(kfq_store::Transport::Pool).await;
+        assert_eq!(pooled.len(), 6, "two zones, three months within the bounds");
+        assert!(pooled.iter().any(|f| f.numerator.is_none()));
+        assert_eq!(read(kfq_store::Transport::Copy).await, pooled);
     })
     .await;
 }

@@ -28,7 +28,7 @@ use crate::error::Result;
 use crate::ledger::parse_date;
 use sqlx::Row;
 
-use crate::copy_out::{CopyField, CopyRow, Fields, Transport};
+use crate::copy_out::{CopyField, CopyRow, Fields, Transport, COPY_FROM_ZONES};
 use crate::sql::in_list;
 use crate::Store;
 
@@ -459,9 +459,6 @@ impl Store {
             .await
     }
 }
-
-/// Large enough a set of zones (a province, the country) to read by COPY.
-const COPY_FROM_ZONES: usize = 20;
 
 /// A project and its months' amounts, a column a month.
 struct MonthRow(i64, Vec<Money>);
