@@ -113,7 +113,8 @@ fn read_piped(
             // however reading ends.
             let mut rows = rows;
             rows.read_ahead(scope, pipe_min_rows);
-            let sheet = sheet::read_sheet(&name, hidden, &merges, rows.by_ref(), options);
+            let declared = rows.declared_rows;
+            let sheet = sheet::read_sheet(&name, hidden, &merges, declared, rows.by_ref(), options);
             let refusal = rows.over_budget(&name);
             (
                 sheet,

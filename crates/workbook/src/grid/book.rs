@@ -158,7 +158,12 @@ impl<'a> Book<'a> {
                 (Vec::new(), source)
             }
         };
+        let declared_rows = match &source {
+            Source::Xlsx(cells) => cells.declared_rows as usize,
+            _ => 0,
+        };
         Ok(SheetRows {
+            declared_rows,
             merges,
             source,
             next_row: 0,

@@ -38,11 +38,13 @@ const HEAD_ROWS: usize = 50;
 /// Header cells are short; longer texts are titles, notes or data.
 const HEADER_MAX_CHARS: usize = 24;
 
-/// Reads one sheet from its rows (in order, from row 1) and merged regions.
+/// Reads one sheet from its rows (in order, from row 1) and merged regions;
+/// `declared_rows` is how many rows the sheet says it has (0 if unknown).
 pub(crate) fn read_sheet(
     name: &str,
     hidden: bool,
     merges: &[Dimensions],
+    declared_rows: usize,
     rows: impl Iterator<Item = Vec<Cell>>,
     options: &ReadOptions,
 ) -> Sheet {
@@ -92,6 +94,11 @@ pub(crate) fn read_sheet(
     let header_end = first + depth - 1;
     read_header(&grid, first, depth, options, &mut sheet);
 
+    // Room for every row below the header at once, as the sheet declares
+    // them (within what a file may hold): a Vec of 100,000 projects grown by
+    // doubling copied them all a few times over.
+    let below = declared_rows.saturating_sub(header_end + 1);
+    sheet.rows.reserve(below.min(crate::grid::MAX_ROWS));
     let mut reader = RowReader::new(&sheet);
     let mut window = RowWindow::new(merges, grid.width());
     let mut width = grid.width();
