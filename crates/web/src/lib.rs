@@ -64,6 +64,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         config: Arc::new(config),
         boards: Arc::default(),
         reports: Arc::default(),
+        assessments: Arc::default(),
         ledgers: Arc::default(),
     };
     let (router, _) = all_routes().into_parts();

@@ -62,4 +62,6 @@ pub struct AppState {
     pub reports: Arc<kfq_app::monthly_report::ReportCache>,
     /// Ledger pages, reused while their data is unchanged.
     pub ledgers: Arc<kfq_app::ledger::list::LedgerCache>,
+    /// A quarter's scores as of now, reused while their data is unchanged.
+    pub assessments: Arc<kfq_app::assessments::AssessmentCache>,
 }

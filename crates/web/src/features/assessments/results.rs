@@ -41,7 +41,7 @@ pub struct QuarterReport {
     /// numerator, denominator, rate_tenths, elapsed_tenths,
     /// points_hundredths, no_task, basis}], total_hundredths, rank}].
     #[schema(value_type = Object)]
-    pub results: Results,
+    pub results: std::sync::Arc<Results>,
     pub can_configure: bool,
 }
 
@@ -52,7 +52,6 @@ pub(super) async fn quarter_report(
     quarter: Quarter,
 ) -> AppResult<QuarterReport> {
     let store = &state.store;
-    let now = kfq_store::now_ms();
     let sheet = store
         .assessment_sheet(&org.org_path(), quarter.year)
         .await?;
@@ -60,18 +59,18 @@ pub(super) async fn quarter_report(
         Some(closed) => {
             let frozen: Results = serde_json::from_str(&closed.results)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("frozen results: {e}")))?;
-            let again = compute(store, &org, quarter, now).await?;
+            let again = state.assessments.now(store, &org, quarter).await?;
             let info = ClosingInfo {
                 intact: results_sha256(&closed.results) == closed.sha256,
-                differs_now: again != frozen,
+                differs_now: *again != frozen,
                 closed_by: closed.closed_by,
                 closed_at: closed.closed_at,
                 as_of: closed.as_of,
                 sha256: closed.sha256,
             };
-            (frozen, Some(info))
+            (std::sync::Arc::new(frozen), Some(info))
         }
-        None => (compute(store, &org, quarter, now).await?, None),
+        None => (state.assessments.now(store, &org, quarter).await?, None),
     };
     Ok(QuarterReport {
         can_configure: may_configure(auth, &org),

@@ -28,7 +28,7 @@ pub(super) async fn year_report(
     let year = query.quarter()?.year;
     let org = assessed_unit(state, auth, query.org_id).await?;
     let mut states = Vec::new();
-    let mut quarters: Vec<Option<Results>> = Vec::new();
+    let mut quarters: Vec<Option<std::sync::Arc<Results>>> = Vec::new();
     for quarter in Quarter::of_year(year) {
         if quarter.first_day() > today() {
             states.push("not_started".to_owned());
