@@ -54,9 +54,12 @@ impl<'a> Book<'a> {
                 let book = calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
                 (Format::Ods, Inner::Ods(book))
             } else {
-                super::guard::check(bytes, Format::Xlsx).map_err(ReadError::TooLarge)?;
+                let found = super::guard::check_xlsx(bytes).map_err(ReadError::TooLarge)?;
                 let book = calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
-                (Format::Xlsx, Inner::Xlsx(book, SheetParts::new(bytes)))
+                (
+                    Format::Xlsx,
+                    Inner::Xlsx(book, SheetParts::new(bytes, found)),
+                )
             }
         } else if bytes.starts_with(OLE_MAGIC) {
             super::guard::check(bytes, Format::Xls).map_err(ReadError::TooLarge)?;

@@ -20,12 +20,19 @@ type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 pub(super) struct SheetParts<'a> {
     zip: Zip<'a>,
     paths: HashMap<String, String>,
+    /// Each part's merges as found while the size guard inflated it, by
+    /// the part's name in the zip: a sheet is then not inflated again.
+    found: FoundMerges,
 }
+
+/// Each XML part's merged regions, found as it was read through: `None`
+/// where calamine would have failed (then no merges), as [`scan`] says.
+pub(crate) type FoundMerges = HashMap<String, Option<Vec<Dimensions>>>;
 
 impl<'a> SheetParts<'a> {
     /// `None` when the workbook's parts cannot be found this way; the
     /// caller then asks calamine.
-    pub(super) fn new(bytes: &'a [u8]) -> Option<SheetParts<'a>> {
+    pub(super) fn new(bytes: &'a [u8], found: FoundMerges) -> Option<SheetParts<'a>> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
         // Names in the zip are matched ignoring case, as calamine does.
         let entries: HashMap<String, String> = zip
@@ -54,12 +61,15 @@ impl<'a> SheetParts<'a> {
             let entry = entries.get(&path.to_ascii_lowercase())?;
             paths.entry(name).or_insert_with(|| entry.clone());
         }
-        Some(SheetParts { zip, paths })
+        Some(SheetParts { zip, paths, found })
     }
 
     /// The sheet's merged regions; `None` when the sheet is not found here.
     pub(super) fn merges(&mut self, sheet: &str) -> Option<Vec<Dimensions>> {
         let path = self.paths.get(sheet)?;
+        if let Some(merges) = self.found.get(path) {
+            return Some(merges.clone().unwrap_or_default());
+        }
         let entry = self.zip.by_name(path).ok()?;
         Some(scan(entry).unwrap_or_default())
     }
@@ -116,47 +126,116 @@ fn sheet_ids(xml: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
 /// Reads the sheet's XML until its `mergeCells` element has been read;
 /// `None` where calamine would have failed (it then reports no merges).
 fn scan(mut entry: impl Read) -> Option<Vec<Dimensions>> {
-    const TAG: &[u8] = b"mergeCells";
-    let finder = memchr::memmem::Finder::new(TAG);
+    let mut finder = MergeFinder::new();
     let mut buf = vec![0u8; 256 * 1024];
-    // Bytes carried over from the previous block, so that a tag cut in two
-    // by the block boundary is still found.
-    let mut kept = 0;
-    let mut element: Vec<u8> = Vec::new();
-    loop {
-        let n = entry.read(&mut buf[kept..]).ok()?;
-        if n == 0 {
-            return None;
-        }
-        let filled = kept + n;
-        let block = &buf[..filled];
-        let start = finder
-            .find_iter(block)
-            .filter_map(|at| start_of_tag(block, at))
-            .next();
-        if let Some(start) = start {
-            element.extend_from_slice(&block[start..]);
-            break;
-        }
-        // Keep the last bytes: a tag's "<x:" prefix and name.
-        kept = filled.min(TAG.len() + 16);
-        buf.copy_within(filled - kept..filled, 0);
-    }
-    // The element lies near the end of the sheet; it is read to its end tag
-    // (after its start tag, "mergeCells>" can only end one).
-    let end = memchr::memmem::Finder::new(b"mergeCells>");
-    let ended = |element: &[u8]| match memchr::memchr(b'>', element) {
-        Some(open) => end.find(&element[open + 1..]).is_some(),
-        None => false,
-    };
-    while !ended(&element) {
+    while !finder.is_done() {
         let n = entry.read(&mut buf).ok()?;
         if n == 0 {
             break;
         }
-        element.extend_from_slice(&buf[..n]);
+        finder.feed(&buf[..n]);
     }
-    read_merge_cells(&element)
+    finder.merges()
+}
+
+const TAG: &[u8] = b"mergeCells";
+
+/// Finds a sheet's `mergeCells` element in its XML given block by block, as
+/// it is inflated (by [`scan`], or by the size guard reading every part).
+pub(crate) struct MergeFinder {
+    tag: memchr::memmem::Finder<'static>,
+    end: memchr::memmem::Finder<'static>,
+    /// The last bytes of the blocks before, so that a tag cut in two by a
+    /// block boundary is still found; then the element from its start tag.
+    kept: Vec<u8>,
+    found: bool,
+    done: bool,
+}
+
+impl MergeFinder {
+    pub(crate) fn new() -> MergeFinder {
+        MergeFinder {
+            tag: memchr::memmem::Finder::new(TAG),
+            end: memchr::memmem::Finder::new(b"mergeCells>"),
+            kept: Vec::new(),
+            found: false,
+            done: false,
+        }
+    }
+
+    /// Whether the element has been read to its end tag: nothing more is
+    /// needed.
+    pub(crate) fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// The bytes held: the element read so far.
+    pub(crate) fn held(&self) -> usize {
+        self.kept.len()
+    }
+
+    pub(crate) fn feed(&mut self, block: &[u8]) {
+        if self.done {
+            return;
+        }
+        if !self.found {
+            // Only the bytes kept from before and a tag's length of this
+            // block can hold a tag crossing the boundary.
+            let seam = block.len().min(TAG.len() + 16);
+            self.kept.extend_from_slice(&block[..seam]);
+            let start = match self.find(&self.kept) {
+                Some(start) => Some((start, true)),
+                None => self.find(block).map(|start| (start, false)),
+            };
+            match start {
+                Some((start, true)) => {
+                    self.kept.drain(..start);
+                    self.kept.extend_from_slice(&block[seam..]);
+                }
+                Some((start, false)) => {
+                    self.kept.clear();
+                    self.kept.extend_from_slice(&block[start..]);
+                }
+                None => {
+                    // Keep the last bytes: a tag's "<x:" prefix and name.
+                    let keep = TAG.len() + 16;
+                    if seam < block.len() {
+                        self.kept.clear();
+                        self.kept.extend_from_slice(&block[block.len() - keep..]);
+                    } else {
+                        let drop = self.kept.len().saturating_sub(keep);
+                        self.kept.drain(..drop);
+                    }
+                    return;
+                }
+            }
+            self.found = true;
+        } else {
+            self.kept.extend_from_slice(block);
+        }
+        // The element lies near the end of the sheet; it is read to its end
+        // tag (after its start tag, "mergeCells>" can only end one).
+        self.done = match memchr::memchr(b'>', &self.kept) {
+            Some(open) => self.end.find(&self.kept[open + 1..]).is_some(),
+            None => false,
+        };
+    }
+
+    fn find(&self, bytes: &[u8]) -> Option<usize> {
+        self.tag
+            .find_iter(bytes)
+            .filter_map(|at| start_of_tag(bytes, at))
+            .next()
+    }
+
+    /// The merges, once the XML has been given up to the element's end (or
+    /// to the sheet's end); `None` where calamine would have failed.
+    pub(crate) fn merges(self) -> Option<Vec<Dimensions>> {
+        match self.found {
+            true => read_merge_cells(&self.kept),
+            false => None,
+        }
+    }
 }
 
 /// Where the start tag holding the name found at `at` begins (`<mergeCells`
@@ -277,6 +356,27 @@ mod tests {
             scan(&b"<mergeCells><mergeCell ref=\"A0:B1\"/></mergeCells>"[..]),
             None
         );
+    }
+
+    #[test]
+    fn merges_are_found_in_blocks_of_any_size() {
+        let sheets: [&[u8]; 4] = [
+            b"<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>mergeCells</t></is></c></row></sheetData>\
+              <mergeCells count=\"2\"><mergeCell ref=\"A1:C1\"/><mergeCell ref=\"B2:B40\"/></mergeCells><pageMargins/></worksheet>",
+            b"<x:worksheet><x:sheetData/><x:mergeCells><x:mergeCell ref=\"aa10\"/></x:mergeCells></x:worksheet>",
+            b"<worksheet><sheetData/></worksheet>",
+            b"<mergeCells><mergeCell ref=\"A0:B1\"/></mergeCells>",
+        ];
+        for sheet in sheets {
+            let whole = scan(sheet);
+            for size in [1, 2, 3, 7, 26, 27, 64] {
+                let mut finder = MergeFinder::new();
+                for block in sheet.chunks(size) {
+                    finder.feed(block);
+                }
+                assert_eq!(finder.merges(), whole, "{size}");
+            }
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod ods;
 mod xls;
 mod zipped;
 
+use super::merges::FoundMerges;
 use super::Format;
 
 /// The most cells the sheets of a file may span together (each sheet's
@@ -28,10 +29,16 @@ pub(crate) const MAX_TEXT_BYTES: u64 = 1024 * 1024;
 /// whole while the sheets are read.
 pub(crate) const MAX_SHARED_STRINGS_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Checks an .xlsx before it is opened, giving the merged regions of each
+/// sheet part it read through (by the part's name in the zip).
+pub(crate) fn check_xlsx(bytes: &[u8]) -> Result<FoundMerges, String> {
+    zipped::check(bytes)
+}
+
 /// Checks a file of the given format before it is opened.
 pub(crate) fn check(bytes: &[u8], format: Format) -> Result<(), String> {
     match format {
-        Format::Xlsx => zipped::check(bytes),
+        Format::Xlsx => zipped::check(bytes).map(drop),
         Format::Ods => {
             zipped::check(bytes)?;
             ods::check_ods(bytes)

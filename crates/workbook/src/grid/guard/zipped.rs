@@ -4,13 +4,19 @@
 
 use std::io::{Cursor, Read};
 
+use super::super::merges::{FoundMerges, MergeFinder};
 use super::{too_much_xml, MAX_SHARED_STRINGS_BYTES, MAX_TEXT_BYTES, MAX_XML_BYTES};
+
+/// The most of a `mergeCells` element held while the parts are checked
+/// (100,000 merged regions are about 3 MB).
+const MAX_MERGES_HELD: usize = 8 << 20;
 
 /// More parts than any workbook has (each sheet, its relationships and
 /// drawings are a few).
 const MAX_ENTRIES: usize = 20_000;
 
-pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
+pub(super) fn check(bytes: &[u8]) -> Result<FoundMerges, String> {
+    let mut found = FoundMerges::new();
     scan(
         bytes,
         Limits {
@@ -18,7 +24,9 @@ pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
             shared: MAX_SHARED_STRINGS_BYTES,
             text: MAX_TEXT_BYTES,
         },
-    )
+        &mut found,
+    )?;
+    Ok(found)
 }
 
 struct Limits {
@@ -27,7 +35,10 @@ struct Limits {
     text: u64,
 }
 
-fn scan(bytes: &[u8], limits: Limits) -> Result<(), String> {
+/// Counts every XML part as it unpacks and, while it is at it, finds each
+/// part's merged regions (into `found`): a sheet's merges are listed after
+/// its cells, and reading them apart meant inflating the sheet once more.
+fn scan(bytes: &[u8], limits: Limits, found: &mut FoundMerges) -> Result<(), String> {
     // A damaged container is the reader's to describe.
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
@@ -50,6 +61,8 @@ fn scan(bytes: &[u8], limits: Limits) -> Result<(), String> {
             continue;
         }
         let shared = name.ends_with(b"sharedstrings.xml");
+        // Shared strings hold no merges.
+        let mut merges = (!shared).then(MergeFinder::new);
         let mut size = 0u64;
         let mut run = 0u64;
         loop {
@@ -58,6 +71,15 @@ fn scan(bytes: &[u8], limits: Limits) -> Result<(), String> {
             };
             if n == 0 {
                 break;
+            }
+            if let Some(finder) = &mut merges {
+                finder.feed(&buf[..n]);
+                // A part not yet known to be within the limits is not held
+                // here beyond a few megabytes: such merges are read later,
+                // once the whole file has passed.
+                if finder.held() > MAX_MERGES_HELD {
+                    merges = None;
+                }
             }
             size += n as u64;
             total += n as u64;
@@ -81,6 +103,9 @@ fn scan(bytes: &[u8], limits: Limits) -> Result<(), String> {
                     ));
                 }
             }
+        }
+        if let (Some(merges), Ok(name)) = (merges, entry.name()) {
+            found.insert(name.into_owned(), merges.merges());
         }
     }
     Ok(())
@@ -126,7 +151,7 @@ mod tests {
             }),
             ("xl/media/image1.png", &|w| repeat(w, b"A", 4 << 20)),
         ]);
-        assert_eq!(check(&book), Ok(()));
+        assert!(check(&book).is_ok());
     }
 
     #[test]
@@ -151,8 +176,8 @@ mod tests {
             shared: 1 << 20,
             text,
         };
-        assert!(scan(&split, small(150_000)).is_ok());
-        assert!(scan(&split, small(90_000)).is_err());
+        assert!(scan(&split, small(150_000), &mut FoundMerges::new()).is_ok());
+        assert!(scan(&split, small(90_000), &mut FoundMerges::new()).is_err());
     }
 
     #[test]
@@ -165,14 +190,16 @@ mod tests {
         let strings = zipped(&[("xl/sharedStrings.xml", &|w| {
             repeat(w, b"<si><t>AAAA</t></si>", 3 << 20)
         })]);
-        assert!(scan(&strings, limits()).unwrap_err().contains("共享字符串"));
+        assert!(scan(&strings, limits(), &mut FoundMerges::new())
+            .unwrap_err()
+            .contains("共享字符串"));
         // Two sheets, each under the limit, are over it together.
         let sheet = |w: &mut dyn Write| repeat(w, b"<c><v>1</v></c>", 5 << 20);
         let sheets = zipped(&[
             ("xl/worksheets/sheet1.xml", &sheet),
             ("xl/worksheets/sheet2.xml", &sheet),
         ]);
-        assert!(scan(&sheets, limits())
+        assert!(scan(&sheets, limits(), &mut FoundMerges::new())
             .unwrap_err()
             .contains("解压后的内容超过8MB"));
         assert!(scan(
@@ -180,7 +207,8 @@ mod tests {
             Limits {
                 xml: 16 << 20,
                 ..limits()
-            }
+            },
+            &mut FoundMerges::new()
         )
         .is_ok());
     }
