@@ -33,7 +33,7 @@ pub(super) fn cell_of_ref(data: &DataRef) -> Cell {
 }
 
 fn text_cell(text: &str) -> Cell {
-    match text.trim().is_empty() {
+    match crate::text::is_blank(text) {
         true => Cell::Empty,
         false => Cell::Text(text.to_string()),
     }

@@ -55,7 +55,7 @@ impl Cell {
     pub(crate) fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(t) => t.trim().is_empty(),
+            Cell::Text(t) => crate::text::is_blank(t),
             _ => false,
         }
     }
@@ -70,7 +70,7 @@ impl Cell {
     pub(crate) fn display_str(&self) -> Cow<'_, str> {
         match self {
             Cell::Empty => Cow::Borrowed(""),
-            Cell::Text(t) => Cow::Borrowed(t.trim()),
+            Cell::Text(t) => Cow::Borrowed(crate::text::trim(t)),
             Cell::Number(n) => Cow::Borrowed(n),
             Cell::Date(d) => Cow::Owned(d.to_string()),
             Cell::Bool(true) => Cow::Borrowed("TRUE"),
