@@ -93,15 +93,11 @@ fn scan(bytes: &[u8], limits: Limits, found: &mut FoundMerges) -> Result<(), Str
                 ));
             }
             // The longest stretch without a tag: one text or one tag.
-            for (i, part) in buf[..n].split(|b| *b == b'<').enumerate() {
-                let len = part.len() as u64;
-                run = if i == 0 { run + len } else { len };
-                if run > limits.text {
-                    return Err(format!(
-                        "文件中有一段文字解压后超过{}MB，不像是表格内容，未读取",
-                        limits.text >> 20
-                    ));
-                }
+            if longest_run(&buf[..n], &mut run, limits.text) {
+                return Err(format!(
+                    "文件中有一段文字解压后超过{}MB，不像是表格内容，未读取",
+                    limits.text >> 20
+                ));
             }
         }
         if let (Some(merges), Ok(name)) = (merges, entry.name()) {
@@ -109,6 +105,35 @@ fn scan(bytes: &[u8], limits: Limits, found: &mut FoundMerges) -> Result<(), Str
         }
     }
     Ok(())
+}
+
+/// Whether a stretch without "<" longer than `limit` ends in `block`, given
+/// the stretch `run` carried from the blocks before (updated to the one
+/// carried on). A stretch inside a block no longer than the limit cannot
+/// exceed it: only the first and last stretches are measured then, found
+/// with memchr rather than byte by byte.
+fn longest_run(block: &[u8], run: &mut u64, limit: u64) -> bool {
+    if block.len() as u64 > limit {
+        for (i, part) in block.split(|b| *b == b'<').enumerate() {
+            let len = part.len() as u64;
+            *run = if i == 0 { *run + len } else { len };
+            if *run > limit {
+                return true;
+            }
+        }
+        return false;
+    }
+    match memchr::memchr(b'<', block) {
+        None => *run += block.len() as u64,
+        Some(first) => {
+            if *run + first as u64 > limit {
+                return true;
+            }
+            let last = memchr::memrchr(b'<', block).unwrap_or(first);
+            *run = (block.len() - last - 1) as u64;
+        }
+    }
+    *run > limit
 }
 
 #[cfg(test)]
@@ -137,6 +162,19 @@ mod tests {
         while written < bytes {
             w.write_all(&block).unwrap();
             written += block.len() as u64;
+        }
+    }
+
+    #[test]
+    fn stretches_are_measured_across_blocks() {
+        let blocks: [&[u8]; 5] = [b"aaaa<bb<ccc", b"ccccc", b"", b"<d<", b"eeeeeeeee<f"];
+        for limit in 0..16u64 {
+            // Measured byte by byte, over the blocks joined.
+            let joined: Vec<u8> = blocks.concat();
+            let longest = joined.split(|b| *b == b'<').map(<[u8]>::len).max().unwrap();
+            let mut run = 0;
+            let over = blocks.iter().any(|b| longest_run(b, &mut run, limit));
+            assert_eq!(over, longest as u64 > limit, "{limit}");
         }
     }
 
