@@ -69,7 +69,9 @@ pub enum ReadError {
 ///
 /// Sheets are read row by row: apart from the file's bytes and the rows
 /// returned, memory holds only the top of the sheet being read (for its
-/// header) and the merged regions still open, whatever the sheet's length.
+/// header), the merged regions still open and, where a second thread parses
+/// a long sheet's XML, a few batches of rows ahead, whatever the sheet's
+/// length.
 pub fn read(bytes: &[u8], file_name: &str, options: &ReadOptions) -> Result<Workbook, ReadError> {
     // A long sheet's XML is parsed on a second thread while its rows are
     // read, where there is a second core to run it.
