@@ -17,10 +17,82 @@ use kfq_store::{IndicatorRow, OrgFilter, OrgUnit, Store};
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::off_the_workers;
 use crate::stamped::StampedCache;
 
-/// (zone, indicator, year, month).
-type FigureKey = (i64, i64, i32, u32);
+/// The figures a board reads, by zone, indicator and month, in the order
+/// of the board's zones and indicators: positions, not a hash map of
+/// 575,000 keys for the country, whose building and lookups were most of
+/// the national board's second.
+struct Figures {
+    indicators: usize,
+    first: Period,
+    months: usize,
+    held: Vec<Option<Held>>,
+}
+
+/// A figure and its numerator and denominator, when it has them.
+type Held = (Figure, Option<(i64, i64)>);
+
+impl Figures {
+    fn new(
+        zones: &[OrgUnit],
+        indicators: &[Indicator],
+        first: Period,
+        last: Period,
+        values: Vec<kfq_store::BoardFigure>,
+    ) -> Figures {
+        let zone_at: HashMap<i64, usize> =
+            zones.iter().enumerate().map(|(n, z)| (z.id, n)).collect();
+        let indicator_at: HashMap<i64, usize> = indicators
+            .iter()
+            .enumerate()
+            .map(|(n, i)| (i.row.id, n))
+            .collect();
+        let mut figures = Figures {
+            indicators: indicators.len(),
+            first,
+            months: 0,
+            held: Vec::new(),
+        };
+        figures.months = figures.month(last).map_or(0, |m| m + 1);
+        figures.held = vec![None; zones.len() * indicators.len() * figures.months];
+        for v in values {
+            let (Some(&z), Some(&i), Ok(year), Ok(month)) = (
+                zone_at.get(&v.zone_id),
+                indicator_at.get(&v.indicator_id),
+                i32::try_from(v.year),
+                u32::try_from(v.month),
+            ) else {
+                continue;
+            };
+            let Some(at) = Period::new(year, month)
+                .ok()
+                .and_then(|p| figures.at(z, i, p))
+            else {
+                continue;
+            };
+            let parts = v.numerator.zip(v.denominator);
+            figures.held[at] = Some((Figure::from_scaled(v.value), parts));
+        }
+        figures
+    }
+
+    /// Months from the first read to `p`, if within what was read.
+    fn month(&self, p: Period) -> Option<usize> {
+        let n = (p.year() - self.first.year()) * 12 + p.month() as i32 - self.first.month() as i32;
+        usize::try_from(n).ok()
+    }
+
+    fn at(&self, zone: usize, indicator: usize, p: Period) -> Option<usize> {
+        let m = self.month(p).filter(|m| *m < self.months)?;
+        Some((zone * self.indicators + indicator) * self.months + m)
+    }
+
+    fn get(&self, zone: usize, indicator: usize, p: Period) -> Option<&Held> {
+        self.held[self.at(zone, indicator, p)?].as_ref()
+    }
+}
 
 /// Months of trend shown.
 pub const TREND_MONTHS: u32 = 24;
@@ -188,6 +260,7 @@ pub async fn load(
     period: Period,
     today: NaiveDate,
 ) -> Result<Board> {
+    let started = std::time::Instant::now();
     let indicators = catalogue(store).await?;
     let rules = warning_rules(store).await?;
     let zones: Vec<OrgUnit> = if org.kind() == OrgKind::Zone {
@@ -211,15 +284,7 @@ pub async fn load(
             (period.year(), period.month()),
         )
         .await?;
-    let mut figures: HashMap<FigureKey, (Figure, Option<(i64, i64)>)> =
-        HashMap::with_capacity(values.len());
-    for v in values {
-        let parts = v.numerator.zip(v.denominator);
-        figures.insert(
-            (v.zone_id, v.indicator_id, v.year as i32, v.month as u32),
-            (Figure::from_scaled(v.value), parts),
-        );
-    }
+    let figures = Figures::new(&zones, &indicators, first, period, values);
     let scope = match visibility {
         Visibility::All => Visibility::Subtree(org.org_path()),
         other => other.clone(),
@@ -239,137 +304,151 @@ pub async fn load(
             )
         })
         .collect();
-    let trend_periods: Vec<Period> = (0..TREND_MONTHS)
-        .rev()
-        .map(|n| months_back(period, n))
-        .collect();
-    let figure = |zone: i64, indicator: i64, p: Period| {
-        figures
-            .get(&(zone, indicator, p.year(), p.month()))
-            .map(|(f, _)| *f)
-    };
-
-    let mut cells = Vec::with_capacity(zones.len() * indicators.len());
-    let mut counts = LevelCounts::default();
-    for zone in &zones {
-        for ind in &indicators {
-            let target = targets
-                .get(&(zone.id, ind.row.id))
-                .copied()
-                .unwrap_or_default();
-            let observe = |p: Period| Observation {
-                period: p,
-                actual: figure(zone.id, ind.row.id, p),
-                last_year: figure(zone.id, ind.row.id, p.same_period_last_year()),
-                target,
-            };
-            // This year's months up to the board's, for the hold rule.
-            let series: Vec<(Period, Assessment)> = (1..=period.month())
-                .filter_map(|m| Period::new(period.year(), m).ok())
-                .map(|p| (p, assess(&ind.def, &rules, today, &observe(p))))
-                .collect();
-            let levels = effective_levels(&series);
-            let now = levels.last();
-            let level = now.map_or(Rag::Green, |l| l.level);
-            match level {
-                Rag::Red => counts.red += 1,
-                Rag::Yellow => counts.yellow += 1,
-                Rag::Green => counts.green += 1,
-            }
-            let current = observe(period);
-            let shown = |f: Figure| f.shown_in(ind.def.unit);
-            cells.push(Cell {
-                zone_id: zone.id,
-                indicator_id: ind.row.id,
-                value: current.actual.map(shown),
-                figure: current.actual,
-                last_year: current.last_year.map(shown),
-                target_annual: target.annual.map(shown),
-                target_growth_tenths: target.growth_tenths,
-                progress: current.actual.map(|actual| {
-                    progress(ind.def.kind, period, actual, current.last_year, &target)
-                }),
-                level,
-                flags: series
-                    .last()
-                    .map(|(_, a)| a.flags.clone())
-                    .unwrap_or_default(),
-                held: now.is_some_and(|l| !l.held.is_empty()),
-                history: warning_history(&series),
-                rank: None,
-                trend: trend_periods
-                    .iter()
-                    .map(|p| figure(zone.id, ind.row.id, *p).map(Figure::scaled))
-                    .collect(),
-            });
-        }
-    }
-    // Rank each indicator: by completion where there are targets, else by
-    // growth, else by the figure.
-    let n = indicators.len();
-    for (i, ind) in indicators.iter().enumerate() {
-        let key = |c: &Cell| -> Option<i64> {
-            let p = c.progress?;
-            p.completion_tenths
-                .or(p.growth_tenths)
-                .or(c.figure.map(Figure::scaled))
-        };
-        let entries: Vec<(usize, Option<i64>)> = (0..zones.len())
-            .map(|z| (z, key(&cells[z * n + i])))
+    let read = started.elapsed();
+    // The country's board assesses 2,500 zones × 10 indicators × the
+    // year's months: off the async workers.
+    let org = org.clone();
+    let board = off_the_workers(move || {
+        let trend_periods: Vec<Period> = (0..TREND_MONTHS)
+            .rev()
+            .map(|n| months_back(period, n))
             .collect();
-        for ranked in rank(&entries, ind.def.direction) {
-            cells[ranked.zone * n + i].rank = ranked.rank;
-        }
-    }
-    let totals = if org.kind() == OrgKind::Zone {
-        Vec::new()
-    } else {
-        indicators
-            .iter()
-            .map(|ind| {
-                let at = |p: Period| -> Result<Figure, &'static str> {
-                    let inputs: Vec<ZoneInput<i64>> = zones
-                        .iter()
-                        .map(|z| {
-                            let held = figures.get(&(z.id, ind.row.id, p.year(), p.month()));
-                            ZoneInput {
-                                zone: z.id,
-                                value: held.map(|(f, _)| *f),
-                                parts: held.and_then(|(_, parts)| {
-                                    parts.map(|(n, d)| Parts {
-                                        numerator: Figure::from_scaled(n),
-                                        denominator: Figure::from_scaled(d),
-                                    })
-                                }),
-                            }
-                        })
-                        .collect();
-                    roll_up(&ind.def, &inputs).map_err(|e| e.key())
+        let figure = |zone: usize, indicator: usize, p: Period| {
+            figures.get(zone, indicator, p).map(|(f, _)| *f)
+        };
+
+        let mut cells = Vec::with_capacity(zones.len() * indicators.len());
+        let mut counts = LevelCounts::default();
+        for (z, zone) in zones.iter().enumerate() {
+            for (i, ind) in indicators.iter().enumerate() {
+                let target = targets
+                    .get(&(zone.id, ind.row.id))
+                    .copied()
+                    .unwrap_or_default();
+                let observe = |p: Period| Observation {
+                    period: p,
+                    actual: figure(z, i, p),
+                    last_year: figure(z, i, p.same_period_last_year()),
+                    target,
                 };
-                let now = at(period);
-                Total {
+                // This year's months up to the board's, for the hold rule.
+                let series: Vec<(Period, Assessment)> = (1..=period.month())
+                    .filter_map(|m| Period::new(period.year(), m).ok())
+                    .map(|p| (p, assess(&ind.def, &rules, today, &observe(p))))
+                    .collect();
+                let levels = effective_levels(&series);
+                let now = levels.last();
+                let level = now.map_or(Rag::Green, |l| l.level);
+                match level {
+                    Rag::Red => counts.red += 1,
+                    Rag::Yellow => counts.yellow += 1,
+                    Rag::Green => counts.green += 1,
+                }
+                let current = observe(period);
+                let shown = |f: Figure| f.shown_in(ind.def.unit);
+                cells.push(Cell {
+                    zone_id: zone.id,
                     indicator_id: ind.row.id,
-                    value: now.as_ref().ok().map(|f| f.shown_in(ind.def.unit)),
-                    missing: now.err(),
+                    value: current.actual.map(shown),
+                    figure: current.actual,
+                    last_year: current.last_year.map(shown),
+                    target_annual: target.annual.map(shown),
+                    target_growth_tenths: target.growth_tenths,
+                    progress: current.actual.map(|actual| {
+                        progress(ind.def.kind, period, actual, current.last_year, &target)
+                    }),
+                    level,
+                    flags: series
+                        .last()
+                        .map(|(_, a)| a.flags.clone())
+                        .unwrap_or_default(),
+                    held: now.is_some_and(|l| !l.held.is_empty()),
+                    history: warning_history(&series),
+                    rank: None,
                     trend: trend_periods
                         .iter()
-                        .map(|p| at(*p).ok().map(Figure::scaled))
+                        .map(|p| figure(z, i, *p).map(Figure::scaled))
                         .collect(),
-                }
-            })
-            .collect()
-    };
-    Ok(Board {
-        org_id: org.id,
-        org_name: org.name.clone(),
-        period: period.code(),
-        month: period,
-        periods: trend_periods.iter().map(|p| p.code()).collect(),
-        indicators,
-        zones: zones.iter().map(|z| (z.id, z.name.clone())).collect(),
-        zone_paths: zones.iter().map(|z| z.path.clone()).collect(),
-        cells,
-        totals,
-        counts,
+                });
+            }
+        }
+        // Rank each indicator: by completion where there are targets, else by
+        // growth, else by the figure.
+        let n = indicators.len();
+        for (i, ind) in indicators.iter().enumerate() {
+            let key = |c: &Cell| -> Option<i64> {
+                let p = c.progress?;
+                p.completion_tenths
+                    .or(p.growth_tenths)
+                    .or(c.figure.map(Figure::scaled))
+            };
+            let entries: Vec<(usize, Option<i64>)> = (0..zones.len())
+                .map(|z| (z, key(&cells[z * n + i])))
+                .collect();
+            for ranked in rank(&entries, ind.def.direction) {
+                cells[ranked.zone * n + i].rank = ranked.rank;
+            }
+        }
+        let totals = if org.kind() == OrgKind::Zone {
+            Vec::new()
+        } else {
+            indicators
+                .iter()
+                .enumerate()
+                .map(|(i, ind)| {
+                    let at = |p: Period| -> Result<Figure, &'static str> {
+                        let inputs: Vec<ZoneInput<i64>> = zones
+                            .iter()
+                            .enumerate()
+                            .map(|(n, z)| {
+                                let held = figures.get(n, i, p);
+                                ZoneInput {
+                                    zone: z.id,
+                                    value: held.map(|(f, _)| *f),
+                                    parts: held.and_then(|(_, parts)| {
+                                        parts.map(|(n, d)| Parts {
+                                            numerator: Figure::from_scaled(n),
+                                            denominator: Figure::from_scaled(d),
+                                        })
+                                    }),
+                                }
+                            })
+                            .collect();
+                        roll_up(&ind.def, &inputs).map_err(|e| e.key())
+                    };
+                    let now = at(period);
+                    Total {
+                        indicator_id: ind.row.id,
+                        value: now.as_ref().ok().map(|f| f.shown_in(ind.def.unit)),
+                        missing: now.err(),
+                        trend: trend_periods
+                            .iter()
+                            .map(|p| at(*p).ok().map(Figure::scaled))
+                            .collect(),
+                    }
+                })
+                .collect()
+        };
+        Board {
+            org_id: org.id,
+            org_name: org.name.clone(),
+            period: period.code(),
+            month: period,
+            periods: trend_periods.iter().map(|p| p.code()).collect(),
+            indicators,
+            zones: zones.iter().map(|z| (z.id, z.name.clone())).collect(),
+            zone_paths: zones.iter().map(|z| z.path.clone()).collect(),
+            cells,
+            totals,
+            counts,
+        }
     })
+    .await?;
+    tracing::debug!(
+        zones = board.zones.len(),
+        read_ms = read.as_millis() as u64,
+        build_ms = (started.elapsed() - read).as_millis() as u64,
+        "indicator board"
+    );
+    Ok(board)
 }

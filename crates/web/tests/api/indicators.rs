@@ -106,6 +106,16 @@ async fn a_zone_reports_figures_the_province_sets_targets_and_lagging_turns_red_
             ))
             .await;
         assert_eq!(investment_cell(&board)["value"], "31.50");
+        // Each month's figure stands where it belongs in the trend, the
+        // correction included.
+        let (_, board) = staff
+            .get(&format!(
+                "/api/v1/indicator-board?org_id={zone}&period=2026-08"
+            ))
+            .await;
+        let trend = investment_cell(&board)["trend"].as_array().unwrap().clone();
+        assert_eq!(trend.len(), 24);
+        assert_eq!(trend[21..], [json!(315_000), json!(500_000), json!(700_000)]);
 
         // Another zone's staff cannot report for this one.
         let other = app.api_client("lf.staff").await;
