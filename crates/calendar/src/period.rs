@@ -103,6 +103,11 @@ impl Period {
         }
     }
 
+    /// Months from `earlier` to this one (negative when `earlier` is later).
+    pub fn months_since(self, earlier: Period) -> i32 {
+        (self.year - earlier.year) * 12 + self.month as i32 - earlier.month as i32
+    }
+
     pub fn next(self) -> Period {
         if self.month == 12 {
             Period {
@@ -185,6 +190,15 @@ pub mod as_year_and_month {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn months_since_counts_across_years() {
+        let p = |y, m| Period::new(y, m).unwrap();
+        assert_eq!(p(2026, 11).months_since(p(2025, 1)), 22);
+        assert_eq!(p(2026, 1).months_since(p(2025, 12)), 1);
+        assert_eq!(p(2025, 12).months_since(p(2026, 1)), -1);
+        assert_eq!(p(2025, 6).months_since(p(2025, 6)), 0);
+    }
+
     use super::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -46,6 +46,18 @@ pub enum Transport {
     Copy,
 }
 
+impl Transport {
+    /// `Auto` settled for a read over `zones` zones: a province's or the
+    /// country's ([`COPY_FROM_ZONES`] or more) by COPY, else the pool.
+    pub(crate) fn for_zones(self, zones: usize) -> Transport {
+        match self {
+            Transport::Auto if zones >= COPY_FROM_ZONES => Transport::Copy,
+            Transport::Auto => Transport::Pool,
+            other => other,
+        }
+    }
+}
+
 /// A row readable field by field, from COPY's text or from SQLite.
 pub(crate) trait CopyRow: Sized {
     fn from_fields(fields: &mut Fields<'_>) -> Option<Self>;

@@ -8,7 +8,7 @@ use kfq_domain::{OrgPath, Oversight, UnitAdmin, UnitWrite, Visibility, ZoneWrite
 use serde::Serialize;
 
 use crate::audit::{record, Actor, Change};
-use crate::copy_out::{CopyRow, Fields, Transport, COPY_FROM_ZONES};
+use crate::copy_out::{CopyRow, Fields, Transport};
 use crate::error::{Result, StoreError};
 use crate::sql::{in_list, Sql, Value};
 use crate::{now_ms, unit_within, within, Store};
@@ -311,8 +311,7 @@ impl Store {
         to: (i32, u32),
         transport: Transport,
     ) -> Result<Vec<BoardFigure>> {
-        let by_size = zones.len() >= COPY_FROM_ZONES;
-        if transport == Transport::Copy || (transport == Transport::Auto && by_size) {
+        if transport.for_zones(zones.len()) == Transport::Copy {
             // A province's or the country's figures (575,000 for 2,500
             // zones): by COPY, or rusqlite, with the zones inlined.
             let sql = format!(

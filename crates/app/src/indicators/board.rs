@@ -49,14 +49,13 @@ impl Figures {
             .enumerate()
             .map(|(n, i)| (i.row.id, n))
             .collect();
+        let months = usize::try_from(last.months_since(first) + 1).unwrap_or(0);
         let mut figures = Figures {
             indicators: indicators.len(),
             first,
-            months: 0,
-            held: Vec::new(),
+            months,
+            held: vec![None; zones.len() * indicators.len() * months],
         };
-        figures.months = figures.month(last).map_or(0, |m| m + 1);
-        figures.held = vec![None; zones.len() * indicators.len() * figures.months];
         for v in values {
             let (Some(&z), Some(&i), Ok(year), Ok(month)) = (
                 zone_at.get(&v.zone_id),
@@ -78,14 +77,10 @@ impl Figures {
         figures
     }
 
-    /// Months from the first read to `p`, if within what was read.
-    fn month(&self, p: Period) -> Option<usize> {
-        let n = (p.year() - self.first.year()) * 12 + p.month() as i32 - self.first.month() as i32;
-        usize::try_from(n).ok()
-    }
-
     fn at(&self, zone: usize, indicator: usize, p: Period) -> Option<usize> {
-        let m = self.month(p).filter(|m| *m < self.months)?;
+        let m = usize::try_from(p.months_since(self.first))
+            .ok()
+            .filter(|m| *m < self.months)?;
         Some((zone * self.indicators + indicator) * self.months + m)
     }
 

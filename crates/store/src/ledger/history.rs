@@ -28,7 +28,7 @@ use crate::error::Result;
 use crate::ledger::parse_date;
 use sqlx::Row;
 
-use crate::copy_out::{CopyField, CopyRow, Fields, Transport, COPY_FROM_ZONES};
+use crate::copy_out::{CopyField, CopyRow, Fields, Transport};
 use crate::sql::in_list;
 use crate::Store;
 
@@ -120,11 +120,7 @@ impl Store {
         transport: Transport,
     ) -> Result<Vec<ProjectAsOf>> {
         let started = Instant::now();
-        let t = match transport {
-            Transport::Auto if zones.len() >= COPY_FROM_ZONES => Transport::Copy,
-            Transport::Auto => Transport::Pool,
-            other => other,
-        };
+        let t = transport.for_zones(zones.len());
         // Each read a task of its own, so rows are decoded on every worker
         // thread while the database works on the others.
         let zones: Arc<[i64]> = zones.into();
