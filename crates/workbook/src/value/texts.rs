@@ -24,6 +24,10 @@ pub(crate) fn text_line(cell: &Cell) -> Option<String> {
 /// A name: line breaks inside the cell are layout, not content.
 pub(crate) fn name(cell: &Cell) -> Option<String> {
     text(cell).map(|t| {
+        // Already trimmed: a name of one line (most) stays as it is.
+        if !t.contains('\n') {
+            return t;
+        }
         t.lines()
             .map(str::trim)
             .collect::<Vec<_>>()
@@ -48,6 +52,8 @@ mod tests {
             Some("年产100万吨公路护栏项目".into())
         );
         assert_eq!(name(&Cell::Number("1".into())), Some("1".into()));
+        assert_eq!(name(&t("\u{3000}某项目\u{a0}")), Some("某项目".into()));
+        assert_eq!(name(&t("某\r\n 项目\r")), Some("某项目".into()));
         assert_eq!(text(&t("—")), None);
     }
 }

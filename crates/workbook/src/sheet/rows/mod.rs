@@ -2,6 +2,7 @@
 
 mod first_seen;
 mod labels;
+mod memo;
 mod project;
 
 use crate::field::{column_letter, Field, Unit};
@@ -13,6 +14,7 @@ use crate::value::Cell;
 
 use first_seen::FirstSeen;
 use labels::{strip_count, update_section};
+use memo::Memos;
 
 pub(crate) use labels::{is_column_numbers, is_note};
 
@@ -47,6 +49,8 @@ pub(super) struct RowReader {
     last_header_check: Vec<Option<(String, bool)>>,
     codes: FirstSeen,
     names: FirstSeen,
+    /// What repeated texts of coded and dated columns read as.
+    memos: std::cell::RefCell<Memos>,
 }
 
 impl RowReader {
@@ -94,6 +98,7 @@ impl RowReader {
             in_notes: false,
             codes: FirstSeen::new(|p| p.values.project_code.as_ref()),
             names: FirstSeen::new(|p| p.values.name.as_ref()),
+            memos: std::cell::RefCell::new(Memos::new()),
         }
     }
 

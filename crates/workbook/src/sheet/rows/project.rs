@@ -137,6 +137,7 @@ impl RowReader {
             }))
         }
         let money_unit = unit.unwrap_or(Unit::Wan);
+        let memos = &mut *self.memos.borrow_mut();
         match field {
             Field::Serial => v.serial = value::text_line(cell),
             Field::Zone => v.zone = value::text_line(cell),
@@ -148,10 +149,17 @@ impl RowReader {
             Field::ConstructionContent => v.construction_content = value::text(cell),
             Field::Progress => v.progress = value::text(cell),
             Field::Blockers => v.blockers = value::text(cell),
-            Field::Category => v.category = take(value::category(cell), warnings, issue)?,
-            Field::Nature => v.nature = take(value::nature(cell), warnings, issue)?,
-            Field::Stage => v.stage = take(value::stage(cell), warnings, issue)?,
-            Field::Registered => v.registered = take(value::flag(cell), warnings, issue)?,
+            Field::Category => {
+                let read = memos.category.read(cell, value::category);
+                v.category = take(read, warnings, issue)?
+            }
+            Field::Nature => {
+                v.nature = take(memos.nature.read(cell, value::nature), warnings, issue)?
+            }
+            Field::Stage => v.stage = take(memos.stage.read(cell, value::stage), warnings, issue)?,
+            Field::Registered => {
+                v.registered = take(memos.flag.read(cell, value::flag), warnings, issue)?
+            }
             Field::ProjectCode => {
                 v.project_code = take(value::project_code(cell), warnings, issue)?
             }
@@ -173,9 +181,13 @@ impl RowReader {
             Field::AnnualTax => {
                 v.annual_tax = take(value::money(cell, money_unit), warnings, issue)?
             }
-            Field::StartDate => v.start_date = take(value::date(cell, self.year), warnings, issue)?,
+            Field::StartDate => {
+                let read = memos.date.read(cell, |c| value::date(c, self.year));
+                v.start_date = take(read, warnings, issue)?
+            }
             Field::ProductionDate => {
-                v.production_date = take(value::date(cell, self.year), warnings, issue)?
+                let read = memos.date.read(cell, |c| value::date(c, self.year));
+                v.production_date = take(read, warnings, issue)?
             }
             Field::LandMu => {
                 v.land_mu = take(value::land(cell, unit.unwrap_or(Unit::Mu)), warnings, issue)?
