@@ -151,6 +151,24 @@ async fn a_zone_reports_figures_the_province_sets_targets_and_lagging_turns_red_
         assert!(page.contains(ZONE) && page.contains("落后序时进度"), "{page}");
         let (_, page) = session.get_text("/indicators?period=2026-08&indicator=industrial_investment").await;
         assert!(page.contains("<svg") && page.contains("indicator-matrix"));
+        // The unit picker holds the way up and one level down: the
+        // province's cities, not every zone (the matrix links to those).
+        let picker = |page: &str| {
+            let from = page.find("<select name=\"org_id\">").expect("a unit picker");
+            let to = from + page[from..].find("</select>").unwrap();
+            page[from..to].to_owned()
+        };
+        let units = picker(&page);
+        assert!(units.contains("山西省") && units.contains("运城市"), "{units}");
+        assert!(!units.contains(ZONE), "{units}");
+        let city = app.zone(ZONE).parent_id.expect("a zone under its city");
+        let (_, page) = session.get_text(&format!("/indicators?org_id={city}&period=2026-08")).await;
+        let units = picker(&page);
+        assert!(units.contains("山西省") && units.contains("运城市") && units.contains(ZONE), "{units}");
+        assert!(!units.contains("太原市"), "another city is one level up: {units}");
+        let (_, page) = app.login("yc.staff").await.get_text("/indicators?period=2026-08").await;
+        let units = picker(&page);
+        assert!(units.contains(ZONE) && !units.contains("运城市"), "above the zone's view: {units}");
         let (_, home) = session.get_text("/").await;
         assert!(home.contains("指标红色预警") && home.contains("/indicators/warnings?org_id="));
     })

@@ -229,7 +229,7 @@ pub(super) async fn board_page(
         page: PageContext::new(Some(&auth), "indicators").with_notice(query.notice.as_deref()),
         can_enter: is_zone && auth.principal.can_write_zone_data(&org.org_path()),
         can_target: auth.principal.can_set_targets(&org.org_path()),
-        units: board_units(&state, &auth).await?,
+        units: board_units(&state, &auth, &org).await?,
         is_zone,
         chosen,
         ledger,

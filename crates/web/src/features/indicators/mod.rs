@@ -102,25 +102,42 @@ async fn org_of(state: &AppState, auth: &Auth, org_id: Option<i64>) -> AppResult
     }
 }
 
-/// The units a user can look at a board for: zones and the cities and
-/// province above them, within their view.
-async fn board_units(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>> {
-    let orgs = state
-        .store
-        .orgs(
-            &auth.principal.org_visibility(),
-            &OrgFilter::default(),
-            0,
-            100_000,
-        )
-        .await?
-        .items;
-    let mut units: Vec<&OrgUnit> = orgs
-        .iter()
-        .filter(|o| o.kind() != OrgKind::Department)
-        .collect();
-    units.sort_by(|a, b| a.path.len().cmp(&b.path.len()).then(a.path.cmp(&b.path)));
-    Ok(units.into_iter().map(|o| (o.id, o.name.clone())).collect())
+/// The units a user can move to from the board of `org`: the units above it
+/// within their view, `org` itself and the zones, cities or provinces right
+/// under it (a country holds thousands of zones: the matrix links to each,
+/// so the picker does not list them all).
+async fn board_units(
+    state: &AppState,
+    auth: &Auth,
+    org: &OrgUnit,
+) -> AppResult<Vec<(i64, String)>> {
+    let visibility = auth.principal.org_visibility();
+    let mut units = Vec::new();
+    for id in org.org_path().ids() {
+        if id == org.id {
+            break;
+        }
+        match state.store.org(&visibility, id).await {
+            Ok(above) => units.push((above.id, above.name)),
+            // Above the user's own unit: not theirs to pick.
+            Err(kfq_store::StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    units.push((org.id, org.name.clone()));
+    let filter = OrgFilter {
+        parent_id: Some(org.id),
+        ..Default::default()
+    };
+    let children = state.store.orgs(&visibility, &filter, 0, 100_000).await?;
+    units.extend(
+        children
+            .items
+            .into_iter()
+            .filter(|o| o.kind() != OrgKind::Department)
+            .map(|o| (o.id, o.name)),
+    );
+    Ok(units)
 }
 
 async fn load_board(state: &AppState, auth: &Auth, query: &BoardQuery) -> AppResult<Board> {
