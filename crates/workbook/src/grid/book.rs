@@ -6,7 +6,7 @@ use std::io::Cursor;
 use calamine::{Reader, SheetVisible, XlsxError};
 
 use super::csv_text::{decode_text, sniff_delimiter};
-use super::merges::SheetParts;
+use super::merges::{FoundMerges, SheetParts};
 use super::rows::{SheetRows, Source, XlsxCells};
 use super::{Budget, Format};
 use crate::ReadError;
@@ -54,8 +54,9 @@ impl<'a> Book<'a> {
                 let book = calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
                 (Format::Ods, Inner::Ods(book))
             } else {
-                let found = super::guard::check_xlsx(bytes).map_err(ReadError::TooLarge)?;
-                let book = calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
+                let (found, book) = check_and_open_xlsx(bytes);
+                let found = found.map_err(ReadError::TooLarge)?;
+                let book = book.map_err(|e| corrupt(&e))?;
                 (
                     Format::Xlsx,
                     Inner::Xlsx(book, SheetParts::new(bytes, found)),
@@ -176,6 +177,44 @@ impl<'a> Book<'a> {
             notes: Vec::new(),
         })
     }
+}
+
+type Opened<'a> = Result<calamine::Xlsx<Bytes<'a>>, XlsxError>;
+
+/// The guard's check of an .xlsx and the file opened, as if one after the
+/// other: the sheets' XML is inflated to be checked while the reader takes
+/// in the shared strings, where there is a second core, once the parts the
+/// reader takes in pass the checks on their own. The opened file is only
+/// used when the whole file passes.
+fn check_and_open_xlsx(bytes: &[u8]) -> (Result<FoundMerges, String>, Opened<'_>) {
+    let open = || calamine::open_workbook_from_rs(Cursor::new(bytes));
+    let alone = || {
+        let found = super::guard::check_xlsx(bytes);
+        let book = open();
+        (found, book)
+    };
+    if !matches!(std::thread::available_parallelism(), Ok(n) if n.get() > 1) {
+        return alone();
+    }
+    std::thread::scope(|scope| {
+        let Ok(checking) = std::thread::Builder::new()
+            .name("kfq-xlsx-guard".into())
+            .spawn_scoped(scope, || super::guard::check_xlsx(bytes))
+        else {
+            return alone();
+        };
+        let early = super::guard::xlsx_besides_sheets_pass(bytes).then(open);
+        let found = checking
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let book = match (&found, early) {
+            (Ok(_), Some(book)) => book,
+            // Refused: the reader's outcome is never asked for.
+            (Err(_), _) => Err(XlsxError::Unexpected("refused")),
+            (Ok(_), None) => open(),
+        };
+        (found, book)
+    })
 }
 
 /// The file name without folders: a CSV's one sheet is named after its file.

@@ -35,6 +35,11 @@ pub(crate) fn check_xlsx(bytes: &[u8]) -> Result<FoundMerges, String> {
     zipped::check(bytes)
 }
 
+/// Whether an .xlsx's parts other than worksheets pass the checks alone.
+pub(crate) fn xlsx_besides_sheets_pass(bytes: &[u8]) -> bool {
+    zipped::parts_besides_sheets_pass(bytes)
+}
+
 /// Checks a file of the given format before it is opened.
 pub(crate) fn check(bytes: &[u8], format: Format) -> Result<(), String> {
     match format {

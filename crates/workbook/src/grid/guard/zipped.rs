@@ -17,17 +17,24 @@ const MAX_ENTRIES: usize = 20_000;
 
 pub(super) fn check(bytes: &[u8]) -> Result<FoundMerges, String> {
     let mut found = FoundMerges::new();
-    scan(
-        bytes,
-        Limits {
-            xml: MAX_XML_BYTES,
-            shared: MAX_SHARED_STRINGS_BYTES,
-            text: MAX_TEXT_BYTES,
-        },
-        &mut found,
-    )?;
+    scan(bytes, LIMITS, &mut found, |_| true)?;
     Ok(found)
 }
+
+/// Whether the parts other than worksheets (the shared strings, styles and
+/// workbook, which the reader takes in whole when it opens the file) pass
+/// [`check`]'s limits on their own: then the file can be opened while the
+/// sheets are still being checked.
+pub(super) fn parts_besides_sheets_pass(bytes: &[u8]) -> bool {
+    let not_a_sheet = |name: &[u8]| !name.starts_with(b"xl/worksheets/");
+    scan(bytes, LIMITS, &mut FoundMerges::new(), not_a_sheet).is_ok()
+}
+
+const LIMITS: Limits = Limits {
+    xml: MAX_XML_BYTES,
+    shared: MAX_SHARED_STRINGS_BYTES,
+    text: MAX_TEXT_BYTES,
+};
 
 struct Limits {
     xml: u64,
@@ -38,7 +45,13 @@ struct Limits {
 /// Counts every XML part as it unpacks and, while it is at it, finds each
 /// part's merged regions (into `found`): a sheet's merges are listed after
 /// its cells, and reading them apart meant inflating the sheet once more.
-fn scan(bytes: &[u8], limits: Limits, found: &mut FoundMerges) -> Result<(), String> {
+/// Only the parts whose lowercase names `wanted` accepts are read.
+fn scan(
+    bytes: &[u8],
+    limits: Limits,
+    found: &mut FoundMerges,
+    wanted: impl Fn(&[u8]) -> bool,
+) -> Result<(), String> {
     // A damaged container is the reader's to describe.
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
@@ -57,7 +70,7 @@ fn scan(bytes: &[u8], limits: Limits, found: &mut FoundMerges) -> Result<(), Str
         };
         let name = entry.name_raw().to_ascii_lowercase();
         // Pictures and other binary parts are not read.
-        if !(name.ends_with(b".xml") || name.ends_with(b".rels")) {
+        if !(name.ends_with(b".xml") || name.ends_with(b".rels")) || !wanted(&name) {
             continue;
         }
         let shared = name.ends_with(b"sharedstrings.xml");
@@ -214,8 +227,8 @@ mod tests {
             shared: 1 << 20,
             text,
         };
-        assert!(scan(&split, small(150_000), &mut FoundMerges::new()).is_ok());
-        assert!(scan(&split, small(90_000), &mut FoundMerges::new()).is_err());
+        assert!(scan(&split, small(150_000), &mut FoundMerges::new(), |_| true).is_ok());
+        assert!(scan(&split, small(90_000), &mut FoundMerges::new(), |_| true).is_err());
     }
 
     #[test]
@@ -228,7 +241,7 @@ mod tests {
         let strings = zipped(&[("xl/sharedStrings.xml", &|w| {
             repeat(w, b"<si><t>AAAA</t></si>", 3 << 20)
         })]);
-        assert!(scan(&strings, limits(), &mut FoundMerges::new())
+        assert!(scan(&strings, limits(), &mut FoundMerges::new(), |_| true)
             .unwrap_err()
             .contains("共享字符串"));
         // Two sheets, each under the limit, are over it together.
@@ -237,7 +250,7 @@ mod tests {
             ("xl/worksheets/sheet1.xml", &sheet),
             ("xl/worksheets/sheet2.xml", &sheet),
         ]);
-        assert!(scan(&sheets, limits(), &mut FoundMerges::new())
+        assert!(scan(&sheets, limits(), &mut FoundMerges::new(), |_| true)
             .unwrap_err()
             .contains("解压后的内容超过8MB"));
         assert!(scan(
@@ -246,7 +259,8 @@ mod tests {
                 xml: 16 << 20,
                 ..limits()
             },
-            &mut FoundMerges::new()
+            &mut FoundMerges::new(),
+            |_| true
         )
         .is_ok());
     }
