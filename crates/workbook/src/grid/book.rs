@@ -123,6 +123,7 @@ impl<'a> Book<'a> {
                             next_cell: Box::new(move || reader.next_cell()),
                             declared_rows,
                             ahead: None,
+                            width: 0,
                             done: false,
                             next_row: 0,
                             truncated: false,

@@ -43,8 +43,8 @@ pub(super) enum Source<'a> {
     Xlsx(XlsxCells<'a>),
     /// The same rows fetched by a thread of their own ([`SheetRows::read_ahead`]).
     Piped {
-        batches: Receiver<Vec<Fetched>>,
-        batch: std::vec::IntoIter<Fetched>,
+        batches: Receiver<Vec<Fetched<'a>>>,
+        batch: std::vec::IntoIter<Fetched<'a>>,
     },
     /// Nothing left to read: a piped sheet's thread has finished.
     Done,
@@ -62,7 +62,9 @@ pub(super) struct XlsxCells<'a> {
     /// The rows the sheet's XML declares (its `dimension`), 0 if unknown.
     pub(super) declared_rows: u32,
     /// The first cell of a row not yet handed out.
-    pub(super) ahead: Option<((usize, usize), Cell)>,
+    pub(super) ahead: Option<((usize, usize), DataRef<'a>)>,
+    /// The widest row fetched so far: room for the next row at once.
+    pub(super) width: usize,
     pub(super) done: bool,
     /// Rows fetched so far (all handed out, in order).
     pub(super) next_row: usize,
@@ -74,9 +76,11 @@ pub(super) struct XlsxCells<'a> {
 
 /// One row fetched, or the end of the sheet, with what fetching it met:
 /// taken into [`SheetRows`] only when the row is asked for, as if it had
-/// been fetched then.
-pub(super) struct Fetched {
-    row: Option<Vec<Cell>>,
+/// been fetched then. The values are the reader's, borrowing its shared
+/// strings: made into [`Cell`]s by whoever reads the row, so that a row
+/// thread only parses the XML.
+pub(super) struct Fetched<'a> {
+    row: Option<Vec<DataRef<'a>>>,
     truncated: bool,
     note: Option<String>,
 }
@@ -163,7 +167,7 @@ impl SheetRows<'_> {
         if fetched.row.is_none() {
             self.source = Source::Done;
         }
-        fetched.row
+        fetched.row.map(cells_of)
     }
 
     fn next_xlsx_row(&mut self) -> Option<Vec<Cell>> {
@@ -173,7 +177,7 @@ impl SheetRows<'_> {
         let fetched = cells.fetch();
         self.truncated |= fetched.truncated;
         self.notes.extend(fetched.note);
-        fetched.row
+        fetched.row.map(cells_of)
     }
 
     fn next_range_row(&mut self) -> Option<Vec<Cell>> {
@@ -233,9 +237,14 @@ impl SheetRows<'_> {
     }
 }
 
-impl XlsxCells<'_> {
+/// A fetched row's values as cells.
+fn cells_of(row: Vec<DataRef<'_>>) -> Vec<Cell> {
+    row.iter().map(cell_of_ref).collect()
+}
+
+impl<'a> XlsxCells<'a> {
     /// The next row, or the end of the sheet, with what was met on the way.
-    fn fetch(&mut self) -> Fetched {
+    fn fetch(&mut self) -> Fetched<'a> {
         let row = self.next_row();
         if row.is_some() {
             self.next_row += 1;
@@ -249,7 +258,7 @@ impl XlsxCells<'_> {
 
     /// Fetches every row into `batches` until the sheet ends or nobody
     /// reads them any more.
-    fn send_rows(mut self, batches: &SyncSender<Vec<Fetched>>) {
+    fn send_rows(mut self, batches: &SyncSender<Vec<Fetched<'a>>>) {
         let mut batch = Vec::with_capacity(BATCH_ROWS);
         let mut cells = 0;
         loop {
@@ -270,12 +279,11 @@ impl XlsxCells<'_> {
     /// The next filled cell, skipping cells that only carry a format. A cell
     /// above rows already handed out is out of order (no spreadsheet program
     /// writes that) and left out.
-    fn next_cell(&mut self) -> Option<((usize, usize), Cell)> {
+    fn next_cell(&mut self) -> Option<((usize, usize), DataRef<'a>)> {
         while !self.done {
             match (self.next_cell)() {
                 Ok(Some(cell)) => {
-                    let value = cell.get_value();
-                    if matches!(value, DataRef::Empty) {
+                    if matches!(cell.get_value(), DataRef::Empty) {
                         continue;
                     }
                     let (row, col) = cell.get_position();
@@ -287,7 +295,8 @@ impl XlsxCells<'_> {
                         self.truncated = true;
                         continue;
                     }
-                    return Some(((row, col), cell_of_ref(value)));
+                    // A shared string is borrowed, not copied.
+                    return Some(((row, col), cell.get_value().clone()));
                 }
                 Ok(None) => self.done = true,
                 Err(e) => {
@@ -299,14 +308,14 @@ impl XlsxCells<'_> {
         None
     }
 
-    fn next_row(&mut self) -> Option<Vec<Cell>> {
+    fn next_row(&mut self) -> Option<Vec<DataRef<'a>>> {
         let ((row, col), cell) = self.ahead.take().or_else(|| self.next_cell())?;
-        let mut cells = Vec::new();
         if row > self.next_row {
             // A blank row: keep the cell for its own row.
             self.ahead = Some(((row, col), cell));
-            return Some(cells);
+            return Some(Vec::new());
         }
+        let mut cells = Vec::with_capacity(self.width);
         let mut pending = Some(((row, col), cell));
         while let Some(((row, col), cell)) = pending {
             if row != self.next_row {
@@ -314,11 +323,12 @@ impl XlsxCells<'_> {
                 break;
             }
             if cells.len() <= col {
-                cells.resize(col + 1, Cell::Empty);
+                cells.resize(col + 1, DataRef::Empty);
             }
             cells[col] = cell;
             pending = self.next_cell();
         }
+        self.width = self.width.max(cells.len());
         Some(cells)
     }
 }
