@@ -5,6 +5,8 @@ mod labels;
 mod memo;
 mod project;
 
+use std::collections::HashMap;
+
 use crate::field::{column_letter, Field, Unit};
 use crate::grid::RowWindow;
 use crate::header::{classify, header_core, may_name_a_field, section_number};
@@ -43,10 +45,10 @@ pub(super) struct RowReader {
     label_cols: Vec<bool>,
     section: Section,
     in_notes: bool,
-    /// Per mapped column (as `columns` lists them), the last text asked
-    /// whether it names the column's field, and the answer: a column often
-    /// holds the same text row after row (a zone, a category, 续建).
-    last_header_check: Vec<Option<(String, bool)>>,
+    /// Per mapped column (as `columns` lists them), the texts asked whether
+    /// they name the column's field, and the answers: a column often holds
+    /// a few texts row after row (a zone, a category, 续建, its leaders).
+    header_checks: Vec<HeaderChecks>,
     codes: FirstSeen,
     names: FirstSeen,
     /// What repeated texts of coded and dated columns read as.
@@ -86,7 +88,9 @@ impl RowReader {
             })
             .collect();
         RowReader {
-            last_header_check: vec![None; columns.len()],
+            header_checks: (0..columns.len())
+                .map(|_| HeaderChecks::default())
+                .collect(),
             sheet_name: sheet.name.clone(),
             columns,
             year: sheet.year,
@@ -314,11 +318,33 @@ impl RowReader {
         if left < 2 || (left == 2 && !(all_may_match && texts == 2)) {
             return false;
         }
+        // The outcome depends on the answers, not on their order: the texts
+        // answered before are counted first, and the rest classified only
+        // while they can still change it.
         let mut matching = 0;
-        for (i, t) in candidates {
+        for (i, t) in candidates.clone() {
+            let Some(answer) = self.header_checks[i].known(t) else {
+                continue;
+            };
             left -= 1;
-            let last = &mut self.last_header_check[i];
-            if names_field(last, columns[i].1, t) {
+            match answer {
+                true => matching += 1,
+                false => all_may_match = false,
+            }
+        }
+        if matching >= 3 {
+            return true;
+        }
+        if matching + left < 3 && !all_may_match {
+            return false;
+        }
+        for (i, t) in candidates {
+            let checks = &mut self.header_checks[i];
+            if checks.known(t).is_some() {
+                continue;
+            }
+            left -= 1;
+            if checks.names_field(columns[i].1, t) {
                 matching += 1;
                 if matching >= 3 {
                     return true;
@@ -349,24 +375,50 @@ fn header_candidate<'c>(
     may_name_a_field(t).then_some((i, t))
 }
 
-/// Whether `text` names `field`; `last` keeps the last text asked in its
-/// column and the answer.
-fn names_field(last: &mut Option<(String, bool)>, field: Field, text: &str) -> bool {
-    if let Some((last_text, answer)) = last {
-        if last_text == text {
-            return *answer;
+/// Texts kept per column, and the longest kept: a column's repeated words,
+/// little memory whatever the sheet.
+const HEADER_CHECKS_KEPT: usize = 256;
+const HEADER_CHECK_BYTES: usize = 128;
+
+/// One column's texts asked whether they name its field, and the answers;
+/// the last text asked is kept whatever its length or the count.
+#[derive(Default)]
+struct HeaderChecks {
+    kept: HashMap<String, bool, foldhash::fast::RandomState>,
+    last: Option<(String, bool)>,
+}
+
+impl HeaderChecks {
+    /// The answer for a text asked before, if kept.
+    fn known(&self, text: &str) -> Option<bool> {
+        if let Some((last, answer)) = &self.last {
+            if last == text {
+                return Some(*answer);
+            }
         }
+        self.kept.get(text).copied()
     }
-    let answer = classify(&header_core(text)).is_some_and(|m| m.field == field);
-    match last {
-        Some((last_text, last_answer)) => {
-            last_text.clear();
-            last_text.push_str(text);
-            *last_answer = answer;
+
+    /// Whether `text` names `field`, kept for the next time.
+    fn names_field(&mut self, field: Field, text: &str) -> bool {
+        if let Some(answer) = self.known(text) {
+            return answer;
         }
-        empty => *empty = Some((text.to_string(), answer)),
+        let answer = classify(&header_core(text)).is_some_and(|m| m.field == field);
+        if self.kept.len() < HEADER_CHECKS_KEPT && text.len() <= HEADER_CHECK_BYTES {
+            self.kept.insert(text.to_string(), answer);
+        } else {
+            match &mut self.last {
+                Some((last, last_answer)) => {
+                    last.clear();
+                    last.push_str(text);
+                    *last_answer = answer;
+                }
+                empty => *empty = Some((text.to_string(), answer)),
+            }
+        }
+        answer
     }
-    answer
 }
 
 /// The row's texts joined, each merged value once.
