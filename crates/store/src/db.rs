@@ -31,6 +31,9 @@ pub struct Store {
     /// SQLite's file, for large reads on connections of their own
     /// (`copy_out`).
     pub(crate) sqlite_file: Option<Arc<str>>,
+    /// The ledger as it stood, kept zone by zone (`ledger::kept`); shared
+    /// with the replicas' stores, checked against the audit heads on use.
+    pub(crate) kept_ledgers: Arc<crate::ledger::kept::KeptLedgers>,
 }
 
 impl Store {
@@ -106,6 +109,7 @@ impl Store {
             backend,
             replicas: None,
             sqlite_file,
+            kept_ledgers: Arc::default(),
         })
     }
 
@@ -135,6 +139,7 @@ impl Store {
                 backend: self.backend,
                 replicas: None,
                 sqlite_file: None,
+                kept_ledgers: self.kept_ledgers.clone(),
             },
             None => self.clone(),
         }

@@ -558,6 +558,93 @@ async fn the_ledger_as_of_a_cut_off_is_the_same_summed_in_the_database() {
 }
 
 #[tokio::test]
+async fn the_ledger_as_of_is_kept_zone_by_zone_until_the_zone_changes() {
+    each_backend(async |store| {
+        let [a, b] = zones(&store).await;
+        let actor = Actor::system("演示数据");
+        let records: Vec<ProjectRecord> = (1..=20)
+            .map(|n| record(if n % 2 == 0 { b } else { a }, n))
+            .collect();
+        let ids = store.import_projects(&actor, &records).await.unwrap();
+        let zone_ids = [a.0, b.0];
+        let june = kfq_monthly_report::Period::new(2024, 6).unwrap();
+        let fresh = async |at| {
+            store
+                .ledger_as_of_via(&zone_ids, june, at, kfq_store::Transport::Pool)
+                .await
+                .unwrap()
+        };
+        let before = kfq_store::now_ms();
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        // A cut-off no earlier than the read: the ledger as it stands, kept.
+        let first_cut = kfq_store::now_ms() + 60_000;
+        let first = store
+            .ledger_as_of(&zone_ids, june, first_cut)
+            .await
+            .unwrap();
+        assert_eq!(first, fresh(first_cut).await);
+        assert_eq!(
+            store.kept_ledger_parts(),
+            [(a.0, june, first_cut), (b.0, june, first_cut)]
+        );
+
+        // A month of zone b corrected: b is read again, a comes from what
+        // was kept, and the whole is what the database says.
+        let ctx = kfq_store::RagContext {
+            today: d("2024-11-15"),
+            rules: kfq_domain::RagRules::default(),
+            working_days: &weekdays,
+        };
+        let project = store.project(&Visibility::All, ids[1]).await.unwrap();
+        assert_eq!(project.zone_id, b.0);
+        let month = store
+            .investments(&Visibility::All, ids[1])
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.year == 2024 && m.month == 6)
+            .unwrap();
+        store
+            .set_investment(
+                &actor,
+                &kfq_domain::ZoneWrite::operator(),
+                &project,
+                (2024, 6),
+                Money::from_wan(77),
+                None,
+                Some(month.version),
+                &ctx,
+            )
+            .await
+            .unwrap();
+        let second_cut = first_cut + 1;
+        let second = store
+            .ledger_as_of(&zone_ids, june, second_cut)
+            .await
+            .unwrap();
+        assert_eq!(second, fresh(second_cut).await);
+        assert_ne!(second, first);
+        let corrected = second.iter().find(|p| p.id == ids[1]).unwrap();
+        assert_eq!(corrected.months[5], Money::from_wan(77));
+        assert_eq!(
+            store.kept_ledger_parts(),
+            [(a.0, june, first_cut), (b.0, june, second_cut)],
+            "zone a kept, zone b read again"
+        );
+
+        // A cut-off before what was kept is read afresh, and not kept.
+        let earlier = store.ledger_as_of(&zone_ids, june, before).await.unwrap();
+        assert_eq!(earlier, fresh(before).await);
+        assert_eq!(earlier, first, "the correction came after");
+        assert_eq!(
+            store.kept_ledger_parts(),
+            [(a.0, june, first_cut), (b.0, june, second_cut)]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn created_projects_are_audited_as_read() {
     each_backend(async |store| {
         let [a, b] = zones(&store).await;

@@ -98,15 +98,16 @@ impl Store {
     }
 
     /// Every project of `zones` at the close of `period`, as recorded by
-    /// `recorded_by` (Unix ms). Ordered by zone, then project id.
+    /// `recorded_by` (Unix ms). Ordered by zone, then project id. Zones
+    /// unchanged since an earlier read come from what it kept
+    /// (`ledger::kept`).
     pub async fn ledger_as_of(
         &self,
         zones: &[i64],
         period: Period,
         recorded_by: i64,
     ) -> Result<Vec<ProjectAsOf>> {
-        self.ledger_as_of_via(zones, period, recorded_by, Transport::Auto)
-            .await
+        self.ledger_as_of_kept(zones, period, recorded_by).await
     }
 
     /// [`Store::ledger_as_of`] with the reads sent as `transport` says (the

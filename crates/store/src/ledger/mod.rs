@@ -9,6 +9,7 @@ mod export;
 pub(crate) mod history;
 pub(crate) mod import;
 mod investments;
+pub(crate) mod kept;
 pub(crate) mod milestones;
 mod model;
 mod monthly;
