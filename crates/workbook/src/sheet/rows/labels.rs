@@ -39,19 +39,20 @@ pub(crate) fn is_note(t: &str) -> bool {
 }
 
 /// "（12个）" and "(共5个)" after a heading say how many projects follow.
-pub(super) fn strip_count(t: &str) -> String {
+pub(super) fn strip_count(t: &str) -> &str {
     if let Some(open) = t.rfind('(') {
         if t.ends_with(')') && t[open..].contains('个') {
-            return t[..open].to_string();
+            return &t[..open];
         }
     }
-    t.to_string()
+    t
 }
 
 pub(super) fn update_section(section: &mut Section, heading: &str) {
-    let bare = strip_count(&compact(heading));
-    let category = value::category_of(&bare);
-    let nature = value::nature_of(&bare);
+    let compacted = compact(heading);
+    let bare = strip_count(&compacted);
+    let category = value::category_of(bare);
+    let nature = value::nature_of(bare);
     const ZONE_ENDINGS: &[&str] = &[
         "开发区",
         "经开区",

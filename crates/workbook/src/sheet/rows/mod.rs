@@ -5,13 +5,14 @@ mod labels;
 mod memo;
 mod project;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::field::{column_letter, Field, Unit};
 use crate::grid::RowWindow;
 use crate::header::{classify, header_core, may_name_a_field, section_number};
 use crate::model::{Issue, Sheet, SkipKind, SkippedRow};
-use crate::text::{compact, one_line};
+use crate::text::{compact, compact_cow, one_line};
 use crate::value::Cell;
 
 use first_seen::FirstSeen;
@@ -133,7 +134,7 @@ impl RowReader {
             sheet.skipped.push(skip(SkipKind::Blank, "空行"));
             return;
         }
-        let first_text = compact(&own[0].1.display_str());
+        let first_text = compact_shown(own[0].1);
         if self.in_notes || is_note(&first_text) {
             self.in_notes = true;
             sheet.skipped.push(skip(SkipKind::Note, "表尾注释"));
@@ -214,7 +215,7 @@ impl RowReader {
     /// The cells that label a row: serial, zone, name, category, nature and
     /// unmapped columns left of the name (where "合计" is usually written).
     /// Each with its column: the label as shown is only wanted for a heading.
-    fn label_cells(&self, w: &RowWindow) -> Vec<(String, usize)> {
+    fn label_cells<'w>(&self, w: &'w RowWindow) -> Vec<(Cow<'w, str>, usize)> {
         (0..w.width().min(self.label_cols.len()))
             .filter(|&c| self.label_cols[c])
             .filter_map(|c| {
@@ -224,7 +225,7 @@ impl RowReader {
                     Some((or, _)) if or != w.row() => return None,
                     _ => w.shown(c),
                 };
-                let t = compact(&cell.display_str());
+                let t = compact_shown(cell);
                 (!t.is_empty() && t.chars().count() <= 30).then_some((t, c))
             })
             .collect()
@@ -232,8 +233,8 @@ impl RowReader {
 
     /// 小计 / 合计 rows. The word must open or close the label ("产业类小计",
     /// "合计（30个）", "全区合计"): a project may be called "大数据汇总中心项目".
-    fn total_kind(labels: &[(String, usize)]) -> Option<SkipKind> {
-        let labels: Vec<String> = labels
+    fn total_kind(labels: &[(Cow<'_, str>, usize)]) -> Option<SkipKind> {
+        let labels: Vec<&str> = labels
             .iter()
             .map(|(t, _)| strip_count(t))
             // "合计划分区域污水管网工程" is a project: names end in 项目 / 工程.
@@ -260,11 +261,11 @@ impl RowReader {
         &self,
         w: &RowWindow,
         own: &[(usize, &Cell)],
-        labels: &[(String, usize)],
+        labels: &[(Cow<'_, str>, usize)],
     ) -> Option<String> {
         if let Some((numbered, col)) = labels.iter().find(|(t, _)| section_number(t).is_some()) {
             let name_is_heading = self.name_col.is_none_or(|nc| {
-                let n = compact(&w.shown(nc).display_str());
+                let n = compact_shown(w.shown(nc));
                 n.is_empty() || n == *numbered || section_number(&n).is_some()
             });
             if name_is_heading {
@@ -278,7 +279,8 @@ impl RowReader {
         if own.len() == 1 && texts.len() == 1 {
             let (c, cell) = texts[0];
             let t = one_line(&cell.display_str());
-            let bare = strip_count(&compact(&t));
+            let compacted = compact(&t);
+            let bare = strip_count(&compacted);
             let known = [
                 "产业类项目",
                 "产业项目",
@@ -293,7 +295,7 @@ impl RowReader {
                 "前期项目",
                 "新开工项目",
             ];
-            if w.merge_width(*c) >= 3 || known.contains(&bare.as_str()) {
+            if w.merge_width(*c) >= 3 || known.contains(&bare) {
                 return Some(t);
             }
         }
@@ -418,6 +420,14 @@ impl HeaderChecks {
             }
         }
         answer
+    }
+}
+
+/// A cell as shown, [`compact`]ed: borrowed when that changes nothing.
+fn compact_shown(cell: &Cell) -> Cow<'_, str> {
+    match cell.display_str() {
+        Cow::Borrowed(shown) => compact_cow(shown),
+        Cow::Owned(shown) => Cow::Owned(compact(&shown)),
     }
 }
 
