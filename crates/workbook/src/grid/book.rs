@@ -54,7 +54,9 @@ impl<'a> Book<'a> {
                 let book = calamine::open_workbook_from_rs(cursor).map_err(|e| corrupt(&e))?;
                 (Format::Ods, Inner::Ods(book))
             } else {
-                let (found, book) = check_and_open_xlsx(bytes);
+                let parallel = bytes.len() >= CHECK_ALONGSIDE_MIN_BYTES
+                    && matches!(std::thread::available_parallelism(), Ok(n) if n.get() > 1);
+                let (found, book) = check_and_open_xlsx(bytes, parallel);
                 let found = found.map_err(ReadError::TooLarge)?;
                 let book = book.map_err(|e| corrupt(&e))?;
                 (
@@ -182,19 +184,24 @@ impl<'a> Book<'a> {
 
 type Opened<'a> = Result<calamine::Xlsx<Bytes<'a>>, XlsxError>;
 
+/// Files smaller than this (a sheet of a few hundred rows) are checked
+/// before they are opened, on the calling thread: a thread costs more than
+/// it saves there.
+const CHECK_ALONGSIDE_MIN_BYTES: usize = 64 * 1024;
+
 /// The guard's check of an .xlsx and the file opened, as if one after the
 /// other: the sheets' XML is inflated to be checked while the reader takes
-/// in the shared strings, where there is a second core, once the parts the
-/// reader takes in pass the checks on their own. The opened file is only
-/// used when the whole file passes.
-fn check_and_open_xlsx(bytes: &[u8]) -> (Result<FoundMerges, String>, Opened<'_>) {
+/// in the shared strings (when `parallel`), once the parts the reader takes
+/// in pass the checks on their own. The opened file is only used when the
+/// whole file passes.
+fn check_and_open_xlsx(bytes: &[u8], parallel: bool) -> (Result<FoundMerges, String>, Opened<'_>) {
     let open = || calamine::open_workbook_from_rs(Cursor::new(bytes));
     let alone = || {
         let found = super::guard::check_xlsx(bytes);
         let book = open();
         (found, book)
     };
-    if !matches!(std::thread::available_parallelism(), Ok(n) if n.get() > 1) {
+    if !parallel {
         return alone();
     }
     std::thread::scope(|scope| {
@@ -270,5 +277,53 @@ mod tests {
         assert_eq!(book.format, Format::Csv);
         assert_eq!(book.sheets(), [("台账.CSV".to_string(), false)]);
         assert_eq!(book.rows("台账.CSV").unwrap().count(), 2);
+    }
+
+    #[test]
+    fn checking_alongside_opening_finds_the_same() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for name in [
+            "city_ledger.xlsx",
+            "merged_zones.xlsx",
+            "broken.xlsx",
+            "zone_yi.xlsx",
+        ] {
+            let bytes = std::fs::read(dir.join(name)).unwrap();
+            let (found, book) = check_and_open_xlsx(&bytes, false);
+            let (found_alongside, book_alongside) = check_and_open_xlsx(&bytes, true);
+            assert_eq!(found, found_alongside, "{name}");
+            assert_eq!(book.is_ok(), book_alongside.is_ok(), "{name}");
+        }
+        // A text too long in a sheet, in the shared strings, or in both:
+        // refused alike, the reader opened early only in the first case.
+        let zipped = |parts: &[(&str, usize)]| {
+            use std::io::Write;
+            let mut out = Cursor::new(Vec::new());
+            let mut zip = zip::ZipWriter::new(&mut out);
+            for (name, run) in parts {
+                zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                zip.write_all(b"<si><t>").unwrap();
+                zip.write_all(&vec![b'A'; *run]).unwrap();
+                zip.write_all(b"</t></si>").unwrap();
+            }
+            zip.finish().unwrap();
+            out.into_inner()
+        };
+        let (sheet, strings) = ("xl/worksheets/sheet1.xml", "xl/sharedStrings.xml");
+        let long = 2 << 20;
+        for parts in [
+            vec![(sheet, long), (strings, 10)],
+            vec![(sheet, 10), (strings, long)],
+            vec![(sheet, long), (strings, long)],
+        ] {
+            let bytes = zipped(&parts);
+            let (found, _) = check_and_open_xlsx(&bytes, false);
+            let (found_alongside, _) = check_and_open_xlsx(&bytes, true);
+            assert!(found.is_err());
+            assert_eq!(found, found_alongside);
+            let early = crate::grid::guard::xlsx_besides_sheets_pass(&bytes);
+            assert_eq!(early, parts[1].1 == 10);
+        }
     }
 }
