@@ -73,28 +73,21 @@ impl AssessmentCache {
     ) -> Result<Arc<Results>> {
         let key = (org.id, quarter, crate::clock::today());
         self.results
-            .get_or_build(
-                store,
-                key,
-                compute(store, org, quarter, kfq_store::now_ms()),
-            )
+            .get_or_build(store, key, async {
+                Ok(compute(store, org, quarter).await?.1)
+            })
             .await
     }
 }
 
-/// The scores of `org`'s subjects for `quarter`, from the ledger as recorded
-/// by `as_of` (Unix ms).
-pub async fn compute(
-    store: &Store,
-    org: &OrgUnit,
-    quarter: Quarter,
-    as_of: i64,
-) -> Result<Results> {
+/// The scores of `org`'s subjects for `quarter`, from the ledger as it
+/// stands, with the cut-off it was read as of (Unix ms).
+pub async fn compute(store: &Store, org: &OrgUnit, quarter: Quarter) -> Result<(i64, Results)> {
     let path = org.org_path();
     let sheet = store.assessment_sheet(&path, quarter.year).await?.sheet;
     let zones = store.zones_under(&path).await?;
-    let ledger = store
-        .ledger_as_of(&zones, quarter.last_period(), as_of)
+    let (as_of, ledger) = store
+        .ledger_as_it_stands(&zones, quarter.last_period())
         .await?;
     let units = if org.kind() == OrgKind::Zone {
         subjects(store.assessment_units(&path, OrgKind::Department).await?)
@@ -134,4 +127,5 @@ pub async fn compute(
         results
     })
     .await
+    .map(|results| (as_of, results))
 }

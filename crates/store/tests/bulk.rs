@@ -640,6 +640,25 @@ async fn the_ledger_as_of_is_kept_zone_by_zone_until_the_zone_changes() {
             store.kept_ledger_parts(),
             [(a.0, june, first_cut), (b.0, june, second_cut)]
         );
+
+        // As it stands: the cut-off is the moment after the heads are read
+        // (earlier than the future cut-offs above, so both zones are read
+        // again), and a second look reuses both.
+        let (cut, now) = store.ledger_as_it_stands(&zone_ids, june).await.unwrap();
+        assert_eq!(now, fresh(cut).await);
+        assert_eq!(now, second);
+        assert_eq!(
+            store.kept_ledger_parts(),
+            [(a.0, june, cut), (b.0, june, cut)]
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let (later, again) = store.ledger_as_it_stands(&zone_ids, june).await.unwrap();
+        assert!(later > cut);
+        assert_eq!(again, now);
+        assert_eq!(
+            store.kept_ledger_parts(),
+            [(a.0, june, cut), (b.0, june, cut)]
+        );
     })
     .await;
 }

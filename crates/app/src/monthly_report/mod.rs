@@ -151,15 +151,18 @@ pub async fn report(
     let issued = store
         .issued_report(org.id, period.year(), period.month())
         .await?;
-    let now = kfq_store::now_ms();
-    let as_of = as_of
-        .or(issued.as_ref().map(|i| i.as_of))
-        .unwrap_or(now)
-        .min(now);
+    let asked = as_of.or(issued.as_ref().map(|i| i.as_of));
     let started = std::time::Instant::now();
     let superior = store.superior_name(org.id).await?;
     let zones = store.zones_under(&org.org_path()).await?;
-    let projects = store.ledger_as_of(&zones, period, as_of).await?;
+    let (as_of, projects) = match asked {
+        Some(at) => {
+            let at = at.min(kfq_store::now_ms());
+            (at, store.ledger_as_of(&zones, period, at).await?)
+        }
+        // Now: the cut-off is the moment the ledger is read.
+        None => store.ledger_as_it_stands(&zones, period).await?,
+    };
     let calendar = calendar(store).await?;
     let rules = store.rag_rules_of(&zones).await?;
     let read = started.elapsed();

@@ -151,6 +151,22 @@ impl Store {
         Ok(heads)
     }
 
+    /// The ledger of `zones` at the close of `period` as it stands, and the
+    /// cut-off that names it (the moment after the heads were read, so what
+    /// is read is kept for later cut-offs).
+    pub async fn ledger_as_it_stands(
+        &self,
+        zones: &[i64],
+        period: Period,
+    ) -> Result<(i64, Vec<ProjectAsOf>)> {
+        let heads = self.chain_heads(zones).await?;
+        let cut_off = crate::now_ms();
+        let ledger = self
+            .kept_or_read(zones, period, &heads, cut_off, true)
+            .await?;
+        Ok((cut_off, ledger))
+    }
+
     /// [`Store::ledger_as_of`]: the zones kept for `recorded_by` from
     /// earlier, the others read (and kept when the cut-off allows).
     pub(crate) async fn ledger_as_of_kept(
@@ -161,6 +177,18 @@ impl Store {
     ) -> Result<Vec<ProjectAsOf>> {
         let read_at = crate::now_ms();
         let heads = self.chain_heads(zones).await?;
+        self.kept_or_read(zones, period, &heads, recorded_by, recorded_by >= read_at)
+            .await
+    }
+
+    async fn kept_or_read(
+        &self,
+        zones: &[i64],
+        period: Period,
+        heads: &Heads,
+        recorded_by: i64,
+        keep: bool,
+    ) -> Result<Vec<ProjectAsOf>> {
         let mut zones = zones.to_vec();
         zones.sort_unstable();
         zones.dedup();
@@ -205,7 +233,7 @@ impl Store {
                 *part = Some(fresh.get(zone).cloned().unwrap_or_else(|| empty.clone()));
             }
         }
-        if recorded_by >= read_at && !missing.is_empty() {
+        if keep && !missing.is_empty() {
             let mut kept = self.kept_ledgers.kept.lock().expect("kept ledgers");
             for zone in &missing {
                 let projects = fresh.get(zone).cloned().unwrap_or_else(|| empty.clone());

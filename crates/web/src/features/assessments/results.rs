@@ -114,8 +114,7 @@ pub(super) async fn close(
         .ok_or_else(|| AppError::Invalid(FieldErrors::single("quarter", "error.choice")))?;
     let org = assessed_unit(state, auth, org_id).await?;
     let proof = configure(auth, &org)?;
-    let as_of = kfq_store::now_ms();
-    let results = compute(&state.store, &org, quarter, as_of).await?;
+    let (as_of, results) = compute(&state.store, &org, quarter).await?;
     let json = serde_json::to_string(&results).map_err(anyhow::Error::from)?;
     state
         .store
