@@ -233,7 +233,8 @@ fn rank_table(catalog: &Catalog, caption: &str, unit: &str, lines: &[RankLine]) 
     table
 }
 
-fn project_table(catalog: &Catalog, caption: &str, r: &Report, ids: &[i64]) -> Table {
+/// The table of `ids`' projects and how many it leaves out.
+fn project_table(catalog: &Catalog, caption: &str, r: &Report, ids: &[i64]) -> (Table, usize) {
     let mut table = Table::new([
         Column::center(1),
         Column::left(6),
@@ -251,18 +252,53 @@ fn project_table(catalog: &Catalog, caption: &str, r: &Report, ids: &[i64]) -> T
         catalog.t("monthly_report.col.ytd"),
     ]);
     let ids: std::collections::HashSet<i64> = ids.iter().copied().collect();
-    let mut n = 0;
-    for p in r.projects.iter().filter(|p| ids.contains(&p.id)) {
-        n += 1;
+    let projects = r
+        .projects
+        .iter()
+        .filter(|p| ids.contains(&p.id))
+        .map(|p| (p.total_investment, p))
+        .collect();
+    let (listed, more) = listed(projects);
+    for (n, p) in listed.into_iter().enumerate() {
         table = table.row([
-            n.to_string(),
+            (n + 1).to_string(),
             p.name.clone(),
             p.zone.name.clone(),
             p.total_investment.yi_2(),
             p.ytd().yi_2(),
         ]);
     }
-    table
+    (table, more)
+}
+
+/// Projects a table of the printed bulletin lists at most. A province's or
+/// the country's red projects run to thousands, hundreds of pages no one
+/// reads at a meeting; the .xlsx and the bulletin's page list them all.
+const MOST_LISTED: usize = 100;
+
+/// Of `rows` in ledger order, those a table lists (all of them, or the
+/// largest by total investment, largest first) and how many are left out.
+fn listed<T>(mut rows: Vec<(kfq_domain::Money, T)>) -> (Vec<T>, usize) {
+    let more = rows.len().saturating_sub(MOST_LISTED);
+    if more > 0 {
+        // Stable: equal investments keep the ledger's order.
+        rows.sort_by_key(|row| std::cmp::Reverse(row.0));
+        rows.truncate(MOST_LISTED);
+    }
+    (rows.into_iter().map(|(_, row)| row).collect(), more)
+}
+
+/// The sentence under a table that lists only some of its projects.
+fn more_words(catalog: &Catalog, more: usize) -> Option<String> {
+    (more > 0).then(|| {
+        catalog.format(
+            "monthly_report.docx.more",
+            &[
+                ("listed", &MOST_LISTED.to_string()),
+                ("more", &more.to_string()),
+            ],
+        )
+    })
 }
 
 /// The 通报 as a Word document with these words.
@@ -435,7 +471,11 @@ pub fn document(r: &Report, w: &Wording) -> Document {
             "monthly_report.empty.fast_path",
         ),
     ] {
-        doc = place(doc, project_table(catalog, t(name), r, ids), Some(t(empty)));
+        let (table, more) = project_table(catalog, t(name), r, ids);
+        doc = place(doc, table, Some(t(empty)));
+        if let Some(words) = more_words(catalog, more) {
+            doc = doc.paragraph(words);
+        }
     }
     doc = doc
         .heading(1, t("monthly_report.docx.h_problems"))
@@ -462,7 +502,27 @@ pub fn document(r: &Report, w: &Wording) -> Document {
         t("monthly_report.col.zone"),
         t("monthly_report.col.reasons"),
     ]);
-    for (i, l) in f.red.iter().enumerate() {
+    let investment: std::collections::HashMap<i64, kfq_domain::Money> = if f.red.len() > MOST_LISTED
+    {
+        r.projects
+            .iter()
+            .map(|p| (p.id, p.total_investment))
+            .collect()
+    } else {
+        Default::default()
+    };
+    let (red_lines, more_red) = listed(
+        f.red
+            .iter()
+            .map(|l| {
+                (
+                    investment.get(&l.project_id).copied().unwrap_or_default(),
+                    l,
+                )
+            })
+            .collect(),
+    );
+    for (i, l) in red_lines.into_iter().enumerate() {
         red = red.row([
             (i + 1).to_string(),
             l.name.clone(),
@@ -486,6 +546,9 @@ pub fn document(r: &Report, w: &Wording) -> Document {
         ]);
     }
     doc = place(doc, red, Some(t("monthly_report.empty.red")));
+    if let Some(words) = more_words(catalog, more_red) {
+        doc = doc.paragraph(words);
+    }
     doc = place(doc, factors, Some(t("monthly_report.empty.overdue")));
     doc = doc.heading(1, t("monthly_report.docx.h_next"));
     for line in w
@@ -715,5 +778,27 @@ mod tests {
         assert_eq!(gap_points(Some(5)), "+0.5");
         assert_eq!(rate(None), "—");
         assert_eq!(rate(Some(383)), "38.3%");
+    }
+
+    #[test]
+    fn a_table_lists_the_largest_hundred_and_says_how_many_more() {
+        let yuan = kfq_domain::Money::from_yuan;
+        // Up to a hundred: all, in the ledger's order.
+        let few: Vec<_> = (0..100).map(|n| (yuan(n % 7), n)).collect();
+        assert_eq!(listed(few), ((0..100).collect::<Vec<_>>(), 0));
+        assert_eq!(more_words(Catalog::zh(), 0), None);
+        // Beyond: the hundred largest, largest first; ties in ledger order.
+        let many: Vec<_> = (0..103)
+            .map(|n| (yuan(if n < 3 { 0 } else { n / 2 }), n))
+            .collect();
+        let (rows, more) = listed(many);
+        assert_eq!(more, 3);
+        assert_eq!(rows.len(), 100);
+        assert_eq!(rows[..5], [102, 100, 101, 98, 99]);
+        assert!(!rows.contains(&0) && !rows.contains(&1) && !rows.contains(&2));
+        assert_eq!(
+            more_words(Catalog::zh(), more).unwrap(),
+            "以上按总投资列出前100个项目，另有3个未列出，全部项目可在系统的通报页面逐项查看。"
+        );
     }
 }
