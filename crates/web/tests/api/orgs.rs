@@ -9,6 +9,10 @@ use crate::helpers::{each_backend, field_errors};
 async fn a_zone_admin_adds_a_department_and_its_history_shows_it() {
     each_backend(async |app| {
         let session = app.login("yc.admin").await;
+        // The ledger's filters, seen (and kept) before the department exists.
+        let staff = app.login("yc.staff").await;
+        let (_, ledger) = staff.get_text("/projects").await;
+        assert!(ledger.contains("name=\"department_id\"") && !ledger.contains("行政审批局"));
         let zone = app.zone("运城经济技术开发区");
         let zone_id = zone.id.to_string();
         let created = session
@@ -27,6 +31,15 @@ async fn a_zone_admin_adds_a_department_and_its_history_shows_it() {
         let (status, page) = session.get_text(&location).await;
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("行政审批局") && page.contains("已保存"));
+        // The ledger's department filter offers it at once.
+        let (_, ledger) = staff.get_text("/projects").await;
+        let from = ledger.find("name=\"department_id\"").unwrap();
+        let to = from + ledger[from..].find("</select>").unwrap();
+        assert!(
+            ledger[from..to].contains("行政审批局"),
+            "{}",
+            &ledger[from..to]
+        );
         let id = location
             .trim_start_matches("/orgs/")
             .split('?')

@@ -272,6 +272,23 @@ pub(super) async fn ledger_page(
         f
     };
     let all = page.t("common.all");
+    // Within one zone, the zone's own lists can filter too.
+    let zone_of_list = filter
+        .zone_id
+        .or_else(|| auth.principal.zone_path.as_ref().map(|p| p.id()));
+    let lists = state
+        .ledgers
+        .filter_lists(&state.store, &auth.principal.org_visibility(), zone_of_list)
+        .await?;
+    let options = |blank: &str, items: &[(i64, String)]| {
+        let mut options = vec![(String::new(), blank.to_owned())];
+        options.extend(
+            items
+                .iter()
+                .map(|(id, name)| (id.to_string(), name.clone())),
+        );
+        options
+    };
     let mut q = Field::new("q", page.t("project.name"), FieldKind::Text);
     q.value = query.q.clone().unwrap_or_default();
     let mut year = Field::new("year", page.t("project.year"), FieldKind::Text);
@@ -281,7 +298,7 @@ pub(super) async fn ledger_page(
         select(
             "zone_id",
             page.t("project.zone"),
-            zone_options(&state, &auth, all).await?,
+            options(all, &lists.zones),
             &query.zone_id,
         ),
         select(
@@ -323,44 +340,26 @@ pub(super) async fn ledger_page(
         ),
         year,
     ];
-    // Within one zone, the zone's own lists can filter too.
-    let zone_of_list = filter
-        .zone_id
-        .or_else(|| auth.principal.zone_path.as_ref().map(|p| p.id()));
     let mut filters = filters;
-    if let Some(zone) = zone_of_list {
-        let visible = state
-            .store
-            .org(&auth.principal.org_visibility(), zone)
-            .await
-            .ok();
-        if let Some(zone) = visible.filter(|z| z.kind() == OrgKind::Zone) {
-            let none = |items: Vec<(i64, String)>| {
-                let mut options = vec![(String::new(), all.to_owned())];
-                options.extend(items.into_iter().map(|(id, name)| (id.to_string(), name)));
-                options
-            };
-            let (departments, liaisons) = departments_and_liaisons(&state, &zone).await?;
-            let chains = state.store.industry_chains(zone.id).await?;
-            filters.push(select(
-                "department_id",
-                page.t("project.department"),
-                none(departments),
-                &query.department_id,
-            ));
-            filters.push(select(
-                "liaison_user_id",
-                page.t("project.liaison"),
-                none(liaisons),
-                &query.liaison_user_id,
-            ));
-            filters.push(select(
-                "industry_chain_id",
-                page.t("project.industry_chain"),
-                none(chains),
-                &query.industry_chain_id,
-            ));
-        }
+    if let Some(zone) = &lists.zone {
+        filters.push(select(
+            "department_id",
+            page.t("project.department"),
+            options(all, &zone.departments),
+            &query.department_id,
+        ));
+        filters.push(select(
+            "liaison_user_id",
+            page.t("project.liaison"),
+            options(all, &zone.liaisons),
+            &query.liaison_user_id,
+        ));
+        filters.push(select(
+            "industry_chain_id",
+            page.t("project.industry_chain"),
+            options(all, &zone.chains),
+            &query.industry_chain_id,
+        ));
     }
     let sort_link = |key: &str| {
         let mut pairs = pairs.clone();
@@ -562,32 +561,5 @@ pub(super) async fn departments_and_liaisons(
     state: &AppState,
     zone: &OrgUnit,
 ) -> AppResult<(Vec<(i64, String)>, Vec<(i64, String)>)> {
-    let dept_filter = OrgFilter {
-        parent_id: Some(zone.id),
-        kind: Some(OrgKind::Department),
-        ..Default::default()
-    };
-    let departments = state
-        .store
-        .orgs(&Visibility::Subtree(zone.org_path()), &dept_filter, 0, 200)
-        .await?
-        .items
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
-    let liaisons = state
-        .store
-        .users(
-            &Visibility::Subtree(zone.org_path()),
-            &UserFilter::default(),
-            0,
-            2000,
-        )
-        .await?
-        .items
-        .into_iter()
-        .filter(|u| u.role() == kfq_domain::Role::Liaison)
-        .map(|u| (u.id, u.display_name))
-        .collect();
-    Ok((departments, liaisons))
+    Ok(kfq_app::ledger::list::departments_and_liaisons(&state.store, zone).await?)
 }
