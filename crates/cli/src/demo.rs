@@ -127,6 +127,7 @@ pub(crate) async fn demo(listen: &str, scale: Scale, database: Option<String>) -
     }
     kfq_demo::seed_subscriptions(&store).await?;
     let alerts = kfq_app::alerts::spawn(store.clone(), kfq_app::alerts::AlertConfig::default());
+    let read_ahead = kfq_app::ledger::warm::spawn(store.clone());
     tracing::info!(address = %address, "serving the demo");
     kfq_web::serve(
         listener,
@@ -135,6 +136,7 @@ pub(crate) async fn demo(listen: &str, scale: Scale, database: Option<String>) -
         shutdown_signal(),
     )
     .await?;
+    read_ahead.abort();
     alerts.abort();
     store.close().await;
     Ok(())

@@ -161,7 +161,9 @@ async fn main() -> Result<()> {
                 ..WebConfig::default()
             };
             let alerts = kfq_app::alerts::spawn(store.clone(), args.alerts.config()?);
+            let read_ahead = kfq_app::ledger::warm::spawn(store.clone());
             let served = serve(store, &args.listen, config).await;
+            read_ahead.abort();
             alerts.abort();
             served
         }

@@ -8,6 +8,7 @@ pub mod monthly;
 pub mod plan_sheet;
 pub mod rules;
 pub mod settings;
+pub mod warm;
 pub mod writes;
 
 use kfq_domain::rag::StoredReason;
