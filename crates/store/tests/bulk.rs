@@ -414,6 +414,38 @@ fn weekdays(from: NaiveDate, to: NaiveDate) -> i64 {
 /// row a project, and its reads at once: the projects come out the same,
 /// months and all, as read row by row one statement after the other, before
 /// and after later edits, at every month's close.
+/// Corrects project `id`'s June 2024 to `wan` 万元 (the first report kept
+/// as its history).
+async fn correct_june(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+    wan: i64,
+    ctx: &kfq_store::RagContext<'_>,
+) {
+    let project = store.project(&Visibility::All, id).await.unwrap();
+    let june = store
+        .investments(&Visibility::All, id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.year == 2024 && m.month == 6)
+        .unwrap();
+    store
+        .set_investment(
+            actor,
+            &kfq_domain::ZoneWrite::operator(),
+            &project,
+            (2024, 6),
+            Money::from_wan(wan),
+            None,
+            Some(june.version),
+            ctx,
+        )
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn the_ledger_as_of_a_cut_off_is_the_same_summed_in_the_database() {
     each_backend(async |store| {
@@ -445,27 +477,8 @@ async fn the_ledger_as_of_a_cut_off_is_the_same_summed_in_the_database() {
 
         // After the cut-off: a month corrected and one added, a plan
         // changed, a stage reached with an earlier date.
+        correct_june(&store, &actor, ids[3], 77, &ctx).await;
         let project = store.project(&Visibility::All, ids[3]).await.unwrap();
-        let june = store
-            .investments(&Visibility::All, ids[3])
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|m| m.year == 2024 && m.month == 6)
-            .unwrap();
-        store
-            .set_investment(
-                &actor,
-                &proof,
-                &project,
-                (2024, 6),
-                Money::from_wan(77),
-                None,
-                Some(june.version),
-                &ctx,
-            )
-            .await
-            .unwrap();
         store
             .set_investment(
                 &actor,
@@ -597,26 +610,7 @@ async fn the_ledger_as_of_is_kept_zone_by_zone_until_the_zone_changes() {
         };
         let project = store.project(&Visibility::All, ids[1]).await.unwrap();
         assert_eq!(project.zone_id, b.0);
-        let month = store
-            .investments(&Visibility::All, ids[1])
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|m| m.year == 2024 && m.month == 6)
-            .unwrap();
-        store
-            .set_investment(
-                &actor,
-                &kfq_domain::ZoneWrite::operator(),
-                &project,
-                (2024, 6),
-                Money::from_wan(77),
-                None,
-                Some(month.version),
-                &ctx,
-            )
-            .await
-            .unwrap();
+        correct_june(&store, &actor, ids[1], 77, &ctx).await;
         let second_cut = first_cut + 1;
         let second = store
             .ledger_as_of(&zone_ids, june, second_cut)
