@@ -55,13 +55,18 @@ projects=$(curl -sf -H "Authorization: Bearer $supervisor" "$base/api/v1/monthly
 echo "province bulletin for $period over $projects projects: first answer (built) in $(( ($(date +%s%N) - started) / 1000000 )) ms"
 echo "$runs runs each, one at a time"
 
+# Times in seconds, one a line, as "<label> median … slowest …" in ms.
+summary() {
+  sort -n | awk -v label="$1" '{t[NR]=$1} END {
+    printf "%-40s median %6.0f ms  slowest %6.0f ms\n", label, t[int((NR+1)/2)]*1000, t[NR]*1000}'
+}
+
 time_it() {
   local label=$1 token=$2 path=$3
   curl -sf -o /dev/null -H "Authorization: Bearer $token" "$base$path" # warm up
   for _ in $(seq "$runs"); do
     curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" "$base$path"
-  done | sort -n | awk -v label="$label" '{t[NR]=$1} END {
-    printf "%-40s median %6.0f ms  slowest %6.0f ms\n", label, t[int((NR+1)/2)]*1000, t[NR]*1000}'
+  done | summary "$label"
 }
 # Built afresh each time: the cut-off asked for is the moment of the
 # request, which no kept report has.
@@ -69,8 +74,7 @@ built_it() {
   local label=$1 token=$2 path=$3
   for _ in $(seq "$runs"); do
     curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" "$base$path&as_of=$(date +%s%3N)"
-  done | sort -n | awk -v label="$label" '{t[NR]=$1} END {
-    printf "%-40s median %6.0f ms  slowest %6.0f ms\n", label, t[int((NR+1)/2)]*1000, t[NR]*1000}'
+  done | summary "$label"
 }
 built_it "province bulletin (JSON), built" "$supervisor" "/api/v1/monthly-bulletins?period=$period"
 built_it "province bulletin (.docx), built" "$supervisor" "/monthly-bulletins/bulletin.docx?period=$period"

@@ -101,14 +101,19 @@ run() {
     END {printf "%10s req/s  p50 %8s  p99 %8s  %s\n", rps, p50, p99, (bad ? "non-2xx " bad : "")}'
 }
 
+# Times in seconds, one a line, as "<label> median … slowest …" in ms.
+summary() {
+  sort -n | awk -v label="$1" '{t[NR]=$1} END {
+    printf "%-52s median %6.0f ms  slowest %6.0f ms\n", label, t[int((NR+1)/2)]*1000, t[NR]*1000}'
+}
+
 # One request at a time: the median and the slowest of $runs after one warm-up.
 time_it() {
   local label=$1 token=$2 path=$3
   curl -sf -o /dev/null -H "Authorization: Bearer $token" "$base$path"
   for _ in $(seq "$runs"); do
     curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" "$base$path"
-  done | sort -n | awk -v label="$label" '{t[NR]=$1} END {
-    printf "%-52s median %6.0f ms  slowest %6.0f ms\n", label, t[int((NR+1)/2)]*1000, t[NR]*1000}'
+  done | summary "$label"
 }
 
 # Built for a cut-off of the moment of each request, which no kept report
@@ -118,8 +123,7 @@ built_it() {
   local label=$1 token=$2 path=$3
   for _ in $(seq "$runs"); do
     curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" "$base$path&as_of=$(date +%s%3N)"
-  done | sort -n | awk -v label="$label" '{t[NR]=$1} END {
-    printf "%-52s median %6.0f ms  slowest %6.0f ms\n", label, t[int((NR+1)/2)]*1000, t[NR]*1000}'
+  done | summary "$label"
 }
 
 # Built after an audited change in one zone each time (运城's staff reports
@@ -132,8 +136,7 @@ changed_it() {
       -d "{\"zone_id\": $own_zone, \"period\": \"$period\", \"value_industrial_investment\": \"$((100 + n))\"}" \
       "$base/api/v1/indicator-values"
     curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" "$base$path"
-  done | sort -n | awk -v label="$label" '{t[NR]=$1} END {
-    printf "%-52s median %6.0f ms  slowest %6.0f ms\n", label, t[int((NR+1)/2)]*1000, t[NR]*1000}'
+  done | summary "$label"
 }
 
 # The first request after a restart, then warm.

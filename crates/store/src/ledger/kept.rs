@@ -175,9 +175,11 @@ impl Store {
         period: Period,
         recorded_by: i64,
     ) -> Result<Vec<ProjectAsOf>> {
-        let read_at = crate::now_ms();
         let heads = self.chain_heads(zones).await?;
-        self.kept_or_read(zones, period, &heads, recorded_by, recorded_by >= read_at)
+        // Kept only when no write the heads count can be later than the
+        // cut-off: the moment is taken after the heads are read.
+        let keep = recorded_by >= crate::now_ms();
+        self.kept_or_read(zones, period, &heads, recorded_by, keep)
             .await
     }
 
@@ -192,7 +194,7 @@ impl Store {
         let mut zones = zones.to_vec();
         zones.sort_unstable();
         zones.dedup();
-        let mut parts: Vec<Option<Arc<[ProjectAsOf]>>> = {
+        let parts: Vec<Option<Arc<[ProjectAsOf]>>> = {
             let mut kept = self.kept_ledgers.kept.lock().expect("kept ledgers");
             zones
                 .iter()
@@ -227,13 +229,8 @@ impl Store {
             }
             fresh.insert(zone, part.into());
         }
-        let empty: Arc<[ProjectAsOf]> = Arc::new([]);
-        for (part, zone) in parts.iter_mut().zip(&zones) {
-            if part.is_none() {
-                *part = Some(fresh.get(zone).cloned().unwrap_or_else(|| empty.clone()));
-            }
-        }
         if keep && !missing.is_empty() {
+            let empty: Arc<[ProjectAsOf]> = Arc::new([]);
             let mut kept = self.kept_ledgers.kept.lock().expect("kept ledgers");
             for zone in &missing {
                 let projects = fresh.get(zone).cloned().unwrap_or_else(|| empty.clone());
@@ -246,9 +243,13 @@ impl Store {
                 kept.put(*zone, period, part);
             }
         }
-        let len = parts.iter().flatten().map(|p| p.len()).sum();
-        let mut out = Vec::with_capacity(len);
-        for part in parts.iter().flatten() {
+        let parts: Vec<&Arc<[ProjectAsOf]>> = zones
+            .iter()
+            .zip(&parts)
+            .filter_map(|(zone, kept)| kept.as_ref().or_else(|| fresh.get(zone)))
+            .collect();
+        let mut out = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+        for part in parts {
             out.extend(part.iter().cloned());
         }
         Ok(out)

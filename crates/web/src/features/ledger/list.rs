@@ -238,18 +238,22 @@ pub(super) async fn zone_options(
     auth: &Auth,
     blank: &str,
 ) -> AppResult<Vec<(String, String)>> {
-    let filter = OrgFilter {
-        kind: Some(OrgKind::Zone),
-        ..Default::default()
-    };
-    let zones = state
-        .store
-        .orgs(&auth.principal.org_visibility(), &filter, 0, 10_000)
-        .await?
-        .items;
+    let lists = state
+        .ledgers
+        .filter_lists(&state.store, &auth.principal.org_visibility(), None)
+        .await?;
+    Ok(options(blank, &lists.zones))
+}
+
+/// A select's options: `blank` first, then each (id, name).
+fn options(blank: &str, items: &[(i64, String)]) -> Vec<(String, String)> {
     let mut options = vec![(String::new(), blank.to_owned())];
-    options.extend(zones.into_iter().map(|z| (z.id.to_string(), z.name)));
-    Ok(options)
+    options.extend(
+        items
+            .iter()
+            .map(|(id, name)| (id.to_string(), name.clone())),
+    );
+    options
 }
 
 pub(super) async fn ledger_page(
@@ -280,15 +284,6 @@ pub(super) async fn ledger_page(
         .ledgers
         .filter_lists(&state.store, &auth.principal.org_visibility(), zone_of_list)
         .await?;
-    let options = |blank: &str, items: &[(i64, String)]| {
-        let mut options = vec![(String::new(), blank.to_owned())];
-        options.extend(
-            items
-                .iter()
-                .map(|(id, name)| (id.to_string(), name.clone())),
-        );
-        options
-    };
     let mut q = Field::new("q", page.t("project.name"), FieldKind::Text);
     q.value = query.q.clone().unwrap_or_default();
     let mut year = Field::new("year", page.t("project.year"), FieldKind::Text);
