@@ -8,6 +8,7 @@ use calamine::{Reader, SheetVisible, XlsxError};
 use super::csv_text::{decode_text, sniff_delimiter};
 use super::merges::{FoundMerges, SheetParts};
 use super::rows::{SheetRows, Source, XlsxCells};
+use super::xlsx::{part_stream, OwnParts, Scanned, SheetScanner};
 use super::{Budget, Format};
 use crate::ReadError;
 
@@ -26,8 +27,13 @@ pub(crate) struct Book<'a> {
 }
 
 enum Inner<'a> {
-    /// The sheets' parts are kept to find their merged regions quickly.
-    Xlsx(calamine::Xlsx<Bytes<'a>>, Option<SheetParts<'a>>),
+    /// The sheets' parts are kept to find their merged regions quickly
+    /// and, with the workbook's own parts, to scan their cells.
+    Xlsx(
+        calamine::Xlsx<Bytes<'a>>,
+        Option<SheetParts<'a>>,
+        Option<OwnParts>,
+    ),
     Xls(calamine::Xls<Bytes<'a>>),
     Ods(calamine::Ods<Bytes<'a>>),
     Csv {
@@ -57,11 +63,11 @@ impl<'a> Book<'a> {
                 let parallel = bytes.len() >= CHECK_ALONGSIDE_MIN_BYTES
                     && matches!(std::thread::available_parallelism(), Ok(n) if n.get() > 1);
                 let (found, book) = check_and_open_xlsx(bytes, parallel);
-                let found = found.map_err(ReadError::TooLarge)?;
+                let (found, own) = found.map_err(ReadError::TooLarge)?;
                 let book = book.map_err(|e| corrupt(&e))?;
                 (
                     Format::Xlsx,
-                    Inner::Xlsx(book, SheetParts::new(bytes, found)),
+                    Inner::Xlsx(book, SheetParts::new(bytes, found), own),
                 )
             }
         } else if bytes.starts_with(OLE_MAGIC) {
@@ -91,7 +97,7 @@ impl<'a> Book<'a> {
     /// The worksheets' names, in order, and whether each is hidden.
     pub(crate) fn sheets(&self) -> Vec<(String, bool)> {
         let metadata = match &self.inner {
-            Inner::Xlsx(book, _) => book.sheets_metadata(),
+            Inner::Xlsx(book, ..) => book.sheets_metadata(),
             Inner::Xls(book) => book.sheets_metadata(),
             Inner::Ods(book) => book.sheets_metadata(),
             Inner::Csv { name, .. } => return vec![(name.clone(), false)],
@@ -107,7 +113,7 @@ impl<'a> Book<'a> {
     /// cannot be read at all.
     pub(crate) fn rows(&mut self, name: &str) -> Result<SheetRows<'_>, String> {
         let (merges, source) = match &mut self.inner {
-            Inner::Xlsx(book, parts) => {
+            Inner::Xlsx(book, parts, own) => {
                 // Merges are listed after the cells in the sheet's XML: they
                 // are searched for in its bytes, or else read by calamine
                 // parsing the XML once through without keeping the cells.
@@ -118,11 +124,35 @@ impl<'a> Book<'a> {
                         _ => Vec::new(),
                     },
                 };
+                let scanner = match (own.as_ref(), parts.as_ref()) {
+                    (Some(own), Some(parts)) => parts
+                        .path(name)
+                        .and_then(|path| part_stream(parts.bytes, path))
+                        .map(|xml| SheetScanner::new(xml, own.context())),
+                    _ => None,
+                };
                 match book.worksheet_cells_reader(name) {
                     Ok(mut reader) => {
                         let declared_rows = reader.dimensions().end.0.saturating_add(1);
+                        // The scanner reads the cells; calamine, from the
+                        // sheet's start, once the scanner meets what it
+                        // does not read (rows already handed out are
+                        // skipped by the rows' reader).
+                        let mut scanner = scanner;
+                        let next_cell = move || {
+                            if let Some(scan) = &mut scanner {
+                                match scan.next() {
+                                    Scanned::Cell(at, value) => {
+                                        return Ok(Some(calamine::Cell::new(at, value)))
+                                    }
+                                    Scanned::End => return Ok(None),
+                                    Scanned::Unsupported => scanner = None,
+                                }
+                            }
+                            reader.next_cell()
+                        };
                         let cells = XlsxCells {
-                            next_cell: Box::new(move || reader.next_cell()),
+                            next_cell: Box::new(next_cell),
                             declared_rows,
                             ahead: None,
                             width: 0,
@@ -183,6 +213,13 @@ impl<'a> Book<'a> {
 }
 
 type Opened<'a> = Result<calamine::Xlsx<Bytes<'a>>, XlsxError>;
+type Checked = Result<(FoundMerges, Option<OwnParts>), String>;
+
+/// The guard's check and, once it passes, the parts the cell scanner needs.
+fn check_xlsx(bytes: &[u8]) -> Checked {
+    let found = super::guard::check_xlsx(bytes)?;
+    Ok((found, OwnParts::read(bytes)))
+}
 
 /// Files smaller than this (a sheet of a few hundred rows) are checked
 /// before they are opened, on the calling thread: a thread costs more than
@@ -194,10 +231,10 @@ const CHECK_ALONGSIDE_MIN_BYTES: usize = 64 * 1024;
 /// in the shared strings (when `parallel`), once the parts the reader takes
 /// in pass the checks on their own. The opened file is only used when the
 /// whole file passes.
-fn check_and_open_xlsx(bytes: &[u8], parallel: bool) -> (Result<FoundMerges, String>, Opened<'_>) {
+fn check_and_open_xlsx(bytes: &[u8], parallel: bool) -> (Checked, Opened<'_>) {
     let open = || calamine::open_workbook_from_rs(Cursor::new(bytes));
     let alone = || {
-        let found = super::guard::check_xlsx(bytes);
+        let found = check_xlsx(bytes);
         let book = open();
         (found, book)
     };
@@ -207,7 +244,7 @@ fn check_and_open_xlsx(bytes: &[u8], parallel: bool) -> (Result<FoundMerges, Str
     std::thread::scope(|scope| {
         let Ok(checking) = std::thread::Builder::new()
             .name("kfq-xlsx-guard".into())
-            .spawn_scoped(scope, || super::guard::check_xlsx(bytes))
+            .spawn_scoped(scope, || check_xlsx(bytes))
         else {
             return alone();
         };
@@ -279,6 +316,11 @@ mod tests {
         assert_eq!(book.rows("台账.CSV").unwrap().count(), 2);
     }
 
+    /// The check's merges, and whether the scanner's parts were read.
+    fn merges_only(checked: Checked) -> Result<(FoundMerges, bool), String> {
+        checked.map(|(found, own)| (found, own.is_some()))
+    }
+
     #[test]
     fn checking_alongside_opening_finds_the_same() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
@@ -291,6 +333,7 @@ mod tests {
             let bytes = std::fs::read(dir.join(name)).unwrap();
             let (found, book) = check_and_open_xlsx(&bytes, false);
             let (found_alongside, book_alongside) = check_and_open_xlsx(&bytes, true);
+            let (found, found_alongside) = (merges_only(found), merges_only(found_alongside));
             assert_eq!(found, found_alongside, "{name}");
             assert_eq!(book.is_ok(), book_alongside.is_ok(), "{name}");
         }
@@ -320,6 +363,7 @@ mod tests {
             let bytes = zipped(&parts);
             let (found, _) = check_and_open_xlsx(&bytes, false);
             let (found_alongside, _) = check_and_open_xlsx(&bytes, true);
+            let (found, found_alongside) = (merges_only(found), merges_only(found_alongside));
             assert!(found.is_err());
             assert_eq!(found, found_alongside);
             let early = crate::grid::guard::xlsx_besides_sheets_pass(&bytes);

@@ -18,6 +18,8 @@ type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
 /// Where each sheet's XML is in the zip, by sheet name.
 pub(super) struct SheetParts<'a> {
+    /// The file, for a sheet's XML to be inflated straight from it.
+    pub bytes: &'a [u8],
     zip: Zip<'a>,
     paths: HashMap<String, String>,
     /// Each part's merges as found while the size guard inflated it, by
@@ -61,7 +63,17 @@ impl<'a> SheetParts<'a> {
             let entry = entries.get(&path.to_ascii_lowercase())?;
             paths.entry(name).or_insert_with(|| entry.clone());
         }
-        Some(SheetParts { zip, paths, found })
+        Some(SheetParts {
+            bytes,
+            zip,
+            paths,
+            found,
+        })
+    }
+
+    /// The sheet's part in the zip, as the zip names it.
+    pub(super) fn path(&self, sheet: &str) -> Option<&str> {
+        self.paths.get(sheet).map(String::as_str)
     }
 
     /// The sheet's merged regions; `None` when the sheet is not found here.

@@ -14,6 +14,7 @@ mod head;
 mod merges;
 mod rows;
 mod window;
+mod xlsx;
 
 use serde::{Deserialize, Serialize};
 

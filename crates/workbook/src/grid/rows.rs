@@ -43,8 +43,8 @@ pub(super) enum Source<'a> {
     Xlsx(XlsxCells<'a>),
     /// The same rows fetched by a thread of their own ([`SheetRows::read_ahead`]).
     Piped {
-        batches: Receiver<Vec<Fetched<'a>>>,
-        batch: std::vec::IntoIter<Fetched<'a>>,
+        batches: Receiver<Vec<Fetched>>,
+        batch: std::vec::IntoIter<Fetched>,
     },
     /// Nothing left to read: a piped sheet's thread has finished.
     Done,
@@ -76,11 +76,10 @@ pub(super) struct XlsxCells<'a> {
 
 /// One row fetched, or the end of the sheet, with what fetching it met:
 /// taken into [`SheetRows`] only when the row is asked for, as if it had
-/// been fetched then. The values are the reader's, borrowing its shared
-/// strings: made into [`Cell`]s by whoever reads the row, so that a row
-/// thread only parses the XML.
-pub(super) struct Fetched<'a> {
-    row: Option<Vec<DataRef<'a>>>,
+/// been fetched then. The cells are made where the row is fetched (on a
+/// row thread, beside the parsing).
+pub(super) struct Fetched {
+    row: Option<Vec<Cell>>,
     truncated: bool,
     note: Option<String>,
 }
@@ -167,7 +166,7 @@ impl SheetRows<'_> {
         if fetched.row.is_none() {
             self.source = Source::Done;
         }
-        fetched.row.map(cells_of)
+        fetched.row
     }
 
     fn next_xlsx_row(&mut self) -> Option<Vec<Cell>> {
@@ -177,7 +176,7 @@ impl SheetRows<'_> {
         let fetched = cells.fetch();
         self.truncated |= fetched.truncated;
         self.notes.extend(fetched.note);
-        fetched.row.map(cells_of)
+        fetched.row
     }
 
     fn next_range_row(&mut self) -> Option<Vec<Cell>> {
@@ -244,8 +243,8 @@ fn cells_of(row: Vec<DataRef<'_>>) -> Vec<Cell> {
 
 impl<'a> XlsxCells<'a> {
     /// The next row, or the end of the sheet, with what was met on the way.
-    fn fetch(&mut self) -> Fetched<'a> {
-        let row = self.next_row();
+    fn fetch(&mut self) -> Fetched {
+        let row = self.next_row().map(cells_of);
         if row.is_some() {
             self.next_row += 1;
         }
@@ -258,7 +257,7 @@ impl<'a> XlsxCells<'a> {
 
     /// Fetches every row into `batches` until the sheet ends or nobody
     /// reads them any more.
-    fn send_rows(mut self, batches: &SyncSender<Vec<Fetched<'a>>>) {
+    fn send_rows(mut self, batches: &SyncSender<Vec<Fetched>>) {
         let mut batch = Vec::with_capacity(BATCH_ROWS);
         let mut cells = 0;
         loop {
