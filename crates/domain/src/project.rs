@@ -298,6 +298,15 @@ pub fn same_year_fast_path(
 /// 项目代码 from the national investment approval platform, e.g.
 /// "2304-140800-89-01-123456": digits and hyphens, 8–40 characters.
 pub fn parse_project_code(raw: &str) -> Result<Option<String>, &'static str> {
+    // Most codes are typed plainly: nothing to normalise, one copy.
+    let plain = raw.trim();
+    if (8..=40).contains(&plain.len())
+        && plain
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Ok(Some(plain.to_ascii_uppercase()));
+    }
     let code = crate::money::normalise_number(raw).replace(['－', '—'], "-");
     if code.is_empty() {
         return Ok(None);
@@ -503,6 +512,16 @@ mod tests {
         );
         assert_eq!(parse_project_code(""), Ok(None));
         assert_eq!(parse_project_code("代码"), Err("error.project_code"));
+        // Typed plainly, or with full-width digits, dashes and spaces.
+        assert_eq!(
+            parse_project_code("2304-140800-89-01-abcdef"),
+            Ok(Some("2304-140800-89-01-ABCDEF".into()))
+        );
+        assert_eq!(
+            parse_project_code("２３０４－140800—89 01_123456"),
+            Ok(Some("2304-140800-8901123456".into()))
+        );
+        assert_eq!(parse_project_code("2304-14"), Err("error.project_code"));
     }
 
     #[test]

@@ -32,11 +32,11 @@ impl SharedStrings {
 
     /// The table from the part's XML; `None` where calamine would fail.
     pub(crate) fn parse(xml: &[u8]) -> Option<SharedStrings> {
-        let mut reader = reader(xml);
         let mut strings = SharedStrings {
             text: String::with_capacity(xml.len() / 2),
             ends: Vec::new(),
         };
+        let mut reader = reader(xml);
         loop {
             match reader.read_event().ok()? {
                 Event::Start(e) if e.local_name().as_ref() == b"sst" => break,
@@ -44,7 +44,29 @@ impl SharedStrings {
                 _ => {}
             }
         }
+        let mut at = reader.buffer_position() as usize;
         loop {
+            // A plain item is copied as it stands; any other goes through
+            // the XML reader, from its start.
+            if let Some((text, end)) = plain_item(&xml[at..]) {
+                strings.text.push_str(text);
+                strings.ends.push(strings.text.len());
+                at += end;
+                continue;
+            }
+            // An end tag: a reader started here would call it unmatched.
+            let rest = &xml[at..];
+            let blank = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+            if rest[blank..].starts_with(b"</") {
+                let gt = blank + memchr::memchr(b'>', &rest[blank..])?;
+                let name = rest[blank + 2..gt].trim_ascii_end();
+                if name.rsplit(|&b| b == b':').next() == Some(b"sst") {
+                    break;
+                }
+                at += gt + 1;
+                continue;
+            }
+            let mut reader = reader_at(xml, at);
             match reader.read_event().ok()? {
                 Event::Start(e) if e.local_name().as_ref() == b"si" => {
                     read_string(&mut reader, e.name(), &mut strings.text)?;
@@ -54,10 +76,41 @@ impl SharedStrings {
                 Event::Eof => return None,
                 _ => {}
             }
+            at += reader.buffer_position() as usize;
         }
         strings.text.shrink_to_fit();
         Some(strings)
     }
+}
+
+/// `<si><t>text</t></si>` at the start of `xml` (after blanks), its text
+/// needing nothing resolved (no entity, `_x00HH_` escape or carriage
+/// return), and how far it runs.
+fn plain_item(xml: &[u8]) -> Option<(&str, usize)> {
+    let start = xml.iter().position(|b| !b.is_ascii_whitespace())?;
+    let rest = xml[start..].strip_prefix(b"<si><t")?;
+    const PRESERVE: &[u8] = br#" xml:space="preserve">"#;
+    let open = match rest.first()? {
+        b'>' => 1,
+        _ if rest.starts_with(PRESERVE) => PRESERVE.len(),
+        _ => return None,
+    };
+    let body = &rest[open..];
+    let close = memchr::memchr(b'<', body)?;
+    let text = &body[..close];
+    if !body[close..].starts_with(b"</t></si>")
+        || memchr::memchr2(b'&', b'\r', text).is_some()
+        || memchr::memmem::find(text, b"_x00").is_some()
+    {
+        return None;
+    }
+    let end = start + 6 + open + close + "</t></si>".len();
+    Some((std::str::from_utf8(text).ok()?, end))
+}
+
+/// A reader of `xml` from `at`.
+fn reader_at(xml: &[u8], at: usize) -> Reader<&[u8]> {
+    reader(&xml[at..])
 }
 
 /// A reader configured as calamine configures its own.
@@ -162,11 +215,12 @@ mod tests {
             "<si><t>R&amp;D &lt;一期&gt; &#x4E8C;&#26399;</t></si>",
             "<si><t>A_x000D_B_x005F_x000D_ _x00ZZ_</t></si>",
             "<si><t/></si><si></si>",
-            "<si><t>line\r\nnext<![CDATA[<x>]]></t></si>",
+            "<si><t>line\r\nnext<![CDATA[<x>]]></t></si>\n  ",
+            r#"<si><t xml:space="preserve"> 前后空格 </t></si><!-- c --><si><t>末</t></si>"#,
             "</sst>"
         );
         let s = SharedStrings::parse(xml.as_bytes()).unwrap();
-        assert_eq!(s.len(), 7);
+        assert_eq!(s.len(), 9);
         assert_eq!(s.get(0), Some("项目A"));
         assert_eq!(s.get(1), Some("年产 5万吨"));
         assert_eq!(s.get(2), Some("R&D <一期> 二期"));
@@ -174,7 +228,9 @@ mod tests {
         assert_eq!(s.get(4), Some(""));
         assert_eq!(s.get(5), Some(""));
         assert_eq!(s.get(6), Some("line\nnext<x>"));
-        assert_eq!(s.get(7), None);
+        assert_eq!(s.get(7), Some(" 前后空格 "));
+        assert_eq!(s.get(8), Some("末"));
+        assert_eq!(s.get(9), None);
         assert!(SharedStrings::parse(b"<sst><si><t>cut").is_none());
         assert!(SharedStrings::parse(b"<sst><si><t>&bogus;</t></si></sst>").is_none());
     }
