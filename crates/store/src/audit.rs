@@ -144,6 +144,25 @@ pub(crate) async fn record_many<T: Serialize>(
     };
     let chain = first.zone_id.unwrap_or(0);
     debug_assert!(changes.iter().all(|c| c.zone_id.unwrap_or(0) == chain));
+    let mut head = take_seqs(conn, chain, changes.len()).await?;
+    let mut rows = audit_rows();
+    head.seal_into(&mut rows, actor, now_ms(), changes)?;
+    rows.write(conn).await?;
+    head.store(conn).await
+}
+
+/// A chain's next records, numbered before they are made: its head row is
+/// locked and moved past them at once, so records can be sealed away from
+/// the connection (a large import's are sealed while its rows are written),
+/// and [`ChainHead::store`] sets the hash of the last.
+pub(crate) struct ChainHead {
+    chain: i64,
+    next_seq: i64,
+    last_hash: String,
+}
+
+/// Takes the next `n` numbers of `chain`, within the caller's transaction.
+pub(crate) async fn take_seqs(conn: &mut AnyConnection, chain: i64, n: usize) -> Result<ChainHead> {
     sqlx::query("INSERT INTO audit_heads (chain, seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (chain) DO NOTHING")
         .bind(chain)
         .bind(GENESIS)
@@ -152,59 +171,81 @@ pub(crate) async fn record_many<T: Serialize>(
     let head = sqlx::query(
         "UPDATE audit_heads SET seq = seq + $1 WHERE chain = $2 RETURNING seq, last_hash",
     )
-    .bind(changes.len() as i64)
+    .bind(n as i64)
     .bind(chain)
     .fetch_one(&mut *conn)
     .await?;
     let last_seq: i64 = head.try_get("seq")?;
-    let mut prev_hash: String = head.try_get("last_hash")?;
-    let first_seq = last_seq - changes.len() as i64 + 1;
-    let now = now_ms();
-    let mut records = Vec::with_capacity(changes.len());
-    for (seq, change) in (first_seq..).zip(changes) {
-        let record = AuditRecord {
-            chain,
-            seq,
-            at_ms: now,
-            actor_id: actor.user_id,
-            actor_name: actor.name.clone(),
-            action: change.action.code().to_owned(),
-            entity: change.entity.to_owned(),
-            entity_id: change.entity_id,
-            before: change.before.map(serde_json::to_string).transpose()?,
-            after: change.after.map(serde_json::to_string).transpose()?,
-            prev_hash: prev_hash.clone(),
-            hash: String::new(),
+    Ok(ChainHead {
+        chain,
+        next_seq: last_seq - n as i64 + 1,
+        last_hash: head.try_get("last_hash")?,
+    })
+}
+
+/// Rows of `audit_log`, for [`ChainHead::seal_into`].
+pub(crate) fn audit_rows() -> Rows {
+    Rows::new("audit_log", &AUDIT_COLUMNS)
+}
+
+impl ChainHead {
+    /// Seals `changes` as the chain's next records, at `at_ms`, into `rows`.
+    /// Every change must be of this chain, and no more may be sealed than
+    /// were taken.
+    pub(crate) fn seal_into<T: Serialize>(
+        &mut self,
+        rows: &mut Rows,
+        actor: &Actor,
+        at_ms: i64,
+        changes: &[Change<'_, T>],
+    ) -> Result<()> {
+        for change in changes {
+            debug_assert_eq!(change.zone_id.unwrap_or(0), self.chain);
+            let record = AuditRecord {
+                chain: self.chain,
+                seq: self.next_seq,
+                at_ms,
+                actor_id: actor.user_id,
+                actor_name: actor.name.clone(),
+                action: change.action.code().to_owned(),
+                entity: change.entity.to_owned(),
+                entity_id: change.entity_id,
+                before: change.before.map(serde_json::to_string).transpose()?,
+                after: change.after.map(serde_json::to_string).transpose()?,
+                prev_hash: std::mem::take(&mut self.last_hash),
+                hash: String::new(),
+            }
+            .seal();
+            self.next_seq += 1;
+            self.last_hash = record.hash.clone();
+            rows.push([
+                record.chain.into(),
+                record.seq.into(),
+                record.at_ms.into(),
+                record.actor_id.into(),
+                record.actor_name.into(),
+                record.action.into(),
+                record.entity.into(),
+                record.entity_id.into(),
+                change.scope_path.as_str().into(),
+                record.before.into(),
+                record.after.into(),
+                record.prev_hash.into(),
+                record.hash.into(),
+            ]);
         }
-        .seal();
-        prev_hash = record.hash.clone();
-        records.push((record, change.scope_path.as_str()));
+        Ok(())
     }
-    let mut rows = Rows::new("audit_log", &AUDIT_COLUMNS);
-    for (record, scope) in records {
-        rows.push([
-            record.chain.into(),
-            record.seq.into(),
-            record.at_ms.into(),
-            record.actor_id.into(),
-            record.actor_name.into(),
-            record.action.into(),
-            record.entity.into(),
-            record.entity_id.into(),
-            scope.into(),
-            record.before.into(),
-            record.after.into(),
-            record.prev_hash.into(),
-            record.hash.into(),
-        ]);
+
+    /// Sets the chain's head to the last record sealed.
+    pub(crate) async fn store(&self, conn: &mut AnyConnection) -> Result<()> {
+        sqlx::query("UPDATE audit_heads SET last_hash = $1 WHERE chain = $2")
+            .bind(&self.last_hash)
+            .bind(self.chain)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
     }
-    rows.write(conn).await?;
-    sqlx::query("UPDATE audit_heads SET last_hash = $1 WHERE chain = $2")
-        .bind(&prev_hash)
-        .bind(chain)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 /// One record as the history page shows it.

@@ -5,7 +5,7 @@
 
 use sqlx::AnyConnection;
 
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::sql::is_sqlite;
 
 /// Placeholders per statement. On SQLite they are anonymous (`?`): a `$n`
@@ -78,28 +78,38 @@ impl Rows {
         debug_assert_eq!(self.cells.len() - before, self.columns.len());
     }
 
-    pub(crate) async fn write(&self, conn: &mut AnyConnection) -> Result<()> {
-        if self.cells.is_empty() {
-            return Ok(());
+    pub(crate) async fn write(self, conn: &mut AnyConnection) -> Result<()> {
+        for statement in self.statements(is_sqlite(conn)) {
+            statement.execute(conn).await?;
         }
-        if is_sqlite(conn) {
-            self.write_values(conn).await
+        Ok(())
+    }
+
+    /// The statements that write these rows, for SQLite or PostgreSQL.
+    pub(crate) fn statements(self, sqlite: bool) -> Vec<Statement> {
+        if self.cells.is_empty() {
+            Vec::new()
+        } else if sqlite {
+            self.values()
         } else {
-            self.write_arrays(conn).await
+            self.arrays()
         }
     }
 
     /// SQLite: multi-row `VALUES` with anonymous placeholders.
-    async fn write_values(&self, conn: &mut AnyConnection) -> Result<()> {
+    fn values(self) -> Vec<Statement> {
         let width = self.columns.len();
         let rows_per_statement = (BINDS_PER_STATEMENT / width).max(1);
-        for chunk in self.cells.chunks(rows_per_statement * width) {
+        let mut statements = Vec::new();
+        let mut cells = self.cells.into_iter().peekable();
+        while cells.peek().is_some() {
+            let binds: Vec<Cell> = cells.by_ref().take(rows_per_statement * width).collect();
             let mut sql = format!(
                 "INSERT INTO {} ({}) VALUES ",
                 self.table,
                 self.columns.join(", ")
             );
-            for row in 0..chunk.len() / width {
+            for row in 0..binds.len() / width {
                 if row > 0 {
                     sql.push_str(", ");
                 }
@@ -112,16 +122,9 @@ impl Rows {
                 }
                 sql.push(')');
             }
-            let mut query = sqlx::query(&sql);
-            for cell in chunk {
-                query = match cell {
-                    Cell::Int(v) => query.bind(*v),
-                    Cell::Text(v) => query.bind(v),
-                };
-            }
-            query.execute(&mut *conn).await?;
+            statements.push(Statement { sql, binds });
         }
-        Ok(())
+        statements
     }
 
     /// PostgreSQL: one array a column, `INSERT … SELECT FROM unnest(…)`, many
@@ -129,7 +132,7 @@ impl Rows {
     /// parsed and planned afresh each time, and that, not the rows, was most
     /// of a 100,000-project import. The arrays travel as text literals (the
     /// `Any` driver binds no arrays) and are cast by the server.
-    async fn write_arrays(&self, conn: &mut AnyConnection) -> Result<()> {
+    fn arrays(self) -> Vec<Statement> {
         let width = self.columns.len();
         let types: Vec<&str> = self.cells[..width]
             .iter()
@@ -149,23 +152,110 @@ impl Rows {
             self.columns.join(", "),
             unnest.join(", ")
         );
-        for chunk in self.cells.chunks(ROWS_PER_ARRAY * width) {
-            let mut arrays = vec![String::from("{"); width];
-            for (n, cell) in chunk.iter().enumerate() {
-                let array = &mut arrays[n % width];
-                if array.len() > 1 {
-                    array.push(',');
+        self.cells
+            .chunks(ROWS_PER_ARRAY * width)
+            .map(|chunk| {
+                let mut arrays = vec![String::from("{"); width];
+                for (n, cell) in chunk.iter().enumerate() {
+                    let array = &mut arrays[n % width];
+                    if array.len() > 1 {
+                        array.push(',');
+                    }
+                    push_element(array, cell);
                 }
-                push_element(array, cell);
-            }
-            let mut query = sqlx::query(&sql);
-            for mut array in arrays {
-                array.push('}');
-                query = query.bind(array);
-            }
-            query.execute(&mut *conn).await?;
+                Statement {
+                    sql: sql.clone(),
+                    binds: arrays
+                        .into_iter()
+                        .map(|mut array| {
+                            array.push('}');
+                            Cell::Text(Some(array))
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// One INSERT with its values, made ready apart from the connection that
+/// runs it (see [`pipelined`]).
+pub(crate) struct Statement {
+    sql: String,
+    binds: Vec<Cell>,
+}
+
+impl Statement {
+    pub(crate) async fn execute(self, conn: &mut AnyConnection) -> Result<()> {
+        let mut query = sqlx::query(&self.sql);
+        for cell in self.binds {
+            query = match cell {
+                Cell::Int(v) => query.bind(v),
+                Cell::Text(v) => query.bind(v),
+            };
+        }
+        query.execute(&mut *conn).await?;
+        Ok(())
+    }
+}
+
+/// Where a producer hands over its statements, in the order they are to run.
+pub(crate) struct Feed {
+    queue: tokio::sync::mpsc::Sender<Statement>,
+    pub(crate) sqlite: bool,
+}
+
+impl Feed {
+    /// Queues the statements of `rows`; waits while the queue is full.
+    pub(crate) fn rows(&self, rows: Rows) -> Result<()> {
+        for statement in rows.statements(self.sqlite) {
+            // Closed only when the connection's side stopped on an error,
+            // which is the one reported.
+            self.queue
+                .blocking_send(statement)
+                .map_err(|_| StoreError::Db(sqlx::Error::WorkerCrashed))?;
         }
         Ok(())
+    }
+}
+
+/// Statements ready ahead of the one running: enough that the database never
+/// waits for the next, few enough to keep memory bounded.
+const QUEUE: usize = 2;
+
+/// Runs on `conn`, in order, the statements `produce` makes on a thread of
+/// its own: the rows of the next statement are gathered and encoded while
+/// the database writes the last (a 100,000-project import spent a second
+/// and a half on the client with the server idle). A failed statement
+/// stops the producer at its next hand-over; its error is returned.
+pub(crate) async fn pipelined<T: Send + 'static>(
+    conn: &mut AnyConnection,
+    produce: impl FnOnce(&Feed) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let (queue, mut statements) = tokio::sync::mpsc::channel(QUEUE);
+    let feed = Feed {
+        queue,
+        sqlite: is_sqlite(conn),
+    };
+    let producer = tokio::task::spawn_blocking(move || produce(&feed));
+    let mut failed = None;
+    while let Some(statement) = statements.recv().await {
+        if let Err(e) = statement.execute(conn).await {
+            failed = Some(e);
+            break;
+        }
+    }
+    drop(statements);
+    let produced = match producer.await {
+        Ok(produced) => produced,
+        Err(e) => match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(_) => Err(StoreError::Db(sqlx::Error::WorkerCrashed)),
+        },
+    };
+    match failed {
+        Some(e) => Err(e),
+        None => produced,
     }
 }
 

@@ -220,6 +220,105 @@ async fn a_batch_of_projects_lands_whole_with_one_audit_record_each() {
 }
 
 #[tokio::test]
+async fn a_batch_failing_in_its_last_statement_leaves_nothing_and_the_chain_as_it_was() {
+    each_backend(async |store| {
+        let [a, _] = zones(&store).await;
+        let actor = Actor::system("演示数据");
+        let count = |store: Store| async move {
+            let filter = LedgerFilter {
+                year: 2024,
+                month: 12,
+                zone_id: Some(a.0),
+                ..Default::default()
+            };
+            let ledger = store.ledger(&Visibility::All, &filter, 0, 1).await.unwrap();
+            ledger.totals.count
+        };
+        // More projects than one statement takes, so statements are still
+        // being made when the last one fails: a blocker's department that
+        // does not exist, written after everything else of the projects.
+        let mut records: Vec<ProjectRecord> = (1..=2_500).map(|n| record(a, n)).collect();
+        records[2_499].blockers[0].department_id = Some(a.1 + 1_000_000);
+        let before = store.audit_recent(&Visibility::All, 500).await.unwrap();
+        assert!(store.import_projects(&actor, &records).await.is_err());
+        assert_eq!(
+            count(store.clone()).await,
+            0,
+            "no project of the failed batch"
+        );
+        assert_eq!(
+            store
+                .audit_recent(&Visibility::All, 500)
+                .await
+                .unwrap()
+                .len(),
+            before.len(),
+            "no audit record of it"
+        );
+
+        // The chain's head stayed where it was: the next batch continues it.
+        records[2_499].blockers[0].department_id = Some(a.1);
+        let ids = store
+            .import_projects(&actor, &records[2_000..])
+            .await
+            .unwrap();
+        assert_eq!(ids.len(), 500);
+        assert_eq!(count(store.clone()).await, 500);
+        let report = store.audit_verify().await.unwrap();
+        assert!(report.broken.is_none(), "{:?}", report.broken);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn project_ids_drawn_between_other_writers_values_are_the_ones_written() {
+    use sqlx::Connection;
+    for backend in backends() {
+        if backend != kfq_store::Backend::Postgres {
+            continue;
+        }
+        let db = TestDb::new(backend).await;
+        let store = Store::connect(&db.url).await.unwrap();
+        store.migrate().await.unwrap();
+        let [a, _] = zones(&store).await;
+        // A sequence stepping by three stands for values taken by other
+        // writers between the batch's own: its ids are no unbroken run.
+        let mut admin = sqlx::postgres::PgConnection::connect(&db.url)
+            .await
+            .unwrap();
+        sqlx::query("ALTER TABLE projects ALTER COLUMN id SET INCREMENT BY 3")
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        let actor = Actor::system("演示数据");
+        let records: Vec<ProjectRecord> = (1..=5).map(|n| record(a, n)).collect();
+        let ids = store.import_projects(&actor, &records).await.unwrap();
+        assert!(ids.windows(2).all(|w| w[1] - w[0] == 3), "{ids:?}");
+        for (n, id) in ids.iter().enumerate() {
+            let project = store.project(&Visibility::All, *id).await.unwrap();
+            assert_eq!(project.name, format!("年产{}万吨特种钢材项目", n + 1));
+            assert_eq!(
+                store
+                    .investments(&Visibility::All, *id)
+                    .await
+                    .unwrap()
+                    .len(),
+                20
+            );
+        }
+        sqlx::query("ALTER TABLE projects ALTER COLUMN id SET INCREMENT BY 1")
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        let more = store.import_projects(&actor, &records[..2]).await.unwrap();
+        assert!(more[0] > ids[4] && more[1] == more[0] + 1, "{more:?}");
+        assert!(store.audit_verify().await.unwrap().broken.is_none());
+        admin.close().await.unwrap();
+        store.close().await;
+    }
+}
+
+#[tokio::test]
 async fn the_ledger_over_many_projects_pages_sorts_and_totals() {
     each_backend(async |store| {
         let [a, b] = zones(&store).await;

@@ -12,8 +12,8 @@ use kfq_domain::project_fields::{Stored, FIELDS};
 use kfq_domain::Rag;
 use sqlx::AnyConnection;
 
-use crate::audit::{record_many, Actor, Change};
-use crate::bulk_insert::{Cell, Rows};
+use crate::audit::{audit_rows, take_seqs, Actor, ChainHead, Change};
+use crate::bulk_insert::{pipelined, Cell, Feed, Rows};
 use crate::error::Result;
 use crate::ledger::{check_references, date_text, Project, ProjectRecord};
 use crate::sql::{in_list, is_sqlite};
@@ -29,20 +29,19 @@ impl Store {
         projects: &[ProjectRecord],
     ) -> Result<Vec<i64>> {
         let mut tx = self.begin_write().await?;
-        let ids = insert_records(&mut tx, actor, projects).await?;
+        let ids = insert_records(&mut tx, actor, projects.to_vec()).await?;
         tx.commit().await?;
         Ok(ids)
     }
 }
 
-/// One statement set for `projects` with their reserved `ids`.
-async fn insert_projects(
-    tx: &mut AnyConnection,
+/// The rows of `projects` with their reserved `ids`.
+fn project_rows(
     columns: &[&'static str],
     projects: &[ProjectRecord],
     ids: &[i64],
     now: i64,
-) -> Result<()> {
+) -> Rows {
     let mut rows = Rows::new("projects", columns);
     for (project, &id) in projects.iter().zip(ids) {
         let furthest = project.furthest_stage();
@@ -59,7 +58,7 @@ async fn insert_projects(
             now.into(),
         ]));
     }
-    rows.write(tx).await
+    rows
 }
 
 /// The names new projects point to (zones, enterprises, chains, liaisons,
@@ -192,13 +191,22 @@ async fn reserve_project_ids(tx: &mut AnyConnection, n: usize) -> Result<Vec<i64
         return Ok(Vec::new());
     }
     if !is_sqlite(tx) {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT nextval(pg_get_serial_sequence('projects', 'id')) FROM generate_series(1, $1)",
+        // The sequence is named once (per value, naming it was most of the
+        // time); a run without another writer's values between comes back as
+        // its ends alone, anything else as the list.
+        let (first, last, list): (i64, i64, Option<String>) = sqlx::query_as(
+            "WITH ids AS (SELECT nextval((SELECT CAST(pg_get_serial_sequence('projects', 'id') AS regclass))) AS id \
+             FROM generate_series(1, $1)) \
+             SELECT MIN(id), MAX(id), CASE WHEN MAX(id) - MIN(id) + 1 = COUNT(*) THEN NULL \
+             ELSE string_agg(CAST(id AS TEXT), ',' ORDER BY id) END FROM ids",
         )
         .bind(n as i64)
-        .fetch_all(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
-        return Ok(ids);
+        return Ok(match list {
+            None => (first..=last).collect(),
+            Some(list) => ids_of(&list),
+        });
     }
     let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM projects")
         .fetch_one(&mut *tx)
@@ -206,18 +214,29 @@ async fn reserve_project_ids(tx: &mut AnyConnection, n: usize) -> Result<Vec<i64
     Ok((last + 1..=last + n as i64).collect())
 }
 
+/// Ids listed with commas, as the server wrote them.
+fn ids_of(list: &str) -> Vec<i64> {
+    list.split(',').filter_map(|id| id.parse().ok()).collect()
+}
+
+/// Projects a statement of `projects`; their audit records, sealed a
+/// statement's worth at a time.
+const PROJECTS_PER_STATEMENT: usize = 2_000;
+/// Projects whose months, plans and stage changes go in one statement each.
+const CHILDREN_PER_STATEMENT: usize = 10_000;
+
 /// Writes `projects` and everything under them within the caller's
 /// transaction, each recorded as one audited creation.
 pub(crate) async fn insert_records(
     tx: &mut AnyConnection,
     actor: &Actor,
-    projects: &[ProjectRecord],
+    projects: Vec<ProjectRecord>,
 ) -> Result<Vec<i64>> {
     let now = now_ms();
     // A zone's projects share a handful of departments, chains and
     // liaisons: each combination is checked once.
     let mut checked = HashSet::new();
-    for project in projects {
+    for project in &projects {
         let input = &project.input;
         let references = (
             input.zone_id,
@@ -230,10 +249,56 @@ pub(crate) async fn insert_records(
             check_references(tx, input).await?;
         }
     }
-    // The ids are taken first, so the projects go in a few hundred rows a
+    // The ids are taken first, so the projects go in a few thousand rows a
     // statement like everything under them, instead of one statement each
     // for its RETURNING id (100,000 round trips for a province's ledger).
     let ids = reserve_project_ids(tx, projects.len()).await?;
+    let names = Names::of(tx, &projects).await?;
+    // Each zone's chain is moved past its new records before they are
+    // sealed, so they can be sealed while the rows are written.
+    let mut zones: Vec<(i64, usize)> = Vec::new();
+    for project in &projects {
+        match zones.iter_mut().find(|(z, _)| *z == project.input.zone_id) {
+            Some((_, n)) => *n += 1,
+            None => zones.push((project.input.zone_id, 1)),
+        }
+    }
+    let mut heads = Vec::with_capacity(zones.len());
+    for (zone, n) in zones {
+        heads.push((zone, take_seqs(tx, zone, n).await?));
+    }
+    let actor_owned = actor.clone();
+    let written_ids = ids.clone();
+    let heads = pipelined(tx, move |feed| {
+        write_all(
+            feed,
+            &actor_owned,
+            &projects,
+            &written_ids,
+            &names,
+            now,
+            heads,
+        )
+    })
+    .await?;
+    for (_, head) in &heads {
+        head.store(tx).await?;
+    }
+    Ok(ids)
+}
+
+/// Makes the statements that write `projects` with their `ids` (run by the
+/// caller's connection as they come): the projects, what is under them,
+/// then one audited creation each, sealed onto their zones' `heads`.
+fn write_all(
+    feed: &Feed,
+    actor: &Actor,
+    projects: &[ProjectRecord],
+    ids: &[i64],
+    names: &Names,
+    now: i64,
+    mut heads: Vec<(i64, ChainHead)>,
+) -> Result<Vec<(i64, ChainHead)>> {
     let mut columns = vec!["id"];
     columns.extend(FIELDS.iter().map(|f| f.column));
     columns.extend([
@@ -243,11 +308,59 @@ pub(crate) async fn insert_records(
         "created_at",
         "updated_at",
     ]);
-    // Written a few thousand at a time: the cells of 100,000 projects at
-    // once would hold a hundred megabytes.
-    for (projects, ids) in projects.chunks(2_000).zip(ids.chunks(2_000)) {
-        insert_projects(tx, &columns, projects, ids, now).await?;
+    for (projects, ids) in projects
+        .chunks(PROJECTS_PER_STATEMENT)
+        .zip(ids.chunks(PROJECTS_PER_STATEMENT))
+    {
+        feed.rows(project_rows(&columns, projects, ids, now))?;
     }
+    for (projects, ids) in projects
+        .chunks(CHILDREN_PER_STATEMENT)
+        .zip(ids.chunks(CHILDREN_PER_STATEMENT))
+    {
+        for rows in child_rows(actor, projects, ids, now) {
+            feed.rows(rows)?;
+        }
+    }
+    // One audited creation per project, each holding the project as created.
+    for (records, chunk) in projects
+        .chunks(PROJECTS_PER_STATEMENT)
+        .zip(ids.chunks(PROJECTS_PER_STATEMENT))
+    {
+        let created: Vec<Project> = records
+            .iter()
+            .zip(chunk)
+            .map(|(record, &id)| names.project(id, record, now))
+            .collect();
+        let mut rows = audit_rows();
+        for (zone, head) in &mut heads {
+            let Some(first) = created.iter().find(|p| p.zone_id == *zone) else {
+                continue;
+            };
+            let path = first.zone_org_path();
+            let changes: Vec<Change<'_, Project>> = created
+                .iter()
+                .filter(|p| p.zone_id == *zone)
+                .map(|p| Change {
+                    action: AuditAction::Create,
+                    entity: "project",
+                    entity_id: p.id,
+                    zone_id: Some(*zone),
+                    scope_path: &path,
+                    before: None,
+                    after: Some(p),
+                })
+                .collect();
+            head.seal_into(&mut rows, actor, now, &changes)?;
+        }
+        feed.rows(rows)?;
+    }
+    Ok(heads)
+}
+
+/// The stage changes, plans, openings, months, milestones and blockers of
+/// `projects` with their `ids`, a table each.
+fn child_rows(actor: &Actor, projects: &[ProjectRecord], ids: &[i64], now: i64) -> [Rows; 6] {
     let mut changes = Rows::new(
         "project_stage_changes",
         &[
@@ -309,7 +422,7 @@ pub(crate) async fn insert_records(
             "updated_at",
         ],
     );
-    for (project, &id) in projects.iter().zip(&ids) {
+    for (project, &id) in projects.iter().zip(ids) {
         let zone = project.input.zone_id;
         let mut from: Option<&str> = None;
         for (stage, date) in &project.stage_changes {
@@ -386,47 +499,7 @@ pub(crate) async fn insert_records(
             ]);
         }
     }
-    for rows in [&changes, &plans, &months, &milestones, &blockers, &openings] {
-        rows.write(tx).await?;
-    }
-
-    // One audited creation per project, each holding the project as
-    // created, recorded a few hundred at a time per zone.
-    let names = Names::of(tx, projects).await?;
-    for (chunk, records) in ids.chunks(500).zip(projects.chunks(500)) {
-        let created: Vec<Project> = records
-            .iter()
-            .zip(chunk)
-            .map(|(record, &id)| names.project(id, record, now))
-            .collect();
-        let mut by_zone: Vec<(i64, Vec<&Project>)> = Vec::new();
-        for project in &created {
-            match by_zone
-                .iter_mut()
-                .find(|(zone, _)| *zone == project.zone_id)
-            {
-                Some((_, list)) => list.push(project),
-                None => by_zone.push((project.zone_id, vec![project])),
-            }
-        }
-        for (zone, projects) in by_zone {
-            let path = projects[0].zone_org_path();
-            let changes: Vec<Change<'_, Project>> = projects
-                .iter()
-                .map(|p| Change {
-                    action: AuditAction::Create,
-                    entity: "project",
-                    entity_id: p.id,
-                    zone_id: Some(zone),
-                    scope_path: &path,
-                    before: None,
-                    after: Some(*p),
-                })
-                .collect();
-            record_many(tx, actor, &changes).await?;
-        }
-    }
-    Ok(ids)
+    [changes, plans, months, milestones, blockers, openings]
 }
 
 impl Store {

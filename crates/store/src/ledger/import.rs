@@ -176,7 +176,7 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         // New projects' statuses are left stale (computed by the next
         // refresh), so a 100,000-row ledger commits in seconds.
-        insert_records(&mut tx, actor, &records).await?;
+        insert_records(&mut tx, actor, records).await?;
         for row in &plan.rows {
             if let Action::Update { id, version } = row.action {
                 update(&mut tx, actor, row, (id, version), &chains, ctx).await?;
