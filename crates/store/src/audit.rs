@@ -51,6 +51,34 @@ pub(crate) struct Change<'a, T: Serialize> {
     pub after: Option<&'a T>,
 }
 
+impl<T: Serialize> Change<'_, T> {
+    /// The change as the record numbered `seq` of `chain`, after `prev_hash`.
+    fn sealed(
+        &self,
+        chain: i64,
+        seq: i64,
+        at_ms: i64,
+        actor: &Actor,
+        prev_hash: String,
+    ) -> Result<AuditRecord> {
+        Ok(AuditRecord {
+            chain,
+            seq,
+            at_ms,
+            actor_id: actor.user_id,
+            actor_name: actor.name.clone(),
+            action: self.action.code().to_owned(),
+            entity: self.entity.to_owned(),
+            entity_id: self.entity_id,
+            before: self.before.map(serde_json::to_string).transpose()?,
+            after: self.after.map(serde_json::to_string).transpose()?,
+            prev_hash,
+            hash: String::new(),
+        }
+        .seal())
+    }
+}
+
 /// Appends one record to its chain, inside the caller's transaction.
 pub(crate) async fn record<T: Serialize>(
     conn: &mut AnyConnection,
@@ -72,21 +100,7 @@ pub(crate) async fn record<T: Serialize>(
     .await?;
     let seq: i64 = head.try_get("seq")?;
     let prev_hash: String = head.try_get("last_hash")?;
-    let record = AuditRecord {
-        chain,
-        seq,
-        at_ms: now_ms(),
-        actor_id: actor.user_id,
-        actor_name: actor.name.clone(),
-        action: change.action.code().to_owned(),
-        entity: change.entity.to_owned(),
-        entity_id: change.entity_id,
-        before: change.before.map(serde_json::to_string).transpose()?,
-        after: change.after.map(serde_json::to_string).transpose()?,
-        prev_hash,
-        hash: String::new(),
-    }
-    .seal();
+    let record = change.sealed(chain, seq, now_ms(), actor, prev_hash)?;
     sqlx::query(
         "INSERT INTO audit_log (chain, seq, at, actor_id, actor_name, action, entity, entity_id, scope_path, \
          before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
@@ -201,21 +215,8 @@ impl ChainHead {
     ) -> Result<()> {
         for change in changes {
             debug_assert_eq!(change.zone_id.unwrap_or(0), self.chain);
-            let record = AuditRecord {
-                chain: self.chain,
-                seq: self.next_seq,
-                at_ms,
-                actor_id: actor.user_id,
-                actor_name: actor.name.clone(),
-                action: change.action.code().to_owned(),
-                entity: change.entity.to_owned(),
-                entity_id: change.entity_id,
-                before: change.before.map(serde_json::to_string).transpose()?,
-                after: change.after.map(serde_json::to_string).transpose()?,
-                prev_hash: std::mem::take(&mut self.last_hash),
-                hash: String::new(),
-            }
-            .seal();
+            let prev_hash = std::mem::take(&mut self.last_hash);
+            let record = change.sealed(self.chain, self.next_seq, at_ms, actor, prev_hash)?;
             self.next_seq += 1;
             self.last_hash = record.hash.clone();
             rows.push([
