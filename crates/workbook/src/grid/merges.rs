@@ -16,15 +16,27 @@ use quick_xml::Reader;
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
-/// Where each sheet's XML is in the zip, by sheet name.
+/// The workbook's sheets (names, kinds, whether hidden) and where each
+/// one's XML is in the zip, read from the workbook's parts as calamine
+/// reads them.
 pub(super) struct SheetParts<'a> {
-    /// The file, for a sheet's XML to be inflated straight from it.
-    pub bytes: &'a [u8],
     zip: Zip<'a>,
+    /// The zip's names, lower case with `/` (calamine matches names so),
+    /// to the names as written.
+    entries: HashMap<String, String>,
+    /// The sheets in the workbook's order.
+    pub sheets: Vec<SheetEntry>,
     paths: HashMap<String, String>,
     /// Each part's merges as found while the size guard inflated it, by
     /// the part's name in the zip: a sheet is then not inflated again.
     found: FoundMerges,
+}
+
+/// One sheet as the workbook lists it.
+pub(super) struct SheetEntry {
+    pub name: String,
+    pub kind: calamine::SheetType,
+    pub visible: calamine::SheetVisible,
 }
 
 /// Each XML part's merged regions, found as it was read through: `None`
@@ -32,26 +44,25 @@ pub(super) struct SheetParts<'a> {
 pub(crate) type FoundMerges = HashMap<String, Option<Vec<Dimensions>>>;
 
 impl<'a> SheetParts<'a> {
-    /// `None` when the workbook's parts cannot be found this way; the
-    /// caller then asks calamine.
-    pub(super) fn new(bytes: &'a [u8], found: FoundMerges) -> Option<SheetParts<'a>> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-        // Names in the zip are matched ignoring case, as calamine does.
+    /// `None` when the workbook's parts cannot be read this way (a part
+    /// missing or written unusually, a sheet of a kind calamine does not
+    /// know): the caller then asks calamine, which says what is wrong.
+    pub(super) fn new(bytes: &'a [u8]) -> Option<SheetParts<'a>> {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
         let entries: HashMap<String, String> = zip
             .file_names()
             .filter_map(Result::ok)
             .map(|n| (n.replace('\\', "/").to_ascii_lowercase(), n.to_string()))
             .collect();
-        let part = |zip: &mut Zip<'a>, path: &str| -> Option<Vec<u8>> {
-            let name = entries.get(&path.to_ascii_lowercase())?;
-            let mut entry = zip.by_name(name).ok()?;
-            let mut xml = Vec::new();
-            entry.read_to_end(&mut xml).ok()?;
-            Some(xml)
+        let mut parts = SheetParts {
+            zip,
+            entries,
+            sheets: Vec::new(),
+            paths: HashMap::new(),
+            found: FoundMerges::new(),
         };
-        let targets = relationships(&part(&mut zip, "xl/_rels/workbook.xml.rels")?)?;
-        let mut paths = HashMap::new();
-        for (name, id) in sheet_ids(&part(&mut zip, "xl/workbook.xml")?)? {
+        let targets = relationships(&parts.part("xl/_rels/workbook.xml.rels")??)?;
+        for (name, id, visible) in sheet_ids(&parts.part("xl/workbook.xml")??)? {
             let target = targets.get(&id)?;
             let path = if let Some(t) = target.strip_prefix('/') {
                 t.to_string()
@@ -60,15 +71,41 @@ impl<'a> SheetParts<'a> {
             } else {
                 format!("xl/{target}")
             };
-            let entry = entries.get(&path.to_ascii_lowercase())?;
-            paths.entry(name).or_insert_with(|| entry.clone());
+            let kind = match path.split('/').nth(1) {
+                Some("worksheets") => calamine::SheetType::WorkSheet,
+                Some("chartsheets") => calamine::SheetType::ChartSheet,
+                Some("dialogsheets") => calamine::SheetType::DialogSheet,
+                _ => return None,
+            };
+            let entry = parts.entries.get(&path.to_ascii_lowercase())?;
+            parts
+                .paths
+                .entry(name.clone())
+                .or_insert_with(|| entry.clone());
+            parts.sheets.push(SheetEntry {
+                name,
+                kind,
+                visible,
+            });
         }
-        Some(SheetParts {
-            bytes,
-            zip,
-            paths,
-            found,
-        })
+        Some(parts)
+    }
+
+    /// The merges the size guard found as it read the sheets through.
+    pub(super) fn found(&mut self, found: FoundMerges) {
+        self.found = found;
+    }
+
+    /// A part's XML, its name matched ignoring case: `Some(None)` when the
+    /// zip has no such part, `None` when it cannot be read.
+    pub(super) fn part(&mut self, path: &str) -> Option<Option<Vec<u8>>> {
+        let Some(name) = self.entries.get(&path.to_ascii_lowercase()) else {
+            return Some(None);
+        };
+        let mut entry = self.zip.by_name(name).ok()?;
+        let mut xml = Vec::with_capacity(entry.size().min(64 << 20) as usize);
+        entry.read_to_end(&mut xml).ok()?;
+        Some(Some(xml))
     }
 
     /// The sheet's part in the zip, as the zip names it.
@@ -111,23 +148,32 @@ fn relationships(xml: &[u8]) -> Option<HashMap<Vec<u8>, String>> {
     }
 }
 
-/// Each sheet's name and relationship id, in order (xl/workbook.xml).
-fn sheet_ids(xml: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
+/// Each sheet's name, relationship id and state, in order (xl/workbook.xml).
+fn sheet_ids(xml: &[u8]) -> Option<Vec<(String, Vec<u8>, calamine::SheetVisible)>> {
+    use calamine::SheetVisible;
     let mut reader = Reader::from_reader(xml);
     let mut sheets = Vec::new();
     loop {
         match reader.read_event().ok()? {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"sheet" => {
-                let (mut name, mut id) = (None, None);
+                let (mut name, mut id, mut visible) = (None, None, SheetVisible::Visible);
                 for a in e.attributes() {
                     let a = a.ok()?;
                     if a.key.as_ref() == b"name" {
                         name = Some(a.decode_and_unescape_value(reader.decoder()).ok()?);
+                    } else if a.key.as_ref() == b"state" {
+                        visible = match a.decode_and_unescape_value(reader.decoder()).ok()?.as_ref()
+                        {
+                            "visible" => SheetVisible::Visible,
+                            "hidden" => SheetVisible::Hidden,
+                            "veryHidden" => SheetVisible::VeryHidden,
+                            _ => return None,
+                        };
                     } else if a.key.local_name().as_ref() == b"id" {
                         id = Some(a.value.to_vec());
                     }
                 }
-                sheets.push((name?.into_owned(), id?));
+                sheets.push((name?.into_owned(), id?, visible));
             }
             Event::Eof => return Some(sheets),
             _ => {}
@@ -313,7 +359,7 @@ fn read_merge_cells(element: &[u8]) -> Option<Vec<Dimensions>> {
 }
 
 /// "B2:D5" as calamine reads it: (row, column) from 0.
-fn dimension(text: &[u8]) -> Option<Dimensions> {
+pub(in crate::grid) fn dimension(text: &[u8]) -> Option<Dimensions> {
     let parts: Vec<(u32, u32)> = text
         .split(|b| *b == b':')
         .map(cell_ref)

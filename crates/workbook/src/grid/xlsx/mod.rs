@@ -5,12 +5,16 @@
 //! understand is read by calamine from its start, rows already handed out
 //! skipped, so the outcome is calamine's either way.
 
+mod book;
 mod scan;
 mod strings;
 mod styles;
 
 use std::io::{Cursor, Read};
 
+use super::merges::SheetParts;
+
+pub(crate) use book::XlsxBook;
 pub(crate) use scan::{Context, Scanned, SheetScanner};
 pub(crate) use strings::SharedStrings;
 
@@ -24,26 +28,16 @@ pub(crate) struct OwnParts {
 impl OwnParts {
     /// The parts from the file; `None` when one of them cannot be read
     /// this way (calamine then reads every sheet).
-    pub(crate) fn read(bytes: &[u8]) -> Option<OwnParts> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-        let mut part = |name: &str| -> Option<Option<Vec<u8>>> {
-            let Some(index) = index_of(&zip, name) else {
-                return Some(None);
-            };
-            let mut entry = zip.by_index(index).ok()?;
-            let mut xml = Vec::with_capacity(entry.size().min(64 << 20) as usize);
-            entry.read_to_end(&mut xml).ok()?;
-            Some(Some(xml))
-        };
-        let strings = match part("xl/sharedStrings.xml")? {
+    pub(crate) fn read(parts: &mut SheetParts<'_>) -> Option<OwnParts> {
+        let strings = match parts.part("xl/sharedStrings.xml")? {
             Some(xml) => SharedStrings::parse(&xml)?,
             None => SharedStrings::default(),
         };
-        let kinds = match part("xl/styles.xml")? {
+        let kinds = match parts.part("xl/styles.xml")? {
             Some(xml) => styles::parse(&xml)?,
             None => Vec::new(),
         };
-        let is_1904 = match part("xl/workbook.xml")? {
+        let is_1904 = match parts.part("xl/workbook.xml")? {
             Some(xml) => styles::is_1904(&xml)?,
             None => false,
         };
@@ -86,15 +80,6 @@ pub(crate) fn part_stream<'a>(bytes: &'a [u8], name: &str) -> Option<PartStream<
     }
 }
 
-/// Names in the zip are matched ignoring case, as calamine does.
-fn index_of(zip: &zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<usize> {
-    let found = zip
-        .file_names()
-        .filter_map(Result::ok)
-        .find(|n| n.replace('\\', "/").eq_ignore_ascii_case(name))?;
-    zip.index_for_name(&found)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,7 +90,7 @@ mod tests {
     /// Every filled cell of every sheet, by the scanner (`None` if it
     /// would hand the sheet to calamine) and by calamine.
     fn both(bytes: &[u8]) -> Vec<(String, Option<Cells>, Cells)> {
-        let own = OwnParts::read(bytes).expect("own parts");
+        let own = OwnParts::read(&mut SheetParts::new(bytes).unwrap()).expect("own parts");
         let mut book: calamine::Xlsx<_> =
             calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();

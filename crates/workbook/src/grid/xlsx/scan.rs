@@ -174,8 +174,8 @@ impl<'s, R: Read> SheetScanner<'s, R> {
     fn next_inner(&mut self) -> Scanned<'s> {
         if !self.in_cells {
             match self.skip_to_cells() {
-                Some(true) => self.in_cells = true,
-                Some(false) => return Scanned::End,
+                Some((true, _)) => self.in_cells = true,
+                Some((false, _)) => return Scanned::End,
                 None => return Scanned::Unsupported,
             }
         }
@@ -266,9 +266,25 @@ impl<'s, R: Read> SheetScanner<'s, R> {
         }
     }
 
-    /// Reads past the start of `sheetData`: `Some(false)` when it is empty
-    /// (`<sheetData/>`), `None` when it cannot be found.
-    fn skip_to_cells(&mut self) -> Option<bool> {
+    /// Reads up to the sheet's cells and returns the rows its `dimension`
+    /// declares, counted as calamine counts them (1 when it declares none);
+    /// `None` when the cells' start or a well-formed dimension cannot be
+    /// found: calamine then reads the sheet and says why it cannot. Called
+    /// before the first [`SheetScanner::next`], or not at all.
+    pub(crate) fn start(&mut self) -> Option<u32> {
+        if self.in_cells || self.done {
+            return None;
+        }
+        let (cells, declared) = self.skip_to_cells()?;
+        self.in_cells = cells;
+        self.done = !cells;
+        Some(declared)
+    }
+
+    /// Reads past the start of `sheetData`: whether it has cells (not
+    /// `<sheetData/>`) and the rows declared before it; `None` when either
+    /// cannot be read.
+    fn skip_to_cells(&mut self) -> Option<(bool, u32)> {
         loop {
             if let Some(at) = memmem::find(&self.buf[self.pos..self.len], b"<sheetData") {
                 let at = self.pos + at;
@@ -278,8 +294,9 @@ impl<'s, R: Read> SheetScanner<'s, R> {
                     if start.name != b"sheetData" {
                         return None;
                     }
+                    let declared = declared_rows(&self.buf[self.pos..at])?;
                     self.pos = at + gt + 1;
-                    return Some(!start.empty);
+                    return Some((!start.empty, declared));
                 }
             }
             if !self.fill() {
@@ -287,6 +304,28 @@ impl<'s, R: Read> SheetScanner<'s, R> {
             }
         }
     }
+}
+
+/// The rows a sheet's `dimension` (in what comes before its cells)
+/// declares: its last row, from 1; 1 without one, as calamine counts.
+fn declared_rows(prelude: &[u8]) -> Option<u32> {
+    let Some(at) = memmem::find(prelude, b"<dimension") else {
+        return Some(1);
+    };
+    let gt = find(b'>', &prelude[at..])?;
+    let tag = Tag::parse(&prelude[at..at + gt + 1])?;
+    if tag.name != b"dimension" {
+        return None;
+    }
+    let [Some(range)] = tag.attrs([b"ref"])? else {
+        return None;
+    };
+    Some(
+        crate::grid::merges::dimension(range)?
+            .end
+            .0
+            .saturating_add(1),
+    )
 }
 
 /// Where `byte` first is in `hay`. Tags, attributes and values are a few
