@@ -127,54 +127,87 @@ impl Rows {
         statements
     }
 
-    /// PostgreSQL: one array a column, `INSERT … SELECT FROM unnest(…)`, many
-    /// thousand rows a statement. A `VALUES` list of a few hundred rows is
-    /// parsed and planned afresh each time, and that, not the rows, was most
-    /// of a 100,000-project import. The arrays travel as text literals (the
-    /// `Any` driver binds no arrays) and are cast by the server.
+    /// PostgreSQL: one value a column, `INSERT … SELECT FROM ROWS FROM (…)`,
+    /// many thousand rows a statement. A `VALUES` list of a few hundred rows
+    /// is parsed and planned afresh each time, and that, not the rows, was
+    /// most of a 100,000-project import. Integers travel as array literals
+    /// (the `Any` driver binds no arrays) cast by the server; a column of
+    /// texts as one text split by the server on a separator (see
+    /// [`splittable`]): the array parser reads every byte through its
+    /// escapes, which for the audit's JSON cost more than the rows' indexes.
     fn arrays(self) -> Vec<Statement> {
         let width = self.columns.len();
-        let types: Vec<&str> = self.cells[..width]
+        let texts: Vec<bool> = self.cells[..width]
             .iter()
-            .map(|cell| match cell {
-                Cell::Int(_) => "int8[]",
-                Cell::Text(_) => "text[]",
-            })
+            .map(|cell| matches!(cell, Cell::Text(_)))
             .collect();
-        let unnest: Vec<String> = types
-            .iter()
-            .enumerate()
-            .map(|(n, t)| format!("${}::{t}", n + 1))
-            .collect();
-        let sql = format!(
-            "INSERT INTO {} ({}) SELECT * FROM unnest({})",
+        let head = format!(
+            "INSERT INTO {} ({}) SELECT * FROM ROWS FROM (",
             self.table,
-            self.columns.join(", "),
-            unnest.join(", ")
+            self.columns.join(", ")
         );
         self.cells
             .chunks(ROWS_PER_ARRAY * width)
             .map(|chunk| {
-                let mut arrays = vec![String::from("{"); width];
-                for (n, cell) in chunk.iter().enumerate() {
-                    let array = &mut arrays[n % width];
-                    if array.len() > 1 {
-                        array.push(',');
+                let rows = chunk.len() / width;
+                let column = |c: usize| chunk[c..].iter().step_by(width);
+                let split: Vec<bool> = (0..width)
+                    .map(|c| texts[c] && rows > 1 && column(c).all(splittable))
+                    .collect();
+                let mut sql = head.clone();
+                let mut binds = Vec::with_capacity(width);
+                for c in 0..width {
+                    if c > 0 {
+                        sql.push_str(", ");
                     }
-                    push_element(array, cell);
+                    let n = c + 1;
+                    let mut value = String::new();
+                    if split[c] {
+                        sql.push_str(&format!("string_to_table(${n}, chr(30), chr(31))"));
+                        for (row, cell) in column(c).enumerate() {
+                            if row > 0 {
+                                value.push(SEPARATOR);
+                            }
+                            match cell {
+                                Cell::Text(Some(v)) => value.push_str(v),
+                                _ => value.push(NULL_MARK),
+                            }
+                        }
+                    } else {
+                        let t = if texts[c] { "text" } else { "int8" };
+                        sql.push_str(&format!("unnest(${n}::{t}[])"));
+                        value.push('{');
+                        for (row, cell) in column(c).enumerate() {
+                            if row > 0 {
+                                value.push(',');
+                            }
+                            push_element(&mut value, cell);
+                        }
+                        value.push('}');
+                    }
+                    binds.push(Cell::Text(Some(value)));
                 }
-                Statement {
-                    sql: sql.clone(),
-                    binds: arrays
-                        .into_iter()
-                        .map(|mut array| {
-                            array.push('}');
-                            Cell::Text(Some(array))
-                        })
-                        .collect(),
-                }
+                sql.push(')');
+                Statement { sql, binds }
             })
             .collect()
+    }
+}
+
+/// Between the texts of a column sent as one value (ASCII's record
+/// separator, chr(30)); a NULL is the unit separator alone (chr(31)).
+const SEPARATOR: char = '\u{1e}';
+const NULL_MARK: char = '\u{1f}';
+
+/// Whether a text can be sent split by [`SEPARATOR`]: it holds neither
+/// control character (JSON never does, a name practically never; a column
+/// with one goes as an array). A single row is never split: an empty text
+/// would come back as no row at all.
+fn splittable(cell: &Cell) -> bool {
+    match cell {
+        Cell::Text(Some(v)) => !v.contains([SEPARATOR, NULL_MARK]),
+        Cell::Text(None) => true,
+        Cell::Int(_) => false,
     }
 }
 
@@ -295,6 +328,33 @@ mod tests {
         }
         array.push('}');
         array
+    }
+
+    #[test]
+    fn texts_go_split_unless_they_hold_a_separator() {
+        let mut rows = Rows::new("t", &["id", "name", "note"]);
+        rows.push([1.into(), "甲".into(), Cell::Text(None)]);
+        rows.push([2.into(), "".into(), "含\u{1e}分隔符".into()]);
+        let statements = rows.statements(false);
+        assert_eq!(statements.len(), 1);
+        assert_eq!(
+            statements[0].sql,
+            "INSERT INTO t (id, name, note) SELECT * FROM ROWS FROM (unnest($1::int8[]), \
+             string_to_table($2, chr(30), chr(31)), unnest($3::text[]))"
+        );
+        let binds: Vec<&str> = statements[0]
+            .binds
+            .iter()
+            .map(|b| match b {
+                Cell::Text(Some(v)) => v.as_str(),
+                _ => panic!("binds are texts"),
+            })
+            .collect();
+        assert_eq!(binds, ["{1,2}", "甲\u{1e}", "{NULL,\"含\u{1e}分隔符\"}"]);
+        // One row: an empty text split would be no row.
+        let mut one = Rows::new("t", &["id", "name"]);
+        one.push([1.into(), "".into()]);
+        assert!(one.statements(false)[0].sql.contains("unnest($2::text[])"));
     }
 
     #[test]

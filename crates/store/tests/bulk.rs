@@ -802,11 +802,19 @@ async fn created_projects_are_audited_as_read() {
         bare.stage = Stage::Planning;
         bare.stage_changes.clear();
         records.push(bare);
+        // Texts go to PostgreSQL split on control characters: a name
+        // holding them, and an empty text beside NULLs, come back as typed.
+        let mut odd = record(b, 9);
+        odd.input.name = "含\u{1e}记录分隔符与\u{1f}单元分隔符".into();
+        odd.input.investor = Some(String::new());
+        odd.input.task_force = Some("\u{1f}".into());
+        records.push(odd);
         let ids = store.import_projects(&actor, &records).await.unwrap();
         for (id, record) in ids.into_iter().zip(&records) {
             let read = store.project(&Visibility::All, id).await.unwrap();
             assert_eq!(read.name, record.input.name);
             assert_eq!(read.task_force, record.input.task_force);
+            assert_eq!(read.investor, record.input.investor);
             let history = store
                 .audit_history(&Visibility::All, "project", id)
                 .await
