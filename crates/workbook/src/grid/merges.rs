@@ -6,6 +6,10 @@
 //! cells; here the sheet is inflated and its bytes searched for
 //! `mergeCells` with memchr, and only that element is parsed as XML, the
 //! way calamine parses it.
+//!
+//! [`SheetParts`] also lists the workbook's sheets and finds each one's XML
+//! (from `xl/workbook.xml` and its relationships, as calamine reads them), so
+//! that an .xlsx is opened without calamine.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
