@@ -34,7 +34,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-pub use field::{column_index, column_letter, Field, Unit};
+pub use field::{column_index, column_letter, Field, Letters, Unit};
 pub use grid::Format;
 pub use header::{header_variants, HeaderVariants, EXACT, GUESS, LIKELY};
 pub use model::{
@@ -196,7 +196,7 @@ fn flag_codes_repeated_across_sheets(sheets: &mut [Sheet]) {
                     .raw
                     .iter()
                     .find(|v| v.field == Field::ProjectCode)
-                    .map(|v| v.column.clone());
+                    .map(|v| v.column.to_string());
                 row.errors.push(Issue::new(
                     &sheet.name,
                     Some(row.row),

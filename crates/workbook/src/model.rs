@@ -5,7 +5,7 @@
 use kfq_domain::{Category, Money, Mu, Nature, Stage};
 use serde::{Deserialize, Serialize};
 
-use crate::field::{Field, Unit};
+use crate::field::{Field, Letters, Unit};
 use crate::grid::Format;
 use crate::value::{Approx, LedgerDate};
 
@@ -156,7 +156,7 @@ impl ProjectRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawValue {
     pub field: Field,
-    pub column: String,
+    pub column: Letters,
     pub text: String,
 }
 

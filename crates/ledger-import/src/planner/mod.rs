@@ -10,7 +10,7 @@ pub(crate) use targets::column_uses;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
-use kfq_workbook::{Field, Issue, ProjectRow, Sheet};
+use kfq_workbook::{Field, Issue, ProjectRow, RawValue, Sheet};
 
 use crate::changes::changes;
 use crate::input::{Chain, Existing, Fields, Known, Options, ZoneData};
@@ -112,11 +112,7 @@ impl<'a> Planner<'a> {
         let at = Place {
             sheet: &sheet.name,
             row: row.row,
-            columns: row
-                .raw
-                .iter()
-                .map(|r| (r.field, r.column.clone()))
-                .collect(),
+            raw: &row.raw,
         };
         if plan.name.trim().is_empty() {
             if plan.errors.is_empty() {
@@ -218,12 +214,20 @@ impl<'a> Planner<'a> {
 struct Place<'a> {
     sheet: &'a str,
     row: u32,
-    columns: HashMap<Field, String>,
+    /// The row's mapped cells, for the column an issue names.
+    raw: &'a [RawValue],
 }
 
 impl Place<'_> {
     fn issue(&self, field: Option<Field>, reason: String) -> Issue {
-        let column = field.and_then(|f| self.columns.get(&f).cloned());
+        // The last cell of the field, as a map by field would hold it.
+        let column = field.and_then(|f| {
+            self.raw
+                .iter()
+                .rev()
+                .find(|r| r.field == f)
+                .map(|r| r.column.to_string())
+        });
         let mut message = format!("{} 第{}行", self.sheet, self.row);
         match (field, &column) {
             (Some(f), Some(c)) => message.push_str(&format!(" {}({c}列)", f.label())),

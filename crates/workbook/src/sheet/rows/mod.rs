@@ -8,7 +8,7 @@ mod project;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::field::{column_letter, Field, Unit};
+use crate::field::{column_letter, Field, Letters, Unit};
 use crate::grid::RowWindow;
 use crate::header::{classify, header_core, may_name_a_field, section_number};
 use crate::model::{Issue, Sheet, SkipKind, SkippedRow};
@@ -40,7 +40,7 @@ pub(super) struct RowReader {
     header_end: usize,
     name_col: Option<usize>,
     /// Each mapped column's letter, as `columns` lists them.
-    letters: Vec<String>,
+    letters: Vec<Letters>,
     /// Whether a column holds a row's label (see `label_cells`), by index;
     /// columns beyond hold none.
     label_cols: Vec<bool>,
@@ -67,9 +67,11 @@ impl RowReader {
             .iter()
             .find(|(_, f, _)| *f == Field::Name)
             .map(|(c, _, _)| *c);
+        // Sheets are read to MAX_COLUMNS (200) columns: every one has
+        // letters (up to "ZZZ", 18,278).
         let letters = columns
             .iter()
-            .map(|(c, _, _)| column_letter(*c as u32))
+            .map(|(c, _, _)| Letters::of(*c as u32).unwrap_or(Letters::LAST))
             .collect();
         let label_fields = [
             Field::Serial,

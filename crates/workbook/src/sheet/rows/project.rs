@@ -26,7 +26,7 @@ impl RowReader {
                 Issue::new(
                     &self.sheet_name,
                     Some(row_no),
-                    Some(letter.clone()),
+                    Some(letter.to_string()),
                     Some(field),
                     reason,
                 )
@@ -57,7 +57,7 @@ impl RowReader {
             }
             project.raw.push(RawValue {
                 field,
-                column: letter.clone(),
+                column: *letter,
                 text: one_line(&cell.display_str()),
             });
             if let Err(reason) = self.set(
