@@ -58,22 +58,38 @@ pub struct AuditRecord {
 
 impl AuditRecord {
     /// The hash over every field but `hash` itself. JSON of a fixed-order array
-    /// gives an unambiguous encoding (no field can bleed into the next).
+    /// gives an unambiguous encoding (no field can bleed into the next). The
+    /// array is written once into a buffer sized for it and hashed in one
+    /// go: building it as a JSON value copied every field and grew a string
+    /// as it went, a sixth of a 100,000-project import's client work.
     pub fn compute_hash(&self) -> String {
-        let canonical = serde_json::json!([
-            self.chain,
-            self.seq,
-            self.at_ms,
-            self.actor_id,
-            self.actor_name,
-            self.action,
-            self.entity,
-            self.entity_id,
-            self.before,
-            self.after,
-            self.prev_hash,
-        ]);
-        hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+        let texts = [&self.before, &self.after]
+            .iter()
+            .filter_map(|t| t.as_ref().map(String::len))
+            .sum::<usize>();
+        // Room for the JSON texts' quotes escaped (one in six bytes) and
+        // the rest; a little more is grown into, never copied twice.
+        let mut canonical = Vec::with_capacity(
+            texts + texts / 6 + self.actor_name.len() + self.prev_hash.len() + 160,
+        );
+        serde_json::to_writer(
+            &mut canonical,
+            &(
+                self.chain,
+                self.seq,
+                self.at_ms,
+                self.actor_id,
+                &self.actor_name,
+                &self.action,
+                &self.entity,
+                self.entity_id,
+                &self.before,
+                &self.after,
+                &self.prev_hash,
+            ),
+        )
+        .expect("a tuple of numbers and texts serialises");
+        hex::encode(Sha256::digest(&canonical))
     }
 
     /// Fills in `hash` from the other fields.
@@ -253,6 +269,48 @@ mod tests {
                 record
             })
             .collect()
+    }
+
+    /// Records sealed before stay verifiable: the hash is over the same
+    /// text as ever, the fields as one compact JSON array.
+    #[test]
+    fn the_hash_is_over_the_fields_as_one_json_array() {
+        let record = AuditRecord {
+            chain: 0,
+            seq: 12,
+            at_ms: 1_764_900_000_000,
+            actor_id: None,
+            actor_name: "张三 \"甲\"".into(),
+            action: "create".into(),
+            entity: "project".into(),
+            entity_id: 42,
+            before: None,
+            after: Some(r#"{"name":"年产\"1\"台"}"#.into()),
+            prev_hash: GENESIS.into(),
+            hash: String::new(),
+        };
+        // sha256 of the array's text, worked out apart from this code.
+        assert_eq!(
+            record.compute_hash(),
+            "cc27ae0fea732cc6aac916c5950930501580561658db343ed4153dd4efe2b8ae"
+        );
+        for record in chain_of(3) {
+            let text = serde_json::json!([
+                record.chain,
+                record.seq,
+                record.at_ms,
+                record.actor_id,
+                record.actor_name,
+                record.action,
+                record.entity,
+                record.entity_id,
+                record.before,
+                record.after,
+                record.prev_hash,
+            ])
+            .to_string();
+            assert_eq!(record.hash, hex::encode(Sha256::digest(text.as_bytes())));
+        }
     }
 
     #[test]

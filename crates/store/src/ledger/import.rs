@@ -170,10 +170,12 @@ impl Store {
             .iter()
             .filter(|r| r.action == Action::Create)
             .collect();
-        let records = creates
-            .iter()
-            .map(|row| record_of(row, &chains, today))
-            .collect::<Result<Vec<_>>>()?;
+        // Sized once: collected through a `Result` the vector would grow by
+        // doubling, each time into fresh memory the kernel must zero.
+        let mut records = Vec::with_capacity(creates.len());
+        for row in &creates {
+            records.push(record_of(row, &chains, today)?);
+        }
         // New projects' statuses are left stale (computed by the next
         // refresh), so a 100,000-row ledger commits in seconds.
         insert_records(&mut tx, actor, records).await?;
