@@ -97,6 +97,9 @@ impl<'a> Book<'a> {
     /// A sheet's rows, to be read in order. The error says why the sheet
     /// cannot be read at all.
     pub(crate) fn rows(&mut self, name: &str) -> Result<SheetRows<'_>, String> {
+        // A CSV's lines: as many records or more (a quoted field may hold a
+        // line break), counted in a few milliseconds for 100,000 rows.
+        let mut lines = 0;
         let (merges, source) = match &mut self.inner {
             Inner::Xlsx(book) => book.rows(name)?,
             // A BIFF sheet has at most 65,536 rows, so calamine's whole-sheet
@@ -113,6 +116,7 @@ impl<'a> Book<'a> {
             Inner::Csv {
                 text, delimiter, ..
             } => {
+                lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
                 let reader = csv::ReaderBuilder::new()
                     .has_headers(false)
                     .flexible(true)
@@ -127,7 +131,9 @@ impl<'a> Book<'a> {
         };
         let declared_rows = match &source {
             Source::Xlsx(cells) => cells.declared_rows as usize,
-            _ => 0,
+            Source::Range(range) => range.height(),
+            Source::Csv { .. } => lines,
+            Source::Piped { .. } | Source::Done => 0,
         };
         Ok(SheetRows {
             declared_rows,

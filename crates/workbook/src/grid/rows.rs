@@ -33,8 +33,9 @@ pub(crate) struct SheetRows<'a> {
     pub(super) over_budget: bool,
     /// Problems met while reading (a damaged record), for the file's notes.
     pub notes: Vec<String>,
-    /// The rows the sheet says it has (its `dimension`), 0 if it does not
-    /// say: room to make, never a limit (it may be wrong).
+    /// The rows the sheet says it has (an .xlsx's `dimension`, a CSV's
+    /// lines), 0 if it does not say: room to make, never a limit (it may be
+    /// wrong).
     pub declared_rows: usize,
 }
 
