@@ -3,7 +3,8 @@
 //! table gathered, then written as few statements as each database likes —
 //! `VALUES` lists on SQLite, arrays on PostgreSQL.
 
-use sqlx::AnyConnection;
+use sqlx::any::AnyArguments;
+use sqlx::{AnyConnection, Arguments};
 
 use crate::error::{Result, StoreError};
 use crate::sql::is_sqlite;
@@ -220,21 +221,48 @@ pub(crate) struct Statement {
 
 impl Statement {
     pub(crate) async fn execute(self, conn: &mut AnyConnection) -> Result<()> {
-        let mut query = sqlx::query(&self.sql);
+        self.ready()?.execute(conn).await
+    }
+
+    /// The values encoded for the driver (each text copied into its
+    /// arguments): done by the producer of a pipelined load, so the
+    /// connection's task runs one statement after another without encoding
+    /// the next in between while the database waits.
+    fn ready(self) -> Result<Ready> {
+        let mut args = AnyArguments::default();
+        args.reserve(self.binds.len(), 0);
         for cell in self.binds {
-            query = match cell {
-                Cell::Int(v) => query.bind(v),
-                Cell::Text(v) => query.bind(v),
-            };
+            match cell {
+                Cell::Int(v) => args.add(v),
+                Cell::Text(v) => args.add(v),
+            }
+            .map_err(|e| StoreError::Db(sqlx::Error::Encode(e)))?;
         }
-        query.execute(&mut *conn).await?;
+        Ok(Ready {
+            sql: self.sql,
+            args,
+        })
+    }
+}
+
+/// A statement with its values encoded, ready to run.
+pub(crate) struct Ready {
+    sql: String,
+    args: AnyArguments<'static>,
+}
+
+impl Ready {
+    async fn execute(self, conn: &mut AnyConnection) -> Result<()> {
+        sqlx::query_with(&self.sql, self.args)
+            .execute(&mut *conn)
+            .await?;
         Ok(())
     }
 }
 
 /// Where a producer hands over its statements, in the order they are to run.
 pub(crate) struct Feed {
-    queue: tokio::sync::mpsc::Sender<Statement>,
+    queue: tokio::sync::mpsc::Sender<Ready>,
     pub(crate) sqlite: bool,
 }
 
@@ -245,7 +273,7 @@ impl Feed {
             // Closed only when the connection's side stopped on an error,
             // which is the one reported.
             self.queue
-                .blocking_send(statement)
+                .blocking_send(statement.ready()?)
                 .map_err(|_| StoreError::Db(sqlx::Error::WorkerCrashed))?;
         }
         Ok(())
