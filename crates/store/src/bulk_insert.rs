@@ -9,11 +9,14 @@ use sqlx::{AnyConnection, Arguments};
 use crate::error::{Result, StoreError};
 use crate::sql::is_sqlite;
 
-/// Placeholders per statement. On SQLite they are anonymous (`?`): a `$n`
-/// is found by walking the list of all of them, so binding costs grew with
-/// the square of their number (a fifth of a 100,000-project import's time
-/// at 500 a statement); `?` binds in order at no search.
-const BINDS_PER_STATEMENT: usize = 2_000;
+/// Placeholders per statement on SQLite (its limit is 32,766). They are
+/// anonymous (`?`): a `$n` is found by walking the list of all of them, so
+/// binding costs grew with the square of their number (a fifth of a
+/// 100,000-project import's time at 500 a statement); `?` binds in order at
+/// no search. Each statement is a round trip to the connection's thread,
+/// during which SQLite waits: at 2,000 a statement it was busy 85 % of the
+/// time through a 100,000-project import, at 16,000 90 %.
+const BINDS_PER_STATEMENT: usize = 16_000;
 
 /// One value of a row; the type travels with a NULL too, as PostgreSQL wants it.
 pub(crate) enum Cell {
@@ -123,7 +126,16 @@ impl Rows {
                 }
                 sql.push(')');
             }
-            statements.push(Statement { sql, binds });
+            // A full statement is the same text every time and stays
+            // prepared; a load's last one, of whatever rows were left, is
+            // prepared for once: kept, every size would be held by the
+            // connection (a megabyte and more each at this many values).
+            let persistent = binds.len() == rows_per_statement * width;
+            statements.push(Statement {
+                sql,
+                binds,
+                persistent,
+            });
         }
         statements
     }
@@ -189,7 +201,11 @@ impl Rows {
                     binds.push(Cell::Text(Some(value)));
                 }
                 sql.push(')');
-                Statement { sql, binds }
+                Statement {
+                    sql,
+                    binds,
+                    persistent: true,
+                }
             })
             .collect()
     }
@@ -217,6 +233,8 @@ fn splittable(cell: &Cell) -> bool {
 pub(crate) struct Statement {
     sql: String,
     binds: Vec<Cell>,
+    /// Kept prepared by the connection for the next statement of its text.
+    persistent: bool,
 }
 
 impl Statement {
@@ -241,6 +259,7 @@ impl Statement {
         Ok(Ready {
             sql: self.sql,
             args,
+            persistent: self.persistent,
         })
     }
 }
@@ -249,11 +268,13 @@ impl Statement {
 pub(crate) struct Ready {
     sql: String,
     args: AnyArguments<'static>,
+    persistent: bool,
 }
 
 impl Ready {
     async fn execute(self, conn: &mut AnyConnection) -> Result<()> {
         sqlx::query_with(&self.sql, self.args)
+            .persistent(self.persistent)
             .execute(&mut *conn)
             .await?;
         Ok(())
@@ -262,51 +283,63 @@ impl Ready {
 
 /// Where a producer hands over its statements, in the order they are to run.
 pub(crate) struct Feed {
-    queue: tokio::sync::mpsc::Sender<Ready>,
+    queue: tokio::sync::mpsc::Sender<Vec<Ready>>,
     pub(crate) sqlite: bool,
 }
 
 impl Feed {
-    /// Queues the statements of `rows`; waits while the queue is full.
+    /// Queues the statements of `rows` as one batch; waits while the queue
+    /// is full.
     pub(crate) fn rows(&self, rows: Rows) -> Result<()> {
-        for statement in rows.statements(self.sqlite) {
-            // Closed only when the connection's side stopped on an error,
-            // which is the one reported.
-            self.queue
-                .blocking_send(statement.ready()?)
-                .map_err(|_| StoreError::Db(sqlx::Error::WorkerCrashed))?;
+        let batch = rows
+            .statements(self.sqlite)
+            .into_iter()
+            .map(Statement::ready)
+            .collect::<Result<Vec<_>>>()?;
+        if batch.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        // Closed only when the connection's side stopped on an error,
+        // which is the one reported.
+        self.queue
+            .blocking_send(batch)
+            .map_err(|_| StoreError::Db(sqlx::Error::WorkerCrashed))
     }
 }
 
-/// Statements ready ahead of the one running: enough that the database never
-/// waits for the next, few enough to keep memory bounded.
+/// Batches ready ahead of the one running. A batch is all the statements of
+/// one [`Feed::rows`] (on SQLite a dozen or more, a few thousand values
+/// each): counted in statements, the producer stopped in the middle of a
+/// batch while the database finished the two queued, then the database
+/// waited while the producer built the next batch, each idle half the time
+/// (an audit record's JSON and hash take about as long to make as to write).
 const QUEUE: usize = 2;
 
 /// Runs on `conn`, in order, the statements `produce` makes on a thread of
-/// its own: the rows of the next statement are gathered and encoded while
-/// the database writes the last (a 100,000-project import spent a second
-/// and a half on the client with the server idle). A failed statement
-/// stops the producer at its next hand-over; its error is returned.
+/// its own: the next batch of rows is gathered and encoded while the
+/// database writes the last (a 100,000-project import spent a second and a
+/// half on the client with the server idle). A failed statement stops the
+/// producer at its next hand-over; its error is returned.
 pub(crate) async fn pipelined<T: Send + 'static>(
     conn: &mut AnyConnection,
     produce: impl FnOnce(&Feed) -> Result<T> + Send + 'static,
 ) -> Result<T> {
-    let (queue, mut statements) = tokio::sync::mpsc::channel(QUEUE);
+    let (queue, mut batches) = tokio::sync::mpsc::channel(QUEUE);
     let feed = Feed {
         queue,
         sqlite: is_sqlite(conn),
     };
     let producer = tokio::task::spawn_blocking(move || produce(&feed));
     let mut failed = None;
-    while let Some(statement) = statements.recv().await {
-        if let Err(e) = statement.execute(conn).await {
-            failed = Some(e);
-            break;
+    'run: while let Some(batch) = batches.recv().await {
+        for statement in batch {
+            if let Err(e) = statement.execute(conn).await {
+                failed = Some(e);
+                break 'run;
+            }
         }
     }
-    drop(statements);
+    drop(batches);
     let produced = match producer.await {
         Ok(produced) => produced,
         Err(e) => match e.try_into_panic() {
@@ -383,6 +416,24 @@ mod tests {
         let mut one = Rows::new("t", &["id", "name"]);
         one.push([1.into(), "".into()]);
         assert!(one.statements(false)[0].sql.contains("unnest($2::text[])"));
+    }
+
+    #[test]
+    fn sqlite_keeps_full_statements_prepared_and_not_the_last_of_a_load() {
+        let width = 4;
+        let full = BINDS_PER_STATEMENT / width;
+        let mut rows = Rows::new("t", &["a", "b", "c", "d"]);
+        for n in 0..full + 3 {
+            let n = n as i64;
+            rows.push([n.into(), "x".into(), Cell::Int(None), (n * 2).into()]);
+        }
+        let statements = rows.statements(true);
+        assert_eq!(statements.len(), 2);
+        assert_eq!(statements[0].binds.len(), full * width);
+        assert!(statements[0].persistent);
+        assert_eq!(statements[1].binds.len(), 3 * width);
+        assert!(!statements[1].persistent);
+        assert_eq!(statements[1].sql.matches('?').count(), 3 * width);
     }
 
     #[test]
