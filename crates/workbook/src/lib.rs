@@ -240,6 +240,45 @@ mod tests {
         alone
     }
 
+    /// A CSV read on the calling thread and with its records parsed on
+    /// another: the same outcome, across batches, blank and quoted lines,
+    /// a row wider than the columns read and the notes made on the way.
+    #[test]
+    fn a_csv_reads_the_same_piped_or_not() {
+        let mut text = String::from("2026年重点项目推进情况表\n填报单位：某开发区,,,单位：万元\n");
+        text.push_str("序号,项目名称,总投资,2026年计划投资,1-6月完成投资,存在问题\n");
+        for i in 1..=3000 {
+            match i % 400 {
+                7 => text.push('\n'),
+                9 => text.push_str(&format!(
+                    "{i},\"多行\n名称{i}\",100,50,20,\"问题，含逗号\"\n"
+                )),
+                11 => {
+                    let wide: Vec<String> =
+                        (0..grid::MAX_COLUMNS + 5).map(|c| c.to_string()).collect();
+                    text.push_str(&wide.join(","));
+                    text.push('\n');
+                }
+                _ => text.push_str(&format!(
+                    "{i},项目{i},{},{},{},\n",
+                    1000 + i,
+                    500 + i,
+                    i % 300
+                )),
+            }
+        }
+        let bytes = text.as_bytes();
+        let read = |pipe| {
+            let book = read_piped(bytes, "台账.csv", &ReadOptions::default(), pipe).unwrap();
+            serde_json::to_string(&book).unwrap()
+        };
+        let alone = read(u32::MAX);
+        assert!(alone.contains("项目2999"));
+        assert!(alone.contains("多行"));
+        assert_eq!(read(0), alone);
+        assert_eq!(read(1000), alone);
+    }
+
     /// An .xlsx of sheets given as the XML inside their `sheetData`.
     fn xlsx(sheets: &[(&str, &str)]) -> Vec<u8> {
         let mut out = Cursor::new(Vec::new());

@@ -6,7 +6,7 @@ use std::io::Cursor;
 use calamine::{Reader, SheetVisible};
 
 use super::csv_text::{decode_text, sniff_delimiter};
-use super::rows::{SheetRows, Source};
+use super::rows::{CsvRecords, SheetRows, Source};
 use super::xlsx::XlsxBook;
 use super::{Budget, Format};
 use crate::ReadError;
@@ -122,17 +122,18 @@ impl<'a> Book<'a> {
                     .flexible(true)
                     .delimiter(*delimiter)
                     .from_reader(text.as_bytes());
-                let source = Source::Csv {
+                let source = Source::Csv(CsvRecords {
                     reader,
                     record: csv::StringRecord::new(),
-                };
+                    next_row: 0,
+                });
                 (Vec::new(), source)
             }
         };
         let declared_rows = match &source {
             Source::Xlsx(cells) => cells.declared_rows as usize,
             Source::Range(range) => range.height(),
-            Source::Csv { .. } => lines,
+            Source::Csv(_) => lines,
             Source::Piped { .. } | Source::Done => 0,
         };
         Ok(SheetRows {

@@ -50,10 +50,51 @@ pub(super) enum Source<'a> {
     /// Nothing left to read: a piped sheet's thread has finished.
     Done,
     Range(calamine::Range<Data>),
-    Csv {
-        reader: csv::Reader<&'a [u8]>,
-        record: csv::StringRecord,
-    },
+    Csv(CsvRecords<'a>),
+}
+
+/// A CSV's records as rows: what [`SheetRows`] asks for the next row, on the
+/// calling thread or on one of its own.
+pub(super) struct CsvRecords<'a> {
+    pub(super) reader: csv::Reader<&'a [u8]>,
+    pub(super) record: csv::StringRecord,
+    /// Records fetched so far, damaged ones included (each an empty row).
+    pub(super) next_row: usize,
+}
+
+/// What a row thread fetches rows from.
+enum Fetcher<'a> {
+    Xlsx(XlsxCells<'a>),
+    Csv(CsvRecords<'a>),
+}
+
+impl Fetcher<'_> {
+    fn fetch(&mut self) -> Fetched {
+        match self {
+            Fetcher::Xlsx(cells) => cells.fetch(),
+            Fetcher::Csv(records) => records.fetch(),
+        }
+    }
+
+    /// Fetches every row into `batches` until the sheet ends or nobody
+    /// reads them any more.
+    fn send_rows(mut self, batches: &SyncSender<Vec<Fetched>>) {
+        let mut batch = Vec::with_capacity(BATCH_ROWS);
+        let mut cells = 0;
+        loop {
+            let fetched = self.fetch();
+            let end = fetched.row.is_none();
+            cells += fetched.row.as_ref().map_or(0, Vec::len);
+            batch.push(fetched);
+            if end || batch.len() == BATCH_ROWS || cells >= BATCH_CELLS {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
+                if batches.send(full).is_err() || end {
+                    return;
+                }
+                cells = 0;
+            }
+        }
+    }
 }
 
 /// An .xlsx sheet's cells gathered into rows: what [`SheetRows`] asks for
@@ -97,11 +138,11 @@ impl SheetRows<'_> {
             .then(|| Budget::refusal(sheet, self.next_row + 1))
     }
 
-    /// Parses the XML of an .xlsx sheet declaring at least `min_rows` rows
-    /// on a thread of `scope` while the caller reads the rows already
-    /// fetched; other sources, and shorter sheets, stay on the calling
-    /// thread. The rows and what is said about them are the same either way.
-    /// The thread stops when these rows are dropped.
+    /// Parses the XML of an .xlsx sheet, or the records of a CSV, of at
+    /// least `min_rows` rows on a thread of `scope` while the caller reads
+    /// the rows already fetched; other sources, and shorter sheets, stay on
+    /// the calling thread. The rows and what is said about them are the same
+    /// either way. The thread stops when these rows are dropped.
     pub(crate) fn read_ahead<'scope, 'env>(
         &mut self,
         scope: &'scope Scope<'scope, 'env>,
@@ -109,7 +150,12 @@ impl SheetRows<'_> {
     ) where
         Self: 'scope,
     {
-        if matches!(&self.source, Source::Xlsx(c) if c.declared_rows >= min_rows) {
+        let long = match &self.source {
+            Source::Xlsx(c) => c.declared_rows >= min_rows,
+            Source::Csv(_) => self.declared_rows >= min_rows as usize,
+            _ => false,
+        };
+        if long {
             self.pipe(scope);
         }
     }
@@ -118,30 +164,39 @@ impl SheetRows<'_> {
     where
         Self: 'scope,
     {
-        let Source::Xlsx(cells) = std::mem::replace(&mut self.source, Source::Done) else {
-            return;
+        let fetcher = match std::mem::replace(&mut self.source, Source::Done) {
+            Source::Xlsx(cells) => Fetcher::Xlsx(cells),
+            Source::Csv(records) => Fetcher::Csv(records),
+            other => {
+                self.source = other;
+                return;
+            }
         };
-        // The cells are handed over once the thread runs, so that they stay
+        // The source is handed over once the thread runs, so that it stays
         // here if it cannot be started.
-        let (hand_over, handed) = sync_channel::<XlsxCells<'_>>(1);
+        let (hand_over, handed) = sync_channel::<Fetcher<'_>>(1);
         let (send, batches) = sync_channel(BATCHES_AHEAD);
         let started = std::thread::Builder::new()
-            .name("kfq-xlsx-rows".into())
+            .name("kfq-sheet-rows".into())
             .spawn_scoped(scope, move || {
-                if let Ok(cells) = handed.recv() {
-                    cells.send_rows(&send);
+                if let Ok(fetcher) = handed.recv() {
+                    fetcher.send_rows(&send);
                 }
             });
+        let back = |fetcher| match fetcher {
+            Fetcher::Xlsx(cells) => Source::Xlsx(cells),
+            Fetcher::Csv(records) => Source::Csv(records),
+        };
         if started.is_err() {
-            self.source = Source::Xlsx(cells);
+            self.source = back(fetcher);
             return;
         }
-        self.source = match hand_over.send(cells) {
+        self.source = match hand_over.send(fetcher) {
             Ok(()) => Source::Piped {
                 batches,
                 batch: Vec::new().into_iter(),
             },
-            Err(returned) => Source::Xlsx(returned.0),
+            Err(returned) => back(returned.0),
         };
     }
 
@@ -206,33 +261,52 @@ impl SheetRows<'_> {
     }
 
     fn next_csv_row(&mut self) -> Option<Vec<Cell>> {
-        let Source::Csv { reader, record } = &mut self.source else {
+        let Source::Csv(records) = &mut self.source else {
             return None;
         };
-        match reader.read_record(record) {
-            Ok(false) => None,
+        let fetched = records.fetch();
+        self.truncated |= fetched.truncated;
+        self.notes.extend(fetched.note);
+        fetched.row
+    }
+}
+
+impl CsvRecords<'_> {
+    /// The next record as a row, or the end of the file, with what was met
+    /// on the way: a damaged record is an empty row and a note.
+    fn fetch(&mut self) -> Fetched {
+        let record = &mut self.record;
+        let (row, truncated, note) = match self.reader.read_record(record) {
+            Ok(false) => (None, false, None),
             Ok(true) => {
-                self.truncated |= record.len() > MAX_COLUMNS
+                let truncated = record.len() > MAX_COLUMNS
                     && record
                         .iter()
                         .skip(MAX_COLUMNS)
                         .any(|f| !f.trim().is_empty());
-                Some(
-                    record
-                        .iter()
-                        .take(MAX_COLUMNS)
-                        .map(|field| match field.trim().is_empty() {
-                            true => Cell::Empty,
-                            false => Cell::Text(field.to_string()),
-                        })
-                        .collect(),
-                )
+                let cells = record
+                    .iter()
+                    .take(MAX_COLUMNS)
+                    .map(|field| match field.trim().is_empty() {
+                        true => Cell::Empty,
+                        false => Cell::Text(field.to_string()),
+                    })
+                    .collect();
+                (Some(cells), truncated, None)
             }
-            Err(e) => {
-                self.notes
-                    .push(format!("第{}行无法按CSV读取：{e}", self.next_row + 1));
-                Some(Vec::new())
-            }
+            Err(e) => (
+                Some(Vec::new()),
+                false,
+                Some(format!("第{}行无法按CSV读取：{e}", self.next_row + 1)),
+            ),
+        };
+        if row.is_some() {
+            self.next_row += 1;
+        }
+        Fetched {
+            row,
+            truncated,
+            note,
         }
     }
 }
@@ -253,26 +327,6 @@ impl<'a> XlsxCells<'a> {
             row,
             truncated: std::mem::take(&mut self.truncated),
             note: self.note.take(),
-        }
-    }
-
-    /// Fetches every row into `batches` until the sheet ends or nobody
-    /// reads them any more.
-    fn send_rows(mut self, batches: &SyncSender<Vec<Fetched>>) {
-        let mut batch = Vec::with_capacity(BATCH_ROWS);
-        let mut cells = 0;
-        loop {
-            let fetched = self.fetch();
-            let end = fetched.row.is_none();
-            cells += fetched.row.as_ref().map_or(0, Vec::len);
-            batch.push(fetched);
-            if end || batch.len() == BATCH_ROWS || cells >= BATCH_CELLS {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
-                if batches.send(full).is_err() || end {
-                    return;
-                }
-                cells = 0;
-            }
         }
     }
 
@@ -345,7 +399,7 @@ impl Iterator for SheetRows<'_> {
             Source::Piped { .. } => self.next_piped_row(),
             Source::Done => None,
             Source::Range(_) => self.next_range_row(),
-            Source::Csv { .. } => self.next_csv_row(),
+            Source::Csv(_) => self.next_csv_row(),
         }?;
         while matches!(row.last(), Some(Cell::Empty)) {
             row.pop();
