@@ -512,25 +512,112 @@ fn cell_look(table: &Table, column: usize, part: Part) -> Look {
 }
 
 /// Column widths in twips, proportional to the weights and summing to the
-/// text width exactly (the last column takes the rounding remainder).
+/// text width exactly (the last column takes the rounding remainder). A
+/// column too narrow for a cell that must not break (see [`floor`]) is
+/// widened to it, the others sharing what is left by their weights: a
+/// 序号 column of weight 1 beside wide ones broke its header into 序/号 and
+/// "100" into two lines.
 fn column_widths(table: &Table) -> Vec<u32> {
     let count = table.column_count();
     let weights: Vec<u32> = (0..count)
         .map(|i| u32::from(table.column(i).weight.max(1)))
         .collect();
+    let floors = floors(table, count);
+    let mut held = vec![false; count];
+    loop {
+        let free = style::TEXT_WIDTH
+            .saturating_sub((0..count).filter(|&i| held[i]).map(|i| floors[i]).sum());
+        let total: u32 = (0..count).filter(|&i| !held[i]).map(|i| weights[i]).sum();
+        let share = |i: usize| free * weights[i] / total.max(1);
+        let short: Vec<usize> = (0..count)
+            .filter(|&i| !held[i] && share(i) < floors[i])
+            .collect();
+        if short.is_empty() || short.len() == (0..count).filter(|&i| !held[i]).count() {
+            if total == 0 || free == 0 {
+                break;
+            }
+            let mut widths: Vec<u32> = (0..count)
+                .map(|i| if held[i] { floors[i] } else { share(i) })
+                .collect();
+            let sum: u32 = widths.iter().sum();
+            if let Some(last) = widths.last_mut() {
+                *last += style::TEXT_WIDTH.saturating_sub(sum);
+            }
+            return widths;
+        }
+        for i in short {
+            held[i] = true;
+        }
+    }
+    // The floors alone fill the page: by the weights, as if there were none.
     let total: u32 = weights.iter().sum();
     let mut widths: Vec<u32> = weights
         .iter()
         .map(|w| style::TEXT_WIDTH * w / total)
         .collect();
+    let sum: u32 = widths.iter().sum();
     if let Some(last) = widths.last_mut() {
-        *last += style::TEXT_WIDTH
-            - weights
-                .iter()
-                .map(|w| style::TEXT_WIDTH * w / total)
-                .sum::<u32>();
+        *last += style::TEXT_WIDTH - sum;
     }
     widths
+}
+
+/// Each column's least width: its widest cell of one column that must not
+/// break, with the cell's margins.
+fn floors(table: &Table, count: usize) -> Vec<u32> {
+    let mut floors = vec![0; count];
+    let parts = [
+        (table.header.as_slice(), &style::TABLE_HEADER),
+        (table.rows.as_slice(), &style::TABLE_TEXT),
+        (table.totals.as_slice(), &style::TABLE_HEADER),
+    ];
+    for (rows, look) in parts {
+        for row in layout(rows, count) {
+            for placed in row {
+                if let Placed::Start {
+                    cell,
+                    column,
+                    col_span: 1,
+                    ..
+                } = placed
+                {
+                    if let Some(width) = floor(&cell.text, look) {
+                        floors[column] = floors[column].max(width);
+                    }
+                }
+            }
+        }
+    }
+    floors
+}
+
+/// Cell margins, left and right (`tblCellMar` below), and a little room for
+/// the font's own spacing.
+const CELL_ROOM: u32 = 85 + 85 + 40;
+
+/// The width `text` needs on one line, if it is a cell that must not break:
+/// a figure, date or code without spaces (100, 18.60, 2026-06-30, +1.5%),
+/// or a word of at most four characters (序号, 合计). Longer texts wrap.
+fn floor(text: &str, look: &Look) -> Option<u32> {
+    let text = text.trim();
+    let chars = text.chars().count();
+    let token = !text.is_empty()
+        && !text.contains(char::is_whitespace)
+        && ((text.is_ascii() && chars <= 16) || chars <= 4);
+    if !token {
+        return None;
+    }
+    // An em is the size in twips; a Latin letter or digit three fifths of
+    // it (half in 宋体, more in the sans fonts a reader without it falls
+    // back to: a date at half an em broke in LibreOffice); bold a twentieth
+    // wider.
+    let em = look.size * 10;
+    let width: u32 = text
+        .chars()
+        .map(|c| if c.is_ascii() { em * 3 / 5 } else { em })
+        .sum();
+    let width = if look.bold { width * 21 / 20 } else { width };
+    Some(width + CELL_ROOM)
 }
 
 fn styles() -> String {
@@ -647,6 +734,52 @@ mod tests {
         assert_eq!(widths.iter().sum::<u32>(), style::TEXT_WIDTH);
         assert_eq!(widths[0], style::TEXT_WIDTH / 7);
         assert_eq!(widths[1], style::TEXT_WIDTH * 4 / 7);
+    }
+
+    #[test]
+    fn a_narrow_column_is_widened_to_what_must_not_break() {
+        let mut table = Table::new([
+            Column::center(1),
+            Column::left(12),
+            Column::left(8),
+            Column::right(5),
+            Column::right(5),
+        ])
+        .header_row(["序号", "项目名称", "所在园区", "总投资", "完成投资"]);
+        for n in 1..=100 {
+            table = table.row([
+                n.to_string(),
+                "年产10万吨再生铝项目".to_string(),
+                "经济技术开发区".to_string(),
+                "18.60".to_string(),
+                "6.25".to_string(),
+            ]);
+        }
+        let widths = column_widths(&table);
+        assert_eq!(widths.iter().sum::<u32>(), style::TEXT_WIDTH);
+        // By weight alone 序号 would get a 31st of the page, less than its
+        // two bold characters and the cell's margins.
+        assert!(style::TEXT_WIDTH / 31 < floor("序号", &style::TABLE_HEADER).unwrap());
+        assert_eq!(widths[0], floor("序号", &style::TABLE_HEADER).unwrap());
+        assert!(widths[0] >= floor("100", &style::TABLE_TEXT).unwrap());
+        // The others keep their proportions (12 : 8 : 5).
+        assert!((widths[1] * 8).abs_diff(widths[2] * 12) <= 12);
+        assert!((widths[2] * 5).abs_diff(widths[3] * 8) <= 8);
+        // Long names wrap: they set no floor.
+        assert_eq!(floor("年产10万吨再生铝项目", &style::TABLE_TEXT), None);
+        assert_eq!(
+            floor("2026-06-30", &style::TABLE_TEXT),
+            Some(10 * 126 + CELL_ROOM)
+        );
+    }
+
+    #[test]
+    fn floors_that_fill_the_page_give_way_to_the_weights() {
+        let mut table = Table::new((0..30).map(|_| Column::center(1)));
+        table = table.row((0..30).map(|_| "1234567890123456"));
+        let widths = column_widths(&table);
+        assert_eq!(widths.iter().sum::<u32>(), style::TEXT_WIDTH);
+        assert_eq!(widths[0], style::TEXT_WIDTH / 30);
     }
 
     #[test]
