@@ -141,6 +141,32 @@ pub(crate) async fn fetch_unscoped(conn: &mut AnyConnection, id: i64) -> Result<
     .ok_or(StoreError::NotFound)
 }
 
+/// A user moved to another zone (or out of any) must first hand over the
+/// projects they lead as 包联领导: a project's liaison is one of its zone's
+/// users, as every project write checks, and all a zone's ledger shows —
+/// its people's names among it — is audited on the zone's own chain, which
+/// a user's later renaming in the other zone would not move.
+async fn check_no_projects_led_elsewhere(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    zone_id: Option<i64>,
+) -> Result<()> {
+    let led: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM projects WHERE liaison_user_id = $1 AND zone_id <> $2",
+    )
+    .bind(user_id)
+    .bind(zone_id.unwrap_or(0))
+    .fetch_one(&mut *conn)
+    .await?;
+    if led > 0 {
+        return Err(StoreError::Invalid(FieldErrors::single(
+            "org_unit_id",
+            "error.user.leads_projects",
+        )));
+    }
+    Ok(())
+}
+
 /// Checks that `role` fits the unit and enterprise, and that `proof` may
 /// place it there; returns the unit's zone.
 async fn check_placement(
@@ -309,6 +335,9 @@ impl Store {
             input.enterprise_id,
         )
         .await?;
+        if zone_id != before.zone_id {
+            check_no_projects_led_elsewhere(&mut tx, id, zone_id).await?;
+        }
         one_row(sqlx::query(
             "UPDATE users SET display_name = $1, role = $2, org_unit_id = $3, zone_id = $4, enterprise_id = $5, \
              phone = $6, email = $7, active = $8, version = version + 1, updated_at = $9 \

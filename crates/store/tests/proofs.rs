@@ -460,6 +460,109 @@ async fn project_in(store: &Store, zone: &OrgUnit, name: &str) -> (Project, Bloc
     (project, blocker)
 }
 
+/// A liaison leader (包联领导) leaves their zone only once their projects have
+/// another: the move is refused with the field to fix, nothing changes and
+/// nothing is audited; handed over, the move goes through.
+#[tokio::test]
+async fn a_liaison_leader_moves_zone_only_once_their_projects_are_handed_over() {
+    each_backend(async |store, _| {
+        let t = tree(&store).await;
+        let op = UnitAdmin::operator();
+        let leader = store
+            .create_user(
+                &system(),
+                &op,
+                &account("leader", &t.zone_a, Role::Liaison),
+                "h",
+            )
+            .await
+            .unwrap();
+        let (project, _) = project_in(&store, &t.zone_a, "智能装备产业园").await;
+        let mut input = project.input();
+        input.liaison_user_id = Some(leader.id);
+        let project = store
+            .update_project(
+                &system(),
+                &ZoneWrite::operator(),
+                project.id,
+                project.version,
+                &input,
+                &ctx(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(project.liaison_name.as_deref(), Some("leader"));
+        let to = |unit: &OrgUnit, name: &str| UserUpdate {
+            display_name: name.into(),
+            role: Role::Liaison,
+            org_unit_id: unit.id,
+            enterprise_id: None,
+            phone: None,
+            email: None,
+            active: true,
+        };
+        let records = audit_count(&store).await;
+        match store
+            .update_user(
+                &system(),
+                &op,
+                leader.id,
+                leader.version,
+                &to(&t.zone_b, "调任"),
+            )
+            .await
+        {
+            Err(StoreError::Invalid(errors)) => {
+                assert_eq!(errors.0.len(), 1);
+                assert_eq!(errors.0[0].field, "org_unit_id");
+                assert_eq!(errors.0[0].key, "error.user.leads_projects");
+            }
+            other => panic!("a liaison leader moved away from their projects: {other:?}"),
+        }
+        assert_eq!(
+            store.user(&Visibility::All, leader.id).await.unwrap(),
+            leader
+        );
+        assert_eq!(audit_count(&store).await, records, "nothing audited");
+
+        // Renamed within the zone: their projects' zone chain records it.
+        let leader = store
+            .update_user(
+                &system(),
+                &op,
+                leader.id,
+                leader.version,
+                &to(&t.zone_a, "王主任"),
+            )
+            .await
+            .unwrap();
+        input.liaison_user_id = None;
+        store
+            .update_project(
+                &system(),
+                &ZoneWrite::operator(),
+                project.id,
+                project.version,
+                &input,
+                &ctx(),
+            )
+            .await
+            .unwrap();
+        let moved = store
+            .update_user(
+                &system(),
+                &op,
+                leader.id,
+                leader.version,
+                &to(&t.zone_b, "王主任"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(moved.zone_id, Some(t.zone_b.id));
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_zone_writer_keeps_only_their_own_zones_enterprises() {
     each_backend(async |store, _| {
