@@ -308,11 +308,11 @@ impl Feed {
 }
 
 /// Batches ready ahead of the one running. A batch is all the statements of
-/// one [`Feed::rows`] (on SQLite a dozen or more, a few thousand values
-/// each): counted in statements, the producer stopped in the middle of a
-/// batch while the database finished the two queued, then the database
-/// waited while the producer built the next batch, each idle half the time
-/// (an audit record's JSON and hash take about as long to make as to write).
+/// one [`Feed::rows`] (on SQLite several): counted in statements, the
+/// producer stopped in the middle of a batch while the database finished
+/// the two queued, then the database waited while the producer built the
+/// next batch, each idle half the time (an audit record's JSON and hash
+/// take about as long to make as to write).
 const QUEUE: usize = 2;
 
 /// Runs on `conn`, in order, the statements `produce` makes on a thread of
