@@ -153,3 +153,36 @@ async fn an_update_without_active_keeps_the_account_as_it_is() {
     })
     .await;
 }
+
+/// A liaison leader (包联领导) moved to another zone while still leading
+/// projects in their own is refused, in Chinese and on the field to fix,
+/// and the account stays where it was.
+#[tokio::test]
+async fn a_liaison_leader_is_not_moved_away_from_their_projects() {
+    each_backend(async |app| {
+        let api = app.api_client("admin").await;
+        let (_, list) = api.get("/api/v1/users?q=yc.baolian").await;
+        let user = list["items"][0].clone();
+        let id = user["id"].as_i64().unwrap();
+        let elsewhere = app.zone("临汾经济开发区").id;
+        let (status, errors) = api
+            .put(
+                &format!("/api/v1/users/{id}"),
+                &json!({ "display_name": user["display_name"], "role": "liaison", "org_unit_id": elsewhere,
+                         "active": true, "version": user["version"] }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{errors}");
+        assert_eq!(
+            field_errors(&errors),
+            vec![(
+                "org_unit_id".to_string(),
+                "该用户仍是原开发区项目的包联领导，请先在台账中为这些项目更换包联领导，再调往其他单位。".to_string()
+            )]
+        );
+        let (_, again) = api.get(&format!("/api/v1/users/{id}")).await;
+        assert_eq!(again["org_unit_id"], user["org_unit_id"]);
+        assert_eq!(again["version"], user["version"]);
+    })
+    .await;
+}
