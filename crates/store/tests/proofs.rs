@@ -478,40 +478,33 @@ async fn a_liaison_leader_moves_zone_only_once_their_projects_are_handed_over() 
             .await
             .unwrap();
         let (project, _) = project_in(&store, &t.zone_a, "智能装备产业园").await;
-        let mut input = project.input();
-        input.liaison_user_id = Some(leader.id);
-        let project = store
-            .update_project(
-                &system(),
-                &ZoneWrite::operator(),
-                project.id,
-                project.version,
-                &input,
-                &ctx(),
-            )
-            .await
-            .unwrap();
-        assert_eq!(project.liaison_name.as_deref(), Some("leader"));
-        let to = |unit: &OrgUnit, name: &str| UserUpdate {
-            display_name: name.into(),
-            role: Role::Liaison,
-            org_unit_id: unit.id,
-            enterprise_id: None,
-            phone: None,
-            email: None,
-            active: true,
+        let lead = async |project: &Project, liaison: Option<i64>| {
+            let mut input = project.input();
+            input.liaison_user_id = liaison;
+            let op = ZoneWrite::operator();
+            store
+                .update_project(&system(), &op, project.id, project.version, &input, &ctx())
+                .await
+                .unwrap()
         };
+        let move_to = async |user: &User, unit: &OrgUnit, name: &str| {
+            let update = UserUpdate {
+                display_name: name.into(),
+                role: Role::Liaison,
+                org_unit_id: unit.id,
+                enterprise_id: None,
+                phone: None,
+                email: None,
+                active: true,
+            };
+            store
+                .update_user(&system(), &op, user.id, user.version, &update)
+                .await
+        };
+        let project = lead(&project, Some(leader.id)).await;
+        assert_eq!(project.liaison_name.as_deref(), Some("leader"));
         let records = audit_count(&store).await;
-        match store
-            .update_user(
-                &system(),
-                &op,
-                leader.id,
-                leader.version,
-                &to(&t.zone_b, "调任"),
-            )
-            .await
-        {
+        match move_to(&leader, &t.zone_b, "调任").await {
             Err(StoreError::Invalid(errors)) => {
                 assert_eq!(errors.0.len(), 1);
                 assert_eq!(errors.0[0].field, "org_unit_id");
@@ -525,39 +518,10 @@ async fn a_liaison_leader_moves_zone_only_once_their_projects_are_handed_over() 
         );
         assert_eq!(audit_count(&store).await, records, "nothing audited");
 
-        // Renamed within the zone: their projects' zone chain records it.
-        let leader = store
-            .update_user(
-                &system(),
-                &op,
-                leader.id,
-                leader.version,
-                &to(&t.zone_a, "王主任"),
-            )
-            .await
-            .unwrap();
-        input.liaison_user_id = None;
-        store
-            .update_project(
-                &system(),
-                &ZoneWrite::operator(),
-                project.id,
-                project.version,
-                &input,
-                &ctx(),
-            )
-            .await
-            .unwrap();
-        let moved = store
-            .update_user(
-                &system(),
-                &op,
-                leader.id,
-                leader.version,
-                &to(&t.zone_b, "王主任"),
-            )
-            .await
-            .unwrap();
+        // Renamed within the zone, then handed over and moved.
+        let leader = move_to(&leader, &t.zone_a, "王主任").await.unwrap();
+        lead(&project, None).await;
+        let moved = move_to(&leader, &t.zone_b, "王主任").await.unwrap();
         assert_eq!(moved.zone_id, Some(t.zone_b.id));
     })
     .await;
