@@ -522,39 +522,35 @@ fn column_widths(table: &Table) -> Vec<u32> {
     let weights: Vec<u32> = (0..count)
         .map(|i| u32::from(table.column(i).weight.max(1)))
         .collect();
-    let floors = floors(table, count);
+    let mut floors = floors(table, count);
+    // Floors that would fill the page give way to the weights.
+    if floors.iter().sum::<u32>() >= style::TEXT_WIDTH {
+        floors = vec![0; count];
+    }
+    // Each round holds the columns short of their floors at them; the rest
+    // share what is left by weight, until none is short.
     let mut held = vec![false; count];
-    loop {
+    let mut widths = loop {
         let free = style::TEXT_WIDTH
-            .saturating_sub((0..count).filter(|&i| held[i]).map(|i| floors[i]).sum());
+            - (0..count)
+                .filter(|&i| held[i])
+                .map(|i| floors[i])
+                .sum::<u32>();
         let total: u32 = (0..count).filter(|&i| !held[i]).map(|i| weights[i]).sum();
-        let share = |i: usize| free * weights[i] / total.max(1);
-        let short: Vec<usize> = (0..count)
-            .filter(|&i| !held[i] && share(i) < floors[i])
+        let widths: Vec<u32> = (0..count)
+            .map(|i| match held[i] {
+                true => floors[i],
+                false => free * weights[i] / total,
+            })
             .collect();
-        if short.is_empty() || short.len() == (0..count).filter(|&i| !held[i]).count() {
-            if total == 0 || free == 0 {
-                break;
-            }
-            let mut widths: Vec<u32> = (0..count)
-                .map(|i| if held[i] { floors[i] } else { share(i) })
-                .collect();
-            let sum: u32 = widths.iter().sum();
-            if let Some(last) = widths.last_mut() {
-                *last += style::TEXT_WIDTH.saturating_sub(sum);
-            }
-            return widths;
+        let short: Vec<usize> = (0..count).filter(|&i| widths[i] < floors[i]).collect();
+        if short.is_empty() {
+            break widths;
         }
         for i in short {
             held[i] = true;
         }
-    }
-    // The floors alone fill the page: by the weights, as if there were none.
-    let total: u32 = weights.iter().sum();
-    let mut widths: Vec<u32> = weights
-        .iter()
-        .map(|w| style::TEXT_WIDTH * w / total)
-        .collect();
+    };
     let sum: u32 = widths.iter().sum();
     if let Some(last) = widths.last_mut() {
         *last += style::TEXT_WIDTH - sum;

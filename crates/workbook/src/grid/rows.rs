@@ -217,19 +217,24 @@ impl SheetRows<'_> {
                 }
             },
         };
-        self.truncated |= fetched.truncated;
-        self.notes.extend(fetched.note);
         if fetched.row.is_none() {
             self.source = Source::Done;
         }
-        fetched.row
+        self.taken(fetched)
     }
 
-    fn next_xlsx_row(&mut self) -> Option<Vec<Cell>> {
-        let Source::Xlsx(cells) = &mut self.source else {
-            return None;
+    /// The next row of an .xlsx sheet or a CSV read on this thread.
+    fn next_fetched_row(&mut self) -> Option<Vec<Cell>> {
+        let fetched = match &mut self.source {
+            Source::Xlsx(cells) => cells.fetch(),
+            Source::Csv(records) => records.fetch(),
+            _ => return None,
         };
-        let fetched = cells.fetch();
+        self.taken(fetched)
+    }
+
+    /// A fetched row, taking in what fetching it met.
+    fn taken(&mut self, fetched: Fetched) -> Option<Vec<Cell>> {
         self.truncated |= fetched.truncated;
         self.notes.extend(fetched.note);
         fetched.row
@@ -258,16 +263,6 @@ impl SheetRows<'_> {
             cells.push(cell_of(data));
         }
         Some(cells)
-    }
-
-    fn next_csv_row(&mut self) -> Option<Vec<Cell>> {
-        let Source::Csv(records) = &mut self.source else {
-            return None;
-        };
-        let fetched = records.fetch();
-        self.truncated |= fetched.truncated;
-        self.notes.extend(fetched.note);
-        fetched.row
     }
 }
 
@@ -395,11 +390,10 @@ impl Iterator for SheetRows<'_> {
             return None;
         }
         let mut row = match self.source {
-            Source::Xlsx(_) => self.next_xlsx_row(),
+            Source::Xlsx(_) | Source::Csv(_) => self.next_fetched_row(),
             Source::Piped { .. } => self.next_piped_row(),
             Source::Done => None,
             Source::Range(_) => self.next_range_row(),
-            Source::Csv(_) => self.next_csv_row(),
         }?;
         while matches!(row.last(), Some(Cell::Empty)) {
             row.pop();
