@@ -1,22 +1,15 @@
 //! Multi-row inserts for loads of many rows inside one transaction (a
 //! ledger import, a batch of leads, their audit records): the rows of a
 //! table gathered, then written as few statements as each database likes —
-//! `VALUES` lists on SQLite, arrays on PostgreSQL.
+//! one statement handing them to SQLite's own thread on SQLite (see
+//! [`crate::sqlite_rows`]), arrays on PostgreSQL.
 
 use sqlx::any::AnyArguments;
 use sqlx::{AnyConnection, Arguments};
 
 use crate::error::{Result, StoreError};
 use crate::sql::is_sqlite;
-
-/// Placeholders per statement on SQLite (its limit is 32,766). They are
-/// anonymous (`?`): a `$n` is found by walking the list of all of them, so
-/// binding costs grew with the square of their number (a fifth of a
-/// 100,000-project import's time at 500 a statement); `?` binds in order at
-/// no search. Each statement is a round trip to the connection's thread,
-/// during which SQLite waits: at 2,000 a statement it was busy 85 % of the
-/// time through a 100,000-project import, at 16,000 90 %.
-const BINDS_PER_STATEMENT: usize = 16_000;
+use crate::sqlite_rows;
 
 /// One value of a row; the type travels with a NULL too, as PostgreSQL wants it.
 pub(crate) enum Cell {
@@ -100,44 +93,16 @@ impl Rows {
         }
     }
 
-    /// SQLite: multi-row `VALUES` with anonymous placeholders.
+    /// SQLite: the rows held for [`sqlite_rows::FUNCTION`], which inserts
+    /// them one prepared row at a time on the connection's thread.
     fn values(self) -> Vec<Statement> {
-        let width = self.columns.len();
-        let rows_per_statement = (BINDS_PER_STATEMENT / width).max(1);
-        let mut statements = Vec::new();
-        let mut cells = self.cells.into_iter().peekable();
-        while cells.peek().is_some() {
-            let binds: Vec<Cell> = cells.by_ref().take(rows_per_statement * width).collect();
-            let mut sql = format!(
-                "INSERT INTO {} ({}) VALUES ",
-                self.table,
-                self.columns.join(", ")
-            );
-            for row in 0..binds.len() / width {
-                if row > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push('(');
-                for column in 0..width {
-                    if column > 0 {
-                        sql.push_str(", ");
-                    }
-                    sql.push('?');
-                }
-                sql.push(')');
-            }
-            // A full statement is the same text every time and stays
-            // prepared; a load's last one, of whatever rows were left, is
-            // prepared for once: kept, every size would be held by the
-            // connection (a megabyte and more each at this many values).
-            let persistent = binds.len() == rows_per_statement * width;
-            statements.push(Statement {
-                sql,
-                binds,
-                persistent,
-            });
-        }
-        statements
+        let held = sqlite_rows::hold(self.table, &self.columns, self.cells);
+        vec![Statement {
+            sql: format!("SELECT {}(?)", sqlite_rows::FUNCTION),
+            binds: vec![Cell::Int(Some(held.id()))],
+            persistent: true,
+            held: Some(held),
+        }]
     }
 
     /// PostgreSQL: one value a column, `INSERT … SELECT FROM ROWS FROM (…)`,
@@ -205,6 +170,7 @@ impl Rows {
                     sql,
                     binds,
                     persistent: true,
+                    held: None,
                 }
             })
             .collect()
@@ -235,6 +201,8 @@ pub(crate) struct Statement {
     binds: Vec<Cell>,
     /// Kept prepared by the connection for the next statement of its text.
     persistent: bool,
+    /// SQLite: the rows the statement hands over.
+    held: Option<sqlite_rows::Token>,
 }
 
 impl Statement {
@@ -260,6 +228,7 @@ impl Statement {
             sql: self.sql,
             args,
             persistent: self.persistent,
+            held: self.held,
         })
     }
 }
@@ -269,15 +238,21 @@ pub(crate) struct Ready {
     sql: String,
     args: AnyArguments<'static>,
     persistent: bool,
+    held: Option<sqlite_rows::Token>,
 }
 
 impl Ready {
     async fn execute(self, conn: &mut AnyConnection) -> Result<()> {
-        sqlx::query_with(&self.sql, self.args)
+        let run = sqlx::query_with(&self.sql, self.args)
             .persistent(self.persistent)
             .execute(&mut *conn)
-            .await?;
-        Ok(())
+            .await;
+        match (run, self.held) {
+            (Ok(_), _) => Ok(()),
+            // SQLite's error for the row that failed, not the function's.
+            (Err(e), Some(held)) => Err(held.failure().map_or_else(|| e.into(), Into::into)),
+            (Err(e), None) => Err(e.into()),
+        }
     }
 }
 
@@ -419,21 +394,18 @@ mod tests {
     }
 
     #[test]
-    fn sqlite_keeps_full_statements_prepared_and_not_the_last_of_a_load() {
-        let width = 4;
-        let full = BINDS_PER_STATEMENT / width;
-        let mut rows = Rows::new("t", &["a", "b", "c", "d"]);
-        for n in 0..full + 3 {
-            let n = n as i64;
-            rows.push([n.into(), "x".into(), Cell::Int(None), (n * 2).into()]);
+    fn sqlite_hands_all_rows_to_one_statement() {
+        let mut rows = Rows::new("t", &["a", "b"]);
+        for n in 0..50_000_i64 {
+            rows.push([n.into(), "x".into()]);
         }
         let statements = rows.statements(true);
-        assert_eq!(statements.len(), 2);
-        assert_eq!(statements[0].binds.len(), full * width);
-        assert!(statements[0].persistent);
-        assert_eq!(statements[1].binds.len(), 3 * width);
-        assert!(!statements[1].persistent);
-        assert_eq!(statements[1].sql.matches('?').count(), 3 * width);
+        assert_eq!(statements.len(), 1);
+        assert_eq!(statements[0].sql, "SELECT kfq_insert_rows(?)");
+        let Some(held) = &statements[0].held else {
+            panic!("the rows are held for the statement");
+        };
+        assert!(matches!(statements[0].binds[..], [Cell::Int(Some(id))] if id == held.id()));
     }
 
     #[test]

@@ -83,6 +83,7 @@ impl Store {
                 pool
             }
             Backend::Sqlite => {
+                crate::sqlite_rows::register();
                 AnyPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(30))

@@ -151,15 +151,7 @@ impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &err {
             if db.is_unique_violation() {
-                let constraint = db.constraint().unwrap_or_default();
-                let message = db.message();
-                for (index, columns, field, key) in UNIQUE_FIELDS {
-                    if constraint == *index || message.contains(columns) || message.contains(index)
-                    {
-                        return StoreError::Invalid(FieldErrors::single(field, key));
-                    }
-                }
-                return StoreError::Conflict;
+                return unique_violation(db.constraint().unwrap_or_default(), db.message());
             }
             // A text PostgreSQL cannot store (a NUL: "invalid byte sequence
             // for encoding UTF8: 0x00") is the caller's input, not our
@@ -176,6 +168,33 @@ impl From<sqlx::Error> for StoreError {
             return StoreError::Unavailable(err);
         }
         StoreError::Db(err)
+    }
+}
+
+/// The field error a unique violation of `constraint` means, or a conflict.
+fn unique_violation(constraint: &str, message: &str) -> StoreError {
+    for (index, columns, field, key) in UNIQUE_FIELDS {
+        if constraint == *index || message.contains(columns) || message.contains(index) {
+            return StoreError::Invalid(FieldErrors::single(field, key));
+        }
+    }
+    StoreError::Conflict
+}
+
+/// A row inserted by SQLite's thread on the driver's behalf
+/// ([`crate::sqlite_rows`]) fails as the driver's own statement would.
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(e, message) = &err {
+            if matches!(
+                e.extended_code,
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            ) {
+                return unique_violation("", message.as_deref().unwrap_or_default());
+            }
+        }
+        StoreError::Db(sqlx::Error::AnyDriverError(Box::new(err)))
     }
 }
 

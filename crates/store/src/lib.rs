@@ -31,6 +31,7 @@ pub mod schema;
 mod sessions;
 mod settings;
 mod sql;
+mod sqlite_rows;
 pub mod testing;
 mod tokens;
 mod users;

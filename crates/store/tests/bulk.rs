@@ -271,6 +271,50 @@ async fn a_batch_failing_in_its_last_statement_leaves_nothing_and_the_chain_as_i
 }
 
 #[tokio::test]
+async fn a_code_taken_twice_in_a_batch_is_refused_on_its_field_and_leaves_nothing() {
+    each_backend(async |store| {
+        let [a, _] = zones(&store).await;
+        let actor = Actor::system("演示数据");
+        // A row a unique index refuses is the same field error on both
+        // databases (SQLite's rows go in on its own thread, PostgreSQL's as
+        // arrays), not an error the caller cannot explain.
+        let mut records: Vec<ProjectRecord> = (1..=3_000).map(|n| record(a, n)).collect();
+        for (n, r) in records.iter_mut().enumerate() {
+            r.input.project_code = Some(format!("2026-140200-{n:05}"));
+        }
+        records[2_900].input.project_code = records[10].input.project_code.clone();
+        let before = store.audit_recent(&Visibility::All, 500).await.unwrap();
+        let err = store.import_projects(&actor, &records).await.unwrap_err();
+        match err {
+            StoreError::Invalid(errors) => {
+                assert_eq!(errors.0.len(), 1);
+                assert_eq!(errors.0[0].field, "project_code");
+                assert_eq!(errors.0[0].key, "error.project_code.taken");
+            }
+            other => panic!("expected the code's field error, got {other:?}"),
+        }
+        let filter = LedgerFilter {
+            year: 2024,
+            month: 12,
+            zone_id: Some(a.0),
+            ..Default::default()
+        };
+        let ledger = store.ledger(&Visibility::All, &filter, 0, 1).await.unwrap();
+        assert_eq!(ledger.totals.count, 0, "no project of the refused batch");
+        assert_eq!(
+            store
+                .audit_recent(&Visibility::All, 500)
+                .await
+                .unwrap()
+                .len(),
+            before.len(),
+            "no audit record of it"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn project_ids_drawn_between_other_writers_values_are_the_ones_written() {
     use sqlx::Connection;
     for backend in backends() {
