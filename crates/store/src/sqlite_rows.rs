@@ -1,10 +1,10 @@
 //! SQLite: a load's rows inserted by SQLite's own thread, one prepared
-//! single-row INSERT stepped once a row. A statement of thousands of
-//! `VALUES` rows costs SQLite more than the rows do: parsed as one program,
-//! bound value by value through the driver, and run under a statement
-//! journal that copies every page it touches (the rows of a
-//! 100,000-project import: 3.1–3.3 s as multi-row statements, 2.6 s one
-//! row a step, 2.1–2.3 s copied by `INSERT … SELECT`).
+//! single-row INSERT stepped once a row, each row bound straight from the
+//! batch. Through the driver every value was handled three times (encoded
+//! into its arguments, converted and bound on SQLite's thread, dropped),
+//! and SQLite waited between statements while the next was handed over:
+//! SQLite's thread was busy 90 % of a 100,000-project import's write, now
+//! 97–99 %, the command half a second shorter.
 //!
 //! The driver runs statements only, so the rows are held here under a
 //! token and the statement `SELECT kfq_insert_rows(token)` hands them to a
