@@ -26,6 +26,27 @@ async fn each_backend(test: impl AsyncFn(Store)) {
     }
 }
 
+/// Projects of `zone` in its ledger.
+async fn ledger_count(store: &Store, zone: i64) -> i64 {
+    let filter = LedgerFilter {
+        year: 2024,
+        month: 12,
+        zone_id: Some(zone),
+        ..Default::default()
+    };
+    let ledger = store.ledger(&Visibility::All, &filter, 0, 1).await.unwrap();
+    ledger.totals.count
+}
+
+/// The latest audit records, up to 500.
+async fn audit_count(store: &Store) -> usize {
+    store
+        .audit_recent(&Visibility::All, 500)
+        .await
+        .unwrap()
+        .len()
+}
+
 /// A province with two zones, each with one department; returns (zone, department) pairs.
 async fn zones(store: &Store) -> [(i64, i64); 2] {
     let system = Actor::system("test");
@@ -224,37 +245,19 @@ async fn a_batch_failing_in_its_last_statement_leaves_nothing_and_the_chain_as_i
     each_backend(async |store| {
         let [a, _] = zones(&store).await;
         let actor = Actor::system("演示数据");
-        let count = |store: Store| async move {
-            let filter = LedgerFilter {
-                year: 2024,
-                month: 12,
-                zone_id: Some(a.0),
-                ..Default::default()
-            };
-            let ledger = store.ledger(&Visibility::All, &filter, 0, 1).await.unwrap();
-            ledger.totals.count
-        };
         // More projects than one statement takes, so statements are still
         // being made when the last one fails: a blocker's department that
         // does not exist, written after everything else of the projects.
         let mut records: Vec<ProjectRecord> = (1..=2_500).map(|n| record(a, n)).collect();
         records[2_499].blockers[0].department_id = Some(a.1 + 1_000_000);
-        let before = store.audit_recent(&Visibility::All, 500).await.unwrap();
+        let before = audit_count(&store).await;
         assert!(store.import_projects(&actor, &records).await.is_err());
         assert_eq!(
-            count(store.clone()).await,
+            ledger_count(&store, a.0).await,
             0,
             "no project of the failed batch"
         );
-        assert_eq!(
-            store
-                .audit_recent(&Visibility::All, 500)
-                .await
-                .unwrap()
-                .len(),
-            before.len(),
-            "no audit record of it"
-        );
+        assert_eq!(audit_count(&store).await, before, "no audit record of it");
 
         // The chain's head stayed where it was: the next batch continues it.
         records[2_499].blockers[0].department_id = Some(a.1);
@@ -263,7 +266,7 @@ async fn a_batch_failing_in_its_last_statement_leaves_nothing_and_the_chain_as_i
             .await
             .unwrap();
         assert_eq!(ids.len(), 500);
-        assert_eq!(count(store.clone()).await, 500);
+        assert_eq!(ledger_count(&store, a.0).await, 500);
         let report = store.audit_verify().await.unwrap();
         assert!(report.broken.is_none(), "{:?}", report.broken);
     })
@@ -283,7 +286,7 @@ async fn a_code_taken_twice_in_a_batch_is_refused_on_its_field_and_leaves_nothin
             r.input.project_code = Some(format!("2026-140200-{n:05}"));
         }
         records[2_900].input.project_code = records[10].input.project_code.clone();
-        let before = store.audit_recent(&Visibility::All, 500).await.unwrap();
+        let before = audit_count(&store).await;
         let err = store.import_projects(&actor, &records).await.unwrap_err();
         match err {
             StoreError::Invalid(errors) => {
@@ -293,23 +296,12 @@ async fn a_code_taken_twice_in_a_batch_is_refused_on_its_field_and_leaves_nothin
             }
             other => panic!("expected the code's field error, got {other:?}"),
         }
-        let filter = LedgerFilter {
-            year: 2024,
-            month: 12,
-            zone_id: Some(a.0),
-            ..Default::default()
-        };
-        let ledger = store.ledger(&Visibility::All, &filter, 0, 1).await.unwrap();
-        assert_eq!(ledger.totals.count, 0, "no project of the refused batch");
         assert_eq!(
-            store
-                .audit_recent(&Visibility::All, 500)
-                .await
-                .unwrap()
-                .len(),
-            before.len(),
-            "no audit record of it"
+            ledger_count(&store, a.0).await,
+            0,
+            "no project of the refused batch"
         );
+        assert_eq!(audit_count(&store).await, before, "no audit record of it");
     })
     .await;
 }
