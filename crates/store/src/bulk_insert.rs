@@ -100,7 +100,6 @@ impl Rows {
         vec![Statement {
             sql: format!("SELECT {}(?)", sqlite_rows::FUNCTION),
             binds: vec![Cell::Int(Some(held.id()))],
-            persistent: true,
             held: Some(held),
         }]
     }
@@ -169,7 +168,6 @@ impl Rows {
                 Statement {
                     sql,
                     binds,
-                    persistent: true,
                     held: None,
                 }
             })
@@ -199,8 +197,6 @@ fn splittable(cell: &Cell) -> bool {
 pub(crate) struct Statement {
     sql: String,
     binds: Vec<Cell>,
-    /// Kept prepared by the connection for the next statement of its text.
-    persistent: bool,
     /// SQLite: the rows the statement hands over.
     held: Option<sqlite_rows::Token>,
 }
@@ -227,7 +223,6 @@ impl Statement {
         Ok(Ready {
             sql: self.sql,
             args,
-            persistent: self.persistent,
             held: self.held,
         })
     }
@@ -237,14 +232,12 @@ impl Statement {
 pub(crate) struct Ready {
     sql: String,
     args: AnyArguments<'static>,
-    persistent: bool,
     held: Option<sqlite_rows::Token>,
 }
 
 impl Ready {
     async fn execute(self, conn: &mut AnyConnection) -> Result<()> {
         let run = sqlx::query_with(&self.sql, self.args)
-            .persistent(self.persistent)
             .execute(&mut *conn)
             .await;
         match (run, self.held) {
