@@ -33,10 +33,13 @@ pub use output::{
 };
 
 use chrono::Datelike;
-use planner::{column_uses, Planner};
+use planner::{column_uses, PlannedColumns, Planner};
 
-/// Plans the import of `book` into the zones of `known`.
-pub fn plan(book: &Workbook, known: &Known, options: &Options) -> Plan {
+/// Plans the import of `book` into the zones of `known`. The ledger sheets'
+/// rows are taken out of the book and let go one by one as they are
+/// planned: the plan holds all that is needed of them, and a province's
+/// ledger held twice over is most of the import's memory.
+pub fn plan(book: &mut Workbook, known: &Known, options: &Options) -> Plan {
     let mut planner = Planner::new(known, options);
     let mut file_errors: Vec<Issue> = book.issues.clone();
     let mut reporting = Vec::new();
@@ -45,17 +48,20 @@ pub fn plan(book: &Workbook, known: &Known, options: &Options) -> Plan {
     // 100,000 of them copies it into fresh memory again and again.
     let ledger_rows = book.ledger_sheets().map(|s| s.rows.len()).sum();
     planner.rows.reserve_exact(ledger_rows);
-    for sheet in book.sheets.iter().filter(|s| s.is_ledger) {
+    for sheet in book.sheets.iter_mut().filter(|s| s.is_ledger) {
+        let rows = std::mem::take(&mut sheet.rows);
+        let sheet = &*sheet;
         file_errors.extend(sheet.issues.iter().cloned());
         let day = planner.reporting_day(sheet);
         let year = options.year.or(sheet.year).unwrap_or(day.date.year());
         let month = options.month.or(sheet.ytd_through_month);
         columns.extend(column_uses(sheet, &day, year, month, options.blockers));
-        reporting.push(day);
-        for row in &sheet.rows {
-            let planned = planner.row(sheet, row);
+        let planned = PlannedColumns::of(sheet);
+        for row in rows {
+            let planned = planner.row(sheet, day.date, planned, &row);
             planner.rows.push(planned);
         }
+        reporting.push(day);
     }
     // Sheet-level notes without a ledger are only errors when nothing was found.
     if book.ledger_sheets().next().is_some() {

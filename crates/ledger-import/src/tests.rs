@@ -97,7 +97,7 @@ fn a_first_import_creates_every_project_with_its_plan_month_and_blockers() {
         ..Default::default()
     };
     let plan = plan(
-        &book(JUNE),
+        &mut book(JUNE),
         &known,
         &Options {
             blockers: true,
@@ -165,7 +165,7 @@ fn the_same_workbook_twice_changes_nothing() {
         ..Default::default()
     };
     let first = plan(
-        &book(JUNE),
+        &mut book(JUNE),
         &known,
         &Options {
             blockers: true,
@@ -173,7 +173,7 @@ fn the_same_workbook_twice_changes_nothing() {
         },
     );
     let again = plan(
-        &book(JUNE),
+        &mut book(JUNE),
         &after_june(&first),
         &Options {
             blockers: true,
@@ -196,13 +196,13 @@ fn next_months_workbook_appends_the_month_and_updates_what_changed() {
         zones: vec![zone()],
         ..Default::default()
     };
-    let june = plan(&book(JUNE), &known, &options());
+    let june = plan(&mut book(JUNE), &known, &options());
     let july = JUNE
         .replace("1-6月完成投资", "1-7月完成投资")
         .replace(",30000,6000,", ",30000,7500,")
         .replace(",88000,20000,5000,", ",90000,20000,5000,");
     let plan = plan(
-        &book(&july),
+        &mut book(&july),
         &after_june(&june),
         &Options {
             today: d("2024-08-08"),
@@ -251,9 +251,9 @@ fn a_corrected_year_to_date_replaces_the_month_it_was_reported_in() {
         zones: vec![zone()],
         ..Default::default()
     };
-    let june = plan(&book(JUNE), &known, &options());
+    let june = plan(&mut book(JUNE), &known, &options());
     let corrected = JUNE.replace(",30000,6000,", ",30000,6400,");
-    let plan = plan(&book(&corrected), &after_june(&june), &options());
+    let plan = plan(&mut book(&corrected), &after_june(&june), &options());
     let month = plan.rows[0].month.as_ref().unwrap();
     assert_eq!((month.month, month.amount), (6, wan(6_400)));
     assert_eq!(month.replaces, Some(wan(6_000)));
@@ -282,7 +282,7 @@ fn a_year_to_date_below_the_recorded_months_is_not_imported() {
         zones: vec![zone],
         ..Default::default()
     };
-    let plan = plan(&book(JUNE), &known, &options());
+    let plan = plan(&mut book(JUNE), &known, &options());
     let row = &plan.rows[0];
     assert_eq!(row.month, None);
     let warning = row
@@ -316,7 +316,7 @@ fn a_project_code_matches_a_renamed_project_and_a_foreign_code_is_refused() {
         zones: vec![zone.clone()],
         ..Default::default()
     };
-    let plan_a = plan(&book(JUNE), &known, &options());
+    let plan_a = plan(&mut book(JUNE), &known, &options());
     let second = &plan_a.rows[1];
     assert_eq!(second.action, Action::Update { id: 55, version: 2 });
     assert!(second
@@ -329,7 +329,7 @@ fn a_project_code_matches_a_renamed_project_and_a_foreign_code_is_refused() {
         zones: vec![zone],
         foreign_codes: HashSet::from(["2310-140800-04-01-000001".to_string()]),
     };
-    let plan_b = plan(&book(JUNE), &known, &options());
+    let plan_b = plan(&mut book(JUNE), &known, &options());
     assert_eq!(plan_b.rows[1].action, Action::Reject);
     assert!(plan_b.rows[1].errors[0].message.contains("项目代码(L列)"));
     assert_eq!(plan_b.counts().create, 1);
@@ -346,13 +346,15 @@ fn the_same_project_twice_rejects_the_second_row() {
         zones: vec![zone()],
         ..Default::default()
     };
-    let plan = plan(&book(&twice), &known, &options());
+    let plan = plan(&mut book(&twice), &known, &options());
     let third = &plan.rows[2];
     assert_eq!(third.action, Action::Reject);
-    assert!(
-        third.errors[0].reason.contains("第4行"),
-        "{}",
-        third.errors[0].reason
+    assert_eq!(
+        third.errors[0].reason,
+        format!(
+            "与{} 第4行是同一个项目（重复），请合并为一行",
+            plan.rows[0].sheet
+        )
     );
 }
 
@@ -385,7 +387,7 @@ fn two_started_projects() -> Known {
 fn stages_only_move_forward() {
     let csv = "项目名称,总投资,项目阶段\n甲项目,1000,签约\n乙项目,1000,投产\n";
     let known = two_started_projects();
-    let plan = plan(&book(csv), &known, &options());
+    let plan = plan(&mut book(csv), &known, &options());
     assert_eq!(plan.rows[0].action, Action::Unchanged { id: 1 });
     assert!(plan.rows[0].warnings[0].reason.contains("只能向前"));
     assert_eq!(plan.rows[1].action, Action::Update { id: 2, version: 1 });
@@ -402,7 +404,7 @@ fn a_new_project_needs_its_total_investment() {
         zones: vec![zone()],
         ..Default::default()
     };
-    let plan = plan(&book(csv), &known, &options());
+    let plan = plan(&mut book(csv), &known, &options());
     assert_eq!(plan.rows[0].action, Action::Reject);
     assert!(plan.rows[0].errors[0].message.contains("总投资"));
 }
@@ -417,7 +419,7 @@ fn a_city_ledger_finds_each_rows_zone_by_its_name() {
         zones: vec![zone(), linfen],
         ..Default::default()
     };
-    let plan = plan(&book(csv), &known, &options());
+    let plan = plan(&mut book(csv), &known, &options());
     assert_eq!(plan.rows[0].zone_id, Some(9), "short form of the name");
     assert_eq!(plan.rows[1].zone_id, Some(10));
     assert_eq!(plan.rows[2].action, Action::Reject);
@@ -432,7 +434,7 @@ fn new_industry_chains_are_listed_and_known_ones_reused() {
         zones: vec![zone()],
         ..Default::default()
     };
-    let plan = plan(&book(csv), &known, &options());
+    let plan = plan(&mut book(csv), &known, &options());
     assert_eq!(
         plan.rows[0].fields.as_ref().unwrap().industry_chain,
         Some(Chain::Known(41))
@@ -458,7 +460,7 @@ fn the_progress_text_tells_a_new_projects_stage_before_any_date() {
         zones: vec![zone()],
         ..Default::default()
     };
-    let plan = plan(&book(csv), &known, &options());
+    let plan = plan(&mut book(csv), &known, &options());
     assert_eq!(
         plan.rows[0].stage,
         Some((Stage::PreConstruction, d("2024-07-10")))
@@ -484,7 +486,7 @@ fn the_progress_text_tells_a_new_projects_stage_before_any_date() {
 fn a_later_ledgers_progress_text_moves_a_project_forward_never_back() {
     let csv = "项目名称,总投资,进展情况\n甲项目,1000,已竣工验收\n乙项目,1000,正在进行规划设计\n";
     let known = two_started_projects();
-    let plan = plan(&book(csv), &known, &options());
+    let plan = plan(&mut book(csv), &known, &options());
     assert_eq!(plan.rows[0].action, Action::Update { id: 1, version: 1 });
     assert_eq!(plan.rows[0].stage.unwrap().0, Stage::Completed);
     assert!(plan.rows[0]
@@ -506,7 +508,7 @@ fn an_old_ledger_is_read_at_its_own_reporting_date() {
         zones: vec![zone()],
         ..Default::default()
     };
-    let plan = plan(&book(csv), &known, &options());
+    let plan = plan(&mut book(csv), &known, &options());
     assert_eq!(plan.reporting.len(), 1);
     assert_eq!(plan.reporting[0].date, d("2022-06-30"));
     assert!(
@@ -535,7 +537,7 @@ fn plan_with_month(csv: &str, year: i32, month: u8) -> Plan {
         ..Default::default()
     };
     plan(
-        &book(csv),
+        &mut book(csv),
         &known,
         &Options {
             year: Some(year),
@@ -555,7 +557,7 @@ fn a_column_headed_as_a_plan_is_never_evidence_of_a_stage() {
         zones: vec![zone()],
         ..Default::default()
     };
-    let plan = plan(&book(csv), &known, &options());
+    let plan = plan(&mut book(csv), &known, &options());
     assert_eq!(
         plan.rows[0].stage,
         Some((Stage::PreConstruction, d("2024-06-30")))
@@ -581,7 +583,7 @@ fn a_total_since_the_start_is_the_opening_cumulative_at_the_reporting_date() {
         zones: vec![zone()],
         ..Default::default()
     };
-    let first = plan(&book(csv), &known, &options());
+    let first = plan(&mut book(csv), &known, &options());
     let row = &first.rows[0];
     assert_eq!(
         row.month.as_ref().map(|m| (m.month, m.ytd)),
@@ -603,11 +605,11 @@ fn a_total_since_the_start_is_the_opening_cumulative_at_the_reporting_date() {
         first.rows[1].warnings
     );
     // Imported again: nothing changes; an older ledger does not overwrite it.
-    let again = plan(&book(csv), &after_june(&first), &options());
+    let again = plan(&mut book(csv), &after_june(&first), &options());
     assert_eq!(again.rows[0].opening, None);
     assert_eq!(again.rows[0].action, Action::Unchanged { id: 100 });
     let older = "2024年1-3月重点项目台账\n项目名称,总投资,开工以来累计完成投资\n甲项目,1000,600\n";
-    let older = plan(&book(older), &after_june(&first), &options());
+    let older = plan(&mut book(older), &after_june(&first), &options());
     assert_eq!(older.rows[0].opening, None);
     assert!(older.rows[0].warnings.iter().any(|w| w
         .reason
@@ -628,7 +630,7 @@ fn planned_dates_become_the_years_targets_when_the_year_has_a_plan() {
         zones: vec![zone()],
         ..Default::default()
     };
-    let first = plan(&book(csv), &known, &options());
+    let first = plan(&mut book(csv), &known, &options());
     let row = &first.rows[0];
     assert_eq!(
         row.targets,
@@ -647,7 +649,7 @@ fn planned_dates_become_the_years_targets_when_the_year_has_a_plan() {
         .reason
         .contains("该项目没有2024年度计划投资，目标开工日期未导入")));
     // Imported again, the targets held are not set twice.
-    let again = plan(&book(csv), &after_june(&first), &options());
+    let again = plan(&mut book(csv), &after_june(&first), &options());
     assert_eq!(again.rows[0].targets, Targets::default());
     assert_eq!(again.rows[0].action, Action::Unchanged { id: 100 });
     let uses: Vec<&str> = first.columns.iter().map(|c| c.became.as_str()).collect();
@@ -684,12 +686,12 @@ fn an_exported_ledgers_milestone_days_and_enterprise_name_change_nothing() {
     let csv = "山西新能汇通重点项目推进情况表（截至2024年6月）\n\
                项目名称,建设单位,总投资（万元）,2024年计划投资（万元）,计划开工时间,实际开工时间,计划投产时间\n\
                山西新能汇通双碳产业园项目,山西新能汇通能源科技有限公司,180000,30000,2024-09-20,,2025-12-31\n";
-    let planned = plan(&book(csv), &known, &options());
+    let planned = plan(&mut book(csv), &known, &options());
     let row = &planned.rows[0];
     assert_eq!(row.targets, Targets::default(), "{:?}", row.warnings);
     assert_eq!(row.action, Action::Unchanged { id: 7 }, "{:?}", row.changes);
     // Another day is the plan's target, as before.
     let moved = csv.replace(",2024-09-20,", ",2024-10-15,");
-    let moved = plan(&book(&moved), &known, &options());
+    let moved = plan(&mut book(&moved), &known, &options());
     assert_eq!(moved.rows[0].targets.start, Some(d("2024-10-15")));
 }

@@ -169,7 +169,9 @@ async fn plan_book(
         today,
     };
     let (book, plan) = off_the_workers(move || {
-        let plan = kfq_ledger_import::plan(&book, &known, &options);
+        let mut book = book;
+        // The book keeps its sheets and columns; its rows become the plan's.
+        let plan = kfq_ledger_import::plan(&mut book, &known, &options);
         (book, plan)
     })
     .await?;

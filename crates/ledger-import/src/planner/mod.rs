@@ -24,8 +24,10 @@ pub(crate) struct Planner<'a> {
     /// Folded name → project, per zone.
     by_name: HashMap<(i64, String), (&'a ZoneData, &'a Existing)>,
     by_code: HashMap<&'a str, (&'a ZoneData, &'a Existing)>,
-    /// Projects (or new names) already planned: → "sheet 第n行".
-    seen: HashMap<Seen, String>,
+    /// Projects (or new names) already planned: → the sheet and row.
+    seen: HashMap<Seen, (std::rc::Rc<str>, u32)>,
+    /// The names of the sheets planned so far, shared by their rows' entries.
+    sheet_names: Vec<std::rc::Rc<str>>,
     pub(crate) new_chains: HashSet<(i64, String)>,
     pub(crate) rows: Vec<RowPlan>,
 }
@@ -55,6 +57,7 @@ impl<'a> Planner<'a> {
             by_name,
             by_code,
             seen: HashMap::new(),
+            sheet_names: Vec::new(),
             new_chains: HashSet::new(),
             rows: Vec::new(),
         }
@@ -86,9 +89,16 @@ impl<'a> Planner<'a> {
         }
     }
 
-    pub(crate) fn row(&mut self, sheet: &Sheet, row: &ProjectRow) -> RowPlan {
+    /// Plans one row of `sheet`, whose facts describe `as_of` and whose
+    /// `planned` date columns are plans (both worked out once a sheet).
+    pub(crate) fn row(
+        &mut self,
+        sheet: &Sheet,
+        as_of: NaiveDate,
+        planned: PlannedColumns,
+        row: &ProjectRow,
+    ) -> RowPlan {
         let values = &row.values;
-        let as_of = self.reporting_day(sheet).date;
         // The ledger's year: chosen, the sheet's own, else its reporting date's.
         let year = self.options.year.or(sheet.year).unwrap_or(as_of.year());
         let mut plan = RowPlan {
@@ -135,15 +145,23 @@ impl<'a> Planner<'a> {
             (None, Some(code)) => Seen::Code(code.clone()),
             (None, None) => Seen::Name(zone.id, fold(&plan.name)),
         };
-        let here = format!("{} 第{}行", sheet.name, row.row);
-        if let Some(first) = self.seen.get(&key) {
+        if let Some((first_sheet, first_row)) = self.seen.get(&key) {
             plan.errors.push(at.issue(
                 Some(Field::Name),
-                format!("与{first}是同一个项目（重复），请合并为一行"),
+                format!("与{first_sheet} 第{first_row}行是同一个项目（重复），请合并为一行"),
             ));
             return plan;
         }
-        self.seen.insert(key, here);
+        // Where the row is, told only when a later row repeats it.
+        let sheet_name = match self.sheet_names.last() {
+            Some(name) if **name == sheet.name => name.clone(),
+            _ => {
+                let name: std::rc::Rc<str> = sheet.name.as_str().into();
+                self.sheet_names.push(name.clone());
+                name
+            }
+        };
+        self.seen.insert(key, (sheet_name, row.row));
         let fields = match existing {
             Some(project) => self
                 .merged(zone, &project.fields, row, &at, &mut plan.warnings)
@@ -156,7 +174,6 @@ impl<'a> Planner<'a> {
         if let Some(Chain::New(name)) = &fields.industry_chain {
             self.new_chains.insert((zone.id, name.clone()));
         }
-        let planned = PlannedColumns::of(sheet);
         plan.stage = self.stage(existing, row, as_of, planned, &at, &mut plan.warnings);
         plan.planned = values
             .planned_investment
@@ -256,7 +273,7 @@ pub(crate) struct PlannedColumns {
 }
 
 impl PlannedColumns {
-    fn of(sheet: &Sheet) -> PlannedColumns {
+    pub(crate) fn of(sheet: &Sheet) -> PlannedColumns {
         let planned = |field: Field| {
             sheet
                 .columns
