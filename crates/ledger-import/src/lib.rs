@@ -33,7 +33,7 @@ pub use output::{
 };
 
 use chrono::Datelike;
-use planner::{column_uses, PlannedColumns, Planner};
+use planner::{column_uses, Planner, SheetFacts};
 
 /// Plans the import of `book` into the zones of `known`. The ledger sheets'
 /// rows are taken out of the book and let go one by one as they are
@@ -56,9 +56,9 @@ pub fn plan(book: &mut Workbook, known: &Known, options: &Options) -> Plan {
         let year = options.year.or(sheet.year).unwrap_or(day.date.year());
         let month = options.month.or(sheet.ytd_through_month);
         columns.extend(column_uses(sheet, &day, year, month, options.blockers));
-        let planned = PlannedColumns::of(sheet);
+        let facts = SheetFacts::of(sheet, &day);
         for row in rows {
-            let planned = planner.row(sheet, day.date, planned, &row);
+            let planned = planner.row(sheet, &facts, &row);
             planner.rows.push(planned);
         }
         reporting.push(day);

@@ -8,6 +8,7 @@ mod targets;
 pub(crate) use targets::column_uses;
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use chrono::{Datelike, NaiveDate};
 use kfq_workbook::{Field, Issue, ProjectRow, RawValue, Sheet};
@@ -25,9 +26,7 @@ pub(crate) struct Planner<'a> {
     by_name: HashMap<(i64, String), (&'a ZoneData, &'a Existing)>,
     by_code: HashMap<&'a str, (&'a ZoneData, &'a Existing)>,
     /// Projects (or new names) already planned: → the sheet and row.
-    seen: HashMap<Seen, (std::rc::Rc<str>, u32)>,
-    /// The names of the sheets planned so far, shared by their rows' entries.
-    sheet_names: Vec<std::rc::Rc<str>>,
+    seen: HashMap<Seen, (Rc<str>, u32)>,
     pub(crate) new_chains: HashSet<(i64, String)>,
     pub(crate) rows: Vec<RowPlan>,
 }
@@ -57,7 +56,6 @@ impl<'a> Planner<'a> {
             by_name,
             by_code,
             seen: HashMap::new(),
-            sheet_names: Vec::new(),
             new_chains: HashSet::new(),
             rows: Vec::new(),
         }
@@ -89,16 +87,10 @@ impl<'a> Planner<'a> {
         }
     }
 
-    /// Plans one row of `sheet`, whose facts describe `as_of` and whose
-    /// `planned` date columns are plans (both worked out once a sheet).
-    pub(crate) fn row(
-        &mut self,
-        sheet: &Sheet,
-        as_of: NaiveDate,
-        planned: PlannedColumns,
-        row: &ProjectRow,
-    ) -> RowPlan {
+    /// Plans one row of `sheet`, with what its rows share.
+    pub(crate) fn row(&mut self, sheet: &Sheet, facts: &SheetFacts, row: &ProjectRow) -> RowPlan {
         let values = &row.values;
+        let (as_of, planned) = (facts.as_of, facts.planned);
         // The ledger's year: chosen, the sheet's own, else its reporting date's.
         let year = self.options.year.or(sheet.year).unwrap_or(as_of.year());
         let mut plan = RowPlan {
@@ -153,15 +145,7 @@ impl<'a> Planner<'a> {
             return plan;
         }
         // Where the row is, told only when a later row repeats it.
-        let sheet_name = match self.sheet_names.last() {
-            Some(name) if **name == sheet.name => name.clone(),
-            _ => {
-                let name: std::rc::Rc<str> = sheet.name.as_str().into();
-                self.sheet_names.push(name.clone());
-                name
-            }
-        };
-        self.seen.insert(key, (sheet_name, row.row));
+        self.seen.insert(key, (facts.name.clone(), row.row));
         let fields = match existing {
             Some(project) => self
                 .merged(zone, &project.fields, row, &at, &mut plan.warnings)
@@ -227,6 +211,25 @@ impl<'a> Planner<'a> {
     }
 }
 
+/// What the rows of one sheet share, worked out once a sheet.
+pub(crate) struct SheetFacts {
+    /// The sheet's name, held by the rows seen for a later repeat's message.
+    name: Rc<str>,
+    /// The day the sheet's facts describe.
+    as_of: NaiveDate,
+    planned: PlannedColumns,
+}
+
+impl SheetFacts {
+    pub(crate) fn of(sheet: &Sheet, day: &Reporting) -> SheetFacts {
+        SheetFacts {
+            name: sheet.name.as_str().into(),
+            as_of: day.date,
+            planned: PlannedColumns::of(sheet),
+        }
+    }
+}
+
 /// Where a row's issues point.
 struct Place<'a> {
     sheet: &'a str,
@@ -273,7 +276,7 @@ pub(crate) struct PlannedColumns {
 }
 
 impl PlannedColumns {
-    pub(crate) fn of(sheet: &Sheet) -> PlannedColumns {
+    fn of(sheet: &Sheet) -> PlannedColumns {
         let planned = |field: Field| {
             sheet
                 .columns
