@@ -25,6 +25,21 @@ use crate::args::*;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Transparent huge pages off for this process. mimalloc asks the kernel for
+/// them, and a 100,000-project import then spent 0.6–0.9 s of system time
+/// (against 0.2 s without) as the kernel assembled and cleared 2 MiB pages for
+/// memory used briefly, its wall time up by half a second and varying from run
+/// to run; the resident size was larger too. Pages already touched keep their
+/// size; the flag rules every fault after it.
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes integers only and touches no memory of
+    // ours; failing (an old kernel) leaves the process as it was.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 fn data_dir() -> PathBuf {
     std::env::var_os("KFQ_DATA_DIR")
         .map(PathBuf::from)
@@ -136,6 +151,7 @@ fn explain(err: kfq_store::StoreError) -> anyhow::Error {
 
 #[tokio::main]
 async fn main() -> Result<()> {
+    without_huge_pages();
     let cli = Cli::parse();
     init_logging(cli.log_format);
     match cli.command {
