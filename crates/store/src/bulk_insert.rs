@@ -2,7 +2,8 @@
 //! ledger import, a batch of leads, their audit records): the rows of a
 //! table gathered, then written as few statements as each database likes —
 //! one statement handing them to SQLite's own thread on SQLite (see
-//! [`crate::sqlite_rows`]), arrays on PostgreSQL.
+//! [`crate::sqlite_rows`]), arrays on PostgreSQL, or for the largest loads
+//! on PostgreSQL staging tables filled by COPY ([`crate::staged`]).
 
 use sqlx::any::AnyArguments;
 use sqlx::{AnyConnection, Arguments};
@@ -10,6 +11,7 @@ use sqlx::{AnyConnection, Arguments};
 use crate::error::{Result, StoreError};
 use crate::sql::is_sqlite;
 use crate::sqlite_rows;
+use crate::staged::{Stage, StagedRows};
 
 /// One value of a row; the type travels with a NULL too, as PostgreSQL wants it.
 pub(crate) enum Cell {
@@ -80,6 +82,11 @@ impl Rows {
             statement.execute(conn).await?;
         }
         Ok(())
+    }
+
+    /// These rows as COPY text for a staging table ([`crate::staged`]).
+    fn staged(self) -> StagedRows {
+        StagedRows::new(self.table, self.columns, &self.cells)
     }
 
     /// The statements that write these rows, for SQLite or PostgreSQL.
@@ -222,7 +229,7 @@ impl Statement {
         }
         Ok(Ready {
             sql: self.sql,
-            args,
+            args: Some(args),
             held: self.held,
         })
     }
@@ -231,15 +238,25 @@ impl Statement {
 /// A statement with its values encoded, ready to run.
 pub(crate) struct Ready {
     sql: String,
-    args: AnyArguments<'static>,
+    /// None: SQL without values, each text used once (a staging table's
+    /// insert and drop): not kept among the connection's prepared statements.
+    args: Option<AnyArguments<'static>>,
     held: Option<sqlite_rows::Token>,
 }
 
 impl Ready {
     async fn execute(self, conn: &mut AnyConnection) -> Result<()> {
-        let run = sqlx::query_with(&self.sql, self.args)
-            .execute(&mut *conn)
-            .await;
+        let run = match self.args {
+            Some(args) => sqlx::query_with(&self.sql, args)
+                .execute(&mut *conn)
+                .await
+                .map(drop),
+            None => sqlx::query(&self.sql)
+                .persistent(false)
+                .execute(&mut *conn)
+                .await
+                .map(drop),
+        };
         match (run, self.held) {
             (Ok(_), _) => Ok(()),
             // SQLite's error for the row that failed, not the function's.
@@ -249,29 +266,53 @@ impl Ready {
     }
 }
 
-/// Where a producer hands over its statements, in the order they are to run.
+/// What a producer hands over: statements to run, or (PostgreSQL with a
+/// [`Stage`]) rows to stage first.
+enum Batch {
+    Statements(Vec<Ready>),
+    Staged(StagedRows),
+}
+
+/// How rows travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Sqlite,
+    Arrays,
+    Staged,
+}
+
+/// Where a producer hands over its rows, in the order they are to be written.
 pub(crate) struct Feed {
-    queue: tokio::sync::mpsc::Sender<Vec<Ready>>,
-    pub(crate) sqlite: bool,
+    queue: tokio::sync::mpsc::Sender<Batch>,
+    mode: Mode,
 }
 
 impl Feed {
-    /// Queues the statements of `rows` as one batch; waits while the queue
-    /// is full.
+    /// Queues `rows` as one batch; waits while the queue is full.
     pub(crate) fn rows(&self, rows: Rows) -> Result<()> {
-        let batch = rows
-            .statements(self.sqlite)
-            .into_iter()
-            .map(Statement::ready)
-            .collect::<Result<Vec<_>>>()?;
-        if batch.is_empty() {
+        if rows.cells.is_empty() {
             return Ok(());
         }
+        let batch = match self.mode {
+            Mode::Staged => Batch::Staged(rows.staged()),
+            Mode::Sqlite | Mode::Arrays => Batch::Statements(
+                rows.statements(self.mode == Mode::Sqlite)
+                    .into_iter()
+                    .map(Statement::ready)
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+        };
         // Closed only when the connection's side stopped on an error,
         // which is the one reported.
         self.queue
             .blocking_send(batch)
             .map_err(|_| StoreError::Db(sqlx::Error::WorkerCrashed))
+    }
+
+    /// Whether rows are staged: a batch then costs two tables' creation and
+    /// removal, so fewer, larger batches are better.
+    pub(crate) fn staged(&self) -> bool {
+        self.mode == Mode::Staged
     }
 }
 
@@ -286,21 +327,38 @@ const QUEUE: usize = 2;
 /// Runs on `conn`, in order, the statements `produce` makes on a thread of
 /// its own: the next batch of rows is gathered and encoded while the
 /// database writes the last (a 100,000-project import spent a second and a
-/// half on the client with the server idle). A failed statement stops the
+/// half on the client with the server idle). With a `stage` (PostgreSQL),
+/// each batch is first copied into a staging table by a task of its own,
+/// the next while `conn` inserts the last. A failed statement stops the
 /// producer at its next hand-over; its error is returned.
 pub(crate) async fn pipelined<T: Send + 'static>(
     conn: &mut AnyConnection,
+    stage: Option<Stage>,
     produce: impl FnOnce(&Feed) -> Result<T> + Send + 'static,
 ) -> Result<T> {
-    let (queue, mut batches) = tokio::sync::mpsc::channel(QUEUE);
-    let feed = Feed {
-        queue,
-        sqlite: is_sqlite(conn),
+    let mode = match (is_sqlite(conn), &stage) {
+        (true, _) => Mode::Sqlite,
+        (false, Some(_)) => Mode::Staged,
+        (false, None) => Mode::Arrays,
     };
+    let (queue, batches) = tokio::sync::mpsc::channel(QUEUE);
+    let feed = Feed { queue, mode };
     let producer = tokio::task::spawn_blocking(move || produce(&feed));
+    let (mut batches, stager) = match stage.filter(|_| mode == Mode::Staged) {
+        Some(stage) => {
+            let (ready, staged) = tokio::sync::mpsc::channel(QUEUE);
+            (staged, Some(tokio::spawn(stage_all(stage, batches, ready))))
+        }
+        None => (batches, None),
+    };
     let mut failed = None;
     'run: while let Some(batch) = batches.recv().await {
-        for statement in batch {
+        let Batch::Statements(statements) = batch else {
+            // Staged rows reach the connection only as statements.
+            failed = Some(StoreError::Db(sqlx::Error::WorkerCrashed));
+            break;
+        };
+        for statement in statements {
             if let Err(e) = statement.execute(conn).await {
                 failed = Some(e);
                 break 'run;
@@ -308,17 +366,78 @@ pub(crate) async fn pipelined<T: Send + 'static>(
         }
     }
     drop(batches);
-    let produced = match producer.await {
-        Ok(produced) => produced,
+    let staged = match stager {
+        Some(stager) => match stager.await {
+            Ok((stage, outcome)) => Some((stage, outcome)),
+            Err(e) => Some((None, joined::<()>(Err(e)))),
+        },
+        None => None,
+    };
+    let produced = joined(producer.await);
+    // The first to fail stopped the others, which report only that.
+    let (stage, staged) = staged.unwrap_or((None, Ok(())));
+    let outcome = match (failed, staged) {
+        (Some(e), _) | (None, Err(e)) => Err(e),
+        (None, Ok(())) => produced,
+    };
+    if let Some(stage) = stage {
+        if outcome.is_ok() {
+            stage.close().await;
+        } else {
+            // The caller's rollback releases the staging tables; the drop
+            // waits for it on its own.
+            tokio::spawn(stage.abandon());
+        }
+    }
+    outcome
+}
+
+/// A task's own outcome; its panic carried on.
+fn joined<T>(joined: std::result::Result<Result<T>, tokio::task::JoinError>) -> Result<T> {
+    match joined {
+        Ok(outcome) => outcome,
         Err(e) => match e.try_into_panic() {
             Ok(panic) => std::panic::resume_unwind(panic),
             Err(_) => Err(StoreError::Db(sqlx::Error::WorkerCrashed)),
         },
-    };
-    match failed {
-        Some(e) => Err(e),
-        None => produced,
     }
+}
+
+/// Copies each batch of rows into a staging table and hands on, in the
+/// order they came, the statements that take them into the transaction;
+/// gives the stage back for closing or, the load failed, cleaning up.
+async fn stage_all(
+    mut stage: Stage,
+    mut batches: tokio::sync::mpsc::Receiver<Batch>,
+    ready: tokio::sync::mpsc::Sender<Batch>,
+) -> (Option<Stage>, Result<()>) {
+    let mut outcome = Ok(());
+    while let Some(batch) = batches.recv().await {
+        let batch = match batch {
+            Batch::Staged(rows) => match stage.stage(rows).await {
+                Ok(statements) => Batch::Statements(
+                    statements
+                        .into_iter()
+                        .map(|sql| Ready {
+                            sql,
+                            args: None,
+                            held: None,
+                        })
+                        .collect(),
+                ),
+                Err(e) => {
+                    outcome = Err(e);
+                    break;
+                }
+            },
+            statements => statements,
+        };
+        // Closed when the transaction's side stopped on an error.
+        if ready.send(batch).await.is_err() {
+            break;
+        }
+    }
+    (Some(stage), outcome)
 }
 
 /// Rows a statement on PostgreSQL: a few megabytes of array text.

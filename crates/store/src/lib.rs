@@ -32,6 +32,7 @@ mod sessions;
 mod settings;
 mod sql;
 mod sqlite_rows;
+mod staged;
 pub mod testing;
 mod tokens;
 mod users;

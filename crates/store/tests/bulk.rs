@@ -248,8 +248,9 @@ async fn a_batch_failing_in_its_last_statement_leaves_nothing_and_the_chain_as_i
         // More projects than one statement takes, so statements are still
         // being made when the last one fails: a blocker's department that
         // does not exist, written after everything else of the projects.
-        let mut records: Vec<ProjectRecord> = (1..=2_500).map(|n| record(a, n)).collect();
-        records[2_499].blockers[0].department_id = Some(a.1 + 1_000_000);
+        // Enough of them to be staged on PostgreSQL.
+        let mut records: Vec<ProjectRecord> = (1..=5_500).map(|n| record(a, n)).collect();
+        records[5_499].blockers[0].department_id = Some(a.1 + 1_000_000);
         let before = audit_count(&store).await;
         assert!(store.import_projects(&actor, &records).await.is_err());
         assert_eq!(
@@ -260,9 +261,9 @@ async fn a_batch_failing_in_its_last_statement_leaves_nothing_and_the_chain_as_i
         assert_eq!(audit_count(&store).await, before, "no audit record of it");
 
         // The chain's head stayed where it was: the next batch continues it.
-        records[2_499].blockers[0].department_id = Some(a.1);
+        records[5_499].blockers[0].department_id = Some(a.1);
         let ids = store
-            .import_projects(&actor, &records[2_000..])
+            .import_projects(&actor, &records[5_000..])
             .await
             .unwrap();
         assert_eq!(ids.len(), 500);
@@ -280,12 +281,13 @@ async fn a_code_taken_twice_in_a_batch_is_refused_on_its_field_and_leaves_nothin
         let actor = Actor::system("演示数据");
         // A row a unique index refuses is the same field error on both
         // databases (SQLite's rows go in on its own thread, PostgreSQL's as
-        // arrays), not an error the caller cannot explain.
-        let mut records: Vec<ProjectRecord> = (1..=3_000).map(|n| record(a, n)).collect();
+        // arrays, or for loads this large from staging tables), not an
+        // error the caller cannot explain.
+        let mut records: Vec<ProjectRecord> = (1..=6_000).map(|n| record(a, n)).collect();
         for (n, r) in records.iter_mut().enumerate() {
             r.input.project_code = Some(format!("2026-140200-{n:05}"));
         }
-        records[2_900].input.project_code = records[10].input.project_code.clone();
+        records[5_900].input.project_code = records[10].input.project_code.clone();
         let before = audit_count(&store).await;
         let err = store.import_projects(&actor, &records).await.unwrap_err();
         match err {
@@ -304,6 +306,127 @@ async fn a_code_taken_twice_in_a_batch_is_refused_on_its_field_and_leaves_nothin
         assert_eq!(audit_count(&store).await, before, "no audit record of it");
     })
     .await;
+}
+
+/// Tables whose names mark them as a load's staging tables (PostgreSQL).
+async fn staging_tables(url: &str) -> i64 {
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+        .await
+        .unwrap();
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM pg_class WHERE relkind = 'r' AND relname LIKE 'kfq\\_staged\\_%'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_load_large_enough_to_be_staged_lands_as_a_small_one_and_leaves_no_staging_table() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let store = Store::connect(&db.url).await.unwrap();
+        store.migrate().await.unwrap();
+        let [a, _] = zones(&store).await;
+        let actor = Actor::system("演示数据");
+        // On PostgreSQL this many go by COPY into staging tables, then into
+        // the ledger inside the import's transaction.
+        let mut records: Vec<ProjectRecord> = (1..=6_000).map(|n| record(a, n)).collect();
+        // Texts COPY would misread unescaped.
+        records[5_999].input.name = "制表\t符、反斜杠\\N与\n换行项目".into();
+        records[5_999].blockers[0].description = "\\N".into();
+        // What a load that died long ago left behind, and one a load still
+        // running has made: the next stage drops the first only.
+        let recent = format!("kfq_staged_{}_1_0", kfq_store::now_ms());
+        if backend == kfq_store::Backend::Postgres {
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&db.url)
+                .await
+                .unwrap();
+            for table in ["kfq_staged_1000_1_0", recent.as_str()] {
+                sqlx::query(&format!("CREATE UNLOGGED TABLE {table} (id BIGINT)"))
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+            }
+        }
+        let ids = store.import_projects(&actor, &records).await.unwrap();
+        assert_eq!(ids.len(), 6_000);
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(ledger_count(&store, a.0).await, 6_000);
+        if backend == kfq_store::Backend::Postgres {
+            assert_eq!(staging_tables(&db.url).await, 1, "the old one dropped");
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&db.url)
+                .await
+                .unwrap();
+            sqlx::query(&format!("DROP TABLE {recent}"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+        let filter = LedgerFilter {
+            year: 2024,
+            month: 10,
+            zone_id: Some(a.0),
+            ..Default::default()
+        };
+        let ledger = store.ledger(&Visibility::All, &filter, 0, 1).await.unwrap();
+        // Project n's 2024 months are n 万元 each, ten of them by October.
+        let expected: i64 = (1..=6_000_i64).map(|n| 10 * n).sum();
+        assert_eq!(ledger.totals.ytd, Money::from_wan(expected));
+        let last = store.project(&Visibility::All, ids[5_999]).await.unwrap();
+        assert_eq!(last.name, "制表\t符、反斜杠\\N与\n换行项目");
+        assert_eq!(last.department_id, Some(a.1));
+        for (id, months) in [(ids[0], 20), (ids[5_999], 20)] {
+            assert_eq!(
+                store.investments(&Visibility::All, id).await.unwrap().len(),
+                months
+            );
+            assert_eq!(
+                store
+                    .stage_changes(&Visibility::All, id)
+                    .await
+                    .unwrap()
+                    .len(),
+                2
+            );
+            assert_eq!(store.plans(&Visibility::All, id).await.unwrap().len(), 1);
+        }
+        let blockers = store
+            .blockers(&Visibility::All, Some(ids[5_999]), None, true)
+            .await
+            .unwrap();
+        assert_eq!(blockers.len(), 1);
+        assert_eq!(blockers[0].description, "\\N");
+        let history = store
+            .audit_history(&Visibility::All, "project", ids[5_999])
+            .await
+            .unwrap();
+        assert_eq!(history.len(), 1);
+        let report = store.audit_verify().await.unwrap();
+        assert!(report.broken.is_none(), "{:?}", report.broken);
+        if backend == kfq_store::Backend::Postgres {
+            assert_eq!(staging_tables(&db.url).await, 0, "each dropped by the load");
+        }
+
+        // A load that fails in its last statement leaves nothing, staging
+        // tables included once its transaction has rolled back.
+        let mut failing: Vec<ProjectRecord> = (1..=6_000).map(|n| record(a, n)).collect();
+        failing[5_999].blockers[0].department_id = Some(a.1 + 1_000_000);
+        assert!(store.import_projects(&actor, &failing).await.is_err());
+        assert_eq!(ledger_count(&store, a.0).await, 6_000);
+        if backend == kfq_store::Backend::Postgres {
+            let mut left = staging_tables(&db.url).await;
+            for _ in 0..100 {
+                if left == 0 {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                left = staging_tables(&db.url).await;
+            }
+            assert_eq!(left, 0, "a failed load's staging tables dropped after it");
+        }
+        store.close().await;
+    }
 }
 
 #[tokio::test]

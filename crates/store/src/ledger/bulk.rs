@@ -17,6 +17,7 @@ use crate::bulk_insert::{pipelined, Cell, Feed, Rows};
 use crate::error::Result;
 use crate::ledger::{check_references, date_text, Project, ProjectRecord};
 use crate::sql::{in_list, is_sqlite};
+use crate::staged::Stage;
 use crate::{now_ms, Backend, Store};
 
 impl Store {
@@ -28,8 +29,9 @@ impl Store {
         actor: &Actor,
         projects: &[ProjectRecord],
     ) -> Result<Vec<i64>> {
+        let stage = self.stage_for(projects.len()).await;
         let mut tx = self.begin_write().await?;
-        let ids = insert_records(&mut tx, actor, projects.to_vec()).await?;
+        let ids = insert_records(&mut tx, stage, actor, projects.to_vec()).await?;
         tx.commit().await?;
         Ok(ids)
     }
@@ -229,6 +231,7 @@ const CHILDREN_PER_STATEMENT: usize = 10_000;
 /// transaction, each recorded as one audited creation.
 pub(crate) async fn insert_records(
     tx: &mut AnyConnection,
+    stage: Option<Stage>,
     actor: &Actor,
     projects: Vec<ProjectRecord>,
 ) -> Result<Vec<i64>> {
@@ -269,7 +272,7 @@ pub(crate) async fn insert_records(
     }
     let actor_owned = actor.clone();
     let written_ids = ids.clone();
-    let heads = pipelined(tx, move |feed| {
+    let heads = pipelined(tx, stage, move |feed| {
         write_all(
             feed,
             &actor_owned,
@@ -308,10 +311,14 @@ fn write_all(
         "created_at",
         "updated_at",
     ]);
-    for (projects, ids) in projects
-        .chunks(PROJECTS_PER_STATEMENT)
-        .zip(ids.chunks(PROJECTS_PER_STATEMENT))
-    {
+    // Staged, a batch costs a table made and dropped: ten thousand projects
+    // a batch, like the rows under them.
+    let per_batch = if feed.staged() {
+        CHILDREN_PER_STATEMENT
+    } else {
+        PROJECTS_PER_STATEMENT
+    };
+    for (projects, ids) in projects.chunks(per_batch).zip(ids.chunks(per_batch)) {
         feed.rows(project_rows(&columns, projects, ids, now))?;
     }
     for (projects, ids) in projects
@@ -323,10 +330,7 @@ fn write_all(
         }
     }
     // One audited creation per project, each holding the project as created.
-    for (records, chunk) in projects
-        .chunks(PROJECTS_PER_STATEMENT)
-        .zip(ids.chunks(PROJECTS_PER_STATEMENT))
-    {
+    for (records, chunk) in projects.chunks(per_batch).zip(ids.chunks(per_batch)) {
         let created: Vec<Project> = records
             .iter()
             .zip(chunk)

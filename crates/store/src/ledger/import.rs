@@ -153,6 +153,12 @@ impl Store {
                 "error.import.rejected",
             )));
         }
+        let new_projects = plan
+            .rows
+            .iter()
+            .filter(|r| r.action == Action::Create)
+            .count();
+        let stage = self.stage_for(new_projects).await;
         let mut tx = self.begin_write().await?;
         let org: (String, String, Option<i64>) =
             sqlx::query_as("SELECT kind, path, zone_id FROM org_units WHERE id = $1")
@@ -178,7 +184,7 @@ impl Store {
         }
         // New projects' statuses are left stale (computed by the next
         // refresh), so a 100,000-row ledger commits in seconds.
-        insert_records(&mut tx, actor, records).await?;
+        insert_records(&mut tx, stage, actor, records).await?;
         for row in &plan.rows {
             if let Action::Update { id, version } = row.action {
                 update(&mut tx, actor, row, (id, version), &chains, ctx).await?;
