@@ -22,7 +22,7 @@ use sqlx::{ConnectOptions, Connection};
 
 use crate::bulk_copy::escape_copy_text;
 use crate::bulk_insert::Cell;
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::{Backend, Store};
 
 /// What every staging table's name starts with.
@@ -104,6 +104,18 @@ impl Stage {
     pub(crate) async fn open(options: &AnyConnectOptions) -> Result<Stage> {
         let options = PgConnectOptions::from_url(&options.database_url)?;
         let mut conn: PgConnection = options.connect().await?;
+        // A role that may not make tables here (PostgreSQL 15 no longer lets
+        // everyone create in `public`) loads by statements instead.
+        let may_create: bool =
+            sqlx::query_scalar("SELECT has_schema_privilege(current_schema(), 'CREATE')")
+                .fetch_one(&mut conn)
+                .await?;
+        if !may_create {
+            let _ = conn.close().await;
+            return Err(StoreError::Db(sqlx::Error::Configuration(
+                "no CREATE on the current schema for staging tables".into(),
+            )));
+        }
         // A table still in use by a load (impossible after an hour) makes
         // the drop wait: not for long.
         sqlx::query("SET lock_timeout = '1s'")
