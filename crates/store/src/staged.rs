@@ -1,6 +1,6 @@
 //! Large loads on PostgreSQL staged by COPY. The store's transactions run on
 //! `sqlx::Any`, which cannot issue COPY, and rows sent as statement values
-//! cost the server a third more than rows read from a table: a
+//! cost the server half as much again as rows read from a table: a
 //! 100,000-project import spent 5.4 s in its statements, 3.6 s when the same
 //! rows came `INSERT … SELECT` from tables that held them (docs/BENCHMARKS.md,
 //! the import's tenth pass).
@@ -10,9 +10,10 @@
 //! there (committed at once, nothing for the WAL or the replicas), and the
 //! load's transaction then inserts the rows from it and drops it. The
 //! transaction stays the only place anything is written for real: if it
-//! rolls back, only staging tables are left, and the next stage opened
-//! drops those more than an hour old. The COPY runs on another server
-//! process, beside the transaction's inserts.
+//! rolls back, only staging tables are left, dropped once the rollback has
+//! released them ([`Stage::abandon`]) or, the process gone first, by the next
+//! stage opened an hour later. The COPY runs on another server process,
+//! beside the transaction's inserts.
 
 use std::fmt::Write;
 
