@@ -136,6 +136,20 @@ impl CopyRows {
     }
 }
 
+/// Runs `statement` (a `COPY … FROM STDIN`) on `conn` with `text` as its
+/// rows; returns how many rows the server took.
+pub(crate) async fn copy_in(conn: &mut PgConnection, statement: &str, text: &str) -> Result<u64> {
+    let mut copy = conn.copy_in_raw(statement).await?;
+    // Whole rows per message are not needed: the server joins the stream.
+    for chunk in text.as_bytes().chunks(CHUNK) {
+        if let Err(e) = copy.send(chunk).await {
+            copy.abort("send failed").await.ok();
+            return Err(e.into());
+        }
+    }
+    Ok(copy.finish().await?)
+}
+
 /// A PostgreSQL connection for bulk loads.
 pub struct BulkCopy {
     conn: PgConnection,
@@ -160,16 +174,7 @@ impl BulkCopy {
             rows.table,
             rows.columns.join(", ")
         );
-        let mut copy = self.conn.copy_in_raw(&statement).await?;
-        let bytes = rows.text.as_bytes();
-        // Whole rows per message are not needed: the server joins the stream.
-        for chunk in bytes.chunks(CHUNK) {
-            if let Err(e) = copy.send(chunk).await {
-                copy.abort("send failed").await.ok();
-                return Err(e.into());
-            }
-        }
-        let taken = copy.finish().await?;
+        let taken = copy_in(&mut self.conn, &statement, &rows.text).await?;
         rows.clear();
         Ok(taken)
     }

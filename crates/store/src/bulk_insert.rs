@@ -266,25 +266,19 @@ impl Ready {
     }
 }
 
-/// What a producer hands over: statements to run, or (PostgreSQL with a
-/// [`Stage`]) rows to stage first.
-enum Batch {
-    Statements(Vec<Ready>),
-    Staged(StagedRows),
-}
-
-/// How rows travel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Sqlite,
-    Arrays,
-    Staged,
-}
-
-/// Where a producer hands over its rows, in the order they are to be written.
+/// Where a producer hands over its rows, in the order they are to be
+/// written: as statements for the connection, or (PostgreSQL with a
+/// [`Stage`]) as rows for the stage to copy first.
 pub(crate) struct Feed {
-    queue: tokio::sync::mpsc::Sender<Batch>,
-    mode: Mode,
+    queue: Queue,
+}
+
+enum Queue {
+    Statements {
+        to: tokio::sync::mpsc::Sender<Vec<Ready>>,
+        sqlite: bool,
+    },
+    Staged(tokio::sync::mpsc::Sender<StagedRows>),
 }
 
 impl Feed {
@@ -293,26 +287,30 @@ impl Feed {
         if rows.cells.is_empty() {
             return Ok(());
         }
-        let batch = match self.mode {
-            Mode::Staged => Batch::Staged(rows.staged()),
-            Mode::Sqlite | Mode::Arrays => Batch::Statements(
-                rows.statements(self.mode == Mode::Sqlite)
+        let sent = match &self.queue {
+            Queue::Statements { to, sqlite } => {
+                let batch = rows
+                    .statements(*sqlite)
                     .into_iter()
                     .map(Statement::ready)
-                    .collect::<Result<Vec<_>>>()?,
-            ),
+                    .collect::<Result<Vec<_>>>()?;
+                to.blocking_send(batch).is_ok()
+            }
+            Queue::Staged(to) => to.blocking_send(rows.staged()).is_ok(),
         };
-        // Closed only when the connection's side stopped on an error,
-        // which is the one reported.
-        self.queue
-            .blocking_send(batch)
-            .map_err(|_| StoreError::Db(sqlx::Error::WorkerCrashed))
+        // Closed only when the other side stopped on an error, which is the
+        // one reported.
+        if sent {
+            Ok(())
+        } else {
+            Err(StoreError::Db(sqlx::Error::WorkerCrashed))
+        }
     }
 
     /// Whether rows are staged: a batch then costs two tables' creation and
     /// removal, so fewer, larger batches are better.
     pub(crate) fn staged(&self) -> bool {
-        self.mode == Mode::Staged
+        matches!(self.queue, Queue::Staged(_))
     }
 }
 
@@ -336,29 +334,27 @@ pub(crate) async fn pipelined<T: Send + 'static>(
     stage: Option<Stage>,
     produce: impl FnOnce(&Feed) -> Result<T> + Send + 'static,
 ) -> Result<T> {
-    let mode = match (is_sqlite(conn), &stage) {
-        (true, _) => Mode::Sqlite,
-        (false, Some(_)) => Mode::Staged,
-        (false, None) => Mode::Arrays,
-    };
-    let (queue, batches) = tokio::sync::mpsc::channel(QUEUE);
-    let feed = Feed { queue, mode };
-    let producer = tokio::task::spawn_blocking(move || produce(&feed));
-    let (mut batches, stager) = match stage.filter(|_| mode == Mode::Staged) {
+    let sqlite = is_sqlite(conn);
+    let (to_conn, mut batches) = tokio::sync::mpsc::channel(QUEUE);
+    let (queue, stager) = match stage.filter(|_| !sqlite) {
         Some(stage) => {
-            let (ready, staged) = tokio::sync::mpsc::channel(QUEUE);
-            (staged, Some(tokio::spawn(stage_all(stage, batches, ready))))
+            let (to_stage, staged) = tokio::sync::mpsc::channel(QUEUE);
+            let stager = tokio::spawn(stage_all(stage, staged, to_conn));
+            (Queue::Staged(to_stage), Some(stager))
         }
-        None => (batches, None),
+        None => (
+            Queue::Statements {
+                to: to_conn,
+                sqlite,
+            },
+            None,
+        ),
     };
+    let feed = Feed { queue };
+    let producer = tokio::task::spawn_blocking(move || produce(&feed));
     let mut failed = None;
     'run: while let Some(batch) = batches.recv().await {
-        let Batch::Statements(statements) = batch else {
-            // Staged rows reach the connection only as statements.
-            failed = Some(StoreError::Db(sqlx::Error::WorkerCrashed));
-            break;
-        };
-        for statement in statements {
+        for statement in batch {
             if let Err(e) = statement.execute(conn).await {
                 failed = Some(e);
                 break 'run;
@@ -366,16 +362,15 @@ pub(crate) async fn pipelined<T: Send + 'static>(
         }
     }
     drop(batches);
-    let staged = match stager {
+    let (stage, staged) = match stager {
         Some(stager) => match stager.await {
-            Ok((stage, outcome)) => Some((stage, outcome)),
-            Err(e) => Some((None, joined::<()>(Err(e)))),
+            Ok((stage, outcome)) => (Some(stage), outcome),
+            Err(e) => (None, joined::<()>(Err(e))),
         },
-        None => None,
+        None => (None, Ok(())),
     };
     let produced = joined(producer.await);
     // The first to fail stopped the others, which report only that.
-    let (stage, staged) = staged.unwrap_or((None, Ok(())));
     let outcome = match (failed, staged) {
         (Some(e), _) | (None, Err(e)) => Err(e),
         (None, Ok(())) => produced,
@@ -408,36 +403,28 @@ fn joined<T>(joined: std::result::Result<Result<T>, tokio::task::JoinError>) -> 
 /// gives the stage back for closing or, the load failed, cleaning up.
 async fn stage_all(
     mut stage: Stage,
-    mut batches: tokio::sync::mpsc::Receiver<Batch>,
-    ready: tokio::sync::mpsc::Sender<Batch>,
-) -> (Option<Stage>, Result<()>) {
-    let mut outcome = Ok(());
-    while let Some(batch) = batches.recv().await {
-        let batch = match batch {
-            Batch::Staged(rows) => match stage.stage(rows).await {
-                Ok(statements) => Batch::Statements(
-                    statements
-                        .into_iter()
-                        .map(|sql| Ready {
-                            sql,
-                            args: None,
-                            held: None,
-                        })
-                        .collect(),
-                ),
-                Err(e) => {
-                    outcome = Err(e);
-                    break;
-                }
-            },
-            statements => statements,
+    mut batches: tokio::sync::mpsc::Receiver<StagedRows>,
+    to_conn: tokio::sync::mpsc::Sender<Vec<Ready>>,
+) -> (Stage, Result<()>) {
+    while let Some(rows) = batches.recv().await {
+        let statements = match stage.stage(rows).await {
+            Ok(statements) => statements,
+            Err(e) => return (stage, Err(e)),
         };
+        let batch = statements
+            .into_iter()
+            .map(|sql| Ready {
+                sql,
+                args: None,
+                held: None,
+            })
+            .collect();
         // Closed when the transaction's side stopped on an error.
-        if ready.send(batch).await.is_err() {
+        if to_conn.send(batch).await.is_err() {
             break;
         }
     }
-    (Some(stage), outcome)
+    (stage, Ok(()))
 }
 
 /// Rows a statement on PostgreSQL: a few megabytes of array text.

@@ -15,13 +15,11 @@
 //! stage opened an hour later. The COPY runs on another server process,
 //! beside the transaction's inserts.
 
-use std::fmt::Write;
-
 use sqlx::any::AnyConnectOptions;
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{ConnectOptions, Connection};
 
-use crate::bulk_copy::escape_copy_text;
+use crate::bulk_copy::{copy_in, CopyField};
 use crate::bulk_insert::Cell;
 use crate::error::{Result, StoreError};
 use crate::{Backend, Store};
@@ -31,11 +29,9 @@ const PREFIX: &str = "kfq_staged_";
 /// Staging tables older than this are a failed load's, dropped by the next
 /// stage opened (no load takes an hour).
 const ABANDONED_AFTER_MS: i64 = 60 * 60 * 1000;
-/// Bytes sent to the server per message of a COPY.
-const CHUNK: usize = 1 << 20;
 /// Loads of fewer projects go as statements: a stage's connection and
 /// tables cost more than they save below a few thousand rows.
-pub(crate) const STAGED_FROM: usize = 5_000;
+const STAGED_FROM: usize = 5_000;
 
 impl Store {
     /// A stage for a load of `projects` projects when it pays (PostgreSQL,
@@ -73,11 +69,8 @@ impl StagedRows {
                     text.push('\t');
                 }
                 match cell {
-                    Cell::Int(Some(v)) => {
-                        let _ = write!(text, "{v}");
-                    }
-                    Cell::Text(Some(v)) => escape_copy_text(v, &mut text),
-                    Cell::Int(None) | Cell::Text(None) => text.push_str("\\N"),
+                    Cell::Int(v) => v.write_to(&mut text),
+                    Cell::Text(v) => v.write_to(&mut text),
                 }
             }
             text.push('\n');
@@ -117,11 +110,6 @@ impl Stage {
                 "no CREATE on the current schema for staging tables".into(),
             )));
         }
-        // A table still in use by a load (impossible after an hour) makes
-        // the drop wait: not for long.
-        sqlx::query("SET lock_timeout = '1s'")
-            .execute(&mut conn)
-            .await?;
         let now = crate::now_ms();
         let tables: Vec<String> = sqlx::query_scalar(
             "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -130,17 +118,12 @@ impl Stage {
         .bind(format!("{}%", PREFIX.replace('_', "\\_")))
         .fetch_all(&mut conn)
         .await?;
-        for table in tables {
-            if staged_at(&table).is_some_and(|at| now - at > ABANDONED_AFTER_MS) {
-                if let Err(e) = sqlx::query(&format!("DROP TABLE IF EXISTS {table}"))
-                    .persistent(false)
-                    .execute(&mut conn)
-                    .await
-                {
-                    tracing::warn!(table, error = %e, "an abandoned staging table stays");
-                }
-            }
-        }
+        let abandoned = tables
+            .into_iter()
+            .filter(|t| staged_at(t).is_some_and(|at| now - at > ABANDONED_AFTER_MS));
+        // A table still in use by a load (impossible after an hour) makes
+        // the drop wait: not for long.
+        drop_tables(&mut conn, abandoned, "1s").await;
         let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
             .fetch_one(&mut conn)
             .await?;
@@ -168,17 +151,12 @@ impl Stage {
             .persistent(false)
             .execute(&mut self.conn)
             .await?;
-        let mut copy = self
-            .conn
-            .copy_in_raw(&format!("COPY {staging} ({columns}) FROM STDIN"))
-            .await?;
-        for chunk in rows.text.as_bytes().chunks(CHUNK) {
-            if let Err(e) = copy.send(chunk).await {
-                copy.abort("send failed").await.ok();
-                return Err(e.into());
-            }
-        }
-        copy.finish().await?;
+        copy_in(
+            &mut self.conn,
+            &format!("COPY {staging} ({columns}) FROM STDIN"),
+            &rows.text,
+        )
+        .await?;
         Ok([
             format!(
                 "INSERT INTO {} ({columns}) SELECT {columns} FROM {staging}",
@@ -197,19 +175,31 @@ impl Stage {
     /// Drops the staging tables of a load that failed, once its
     /// transaction has rolled back (until then it holds them).
     pub(crate) async fn abandon(mut self) {
-        let _ = sqlx::query("SET lock_timeout = '60s'")
-            .execute(&mut self.conn)
-            .await;
-        for table in std::mem::take(&mut self.made) {
-            if let Err(e) = sqlx::query(&format!("DROP TABLE IF EXISTS {table}"))
-                .persistent(false)
-                .execute(&mut self.conn)
-                .await
-            {
-                tracing::warn!(table, error = %e, "a failed load's staging table stays");
-            }
-        }
+        let made = std::mem::take(&mut self.made);
+        drop_tables(&mut self.conn, made, "60s").await;
         self.close().await;
+    }
+}
+
+/// Drops `tables`, each waiting at most `wait` for whoever holds it; one
+/// that cannot be dropped stays for a later sweep.
+async fn drop_tables(
+    conn: &mut PgConnection,
+    tables: impl IntoIterator<Item = String>,
+    wait: &str,
+) {
+    let _ = sqlx::query(&format!("SET lock_timeout = '{wait}'"))
+        .persistent(false)
+        .execute(&mut *conn)
+        .await;
+    for table in tables {
+        if let Err(e) = sqlx::query(&format!("DROP TABLE IF EXISTS {table}"))
+            .persistent(false)
+            .execute(&mut *conn)
+            .await
+        {
+            tracing::warn!(table, error = %e, "a staging table stays");
+        }
     }
 }
 

@@ -308,15 +308,19 @@ async fn a_code_taken_twice_in_a_batch_is_refused_on_its_field_and_leaves_nothin
     .await;
 }
 
+/// A connection of the test's own to the PostgreSQL database at `url`.
+async fn pg(url: &str) -> sqlx::PgConnection {
+    <sqlx::PgConnection as sqlx::Connection>::connect(url)
+        .await
+        .unwrap()
+}
+
 /// Tables whose names mark them as a load's staging tables (PostgreSQL).
 async fn staging_tables(url: &str) -> i64 {
-    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(url)
-        .await
-        .unwrap();
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM pg_class WHERE relkind = 'r' AND relname LIKE 'kfq\\_staged\\_%'",
     )
-    .fetch_one(&mut conn)
+    .fetch_one(&mut pg(url).await)
     .await
     .unwrap()
 }
@@ -339,9 +343,7 @@ async fn a_load_large_enough_to_be_staged_lands_as_a_small_one_and_leaves_no_sta
         // running has made: the next stage drops the first only.
         let recent = format!("kfq_staged_{}_1_0", kfq_store::now_ms());
         if backend == kfq_store::Backend::Postgres {
-            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&db.url)
-                .await
-                .unwrap();
+            let mut conn = pg(&db.url).await;
             for table in ["kfq_staged_1000_1_0", recent.as_str()] {
                 sqlx::query(&format!("CREATE UNLOGGED TABLE {table} (id BIGINT)"))
                     .execute(&mut conn)
@@ -355,9 +357,7 @@ async fn a_load_large_enough_to_be_staged_lands_as_a_small_one_and_leaves_no_sta
         assert_eq!(ledger_count(&store, a.0).await, 6_000);
         if backend == kfq_store::Backend::Postgres {
             assert_eq!(staging_tables(&db.url).await, 1, "the old one dropped");
-            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&db.url)
-                .await
-                .unwrap();
+            let mut conn = pg(&db.url).await;
             sqlx::query(&format!("DROP TABLE {recent}"))
                 .execute(&mut conn)
                 .await

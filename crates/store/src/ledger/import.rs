@@ -153,12 +153,11 @@ impl Store {
                 "error.import.rejected",
             )));
         }
-        let new_projects = plan
+        let creates: Vec<&RowPlan> = plan
             .rows
             .iter()
             .filter(|r| r.action == Action::Create)
-            .count();
-        let stage = self.stage_for(new_projects).await;
+            .collect();
         let mut tx = self.begin_write().await?;
         let org: (String, String, Option<i64>) =
             sqlx::query_as("SELECT kind, path, zone_id FROM org_units WHERE id = $1")
@@ -168,14 +167,11 @@ impl Store {
                 .ok_or(StoreError::NotFound)?;
         let org_path = OrgPath::parse(&org.1).map_err(|_| StoreError::NotFound)?;
         crate::ledger::within(proof, &org_path)?;
+        // Opened once the caller is known to write here.
+        let stage = self.stage_for(creates.len()).await;
         let chains = add_chains(&mut tx, &plan.new_chains).await?;
         let today = ctx.today;
 
-        let creates: Vec<&RowPlan> = plan
-            .rows
-            .iter()
-            .filter(|r| r.action == Action::Create)
-            .collect();
         // Sized once: collected through a `Result` the vector would grow by
         // doubling, each time into fresh memory the kernel must zero.
         let mut records = Vec::with_capacity(creates.len());
