@@ -278,7 +278,18 @@ enum Queue {
         to: tokio::sync::mpsc::Sender<Vec<Ready>>,
         sqlite: bool,
     },
-    Staged(tokio::sync::mpsc::Sender<StagedRows>),
+    Staged(tokio::sync::mpsc::Sender<StageWork>),
+}
+
+/// What the stage's task is handed, in order.
+enum StageWork {
+    Rows(StagedRows),
+    /// Fresh values of a table's identity, drawn on the stage's connection.
+    Ids {
+        table: &'static str,
+        n: usize,
+        reply: tokio::sync::oneshot::Sender<Result<Vec<i64>>>,
+    },
 }
 
 impl Feed {
@@ -296,7 +307,7 @@ impl Feed {
                     .collect::<Result<Vec<_>>>()?;
                 to.blocking_send(batch).is_ok()
             }
-            Queue::Staged(to) => to.blocking_send(rows.staged()).is_ok(),
+            Queue::Staged(to) => to.blocking_send(StageWork::Rows(rows.staged())).is_ok(),
         };
         // Closed only when the other side stopped on an error, which is the
         // one reported.
@@ -311,6 +322,27 @@ impl Feed {
     /// removal, so fewer, larger batches are better.
     pub(crate) fn staged(&self) -> bool {
         matches!(self.queue, Queue::Staged(_))
+    }
+
+    /// `n` fresh values of `table`'s identity, drawn by the stage on its
+    /// own connection (a sequence is outside every transaction) while the
+    /// load's connection writes what it was given: reserving 100,000 ids
+    /// held up the first row by 0.07 s. Staged loads only.
+    pub(crate) fn fresh_ids(&self, table: &'static str, n: usize) -> Result<Vec<i64>> {
+        let Queue::Staged(to) = &self.queue else {
+            return Err(StoreError::Db(sqlx::Error::Protocol(
+                "fresh ids are drawn by a stage".into(),
+            )));
+        };
+        let (reply, ids) = tokio::sync::oneshot::channel();
+        if to
+            .blocking_send(StageWork::Ids { table, n, reply })
+            .is_err()
+        {
+            return Err(StoreError::Db(sqlx::Error::WorkerCrashed));
+        }
+        ids.blocking_recv()
+            .unwrap_or(Err(StoreError::Db(sqlx::Error::WorkerCrashed)))
     }
 }
 
@@ -403,10 +435,18 @@ fn joined<T>(joined: std::result::Result<Result<T>, tokio::task::JoinError>) -> 
 /// gives the stage back for closing or, the load failed, cleaning up.
 async fn stage_all(
     mut stage: Stage,
-    mut batches: tokio::sync::mpsc::Receiver<StagedRows>,
+    mut batches: tokio::sync::mpsc::Receiver<StageWork>,
     to_conn: tokio::sync::mpsc::Sender<Vec<Ready>>,
 ) -> (Stage, Result<()>) {
-    while let Some(rows) = batches.recv().await {
+    while let Some(work) = batches.recv().await {
+        let rows = match work {
+            StageWork::Rows(rows) => rows,
+            StageWork::Ids { table, n, reply } => {
+                // A producer gone has stopped on an error of its own.
+                let _ = reply.send(stage.fresh_ids(table, n).await);
+                continue;
+            }
+        };
         let statements = match stage.stage(rows).await {
             Ok(statements) => statements,
             Err(e) => return (stage, Err(e)),

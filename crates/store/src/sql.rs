@@ -36,6 +36,24 @@ pub(crate) fn is_sqlite(conn: &sqlx::AnyConnection) -> bool {
     conn.backend_name().eq_ignore_ascii_case("sqlite")
 }
 
+/// `$1` fresh values of table `$2`'s identity (PostgreSQL). The sequence is
+/// named once (per value, naming it was most of the time); a run without
+/// another writer's values between comes back as its ends alone, anything
+/// else as the list ([`fresh_ids`]).
+pub(crate) const FRESH_IDS: &str =
+    "WITH ids AS (SELECT nextval((SELECT CAST(pg_get_serial_sequence($2, 'id') AS regclass))) AS id \
+     FROM generate_series(1, $1)) \
+     SELECT MIN(id), MAX(id), CASE WHEN MAX(id) - MIN(id) + 1 = COUNT(*) THEN NULL \
+     ELSE string_agg(CAST(id AS TEXT), ',' ORDER BY id) END FROM ids";
+
+/// The ids [`FRESH_IDS`] answered, in order.
+pub(crate) fn fresh_ids((first, last, list): (i64, i64, Option<String>)) -> Vec<i64> {
+    match list {
+        None => (first..=last).collect(),
+        Some(list) => list.split(',').filter_map(|id| id.parse().ok()).collect(),
+    }
+}
+
 /// `<column> IN (ids)` with the ids inlined: they are integers read from
 /// the database, and a province has too many zones for bind limits to be
 /// comfortable on every backend.

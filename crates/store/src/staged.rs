@@ -22,6 +22,7 @@ use sqlx::{ConnectOptions, Connection};
 use crate::bulk_copy::{copy_in, CopyField};
 use crate::bulk_insert::Cell;
 use crate::error::{Result, StoreError};
+use crate::sql::{fresh_ids, FRESH_IDS};
 use crate::{Backend, Store};
 
 /// What every staging table's name starts with.
@@ -164,6 +165,18 @@ impl Stage {
             ),
             format!("DROP TABLE {staging}"),
         ])
+    }
+
+    /// `n` fresh values of `table`'s identity: drawn here, beside the
+    /// load's transaction, they are its all the same (a sequence belongs to
+    /// no transaction; a rollback leaves a gap, as it would anyway).
+    pub(crate) async fn fresh_ids(&mut self, table: &str, n: usize) -> Result<Vec<i64>> {
+        let answer = sqlx::query_as(FRESH_IDS)
+            .bind(n as i64)
+            .bind(table)
+            .fetch_one(&mut self.conn)
+            .await?;
+        Ok(fresh_ids(answer))
     }
 
     /// Closes the connection after a load that was written: its

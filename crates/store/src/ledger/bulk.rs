@@ -14,9 +14,9 @@ use sqlx::AnyConnection;
 
 use crate::audit::{audit_rows, take_seqs, Actor, ChainHead, Change};
 use crate::bulk_insert::{pipelined, Cell, Feed, Rows};
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::ledger::{check_references, date_text, Project, ProjectRecord};
-use crate::sql::{in_list, is_sqlite};
+use crate::sql::{fresh_ids, in_list, is_sqlite, FRESH_IDS};
 use crate::staged::Stage;
 use crate::{now_ms, Backend, Store};
 
@@ -193,32 +193,17 @@ async fn reserve_project_ids(tx: &mut AnyConnection, n: usize) -> Result<Vec<i64
         return Ok(Vec::new());
     }
     if !is_sqlite(tx) {
-        // The sequence is named once (per value, naming it was most of the
-        // time); a run without another writer's values between comes back as
-        // its ends alone, anything else as the list.
-        let (first, last, list): (i64, i64, Option<String>) = sqlx::query_as(
-            "WITH ids AS (SELECT nextval((SELECT CAST(pg_get_serial_sequence('projects', 'id') AS regclass))) AS id \
-             FROM generate_series(1, $1)) \
-             SELECT MIN(id), MAX(id), CASE WHEN MAX(id) - MIN(id) + 1 = COUNT(*) THEN NULL \
-             ELSE string_agg(CAST(id AS TEXT), ',' ORDER BY id) END FROM ids",
-        )
-        .bind(n as i64)
-        .fetch_one(&mut *tx)
-        .await?;
-        return Ok(match list {
-            None => (first..=last).collect(),
-            Some(list) => ids_of(&list),
-        });
+        let answer = sqlx::query_as(FRESH_IDS)
+            .bind(n as i64)
+            .bind("projects")
+            .fetch_one(&mut *tx)
+            .await?;
+        return Ok(fresh_ids(answer));
     }
     let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM projects")
         .fetch_one(&mut *tx)
         .await?;
     Ok((last + 1..=last + n as i64).collect())
-}
-
-/// Ids listed with commas, as the server wrote them.
-fn ids_of(list: &str) -> Vec<i64> {
-    list.split(',').filter_map(|id| id.parse().ok()).collect()
 }
 
 /// Projects a statement of `projects`; their audit records, sealed a
@@ -255,7 +240,14 @@ pub(crate) async fn insert_records(
     // The ids are taken first, so the projects go in a few thousand rows a
     // statement like everything under them, instead of one statement each
     // for its RETURNING id (100,000 round trips for a province's ledger).
-    let ids = reserve_project_ids(tx, projects.len()).await?;
+    // Staged, only the first batch's are taken here: the stage draws the
+    // rest while that batch is written.
+    let first = if stage.is_some() {
+        projects.len().min(CHILDREN_PER_STATEMENT)
+    } else {
+        projects.len()
+    };
+    let ids = reserve_project_ids(tx, first).await?;
     let names = Names::of(tx, &projects).await?;
     // Each zone's chain is moved past its new records before they are
     // sealed, so they can be sealed while the rows are written.
@@ -271,17 +263,8 @@ pub(crate) async fn insert_records(
         heads.push((zone, take_seqs(tx, zone, n).await?));
     }
     let actor_owned = actor.clone();
-    let written_ids = ids.clone();
-    let heads = pipelined(tx, stage, move |feed| {
-        write_all(
-            feed,
-            &actor_owned,
-            &projects,
-            &written_ids,
-            &names,
-            now,
-            heads,
-        )
+    let (heads, ids) = pipelined(tx, stage, move |feed| {
+        write_all(feed, &actor_owned, &projects, ids, &names, now, heads)
     })
     .await?;
     for (_, head) in &heads {
@@ -290,18 +273,23 @@ pub(crate) async fn insert_records(
     Ok(ids)
 }
 
+/// Each zone's audit chain, moved past the zone's new records.
+type Heads = Vec<(i64, ChainHead)>;
+
 /// Makes the statements that write `projects` with their `ids` (run by the
 /// caller's connection as they come): the projects, what is under them,
-/// then one audited creation each, sealed onto their zones' `heads`.
+/// then one audited creation each, sealed onto their zones' `heads`. Ids
+/// missing at the end of `ids` are drawn by the stage after the first
+/// batch is handed over. Returns the heads and every project's id.
 fn write_all(
     feed: &Feed,
     actor: &Actor,
     projects: &[ProjectRecord],
-    ids: &[i64],
+    mut ids: Vec<i64>,
     names: &Names,
     now: i64,
-    mut heads: Vec<(i64, ChainHead)>,
-) -> Result<Vec<(i64, ChainHead)>> {
+    mut heads: Heads,
+) -> Result<(Heads, Vec<i64>)> {
     let mut columns = vec!["id"];
     columns.extend(FIELDS.iter().map(|f| f.column));
     columns.extend([
@@ -318,8 +306,24 @@ fn write_all(
     } else {
         PROJECTS_PER_STATEMENT
     };
-    for (projects, ids) in projects.chunks(per_batch).zip(ids.chunks(per_batch)) {
-        feed.rows(project_rows(&columns, projects, ids, now))?;
+    for (n, batch) in projects.chunks(per_batch).enumerate() {
+        let from = n * per_batch;
+        if ids.len() < from + batch.len() {
+            let missing = projects.len() - ids.len();
+            let more = feed.fresh_ids("projects", missing)?;
+            if more.len() != missing {
+                return Err(StoreError::Db(sqlx::Error::Protocol(
+                    "the sequence gave fewer ids than asked".into(),
+                )));
+            }
+            ids.extend(more);
+        }
+        feed.rows(project_rows(
+            &columns,
+            batch,
+            &ids[from..from + batch.len()],
+            now,
+        ))?;
     }
     for (projects, ids) in projects
         .chunks(CHILDREN_PER_STATEMENT)
@@ -359,7 +363,7 @@ fn write_all(
         }
         feed.rows(rows)?;
     }
-    Ok(heads)
+    Ok((heads, ids))
 }
 
 /// The stage changes, plans, openings, months, milestones and blockers of
