@@ -324,24 +324,36 @@ impl Feed {
         matches!(self.queue, Queue::Staged(_))
     }
 
-    /// `n` fresh values of `table`'s identity, drawn by the stage on its
-    /// own connection (a sequence is outside every transaction) while the
-    /// load's connection writes what it was given: reserving 100,000 ids
-    /// held up the first row by 0.07 s. Staged loads only.
-    pub(crate) fn fresh_ids(&self, table: &'static str, n: usize) -> Result<Vec<i64>> {
+    /// Asks the stage for `n` fresh values of `table`'s identity, drawn on
+    /// its own connection (a sequence is outside every transaction) once
+    /// the rows handed over before are copied, while the load's connection
+    /// writes them: reserving 100,000 ids up front held up the first row
+    /// by 0.07 s. Staged loads only.
+    pub(crate) fn draw_ids(&self, table: &'static str, n: usize) -> Result<Drawing> {
         let Queue::Staged(to) = &self.queue else {
             return Err(StoreError::Db(sqlx::Error::Protocol(
                 "fresh ids are drawn by a stage".into(),
             )));
         };
-        let (reply, ids) = tokio::sync::oneshot::channel();
+        let (reply, drawing) = tokio::sync::oneshot::channel();
         if to
             .blocking_send(StageWork::Ids { table, n, reply })
             .is_err()
         {
             return Err(StoreError::Db(sqlx::Error::WorkerCrashed));
         }
-        ids.blocking_recv()
+        Ok(Drawing(drawing))
+    }
+}
+
+/// Ids being drawn by the stage.
+pub(crate) struct Drawing(tokio::sync::oneshot::Receiver<Result<Vec<i64>>>);
+
+impl Drawing {
+    /// The ids asked for; waits for them.
+    pub(crate) fn ids(self) -> Result<Vec<i64>> {
+        self.0
+            .blocking_recv()
             .unwrap_or(Err(StoreError::Db(sqlx::Error::WorkerCrashed)))
     }
 }

@@ -13,7 +13,7 @@ use kfq_domain::Rag;
 use sqlx::AnyConnection;
 
 use crate::audit::{audit_rows, take_seqs, Actor, ChainHead, Change};
-use crate::bulk_insert::{pipelined, Cell, Feed, Rows};
+use crate::bulk_insert::{pipelined, Cell, Drawing, Feed, Rows};
 use crate::error::{Result, StoreError};
 use crate::ledger::{check_references, date_text, Project, ProjectRecord};
 use crate::sql::{fresh_ids, in_list, is_sqlite, FRESH_IDS};
@@ -211,6 +211,9 @@ async fn reserve_project_ids(tx: &mut AnyConnection, n: usize) -> Result<Vec<i64
 const PROJECTS_PER_STATEMENT: usize = 2_000;
 /// Projects whose months, plans and stage changes go in one statement each.
 const CHILDREN_PER_STATEMENT: usize = 10_000;
+/// Projects of a staged load's first batch (the rest go ten thousand a
+/// batch): the server waits for it to be built and copied.
+const FIRST_STAGED_BATCH: usize = 5_000;
 
 /// Writes `projects` and everything under them within the caller's
 /// transaction, each recorded as one audited creation.
@@ -240,10 +243,10 @@ pub(crate) async fn insert_records(
     // The ids are taken first, so the projects go in a few thousand rows a
     // statement like everything under them, instead of one statement each
     // for its RETURNING id (100,000 round trips for a province's ledger).
-    // Staged, only the first batch's are taken here: the stage draws the
-    // rest while that batch is written.
+    // Staged, only the first batch's are taken here: the stage draws each
+    // next batch's while the one before is written.
     let first = if stage.is_some() {
-        projects.len().min(CHILDREN_PER_STATEMENT)
+        projects.len().min(FIRST_STAGED_BATCH)
     } else {
         projects.len()
     };
@@ -306,24 +309,45 @@ fn write_all(
     } else {
         PROJECTS_PER_STATEMENT
     };
-    for (n, batch) in projects.chunks(per_batch).enumerate() {
-        let from = n * per_batch;
-        if ids.len() < from + batch.len() {
-            let missing = projects.len() - ids.len();
-            let more = feed.fresh_ids("projects", missing)?;
-            if more.len() != missing {
+    // Staged, the first batch is smaller: the server starts on it sooner.
+    let mut batches = Vec::new();
+    let mut from = 0;
+    while from < projects.len() {
+        let size = if from == 0 && feed.staged() {
+            FIRST_STAGED_BATCH
+        } else {
+            per_batch
+        };
+        let to = (from + size).min(projects.len());
+        batches.push(from..to);
+        from = to;
+    }
+    let mut drawing: Option<Drawing> = None;
+    for (n, batch) in batches.iter().enumerate() {
+        if ids.len() < batch.end {
+            let missing = batch.end - ids.len();
+            let drawn = match drawing.take() {
+                Some(drawing) => drawing.ids()?,
+                None => feed.draw_ids("projects", missing)?.ids()?,
+            };
+            if drawn.len() != missing {
                 return Err(StoreError::Db(sqlx::Error::Protocol(
-                    "the sequence gave fewer ids than asked".into(),
+                    "the sequence gave other ids than asked".into(),
                 )));
             }
-            ids.extend(more);
+            ids.extend(drawn);
         }
         feed.rows(project_rows(
             &columns,
-            batch,
-            &ids[from..from + batch.len()],
+            &projects[batch.clone()],
+            &ids[batch.clone()],
             now,
         ))?;
+        // The next batch's ids, drawn by the stage once this batch is
+        // copied, while the transaction writes it.
+        if let Some(next) = batches.get(n + 1).filter(|next| ids.len() < next.end) {
+            drawing = Some(feed.draw_ids("projects", next.end - ids.len())?);
+        }
     }
     for (projects, ids) in projects
         .chunks(CHILDREN_PER_STATEMENT)
