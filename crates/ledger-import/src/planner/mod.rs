@@ -19,14 +19,20 @@ use crate::names::fold;
 use crate::output::Reporting;
 use crate::output::{Action, RowPlan};
 
+/// The planner's maps are looked up and filled once a row or more (a
+/// ledger's names, hashed with SipHash, were a tenth of its planning):
+/// hashed with foldhash; none is keyed by what could be chosen to collide
+/// beyond a slower import.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 pub(crate) struct Planner<'a> {
     known: &'a Known,
     options: &'a Options,
     /// Folded name → project, per zone.
-    by_name: HashMap<(i64, String), (&'a ZoneData, &'a Existing)>,
-    by_code: HashMap<&'a str, (&'a ZoneData, &'a Existing)>,
+    by_name: Map<(i64, String), (&'a ZoneData, &'a Existing)>,
+    by_code: Map<&'a str, (&'a ZoneData, &'a Existing)>,
     /// Projects (or new names) already planned: → the sheet and row.
-    seen: HashMap<Seen, (Rc<str>, u32)>,
+    seen: Map<Seen, (Rc<str>, u32)>,
     pub(crate) new_chains: HashSet<(i64, String)>,
     pub(crate) rows: Vec<RowPlan>,
 }
@@ -40,8 +46,8 @@ enum Seen {
 
 impl<'a> Planner<'a> {
     pub(crate) fn new(known: &'a Known, options: &'a Options) -> Self {
-        let mut by_name = HashMap::new();
-        let mut by_code = HashMap::new();
+        let mut by_name = Map::default();
+        let mut by_code = Map::default();
         for zone in &known.zones {
             for project in &zone.projects {
                 by_name.insert((zone.id, fold(&project.fields.name)), (zone, project));
@@ -55,7 +61,7 @@ impl<'a> Planner<'a> {
             options,
             by_name,
             by_code,
-            seen: HashMap::new(),
+            seen: Map::default(),
             new_chains: HashSet::new(),
             rows: Vec::new(),
         }
