@@ -2,14 +2,15 @@
 //! `KFQ_TEST_PG`) PostgreSQL.
 
 use chrono::NaiveDate;
+use kfq_domain::rag::RagRules;
 use kfq_domain::{
     BlockerFactor, BlockerStatus, Category, Money, Nature, OrgKind, Rag, Stage, UnitAdmin,
-    Visibility, ZoneLevel, ZoneType,
+    Visibility, ZoneLevel, ZoneType, ZoneWrite,
 };
 use kfq_store::testing::{backends, TestDb};
 use kfq_store::{
-    Actor, BlockerInput, FigureInput, LedgerFilter, LedgerSort, OrgInput, ProjectInput,
-    ProjectRecord, Store, StoreError,
+    Actor, Backend, BlockerInput, FigureInput, LedgerFilter, LedgerSort, OrgInput, ProjectInput,
+    ProjectRecord, RagContext, Store, StoreError,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -1042,4 +1043,233 @@ async fn board_figures_are_the_same_by_every_transport() {
         assert_eq!(read(kfq_store::Transport::Copy).await, pooled);
     })
     .await;
+}
+
+/// A connection of the test's own to `db`, either backend (SQLite's with
+/// its foreign keys on, as the store's).
+async fn raw(db: &TestDb) -> sqlx::AnyConnection {
+    let url = match db.backend {
+        Backend::Sqlite => format!("sqlite://{}", db.url),
+        Backend::Postgres => db.url.clone(),
+    };
+    <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap()
+}
+
+/// Rows of `table` under `project`, in `zone`.
+async fn rows_under(conn: &mut sqlx::AnyConnection, table: &str, project: i64, zone: i64) -> i64 {
+    sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM {table} WHERE project_id = {project} AND zone_id = {zone}"
+    ))
+    .fetch_one(conn)
+    .await
+    .unwrap()
+}
+
+const UNDER_A_PROJECT: [&str; 3] = [
+    "project_investments",
+    "project_plans",
+    "project_stage_changes",
+];
+
+/// A copy of `project` in `zone`, written as SQL would.
+fn copy_of(project: i64, zone: i64) -> String {
+    format!(
+        "INSERT INTO projects (zone_id, name, category, nature, registered, stage, furthest_stage, created_at, updated_at) \
+         SELECT {zone}, name, category, nature, registered, stage, furthest_stage, created_at, updated_at \
+         FROM projects WHERE id = {project}"
+    )
+}
+
+#[tokio::test]
+async fn months_plans_and_stage_changes_need_their_project_and_go_with_it() {
+    sqlx::any::install_default_drivers();
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let store = Store::connect(&db.url).await.unwrap();
+        store.migrate().await.unwrap();
+        let [a, _] = zones(&store).await;
+        let actor = Actor::system("演示数据");
+        let ids = store
+            .import_projects(&actor, &[record(a, 1), record(a, 2)])
+            .await
+            .unwrap();
+        let mut conn = raw(&db).await;
+
+        let month = |project: i64| {
+            format!(
+                "INSERT INTO project_investments (zone_id, project_id, year, month, amount, recorded_at) \
+                 VALUES ({}, {project}, 2025, 1, 10000, 0)",
+                a.0
+            )
+        };
+        let missing = ids[1] + 1_000;
+        assert!(
+            sqlx::query(&month(missing))
+                .execute(&mut conn)
+                .await
+                .is_err(),
+            "{backend:?}: a month of no project"
+        );
+        sqlx::query(&month(ids[1]))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+
+        assert!(
+            sqlx::query(&copy_of(ids[0], a.0 + 1_000))
+                .execute(&mut conn)
+                .await
+                .is_err(),
+            "{backend:?}: a project of no zone"
+        );
+        sqlx::query(&copy_of(ids[0], a.0))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+
+        sqlx::query(&format!("DELETE FROM projects WHERE id = {}", ids[0]))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        for table in UNDER_A_PROJECT {
+            assert_eq!(
+                rows_under(&mut conn, table, ids[0], a.0).await,
+                0,
+                "{backend:?} {table}"
+            );
+            assert!(
+                rows_under(&mut conn, table, ids[1], a.0).await > 0,
+                "{backend:?} {table}"
+            );
+        }
+        let refused = sqlx::query(&format!("DELETE FROM org_units WHERE id = {}", a.0))
+            .execute(&mut conn)
+            .await;
+        assert!(refused.is_err(), "{backend:?}: a zone with projects");
+        assert_eq!(ledger_count(&store, a.0).await, 2, "{backend:?}");
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_project_moved_to_another_zone_takes_its_months_plans_and_stage_changes() {
+    sqlx::any::install_default_drivers();
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let store = Store::connect(&db.url).await.unwrap();
+        store.migrate().await.unwrap();
+        let [a, b] = zones(&store).await;
+        let actor = Actor::system("演示数据");
+        let id = store
+            .import_projects(&actor, &[record(a, 3)])
+            .await
+            .unwrap()[0];
+        let mut conn = raw(&db).await;
+        let before: Vec<i64> = {
+            let mut n = Vec::new();
+            for table in UNDER_A_PROJECT {
+                n.push(rows_under(&mut conn, table, id, a.0).await);
+            }
+            n
+        };
+        assert_eq!(before, [20, 1, 2], "{backend:?}");
+
+        let mut input = record(b, 3).input;
+        input.department_id = Some(b.1);
+        let ctx = RagContext {
+            today: d("2024-12-20"),
+            rules: RagRules::default(),
+            working_days: &weekdays,
+        };
+        store
+            .update_project(&actor, &ZoneWrite::operator(), id, 1, &input, &ctx)
+            .await
+            .unwrap();
+        for (table, n) in UNDER_A_PROJECT.iter().zip(&before) {
+            assert_eq!(
+                rows_under(&mut conn, table, id, b.0).await,
+                *n,
+                "{backend:?} {table}"
+            );
+            assert_eq!(
+                rows_under(&mut conn, table, id, a.0).await,
+                0,
+                "{backend:?} {table}"
+            );
+        }
+        // Zone B's ledger sums the project's months of 2024: ten of 3 万元.
+        let filter = LedgerFilter {
+            year: 2024,
+            month: 12,
+            zone_id: Some(b.0),
+            ..Default::default()
+        };
+        let ledger = store
+            .ledger(&Visibility::All, &filter, 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(ledger.totals.count, 1, "{backend:?}");
+        assert_eq!(ledger.totals.ytd, Money::from_wan(30), "{backend:?}");
+        assert_eq!(ledger_count(&store, a.0).await, 0, "{backend:?}");
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn on_postgresql_a_row_names_a_project_of_its_own_zone_which_stays_until_the_writer_commits()
+{
+    let Some(db) = (match backends().contains(&Backend::Postgres) {
+        true => Some(TestDb::new(Backend::Postgres).await),
+        false => None,
+    }) else {
+        return;
+    };
+    let store = Store::connect(&db.url).await.unwrap();
+    store.migrate().await.unwrap();
+    let [a, b] = zones(&store).await;
+    let actor = Actor::system("演示数据");
+    let id = store
+        .import_projects(&actor, &[record(a, 1)])
+        .await
+        .unwrap()[0];
+    let month = |zone: i64| {
+        format!(
+            "INSERT INTO project_investments (zone_id, project_id, year, month, amount, recorded_at) \
+             VALUES ({zone}, {id}, 2025, 1, 10000, 0)"
+        )
+    };
+    let mut writer = pg(&db.url).await;
+    assert!(
+        sqlx::query(&month(b.0)).execute(&mut writer).await.is_err(),
+        "the project's zone is A"
+    );
+
+    sqlx::query("BEGIN").execute(&mut writer).await.unwrap();
+    sqlx::query(&month(a.0)).execute(&mut writer).await.unwrap();
+    let mut deleter = pg(&db.url).await;
+    sqlx::query("SET lock_timeout = '200ms'")
+        .execute(&mut deleter)
+        .await
+        .unwrap();
+    let delete = format!("DELETE FROM projects WHERE id = {id}");
+    let waited = sqlx::query(&delete)
+        .execute(&mut deleter)
+        .await
+        .unwrap_err();
+    assert!(
+        waited.to_string().contains("lock timeout"),
+        "the deletion waits for the writer: {waited}"
+    );
+    sqlx::query("COMMIT").execute(&mut writer).await.unwrap();
+    sqlx::query(&delete).execute(&mut deleter).await.unwrap();
+    let left: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM project_investments WHERE project_id = {id}"
+    ))
+    .fetch_one(&mut deleter)
+    .await
+    .unwrap();
+    assert_eq!(left, 0, "the deletion saw the month committed before it");
+    store.close().await;
 }
