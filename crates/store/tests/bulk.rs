@@ -1273,3 +1273,17 @@ async fn on_postgresql_a_row_names_a_project_of_its_own_zone_which_stays_until_t
     assert_eq!(left, 0, "the deletion saw the month committed before it");
     store.close().await;
 }
+
+#[tokio::test]
+async fn a_new_sqlite_database_is_made_with_pages_of_16_kib() {
+    sqlx::any::install_default_drivers();
+    let db = TestDb::new(Backend::Sqlite).await;
+    let store = Store::connect(&db.url).await.unwrap();
+    store.migrate().await.unwrap();
+    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
+        .fetch_one(&mut raw(&db).await)
+        .await
+        .unwrap();
+    assert_eq!(page_size, 16_384);
+    store.close().await;
+}
