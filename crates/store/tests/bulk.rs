@@ -9,8 +9,8 @@ use kfq_domain::{
 };
 use kfq_store::testing::{backends, TestDb};
 use kfq_store::{
-    Actor, Backend, BlockerInput, FigureInput, LedgerFilter, LedgerSort, OrgInput, ProjectInput,
-    ProjectRecord, RagContext, Store, StoreError,
+    Actor, Backend, BlockerInput, FigureInput, LedgerFilter, LedgerSort, LedgerTotals, OrgInput,
+    ProjectInput, ProjectRecord, RagContext, Store, StoreError,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -27,8 +27,8 @@ async fn each_backend(test: impl AsyncFn(Store)) {
     }
 }
 
-/// Projects of `zone` in its ledger.
-async fn ledger_count(store: &Store, zone: i64) -> i64 {
+/// The totals row of `zone`'s ledger as of December 2024.
+async fn ledger_totals(store: &Store, zone: i64) -> LedgerTotals {
     let filter = LedgerFilter {
         year: 2024,
         month: 12,
@@ -36,7 +36,21 @@ async fn ledger_count(store: &Store, zone: i64) -> i64 {
         ..Default::default()
     };
     let ledger = store.ledger(&Visibility::All, &filter, 0, 1).await.unwrap();
-    ledger.totals.count
+    ledger.totals
+}
+
+/// A fresh, migrated database on `backend`, with its store.
+async fn migrated(backend: Backend) -> (TestDb, Store) {
+    sqlx::any::install_default_drivers();
+    let db = TestDb::new(backend).await;
+    let store = Store::connect(&db.url).await.unwrap();
+    store.migrate().await.unwrap();
+    (db, store)
+}
+
+/// Projects of `zone` in its ledger.
+async fn ledger_count(store: &Store, zone: i64) -> i64 {
+    ledger_totals(store, zone).await.count
 }
 
 /// The latest audit records, up to 500.
@@ -226,17 +240,11 @@ async fn a_batch_of_projects_lands_whole_with_one_audit_record_each() {
             .await
             .unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
-        let filter = LedgerFilter {
-            year: 2024,
-            month: 12,
-            zone_id: Some(b.0),
-            ..Default::default()
-        };
-        let ledger = store
-            .ledger(&Visibility::All, &filter, 0, 10)
-            .await
-            .unwrap();
-        assert_eq!(ledger.totals.count, 0, "nothing of the failed batch");
+        assert_eq!(
+            ledger_count(&store, b.0).await,
+            0,
+            "nothing of the failed batch"
+        );
     })
     .await;
 }
@@ -1084,11 +1092,8 @@ fn copy_of(project: i64, zone: i64) -> String {
 
 #[tokio::test]
 async fn months_plans_and_stage_changes_need_their_project_and_go_with_it() {
-    sqlx::any::install_default_drivers();
     for backend in backends() {
-        let db = TestDb::new(backend).await;
-        let store = Store::connect(&db.url).await.unwrap();
-        store.migrate().await.unwrap();
+        let (db, store) = migrated(backend).await;
         let [a, _] = zones(&store).await;
         let actor = Actor::system("演示数据");
         let ids = store
@@ -1155,11 +1160,8 @@ async fn months_plans_and_stage_changes_need_their_project_and_go_with_it() {
 
 #[tokio::test]
 async fn a_project_moved_to_another_zone_takes_its_months_plans_and_stage_changes() {
-    sqlx::any::install_default_drivers();
     for backend in backends() {
-        let db = TestDb::new(backend).await;
-        let store = Store::connect(&db.url).await.unwrap();
-        store.migrate().await.unwrap();
+        let (db, store) = migrated(backend).await;
         let [a, b] = zones(&store).await;
         let actor = Actor::system("演示数据");
         let id = store
@@ -1200,18 +1202,9 @@ async fn a_project_moved_to_another_zone_takes_its_months_plans_and_stage_change
             );
         }
         // Zone B's ledger sums the project's months of 2024: ten of 3 万元.
-        let filter = LedgerFilter {
-            year: 2024,
-            month: 12,
-            zone_id: Some(b.0),
-            ..Default::default()
-        };
-        let ledger = store
-            .ledger(&Visibility::All, &filter, 0, 10)
-            .await
-            .unwrap();
-        assert_eq!(ledger.totals.count, 1, "{backend:?}");
-        assert_eq!(ledger.totals.ytd, Money::from_wan(30), "{backend:?}");
+        let totals = ledger_totals(&store, b.0).await;
+        assert_eq!(totals.count, 1, "{backend:?}");
+        assert_eq!(totals.ytd, Money::from_wan(30), "{backend:?}");
         assert_eq!(ledger_count(&store, a.0).await, 0, "{backend:?}");
         store.close().await;
     }
@@ -1220,14 +1213,10 @@ async fn a_project_moved_to_another_zone_takes_its_months_plans_and_stage_change
 #[tokio::test]
 async fn on_postgresql_a_row_names_a_project_of_its_own_zone_which_stays_until_the_writer_commits()
 {
-    let Some(db) = (match backends().contains(&Backend::Postgres) {
-        true => Some(TestDb::new(Backend::Postgres).await),
-        false => None,
-    }) else {
+    if !backends().contains(&Backend::Postgres) {
         return;
-    };
-    let store = Store::connect(&db.url).await.unwrap();
-    store.migrate().await.unwrap();
+    }
+    let (db, store) = migrated(Backend::Postgres).await;
     let [a, b] = zones(&store).await;
     let actor = Actor::system("演示数据");
     let id = store
@@ -1276,10 +1265,7 @@ async fn on_postgresql_a_row_names_a_project_of_its_own_zone_which_stays_until_t
 
 #[tokio::test]
 async fn a_new_sqlite_database_is_made_with_pages_of_16_kib() {
-    sqlx::any::install_default_drivers();
-    let db = TestDb::new(Backend::Sqlite).await;
-    let store = Store::connect(&db.url).await.unwrap();
-    store.migrate().await.unwrap();
+    let (db, store) = migrated(Backend::Sqlite).await;
     let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
         .fetch_one(&mut raw(&db).await)
         .await
